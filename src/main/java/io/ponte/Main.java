@@ -1,0 +1,23 @@
+package io.ponte;
+
+import io.ponte.cli.PonteCommand;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import picocli.CommandLine;
+
+/**
+ * The one executable. The command line is parsed before Quarkus boots, so that offline commands
+ * ({@code dicom dump}) need no database, Keycloak or port; only {@code serve} starts the application.
+ */
+@QuarkusMain
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String... args) {
+        int exit = new CommandLine(new PonteCommand()).execute(args);
+        if (exit != PonteCommand.KEEP_RUNNING) {
+            System.exit(exit);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.ponte.role;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.ponte.testing.NodeTestProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(NodeTestProfile.class)
+class NodeRoleTest {
+
+    @Test
+    void healthSaysNodeAndSite() {
+        given().get("/q/health").then().statusCode(200)
+                .body("checks.find { it.name == 'ponte-role' }.data.role", equalTo("node"))
+                .body("checks.find { it.name == 'ponte-role' }.data.site", equalTo("hospital-a"));
+    }
+
+    @Test
+    void hubPathsAreNotServed() {
+        given().get("/fhir/metadata").then().statusCode(404);
+        given().get("/hub/fhir/metadata").then().statusCode(404);
+    }
+}

@@ -1,0 +1,18 @@
+package io.ponte.testing;
+
+import io.ponte.role.Role;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs a {@code @QuarkusTest} as the hub, against its own test database. */
+public class HubTestProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>(Role.HUB.configuration());
+        config.put("quarkus.datasource.hub.jdbc.url", TestDatabases.url("ponte_hub_test"));
+        config.putAll(TestServices.oidc());
+        return config;
+    }
+}
