@@ -155,7 +155,7 @@ up_cleanup() {
   UP_CLEANED=1
   log "stopping Ponte"
   stop_apps
-  local started; started=$(cat "$RUN/up.services" 2>/dev/null || true)
+  local started; started=$(sort -u "$RUN/up.services" 2>/dev/null || true)
   # shellcheck disable=SC2086 # one name per word
   [ -z "$started" ] || "$SCRIPTS/services.sh" stop $started || true
   rm -f "$RUN/up.services" "$RUN/ponte-up.pid"
@@ -178,9 +178,8 @@ up() {
   trap 'exit 130' INT TERM
   install_prerequisites
   [ -n "${PONTE_SKIP_BUILD:-}" ] && [ -f "$JAR" ] || build
-  local started
-  started=$("$SCRIPTS/services.sh" start) || { echo "$started" >"$RUN/up.services"; die "services did not start"; }
-  echo "$started" >"$RUN/up.services"
+  : >"$RUN/up.services"
+  PONTE_STARTED_FILE="$RUN/up.services" "$SCRIPTS/services.sh" start >/dev/null || die "services did not start"
   for name in "${APPS[@]}"; do start_app "$name"; done
   for name in "${APPS[@]}"; do wait_app "$name" || die "$name did not become ready"; done
   load_samples
@@ -217,20 +216,22 @@ status() {
 }
 
 # ---------------------------------------------------------------- test
-TEST_STARTED=""
+TEST_STARTED_FILE=""
 test_cleanup() {
+  local started; started=$(sort -u "$TEST_STARTED_FILE" 2>/dev/null || true)
   # shellcheck disable=SC2086 # one name per word
-  [ -z "$TEST_STARTED" ] || "$SCRIPTS/services.sh" stop $TEST_STARTED || true
+  [ -z "$started" ] || "$SCRIPTS/services.sh" stop $started || true
+  rm -f "$TEST_STARTED_FILE"
 }
 
 run_tests() { # run_tests [MAVEN ARGS...]
   install_prerequisites
   trap test_cleanup EXIT
   trap 'exit 130' INT TERM
-  local started=""
   # Only the services this run starts are stopped at the end; ones already running stay as they were.
-  if ! started=$("$SCRIPTS/services.sh" start); then TEST_STARTED=$started; die "services did not start"; fi
-  TEST_STARTED=$started
+  mkdir -p "$RUN"
+  TEST_STARTED_FILE=$(mktemp "$RUN/test-services.XXXXXX")
+  PONTE_STARTED_FILE="$TEST_STARTED_FILE" "$SCRIPTS/services.sh" start >/dev/null || die "services did not start"
   export PONTE_TEST_KEYCLOAK="$KEYCLOAK"
   log "running the test suite: mvn verify (unit tests: surefire, *IT: failsafe)"
   local status=0

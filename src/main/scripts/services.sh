@@ -26,6 +26,13 @@ DATABASES=${PONTE_DATABASES:-"ponte_hub ponte_node_a ponte_node_b"}
 KEYCLOAK_HOME="$ROOT/target/keycloak/keycloak-$KEYCLOAK_VERSION"
 AZURITE_HOME="$ROOT/target/tools/azurite"
 
+# Says that this run started NAME: on stdout (for callers) and, when $PONTE_STARTED_FILE is set, in that
+# file at once, so that a caller interrupted during a slow start still knows what to stop.
+started() {
+  echo "$1"
+  if [ -n "${PONTE_STARTED_FILE:-}" ]; then echo "$1" >>"$PONTE_STARTED_FILE"; fi
+}
+
 # ---------------------------------------------------------------- PostgreSQL
 pg_ready() { pg_isready -h 127.0.0.1 -p "$PG_PORT" -q; }
 
@@ -50,7 +57,7 @@ start_postgresql() {
       log "starting PostgreSQL $version"
       as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start
       mkdir -p "$RUN"; echo "$version" >"$RUN/postgresql.started"
-      echo postgresql
+      started postgresql
     fi
     wait_for PostgreSQL 60 "" pg_ready || die "PostgreSQL did not start; see /var/log/postgresql/"
   fi
@@ -88,13 +95,14 @@ install_keycloak() {
 }
 
 start_keycloak() {
-  local hash; hash=$(realm_hash)
+  local hash restarted=""; hash=$(realm_hash)
   if tracked_pid keycloak "$KEYCLOAK_HOME" >/dev/null; then
     if [ "$(cat "$KEYCLOAK_HOME/data/realm.sha256" 2>/dev/null)" = "$hash" ]; then
       log "Keycloak (started by this checkout) already runs on $KEYCLOAK_PORT"; return 0
     fi
     log "realm-config/ changed since Keycloak started: restarting it to re-import the realm"
     stop_tracked keycloak "$KEYCLOAK_HOME"
+    restarted=1   # it ran before this call: whoever started it stops it
   elif keycloak_answers; then
     log "Keycloak already answers on $KEYCLOAK_PORT with realm ponte (not started here; used as it is)"; return 0
   elif port_in_use "$KEYCLOAK_PORT"; then
@@ -118,6 +126,7 @@ start_keycloak() {
   JAVA_HOME="$jdk" KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
     start_tracked keycloak "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" \
       --hostname="http://127.0.0.1:$KEYCLOAK_PORT" --import-realm --cache=local
+  [ -n "$restarted" ] || started keycloak
   if ! wait_for Keycloak 300 "$(cat "$RUN/keycloak.pid")" keycloak_answers; then
     tail -n 30 "$LOGS/keycloak.log" >&2 || true
     stop_tracked keycloak "$KEYCLOAK_HOME"
@@ -125,7 +134,6 @@ start_keycloak() {
   fi
   echo "$hash" >"$KEYCLOAK_HOME/data/realm.sha256"
   log "Keycloak is up (realm ponte)"
-  echo keycloak
 }
 
 # ---------------------------------------------------------------- Azurite
@@ -150,12 +158,12 @@ start_azurite() {
   log "starting Azurite $AZURITE_VERSION (blob) on http://127.0.0.1:$AZURITE_PORT; log: target/logs/azurite.log"
   start_tracked azurite "$AZURITE_HOME/node_modules/.bin/azurite-blob" --blobHost 127.0.0.1 --blobPort "$AZURITE_PORT" \
     --location "$ROOT/target/azurite-data" --skipApiVersionCheck --loose
+  started azurite
   if ! wait_for Azurite 60 "$(cat "$RUN/azurite.pid")" azurite_answers; then
     tail -n 30 "$LOGS/azurite.log" >&2 || true
     stop_tracked azurite "$AZURITE_HOME"
     die "Azurite did not start; see target/logs/azurite.log"
   fi
-  echo azurite
 }
 
 # ---------------------------------------------------------------- commands
