@@ -5,21 +5,25 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 RUN="$ROOT/target/run"
 LOGS="$ROOT/target/logs"
 
-log() { printf '[%s] %s\n' "${LOG_TAG:-ponte}" "$*" >&2; }
+# Never fails: a closed terminal or pipe must not abort a cleanup half-way.
+log() { printf '[%s] %s\n' "${LOG_TAG:-ponte}" "$*" >&2 || true; }
 die() { log "ERROR: $*"; exit 1; }
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Runs `apt-get update` at most once per script run, and only when something has to be installed.
 APT_UPDATED=${APT_UPDATED:-}
+apt_update_once() {
+  [ -z "$APT_UPDATED" ] || return 0
+  command -v apt-get >/dev/null || die "this script installs with apt-get (Debian/Ubuntu) only"
+  log "apt-get update"
+  as_root apt-get update -qq </dev/null || die "apt-get update failed"
+  APT_UPDATED=1
+}
+
 apt_install() { # apt_install PACKAGE...
   [ $# -gt 0 ] || return 0
-  command -v apt-get >/dev/null || die "missing $*; this script installs with apt-get (Debian/Ubuntu) only"
-  if [ -z "$APT_UPDATED" ]; then
-    log "apt-get update"
-    as_root apt-get update -qq </dev/null
-    APT_UPDATED=1
-  fi
+  apt_update_once
   log "apt-get install $*"
   # Packages such as orthanc or postgresql start their daemon on install; Ponte starts what it needs itself,
   # on its own ports, so daemons are kept from starting during the install (policy-rc.d exit 101).
@@ -34,6 +38,7 @@ apt_install() { # apt_install PACKAGE...
 }
 
 apt_available() { # apt_available PACKAGE: the package has an install candidate
+  apt_update_once
   [ -n "$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" {print $2}')" ]
 }
 
@@ -55,12 +60,12 @@ wait_for() { # wait_for NAME SECONDS PID_OR_EMPTY COMMAND...: true once COMMAND 
 }
 
 # Starts COMMAND in the background with its output in target/logs/NAME.log and its PID in
-# target/run/NAME.pid. A non-interactive shell's background jobs ignore Ctrl-C, so only the
-# starting script's trap stops them, in order, by PID.
+# target/run/NAME.pid. It runs in a session of its own (setsid, which execs: same PID), so a Ctrl-C or
+# hang-up in the terminal reaches only the starting script, whose trap then stops everything in order.
 start_tracked() { # start_tracked NAME COMMAND...
   local name=$1; shift
   mkdir -p "$RUN" "$LOGS"
-  nohup "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  nohup setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN/$name.pid"
 }
 

@@ -111,9 +111,10 @@ wait_app() { # wait_app NAME
   log "$name is ready on port $port"
 }
 
-stop_apps() {
-  local i
-  for ((i = ${#APPS[@]} - 1; i >= 0; i--)); do stop_tracked "${APPS[$i]}" "$JAR"; done
+stop_apps() { # all at once: each gets TERM and up to 30 s to shut down gracefully
+  local name pids=()
+  for name in "${APPS[@]}"; do stop_tracked "$name" "$JAR" & pids+=($!); done
+  wait "${pids[@]}" 2>/dev/null || true
 }
 
 # ---------------------------------------------------------------- sample studies
@@ -153,6 +154,7 @@ UP_CLEANED=""
 up_cleanup() {
   [ -z "$UP_CLEANED" ] || return 0
   UP_CLEANED=1
+  trap '' INT PIPE   # a second Ctrl-C, or a closed pipe (ponte.sh up | tee), must not cut the cleanup short
   log "stopping Ponte"
   stop_apps
   local started; started=$(sort -u "$RUN/up.services" 2>/dev/null || true)
@@ -175,7 +177,7 @@ up() {
   mkdir -p "$RUN"
   echo $$ >"$RUN/ponte-up.pid"
   trap up_cleanup EXIT
-  trap 'exit 130' INT TERM
+  trap 'exit 130' INT TERM HUP
   install_prerequisites
   [ -n "${PONTE_SKIP_BUILD:-}" ] && [ -f "$JAR" ] || build
   : >"$RUN/up.services"
@@ -218,6 +220,7 @@ status() {
 # ---------------------------------------------------------------- test
 TEST_STARTED_FILE=""
 test_cleanup() {
+  trap '' INT PIPE
   local started; started=$(sort -u "$TEST_STARTED_FILE" 2>/dev/null || true)
   # shellcheck disable=SC2086 # one name per word
   [ -z "$started" ] || "$SCRIPTS/services.sh" stop $started || true
@@ -227,7 +230,7 @@ test_cleanup() {
 run_tests() { # run_tests [MAVEN ARGS...]
   install_prerequisites
   trap test_cleanup EXIT
-  trap 'exit 130' INT TERM
+  trap 'exit 130' INT TERM HUP
   # Only the services this run starts are stopped at the end; ones already running stay as they were.
   mkdir -p "$RUN"
   TEST_STARTED_FILE=$(mktemp "$RUN/test-services.XXXXXX")
