@@ -29,6 +29,9 @@ JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
 JAVA=${PONTE_JAVA:-java}
 JAVA_OPTS=${PONTE_JAVA_OPTS:--Xmx1g}
 APPS=(hub node-a node-b)
+SCRIPT_VARIABLES="PONTE_HUB_PORT PONTE_NODE_A_PORT PONTE_NODE_B_PORT PONTE_NODE_A_DIMSE_PORT PONTE_NODE_B_DIMSE_PORT
+  PONTE_KEYCLOAK_PORT PONTE_AZURITE_PORT PONTE_BIND PONTE_SKIP_BUILD PONTE_JAVA PONTE_JAVA_OPTS PONTE_KEYCLOAK_JAVA_HOME
+  PONTE_DATABASES PONTE_STARTED_FILE"
 # Azurite's well-known development account (public, documented by Microsoft; never a production secret).
 AZURITE_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 
@@ -90,14 +93,18 @@ start_app() { # start_app hub|node-a|node-b
       [ "$letter" = a ] && dimse=$NODE_A_DIMSE_PORT || dimse=$NODE_B_DIMSE_PORT
       settings+=(PONTE_NODE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db"
         PONTE_OIDC_CLIENT_ID="ponte-node-$site" PONTE_OIDC_SECRET="ponte-node-$site-secret"
-        PONTE_DIMSE_PORT="$dimse" PONTE_HUB_URL="http://127.0.0.1:$HUB_PORT"
-        PONTE_BLOB_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$PONTE_AZURITE_PORT/devstoreaccount1;"
-        PONTE_BLOB_CONTAINER="ponte-$site" PONTE_NODE_CACHE_DIR="$ROOT/target/run/cache-$site")
+        PONTE_NODE_DIMSE_PORT="$dimse" PONTE_HUB_URL="http://127.0.0.1:$HUB_PORT"
+        PONTE_NODE_BLOB_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$PONTE_AZURITE_PORT/devstoreaccount1;"
+        PONTE_NODE_CACHE_DIR="$ROOT/target/run/cache-$site")
       args=(--role node --site "$site") ;;
   esac
   log "starting $name on http://$BIND:$port; log: target/logs/$name.log"
+  # This script's own variables stay out of the application's environment: SmallRye Config would read
+  # e.g. PONTE_HUB_PORT as a setting ponte.hub.port.
+  local unset=() variable
+  for variable in $SCRIPT_VARIABLES; do unset+=(-u "$variable"); done
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags
-  start_tracked "$name" env "${settings[@]}" "$JAVA" $JAVA_OPTS -jar "$JAR" serve "${args[@]}"
+  start_tracked "$name" env "${unset[@]}" "${settings[@]}" "$JAVA" $JAVA_OPTS -jar "$JAR" serve "${args[@]}"
 }
 
 app_ready() { curl -fs "http://127.0.0.1:$1/q/health/ready" 2>/dev/null | grep -q '"status" *: *"UP"'; }

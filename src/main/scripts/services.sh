@@ -22,7 +22,7 @@ AZURITE_VERSION=3.37.0
 KEYCLOAK_PORT=${PONTE_KEYCLOAK_PORT:-8180}
 AZURITE_PORT=${PONTE_AZURITE_PORT:-10000}
 PG_PORT=5432
-DATABASES=${PONTE_DATABASES:-"ponte_hub ponte_node_a ponte_node_b"}
+DATABASES=${PONTE_DATABASES:-"ponte_hub ponte_node_a ponte_node_b ponte_hub_test ponte_node_test"}
 KEYCLOAK_HOME="$ROOT/target/keycloak/keycloak-$KEYCLOAK_VERSION"
 AZURITE_HOME="$ROOT/target/tools/azurite"
 
