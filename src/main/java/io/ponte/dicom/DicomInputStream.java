@@ -33,7 +33,7 @@ public class DicomInputStream implements Closeable {
     /** Deepest sequence nesting accepted; beyond it the input is refused as absurd. */
     public static final int MAX_DEPTH = 64;
 
-    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final int BUFFER_SIZE = 8 * 1024;
     private static final int FIRST_CHUNK = 64 * 1024;
     private static final int UNDEFINED = -1;
 
@@ -540,7 +540,9 @@ public class DicomInputStream implements Closeable {
                     throw new DicomParseException(p, "item crosses the end of sequence " + Tag.toString(tag));
                 }
             }
-            require(8, "sequence " + Tag.toString(tag));
+            if (fill(8) < 8) {
+                throw new DicomParseException(position(), "truncated: end of data inside sequence " + Tag.toString(tag));
+            }
             int itemTag = u16(pos) << 16 | u16(pos + 2);
             long len = i32(pos + 4) & 0xFFFFFFFFL;
             pos += 8;
