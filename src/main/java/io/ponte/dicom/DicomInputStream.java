@@ -201,7 +201,9 @@ public class DicomInputStream implements Closeable {
         bigEndian = false;
         long metaEnd = -1;
         while (true) {
-            if (metaEnd >= 0 && position() >= metaEnd) {
+            // The group length is trusted only to find where a deflated data set starts; otherwise the
+            // group number decides, since wrong group lengths are common in the wild.
+            if (metaEnd >= 0 && position() >= metaEnd && UID.isDeflated(meta.getString(Tag.TransferSyntaxUID))) {
                 break;
             }
             fill(2);
@@ -217,9 +219,8 @@ public class DicomInputStream implements Closeable {
             }
         }
         if (metaEnd >= 0 && position() != metaEnd) {
-            warnings.add("File Meta Information Group Length " + (metaEnd - (position())) + " bytes off");
+            warnings.add("File Meta Information Group Length is " + (metaEnd - position()) + " bytes off");
         }
-        // A deflated data set must start where the group length says; otherwise we trust the group numbers.
         fileMeta = meta;
         String ts = meta.getString(Tag.TransferSyntaxUID);
         if (ts == null) {
