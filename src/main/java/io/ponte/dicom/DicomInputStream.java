@@ -292,7 +292,14 @@ public class DicomInputStream implements Closeable {
 
     private int read(byte[] b, int off, int len) throws IOException {
         try {
-            return in.read(b, off, len);
+            // InputStream.read blocks until it has a byte; a stream breaking that contract must not make us spin.
+            for (int zeroReads = 0; zeroReads < 1000; zeroReads++) {
+                int r = in.read(b, off, len);
+                if (r != 0) {
+                    return r;
+                }
+            }
+            throw new DicomParseException(position(), "input stream keeps returning no data");
         } catch (ZipException e) {
             throw new DicomParseException(position(), "corrupt deflated data: " + e.getMessage(), e);
         } catch (EOFException e) {
