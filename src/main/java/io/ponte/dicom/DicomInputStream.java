@@ -501,6 +501,14 @@ public class DicomInputStream implements Closeable {
             throw new DicomParseException(start, "undefined length for " + Tag.toString(tag) + " " + vr
                     + " which is not a sequence");
         }
+        if (!explicitVR && vr == VR.UN && len >= 8 && startsWithItem()) {
+            // An unknown (private) element in implicit VR whose value starts with an item tag is a sequence
+            // whose VR the reader cannot know; parse it as one, keeping the bytes if that fails.
+            byte[] raw = readValue(len, tag);
+            Sequence seq = parseEmbeddedSequence(raw, into, depth, tag);
+            into.append(tag, seq != null ? VR.SQ : VR.UN, seq != null ? seq : raw);
+            return;
+        }
         int unit = vr == VR.AT ? 2 : vr.unitSize();
         if (unit > 1 && len % unit != 0 && vr.isBinaryNumber()) {
             throw new DicomParseException(start, "value length " + len + " of " + Tag.toString(tag) + " " + vr
@@ -521,6 +529,20 @@ public class DicomInputStream implements Closeable {
             return;
         }
         into.append(tag, vr, value);
+    }
+
+    private boolean startsWithItem() throws IOException {
+        return fill(4) >= 4 && ByteUtil.uint16(buf, pos) == 0xFFFE && ByteUtil.uint16(buf, pos + 2) == 0xE000;
+    }
+
+    /** The items of an implicit VR LE sequence value held in memory, or null when it is not one. */
+    private Sequence parseEmbeddedSequence(byte[] raw, Attributes parent, int depth, int tag) {
+        try (DicomInputStream sub = new DicomInputStream(new ByteArrayInputStream(raw), UID.ImplicitVRLittleEndian)) {
+            Sequence seq = sub.readSequence(parent, raw.length, depth, 0, tag);
+            return sub.position() == raw.length ? seq : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Pixel Representation 1 in this data set or the nearest enclosing one that has it. */
