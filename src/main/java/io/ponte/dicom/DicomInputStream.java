@@ -35,7 +35,7 @@ public class DicomInputStream implements Closeable {
 
     private static final int BUFFER_SIZE = 8 * 1024;
     private static final int FIRST_CHUNK = 64 * 1024;
-    private static final int UNDEFINED = -1;
+    private static final int MAX_OUT_OF_ORDER = 10_000;
 
     private InputStream in;
     private byte[] buf = new byte[BUFFER_SIZE];
@@ -43,6 +43,7 @@ public class DicomInputStream implements Closeable {
     private int limit;
     private long bufStart;
     private boolean eof;
+    private int outOfOrder;
 
     private boolean explicitVR = true;
     private boolean bigEndian;
@@ -443,6 +444,10 @@ public class DicomInputStream implements Closeable {
         long start = position();
         require(8, "an element header");
         int tag = u16(pos) << 16 | u16(pos + 2);
+        if (into.isOutOfOrder(tag) && ++outOfOrder > MAX_OUT_OF_ORDER) {
+            // Each out-of-order element costs an insertion; bound the quadratic worst case of hostile input.
+            throw new DicomParseException(start, "more than " + MAX_OUT_OF_ORDER + " elements out of tag order");
+        }
         if ((tag >>> 16) == 0xFFFE) {
             throw new DicomParseException(start, "unexpected " + Tag.toString(tag) + " outside a sequence");
         }
