@@ -92,7 +92,9 @@ public class DurableInstanceStore implements InstanceStore {
             if (fmi == null) {
                 throw new StoreException(Reason.INVALID_DATA, "not a DICOM Part 10 stream: no file meta information");
             }
-            String ts = fmi.getString(Tag.TransferSyntaxUID);
+            // Legacy files may lack (0002,0010); the reader's detected encoding then names the syntax.
+            String ts = fmi.getString(Tag.TransferSyntaxUID) != null ? fmi.getString(Tag.TransferSyntaxUID)
+                    : in.transferSyntax();
             Attributes ds = in.readDatasetUntilPixelData();
             long pixelDataAt = in.position();
             SpoolFile.drain(teed);
