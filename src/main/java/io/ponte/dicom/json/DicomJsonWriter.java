@@ -3,6 +3,7 @@ package io.ponte.dicom.json;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.ponte.dicom.Attributes;
@@ -54,7 +55,7 @@ import java.util.regex.Pattern;
 public final class DicomJsonWriter implements Flushable, Closeable {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
 
     /** RFC 8259 number syntax: DS/IS text matching it is copied as is. */

@@ -82,8 +82,8 @@ class DicomJsonWriterTest {
     void writesNonFiniteFloatsAsStringsBecauseJsonNumbersCannotHoldThem() throws IOException {
         Attributes ds = new Attributes();
         ds.setString(0x00189087, VR.FD, "NaN", "Infinity", "-Infinity", "-0.0");
-        JsonNode json = tree(ds);
-        assertThat(json.at("/00189087/Value").toString()).isEqualTo("[\"NaN\",\"Infinity\",\"-Infinity\",-0.0]");
+        String text = new String(json(ds, DicomJsonWriter.builder()), StandardCharsets.UTF_8);
+        assertThat(text).contains("\"Value\":[\"NaN\",\"Infinity\",\"-Infinity\",-0.0]");
     }
 
     @Test
@@ -99,6 +99,7 @@ class DicomJsonWriterTest {
     @Test
     void writesPersonNamesAsComponentGroups() throws IOException {
         Attributes ds = new Attributes();
+        ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
         ds.setString(Tag.PatientName, VR.PN, "Yamada^Tarou=山田^太郎=やまだ^たろう");
         ds.setString(0x00081060, VR.PN, "Doe^John^^", "", "==Phon^X", "Other^Name=");
         ds.setString(Tag.ReferringPhysicianName, VR.PN, "^^^^");
