@@ -16,12 +16,22 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class DicomSamples {
 
-    static final Path DIR = Paths.get("..", "shared", "dicom-samples");
+    /**
+     * {@code ../shared/dicom-samples} from the project root; a git worktree under {@code /work/wt/NAME} sits one
+     * level deeper, so {@code ../../shared/dicom-samples} is tried next.
+     */
+    static final Path DIR = locate();
 
     /** Samples a conforming reader must reject (dcmtk rejects them too). */
     static final List<String> BROKEN = List.of("MR_truncated.dcm", "rtplan_truncated.dcm");
 
     private DicomSamples() {
+    }
+
+    private static Path locate() {
+        Path first = Paths.get("..", "shared", "dicom-samples");
+        Path second = Paths.get("..", "..", "shared", "dicom-samples");
+        return Files.isDirectory(first) || !Files.isDirectory(second) ? first : second;
     }
 
     static boolean present() {
