@@ -44,6 +44,10 @@ class DurableInstanceStoreTest {
     @Inject
     NodeStorage storage;
 
+    @Inject
+    @io.quarkus.agroal.DataSource("node")
+    io.agroal.api.AgroalDataSource dataSource;
+
     @TempDir
     Path dir;
 
@@ -237,6 +241,41 @@ class DurableInstanceStoreTest {
             assertThat(index.find(sop)).as(name).isEmpty();
         }
         assertThat(incomingFiles()).isEmpty();
+    }
+
+    @Test
+    void indexesTheAttributesAndTheHeaderAsDicomJsonWithoutBulkData() throws Exception {
+        String sop = DicomTestFiles.newUid();
+        Path file = DicomTestFiles.ct(dir, study, series, sop, 8_000, 0x1234);
+        try (InputStream in = Files.newInputStream(file)) {
+            store.storePart10(STOW, in);
+        }
+        try (var c = dataSource.getConnection();
+             var st = c.prepareStatement("""
+                     select i.metadata::text, i.sop_class_uid, i.transfer_syntax_uid, i.rows_, i.bits_allocated,
+                            s.patient_id, s.accession_number, s.study_date, r.modality, r.series_number
+                     from instance i join study s on s.study_instance_uid = i.study_instance_uid
+                     join series r on r.series_instance_uid = i.series_instance_uid
+                     where i.sop_instance_uid = ?""")) {
+            st.setString(1, sop);
+            try (var rs = st.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.getString(1));
+                assertThat(json.at("/00100020/Value/0").asText()).isEqualTo("PAT-" + 0x1234);
+                assertThat(json.at("/00100010/Value/0/Alphabetic").asText()).isEqualTo("Tester^Tina");
+                assertThat(json.at("/00080018/Value/0").asText()).isEqualTo(sop);
+                assertThat(json.has("7FE00010")).isFalse();
+                assertThat(rs.getString(2)).isEqualTo(UID.CTImageStorage);
+                assertThat(rs.getString(3)).isEqualTo(UID.ExplicitVRLittleEndian);
+                assertThat(rs.getInt(4)).isEqualTo(63);
+                assertThat(rs.getInt(5)).isEqualTo(16);
+                assertThat(rs.getString(6)).isEqualTo("PAT-" + 0x1234);
+                assertThat(rs.getString(7)).isEqualTo("ACC" + 0x1234);
+                assertThat(rs.getString(8)).isEqualTo("20260115");
+                assertThat(rs.getString(9)).isEqualTo("CT");
+                assertThat(rs.getInt(10)).isEqualTo(3);
+            }
+        }
     }
 
     @Test
