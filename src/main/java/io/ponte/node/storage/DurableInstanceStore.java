@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
@@ -221,7 +222,13 @@ public class DurableInstanceStore implements InstanceStore {
         try {
             Path dir = target.getParent();
             Path created = createDirectories(dir);
-            Files.move(spool.path(), target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(spool.path(), target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                // The evictor removed the (then empty) series directory in between: create it again, once.
+                created = createDirectories(dir);
+                Files.move(spool.path(), target, StandardCopyOption.ATOMIC_MOVE);
+            }
             spool.keep();
             CacheLayout.syncDirectory(dir);
             if (created != null) {
