@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +81,44 @@ class DcmtkComparisonTest {
                     assertThat(ours.at("/00100010/Value/0").toString())
                             .isEqualTo("{\"Alphabetic\":\"Wang^XiaoDong\",\"Ideographic\":\"王^小東\"}");
                 }));
+    }
+
+    /**
+     * The reader against dcmtk rather than against our own writer: dcm2json's JSON of each sample, read by
+     * {@link DicomJsonReader}, written as Part 10 by the codec and converted by dcm2json again, means the same.
+     */
+    @TestFactory
+    Stream<DynamicTest> dcm2jsonOutputSurvivesOurReader() {
+        if (!DicomSamples.present()) {
+            return Stream.of(DynamicTest.dynamicTest("shared samples", DicomSamples::require));
+        }
+        return DicomSamples.readable().stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+            Dcmtk.require("dcm2json");
+            Dcmtk.Result first = Dcmtk.dcm2json(p);
+            Assumptions.assumeTrue(first.exit() == 0, "dcm2json cannot convert " + p + " (compressed pixel data)");
+            Attributes ds;
+            try (DicomJsonReader r = DicomJsonReader.of(new ByteArrayInputStream(first.stdout()))) {
+                ds = r.readDataset();
+            } catch (DicomJsonException e) {
+                // dcm2json copies DS/IS text verbatim, which is not always valid JSON ("5."): that is its bug
+                Assumptions.assumeTrue(e.getMessage().contains("malformed JSON") && first.out().matches(
+                        "(?s).*[\\[,][+.]?[0-9]*\\.[,\\]].*"), e.getMessage());
+                throw e;
+            }
+            Path file = tmp.resolve("from-json-" + p.getFileName());
+            try (java.io.OutputStream out = Files.newOutputStream(file);
+                    io.ponte.dicom.DicomOutputStream dos = new io.ponte.dicom.DicomOutputStream(out)) {
+                dos.writeFileMetaInformation(io.ponte.dicom.DicomOutputStream.createFileMetaInformation(
+                        ds.getString(Tag.SOPClassUID, "1.2.840.10008.5.1.4.1.1.7"),
+                        ds.getString(Tag.SOPInstanceUID, "1.2.3"), io.ponte.dicom.UID.ExplicitVRLittleEndian));
+                dos.writeDataset(ds, io.ponte.dicom.UID.ExplicitVRLittleEndian);
+            }
+            Dcmtk.Result second = Dcmtk.dcm2json(file);
+            assertThat(second.exit()).as("dcm2json of our file: %s", second.stderr()).isZero();
+            DicomJsonDiff diff = new DicomJsonDiff((path, tag, a, b) -> null)
+                    .compare(DicomJsonDiff.lenient(first.stdout()), DicomJsonDiff.lenient(second.stdout()));
+            assertThat(diff.differences).as("dcm2json before and after our reader, for %s", p).isEmpty();
+        }));
     }
 
     // ------------------------------------------------------------------ the comparison

@@ -124,6 +124,30 @@ class DicomJsonReaderTest {
     }
 
     @Test
+    void resolvesBulkDataReferencesSoTheDataSetCanBeWrittenAsPart10() throws IOException {
+        Attributes ds = read("""
+                {"00080016":{"vr":"UI","Value":["1.2.840.10008.5.1.4.1.1.7"]},
+                 "00080018":{"vr":"UI","Value":["1.2.3.4"]},
+                 "00880200":{"vr":"SQ","Value":[{"7FE00010":{"vr":"OB","BulkDataURI":"part/2"}}]},
+                 "7FE00010":{"vr":"OW","BulkDataURI":"part/1"}}""");
+        java.util.Map<String, byte[]> parts = java.util.Map.of("part/1", new byte[] {1, 0, 2, 0}, "part/2", new byte[] {9, 9});
+        assertThat(BulkDataReference.resolveAll(ds, ref -> parts.get(ref.uri()))).isEqualTo(2);
+        assertThat(ds.getBytes(Tag.PixelData)).containsExactly(1, 0, 2, 0);
+        assertThat(ds.getSequence(0x00880200).get(0).getBytes(Tag.PixelData)).containsExactly(9, 9);
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        try (io.ponte.dicom.DicomOutputStream out = new io.ponte.dicom.DicomOutputStream(file)) {
+            out.writeDataset(ds, io.ponte.dicom.UID.ExplicitVRLittleEndian);
+        }
+        try (io.ponte.dicom.DicomInputStream in = io.ponte.dicom.DicomInputStream.ofDataset(
+                new ByteArrayInputStream(file.toByteArray()), io.ponte.dicom.UID.ExplicitVRLittleEndian)) {
+            assertThat(in.readDataset().getBytes(Tag.PixelData)).containsExactly(1, 0, 2, 0);
+        }
+        Attributes unresolved = read("{\"7FE00010\":{\"vr\":\"OW\",\"BulkDataURI\":\"gone\"}}");
+        assertThatThrownBy(() -> BulkDataReference.resolveAll(unresolved, ref -> null))
+                .hasMessageContaining("(7FE0,0010)").hasMessageContaining("gone");
+    }
+
+    @Test
     void acceptsValueBeforeVrAsOtherImplementationsMayWriteIt() throws IOException {
         Attributes ds = read("""
                 {"00081115":{"Value":[{"00081150":{"Value":["1.2.3"],"vr":"UI"}}],"vr":"SQ"}}""");
