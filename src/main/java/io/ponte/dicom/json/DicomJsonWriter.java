@@ -177,6 +177,15 @@ public final class DicomJsonWriter implements Flushable, Closeable {
         if (bulk && bulkDataMode == BulkDataMode.OMIT) {
             return;
         }
+        if (value instanceof Sequence) {
+            vr = VR.SQ; // items parsed from a UN of undefined length (PS3.5 6.2.2): only SQ can hold them in JSON
+        } else if (!bulk && value instanceof byte[] b && b.length > 0 && vr == VR.SQ) {
+            vr = VR.UN; // bytes the codec could not read as items: kept, as UN, rather than silently dropped
+            bulk = true;
+            if (bulkDataMode == BulkDataMode.OMIT) {
+                return;
+            }
+        }
         gen.writeFieldName(hex(tag));
         gen.writeStartObject();
         gen.writeStringField("vr", vr.name());
@@ -187,7 +196,7 @@ public final class DicomJsonWriter implements Flushable, Closeable {
         } else if (value instanceof Fragments fragments) {
             writeBulk(tag, vr, null, fragments);
         } else if (value instanceof byte[] bytes && bytes.length > 0) {
-            if (vr.isBulk()) {
+            if (bulk) {
                 writeBulk(tag, vr, bytes, null);
             } else if (tag == Tag.SpecificCharacterSet) {
                 // Text in JSON is Unicode: the set that now describes it is UTF-8, whatever the file used.

@@ -250,6 +250,19 @@ class DicomJsonWriterTest {
     }
 
     @Test
+    void writesItemsAsSqAndUnreadableSequenceBytesAsUnWhateverTheElementSays() throws IOException {
+        Attributes ds = new Attributes();
+        Attributes source = new Attributes();
+        source.newSequence(0x00091001).addItem().setString(0x00100020, VR.LO, "X");
+        ds.setValue(0x00091001, VR.UN, source.getSequence(0x00091001)); // a UN of undefined length, read as items
+        ds.setValue(0x00091002, VR.SQ, new byte[] {1, 2, 3, 4});
+        JsonNode json = tree(ds);
+        assertThat(json.at("/00091001/vr").asText()).isEqualTo("SQ");
+        assertThat(json.at("/00091001/Value/0/00100020/Value/0").asText()).isEqualTo("X");
+        assertThat(json.at("/00091002").toString()).isEqualTo("{\"vr\":\"UN\",\"InlineBinary\":\"AQIDBA==\"}");
+    }
+
+    @Test
     void refusesUriModeWithoutAFunction() {
         assertThatThrownBy(() -> DicomJsonWriter.builder().bulkData(BulkDataMode.URI))
                 .isInstanceOf(IllegalArgumentException.class);
