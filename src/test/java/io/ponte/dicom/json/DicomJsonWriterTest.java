@@ -79,11 +79,24 @@ class DicomJsonWriterTest {
     }
 
     @Test
+    void writesFloatsAsShortExactTextWithoutExponentForOrdinaryMagnitudes() throws IOException {
+        Attributes ds = new Attributes();
+        ds.setString(0x00189087, VR.FD, "862399761.11107898", "1e300", "1e-9", "0.000123");
+        ds.setString(0x00186060, VR.FL, "-77.2040634", "12345678", "0", "2.5");
+        String text = new String(json(ds, DicomJsonWriter.builder()), StandardCharsets.UTF_8);
+        assertThat(text).contains("\"Value\":[862399761.111079,1.0E300,1.0E-9,0.000123]");
+        assertThat(text).contains("\"Value\":[-77.20406,12345678,0,2.5]");
+        JsonNode json = DicomJsonDiff.strict(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(json.at("/00189087/Value/0").doubleValue()).isEqualTo(862399761.11107898);
+        assertThat(json.at("/00186060/Value/0").floatValue()).isEqualTo(-77.2040634f);
+    }
+
+    @Test
     void writesNonFiniteFloatsAsStringsBecauseJsonNumbersCannotHoldThem() throws IOException {
         Attributes ds = new Attributes();
         ds.setString(0x00189087, VR.FD, "NaN", "Infinity", "-Infinity", "-0.0");
         String text = new String(json(ds, DicomJsonWriter.builder()), StandardCharsets.UTF_8);
-        assertThat(text).contains("\"Value\":[\"NaN\",\"Infinity\",\"-Infinity\",-0.0]");
+        assertThat(text).contains("\"Value\":[\"NaN\",\"Infinity\",\"-Infinity\",-0]");
     }
 
     @Test
