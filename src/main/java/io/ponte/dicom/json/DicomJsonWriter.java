@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * on the fly. One data set is one JSON object; several (a QIDO-RS response) go inside
  * {@link #startArray()}/{@link #endArray()}.
  *
- * <p>Encoding choices, where Annex F leaves room (docs/dicom-json.md explains each):
+ * <p>Encoding choices, where Annex F leaves room (docs/dicom-codec.md, section "DICOM JSON", explains each):
  * <ul>
  * <li>Keys are the 8-digit upper-case hex tags in ascending order; group lengths (gggg,0000) are left out (F.2.2).
  * <li>IS, DS, SL, SS, UL, US, SV, UV, FL, FD values are JSON numbers. DS/IS keep their text when it is a valid
