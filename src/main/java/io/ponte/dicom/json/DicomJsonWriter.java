@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import io.ponte.dicom.Attributes;
 import io.ponte.dicom.Fragments;
 import io.ponte.dicom.Sequence;
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
  * on the fly. One data set is one JSON object; several (a QIDO-RS response) go inside
  * {@link #startArray()}/{@link #endArray()}.
  *
- * <p>Encoding choices, where Annex F leaves room (docs/dicom-json.md explains each):
+ * <p>Encoding choices, where Annex F leaves room (docs/dicom-codec.md, section "DICOM JSON", explains each):
  * <ul>
  * <li>Keys are the 8-digit upper-case hex tags in ascending order; group lengths (gggg,0000) are left out (F.2.2).
  * <li>IS, DS, SL, SS, UL, US, SV, UV, FL, FD values are JSON numbers. DS/IS keep their text when it is a valid
@@ -74,7 +75,9 @@ public final class DicomJsonWriter implements Flushable, Closeable {
         this.bulkDataMode = b.mode;
         this.bulkDataUris = b.uris;
         if (b.pretty) {
-            DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+            // "key": value, two-space indent: the layout dcm2json prints, so the two read alike side by side
+            DefaultPrettyPrinter pp = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                     .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                     .withArrayIndenter(new DefaultIndenter("  ", "\n"));
             gen.setPrettyPrinter(pp);
@@ -177,6 +180,15 @@ public final class DicomJsonWriter implements Flushable, Closeable {
         if (bulk && bulkDataMode == BulkDataMode.OMIT) {
             return;
         }
+        if (value instanceof Sequence) {
+            vr = VR.SQ; // items parsed from a UN of undefined length (PS3.5 6.2.2): only SQ can hold them in JSON
+        } else if (!bulk && value instanceof byte[] b && b.length > 0 && vr == VR.SQ) {
+            vr = VR.UN; // bytes the codec could not read as items: kept, as UN, rather than silently dropped
+            bulk = true;
+            if (bulkDataMode == BulkDataMode.OMIT) {
+                return;
+            }
+        }
         gen.writeFieldName(hex(tag));
         gen.writeStartObject();
         gen.writeStringField("vr", vr.name());
@@ -187,7 +199,7 @@ public final class DicomJsonWriter implements Flushable, Closeable {
         } else if (value instanceof Fragments fragments) {
             writeBulk(tag, vr, null, fragments);
         } else if (value instanceof byte[] bytes && bytes.length > 0) {
-            if (vr.isBulk()) {
+            if (bulk) {
                 writeBulk(tag, vr, bytes, null);
             } else if (tag == Tag.SpecificCharacterSet) {
                 // Text in JSON is Unicode: the set that now describes it is UTF-8, whatever the file used.
@@ -347,7 +359,7 @@ public final class DicomJsonWriter implements Flushable, Closeable {
 
     private void writeFloat(float f) throws IOException {
         if (Float.isFinite(f)) {
-            gen.writeNumber(Float.toString(f)); // shortest text that reads back as the same float
+            gen.writeNumber(plain(Float.toString(f), Math.abs(f))); // shortest text that reads back as this float
         } else {
             gen.writeString(nonFinite(f));
         }
@@ -355,10 +367,21 @@ public final class DicomJsonWriter implements Flushable, Closeable {
 
     private void writeDouble(double d) throws IOException {
         if (Double.isFinite(d)) {
-            gen.writeNumber(Double.toString(d));
+            gen.writeNumber(plain(Double.toString(d), Math.abs(d)));
         } else {
             gen.writeString(nonFinite(d));
         }
+    }
+
+    /**
+     * Java writes 8.62399761111079E8 and 1.0; like JavaScript, use plain digits between 1e-6 and 1e21 and no ".0"
+     * on integers (862399761.111079, 1): the same value, as people and dcm2json write it.
+     */
+    static String plain(String javaText, double magnitude) {
+        if (javaText.indexOf('E') >= 0) {
+            return magnitude < 1e-6 || magnitude >= 1e21 ? javaText : new BigDecimal(javaText).toPlainString();
+        }
+        return javaText.endsWith(".0") ? javaText.substring(0, javaText.length() - 2) : javaText;
     }
 
     static String nonFinite(double d) {

@@ -54,6 +54,23 @@ class DicomJsonDiffTest {
         assertThat(diff.differences).anyMatch(d -> d.contains("not in ascending order"));
     }
 
+    @org.junit.jupiter.api.Test
+    void matchesRawItemsOnlyWhenEveryElementIsTheSame() {
+        byte[] value = "Doe^John".getBytes(StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 8 + value.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(8 + value.length);
+        b.putShort((short) 0x0010).putShort((short) 0x0010).putInt(value.length).put(value);
+        byte[] raw = b.array();
+        var same = parse("[{\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Doe^John\"}]}}]");
+        var other = parse("[{\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Doe^Jane\"}]}}]");
+        var more = parse("[{\"00100010\":{\"vr\":\"PN\",\"Value\":[{\"Alphabetic\":\"Doe^John\"}]},"
+                + "\"00100020\":{\"vr\":\"LO\"}}]");
+        assertThat(DcmtkComparisonTest.itemsMatch(raw, same)).isTrue();
+        assertThat(DcmtkComparisonTest.itemsMatch(raw, other)).isFalse();
+        assertThat(DcmtkComparisonTest.itemsMatch(raw, more)).isFalse();
+        assertThat(DcmtkComparisonTest.itemsMatch(java.util.Arrays.copyOf(raw, raw.length - 1), same)).isFalse();
+    }
+
     private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
         return DicomJsonDiff.strict(json.getBytes(StandardCharsets.UTF_8));
     }

@@ -79,11 +79,24 @@ class DicomJsonWriterTest {
     }
 
     @Test
+    void writesFloatsAsShortExactTextWithoutExponentForOrdinaryMagnitudes() throws IOException {
+        Attributes ds = new Attributes();
+        ds.setString(0x00189087, VR.FD, "862399761.11107898", "1e300", "1e-9", "0.000123");
+        ds.setString(0x00186060, VR.FL, "-77.2040634", "12345678", "0", "2.5");
+        String text = new String(json(ds, DicomJsonWriter.builder()), StandardCharsets.UTF_8);
+        assertThat(text).contains("\"Value\":[862399761.111079,1.0E300,1.0E-9,0.000123]");
+        assertThat(text).contains("\"Value\":[-77.20406,12345678,0,2.5]");
+        JsonNode json = DicomJsonDiff.strict(text.getBytes(StandardCharsets.UTF_8));
+        assertThat(json.at("/00189087/Value/0").doubleValue()).isEqualTo(862399761.11107898);
+        assertThat(json.at("/00186060/Value/0").floatValue()).isEqualTo(-77.2040634f);
+    }
+
+    @Test
     void writesNonFiniteFloatsAsStringsBecauseJsonNumbersCannotHoldThem() throws IOException {
         Attributes ds = new Attributes();
         ds.setString(0x00189087, VR.FD, "NaN", "Infinity", "-Infinity", "-0.0");
         String text = new String(json(ds, DicomJsonWriter.builder()), StandardCharsets.UTF_8);
-        assertThat(text).contains("\"Value\":[\"NaN\",\"Infinity\",\"-Infinity\",-0.0]");
+        assertThat(text).contains("\"Value\":[\"NaN\",\"Infinity\",\"-Infinity\",-0]");
     }
 
     @Test
@@ -247,6 +260,19 @@ class DicomJsonWriterTest {
         byte[] pretty = json(ds, DicomJsonWriter.builder().pretty(true));
         assertThat(new String(pretty, StandardCharsets.UTF_8)).contains("\n  \"00100010\"");
         assertThat(DicomJsonDiff.strict(pretty)).isEqualTo(tree(ds));
+    }
+
+    @Test
+    void writesItemsAsSqAndUnreadableSequenceBytesAsUnWhateverTheElementSays() throws IOException {
+        Attributes ds = new Attributes();
+        Attributes source = new Attributes();
+        source.newSequence(0x00091001).addItem().setString(0x00100020, VR.LO, "X");
+        ds.setValue(0x00091001, VR.UN, source.getSequence(0x00091001)); // a UN of undefined length, read as items
+        ds.setValue(0x00091002, VR.SQ, new byte[] {1, 2, 3, 4});
+        JsonNode json = tree(ds);
+        assertThat(json.at("/00091001/vr").asText()).isEqualTo("SQ");
+        assertThat(json.at("/00091001/Value/0/00100020/Value/0").asText()).isEqualTo("X");
+        assertThat(json.at("/00091002").toString()).isEqualTo("{\"vr\":\"UN\",\"InlineBinary\":\"AQIDBA==\"}");
     }
 
     @Test

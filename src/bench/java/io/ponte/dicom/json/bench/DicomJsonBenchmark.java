@@ -30,8 +30,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * DICOM JSON throughput on a synthetic CT (about 60 header elements, a code sequence, 512x512 16-bit pixels):
  * metadata only (data sets/s, what QIDO-RS and the node index pay), metadata read back (data sets/s), and the
  * whole instance with pixels inline (instances/s; x 0.7 MB of base64 each).
- * Run: {@code mvn -B -Pbench test-compile} then
- * {@code java -cp target/test-classes:target/classes:$(cat cp.txt) io.ponte.dicom.json.bench.DicomJsonBenchmark}.
+ * Run: {@code mvn -B -Pbench test-compile exec:exec -Dbench.main=io.ponte.dicom.json.bench.DicomJsonBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
