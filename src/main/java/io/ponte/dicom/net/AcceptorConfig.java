@@ -27,8 +27,8 @@ public record AcceptorConfig(String aeTitle, Set<String> sopClasses, List<String
     public static final String IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2";
     public static final String EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1";
     /** Our implementation class UID (a UUID-derived 2.25 UID, PS3.5 B.2) and version name (max 16 chars). */
-    public static final String IMPLEMENTATION_CLASS_UID = "2.25.55476238952008176053829079016279559381";
-    public static final String IMPLEMENTATION_VERSION_NAME = "PONTE_0.1";
+    public static final String IMPLEMENTATION_CLASS_UID = io.ponte.dicom.DicomOutputStream.IMPLEMENTATION_CLASS_UID;
+    public static final String IMPLEMENTATION_VERSION_NAME = io.ponte.dicom.DicomOutputStream.IMPLEMENTATION_VERSION_NAME;
 
     public AcceptorConfig {
         Objects.requireNonNull(aeTitle, "aeTitle");

@@ -108,7 +108,7 @@ public final class ClientAssociation implements Closeable {
                 + (transferSyntax == null ? "" : " in " + transferSyntax));
     }
 
-    private Command invoke(int pcId, Command command, InputStream dataset) throws IOException {
+    Command invoke(int pcId, Command command, InputStream dataset) throws IOException {
         try (PDataOutputStream cmd = new PDataOutputStream(out, pcId, true, maxSendData)) {
             cmd.write(CommandCodec.encode(command));
         }

@@ -1,88 +1,85 @@
 package io.ponte.dicom.net;
 
+import io.ponte.dicom.Attributes;
+import io.ponte.dicom.DicomInputStream;
+import io.ponte.dicom.DicomOutputStream;
+import io.ponte.dicom.Tag;
+import io.ponte.dicom.UID;
+import io.ponte.dicom.VR;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 
-/** TEMPORARY until the codec merges: implicit VR LE command set coding. */
+/**
+ * Codes command sets as PS3.7 6.3.1 requires: implicit VR little endian, group 0000 with its group length,
+ * through the project's codec. A command that does not parse is a protocol error (the association aborts),
+ * since nothing about it, not even the message id to answer, can be trusted.
+ */
 final class CommandCodec {
 
     private CommandCodec() {
     }
 
-    static byte[] encode(Command c) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        uid(b, 0x00000002, c.affectedSopClassUid);
-        us(b, 0x00000100, c.commandField);
-        us(b, 0x00000110, c.messageId);
-        us(b, 0x00000120, c.messageIdBeingRespondedTo);
-        us(b, 0x00000700, c.priority);
-        us(b, 0x00000800, c.dataSetType);
-        us(b, 0x00000900, c.status);
-        str(b, 0x00000902, c.errorComment, ' ');
-        uid(b, 0x00001000, c.affectedSopInstanceUid);
-        byte[] body = b.toByteArray();
-        ByteBuffer out = ByteBuffer.allocate(12 + body.length).order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(0).putInt(4).putInt(body.length).put(body);
-        return out.array();
+    static byte[] encode(Command c) throws IOException {
+        Attributes cmd = new Attributes(12);
+        if (c.affectedSopClassUid != null) {
+            cmd.setString(Tag.AffectedSOPClassUID, VR.UI, c.affectedSopClassUid);
+        }
+        cmd.setInt(Tag.CommandField, VR.US, c.commandField);
+        setUs(cmd, Tag.MessageID, c.messageId);
+        setUs(cmd, Tag.MessageIDBeingRespondedTo, c.messageIdBeingRespondedTo);
+        setUs(cmd, Tag.Priority, c.priority);
+        cmd.setInt(Tag.CommandDataSetType, VR.US, c.dataSetType);
+        setUs(cmd, Tag.Status, c.status);
+        if (c.errorComment != null && !c.errorComment.isEmpty()) {
+            cmd.setString(Tag.ErrorComment, VR.LO, c.errorComment);
+        }
+        if (c.affectedSopInstanceUid != null) {
+            cmd.setString(Tag.AffectedSOPInstanceUID, VR.UI, c.affectedSopInstanceUid);
+        }
+        if (c.moveOriginatorAeTitle != null) {
+            cmd.setString(Tag.MoveOriginatorApplicationEntityTitle, VR.AE, c.moveOriginatorAeTitle);
+        }
+        setUs(cmd, Tag.MoveOriginatorMessageID, c.moveOriginatorMessageId);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DicomOutputStream out = new DicomOutputStream(bytes)) {
+            out.writeDataset(cmd, UID.ImplicitVRLittleEndian);
+        }
+        return bytes.toByteArray();
     }
 
-    private static void us(ByteArrayOutputStream b, int tag, int v) {
-        if (v < 0) {
-            return;
+    private static void setUs(Attributes cmd, int tag, int value) {
+        if (value >= 0) {
+            cmd.setInt(tag, VR.US, value);
         }
-        ByteBuffer e = ByteBuffer.allocate(10).order(ByteOrder.LITTLE_ENDIAN);
-        e.putShort((short) (tag >>> 16)).putShort((short) tag).putInt(2).putShort((short) v);
-        b.write(e.array(), 0, 10);
-    }
-
-    private static void uid(ByteArrayOutputStream b, int tag, String v) {
-        str(b, tag, v, '\0');
-    }
-
-    private static void str(ByteArrayOutputStream b, int tag, String v, char pad) {
-        if (v == null) {
-            return;
-        }
-        byte[] s = v.getBytes(StandardCharsets.US_ASCII);
-        int len = s.length + (s.length & 1);
-        ByteBuffer e = ByteBuffer.allocate(8 + len).order(ByteOrder.LITTLE_ENDIAN);
-        e.putShort((short) (tag >>> 16)).putShort((short) tag).putInt(len).put(s);
-        if ((s.length & 1) != 0) {
-            e.put((byte) pad);
-        }
-        b.write(e.array(), 0, e.capacity());
     }
 
     static Command decode(byte[] bytes) throws DicomProtocolException {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        Command c = new Command();
-        c.dataSetType = -1;
-        while (b.remaining() >= 8) {
-            int tag = (b.getShort() & 0xFFFF) << 16 | (b.getShort() & 0xFFFF);
-            int len = b.getInt();
-            if (len < 0 || len > b.remaining()) {
-                throw new DicomProtocolException(6, "bad command element length");
-            }
-            byte[] v = new byte[len];
-            b.get(v);
-            ByteBuffer vb = ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN);
-            String s = new String(v, StandardCharsets.US_ASCII).replace("\0", "").trim();
-            switch (tag) {
-                case 0x00000002: c.affectedSopClassUid = s; break;
-                case 0x00000100: c.commandField = vb.getShort() & 0xFFFF; break;
-                case 0x00000110: c.messageId = vb.getShort() & 0xFFFF; break;
-                case 0x00000120: c.messageIdBeingRespondedTo = vb.getShort() & 0xFFFF; break;
-                case 0x00000700: c.priority = vb.getShort() & 0xFFFF; break;
-                case 0x00000800: c.dataSetType = vb.getShort() & 0xFFFF; break;
-                case 0x00000900: c.status = vb.getShort() & 0xFFFF; break;
-                case 0x00000902: c.errorComment = s; break;
-                case 0x00001000: c.affectedSopInstanceUid = s; break;
-                case 0x00001030: c.moveOriginatorAeTitle = s; break;
-                default: break;
-            }
+        Attributes cmd;
+        try (DicomInputStream in = DicomInputStream.ofDataset(new ByteArrayInputStream(bytes), UID.ImplicitVRLittleEndian)) {
+            cmd = in.readDataset();
+        } catch (IOException | RuntimeException e) {
+            throw new DicomProtocolException(DicomProtocolException.REASON_INVALID_PDU_PARAMETER_VALUE,
+                    "unreadable command set: " + e.getMessage());
         }
+        int field = cmd.getInt(Tag.CommandField, -1);
+        if (field < 0) {
+            throw new DicomProtocolException(DicomProtocolException.REASON_INVALID_PDU_PARAMETER_VALUE,
+                    "command set without Command Field (0000,0100)");
+        }
+        Command c = new Command();
+        c.commandField = field;
+        c.messageId = cmd.getInt(Tag.MessageID, -1);
+        c.messageIdBeingRespondedTo = cmd.getInt(Tag.MessageIDBeingRespondedTo, -1);
+        c.affectedSopClassUid = cmd.getString(Tag.AffectedSOPClassUID);
+        c.affectedSopInstanceUid = cmd.getString(Tag.AffectedSOPInstanceUID);
+        c.priority = cmd.getInt(Tag.Priority, -1);
+        // PS3.7 E.1: any value other than 0101H means a data set follows; absent is malformed, treat as none.
+        c.dataSetType = cmd.getInt(Tag.CommandDataSetType, Command.NO_DATA_SET);
+        c.status = cmd.getInt(Tag.Status, -1);
+        c.errorComment = cmd.getString(Tag.ErrorComment);
+        c.moveOriginatorAeTitle = cmd.getString(Tag.MoveOriginatorApplicationEntityTitle);
+        c.moveOriginatorMessageId = cmd.getInt(Tag.MoveOriginatorMessageID, -1);
         return c;
     }
 }

@@ -78,7 +78,8 @@ class DcmtkInteropTest {
     /**
      * Each storable sample goes first to dcmtk's storescp (bit-preserving, the oracle for what storescu puts on
      * the wire) and then, by the same storescu command, to us accepting only the transfer syntax storescp
-     * negotiated: our handler must get exactly those bytes.
+     * negotiated: our handler must get exactly those bytes, and dcmdump must read the Part 10 file written
+     * from them.
      */
     @Test
     void storesEverySampleByteForByteAsStorescuSentIt() throws Exception {
@@ -87,14 +88,48 @@ class DcmtkInteropTest {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.toString().endsWith(".dcm")).sorted().collect(Collectors.toList());
         }
+        assertThat(sendThroughOracleAndUs(files)).isGreaterThanOrEqualTo(15);
+    }
+
+    /** dcmtk writes one image in each transfer syntax the node accepts; each arrives as dcmtk sent it. */
+    @Test
+    void storesDcmtkEncodedInstancesInEveryTransferSyntax() throws Exception {
+        Path mr = DicomSamples.require().resolve("MR_small.dcm");
+        Path gen = Files.createDirectories(tmp.resolve("generated"));
+        List<Path> files = new ArrayList<>();
+        String[][] conversions = {
+            {"dcmconv", "+ti"}, {"dcmconv", "+te"}, {"dcmconv", "+tb"}, {"dcmconv", "+td"},
+            {"dcmcjpeg", "+e1"}, {"dcmcjpeg", "+ee"}, {"dcmcjpls", "+el"}, {"dcmcrle", ""},
+        };
+        for (String[] c : conversions) {
+            Path out = gen.resolve(c[0] + c[1] + ".dcm");
+            List<String> cmd = new ArrayList<>(List.of(c[0]));
+            if (!c[1].isEmpty()) {
+                cmd.add(c[1]);
+            }
+            cmd.addAll(List.of(mr.toString(), out.toString()));
+            Dcmtk.Result r = Dcmtk.run(cmd);
+            assertThat(r.ok()).as(cmd + ": " + r.output()).isTrue();
+            files.add(out);
+        }
+        assertThat(sendThroughOracleAndUs(files)).isEqualTo(conversions.length);
+        assertThat(seenTransferSyntaxes).contains(TestServers.IMPLICIT_LE, TestServers.EXPLICIT_LE,
+                TestServers.EXPLICIT_BE, TestServers.DEFLATED, TestServers.JPEG_LOSSLESS_SV1, TestServers.JPEG_EXTENDED,
+                TestServers.JPEG_LS_LOSSLESS, TestServers.RLE);
+    }
+
+    private final Set<String> seenTransferSyntaxes = new java.util.HashSet<>();
+
+    private int sendThroughOracleAndUs(List<Path> files) throws Exception {
         Path oracleDir = Files.createDirectories(tmp.resolve("storescp"));
         int checked = 0;
         try (StorescpOracle oracle = new StorescpOracle(oracleDir)) {
             for (Path file : files) {
                 DicomSamples.Meta meta = DicomSamples.meta(file);
-                if (file.getFileName().toString().contains("truncated") || meta == null || meta.transferSyntax() == null || meta.sopClass() == null
-                        || !TestServers.SOP_CLASSES.contains(meta.sopClass())) {
-                    System.out.println("not a storable Part 10 sample (truncated, no meta or not a storage class), skipped: " + file.getFileName());
+                if (file.getFileName().toString().contains("truncated") || meta == null || meta.transferSyntax() == null
+                        || meta.sopClass() == null || !TestServers.SOP_CLASSES.contains(meta.sopClass())) {
+                    System.out.println("not a storable Part 10 sample (truncated, no meta or not a storage class), skipped: "
+                            + file.getFileName());
                     continue;
                 }
                 List<String> send = storescu("-R", proposeOption(meta.transferSyntax()), "127.0.0.1", "PORT", file.toString());
@@ -123,11 +158,90 @@ class DcmtkInteropTest {
                 assertThat(got.request().callingAeTitle()).isEqualTo("MODALITY");
                 assertThat(got.sha256()).as("data set of " + file.getFileName() + " in " + negotiated)
                         .isEqualTo(RecordingStoreHandler.sha256(DicomSamples.dataset(truth)));
+                Dcmtk.Result dump = Dcmtk.run("dcmdump", "-q", "+P", "0008,0018", got.part10().toString());
+                assertThat(dump.ok()).as(dump.output()).isTrue();
+                assertThat(dump.output()).contains(got.request().sopInstanceUid()).doesNotContain("E: ");
                 System.out.println("byte-identical: " + file.getFileName() + " in " + negotiated + ", " + got.size() + " bytes");
+                seenTransferSyntaxes.add(negotiated);
                 checked++;
             }
         }
-        assertThat(checked).isGreaterThanOrEqualTo(15);
+        return checked;
+    }
+
+    /** Offered several syntaxes, we pick by our preference: keep compressed as is, explicit before implicit. */
+    @Test
+    void choosesTheTransferSyntaxByOurPreference() throws Exception {
+        Path dir = DicomSamples.require();
+        String[][] cases = {
+            {"MR_small.dcm", "-xi", TestServers.IMPLICIT_LE},
+            {"MR_small.dcm", "-xe", TestServers.EXPLICIT_LE},
+            {"MR_small.dcm", "-xb", TestServers.EXPLICIT_LE},
+            {"MR_small.dcm", "-xd", TestServers.EXPLICIT_LE},
+            {"JPGExtended.dcm", "-xx", TestServers.JPEG_EXTENDED},
+            {"MR_small_RLE.dcm", "-xr", TestServers.RLE},
+        };
+        for (String[] c : cases) {
+            handler.received().clear();
+            // +C: one context with all syntaxes, so the choice is ours (with one context per syntax, the SCU picks).
+            Dcmtk.Result r = Dcmtk.run(storescu("+C", c[1], "127.0.0.1", port(), dir.resolve(c[0]).toString()));
+            assertThat(r.ok()).as(r.output()).isTrue();
+            assertThat(handler.received()).hasSize(1);
+            assertThat(handler.received().get(0).request().transferSyntaxUid()).as(c[0] + " " + c[1]).isEqualTo(c[2]);
+            Dcmtk.Result dump = Dcmtk.run("dcmdump", "-q", handler.received().get(0).part10().toString());
+            assertThat(dump.ok()).as(dump.output()).isTrue();
+        }
+    }
+
+    @Test
+    void reportsTheHandlersRefusalStatusToStorescu() throws Exception {
+        Path ct = DicomSamples.require().resolve("CT_small.dcm");
+        handler.answer(r -> DimseStatus.of(DimseStatus.OUT_OF_RESOURCES, "disk full"));
+        Dcmtk.Result full = Dcmtk.run(storescu("-v", "127.0.0.1", port(), ct.toString()));
+        assertThat(full.output()).contains("Refused: OutOfResources");
+
+        handler.answer(r -> DimseStatus.of(DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, "not a CT"));
+        Dcmtk.Result mismatch = Dcmtk.run(storescu("-v", "127.0.0.1", port(), ct.toString()));
+        assertThat(mismatch.output()).contains("Error: DataSetDoesNotMatchSOPClass");
+
+        handler.answer(r -> DimseStatus.of(DimseStatus.CANNOT_UNDERSTAND, "unparseable"));
+        Dcmtk.Result garbage = Dcmtk.run(storescu("-v", "127.0.0.1", port(), ct.toString()));
+        assertThat(garbage.output()).contains("Error: CannotUnderstand");
+    }
+
+    @Test
+    void rejectsThePresentationContextOfAnUnsupportedSopClass() throws Exception {
+        AcceptorConfig base = TestServers.config(TestServers.ALL_TS);
+        AcceptorConfig ctOnly = new AcceptorConfig(base.aeTitle(), Set.of(TestServers.CT), base.transferSyntaxes(),
+                Set.of(), base.maxPduLength(), base.maxAssociations(), base.requestTimeout(), base.idleTimeout());
+        try (DicomServer s = TestServers.start(ctOnly, handler)) {
+            Path mr = DicomSamples.require().resolve("MR_small.dcm");
+            Dcmtk.Result r = Dcmtk.run(storescu("-R", "-v", "127.0.0.1", Integer.toString(s.port()), mr.toString()));
+            assertThat(r.output()).contains("No Acceptable Presentation Contexts");
+            assertThat(handler.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void servesParallelAssociations() throws Exception {
+        Path ct = DicomSamples.require().resolve("CT_small.dcm");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Dcmtk.Result>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                // +II: storescu invents a new SOP Instance UID per image, so each is a distinct instance.
+                runs.add(pool.submit(() -> Dcmtk.run(storescu("+II", "127.0.0.1", port(), ct.toString(), ct.toString(),
+                        ct.toString(), ct.toString(), ct.toString()))));
+            }
+            for (Future<Dcmtk.Result> run : runs) {
+                Dcmtk.Result r = run.get();
+                assertThat(r.ok()).as(r.output()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(handler.received()).hasSize(20);
+        assertThat(handler.received().stream().map(r -> r.request().sopInstanceUid()).distinct()).hasSize(20);
     }
 
     /** The storescu option proposing the file's own transfer syntax (plus the uncompressed ones). */

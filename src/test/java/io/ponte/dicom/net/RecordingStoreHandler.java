@@ -1,5 +1,7 @@
 package io.ponte.dicom.net;
 
+import io.ponte.dicom.DicomOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +20,8 @@ import java.util.function.Function;
  */
 final class RecordingStoreHandler implements StoreHandler {
 
-    record Received(StoreRequest request, Path dataset, String sha256, long size) {
+    /** {@code part10} is the received data set behind file meta information written by the codec. */
+    record Received(StoreRequest request, Path part10, String sha256, long size) {
     }
 
     private final Path dir;
@@ -44,11 +47,15 @@ final class RecordingStoreHandler implements StoreHandler {
 
     @Override
     public DimseStatus store(StoreRequest request, InputStream dataset) throws Exception {
-        Path file = Files.createTempFile(dir, "ds", ".bin");
+        Path file = Files.createTempFile(dir, "instance", ".dcm");
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         long size;
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
-            size = dataset.transferTo(out);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            DicomOutputStream meta = new DicomOutputStream(out);
+            meta.writeFileMetaInformation(DicomOutputStream.createFileMetaInformation(request.sopClassUid(),
+                    request.sopInstanceUid(), request.transferSyntaxUid()));
+            meta.flush();
+            size = dataset.transferTo(new DigestOutputStream(out, sha));
         }
         received.add(new Received(request, file, HexFormat.of().formatHex(sha.digest()), size));
         return answer.apply(request);
