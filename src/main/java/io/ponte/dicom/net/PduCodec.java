@@ -134,7 +134,7 @@ public final class PduCodec {
     public static AssociateRequest decodeAssociate(int type, byte[] body) throws DicomProtocolException {
         try {
             return decodeAssociate(type, ByteBuffer.wrap(body));
-        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new DicomProtocolException(REASON_INVALID_PDU_PARAMETER_VALUE, Pdu.name(type) + " is truncated");
         }
     }
