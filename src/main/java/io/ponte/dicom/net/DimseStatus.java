@@ -7,9 +7,7 @@ package io.ponte.dicom.net;
 public record DimseStatus(int code, String errorComment) {
 
     public static final int SUCCESS = 0x0000;
-    /** PS3.7 C.5.6: an instance with this SOP Instance UID is already registered (with different content). */
-    public static final int DUPLICATE_SOP_INSTANCE = 0x0111;
-    public static final int PROCESSING_FAILURE = 0x0110;
+    /** PS3.7 9.1.1.1.9 / C.4: failures a C-STORE may answer besides the storage-specific ones below. */
     public static final int INVALID_SOP_INSTANCE = 0x0117;
     public static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
     public static final int NOT_AUTHORIZED = 0x0124;
@@ -18,6 +16,13 @@ public record DimseStatus(int code, String errorComment) {
     public static final int OUT_OF_RESOURCES = 0xA700;
     public static final int DATA_SET_DOES_NOT_MATCH_SOP_CLASS = 0xA900;
     public static final int CANNOT_UNDERSTAND = 0xC000;
+    /**
+     * Our sub-codes of the Cxxx "Cannot understand" family (PS3.4 B.2.3 leaves xxx to the implementation):
+     * PS3.7 allows neither 0111H (Duplicate SOP Instance) nor 0110H (Processing failure) in a C-STORE-RSP, and
+     * dcmtk reports them as unknown, while every SCU reads Cxxx as a failure not worth an automatic retry.
+     */
+    public static final int DUPLICATE_WITH_DIFFERENT_CONTENT = 0xC111;
+    public static final int PROCESSING_FAILURE = 0xC110;
 
     public static final DimseStatus OK = new DimseStatus(SUCCESS, null);
 

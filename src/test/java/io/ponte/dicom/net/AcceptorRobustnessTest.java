@@ -201,11 +201,11 @@ class AcceptorRobustnessTest {
 
     @Test
     void sendsTheHandlersStatusAndErrorComment() throws Exception {
-        handler.answer(r -> DimseStatus.of(DimseStatus.DUPLICATE_SOP_INSTANCE, "already stored with different content"));
+        handler.answer(r -> DimseStatus.of(DimseStatus.DUPLICATE_WITH_DIFFERENT_CONTENT, "already stored with different content"));
         try (ClientAssociation a = open(server)) {
             DimseStatus status = a.store(TestServers.CT, "1.2.3.4", TestServers.EXPLICIT_LE,
                     new java.io.ByteArrayInputStream(new byte[] {8, 0, 0x18, 0, 'U', 'I', 8, 0, '1', '.', '2', '.', '3', '.', '4', 0}));
-            assertThat(status.code()).isEqualTo(DimseStatus.DUPLICATE_SOP_INSTANCE);
+            assertThat(status.code()).isEqualTo(DimseStatus.DUPLICATE_WITH_DIFFERENT_CONTENT);
             assertThat(status.errorComment()).isEqualTo("already stored with different content");
         }
     }
