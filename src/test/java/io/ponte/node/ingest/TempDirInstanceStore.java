@@ -99,8 +99,14 @@ public class TempDirInstanceStore implements InstanceStore {
         }
     }
 
-    @Override
+    // No @Override on the storePart10 variants: node/storage adds the second to the interface, and this
+    // stand-in must compile with and without it. DIMSE never calls them.
     public StoredInstance storePart10(IngestSource source, InputStream part10) throws StoreException {
+        throw new StoreException(StoreException.Reason.NOT_SUPPORTED, "not used by DIMSE tests");
+    }
+
+    public StoredInstance storePart10(IngestSource source, InputStream part10, String requiredStudyUid)
+            throws StoreException {
         throw new StoreException(StoreException.Reason.NOT_SUPPORTED, "not used by DIMSE tests");
     }
 }
