@@ -33,7 +33,7 @@ public class DicomInputStream implements Closeable {
     /** Deepest sequence nesting accepted; beyond it the input is refused as absurd. */
     public static final int MAX_DEPTH = 64;
 
-    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final int BUFFER_SIZE = 8 * 1024;
     private static final int FIRST_CHUNK = 64 * 1024;
     private static final int UNDEFINED = -1;
 
@@ -201,7 +201,9 @@ public class DicomInputStream implements Closeable {
         bigEndian = false;
         long metaEnd = -1;
         while (true) {
-            if (metaEnd >= 0 && position() >= metaEnd) {
+            // The group length is trusted only to find where a deflated data set starts; otherwise the
+            // group number decides, since wrong group lengths are common in the wild.
+            if (metaEnd >= 0 && position() >= metaEnd && UID.isDeflated(meta.getString(Tag.TransferSyntaxUID))) {
                 break;
             }
             fill(2);
@@ -217,9 +219,8 @@ public class DicomInputStream implements Closeable {
             }
         }
         if (metaEnd >= 0 && position() != metaEnd) {
-            warnings.add("File Meta Information Group Length " + (metaEnd - (position())) + " bytes off");
+            warnings.add("File Meta Information Group Length is " + (metaEnd - position()) + " bytes off");
         }
-        // A deflated data set must start where the group length says; otherwise we trust the group numbers.
         fileMeta = meta;
         String ts = meta.getString(Tag.TransferSyntaxUID);
         if (ts == null) {
@@ -291,7 +292,14 @@ public class DicomInputStream implements Closeable {
 
     private int read(byte[] b, int off, int len) throws IOException {
         try {
-            return in.read(b, off, len);
+            // InputStream.read blocks until it has a byte; a stream breaking that contract must not make us spin.
+            for (int zeroReads = 0; zeroReads < 1000; zeroReads++) {
+                int r = in.read(b, off, len);
+                if (r != 0) {
+                    return r;
+                }
+            }
+            throw new DicomParseException(position(), "input stream keeps returning no data");
         } catch (ZipException e) {
             throw new DicomParseException(position(), "corrupt deflated data: " + e.getMessage(), e);
         } catch (EOFException e) {
@@ -540,7 +548,9 @@ public class DicomInputStream implements Closeable {
                     throw new DicomParseException(p, "item crosses the end of sequence " + Tag.toString(tag));
                 }
             }
-            require(8, "sequence " + Tag.toString(tag));
+            if (fill(8) < 8) {
+                throw new DicomParseException(position(), "truncated: end of data inside sequence " + Tag.toString(tag));
+            }
             int itemTag = u16(pos) << 16 | u16(pos + 2);
             long len = i32(pos + 4) & 0xFFFFFFFFL;
             pos += 8;
