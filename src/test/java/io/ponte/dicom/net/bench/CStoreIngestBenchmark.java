@@ -77,8 +77,15 @@ public final class CStoreIngestBenchmark {
                     double o1 = run("Orthanc 1 association ", orthanc.dicomPort, List.of(single), count, true);
                     double p4 = run("Ponte   4 associations", server.port(), shardDirs(shards, work, "p"), count, true);
                     double o4 = run("Orthanc 4 associations", orthanc.dicomPort, shardDirs(shards, work, "o"), count, true);
-                    System.out.printf("%nSUMMARY instances/s  one association: ponte %.0f, orthanc %.0f;  four: ponte %.0f, orthanc %.0f%n",
-                            p1, o1, p4, o4);
+                    // The sender's own ceiling: dcmtk's storescp receiving and discarding (no storage at all).
+                    double c1;
+                    double c4;
+                    try (Ceiling ceiling = new Ceiling()) {
+                        c1 = run("storescp --ignore 1 association ", ceiling.port, List.of(single), count, true);
+                        c4 = run("storescp --ignore 4 associations", ceiling.port, shardDirs(shards, work, "c"), count, true);
+                    }
+                    System.out.printf("%nSUMMARY instances/s  one association: ponte %.0f, orthanc %.0f (sender ceiling %.0f);"
+                            + "  four: ponte %.0f, orthanc %.0f (sender ceiling %.0f)%n", p1, o1, c1, p4, o4, c4);
                 }
             }
             System.out.printf("ponte handler stored %d instances (fsync %s)%n", stored.get(), fsync ? "on" : "off");
@@ -137,7 +144,35 @@ public final class CStoreIngestBenchmark {
     }
 
     private static String ae(String label) {
-        return label.startsWith("Ponte") ? "PONTE" : "ORTHANC";
+        return label.startsWith("Ponte") ? "PONTE" : label.startsWith("storescp") ? "CEILING" : "ORTHANC";
+    }
+
+    /** storescp --ignore: receives every C-STORE and throws the data away. */
+    private static final class Ceiling implements AutoCloseable {
+        final int port;
+        final Process process;
+
+        Ceiling() throws Exception {
+            port = freePort();
+            ProcessBuilder pb = new ProcessBuilder("storescp", "--ignore", "-aet", "CEILING", "-pdu", "131072",
+                    Integer.toString(port)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("TCP_NODELAY", "1");
+            process = pb.start();
+            for (int i = 0; i < 100; i++) {
+                try (Socket probe = new Socket("127.0.0.1", port)) {
+                    return;
+                } catch (IOException notYet) {
+                    Thread.sleep(50);
+                }
+            }
+            throw new IllegalStateException("storescp did not start");
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
     }
 
     private static String anyAe(String label) {
