@@ -71,6 +71,9 @@ class DimseIngestTest {
     @Test
     void listensOnANodeAndAnswersEcho() throws Exception {
         assertThat(listener.isListening()).isTrue();
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'ponte-dimse' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'ponte-dimse' }.data.port", org.hamcrest.Matchers.equalTo(listener.port()));
         String out = run("echoscu", "-v", "-aec", "PONTE_A", "127.0.0.1", Integer.toString(listener.port()));
         assertThat(out).startsWith("exit 0").contains("Received Echo Response (Success)");
         String wrong = run("echoscu", "-aec", "PONTE", "127.0.0.1", Integer.toString(listener.port()));
