@@ -41,7 +41,11 @@ import java.util.stream.Stream;
  * in the same run, to Orthanc from Debian (its own durable storage). Run with:
  *
  * <pre>
- * mvn -B -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+ * mvn -B -o -q -Pbench test-compile exec:exec -Dbench.main=io.ponte.dicom.net.bench.CStoreIngestBenchmark
+ * </pre>
+ * or, for other sizes or without fsync (protocol cost alone), after that test-compile:
+ * <pre>
+ * mvn -B -o -q dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
  * java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
  *     io.ponte.dicom.net.bench.CStoreIngestBenchmark [instances, default 500] [--no-fsync]
  * </pre>
