@@ -94,7 +94,7 @@ start_app() { # start_app hub|node-a|node-b
       settings+=(PONTE_NODE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db"
         PONTE_OIDC_CLIENT_ID="ponte-node-$site" PONTE_OIDC_SECRET="ponte-node-$site-secret"
         PONTE_NODE_DIMSE_PORT="$dimse" PONTE_HUB_URL="http://127.0.0.1:$HUB_PORT"
-        PONTE_NODE_BLOB_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$PONTE_AZURITE_PORT/devstoreaccount1;"
+        PONTE_NODE_STORAGE_BLOB_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$PONTE_AZURITE_PORT/devstoreaccount1;"
         PONTE_NODE_CACHE_DIR="$ROOT/target/run/cache-$site")
       args=(--role node --site "$site") ;;
   esac

@@ -309,7 +309,7 @@ class KustomizeRenderTest {
                     .filter(e -> e.path("valueFrom").has("secretKeyRef")).map(Manifests::envName).toList();
             assertThat(fromSecrets).as(name(workload) + " secrets").contains("PONTE_DB_PASSWORD", "PONTE_OIDC_SECRET");
             if ("node".equals(podLabels(workload).get(COMPONENT))) {
-                assertThat(fromSecrets).contains("PONTE_NODE_BLOB_CONNECTION_STRING");
+                assertThat(fromSecrets).contains("PONTE_NODE_STORAGE_BLOB_CONNECTION_STRING");
             }
         }
     }
