@@ -12,7 +12,6 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -129,7 +128,7 @@ public class OutboxEnqueuer {
             String site = node.site();
             b = new ImagingStudyBuilder(site,
                     config.patientIdentifierSystem().orElse(ImagingStudyBuilder.defaultPatientIdentifierSystem(site)),
-                    config.timeZone().orElse(ZoneId.systemDefault()));
+                    config.zone());
             builder = b;
         }
         return b;

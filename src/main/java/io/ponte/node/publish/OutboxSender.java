@@ -146,8 +146,12 @@ public class OutboxSender {
                 case THROTTLED -> max(backoff.delay(failures), delivery.retryAfter().orElse(Duration.ZERO));
                 default -> backoff.delay(failures);
             };
-            outbox.markFailed(c, row, delivery.status(), delivery.detail(), now.plus(wait), now);
+            boolean current = outbox.markFailed(c, row, delivery.status(), delivery.detail(), now.plus(wait), now);
             status.failed(delivery.kind().name().toLowerCase(java.util.Locale.ROOT), delivery.detail());
+            if (!current) {
+                LOG.debugf("publisher: study %s rebuilt while sending; the new content is due now", row.studyInstanceUid());
+                return;
+            }
             if (delivery.kind() == Delivery.Kind.REJECTED) {
                 LOG.errorf("publisher: the hub REFUSED study %s (attempt %d): %s. Kept in the outbox; retried every %s"
                         + " until the hub accepts it or a new instance rebuilds it.", row.studyInstanceUid(), failures,

@@ -50,9 +50,13 @@ public interface PublishConfig {
 
     /**
      * The zone StudyDate/StudyTime are local to (DICOM times carry no zone; FHIR requires one with a time).
-     * Default: the JVM's zone.
+     * Default: the JVM's zone. A region id such as {@code Europe/Lisbon}, so that daylight saving is followed.
      */
-    Optional<ZoneId> timeZone();
+    Optional<String> timeZone();
+
+    default ZoneId zone() {
+        return timeZone().filter(z -> !z.isBlank()).map(ZoneId::of).orElse(ZoneId.systemDefault());
+    }
 
     interface Retry {
         @WithDefault("2s")
