@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
+import io.ponte.fhir.FhirContextProducer;
+import io.ponte.fhir.FhirValidation;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Patient;
@@ -28,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 class ImagingStudyBuilderTest {
 
-    static final FhirContext FHIR = FhirContext.forR4Cached();
+    static final FhirContext FHIR = FhirContextProducer.r4();
     static final ZoneId LISBON = ZoneId.of("Europe/Lisbon");
     static final String STUDY = "1.2.826.0.1.3680043.8.498.1";
     static final String CT = "1.2.840.10008.5.1.4.1.1.2";
@@ -39,10 +36,8 @@ class ImagingStudyBuilderTest {
 
     @BeforeAll
     static void validator() {
-        ValidationSupportChain chain = new ValidationSupportChain(new DefaultProfileValidationSupport(FHIR),
-                new InMemoryTerminologyServerValidationSupport(FHIR), new CommonCodeSystemsTerminologyService(FHIR));
-        validator = FHIR.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(chain));
+        // The validator the hub runs on what it receives: FhirInstanceValidator against R4 core.
+        validator = FhirValidation.build(FHIR);
     }
 
     static StudySnapshot ctStudy() {
