@@ -29,11 +29,18 @@ public class HubClient {
     private volatile HttpClient http;
 
     public Delivery put(String studyUid, String payload, String accessToken) {
-        URI uri = URI.create(trimSlash(config.hubUrl()) + "/fhir/ImagingStudy?identifier="
+        return put(config.hubUrl(), studyUid, payload, accessToken);
+    }
+
+    Delivery put(String hubUrl, String studyUid, String payload, String accessToken) {
+        URI uri = URI.create(trimSlash(hubUrl) + "/fhir/ImagingStudy?identifier="
                 + URLEncoder.encode(ImagingStudyBuilder.DICOM_UID_SYSTEM + "|" + ImagingStudyBuilder.OID_PREFIX + studyUid,
                         StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeouts().request())
-                .header("Authorization", "Bearer " + accessToken)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(config.timeouts().request());
+        if (accessToken != null) {
+            builder.header("Authorization", "Bearer " + accessToken);
+        }
+        HttpRequest request = builder
                 .header("Content-Type", "application/fhir+json")
                 .header("Accept", "application/fhir+json")
                 .PUT(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build();
