@@ -87,7 +87,7 @@ class ImagingStudySearchTest {
                 Patient.IDENTIFIER.exactly().systemAndCode(FhirStudies.mrnSystem("hospital-a"), mrn)));
         assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
         assertThat(bundle.getTotal()).isEqualTo(2);
-        assertThat(uids(bundle)).containsExactly(one.uidValue(), two.uidValue());
+        assertThat(uids(bundle)).containsExactlyInAnyOrder(one.uidValue(), two.uidValue());
         // Newest first.
         assertThat(((ImagingStudy) bundle.getEntryFirstRep().getResource()).getIdentifierFirstRep().getValue())
                 .endsWith(one.uidValue());
