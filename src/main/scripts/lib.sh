@@ -80,12 +80,22 @@ tracked_pid() { # tracked_pid NAME MARKER: the live PID of NAME whose command li
   return 1
 }
 
-stop_tracked() { # stop_tracked NAME MARKER: TERM, up to 30 s grace, then KILL; removes the pidfile
-  local pid
+# With DONE (a line the service logs once it has shut down cleanly), a process that lingers after saying
+# so is killed at once: Azurite logs "successfully closed" and then may idle for minutes on its timers.
+stop_tracked() { # stop_tracked NAME MARKER [DONE]: TERM, up to 30 s grace, then KILL; removes the pidfile
+  local pid done=${3:-}
   if pid=$(tracked_pid "$1" "$2"); then
     log "stopping $1 (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    for _ in $(seq 1 60); do
+      kill -0 "$pid" 2>/dev/null || break
+      if [ -n "$done" ] && grep -q -- "$done" "$LOGS/$1.log" 2>/dev/null; then
+        sleep 1; kill -KILL "$pid" 2>/dev/null || true
+        for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+        break
+      fi
+      sleep 0.5
+    done
     if kill -0 "$pid" 2>/dev/null; then
       log "$1 (pid $pid) ignored TERM for 30 s; killing it"
       kill -KILL "$pid" 2>/dev/null || true

@@ -235,6 +235,10 @@ test_cleanup() {
 }
 
 run_tests() { # run_tests [MAVEN ARGS...]
+  local pid
+  if pid=$(tracked_pid ponte-up ponte.sh); then
+    die "'ponte.sh up' runs from this checkout (pid $pid); stop it first: the build replaces the jar it runs"
+  fi
   install_prerequisites
   trap test_cleanup EXIT
   trap 'exit 130' INT TERM HUP
@@ -247,6 +251,10 @@ run_tests() { # run_tests [MAVEN ARGS...]
   local status=0
   (cd "$ROOT" && mvn -B -ntp verify "$@" </dev/null) || status=$?
   log "mvn verify exited with $status"
+  if [ $status -ne 0 ]; then
+    log "reports: target/surefire-reports, target/failsafe-reports; processes started by ITs: target/it-logs;" \
+      "services: target/logs"
+  fi
   return $status
 }
 

@@ -161,7 +161,7 @@ start_azurite() {
   started azurite
   if ! wait_for Azurite 60 "$(cat "$RUN/azurite.pid")" azurite_answers; then
     tail -n 30 "$LOGS/azurite.log" >&2 || true
-    stop_tracked azurite "$AZURITE_HOME"
+    stop_tracked azurite "$AZURITE_HOME" "successfully closed"
     die "Azurite did not start; see target/logs/azurite.log"
   fi
 }
@@ -197,7 +197,7 @@ case "${1:-}" in
     for name in "${names[@]}"; do
       case $name in
         keycloak) stop_tracked keycloak "$KEYCLOAK_HOME" ;;
-        azurite) stop_tracked azurite "$AZURITE_HOME" ;;
+        azurite) stop_tracked azurite "$AZURITE_HOME" "successfully closed" ;;
         postgresql) stop_postgresql ;;
         *) die "unknown service $name (postgresql, keycloak, azurite)" ;;
       esac

@@ -92,13 +92,13 @@ class TokenValidationTest {
 
         @Test
         void forAnExpiredToken() throws Exception {
-            // A test-only public client whose access tokens live 2 s, created and deleted here: the token is
-            // genuine (same realm, same key, same user) and is refused only because it has expired.
+            // A test-only public client whose access tokens live 5 s, created and deleted here: the token is
+            // genuine (same realm, same key, same user), accepted while fresh, refused once it has expired.
             String clientId = "test-short-lived-" + UUID.randomUUID();
             String id = KeycloakAdmin.createClient("ponte", Map.of(
                     "clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true,
                     "standardFlowEnabled", false,
-                    "attributes", Map.of("access.token.lifespan", "2")));
+                    "attributes", Map.of("access.token.lifespan", "5")));
             try {
                 String token = KeycloakAdmin.passwordGrant("ponte", clientId, "ana.clinic", Tokens.DEMO_PASSWORD);
                 long expiresAt = JSON.readTree(payload(token)).get("exp").asLong();
