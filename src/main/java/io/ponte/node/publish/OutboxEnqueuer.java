@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,7 +49,14 @@ public class OutboxEnqueuer {
     @Inject
     PublisherFhir fhir;
 
+    /** How much later than the time it records an ingest transaction may commit, at most (generous). */
+    static final Duration COMMIT_SKEW_MARGIN = Duration.ofMinutes(5);
+    static final Duration FULL_SCAN_EVERY = Duration.ofHours(1);
+
     private volatile ImagingStudyBuilder builder;
+    /** Every study received at or before it was considered by a complete run; null until the first one. */
+    private Instant horizon;
+    private Instant lastFullScan = Instant.EPOCH;
 
     @Scheduled(identity = "ponte-publish-enqueue", every = "${ponte.node.publish.poll-interval:2s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = PublishingNode.class)
@@ -60,24 +68,46 @@ public class OutboxEnqueuer {
         }
     }
 
-    /** Builds every study due at {@code now}, one transaction per study; returns how many rows it wrote. */
-    public int enqueueQuietStudies(Instant now) throws SQLException {
+    /**
+     * Builds every study due at {@code now}, one transaction per study; returns how many rows it wrote.
+     * Runs look only at studies received after the horizon of the last complete run (less a margin for
+     * ingest transactions that commit a little after the time they recorded), with a full scan at start and
+     * every hour as a safety net, so that the cost of a run follows the recent traffic, not the archive size.
+     */
+    public synchronized int enqueueQuietStudies(Instant now) throws SQLException {
         Instant quietBefore = now.minus(config.quietPeriod());
+        boolean fullScan = horizon == null || Duration.between(lastFullScan, now).compareTo(FULL_SCAN_EVERY) > 0;
+        Instant after = fullScan ? null : horizon.minus(COMMIT_SKEW_MARGIN);
+        Instant reached = quietBefore;
+        boolean complete = false;
         int written = 0;
         // A full batch means more may be waiting: continue at once rather than a poll interval later.
         for (int round = 0; round < 100; round++) {
-            List<String> due;
+            List<StudyIndexReader.Candidate> due;
             try (Connection c = dataSource.get().getConnection()) {
-                due = index.studiesToBuild(c, quietBefore, config.batchSize());
+                due = index.studiesToBuild(c, after, quietBefore, config.batchSize());
             }
             int before = written;
-            for (String uid : due) {
-                if (enqueue(uid, quietBefore, now)) {
+            for (StudyIndexReader.Candidate candidate : due) {
+                if (enqueue(candidate.studyInstanceUid(), quietBefore, now)) {
                     written++;
+                } else if (candidate.lastReceivedAt().isBefore(reached)) {
+                    // skipped (locked by an ingest that may roll back): the horizon must not pass it
+                    reached = candidate.lastReceivedAt().minusNanos(1000);
                 }
             }
-            if (due.size() < config.batchSize() || written == before) {
+            if (due.size() < config.batchSize()) {
+                complete = true;
                 break;
+            }
+            if (written == before) {
+                break;
+            }
+        }
+        if (complete) {
+            horizon = reached;
+            if (fullScan) {
+                lastFullScan = now;
             }
         }
         return written;

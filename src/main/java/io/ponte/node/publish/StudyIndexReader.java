@@ -20,28 +20,35 @@ import java.util.Optional;
 @ApplicationScoped
 public class StudyIndexReader {
 
+    /** A study to (re)build, and when its latest instance arrived. */
+    public record Candidate(String studyInstanceUid, Instant lastReceivedAt) {
+    }
+
     /**
      * Studies quiet since {@code quietBefore} whose latest instance arrived after their outbox row was built
-     * (or that have none): the ones to (re)build, oldest first.
+     * (or that have none): the ones to (re)build, oldest first. With {@code receivedAfter}, only studies
+     * received after it (the enqueuer's horizon), so that a run does not re-examine every study ever received.
      */
-    public List<String> studiesToBuild(Connection c, Instant quietBefore, int limit) throws SQLException {
+    public List<Candidate> studiesToBuild(Connection c, Instant receivedAfter, Instant quietBefore, int limit)
+            throws SQLException {
         try (PreparedStatement st = c.prepareStatement("""
-                select s.study_instance_uid from study s
+                select s.study_instance_uid, s.last_received_at from study s
                 left join publication_outbox o on o.study_instance_uid = s.study_instance_uid
-                where s.last_received_at <= ?
+                where s.last_received_at <= ? and s.last_received_at > ?
                   and (o.study_instance_uid is null or o.built_for_received_at < s.last_received_at)
                 order by s.last_received_at
                 limit ?
                 """)) {
             st.setTimestamp(1, Timestamp.from(quietBefore));
-            st.setInt(2, limit);
-            List<String> uids = new ArrayList<>();
+            st.setTimestamp(2, Timestamp.from(receivedAfter == null ? Instant.EPOCH : receivedAfter));
+            st.setInt(3, limit);
+            List<Candidate> candidates = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    uids.add(rs.getString(1));
+                    candidates.add(new Candidate(rs.getString(1), rs.getTimestamp(2).toInstant()));
                 }
             }
-            return uids;
+            return candidates;
         }
     }
 

@@ -90,6 +90,28 @@ class OutboxPendingWhileHubDownTest {
     }
 
     @Test
+    void findsAStudyWhoseIngestCommittedLaterThanTheTimeItRecorded() throws Exception {
+        ingest.instance(uid(), uid(), uid(), "MRN-1", 1);
+        Thread.sleep(2_500); // the enqueuer has completed runs past this moment: its horizon is now
+        String study = uid();
+        String sql = """
+                with s as (insert into study (study_instance_uid, patient_id, created_at, last_received_at)
+                           values ('UID', 'MRN-LATE', now(), now() - interval '2 minutes') returning study_instance_uid),
+                     se as (insert into series (series_instance_uid, study_instance_uid, modality, created_at)
+                            select 'UID.1', study_instance_uid, 'MR', now() from s returning series_instance_uid)
+                insert into instance (sop_instance_uid, series_instance_uid, study_instance_uid, sop_class_uid,
+                    transfer_syntax_uid, size_bytes, sha256, blob_name, metadata, source_protocol, received_at)
+                select 'UID.1.1', series_instance_uid, 'UID', '1.2.840.10008.5.1.4.1.1.4', '1.2.840.10008.1.2.1',
+                    1, repeat('0', 64), 'x', '{}', 'MIGRATION', now() from se
+                """.replace("UID", study);
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate(sql);
+        }
+        OutboxRows.Row row = await(study, r -> r.payload() != null);
+        assertThat(parse(row.payload()).getNumberOfInstances()).isEqualTo(1);
+    }
+
+    @Test
     void holdsBackAStudyWithoutPatientIdWithTheReason() throws Exception {
         String study = uid();
         ingest.instance(study, study + ".1", study + ".1.1", null, 1);
