@@ -134,6 +134,20 @@ class ImagingStudySearchTest {
     }
 
     @Test
+    void lastUpdatedSelectsByWhenTheHubLastChangedTheStudy() {
+        String mrn = FhirStudies.mrn();
+        var study = FhirStudies.study("hospital-a", mrn);
+        published(NODE_A, study);
+        String base = "ImagingStudy?patient.identifier=" + FhirStudies.mrnSystem("hospital-a") + "%7C" + mrn;
+        String anHourAgo = java.time.Instant.now().minus(1, java.time.temporal.ChronoUnit.HOURS)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        assertThat(uids(clinician().search().byUrl(base + "&_lastUpdated=ge" + anHourAgo).returnBundle(Bundle.class)
+                .execute())).containsExactly(study.uidValue());
+        assertThat(uids(clinician().search().byUrl(base + "&_lastUpdated=lt" + anHourAgo).returnBundle(Bundle.class)
+                .execute())).isEmpty();
+    }
+
+    @Test
     void modalityMatchesByCodeOrBySystemAndCode() {
         String mrn = FhirStudies.mrn();
         var ct = FhirStudies.study("hospital-a", mrn).modalities("CT");
@@ -233,6 +247,9 @@ class ImagingStudySearchTest {
                 .where(ImagingStudy.IDENTIFIER.exactly().systemAndIdentifier("urn:dicom:uid", "urn:oid:" + someoneElse.uidValue()))
                 .returnBundle(Bundle.class).execute();
         assertThat(other.getEntry()).isEmpty();
+        String otherPatient = HubFhir.publish(NODE_A, someoneElse).then().statusCode(200).extract().path("subject.reference");
+        assertThat(maria.search().forResource(ImagingStudy.class).where(ImagingStudy.PATIENT.hasId(otherPatient))
+                .returnBundle(Bundle.class).execute().getEntry()).isEmpty();
         assertThat(maria.read().resource(ImagingStudy.class).withId(ownId).execute().getIdElement().getIdPart()).isEqualTo(ownId);
         assertThatThrownBy(() -> maria.read().resource(ImagingStudy.class).withId(otherId).execute())
                 .isInstanceOf(ForbiddenOperationException.class);
