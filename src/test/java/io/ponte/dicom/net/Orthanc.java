@@ -19,7 +19,11 @@ final class Orthanc implements AutoCloseable {
 
     private final Process process;
     private final int httpPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // A fresh connection per request: Orthanc closes idle keep-alive connections, and a POST sent on one it has
+    // just closed fails with "header parser received no bytes" (the JDK client retries only idempotent GETs).
+    private static HttpClient http() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
 
     /** @param modalities name -> {AE, port} on 127.0.0.1 */
     Orthanc(Path dir, Map<String, Object[]> modalities) throws IOException, InterruptedException {
@@ -75,12 +79,12 @@ final class Orthanc implements AutoCloseable {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET()
+        return http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET()
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, HttpRequest.BodyPublisher body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).POST(body)
+        return http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).POST(body)
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
