@@ -1,0 +1,29 @@
+package io.ponte.hub.federation;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How the hub talks to the nodes it federates (WADO-RS proxy). */
+@ConfigMapping(prefix = "ponte.hub.federation")
+public interface FederationConfig {
+
+    /** A node that does not accept a TCP connection within this time is treated as down (503). */
+    @WithDefault("2s")
+    Duration connectTimeout();
+
+    /**
+     * Longest silence tolerated from a node, before its first byte and between chunks of a body; past it
+     * the hub answers 504 (or aborts a body already under way). Long enough for a cold cache read from Blob.
+     */
+    @WithDefault("30s")
+    Duration readTimeout();
+
+    /** Connections per node kept by the one shared client; bounds what one busy site can take from the hub. */
+    @WithDefault("32")
+    int maxConnectionsPerSite();
+
+    /** Bytes buffered per proxied body before the node's connection is paused (backpressure). */
+    @WithDefault("1048576")
+    int bufferBytes();
+}

@@ -1,0 +1,22 @@
+package io.ponte.hub.federation;
+
+import io.ponte.testing.HubTestProfile;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The hub, with site {@code fake-site} at a {@link FakeNode} and site {@code down-site} at a closed port. */
+public class FakeNodeProfile extends HubTestProfile {
+
+    static final int FAKE_PORT = FakeNode.freePort();
+    static final int DOWN_PORT = FakeNode.freePort();
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+        config.put("ponte.hub.sites.fake-site.url", "http://127.0.0.1:" + FAKE_PORT);
+        config.put("ponte.hub.sites.down-site.url", "http://127.0.0.1:" + DOWN_PORT);
+        config.put("ponte.hub.federation.read-timeout", "1s");
+        config.put("ponte.hub.federation.buffer-bytes", "262144");
+        return config;
+    }
+}
