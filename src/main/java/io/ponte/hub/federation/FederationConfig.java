@@ -2,11 +2,25 @@ package io.ponte.hub.federation;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /** How the hub talks to the nodes it federates (WADO-RS proxy). */
 @ConfigMapping(prefix = "ponte.hub.federation")
 public interface FederationConfig {
+
+    /**
+     * Each site's node base URL ({@code ponte.hub.federation.node-url.hospital-a=http://node-a:8080});
+     * {@code /dicomweb/...} is appended. Private: nothing the hub hands out ever names these addresses.
+     * Sites themselves (ids, names) are the registry's {@code ponte.hub.sites}.
+     */
+    Map<String, URI> nodeUrl();
+
+    default Optional<URI> nodeUrl(String site) {
+        return Optional.ofNullable(nodeUrl().get(site));
+    }
 
     /** A node that does not accept a TCP connection within this time is treated as down (503). */
     @WithDefault("2s")

@@ -43,15 +43,13 @@ public class NodeClient {
 
     private final Vertx vertx;
     private final FederationConfig config;
-    private final SiteDirectory sites;
     private final HubServiceToken token;
     private HttpClient client;
 
     @Inject
-    public NodeClient(Vertx vertx, FederationConfig config, SiteDirectory sites, HubServiceToken token) {
+    public NodeClient(Vertx vertx, FederationConfig config, HubServiceToken token) {
         this.vertx = vertx;
         this.config = config;
-        this.sites = sites;
         this.token = token;
     }
 
@@ -79,7 +77,7 @@ public class NodeClient {
      * line and headers arrive. The body is not read yet: the caller streams it from {@link NodeResponse#body()}.
      */
     public NodeResponse get(String site, String pathAndQuery, List<String> accept) {
-        URI base = sites.baseUrl(site).orElseThrow(() -> new ProblemException(ErrorCode.SITE_UNAVAILABLE,
+        URI base = config.nodeUrl(site).orElseThrow(() -> new ProblemException(ErrorCode.SITE_UNAVAILABLE,
                 "site " + site + " has no node address configured at the hub", Map.of("site", site), null));
         String bearer = token.accessTokenNow();
         String url = stripSlash(base.toString()) + "/dicomweb" + pathAndQuery;

@@ -3,6 +3,7 @@ package io.ponte.node.dicomweb;
 import io.agroal.api.AgroalDataSource;
 import io.ponte.role.PonteConfig;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.InjectableInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -21,9 +22,10 @@ import java.util.List;
 @ApplicationScoped
 public class QidoService {
 
+    // Looked up lazily: on a hub the node datasource is inactive and must not be touched.
     @Inject
     @DataSource("node")
-    AgroalDataSource dataSource;
+    InjectableInstance<AgroalDataSource> dataSource;
 
     @Inject
     NodeDicomwebConfig config;
@@ -35,7 +37,7 @@ public class QidoService {
         QidoSql.Statement statement = QidoSql.of(query);
         QidoResultWriter writer = new QidoResultWriter(query, ponte.publicUrl());
         return out -> {
-            try (Connection c = dataSource.getConnection()) {
+            try (Connection c = dataSource.get().getConnection()) {
                 c.setAutoCommit(false);
                 c.setReadOnly(true);
                 try (PreparedStatement ps = c.prepareStatement(statement.sql())) {

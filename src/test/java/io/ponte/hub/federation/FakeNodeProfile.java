@@ -13,8 +13,8 @@ public class FakeNodeProfile extends HubTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-        config.put("ponte.hub.sites.fake-site.url", "http://127.0.0.1:" + FAKE_PORT);
-        config.put("ponte.hub.sites.down-site.url", "http://127.0.0.1:" + DOWN_PORT);
+        config.put("ponte.hub.federation.node-url.fake-site", "http://127.0.0.1:" + FAKE_PORT);
+        config.put("ponte.hub.federation.node-url.down-site", "http://127.0.0.1:" + DOWN_PORT);
         config.put("ponte.hub.federation.read-timeout", "1s");
         config.put("ponte.hub.federation.buffer-bytes", "262144");
         return config;
