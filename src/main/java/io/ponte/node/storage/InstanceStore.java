@@ -20,4 +20,12 @@ public interface InstanceStore {
 
     /** A DICOM Part 10 stream (preamble, DICM, file meta, data set), as received by STOW-RS; stored byte-exact. */
     StoredInstance storePart10(IngestSource source, InputStream part10) throws StoreException;
+
+    /**
+     * As {@link #storePart10(IngestSource, InputStream)}, but refuses (with {@link StudyMismatchException})
+     * an instance of another study than {@code requiredStudyUid}: STOW-RS to {@code /studies/{study}}.
+     * A null {@code requiredStudyUid} accepts any study.
+     */
+    StoredInstance storePart10(IngestSource source, InputStream part10, String requiredStudyUid)
+            throws StoreException;
 }

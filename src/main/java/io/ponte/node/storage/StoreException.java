@@ -20,6 +20,8 @@ public class StoreException extends Exception {
     }
 
     private final Reason reason;
+    private String sopClassUid;
+    private String sopInstanceUid;
 
     public StoreException(Reason reason, String message) {
         this(reason, message, null);
@@ -32,5 +34,22 @@ public class StoreException extends Exception {
 
     public Reason reason() {
         return reason;
+    }
+
+    /** Names the refused instance, when its header was read far enough to know (valid UIDs only). */
+    public StoreException withInstance(String sopClassUid, String sopInstanceUid) {
+        this.sopClassUid = sopClassUid;
+        this.sopInstanceUid = sopInstanceUid;
+        return this;
+    }
+
+    /** The refused instance's SOP Class UID, or null when unknown. */
+    public String sopClassUid() {
+        return sopClassUid;
+    }
+
+    /** The refused instance's SOP Instance UID, or null when unknown. */
+    public String sopInstanceUid() {
+        return sopInstanceUid;
     }
 }

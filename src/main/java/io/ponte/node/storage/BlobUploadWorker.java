@@ -1,0 +1,106 @@
+package io.ponte.node.storage;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Moves acknowledged instances to Blob after the fact: claims due PENDING rows, streams each cache file to
+ * Blob under its validated name with its SHA-256 in the blob metadata, and marks it UPLOADED. A failure
+ * keeps the row PENDING and pushes its next attempt out exponentially (capped), so a Blob outage costs
+ * nothing but a growing backlog.
+ */
+@ApplicationScoped
+public class BlobUploadWorker {
+
+    private static final Logger LOG = Logger.getLogger(BlobUploadWorker.class);
+    /** A claimed row is not offered again for this long, even if the worker dies mid-upload. */
+    private static final Duration LEASE = Duration.ofMinutes(10);
+
+    @Inject
+    NodeStorage storage;
+
+    @Inject
+    InstanceIndex index;
+
+    @Inject
+    StorageMetrics metrics;
+
+    Clock clock = Clock.systemUTC();
+
+    @Scheduled(every = "${ponte.node.storage.upload-interval:5s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (!storage.isNode()) {
+            return;
+        }
+        try {
+            uploadDue();
+        } catch (SQLException e) {
+            LOG.warnf("upload run skipped: index unavailable (%s)", e.getMessage());
+        }
+    }
+
+    /** One run: uploads what is due, batch after batch; returns how many were uploaded. */
+    public synchronized int uploadDue() throws SQLException {
+        int uploaded = 0;
+        int batch = storage.config().uploadBatchSize();
+        while (true) {
+            Instant now = clock.instant();
+            List<InstanceIndex.Row> rows = index.claimDueUploads(batch, now, now.plus(LEASE));
+            int ok = 0;
+            for (InstanceIndex.Row row : rows) {
+                if (upload(row)) {
+                    ok++;
+                }
+            }
+            uploaded += ok;
+            if (rows.size() < batch || ok == 0) {
+                break;
+            }
+        }
+        metrics.backlog(index.uploadBacklog());
+        return uploaded;
+    }
+
+    private boolean upload(InstanceIndex.Row row) throws SQLException {
+        try {
+            if (row.cachePath() == null) {
+                throw new NoSuchFileException("no cache path for a PENDING instance");
+            }
+            var file = storage.layout().resolve(row.cachePath());
+            try (InputStream in = Files.newInputStream(file)) {
+                storage.blobStore().write(row.blobName(), in, row.size(), Map.of("sha256", row.sha256()));
+            }
+            index.markUploaded(row.sopInstanceUid());
+            return true;
+        } catch (IOException | RuntimeException e) {
+            int attempts = row.blobAttempts() + 1;
+            Duration wait = backoff(attempts);
+            LOG.warnf("upload of %s failed (attempt %d), next in %s: %s", row.sopInstanceUid(), attempts, wait,
+                    e.getMessage());
+            index.markUploadFailed(row.sopInstanceUid(), attempts, clock.instant().plus(wait));
+            return false;
+        }
+    }
+
+    /** backoff * 2^(attempts-1), capped at the configured maximum. */
+    Duration backoff(int attempts) {
+        Duration base = storage.config().uploadBackoff();
+        Duration max = storage.config().uploadMaxBackoff();
+        int shift = Math.min(Math.max(attempts - 1, 0), 30);
+        Duration wait = base.multipliedBy(1L << shift);
+        return wait.compareTo(max) > 0 || wait.isNegative() ? max : wait;
+    }
+}
