@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.agroal.api.AgroalDataSource;
-import io.ponte.testing.NodeTestProfile;
+import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.Tokens;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@TestProfile(NodeTestProfile.class)
+@TestProfile(NodeStorageTestProfile.class)
 class QidoResourceTest {
 
     @Inject
