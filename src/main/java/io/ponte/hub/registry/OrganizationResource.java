@@ -1,0 +1,57 @@
+package io.ponte.hub.registry;
+
+import io.ponte.error.ErrorCode;
+import io.ponte.error.ProblemException;
+import io.ponte.fhir.FhirMediaTypes;
+import io.quarkus.security.Authenticated;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Endpoint;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Resource;
+
+/** FHIR {@code /fhir/Organization}: one per federated site; every Ponte role may read them. */
+@Path("/hub/fhir/Organization")
+@Produces({FhirMediaTypes.FHIR_JSON, MediaType.APPLICATION_JSON})
+@Authenticated
+public class OrganizationResource {
+
+    static final Set<String> SUPPORTED = Set.of("_id", "identifier", "_count", "_offset");
+
+    @Inject
+    RegistryAccess access;
+    @Inject
+    SiteDirectory directory;
+    @Inject
+    SearchBundles bundles;
+
+    @GET
+    public Bundle search(@Context UriInfo uri) {
+        access.requireDirectoryReader();
+        SearchParams params = SearchParams.of(uri.getQueryParameters(), SUPPORTED);
+        return DirectoryResources.search(bundles, "Organization", params, directory.organizations(),
+                org -> DirectoryResources.anyMatches(params, "_id", v -> v.equals(org.getIdElement().getIdPart()))
+                        && DirectoryResources.anyMatches(params, "identifier", v -> {
+                            SearchParams.Token t = SearchParams.Token.parse(v);
+                            return (t.anySystem() || SiteDirectory.SITE_SYSTEM.equals(t.system()))
+                                    && t.code().equals(org.getIdElement().getIdPart());
+                        }));
+    }
+
+    @GET
+    @Path("{id}")
+    public Organization read(@PathParam("id") String id) {
+        access.requireDirectoryReader();
+        return directory.organization(id).orElseThrow(() -> new ProblemException(ErrorCode.NOT_FOUND, "no Organization/" + id));
+    }
+}

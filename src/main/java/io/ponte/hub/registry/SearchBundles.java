@@ -1,0 +1,39 @@
+package io.ponte.hub.registry;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+
+/** searchset Bundles with absolute fullUrls and self/next/previous links on the hub's public URL. */
+@ApplicationScoped
+public class SearchBundles {
+
+    @Inject
+    SiteDirectory directory;
+
+    public Bundle searchset(String type, SearchParams params, List<? extends Resource> page, long total, int count,
+            int offset) {
+        Bundle bundle = new Bundle();
+        bundle.setId(UUID.randomUUID().toString());
+        bundle.getMeta().setLastUpdated(new Date());
+        bundle.setType(Bundle.BundleType.SEARCHSET);
+        bundle.setTotal((int) Math.min(total, Integer.MAX_VALUE));
+        String base = directory.fhirBase() + "/" + type;
+        bundle.addLink().setRelation("self").setUrl(base + "?" + params.queryString(count, offset));
+        if (count > 0 && offset + count < total) {
+            bundle.addLink().setRelation("next").setUrl(base + "?" + params.queryString(count, offset + count));
+        }
+        if (count > 0 && offset > 0) {
+            bundle.addLink().setRelation("previous").setUrl(base + "?" + params.queryString(count, Math.max(0, offset - count)));
+        }
+        for (Resource resource : page) {
+            bundle.addEntry().setFullUrl(directory.fhirBase() + "/" + type + "/" + resource.getIdElement().getIdPart())
+                    .setResource(resource).getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+        }
+        return bundle;
+    }
+}
