@@ -37,6 +37,14 @@ public interface FederationConfig {
     @WithDefault("32")
     int maxConnectionsPerSite();
 
+    /** Studies per QIDO-RS page when the client gives no limit (OHIF asks for 101). */
+    @WithDefault("100")
+    int qidoDefaultLimit();
+
+    /** Largest QIDO-RS page; bigger limits are capped with a Warning header. */
+    @WithDefault("1000")
+    int qidoMaxLimit();
+
     /** Bytes buffered per proxied body before the node's connection is paused (backpressure). */
     @WithDefault("1048576")
     int bufferBytes();

@@ -18,6 +18,8 @@ final class FakeNode implements AutoCloseable {
 
     final Vertx vertx = Vertx.vertx();
     final int port;
+    volatile String lastAuthorization;
+    volatile java.util.Set<String> lastHeaders;
     private final HttpServer server;
 
     FakeNode(int port) throws Exception {
@@ -51,7 +53,23 @@ final class FakeNode implements AutoCloseable {
                     res.setChunked(true).putHeader("Content-Type", "application/octet-stream");
                     res.write(Buffer.buffer(new byte[1000]));
                 }
-                default -> res.setStatusCode(500).end();
+                default -> {
+                    if (path.endsWith("/metadata")) {
+                        String uid = path.split("/")[3];
+                        res.putHeader("Content-Type", "application/dicom+json").end("[{\"0020000D\":{\"vr\":\"UI\","
+                                + "\"Value\":[\"" + uid + "\"]},\"7FE00010\":{\"vr\":\"OW\",\"BulkDataURI\":"
+                                + "\"http://10.9.9.9:8080/dicomweb/studies/" + uid + "/series/1.2/instances/1.2.3/frames/1\"}}]");
+                    } else if (path.startsWith("/dicomweb/studies/")) {
+                        lastAuthorization = req.getHeader("Authorization");
+                        lastHeaders = req.headers().names();
+                        long size = 3L * 1024 * 1024 + 5;
+                        res.putHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=x")
+                                .putHeader("Content-Length", Long.toString(size)).putHeader("Set-Cookie", "n=1");
+                        sendPseudoRandom(res, size, new Random(path.hashCode()));
+                    } else {
+                        res.setStatusCode(500).end();
+                    }
+                }
             }
         });
         server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
