@@ -15,7 +15,8 @@ public final class Main {
     }
 
     public static void main(String... args) {
-        int exit = new CommandLine(new PonteCommand()).execute(args);
+        // `serve --role hub` as documented: enum options are matched without regard to case.
+        int exit = new CommandLine(new PonteCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
         if (exit != PonteCommand.KEEP_RUNNING) {
             System.exit(exit);
         }

@@ -1,0 +1,268 @@
+#!/usr/bin/env bash
+# Ponte's one entry point.
+#   ponte.sh up       install what is missing, build, start services + hub + node A + node B, print where
+#                     to go and how to log in; stays in the foreground (Ctrl-C stops everything it started)
+#   ponte.sh down     stop what `up` started (from another shell)
+#   ponte.sh status   what runs, and where
+#   ponte.sh test     the whole test suite: prerequisites, services, `mvn verify`; stops the services it started
+#   ponte.sh install  only install the prerequisites (Debian/Ubuntu packages); used by .ci/run
+#
+# Ports (override by environment when the defaults are taken): PONTE_HUB_PORT 8080, PONTE_NODE_A_PORT 8081,
+# PONTE_NODE_B_PORT 8082, PONTE_NODE_A_DIMSE_PORT 11112, PONTE_NODE_B_DIMSE_PORT 11113,
+# PONTE_KEYCLOAK_PORT 8180, PONTE_AZURITE_PORT 10000. PONTE_BIND (127.0.0.1) is where hub and nodes listen.
+set -euo pipefail
+LOG_TAG=ponte
+SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$SCRIPTS/lib.sh"
+
+export PONTE_KEYCLOAK_PORT=${PONTE_KEYCLOAK_PORT:-8180}
+export PONTE_AZURITE_PORT=${PONTE_AZURITE_PORT:-10000}
+HUB_PORT=${PONTE_HUB_PORT:-8080}
+NODE_A_PORT=${PONTE_NODE_A_PORT:-8081}
+NODE_B_PORT=${PONTE_NODE_B_PORT:-8082}
+NODE_A_DIMSE_PORT=${PONTE_NODE_A_DIMSE_PORT:-11112}
+NODE_B_DIMSE_PORT=${PONTE_NODE_B_DIMSE_PORT:-11113}
+BIND=${PONTE_BIND:-127.0.0.1}
+KEYCLOAK="http://127.0.0.1:$PONTE_KEYCLOAK_PORT"
+REALM_URL="$KEYCLOAK/realms/ponte"
+JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
+JAVA=${PONTE_JAVA:-java}
+JAVA_OPTS=${PONTE_JAVA_OPTS:--Xmx1g}
+APPS=(hub node-a node-b)
+SCRIPT_VARIABLES="PONTE_HUB_PORT PONTE_NODE_A_PORT PONTE_NODE_B_PORT PONTE_NODE_A_DIMSE_PORT PONTE_NODE_B_DIMSE_PORT
+  PONTE_KEYCLOAK_PORT PONTE_AZURITE_PORT PONTE_BIND PONTE_SKIP_BUILD PONTE_JAVA PONTE_JAVA_OPTS PONTE_KEYCLOAK_JAVA_HOME
+  PONTE_DATABASES PONTE_STARTED_FILE"
+# Azurite's well-known development account (public, documented by Microsoft; never a production secret).
+AZURITE_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+
+# ---------------------------------------------------------------- prerequisites
+install_prerequisites() {
+  local need=()
+  command -v curl >/dev/null || need+=(curl)
+  command -v unzip >/dev/null || need+=(unzip)
+  command -v java >/dev/null || need+=(openjdk-17-jdk-headless)
+  command -v mvn >/dev/null || need+=(maven)
+  command -v npm >/dev/null || need+=(nodejs npm)
+  command -v dcmdump >/dev/null || need+=(dcmtk)
+  command -v Orthanc >/dev/null || [ -x /usr/sbin/Orthanc ] || need+=(orthanc)
+  dpkg -s orthanc-dicomweb >/dev/null 2>&1 || need+=(orthanc-dicomweb)
+  command -v kubectl >/dev/null || need+=(kubernetes-client)   # for `kubectl kustomize` of k8s/
+  if ! { command -v pg_isready >/dev/null && pg_isready -h 127.0.0.1 -p 5432 -q; } \
+      && ! ls -d /etc/postgresql/*/main >/dev/null 2>&1; then
+    need+=(postgresql)
+  fi
+  apt_install "${need[@]}"
+  # Keycloak 26 runs on Java 21+, which not every release packages (Debian 12 has 17 only).
+  if ! keycloak_jdk >/dev/null; then
+    local jdk
+    for jdk in openjdk-25-jdk-headless openjdk-21-jdk-headless; do
+      if apt_available "$jdk"; then apt_install "$jdk"; break; fi
+    done
+    keycloak_jdk >/dev/null || die "Keycloak needs a JDK 21 or newer and this release packages none.
+  Install one (e.g. Eclipse Temurin 21+ under /usr/lib/jvm or /opt) or set PONTE_KEYCLOAK_JAVA_HOME."
+  fi
+}
+
+build() {
+  log "building the application (mvn package -DskipTests); log: target/logs/build.log"
+  mkdir -p "$LOGS"
+  if ! (cd "$ROOT" && mvn -B -ntp package -DskipTests </dev/null >"$LOGS/build.log" 2>&1); then
+    grep -E '^\[ERROR\]' "$LOGS/build.log" | head -20 >&2 || true
+    die "the build failed; see target/logs/build.log"
+  fi
+}
+
+# ---------------------------------------------------------------- hub and nodes
+app_port() { case $1 in hub) echo "$HUB_PORT" ;; node-a) echo "$NODE_A_PORT" ;; node-b) echo "$NODE_B_PORT" ;; esac; }
+
+# The settings each process gets. Nodes validate the realm's bearer tokens (the hub's, for DICOMweb) and
+# authenticate to the hub as their own confidential client.
+start_app() { # start_app hub|node-a|node-b
+  local name=$1 port; port=$(app_port "$1")
+  local settings=(PONTE_HTTP_PORT="$port" QUARKUS_HTTP_HOST="$BIND" PONTE_PUBLIC_URL="http://127.0.0.1:$port"
+    PONTE_OIDC_URL="$REALM_URL")
+  local args
+  case $name in
+    hub)
+      settings+=(PONTE_HUB_DB_URL="jdbc:postgresql://127.0.0.1:5432/ponte_hub"
+        PONTE_OIDC_CLIENT_ID=ponte-hub PONTE_OIDC_SECRET=ponte-hub-secret)
+      args=(--role hub) ;;
+    node-*)
+      local letter=${name#node-} site db dimse
+      site=hospital-$letter db=ponte_node_$letter
+      [ "$letter" = a ] && dimse=$NODE_A_DIMSE_PORT || dimse=$NODE_B_DIMSE_PORT
+      settings+=(PONTE_NODE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db"
+        PONTE_OIDC_CLIENT_ID="ponte-node-$site" PONTE_OIDC_SECRET="ponte-node-$site-secret"
+        PONTE_NODE_DIMSE_PORT="$dimse" PONTE_HUB_URL="http://127.0.0.1:$HUB_PORT"
+        PONTE_NODE_BLOB_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$PONTE_AZURITE_PORT/devstoreaccount1;"
+        PONTE_NODE_CACHE_DIR="$ROOT/target/run/cache-$site")
+      args=(--role node --site "$site") ;;
+  esac
+  log "starting $name on http://$BIND:$port; log: target/logs/$name.log"
+  # This script's own variables stay out of the application's environment: SmallRye Config would read
+  # e.g. PONTE_HUB_PORT as a setting ponte.hub.port.
+  local unset=() variable
+  for variable in $SCRIPT_VARIABLES; do unset+=(-u "$variable"); done
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags
+  start_tracked "$name" env "${unset[@]}" "${settings[@]}" "$JAVA" $JAVA_OPTS -jar "$JAR" serve "${args[@]}"
+}
+
+app_ready() { curl -fs "http://127.0.0.1:$1/q/health/ready" 2>/dev/null | grep -q '"status" *: *"UP"'; }
+
+wait_app() { # wait_app NAME
+  local name=$1 port pid; port=$(app_port "$1"); pid=$(cat "$RUN/$name.pid")
+  if ! wait_for "$name" 240 "$pid" app_ready "$port"; then
+    log "last lines of target/logs/$name.log:"; tail -n 40 "$LOGS/$name.log" >&2 || true
+    return 1
+  fi
+  log "$name is ready on port $port"
+}
+
+stop_apps() { # all at once: each gets TERM and up to 30 s to shut down gracefully
+  local name pids=()
+  for name in "${APPS[@]}"; do stop_tracked "$name" "$JAR" & pids+=($!); done
+  wait "${pids[@]}" 2>/dev/null || true
+}
+
+# ---------------------------------------------------------------- sample studies
+# LATER STEP (sample-study loading): send the demo studies to node A and node B (C-STORE to their DIMSE
+# ports or STOW-RS), wait until the hub's registry lists them, and print a patient identifier to search
+# for in the recipe below (GET /fhir/ImagingStudy?patient.identifier=...). Until then it loads nothing.
+load_samples() {
+  log "no sample studies are loaded yet (load_samples is a later step)"
+}
+
+# ---------------------------------------------------------------- up / down / status
+print_ready() {
+  cat <<EOF
+
+Ponte is ready
+  Hub                 http://127.0.0.1:$HUB_PORT   (FHIR /fhir, DICOMweb /dicomweb, /api/me, health /q/health)
+  Node hospital-a     http://127.0.0.1:$NODE_A_PORT   (DICOMweb for the hub only; DIMSE port $NODE_A_DIMSE_PORT)
+  Node hospital-b     http://127.0.0.1:$NODE_B_PORT   (DICOMweb for the hub only; DIMSE port $NODE_B_DIMSE_PORT)
+  Keycloak            $REALM_URL
+  Keycloak console    $KEYCLOAK/admin   (admin / admin)
+  Demo logins, password ponte-demo (DEMO ONLY, never in production):
+    ana.clinic      clinician at clinic-norte        bruno.hospa   clinician at hospital-a
+    carla.hospb     clinician at hospital-b          maria.patient patient REG-000001
+    rita.authority  regional health authority        ponte.admin   administrator
+
+  Try it:
+    TOKEN=\$(curl -s $REALM_URL/protocol/openid-connect/token \\
+      -d grant_type=password -d client_id=ponte-web -d username=ana.clinic -d password=ponte-demo \\
+      | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+    curl -s -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$HUB_PORT/api/me
+
+  Logs: target/logs/   Stop: Ctrl-C here, or src/main/scripts/ponte.sh down
+EOF
+}
+
+UP_CLEANED=""
+up_cleanup() {
+  [ -z "$UP_CLEANED" ] || return 0
+  UP_CLEANED=1
+  trap '' INT PIPE   # a second Ctrl-C, or a closed pipe (ponte.sh up | tee), must not cut the cleanup short
+  log "stopping Ponte"
+  stop_apps
+  local started; started=$(sort -u "$RUN/up.services" 2>/dev/null || true)
+  # shellcheck disable=SC2086 # one name per word
+  [ -z "$started" ] || "$SCRIPTS/services.sh" stop $started || true
+  rm -f "$RUN/up.services" "$RUN/ponte-up.pid"
+  log "stopped"
+}
+
+up() {
+  local pid
+  if pid=$(tracked_pid ponte-up ponte.sh); then die "Ponte is already up (pid $pid); see 'ponte.sh status'"; fi
+  for name in "${APPS[@]}"; do
+    local port variable; port=$(app_port "$name"); variable=$(echo "PONTE_${name//-/_}_PORT" | tr '[:lower:]' '[:upper:]')
+    if port_in_use "$port"; then die "port $port (for $name) is taken; stop what uses it or set $variable"; fi
+  done
+  if port_in_use "$NODE_A_DIMSE_PORT"; then die "DIMSE port $NODE_A_DIMSE_PORT is taken; set PONTE_NODE_A_DIMSE_PORT"; fi
+  if port_in_use "$NODE_B_DIMSE_PORT"; then die "DIMSE port $NODE_B_DIMSE_PORT is taken; set PONTE_NODE_B_DIMSE_PORT"; fi
+
+  mkdir -p "$RUN"
+  echo $$ >"$RUN/ponte-up.pid"
+  trap up_cleanup EXIT
+  trap 'exit 130' INT TERM HUP
+  install_prerequisites
+  [ -n "${PONTE_SKIP_BUILD:-}" ] && [ -f "$JAR" ] || build
+  : >"$RUN/up.services"
+  PONTE_STARTED_FILE="$RUN/up.services" "$SCRIPTS/services.sh" start >/dev/null || die "services did not start"
+  for name in "${APPS[@]}"; do start_app "$name"; done
+  for name in "${APPS[@]}"; do wait_app "$name" || die "$name did not become ready"; done
+  load_samples
+  print_ready
+  # Foreground until Ctrl-C / `ponte.sh down` (TERM); if a process dies, say so and stop the rest.
+  while true; do
+    for name in "${APPS[@]}"; do
+      tracked_pid "$name" "$JAR" >/dev/null || die "$name stopped unexpectedly; see target/logs/$name.log"
+    done
+    sleep 2 & wait $! || true
+  done
+}
+
+down() {
+  local pid
+  if pid=$(tracked_pid ponte-up ponte.sh); then
+    log "asking 'ponte.sh up' (pid $pid) to stop"
+    kill -TERM "$pid"
+    for _ in $(seq 1 180); do kill -0 "$pid" 2>/dev/null || { log "Ponte is down"; return 0; }; sleep 0.5; done
+    log "'ponte.sh up' did not stop within 90 s; stopping its processes directly"
+  fi
+  up_cleanup
+}
+
+status() {
+  "$SCRIPTS/services.sh" status
+  local name port pid state
+  for name in "${APPS[@]}"; do
+    port=$(app_port "$name")
+    if app_ready "$port"; then state=up; else state=down; fi
+    pid=$(tracked_pid "$name" "$JAR") && pid=" (pid $pid)" || pid=""
+    printf '%-11s %-5s %s\n' "$name" "$state" "http://127.0.0.1:$port$pid"
+  done
+}
+
+# ---------------------------------------------------------------- test
+TEST_STARTED_FILE=""
+test_cleanup() {
+  trap '' INT PIPE
+  local started; started=$(sort -u "$TEST_STARTED_FILE" 2>/dev/null || true)
+  # shellcheck disable=SC2086 # one name per word
+  [ -z "$started" ] || "$SCRIPTS/services.sh" stop $started || true
+  rm -f "$TEST_STARTED_FILE"
+}
+
+run_tests() { # run_tests [MAVEN ARGS...]
+  local pid
+  if pid=$(tracked_pid ponte-up ponte.sh); then
+    die "'ponte.sh up' runs from this checkout (pid $pid); stop it first: the build replaces the jar it runs"
+  fi
+  install_prerequisites
+  trap test_cleanup EXIT
+  trap 'exit 130' INT TERM HUP
+  # Only the services this run starts are stopped at the end; ones already running stay as they were.
+  mkdir -p "$RUN"
+  TEST_STARTED_FILE=$(mktemp "$RUN/test-services.XXXXXX")
+  PONTE_STARTED_FILE="$TEST_STARTED_FILE" "$SCRIPTS/services.sh" start >/dev/null || die "services did not start"
+  export PONTE_TEST_KEYCLOAK="$KEYCLOAK"
+  log "running the test suite: mvn verify (unit tests: surefire, *IT: failsafe)"
+  local status=0
+  (cd "$ROOT" && mvn -B -ntp verify "$@" </dev/null) || status=$?
+  log "mvn verify exited with $status"
+  if [ $status -ne 0 ]; then
+    log "reports: target/surefire-reports, target/failsafe-reports; processes started by ITs: target/it-logs;" \
+      "services: target/logs"
+  fi
+  return $status
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  test) shift; run_tests "$@" ;;
+  install) install_prerequisites; log "prerequisites are installed" ;;
+  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac
