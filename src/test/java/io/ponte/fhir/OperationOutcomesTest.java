@@ -2,22 +2,26 @@ package io.ponte.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import io.ponte.error.ErrorCode;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.junit.jupiter.api.BeforeAll;
+import io.ponte.testing.HubTestProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-/** Every Ponte error code becomes a valid R4 OperationOutcome carrying the stable code. */
+/**
+ * Every Ponte error code becomes a valid R4 OperationOutcome carrying the stable code. (A @QuarkusTest only because
+ * HAPI's validator must load in the same class loader as the Quarkus tests that run in this JVM.)
+ */
+@QuarkusTest
+@TestProfile(HubTestProfile.class)
 class OperationOutcomesTest {
 
-    static FhirValidator validator;
+    @Inject
+    FhirValidation validation;
 
-    @BeforeAll
-    static void validator() {
-        validator = FhirValidation.build(FhirContextProducer.r4());
-    }
 
     @Test
     void everyErrorCodeGivesAValidOperationOutcomeWithItsStableCode() {
@@ -27,7 +31,7 @@ class OperationOutcomesTest {
             assertThat(issue.getDetails().getCodingFirstRep().getCode()).isEqualTo(code.code());
             assertThat(issue.getDetails().getCodingFirstRep().getSystem()).isEqualTo(OperationOutcomes.ERROR_CODE_SYSTEM);
             assertThat(issue.getDiagnostics()).startsWith(code.code()).contains("detail for");
-            assertThat(validator.validateWithResult(outcome).getMessages())
+            assertThat(validation.messages(outcome))
                     .filteredOn(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
                     .as(code.name()).isEmpty();
         }

@@ -24,9 +24,14 @@ public class AuditChain {
     public static final String GENESIS = "0".repeat(64);
     private static final int BATCH = 1000;
 
+    /** Through Instance: the hub's persistence unit is inactive on a node, and a plain injection fails its start-up. */
     @Inject
     @PersistenceUnit("hub")
-    EntityManager em;
+    jakarta.enterprise.inject.Instance<EntityManager> hubEntityManager;
+
+    private EntityManager em() {
+        return hubEntityManager.get();
+    }
 
     /** Outcome of {@link #verifyChain()}: intact, or the first row whose hash does not follow. */
     public record Verification(boolean intact, long rowsChecked, Long firstBrokenSeq, String problem) {
@@ -67,7 +72,7 @@ public class AuditChain {
         long expectedSeq = 1;
         long checked = 0;
         while (true) {
-            List<AuditRecordEntity> rows = em.createQuery(
+            List<AuditRecordEntity> rows = em().createQuery(
                     "from AuditRecordEntity where seq >= :from order by seq", AuditRecordEntity.class)
                     .setParameter("from", expectedSeq).setMaxResults(BATCH).getResultList();
             if (rows.isEmpty()) {
@@ -87,7 +92,7 @@ public class AuditChain {
                 expectedSeq++;
                 checked++;
             }
-            em.clear();
+            em().clear();
         }
     }
 

@@ -54,9 +54,14 @@ public class ImagingStudyPublisher {
     @Inject
     AuditTrail audit;
 
+    /** Through Instance: the hub's persistence unit is inactive on a node, and a plain injection fails its start-up. */
     @Inject
     @PersistenceUnit("hub")
-    EntityManager em;
+    jakarta.enterprise.inject.Instance<EntityManager> hubEntityManager;
+
+    private EntityManager em() {
+        return hubEntityManager.get();
+    }
 
     /** What happened to the published study. */
     public record Published(ImagingStudy study, boolean created, boolean changed) {
@@ -78,7 +83,7 @@ public class ImagingStudyPublisher {
                 throw new ProblemException(ErrorCode.BAD_REQUEST, "the identifier in the URL and in the resource differ");
             }
             // Serialise publishes of one UID (two nodes, or a retry racing its original) until commit.
-            em.createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "study:" + facts.uid())
+            em().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "study:" + facts.uid())
                     .getSingleResult();
             ImagingStudyEntity existing = studies.findByUid(facts.uid()).orElse(null);
             if (id.isPresent()) {
@@ -106,7 +111,7 @@ public class ImagingStudyPublisher {
             ImagingStudyRules.normalize(study, facts, patient.id, site.id());
             String hash = sha256(json.serialize(study));
             if (existing != null && existing.contentSha256.equals(hash)) {
-                em.flush();
+                em().flush();
                 record.detail("unchanged; version " + existing.versionId + " kept");
                 audit.succeeded(record);
                 return new Published(json.parse(ImagingStudy.class, existing.resourceJson), false, false);
@@ -140,7 +145,7 @@ public class ImagingStudyPublisher {
             if (created) {
                 studies.persist(entity);
             }
-            em.flush();
+            em().flush();
             record.detail((created ? "created" : "updated") + " version " + entity.versionId);
             audit.succeeded(record);
             return new Published(study, created, true);

@@ -125,14 +125,19 @@ final class ImagingStudyQuery {
         }
     }
 
-    /** Page rows newest first with the total of all matches in the same statement. */
+    /**
+     * One page, newest first; the caller asks for one row more than the page to know whether a next page exists.
+     * (A total computed in the same statement with count(*) over () materialises every match: 3.5 s for a
+     * modality-only search over 100,000 studies, against milliseconds for the page.)
+     */
     String pageSql() {
-        return numbered("select s.id, s.study_instance_uid, s.patient_id, s.resource_json, count(*) over () as total"
+        return numbered("select s.id, s.study_instance_uid, s.patient_id, s.resource_json"
                 + " from imaging_study s where " + where + " order by s.started desc nulls last, s.id limit ? offset ?");
     }
 
-    String countSql() {
-        return numbered("select count(*) from imaging_study s where " + where);
+    /** Counts matches up to a cap (bound last), so that a broad search never pays for counting everything. */
+    String cappedCountSql() {
+        return numbered("select count(*) from (select 1 from imaging_study s where " + where + " limit ?) c");
     }
 
     /** JPA ordinal form (?1, ?2, ...) of the JDBC-style placeholders, in order. */

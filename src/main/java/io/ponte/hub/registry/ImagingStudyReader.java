@@ -41,9 +41,25 @@ public class ImagingStudyReader {
     @Inject
     AuditTrail audit;
 
+    /** Through Instance: the hub's persistence unit is inactive on a node, and a plain injection fails its start-up. */
     @Inject
     @PersistenceUnit("hub")
-    EntityManager em;
+    jakarta.enterprise.inject.Instance<EntityManager> hubEntityManager;
+
+    private EntityManager em() {
+        return hubEntityManager.get();
+    }
+
+    /** Bundle.total is exact up to this many matches past the offset, and left out beyond (it is optional in FHIR). */
+    static final int TOTAL_CAP = 1000;
+
+    private static int bind(Query q, List<Object> args) {
+        int i = 1;
+        for (Object arg : args) {
+            q.setParameter(i++, arg);
+        }
+        return i;
+    }
 
     @Transactional
     public ImagingStudy read(String id) {
@@ -81,33 +97,32 @@ public class ImagingStudyReader {
             int offset = params.offset();
             ImagingStudyQuery sql = ImagingStudyQuery.of(params, reader);
             List<ImagingStudy> page = new ArrayList<>();
-            long total = 0;
+            boolean more = false;
             if (count > 0) {
-                Query q = em.createNativeQuery(sql.pageSql());
-                int i = 1;
-                for (Object arg : sql.args) {
-                    q.setParameter(i++, arg);
-                }
-                q.setParameter(i++, count);
+                Query q = em().createNativeQuery(sql.pageSql());
+                int i = bind(q, sql.args);
+                q.setParameter(i++, count + 1);
                 q.setParameter(i, offset);
                 @SuppressWarnings("unchecked")
                 List<Object[]> rows = q.getResultList();
-                for (Object[] row : rows) {
+                more = rows.size() > count;
+                for (Object[] row : rows.subList(0, Math.min(count, rows.size()))) {
                     record.studyUid((String) row[1]).patientId((String) row[2]);
                     page.add(json.parse(ImagingStudy.class, (String) row[3]));
-                    total = ((Number) row[4]).longValue();
                 }
             }
-            if (page.isEmpty() && (offset > 0 || count == 0)) {
-                Query q = em.createNativeQuery(sql.countSql());
-                int i = 1;
-                for (Object arg : sql.args) {
-                    q.setParameter(i++, arg);
-                }
-                total = ((Number) q.getSingleResult()).longValue();
+            Long total;
+            if (count > 0 && !more && (offset == 0 || !page.isEmpty())) {
+                total = (long) offset + page.size(); // the last page: no count query needed
+            } else {
+                Query q = em().createNativeQuery(sql.cappedCountSql());
+                long cap = (long) offset + TOTAL_CAP;
+                q.setParameter(bind(q, sql.args), cap + 1);
+                long counted = ((Number) q.getSingleResult()).longValue();
+                total = counted > cap ? null : counted;
             }
-            record.detail(page.size() + " of " + total);
-            Bundle bundle = bundles.searchset("ImagingStudy", params, page, total, count, offset);
+            record.detail(page.size() + " of " + (total == null ? "more than " + (offset + TOTAL_CAP) : total));
+            Bundle bundle = bundles.searchset("ImagingStudy", params, page, total, more, count, offset);
             audit.succeeded(record);
             return bundle;
         } catch (ProblemException e) {

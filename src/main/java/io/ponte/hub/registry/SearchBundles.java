@@ -17,14 +17,22 @@ public class SearchBundles {
 
     public Bundle searchset(String type, SearchParams params, List<? extends Resource> page, long total, int count,
             int offset) {
+        return searchset(type, params, page, total, offset + count < total, count, offset);
+    }
+
+    /** {@code total} null when unknown (too many to count cheaply); {@code more} says whether a next page exists. */
+    public Bundle searchset(String type, SearchParams params, List<? extends Resource> page, Long total, boolean more,
+            int count, int offset) {
         Bundle bundle = new Bundle();
         bundle.setId(UUID.randomUUID().toString());
         bundle.getMeta().setLastUpdated(new Date());
         bundle.setType(Bundle.BundleType.SEARCHSET);
-        bundle.setTotal((int) Math.min(total, Integer.MAX_VALUE));
+        if (total != null) {
+            bundle.setTotal((int) Math.min(total, Integer.MAX_VALUE));
+        }
         String base = directory.fhirBase() + "/" + type;
         bundle.addLink().setRelation("self").setUrl(base + "?" + params.queryString(count, offset));
-        if (count > 0 && offset + count < total) {
+        if (count > 0 && more) {
             bundle.addLink().setRelation("next").setUrl(base + "?" + params.queryString(count, offset + count));
         }
         if (count > 0 && offset > 0) {

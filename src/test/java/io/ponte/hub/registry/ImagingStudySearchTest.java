@@ -87,7 +87,7 @@ class ImagingStudySearchTest {
                 Patient.IDENTIFIER.exactly().systemAndCode(FhirStudies.mrnSystem("hospital-a"), mrn)));
         assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.SEARCHSET);
         assertThat(bundle.getTotal()).isEqualTo(2);
-        assertThat(uids(bundle)).containsExactly(one.uidValue(), two.uidValue());
+        assertThat(uids(bundle)).containsExactlyInAnyOrder(one.uidValue(), two.uidValue());
         // Newest first.
         assertThat(((ImagingStudy) bundle.getEntryFirstRep().getResource()).getIdentifierFirstRep().getValue())
                 .endsWith(one.uidValue());
@@ -131,6 +131,20 @@ class ImagingStudySearchTest {
         String url = "ImagingStudy?patient.identifier=" + FhirStudies.mrnSystem("hospital-a") + "%7C" + mrn
                 + "&started=" + started;
         return clinician().search().byUrl(url).returnBundle(Bundle.class).execute();
+    }
+
+    @Test
+    void lastUpdatedSelectsByWhenTheHubLastChangedTheStudy() {
+        String mrn = FhirStudies.mrn();
+        var study = FhirStudies.study("hospital-a", mrn);
+        published(NODE_A, study);
+        String base = "ImagingStudy?patient.identifier=" + FhirStudies.mrnSystem("hospital-a") + "%7C" + mrn;
+        String anHourAgo = java.time.Instant.now().minus(1, java.time.temporal.ChronoUnit.HOURS)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        assertThat(uids(clinician().search().byUrl(base + "&_lastUpdated=ge" + anHourAgo).returnBundle(Bundle.class)
+                .execute())).containsExactly(study.uidValue());
+        assertThat(uids(clinician().search().byUrl(base + "&_lastUpdated=lt" + anHourAgo).returnBundle(Bundle.class)
+                .execute())).isEmpty();
     }
 
     @Test
@@ -233,6 +247,9 @@ class ImagingStudySearchTest {
                 .where(ImagingStudy.IDENTIFIER.exactly().systemAndIdentifier("urn:dicom:uid", "urn:oid:" + someoneElse.uidValue()))
                 .returnBundle(Bundle.class).execute();
         assertThat(other.getEntry()).isEmpty();
+        String otherPatient = HubFhir.publish(NODE_A, someoneElse).then().statusCode(200).extract().path("subject.reference");
+        assertThat(maria.search().forResource(ImagingStudy.class).where(ImagingStudy.PATIENT.hasId(otherPatient))
+                .returnBundle(Bundle.class).execute().getEntry()).isEmpty();
         assertThat(maria.read().resource(ImagingStudy.class).withId(ownId).execute().getIdElement().getIdPart()).isEqualTo(ownId);
         assertThatThrownBy(() -> maria.read().resource(ImagingStudy.class).withId(otherId).execute())
                 .isInstanceOf(ForbiddenOperationException.class);
