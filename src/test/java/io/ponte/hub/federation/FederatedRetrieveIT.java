@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -43,8 +43,12 @@ class FederatedRetrieveIT {
     String frameSop;
     byte[] frame2;
 
-    @BeforeAll
+    /** Once, before the first test (RestAssured points at the hub only from @BeforeEach on). */
+    @BeforeEach
     void stowIntoTheNodeAndPublishToTheHub() throws Exception {
+        if (study != null) {
+            return;
+        }
         Path dir = Files.createTempDirectory(Paths.get("target"), "federated-");
         study = DicomTestFiles.newUid();
         series = DicomTestFiles.newUid();
