@@ -96,17 +96,35 @@ final class ReadStreamInputStream extends InputStream {
         if (len == 0) {
             return 0;
         }
-        if (current == null || pos >= current.length()) {
-            current = next();
-            pos = 0;
-            if (current == null) {
-                return -1;
+        int copied = 0;
+        // Blocks only for the first chunk; then takes whatever is already queued, so one call moves many
+        // small network chunks (fewer, larger writes downstream).
+        while (copied < len) {
+            if (current == null || pos >= current.length()) {
+                if (copied > 0 && !hasQueued()) {
+                    break;
+                }
+                current = next();
+                pos = 0;
+                if (current == null) {
+                    return copied > 0 ? copied : -1;
+                }
             }
+            int n = Math.min(len - copied, current.length() - pos);
+            current.getBytes(pos, pos + n, b, off + copied);
+            pos += n;
+            copied += n;
         }
-        int n = Math.min(len, current.length() - pos);
-        current.getBytes(pos, pos + n, b, off);
-        pos += n;
-        return n;
+        return copied;
+    }
+
+    private boolean hasQueued() {
+        lock.lock();
+        try {
+            return !queue.isEmpty() || ended || failure != null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The next chunk, waiting at most the read timeout; null at the end of the body. */
