@@ -456,6 +456,9 @@ public class DicomInputStream implements Closeable {
             }
         } else {
             vr = ElementDictionary.vrOf(tag);
+            if (vr == VR.US && ElementDictionary.isUsOrSs(tag) && signedPixels(into)) {
+                vr = VR.SS;
+            }
             len = ByteUtil.int32(buf, pos + 4) & 0xFFFFFFFFL;
             pos += 8;
         }
@@ -510,6 +513,16 @@ public class DicomInputStream implements Closeable {
             return;
         }
         into.append(tag, vr, value);
+    }
+
+    /** Pixel Representation 1 in this data set or the nearest enclosing one that has it. */
+    private static boolean signedPixels(Attributes ds) {
+        for (Attributes a = ds; a != null; a = a.parent()) {
+            if (a.contains(Tag.PixelRepresentation)) {
+                return a.getInt(Tag.PixelRepresentation, 0) == 1;
+            }
+        }
+        return false;
     }
 
     private Sequence readSequence(Attributes parent, long end, int depth, long start, int tag) throws IOException {

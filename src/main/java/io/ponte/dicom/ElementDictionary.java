@@ -14,6 +14,7 @@ public final class ElementDictionary {
     private static final int[] TAGS;
     private static final VR[] VRS;
     private static final String[] KEYWORDS;
+    private static final boolean[] US_OR_SS;
     private static final Map<String, Integer> BY_KEYWORD = new HashMap<>();
 
     static {
@@ -21,10 +22,12 @@ public final class ElementDictionary {
         TAGS = new int[lines.length];
         VRS = new VR[lines.length];
         KEYWORDS = new String[lines.length];
+        US_OR_SS = new boolean[lines.length];
         for (int i = 0; i < lines.length; i++) {
             String[] p = lines[i].strip().split(" ");
             TAGS[i] = (int) Long.parseLong(p[0], 16);
-            VRS[i] = VR.of(p[1]);
+            US_OR_SS[i] = p[1].equals("xs");
+            VRS[i] = US_OR_SS[i] ? VR.US : VR.of(p[1]);
             KEYWORDS[i] = p[2];
             BY_KEYWORD.put(p[2], TAGS[i]);
         }
@@ -91,6 +94,15 @@ public final class ElementDictionary {
             default:
                 return VR.UN;
         }
+    }
+
+    /**
+     * True for tags whose VR is US or SS depending on Pixel Representation (PS3.6 "US or SS"); implicit VR
+     * readers use SS when Pixel Representation is 1.
+     */
+    public static boolean isUsOrSs(int tag) {
+        int i = indexOf(tag);
+        return i >= 0 && US_OR_SS[i];
     }
 
     /** True when the tag is in the compact table. */

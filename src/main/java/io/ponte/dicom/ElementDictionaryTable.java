@@ -2,8 +2,9 @@ package io.ponte.dicom;
 
 /**
  * The compact data dictionary: "tag VR keyword" per line, from PS3.6 (via dcmtk's dicom.dic) for the
- * attributes Ponte indexes and serves and those met in the sample corpus. Repeating groups and
- * ambiguous VRs are handled in {@link ElementDictionary}.
+ * attributes Ponte indexes and serves and those met in the sample corpus. "xs" marks US-or-SS tags whose
+ * VR in implicit VR data sets follows Pixel Representation. Repeating groups are handled in
+ * {@link ElementDictionary}.
  */
 final class ElementDictionaryTable {
 
@@ -182,8 +183,12 @@ final class ElementDictionaryTable {
 00181300 DS ScanVelocity
 00181301 CS WholeBodyTechnique
 00181302 IS ScanLength
+00181310 US AcquisitionMatrix
 00181314 DS FlipAngle
 00185100 CS PatientPosition
+00186016 UL RegionFlags
+00186020 SL ReferencePixelX0
+00189328 FD ExposureTimeInms
 0020000D UI StudyInstanceUID
 0020000E UI SeriesInstanceUID
 00200010 SH StudyID
@@ -228,9 +233,12 @@ final class ElementDictionaryTable {
 00280101 US BitsStored
 00280102 US HighBit
 00280103 US PixelRepresentation
-00280106 US SmallestImagePixelValue
-00280107 US LargestImagePixelValue
-00280120 US PixelPaddingValue
+00280106 xs SmallestImagePixelValue
+00280107 xs LargestImagePixelValue
+00280108 xs SmallestPixelValueInSeries
+00280109 xs LargestPixelValueInSeries
+00280120 xs PixelPaddingValue
+00280121 xs PixelPaddingRangeLimit
 00280301 CS BurnedInAnnotation
 00280302 CS RecognizableVisualFeatures
 00281050 DS WindowCenter
@@ -262,6 +270,7 @@ final class ElementDictionaryTable {
 00400560 SQ SpecimenDescriptionSequence
 00401001 SH RequestedProcedureID
 00401012 SQ ReasonForPerformedProcedureCodeSequence
+00409212 FD RealWorldValueLUTData
 0040A010 CS RelationshipType
 0040A040 CS ValueType
 0040A043 SQ ConceptNameCodeSequence
@@ -299,6 +308,7 @@ final class ElementDictionaryTable {
 00700082 DA PresentationCreationDate
 00700083 TM PresentationCreationTime
 00700084 PN ContentCreatorName
+00720064 IS SelectorISValue
 00880140 UI StorageMediaFileSetUID
 04000550 SQ ModifiedAttributesSequence
 04000561 SQ OriginalAttributesSequence

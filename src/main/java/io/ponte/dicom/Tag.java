@@ -443,4 +443,13 @@ public final class Tag {
     public static final int Item = 0xFFFEE000;
     public static final int ItemDelimitationItem = 0xFFFEE00D;
     public static final int SequenceDelimitationItem = 0xFFFEE0DD;
+    public static final int AcquisitionMatrix = 0x00181310;
+    public static final int ExposureTimeInms = 0x00189328;
+    public static final int RealWorldValueLUTData = 0x00409212;
+    public static final int SelectorISValue = 0x00720064;
+    public static final int RegionFlags = 0x00186016;
+    public static final int ReferencePixelX0 = 0x00186020;
+    public static final int SmallestPixelValueInSeries = 0x00280108;
+    public static final int LargestPixelValueInSeries = 0x00280109;
+    public static final int PixelPaddingRangeLimit = 0x00280121;
 }

@@ -58,7 +58,7 @@ final class DcmDump {
     final List<Node> dataset = new ArrayList<>();
     final boolean utf8;
 
-    private DcmDump(boolean utf8) {
+    DcmDump(boolean utf8) {
         this.utf8 = utf8;
     }
 
@@ -76,7 +76,7 @@ final class DcmDump {
         return d;
     }
 
-    private void parse(String out) {
+    void parse(String out) {
         // owners.get(k) owns the lines printed at depth k+1: a sequence at depth d owns its item lines
         // (depth d+1) and the elements inside them (depth d+2).
         List<Node> owners = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
@@ -92,7 +93,9 @@ public class DurableInstanceStore implements InstanceStore {
             if (fmi == null) {
                 throw new StoreException(Reason.INVALID_DATA, "not a DICOM Part 10 stream: no file meta information");
             }
-            String ts = fmi.getString(Tag.TransferSyntaxUID);
+            // Legacy files may lack (0002,0010); the reader's detected encoding then names the syntax.
+            String ts = fmi.getString(Tag.TransferSyntaxUID) != null ? fmi.getString(Tag.TransferSyntaxUID)
+                    : in.transferSyntax();
             Attributes ds = in.readDatasetUntilPixelData();
             long pixelDataAt = in.position();
             SpoolFile.drain(teed);
@@ -219,7 +222,13 @@ public class DurableInstanceStore implements InstanceStore {
         try {
             Path dir = target.getParent();
             Path created = createDirectories(dir);
-            Files.move(spool.path(), target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.move(spool.path(), target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                // The evictor removed the (then empty) series directory in between: create it again, once.
+                created = createDirectories(dir);
+                Files.move(spool.path(), target, StandardCopyOption.ATOMIC_MOVE);
+            }
             spool.keep();
             CacheLayout.syncDirectory(dir);
             if (created != null) {

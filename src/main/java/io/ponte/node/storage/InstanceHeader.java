@@ -41,6 +41,13 @@ final class InstanceHeader {
             }
         }
         String relative = CacheLayout.relativePath(study, series, sopInstance);
+        String json;
+        try {
+            json = metadata.json(ds);
+        } catch (RuntimeException e) {
+            throw new StoreException(Reason.INVALID_DATA, "the header cannot be represented as DICOM JSON: "
+                    + e.getMessage(), e);
+        }
         return new IndexedInstance(study, ds.getString(Tag.PatientID), ds.getString(Tag.IssuerOfPatientID),
                 ds.getString(Tag.PatientName), ds.getString(Tag.PatientBirthDate), ds.getString(Tag.PatientSex),
                 ds.getString(Tag.StudyDate), ds.getString(Tag.StudyTime), ds.getString(Tag.AccessionNumber),
@@ -51,7 +58,7 @@ final class InstanceHeader {
                 sopInstance, sopClass, parsed.transferSyntaxUid(), integer(ds, Tag.InstanceNumber),
                 integer(ds, Tag.NumberOfFrames), integer(ds, Tag.Rows), integer(ds, Tag.Columns),
                 integer(ds, Tag.BitsAllocated),
-                size, sha256, relative, CacheLayout.blobName(study, series, sopInstance), metadata.json(ds), source);
+                size, sha256, relative, CacheLayout.blobName(study, series, sopInstance), json, source);
     }
 
     /** An integer attribute, or null when absent or not a number (non-conformant values are not indexed). */

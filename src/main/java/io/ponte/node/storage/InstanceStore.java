@@ -24,8 +24,14 @@ public interface InstanceStore {
     /**
      * As {@link #storePart10(IngestSource, InputStream)}, but refuses (with {@link StudyMismatchException})
      * an instance of another study than {@code requiredStudyUid}: STOW-RS to {@code /studies/{study}}.
-     * A null {@code requiredStudyUid} accepts any study.
+     * A null {@code requiredStudyUid} accepts any study. (A default only so that test fakes of this
+     * interface need not implement it; the node's store does.)
      */
-    StoredInstance storePart10(IngestSource source, InputStream part10, String requiredStudyUid)
-            throws StoreException;
+    default StoredInstance storePart10(IngestSource source, InputStream part10, String requiredStudyUid)
+            throws StoreException {
+        if (requiredStudyUid == null) {
+            return storePart10(source, part10);
+        }
+        throw new UnsupportedOperationException("this store cannot check the study before storing");
+    }
 }

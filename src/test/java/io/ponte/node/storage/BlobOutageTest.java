@@ -122,6 +122,43 @@ class BlobOutageTest {
             try (InputStream in = opened.content()) {
                 assertThat(DicomTestFiles.sha256(in)).isEqualTo(DicomTestFiles.sha256(bytes));
             }
+
+            // Least recently accessed first: the study read first is evicted, the one read last stays.
+            String readLast = storeStudy("read-last");
+            String readFirst = storeStudy("read-first");
+            awaitUploaded(readLast);
+            awaitUploaded(readFirst);
+            Thread.sleep(20);
+            try (InputStream in = reader.open(readFirst).orElseThrow().content()) {
+                in.readAllBytes();
+            }
+            Thread.sleep(20);
+            try (InputStream in = reader.open(readLast).orElseThrow().content()) {
+                in.readAllBytes();
+            }
+            long readFirstSize = index.find(readFirst).orElseThrow().size();
+            evictor.evictTo(index.cachedBytes() - readFirstSize);
+            assertThat(index.find(readFirst).orElseThrow().cachePath()).isNull();
+            assertThat(index.find(readLast).orElseThrow().cachePath()).isNotNull();
+        }
+    }
+
+    /** Stores a one-instance study through the store; returns its SOP Instance UID. */
+    private String storeStudy(String label) throws Exception {
+        String sop = DicomTestFiles.newUid();
+        Path file = DicomTestFiles.ct(dir.resolve(label), DicomTestFiles.newUid(), DicomTestFiles.newUid(), sop,
+                20_000, label.hashCode());
+        try (InputStream in = Files.newInputStream(file)) {
+            store.storePart10(DurableInstanceStoreTest.STOW, in);
+        }
+        return sop;
+    }
+
+    private void awaitUploaded(String sop) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!InstanceIndex.UPLOADED.equals(index.find(sop).orElseThrow().blobState())) {
+            assertThat(System.currentTimeMillis()).as("uploaded within 30 s").isLessThan(deadline);
+            Thread.sleep(200);
         }
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +43,10 @@ class DurableInstanceStoreTest {
 
     @Inject
     NodeStorage storage;
+
+    @Inject
+    @io.quarkus.agroal.DataSource("node")
+    io.agroal.api.AgroalDataSource dataSource;
 
     @TempDir
     Path dir;
@@ -169,6 +174,108 @@ class DurableInstanceStoreTest {
                 UID.ExplicitVRLittleEndian, new ByteArrayInputStream(new byte[10])))
                 .isInstanceOf(StoreException.class)
                 .extracting(e -> ((StoreException) e).reason()).isEqualTo(StoreException.Reason.INVALID_UID);
+    }
+
+    @Test
+    void storesEveryReadableSampleByteExact() throws Exception {
+        Path samples = DicomTestFiles.samples();
+        List<String> names;
+        try (Stream<Path> files = Files.list(samples)) {
+            names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".dcm"))
+                    .filter(n -> !REFUSED_SAMPLES.contains(n)).sorted().toList();
+        }
+        assertThat(names).hasSizeGreaterThan(15);
+        for (String name : names) {
+            Path copy = DicomTestFiles.sample(name, dir, DicomTestFiles.newUid(), DicomTestFiles.newUid(),
+                    DicomTestFiles.newUid());
+            StoredInstance stored;
+            try (InputStream in = Files.newInputStream(copy)) {
+                stored = store.storePart10(STOW, in);
+            } catch (StoreException e) {
+                throw new AssertionError(name + " refused: " + e.getMessage(), e);
+            }
+            Path cached = storage.layout().resolve(index.find(stored.sopInstanceUid()).orElseThrow().cachePath());
+            assertThat(DicomTestFiles.sha256(cached)).as(name).isEqualTo(DicomTestFiles.sha256(copy));
+        }
+        assertThat(incomingFiles()).isEmpty();
+    }
+
+    /**
+     * Truncated files, files without File Meta Information (not Part 10, so not for STOW-RS), and a file
+     * without any UIDs (nothing to index it under).
+     */
+    static final Map<String, StoreException.Reason> REFUSED = Map.of(
+            "MR_truncated.dcm", StoreException.Reason.INVALID_DATA,
+            "rtplan_truncated.dcm", StoreException.Reason.INVALID_DATA,
+            "no_meta.dcm", StoreException.Reason.INVALID_DATA,
+            "ExplVR_LitEndNoMeta.dcm", StoreException.Reason.INVALID_DATA,
+            "meta_missing_tsyntax.dcm", StoreException.Reason.INVALID_UID,
+            "priv_SQ.dcm", StoreException.Reason.INVALID_UID);
+    static final java.util.Set<String> REFUSED_SAMPLES = REFUSED.keySet();
+
+    @Test
+    void refusesTruncatedAndMetalessSamplesLeavingNothingBehind() throws Exception {
+        Path samples = DicomTestFiles.samples();
+        for (Map.Entry<String, StoreException.Reason> refused : REFUSED.entrySet()) {
+            try (InputStream in = Files.newInputStream(samples.resolve(refused.getKey()))) {
+                assertThatThrownBy(() -> store.storePart10(STOW, in)).as(refused.getKey())
+                        .isInstanceOf(StoreException.class)
+                        .extracting(e -> ((StoreException) e).reason()).isEqualTo(refused.getValue());
+            }
+        }
+        assertThat(incomingFiles()).isEmpty();
+    }
+
+    @Test
+    void refusesSamplesCutShortInsideTheirPixelData() throws Exception {
+        for (String name : List.of("JPEG2000.dcm", "MR_small_RLE.dcm", "MR_small_bigendian.dcm",
+                "MR_small_implicit.dcm", "CT_small.dcm")) {
+            String sop = DicomTestFiles.newUid();
+            Path copy = DicomTestFiles.sample(name, dir, DicomTestFiles.newUid(), DicomTestFiles.newUid(), sop);
+            byte[] bytes = Files.readAllBytes(copy);
+            byte[] cut = Arrays.copyOf(bytes, bytes.length - 7);
+            assertThatThrownBy(() -> store.storePart10(STOW, new ByteArrayInputStream(cut))).as(name)
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("truncated")
+                    .extracting(e -> ((StoreException) e).sopInstanceUid()).isEqualTo(sop);
+            assertThat(index.find(sop)).as(name).isEmpty();
+        }
+        assertThat(incomingFiles()).isEmpty();
+    }
+
+    @Test
+    void indexesTheAttributesAndTheHeaderAsDicomJsonWithoutBulkData() throws Exception {
+        String sop = DicomTestFiles.newUid();
+        Path file = DicomTestFiles.ct(dir, study, series, sop, 8_000, 0x1234);
+        try (InputStream in = Files.newInputStream(file)) {
+            store.storePart10(STOW, in);
+        }
+        try (var c = dataSource.getConnection();
+             var st = c.prepareStatement("""
+                     select i.metadata::text, i.sop_class_uid, i.transfer_syntax_uid, i.rows_, i.bits_allocated,
+                            s.patient_id, s.accession_number, s.study_date, r.modality, r.series_number
+                     from instance i join study s on s.study_instance_uid = i.study_instance_uid
+                     join series r on r.series_instance_uid = i.series_instance_uid
+                     where i.sop_instance_uid = ?""")) {
+            st.setString(1, sop);
+            try (var rs = st.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.getString(1));
+                assertThat(json.at("/00100020/Value/0").asText()).isEqualTo("PAT-" + 0x1234);
+                assertThat(json.at("/00100010/Value/0/Alphabetic").asText()).isEqualTo("Tester^Tina");
+                assertThat(json.at("/00080018/Value/0").asText()).isEqualTo(sop);
+                assertThat(json.has("7FE00010")).isFalse();
+                assertThat(rs.getString(2)).isEqualTo(UID.CTImageStorage);
+                assertThat(rs.getString(3)).isEqualTo(UID.ExplicitVRLittleEndian);
+                assertThat(rs.getInt(4)).isEqualTo(63);
+                assertThat(rs.getInt(5)).isEqualTo(16);
+                assertThat(rs.getString(6)).isEqualTo("PAT-" + 0x1234);
+                assertThat(rs.getString(7)).isEqualTo("ACC" + 0x1234);
+                assertThat(rs.getString(8)).isEqualTo("20260115");
+                assertThat(rs.getString(9)).isEqualTo("CT");
+                assertThat(rs.getInt(10)).isEqualTo(3);
+            }
+        }
     }
 
     @Test

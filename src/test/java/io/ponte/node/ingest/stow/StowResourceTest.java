@@ -92,6 +92,19 @@ class StowResourceTest {
         return file.getFileName().toString().replaceAll("(\\.dcm|-.*)$", "");
     }
 
+    @Test
+    void countsStoredDuplicateAndRefusedInstancesOnTheMetricsEndpoint() throws Exception {
+        Path file = ct(3_000, 21);
+        post(DicomTestFiles.multipartOfFiles(List.of(file, file))).statusCode(200);
+        post(DicomTestFiles.multipart(List.of("junk".getBytes()))).statusCode(409);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("ponte_node_instances_stored_total(\\{[^}]*\\})? [1-9]")
+                .containsPattern("ponte_node_instances_stored_bytes_total(\\{[^}]*\\})? [1-9]")
+                .containsPattern("ponte_node_instances_duplicates_total(\\{[^}]*\\})? [1-9]")
+                .containsPattern("ponte_node_instances_refused_total\\{[^}]*reason=\"INVALID_DATA\"[^}]*\\} [1-9]")
+                .contains("ponte_node_upload_backlog");
+    }
+
     @Nested
     class WhenTheInstancesAreGood {
 
