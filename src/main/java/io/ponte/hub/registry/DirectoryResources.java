@@ -1,19 +1,6 @@
 package io.ponte.hub.registry;
 
-import io.ponte.error.ErrorCode;
-import io.ponte.error.ProblemException;
-import io.ponte.fhir.FhirMediaTypes;
-import io.quarkus.security.Authenticated;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Endpoint;
