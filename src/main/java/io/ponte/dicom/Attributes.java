@@ -434,6 +434,11 @@ public final class Attributes implements Iterable<Attributes.Element> {
         }
     }
 
+    /** True when {@code tag} would not sort after the last element (an out-of-order or repeated tag). */
+    boolean isOutOfOrder(int tag) {
+        return size > 0 && Integer.compareUnsigned(tags[size - 1], tag) >= 0;
+    }
+
     /** Appends an element known to sort after the last one (the reader's fast path); falls back to insert. */
     void append(int tag, VR vr, Object value) {
         if (size > 0 && Integer.compareUnsigned(tags[size - 1], tag) >= 0) {

@@ -33,9 +33,9 @@ public class DicomInputStream implements Closeable {
     /** Deepest sequence nesting accepted; beyond it the input is refused as absurd. */
     public static final int MAX_DEPTH = 64;
 
-    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final int BUFFER_SIZE = 8 * 1024;
     private static final int FIRST_CHUNK = 64 * 1024;
-    private static final int UNDEFINED = -1;
+    private static final int MAX_OUT_OF_ORDER = 10_000;
 
     private InputStream in;
     private byte[] buf = new byte[BUFFER_SIZE];
@@ -43,6 +43,7 @@ public class DicomInputStream implements Closeable {
     private int limit;
     private long bufStart;
     private boolean eof;
+    private int outOfOrder;
 
     private boolean explicitVR = true;
     private boolean bigEndian;
@@ -201,7 +202,9 @@ public class DicomInputStream implements Closeable {
         bigEndian = false;
         long metaEnd = -1;
         while (true) {
-            if (metaEnd >= 0 && position() >= metaEnd) {
+            // The group length is trusted only to find where a deflated data set starts; otherwise the
+            // group number decides, since wrong group lengths are common in the wild.
+            if (metaEnd >= 0 && position() >= metaEnd && UID.isDeflated(meta.getString(Tag.TransferSyntaxUID))) {
                 break;
             }
             fill(2);
@@ -217,9 +220,8 @@ public class DicomInputStream implements Closeable {
             }
         }
         if (metaEnd >= 0 && position() != metaEnd) {
-            warnings.add("File Meta Information Group Length " + (metaEnd - (position())) + " bytes off");
+            warnings.add("File Meta Information Group Length is " + (metaEnd - position()) + " bytes off");
         }
-        // A deflated data set must start where the group length says; otherwise we trust the group numbers.
         fileMeta = meta;
         String ts = meta.getString(Tag.TransferSyntaxUID);
         if (ts == null) {
@@ -291,7 +293,14 @@ public class DicomInputStream implements Closeable {
 
     private int read(byte[] b, int off, int len) throws IOException {
         try {
-            return in.read(b, off, len);
+            // InputStream.read blocks until it has a byte; a stream breaking that contract must not make us spin.
+            for (int zeroReads = 0; zeroReads < 1000; zeroReads++) {
+                int r = in.read(b, off, len);
+                if (r != 0) {
+                    return r;
+                }
+            }
+            throw new DicomParseException(position(), "input stream keeps returning no data");
         } catch (ZipException e) {
             throw new DicomParseException(position(), "corrupt deflated data: " + e.getMessage(), e);
         } catch (EOFException e) {
@@ -435,6 +444,10 @@ public class DicomInputStream implements Closeable {
         long start = position();
         require(8, "an element header");
         int tag = u16(pos) << 16 | u16(pos + 2);
+        if (into.isOutOfOrder(tag) && ++outOfOrder > MAX_OUT_OF_ORDER) {
+            // Each out-of-order element costs an insertion; bound the quadratic worst case of hostile input.
+            throw new DicomParseException(start, "more than " + MAX_OUT_OF_ORDER + " elements out of tag order");
+        }
         if ((tag >>> 16) == 0xFFFE) {
             throw new DicomParseException(start, "unexpected " + Tag.toString(tag) + " outside a sequence");
         }
@@ -493,6 +506,14 @@ public class DicomInputStream implements Closeable {
             throw new DicomParseException(start, "undefined length for " + Tag.toString(tag) + " " + vr
                     + " which is not a sequence");
         }
+        if (!explicitVR && vr == VR.UN && len >= 8 && startsWithItem()) {
+            // An unknown (private) element in implicit VR whose value starts with an item tag is a sequence
+            // whose VR the reader cannot know; parse it as one, keeping the bytes if that fails.
+            byte[] raw = readValue(len, tag);
+            Sequence seq = parseEmbeddedSequence(raw, into, depth, tag);
+            into.append(tag, seq != null ? VR.SQ : VR.UN, seq != null ? seq : raw);
+            return;
+        }
         int unit = vr == VR.AT ? 2 : vr.unitSize();
         if (unit > 1 && len % unit != 0 && vr.isBinaryNumber()) {
             throw new DicomParseException(start, "value length " + len + " of " + Tag.toString(tag) + " " + vr
@@ -513,6 +534,20 @@ public class DicomInputStream implements Closeable {
             return;
         }
         into.append(tag, vr, value);
+    }
+
+    private boolean startsWithItem() throws IOException {
+        return fill(4) >= 4 && ByteUtil.uint16(buf, pos) == 0xFFFE && ByteUtil.uint16(buf, pos + 2) == 0xE000;
+    }
+
+    /** The items of an implicit VR LE sequence value held in memory, or null when it is not one. */
+    private Sequence parseEmbeddedSequence(byte[] raw, Attributes parent, int depth, int tag) {
+        try (DicomInputStream sub = new DicomInputStream(new ByteArrayInputStream(raw), UID.ImplicitVRLittleEndian)) {
+            Sequence seq = sub.readSequence(parent, raw.length, depth, 0, tag);
+            return sub.position() == raw.length ? seq : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Pixel Representation 1 in this data set or the nearest enclosing one that has it. */
@@ -540,7 +575,9 @@ public class DicomInputStream implements Closeable {
                     throw new DicomParseException(p, "item crosses the end of sequence " + Tag.toString(tag));
                 }
             }
-            require(8, "sequence " + Tag.toString(tag));
+            if (fill(8) < 8) {
+                throw new DicomParseException(position(), "truncated: end of data inside sequence " + Tag.toString(tag));
+            }
             int itemTag = u16(pos) << 16 | u16(pos + 2);
             long len = i32(pos + 4) & 0xFFFFFFFFL;
             pos += 8;

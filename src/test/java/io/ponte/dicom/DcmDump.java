@@ -130,6 +130,44 @@ final class DcmDump {
         }
     }
 
+    /** The bytes of a value dcmtk printed in hex (OB/UN/"??"). */
+    static byte[] hexBytes(Node n) {
+        if (n.noValue()) {
+            return new byte[0];
+        }
+        String[] parts = n.value.split("\\\\");
+        byte[] b = new byte[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            b[i] = (byte) Integer.parseInt(parts[i], 16);
+        }
+        return b;
+    }
+
+    /**
+     * dcmtk's reading of bytes it could only show as UN, as an implicit VR LE sequence: they are put under a
+     * tag the dictionary knows as SQ, (0008,1140), in an implicit VR file, and dumped. Null if dcmtk fails.
+     */
+    static List<List<Node>> itemsOfImplicitSequence(byte[] value, String charset, boolean utf8) throws IOException {
+        Path f = java.nio.file.Files.createTempFile("ponte-sq", ".dcm");
+        try {
+            Bytes b = Bytes.part10(UID.ImplicitVRLittleEndian);
+            if (!charset.isEmpty()) {
+                String cs = charset.length() % 2 == 0 ? charset : charset + " ";
+                b.tag(Tag.SpecificCharacterSet).u32(cs.length()).ascii(cs);
+            }
+            b.tag(Tag.ReferencedImageSequence).u32(value.length).raw(value);
+            java.nio.file.Files.write(f, b.toArray());
+            DcmDump d = of(f, utf8 && !charset.isEmpty());
+            if (d == null) {
+                return null;
+            }
+            List<Node> top = d.dataset.stream().filter(n -> n.tag == Tag.ReferencedImageSequence).toList();
+            return top.size() != 1 ? null : top.get(0).items;
+        } finally {
+            java.nio.file.Files.deleteIfExists(f);
+        }
+    }
+
     /** The text of a string value as dcmtk decoded it: brackets removed, +Qn XML quoting undone. */
     static String text(Node n, boolean utf8) {
         if (n.noValue()) {

@@ -84,6 +84,25 @@ final class DumpComparator {
             }
             return;
         }
+        if (value instanceof Sequence s && !d.isSequence() && (d.vr.equals("??") || d.vr.equals("UN"))) {
+            // We recognised an implicit VR sequence dcmtk keeps as bytes: let dcmtk parse those bytes as one.
+            List<List<DcmDump.Node>> items;
+            try {
+                items = DcmDump.itemsOfImplicitSequence(DcmDump.hexBytes(d),
+                        String.join("\\", container.specificCharacterSet().codes()), utf8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (items == null || items.size() != s.size()) {
+                problems.add(path + ": we read a sequence of " + s.size() + " items, dcmtk's reading of the bytes: "
+                        + (items == null ? "none" : items.size()));
+                return;
+            }
+            for (int k = 0; k < s.size(); k++) {
+                compare(path + "[" + k + "]", s.get(k), items.get(k));
+            }
+            return;
+        }
         if (d.isSequence()) {
             if (!(value instanceof Sequence s)) {
                 problems.add(path + ": dcmtk reads a sequence, we read " + vr);

@@ -113,6 +113,20 @@ class MalformedInputTest {
     }
 
     @Test
+    void toleratesAFewElementsOutOfOrderButNotAFlood() throws IOException {
+        byte[] few = Bytes.part10(UID.ExplicitVRLittleEndian).el(Tag.PatientID, "LO", "X1")
+                .el(Tag.PatientName, "PN", "A^B").toArray();
+        Attributes a = read(few);
+        assertThat(a.tagAt(0)).isEqualTo(Tag.PatientName);
+        assertThat(a.tagAt(1)).isEqualTo(Tag.PatientID);
+        Bytes flood = Bytes.part10(UID.ExplicitVRLittleEndian);
+        for (int e = 0xF000; e > 0; e--) {
+            flood.el(0x00090000 | e, "LO", "");
+        }
+        assertThat(failure(flood.toArray()).getMessage()).contains("out of tag order");
+    }
+
+    @Test
     void rejectsUndefinedLengthOnAnElementThatIsNotASequence() {
         byte[] b = Bytes.part10(UID.ExplicitVRLittleEndian).tag(Tag.PatientComments).ascii("UT").u16(0)
                 .u32(0xFFFFFFFFL).toArray();
