@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** Top of the command tree: {@code ponte serve|dicom ...}. */
 @Command(name = "ponte", mixinStandardHelpOptions = true, version = "Ponte 0.1.0",
         description = "Federated regional medical-imaging exchange: hub, hospital node and tools.",
-        subcommands = {ServeCommand.class, DicomCommand.class})
+        subcommands = {ServeCommand.class, DicomCommand.class, DemoCommand.class})
 public class PonteCommand implements Runnable {
 
     /** Exit code a command returns when the process must not exit (the server keeps running). */
