@@ -93,6 +93,7 @@ public final class PonteProcess implements AutoCloseable {
         private final String database;
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
+        private int port;
 
         private Builder(String role, String site, String database) {
             this.role = role;
@@ -103,6 +104,12 @@ public final class PonteProcess implements AutoCloseable {
         /** An extra system property ({@code -Dkey=value}) for the process. */
         public Builder property(String key, String value) {
             properties.put(key, value);
+            return this;
+        }
+
+        /** Listen on {@code port} instead of a free one (when another process must know it beforehand). */
+        public Builder port(int port) {
+            this.port = port;
             return this;
         }
 
@@ -117,7 +124,7 @@ public final class PonteProcess implements AutoCloseable {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: run `mvn package` (failsafe runs after it)");
             }
-            int port = freePort();
+            int port = this.port > 0 ? this.port : freePort();
             String name = role + (site == null ? "" : "-" + site) + "-" + port;
             Path log = Paths.get("target", "it-logs", name + ".log").toAbsolutePath();
 
@@ -180,7 +187,7 @@ public final class PonteProcess implements AutoCloseable {
             throw new IllegalStateException(started + " was not ready within " + READY_TIMEOUT + ":\n" + tail(started.log));
         }
 
-        private static int freePort() {
+        public static int freePort() {
             try (ServerSocket socket = new ServerSocket(0)) {
                 socket.setReuseAddress(true);
                 return socket.getLocalPort();
