@@ -1,5 +1,6 @@
 package io.ponte.dicom;
 
+import io.ponte.testing.Dcmtk;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ final class DcmDump {
 
     /** Runs dcmdump (UTF-8 conversion when possible) and parses its output; null when dcmdump rejects the file. */
     static DcmDump of(Path file, boolean utf8) throws IOException {
-        Dcmtk.Result r = Dcmtk.run(Dcmtk.dcmdumpArgs(file.toString(), utf8).toArray(String[]::new));
+        Dcmtk.Result r = Dcmtk.run(DcmDump.dcmdumpArgs(file.toString(), utf8).toArray(String[]::new));
         if (r.exitCode() != 0 && utf8) {
             return of(file, false);
         }
@@ -72,8 +73,18 @@ final class DcmDump {
             return null;
         }
         DcmDump d = new DcmDump(utf8);
-        d.parse(r.stdout());
+        d.parse(r.out());
         return d;
+    }
+
+    /** dcmdump's arguments for a file: long values, no uid names, unquoted, optionally converted to UTF-8. */
+    static List<String> dcmdumpArgs(String file, boolean utf8) {
+        List<String> args = new ArrayList<>(List.of("dcmdump", "-q", "+L", "-Un", "+Qn"));
+        if (utf8) {
+            args.add("+U8");
+        }
+        args.add(file);
+        return args;
     }
 
     void parse(String out) {

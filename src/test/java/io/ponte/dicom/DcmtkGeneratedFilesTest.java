@@ -2,6 +2,7 @@ package io.ponte.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ponte.testing.Dcmtk;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -132,7 +133,7 @@ class DcmtkGeneratedFilesTest {
 
     @TestFactory
     Stream<DynamicTest> readsWhatDcmtkWritesInEveryTransferSyntax() throws IOException {
-        Dcmtk.require();
+        Dcmtk.require("dcmdump");
         List<DynamicTest> tests = new ArrayList<>();
         for (Variant v : VARIANTS) {
             Path dumpFile = tmp.resolve(v.name() + ".dump");
@@ -178,7 +179,7 @@ class DcmtkGeneratedFilesTest {
 
     @Test
     void readsEncapsulatedJpegFromImg2dcm() throws IOException {
-        Dcmtk.require();
+        Dcmtk.require("dcmdump");
         BufferedImage img = new BufferedImage(33, 17, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < 17; y++) {
             for (int x = 0; x < 33; x++) {

@@ -2,6 +2,7 @@ package io.ponte.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ponte.testing.Dcmtk;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -96,7 +97,7 @@ class DicomOutputStreamTest {
 
     @Test
     void dcmdumpReadsWhatWeWriteInEveryTransferSyntax() throws IOException {
-        Dcmtk.require();
+        Dcmtk.require("dcmdump");
         Attributes ds = sample();
         for (String ts : List.of(UID.ExplicitVRLittleEndian, UID.ImplicitVRLittleEndian, UID.ExplicitVRBigEndian,
                 UID.DeflatedExplicitVRLittleEndian)) {

@@ -2,6 +2,8 @@ package io.ponte.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ponte.testing.Dcmtk;
+import io.ponte.testing.DicomSamples;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +28,8 @@ class RoundTripTest {
 
     @TestFactory
     Stream<DynamicTest> writtenFilesReadBackByDcmtkWithIdenticalValues() {
-        Dcmtk.require();
-        return Samples.all().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+        Dcmtk.require("dcmdump");
+        return DicomSamples.all().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
             DcmDump original = DcmDump.of(file, false);
             if (original == null) {
                 return; // unreadable input: covered by SampleFilesTest
@@ -72,14 +74,14 @@ class RoundTripTest {
 
     /** dcmdump; for our output with +uc so UN elements dcmtk knows print as in the original's dictionary reading. */
     private static DcmDump dump(Path file, boolean utf8, boolean convertUn) throws IOException {
-        List<String> args = new ArrayList<>(Dcmtk.dcmdumpArgs(file.toString(), utf8));
+        List<String> args = new ArrayList<>(DcmDump.dcmdumpArgs(file.toString(), utf8));
         if (convertUn) {
             args.add(1, "+uc");
         }
         Dcmtk.Result r = Dcmtk.run(args.toArray(String[]::new));
         assertThat(r.exitCode()).as("dcmdump " + file + ": " + r.stderr()).isZero();
         DcmDump d = new DcmDump(utf8);
-        d.parse(r.stdout());
+        d.parse(r.out());
         return d;
     }
 

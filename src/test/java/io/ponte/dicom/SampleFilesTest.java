@@ -3,6 +3,8 @@ package io.ponte.dicom;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ponte.testing.Dcmtk;
+import io.ponte.testing.DicomSamples;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,8 +29,8 @@ class SampleFilesTest {
 
     @TestFactory
     Stream<DynamicTest> readsEverySampleAsDcmtkDoes() {
-        Dcmtk.require();
-        return Samples.all().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(),
+        Dcmtk.require("dcmdump");
+        return DicomSamples.all().stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(),
                 () -> assertReadsAsDcmtk(file)));
     }
 
@@ -84,7 +86,7 @@ class SampleFilesTest {
 
     @Test
     void headerOnlyReadStopsBeforePixelDataAndMatchesTheFullRead() throws IOException {
-        for (Path file : Samples.all()) {
+        for (Path file : DicomSamples.all()) {
             if (DcmDump.of(file, false) == null) {
                 continue;
             }
@@ -107,7 +109,7 @@ class SampleFilesTest {
 
     @Test
     void truncatedSamplesFailWithALocatedReason() throws IOException {
-        Path dir = Samples.requireDir();
+        Path dir = DicomSamples.require();
         for (String name : List.of("MR_truncated.dcm", "rtplan_truncated.dcm")) {
             Path f = dir.resolve(name);
             if (Files.exists(f)) {
@@ -119,21 +121,21 @@ class SampleFilesTest {
 
     @Test
     void readsLatin1AndUtf8NamesWithTheirCharacterSets() throws IOException {
-        Path dir = Samples.requireDir();
+        Path dir = DicomSamples.require();
         assertThat(read(dir.resolve("chrFren.dcm"))[1].getString(Tag.PatientName)).isEqualTo("Buc^Jérôme");
         assertThat(read(dir.resolve("chrX1.dcm"))[1].getString(Tag.PatientName)).isEqualTo("Wang^XiaoDong=王^小東=");
     }
 
     @Test
     void readsAPrivateImplicitSequenceAsASequence() throws IOException {
-        Attributes ds = read(Samples.requireDir().resolve("priv_SQ.dcm"))[1];
+        Attributes ds = read(DicomSamples.require().resolve("priv_SQ.dcm"))[1];
         assertThat(ds.getVR(0x3F031001)).isEqualTo(VR.SQ);
         assertThat(ds.getSequence(0x3F031001)).isNotEmpty();
     }
 
     @Test
     void detectsEncodingOfFilesWithoutTransferSyntaxOrMeta() throws IOException {
-        Path dir = Samples.requireDir();
+        Path dir = DicomSamples.require();
         try (DicomInputStream din = new DicomInputStream(Files.newInputStream(dir.resolve("meta_missing_tsyntax.dcm")))) {
             din.readDataset();
             assertThat(din.transferSyntax()).isEqualTo(UID.ImplicitVRLittleEndian);

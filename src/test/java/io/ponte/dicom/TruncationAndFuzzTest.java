@@ -2,6 +2,7 @@ package io.ponte.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ponte.testing.DicomSamples;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class TruncationAndFuzzTest {
     /** The samples our reader accepts whole, as bytes. */
     static List<byte[]> readableSamples() throws IOException {
         List<byte[]> out = new ArrayList<>();
-        for (Path p : Samples.all()) {
+        for (Path p : DicomSamples.all()) {
             byte[] b = Files.readAllBytes(p);
             try {
                 MalformedInputTest.read(b);

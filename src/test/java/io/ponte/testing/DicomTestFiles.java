@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * DICOM files for tests, made by dcmtk (dump2dcm, dcmodify) so that what Ponte reads was written by an
@@ -90,19 +88,7 @@ public final class DicomTestFiles {
 
     /** The real samples directory, or the test is skipped with a visible notice when it is absent. */
     public static Path samples() {
-        // ../shared/dicom-samples from the project root; one level further up from a helper's worktree
-        // (/work/wt/<name>); $PONTE_DICOM_SAMPLES wins when set.
-        String env = System.getenv("PONTE_DICOM_SAMPLES");
-        List<Path> candidates = env != null && !env.isBlank() ? List.of(Paths.get(env))
-                : List.of(Paths.get("..", "shared", "dicom-samples"), Paths.get("..", "..", "shared", "dicom-samples"));
-        for (Path dir : candidates) {
-            if (Files.isDirectory(dir)) {
-                return dir;
-            }
-        }
-        System.err.println("SKIPPED: DICOM samples not found at " + candidates.get(0).toAbsolutePath());
-        assumeTrue(false, "SKIPPED: DICOM samples not found at " + candidates.get(0).toAbsolutePath());
-        return null;
+        return DicomSamples.require();
     }
 
     /** A copy of a sample with fresh study/series/SOP instance UIDs (file meta updated by dcmodify). */
@@ -119,21 +105,7 @@ public final class DicomTestFiles {
 
     /** Runs a dcmtk tool; fails the test with its output when it fails. */
     public static void run(String... command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("TCP_NODELAY", "1");
-        Process process = builder.start();
-        String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes());
-        }
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " failed: " + output);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        Dcmtk.runOk(command);
     }
 
     public static String sha256(Path file) throws IOException {

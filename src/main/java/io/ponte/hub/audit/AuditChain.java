@@ -1,9 +1,8 @@
 package io.ponte.hub.audit;
 
-import io.quarkus.hibernate.orm.PersistenceUnit;
+import io.ponte.hub.HubDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,14 +23,8 @@ public class AuditChain {
     public static final String GENESIS = "0".repeat(64);
     private static final int BATCH = 1000;
 
-    /** Through Instance: the hub's persistence unit is inactive on a node, and a plain injection fails its start-up. */
     @Inject
-    @PersistenceUnit("hub")
-    jakarta.enterprise.inject.Instance<EntityManager> hubEntityManager;
-
-    private EntityManager em() {
-        return hubEntityManager.get();
-    }
+    HubDatabase db;
 
     /** Outcome of {@link #verifyChain()}: intact, or the first row whose hash does not follow. */
     public record Verification(boolean intact, long rowsChecked, Long firstBrokenSeq, String problem) {
@@ -72,7 +65,7 @@ public class AuditChain {
         long expectedSeq = 1;
         long checked = 0;
         while (true) {
-            List<AuditRecordEntity> rows = em().createQuery(
+            List<AuditRecordEntity> rows = db.em().createQuery(
                     "from AuditRecordEntity where seq >= :from order by seq", AuditRecordEntity.class)
                     .setParameter("from", expectedSeq).setMaxResults(BATCH).getResultList();
             if (rows.isEmpty()) {
@@ -92,7 +85,7 @@ public class AuditChain {
                 expectedSeq++;
                 checked++;
             }
-            em().clear();
+            db.em().clear();
         }
     }
 

@@ -2,11 +2,10 @@ package io.ponte.hub.audit;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
-import io.quarkus.hibernate.orm.PersistenceUnit;
+import io.ponte.hub.HubDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -24,29 +23,23 @@ public class AuditRecorder {
     /** Serialises chain appends across the hub's processes until commit (transaction-scoped advisory lock). */
     private static final long CHAIN_LOCK = 0x706f6e7465617564L;
 
-    /** Through Instance: the hub's persistence unit is inactive on a node, and a plain injection fails its start-up. */
     @Inject
-    @PersistenceUnit("hub")
-    jakarta.enterprise.inject.Instance<EntityManager> hubEntityManager;
-
-    private EntityManager em() {
-        return hubEntityManager.get();
-    }
+    HubDatabase db;
 
     @Transactional(Transactional.TxType.MANDATORY)
     void record(@Observes AccessAudited event) {
         try {
-            em().createNativeQuery("select pg_advisory_xact_lock(" + CHAIN_LOCK + ")").getSingleResult();
+            db.em().createNativeQuery("select pg_advisory_xact_lock(" + CHAIN_LOCK + ")").getSingleResult();
             @SuppressWarnings("unchecked")
-            List<Object[]> last = em().createNativeQuery("select seq, hash from audit_record order by seq desc limit 1")
+            List<Object[]> last = db.em().createNativeQuery("select seq, hash from audit_record order by seq desc limit 1")
                     .getResultList();
             long seq = last.isEmpty() ? 1 : ((Number) last.get(0)[0]).longValue() + 1;
             String prev = last.isEmpty() ? AuditChain.GENESIS : (String) last.get(0)[1];
             AuditRecordEntity row = toRow(event, seq, AuditChain.micros(Instant.now()));
             row.prevHash = prev;
             row.hash = AuditChain.hash(prev, row);
-            em().persist(row);
-            em().flush();
+            db.em().persist(row);
+            db.em().flush();
         } catch (RuntimeException e) {
             LOG.errorf("audit record could not be written (%s); refusing the access", e.getClass().getSimpleName());
             throw new ProblemException(ErrorCode.AUDIT_UNAVAILABLE,

@@ -2,16 +2,15 @@ package io.ponte.hub.identity;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.hub.HubDatabase;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
 import io.ponte.hub.registry.HubSites;
 import io.ponte.security.Caller;
 import io.ponte.security.Roles;
-import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,14 +31,8 @@ public class IdentityService {
     public static final Pattern REGIONAL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.\\-]{0,63}");
     static final int MAX_VALUE = 128;
 
-    /** Through Instance: the hub's persistence unit is inactive on a node, and a plain injection fails its start-up. */
     @Inject
-    @PersistenceUnit("hub")
-    jakarta.enterprise.inject.Instance<EntityManager> hubEntityManager;
-
-    private EntityManager em() {
-        return hubEntityManager.get();
-    }
+    HubDatabase db;
 
     @Inject
     PatientRepository patients;
@@ -57,7 +50,7 @@ public class IdentityService {
     @Transactional(Transactional.TxType.MANDATORY)
     public PatientEntity ensurePatient(String siteId, LocalIdentifier identifier, Demographics demographics) {
         Instant now = Instant.now();
-        em().createNativeQuery("insert into patient (id, site_id, identifier_system, identifier_value, family_name,"
+        db.em().createNativeQuery("insert into patient (id, site_id, identifier_system, identifier_value, family_name,"
                 + " given_names, birth_date, gender, version_id, last_updated) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)"
                 + " on conflict (identifier_system, identifier_value) do nothing")
                 .setParameter(1, UUID.randomUUID().toString()).setParameter(2, siteId)
@@ -79,19 +72,19 @@ public class IdentityService {
     }
 
     public Optional<String> regionalIdOf(String patientId) {
-        IdentityLinkEntity link = em().find(IdentityLinkEntity.class, patientId);
+        IdentityLinkEntity link = db.em().find(IdentityLinkEntity.class, patientId);
         return Optional.ofNullable(link).map(l -> l.regionalId);
     }
 
     /** The hub Patient ids linked under a regional id (none when it is unknown). */
     public List<String> patientIdsOf(String regionalId) {
-        return em().createQuery("select l.patientId from IdentityLinkEntity l where l.regionalId = ?1 order by l.patientId",
+        return db.em().createQuery("select l.patientId from IdentityLinkEntity l where l.regionalId = ?1 order by l.patientId",
                 String.class).setParameter(1, regionalId).getResultList();
     }
 
     /** The other local patients of the same person, for Patient.link. */
     public List<PatientEntity> linkedPatients(String patientId) {
-        return em().createQuery("select p from PatientEntity p, IdentityLinkEntity l1, IdentityLinkEntity l2"
+        return db.em().createQuery("select p from PatientEntity p, IdentityLinkEntity l1, IdentityLinkEntity l2"
                 + " where l1.patientId = ?1 and l2.regionalId = l1.regionalId and l2.patientId <> ?1"
                 + " and p.id = l2.patientId order by p.id", PatientEntity.class)
                 .setParameter(1, patientId).getResultList();
@@ -131,16 +124,16 @@ public class IdentityService {
                 wanted.add(checked(identifier));
             }
             wanted.forEach(i -> record.patientIdentifier(i.token()));
-            em().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "regional:" + regionalId)
+            db.em().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "regional:" + regionalId)
                     .getSingleResult();
             Instant now = Instant.now();
-            RegionalPersonEntity person = em().find(RegionalPersonEntity.class, regionalId);
+            RegionalPersonEntity person = db.em().find(RegionalPersonEntity.class, regionalId);
             if (person == null) {
                 person = new RegionalPersonEntity();
                 person.regionalId = regionalId;
                 person.createdAt = now;
                 person.updatedAt = now;
-                em().persist(person);
+                db.em().persist(person);
             }
             person.updatedAt = now;
             List<String> linked = new ArrayList<>();
@@ -150,7 +143,7 @@ public class IdentityService {
                 PatientEntity patient = ensurePatient(siteId, identifier, Demographics.NONE);
                 keep.add(patient.id);
                 record.patientId(patient.id);
-                IdentityLinkEntity link = em().find(IdentityLinkEntity.class, patient.id);
+                IdentityLinkEntity link = db.em().find(IdentityLinkEntity.class, patient.id);
                 if (link != null && !link.regionalId.equals(regionalId)) {
                     throw new ProblemException(ErrorCode.CONFLICT, "identifier " + identifier.token()
                             + " is linked to another regional id; unlink it there first");
@@ -162,23 +155,23 @@ public class IdentityService {
                     link.method = IdentityLinkEntity.DETERMINISTIC;
                     link.linkedAt = now;
                     link.linkedBy = caller.username();
-                    em().persist(link);
+                    db.em().persist(link);
                     linked.add(identifier.token());
                     touch(patient, now);
                 }
             }
             List<String> unlinked = new ArrayList<>();
-            for (IdentityLinkEntity link : em().createQuery("from IdentityLinkEntity where regionalId = ?1",
+            for (IdentityLinkEntity link : db.em().createQuery("from IdentityLinkEntity where regionalId = ?1",
                     IdentityLinkEntity.class).setParameter(1, regionalId).getResultList()) {
                 if (!keep.contains(link.patientId)) {
-                    PatientEntity patient = em().find(PatientEntity.class, link.patientId);
+                    PatientEntity patient = db.em().find(PatientEntity.class, link.patientId);
                     unlinked.add(patient.identifier().token());
                     record.patientId(patient.id);
-                    em().remove(link);
+                    db.em().remove(link);
                     touch(patient, now);
                 }
             }
-            em().flush();
+            db.em().flush();
             record.detail("linked " + linked + "; unlinked " + unlinked);
             LinkSet result = describe(regionalId);
             audit.succeeded(record);
@@ -196,7 +189,7 @@ public class IdentityService {
     }
 
     private LinkSet describe(String regionalId) {
-        List<LinkSet.Linked> linked = em().createQuery("select p from PatientEntity p, IdentityLinkEntity l"
+        List<LinkSet.Linked> linked = db.em().createQuery("select p from PatientEntity p, IdentityLinkEntity l"
                 + " where l.regionalId = ?1 and p.id = l.patientId order by p.identifierSystem, p.identifierValue",
                 PatientEntity.class).setParameter(1, regionalId).getResultList().stream()
                 .map(p -> new LinkSet.Linked(p.identifierSystem, p.identifierValue, p.id, p.siteId)).toList();

@@ -4,15 +4,14 @@ import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.fhir.FhirJson;
 import io.ponte.fhir.FhirValidation;
+import io.ponte.hub.HubDatabase;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
 import io.ponte.hub.identity.IdentityService;
 import io.ponte.hub.identity.PatientEntity;
-import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -54,14 +53,8 @@ public class ImagingStudyPublisher {
     @Inject
     AuditTrail audit;
 
-    /** Through Instance: the hub's persistence unit is inactive on a node, and a plain injection fails its start-up. */
     @Inject
-    @PersistenceUnit("hub")
-    jakarta.enterprise.inject.Instance<EntityManager> hubEntityManager;
-
-    private EntityManager em() {
-        return hubEntityManager.get();
-    }
+    HubDatabase db;
 
     /** What happened to the published study. */
     public record Published(ImagingStudy study, boolean created, boolean changed) {
@@ -83,7 +76,7 @@ public class ImagingStudyPublisher {
                 throw new ProblemException(ErrorCode.BAD_REQUEST, "the identifier in the URL and in the resource differ");
             }
             // Serialise publishes of one UID (two nodes, or a retry racing its original) until commit.
-            em().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "study:" + facts.uid())
+            db.em().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "study:" + facts.uid())
                     .getSingleResult();
             ImagingStudyEntity existing = studies.findByUid(facts.uid()).orElse(null);
             if (id.isPresent()) {
@@ -111,7 +104,7 @@ public class ImagingStudyPublisher {
             ImagingStudyRules.normalize(study, facts, patient.id, site.id());
             String hash = sha256(json.serialize(study));
             if (existing != null && existing.contentSha256.equals(hash)) {
-                em().flush();
+                db.em().flush();
                 record.detail("unchanged; version " + existing.versionId + " kept");
                 audit.succeeded(record);
                 return new Published(json.parse(ImagingStudy.class, existing.resourceJson), false, false);
@@ -145,7 +138,7 @@ public class ImagingStudyPublisher {
             if (created) {
                 studies.persist(entity);
             }
-            em().flush();
+            db.em().flush();
             record.detail((created ? "created" : "updated") + " version " + entity.versionId);
             audit.succeeded(record);
             return new Published(study, created, true);

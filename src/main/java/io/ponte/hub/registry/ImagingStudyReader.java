@@ -3,14 +3,13 @@ package io.ponte.hub.registry;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.fhir.FhirJson;
+import io.ponte.hub.HubDatabase;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
 import io.ponte.hub.identity.IdentityService;
-import io.quarkus.hibernate.orm.PersistenceUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -41,14 +40,8 @@ public class ImagingStudyReader {
     @Inject
     AuditTrail audit;
 
-    /** Through Instance: the hub's persistence unit is inactive on a node, and a plain injection fails its start-up. */
     @Inject
-    @PersistenceUnit("hub")
-    jakarta.enterprise.inject.Instance<EntityManager> hubEntityManager;
-
-    private EntityManager em() {
-        return hubEntityManager.get();
-    }
+    HubDatabase db;
 
     /** Bundle.total is exact up to this many matches past the offset, and left out beyond (it is optional in FHIR). */
     static final int TOTAL_CAP = 1000;
@@ -99,7 +92,7 @@ public class ImagingStudyReader {
             List<ImagingStudy> page = new ArrayList<>();
             boolean more = false;
             if (count > 0) {
-                Query q = em().createNativeQuery(sql.pageSql());
+                Query q = db.em().createNativeQuery(sql.pageSql());
                 int i = bind(q, sql.args);
                 q.setParameter(i++, count + 1);
                 q.setParameter(i, offset);
@@ -115,7 +108,7 @@ public class ImagingStudyReader {
             if (count > 0 && !more && (offset == 0 || !page.isEmpty())) {
                 total = (long) offset + page.size(); // the last page: no count query needed
             } else {
-                Query q = em().createNativeQuery(sql.cappedCountSql());
+                Query q = db.em().createNativeQuery(sql.cappedCountSql());
                 long cap = (long) offset + TOTAL_CAP;
                 q.setParameter(bind(q, sql.args), cap + 1);
                 long counted = ((Number) q.getSingleResult()).longValue();

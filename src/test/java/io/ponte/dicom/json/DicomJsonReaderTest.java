@@ -8,6 +8,7 @@ import io.ponte.dicom.Attributes;
 import io.ponte.dicom.Fragments;
 import io.ponte.dicom.Tag;
 import io.ponte.dicom.VR;
+import io.ponte.testing.DicomSamples;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,6 +2,8 @@ package io.ponte.dicom.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ponte.testing.Dcmtk;
+import io.ponte.testing.DicomSamples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,7 +127,7 @@ class DcmtkInteropTest {
         int checked = 0;
         try (StorescpOracle oracle = new StorescpOracle(oracleDir)) {
             for (Path file : files) {
-                DicomSamples.Meta meta = DicomSamples.meta(file);
+                Part10Oracle.Meta meta = Part10Oracle.meta(file);
                 if (file.getFileName().toString().contains("truncated") || meta == null || meta.transferSyntax() == null
                         || meta.sopClass() == null || !TestServers.SOP_CLASSES.contains(meta.sopClass())) {
                     System.out.println("not a storable Part 10 sample (truncated, no meta or not a storage class), skipped: "
@@ -141,7 +143,7 @@ class DcmtkInteropTest {
                 }
                 assertThat(toOracle.ok()).as(file + " to storescp: " + toOracle.output()).isTrue();
                 Path truth = oracle.takeReceived(tmp.resolve("truth.dcm"));
-                String negotiated = DicomSamples.meta(truth).transferSyntax();
+                String negotiated = Part10Oracle.meta(truth).transferSyntax();
 
                 handler.received().clear(); // several samples share a SOP Instance UID
                 try (DicomServer only = TestServers.start(TestServers.config(List.of(negotiated)), handler)) {
@@ -152,12 +154,12 @@ class DcmtkInteropTest {
                 }
                 assertThat(handler.received()).hasSize(1);
                 RecordingStoreHandler.Received got = handler.received().get(0);
-                assertThat(got.request().sopInstanceUid()).isEqualTo(DicomSamples.meta(truth).sopInstance());
+                assertThat(got.request().sopInstanceUid()).isEqualTo(Part10Oracle.meta(truth).sopInstance());
                 assertThat(got.request().transferSyntaxUid()).isEqualTo(negotiated);
                 assertThat(got.request().sopClassUid()).isEqualTo(meta.sopClass());
                 assertThat(got.request().callingAeTitle()).isEqualTo("MODALITY");
                 assertThat(got.sha256()).as("data set of " + file.getFileName() + " in " + negotiated)
-                        .isEqualTo(RecordingStoreHandler.sha256(DicomSamples.dataset(truth)));
+                        .isEqualTo(RecordingStoreHandler.sha256(Part10Oracle.dataset(truth)));
                 Dcmtk.Result dump = Dcmtk.run("dcmdump", "-q", "+P", "0008,0018", got.part10().toString());
                 assertThat(dump.ok()).as(dump.output()).isTrue();
                 assertThat(dump.output()).contains(got.request().sopInstanceUid()).doesNotContain("E: ");

@@ -3,6 +3,7 @@ package io.ponte.dicom.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ponte.testing.DicomSamples;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,12 +50,12 @@ class OrthancInteropTest {
                     assertThat(toUs.statusCode()).as(toUs.body()).isEqualTo(200);
                     assertThat(handler.received()).hasSize(1);
                     RecordingStoreHandler.Received got = handler.received().get(0);
-                    DicomSamples.Meta sent = DicomSamples.meta(truth);
+                    Part10Oracle.Meta sent = Part10Oracle.meta(truth);
                     assertThat(got.request().callingAeTitle()).isEqualTo("HOSPPACS");
                     assertThat(got.request().sopInstanceUid()).isEqualTo(sent.sopInstance());
                     assertThat(got.request().transferSyntaxUid()).as(name).isEqualTo(sent.transferSyntax());
                     assertThat(got.sha256()).as(name + " data set SHA-256")
-                            .isEqualTo(RecordingStoreHandler.sha256(DicomSamples.dataset(truth)));
+                            .isEqualTo(RecordingStoreHandler.sha256(Part10Oracle.dataset(truth)));
                     System.out.println("Orthanc -> Ponte byte-identical: " + name + " in " + sent.transferSyntax());
                 }
 

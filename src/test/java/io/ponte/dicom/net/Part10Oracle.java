@@ -1,7 +1,5 @@
 package io.ponte.dicom.net;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -9,27 +7,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
 
-/** The shared real samples (read in place) and a test-side oracle for where a Part 10 file's data set starts. */
-final class DicomSamples {
+/** A test-side oracle, independent of the code under test, for a Part 10 file's meta and where its data set starts. */
+final class Part10Oracle {
 
-    /** {@code ../shared/dicom-samples}; $PONTE_DICOM_SAMPLES overrides it (a git worktree sits one level deeper). */
-    static final Path DIR = System.getenv("PONTE_DICOM_SAMPLES") != null ? Paths.get(System.getenv("PONTE_DICOM_SAMPLES"))
-            : Paths.get("..", "shared", "dicom-samples");
-
-    private DicomSamples() {
-    }
-
-    /** Skips the calling test, visibly, when the samples are not on this machine. */
-    static Path require() {
-        boolean present = Files.isDirectory(DIR);
-        if (!present) {
-            System.err.println("SKIPPED: " + DIR.toAbsolutePath() + " is absent; DICOM sample tests not run");
-        }
-        assumeTrue(present, "DICOM samples folder " + DIR.toAbsolutePath() + " absent");
-        return DIR;
+    private Part10Oracle() {
     }
 
     /** File meta facts read independently of the code under test: TS, SOP class/instance, data set offset. */
