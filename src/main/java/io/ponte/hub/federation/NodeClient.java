@@ -90,24 +90,7 @@ public class NodeClient {
         for (String value : accept) {
             request.addHeader("Accept", value);
         }
-        Future<HttpClientResponse> sent = client().request(request)
-                .compose(r -> r.send().map(response -> {
-                    // Paused on the event loop before any body chunk is delivered; the reader resumes it.
-                    response.pause();
-                    return response;
-                }));
-        HttpClientResponse response;
-        try {
-            response = sent.toCompletionStage().toCompletableFuture()
-                    .get(config.connectTimeout().toMillis() + readTimeout + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable(site, "interrupted", e);
-        } catch (TimeoutException e) {
-            throw timeout(site, e);
-        } catch (ExecutionException e) {
-            throw failure(site, e.getCause());
-        }
+        HttpClientResponse response = send(site, request, readTimeout, true);
         Map<String, String> headers = new HashMap<>();
         response.headers().forEach(h -> {
             String name = h.getKey().toLowerCase(Locale.ROOT);
@@ -118,6 +101,34 @@ public class NodeClient {
         ReadStreamInputStream body = new ReadStreamInputStream(response,
                 () -> response.request().reset(), config.bufferBytes(), readTimeout);
         return new NodeResponse(site, response.statusCode(), Map.copyOf(headers), body);
+    }
+
+    /**
+     * Sends and waits for the status line. A pooled keep-alive connection that the node closed just before it
+     * was reused fails with {@link io.vertx.core.http.HttpClosedException} before any response arrives: a GET
+     * is idempotent, so that case is retried once (on another connection) instead of answering 503.
+     */
+    private HttpClientResponse send(String site, RequestOptions request, long readTimeout, boolean mayRetry) {
+        Future<HttpClientResponse> sent = client().request(request)
+                .compose(r -> r.send().map(response -> {
+                    // Paused on the event loop before any body chunk is delivered; the reader resumes it.
+                    response.pause();
+                    return response;
+                }));
+        try {
+            return sent.toCompletionStage().toCompletableFuture()
+                    .get(config.connectTimeout().toMillis() + readTimeout + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(site, "interrupted", e);
+        } catch (TimeoutException e) {
+            throw timeout(site, e);
+        } catch (ExecutionException e) {
+            if (mayRetry && e.getCause() instanceof io.vertx.core.http.HttpClosedException) {
+                return send(site, request, readTimeout, false);
+            }
+            throw failure(site, e.getCause());
+        }
     }
 
     private static ProblemException failure(String site, Throwable cause) {

@@ -19,7 +19,8 @@ public class FakeNodeProfile extends HubTestProfile {
         config.put("ponte.hub.federation.node-url.hospital-a", "http://127.0.0.1:" + FAKE_PORT);
         config.put("ponte.hub.federation.node-url.hospital-b", "http://127.0.0.1:" + DOWN_PORT);
         config.put("ponte.public-url", "https://hub.example");
-        config.put("ponte.hub.federation.read-timeout", "1s");
+        // Long enough that a loaded CI machine never stalls a healthy transfer this long; the silent/stall cases wait it out.
+        config.put("ponte.hub.federation.read-timeout", "5s");
         config.put("ponte.hub.federation.buffer-bytes", "262144");
         return config;
     }
