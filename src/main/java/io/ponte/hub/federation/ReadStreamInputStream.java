@@ -45,7 +45,6 @@ final class ReadStreamInputStream extends InputStream {
     }
 
     private void onChunk(Buffer chunk) {
-        boolean pause;
         lock.lock();
         try {
             if (closed) {
@@ -53,16 +52,15 @@ final class ReadStreamInputStream extends InputStream {
             }
             queue.add(chunk);
             queued += chunk.length();
-            pause = !paused && queued >= highWater;
-            if (pause) {
+            if (!paused && queued >= highWater) {
                 paused = true;
+                // Under the lock, so that a reader's resume() can never run before this pause() and leave the
+                // source paused while the flag says it is not (a stall until the read timeout).
+                source.pause();
             }
             changed.signalAll();
         } finally {
             lock.unlock();
-        }
-        if (pause) {
-            source.pause();
         }
     }
 
@@ -129,7 +127,6 @@ final class ReadStreamInputStream extends InputStream {
 
     /** The next chunk, waiting at most the read timeout; null at the end of the body. */
     private Buffer next() throws IOException {
-        boolean resume = false;
         Buffer chunk;
         lock.lock();
         try {
@@ -153,16 +150,13 @@ final class ReadStreamInputStream extends InputStream {
             queued -= chunk.length();
             if (paused && queued <= highWater / 2) {
                 paused = false;
-                resume = true;
+                source.resume(); // under the lock: see onChunk
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the node");
         } finally {
             lock.unlock();
-        }
-        if (resume) {
-            source.resume();
         }
         return chunk;
     }
