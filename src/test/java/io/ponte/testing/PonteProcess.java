@@ -149,6 +149,8 @@ public final class PonteProcess implements AutoCloseable {
                 env.put("PONTE_NODE_DB_URL", TestDatabases.url(database));
                 env.put("PONTE_OIDC_CLIENT_ID", "ponte-node-" + site);
                 env.put("PONTE_OIDC_SECRET", "ponte-node-" + site + "-secret");
+                // Under target/, so that an IT leaves nothing in the checkout.
+                env.put("PONTE_NODE_CACHE_DIR", Paths.get("target", "it-cache", name).toAbsolutePath().toString());
             }
             env.putAll(environment);
             try {
