@@ -14,4 +14,10 @@ public interface InstanceBytes {
 
     /** {@code length} bytes from {@code offset} of the Part 10 file. */
     InputStream openRange(String sopInstanceUid, long offset, long length) throws IOException;
+
+    /**
+     * Records once that a retrieve reads what the path addresses ({@code series} and {@code sop} may be
+     * null), for least-recently-used eviction; opening an instance does not.
+     */
+    void recordAccess(String study, String series, String sop);
 }

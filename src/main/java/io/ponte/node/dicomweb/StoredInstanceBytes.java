@@ -14,8 +14,8 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 
 /**
- * {@link InstanceBytes} over node storage: whole instances through {@link InstanceReader} (cache, else Blob;
- * it also marks the study recently used), ranges from the cached file by position or from Blob by range read.
+ * {@link InstanceBytes} over node storage: whole instances through {@link InstanceReader} (cache, else Blob),
+ * ranges from the cached file by position or from Blob by range read; the reader also records accesses.
  */
 @ApplicationScoped
 public class StoredInstanceBytes implements InstanceBytes {
@@ -32,6 +32,11 @@ public class StoredInstanceBytes implements InstanceBytes {
     @Override
     public InputStream open(String sopInstanceUid) throws IOException {
         return reader.open(sopInstanceUid).orElseThrow(() -> new NoSuchFileException(sopInstanceUid)).content();
+    }
+
+    @Override
+    public void recordAccess(String study, String series, String sop) {
+        reader.recordAccess(study, series, sop);
     }
 
     @Override

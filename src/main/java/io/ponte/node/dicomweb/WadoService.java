@@ -32,6 +32,7 @@ public class WadoService {
         List<StoredInstanceRef> instances = index.instances(study, series, sop);
         WadoAccept.requireMultipart(accept, WadoAccept.DICOM,
                 instances.stream().map(StoredInstanceRef::transferSyntaxUid).toList());
+        bytes.recordAccess(study, series, sop);
         MultipartRelated multipart = new MultipartRelated(WadoAccept.DICOM);
         String[] types = new String[instances.size()];
         long[] lengths = new long[instances.size()];
@@ -64,6 +65,7 @@ public class WadoService {
                     + " retrieve the whole instance instead");
         }
         WadoAccept.requireMultipart(accept, WadoAccept.OCTET_STREAM, List.of(io.ponte.dicom.UID.ExplicitVRLittleEndian));
+        bytes.recordAccess(study, series, sop);
         FrameLayout layout;
         try (InputStream header = bytes.open(sop)) {
             layout = FrameLayout.read(header, (offset, length) -> {

@@ -6,16 +6,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Opens a stored instance for reading: from the local cache when it is there, else streamed from Blob.
- * Each read marks the instance accessed, which keeps its study in the cache longer.
+ * Opening does not write: a retrieve records its access once, for everything it addresses, through
+ * {@link #recordAccess}, which keeps the study in the cache longer.
  */
 @ApplicationScoped
 public class InstanceReader {
+
+    private static final Logger LOG = Logger.getLogger(InstanceReader.class);
 
     @Inject
     NodeStorage storage;
@@ -41,11 +49,6 @@ public class InstanceReader {
             return Optional.empty();
         }
         InstanceIndex.Row row = found.get();
-        try {
-            index.touch(sopInstanceUid, clock.instant());
-        } catch (SQLException e) {
-            // an access time is a hint for eviction, not worth failing a read for
-        }
         if (row.cachePath() != null) {
             try {
                 return Optional.of(new Opened(Files.newInputStream(storage.layout().resolve(row.cachePath())),
@@ -55,5 +58,42 @@ public class InstanceReader {
             }
         }
         return Optional.of(new Opened(storage.blobStore().read(row.blobName()), row.size(), row.sha256(), false));
+    }
+
+    /**
+     * Marks the instances a retrieve addresses (a study, a series of it, or one instance: {@code series} and
+     * {@code sop} may be null) as accessed now, in one autocommitted UPDATE before streaming starts, so no
+     * transaction stays open while the bytes flow. Rows locked by someone else (the evictor re-checking a
+     * study, an upload being confirmed) are skipped rather than waited for: the evictor ranks a study by its
+     * most recent instance, so the rest of the request's rows carry the access. Returns the rows updated.
+     * Never fails the read: an access time is a hint for eviction.
+     */
+    public int recordAccess(String study, String series, String sop) {
+        Instant now = clock.instant();
+        StringBuilder where = new StringBuilder("study_instance_uid = ?");
+        if (series != null) {
+            where.append(" and series_instance_uid = ?");
+        }
+        if (sop != null) {
+            where.append(" and sop_instance_uid = ?");
+        }
+        try (Connection c = index.connection();
+             PreparedStatement st = c.prepareStatement("update instance set last_accessed_at = ?"
+                     + " where sop_instance_uid in (select sop_instance_uid from instance where " + where
+                     + " for update skip locked)")) {
+            int p = 1;
+            st.setTimestamp(p++, Timestamp.from(now));
+            st.setString(p++, study);
+            if (series != null) {
+                st.setString(p++, series);
+            }
+            if (sop != null) {
+                st.setString(p, sop);
+            }
+            return st.executeUpdate();
+        } catch (SQLException e) {
+            LOG.debugf("access time of study %s not recorded: %s", study, e.getMessage());
+            return 0;
+        }
     }
 }

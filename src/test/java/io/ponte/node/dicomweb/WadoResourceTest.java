@@ -7,13 +7,16 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import io.agroal.api.AgroalDataSource;
 import io.ponte.node.storage.BlobUploadWorker;
 import io.ponte.node.storage.CacheEvictor;
 import io.ponte.node.storage.IngestSource;
+import io.ponte.node.storage.InstanceIndex;
 import io.ponte.node.storage.InstanceStore;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.Tokens;
+import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -23,6 +26,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,6 +56,13 @@ class WadoResourceTest {
 
     @Inject
     CacheEvictor evictor;
+
+    @Inject
+    InstanceIndex index;
+
+    @Inject
+    @DataSource("node")
+    AgroalDataSource ds;
 
     Path dir;
     String study;
@@ -243,6 +259,84 @@ class WadoResourceTest {
             // ...while the instance itself is served as stored
             asHub().accept(DICOM_ANY).get("/dicomweb/studies/" + study + "/series/" + series + "/instances/" + sop)
                     .then().statusCode(200).contentType(containsString("multipart/related"));
+        }
+    }
+
+    @Nested
+    @DisplayName("access times for eviction")
+    class AccessTimes {
+
+        private static final String LONG_AGO = "2000-01-01T00:00:00Z";
+
+        @Test
+        void aSeriesRetrieveMarksItsInstancesInOneStatementAndNothingElse() throws Exception {
+            setAccessed(study, LONG_AGO);
+            asHub().accept(DICOM_ANY).get("/dicomweb/studies/" + study + "/series/" + ctSeries).then().statusCode(200);
+
+            List<Row> series = rows("series_instance_uid", ctSeries);
+            assertThat(series).hasSize(3).allSatisfy(r -> assertThat(r.accessed()).isAfter(Instant.now().minusSeconds(60)));
+            // one UPDATE for the request, not one per instance served: every row carries the same transaction
+            assertThat(series.stream().map(Row::xmin).distinct()).hasSize(1);
+            assertThat(rows("series_instance_uid", frameSeries))
+                    .allSatisfy(r -> assertThat(r.accessed()).isEqualTo(Instant.parse(LONG_AGO)));
+        }
+
+        @Test
+        void framesMarkTheirInstanceAndARefusedRetrieveMarksNothing() throws Exception {
+            setAccessed(study, LONG_AGO);
+            asHub().accept("multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.4.50")
+                    .get("/dicomweb/studies/" + study).then().statusCode(406);
+            assertThat(rows("study_instance_uid", study))
+                    .allSatisfy(r -> assertThat(r.accessed()).isEqualTo(Instant.parse(LONG_AGO)));
+
+            asHub().accept(FRAMES).get(framesUrl(gray, "1")).then().statusCode(200);
+            assertThat(rows("study_instance_uid", study)).allSatisfy(r -> assertThat(r.accessed())
+                    .isEqualTo(r.sop().equals(sopOf(gray.file())) ? r.accessed() : Instant.parse(LONG_AGO)));
+            assertThat(rows("sop_instance_uid", sopOf(gray.file())).get(0).accessed())
+                    .isAfter(Instant.now().minusSeconds(60));
+        }
+
+        @Test
+        void theEvictorRanksARetrievedStudyAsRecent() throws Exception {
+            String other = DicomTestFiles.newUid();
+            ingest(DicomTestFiles.ct(dir, other, DicomTestFiles.newUid(), DicomTestFiles.newUid(), 4096, 1));
+            setAccessed(study, LONG_AGO);
+            setAccessed(other, "2010-01-01T00:00:00Z");
+
+            asHub().accept(DICOM_ANY).get("/dicomweb/studies/" + study + "/series/" + ctSeries).then().statusCode(200);
+
+            List<String> leastRecentFirst = index.cachedStudiesByAccess(100_000).stream()
+                    .map(InstanceIndex.CachedStudy::studyInstanceUid).toList();
+            assertThat(leastRecentFirst).contains(study, other);
+            assertThat(leastRecentFirst.indexOf(other)).isLessThan(leastRecentFirst.indexOf(study));
+        }
+
+        private record Row(String sop, Instant accessed, String xmin) {
+        }
+
+        private void setAccessed(String studyUid, String when) throws SQLException {
+            try (Connection c = ds.getConnection();
+                 PreparedStatement ps = c.prepareStatement(
+                         "update instance set last_accessed_at = ?::timestamptz where study_instance_uid = ?")) {
+                ps.setString(1, when);
+                ps.setString(2, studyUid);
+                ps.executeUpdate();
+            }
+        }
+
+        private List<Row> rows(String column, String uid) throws SQLException {
+            List<Row> rows = new ArrayList<>();
+            try (Connection c = ds.getConnection();
+                 PreparedStatement ps = c.prepareStatement("select sop_instance_uid, last_accessed_at, xmin::text"
+                         + " from instance where " + column + " = ? order by sop_instance_uid")) {
+                ps.setString(1, uid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Row(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getString(3)));
+                    }
+                }
+            }
+            return rows;
         }
     }
 
