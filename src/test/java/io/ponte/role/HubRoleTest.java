@@ -1,6 +1,7 @@
 package io.ponte.role;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.ponte.testing.HubTestProfile;
@@ -14,9 +15,18 @@ import org.junit.jupiter.api.Test;
 class HubRoleTest {
 
     @Test
-    void healthSaysHub() {
+    void healthSaysHubAndReadinessWaitsForTheWarmValidator() throws InterruptedException {
+        // the validator warms up in the background after start; until then the hub is not ready (503)
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (given().get("/q/health/ready").statusCode() != 200) {
+            given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'fhir-validator' }.status", equalTo("DOWN"));
+            assertThat(System.currentTimeMillis()).as("ready within 60 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
         given().get("/q/health").then().statusCode(200)
-                .body("checks.find { it.name == 'ponte-role' }.data.role", equalTo("hub"));
+                .body("checks.find { it.name == 'ponte-role' }.data.role", equalTo("hub"))
+                .body("checks.find { it.name == 'fhir-validator' }.data.validator", equalTo("warm"));
     }
 
     @Test
