@@ -27,7 +27,9 @@ class ServeCommandIT {
     @BeforeAll
     static void start() {
         hub = PonteProcess.hub("ponte_hub_it").start();
-        node = PonteProcess.node("hospital-a", "ponte_node_it").start();
+        // a DIMSE port of its own: 11112 may be taken by another process on a shared machine
+        node = PonteProcess.node("hospital-a", "ponte_node_it")
+                .property("ponte.node.dimse.port", Integer.toString(PonteProcess.Builder.freePort())).start();
     }
 
     @AfterAll
@@ -44,7 +46,9 @@ class ServeCommandIT {
     void hubSaysItIsTheHubOnHealth() {
         given().baseUri(hub.baseUrl()).get("/q/health").then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body(ME_ROLE, equalTo("hub"));
+                .body(ME_ROLE, equalTo("hub"))
+                // start() waited on /q/health/ready, which a hub passes only once its FHIR validator is warm
+                .body("checks.find { it.name == 'fhir-validator' }.data.validator", equalTo("warm"));
     }
 
     @Test

@@ -1,13 +1,12 @@
 package io.ponte.hub.federation;
 
 import io.ponte.dicom.UID;
+import io.ponte.dicomweb.QidoMatching;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +28,8 @@ final class HubQidoQuery {
     private static final String PERSON_OF = "select p1.id from patient p1 where %1$s"
             + " union select l2.patient_id from patient p1 join identity_link l1 on l1.patient_id = p1.id"
             + " join identity_link l2 on l2.regional_id = l1.regional_id where %1$s";
-    private static final DateTimeFormatter DA = DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
+
+    private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
 
     final StringBuilder where = new StringBuilder("true");
     final List<Object> args = new ArrayList<>();
@@ -92,8 +92,9 @@ final class HubQidoQuery {
     private void match(String k, String key, String value) {
         switch (k) {
             case "patientid", "00100020" -> {
-                String condition = hasWildcard(value) ? "p1.identifier_value like ? escape '!'" : "p1.identifier_value = ?";
-                String arg = hasWildcard(value) ? like(value) : value;
+                boolean wildcard = QidoMatching.hasWildcard(value);
+                String condition = wildcard ? "p1.identifier_value like ? escape '!'" : "p1.identifier_value = ?";
+                String arg = wildcard ? QidoMatching.likePattern(value) : value;
                 where.append(" and s.patient_id in (").append(String.format(PERSON_OF, condition)).append(')');
                 args.add(arg);
                 args.add(arg);
@@ -101,20 +102,15 @@ final class HubQidoQuery {
             case "patientname", "00100010" -> {
                 String name = "(coalesce(p.family_name, '') || '^' || coalesce(p.given_names, ''))";
                 if (fuzzy) {
-                    for (String word : value.toLowerCase(Locale.ROOT).split("[\\s^=,]+")) {
-                        if (!word.isEmpty() && !word.equals("*")) {
-                            where.append(" and (' ' || translate(lower(").append(name).append("), '^,', '  '))")
-                                    .append(" like ? escape '!'");
-                            args.add("% " + like(word.replace("*", "")) + "%");
-                        }
-                    }
+                    where.append(" and ").append(QidoMatching.fuzzyName(name, value, args));
                 } else {
                     where.append(" and ").append(name).append(" ilike ? escape '!'");
-                    args.add(like(value.contains("^") || hasWildcard(value) ? value : value + "^*"));
+                    args.add(QidoMatching.likePattern(
+                            value.contains("^") || QidoMatching.hasWildcard(value) ? value : value + "^*"));
                 }
             }
             case "studydate", "00080020" -> {
-                String[] ends = dateRange(key, value);
+                String[] ends = QidoMatching.dateRange(key, value);
                 if (!ends[0].isEmpty()) {
                     where.append(" and s.started >= ?");
                     args.add(LocalDate.parse(ends[0], DA).atStartOfDay().atOffset(ZoneOffset.UTC));
@@ -138,7 +134,7 @@ final class HubQidoQuery {
             case "modalitiesinstudy", "00080061" -> {
                 where.append(" and exists (select 1 from imaging_study_modality m2 where m2.study_id = s.id"
                         + " and m2.code = any(?))");
-                args.add(java.util.Arrays.stream(value.split("[,\\\\]")).map(String::trim).toArray(String[]::new));
+                args.add(QidoMatching.codes(value));
             }
             case "accessionnumber", "00080050" -> {
                 // Not a registry column: matched inside the stored ImagingStudy (identifier of type ACSN).
@@ -158,47 +154,8 @@ final class HubQidoQuery {
                 + " order by s.started desc nulls last, s.id limit ? offset ?";
     }
 
-    static String[] dateRange(String key, String value) {
-        int dash = value.indexOf('-');
-        String[] ends = dash < 0 ? new String[] {value, value}
-                : new String[] {value.substring(0, dash), value.substring(dash + 1)};
-        if (dash >= 0 && (value.indexOf('-', dash + 1) >= 0 || value.equals("-"))) {
-            throw bad(key + " is not a valid range: " + shorten(value));
-        }
-        for (String end : ends) {
-            if (!end.isEmpty()) {
-                try {
-                    LocalDate.parse(end, DA);
-                } catch (DateTimeParseException e) {
-                    throw bad(key + " is not a date (YYYYMMDD) or date range: " + shorten(value));
-                }
-            }
-        }
-        if (!ends[0].isEmpty() && !ends[1].isEmpty() && ends[0].compareTo(ends[1]) > 0) {
-            throw bad(key + " range ends before it starts: " + value);
-        }
-        return ends;
-    }
-
     private static boolean knownAttribute(String key) {
         return key.matches("[0-9A-Fa-f]{8}") || io.ponte.dicom.ElementDictionary.tagForKeyword(key) >= 0;
-    }
-
-    private static boolean hasWildcard(String v) {
-        return v.indexOf('*') >= 0 || v.indexOf('?') >= 0;
-    }
-
-    static String like(String v) {
-        StringBuilder b = new StringBuilder();
-        for (char ch : v.toCharArray()) {
-            switch (ch) {
-                case '*' -> b.append('%');
-                case '?' -> b.append('_');
-                case '%', '_', '!' -> b.append('!').append(ch);
-                default -> b.append(ch);
-            }
-        }
-        return b.toString();
     }
 
     private static String first(Map<String, List<String>> params, String name) {
@@ -223,8 +180,7 @@ final class HubQidoQuery {
     }
 
     static String shorten(String s) {
-        String printable = s == null ? "" : s.replaceAll("[^\\x20-\\x7e]", "?");
-        return printable.length() > 70 ? printable.substring(0, 70) + "..." : printable;
+        return QidoMatching.shorten(s);
     }
 
     static ProblemException bad(String detail) {

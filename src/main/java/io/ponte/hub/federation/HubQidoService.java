@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.ponte.dicom.UID;
+import io.ponte.dicomweb.DicomJson;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
@@ -125,21 +126,21 @@ public class HubQidoService {
         RegistryDicomJson.StudyFacts facts = RegistryDicomJson.StudyFacts.read(rs.getString(4));
         LocalDate birth = rs.getObject(9, LocalDate.class);
         g.writeStartObject();
-        RegistryDicomJson.element(g, "00080020", "DA", RegistryDicomJson.date(started));
-        RegistryDicomJson.element(g, "00080030", "TM", RegistryDicomJson.time(started));
-        RegistryDicomJson.element(g, "00080050", "SH", facts.accession());
-        RegistryDicomJson.element(g, "00080056", "CS", "ONLINE");
-        RegistryDicomJson.element(g, "00080061", "CS", rs.getString(12));
-        RegistryDicomJson.element(g, "00081030", "LO", facts.description());
-        RegistryDicomJson.element(g, "00081190", "UR", hubBase() + "/dicomweb/studies/" + uid);
-        RegistryDicomJson.element(g, "00100010", "PN", RegistryDicomJson.personName(rs.getString(7), rs.getString(8)));
-        RegistryDicomJson.element(g, "00100020", "LO", rs.getString(6));
-        RegistryDicomJson.element(g, "00100021", "LO", rs.getString(5));
-        RegistryDicomJson.element(g, "00100030", "DA", birth == null ? null : birth.toString().replace("-", ""));
-        RegistryDicomJson.element(g, "00100040", "CS", RegistryDicomJson.sex(rs.getString(10)));
-        RegistryDicomJson.element(g, "0020000D", "UI", uid);
-        RegistryDicomJson.element(g, "00201206", "IS", facts.numberOfSeries());
-        RegistryDicomJson.element(g, "00201208", "IS", facts.numberOfInstances());
+        DicomJson.element(g, "00080020", "DA", RegistryDicomJson.date(started));
+        DicomJson.element(g, "00080030", "TM", RegistryDicomJson.time(started));
+        DicomJson.element(g, "00080050", "SH", facts.accession());
+        DicomJson.element(g, "00080056", "CS", "ONLINE");
+        DicomJson.element(g, "00080061", "CS", rs.getString(12));
+        DicomJson.element(g, "00081030", "LO", facts.description());
+        DicomJson.element(g, "00081190", "UR", hubBase() + "/dicomweb/studies/" + uid);
+        DicomJson.element(g, "00100010", "PN", RegistryDicomJson.personName(rs.getString(7), rs.getString(8)));
+        DicomJson.element(g, "00100020", "LO", rs.getString(6));
+        DicomJson.element(g, "00100021", "LO", rs.getString(5));
+        DicomJson.element(g, "00100030", "DA", birth == null ? null : birth.toString().replace("-", ""));
+        DicomJson.element(g, "00100040", "CS", RegistryDicomJson.sex(rs.getString(10)));
+        DicomJson.element(g, "0020000D", "UI", uid);
+        DicomJson.element(g, "00201206", "IS", facts.numberOfSeries());
+        DicomJson.element(g, "00201208", "IS", facts.numberOfInstances());
         g.writeEndObject();
     }
 
@@ -202,13 +203,13 @@ public class HubQidoService {
     private void writeSeries(JsonGenerator g, String study, JsonNode series, String se, String modality)
             throws IOException {
         g.writeStartObject();
-        RegistryDicomJson.element(g, "00080060", "CS", modality);
-        RegistryDicomJson.element(g, "0008103E", "LO", series.path("description").asText(null));
-        RegistryDicomJson.element(g, "00081190", "UR", hubBase() + "/dicomweb/studies/" + study + "/series/" + se);
-        RegistryDicomJson.element(g, "0020000D", "UI", study);
-        RegistryDicomJson.element(g, "0020000E", "UI", se);
-        RegistryDicomJson.element(g, "00200011", "IS", series.has("number") ? series.path("number").asInt() : null);
-        RegistryDicomJson.element(g, "00201209", "IS",
+        DicomJson.element(g, "00080060", "CS", modality);
+        DicomJson.element(g, "0008103E", "LO", series.path("description").asText(null));
+        DicomJson.element(g, "00081190", "UR", hubBase() + "/dicomweb/studies/" + study + "/series/" + se);
+        DicomJson.element(g, "0020000D", "UI", study);
+        DicomJson.element(g, "0020000E", "UI", se);
+        DicomJson.element(g, "00200011", "IS", series.has("number") ? series.path("number").asInt() : null);
+        DicomJson.element(g, "00201209", "IS",
                 series.has("numberOfInstances") ? series.path("numberOfInstances").asInt() : series.path("instance").size());
         g.writeEndObject();
     }
@@ -216,14 +217,14 @@ public class HubQidoService {
     private void writeInstance(JsonGenerator g, String study, String se, String modality, JsonNode instance,
             String sop, String sopClass) throws IOException {
         g.writeStartObject();
-        RegistryDicomJson.element(g, "00080016", "UI", sopClass);
-        RegistryDicomJson.element(g, "00080018", "UI", sop);
-        RegistryDicomJson.element(g, "00080060", "CS", modality);
-        RegistryDicomJson.element(g, "00081190", "UR",
+        DicomJson.element(g, "00080016", "UI", sopClass);
+        DicomJson.element(g, "00080018", "UI", sop);
+        DicomJson.element(g, "00080060", "CS", modality);
+        DicomJson.element(g, "00081190", "UR",
                 hubBase() + "/dicomweb/studies/" + study + "/series/" + se + "/instances/" + sop);
-        RegistryDicomJson.element(g, "0020000D", "UI", study);
-        RegistryDicomJson.element(g, "0020000E", "UI", se);
-        RegistryDicomJson.element(g, "00200013", "IS", instance.has("number") ? instance.path("number").asInt() : null);
+        DicomJson.element(g, "0020000D", "UI", study);
+        DicomJson.element(g, "0020000E", "UI", se);
+        DicomJson.element(g, "00200013", "IS", instance.has("number") ? instance.path("number").asInt() : null);
         g.writeEndObject();
     }
 

@@ -1,7 +1,6 @@
 package io.ponte.hub.federation;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +11,8 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * DICOM JSON (PS3.18 F.2) for QIDO-RS answers built from the registry: the study row and its patient, and
- * the series and instances listed in the stored FHIR ImagingStudy. Every RetrieveURL names the hub.
+ * the series and instances listed in the stored FHIR ImagingStudy. Every RetrieveURL names the hub. The
+ * elements themselves are written by the role-neutral {@link io.ponte.dicomweb.DicomJson}.
  */
 final class RegistryDicomJson {
 
@@ -67,30 +67,6 @@ final class RegistryDicomJson {
             }
             return found;
         }
-    }
-
-    static void element(JsonGenerator g, String tag, String vr, Object value) throws IOException {
-        g.writeObjectFieldStart(tag);
-        g.writeStringField("vr", vr);
-        if (value != null && !(value instanceof String s && s.isEmpty())) {
-            g.writeArrayFieldStart("Value");
-            switch (vr) {
-                case "PN" -> {
-                    g.writeStartObject();
-                    g.writeStringField("Alphabetic", value.toString());
-                    g.writeEndObject();
-                }
-                case "IS", "US" -> g.writeNumber(((Number) value).longValue());
-                case "CS" -> {
-                    for (String v : value.toString().split("\\\\")) {
-                        g.writeString(v);
-                    }
-                }
-                default -> g.writeString(value.toString());
-            }
-            g.writeEndArray();
-        }
-        g.writeEndObject();
     }
 
     static String date(OffsetDateTime t) {

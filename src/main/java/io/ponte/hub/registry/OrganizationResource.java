@@ -1,7 +1,5 @@
 package io.ponte.hub.registry;
 
-import io.ponte.error.ErrorCode;
-import io.ponte.error.ProblemException;
 import io.ponte.fhir.FhirMediaTypes;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
@@ -25,18 +23,14 @@ public class OrganizationResource {
     static final Set<String> SUPPORTED = Set.of("_id", "identifier", "_count", "_offset");
 
     @Inject
-    RegistryAccess access;
+    DirectoryResources resources;
     @Inject
     SiteDirectory directory;
-    @Inject
-    SearchBundles bundles;
 
     @GET
     public Bundle search(@Context UriInfo uri) {
-        access.requireDirectoryReader();
-        SearchParams params = SearchParams.of(uri.getQueryParameters(), SUPPORTED);
-        return DirectoryResources.search(bundles, "Organization", params, directory.organizations(),
-                org -> DirectoryResources.anyMatches(params, "_id", v -> v.equals(org.getIdElement().getIdPart()))
+        return resources.search("Organization", uri, SUPPORTED, directory::organizations, (params, org) ->
+                DirectoryResources.anyMatches(params, "_id", v -> v.equals(org.getIdElement().getIdPart()))
                         && DirectoryResources.anyMatches(params, "identifier", v -> {
                             SearchParams.Token t = SearchParams.Token.parse(v);
                             return (t.anySystem() || SiteDirectory.SITE_SYSTEM.equals(t.system()))
@@ -47,7 +41,6 @@ public class OrganizationResource {
     @GET
     @Path("{id}")
     public Organization read(@PathParam("id") String id) {
-        access.requireDirectoryReader();
-        return directory.organization(id).orElseThrow(() -> new ProblemException(ErrorCode.NOT_FOUND, "no Organization/" + id));
+        return resources.read("Organization", id, directory::organization);
     }
 }

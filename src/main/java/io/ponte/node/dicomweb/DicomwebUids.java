@@ -1,6 +1,7 @@
 package io.ponte.node.dicomweb;
 
 import io.ponte.dicom.UID;
+import io.ponte.dicomweb.QidoMatching;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 
@@ -18,10 +19,6 @@ public final class DicomwebUids {
     }
 
     static String shorten(String s) {
-        if (s == null) {
-            return "(empty)";
-        }
-        String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
-        return printable.length() > 70 ? printable.substring(0, 70) + "..." : printable;
+        return QidoMatching.shorten(s);
     }
 }

@@ -1,12 +1,9 @@
 package io.ponte.node.dicomweb;
 
 import io.ponte.dicom.ElementDictionary;
+import io.ponte.dicomweb.QidoMatching;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
-import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +19,6 @@ public final class QidoQueryParser {
 
     private static final Pattern HEX_TAG = Pattern.compile("[0-9A-Fa-f]{8}");
     private static final Pattern TIME = Pattern.compile("\\d{2}(\\d{2}(\\d{2}(\\.\\d{1,6})?)?)?");
-    private static final DateTimeFormatter DA = DateTimeFormatter.ofPattern("uuuuMMdd")
-            .withResolverStyle(ResolverStyle.STRICT);
 
     private final int defaultLimit;
     private final int maxLimit;
@@ -128,9 +123,9 @@ public final class QidoQueryParser {
                     }
                 }
             }
-            case DATE -> dateRange(key, value);
+            case DATE -> QidoMatching.dateRange(key, value);
             case TIME -> {
-                String[] ends = range(key, value);
+                String[] ends = QidoMatching.range(key, value);
                 for (String end : ends) {
                     if (!end.isEmpty() && !TIME.matcher(end).matches()) {
                         throw bad(key + " is not a time (HHMMSS[.FFFFFF]): " + DicomwebUids.shorten(value));
@@ -153,36 +148,6 @@ public final class QidoQueryParser {
                 }
             }
         }
-    }
-
-    /** Both ends of a date match: equal for a single date, open where empty. */
-    static String[] dateRange(String key, String value) {
-        String[] ends = range(key, value);
-        for (String end : ends) {
-            if (!end.isEmpty()) {
-                try {
-                    LocalDate.parse(end, DA);
-                } catch (DateTimeParseException e) {
-                    throw bad(key + " is not a date (YYYYMMDD) or date range: " + DicomwebUids.shorten(value));
-                }
-            }
-        }
-        if (!ends[0].isEmpty() && !ends[1].isEmpty() && ends[0].compareTo(ends[1]) > 0) {
-            throw bad(key + " range ends before it starts: " + value);
-        }
-        return ends;
-    }
-
-    /** "a-b", "a-", "-b" or "a" (as a-a). */
-    static String[] range(String key, String value) {
-        int dash = value.indexOf('-');
-        if (dash < 0) {
-            return new String[] {value, value};
-        }
-        if (value.indexOf('-', dash + 1) >= 0 || value.equals("-")) {
-            throw bad(key + " is not a valid range: " + DicomwebUids.shorten(value));
-        }
-        return new String[] {value.substring(0, dash), value.substring(dash + 1)};
     }
 
     static List<String> uidList(String value) {

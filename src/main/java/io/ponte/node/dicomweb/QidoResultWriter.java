@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ponte.dicomweb.DicomJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.ResultSet;

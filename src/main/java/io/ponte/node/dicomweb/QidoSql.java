@@ -1,8 +1,8 @@
 package io.ponte.node.dicomweb;
 
+import io.ponte.dicomweb.QidoMatching;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The SQL for a {@link QidoQuery} over the node's index (db/node V1): every value is a bind parameter,
@@ -89,11 +89,11 @@ public final class QidoSql {
                 return a.sql() + " = any(?)";
             }
             case CODE_LIST -> {
-                params.add(codes(v));
+                params.add(QidoMatching.codes(v));
                 return a.sql() + " = any(?)";
             }
             case ANY_SERIES_MODALITY -> {
-                params.add(codes(v));
+                params.add(QidoMatching.codes(v));
                 return "exists (select 1 from series s3 where s3.study_instance_uid = st.study_instance_uid"
                         + " and s3.modality = any(?))";
             }
@@ -102,7 +102,7 @@ public final class QidoSql {
                 return a.sql() + " = ?";
             }
             case DATE, TIME -> {
-                String[] ends = QidoQueryParser.range(a.keyword(), v);
+                String[] ends = QidoMatching.range(a.keyword(), v);
                 if (ends[0].equals(ends[1])) {
                     params.add(ends[0]);
                     return a.sql() + " = ?";
@@ -122,60 +122,19 @@ public final class QidoSql {
             }
             case PERSON_NAME -> {
                 if (fuzzy) {
-                    return fuzzyName(a.sql(), v, params);
+                    return QidoMatching.fuzzyName(a.sql(), v, params);
                 }
-                params.add(likePattern(v));
+                params.add(QidoMatching.likePattern(v));
                 return a.sql() + " ilike ? escape '!'";
             }
             default -> {
-                if (hasWildcard(v)) {
-                    params.add(likePattern(v));
+                if (QidoMatching.hasWildcard(v)) {
+                    params.add(QidoMatching.likePattern(v));
                     return a.sql() + " like ? escape '!'";
                 }
                 params.add(v);
                 return a.sql() + " = ?";
             }
         }
-    }
-
-    /**
-     * Fuzzy person-name matching (PS3.18 fuzzymatching=true; the algorithm is the server's choice): every
-     * word of the query must begin some component of the name, ignoring case and the ^ = , separators,
-     * so "smi jo" finds "Smith^John" and "Jones^Smithers".
-     */
-    private static String fuzzyName(String column, String value, List<Object> params) {
-        List<String> parts = new ArrayList<>();
-        String normalized = "(' ' || translate(lower(coalesce(" + column + ", '')), '^=,', '   '))";
-        for (String word : value.toLowerCase(Locale.ROOT).split("[\\s^=,]+")) {
-            if (word.isEmpty() || word.equals("*")) {
-                continue;
-            }
-            params.add("% " + likePattern(word.replace("*", "")) + "%");
-            parts.add(normalized + " like ? escape '!'");
-        }
-        return parts.isEmpty() ? "true" : "(" + String.join(" and ", parts) + ")";
-    }
-
-    private static boolean hasWildcard(String v) {
-        return v.indexOf('*') >= 0 || v.indexOf('?') >= 0;
-    }
-
-    /** DICOM wildcards to a LIKE pattern, escaping LIKE's own metacharacters with '!'. */
-    static String likePattern(String v) {
-        StringBuilder b = new StringBuilder(v.length() + 4);
-        for (char ch : v.toCharArray()) {
-            switch (ch) {
-                case '*' -> b.append('%');
-                case '?' -> b.append('_');
-                case '%', '_', '!' -> b.append('!').append(ch);
-                default -> b.append(ch);
-            }
-        }
-        return b.toString();
-    }
-
-    private static String[] codes(String v) {
-        return java.util.Arrays.stream(v.split("[,\\\\]")).map(String::trim).filter(s -> !s.isEmpty())
-                .toArray(String[]::new);
     }
 }

@@ -1,16 +1,19 @@
-package io.ponte.node.dicomweb;
+package io.ponte.dicomweb;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 
-/** Writes single DICOM JSON elements (PS3.18 F.2) from index values. */
-final class DicomJson {
+/**
+ * Writes single DICOM JSON elements (PS3.18 F.2) from index values: the node's QIDO answers from its index,
+ * the hub's from its registry.
+ */
+public final class DicomJson {
 
     private DicomJson() {
     }
 
     /** {@code "tag": {"vr": vr, "Value": [...]}}, or without Value when {@code value} is null or empty. */
-    static void element(JsonGenerator g, String tag, String vr, Object value) throws IOException {
+    public static void element(JsonGenerator g, String tag, String vr, Object value) throws IOException {
         g.writeObjectFieldStart(tag);
         g.writeStringField("vr", vr);
         if (value != null && !(value instanceof String s && s.isEmpty())) {
@@ -37,7 +40,7 @@ final class DicomJson {
     }
 
     /** "Alphabetic=Ideographic=Phonetic" component groups as a PN object. */
-    static void personName(JsonGenerator g, String pn) throws IOException {
+    public static void personName(JsonGenerator g, String pn) throws IOException {
         for (String value : pn.split("\\\\")) {
             String[] groups = value.split("=", -1);
             g.writeStartObject();
