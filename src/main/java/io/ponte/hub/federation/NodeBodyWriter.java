@@ -36,8 +36,10 @@ public class NodeBodyWriter implements ServerMessageBodyWriter<NodeBody> {
     public void writeResponse(NodeBody body, Type genericType, ServerRequestContext context) {
         ResteasyReactiveRequestContext request = (ResteasyReactiveRequestContext) context;
         HttpServerResponse out = request.serverRequest().unwrap(HttpServerResponse.class);
+        io.vertx.core.http.HttpConnection connection = request.serverRequest()
+                .unwrap(io.vertx.core.http.HttpServerRequest.class).connection();
         request.suspend();
-        new NodePipe(body.node(), out, request::resume).start();
+        new NodePipe(body.node(), out, connection, request::resume).start();
     }
 
     @Override
