@@ -12,6 +12,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -85,7 +86,7 @@ public class HubWadoService {
         try {
             QuarkusTransaction.requiringNew().run(() -> audit.succeeded(record));
         } catch (RuntimeException e) {
-            r.abort();
+            closeQuietly(r);
             throw e instanceof ProblemException p ? p
                     : new ProblemException(ErrorCode.AUDIT_UNAVAILABLE, "the retrieve could not be audited", Map.of(), e);
         }
@@ -100,6 +101,14 @@ public class HubWadoService {
     private static ErrorCode codeOf(int status) {
         return Arrays.stream(ErrorCode.values()).filter(c -> c.status() == status).findFirst()
                 .orElse(status >= 500 ? ErrorCode.SITE_UNAVAILABLE : ErrorCode.BAD_REQUEST);
+    }
+
+    private static void closeQuietly(NodeResponse r) {
+        try {
+            r.body().close();
+        } catch (IOException e) {
+            // the connection is dropped anyway
+        }
     }
 
     private static String trim(String url) {

@@ -98,8 +98,9 @@ public class NodeClient {
                 headers.putIfAbsent(name, h.getValue());
             }
         });
-        return new NodeResponse(site, response.statusCode(), Map.copyOf(headers), response, config.bufferBytes(),
-                readTimeout);
+        ReadStreamInputStream body = new ReadStreamInputStream(response,
+                () -> response.request().reset(), config.bufferBytes(), readTimeout);
+        return new NodeResponse(site, response.statusCode(), Map.copyOf(headers), body);
     }
 
     /**
@@ -110,7 +111,7 @@ public class NodeClient {
     private HttpClientResponse send(String site, RequestOptions request, long readTimeout, boolean mayRetry) {
         Future<HttpClientResponse> sent = client().request(request)
                 .compose(r -> r.send().map(response -> {
-                    // Paused on the event loop before any body chunk is delivered; whoever consumes it resumes it.
+                    // Paused on the event loop before any body chunk is delivered; the reader resumes it.
                     response.pause();
                     return response;
                 }));

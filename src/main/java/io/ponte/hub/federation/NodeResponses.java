@@ -13,14 +13,15 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Turns a node's answer into the hub's: success bodies are piped through untouched on the event loop (or
- * streamed through a transformation such as {@link MetadataUrlRewriter} on a worker thread), errors keep the node's status and become the hub's
+ * Turns a node's answer into the hub's: success bodies are streamed through untouched (or through a
+ * transformation such as {@link MetadataUrlRewriter}), errors keep the node's status and become the hub's
  * own problem+json naming the site, so the node's internals (addresses, headers) never leak.
  */
 final class NodeResponses {
 
     /** A node's error body is small; anything past this is not read. */
     private static final int MAX_ERROR_BODY = 16 * 1024;
+    private static final int COPY_BUFFER = 256 * 1024;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     interface BodyCopier {
@@ -34,15 +35,17 @@ final class NodeResponses {
         return r.status() >= 200 && r.status() < 300;
     }
 
-    /** Passes a successful answer on byte for byte, piped on the event loop by {@link NodeBodyWriter}. */
+    /** Streams a successful answer byte for byte. */
     static Response passThrough(NodeResponse r) {
-        Response.ResponseBuilder b = Response.status(r.status()).entity(new NodeBody(r));
-        r.headers().forEach(b::header);
-        return b.build();
+        return stream(r, NodeResponses::copy, true);
     }
 
-    /** Streams a successful answer through {@code copier} on a worker thread; the length may change, so none is sent. */
+    /** Streams a successful answer through {@code copier}; the length may change, so none is sent. */
     static Response transformed(NodeResponse r, BodyCopier copier) {
+        return stream(r, copier, false);
+    }
+
+    private static Response stream(NodeResponse r, BodyCopier copier, boolean keepLength) {
         StreamingOutput body = out -> {
             try (InputStream in = r.body()) {
                 copier.copy(in, out);
@@ -50,11 +53,20 @@ final class NodeResponses {
         };
         Response.ResponseBuilder b = Response.status(r.status()).entity(body);
         r.headers().forEach((name, value) -> {
-            if (!name.equals("content-length")) {
+            if (keepLength || !name.equals("content-length")) {
                 b.header(name, value);
             }
         });
         return b.build();
+    }
+
+    static void copy(InputStream in, OutputStream out) throws IOException {
+        // Writes whole buffers: each write is a hop to the event loop, so fewer and larger is faster.
+        byte[] buffer = new byte[COPY_BUFFER];
+        int n;
+        while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+            out.write(buffer, 0, n);
+        }
     }
 
     /** The node's refusal, with its status, as a hub problem document naming the site. */
