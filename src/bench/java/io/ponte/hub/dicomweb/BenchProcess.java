@@ -37,13 +37,29 @@ final class BenchProcess implements AutoCloseable {
 
     static BenchProcess start(String role, String site, String database, String xmx, Map<String, String> props)
             throws Exception {
+        return start(role, site, database, xmx, props, Paths.get("target/quarkus-app/quarkus-run.jar"));
+    }
+
+    /** CPU seconds (user + system) the process has used so far, from /proc (Linux); NaN elsewhere. */
+    double cpuSeconds() {
+        try {
+            String[] f = Files.readString(Paths.get("/proc", Long.toString(process.pid()), "stat"))
+                    .replaceFirst("^.*\\) ", "").split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (100/s)
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    static BenchProcess start(String role, String site, String database, String xmx, Map<String, String> props,
+            Path jar) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + xmx));
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.addAll(List.of("-jar", Paths.get("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString(),
+        cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
                 "serve", "--role", role));
         if (site != null) {
             cmd.addAll(List.of("--site", site));

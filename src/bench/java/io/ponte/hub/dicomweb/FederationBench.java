@@ -56,14 +56,33 @@ public final class FederationBench {
                 Map.of("ponte.node.storage.cache-dir", "target/bench-node-cache",
                         "ponte.node.storage.blob-container", "ponte-bench-" + run))) {
             try (BenchProcess hub = BenchProcess.start("hub", null, "ponte_hub_bench", "256m",
-                    Map.of("ponte.hub.federation.node-url.hospital-a", node.url()))) {
+                    Map.of("ponte.hub.federation.node-url.hospital-a", node.url()));
+                    BenchProcess baseline = baselineHub(node)) {
                 long bytes = stow(node, study, series);
                 register(hub, study);
-                wado(node, hub, study, bytes);
+                wado(node, hub, baseline, study, bytes);
                 if (!Boolean.getBoolean("bench.skipQido")) {
                     qido(hub);
                 }
             }
+        }
+    }
+
+    /**
+     * With {@code -Dbench.baselineHubJar=<other build>/target/quarkus-app/quarkus-run.jar}, a second hub (same
+     * database, same -Xmx256m) from another build, measured in the same runs: before/after on the same machine.
+     */
+    static BenchProcess baselineHub(BenchProcess node) throws Exception {
+        String jar = System.getProperty("bench.baselineHubJar");
+        return jar == null ? null : BenchProcess.start("hub", null, "ponte_hub_bench", "256m",
+                Map.of("ponte.hub.federation.node-url.hospital-a", node.url()), Paths.get(jar));
+    }
+
+    static String load() {
+        try {
+            return Files.readString(Paths.get("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "?";
         }
     }
 
@@ -122,30 +141,49 @@ public final class FederationBench {
         }
     }
 
-    static void wado(BenchProcess node, BenchProcess hub, String study, long stowed) throws Exception {
+    static void wado(BenchProcess node, BenchProcess hub, BenchProcess baseline, String study, long stowed)
+            throws Exception {
         String direct = node.url() + "/dicomweb/studies/" + study;
         String viaHub = hub.url() + "/dicomweb/studies/" + study;
+        String viaBaseline = baseline == null ? null : baseline.url() + "/dicomweb/studies/" + study;
         // Same instances both ways: SHA-256 over the parts' payloads (boundaries differ per answer).
         Result d0 = get(direct, Tokens.client("ponte-hub"), true);
         Result h0 = get(viaHub, Tokens.user("ana.clinic"), true);
         System.out.printf("check: direct %d bytes sha256(payload)=%s%n", d0.bytes, d0.digest);
         System.out.printf("check: hub    %d bytes sha256(payload)=%s  %s%n", h0.bytes, h0.digest,
                 d0.digest.equals(h0.digest) ? "EQUAL" : "DIFFERENT");
+        System.out.println("load before runs: " + load());
         double directBest = 0;
         double hubBest = 0;
+        double baselineBest = 0;
+        int runs = Integer.getInteger("bench.runs", 3);
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < runs; i++) {
             Result d = get(direct, Tokens.client("ponte-hub"), false);
+            double cpu0 = hub.cpuSeconds();
             Result h = get(viaHub, Tokens.user("ana.clinic"), false);
+            double hubCpu = hub.cpuSeconds() - cpu0;
             directBest = Math.max(directBest, d.mbps());
             hubBest = Math.max(hubBest, h.mbps());
-            lines.add(String.format("run %d: direct %.1f MB/s (%.2f s), hub %.1f MB/s (%.2f s)", i + 1, d.mbps(),
-                    d.seconds, h.mbps(), h.seconds));
+            String line = String.format("run %d: direct %.1f MB/s (%.2f s), hub %.1f MB/s (%.2f s, %.0f %%, hub CPU %.2f s/GB)",
+                    i + 1, d.mbps(), d.seconds, h.mbps(), h.seconds, 100 * h.mbps() / d.mbps(), hubCpu / (h.bytes / 1e9));
+            if (baseline != null) {
+                double b0 = baseline.cpuSeconds();
+                Result b = get(viaBaseline, Tokens.user("ana.clinic"), false);
+                double baselineCpu = baseline.cpuSeconds() - b0;
+                baselineBest = Math.max(baselineBest, b.mbps());
+                line += String.format(", baseline hub %.1f MB/s (%.2f s, %.0f %%, CPU %.2f s/GB)", b.mbps(), b.seconds,
+                        100 * b.mbps() / d.mbps(), baselineCpu / (b.bytes / 1e9));
+            }
+            lines.add(line);
+            System.out.println("wado " + line);
         }
-        lines.forEach(l -> System.out.println("wado " + l));
+        System.out.println("load after runs: " + load());
         System.out.printf("wado: study of %d instances (%.1f MB stored); best direct %.1f MB/s, best via hub %.1f MB/s"
-                + " = %.0f%% of direct; hub heap capped at -Xmx256m, hub alive=%s%n", INSTANCES, stowed / 1e6,
-                directBest, hubBest, 100 * hubBest / directBest, hub.process.isAlive());
+                + " = %.0f%% of direct%s; hub heap capped at -Xmx256m, hub alive=%s%n", INSTANCES, stowed / 1e6,
+                directBest, hubBest, 100 * hubBest / directBest,
+                baseline == null ? "" : String.format(", best via baseline hub %.1f MB/s = %.0f%%", baselineBest,
+                        100 * baselineBest / directBest), hub.process.isAlive());
     }
 
     record Result(long bytes, double seconds, String digest) {
@@ -173,6 +211,10 @@ public final class FederationBench {
             while ((k = in.read(buf)) >= 0) {
                 n += k;
             }
+        }
+        long announced = r.headers().firstValueAsLong("content-length").orElse(-1);
+        if (announced >= 0 && n != announced) {
+            throw new IllegalStateException(url + ": the answer ended after " + n + " of " + announced + " bytes");
         }
         return new Result(n, (System.nanoTime() - t0) / 1e9, "");
     }

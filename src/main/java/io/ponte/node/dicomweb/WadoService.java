@@ -21,6 +21,7 @@ import java.util.List;
 public class WadoService {
 
     private static final int COPY_BUFFER = 64 * 1024;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(WadoService.class);
 
     @Inject
     WadoIndex index;
@@ -45,7 +46,7 @@ public class WadoService {
             for (int i = 0; i < types.length; i++) {
                 StoredInstanceRef ref = instances.get(i);
                 multipart.startPart(out, types[i], lengths[i]);
-                try (InputStream in = bytes.open(ref.sopInstanceUid())) {
+                try (InputStream in = openForBody(ref.sopInstanceUid())) {
                     copyExactly(in, out, lengths[i], buffer, ref.sopInstanceUid());
                 }
                 multipart.endPart(out);
@@ -125,6 +126,24 @@ public class WadoService {
         return numbers;
     }
 
+    private InputStream openForBody(String sop) throws IOException {
+        try {
+            return bytes.open(sop);
+        } catch (IOException e) {
+            throw cut(sop, e);
+        }
+    }
+
+    /**
+     * A storage failure once the body has started cuts the response (the connection is reset, so the client
+     * sees a truncated answer, never a short clean one). Quarkus logs an IOException escaping a response
+     * body only at DEBUG, as if the client had left; this one is the node's own fault, so it is logged here.
+     */
+    private static IOException cut(String sop, IOException e) {
+        LOG.warnf("WADO-RS answer cut: instance %s could not be read: %s", sop, e.toString());
+        return e;
+    }
+
     /**
      * Copies exactly the length the index promised (and the Content-Length announced): a shorter object
      * breaks the response rather than silently shifting the next part.
@@ -133,9 +152,14 @@ public class WadoService {
             throws IOException {
         long left = length;
         while (left > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            int n;
+            try {
+                n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            } catch (IOException e) {
+                throw cut(sop, e);
+            }
             if (n < 0) {
-                throw new IOException("instance " + sop + " ended " + left + " bytes early");
+                throw cut(sop, new IOException("instance " + sop + " ended " + left + " bytes early"));
             }
             out.write(buffer, 0, n);
             left -= n;

@@ -20,6 +20,15 @@ final class FakeNode implements AutoCloseable {
     final int port;
     volatile String lastAuthorization;
     volatile java.util.Set<String> lastHeaders;
+    /** How the next study retrievals answer (see {@link Study}). */
+    volatile Study study = Study.WHOLE;
+    /** Study bodies whose connection closed before the body was complete (the hub gave up on them). */
+    final java.util.concurrent.atomic.AtomicInteger studiesCutByTheHub = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** What the fake answers for /dicomweb/studies/...: the whole body, a cut one, or one without end. */
+    enum Study {
+        WHOLE, BREAKS_AFTER_1MB, ENDLESS
+    }
     private final HttpServer server;
 
     FakeNode(int port) throws Exception {
@@ -35,7 +44,7 @@ final class FakeNode implements AutoCloseable {
                             .putHeader("Set-Cookie", "node-session=secret")
                             .putHeader("Server", "node-internal/1.0")
                             .putHeader("X-Node-Address", "10.0.0.7");
-                    sendPseudoRandom(res, size, new Random(Long.parseLong(req.getParam("seed"))));
+                    sendPseudoRandom(res, size, new Random(Long.parseLong(req.getParam("seed"))), res::end);
                 }
                 case "/dicomweb/headers" -> {
                     JsonObject headers = new JsonObject();
@@ -62,10 +71,20 @@ final class FakeNode implements AutoCloseable {
                     } else if (path.startsWith("/dicomweb/studies/")) {
                         lastAuthorization = req.getHeader("Authorization");
                         lastHeaders = req.headers().names();
-                        long size = 3L * 1024 * 1024 + 5;
+                        long size = switch (study) {
+                            case WHOLE -> 3L * 1024 * 1024 + 5;
+                            case BREAKS_AFTER_1MB -> 1024 * 1024;
+                            case ENDLESS -> Long.MAX_VALUE / 2;
+                        };
+                        long announced = study == Study.WHOLE ? size : 3L * 1024 * 1024 + 5;
                         res.putHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=x")
-                                .putHeader("Content-Length", Long.toString(size)).putHeader("Set-Cookie", "n=1");
-                        sendPseudoRandom(res, size, new Random(path.hashCode()));
+                                .putHeader("Content-Length", Long.toString(announced)).putHeader("Set-Cookie", "n=1");
+                        if (study == Study.ENDLESS) {
+                            res.closeHandler(v -> studiesCutByTheHub.incrementAndGet());
+                        }
+                        Study now = study;
+                        sendPseudoRandom(res, size, new Random(path.hashCode()), now == Study.BREAKS_AFTER_1MB
+                                ? () -> req.connection().close() : res::end);
                     } else {
                         res.setStatusCode(500).end();
                     }
@@ -75,20 +94,20 @@ final class FakeNode implements AutoCloseable {
         server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    /** Writes {@code size} bytes from {@code random}, honouring the connection's backpressure. */
-    static void sendPseudoRandom(HttpServerResponse res, long size, Random random) {
+    /** Writes {@code size} bytes from {@code random}, honouring the connection's backpressure, then {@code last}. */
+    static void sendPseudoRandom(HttpServerResponse res, long size, Random random, Runnable last) {
         long[] left = {size};
         Runnable[] pump = new Runnable[1];
         pump[0] = () -> {
-            while (left[0] > 0 && !res.writeQueueFull()) {
+            while (left[0] > 0 && !res.writeQueueFull() && !res.closed()) {
                 byte[] chunk = new byte[(int) Math.min(64 * 1024, left[0])];
                 random.nextBytes(chunk);
                 left[0] -= chunk.length;
                 res.write(Buffer.buffer(chunk));
             }
             if (left[0] == 0) {
-                res.end();
-            } else {
+                last.run();
+            } else if (!res.closed()) {
                 res.drainHandler(v -> pump[0].run());
             }
         };

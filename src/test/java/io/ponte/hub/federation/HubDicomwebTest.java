@@ -46,6 +46,9 @@ class HubDicomwebTest {
     @DataSource("hub")
     AgroalDataSource ds;
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URL hub;
+
     /** The validator loads the R4 core profiles once (slow on a busy machine); not inside a publish's timeout. */
     @Inject
     io.ponte.fhir.FhirValidation validation;
@@ -222,6 +225,58 @@ class HubDicomwebTest {
             assertThat(node.lastAuthorization).isNotNull().doesNotContain(Tokens.user("ana.clinic"));
             assertThat(node.lastHeaders).doesNotContain("Cookie", "X-Forwarded-For");
             assertThat(audit(mine)).contains("READ success ana.clinic");
+        }
+
+        @Test
+        void cutsTheCallersConnectionWhenTheNodeBreaksOffMidway() throws Exception {
+            node.study = FakeNode.Study.BREAKS_AFTER_1MB;
+            try {
+                java.net.http.HttpResponse<java.io.InputStream> r = java.net.http.HttpClient.newBuilder()
+                        .version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                        .send(java.net.http.HttpRequest.newBuilder(hub.toURI().resolve("/dicomweb/studies/" + mine))
+                                .header("Authorization", "Bearer " + Tokens.user("ana.clinic")).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(r.headers().firstValue("content-length")).hasValue(Long.toString(3L * 1024 * 1024 + 5));
+                long[] read = {0};
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                    try (java.io.InputStream in = r.body()) {
+                        byte[] buf = new byte[65536];
+                        int n;
+                        while ((n = in.read(buf)) >= 0) {
+                            read[0] += n;
+                        }
+                    }
+                }).as("a body cut at the node is an error at the caller, never a clean short answer")
+                        .isInstanceOf(java.io.IOException.class);
+                assertThat(read[0]).isLessThanOrEqualTo(1024 * 1024);
+            } finally {
+                node.study = FakeNode.Study.WHOLE;
+            }
+        }
+
+        @Test
+        void resetsTheNodesRequestWhenTheCallerGoesAway() throws Exception {
+            node.study = FakeNode.Study.ENDLESS;
+            int before = node.studiesCutByTheHub.get();
+            try (java.net.Socket socket = new java.net.Socket(hub.getHost(), hub.getPort())) {
+                socket.getOutputStream().write(("GET /dicomweb/studies/" + mine + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer " + Tokens.user("ana.clinic") + "\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                java.io.InputStream in = socket.getInputStream();
+                byte[] head = in.readNBytes(12);
+                assertThat(new String(head, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200");
+                assertThat(in.readNBytes(2 * 1024 * 1024)).hasSize(2 * 1024 * 1024);
+            } finally {
+                node.study = FakeNode.Study.WHOLE;
+            }
+            // Less than the hub's 5 s idle timeout, which would also cut the node's request, only later.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(4);
+            while (node.studiesCutByTheHub.get() == before && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(node.studiesCutByTheHub.get()).as("the node's request was reset, not read on into the pool")
+                    .isGreaterThan(before);
         }
 
         @Test
