@@ -59,6 +59,11 @@ final class BenchProcess implements AutoCloseable {
         }
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + xmx));
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        // e.g. -Dbench.jvmArgs=-XX:StartFlightRecording=filename=target/bench-logs/%p.jfr to profile each process
+        String extra = System.getProperty("bench.jvmArgs", "");
+        if (!extra.isBlank()) {
+            cmd.addAll(List.of(extra.replace("%role", role).trim().split("\\s+")));
+        }
         cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
                 "serve", "--role", role));
         if (site != null) {

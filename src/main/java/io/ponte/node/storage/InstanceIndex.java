@@ -245,17 +245,6 @@ public class InstanceIndex {
         }
     }
 
-    /** Records a read, for least-recently-used eviction. */
-    public void touch(String sopInstanceUid, Instant now) throws SQLException {
-        try (Connection c = connection();
-             PreparedStatement st = c.prepareStatement(
-                     "update instance set last_accessed_at = ? where sop_instance_uid = ?")) {
-            st.setTimestamp(1, Timestamp.from(now));
-            st.setString(2, sopInstanceUid);
-            st.executeUpdate();
-        }
-    }
-
     /** A study's footprint in the cache, for eviction. */
     public record CachedStudy(String studyInstanceUid, long bytes, Instant lastAccessed, boolean allUploaded) {
     }

@@ -1,0 +1,123 @@
+package io.ponte.node;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * C-STORE ingest through a whole running node (DIMSE SCP, then the node's durable store: spool, SHA-256,
+ * fsync, index transaction, rename, directory fsync, then the response), beside Orthanc, same files, same
+ * sender (dcmtk's storescu, TCP_NODELAY=1), same run. A benchmark, not a test: it prints figures.
+ *
+ * <pre>
+ *   mvn -B -o -q package -DskipTests
+ *   javac -d target/node-bench src/bench/java/io/ponte/node/*.java
+ *   java -cp target/node-bench io.ponte.node.CStoreNodeIngestBench [instancesPerPhase=400] [defer-upload]
+ * </pre>
+ *
+ * Phases: one association, then four parallel associations (the phase's files split in four), fresh
+ * instances per phase (one study of 50 instances after another), each phase to every node and then to
+ * Orthanc. {@code -Dbench.nodes=before=...jar,after=...jar} interleaves two builds; {@code -Dbench.jfr=true}
+ * records a JFR profile of each node ({@code node<n>/node.jfr}). The Blob upload worker runs (as in
+ * production) unless {@code defer-upload}. Each node figure gives the node process's CPU time per instance.
+ */
+public final class CStoreNodeIngestBench {
+
+    public static void main(String[] args) throws Exception {
+        int perPhase = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+        boolean deferUpload = List.of(args).contains("defer-upload");
+        Path work = Files.createTempDirectory("ponte-cstore-node-bench");
+        System.out.printf("work dir %s%n", work);
+        List<Path> warm = NodeBench.generate(work.resolve("warm"), 100, 50, 11);
+        List<Path> single = NodeBench.generate(work.resolve("one"), perPhase, 50, 12);
+        List<Path> parallel = NodeBench.generate(work.resolve("four"), perPhase, 50, 13);
+        List<Path> shards = shard(parallel, 4, work.resolve("shards"));
+        long bytes = Files.size(single.get(0));
+
+        List<String> results = new ArrayList<>();
+        List<NodeBench.Node> nodes = new ArrayList<>();
+        NodeBench.Orthanc orthanc = null;
+        try {
+            orthanc = NodeBench.startOrthanc(work.resolve("orthanc"));
+            int n = 0;
+            for (String[] jar : NodeBench.nodeJars()) {
+                Path dir = work.resolve("node" + n);
+                List<String> jvm = Boolean.getBoolean("bench.jfr")
+                        ? List.of("-XX:StartFlightRecording=filename=" + dir.resolve("node.jfr") + ",settings=profile")
+                        : List.of();
+                nodes.add(NodeBench.startNode(jar[0], Path.of(jar[1]), dir, n, deferUpload, jvm));
+                n++;
+            }
+            for (NodeBench.Node node : nodes) {
+                send("warm-up", node.dicomPort(), "PONTE", List.of(warm.get(0).getParent()), warm.size(), null);
+            }
+            send("warm-up", orthanc.dicomPort(), "ORTHANC", List.of(warm.get(0).getParent()), warm.size(), null);
+
+            Path one = single.get(0).getParent();
+            for (NodeBench.Node node : nodes) {
+                results.add(send(node.label() + ", 1 association", node.dicomPort(), "PONTE", List.of(one),
+                        perPhase, node.process()));
+            }
+            results.add(send("Orthanc, 1 association", orthanc.dicomPort(), "ORTHANC", List.of(one), perPhase,
+                    orthanc.process()));
+            for (NodeBench.Node node : nodes) {
+                results.add(send(node.label() + ", 4 associations", node.dicomPort(), "PONTE", shards,
+                        perPhase, node.process()));
+            }
+            results.add(send("Orthanc, 4 associations", orthanc.dicomPort(), "ORTHANC", shards, perPhase,
+                    orthanc.process()));
+        } finally {
+            for (NodeBench.Node node : nodes) {
+                node.close();
+            }
+            if (orthanc != null) {
+                orthanc.close();
+            }
+        }
+        System.out.println();
+        System.out.printf("C-STORE ingest through the node, %d KB CT instances, %d cores, Blob upload %s, load %s:%n",
+                bytes >> 10, Runtime.getRuntime().availableProcessors(), deferUpload ? "deferred" : "running",
+                NodeBench.loadAverage());
+        results.forEach(System.out::println);
+        System.out.printf("(work dir %s can be deleted)%n", work);
+    }
+
+    /** storescu, one process (association) per directory, all at once; the figure covers the slowest. */
+    private static String send(String label, int port, String calledAe, List<Path> dirs, int count, Process server)
+            throws Exception {
+        double cpu0 = server == null ? Double.NaN : NodeBench.cpuSeconds(server);
+        long start = System.nanoTime();
+        List<Process> senders = new ArrayList<>();
+        for (Path dir : dirs) {
+            ProcessBuilder pb = new ProcessBuilder("storescu", "-aet", "BENCH", "-aec", calledAe, "+sd",
+                    "127.0.0.1", Integer.toString(port), dir.toString()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolveSibling(dir.getFileName() + "-" + calledAe + ".log").toFile());
+            pb.environment().put("TCP_NODELAY", "1");
+            senders.add(pb.start());
+        }
+        for (Process p : senders) {
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(label + ": storescu exit " + p.exitValue());
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = server == null ? Double.NaN : NodeBench.cpuSeconds(server) - cpu0;
+        String line = NodeBench.figure(label, count, seconds, Files.size(Files.list(dirs.get(0)).findFirst()
+                .orElseThrow()), cpu);
+        System.out.println(line);
+        return line;
+    }
+
+    /** Splits the files into n directories of symlinks (storescu +sd sends a directory). */
+    private static List<Path> shard(List<Path> files, int n, Path root) throws Exception {
+        List<Path> dirs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            dirs.add(Files.createDirectories(root.resolve("shard" + i)));
+        }
+        for (int i = 0; i < files.size(); i++) {
+            Files.createSymbolicLink(dirs.get(i % n).resolve(files.get(i).getFileName()), files.get(i));
+        }
+        return dirs;
+    }
+}
