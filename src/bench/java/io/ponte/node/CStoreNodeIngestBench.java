@@ -68,19 +68,11 @@ public final class CStoreNodeIngestBench {
             results.add(send("Orthanc, 4 associations", orthanc.dicomPort(), "ORTHANC", shards, perPhase,
                     orthanc.process()));
         } finally {
-            for (NodeBench.Node node : nodes) {
-                node.close();
-            }
-            if (orthanc != null) {
-                orthanc.close();
-            }
+            NodeBench.stopAll(nodes, orthanc);
         }
-        System.out.println();
-        System.out.printf("C-STORE ingest through the node, %d KB CT instances, %d cores, Blob upload %s, load %s:%n",
-                bytes >> 10, Runtime.getRuntime().availableProcessors(), deferUpload ? "deferred" : "running",
-                NodeBench.loadAverage());
-        results.forEach(System.out::println);
-        System.out.printf("(work dir %s can be deleted)%n", work);
+        NodeBench.report(String.format("C-STORE ingest through the node, %d KB CT instances, %d cores, Blob upload %s",
+                bytes >> 10, Runtime.getRuntime().availableProcessors(), deferUpload ? "deferred" : "running"),
+                results, work);
     }
 
     /** storescu, one process (association) per directory, all at once; the figure covers the slowest. */

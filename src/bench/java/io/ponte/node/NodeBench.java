@@ -186,6 +186,24 @@ final class NodeBench {
     }
 
     /** User + system CPU seconds the process has used so far (Linux /proc/<pid>/stat, clock ticks of 1/100 s). */
+    /** Stops the nodes and Orthanc (null if it never started). */
+    static void stopAll(List<Node> nodes, Orthanc orthanc) throws InterruptedException {
+        for (Node node : nodes) {
+            node.close();
+        }
+        if (orthanc != null) {
+            orthanc.close();
+        }
+    }
+
+    /** Prints the run's figures again under a title naming what was measured and the load. */
+    static void report(String title, List<String> results, Path work) {
+        System.out.println();
+        System.out.println(title + ", load " + loadAverage() + ":");
+        results.forEach(System.out::println);
+        System.out.printf("(work dir %s can be deleted)%n", work);
+    }
+
     static double cpuSeconds(Process p) {
         try {
             String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));

@@ -103,19 +103,11 @@ public final class StowIngestBench {
                         total >> 20), url(node), NodeBench.token(), everything, everything.size(), 1, node.process()));
             }
         } finally {
-            for (NodeBench.Node node : nodes) {
-                node.close();
-            }
-            if (orthanc != null) {
-                orthanc.close();
-            }
+            NodeBench.stopAll(nodes, orthanc);
         }
-        System.out.println();
-        System.out.printf("STOW-RS ingest, %d KB CT instances, %d per request, %d cores, Blob upload %s, load %s:%n",
+        NodeBench.report(String.format("STOW-RS ingest, %d KB CT instances, %d per request, %d cores, Blob upload %s",
                 bytes >> 10, perRequest, Runtime.getRuntime().availableProcessors(),
-                deferUpload ? "deferred" : "running", NodeBench.loadAverage());
-        results.forEach(System.out::println);
-        System.out.printf("(work dir %s can be deleted)%n", work);
+                deferUpload ? "deferred" : "running"), results, work);
     }
 
     private static String url(NodeBench.Node node) {

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * WADO-RS retrieval on the node: instances as multipart/related application/dicom, streamed one after the
@@ -21,7 +22,7 @@ import java.util.List;
 public class WadoService {
 
     private static final int COPY_BUFFER = 64 * 1024;
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(WadoService.class);
+    private static final Logger LOG = Logger.getLogger(WadoService.class);
 
     @Inject
     WadoIndex index;
