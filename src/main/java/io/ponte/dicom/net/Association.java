@@ -34,6 +34,7 @@ final class Association implements Runnable {
     private final StoreHandler storeHandler;
     private final AssociationMonitor monitor;
     private final Semaphore associationSlots;
+    private boolean slotReleased;
     private final String remote;
     private PduInput in;
     private PduOutput out;
@@ -110,6 +111,17 @@ final class Association implements Runnable {
             socket.setSoTimeout(millis(config.idleTimeout()));
             serve();
         } finally {
+            releaseSlot();
+        }
+    }
+
+    /**
+     * Gives the association's slot back once: at A-RELEASE-RQ, before the reply, because a peer that has its
+     * A-RELEASE-RP may open the next association at once, while this thread still waits for the close.
+     */
+    private void releaseSlot() {
+        if (!slotReleased) {
+            slotReleased = true;
             associationSlots.release();
         }
     }
@@ -125,6 +137,7 @@ final class Association implements Runnable {
                     handleMessage();
                     break;
                 case Pdu.A_RELEASE_RQ:
+                    releaseSlot();
                     out.write(PduCodec.encodeReleaseRp());
                     monitor.released(remote);
                     awaitClose();

@@ -1,9 +1,9 @@
 package io.ponte.hub.federation;
 
+import io.ponte.stream.BlockInputStream;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * bytes are queued the source is paused, and resumed when the reader has drained half of it. So a slow
  * client slows the node down instead of filling the hub's heap.
  */
-final class ReadStreamInputStream extends InputStream {
+final class ReadStreamInputStream extends BlockInputStream {
 
     private final ReadStream<Buffer> source;
     private final Runnable abort;
@@ -80,13 +80,6 @@ final class ReadStreamInputStream extends InputStream {
         } finally {
             lock.unlock();
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.ponte.node.storage;
 
+import io.ponte.stream.BlockInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,14 +66,7 @@ final class SpoolFile implements AutoCloseable {
 
     /** The source, teed into this file: every byte read from the returned stream is also written here. */
     InputStream tee(InputStream source) {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
+        return new BlockInputStream() {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n;

@@ -1,5 +1,6 @@
 package io.ponte.node.ingest.stow;
 
+import io.ponte.stream.BlockInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -194,15 +195,8 @@ public final class MultipartRelatedReader {
     }
 
     /** The content of one part: ends (-1) where the next delimiter begins. */
-    private final class PartStream extends InputStream {
+    private final class PartStream extends BlockInputStream {
         private boolean done;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
