@@ -95,7 +95,7 @@ public class OutboxSender {
                     break;
                 }
                 PublicationOutbox.Claimed row = claimed.get();
-                Delivery delivery = hub.put(row.studyInstanceUid(), row.payload(), token);
+                Delivery delivery = put(row, token);
                 if (delivery.kind() == Delivery.Kind.UNAUTHORIZED) {
                     // Keys rotated or token revoked: one fresh token, one more try.
                     token = token(true);
@@ -103,7 +103,7 @@ public class OutboxSender {
                         record(row, delivery);
                         break;
                     }
-                    delivery = hub.put(row.studyInstanceUid(), row.payload(), token);
+                    delivery = put(row, token);
                 }
                 record(row, delivery);
                 if (delivery.delivered()) {
@@ -116,6 +116,19 @@ public class OutboxSender {
             return delivered;
         } finally {
             refreshBacklog();
+        }
+    }
+
+    /**
+     * One attempt. Whatever goes wrong in it is recorded as a failed attempt: an exception escaping here would
+     * leave the row leased, that is, not retried for the lease's length.
+     */
+    private Delivery put(PublicationOutbox.Claimed row, String token) {
+        try {
+            return hub.put(row.studyInstanceUid(), row.payload(), token);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "publisher: sending study %s failed unexpectedly", row.studyInstanceUid());
+            return Delivery.unreachable("unexpected " + e);
         }
     }
 

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
 import io.ponte.fhir.FhirContextProducer;
 import io.ponte.fhir.FhirValidation;
+import io.ponte.fhir.R4Validator;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -30,14 +29,14 @@ class ImagingStudyBuilderTest {
     static final String STUDY = "1.2.826.0.1.3680043.8.498.1";
     static final String CT = "1.2.840.10008.5.1.4.1.1.2";
     static final String SR = "1.2.840.10008.5.1.4.1.1.88.22";
-    static FhirValidator validator;
+    static R4Validator validator;
 
     final ImagingStudyBuilder builder = new ImagingStudyBuilder("hospital-a", "urn:ponte:site:hospital-a:mrn", LISBON);
 
     @BeforeAll
     static void validator() {
         // The validator the hub runs on what it receives: FhirInstanceValidator against R4 core.
-        validator = FhirValidation.build(FHIR);
+        validator = R4Validator.forResourceTypes(FHIR, FhirValidation.ACCEPTED_TYPES);
     }
 
     static StudySnapshot ctStudy() {
@@ -58,9 +57,7 @@ class ImagingStudyBuilderTest {
     }
 
     static List<String> errors(ImagingStudy study) {
-        return validator.validateWithResult(study).getMessages().stream()
-                .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
-                .map(m -> m.getLocationString() + ": " + m.getMessage()).toList();
+        return validator.errors(study);
     }
 
     @Nested

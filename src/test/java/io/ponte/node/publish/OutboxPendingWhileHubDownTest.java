@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -154,8 +155,8 @@ class OutboxPendingWhileHubDownTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("outbox row of " + study + " never reached the expected state; last seen: "
-                + (seen.isEmpty() ? "none" : seen.get(seen.size() - 1)));
+        throw new AssertionError("outbox row of " + study + " never reached the expected state by " + Instant.now()
+                + "; first seen: " + (seen.isEmpty() ? "none" : seen.get(0) + ", last seen: " + seen.get(seen.size() - 1)));
     }
 
     private static ImagingStudy parse(String json) {

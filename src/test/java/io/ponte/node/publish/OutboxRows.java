@@ -13,6 +13,15 @@ final class OutboxRows {
 
     record Row(String payload, String sha256, Timestamp builtFor, long generation, int attempts, Timestamp nextAttemptAt,
             Timestamp sentAt, Integer lastStatus, String lastError) {
+
+        /** Everything but the payload, which would bury the rest of a failure message. */
+        @Override
+        public String toString() {
+            return "Row[payload=" + (payload == null ? "none" : payload.length() + " chars") + ", sha256=" + sha256
+                    + ", builtFor=" + builtFor + ", generation=" + generation + ", attempts=" + attempts
+                    + ", nextAttemptAt=" + nextAttemptAt + ", sentAt=" + sentAt + ", lastStatus=" + lastStatus
+                    + ", lastError=" + lastError + "]";
+        }
     }
 
     private OutboxRows() {

@@ -3,17 +3,25 @@ package io.ponte.node.publish;
 import io.ponte.testing.NodeStorageTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Node hospital-a with a fast publisher (1 s quiet period, short backoff) whose hub URL is a port nobody
- * listens on: the hub is down for the whole test.
+ * Node hospital-a with a fast publisher (1 s quiet period, short backoff, short HTTP timeouts) whose hub URL
+ * is a port nobody listens on: the hub is down for the whole test.
  */
 public class PublisherTestProfile extends NodeStorageTestProfile {
 
-    static final int CLOSED_PORT = closedPort();
+    /**
+     * Bound but never listening, and held for the JVM's life: connections are refused, and no server the
+     * suite starts later on an ephemeral port (Quarkus' test port, a DIMSE SCP, a fake node) can take it.
+     */
+    private static final Socket CLOSED = closedSocket();
+
+    static final int CLOSED_PORT = CLOSED.getLocalPort();
 
     @Override
     protected String suffix() {
@@ -29,13 +37,18 @@ public class PublisherTestProfile extends NodeStorageTestProfile {
         config.put("ponte.node.publish.poll-interval", "1s");
         config.put("ponte.node.publish.retry.initial", "200ms");
         config.put("ponte.node.publish.retry.max", "1500ms");
+        // Refusals are immediate; were anything to hang, an attempt must not outlast the tests' patience.
+        config.put("ponte.node.publish.timeouts.connect", "1s");
+        config.put("ponte.node.publish.timeouts.request", "3s");
         return config;
     }
 
-    /** A port that was free a moment ago and is closed now: connections to it are refused. */
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    private static Socket closedSocket() {
+        Socket socket = new Socket();
+        try {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
