@@ -19,7 +19,8 @@ import java.util.List;
  * Phases: one association, then four parallel associations (the phase's files split in four), fresh
  * instances per phase (one study of 50 instances after another), each phase to every node and then to
  * Orthanc. {@code -Dbench.nodes=before=...jar,after=...jar} interleaves two builds; {@code -Dbench.jfr=true}
- * records a JFR profile of each node ({@code node<n>/node.jfr}). The Blob upload worker runs (as in
+ * records a JFR profile of each node ({@code node<n>/node.jfr}); {@code -Dbench.orthanc=false} leaves Orthanc out;
+ * {@code -Dbench.warmup=N} (default 1000) instances warm each node's JIT first. The Blob upload worker runs (as in
  * production) unless {@code defer-upload}. Each node figure gives the node process's CPU time per instance.
  */
 public final class CStoreNodeIngestBench {
@@ -29,7 +30,7 @@ public final class CStoreNodeIngestBench {
         boolean deferUpload = List.of(args).contains("defer-upload");
         Path work = Files.createTempDirectory("ponte-cstore-node-bench");
         System.out.printf("work dir %s%n", work);
-        List<Path> warm = NodeBench.generate(work.resolve("warm"), 100, 50, 11);
+        List<Path> warm = NodeBench.generate(work.resolve("warm"), NodeBench.warmUpInstances(), 50, 11);
         List<Path> single = NodeBench.generate(work.resolve("one"), perPhase, 50, 12);
         List<Path> parallel = NodeBench.generate(work.resolve("four"), perPhase, 50, 13);
         List<Path> shards = shard(parallel, 4, work.resolve("shards"));
@@ -39,7 +40,10 @@ public final class CStoreNodeIngestBench {
         List<NodeBench.Node> nodes = new ArrayList<>();
         NodeBench.Orthanc orthanc = null;
         try {
-            orthanc = NodeBench.startOrthanc(work.resolve("orthanc"));
+            // -Dbench.orthanc=false: the nodes only, for quick before/after runs (Orthanc's phases take a minute)
+            if (!"false".equals(System.getProperty("bench.orthanc"))) {
+                orthanc = NodeBench.startOrthanc(work.resolve("orthanc"));
+            }
             int n = 0;
             for (String[] jar : NodeBench.nodeJars()) {
                 Path dir = work.resolve("node" + n);
@@ -52,21 +56,33 @@ public final class CStoreNodeIngestBench {
             for (NodeBench.Node node : nodes) {
                 send("warm-up", node.dicomPort(), "PONTE", List.of(warm.get(0).getParent()), warm.size(), null);
             }
-            send("warm-up", orthanc.dicomPort(), "ORTHANC", List.of(warm.get(0).getParent()), warm.size(), null);
+            if (orthanc != null) { // native code: the warm-up only settles its database and page cache
+                Path some = NodeBench.generate(work.resolve("warm-orthanc"), 100, 50, 14).get(0).getParent();
+                send("warm-up", orthanc.dicomPort(), "ORTHANC", List.of(some), 100, null);
+            }
 
             Path one = single.get(0).getParent();
             for (NodeBench.Node node : nodes) {
+                awaitUploads(node, deferUpload);
                 results.add(send(node.label() + ", 1 association", node.dicomPort(), "PONTE", List.of(one),
                         perPhase, node.process()));
             }
-            results.add(send("Orthanc, 1 association", orthanc.dicomPort(), "ORTHANC", List.of(one), perPhase,
-                    orthanc.process()));
+            if (orthanc != null) {
+                results.add(send("Orthanc, 1 association", orthanc.dicomPort(), "ORTHANC", List.of(one), perPhase,
+                        orthanc.process()));
+            }
             for (NodeBench.Node node : nodes) {
+                awaitUploads(node, deferUpload);
                 results.add(send(node.label() + ", 4 associations", node.dicomPort(), "PONTE", shards,
                         perPhase, node.process()));
             }
-            results.add(send("Orthanc, 4 associations", orthanc.dicomPort(), "ORTHANC", shards, perPhase,
-                    orthanc.process()));
+            for (NodeBench.Node node : nodes) {
+                awaitUploads(node, deferUpload);
+            }
+            if (orthanc != null) {
+                results.add(send("Orthanc, 4 associations", orthanc.dicomPort(), "ORTHANC", shards, perPhase,
+                        orthanc.process()));
+            }
         } finally {
             NodeBench.stopAll(nodes, orthanc);
         }
@@ -75,10 +91,17 @@ public final class CStoreNodeIngestBench {
                 results, work);
     }
 
+    /** Lets the node's Blob upload catch up, and says how long it took (it ran during the phase before). */
+    private static void awaitUploads(NodeBench.Node node, boolean deferUpload) throws Exception {
+        if (!deferUpload) {
+            System.out.printf("  %-44s Blob uploads caught up %.1f s later%n", node.label(), node.awaitUploads());
+        }
+    }
+
     /** storescu, one process (association) per directory, all at once; the figure covers the slowest. */
     private static String send(String label, int port, String calledAe, List<Path> dirs, int count, Process server)
             throws Exception {
-        double cpu0 = server == null ? Double.NaN : NodeBench.cpuSeconds(server);
+        NodeBench.Cpu cpu0 = NodeBench.cpu(server);
         long start = System.nanoTime();
         List<Process> senders = new ArrayList<>();
         for (Path dir : dirs) {
@@ -94,7 +117,7 @@ public final class CStoreNodeIngestBench {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpu = server == null ? Double.NaN : NodeBench.cpuSeconds(server) - cpu0;
+        NodeBench.Cpu cpu = NodeBench.cpu(server).minus(cpu0);
         String line = NodeBench.figure(label, count, seconds, Files.size(Files.list(dirs.get(0)).findFirst()
                 .orElseThrow()), cpu);
         System.out.println(line);

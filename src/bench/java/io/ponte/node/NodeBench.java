@@ -36,11 +36,28 @@ final class NodeBench {
     private NodeBench() {
     }
 
-    /** A running node: its process, HTTP and DICOM ports. */
-    record Node(String label, Process process, int httpPort, int dicomPort) implements AutoCloseable {
+    /** A running node: its process, HTTP and DICOM ports, its database. */
+    record Node(String label, Process process, int httpPort, int dicomPort, String database) implements AutoCloseable {
         @Override
         public void close() throws InterruptedException {
             stop(process);
+        }
+
+        /**
+         * Waits until the Blob upload worker has sent every stored instance; returns the seconds waited. Before a
+         * measured phase, so that it does not pay for the uploads of what came before it (the warm-up's above all).
+         */
+        double awaitUploads() throws Exception {
+            long start = System.nanoTime();
+            long deadline = start + TimeUnit.MINUTES.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                String pending = query(database, "select count(*) from instance where blob_state = 'PENDING'");
+                if (pending.equals("0")) {
+                    return (System.nanoTime() - start) / 1e9;
+                }
+                Thread.sleep(250);
+            }
+            throw new IllegalStateException(label + ": uploads still pending after 10 minutes");
         }
     }
 
@@ -155,6 +172,11 @@ final class NodeBench {
         int dicom = freePort();
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m"));
         cmd.addAll(jvmArgs);
+        // e.g. -Dbench.jvmArgs="-XX:+PrintCompilation" (each node's output is in <work>/node<n>/node.log)
+        String extra = System.getProperty("bench.jvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
         cmd.addAll(List.of(
                 "-Dquarkus.http.port=" + http,
                 "-Dquarkus.datasource.node.jdbc.url=jdbc:postgresql://127.0.0.1:5432/" + db,
@@ -166,7 +188,7 @@ final class NodeBench {
                 "-jar", jar.toString(), "serve", "--role", "NODE", "--site", "hospital-a"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("node.log").toFile()).start();
-        Node node = new Node(label, p, http, dicom);
+        Node node = new Node(label, p, http, dicom, db);
         waitFor("http://127.0.0.1:" + http + "/q/health/live", p);
         waitForPort(dicom, p);
         return node;
@@ -185,7 +207,15 @@ final class NodeBench {
         return m.group(1);
     }
 
-    /** User + system CPU seconds the process has used so far (Linux /proc/<pid>/stat, clock ticks of 1/100 s). */
+    /**
+     * Instances sent to a node before anything is measured ({@code -Dbench.warmup}, default 1000): a JVM's
+     * JIT compilers spend seconds of CPU on the ingest path first (with a warm-up of 100, the C1/C2 compiler
+     * threads used a third of the node's CPU in the measured phases), and a node runs for months.
+     */
+    static int warmUpInstances() {
+        return Integer.getInteger("bench.warmup", 1000);
+    }
+
     /** Stops the nodes and Orthanc (null if it never started). */
     static void stopAll(List<Node> nodes, Orthanc orthanc) throws InterruptedException {
         for (Node node : nodes) {
@@ -204,14 +234,31 @@ final class NodeBench {
         System.out.printf("(work dir %s can be deleted)%n", work);
     }
 
-    static double cpuSeconds(Process p) {
+    /** CPU seconds a process has used, in user space and in the kernel on its behalf. */
+    record Cpu(double user, double system) {
+        static final Cpu UNKNOWN = new Cpu(Double.NaN, Double.NaN);
+
+        Cpu minus(Cpu earlier) {
+            return new Cpu(user - earlier.user, system - earlier.system);
+        }
+
+        double total() {
+            return user + system;
+        }
+    }
+
+    /** The CPU a process (null: none) has used so far (Linux /proc/<pid>/stat, clock ticks of 1/100 s). */
+    static Cpu cpu(Process p) {
+        if (p == null) {
+            return Cpu.UNKNOWN;
+        }
         try {
             String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // fields 14 and 15 of stat(5) (utime, stime) are 12 and 13 after the command name
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+            return new Cpu(Long.parseLong(f[11]) / 100.0, Long.parseLong(f[12]) / 100.0);
         } catch (IOException | RuntimeException e) {
-            return Double.NaN;
+            return Cpu.UNKNOWN;
         }
     }
 
@@ -225,9 +272,10 @@ final class NodeBench {
         }
     }
 
-    static String figure(String label, int instances, double seconds, long bytesEach, double cpuSeconds) {
-        String cpu = Double.isNaN(cpuSeconds) ? "" : String.format(Locale.ROOT, ", server CPU %5.2f ms/instance",
-                cpuSeconds * 1000 / instances);
+    static String figure(String label, int instances, double seconds, long bytesEach, Cpu used) {
+        String cpu = Double.isNaN(used.total()) ? "" : String.format(Locale.ROOT,
+                ", server CPU %5.2f ms/instance (%2.0f %% kernel)", used.total() * 1000 / instances,
+                100 * used.system() / used.total());
         return String.format(Locale.ROOT, "  %-44s %5d instances in %6.2f s = %7.1f instances/s (%6.1f MB/s)%s",
                 label, instances, seconds, instances / seconds, instances * (double) bytesEach / seconds / 1e6, cpu);
     }
@@ -266,12 +314,17 @@ final class NodeBench {
         throw new IllegalStateException("nothing listens on " + port);
     }
 
-    static void exec(List<String> command) throws Exception {
+    static String exec(List<String> command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + ": " + out);
         }
+        return out.trim();
+    }
+
+    static String query(String database, String sql) throws Exception {
+        return exec(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-tAc", sql));
     }
 
     static int freePort() throws IOException {

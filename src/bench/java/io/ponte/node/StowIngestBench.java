@@ -43,6 +43,7 @@ import java.util.concurrent.Future;
  * parallel streams, to each. Each phase sends fresh instances. Last, one request carrying every instance of
  * the run (hundreds of MB) goes to each node, whose heap is capped at 256 MB: it only completes if the body
  * is streamed rather than buffered. Each node figure gives the node process's CPU time per instance.
+ * {@code -Dbench.warmup=N} (default 1000) instances warm each node's JIT before anything is measured.
  * Needs the shared services (PostgreSQL, Keycloak for the ingest token, Azurite), dcmtk and Orthanc.
  */
 public final class StowIngestBench {
@@ -75,11 +76,12 @@ public final class StowIngestBench {
             String token = NodeBench.token();
 
             // Warm-up (JIT, connection pools, PostgreSQL/SQLite caches): 2 requests each, not counted.
-            List<Path> warm = NodeBench.generate(work.resolve("warm"), perRequest * 2, perRequest, 3);
+            List<Path> warm = NodeBench.generate(work.resolve("warm"), NodeBench.warmUpInstances(), perRequest, 3);
             for (NodeBench.Node node : nodes) {
                 run("warm-up", url(node), token, warm, perRequest, 1, null);
             }
-            run("warm-up", orthancUrl, null, warm, perRequest, 1, null);
+            // native code: the warm-up only settles Orthanc's database and page cache
+            run("warm-up", orthancUrl, null, warm.subList(0, Math.min(warm.size(), perRequest * 2)), perRequest, 1, null);
 
             for (NodeBench.Node node : nodes) {
                 results.add(run(node.label() + ", 1 stream", url(node), token, single, perRequest, 1, node.process()));
@@ -122,7 +124,7 @@ public final class StowIngestBench {
             requests.add(files.subList(i, Math.min(files.size(), i + perRequest)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(streams);
-        double cpu0 = server == null ? Double.NaN : NodeBench.cpuSeconds(server);
+        NodeBench.Cpu cpu0 = NodeBench.cpu(server);
         long start = System.nanoTime();
         List<Future<Integer>> futures = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
@@ -140,7 +142,7 @@ public final class StowIngestBench {
             stored += f.get();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpu = server == null ? Double.NaN : NodeBench.cpuSeconds(server) - cpu0;
+        NodeBench.Cpu cpu = NodeBench.cpu(server).minus(cpu0);
         pool.shutdown();
         String line = NodeBench.figure(label, stored, seconds, Files.size(files.get(0)), cpu);
         System.out.println(line);

@@ -1,6 +1,7 @@
 package io.ponte.node.storage;
 
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -11,13 +12,20 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * Moves acknowledged instances to Blob after the fact: claims due PENDING rows, streams each cache file to
- * Blob under its validated name with its SHA-256 in the blob metadata, and marks it UPLOADED. A failure
+ * Blob under its validated name with its SHA-256 in the blob metadata ({@code upload-concurrency} at a time),
+ * and marks it UPLOADED. A failure
  * keeps the row PENDING and pushes its next attempt out exponentially (capped), so a Blob outage costs
  * nothing but a growing backlog.
  */
@@ -52,6 +60,15 @@ public class BlobUploadWorker {
         }
     }
 
+    private ExecutorService uploads;
+
+    @PreDestroy
+    void stop() {
+        if (uploads != null) {
+            uploads.shutdownNow();
+        }
+    }
+
     /** One run: uploads what is due, batch after batch; returns how many were uploaded. */
     public synchronized int uploadDue() throws SQLException {
         int uploaded = 0;
@@ -59,12 +76,7 @@ public class BlobUploadWorker {
         while (true) {
             Instant now = clock.instant();
             List<InstanceIndex.Row> rows = index.claimDueUploads(batch, now, now.plus(LEASE));
-            int ok = 0;
-            for (InstanceIndex.Row row : rows) {
-                if (upload(row)) {
-                    ok++;
-                }
-            }
+            int ok = uploadAll(rows);
             uploaded += ok;
             if (rows.size() < batch || ok == 0) {
                 break;
@@ -72,6 +84,56 @@ public class BlobUploadWorker {
         }
         metrics.backlog(index.uploadBacklog());
         return uploaded;
+    }
+
+    /** Uploads the claimed rows, {@code upload-concurrency} at a time; returns how many succeeded. */
+    private int uploadAll(List<InstanceIndex.Row> rows) throws SQLException {
+        int concurrency = Math.max(1, storage.config().uploadConcurrency());
+        if (concurrency == 1 || rows.size() <= 1) {
+            int ok = 0;
+            for (InstanceIndex.Row row : rows) {
+                ok += upload(row) ? 1 : 0;
+            }
+            return ok;
+        }
+        ExecutorService pool = pool(concurrency);
+        List<Future<Boolean>> results = new ArrayList<>(rows.size());
+        for (InstanceIndex.Row row : rows) {
+            results.add(pool.submit(() -> upload(row)));
+        }
+        int ok = 0;
+        SQLException indexFailure = null;
+        for (Future<Boolean> result : results) {
+            // Every upload is waited for, so that none outlives the run that claimed it.
+            try {
+                ok += result.get() ? 1 : 0;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    indexFailure = indexFailure == null ? sql : indexFailure;
+                } else {
+                    throw new IllegalStateException("upload task failed", e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while uploading", e);
+            }
+        }
+        if (indexFailure != null) {
+            throw indexFailure;
+        }
+        return ok;
+    }
+
+    private synchronized ExecutorService pool(int concurrency) {
+        if (uploads == null) {
+            AtomicInteger n = new AtomicInteger();
+            uploads = Executors.newFixedThreadPool(concurrency, r -> {
+                Thread t = new Thread(r, "blob-upload-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return uploads;
     }
 
     private boolean upload(InstanceIndex.Row row) throws SQLException {

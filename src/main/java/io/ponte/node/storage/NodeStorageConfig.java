@@ -34,6 +34,13 @@ public interface NodeStorageConfig {
     @WithDefault("64")
     int uploadBatchSize();
 
+    /**
+     * Uploads in flight at once. One at a time, Blob's latency bounds the upload rate (a remote account answers
+     * each request in tens of milliseconds) far below what the node ingests; the backlog would only grow.
+     */
+    @WithDefault("4")
+    int uploadConcurrency();
+
     /** First wait after a failed upload; doubled per attempt up to {@link #uploadMaxBackoff()}. */
     @WithDefault("10s")
     Duration uploadBackoff();

@@ -2,10 +2,22 @@ package io.ponte.node.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ponte.node.storage.blob.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BlobUploadWorkerTest {
 
@@ -25,7 +37,112 @@ class BlobUploadWorkerTest {
         assertThat(worker.backoff(1000)).isEqualTo(Duration.ofMinutes(5));
     }
 
-    record FixedConfig(Duration backoff, Duration max) implements NodeStorageConfig {
+    @Test
+    void uploadsAClaimedBatchConcurrentlyWithinTheBoundAndKeepsAFailureForLater(@TempDir Path cache) throws Exception {
+        List<InstanceIndex.Row> rows = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Path file = cache.resolve("f" + i);
+            Files.write(file, new byte[] {(byte) i});
+            rows.add(new InstanceIndex.Row("1.2", "1.2.3", "1.2.3." + i, "sha" + i, 1, file.getFileName().toString(),
+                    "blob-" + i, InstanceIndex.PENDING, 0));
+        }
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        Map<String, byte[]> written = new ConcurrentHashMap<>();
+        BlobStore blob = new BlobStore() {
+            @Override
+            public void write(String name, InputStream data, long length, Map<String, String> metadata)
+                    throws IOException {
+                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                try {
+                    Thread.sleep(100); // a remote account's latency: what concurrency is for
+                    if (name.equals("blob-7")) {
+                        throw new IOException("503 from Blob");
+                    }
+                    written.put(name, data.readAllBytes());
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+
+            @Override
+            public InputStream read(String name, long offset, long length) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Map<String, String> metadata(String name) {
+                return null;
+            }
+
+            @Override
+            public void ping() {
+            }
+        };
+        List<String> uploaded = Collections.synchronizedList(new ArrayList<>());
+        List<String> failed = Collections.synchronizedList(new ArrayList<>());
+        BlobUploadWorker worker = new BlobUploadWorker();
+        worker.storage = new NodeStorage() {
+            @Override
+            public NodeStorageConfig config() {
+                return new FixedConfig(Duration.ofSeconds(10), Duration.ofMinutes(5), 64, 4);
+            }
+
+            @Override
+            public CacheLayout layout() {
+                return new CacheLayout(cache);
+            }
+
+            @Override
+            public synchronized BlobStore blobStore() {
+                return blob;
+            }
+        };
+        worker.index = new InstanceIndex() {
+            boolean claimed;
+
+            @Override
+            public List<Row> claimDueUploads(int limit, Instant now, Instant leaseUntil) {
+                List<Row> due = claimed ? List.of() : rows;
+                claimed = true;
+                return due;
+            }
+
+            @Override
+            public void markUploaded(String sopInstanceUid) {
+                uploaded.add(sopInstanceUid);
+            }
+
+            @Override
+            public void markUploadFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt) {
+                failed.add(sopInstanceUid);
+            }
+
+            @Override
+            public long uploadBacklog() {
+                return 1;
+            }
+        };
+        worker.metrics = new StorageMetrics();
+        try {
+            assertThat(worker.uploadDue()).isEqualTo(11);
+        } finally {
+            worker.stop();
+        }
+        assertThat(maxInFlight.get()).isEqualTo(4);
+        assertThat(uploaded).hasSize(11).doesNotContain("1.2.3.7");
+        assertThat(failed).containsExactly("1.2.3.7");
+        assertThat(written).hasSize(11).containsEntry("blob-3", new byte[] {3});
+    }
+
+    record FixedConfig(Duration backoff, Duration max, int batch, int concurrency) implements NodeStorageConfig {
+
+        FixedConfig(Duration backoff, Duration max) {
+            this(backoff, max, 1, 1);
+        }
+
         public Path cacheDir() {
             return Path.of("unused");
         }
@@ -43,7 +160,11 @@ class BlobUploadWorkerTest {
         }
 
         public int uploadBatchSize() {
-            return 1;
+            return batch;
+        }
+
+        public int uploadConcurrency() {
+            return concurrency;
         }
 
         public Duration uploadBackoff() {
