@@ -216,6 +216,33 @@ final class NodeBench {
         return Integer.getInteger("bench.warmup", 1000);
     }
 
+    private static boolean dropWarned;
+
+    /**
+     * Before a measured phase: writes back and drops the page cache, when this process may (root). On the
+     * development VM a 0.5 MB buffered write cost 1.6 ms of kernel CPU with the page cache full of earlier runs'
+     * files and 0.5 ms after dropping it, which swung the figures by 2x from run to run.
+     */
+    static void dropPageCache() {
+        try {
+            exec(List.of("sync"));
+            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
+        } catch (Exception e) {
+            if (!dropWarned) {
+                dropWarned = true;
+                System.out.println("  (page cache not dropped before phases: " + e.getMessage()
+                        + "; figures depend on its state)");
+            }
+        }
+    }
+
+    /** Lets the node's Blob upload catch up, and says how long it took (it ran during the phase before). */
+    static void awaitUploads(Node node, boolean deferUpload) throws Exception {
+        if (!deferUpload) {
+            System.out.printf("  %-44s Blob uploads caught up %.1f s later%n", node.label(), node.awaitUploads());
+        }
+    }
+
     /** Stops the nodes and Orthanc (null if it never started). */
     static void stopAll(List<Node> nodes, Orthanc orthanc) throws InterruptedException {
         for (Node node : nodes) {

@@ -84,13 +84,18 @@ public final class StowIngestBench {
             run("warm-up", orthancUrl, null, warm.subList(0, Math.min(warm.size(), perRequest * 2)), perRequest, 1, null);
 
             for (NodeBench.Node node : nodes) {
+                NodeBench.awaitUploads(node, deferUpload);
                 results.add(run(node.label() + ", 1 stream", url(node), token, single, perRequest, 1, node.process()));
             }
             results.add(run("Orthanc, 1 stream", orthancUrl, null, single, perRequest, 1, orthanc.process()));
             token = NodeBench.token();
             for (NodeBench.Node node : nodes) {
+                NodeBench.awaitUploads(node, deferUpload);
                 results.add(run(node.label() + ", 4 streams", url(node), token, parallel, perRequest, 4,
                         node.process()));
+            }
+            for (NodeBench.Node node : nodes) {
+                NodeBench.awaitUploads(node, deferUpload);
             }
             results.add(run("Orthanc, 4 streams", orthancUrl, null, parallel, perRequest, 4, orthanc.process()));
 
@@ -124,6 +129,9 @@ public final class StowIngestBench {
             requests.add(files.subList(i, Math.min(files.size(), i + perRequest)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(streams);
+        if (server != null) {
+            NodeBench.dropPageCache();
+        }
         NodeBench.Cpu cpu0 = NodeBench.cpu(server);
         long start = System.nanoTime();
         List<Future<Integer>> futures = new ArrayList<>();
