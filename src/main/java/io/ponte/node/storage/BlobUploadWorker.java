@@ -25,9 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * Moves acknowledged instances to Blob after the fact: claims due PENDING rows, streams each cache file to
  * Blob under its validated name with its SHA-256 in the blob metadata ({@code upload-concurrency} at a time),
- * and marks it UPLOADED. A failure
- * keeps the row PENDING and pushes its next attempt out exponentially (capped), so a Blob outage costs
- * nothing but a growing backlog.
+ * and marks it UPLOADED. A failure keeps the row PENDING and pushes its next attempt out exponentially
+ * (capped), so a Blob outage costs nothing but a growing backlog.
  */
 @ApplicationScoped
 public class BlobUploadWorker {
@@ -47,6 +46,9 @@ public class BlobUploadWorker {
 
     Clock clock = Clock.systemUTC();
 
+    /** The upload threads, made on first use (a hub never uploads). */
+    private ExecutorService uploads;
+
     @Scheduled(every = "${ponte.node.storage.upload-interval:5s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
@@ -59,8 +61,6 @@ public class BlobUploadWorker {
             LOG.warnf("upload run skipped: index unavailable (%s)", e.getMessage());
         }
     }
-
-    private ExecutorService uploads;
 
     @PreDestroy
     void stop() {
@@ -88,15 +88,7 @@ public class BlobUploadWorker {
 
     /** Uploads the claimed rows, {@code upload-concurrency} at a time; returns how many succeeded. */
     private int uploadAll(List<InstanceIndex.Row> rows) throws SQLException {
-        int concurrency = Math.max(1, storage.config().uploadConcurrency());
-        if (concurrency == 1 || rows.size() <= 1) {
-            int ok = 0;
-            for (InstanceIndex.Row row : rows) {
-                ok += upload(row) ? 1 : 0;
-            }
-            return ok;
-        }
-        ExecutorService pool = pool(concurrency);
+        ExecutorService pool = pool(Math.max(1, storage.config().uploadConcurrency()));
         List<Future<Boolean>> results = new ArrayList<>(rows.size());
         for (InstanceIndex.Row row : rows) {
             results.add(pool.submit(() -> upload(row)));
