@@ -37,6 +37,9 @@ public class PublisherTestProfile extends NodeStorageTestProfile {
         config.put("ponte.node.publish.poll-interval", "1s");
         config.put("ponte.node.publish.retry.initial", "200ms");
         config.put("ponte.node.publish.retry.max", "1500ms");
+        // The sender tries at most a batch of due rows per run; every test here leaves rows pending for good
+        // (the hub never answers), and with more of them than a batch a row was retried only every ~15 s.
+        config.put("ponte.node.publish.batch-size", "1000");
         // Refusals are immediate; were anything to hang, an attempt must not outlast the tests' patience.
         config.put("ponte.node.publish.timeouts.connect", "1s");
         config.put("ponte.node.publish.timeouts.request", "3s");
