@@ -49,7 +49,7 @@ public final class CStoreNodeIngestBench {
                 List<String> jvm = Boolean.getBoolean("bench.jfr")
                         ? List.of("-XX:StartFlightRecording=filename=" + dir.resolve("node.jfr") + ",settings=profile")
                         : List.of();
-                nodes.add(NodeBench.startNode(jar[0], Path.of(jar[1]), dir, n, deferUpload, jvm));
+                nodes.add(NodeBench.startNode(jar, dir, n, deferUpload, jvm));
                 n++;
             }
             for (NodeBench.Node node : nodes) {
@@ -68,7 +68,7 @@ public final class CStoreNodeIngestBench {
                         work.resolve("shards-" + r));
                 String round = rounds > 1 ? " (round " + r + ")" : "";
                 for (NodeBench.Node node : nodes) {
-                    NodeBench.awaitUploads(node, deferUpload);
+                    NodeBench.awaitUploads(nodes, deferUpload);
                     results.add(send(node.label() + ", 1 association" + round, node.dicomPort(), "PONTE",
                             List.of(one), perPhase, node.process()));
                 }
@@ -77,13 +77,11 @@ public final class CStoreNodeIngestBench {
                             perPhase, orthanc.process()));
                 }
                 for (NodeBench.Node node : nodes) {
-                    NodeBench.awaitUploads(node, deferUpload);
+                    NodeBench.awaitUploads(nodes, deferUpload);
                     results.add(send(node.label() + ", 4 associations" + round, node.dicomPort(), "PONTE", shards,
                             perPhase, node.process()));
                 }
-                for (NodeBench.Node node : nodes) {
-                    NodeBench.awaitUploads(node, deferUpload);
-                }
+                NodeBench.awaitUploads(nodes, deferUpload);
                 if (orthanc != null && r == 1) {
                     results.add(send("Orthanc, 4 associations", orthanc.dicomPort(), "ORTHANC", shards, perPhase,
                             orthanc.process()));

@@ -7,13 +7,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,27 +75,55 @@ final class NodeBench {
 
     /**
      * Nodes to measure, from {@code -Dbench.nodes=label=path/quarkus-run.jar,label2=other/quarkus-run.jar}
-     * (two builds interleaved in one run, for a before/after), else the one packaged in target/.
+     * (two builds interleaved in one run, for a before/after), else the one packaged in target/. A jar may be
+     * followed by {@code |} and JVM options of that node only, space-separated, to compare settings of one build:
+     * {@code -Dbench.nodes="8k=target/quarkus-app/quarkus-run.jar,64k=target/quarkus-app/quarkus-run.jar|-Dquarkus.http.limits.max-chunk-size=64K"}.
+     * Returns label, jar and (possibly empty) options.
      */
     static List<String[]> nodeJars() {
         String spec = System.getProperty("bench.nodes");
         List<String[]> jars = new ArrayList<>();
         if (spec == null || spec.isBlank()) {
-            jars.add(new String[] {"Ponte node", System.getProperty("bench.jar", DEFAULT_JAR.toString())});
+            jars.add(new String[] {"Ponte node", System.getProperty("bench.jar", DEFAULT_JAR.toString()), ""});
             return jars;
         }
         for (String one : spec.split(",")) {
             String[] kv = one.split("=", 2);
-            jars.add(new String[] {kv[0], kv[1]});
+            String[] jarAndOptions = kv[1].split("\\|", 2);
+            jars.add(new String[] {kv[0], jarAndOptions[0], jarAndOptions.length > 1 ? jarAndOptions[1] : ""});
         }
         return jars;
     }
 
-    /** CT instances of 512x512x16 bit, {@code perStudy} per study (one series each), written by dump2dcm. */
+    /**
+     * CT instances of 512x512x16 bit, {@code perStudy} per study (one series each): dcmtk's dump2dcm writes one
+     * template with placeholder values of fixed length, and each instance is that template with its own UIDs,
+     * accession and instance number patched in and random pixels (a process per file made generating the
+     * thousands of instances of a run take minutes).
+     */
     static List<Path> generate(Path dir, int count, int perStudy, int seed) throws Exception {
         Files.createDirectories(dir);
         Random random = new Random(seed);
         byte[] pixels = new byte[512 * 512 * 2];
+        Path raw = dir.resolve("pixels.raw");
+        Files.write(raw, pixels);
+        Path dump = dir.resolve("ct.dump");
+        Files.writeString(dump, String.join("\n",
+                "(0008,0005) CS [ISO_IR 100]", "(0008,0016) UI =CTImageStorage", "(0008,0018) UI [" + SOP + "]",
+                "(0008,0020) DA [20260115]", "(0008,0030) TM [101500]", "(0008,0050) SH [" + ACCESSION + "]",
+                "(0008,0060) CS [CT]", "(0010,0010) PN [Bench^Patient]", "(0010,0020) LO [BENCH-" + seed + "]",
+                "(0020,000d) UI [" + STUDY + "]", "(0020,000e) UI [" + SERIES + "]",
+                "(0020,0013) IS [" + NUMBER + "]", "(0028,0002) US 1", "(0028,0004) CS [MONOCHROME2]",
+                "(0028,0010) US 512", "(0028,0011) US 512", "(0028,0100) US 16", "(0028,0101) US 16",
+                "(0028,0102) US 15", "(0028,0103) US 0", "(7fe0,0010) OW =" + raw) + "\n");
+        Path templateFile = dir.resolve("template.dcm");
+        exec(List.of("dump2dcm", "+te", dump.toString(), templateFile.toString()));
+        byte[] template = Files.readAllBytes(templateFile);
+        int header = template.length - pixels.length; // Pixel Data is the last element
+        Files.delete(templateFile);
+        Files.delete(raw);
+        Files.delete(dump);
+
         List<Path> files = new ArrayList<>();
         String study = null;
         String series = null;
@@ -100,33 +132,52 @@ final class NodeBench {
                 study = uid(random);
                 series = uid(random);
             }
-            String sop = uid(random);
+            byte[] file = template.clone();
+            patch(file, header, SOP, uid(random)); // the data set's and the file meta's
+            patch(file, header, STUDY, study);
+            patch(file, header, SERIES, series);
+            patch(file, header, ACCESSION, String.format(Locale.ROOT, "BENCH%05d", i / perStudy));
+            patch(file, header, NUMBER, String.format(Locale.ROOT, "%04d", i % perStudy + 1));
             random.nextBytes(pixels);
-            Path raw = dir.resolve("pixels.raw");
-            Files.write(raw, pixels);
-            Path dump = dir.resolve("ct.dump");
-            Files.writeString(dump, String.join("\n",
-                    "(0008,0005) CS [ISO_IR 100]", "(0008,0016) UI =CTImageStorage", "(0008,0018) UI [" + sop + "]",
-                    "(0008,0020) DA [20260115]", "(0008,0030) TM [101500]", "(0008,0050) SH [BENCH" + i / perStudy + "]",
-                    "(0008,0060) CS [CT]", "(0010,0010) PN [Bench^Patient]", "(0010,0020) LO [BENCH-" + seed + "]",
-                    "(0020,000d) UI [" + study + "]", "(0020,000e) UI [" + series + "]",
-                    "(0020,0013) IS [" + (i % perStudy + 1) + "]", "(0028,0002) US 1", "(0028,0004) CS [MONOCHROME2]",
-                    "(0028,0010) US 512", "(0028,0011) US 512", "(0028,0100) US 16", "(0028,0101) US 16",
-                    "(0028,0102) US 15", "(0028,0103) US 0", "(7fe0,0010) OW =" + raw) + "\n");
-            Path out = dir.resolve(String.format("%05d.dcm", i));
-            exec(List.of("dump2dcm", "+te", dump.toString(), out.toString()));
+            System.arraycopy(pixels, 0, file, header, pixels.length);
+            Path out = dir.resolve(String.format(Locale.ROOT, "%05d.dcm", i));
+            Files.write(out, file);
             files.add(out);
         }
-        Files.delete(dir.resolve("pixels.raw"));
-        Files.delete(dir.resolve("ct.dump"));
         return files;
     }
 
-    static String uid(Random random) {
-        return "2.25." + new java.math.BigInteger(127, random);
+    // Placeholders of the template: each the length of what replaces it.
+    private static final String SOP = "2.25.1" + "3".repeat(38);
+    private static final String STUDY = "2.25.1" + "1".repeat(38);
+    private static final String SERIES = "2.25.1" + "2".repeat(38);
+    private static final String ACCESSION = "BENCH99999";
+    private static final String NUMBER = "9999";
+
+    /** Replaces every occurrence of the placeholder in the first {@code end} bytes. */
+    private static void patch(byte[] file, int end, String placeholder, String value) {
+        byte[] from = placeholder.getBytes(StandardCharsets.US_ASCII);
+        byte[] to = value.getBytes(StandardCharsets.US_ASCII);
+        if (from.length != to.length) {
+            throw new IllegalArgumentException(value + " does not fit " + placeholder);
+        }
+        int found = 0;
+        for (int i = 0; i + from.length <= end; i++) {
+            if (Arrays.equals(file, i, i + from.length, from, 0, from.length)) {
+                System.arraycopy(to, 0, file, i, to.length);
+                found++;
+            }
+        }
+        if (found == 0) {
+            throw new IllegalStateException(placeholder + " not in the template");
+        }
     }
 
-    /** Orthanc from Debian with a temp config and storage, DICOMweb plugin on, any calling AE accepted. */
+    /** A UID of fixed length (44 characters): 2.25. and a 39-digit number that starts with 1. */
+    static String uid(Random random) {
+        return "2.25.1" + String.format(Locale.ROOT, "%038d", new java.math.BigInteger(125, random));
+    }
+
     static Orthanc startOrthanc(Path dir) throws Exception {
         Files.createDirectories(dir);
         int httpPort = freePort();
@@ -159,8 +210,10 @@ final class NodeBench {
      * ({@code ponte_node_bench_<n>}) and cache under {@code dir}, Azurite for Blob, -Xmx256m; DIMSE listener on
      * a free port (AE PONTE). {@code deferUpload} parks the Blob upload worker.
      */
-    static Node startNode(String label, Path jar, Path dir, int n, boolean deferUpload, List<String> jvmArgs)
+    static Node startNode(String[] spec, Path dir, int n, boolean deferUpload, List<String> jvmArgs)
             throws Exception {
+        String label = spec[0];
+        Path jar = Path.of(spec[1]);
         Files.createDirectories(dir);
         String db = "ponte_node_bench_" + n;
         exec(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", "drop database if exists " + db));
@@ -173,7 +226,7 @@ final class NodeBench {
         List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m"));
         cmd.addAll(jvmArgs);
         // e.g. -Dbench.jvmArgs="-XX:+PrintCompilation" (each node's output is in <work>/node<n>/node.log)
-        String extra = System.getProperty("bench.jvmArgs", "").trim();
+        String extra = (System.getProperty("bench.jvmArgs", "") + " " + spec[2]).trim();
         if (!extra.isEmpty()) {
             cmd.addAll(List.of(extra.split("\\s+")));
         }
@@ -184,6 +237,9 @@ final class NodeBench {
                 "-Dponte.node.storage.blob-container=ponte-bench-" + http,
                 "-Dponte.node.dimse.port=" + dicom,
                 "-Dquarkus.log.level=WARN",
+                // Ingest only: there is no hub here, so a publisher would only retry, and its first run (loading
+                // HAPI's FHIR model, seconds of CPU) would land in whichever phase it happened to meet.
+                "-Dponte.node.publish.enabled=false",
                 "-Dponte.node.storage.upload-interval=" + (deferUpload ? "24h" : "5s"),
                 "-jar", jar.toString(), "serve", "--role", "NODE", "--site", "hospital-a"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -236,10 +292,15 @@ final class NodeBench {
         }
     }
 
-    /** Lets the node's Blob upload catch up, and says how long it took (it ran during the phase before). */
-    static void awaitUploads(Node node, boolean deferUpload) throws Exception {
+    /**
+     * Lets every node's Blob upload catch up, and says how long each took: before a measured phase, so that
+     * neither the node measured nor another one (and Azurite with it) is still uploading an earlier phase.
+     */
+    static void awaitUploads(List<Node> nodes, boolean deferUpload) throws Exception {
         if (!deferUpload) {
-            System.out.printf("  %-44s Blob uploads caught up %.1f s later%n", node.label(), node.awaitUploads());
+            for (Node node : nodes) {
+                System.out.printf("  %-44s Blob uploads caught up %.1f s later%n", node.label(), node.awaitUploads());
+            }
         }
     }
 
@@ -261,12 +322,17 @@ final class NodeBench {
         System.out.printf("(work dir %s can be deleted)%n", work);
     }
 
-    /** CPU seconds a process has used, in user space and in the kernel on its behalf. */
-    record Cpu(double user, double system) {
-        static final Cpu UNKNOWN = new Cpu(Double.NaN, Double.NaN);
+    /**
+     * CPU seconds a process has used, in user space and in the kernel on its behalf, and in total per thread
+     * group (threads named alike, e.g. all {@code executor-thread-N}).
+     */
+    record Cpu(double user, double system, Map<String, Double> byThread) {
+        static final Cpu UNKNOWN = new Cpu(Double.NaN, Double.NaN, Map.of());
 
         Cpu minus(Cpu earlier) {
-            return new Cpu(user - earlier.user, system - earlier.system);
+            Map<String, Double> threads = new TreeMap<>(byThread);
+            earlier.byThread.forEach((name, seconds) -> threads.merge(name, -seconds, Double::sum));
+            return new Cpu(user - earlier.user, system - earlier.system, threads);
         }
 
         double total() {
@@ -274,19 +340,81 @@ final class NodeBench {
         }
     }
 
-    /** The CPU a process (null: none) has used so far (Linux /proc/<pid>/stat, clock ticks of 1/100 s). */
+    /**
+     * The CPU a process (null: none) has used so far (Linux /proc/<pid>/stat and task/<tid>/stat, clock ticks
+     * of 1/100 s). A thread that ended during a phase drops out of its group, so groups may not add up.
+     */
     static Cpu cpu(Process p) {
         if (p == null) {
             return Cpu.UNKNOWN;
         }
         try {
-            String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // fields 14 and 15 of stat(5) (utime, stime) are 12 and 13 after the command name
-            return new Cpu(Long.parseLong(f[11]) / 100.0, Long.parseLong(f[12]) / 100.0);
+            long[] process = ticks(Path.of("/proc/" + p.pid() + "/stat"));
+            Map<String, Double> threads = new TreeMap<>();
+            try (var tasks = Files.list(Path.of("/proc/" + p.pid() + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String name = Files.readString(task.resolve("comm")).trim().replaceAll("[-# ]?\\d+$", "");
+                        long[] t = ticks(task.resolve("stat"));
+                        threads.merge(name, (t[0] + t[1]) / 100.0, Double::sum);
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            return new Cpu(process[0] / 100.0, process[1] / 100.0, threads);
         } catch (IOException | RuntimeException e) {
             return Cpu.UNKNOWN;
         }
+    }
+
+    /** The whole machine's busy and total clock ticks so far (/proc/stat), summed over its cores. */
+    static long[] machine() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle + iowait
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    /**
+     * How busy the machine was between two {@link #machine()} readings, and how much of it was this JVM (the
+     * benchmark's client): tells a phase bound by CPU from one bound by waiting (fsync, locks, the network).
+     */
+    static String machineLine(long[] before, long[] after, Cpu clientBefore) {
+        double busy = after[0] - before[0];
+        double total = after[1] - before[1];
+        if (total <= 0) {
+            return "";
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        Cpu client = self().minus(clientBefore);
+        double seconds = total / 100.0 / cores;
+        return String.format(Locale.ROOT, "%n      machine %.0f %% busy of %d cores; the benchmark's client %.0f %% of a core",
+                100 * busy / total, cores, 100 * client.total() / seconds);
+    }
+
+    /** This JVM's CPU so far. */
+    static Cpu self() {
+        try {
+            long[] t = ticks(Path.of("/proc/self/stat"));
+            return new Cpu(t[0] / 100.0, t[1] / 100.0, Map.of());
+        } catch (IOException | RuntimeException e) {
+            return Cpu.UNKNOWN;
+        }
+    }
+
+    /** utime and stime of a stat(5) file: fields 14 and 15, that is 12 and 13 after the command name. */
+    private static long[] ticks(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        String[] f = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
     /** The 1-minute load average, to print beside a figure. */
@@ -303,8 +431,14 @@ final class NodeBench {
         String cpu = Double.isNaN(used.total()) ? "" : String.format(Locale.ROOT,
                 ", server CPU %5.2f ms/instance (%2.0f %% kernel)", used.total() * 1000 / instances,
                 100 * used.system() / used.total());
-        return String.format(Locale.ROOT, "  %-44s %5d instances in %6.2f s = %7.1f instances/s (%6.1f MB/s)%s",
-                label, instances, seconds, instances / seconds, instances * (double) bytesEach / seconds / 1e6, cpu);
+        StringBuilder threads = new StringBuilder();
+        used.byThread().entrySet().stream().filter(e -> e.getValue() * 1000 / instances >= 0.1)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+                .forEach(e -> threads.append(String.format(Locale.ROOT, "%s%s %.1f", threads.length() == 0 ? "" : ", ",
+                        e.getKey(), e.getValue() * 1000 / instances)));
+        return String.format(Locale.ROOT, "  %-44s %5d instances in %6.2f s = %7.1f instances/s (%6.1f MB/s)%s%s",
+                label, instances, seconds, instances / seconds, instances * (double) bytesEach / seconds / 1e6, cpu,
+                threads.length() == 0 ? "" : "\n      by thread, ms/instance: " + threads);
     }
 
     static void waitFor(String url, Process process) throws Exception {

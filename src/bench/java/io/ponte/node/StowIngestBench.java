@@ -40,9 +40,9 @@ import java.util.concurrent.Future;
  * It generates 0.5 MB CT instances with dcmtk's dump2dcm (explicit VR little endian, 512 KiB of pixels),
  * starts the node(s) ({@link NodeBench#startNode}) and Orthanc, then POSTs multipart/related bodies of
  * {@code perRequest} instances, streamed from disk with a Content-Length, first on one stream, then on four
- * parallel streams, to each. Each phase sends fresh instances. Last, one request carrying every instance of
- * the run (hundreds of MB) goes to each node, whose heap is capped at 256 MB: it only completes if the body
- * is streamed rather than buffered. Each node figure gives the node process's CPU time per instance.
+ * parallel streams, to each, in {@code -Dbench.rounds} (default 3) rounds. Each phase sends fresh instances.
+ * Last, one request carrying every instance of round 1 (hundreds of MB) goes to each node, whose heap is
+ * capped at 256 MB: it only completes if the body is streamed rather than buffered. Each node figure gives the node process's CPU time per instance.
  * {@code -Dbench.warmup=N} (default 1000) instances warm each node's JIT before anything is measured.
  * Needs the shared services (PostgreSQL, Keycloak for the ingest token, Azurite), dcmtk and Orthanc.
  */
@@ -55,52 +55,73 @@ public final class StowIngestBench {
         Path work = Files.createTempDirectory("ponte-stow-bench");
         System.out.printf("work dir %s%n", work);
 
-        List<Path> single = NodeBench.generate(work.resolve("one-stream"), perPhase, perRequest, 1);
-        List<Path> parallel = NodeBench.generate(work.resolve("four-streams"), perPhase * 2, perRequest, 2);
-        long bytes = Files.size(single.get(0));
-        System.out.printf("generated %d + %d CT instances of %d bytes (dump2dcm)%n", single.size(),
-                parallel.size(), bytes);
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        List<List<Path>> single = new ArrayList<>();
+        List<List<Path>> parallel = new ArrayList<>();
+        for (int r = 1; r <= rounds; r++) {
+            single.add(NodeBench.generate(work.resolve("one-stream-" + r), perPhase, perRequest, 100 + r));
+            parallel.add(NodeBench.generate(work.resolve("four-streams-" + r), perPhase * 2, perRequest, 200 + r));
+        }
+        long bytes = Files.size(single.get(0).get(0));
+        System.out.printf("generated %d rounds of %d + %d CT instances of %d bytes (dump2dcm)%n", rounds, perPhase,
+                perPhase * 2, bytes);
 
         List<String> results = new ArrayList<>();
         List<NodeBench.Node> nodes = new ArrayList<>();
         NodeBench.Orthanc orthanc = null;
         try {
-            orthanc = NodeBench.startOrthanc(work.resolve("orthanc"));
-            String orthancUrl = "http://127.0.0.1:" + orthanc.httpPort() + "/dicom-web/studies";
+            // -Dbench.orthanc=false: the nodes only, for quick before/after runs
+            if (!"false".equals(System.getProperty("bench.orthanc"))) {
+                orthanc = NodeBench.startOrthanc(work.resolve("orthanc"));
+            }
+            String orthancUrl = orthanc == null ? null : "http://127.0.0.1:" + orthanc.httpPort() + "/dicom-web/studies";
             int n = 0;
             for (String[] jar : NodeBench.nodeJars()) {
-                nodes.add(NodeBench.startNode(jar[0], Path.of(jar[1]), work.resolve("node" + n), n, deferUpload,
-                        List.of()));
+                nodes.add(NodeBench.startNode(jar, work.resolve("node" + n), n, deferUpload, List.of()));
                 n++;
             }
             String token = NodeBench.token();
 
-            // Warm-up (JIT, connection pools, PostgreSQL/SQLite caches): 2 requests each, not counted.
+            // Warm-up (JIT, connection pools, PostgreSQL/SQLite caches), not counted.
             List<Path> warm = NodeBench.generate(work.resolve("warm"), NodeBench.warmUpInstances(), perRequest, 3);
             for (NodeBench.Node node : nodes) {
                 run("warm-up", url(node), token, warm, perRequest, 1, null);
             }
-            // native code: the warm-up only settles Orthanc's database and page cache
-            run("warm-up", orthancUrl, null, warm.subList(0, Math.min(warm.size(), perRequest * 2)), perRequest, 1, null);
+            if (orthanc != null) { // native code: the warm-up only settles its database and page cache
+                run("warm-up", orthancUrl, null, warm.subList(0, Math.min(warm.size(), perRequest * 2)), perRequest,
+                        1, null);
+            }
 
-            for (NodeBench.Node node : nodes) {
-                NodeBench.awaitUploads(node, deferUpload);
-                results.add(run(node.label() + ", 1 stream", url(node), token, single, perRequest, 1, node.process()));
+            // Rounds, as in CStoreNodeIngestBench: methods called once per instance reach C2 only after some
+            // thousands of calls, so round 1 still runs partly in profiled C1 code; rounds 2-3 show the steady
+            // state of a node that has been receiving for a while. Orthanc (native code) runs in round 1 only.
+            for (int r = 1; r <= rounds; r++) {
+                String round = rounds > 1 ? " (round " + r + ")" : "";
+                token = NodeBench.token(); // tokens live 5 minutes; a run takes longer
+                for (NodeBench.Node node : nodes) {
+                    NodeBench.awaitUploads(nodes, deferUpload);
+                    results.add(run(node.label() + ", 1 stream" + round, url(node), token, single.get(r - 1),
+                            perRequest, 1, node.process()));
+                }
+                if (orthanc != null && r == 1) {
+                    results.add(run("Orthanc, 1 stream", orthancUrl, null, single.get(0), perRequest, 1,
+                            orthanc.process()));
+                }
+                for (NodeBench.Node node : nodes) {
+                    NodeBench.awaitUploads(nodes, deferUpload);
+                    results.add(run(node.label() + ", 4 streams" + round, url(node), token, parallel.get(r - 1),
+                            perRequest, 4, node.process()));
+                }
+                NodeBench.awaitUploads(nodes, deferUpload);
+                if (orthanc != null && r == 1) {
+                    results.add(run("Orthanc, 4 streams", orthancUrl, null, parallel.get(0), perRequest, 4,
+                            orthanc.process()));
+                }
             }
-            results.add(run("Orthanc, 1 stream", orthancUrl, null, single, perRequest, 1, orthanc.process()));
-            token = NodeBench.token();
-            for (NodeBench.Node node : nodes) {
-                NodeBench.awaitUploads(node, deferUpload);
-                results.add(run(node.label() + ", 4 streams", url(node), token, parallel, perRequest, 4,
-                        node.process()));
-            }
-            for (NodeBench.Node node : nodes) {
-                NodeBench.awaitUploads(node, deferUpload);
-            }
-            results.add(run("Orthanc, 4 streams", orthancUrl, null, parallel, perRequest, 4, orthanc.process()));
 
-            List<Path> everything = new ArrayList<>(single);
-            everything.addAll(parallel);
+            // Streamed, not buffered: one request carrying every instance of round 1 into a 256 MB heap.
+            List<Path> everything = new ArrayList<>(single.get(0));
+            everything.addAll(parallel.get(0));
             long total = 0;
             for (Path p : everything) {
                 total += Files.size(p);
@@ -133,6 +154,8 @@ public final class StowIngestBench {
             NodeBench.dropPageCache();
         }
         NodeBench.Cpu cpu0 = NodeBench.cpu(server);
+        NodeBench.Cpu client0 = NodeBench.self();
+        long[] machine0 = NodeBench.machine();
         long start = System.nanoTime();
         List<Future<Integer>> futures = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
@@ -151,8 +174,9 @@ public final class StowIngestBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         NodeBench.Cpu cpu = NodeBench.cpu(server).minus(cpu0);
+        String machine = NodeBench.machineLine(machine0, NodeBench.machine(), client0);
         pool.shutdown();
-        String line = NodeBench.figure(label, stored, seconds, Files.size(files.get(0)), cpu);
+        String line = NodeBench.figure(label, stored, seconds, Files.size(files.get(0)), cpu) + machine;
         System.out.println(line);
         return line;
     }

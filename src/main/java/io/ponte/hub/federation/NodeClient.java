@@ -2,6 +2,7 @@ package io.ponte.hub.federation;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.stream.ReadStreamInputStream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -99,7 +100,7 @@ public class NodeClient {
             }
         });
         ReadStreamInputStream body = new ReadStreamInputStream(response,
-                () -> response.request().reset(), config.bufferBytes(), readTimeout);
+                () -> response.request().reset(), config.bufferBytes(), readTimeout, "the node");
         return new NodeResponse(site, response.statusCode(), Map.copyOf(headers), body);
     }
 

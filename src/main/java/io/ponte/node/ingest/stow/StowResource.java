@@ -7,6 +7,7 @@ import io.ponte.node.storage.IngestSource;
 import io.ponte.role.PonteConfig;
 import io.ponte.security.Caller;
 import io.ponte.security.Roles;
+import io.ponte.stream.ReadStreamInputStream;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -17,13 +18,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
 import java.util.Map;
 
 /**
  * STOW-RS on a node (PS3.18 10.5): {@code POST /dicomweb/studies[/{study}]} with
  * {@code multipart/related; type="application/dicom"}. Only the hospital's own ingest systems may store:
- * role {@code ingest} with this node's {@code site} claim. The body is read as a stream, part by part.
+ * role {@code ingest} with this node's {@code site} claim. The body is read as a stream, part by part, through
+ * a window of {@link StowConfig#bufferBytes()} between the HTTP event loop and the storing worker.
  */
 @Path("/node/dicomweb")
 public class StowResource {
@@ -37,6 +38,9 @@ public class StowResource {
     @Inject
     StowService stow;
 
+    @Inject
+    StowConfig config;
+
     @Context
     HttpHeaders headers;
 
@@ -46,35 +50,41 @@ public class StowResource {
     @POST
     @Path("/studies")
     @RolesAllowed(Roles.INGEST)
-    public Response storeInstances(InputStream body) {
-        return store(body, null);
+    public Response storeInstances() {
+        return store(null);
     }
 
     @POST
     @Path("/studies/{study}")
     @RolesAllowed(Roles.INGEST)
-    public Response storeStudyInstances(@PathParam("study") String study, InputStream body) {
-        if (!UID.isValid(study)) {
-            throw new ProblemException(ErrorCode.INVALID_UID, "the study in the path is not a valid DICOM UID");
-        }
-        return store(body, study);
+    public Response storeStudyInstances(@PathParam("study") String study) {
+        return store(study);
     }
 
-    private Response store(InputStream body, String study) {
-        String site = ponte.site().orElseThrow(() -> new ProblemException(ErrorCode.INTERNAL, "node without a site"));
-        if (!caller.site().map(site::equals).orElse(false)) {
-            throw new ProblemException(ErrorCode.WRONG_SITE, "this node stores only for site " + site,
-                    Map.of("site", site), null);
+    private Response store(String study) {
+        // No body parameter: RESTEasy leaves the request paused and unread, and this stream takes it over from
+        // the start. Closed early (any refusal below), it lets the rest of the body flow in and be dropped, so
+        // the answer still reaches a client that is still sending, and the connection stays usable.
+        try (ReadStreamInputStream body = new ReadStreamInputStream(request, request::resume, config.bufferBytes(),
+                config.readTimeout().toMillis(), "the client")) {
+            if (study != null && !UID.isValid(study)) {
+                throw new ProblemException(ErrorCode.INVALID_UID, "the study in the path is not a valid DICOM UID");
+            }
+            String site = ponte.site().orElseThrow(() -> new ProblemException(ErrorCode.INTERNAL, "node without a site"));
+            if (!caller.site().map(site::equals).orElse(false)) {
+                throw new ProblemException(ErrorCode.WRONG_SITE, "this node stores only for site " + site,
+                        Map.of("site", site), null);
+            }
+            String boundary = boundary(headers.getMediaType());
+            boolean xml = wantsXml();
+            String remote = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+            IngestSource source = new IngestSource(IngestSource.Protocol.STOW_RS, caller.clientId(), remote);
+            StowOutcome outcome = stow.store(body, boundary, study, source);
+            return Response.status(outcome.httpStatus())
+                    .type(xml ? StowResponseWriter.DICOM_XML : StowResponseWriter.DICOM_JSON)
+                    .entity(xml ? StowResponseWriter.xml(outcome) : StowResponseWriter.json(outcome))
+                    .build();
         }
-        String boundary = boundary(headers.getMediaType());
-        boolean xml = wantsXml();
-        String remote = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        IngestSource source = new IngestSource(IngestSource.Protocol.STOW_RS, caller.clientId(), remote);
-        StowOutcome outcome = stow.store(body, boundary, study, source);
-        return Response.status(outcome.httpStatus())
-                .type(xml ? StowResponseWriter.DICOM_XML : StowResponseWriter.DICOM_JSON)
-                .entity(xml ? StowResponseWriter.xml(outcome) : StowResponseWriter.json(outcome))
-                .build();
     }
 
     /** Only {@code multipart/related; type="application/dicom"} (Part 10 instances) is accepted. */

@@ -1,5 +1,6 @@
 package io.ponte.node.storage.blob;
 
+import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
@@ -43,7 +44,9 @@ public class AzureBlobStore implements BlobStore {
     @Override
     public void write(String name, InputStream data, long length, Map<String, String> metadata) throws IOException {
         ensureContainer();
-        BlobParallelUploadOptions options = new BlobParallelUploadOptions(data)
+        // With its length known, an instance up to a block goes up in one PUT read straight from the stream;
+        // without it the SDK first buffers the stream in block-sized (4 MiB) arrays, per upload.
+        BlobParallelUploadOptions options = new BlobParallelUploadOptions(BinaryData.fromStream(data, length))
                 .setMetadata(metadata)
                 // Staged blocks of 4 MiB: the SDK reads the stream chunk by chunk instead of all at once.
                 .setParallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(BLOCK_SIZE)

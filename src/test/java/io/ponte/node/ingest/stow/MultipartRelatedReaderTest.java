@@ -21,28 +21,61 @@ class MultipartRelatedReaderTest {
     void readsPartsByteExactWhateverTheChunking() throws IOException {
         Random random = new Random(20261127L);
         for (int round = 0; round < 200; round++) {
-            List<byte[]> contents = new ArrayList<>();
-            int count = 1 + random.nextInt(4);
-            for (int i = 0; i < count; i++) {
-                byte[] content = new byte[random.nextInt(200_000)];
-                random.nextBytes(content);
-                // Near-misses of the delimiter inside content must stay content.
-                plant(content, random, "\r\n--" + BOUNDARY.substring(0, BOUNDARY.length() - 1));
-                plant(content, random, "\r\n-" + BOUNDARY);
-                plant(content, random, "--" + BOUNDARY);
-                contents.add(content);
-            }
-            byte[] body = body(contents, round % 2 == 0 ? "preamble text\r\n" : "");
-            MultipartRelatedReader reader = new MultipartRelatedReader(new ChunkedStream(body, random), BOUNDARY);
-            for (byte[] expected : contents) {
-                MultipartRelatedReader.Part part = reader.next();
-                assertThat(part).isNotNull();
-                assertThat(part.header("Content-Type")).isEqualTo("application/dicom");
-                assertThat(readAll(part.content(), random)).isEqualTo(expected);
-            }
-            assertThat(reader.next()).isNull();
-            assertThat(reader.partCount()).isEqualTo(count);
+            readsPartsByteExact(random, BOUNDARY, round % 2 == 0 ? "preamble text\r\n" : "");
         }
+    }
+
+    @Test
+    void findsDelimitersOfEveryBoundaryLength() throws IOException {
+        // The search skips ahead by up to the delimiter's length: short and maximal boundaries are its edges.
+        Random random = new Random(20261203L);
+        String alphabet = "abcWYZ0189'()+_,-./:=? "; // no 'X': plant() fences near-misses with it
+        for (int round = 0; round < 300; round++) {
+            StringBuilder boundary = new StringBuilder();
+            int length = round % 3 == 0 ? 1 : round % 3 == 1 ? 70 : 1 + random.nextInt(70);
+            for (int i = 0; i < length; i++) {
+                boundary.append(alphabet.charAt(random.nextInt(alphabet.length() - 1))); // no trailing space
+            }
+            if (boundary.charAt(0) == '-') {
+                boundary.setCharAt(0, 'a'); // else the near-miss "\r\n-" + boundary would be the delimiter itself
+            }
+            readsPartsByteExact(random, boundary.toString(), "");
+        }
+    }
+
+    private static void readsPartsByteExact(Random random, String boundary, String preamble) throws IOException {
+        List<byte[]> contents = new ArrayList<>();
+        int count = 1 + random.nextInt(4);
+        for (int i = 0; i < count; i++) {
+            byte[] content = new byte[random.nextInt(200_000)];
+            random.nextBytes(content);
+            // Near-misses of the delimiter inside content must stay content: one byte short, one byte wrong at
+            // the start, in the middle and at the end (the byte the search compares first).
+            String delimiter = "\r\n--" + boundary;
+            plant(content, random, delimiter.substring(0, delimiter.length() - 1));
+            plant(content, random, "\r\n-" + boundary);
+            plant(content, random, "--" + boundary);
+            plant(content, random, "\n" + delimiter.substring(1));
+            plant(content, random, wrongAt(delimiter, delimiter.length() / 2));
+            plant(content, random, wrongAt(delimiter, delimiter.length() - 1));
+            contents.add(content);
+        }
+        byte[] body = body(contents, preamble, boundary);
+        MultipartRelatedReader reader = new MultipartRelatedReader(new ChunkedStream(body, random), boundary);
+        for (byte[] expected : contents) {
+            MultipartRelatedReader.Part part = reader.next();
+            assertThat(part).isNotNull();
+            assertThat(part.header("Content-Type")).isEqualTo("application/dicom");
+            assertThat(readAll(part.content(), random)).as("boundary [%s]", boundary).isEqualTo(expected);
+        }
+        assertThat(reader.next()).isNull();
+        assertThat(reader.partCount()).isEqualTo(count);
+    }
+
+    private static String wrongAt(String text, int index) {
+        char[] chars = text.toCharArray();
+        chars[index] = chars[index] == '~' ? '!' : '~';
+        return new String(chars);
     }
 
     @Test
@@ -98,15 +131,19 @@ class MultipartRelatedReaderTest {
     }
 
     static byte[] body(List<byte[]> contents, String preamble) {
+        return body(contents, preamble, BOUNDARY);
+    }
+
+    static byte[] body(List<byte[]> contents, String preamble, String boundary) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(preamble.getBytes(StandardCharsets.ISO_8859_1));
         for (byte[] content : contents) {
-            out.writeBytes(("--" + BOUNDARY + "\r\nContent-Type: application/dicom\r\n\r\n")
+            out.writeBytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.writeBytes(content);
             out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
         }
-        out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
         return out.toByteArray();
     }
 

@@ -18,16 +18,25 @@ import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -328,6 +337,57 @@ class StowResourceTest {
                     .post("/dicomweb/studies").then().statusCode(415)
                     .contentType(startsWith("application/problem+json"))
                     .body("code", equalTo("ponte:unsupported-media-type"));
+        }
+
+        /**
+         * A refusal before the body is read (here 415) must still reach a client that is sending a large body,
+         * and the rest of that body must be drained, not left paused: else the sender blocks on a full TCP
+         * window and the connection is lost for the next request.
+         */
+        @Test
+        void answersARefusalWhileALargeBodyIsStillComingAndKeepsTheConnection() throws Exception {
+            long length = 64L * 1024 * 1024;
+            try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+                socket.setSoTimeout(30_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /dicomweb/studies HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + Tokens.client(INGEST) + "\r\nContent-Type: application/json\r\nContent-Length: " + length
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                    byte[] chunk = new byte[64 * 1024];
+                    try {
+                        for (long n = 0; n < length; n += chunk.length) {
+                            out.write(chunk);
+                        }
+                        out.flush();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.ISO_8859_1));
+                assertThat(in.readLine()).startsWith("HTTP/1.1 415");
+                skipResponse(in);
+                sent.get(60, TimeUnit.SECONDS); // the whole body went through: drained, not stuck
+                out.write("GET /q/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(in.readLine()).startsWith("HTTP/1.1 200");
+            }
+        }
+
+        /** Reads one response's headers and its Content-Length body. */
+        private static void skipResponse(BufferedReader in) throws IOException {
+            int length = 0;
+            String line;
+            while (!(line = in.readLine()).isEmpty()) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            for (int i = 0; i < length; i++) {
+                in.read();
+            }
         }
 
         @Test

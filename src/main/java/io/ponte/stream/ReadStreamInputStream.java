@@ -1,6 +1,5 @@
-package io.ponte.hub.federation;
+package io.ponte.stream;
 
-import io.ponte.stream.BlockInputStream;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
@@ -13,14 +12,17 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A Vert.x body as a blocking InputStream for a worker thread, with backpressure: once {@code highWater}
  * bytes are queued the source is paused, and resumed when the reader has drained half of it. So a slow
- * client slows the node down instead of filling the hub's heap.
+ * reader slows the sender down instead of filling the heap. The window is what makes it fast: the event loop
+ * keeps receiving while the worker writes, and the two threads meet once per window, not once per chunk
+ * (Quarkus' own request InputStream asks for one chunk at a time, a thread hand-off every 8 KB).
  */
-final class ReadStreamInputStream extends BlockInputStream {
+public final class ReadStreamInputStream extends BlockInputStream {
 
     private final ReadStream<Buffer> source;
     private final Runnable abort;
     private final int highWater;
     private final long readTimeoutMillis;
+    private final String peer;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
@@ -32,9 +34,14 @@ final class ReadStreamInputStream extends BlockInputStream {
     private Buffer current;
     private int pos;
 
-    /** {@code abort} drops the connection when the reader gives up before the end of the body. */
-    ReadStreamInputStream(ReadStream<Buffer> source, Runnable abort, int highWater, long readTimeoutMillis) {
+    /**
+     * {@code abort} runs when the reader closes the stream before the end of the body (e.g. dropping the
+     * connection); {@code peer} names the sender in errors ("the node", "the client").
+     */
+    public ReadStreamInputStream(ReadStream<Buffer> source, Runnable abort, int highWater, long readTimeoutMillis,
+            String peer) {
         this.source = source;
+        this.peer = peer;
         this.abort = abort;
         this.highWater = highWater;
         this.readTimeoutMillis = readTimeoutMillis;
@@ -126,7 +133,7 @@ final class ReadStreamInputStream extends BlockInputStream {
             long nanos = TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
             while (queue.isEmpty() && !ended && failure == null && !closed) {
                 if (nanos <= 0) {
-                    throw new NodeTimeoutException("no data from the node for " + readTimeoutMillis + " ms");
+                    throw new ReadTimeoutException("no data from " + peer + " for " + readTimeoutMillis + " ms");
                 }
                 nanos = changed.awaitNanos(nanos);
             }
@@ -136,7 +143,7 @@ final class ReadStreamInputStream extends BlockInputStream {
             chunk = queue.poll();
             if (chunk == null) {
                 if (failure != null) {
-                    throw new IOException("the node's response broke off: " + failure.getMessage(), failure);
+                    throw new IOException("the body from " + peer + " broke off: " + failure.getMessage(), failure);
                 }
                 return null;
             }
@@ -147,7 +154,7 @@ final class ReadStreamInputStream extends BlockInputStream {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for the node");
+            throw new InterruptedIOException("interrupted while waiting for " + peer);
         } finally {
             lock.unlock();
         }
@@ -181,14 +188,15 @@ final class ReadStreamInputStream extends BlockInputStream {
             lock.unlock();
         }
         if (unfinished) {
-            // Reading the rest of a study nobody wants would waste the node and the link: drop the connection.
+            // Nobody reads the rest: later chunks are dropped on arrival, and the owner decides what happens to
+            // the connection (the hub drops a node's response; a node lets a refused STOW body flow on).
             abort.run();
         }
     }
 
-    /** The node went silent for longer than the read timeout. */
-    static final class NodeTimeoutException extends IOException {
-        NodeTimeoutException(String message) {
+    /** The sender went silent for longer than the read timeout. */
+    public static final class ReadTimeoutException extends IOException {
+        ReadTimeoutException(String message) {
             super(message);
         }
     }
