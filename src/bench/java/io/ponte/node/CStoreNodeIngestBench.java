@@ -34,15 +34,19 @@ public final class CStoreNodeIngestBench {
         List<Path> warm = NodeBench.generate(work.resolve("warm"), NodeBench.warmUpInstances(), 50, 11);
         int rounds = Integer.getInteger("bench.rounds", 3);
         long bytes = Files.size(warm.get(0));
+        List<Path> one = new ArrayList<>();
+        List<List<Path>> four = new ArrayList<>();
+        for (int r = 1; r <= rounds; r++) {
+            one.add(NodeBench.generate(work.resolve("one-" + r), perPhase, 50, 100 + r).get(0).getParent());
+            four.add(shard(NodeBench.generate(work.resolve("four-" + r), perPhase, 50, 200 + r), 4,
+                    work.resolve("shards-" + r)));
+        }
 
         List<String> results = new ArrayList<>();
         List<NodeBench.Node> nodes = new ArrayList<>();
         NodeBench.Orthanc orthanc = null;
         try {
-            // -Dbench.orthanc=false: the nodes only, for quick before/after runs (Orthanc's phases take a minute)
-            if (!"false".equals(System.getProperty("bench.orthanc"))) {
-                orthanc = NodeBench.startOrthanc(work.resolve("orthanc"));
-            }
+            orthanc = NodeBench.startOrthancUnlessOff(work.resolve("orthanc"));
             int n = 0;
             for (String[] jar : NodeBench.nodeJars()) {
                 Path dir = work.resolve("node" + n);
@@ -60,33 +64,19 @@ public final class CStoreNodeIngestBench {
                 send("warm-up", orthanc.dicomPort(), "ORTHANC", List.of(some), 100, null);
             }
 
-            // Rounds, because a phase of a few seconds lands on whatever the JIT compilers happen to be doing:
-            // the same build measured 128 and 374/s in two runs. Orthanc (native code) runs in the first only.
-            for (int r = 1; r <= rounds; r++) {
-                Path one = NodeBench.generate(work.resolve("one-" + r), perPhase, 50, 100 + r).get(0).getParent();
-                List<Path> shards = shard(NodeBench.generate(work.resolve("four-" + r), perPhase, 50, 200 + r), 4,
-                        work.resolve("shards-" + r));
-                String round = rounds > 1 ? " (round " + r + ")" : "";
-                for (NodeBench.Node node : nodes) {
-                    NodeBench.awaitUploads(nodes, deferUpload);
-                    results.add(send(node.label() + ", 1 association" + round, node.dicomPort(), "PONTE",
-                            List.of(one), perPhase, node.process()));
-                }
-                if (orthanc != null && r == 1) {
-                    results.add(send("Orthanc, 1 association", orthanc.dicomPort(), "ORTHANC", List.of(one),
-                            perPhase, orthanc.process()));
-                }
-                for (NodeBench.Node node : nodes) {
-                    NodeBench.awaitUploads(nodes, deferUpload);
-                    results.add(send(node.label() + ", 4 associations" + round, node.dicomPort(), "PONTE", shards,
-                            perPhase, node.process()));
-                }
-                NodeBench.awaitUploads(nodes, deferUpload);
-                if (orthanc != null && r == 1) {
-                    results.add(send("Orthanc, 4 associations", orthanc.dicomPort(), "ORTHANC", shards, perPhase,
-                            orthanc.process()));
-                }
-            }
+            NodeBench.Orthanc o = orthanc;
+            NodeBench.Phase oneAssociation = (node, r, round) -> node == null
+                    ? send("Orthanc, 1 association", o.dicomPort(), "ORTHANC", List.of(one.get(r - 1)), perPhase,
+                            o.process())
+                    : send(node.label() + ", 1 association" + round, node.dicomPort(), "PONTE",
+                            List.of(one.get(r - 1)), perPhase, node.process());
+            NodeBench.Phase fourAssociations = (node, r, round) -> node == null
+                    ? send("Orthanc, 4 associations", o.dicomPort(), "ORTHANC", four.get(r - 1), perPhase,
+                            o.process())
+                    : send(node.label() + ", 4 associations" + round, node.dicomPort(), "PONTE", four.get(r - 1),
+                            perPhase, node.process());
+            NodeBench.rounds(rounds, nodes, orthanc != null, deferUpload, results,
+                    List.of(oneAssociation, fourAssociations));
         } finally {
             NodeBench.stopAll(nodes, orthanc);
         }

@@ -292,6 +292,41 @@ final class NodeBench {
         }
     }
 
+    /** Orthanc for the comparison, or null with {@code -Dbench.orthanc=false} (nodes only, for quick before/after). */
+    static Orthanc startOrthancUnlessOff(Path dir) throws Exception {
+        return "false".equals(System.getProperty("bench.orthanc")) ? null : startOrthanc(dir);
+    }
+
+    /** One measured phase of a round: into a node, or into Orthanc when {@code node} is null. */
+    @FunctionalInterface
+    interface Phase {
+        String run(Node node, int round, String roundLabel) throws Exception;
+    }
+
+    /**
+     * {@code -Dbench.rounds} (default 3) rounds of the phases, each phase into every node with every upload
+     * backlog empty first, and in round 1 only into Orthanc too (native code: nothing to warm). Rounds, because
+     * a phase of a few seconds lands on whatever the JIT compilers are doing: methods called once per instance
+     * reach C2 only after thousands of calls, so round 1 still runs partly in profiled C1 code and the later
+     * rounds show the steady state of a node that has been receiving for a while.
+     */
+    static void rounds(int rounds, List<Node> nodes, boolean withOrthanc, boolean deferUpload, List<String> results,
+            List<Phase> phases) throws Exception {
+        for (int r = 1; r <= rounds; r++) {
+            String label = rounds > 1 ? " (round " + r + ")" : "";
+            for (Phase phase : phases) {
+                for (Node node : nodes) {
+                    awaitUploads(nodes, deferUpload);
+                    results.add(phase.run(node, r, label));
+                }
+                if (withOrthanc && r == 1) {
+                    awaitUploads(nodes, deferUpload);
+                    results.add(phase.run(null, r, label));
+                }
+            }
+        }
+    }
+
     /**
      * Lets every node's Blob upload catch up, and says how long each took: before a measured phase, so that
      * neither the node measured nor another one (and Azurite with it) is still uploading an earlier phase.

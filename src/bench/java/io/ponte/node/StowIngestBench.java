@@ -70,10 +70,7 @@ public final class StowIngestBench {
         List<NodeBench.Node> nodes = new ArrayList<>();
         NodeBench.Orthanc orthanc = null;
         try {
-            // -Dbench.orthanc=false: the nodes only, for quick before/after runs
-            if (!"false".equals(System.getProperty("bench.orthanc"))) {
-                orthanc = NodeBench.startOrthanc(work.resolve("orthanc"));
-            }
+            orthanc = NodeBench.startOrthancUnlessOff(work.resolve("orthanc"));
             String orthancUrl = orthanc == null ? null : "http://127.0.0.1:" + orthanc.httpPort() + "/dicom-web/studies";
             int n = 0;
             for (String[] jar : NodeBench.nodeJars()) {
@@ -92,32 +89,16 @@ public final class StowIngestBench {
                         1, null);
             }
 
-            // Rounds, as in CStoreNodeIngestBench: methods called once per instance reach C2 only after some
-            // thousands of calls, so round 1 still runs partly in profiled C1 code; rounds 2-3 show the steady
-            // state of a node that has been receiving for a while. Orthanc (native code) runs in round 1 only.
-            for (int r = 1; r <= rounds; r++) {
-                String round = rounds > 1 ? " (round " + r + ")" : "";
-                token = NodeBench.token(); // tokens live 5 minutes; a run takes longer
-                for (NodeBench.Node node : nodes) {
-                    NodeBench.awaitUploads(nodes, deferUpload);
-                    results.add(run(node.label() + ", 1 stream" + round, url(node), token, single.get(r - 1),
-                            perRequest, 1, node.process()));
-                }
-                if (orthanc != null && r == 1) {
-                    results.add(run("Orthanc, 1 stream", orthancUrl, null, single.get(0), perRequest, 1,
-                            orthanc.process()));
-                }
-                for (NodeBench.Node node : nodes) {
-                    NodeBench.awaitUploads(nodes, deferUpload);
-                    results.add(run(node.label() + ", 4 streams" + round, url(node), token, parallel.get(r - 1),
-                            perRequest, 4, node.process()));
-                }
-                NodeBench.awaitUploads(nodes, deferUpload);
-                if (orthanc != null && r == 1) {
-                    results.add(run("Orthanc, 4 streams", orthancUrl, null, parallel.get(0), perRequest, 4,
-                            orthanc.process()));
-                }
-            }
+            NodeBench.Orthanc o = orthanc;
+            NodeBench.Phase oneStream = (node, r, round) -> node == null
+                    ? run("Orthanc, 1 stream", orthancUrl, null, single.get(0), perRequest, 1, o.process())
+                    : run(node.label() + ", 1 stream" + round, url(node), NodeBench.token(), single.get(r - 1),
+                            perRequest, 1, node.process());
+            NodeBench.Phase fourStreams = (node, r, round) -> node == null
+                    ? run("Orthanc, 4 streams", orthancUrl, null, parallel.get(0), perRequest, 4, o.process())
+                    : run(node.label() + ", 4 streams" + round, url(node), NodeBench.token(), parallel.get(r - 1),
+                            perRequest, 4, node.process());
+            NodeBench.rounds(rounds, nodes, orthanc != null, deferUpload, results, List.of(oneStream, fourStreams));
 
             // Streamed, not buffered: one request carrying every instance of round 1 into a 256 MB heap.
             List<Path> everything = new ArrayList<>(single.get(0));
