@@ -6,19 +6,20 @@ import picocli.CommandLine;
 
 /**
  * The one executable. The command line is parsed before Quarkus boots, so that offline commands
- * ({@code dicom dump}) need no database, Keycloak or port; only {@code serve} starts the application.
+ * ({@code dicom dump}) need no database, Keycloak or port; only {@code serve} starts the
+ * application.
  */
 @QuarkusMain
 public final class Main {
 
-    private Main() {
-    }
+  private Main() {}
 
-    public static void main(String... args) {
-        // `serve --role hub` as documented: enum options are matched without regard to case.
-        int exit = new CommandLine(new PonteCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
-        if (exit != PonteCommand.KEEP_RUNNING) {
-            System.exit(exit);
-        }
+  public static void main(String... args) {
+    // `serve --role hub` as documented: enum options are matched without regard to case.
+    int exit =
+        new CommandLine(new PonteCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    if (exit != PonteCommand.KEEP_RUNNING) {
+      System.exit(exit);
     }
+  }
 }

@@ -6,9 +6,9 @@ import io.quarkus.runtime.QuarkusApplication;
 /** The running server: waits until Quarkus is asked to shut down. */
 public class PonteApplication implements QuarkusApplication {
 
-    @Override
-    public int run(String... args) {
-        Quarkus.waitForExit();
-        return 0;
-    }
+  @Override
+  public int run(String... args) {
+    Quarkus.waitForExit();
+    return 0;
+  }
 }

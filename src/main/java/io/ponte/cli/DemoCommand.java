@@ -14,44 +14,70 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ponte demo samples --out DIR}: writes the demo federation's studies as DICOM files, one folder per
- * site (sent to each node by storescu in the bring-up), and the identity links the hub should know, as the
- * bodies of {@code PUT /api/identity/links/{regionalId}}.
+ * {@code ponte demo samples --out DIR}: writes the demo federation's studies as DICOM files, one
+ * folder per site (sent to each node by storescu in the bring-up), and the identity links the hub
+ * should know, as the bodies of {@code PUT /api/identity/links/{regionalId}}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Demo federation helpers.",
-        subcommands = {DemoCommand.Samples.class})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Demo federation helpers.",
+    subcommands = {DemoCommand.Samples.class})
 public class DemoCommand {
 
-    @Command(name = "samples", mixinStandardHelpOptions = true,
-            description = "Generate the demo studies (DIR/<site>/...) and identity links (DIR/identity-links/).")
-    static class Samples implements Callable<Integer> {
+  @Command(
+      name = "samples",
+      mixinStandardHelpOptions = true,
+      description =
+          "Generate the demo studies (DIR/<site>/...) and identity links (DIR/identity-links/).")
+  static class Samples implements Callable<Integer> {
 
-        @Option(names = "--out", required = true, description = "output folder")
-        Path out;
+    @Option(names = "--out", required = true, description = "output folder")
+    Path out;
 
-        @Option(names = "--size", defaultValue = "256", description = "image rows and columns (default ${DEFAULT-VALUE})")
-        int size;
+    @Option(
+        names = "--size",
+        defaultValue = "256",
+        description = "image rows and columns (default ${DEFAULT-VALUE})")
+    int size;
 
-        @Override
-        public Integer call() throws IOException {
-            int count = 0;
-            for (DemoCatalogue.Study study : DemoCatalogue.STUDIES) {
-                count += SampleStudyWriter.write(study, out.resolve(study.patient().site()).resolve(study.key()), size)
-                        .size();
-            }
-            Path links = Files.createDirectories(out.resolve("identity-links"));
-            List<DemoCatalogue.Patient> linked = DemoCatalogue.STUDIES.stream().map(DemoCatalogue.Study::patient)
-                    .distinct().filter(p -> p.regionalId() != null).toList();
-            for (String regionalId : linked.stream().map(DemoCatalogue.Patient::regionalId).distinct().toList()) {
-                String body = linked.stream().filter(p -> p.regionalId().equals(regionalId))
-                        .map(p -> "{\"system\":\"urn:ponte:site:" + p.site() + ":mrn\",\"value\":\"" + p.mrn() + "\"}")
-                        .collect(Collectors.joining(",", "[", "]\n"));
-                try (Writer w = Files.newBufferedWriter(links.resolve(regionalId + ".json"), StandardCharsets.UTF_8)) {
-                    w.write(body);
-                }
-            }
-            System.out.printf("wrote %d instances of %d studies under %s%n", count, DemoCatalogue.STUDIES.size(), out);
-            return 0;
+    @Override
+    public Integer call() throws IOException {
+      int count = 0;
+      for (DemoCatalogue.Study study : DemoCatalogue.STUDIES) {
+        count +=
+            SampleStudyWriter.write(
+                    study, out.resolve(study.patient().site()).resolve(study.key()), size)
+                .size();
+      }
+      Path links = Files.createDirectories(out.resolve("identity-links"));
+      List<DemoCatalogue.Patient> linked =
+          DemoCatalogue.STUDIES.stream()
+              .map(DemoCatalogue.Study::patient)
+              .distinct()
+              .filter(p -> p.regionalId() != null)
+              .toList();
+      for (String regionalId :
+          linked.stream().map(DemoCatalogue.Patient::regionalId).distinct().toList()) {
+        String body =
+            linked.stream()
+                .filter(p -> p.regionalId().equals(regionalId))
+                .map(
+                    p ->
+                        "{\"system\":\"urn:ponte:site:"
+                            + p.site()
+                            + ":mrn\",\"value\":\""
+                            + p.mrn()
+                            + "\"}")
+                .collect(Collectors.joining(",", "[", "]\n"));
+        try (Writer w =
+            Files.newBufferedWriter(links.resolve(regionalId + ".json"), StandardCharsets.UTF_8)) {
+          w.write(body);
         }
+      }
+      System.out.printf(
+          "wrote %d instances of %d studies under %s%n", count, DemoCatalogue.STUDIES.size(), out);
+      return 0;
     }
+  }
 }

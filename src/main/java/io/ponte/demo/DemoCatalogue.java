@@ -3,45 +3,108 @@ package io.ponte.demo;
 import java.util.List;
 
 /**
- * The demo federation's patients and studies: two hospitals, several patients, one person (Maria Gonçalves,
- * regional id REG-000001) known at both under different MRNs and spellings, CT/MR/CR over several years.
- * The facts live here once; the bring-up script reads what it needs from the generated manifest.
+ * The demo federation's patients and studies: two hospitals, several patients, one person (Maria
+ * Gonçalves, regional id REG-000001) known at both under different MRNs and spellings, CT/MR/CR
+ * over several years. The facts live here once; the bring-up script reads what it needs from the
+ * generated manifest.
  */
 public final class DemoCatalogue {
 
-    /** Regional id of the person known at both hospitals; the demo patient user carries it as patient_id. */
-    public static final String LINKED_REGIONAL_ID = "REG-000001";
+  /**
+   * Regional id of the person known at both hospitals; the demo patient user carries it as
+   * patient_id.
+   */
+  public static final String LINKED_REGIONAL_ID = "REG-000001";
 
-    public record Patient(String site, String issuer, String mrn, String name, String birthDate, String sex,
-            String regionalId) {
-    }
+  public record Patient(
+      String site,
+      String issuer,
+      String mrn,
+      String name,
+      String birthDate,
+      String sex,
+      String regionalId) {}
 
-    public record Study(Patient patient, String key, String modality, String date, String time,
-            String description, String bodyPart, int series, int instancesPerSeries) {
-    }
+  public record Study(
+      Patient patient,
+      String key,
+      String modality,
+      String date,
+      String time,
+      String description,
+      String bodyPart,
+      int series,
+      int instancesPerSeries) {}
 
-    private static final Patient MARIA_A = new Patient("hospital-a", "HOSPITAL-A", "HA-100234",
-            "Gonçalves^Maria", "19680412", "F", LINKED_REGIONAL_ID);
-    private static final Patient HELENE_A = new Patient("hospital-a", "HOSPITAL-A", "HA-100871",
-            "Dubois^Hélène", "19750930", "F", null);
-    private static final Patient JOAO_A = new Patient("hospital-a", "HOSPITAL-A", "HA-101002",
-            "Almeida^João", "19521201", "M", null);
-    private static final Patient MARIA_B = new Patient("hospital-b", "HOSPITAL-B", "HB-5521",
-            "Goncalves^Maria", "19680412", "F", LINKED_REGIONAL_ID);
-    private static final Patient RUI_B = new Patient("hospital-b", "HOSPITAL-B", "HB-6000",
-            "Ferreira^Rui", "19800217", "M", null);
+  private static final Patient MARIA_A =
+      new Patient(
+          "hospital-a",
+          "HOSPITAL-A",
+          "HA-100234",
+          "Gonçalves^Maria",
+          "19680412",
+          "F",
+          LINKED_REGIONAL_ID);
+  private static final Patient HELENE_A =
+      new Patient("hospital-a", "HOSPITAL-A", "HA-100871", "Dubois^Hélène", "19750930", "F", null);
+  private static final Patient JOAO_A =
+      new Patient("hospital-a", "HOSPITAL-A", "HA-101002", "Almeida^João", "19521201", "M", null);
+  private static final Patient MARIA_B =
+      new Patient(
+          "hospital-b",
+          "HOSPITAL-B",
+          "HB-5521",
+          "Goncalves^Maria",
+          "19680412",
+          "F",
+          LINKED_REGIONAL_ID);
+  private static final Patient RUI_B =
+      new Patient("hospital-b", "HOSPITAL-B", "HB-6000", "Ferreira^Rui", "19800217", "M", null);
 
-    public static final List<Study> STUDIES = List.of(
-            new Study(MARIA_A, "maria-a-ct-2019", "CT", "20190314", "093012", "CT Chest with contrast", "CHEST", 2, 4),
-            new Study(MARIA_A, "maria-a-mr-2022", "MR", "20221002", "141500", "MR Knee left", "KNEE", 2, 3),
-            new Study(MARIA_A, "maria-a-cr-2025", "CR", "20250620", "080245", "Chest PA", "CHEST", 1, 1),
-            new Study(HELENE_A, "helene-a-mr-2021", "MR", "20210111", "110000", "MR Brain", "BRAIN", 3, 3),
-            new Study(JOAO_A, "joao-a-ct-2024", "CT", "20240228", "162030", "CT Abdomen", "ABDOMEN", 2, 4),
-            new Study(JOAO_A, "joao-a-cr-2018", "CR", "20180707", "100500", "Knee AP/LAT", "KNEE", 1, 2),
-            new Study(MARIA_B, "maria-b-ct-2023", "CT", "20230516", "071500", "CT Head", "HEAD", 2, 4),
-            new Study(MARIA_B, "maria-b-cr-2020", "CR", "20201123", "153000", "Chest PA/LAT", "CHEST", 1, 2),
-            new Study(RUI_B, "rui-b-mr-2024", "MR", "20240909", "121212", "MR Lumbar spine", "LSPINE", 2, 3));
+  public static final List<Study> STUDIES =
+      List.of(
+          new Study(
+              MARIA_A,
+              "maria-a-ct-2019",
+              "CT",
+              "20190314",
+              "093012",
+              "CT Chest with contrast",
+              "CHEST",
+              2,
+              4),
+          new Study(
+              MARIA_A, "maria-a-mr-2022", "MR", "20221002", "141500", "MR Knee left", "KNEE", 2, 3),
+          new Study(
+              MARIA_A, "maria-a-cr-2025", "CR", "20250620", "080245", "Chest PA", "CHEST", 1, 1),
+          new Study(
+              HELENE_A, "helene-a-mr-2021", "MR", "20210111", "110000", "MR Brain", "BRAIN", 3, 3),
+          new Study(
+              JOAO_A, "joao-a-ct-2024", "CT", "20240228", "162030", "CT Abdomen", "ABDOMEN", 2, 4),
+          new Study(
+              JOAO_A, "joao-a-cr-2018", "CR", "20180707", "100500", "Knee AP/LAT", "KNEE", 1, 2),
+          new Study(
+              MARIA_B, "maria-b-ct-2023", "CT", "20230516", "071500", "CT Head", "HEAD", 2, 4),
+          new Study(
+              MARIA_B,
+              "maria-b-cr-2020",
+              "CR",
+              "20201123",
+              "153000",
+              "Chest PA/LAT",
+              "CHEST",
+              1,
+              2),
+          new Study(
+              RUI_B,
+              "rui-b-mr-2024",
+              "MR",
+              "20240909",
+              "121212",
+              "MR Lumbar spine",
+              "LSPINE",
+              2,
+              3));
 
-    private DemoCatalogue() {
-    }
+  private DemoCatalogue() {}
 }

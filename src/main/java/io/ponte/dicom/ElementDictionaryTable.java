@@ -1,17 +1,17 @@
 package io.ponte.dicom;
 
 /**
- * The compact data dictionary: "tag VR keyword" per line, from PS3.6 (via dcmtk's dicom.dic) for the
- * attributes Ponte indexes and serves and those met in the sample corpus. "xs" marks US-or-SS tags whose
- * VR in implicit VR data sets follows Pixel Representation. Repeating groups are handled in
- * {@link ElementDictionary}.
+ * The compact data dictionary: "tag VR keyword" per line, from PS3.6 (via dcmtk's dicom.dic) for
+ * the attributes Ponte indexes and serves and those met in the sample corpus. "xs" marks US-or-SS
+ * tags whose VR in implicit VR data sets follows Pixel Representation. Repeating groups are handled
+ * in {@link ElementDictionary}.
  */
 final class ElementDictionaryTable {
 
-    private ElementDictionaryTable() {
-    }
+  private ElementDictionaryTable() {}
 
-    static final String TABLE = """
+  static final String TABLE =
+"""
 00000000 UL CommandGroupLength
 00000002 UI AffectedSOPClassUID
 00000003 UI RequestedSOPClassUID

@@ -8,23 +8,33 @@ import java.util.Map;
 
 /** An RFC 9457 problem document. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String code,
-        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> extensions) {
+public record Problem(
+    String type,
+    String title,
+    int status,
+    String detail,
+    String code,
+    @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> extensions) {
 
-    public static final String MEDIA_TYPE = "application/problem+json";
-    public static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);
+  public static final String MEDIA_TYPE = "application/problem+json";
+  public static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);
 
-    public static Problem of(ErrorCode code, String detail, Map<String, Object> extensions) {
-        return new Problem("https://ponte.example/problems/" + code.code().substring("ponte:".length()),
-                code.title(), code.status(), detail, code.code(), extensions);
-    }
+  public static Problem of(ErrorCode code, String detail, Map<String, Object> extensions) {
+    return new Problem(
+        "https://ponte.example/problems/" + code.code().substring("ponte:".length()),
+        code.title(),
+        code.status(),
+        detail,
+        code.code(),
+        extensions);
+  }
 
-    @JsonAnyGetter
-    public Map<String, Object> any() {
-        return extensions == null ? Map.of() : extensions;
-    }
+  @JsonAnyGetter
+  public Map<String, Object> any() {
+    return extensions == null ? Map.of() : extensions;
+  }
 
-    public Response toResponse() {
-        return Response.status(status).type(PROBLEM_JSON).entity(this).build();
-    }
+  public Response toResponse() {
+    return Response.status(status).type(PROBLEM_JSON).entity(this).build();
+  }
 }

@@ -15,38 +15,47 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMappers {
 
-    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
-    @ServerExceptionMapper
-    public Response problem(ProblemException e) {
-        return Problem.of(e.code(), e.getMessage(), e.extensions()).toResponse();
-    }
+  @ServerExceptionMapper
+  public Response problem(ProblemException e) {
+    return Problem.of(e.code(), e.getMessage(), e.extensions()).toResponse();
+  }
 
-    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
-    public Response unauthenticated() {
-        return Response.fromResponse(Problem.of(ErrorCode.UNAUTHENTICATED,
-                "a valid bearer token from the ponte realm is required", Map.of()).toResponse())
-                .header("WWW-Authenticate", "Bearer realm=\"ponte\"").build();
-    }
+  @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+  public Response unauthenticated() {
+    return Response.fromResponse(
+            Problem.of(
+                    ErrorCode.UNAUTHENTICATED,
+                    "a valid bearer token from the ponte realm is required",
+                    Map.of())
+                .toResponse())
+        .header("WWW-Authenticate", "Bearer realm=\"ponte\"")
+        .build();
+  }
 
-    @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e) {
-        return Problem.of(ErrorCode.FORBIDDEN, "your role does not allow this request", Map.of()).toResponse();
-    }
+  @ServerExceptionMapper
+  public Response forbidden(ForbiddenException e) {
+    return Problem.of(ErrorCode.FORBIDDEN, "your role does not allow this request", Map.of())
+        .toResponse();
+  }
 
-    @ServerExceptionMapper
-    public Response notFound(NotFoundException e) {
-        return Problem.of(ErrorCode.NOT_FOUND, "no such resource", Map.of()).toResponse();
-    }
+  @ServerExceptionMapper
+  public Response notFound(NotFoundException e) {
+    return Problem.of(ErrorCode.NOT_FOUND, "no such resource", Map.of()).toResponse();
+  }
 
-    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
-    public Response unexpected(RuntimeException e) {
-        if (e instanceof jakarta.ws.rs.WebApplicationException wae) {
-            int status = wae.getResponse().getStatus();
-            ErrorCode code = status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
-            return new Problem(null, code.title(), status, wae.getMessage(), code.code(), Map.of()).toResponse();
-        }
-        LOG.error("unexpected failure", e);
-        return Problem.of(ErrorCode.INTERNAL, "an unexpected error occurred; it has been logged", Map.of()).toResponse();
+  @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+  public Response unexpected(RuntimeException e) {
+    if (e instanceof jakarta.ws.rs.WebApplicationException wae) {
+      int status = wae.getResponse().getStatus();
+      ErrorCode code = status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
+      return new Problem(null, code.title(), status, wae.getMessage(), code.code(), Map.of())
+          .toResponse();
     }
+    LOG.error("unexpected failure", e);
+    return Problem.of(
+            ErrorCode.INTERNAL, "an unexpected error occurred; it has been logged", Map.of())
+        .toResponse();
+  }
 }

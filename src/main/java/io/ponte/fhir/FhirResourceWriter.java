@@ -20,19 +20,26 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 @Produces({FhirMediaTypes.FHIR_JSON, MediaType.APPLICATION_JSON})
 public class FhirResourceWriter implements MessageBodyWriter<IBaseResource> {
 
-    @Inject
-    FhirJson json;
+  @Inject FhirJson json;
 
-    @Override
-    public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
-        return IBaseResource.class.isAssignableFrom(type);
-    }
+  @Override
+  public boolean isWriteable(
+      Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+    return IBaseResource.class.isAssignableFrom(type);
+  }
 
-    @Override
-    public void writeTo(IBaseResource resource, Class<?> type, Type genericType, Annotation[] annotations,
-            MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream out) throws IOException {
-        Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        writer.write(json.serialize(resource));
-        writer.flush();
-    }
+  @Override
+  public void writeTo(
+      IBaseResource resource,
+      Class<?> type,
+      Type genericType,
+      Annotation[] annotations,
+      MediaType mediaType,
+      MultivaluedMap<String, Object> headers,
+      OutputStream out)
+      throws IOException {
+    Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+    writer.write(json.serialize(resource));
+    writer.flush();
+  }
 }

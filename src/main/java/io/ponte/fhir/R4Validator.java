@@ -16,42 +16,54 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * HAPI's instance validator against the R4 core specification (structure, cardinality, invariants,
- * required bindings), either all of it or the part a few resource types need ({@link CoreProfileSubset}).
- * Thread-safe; building one loads the profiles (seconds), so callers build it once.
+ * required bindings), either all of it or the part a few resource types need ({@link
+ * CoreProfileSubset}). Thread-safe; building one loads the profiles (seconds), so callers build it
+ * once.
  */
 public final class R4Validator {
 
-    private final FhirValidator validator;
+  private final FhirValidator validator;
 
-    private R4Validator(FhirContext context, IValidationSupport profiles) {
-        ValidationSupportChain chain = new ValidationSupportChain(profiles,
-                new InMemoryTerminologyServerValidationSupport(context), new CommonCodeSystemsTerminologyService(context));
-        validator = context.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(chain));
-    }
+  private R4Validator(FhirContext context, IValidationSupport profiles) {
+    ValidationSupportChain chain =
+        new ValidationSupportChain(
+            profiles,
+            new InMemoryTerminologyServerValidationSupport(context),
+            new CommonCodeSystemsTerminologyService(context));
+    validator = context.newValidator();
+    validator.registerValidatorModule(new FhirInstanceValidator(chain));
+  }
 
-    /** Validates any R4 resource; keeps all of the core specification in memory (about 180 MB once used). */
-    public static R4Validator fullCore(FhirContext context) {
-        return new R4Validator(context, new DefaultProfileValidationSupport(context));
-    }
+  /**
+   * Validates any R4 resource; keeps all of the core specification in memory (about 180 MB once
+   * used).
+   */
+  public static R4Validator fullCore(FhirContext context) {
+    return new R4Validator(context, new DefaultProfileValidationSupport(context));
+  }
 
-    /**
-     * Validates {@code resourceTypes} (and resources of those types contained in them) as {@link #fullCore}
-     * would, with a fraction of its memory; any other type is reported as an unknown profile.
-     */
-    public static R4Validator forResourceTypes(FhirContext context, Set<String> resourceTypes) {
-        return new R4Validator(context, CoreProfileSubset.of(context, resourceTypes));
-    }
+  /**
+   * Validates {@code resourceTypes} (and resources of those types contained in them) as {@link
+   * #fullCore} would, with a fraction of its memory; any other type is reported as an unknown
+   * profile.
+   */
+  public static R4Validator forResourceTypes(FhirContext context, Set<String> resourceTypes) {
+    return new R4Validator(context, CoreProfileSubset.of(context, resourceTypes));
+  }
 
-    /** Error and fatal messages only ("location: message"); empty when the resource is valid R4. */
-    public List<String> errors(IBaseResource resource) {
-        return messages(resource).stream()
-                .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
-                .map(m -> m.getLocationString() + ": " + m.getMessage()).toList();
-    }
+  /** Error and fatal messages only ("location: message"); empty when the resource is valid R4. */
+  public List<String> errors(IBaseResource resource) {
+    return messages(resource).stream()
+        .filter(
+            m ->
+                m.getSeverity() == ResultSeverityEnum.ERROR
+                    || m.getSeverity() == ResultSeverityEnum.FATAL)
+        .map(m -> m.getLocationString() + ": " + m.getMessage())
+        .toList();
+  }
 
-    /** All messages, warnings and information included. */
-    public List<SingleValidationMessage> messages(IBaseResource resource) {
-        return validator.validateWithResult(resource).getMessages();
-    }
+  /** All messages, warnings and information included. */
+  public List<SingleValidationMessage> messages(IBaseResource resource) {
+    return validator.validateWithResult(resource).getMessages();
+  }
 }

@@ -10,15 +10,15 @@ import jakarta.persistence.EntityManager;
 @ApplicationScoped
 public class HubDatabase {
 
-    /**
-     * Looked up lazily through Instance: one build runs both roles, and on a node the hub persistence unit is
-     * inactive, so a direct injection of its EntityManager would fail the node's start-up.
-     */
-    @Inject
-    @PersistenceUnit("hub")
-    Instance<EntityManager> hubEntityManager;
+  /**
+   * Looked up lazily through Instance: one build runs both roles, and on a node the hub persistence
+   * unit is inactive, so a direct injection of its EntityManager would fail the node's start-up.
+   */
+  @Inject
+  @PersistenceUnit("hub")
+  Instance<EntityManager> hubEntityManager;
 
-    public EntityManager em() {
-        return hubEntityManager.get();
-    }
+  public EntityManager em() {
+    return hubEntityManager.get();
+  }
 }

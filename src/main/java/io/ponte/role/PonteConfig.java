@@ -8,13 +8,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "ponte")
 public interface PonteConfig {
 
-    /** hub or node; set by {@code ponte serve --role} (or $PONTE_ROLE), never guessed. */
-    Role role();
+  /** hub or node; set by {@code ponte serve --role} (or $PONTE_ROLE), never guessed. */
+  Role role();
 
-    /** The node's site id (e.g. {@code hospital-a}); a hub has none. */
-    Optional<String> site();
+  /** The node's site id (e.g. {@code hospital-a}); a hub has none. */
+  Optional<String> site();
 
-    /** The public base URL of this process, used in links it hands out (FHIR paging, endpoints). */
-    @WithDefault("http://localhost:8080")
-    String publicUrl();
+  /** The public base URL of this process, used in links it hands out (FHIR paging, endpoints). */
+  @WithDefault("http://localhost:8080")
+  String publicUrl();
 }

@@ -4,37 +4,40 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One build, two roles. A process is either the central hub or a hospital node; the role selects its
- * own database (and Flyway migrations) and its own endpoints, and the other role's stay switched off.
+ * One build, two roles. A process is either the central hub or a hospital node; the role selects
+ * its own database (and Flyway migrations) and its own endpoints, and the other role's stay
+ * switched off.
  */
 public enum Role {
-    HUB,
-    NODE;
+  HUB,
+  NODE;
 
-    /** Path prefix under which this role's JAX-RS resources are declared; see {@link RoleRouting}. */
-    public String pathPrefix() {
-        return "/" + name().toLowerCase(Locale.ROOT);
-    }
+  /** Path prefix under which this role's JAX-RS resources are declared; see {@link RoleRouting}. */
+  public String pathPrefix() {
+    return "/" + name().toLowerCase(Locale.ROOT);
+  }
 
-    /**
-     * The runtime properties that switch this role on and the other off. Applied as system properties by
-     * {@code serve} and as config overrides by tests, so that both start the same way.
-     */
-    public Map<String, String> configuration() {
-        boolean hub = this == HUB;
-        return Map.of(
-                "ponte.role", name().toLowerCase(Locale.ROOT),
-                "quarkus.datasource.hub.active", Boolean.toString(hub),
-                "quarkus.datasource.node.active", Boolean.toString(!hub),
-                "quarkus.hibernate-orm.hub.active", Boolean.toString(hub),
-                "quarkus.hibernate-orm.node.active", Boolean.toString(!hub),
-                "quarkus.flyway.hub.active", Boolean.toString(hub),
-                "quarkus.flyway.node.active", Boolean.toString(!hub));
-    }
+  /**
+   * The runtime properties that switch this role on and the other off. Applied as system properties
+   * by {@code serve} and as config overrides by tests, so that both start the same way.
+   */
+  public Map<String, String> configuration() {
+    boolean hub = this == HUB;
+    return Map.of(
+        "ponte.role", name().toLowerCase(Locale.ROOT),
+        "quarkus.datasource.hub.active", Boolean.toString(hub),
+        "quarkus.datasource.node.active", Boolean.toString(!hub),
+        "quarkus.hibernate-orm.hub.active", Boolean.toString(hub),
+        "quarkus.hibernate-orm.node.active", Boolean.toString(!hub),
+        "quarkus.flyway.hub.active", Boolean.toString(hub),
+        "quarkus.flyway.node.active", Boolean.toString(!hub));
+  }
 
-    /** {@code $PONTE_ROLE} (hub or node), hub when unset. */
-    public static Role fromEnvironment() {
-        String value = System.getenv("PONTE_ROLE");
-        return value == null || value.isBlank() ? HUB : Role.valueOf(value.trim().toUpperCase(Locale.ROOT));
-    }
+  /** {@code $PONTE_ROLE} (hub or node), hub when unset. */
+  public static Role fromEnvironment() {
+    String value = System.getenv("PONTE_ROLE");
+    return value == null || value.isBlank()
+        ? HUB
+        : Role.valueOf(value.trim().toUpperCase(Locale.ROOT));
+  }
 }

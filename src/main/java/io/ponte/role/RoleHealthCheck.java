@@ -14,18 +14,18 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class RoleHealthCheck implements HealthCheck {
 
-    @Inject
-    PonteConfig config;
+  @Inject PonteConfig config;
 
-    @Override
-    public HealthCheckResponse call() {
-        HealthCheckResponseBuilder builder = HealthCheckResponse.named("ponte-role")
-                .withData("role", config.role().name().toLowerCase(java.util.Locale.ROOT));
-        config.site().ifPresent(site -> builder.withData("site", site));
-        boolean consistent = config.role() == Role.HUB || config.site().isPresent();
-        if (!consistent) {
-            builder.withData("problem", "a node needs ponte.site");
-        }
-        return builder.status(consistent).build();
+  @Override
+  public HealthCheckResponse call() {
+    HealthCheckResponseBuilder builder =
+        HealthCheckResponse.named("ponte-role")
+            .withData("role", config.role().name().toLowerCase(java.util.Locale.ROOT));
+    config.site().ifPresent(site -> builder.withData("site", site));
+    boolean consistent = config.role() == Role.HUB || config.site().isPresent();
+    if (!consistent) {
+      builder.withData("problem", "a node needs ponte.site");
     }
+    return builder.status(consistent).build();
+  }
 }

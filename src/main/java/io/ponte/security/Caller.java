@@ -13,78 +13,82 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Who is calling, read from the verified Keycloak token: roles, SMART scopes, and the claims Ponte
- * authorises on ({@code organization} of a user, {@code patient_id} of a patient, {@code site} of a node).
+ * authorises on ({@code organization} of a user, {@code patient_id} of a patient, {@code site} of a
+ * node).
  */
 @RequestScoped
 public class Caller {
 
-    @Inject
-    SecurityIdentity identity;
+  @Inject SecurityIdentity identity;
 
-    @Inject
-    JsonWebToken token;
+  @Inject JsonWebToken token;
 
-    public boolean isAnonymous() {
-        return identity.isAnonymous();
+  public boolean isAnonymous() {
+    return identity.isAnonymous();
+  }
+
+  /** Subject and username for audit: who acted. */
+  public String subject() {
+    return token.getSubject();
+  }
+
+  public String username() {
+    String name = token.getClaim("preferred_username");
+    return name != null ? name : token.getClaim("azp");
+  }
+
+  /** The client the token was issued to. */
+  public String clientId() {
+    return token.getClaim("azp");
+  }
+
+  public boolean hasRole(String role) {
+    return identity.hasRole(role);
+  }
+
+  public Set<String> roles() {
+    return identity.getRoles();
+  }
+
+  public Set<String> scopes() {
+    String scope = token.getClaim("scope");
+    if (scope == null || scope.isBlank()) {
+      return Set.of();
     }
+    return Arrays.stream(scope.trim().split("\\s+")).collect(Collectors.toUnmodifiableSet());
+  }
 
-    /** Subject and username for audit: who acted. */
-    public String subject() {
-        return token.getSubject();
-    }
+  public boolean hasScope(String scope) {
+    return scopes().contains(scope);
+  }
 
-    public String username() {
-        String name = token.getClaim("preferred_username");
-        return name != null ? name : token.getClaim("azp");
+  /** 403 with a stable code unless the token carries {@code scope}. */
+  public void requireScope(String scope) {
+    if (!hasScope(scope)) {
+      throw new ProblemException(ErrorCode.SCOPE_MISSING, "the token lacks the scope " + scope);
     }
+  }
 
-    /** The client the token was issued to. */
-    public String clientId() {
-        return token.getClaim("azp");
-    }
+  public Optional<String> organization() {
+    return claim("organization");
+  }
 
-    public boolean hasRole(String role) {
-        return identity.hasRole(role);
-    }
+  public Optional<String> patientId() {
+    return claim("patient_id");
+  }
 
-    public Set<String> roles() {
-        return identity.getRoles();
-    }
+  /**
+   * A node's (or ingest client's) site, from the hard-coded {@code site} claim of its Keycloak
+   * client.
+   */
+  public Optional<String> site() {
+    return claim("site");
+  }
 
-    public Set<String> scopes() {
-        String scope = token.getClaim("scope");
-        if (scope == null || scope.isBlank()) {
-            return Set.of();
-        }
-        return Arrays.stream(scope.trim().split("\\s+")).collect(Collectors.toUnmodifiableSet());
-    }
-
-    public boolean hasScope(String scope) {
-        return scopes().contains(scope);
-    }
-
-    /** 403 with a stable code unless the token carries {@code scope}. */
-    public void requireScope(String scope) {
-        if (!hasScope(scope)) {
-            throw new ProblemException(ErrorCode.SCOPE_MISSING, "the token lacks the scope " + scope);
-        }
-    }
-
-    public Optional<String> organization() {
-        return claim("organization");
-    }
-
-    public Optional<String> patientId() {
-        return claim("patient_id");
-    }
-
-    /** A node's (or ingest client's) site, from the hard-coded {@code site} claim of its Keycloak client. */
-    public Optional<String> site() {
-        return claim("site");
-    }
-
-    private Optional<String> claim(String name) {
-        Object value = token.getClaim(name);
-        return value == null || value.toString().isBlank() ? Optional.empty() : Optional.of(value.toString());
-    }
+  private Optional<String> claim(String name) {
+    Object value = token.getClaim(name);
+    return value == null || value.toString().isBlank()
+        ? Optional.empty()
+        : Optional.of(value.toString());
+  }
 }

@@ -11,21 +11,30 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** {@code GET /api/me} at the hub: who the signed-in person is, as Ponte sees them (for the web UI). */
+/**
+ * {@code GET /api/me} at the hub: who the signed-in person is, as Ponte sees them (for the web UI).
+ */
 @Path("/hub/api/me")
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
 
-    @Inject
-    Caller caller;
+  @Inject Caller caller;
 
-    public record Me(String username, Set<String> roles, String organization, String patientId, Set<String> scopes) {
-    }
+  public record Me(
+      String username,
+      Set<String> roles,
+      String organization,
+      String patientId,
+      Set<String> scopes) {}
 
-    @GET
-    @RolesAllowed({Roles.CLINICIAN, Roles.PATIENT, Roles.AUTHORITY, Roles.ADMIN})
-    public Me me() {
-        return new Me(caller.username(), new TreeSet<>(caller.roles()), caller.organization().orElse(null),
-                caller.patientId().orElse(null), new TreeSet<>(caller.scopes()));
-    }
+  @GET
+  @RolesAllowed({Roles.CLINICIAN, Roles.PATIENT, Roles.AUTHORITY, Roles.ADMIN})
+  public Me me() {
+    return new Me(
+        caller.username(),
+        new TreeSet<>(caller.roles()),
+        caller.organization().orElse(null),
+        caller.patientId().orElse(null),
+        new TreeSet<>(caller.scopes()));
+  }
 }

@@ -22,51 +22,63 @@ import picocli.CommandLine;
 
 class SampleStudyWriterTest {
 
-    @TempDir
-    Path dir;
+  @TempDir Path dir;
 
-    @Test
-    void writesReadableStudiesWithTheCataloguedPatientAndValidUids() throws IOException {
-        DemoCatalogue.Study study = DemoCatalogue.STUDIES.get(0);
-        List<Path> files = SampleStudyWriter.write(study, dir, 32);
+  @Test
+  void writesReadableStudiesWithTheCataloguedPatientAndValidUids() throws IOException {
+    DemoCatalogue.Study study = DemoCatalogue.STUDIES.get(0);
+    List<Path> files = SampleStudyWriter.write(study, dir, 32);
 
-        assertThat(files).hasSize(study.series() * study.instancesPerSeries());
-        Set<String> series = new HashSet<>();
-        for (Path file : files) {
-            try (InputStream in = Files.newInputStream(file); DicomInputStream dis = new DicomInputStream(in)) {
-                Attributes ds = dis.readDataset();
-                assertThat(ds.getString(Tag.PatientName)).isEqualTo("Gonçalves^Maria");
-                assertThat(ds.getString(Tag.PatientID)).isEqualTo(study.patient().mrn());
-                assertThat(ds.getString(Tag.StudyInstanceUID)).isEqualTo(SampleStudyWriter.uid(study.key()));
-                assertThat(UID.isValid(ds.getString(Tag.SOPInstanceUID))).isTrue();
-                assertThat(ds.getBytes(Tag.PixelData)).hasSize(32 * 32 * 2);
-                series.add(ds.getString(Tag.SeriesInstanceUID));
-            }
-        }
-        assertThat(series).hasSize(study.series());
+    assertThat(files).hasSize(study.series() * study.instancesPerSeries());
+    Set<String> series = new HashSet<>();
+    for (Path file : files) {
+      try (InputStream in = Files.newInputStream(file);
+          DicomInputStream dis = new DicomInputStream(in)) {
+        Attributes ds = dis.readDataset();
+        assertThat(ds.getString(Tag.PatientName)).isEqualTo("Gonçalves^Maria");
+        assertThat(ds.getString(Tag.PatientID)).isEqualTo(study.patient().mrn());
+        assertThat(ds.getString(Tag.StudyInstanceUID))
+            .isEqualTo(SampleStudyWriter.uid(study.key()));
+        assertThat(UID.isValid(ds.getString(Tag.SOPInstanceUID))).isTrue();
+        assertThat(ds.getBytes(Tag.PixelData)).hasSize(32 * 32 * 2);
+        series.add(ds.getString(Tag.SeriesInstanceUID));
+      }
     }
+    assertThat(series).hasSize(study.series());
+  }
 
-    @Test
-    void uidsAreDeterministicValidAndDistinct() {
-        assertThat(SampleStudyWriter.uid("a")).isEqualTo(SampleStudyWriter.uid("a"));
-        assertThat(SampleStudyWriter.uid("a")).isNotEqualTo(SampleStudyWriter.uid("b"));
-        assertThat(SampleStudyWriter.uid("a")).startsWith("2.25.").matches(UID::isValid);
+  @Test
+  void uidsAreDeterministicValidAndDistinct() {
+    assertThat(SampleStudyWriter.uid("a")).isEqualTo(SampleStudyWriter.uid("a"));
+    assertThat(SampleStudyWriter.uid("a")).isNotEqualTo(SampleStudyWriter.uid("b"));
+    assertThat(SampleStudyWriter.uid("a")).startsWith("2.25.").matches(UID::isValid);
+  }
+
+  @Test
+  void samplesCommandWritesOneFolderPerSiteAndTheIdentityLinks() throws IOException {
+    int exit =
+        new CommandLine(new PonteCommand())
+            .execute("demo", "samples", "--out", dir.toString(), "--size", "16");
+
+    assertThat(exit).isZero();
+    assertThat(dir.resolve("hospital-a")).isDirectory();
+    assertThat(dir.resolve("hospital-b")).isDirectory();
+    try (Stream<Path> all = Files.walk(dir)) {
+      long expected =
+          DemoCatalogue.STUDIES.stream()
+              .mapToLong(s -> (long) s.series() * s.instancesPerSeries())
+              .sum();
+      assertThat(all.filter(p -> p.toString().endsWith(".dcm")).count()).isEqualTo(expected);
     }
-
-    @Test
-    void samplesCommandWritesOneFolderPerSiteAndTheIdentityLinks() throws IOException {
-        int exit = new CommandLine(new PonteCommand()).execute("demo", "samples", "--out", dir.toString(), "--size", "16");
-
-        assertThat(exit).isZero();
-        assertThat(dir.resolve("hospital-a")).isDirectory();
-        assertThat(dir.resolve("hospital-b")).isDirectory();
-        try (Stream<Path> all = Files.walk(dir)) {
-            long expected = DemoCatalogue.STUDIES.stream().mapToLong(s -> (long) s.series() * s.instancesPerSeries()).sum();
-            assertThat(all.filter(p -> p.toString().endsWith(".dcm")).count()).isEqualTo(expected);
-        }
-        String links = Files.readString(dir.resolve("identity-links").resolve(DemoCatalogue.LINKED_REGIONAL_ID + ".json"),
-                StandardCharsets.UTF_8);
-        assertThat(links).contains("\"urn:ponte:site:hospital-a:mrn\"", "\"HA-100234\"",
-                "\"urn:ponte:site:hospital-b:mrn\"", "\"HB-5521\"");
-    }
+    String links =
+        Files.readString(
+            dir.resolve("identity-links").resolve(DemoCatalogue.LINKED_REGIONAL_ID + ".json"),
+            StandardCharsets.UTF_8);
+    assertThat(links)
+        .contains(
+            "\"urn:ponte:site:hospital-a:mrn\"",
+            "\"HA-100234\"",
+            "\"urn:ponte:site:hospital-b:mrn\"",
+            "\"HB-5521\"");
+  }
 }

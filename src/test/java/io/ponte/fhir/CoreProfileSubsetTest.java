@@ -22,86 +22,119 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hub's validator (R4 core cut down to what ImagingStudy and Patient need) says exactly what the full core
- * says about what nodes publish, valid or not, while holding a small part of the core.
+ * The hub's validator (R4 core cut down to what ImagingStudy and Patient need) says exactly what
+ * the full core says about what nodes publish, valid or not, while holding a small part of the
+ * core.
  */
 class CoreProfileSubsetTest {
 
-    static final FhirContext FHIR = FhirContextProducer.r4();
+  static final FhirContext FHIR = FhirContextProducer.r4();
 
-    static R4Validator subset;
+  static R4Validator subset;
 
-    @BeforeAll
-    static void build() {
-        subset = R4Validator.forResourceTypes(FHIR, FhirValidation.ACCEPTED_TYPES);
-    }
+  @BeforeAll
+  static void build() {
+    subset = R4Validator.forResourceTypes(FHIR, FhirValidation.ACCEPTED_TYPES);
+  }
 
-    static ImagingStudy study() {
-        return FhirStudies.study("hospital-a", "MRN-7").modalities("CT", "MR").build();
-    }
+  static ImagingStudy study() {
+    return FhirStudies.study("hospital-a", "MRN-7").modalities("CT", "MR").build();
+  }
 
-    static ImagingStudy with(Consumer<ImagingStudy> change) {
-        ImagingStudy s = study();
-        change.accept(s);
-        return s;
-    }
+  static ImagingStudy with(Consumer<ImagingStudy> change) {
+    ImagingStudy s = study();
+    change.accept(s);
+    return s;
+  }
 
-    static Patient patient(ImagingStudy s) {
-        return (Patient) s.getContained().get(0);
-    }
+  static Patient patient(ImagingStudy s) {
+    return (Patient) s.getContained().get(0);
+  }
 
-    static List<String> describe(List<SingleValidationMessage> messages) {
-        return messages.stream().map(m -> m.getSeverity() + " " + m.getLocationString() + ": " + m.getMessage()).toList();
-    }
+  static List<String> describe(List<SingleValidationMessage> messages) {
+    return messages.stream()
+        .map(m -> m.getSeverity() + " " + m.getLocationString() + ": " + m.getMessage())
+        .toList();
+  }
 
-    void assertSameVerdict(IBaseResource resource, boolean valid) {
-        List<String> full = describe(CoreValidator.full().messages(resource));
-        assertThat(describe(subset.messages(resource))).isEqualTo(full);
-        assertThat(subset.errors(resource)).as("errors").matches(e -> e.isEmpty() == valid, valid ? "none" : "some");
-    }
+  void assertSameVerdict(IBaseResource resource, boolean valid) {
+    List<String> full = describe(CoreValidator.full().messages(resource));
+    assertThat(describe(subset.messages(resource))).isEqualTo(full);
+    assertThat(subset.errors(resource))
+        .as("errors")
+        .matches(e -> e.isEmpty() == valid, valid ? "none" : "some");
+  }
 
-    @Test
-    void aValidStudyWithItsContainedPatientIsValidForBoth() {
-        assertSameVerdict(study(), true);
-    }
+  @Test
+  void aValidStudyWithItsContainedPatientIsValidForBoth() {
+    assertSameVerdict(study(), true);
+  }
 
-    @Test
-    void invalidStudiesGetTheSameMessagesFromBoth() {
-        assertSameVerdict(with(s -> s.setStatus(null)), false);
-        assertSameVerdict(with(s -> s.getSeriesFirstRep().setUid(null)), false);
-        assertSameVerdict(with(s -> s.getSeriesFirstRep().setModality(null)), false);
-        assertSameVerdict(with(s -> s.getSeriesFirstRep().getInstanceFirstRep().setSopClass(null)), false);
-        assertSameVerdict(with(s -> s.getSubject().setReference("#nobody")), false);
-        assertSameVerdict(with(s -> s.getIdentifierFirstRep().setSystem("not a uri with spaces")), false);
-        assertSameVerdict(with(s -> s.getStatusElement().setValueAsString(null)), false);
-        assertSameVerdict(with(s -> s.addExtension(new Extension("http://example.org/unknown", new StringType("x")))), true);
-        assertSameVerdict(with(s -> patient(s).getGenderElement().setValue(null)
-                .addExtension(new Extension("http://example.org/x"))), false);
-        assertSameVerdict(with(s -> patient(s).addContact().setGender(AdministrativeGender.OTHER)), false); // pat-1
-        assertSameVerdict(with(s -> patient(s).getIdentifierFirstRep().getType()
-                .addCoding(new Coding("http://terminology.hl7.org/CodeSystem/v2-0203", "NOPE", null))), false);
-        assertSameVerdict(with(s -> s.getSeriesFirstRep().setLaterality(new Coding("http://snomed.info/sct", "7771000", null))), true);
-        assertSameVerdict(with(s -> s.getModalityFirstRep().setSystem(null)), true);
-    }
+  @Test
+  void invalidStudiesGetTheSameMessagesFromBoth() {
+    assertSameVerdict(with(s -> s.setStatus(null)), false);
+    assertSameVerdict(with(s -> s.getSeriesFirstRep().setUid(null)), false);
+    assertSameVerdict(with(s -> s.getSeriesFirstRep().setModality(null)), false);
+    assertSameVerdict(
+        with(s -> s.getSeriesFirstRep().getInstanceFirstRep().setSopClass(null)), false);
+    assertSameVerdict(with(s -> s.getSubject().setReference("#nobody")), false);
+    assertSameVerdict(
+        with(s -> s.getIdentifierFirstRep().setSystem("not a uri with spaces")), false);
+    assertSameVerdict(with(s -> s.getStatusElement().setValueAsString(null)), false);
+    assertSameVerdict(
+        with(s -> s.addExtension(new Extension("http://example.org/unknown", new StringType("x")))),
+        true);
+    assertSameVerdict(
+        with(
+            s ->
+                patient(s)
+                    .getGenderElement()
+                    .setValue(null)
+                    .addExtension(new Extension("http://example.org/x"))),
+        false);
+    assertSameVerdict(
+        with(s -> patient(s).addContact().setGender(AdministrativeGender.OTHER)), false); // pat-1
+    assertSameVerdict(
+        with(
+            s ->
+                patient(s)
+                    .getIdentifierFirstRep()
+                    .getType()
+                    .addCoding(
+                        new Coding("http://terminology.hl7.org/CodeSystem/v2-0203", "NOPE", null))),
+        false);
+    assertSameVerdict(
+        with(
+            s ->
+                s.getSeriesFirstRep()
+                    .setLaterality(new Coding("http://snomed.info/sct", "7771000", null))),
+        true);
+    assertSameVerdict(with(s -> s.getModalityFirstRep().setSystem(null)), true);
+  }
 
-    @Test
-    void aContainedResourceOfAnotherTypeIsReportedNotIgnored() {
-        ImagingStudy s = with(x -> {
-            Organization org = new Organization();
-            org.setId("org");
-            org.setName("Elsewhere");
-            x.addContained(org);
-            x.addInterpreter(new Reference("#org"));
-        });
-        assertThat(subset.errors(s)).isNotEmpty();
-    }
+  @Test
+  void aContainedResourceOfAnotherTypeIsReportedNotIgnored() {
+    ImagingStudy s =
+        with(
+            x -> {
+              Organization org = new Organization();
+              org.setId("org");
+              org.setName("Elsewhere");
+              x.addContained(org);
+              x.addInterpreter(new Reference("#org"));
+            });
+    assertThat(subset.errors(s)).isNotEmpty();
+  }
 
-    @Test
-    void holdsAFractionOfTheCore() {
-        int core = new DefaultProfileValidationSupport(FHIR).fetchAllStructureDefinitions().size();
-        var held = CoreProfileSubset.of(FHIR, FhirValidation.ACCEPTED_TYPES).fetchAllConformanceResources().stream()
-                .filter(r -> r.fhirType().equals("StructureDefinition")).count();
-        assertThat(held).isGreaterThan(50).isLessThan(core / 4);
-    }
-
+  @Test
+  void holdsAFractionOfTheCore() {
+    int core = new DefaultProfileValidationSupport(FHIR).fetchAllStructureDefinitions().size();
+    var held =
+        CoreProfileSubset.of(FHIR, FhirValidation.ACCEPTED_TYPES)
+            .fetchAllConformanceResources()
+            .stream()
+            .filter(r -> r.fhirType().equals("StructureDefinition"))
+            .count();
+    assertThat(held).isGreaterThan(50).isLessThan(core / 4);
+  }
 }

@@ -14,31 +14,42 @@ import org.junit.jupiter.api.Test;
 @TestProfile(HubTestProfile.class)
 class HubRoleTest {
 
-    @Test
-    void healthSaysHubAndReadinessWaitsForTheWarmValidator() throws InterruptedException {
-        // the validator warms up in the background after start; until then the hub is not ready (503)
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (given().get("/q/health/ready").statusCode() != 200) {
-            given().get("/q/health/ready").then().statusCode(503)
-                    .body("checks.find { it.name == 'fhir-validator' }.status", equalTo("DOWN"));
-            assertThat(System.currentTimeMillis()).as("ready within 60 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-        given().get("/q/health").then().statusCode(200)
-                .body("checks.find { it.name == 'ponte-role' }.data.role", equalTo("hub"))
-                .body("checks.find { it.name == 'fhir-validator' }.data.validator", equalTo("warm"));
+  @Test
+  void healthSaysHubAndReadinessWaitsForTheWarmValidator() throws InterruptedException {
+    // the validator warms up in the background after start; until then the hub is not ready (503)
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (given().get("/q/health/ready").statusCode() != 200) {
+      given()
+          .get("/q/health/ready")
+          .then()
+          .statusCode(503)
+          .body("checks.find { it.name == 'fhir-validator' }.status", equalTo("DOWN"));
+      assertThat(System.currentTimeMillis()).as("ready within 60 s").isLessThan(deadline);
+      Thread.sleep(200);
     }
+    given()
+        .get("/q/health")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'ponte-role' }.data.role", equalTo("hub"))
+        .body("checks.find { it.name == 'fhir-validator' }.data.validator", equalTo("warm"));
+  }
 
-    @Test
-    void internalPrefixesAreNotAddressable() {
-        String token = Tokens.user("ana.clinic");
-        given().auth().oauth2(token).get("/hub/api/me").then().statusCode(404);
-        given().auth().oauth2(token).get("/node/dicomweb/studies").then().statusCode(404);
-    }
+  @Test
+  void internalPrefixesAreNotAddressable() {
+    String token = Tokens.user("ana.clinic");
+    given().auth().oauth2(token).get("/hub/api/me").then().statusCode(404);
+    given().auth().oauth2(token).get("/node/dicomweb/studies").then().statusCode(404);
+  }
 
-    @Test
-    void hubEndpointsAreServedAtTheirPublicPath() {
-        given().auth().oauth2(Tokens.user("ana.clinic")).get("/api/me").then().statusCode(200)
-                .body("organization", equalTo("clinic-norte"));
-    }
+  @Test
+  void hubEndpointsAreServedAtTheirPublicPath() {
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .get("/api/me")
+        .then()
+        .statusCode(200)
+        .body("organization", equalTo("clinic-norte"));
+  }
 }

@@ -12,16 +12,19 @@ import org.junit.jupiter.api.Test;
 @TestProfile(NodeTestProfile.class)
 class NodeRoleTest {
 
-    @Test
-    void healthSaysNodeAndSite() {
-        given().get("/q/health").then().statusCode(200)
-                .body("checks.find { it.name == 'ponte-role' }.data.role", equalTo("node"))
-                .body("checks.find { it.name == 'ponte-role' }.data.site", equalTo("hospital-a"));
-    }
+  @Test
+  void healthSaysNodeAndSite() {
+    given()
+        .get("/q/health")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'ponte-role' }.data.role", equalTo("node"))
+        .body("checks.find { it.name == 'ponte-role' }.data.site", equalTo("hospital-a"));
+  }
 
-    @Test
-    void hubPathsAreNotServed() {
-        given().get("/fhir/metadata").then().statusCode(404);
-        given().get("/hub/fhir/metadata").then().statusCode(404);
-    }
+  @Test
+  void hubPathsAreNotServed() {
+    given().get("/fhir/metadata").then().statusCode(404);
+    given().get("/hub/fhir/metadata").then().statusCode(404);
+  }
 }

@@ -28,169 +28,206 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bearer tokens as the hub validates them, with REAL Keycloak tokens: accepted only when issued and signed
- * by realm ponte, unexpired, and carrying an allowed role. Refusals are problem+json: 401 (who are you?)
- * with WWW-Authenticate, 403 (you may not). {@code GET /api/me} allows clinician, patient, authority, admin.
+ * Bearer tokens as the hub validates them, with REAL Keycloak tokens: accepted only when issued and
+ * signed by realm ponte, unexpired, and carrying an allowed role. Refusals are problem+json: 401
+ * (who are you?) with WWW-Authenticate, 403 (you may not). {@code GET /api/me} allows clinician,
+ * patient, authority, admin.
  */
 @QuarkusTest
 @TestProfile(HubTestProfile.class)
 class TokenValidationTest {
 
-    private static final String PROBLEM_JSON = "application/problem+json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PROBLEM_JSON = "application/problem+json";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-    static ValidatableResponse me(String token) {
-        var request = given();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return request.get("/api/me").then();
+  static ValidatableResponse me(String token) {
+    var request = given();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return request.get("/api/me").then();
+  }
+
+  static void assertUnauthenticated(ValidatableResponse response) {
+    response
+        .statusCode(401)
+        .contentType(startsWith(PROBLEM_JSON))
+        .header("WWW-Authenticate", startsWith("Bearer"))
+        .body("status", equalTo(401))
+        .body("code", equalTo("ponte:unauthenticated"));
+  }
+
+  @Nested
+  @DisplayName("accepts")
+  class Accepts {
+
+    @Test
+    void clinicianWithTheirOrganization() {
+      me(Tokens.user("ana.clinic"))
+          .statusCode(200)
+          .body("username", equalTo("ana.clinic"))
+          .body("roles", hasItem("clinician"))
+          .body("organization", equalTo("clinic-norte"));
     }
 
-    static void assertUnauthenticated(ValidatableResponse response) {
-        response.statusCode(401)
-                .contentType(startsWith(PROBLEM_JSON))
-                .header("WWW-Authenticate", startsWith("Bearer"))
-                .body("status", equalTo(401))
-                .body("code", equalTo("ponte:unauthenticated"));
+    @Test
+    void patientWithTheirRegionalId() {
+      me(Tokens.user("maria.patient"))
+          .statusCode(200)
+          .body("roles", hasItem("patient"))
+          .body("patientId", equalTo("REG-000001"));
+    }
+  }
+
+  @Nested
+  @DisplayName("answers 401 problem+json")
+  class Refuses401 {
+
+    @Test
+    void withoutAToken() {
+      assertUnauthenticated(me(null));
     }
 
-    @Nested
-    @DisplayName("accepts")
-    class Accepts {
-
-        @Test
-        void clinicianWithTheirOrganization() {
-            me(Tokens.user("ana.clinic")).statusCode(200)
-                    .body("username", equalTo("ana.clinic"))
-                    .body("roles", hasItem("clinician"))
-                    .body("organization", equalTo("clinic-norte"));
-        }
-
-        @Test
-        void patientWithTheirRegionalId() {
-            me(Tokens.user("maria.patient")).statusCode(200)
-                    .body("roles", hasItem("patient"))
-                    .body("patientId", equalTo("REG-000001"));
-        }
+    @Test
+    void forAGarbageToken() {
+      assertUnauthenticated(me("not-a-jwt"));
+      assertUnauthenticated(me("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"));
     }
 
-    @Nested
-    @DisplayName("answers 401 problem+json")
-    class Refuses401 {
-
-        @Test
-        void withoutAToken() {
-            assertUnauthenticated(me(null));
-        }
-
-        @Test
-        void forAGarbageToken() {
-            assertUnauthenticated(me("not-a-jwt"));
-            assertUnauthenticated(me("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"));
-        }
-
-        @Test
-        void forAnExpiredToken() throws Exception {
-            // A test-only public client whose access tokens live 5 s, created and deleted here: the token is
-            // genuine (same realm, same key, same user), accepted while fresh, refused once it has expired.
-            String clientId = "test-short-lived-" + UUID.randomUUID();
-            String id = KeycloakAdmin.createClient("ponte", Map.of(
-                    "clientId", clientId, "publicClient", true, "directAccessGrantsEnabled", true,
-                    "standardFlowEnabled", false,
-                    "attributes", Map.of("access.token.lifespan", "5")));
-            try {
-                String token = KeycloakAdmin.passwordGrant("ponte", clientId, "ana.clinic", Tokens.DEMO_PASSWORD);
-                long expiresAt = JSON.readTree(payload(token)).get("exp").asLong();
-                me(token).statusCode(200);
-                long waitMillis = (expiresAt + 2) * 1000 - System.currentTimeMillis();
-                Thread.sleep(Math.max(0, waitMillis));
-                assertUnauthenticated(me(token));
-            } finally {
-                KeycloakAdmin.deleteClient("ponte", id);
-            }
-        }
-
-        @Test
-        void forATokenFromAnotherRealm() {
-            // A real Keycloak realm on the same server, with a user who even has the clinician role there.
-            String realm = "foreign-" + UUID.randomUUID().toString().substring(0, 8);
-            KeycloakAdmin.createRealm(Map.of(
-                    "realm", realm, "enabled", true,
-                    "roles", Map.of("realm", List.of(Map.of("name", "clinician"))),
-                    "clients", List.of(Map.of("clientId", "foreign-web", "publicClient", true,
-                            "directAccessGrantsEnabled", true)),
-                    "users", List.of(KeycloakAdmin.user("eve.foreign", "foreign-pass", List.of("clinician")))));
-            try {
-                String token = KeycloakAdmin.passwordGrant(realm, "foreign-web", "eve.foreign", "foreign-pass");
-                assertUnauthenticated(me(token));
-            } finally {
-                KeycloakAdmin.deleteRealm(realm);
-            }
-        }
-
-        @Test
-        void forATokenWithThePonteIssuerSignedByAnotherKey() throws Exception {
-            // Claims exactly as Keycloak writes them, even the realm's real key id; only the signature is ours.
-            KeyPair attacker = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-            String kid = KeycloakAdmin.signingKeyId("ponte");
-            String forged = sign(attacker, Map.of("alg", "RS256", "typ", "JWT", "kid", kid), ponteClaims());
-            assertUnauthenticated(me(forged));
-        }
-
-        @Test
-        void forAnUnsignedToken() throws Exception {
-            String header = encode(JSON.writeValueAsBytes(Map.of("alg", "none", "typ", "JWT")));
-            String body = encode(JSON.writeValueAsBytes(ponteClaims()));
-            assertUnauthenticated(me(header + "." + body + "."));
-        }
+    @Test
+    void forAnExpiredToken() throws Exception {
+      // A test-only public client whose access tokens live 5 s, created and deleted here: the token
+      // is
+      // genuine (same realm, same key, same user), accepted while fresh, refused once it has
+      // expired.
+      String clientId = "test-short-lived-" + UUID.randomUUID();
+      String id =
+          KeycloakAdmin.createClient(
+              "ponte",
+              Map.of(
+                  "clientId",
+                  clientId,
+                  "publicClient",
+                  true,
+                  "directAccessGrantsEnabled",
+                  true,
+                  "standardFlowEnabled",
+                  false,
+                  "attributes",
+                  Map.of("access.token.lifespan", "5")));
+      try {
+        String token =
+            KeycloakAdmin.passwordGrant("ponte", clientId, "ana.clinic", Tokens.DEMO_PASSWORD);
+        long expiresAt = JSON.readTree(payload(token)).get("exp").asLong();
+        me(token).statusCode(200);
+        long waitMillis = (expiresAt + 2) * 1000 - System.currentTimeMillis();
+        Thread.sleep(Math.max(0, waitMillis));
+        assertUnauthenticated(me(token));
+      } finally {
+        KeycloakAdmin.deleteClient("ponte", id);
+      }
     }
 
-    @Nested
-    @DisplayName("answers 403 problem+json")
-    class Refuses403 {
-
-        @Test
-        void forAValidTokenWithoutAnAllowedRole() {
-            // A hospital node's service account (role node) is authenticated, but /api/me is for people.
-            me(Tokens.client("ponte-node-hospital-a")).statusCode(403)
-                    .contentType(startsWith(PROBLEM_JSON))
-                    .header("WWW-Authenticate", org.hamcrest.Matchers.nullValue())
-                    .body("status", equalTo(403))
-                    .body("code", equalTo("ponte:forbidden"))
-                    .body("detail", not(org.hamcrest.Matchers.containsString("Exception")));
-        }
+    @Test
+    void forATokenFromAnotherRealm() {
+      // A real Keycloak realm on the same server, with a user who even has the clinician role
+      // there.
+      String realm = "foreign-" + UUID.randomUUID().toString().substring(0, 8);
+      KeycloakAdmin.createRealm(
+          Map.of(
+              "realm",
+              realm,
+              "enabled",
+              true,
+              "roles",
+              Map.of("realm", List.of(Map.of("name", "clinician"))),
+              "clients",
+              List.of(
+                  Map.of(
+                      "clientId",
+                      "foreign-web",
+                      "publicClient",
+                      true,
+                      "directAccessGrantsEnabled",
+                      true)),
+              "users",
+              List.of(KeycloakAdmin.user("eve.foreign", "foreign-pass", List.of("clinician")))));
+      try {
+        String token =
+            KeycloakAdmin.passwordGrant(realm, "foreign-web", "eve.foreign", "foreign-pass");
+        assertUnauthenticated(me(token));
+      } finally {
+        KeycloakAdmin.deleteRealm(realm);
+      }
     }
 
-    private static Map<String, Object> ponteClaims() {
-        long now = System.currentTimeMillis() / 1000;
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", TestServices.REALM_URL);
-        claims.put("sub", UUID.randomUUID().toString());
-        claims.put("typ", "Bearer");
-        claims.put("azp", "ponte-web");
-        claims.put("iat", now);
-        claims.put("exp", now + 300);
-        claims.put("preferred_username", "ana.clinic");
-        claims.put("organization", "clinic-norte");
-        claims.put("realm_access", Map.of("roles", List.of("clinician", "admin")));
-        claims.put("scope", "user/ImagingStudy.rs");
-        return claims;
+    @Test
+    void forATokenWithThePonteIssuerSignedByAnotherKey() throws Exception {
+      // Claims exactly as Keycloak writes them, even the realm's real key id; only the signature is
+      // ours.
+      KeyPair attacker = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+      String kid = KeycloakAdmin.signingKeyId("ponte");
+      String forged =
+          sign(attacker, Map.of("alg", "RS256", "typ", "JWT", "kid", kid), ponteClaims());
+      assertUnauthenticated(me(forged));
     }
 
-    private static String sign(KeyPair key, Map<String, Object> header, Map<String, Object> claims) throws Exception {
-        String signingInput = encode(JSON.writeValueAsBytes(header)) + "." + encode(JSON.writeValueAsBytes(claims));
-        Signature rsa = Signature.getInstance("SHA256withRSA");
-        rsa.initSign(key.getPrivate());
-        rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-        return signingInput + "." + encode(rsa.sign());
+    @Test
+    void forAnUnsignedToken() throws Exception {
+      String header = encode(JSON.writeValueAsBytes(Map.of("alg", "none", "typ", "JWT")));
+      String body = encode(JSON.writeValueAsBytes(ponteClaims()));
+      assertUnauthenticated(me(header + "." + body + "."));
     }
+  }
 
-    private static String payload(String jwt) {
-        return new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
-    }
+  @Nested
+  @DisplayName("answers 403 problem+json")
+  class Refuses403 {
 
-    private static String encode(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    @Test
+    void forAValidTokenWithoutAnAllowedRole() {
+      // A hospital node's service account (role node) is authenticated, but /api/me is for people.
+      me(Tokens.client("ponte-node-hospital-a"))
+          .statusCode(403)
+          .contentType(startsWith(PROBLEM_JSON))
+          .header("WWW-Authenticate", org.hamcrest.Matchers.nullValue())
+          .body("status", equalTo(403))
+          .body("code", equalTo("ponte:forbidden"))
+          .body("detail", not(org.hamcrest.Matchers.containsString("Exception")));
     }
+  }
+
+  private static Map<String, Object> ponteClaims() {
+    long now = System.currentTimeMillis() / 1000;
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", TestServices.REALM_URL);
+    claims.put("sub", UUID.randomUUID().toString());
+    claims.put("typ", "Bearer");
+    claims.put("azp", "ponte-web");
+    claims.put("iat", now);
+    claims.put("exp", now + 300);
+    claims.put("preferred_username", "ana.clinic");
+    claims.put("organization", "clinic-norte");
+    claims.put("realm_access", Map.of("roles", List.of("clinician", "admin")));
+    claims.put("scope", "user/ImagingStudy.rs");
+    return claims;
+  }
+
+  private static String sign(KeyPair key, Map<String, Object> header, Map<String, Object> claims)
+      throws Exception {
+    String signingInput =
+        encode(JSON.writeValueAsBytes(header)) + "." + encode(JSON.writeValueAsBytes(claims));
+    Signature rsa = Signature.getInstance("SHA256withRSA");
+    rsa.initSign(key.getPrivate());
+    rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+    return signingInput + "." + encode(rsa.sign());
+  }
+
+  private static String payload(String jwt) {
+    return new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+  }
+
+  private static String encode(byte[] bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
 }

@@ -14,147 +14,161 @@ import org.junit.jupiter.api.Test;
 
 class ReadStreamInputStreamTest {
 
-    /** A source that records pause/resume and lets the test deliver chunks, as the event loop would. */
-    static final class FakeSource implements ReadStream<Buffer> {
-        Handler<Buffer> handler;
-        Handler<Void> endHandler;
-        Handler<Throwable> exceptionHandler;
-        volatile boolean paused = true;
-        final AtomicInteger pauses = new AtomicInteger();
-        final AtomicInteger resumes = new AtomicInteger();
+  /**
+   * A source that records pause/resume and lets the test deliver chunks, as the event loop would.
+   */
+  static final class FakeSource implements ReadStream<Buffer> {
+    Handler<Buffer> handler;
+    Handler<Void> endHandler;
+    Handler<Throwable> exceptionHandler;
+    volatile boolean paused = true;
+    final AtomicInteger pauses = new AtomicInteger();
+    final AtomicInteger resumes = new AtomicInteger();
 
-        void deliver(byte[] bytes) {
-            handler.handle(Buffer.buffer(bytes));
-        }
-
-        @Override
-        public ReadStream<Buffer> handler(Handler<Buffer> h) {
-            handler = h;
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> endHandler(Handler<Void> h) {
-            endHandler = h;
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
-            exceptionHandler = h;
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> pause() {
-            paused = true;
-            pauses.incrementAndGet();
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> resume() {
-            paused = false;
-            resumes.incrementAndGet();
-            return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> fetch(long amount) {
-            return resume();
-        }
+    void deliver(byte[] bytes) {
+      handler.handle(Buffer.buffer(bytes));
     }
 
-    @Test
-    void passesEveryByteInOrderAndPausesOnlyAboveTheWindow() throws Exception {
-        FakeSource source = new FakeSource();
-        ReadStreamInputStream in = new ReadStreamInputStream(source, () -> { }, 64 * 1024, 5_000, "the test");
-        assertThat(source.paused).as("the stream resumes the paused source").isFalse();
+    @Override
+    public ReadStream<Buffer> handler(Handler<Buffer> h) {
+      handler = h;
+      return this;
+    }
 
-        Random random = new Random(7);
-        byte[] body = new byte[3 * 1024 * 1024];
-        random.nextBytes(body);
-        Thread eventLoop = new Thread(() -> {
-            int at = 0;
-            while (at < body.length) {
+    @Override
+    public ReadStream<Buffer> endHandler(Handler<Void> h) {
+      endHandler = h;
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
+      exceptionHandler = h;
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> pause() {
+      paused = true;
+      pauses.incrementAndGet();
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> resume() {
+      paused = false;
+      resumes.incrementAndGet();
+      return this;
+    }
+
+    @Override
+    public ReadStream<Buffer> fetch(long amount) {
+      return resume();
+    }
+  }
+
+  @Test
+  void passesEveryByteInOrderAndPausesOnlyAboveTheWindow() throws Exception {
+    FakeSource source = new FakeSource();
+    ReadStreamInputStream in =
+        new ReadStreamInputStream(source, () -> {}, 64 * 1024, 5_000, "the test");
+    assertThat(source.paused).as("the stream resumes the paused source").isFalse();
+
+    Random random = new Random(7);
+    byte[] body = new byte[3 * 1024 * 1024];
+    random.nextBytes(body);
+    Thread eventLoop =
+        new Thread(
+            () -> {
+              int at = 0;
+              while (at < body.length) {
                 while (source.paused) {
-                    Thread.onSpinWait();
+                  Thread.onSpinWait();
                 }
                 int n = Math.min(body.length - at, 1 + random.nextInt(20_000));
                 byte[] chunk = new byte[n];
                 System.arraycopy(body, at, chunk, 0, n);
                 source.deliver(chunk);
                 at += n;
-            }
-            source.endHandler.handle(null);
-        });
-        eventLoop.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf, 0, buf.length)) >= 0) {
-            out.write(buf, 0, n);
-        }
-        eventLoop.join();
-        assertThat(out.toByteArray()).isEqualTo(body);
-        // 3 MB through a 64 KB window: the source was paused and resumed, so nothing beyond the window was queued.
-        assertThat(source.pauses.get()).isGreaterThan(0);
-        assertThat(source.resumes.get()).isGreaterThan(source.pauses.get() - 1);
+              }
+              source.endHandler.handle(null);
+            });
+    eventLoop.start();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    int n;
+    while ((n = in.read(buf, 0, buf.length)) >= 0) {
+      out.write(buf, 0, n);
     }
+    eventLoop.join();
+    assertThat(out.toByteArray()).isEqualTo(body);
+    // 3 MB through a 64 KB window: the source was paused and resumed, so nothing beyond the window
+    // was queued.
+    assertThat(source.pauses.get()).isGreaterThan(0);
+    assertThat(source.resumes.get()).isGreaterThan(source.pauses.get() - 1);
+  }
 
-    @Test
-    void readsWhatIsQueuedAcrossChunksInOneCall() throws IOException {
-        FakeSource source = new FakeSource();
-        ReadStreamInputStream in = new ReadStreamInputStream(source, () -> { }, 1 << 20, 5_000, "the test");
-        source.deliver(new byte[] {1, 2});
-        source.deliver(new byte[] {3});
-        source.endHandler.handle(null);
-        byte[] buf = new byte[10];
-        assertThat(in.read(buf, 0, 10)).isEqualTo(3);
-        assertThat(in.read(buf, 0, 10)).isEqualTo(-1);
-    }
+  @Test
+  void readsWhatIsQueuedAcrossChunksInOneCall() throws IOException {
+    FakeSource source = new FakeSource();
+    ReadStreamInputStream in =
+        new ReadStreamInputStream(source, () -> {}, 1 << 20, 5_000, "the test");
+    source.deliver(new byte[] {1, 2});
+    source.deliver(new byte[] {3});
+    source.endHandler.handle(null);
+    byte[] buf = new byte[10];
+    assertThat(in.read(buf, 0, 10)).isEqualTo(3);
+    assertThat(in.read(buf, 0, 10)).isEqualTo(-1);
+  }
 
-    @Test
-    void aBrokenSourceFailsTheReaderAfterWhatArrivedBeforeIt() throws IOException {
-        FakeSource source = new FakeSource();
-        ReadStreamInputStream in = new ReadStreamInputStream(source, () -> { }, 1 << 20, 5_000, "the client");
-        source.deliver(new byte[] {9});
-        source.exceptionHandler.handle(new IOException("connection reset"));
-        assertThat(in.read()).isEqualTo(9);
-        assertThatThrownBy(in::read).isInstanceOf(IOException.class)
-                .hasMessageContaining("the client").hasMessageContaining("connection reset");
-    }
+  @Test
+  void aBrokenSourceFailsTheReaderAfterWhatArrivedBeforeIt() throws IOException {
+    FakeSource source = new FakeSource();
+    ReadStreamInputStream in =
+        new ReadStreamInputStream(source, () -> {}, 1 << 20, 5_000, "the client");
+    source.deliver(new byte[] {9});
+    source.exceptionHandler.handle(new IOException("connection reset"));
+    assertThat(in.read()).isEqualTo(9);
+    assertThatThrownBy(in::read)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("the client")
+        .hasMessageContaining("connection reset");
+  }
 
-    @Test
-    void aSilentSourceTimesOut() {
-        FakeSource source = new FakeSource();
-        ReadStreamInputStream in = new ReadStreamInputStream(source, () -> { }, 1 << 20, 50, "the client");
-        assertThatThrownBy(in::read).isInstanceOf(ReadStreamInputStream.ReadTimeoutException.class)
-                .hasMessageContaining("no data from the client for 50 ms");
-    }
+  @Test
+  void aSilentSourceTimesOut() {
+    FakeSource source = new FakeSource();
+    ReadStreamInputStream in =
+        new ReadStreamInputStream(source, () -> {}, 1 << 20, 50, "the client");
+    assertThatThrownBy(in::read)
+        .isInstanceOf(ReadStreamInputStream.ReadTimeoutException.class)
+        .hasMessageContaining("no data from the client for 50 ms");
+  }
 
-    @Test
-    void closingBeforeTheEndAbortsAndDropsLaterChunks() throws IOException {
-        FakeSource source = new FakeSource();
-        AtomicInteger aborts = new AtomicInteger();
-        ReadStreamInputStream in = new ReadStreamInputStream(source, aborts::incrementAndGet, 4, 5_000, "the client");
-        source.deliver(new byte[] {1, 2, 3, 4, 5});
-        assertThat(source.paused).as("above the window").isTrue();
-        in.close();
-        assertThat(aborts.get()).isEqualTo(1);
-        source.deliver(new byte[] {6});
-        assertThat(in.available()).isZero();
-        assertThatThrownBy(in::read).isInstanceOf(IOException.class);
-    }
+  @Test
+  void closingBeforeTheEndAbortsAndDropsLaterChunks() throws IOException {
+    FakeSource source = new FakeSource();
+    AtomicInteger aborts = new AtomicInteger();
+    ReadStreamInputStream in =
+        new ReadStreamInputStream(source, aborts::incrementAndGet, 4, 5_000, "the client");
+    source.deliver(new byte[] {1, 2, 3, 4, 5});
+    assertThat(source.paused).as("above the window").isTrue();
+    in.close();
+    assertThat(aborts.get()).isEqualTo(1);
+    source.deliver(new byte[] {6});
+    assertThat(in.available()).isZero();
+    assertThatThrownBy(in::read).isInstanceOf(IOException.class);
+  }
 
-    @Test
-    void closingAtTheEndDoesNotAbort() throws IOException {
-        FakeSource source = new FakeSource();
-        AtomicInteger aborts = new AtomicInteger();
-        ReadStreamInputStream in = new ReadStreamInputStream(source, aborts::incrementAndGet, 1 << 20, 5_000, "x");
-        source.deliver(new byte[] {1});
-        source.endHandler.handle(null);
-        in.close();
-        assertThat(aborts.get()).isZero();
-    }
+  @Test
+  void closingAtTheEndDoesNotAbort() throws IOException {
+    FakeSource source = new FakeSource();
+    AtomicInteger aborts = new AtomicInteger();
+    ReadStreamInputStream in =
+        new ReadStreamInputStream(source, aborts::incrementAndGet, 1 << 20, 5_000, "x");
+    source.deliver(new byte[] {1});
+    source.endHandler.handle(null);
+    in.close();
+    assertThat(aborts.get()).isZero();
+  }
 }

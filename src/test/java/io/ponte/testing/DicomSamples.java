@@ -12,58 +12,60 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The shared real DICOM samples, read in place (never copied into the repository). The folder is
- * {@code ../shared/dicom-samples} from the project root; a helper's git worktree ({@code /work/wt/NAME}) sits
- * one level deeper and finds it at {@code ../../shared/dicom-samples}; $PONTE_DICOM_SAMPLES, when set to a
- * folder, wins. Tests that need the samples are skipped with a visible notice when they are absent.
+ * {@code ../shared/dicom-samples} from the project root; a helper's git worktree ({@code
+ * /work/wt/NAME}) sits one level deeper and finds it at {@code ../../shared/dicom-samples};
+ * $PONTE_DICOM_SAMPLES, when set to a folder, wins. Tests that need the samples are skipped with a
+ * visible notice when they are absent.
  */
 public final class DicomSamples {
 
-    private static final Path DIR = locate();
+  private static final Path DIR = locate();
 
-    private DicomSamples() {
-    }
+  private DicomSamples() {}
 
-    private static Path locate() {
-        List<Path> candidates = new ArrayList<>();
-        String env = System.getenv("PONTE_DICOM_SAMPLES");
-        if (env != null && !env.isBlank()) {
-            candidates.add(Paths.get(env));
-        }
-        candidates.add(Paths.get("..", "shared", "dicom-samples"));
-        candidates.add(Paths.get("..", "..", "shared", "dicom-samples"));
-        for (Path p : candidates) {
-            if (Files.isDirectory(p)) {
-                return p.toAbsolutePath().normalize();
-            }
-        }
-        return null;
+  private static Path locate() {
+    List<Path> candidates = new ArrayList<>();
+    String env = System.getenv("PONTE_DICOM_SAMPLES");
+    if (env != null && !env.isBlank()) {
+      candidates.add(Paths.get(env));
     }
+    candidates.add(Paths.get("..", "shared", "dicom-samples"));
+    candidates.add(Paths.get("..", "..", "shared", "dicom-samples"));
+    for (Path p : candidates) {
+      if (Files.isDirectory(p)) {
+        return p.toAbsolutePath().normalize();
+      }
+    }
+    return null;
+  }
 
-    public static boolean present() {
-        return DIR != null;
-    }
+  public static boolean present() {
+    return DIR != null;
+  }
 
-    /** The sample folder, or skips the calling test with a notice on stderr. */
-    public static Path require() {
-        if (!present()) {
-            System.err.println("NOTICE: ../shared/dicom-samples not found; skipping the tests that read the"
-                    + " shared DICOM samples");
-        }
-        Assumptions.assumeTrue(present(), "shared DICOM samples (../shared/dicom-samples) absent: test skipped");
-        return DIR;
+  /** The sample folder, or skips the calling test with a notice on stderr. */
+  public static Path require() {
+    if (!present()) {
+      System.err.println(
+          "NOTICE: ../shared/dicom-samples not found; skipping the tests that read the"
+              + " shared DICOM samples");
     }
+    Assumptions.assumeTrue(
+        present(), "shared DICOM samples (../shared/dicom-samples) absent: test skipped");
+    return DIR;
+  }
 
-    /** One sample by name (skips the test when the folder is absent). */
-    public static Path file(String name) {
-        return require().resolve(name);
-    }
+  /** One sample by name (skips the test when the folder is absent). */
+  public static Path file(String name) {
+    return require().resolve(name);
+  }
 
-    /** Every *.dcm sample, sorted by name (skips the test when the folder is absent). */
-    public static List<Path> all() {
-        try (Stream<Path> files = Files.list(require())) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".dcm")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  /** Every *.dcm sample, sorted by name (skips the test when the folder is absent). */
+  public static List<Path> all() {
+    try (Stream<Path> files = Files.list(require())) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".dcm")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 }

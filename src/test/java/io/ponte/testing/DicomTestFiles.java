@@ -16,38 +16,45 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * DICOM files for tests, made by dcmtk (dump2dcm, dcmodify) so that what Ponte reads was written by an
- * independent implementation; and the shared real samples (../shared/dicom-samples), re-identified with
- * fresh UIDs so repeated runs against one test database never collide.
+ * DICOM files for tests, made by dcmtk (dump2dcm, dcmodify) so that what Ponte reads was written by
+ * an independent implementation; and the shared real samples (../shared/dicom-samples),
+ * re-identified with fresh UIDs so repeated runs against one test database never collide.
  */
 public final class DicomTestFiles {
 
-    private static final Random RANDOM = new Random();
+  private static final Random RANDOM = new Random();
 
-    private DicomTestFiles() {
-    }
+  private DicomTestFiles() {}
 
-    /** A fresh UID under the UUID-derived root 2.25 (PS3.5 B.2). */
-    public static String newUid() {
-        UUID u = UUID.randomUUID();
-        BigInteger value = new BigInteger(1, java.nio.ByteBuffer.allocate(16)
-                .putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array());
-        return "2.25." + value;
-    }
+  /** A fresh UID under the UUID-derived root 2.25 (PS3.5 B.2). */
+  public static String newUid() {
+    UUID u = UUID.randomUUID();
+    BigInteger value =
+        new BigInteger(
+            1,
+            java.nio.ByteBuffer.allocate(16)
+                .putLong(u.getMostSignificantBits())
+                .putLong(u.getLeastSignificantBits())
+                .array());
+    return "2.25." + value;
+  }
 
-    /**
-     * A CT Image Storage instance written by dump2dcm (explicit VR little endian) with {@code pixelBytes} of
-     * random pixel data (a 16-bit square image when possible).
-     */
-    public static Path ct(Path dir, String study, String series, String sop, int pixelBytes, long seed)
-            throws IOException {
-        Files.createDirectories(dir);
-        Path pixels = dir.resolve(sop + ".raw");
-        byte[] data = new byte[pixelBytes];
-        new Random(seed).nextBytes(data);
-        Files.write(pixels, data);
-        int side = (int) Math.sqrt(pixelBytes / 2.0);
-        String dump = String.join("\n",
+  /**
+   * A CT Image Storage instance written by dump2dcm (explicit VR little endian) with {@code
+   * pixelBytes} of random pixel data (a 16-bit square image when possible).
+   */
+  public static Path ct(
+      Path dir, String study, String series, String sop, int pixelBytes, long seed)
+      throws IOException {
+    Files.createDirectories(dir);
+    Path pixels = dir.resolve(sop + ".raw");
+    byte[] data = new byte[pixelBytes];
+    new Random(seed).nextBytes(data);
+    Files.write(pixels, data);
+    int side = (int) Math.sqrt(pixelBytes / 2.0);
+    String dump =
+        String.join(
+                "\n",
                 "(0008,0005) CS [ISO_IR 100]",
                 "(0008,0016) UI =CTImageStorage",
                 "(0008,0018) UI [" + sop + "]",
@@ -76,88 +83,99 @@ public final class DicomTestFiles {
                 "(0028,0101) US 16",
                 "(0028,0102) US 15",
                 "(0028,0103) US 0",
-                "(7fe0,0010) OW =" + pixels.toAbsolutePath()) + "\n";
-        Path dumpFile = dir.resolve(sop + ".dump");
-        Files.writeString(dumpFile, dump);
-        Path out = dir.resolve(sop + ".dcm");
-        run("dump2dcm", "+te", dumpFile.toString(), out.toString());
-        Files.delete(pixels);
-        Files.delete(dumpFile);
-        return out;
-    }
+                "(7fe0,0010) OW =" + pixels.toAbsolutePath())
+            + "\n";
+    Path dumpFile = dir.resolve(sop + ".dump");
+    Files.writeString(dumpFile, dump);
+    Path out = dir.resolve(sop + ".dcm");
+    run("dump2dcm", "+te", dumpFile.toString(), out.toString());
+    Files.delete(pixels);
+    Files.delete(dumpFile);
+    return out;
+  }
 
-    /** The real samples directory, or the test is skipped with a visible notice when it is absent. */
-    public static Path samples() {
-        return DicomSamples.require();
-    }
+  /** The real samples directory, or the test is skipped with a visible notice when it is absent. */
+  public static Path samples() {
+    return DicomSamples.require();
+  }
 
-    /** A copy of a sample with fresh study/series/SOP instance UIDs (file meta updated by dcmodify). */
-    public static Path sample(String name, Path dir, String study, String series, String sop) throws IOException {
-        Path source = samples().resolve(name);
-        assumeTrue(Files.isRegularFile(source), "SKIPPED: sample " + name + " not found");
-        Files.createDirectories(dir);
-        Path copy = dir.resolve(sop + "-" + name);
-        Files.copy(source, copy);
-        run("dcmodify", "-nb", "-m", "(0020,000d)=" + study, "-m", "(0020,000e)=" + series,
-                "-m", "(0008,0018)=" + sop, copy.toString());
-        return copy;
-    }
+  /**
+   * A copy of a sample with fresh study/series/SOP instance UIDs (file meta updated by dcmodify).
+   */
+  public static Path sample(String name, Path dir, String study, String series, String sop)
+      throws IOException {
+    Path source = samples().resolve(name);
+    assumeTrue(Files.isRegularFile(source), "SKIPPED: sample " + name + " not found");
+    Files.createDirectories(dir);
+    Path copy = dir.resolve(sop + "-" + name);
+    Files.copy(source, copy);
+    run(
+        "dcmodify",
+        "-nb",
+        "-m",
+        "(0020,000d)=" + study,
+        "-m",
+        "(0020,000e)=" + series,
+        "-m",
+        "(0008,0018)=" + sop,
+        copy.toString());
+    return copy;
+  }
 
-    /** Runs a dcmtk tool; fails the test with its output when it fails. */
-    public static void run(String... command) throws IOException {
-        Dcmtk.runOk(command);
-    }
+  /** Runs a dcmtk tool; fails the test with its output when it fails. */
+  public static void run(String... command) throws IOException {
+    Dcmtk.runOk(command);
+  }
 
-    public static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return sha256(in);
-        }
+  public static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return sha256(in);
     }
+  }
 
-    public static String sha256(InputStream in) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[65536];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+  public static String sha256(InputStream in) throws IOException {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[65536];
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
+  }
 
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
+  }
 
-    /** A multipart/related body of Part 10 files, and its Content-Type with the boundary. */
-    public record Multipart(byte[] body, String contentType) {
-    }
+  /** A multipart/related body of Part 10 files, and its Content-Type with the boundary. */
+  public record Multipart(byte[] body, String contentType) {}
 
-    public static Multipart multipart(List<byte[]> parts) {
-        String boundary = "ponte-" + Long.toHexString(RANDOM.nextLong());
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes());
-            out.writeBytes(part);
-            out.writeBytes("\r\n".getBytes());
-        }
-        out.writeBytes(("--" + boundary + "--\r\n").getBytes());
-        return new Multipart(out.toByteArray(),
-                "multipart/related; type=\"application/dicom\"; boundary=" + boundary);
+  public static Multipart multipart(List<byte[]> parts) {
+    String boundary = "ponte-" + Long.toHexString(RANDOM.nextLong());
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes());
+      out.writeBytes(part);
+      out.writeBytes("\r\n".getBytes());
     }
+    out.writeBytes(("--" + boundary + "--\r\n").getBytes());
+    return new Multipart(
+        out.toByteArray(), "multipart/related; type=\"application/dicom\"; boundary=" + boundary);
+  }
 
-    public static Multipart multipartOfFiles(List<Path> files) throws IOException {
-        List<byte[]> parts = new ArrayList<>();
-        for (Path f : files) {
-            parts.add(Files.readAllBytes(f));
-        }
-        return multipart(parts);
+  public static Multipart multipartOfFiles(List<Path> files) throws IOException {
+    List<byte[]> parts = new ArrayList<>();
+    for (Path f : files) {
+      parts.add(Files.readAllBytes(f));
     }
+    return multipart(parts);
+  }
 }

@@ -10,43 +10,59 @@ import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
 
-/** Test helpers for the hub's FHIR API: publishing as a node, linking as admin, a HAPI generic client with a real token. */
+/**
+ * Test helpers for the hub's FHIR API: publishing as a node, linking as admin, a HAPI generic
+ * client with a real token.
+ */
 public final class HubFhir {
 
-    public static final String FHIR_JSON = "application/fhir+json";
+  public static final String FHIR_JSON = "application/fhir+json";
 
-    private HubFhir() {
-    }
+  private HubFhir() {}
 
-    public static Response publish(String nodeClient, FhirStudies.Builder study) {
-        return given().auth().oauth2(Tokens.client(nodeClient)).contentType(FHIR_JSON).body(study.json())
-                .queryParam("identifier", "urn:dicom:uid|urn:oid:" + study.uidValue())
-                .put("/fhir/ImagingStudy");
-    }
+  public static Response publish(String nodeClient, FhirStudies.Builder study) {
+    return given()
+        .auth()
+        .oauth2(Tokens.client(nodeClient))
+        .contentType(FHIR_JSON)
+        .body(study.json())
+        .queryParam("identifier", "urn:dicom:uid|urn:oid:" + study.uidValue())
+        .put("/fhir/ImagingStudy");
+  }
 
-    /** Publishes and returns the hub id of the study (fails unless 201/200). */
-    public static String published(String nodeClient, FhirStudies.Builder study) {
-        return publish(nodeClient, study).then().statusCode(org.hamcrest.Matchers.oneOf(200, 201)).extract().path("id");
-    }
+  /** Publishes and returns the hub id of the study (fails unless 201/200). */
+  public static String published(String nodeClient, FhirStudies.Builder study) {
+    return publish(nodeClient, study)
+        .then()
+        .statusCode(org.hamcrest.Matchers.oneOf(200, 201))
+        .extract()
+        .path("id");
+  }
 
-    /** Makes exactly these (system, value) pairs the links of {@code regionalId}, as ponte.admin. */
-    public static void link(String regionalId, List<Map<String, String>> identifiers) {
-        given().auth().oauth2(Tokens.user("ponte.admin")).contentType("application/json").body(identifiers)
-                .put("/api/identity/links/" + regionalId).then().statusCode(200);
-    }
+  /** Makes exactly these (system, value) pairs the links of {@code regionalId}, as ponte.admin. */
+  public static void link(String regionalId, List<Map<String, String>> identifiers) {
+    given()
+        .auth()
+        .oauth2(Tokens.user("ponte.admin"))
+        .contentType("application/json")
+        .body(identifiers)
+        .put("/api/identity/links/" + regionalId)
+        .then()
+        .statusCode(200);
+  }
 
-    public static Map<String, String> identifier(String site, String mrn) {
-        return Map.of("system", FhirStudies.mrnSystem(site), "value", mrn);
-    }
+  public static Map<String, String> identifier(String site, String mrn) {
+    return Map.of("system", FhirStudies.mrnSystem(site), "value", mrn);
+  }
 
-    /** A HAPI generic client on the test server's /fhir with a bearer token. */
-    public static IGenericClient client(String baseUrl, String token) {
-        var context = FhirContextProducer.r4();
-        context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        context.getRestfulClientFactory().setSocketTimeout(60_000);
-        IGenericClient client = context.newRestfulGenericClient(baseUrl);
-        client.registerInterceptor(new BearerTokenAuthInterceptor(token));
-        client.setEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
-        return client;
-    }
+  /** A HAPI generic client on the test server's /fhir with a bearer token. */
+  public static IGenericClient client(String baseUrl, String token) {
+    var context = FhirContextProducer.r4();
+    context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    context.getRestfulClientFactory().setSocketTimeout(60_000);
+    IGenericClient client = context.newRestfulGenericClient(baseUrl);
+    client.registerInterceptor(new BearerTokenAuthInterceptor(token));
+    client.setEncoding(ca.uhn.fhir.rest.api.EncodingEnum.JSON);
+    return client;
+  }
 }

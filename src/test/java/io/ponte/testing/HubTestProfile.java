@@ -8,11 +8,11 @@ import java.util.Map;
 /** Runs a {@code @QuarkusTest} as the hub, against its own test database. */
 public class HubTestProfile implements QuarkusTestProfile {
 
-    @Override
-    public Map<String, String> getConfigOverrides() {
-        Map<String, String> config = new HashMap<>(Role.HUB.configuration());
-        config.put("quarkus.datasource.hub.jdbc.url", TestDatabases.url("ponte_hub_test"));
-        config.putAll(TestServices.oidc());
-        return config;
-    }
+  @Override
+  public Map<String, String> getConfigOverrides() {
+    Map<String, String> config = new HashMap<>(Role.HUB.configuration());
+    config.put("quarkus.datasource.hub.jdbc.url", TestDatabases.url("ponte_hub_test"));
+    config.putAll(TestServices.oidc());
+    return config;
+  }
 }

@@ -8,12 +8,12 @@ import java.util.Map;
 /** Runs a {@code @QuarkusTest} as node {@code test-site}, against its own test database. */
 public class NodeTestProfile implements QuarkusTestProfile {
 
-    @Override
-    public Map<String, String> getConfigOverrides() {
-        Map<String, String> config = new HashMap<>(Role.NODE.configuration());
-        config.put("ponte.site", "hospital-a");
-        config.put("quarkus.datasource.node.jdbc.url", TestDatabases.url("ponte_node_test"));
-        config.putAll(TestServices.oidc());
-        return config;
-    }
+  @Override
+  public Map<String, String> getConfigOverrides() {
+    Map<String, String> config = new HashMap<>(Role.NODE.configuration());
+    config.put("ponte.site", "hospital-a");
+    config.put("quarkus.datasource.node.jdbc.url", TestDatabases.url("ponte_node_test"));
+    config.putAll(TestServices.oidc());
+    return config;
+  }
 }

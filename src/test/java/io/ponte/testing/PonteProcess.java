@@ -19,200 +19,219 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged application ({@code target/quarkus-app/quarkus-run.jar}, passed by failsafe as
- * {@code ponte.app.jar}) run as a separate JVM, exactly as an operator runs it:
- * {@code java -jar quarkus-run.jar serve --role hub|node --site X}. For end-to-end tests that need a real
- * hub talking to real nodes. Listens on a free port, logs to {@code target/it-logs/}, and is stopped
+ * {@code ponte.app.jar}) run as a separate JVM, exactly as an operator runs it: {@code java -jar
+ * quarkus-run.jar serve --role hub|node --site X}. For end-to-end tests that need a real hub
+ * talking to real nodes. Listens on a free port, logs to {@code target/it-logs/}, and is stopped
  * (TERM, then KILL after 30 s) by {@link #close()}.
  */
 public final class PonteProcess implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private final String name;
-    private final Process process;
-    private final int port;
-    private final Path log;
+  private final String name;
+  private final Process process;
+  private final int port;
+  private final Path log;
 
-    private PonteProcess(String name, Process process, int port, Path log) {
-        this.name = name;
-        this.process = process;
-        this.port = port;
-        this.log = log;
+  private PonteProcess(String name, Process process, int port, Path log) {
+    this.name = name;
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /** A hub with its own (created if absent) database {@code database + $PONTE_TEST_DB_SUFFIX}. */
+  public static Builder hub(String database) {
+    return new Builder("hub", null, database);
+  }
+
+  /**
+   * A node of {@code site}; its OIDC client is {@code ponte-node-<site>} with secret {@code
+   * <client>-secret}.
+   */
+  public static Builder node(String site, String database) {
+    return new Builder("node", site, database);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code http://127.0.0.1:<port>} */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " on " + baseUrl() + " (log " + log + ")";
+  }
+
+  /** How to start one process; {@link #start()} returns once {@code /q/health/ready} answers UP. */
+  public static final class Builder {
+    private final String role;
+    private final String site;
+    private final String database;
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private int port;
+
+    private Builder(String role, String site, String database) {
+      this.role = role;
+      this.site = site;
+      this.database = database;
     }
 
-    /** A hub with its own (created if absent) database {@code database + $PONTE_TEST_DB_SUFFIX}. */
-    public static Builder hub(String database) {
-        return new Builder("hub", null, database);
+    /** An extra system property ({@code -Dkey=value}) for the process. */
+    public Builder property(String key, String value) {
+      properties.put(key, value);
+      return this;
     }
 
-    /** A node of {@code site}; its OIDC client is {@code ponte-node-<site>} with secret {@code <client>-secret}. */
-    public static Builder node(String site, String database) {
-        return new Builder("node", site, database);
+    /**
+     * Listen on {@code port} instead of a free one (when another process must know it beforehand).
+     */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
     }
 
-    public int port() {
-        return port;
+    /** An extra environment variable for the process. */
+    public Builder env(String key, String value) {
+      environment.put(key, value);
+      return this;
     }
 
-    /** {@code http://127.0.0.1:<port>} */
-    public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+    public PonteProcess start() {
+      Path jar =
+          Paths.get(System.getProperty("ponte.app.jar", "target/quarkus-app/quarkus-run.jar"));
+      if (!Files.isRegularFile(jar)) {
+        throw new IllegalStateException(
+            jar + " is missing: run `mvn package` (failsafe runs after it)");
+      }
+      int port = this.port > 0 ? this.port : freePort();
+      String name = role + (site == null ? "" : "-" + site) + "-" + port;
+      Path log = Paths.get("target", "it-logs", name + ".log").toAbsolutePath();
+
+      List<String> command = new ArrayList<>();
+      command.add(ProcessHandle.current().info().command().orElse("java"));
+      command.add("-Xmx512m");
+      properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+      command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve", "--role", role));
+      if (site != null) {
+        command.addAll(List.of("--site", site));
+      }
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+      Map<String, String> env = builder.environment();
+      env.put("PONTE_HTTP_PORT", Integer.toString(port));
+      env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+      env.put("PONTE_PUBLIC_URL", "http://127.0.0.1:" + port);
+      env.put("PONTE_OIDC_URL", TestServices.REALM_URL);
+      if ("hub".equals(role)) {
+        env.put("PONTE_HUB_DB_URL", TestDatabases.url(database));
+      } else {
+        env.put("PONTE_NODE_DB_URL", TestDatabases.url(database));
+        env.put("PONTE_OIDC_CLIENT_ID", "ponte-node-" + site);
+        env.put("PONTE_OIDC_SECRET", "ponte-node-" + site + "-secret");
+        // Under target/, so that an IT leaves nothing in the checkout.
+        env.put(
+            "PONTE_NODE_CACHE_DIR",
+            Paths.get("target", "it-cache", name).toAbsolutePath().toString());
+      }
+      env.putAll(environment);
+      try {
+        Files.createDirectories(log.getParent());
+        PonteProcess started = new PonteProcess(name, builder.start(), port, log);
+        awaitReady(started);
+        return started;
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not start " + name, e);
+      }
     }
 
-    public Path log() {
-        return log;
-    }
-
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    @Override
-    public void close() {
-        process.destroy();
+    private static void awaitReady(PonteProcess started) {
+      long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+      HttpRequest ready =
+          HttpRequest.newBuilder(URI.create(started.baseUrl() + "/q/health/ready"))
+              .timeout(Duration.ofSeconds(5))
+              .build();
+      while (System.nanoTime() < deadline) {
+        if (!started.process.isAlive()) {
+          throw new IllegalStateException(
+              started
+                  + " exited with "
+                  + started.process.exitValue()
+                  + " during start-up:\n"
+                  + tail(started.log));
+        }
         try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+          HttpResponse<String> response = HTTP.send(ready, HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() == 200 && response.body().contains("UP")) {
+            return;
+          }
+        } catch (IOException notYet) {
+          // not listening yet
         } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+          Thread.currentThread().interrupt();
+          break;
         }
+        sleep(250);
+      }
+      started.close();
+      throw new IllegalStateException(
+          started + " was not ready within " + READY_TIMEOUT + ":\n" + tail(started.log));
     }
 
-    @Override
-    public String toString() {
-        return name + " on " + baseUrl() + " (log " + log + ")";
+    public static int freePort() {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        socket.setReuseAddress(true);
+        return socket.getLocalPort();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
-    /** How to start one process; {@link #start()} returns once {@code /q/health/ready} answers UP. */
-    public static final class Builder {
-        private final String role;
-        private final String site;
-        private final String database;
-        private final Map<String, String> properties = new LinkedHashMap<>();
-        private final Map<String, String> environment = new LinkedHashMap<>();
-        private int port;
-
-        private Builder(String role, String site, String database) {
-            this.role = role;
-            this.site = site;
-            this.database = database;
-        }
-
-        /** An extra system property ({@code -Dkey=value}) for the process. */
-        public Builder property(String key, String value) {
-            properties.put(key, value);
-            return this;
-        }
-
-        /** Listen on {@code port} instead of a free one (when another process must know it beforehand). */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        /** An extra environment variable for the process. */
-        public Builder env(String key, String value) {
-            environment.put(key, value);
-            return this;
-        }
-
-        public PonteProcess start() {
-            Path jar = Paths.get(System.getProperty("ponte.app.jar", "target/quarkus-app/quarkus-run.jar"));
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: run `mvn package` (failsafe runs after it)");
-            }
-            int port = this.port > 0 ? this.port : freePort();
-            String name = role + (site == null ? "" : "-" + site) + "-" + port;
-            Path log = Paths.get("target", "it-logs", name + ".log").toAbsolutePath();
-
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.add("-Xmx512m");
-            properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-            command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve", "--role", role));
-            if (site != null) {
-                command.addAll(List.of("--site", site));
-            }
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-            Map<String, String> env = builder.environment();
-            env.put("PONTE_HTTP_PORT", Integer.toString(port));
-            env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-            env.put("PONTE_PUBLIC_URL", "http://127.0.0.1:" + port);
-            env.put("PONTE_OIDC_URL", TestServices.REALM_URL);
-            if ("hub".equals(role)) {
-                env.put("PONTE_HUB_DB_URL", TestDatabases.url(database));
-            } else {
-                env.put("PONTE_NODE_DB_URL", TestDatabases.url(database));
-                env.put("PONTE_OIDC_CLIENT_ID", "ponte-node-" + site);
-                env.put("PONTE_OIDC_SECRET", "ponte-node-" + site + "-secret");
-                // Under target/, so that an IT leaves nothing in the checkout.
-                env.put("PONTE_NODE_CACHE_DIR", Paths.get("target", "it-cache", name).toAbsolutePath().toString());
-            }
-            env.putAll(environment);
-            try {
-                Files.createDirectories(log.getParent());
-                PonteProcess started = new PonteProcess(name, builder.start(), port, log);
-                awaitReady(started);
-                return started;
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start " + name, e);
-            }
-        }
-
-        private static void awaitReady(PonteProcess started) {
-            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-            HttpRequest ready = HttpRequest.newBuilder(URI.create(started.baseUrl() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).build();
-            while (System.nanoTime() < deadline) {
-                if (!started.process.isAlive()) {
-                    throw new IllegalStateException(started + " exited with " + started.process.exitValue()
-                            + " during start-up:\n" + tail(started.log));
-                }
-                try {
-                    HttpResponse<String> response = HTTP.send(ready, HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200 && response.body().contains("UP")) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-                sleep(250);
-            }
-            started.close();
-            throw new IllegalStateException(started + " was not ready within " + READY_TIMEOUT + ":\n" + tail(started.log));
-        }
-
-        public static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                socket.setReuseAddress(true);
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private static String tail(Path log) {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-            } catch (IOException e) {
-                return "(no log: " + e.getMessage() + ")";
-            }
-        }
-
-        private static void sleep(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    private static String tail(Path log) {
+      try {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+      } catch (IOException e) {
+        return "(no log: " + e.getMessage() + ")";
+      }
     }
+
+    private static void sleep(long millis) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
 }

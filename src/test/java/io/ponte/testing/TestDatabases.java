@@ -8,34 +8,38 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Creates the test databases on the real PostgreSQL (127.0.0.1:5432, started by src/main/scripts/ponte.sh)
- * when missing. $PONTE_TEST_DB_SUFFIX lets two checkouts run their suites side by side.
+ * Creates the test databases on the real PostgreSQL (127.0.0.1:5432, started by
+ * src/main/scripts/ponte.sh) when missing. $PONTE_TEST_DB_SUFFIX lets two checkouts run their
+ * suites side by side.
  */
 public final class TestDatabases {
 
-    public static final String SERVER = System.getProperty("ponte.test.pg",
-            System.getenv().getOrDefault("PONTE_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/"));
-    private static final String SUFFIX = System.getenv().getOrDefault("PONTE_TEST_DB_SUFFIX", "");
+  public static final String SERVER =
+      System.getProperty(
+          "ponte.test.pg",
+          System.getenv().getOrDefault("PONTE_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/"));
+  private static final String SUFFIX = System.getenv().getOrDefault("PONTE_TEST_DB_SUFFIX", "");
 
-    private TestDatabases() {
-    }
+  private TestDatabases() {}
 
-    /** The JDBC URL of database {@code name + suffix}, created if absent. */
-    public static String url(String name) {
-        String database = name + SUFFIX;
-        try (Connection admin = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-             PreparedStatement exists = admin.prepareStatement("select 1 from pg_database where datname = ?")) {
-            exists.setString(1, database);
-            try (ResultSet rs = exists.executeQuery()) {
-                if (!rs.next()) {
-                    try (Statement create = admin.createStatement()) {
-                        create.execute("create database \"" + database + "\"");
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + SERVER + " is needed for tests: " + e.getMessage(), e);
+  /** The JDBC URL of database {@code name + suffix}, created if absent. */
+  public static String url(String name) {
+    String database = name + SUFFIX;
+    try (Connection admin = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
+        PreparedStatement exists =
+            admin.prepareStatement("select 1 from pg_database where datname = ?")) {
+      exists.setString(1, database);
+      try (ResultSet rs = exists.executeQuery()) {
+        if (!rs.next()) {
+          try (Statement create = admin.createStatement()) {
+            create.execute("create database \"" + database + "\"");
+          }
         }
-        return SERVER + database;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "PostgreSQL at " + SERVER + " is needed for tests: " + e.getMessage(), e);
     }
+    return SERVER + database;
+  }
 }

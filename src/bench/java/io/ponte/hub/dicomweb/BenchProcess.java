@@ -18,98 +18,110 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged application as a separate JVM with a chosen heap (PonteProcess fixes -Xmx512m; the benchmark
- * needs the hub at -Xmx256m). Stopped by {@link #close()}.
+ * The packaged application as a separate JVM with a chosen heap (PonteProcess fixes -Xmx512m; the
+ * benchmark needs the hub at -Xmx256m). Stopped by {@link #close()}.
  */
 final class BenchProcess implements AutoCloseable {
 
-    final Process process;
-    final int port;
+  final Process process;
+  final int port;
 
-    private BenchProcess(Process process, int port) {
-        this.process = process;
-        this.port = port;
-    }
+  private BenchProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
 
-    String url() {
-        return "http://127.0.0.1:" + port;
-    }
+  String url() {
+    return "http://127.0.0.1:" + port;
+  }
 
-    static BenchProcess start(String role, String site, String database, String xmx, Map<String, String> props)
-            throws Exception {
-        return start(role, site, database, xmx, props, Paths.get("target/quarkus-app/quarkus-run.jar"));
-    }
+  static BenchProcess start(
+      String role, String site, String database, String xmx, Map<String, String> props)
+      throws Exception {
+    return start(role, site, database, xmx, props, Paths.get("target/quarkus-app/quarkus-run.jar"));
+  }
 
-    /** CPU seconds (user + system) the process has used so far, from /proc (Linux); NaN elsewhere. */
-    double cpuSeconds() {
-        try {
-            String[] f = Files.readString(Paths.get("/proc", Long.toString(process.pid()), "stat"))
-                    .replaceFirst("^.*\\) ", "").split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (100/s)
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
+  /** CPU seconds (user + system) the process has used so far, from /proc (Linux); NaN elsewhere. */
+  double cpuSeconds() {
+    try {
+      String[] f =
+          Files.readString(Paths.get("/proc", Long.toString(process.pid()), "stat"))
+              .replaceFirst("^.*\\) ", "")
+              .split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12]))
+          / 100.0; // utime, stime in clock ticks (100/s)
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
     }
+  }
 
-    static BenchProcess start(String role, String site, String database, String xmx, Map<String, String> props,
-            Path jar) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + xmx));
-        props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        // e.g. -Dbench.jvmArgs=-XX:StartFlightRecording=filename=target/bench-logs/%p.jfr to profile each process
-        String extra = System.getProperty("bench.jvmArgs", "");
-        if (!extra.isBlank()) {
-            cmd.addAll(List.of(extra.replace("%role", role).trim().split("\\s+")));
-        }
-        cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
-                "serve", "--role", role));
-        if (site != null) {
-            cmd.addAll(List.of("--site", site));
-        }
-        Path log = Paths.get("target", "bench-logs", role + "-" + port + ".log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        b.environment().put("PONTE_HTTP_PORT", Integer.toString(port));
-        b.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        b.environment().put("PONTE_PUBLIC_URL", "http://127.0.0.1:" + port);
-        b.environment().put("PONTE_OIDC_URL", TestServices.REALM_URL);
-        if (role.equals("hub")) {
-            b.environment().put("PONTE_HUB_DB_URL", TestDatabases.url(database));
-        } else {
-            b.environment().put("PONTE_NODE_DB_URL", TestDatabases.url(database));
-            b.environment().put("PONTE_OIDC_CLIENT_ID", "ponte-node-" + site);
-            b.environment().put("PONTE_OIDC_SECRET", "ponte-node-" + site + "-secret");
-        }
-        BenchProcess p = new BenchProcess(b.start(), port);
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
-            if (!p.process.isAlive()) {
-                throw new IllegalStateException(role + " exited; see " + log);
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(p.url() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(300);
-        }
-        p.close();
-        throw new IllegalStateException(role + " not ready; see " + log);
+  static BenchProcess start(
+      String role, String site, String database, String xmx, Map<String, String> props, Path jar)
+      throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
     }
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + xmx));
+    props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+    // e.g. -Dbench.jvmArgs=-XX:StartFlightRecording=filename=target/bench-logs/%p.jfr to profile
+    // each process
+    String extra = System.getProperty("bench.jvmArgs", "");
+    if (!extra.isBlank()) {
+      cmd.addAll(List.of(extra.replace("%role", role).trim().split("\\s+")));
+    }
+    cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve", "--role", role));
+    if (site != null) {
+      cmd.addAll(List.of("--site", site));
+    }
+    Path log = Paths.get("target", "bench-logs", role + "-" + port + ".log");
+    Files.createDirectories(log.getParent());
+    ProcessBuilder b =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    b.environment().put("PONTE_HTTP_PORT", Integer.toString(port));
+    b.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    b.environment().put("PONTE_PUBLIC_URL", "http://127.0.0.1:" + port);
+    b.environment().put("PONTE_OIDC_URL", TestServices.REALM_URL);
+    if (role.equals("hub")) {
+      b.environment().put("PONTE_HUB_DB_URL", TestDatabases.url(database));
+    } else {
+      b.environment().put("PONTE_NODE_DB_URL", TestDatabases.url(database));
+      b.environment().put("PONTE_OIDC_CLIENT_ID", "ponte-node-" + site);
+      b.environment().put("PONTE_OIDC_SECRET", "ponte-node-" + site + "-secret");
+    }
+    BenchProcess p = new BenchProcess(b.start(), port);
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (System.nanoTime() < deadline) {
+      if (!p.process.isAlive()) {
+        throw new IllegalStateException(role + " exited; see " + log);
+      }
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(p.url() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return p;
+        }
+      } catch (IOException notYet) {
+        // starting
+      }
+      Thread.sleep(300);
+    }
+    p.close();
+    throw new IllegalStateException(role + " not ready; see " + log);
+  }
 
-    @Override
-    public void close() throws Exception {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
     }
+  }
 }

@@ -8,22 +8,23 @@ import java.io.IOException;
  */
 public class DicomProtocolException extends IOException {
 
-    /** PS3.8 Table 9-26 provider reasons. */
-    public static final int REASON_NOT_SPECIFIED = 0;
-    public static final int REASON_UNRECOGNIZED_PDU = 1;
-    public static final int REASON_UNEXPECTED_PDU = 2;
-    public static final int REASON_UNRECOGNIZED_PDU_PARAMETER = 4;
-    public static final int REASON_UNEXPECTED_PDU_PARAMETER = 5;
-    public static final int REASON_INVALID_PDU_PARAMETER_VALUE = 6;
+  /** PS3.8 Table 9-26 provider reasons. */
+  public static final int REASON_NOT_SPECIFIED = 0;
 
-    private final int abortReason;
+  public static final int REASON_UNRECOGNIZED_PDU = 1;
+  public static final int REASON_UNEXPECTED_PDU = 2;
+  public static final int REASON_UNRECOGNIZED_PDU_PARAMETER = 4;
+  public static final int REASON_UNEXPECTED_PDU_PARAMETER = 5;
+  public static final int REASON_INVALID_PDU_PARAMETER_VALUE = 6;
 
-    public DicomProtocolException(int abortReason, String message) {
-        super(message);
-        this.abortReason = abortReason;
-    }
+  private final int abortReason;
 
-    public int abortReason() {
-        return abortReason;
-    }
+  public DicomProtocolException(int abortReason, String message) {
+    super(message);
+    this.abortReason = abortReason;
+  }
+
+  public int abortReason() {
+    return abortReason;
+  }
 }

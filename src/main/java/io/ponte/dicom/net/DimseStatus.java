@@ -1,57 +1,69 @@
 package io.ponte.dicom.net;
 
 /**
- * A DIMSE status (PS3.7 Annex C, PS3.4 B.2.3) with the optional Error Comment (0000,0902), which PS3.7
- * limits to 64 characters of the default repertoire.
+ * A DIMSE status (PS3.7 Annex C, PS3.4 B.2.3) with the optional Error Comment (0000,0902), which
+ * PS3.7 limits to 64 characters of the default repertoire.
  */
 public record DimseStatus(int code, String errorComment) {
 
-    public static final int SUCCESS = 0x0000;
-    /** PS3.7 9.1.1.1.9 / C.4: failures a C-STORE may answer besides the storage-specific ones below. */
-    public static final int INVALID_SOP_INSTANCE = 0x0117;
-    public static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
-    public static final int NOT_AUTHORIZED = 0x0124;
-    public static final int UNRECOGNIZED_OPERATION = 0x0211;
-    /** PS3.4 B.2.3 Storage statuses. */
-    public static final int OUT_OF_RESOURCES = 0xA700;
-    public static final int DATA_SET_DOES_NOT_MATCH_SOP_CLASS = 0xA900;
-    public static final int CANNOT_UNDERSTAND = 0xC000;
-    /**
-     * Our sub-codes of the Cxxx "Cannot understand" family (PS3.4 B.2.3 leaves xxx to the implementation):
-     * PS3.7 allows neither 0111H (Duplicate SOP Instance) nor 0110H (Processing failure) in a C-STORE-RSP, and
-     * dcmtk reports them as unknown, while every SCU reads Cxxx as a failure not worth an automatic retry.
-     */
-    public static final int DUPLICATE_WITH_DIFFERENT_CONTENT = 0xC111;
-    public static final int PROCESSING_FAILURE = 0xC110;
+  public static final int SUCCESS = 0x0000;
 
-    public static final DimseStatus OK = new DimseStatus(SUCCESS, null);
+  /**
+   * PS3.7 9.1.1.1.9 / C.4: failures a C-STORE may answer besides the storage-specific ones below.
+   */
+  public static final int INVALID_SOP_INSTANCE = 0x0117;
 
-    public DimseStatus {
-        if (errorComment != null) {
-            errorComment = sanitize(errorComment);
-        }
+  public static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
+  public static final int NOT_AUTHORIZED = 0x0124;
+  public static final int UNRECOGNIZED_OPERATION = 0x0211;
+
+  /** PS3.4 B.2.3 Storage statuses. */
+  public static final int OUT_OF_RESOURCES = 0xA700;
+
+  public static final int DATA_SET_DOES_NOT_MATCH_SOP_CLASS = 0xA900;
+  public static final int CANNOT_UNDERSTAND = 0xC000;
+
+  /**
+   * Our sub-codes of the Cxxx "Cannot understand" family (PS3.4 B.2.3 leaves xxx to the
+   * implementation): PS3.7 allows neither 0111H (Duplicate SOP Instance) nor 0110H (Processing
+   * failure) in a C-STORE-RSP, and dcmtk reports them as unknown, while every SCU reads Cxxx as a
+   * failure not worth an automatic retry.
+   */
+  public static final int DUPLICATE_WITH_DIFFERENT_CONTENT = 0xC111;
+
+  public static final int PROCESSING_FAILURE = 0xC110;
+
+  public static final DimseStatus OK = new DimseStatus(SUCCESS, null);
+
+  public DimseStatus {
+    if (errorComment != null) {
+      errorComment = sanitize(errorComment);
     }
+  }
 
-    public static DimseStatus of(int code, String errorComment) {
-        return new DimseStatus(code, errorComment);
-    }
+  public static DimseStatus of(int code, String errorComment) {
+    return new DimseStatus(code, errorComment);
+  }
 
-    public boolean isSuccess() {
-        return code == SUCCESS;
-    }
+  public boolean isSuccess() {
+    return code == SUCCESS;
+  }
 
-    /** LO value: at most 64 characters, no backslash or control characters (they would corrupt the element). */
-    private static String sanitize(String s) {
-        StringBuilder b = new StringBuilder(Math.min(64, s.length()));
-        for (int i = 0; i < s.length() && b.length() < 64; i++) {
-            char c = s.charAt(i);
-            b.append(c < 0x20 || c > 0x7E || c == '\\' ? '?' : c);
-        }
-        return b.toString().trim();
+  /**
+   * LO value: at most 64 characters, no backslash or control characters (they would corrupt the
+   * element).
+   */
+  private static String sanitize(String s) {
+    StringBuilder b = new StringBuilder(Math.min(64, s.length()));
+    for (int i = 0; i < s.length() && b.length() < 64; i++) {
+      char c = s.charAt(i);
+      b.append(c < 0x20 || c > 0x7E || c == '\\' ? '?' : c);
     }
+    return b.toString().trim();
+  }
 
-    @Override
-    public String toString() {
-        return String.format("0x%04X%s", code, errorComment == null ? "" : " (" + errorComment + ")");
-    }
+  @Override
+  public String toString() {
+    return String.format("0x%04X%s", code, errorComment == null ? "" : " (" + errorComment + ")");
+  }
 }

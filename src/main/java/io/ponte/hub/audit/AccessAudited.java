@@ -4,71 +4,92 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Something auditable happened (or was refused). Services fire it; {@link AuditRecorder} is the one observer
- * that persists it, in the transaction of the access itself.
+ * Something auditable happened (or was refused). Services fire it; {@link AuditRecorder} is the one
+ * observer that persists it, in the transaction of the access itself.
  */
-public record AccessAudited(Actor actor, AuditAction action, String resourceType, AuditOutcome outcome,
-        String errorCode, List<String> patientIds, List<String> patientIdentifiers, List<String> regionalIds,
-        List<String> studyUids, String query, String detail) {
+public record AccessAudited(
+    Actor actor,
+    AuditAction action,
+    String resourceType,
+    AuditOutcome outcome,
+    String errorCode,
+    List<String> patientIds,
+    List<String> patientIdentifiers,
+    List<String> regionalIds,
+    List<String> studyUids,
+    String query,
+    String detail) {
 
-    /** Collects what a service learns while it works, so a refusal half-way is still recorded with it. */
-    public static final class Builder {
-        private final Actor actor;
-        private final AuditAction action;
-        private final String resourceType;
-        private final List<String> patientIds = new ArrayList<>();
-        private final List<String> patientIdentifiers = new ArrayList<>();
-        private final List<String> regionalIds = new ArrayList<>();
-        private final List<String> studyUids = new ArrayList<>();
-        private String query;
-        private String detail;
+  /**
+   * Collects what a service learns while it works, so a refusal half-way is still recorded with it.
+   */
+  public static final class Builder {
+    private final Actor actor;
+    private final AuditAction action;
+    private final String resourceType;
+    private final List<String> patientIds = new ArrayList<>();
+    private final List<String> patientIdentifiers = new ArrayList<>();
+    private final List<String> regionalIds = new ArrayList<>();
+    private final List<String> studyUids = new ArrayList<>();
+    private String query;
+    private String detail;
 
-        Builder(Actor actor, AuditAction action, String resourceType) {
-            this.actor = actor;
-            this.action = action;
-            this.resourceType = resourceType;
-        }
-
-        public Builder patientId(String id) {
-            addDistinct(patientIds, id);
-            return this;
-        }
-
-        public Builder patientIdentifier(String systemAndValue) {
-            addDistinct(patientIdentifiers, systemAndValue);
-            return this;
-        }
-
-        public Builder regionalId(String id) {
-            addDistinct(regionalIds, id);
-            return this;
-        }
-
-        public Builder studyUid(String uid) {
-            addDistinct(studyUids, uid);
-            return this;
-        }
-
-        public Builder query(String query) {
-            this.query = query;
-            return this;
-        }
-
-        public Builder detail(String detail) {
-            this.detail = detail;
-            return this;
-        }
-
-        private static void addDistinct(List<String> list, String value) {
-            if (value != null && !value.isBlank() && !list.contains(value)) {
-                list.add(value);
-            }
-        }
-
-        AccessAudited build(AuditOutcome outcome, String errorCode, String failure) {
-            String text = failure == null ? detail : (detail == null ? failure : detail + "; " + failure);
-            return new AccessAudited(actor, action, resourceType, outcome, errorCode, List.copyOf(patientIds),
-                    List.copyOf(patientIdentifiers), List.copyOf(regionalIds), List.copyOf(studyUids), query, text);
-        }
+    Builder(Actor actor, AuditAction action, String resourceType) {
+      this.actor = actor;
+      this.action = action;
+      this.resourceType = resourceType;
     }
+
+    public Builder patientId(String id) {
+      addDistinct(patientIds, id);
+      return this;
+    }
+
+    public Builder patientIdentifier(String systemAndValue) {
+      addDistinct(patientIdentifiers, systemAndValue);
+      return this;
+    }
+
+    public Builder regionalId(String id) {
+      addDistinct(regionalIds, id);
+      return this;
+    }
+
+    public Builder studyUid(String uid) {
+      addDistinct(studyUids, uid);
+      return this;
+    }
+
+    public Builder query(String query) {
+      this.query = query;
+      return this;
+    }
+
+    public Builder detail(String detail) {
+      this.detail = detail;
+      return this;
+    }
+
+    private static void addDistinct(List<String> list, String value) {
+      if (value != null && !value.isBlank() && !list.contains(value)) {
+        list.add(value);
+      }
+    }
+
+    AccessAudited build(AuditOutcome outcome, String errorCode, String failure) {
+      String text = failure == null ? detail : (detail == null ? failure : detail + "; " + failure);
+      return new AccessAudited(
+          actor,
+          action,
+          resourceType,
+          outcome,
+          errorCode,
+          List.copyOf(patientIds),
+          List.copyOf(patientIdentifiers),
+          List.copyOf(regionalIds),
+          List.copyOf(studyUids),
+          query,
+          text);
+    }
+  }
 }

@@ -15,43 +15,61 @@ import java.util.Set;
 @ApplicationScoped
 public class Actors {
 
-    /** Header and query parameter a caller states its purpose of use with; {@value #DEFAULT_PURPOSE} when absent. */
-    public static final String PURPOSE_HEADER = "X-Purpose-Of-Use";
-    public static final String PURPOSE_PARAM = "purpose-of-use";
-    public static final String DEFAULT_PURPOSE = "treatment";
-    /** Purposes Ponte records (HL7 v3 PurposeOfUse, in words); emergency access rules come with consent. */
-    public static final Set<String> PURPOSES = Set.of("treatment", "emergency", "patient-request", "operations",
-            "public-health", "audit");
+  /**
+   * Header and query parameter a caller states its purpose of use with; {@value #DEFAULT_PURPOSE}
+   * when absent.
+   */
+  public static final String PURPOSE_HEADER = "X-Purpose-Of-Use";
 
-    @Inject
-    Caller caller;
+  public static final String PURPOSE_PARAM = "purpose-of-use";
+  public static final String DEFAULT_PURPOSE = "treatment";
 
-    @Inject
-    CurrentVertxRequest request;
+  /**
+   * Purposes Ponte records (HL7 v3 PurposeOfUse, in words); emergency access rules come with
+   * consent.
+   */
+  public static final Set<String> PURPOSES =
+      Set.of("treatment", "emergency", "patient-request", "operations", "public-health", "audit");
 
-    public Actor current() {
-        RoutingContext context = request.getCurrent();
-        String address = null;
-        String purpose = null;
-        if (context != null) {
-            address = context.request().remoteAddress() == null ? null : context.request().remoteAddress().hostAddress();
-            purpose = context.request().getHeader(PURPOSE_HEADER);
-            if (purpose == null) {
-                purpose = context.request().getParam(PURPOSE_PARAM);
-            }
-        }
-        if (purpose == null || purpose.isBlank()) {
-            purpose = DEFAULT_PURPOSE;
-        }
-        purpose = purpose.trim().toLowerCase(Locale.ROOT);
-        if (!PURPOSES.contains(purpose)) {
-            throw new ProblemException(ErrorCode.BAD_REQUEST, "unknown purpose of use; one of " + PURPOSES.stream().sorted().toList());
-        }
-        if (caller.isAnonymous()) {
-            return new Actor(null, null, null, null, List.of(), null, null, purpose, address);
-        }
-        return new Actor(caller.subject(), caller.username(), caller.clientId(), caller.organization().orElse(null),
-                caller.roles().stream().sorted().toList(), caller.site().orElse(null), caller.patientId().orElse(null),
-                purpose, address);
+  @Inject Caller caller;
+
+  @Inject CurrentVertxRequest request;
+
+  public Actor current() {
+    RoutingContext context = request.getCurrent();
+    String address = null;
+    String purpose = null;
+    if (context != null) {
+      address =
+          context.request().remoteAddress() == null
+              ? null
+              : context.request().remoteAddress().hostAddress();
+      purpose = context.request().getHeader(PURPOSE_HEADER);
+      if (purpose == null) {
+        purpose = context.request().getParam(PURPOSE_PARAM);
+      }
     }
+    if (purpose == null || purpose.isBlank()) {
+      purpose = DEFAULT_PURPOSE;
+    }
+    purpose = purpose.trim().toLowerCase(Locale.ROOT);
+    if (!PURPOSES.contains(purpose)) {
+      throw new ProblemException(
+          ErrorCode.BAD_REQUEST,
+          "unknown purpose of use; one of " + PURPOSES.stream().sorted().toList());
+    }
+    if (caller.isAnonymous()) {
+      return new Actor(null, null, null, null, List.of(), null, null, purpose, address);
+    }
+    return new Actor(
+        caller.subject(),
+        caller.username(),
+        caller.clientId(),
+        caller.organization().orElse(null),
+        caller.roles().stream().sorted().toList(),
+        caller.site().orElse(null),
+        caller.patientId().orElse(null),
+        purpose,
+        address);
+  }
 }

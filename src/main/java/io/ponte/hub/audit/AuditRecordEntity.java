@@ -11,41 +11,57 @@ import java.time.Instant;
 @Table(name = "audit_record")
 public class AuditRecordEntity {
 
-    @Id
-    public Long seq;
-    @Column(name = "recorded_at", nullable = false)
-    public Instant recordedAt;
-    @Column(nullable = false)
-    public String action;
-    @Column(name = "resource_type")
-    public String resourceType;
-    @Column(nullable = false)
-    public String outcome;
-    @Column(name = "error_code")
-    public String errorCode;
-    public String subject;
-    public String username;
-    @Column(name = "client_id")
-    public String clientId;
-    public String organization;
-    public String roles;
-    public String site;
-    @Column(nullable = false)
-    public String purpose;
-    @Column(name = "patient_ids")
-    public String patientIds;
-    @Column(name = "patient_identifiers")
-    public String patientIdentifiers;
-    @Column(name = "regional_ids")
-    public String regionalIds;
-    @Column(name = "study_uids")
-    public String studyUids;
-    public String query;
-    public String detail;
-    @Column(name = "client_address")
-    public String clientAddress;
-    @Column(name = "prev_hash", nullable = false)
-    public String prevHash;
-    @Column(nullable = false)
-    public String hash;
+  @Id public Long seq;
+
+  @Column(name = "recorded_at", nullable = false)
+  public Instant recordedAt;
+
+  @Column(nullable = false)
+  public String action;
+
+  @Column(name = "resource_type")
+  public String resourceType;
+
+  @Column(nullable = false)
+  public String outcome;
+
+  @Column(name = "error_code")
+  public String errorCode;
+
+  public String subject;
+  public String username;
+
+  @Column(name = "client_id")
+  public String clientId;
+
+  public String organization;
+  public String roles;
+  public String site;
+
+  @Column(nullable = false)
+  public String purpose;
+
+  @Column(name = "patient_ids")
+  public String patientIds;
+
+  @Column(name = "patient_identifiers")
+  public String patientIdentifiers;
+
+  @Column(name = "regional_ids")
+  public String regionalIds;
+
+  @Column(name = "study_uids")
+  public String studyUids;
+
+  public String query;
+  public String detail;
+
+  @Column(name = "client_address")
+  public String clientAddress;
+
+  @Column(name = "prev_hash", nullable = false)
+  public String prevHash;
+
+  @Column(nullable = false)
+  public String hash;
 }

@@ -12,30 +12,30 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The hub's own access token (client credentials of {@code ponte-hub}), used for every call to a node.
- * A caller's token is never forwarded: nodes trust the hub, not the hub's users. Cached and refreshed by
- * {@link TokensHelper}, so a burst of viewer requests makes one token request.
+ * The hub's own access token (client credentials of {@code ponte-hub}), used for every call to a
+ * node. A caller's token is never forwarded: nodes trust the hub, not the hub's users. Cached and
+ * refreshed by {@link TokensHelper}, so a burst of viewer requests makes one token request.
  */
 @ApplicationScoped
 public class HubServiceToken {
 
-    private final TokensHelper tokens = new TokensHelper();
+  private final TokensHelper tokens = new TokensHelper();
 
-    @Inject
-    @NamedOidcClient("hub-to-node")
-    OidcClient client;
+  @Inject
+  @NamedOidcClient("hub-to-node")
+  OidcClient client;
 
-    public Uni<String> accessToken() {
-        return tokens.getTokens(client).map(t -> t.getAccessToken());
+  public Uni<String> accessToken() {
+    return tokens.getTokens(client).map(t -> t.getAccessToken());
+  }
+
+  /** Blocking form for worker threads. */
+  public String accessTokenNow() {
+    try {
+      return accessToken().await().atMost(Duration.ofSeconds(10));
+    } catch (RuntimeException e) {
+      throw new ProblemException(
+          ErrorCode.INTERNAL, "the hub could not obtain its service token", Map.of(), e);
     }
-
-    /** Blocking form for worker threads. */
-    public String accessTokenNow() {
-        try {
-            return accessToken().await().atMost(Duration.ofSeconds(10));
-        } catch (RuntimeException e) {
-            throw new ProblemException(ErrorCode.INTERNAL, "the hub could not obtain its service token",
-                    Map.of(), e);
-        }
-    }
+  }
 }

@@ -12,19 +12,24 @@ import java.time.Instant;
 @Table(name = "identity_link")
 public class IdentityLinkEntity {
 
-    public static final String DETERMINISTIC = "deterministic";
+  public static final String DETERMINISTIC = "deterministic";
 
-    @Id
-    @Column(name = "patient_id")
-    public String patientId;
-    @Column(name = "regional_id", nullable = false)
-    public String regionalId;
-    @Column(nullable = false)
-    public String method;
-    @Column(precision = 5, scale = 4)
-    public BigDecimal score;
-    @Column(name = "linked_at", nullable = false)
-    public Instant linkedAt;
-    @Column(name = "linked_by", nullable = false)
-    public String linkedBy;
+  @Id
+  @Column(name = "patient_id")
+  public String patientId;
+
+  @Column(name = "regional_id", nullable = false)
+  public String regionalId;
+
+  @Column(nullable = false)
+  public String method;
+
+  @Column(precision = 5, scale = 4)
+  public BigDecimal score;
+
+  @Column(name = "linked_at", nullable = false)
+  public Instant linkedAt;
+
+  @Column(name = "linked_by", nullable = false)
+  public String linkedBy;
 }

@@ -22,196 +22,245 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The hub's patient index: one Patient per local identifier, and the links that make several of them one person.
- * Links here are deterministic (stated by an admin); scored matching comes later on the same tables.
+ * The hub's patient index: one Patient per local identifier, and the links that make several of
+ * them one person. Links here are deterministic (stated by an admin); scored matching comes later
+ * on the same tables.
  */
 @ApplicationScoped
 public class IdentityService {
 
-    public static final Pattern REGIONAL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.\\-]{0,63}");
-    static final int MAX_VALUE = 128;
+  public static final Pattern REGIONAL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.\\-]{0,63}");
+  static final int MAX_VALUE = 128;
 
-    @Inject
-    HubDatabase db;
+  @Inject HubDatabase db;
 
-    @Inject
-    PatientRepository patients;
+  @Inject PatientRepository patients;
 
-    @Inject
-    HubSites sites;
+  @Inject HubSites sites;
 
-    @Inject
-    AuditTrail audit;
+  @Inject AuditTrail audit;
 
-    @Inject
-    Caller caller;
+  @Inject Caller caller;
 
-    /** The local patient of this identifier, created (race-free) if new; demographics refreshed when they changed. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public PatientEntity ensurePatient(String siteId, LocalIdentifier identifier, Demographics demographics) {
-        Instant now = Instant.now();
-        db.em().createNativeQuery("insert into patient (id, site_id, identifier_system, identifier_value, family_name,"
+  /**
+   * The local patient of this identifier, created (race-free) if new; demographics refreshed when
+   * they changed.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public PatientEntity ensurePatient(
+      String siteId, LocalIdentifier identifier, Demographics demographics) {
+    Instant now = Instant.now();
+    db.em()
+        .createNativeQuery(
+            "insert into patient (id, site_id, identifier_system, identifier_value, family_name,"
                 + " given_names, birth_date, gender, version_id, last_updated) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)"
                 + " on conflict (identifier_system, identifier_value) do nothing")
-                .setParameter(1, UUID.randomUUID().toString()).setParameter(2, siteId)
-                .setParameter(3, identifier.system()).setParameter(4, identifier.value())
-                .setParameter(5, demographics.family()).setParameter(6, demographics.given())
-                .setParameter(7, demographics.birthDate()).setParameter(8, demographics.gender())
-                .setParameter(9, now).executeUpdate();
-        PatientEntity patient = patients.findByIdentifier(identifier.system(), identifier.value())
-                .orElseThrow(() -> new IllegalStateException("patient row vanished after upsert"));
-        if (demographics != Demographics.NONE && !demographics.sameAs(patient)) {
-            patient.familyName = demographics.family();
-            patient.givenNames = demographics.given();
-            patient.birthDate = demographics.birthDate();
-            patient.gender = demographics.gender();
-            patient.versionId++;
-            patient.lastUpdated = now;
-        }
-        return patient;
+        .setParameter(1, UUID.randomUUID().toString())
+        .setParameter(2, siteId)
+        .setParameter(3, identifier.system())
+        .setParameter(4, identifier.value())
+        .setParameter(5, demographics.family())
+        .setParameter(6, demographics.given())
+        .setParameter(7, demographics.birthDate())
+        .setParameter(8, demographics.gender())
+        .setParameter(9, now)
+        .executeUpdate();
+    PatientEntity patient =
+        patients
+            .findByIdentifier(identifier.system(), identifier.value())
+            .orElseThrow(() -> new IllegalStateException("patient row vanished after upsert"));
+    if (demographics != Demographics.NONE && !demographics.sameAs(patient)) {
+      patient.familyName = demographics.family();
+      patient.givenNames = demographics.given();
+      patient.birthDate = demographics.birthDate();
+      patient.gender = demographics.gender();
+      patient.versionId++;
+      patient.lastUpdated = now;
     }
+    return patient;
+  }
 
-    public Optional<String> regionalIdOf(String patientId) {
-        IdentityLinkEntity link = db.em().find(IdentityLinkEntity.class, patientId);
-        return Optional.ofNullable(link).map(l -> l.regionalId);
-    }
+  public Optional<String> regionalIdOf(String patientId) {
+    IdentityLinkEntity link = db.em().find(IdentityLinkEntity.class, patientId);
+    return Optional.ofNullable(link).map(l -> l.regionalId);
+  }
 
-    /** The hub Patient ids linked under a regional id (none when it is unknown). */
-    public List<String> patientIdsOf(String regionalId) {
-        return db.em().createQuery("select l.patientId from IdentityLinkEntity l where l.regionalId = ?1 order by l.patientId",
-                String.class).setParameter(1, regionalId).getResultList();
-    }
+  /** The hub Patient ids linked under a regional id (none when it is unknown). */
+  public List<String> patientIdsOf(String regionalId) {
+    return db.em()
+        .createQuery(
+            "select l.patientId from IdentityLinkEntity l where l.regionalId = ?1 order by l.patientId",
+            String.class)
+        .setParameter(1, regionalId)
+        .getResultList();
+  }
 
-    /** The other local patients of the same person, for Patient.link. */
-    public List<PatientEntity> linkedPatients(String patientId) {
-        return db.em().createQuery("select p from PatientEntity p, IdentityLinkEntity l1, IdentityLinkEntity l2"
+  /** The other local patients of the same person, for Patient.link. */
+  public List<PatientEntity> linkedPatients(String patientId) {
+    return db.em()
+        .createQuery(
+            "select p from PatientEntity p, IdentityLinkEntity l1, IdentityLinkEntity l2"
                 + " where l1.patientId = ?1 and l2.regionalId = l1.regionalId and l2.patientId <> ?1"
-                + " and p.id = l2.patientId order by p.id", PatientEntity.class)
-                .setParameter(1, patientId).getResultList();
-    }
+                + " and p.id = l2.patientId order by p.id",
+            PatientEntity.class)
+        .setParameter(1, patientId)
+        .getResultList();
+  }
 
-    /** Current links of a regional id (admin). */
-    @Transactional
-    public LinkSet links(String regionalId) {
-        var record = audit.about(AuditAction.IDENTITY_LINK, "Patient").regionalId(regionalId).query("read links");
-        try {
-            requireAdmin();
-            LinkSet result = describe(regionalId);
-            result.identifiers().forEach(i -> record.patientIdentifier(i.system() + "|" + i.value()));
-            audit.succeeded(record);
-            return result;
-        } catch (ProblemException e) {
-            audit.refused(record, e);
-            throw e;
+  /** Current links of a regional id (admin). */
+  @Transactional
+  public LinkSet links(String regionalId) {
+    var record =
+        audit
+            .about(AuditAction.IDENTITY_LINK, "Patient")
+            .regionalId(regionalId)
+            .query("read links");
+    try {
+      requireAdmin();
+      LinkSet result = describe(regionalId);
+      result.identifiers().forEach(i -> record.patientIdentifier(i.system() + "|" + i.value()));
+      audit.succeeded(record);
+      return result;
+    } catch (ProblemException e) {
+      audit.refused(record, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Makes exactly these identifiers the regional id's links: new ones are linked (their Patient
+   * created if no study has named it yet), missing ones unlinked. An identifier linked to another
+   * regional id is a conflict: unlink it there first, so that a typo cannot silently move a
+   * patient's studies to another person.
+   */
+  @Transactional
+  public LinkSet replaceLinks(String regionalId, List<LocalIdentifier> identifiers) {
+    AccessAudited.Builder record =
+        audit.about(AuditAction.IDENTITY_LINK, "Patient").regionalId(regionalId);
+    try {
+      requireAdmin();
+      if (regionalId == null || !REGIONAL_ID.matcher(regionalId).matches()) {
+        throw new ProblemException(
+            ErrorCode.BAD_REQUEST, "a regional id is 1-64 letters, digits, '.' or '-'");
+      }
+      Set<LocalIdentifier> wanted = new LinkedHashSet<>();
+      for (LocalIdentifier identifier :
+          identifiers == null ? List.<LocalIdentifier>of() : identifiers) {
+        wanted.add(checked(identifier));
+      }
+      wanted.forEach(i -> record.patientIdentifier(i.token()));
+      db.em()
+          .createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
+          .setParameter(1, "regional:" + regionalId)
+          .getSingleResult();
+      Instant now = Instant.now();
+      RegionalPersonEntity person = db.em().find(RegionalPersonEntity.class, regionalId);
+      if (person == null) {
+        person = new RegionalPersonEntity();
+        person.regionalId = regionalId;
+        person.createdAt = now;
+        person.updatedAt = now;
+        db.em().persist(person);
+      }
+      person.updatedAt = now;
+      List<String> linked = new ArrayList<>();
+      Set<String> keep = new LinkedHashSet<>();
+      for (LocalIdentifier identifier : wanted) {
+        String siteId = sites.siteOfPatientSystem(identifier.system()).orElseThrow().id();
+        PatientEntity patient = ensurePatient(siteId, identifier, Demographics.NONE);
+        keep.add(patient.id);
+        record.patientId(patient.id);
+        IdentityLinkEntity link = db.em().find(IdentityLinkEntity.class, patient.id);
+        if (link != null && !link.regionalId.equals(regionalId)) {
+          throw new ProblemException(
+              ErrorCode.CONFLICT,
+              "identifier "
+                  + identifier.token()
+                  + " is linked to another regional id; unlink it there first");
         }
-    }
-
-    /**
-     * Makes exactly these identifiers the regional id's links: new ones are linked (their Patient created if no study
-     * has named it yet), missing ones unlinked. An identifier linked to another regional id is a conflict: unlink
-     * it there first, so that a typo cannot silently move a patient's studies to another person.
-     */
-    @Transactional
-    public LinkSet replaceLinks(String regionalId, List<LocalIdentifier> identifiers) {
-        AccessAudited.Builder record = audit.about(AuditAction.IDENTITY_LINK, "Patient").regionalId(regionalId);
-        try {
-            requireAdmin();
-            if (regionalId == null || !REGIONAL_ID.matcher(regionalId).matches()) {
-                throw new ProblemException(ErrorCode.BAD_REQUEST, "a regional id is 1-64 letters, digits, '.' or '-'");
-            }
-            Set<LocalIdentifier> wanted = new LinkedHashSet<>();
-            for (LocalIdentifier identifier : identifiers == null ? List.<LocalIdentifier>of() : identifiers) {
-                wanted.add(checked(identifier));
-            }
-            wanted.forEach(i -> record.patientIdentifier(i.token()));
-            db.em().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "regional:" + regionalId)
-                    .getSingleResult();
-            Instant now = Instant.now();
-            RegionalPersonEntity person = db.em().find(RegionalPersonEntity.class, regionalId);
-            if (person == null) {
-                person = new RegionalPersonEntity();
-                person.regionalId = regionalId;
-                person.createdAt = now;
-                person.updatedAt = now;
-                db.em().persist(person);
-            }
-            person.updatedAt = now;
-            List<String> linked = new ArrayList<>();
-            Set<String> keep = new LinkedHashSet<>();
-            for (LocalIdentifier identifier : wanted) {
-                String siteId = sites.siteOfPatientSystem(identifier.system()).orElseThrow().id();
-                PatientEntity patient = ensurePatient(siteId, identifier, Demographics.NONE);
-                keep.add(patient.id);
-                record.patientId(patient.id);
-                IdentityLinkEntity link = db.em().find(IdentityLinkEntity.class, patient.id);
-                if (link != null && !link.regionalId.equals(regionalId)) {
-                    throw new ProblemException(ErrorCode.CONFLICT, "identifier " + identifier.token()
-                            + " is linked to another regional id; unlink it there first");
-                }
-                if (link == null) {
-                    link = new IdentityLinkEntity();
-                    link.patientId = patient.id;
-                    link.regionalId = regionalId;
-                    link.method = IdentityLinkEntity.DETERMINISTIC;
-                    link.linkedAt = now;
-                    link.linkedBy = caller.username();
-                    db.em().persist(link);
-                    linked.add(identifier.token());
-                    touch(patient, now);
-                }
-            }
-            List<String> unlinked = new ArrayList<>();
-            for (IdentityLinkEntity link : db.em().createQuery("from IdentityLinkEntity where regionalId = ?1",
-                    IdentityLinkEntity.class).setParameter(1, regionalId).getResultList()) {
-                if (!keep.contains(link.patientId)) {
-                    PatientEntity patient = db.em().find(PatientEntity.class, link.patientId);
-                    unlinked.add(patient.identifier().token());
-                    record.patientId(patient.id);
-                    db.em().remove(link);
-                    touch(patient, now);
-                }
-            }
-            db.em().flush();
-            record.detail("linked " + linked + "; unlinked " + unlinked);
-            LinkSet result = describe(regionalId);
-            audit.succeeded(record);
-            return result;
-        } catch (ProblemException e) {
-            audit.refused(record, e);
-            throw e;
+        if (link == null) {
+          link = new IdentityLinkEntity();
+          link.patientId = patient.id;
+          link.regionalId = regionalId;
+          link.method = IdentityLinkEntity.DETERMINISTIC;
+          link.linkedAt = now;
+          link.linkedBy = caller.username();
+          db.em().persist(link);
+          linked.add(identifier.token());
+          touch(patient, now);
         }
-    }
-
-    /** Patient.link changes with the links, so the Patient gets a new version. */
-    private static void touch(PatientEntity patient, Instant now) {
-        patient.versionId++;
-        patient.lastUpdated = now;
-    }
-
-    private LinkSet describe(String regionalId) {
-        List<LinkSet.Linked> linked = db.em().createQuery("select p from PatientEntity p, IdentityLinkEntity l"
-                + " where l.regionalId = ?1 and p.id = l.patientId order by p.identifierSystem, p.identifierValue",
-                PatientEntity.class).setParameter(1, regionalId).getResultList().stream()
-                .map(p -> new LinkSet.Linked(p.identifierSystem, p.identifierValue, p.id, p.siteId)).toList();
-        return new LinkSet(regionalId, linked);
-    }
-
-    private LocalIdentifier checked(LocalIdentifier identifier) {
-        if (identifier == null || identifier.system() == null || identifier.value() == null
-                || identifier.value().isBlank() || identifier.value().length() > MAX_VALUE) {
-            throw new ProblemException(ErrorCode.BAD_REQUEST, "each identifier needs a system and a value (at most "
-                    + MAX_VALUE + " characters)");
+      }
+      List<String> unlinked = new ArrayList<>();
+      for (IdentityLinkEntity link :
+          db.em()
+              .createQuery(
+                  "from IdentityLinkEntity where regionalId = ?1", IdentityLinkEntity.class)
+              .setParameter(1, regionalId)
+              .getResultList()) {
+        if (!keep.contains(link.patientId)) {
+          PatientEntity patient = db.em().find(PatientEntity.class, link.patientId);
+          unlinked.add(patient.identifier().token());
+          record.patientId(patient.id);
+          db.em().remove(link);
+          touch(patient, now);
         }
-        if (sites.siteOfPatientSystem(identifier.system()).isEmpty()) {
-            throw new ProblemException(ErrorCode.BAD_REQUEST, "identifier system " + identifier.system()
-                    + " is not the patient identifier system of a federated site");
-        }
-        return new LocalIdentifier(identifier.system(), identifier.value().trim());
+      }
+      db.em().flush();
+      record.detail("linked " + linked + "; unlinked " + unlinked);
+      LinkSet result = describe(regionalId);
+      audit.succeeded(record);
+      return result;
+    } catch (ProblemException e) {
+      audit.refused(record, e);
+      throw e;
     }
+  }
 
-    private void requireAdmin() {
-        if (!caller.hasRole(Roles.ADMIN)) {
-            throw new ProblemException(ErrorCode.FORBIDDEN, "only an admin may change identity links");
-        }
+  /** Patient.link changes with the links, so the Patient gets a new version. */
+  private static void touch(PatientEntity patient, Instant now) {
+    patient.versionId++;
+    patient.lastUpdated = now;
+  }
+
+  private LinkSet describe(String regionalId) {
+    List<LinkSet.Linked> linked =
+        db
+            .em()
+            .createQuery(
+                "select p from PatientEntity p, IdentityLinkEntity l"
+                    + " where l.regionalId = ?1 and p.id = l.patientId order by p.identifierSystem, p.identifierValue",
+                PatientEntity.class)
+            .setParameter(1, regionalId)
+            .getResultList()
+            .stream()
+            .map(p -> new LinkSet.Linked(p.identifierSystem, p.identifierValue, p.id, p.siteId))
+            .toList();
+    return new LinkSet(regionalId, linked);
+  }
+
+  private LocalIdentifier checked(LocalIdentifier identifier) {
+    if (identifier == null
+        || identifier.system() == null
+        || identifier.value() == null
+        || identifier.value().isBlank()
+        || identifier.value().length() > MAX_VALUE) {
+      throw new ProblemException(
+          ErrorCode.BAD_REQUEST,
+          "each identifier needs a system and a value (at most " + MAX_VALUE + " characters)");
     }
+    if (sites.siteOfPatientSystem(identifier.system()).isEmpty()) {
+      throw new ProblemException(
+          ErrorCode.BAD_REQUEST,
+          "identifier system "
+              + identifier.system()
+              + " is not the patient identifier system of a federated site");
+    }
+    return new LocalIdentifier(identifier.system(), identifier.value().trim());
+  }
+
+  private void requireAdmin() {
+    if (!caller.hasRole(Roles.ADMIN)) {
+      throw new ProblemException(ErrorCode.FORBIDDEN, "only an admin may change identity links");
+    }
+  }
 }

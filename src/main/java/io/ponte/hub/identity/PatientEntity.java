@@ -12,27 +12,35 @@ import java.time.LocalDate;
 @Table(name = "patient")
 public class PatientEntity {
 
-    @Id
-    public String id;
-    @Column(name = "site_id", nullable = false)
-    public String siteId;
-    @Column(name = "identifier_system", nullable = false)
-    public String identifierSystem;
-    @Column(name = "identifier_value", nullable = false)
-    public String identifierValue;
-    @Column(name = "family_name")
-    public String familyName;
-    @Column(name = "given_names")
-    public String givenNames;
-    @Column(name = "birth_date")
-    public LocalDate birthDate;
-    public String gender;
-    @Column(name = "version_id", nullable = false)
-    public int versionId;
-    @Column(name = "last_updated", nullable = false)
-    public Instant lastUpdated;
+  @Id public String id;
 
-    public LocalIdentifier identifier() {
-        return new LocalIdentifier(identifierSystem, identifierValue);
-    }
+  @Column(name = "site_id", nullable = false)
+  public String siteId;
+
+  @Column(name = "identifier_system", nullable = false)
+  public String identifierSystem;
+
+  @Column(name = "identifier_value", nullable = false)
+  public String identifierValue;
+
+  @Column(name = "family_name")
+  public String familyName;
+
+  @Column(name = "given_names")
+  public String givenNames;
+
+  @Column(name = "birth_date")
+  public LocalDate birthDate;
+
+  public String gender;
+
+  @Column(name = "version_id", nullable = false)
+  public int versionId;
+
+  @Column(name = "last_updated", nullable = false)
+  public Instant lastUpdated;
+
+  public LocalIdentifier identifier() {
+    return new LocalIdentifier(identifierSystem, identifierValue);
+  }
 }

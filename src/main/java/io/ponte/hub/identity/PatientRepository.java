@@ -7,7 +7,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class PatientRepository implements PanacheRepositoryBase<PatientEntity, String> {
 
-    public Optional<PatientEntity> findByIdentifier(String system, String value) {
-        return find("identifierSystem = ?1 and identifierValue = ?2", system, value).firstResultOptional();
-    }
+  public Optional<PatientEntity> findByIdentifier(String system, String value) {
+    return find("identifierSystem = ?1 and identifierValue = ?2", system, value)
+        .firstResultOptional();
+  }
 }

@@ -16,110 +16,181 @@ import org.hl7.fhir.r4.model.UriType;
 
 /**
  * The hub's CapabilityStatement: exactly what the resources in this package implement (and
- * docs/conformance/fhir-capability.md says). When a resource gains an interaction or parameter, add it here too;
- * FhirCapabilityTest checks each one listed is answered.
+ * docs/conformance/fhir-capability.md says). When a resource gains an interaction or parameter, add
+ * it here too; FhirCapabilityTest checks each one listed is answered.
  */
 @ApplicationScoped
 public class CapabilityStatementFactory {
 
-    private static final String SP = "http://hl7.org/fhir/SearchParameter/";
-    private static final Date STARTED = new Date();
+  private static final String SP = "http://hl7.org/fhir/SearchParameter/";
+  private static final Date STARTED = new Date();
 
-    @Inject
-    SiteDirectory directory;
+  @Inject SiteDirectory directory;
 
-    @ConfigProperty(name = "quarkus.oidc.auth-server-url")
-    String authServer;
+  @ConfigProperty(name = "quarkus.oidc.auth-server-url")
+  String authServer;
 
-    public CapabilityStatement build() {
-        CapabilityStatement cs = new CapabilityStatement();
-        cs.setId("ponte-hub");
-        cs.setUrl(directory.fhirBase() + "/metadata");
-        cs.setName("PonteHub");
-        cs.setTitle("Ponte hub FHIR R4 API");
-        cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
-        cs.setDate(STARTED);
-        cs.setPublisher("Ponte");
-        cs.setDescription("Regional imaging registry: ImagingStudy manifests whose endpoint is the hub's DICOMweb, the "
-                + "hub's patient index and the federation directory. JSON only; SMART on FHIR v2 scopes.");
-        cs.setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE);
-        cs.getSoftware().setName("Ponte hub");
-        cs.getImplementation().setDescription("Ponte hub").setUrl(directory.fhirBase());
-        cs.setFhirVersion(Enumerations.FHIRVersion._4_0_1);
-        cs.addFormat("application/fhir+json");
-        cs.addFormat("json");
+  public CapabilityStatement build() {
+    CapabilityStatement cs = new CapabilityStatement();
+    cs.setId("ponte-hub");
+    cs.setUrl(directory.fhirBase() + "/metadata");
+    cs.setName("PonteHub");
+    cs.setTitle("Ponte hub FHIR R4 API");
+    cs.setStatus(Enumerations.PublicationStatus.ACTIVE);
+    cs.setDate(STARTED);
+    cs.setPublisher("Ponte");
+    cs.setDescription(
+        "Regional imaging registry: ImagingStudy manifests whose endpoint is the hub's DICOMweb, the "
+            + "hub's patient index and the federation directory. JSON only; SMART on FHIR v2 scopes.");
+    cs.setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE);
+    cs.getSoftware().setName("Ponte hub");
+    cs.getImplementation().setDescription("Ponte hub").setUrl(directory.fhirBase());
+    cs.setFhirVersion(Enumerations.FHIRVersion._4_0_1);
+    cs.addFormat("application/fhir+json");
+    cs.addFormat("json");
 
-        CapabilityStatementRestComponent rest = cs.addRest();
-        rest.setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
-        rest.getSecurity().setCors(false).addService(new CodeableConcept(new Coding(
-                "http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR", "SMART-on-FHIR")))
-                .setDescription("OAuth2 bearer tokens from the ponte Keycloak realm. Clinicians: role clinician + "
-                        + "user/ImagingStudy.rs (user/Patient.rs for Patient); patients: patient/ImagingStudy.rs, own "
-                        + "studies only; nodes: system/ImagingStudy.cu, own site only. Errors are OperationOutcome.");
-        Extension oauth = new Extension("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
-        oauth.addExtension("token", new UriType(authServer + "/protocol/openid-connect/token"));
-        oauth.addExtension("authorize", new UriType(authServer + "/protocol/openid-connect/auth"));
-        rest.getSecurity().addExtension(oauth);
+    CapabilityStatementRestComponent rest = cs.addRest();
+    rest.setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
+    rest.getSecurity()
+        .setCors(false)
+        .addService(
+            new CodeableConcept(
+                new Coding(
+                    "http://terminology.hl7.org/CodeSystem/restful-security-service",
+                    "SMART-on-FHIR",
+                    "SMART-on-FHIR")))
+        .setDescription(
+            "OAuth2 bearer tokens from the ponte Keycloak realm. Clinicians: role clinician + "
+                + "user/ImagingStudy.rs (user/Patient.rs for Patient); patients: patient/ImagingStudy.rs, own "
+                + "studies only; nodes: system/ImagingStudy.cu, own site only. Errors are OperationOutcome.");
+    Extension oauth =
+        new Extension("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
+    oauth.addExtension("token", new UriType(authServer + "/protocol/openid-connect/token"));
+    oauth.addExtension("authorize", new UriType(authServer + "/protocol/openid-connect/auth"));
+    rest.getSecurity().addExtension(oauth);
 
-        CapabilityStatementRestResourceComponent study = rest.addResource().setType("ImagingStudy")
-                .setProfile("http://hl7.org/fhir/StructureDefinition/ImagingStudy")
-                .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED)
-                .setReadHistory(false).setUpdateCreate(false).setConditionalUpdate(true)
-                .setConditionalCreate(false).setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED)
-                .setConditionalRead(CapabilityStatement.ConditionalReadStatus.NOTSUPPORTED)
-                .setDocumentation("Conditional update (PUT ImagingStudy?identifier=urn:dicom:uid|urn:oid:<uid>) creates or "
-                        + "updates a study (nodes, own site); PUT ImagingStudy/[id] updates only. Chained search "
-                        + "patient.identifier is supported. Patient criteria expand through identity links.");
-        interactions(study, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE, TypeRestfulInteraction.UPDATE);
-        param(study, "patient", "ImagingStudy-patient", Enumerations.SearchParamType.REFERENCE,
-                "Patient id; finds the studies of every identifier linked to that patient. Chain: patient.identifier=system|value");
-        param(study, "identifier", "ImagingStudy-identifier", Enumerations.SearchParamType.TOKEN,
-                "urn:dicom:uid|urn:oid:<StudyInstanceUID> (other identifier systems match nothing)");
-        param(study, "started", "ImagingStudy-started", Enumerations.SearchParamType.DATE,
-                "prefixes eq, gt, lt, ge, le; dates without time are UTC days");
-        param(study, "modality", "ImagingStudy-modality", Enumerations.SearchParamType.TOKEN,
-                "DICOM modality code, with or without system " + ImagingStudyRules.DCM);
-        param(study, "_lastUpdated", "Resource-lastUpdated", Enumerations.SearchParamType.DATE, "prefixes eq, gt, lt, ge, le");
+    CapabilityStatementRestResourceComponent study =
+        rest.addResource()
+            .setType("ImagingStudy")
+            .setProfile("http://hl7.org/fhir/StructureDefinition/ImagingStudy")
+            .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED)
+            .setReadHistory(false)
+            .setUpdateCreate(false)
+            .setConditionalUpdate(true)
+            .setConditionalCreate(false)
+            .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED)
+            .setConditionalRead(CapabilityStatement.ConditionalReadStatus.NOTSUPPORTED)
+            .setDocumentation(
+                "Conditional update (PUT ImagingStudy?identifier=urn:dicom:uid|urn:oid:<uid>) creates or "
+                    + "updates a study (nodes, own site); PUT ImagingStudy/[id] updates only. Chained search "
+                    + "patient.identifier is supported. Patient criteria expand through identity links.");
+    interactions(
+        study,
+        TypeRestfulInteraction.READ,
+        TypeRestfulInteraction.SEARCHTYPE,
+        TypeRestfulInteraction.UPDATE);
+    param(
+        study,
+        "patient",
+        "ImagingStudy-patient",
+        Enumerations.SearchParamType.REFERENCE,
+        "Patient id; finds the studies of every identifier linked to that patient. Chain: patient.identifier=system|value");
+    param(
+        study,
+        "identifier",
+        "ImagingStudy-identifier",
+        Enumerations.SearchParamType.TOKEN,
+        "urn:dicom:uid|urn:oid:<StudyInstanceUID> (other identifier systems match nothing)");
+    param(
+        study,
+        "started",
+        "ImagingStudy-started",
+        Enumerations.SearchParamType.DATE,
+        "prefixes eq, gt, lt, ge, le; dates without time are UTC days");
+    param(
+        study,
+        "modality",
+        "ImagingStudy-modality",
+        Enumerations.SearchParamType.TOKEN,
+        "DICOM modality code, with or without system " + ImagingStudyRules.DCM);
+    param(
+        study,
+        "_lastUpdated",
+        "Resource-lastUpdated",
+        Enumerations.SearchParamType.DATE,
+        "prefixes eq, gt, lt, ge, le");
 
-        CapabilityStatementRestResourceComponent patient = rest.addResource().setType("Patient")
-                .setProfile("http://hl7.org/fhir/StructureDefinition/Patient")
-                .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED).setReadHistory(false)
-                .setDocumentation("One Patient per local identifier; linked patients of the same person appear in Patient.link.");
-        interactions(patient, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
-        param(patient, "identifier", "Patient-identifier", Enumerations.SearchParamType.TOKEN, "system|value or value");
+    CapabilityStatementRestResourceComponent patient =
+        rest.addResource()
+            .setType("Patient")
+            .setProfile("http://hl7.org/fhir/StructureDefinition/Patient")
+            .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED)
+            .setReadHistory(false)
+            .setDocumentation(
+                "One Patient per local identifier; linked patients of the same person appear in Patient.link.");
+    interactions(patient, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
+    param(
+        patient,
+        "identifier",
+        "Patient-identifier",
+        Enumerations.SearchParamType.TOKEN,
+        "system|value or value");
 
-        CapabilityStatementRestResourceComponent org = rest.addResource().setType("Organization")
-                .setProfile("http://hl7.org/fhir/StructureDefinition/Organization")
-                .setDocumentation("One per federated site.");
-        interactions(org, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
-        param(org, "_id", "Resource-id", Enumerations.SearchParamType.TOKEN, null);
-        param(org, "identifier", "Organization-identifier", Enumerations.SearchParamType.TOKEN, SiteDirectory.SITE_SYSTEM + "|<site>");
+    CapabilityStatementRestResourceComponent org =
+        rest.addResource()
+            .setType("Organization")
+            .setProfile("http://hl7.org/fhir/StructureDefinition/Organization")
+            .setDocumentation("One per federated site.");
+    interactions(org, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
+    param(org, "_id", "Resource-id", Enumerations.SearchParamType.TOKEN, null);
+    param(
+        org,
+        "identifier",
+        "Organization-identifier",
+        Enumerations.SearchParamType.TOKEN,
+        SiteDirectory.SITE_SYSTEM + "|<site>");
 
-        CapabilityStatementRestResourceComponent endpoint = rest.addResource().setType("Endpoint")
-                .setProfile("http://hl7.org/fhir/StructureDefinition/Endpoint")
-                .setDocumentation("One per site; the address is always the hub's own DICOMweb.");
-        interactions(endpoint, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
-        param(endpoint, "_id", "Resource-id", Enumerations.SearchParamType.TOKEN, null);
-        param(endpoint, "organization", "Endpoint-organization", Enumerations.SearchParamType.REFERENCE, null);
+    CapabilityStatementRestResourceComponent endpoint =
+        rest.addResource()
+            .setType("Endpoint")
+            .setProfile("http://hl7.org/fhir/StructureDefinition/Endpoint")
+            .setDocumentation("One per site; the address is always the hub's own DICOMweb.");
+    interactions(endpoint, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
+    param(endpoint, "_id", "Resource-id", Enumerations.SearchParamType.TOKEN, null);
+    param(
+        endpoint,
+        "organization",
+        "Endpoint-organization",
+        Enumerations.SearchParamType.REFERENCE,
+        null);
 
-        for (CapabilityStatementRestResourceComponent r : rest.getResource()) {
-            param(r, "_count", null, Enumerations.SearchParamType.NUMBER, "page size, at most " + SearchParams.MAX_COUNT
-                    + "; paging links use _offset");
-        }
-        return cs;
+    for (CapabilityStatementRestResourceComponent r : rest.getResource()) {
+      param(
+          r,
+          "_count",
+          null,
+          Enumerations.SearchParamType.NUMBER,
+          "page size, at most " + SearchParams.MAX_COUNT + "; paging links use _offset");
     }
+    return cs;
+  }
 
-    private static void interactions(CapabilityStatementRestResourceComponent resource, TypeRestfulInteraction... codes) {
-        for (TypeRestfulInteraction code : codes) {
-            resource.addInteraction().setCode(code);
-        }
+  private static void interactions(
+      CapabilityStatementRestResourceComponent resource, TypeRestfulInteraction... codes) {
+    for (TypeRestfulInteraction code : codes) {
+      resource.addInteraction().setCode(code);
     }
+  }
 
-    private static void param(CapabilityStatementRestResourceComponent resource, String name, String definition,
-            Enumerations.SearchParamType type, String documentation) {
-        var p = resource.addSearchParam().setName(name).setType(type).setDocumentation(documentation);
-        if (definition != null) {
-            p.setDefinition(SP + definition);
-        }
+  private static void param(
+      CapabilityStatementRestResourceComponent resource,
+      String name,
+      String definition,
+      Enumerations.SearchParamType type,
+      String documentation) {
+    var p = resource.addSearchParam().setName(name).setType(type).setDocumentation(documentation);
+    if (definition != null) {
+      p.setDefinition(SP + definition);
     }
+  }
 }

@@ -20,24 +20,33 @@ import org.hl7.fhir.r4.model.Endpoint;
 @Authenticated
 public class EndpointResource {
 
-    static final Set<String> SUPPORTED = Set.of("_id", "organization", "_count", "_offset");
+  static final Set<String> SUPPORTED = Set.of("_id", "organization", "_count", "_offset");
 
-    @Inject
-    DirectoryResources resources;
-    @Inject
-    SiteDirectory directory;
+  @Inject DirectoryResources resources;
+  @Inject SiteDirectory directory;
 
-    @GET
-    public Bundle search(@Context UriInfo uri) {
-        return resources.search("Endpoint", uri, SUPPORTED, directory::endpoints, (params, ep) ->
-                DirectoryResources.anyMatches(params, "_id", v -> v.equals(ep.getIdElement().getIdPart()))
-                        && DirectoryResources.anyMatches(params, "organization", v -> ep.getManagingOrganization()
-                                .getReference().equals(v.startsWith("Organization/") ? v : "Organization/" + v)));
-    }
+  @GET
+  public Bundle search(@Context UriInfo uri) {
+    return resources.search(
+        "Endpoint",
+        uri,
+        SUPPORTED,
+        directory::endpoints,
+        (params, ep) ->
+            DirectoryResources.anyMatches(
+                    params, "_id", v -> v.equals(ep.getIdElement().getIdPart()))
+                && DirectoryResources.anyMatches(
+                    params,
+                    "organization",
+                    v ->
+                        ep.getManagingOrganization()
+                            .getReference()
+                            .equals(v.startsWith("Organization/") ? v : "Organization/" + v)));
+  }
 
-    @GET
-    @Path("{id}")
-    public Endpoint read(@PathParam("id") String id) {
-        return resources.read("Endpoint", id, directory::endpoint);
-    }
+  @GET
+  @Path("{id}")
+  public Endpoint read(@PathParam("id") String id) {
+    return resources.read("Endpoint", id, directory::endpoint);
+  }
 }

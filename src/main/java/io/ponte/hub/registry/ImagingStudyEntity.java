@@ -16,26 +16,33 @@ import java.util.Set;
 @Table(name = "imaging_study")
 public class ImagingStudyEntity {
 
-    @Id
-    public String id;
-    @Column(name = "study_instance_uid", nullable = false)
-    public String studyInstanceUid;
-    @Column(name = "site_id", nullable = false)
-    public String siteId;
-    @Column(name = "patient_id", nullable = false)
-    public String patientId;
-    public Instant started;
-    @Column(name = "version_id", nullable = false)
-    public int versionId;
-    @Column(name = "last_updated", nullable = false)
-    public Instant lastUpdated;
-    @Column(name = "content_sha256", nullable = false)
-    public String contentSha256;
-    @Column(name = "resource_json", nullable = false)
-    public String resourceJson;
+  @Id public String id;
 
-    @ElementCollection
-    @CollectionTable(name = "imaging_study_modality", joinColumns = @JoinColumn(name = "study_id"))
-    @Column(name = "code", nullable = false)
-    public Set<String> modalities = new HashSet<>();
+  @Column(name = "study_instance_uid", nullable = false)
+  public String studyInstanceUid;
+
+  @Column(name = "site_id", nullable = false)
+  public String siteId;
+
+  @Column(name = "patient_id", nullable = false)
+  public String patientId;
+
+  public Instant started;
+
+  @Column(name = "version_id", nullable = false)
+  public int versionId;
+
+  @Column(name = "last_updated", nullable = false)
+  public Instant lastUpdated;
+
+  @Column(name = "content_sha256", nullable = false)
+  public String contentSha256;
+
+  @Column(name = "resource_json", nullable = false)
+  public String resourceJson;
+
+  @ElementCollection
+  @CollectionTable(name = "imaging_study_modality", joinColumns = @JoinColumn(name = "study_id"))
+  @Column(name = "code", nullable = false)
+  public Set<String> modalities = new HashSet<>();
 }

@@ -26,133 +26,149 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.ImagingStudy;
 
 /**
- * A node publishes its studies here (FHIR conditional update on the Study Instance UID). Idempotent: the same content
- * twice leaves the stored version untouched. A node publishes only for its own site and never over another site's study.
+ * A node publishes its studies here (FHIR conditional update on the Study Instance UID).
+ * Idempotent: the same content twice leaves the stored version untouched. A node publishes only for
+ * its own site and never over another site's study.
  */
 @ApplicationScoped
 public class ImagingStudyPublisher {
 
-    @Inject
-    RegistryAccess access;
+  @Inject RegistryAccess access;
 
-    @Inject
-    HubSites sites;
+  @Inject HubSites sites;
 
-    @Inject
-    FhirJson json;
+  @Inject FhirJson json;
 
-    @Inject
-    FhirValidation validation;
+  @Inject FhirValidation validation;
 
-    @Inject
-    ImagingStudyRepository studies;
+  @Inject ImagingStudyRepository studies;
 
-    @Inject
-    IdentityService identity;
+  @Inject IdentityService identity;
 
-    @Inject
-    AuditTrail audit;
+  @Inject AuditTrail audit;
 
-    @Inject
-    HubDatabase db;
+  @Inject HubDatabase db;
 
-    /** What happened to the published study. */
-    public record Published(ImagingStudy study, boolean created, boolean changed) {
-    }
+  /** What happened to the published study. */
+  public record Published(ImagingStudy study, boolean created, boolean changed) {}
 
-    /**
-     * {@code PUT ImagingStudy?identifier=urn:dicom:uid|urn:oid:<uid>} ({@code id} empty) or {@code PUT ImagingStudy/<id>}
-     * (which only updates: a node creates through the conditional form).
-     */
-    @Transactional
-    public Published publish(Optional<String> conditionalUid, Optional<String> id, String body) {
-        AccessAudited.Builder record = audit.about(AuditAction.UPDATE, "ImagingStudy");
-        try {
-            HubSites.Site site = access.requirePublisher();
-            ImagingStudy study = json.parse(ImagingStudy.class, body);
-            ImagingStudyRules.Facts facts = ImagingStudyRules.check(study, sites, site);
-            record.studyUid(facts.uid()).patientIdentifier(facts.patient().token());
-            if (conditionalUid.isPresent() && !conditionalUid.get().equals(facts.uid())) {
-                throw new ProblemException(ErrorCode.BAD_REQUEST, "the identifier in the URL and in the resource differ");
-            }
-            // Serialise publishes of one UID (two nodes, or a retry racing its original) until commit.
-            db.em().createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "study:" + facts.uid())
-                    .getSingleResult();
-            ImagingStudyEntity existing = studies.findByUid(facts.uid()).orElse(null);
-            if (id.isPresent()) {
-                if (study.hasIdElement() && study.getIdElement().hasIdPart() && !id.get().equals(study.getIdElement().getIdPart())) {
-                    throw new ProblemException(ErrorCode.BAD_REQUEST, "the id in the URL and in the resource differ");
-                }
-                ImagingStudyEntity byId = studies.findById(id.get());
-                if (byId == null) {
-                    throw new ProblemException(ErrorCode.NOT_FOUND, "no ImagingStudy/" + id.get()
-                            + "; create it with PUT ImagingStudy?identifier=urn:dicom:uid|urn:oid:<uid>");
-                }
-                if (existing == null || !existing.id.equals(byId.id)) {
-                    throw new ProblemException(ErrorCode.INVALID_RESOURCE, "ImagingStudy/" + id.get()
-                            + " has another Study Instance UID; a study's UID never changes");
-                }
-            } else if (existing != null && study.hasIdElement() && study.getIdElement().hasIdPart()
-                    && !existing.id.equals(study.getIdElement().getIdPart())) {
-                throw new ProblemException(ErrorCode.BAD_REQUEST, "the resource id does not match the study found by identifier");
-            }
-            if (existing != null && !existing.siteId.equals(site.id())) {
-                throw new ProblemException(ErrorCode.WRONG_SITE, "study " + facts.uid() + " belongs to another site");
-            }
-            PatientEntity patient = identity.ensurePatient(site.id(), facts.patient(), facts.demographics());
-            record.patientId(patient.id);
-            ImagingStudyRules.normalize(study, facts, patient.id, site.id());
-            String hash = sha256(json.serialize(study));
-            if (existing != null && existing.contentSha256.equals(hash)) {
-                db.em().flush();
-                record.detail("unchanged; version " + existing.versionId + " kept");
-                audit.succeeded(record);
-                return new Published(json.parse(ImagingStudy.class, existing.resourceJson), false, false);
-            }
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            boolean created = existing == null;
-            ImagingStudyEntity entity = created ? new ImagingStudyEntity() : existing;
-            if (created) {
-                entity.id = UUID.randomUUID().toString();
-                entity.studyInstanceUid = facts.uid();
-                entity.siteId = site.id();
-                entity.versionId = 1;
-            } else {
-                entity.versionId++;
-            }
-            study.setId(entity.id);
-            study.getMeta().setVersionId(Integer.toString(entity.versionId)).setLastUpdated(Date.from(now))
-                    .setSource("urn:ponte:site:" + site.id());
-            List<String> errors = validation.errors(study);
-            if (!errors.isEmpty()) {
-                throw new ProblemException(ErrorCode.INVALID_RESOURCE, "not valid FHIR R4: "
-                        + String.join("; ", errors.subList(0, Math.min(5, errors.size()))));
-            }
-            entity.patientId = patient.id;
-            entity.started = facts.started();
-            entity.lastUpdated = now;
-            entity.contentSha256 = hash;
-            entity.resourceJson = json.serialize(study);
-            entity.modalities.clear();
-            entity.modalities.addAll(facts.modalities());
-            if (created) {
-                studies.persist(entity);
-            }
-            db.em().flush();
-            record.detail((created ? "created" : "updated") + " version " + entity.versionId);
-            audit.succeeded(record);
-            return new Published(study, created, true);
-        } catch (ProblemException e) {
-            audit.refused(record, e);
-            throw e;
+  /**
+   * {@code PUT ImagingStudy?identifier=urn:dicom:uid|urn:oid:<uid>} ({@code id} empty) or {@code
+   * PUT ImagingStudy/<id>} (which only updates: a node creates through the conditional form).
+   */
+  @Transactional
+  public Published publish(Optional<String> conditionalUid, Optional<String> id, String body) {
+    AccessAudited.Builder record = audit.about(AuditAction.UPDATE, "ImagingStudy");
+    try {
+      HubSites.Site site = access.requirePublisher();
+      ImagingStudy study = json.parse(ImagingStudy.class, body);
+      ImagingStudyRules.Facts facts = ImagingStudyRules.check(study, sites, site);
+      record.studyUid(facts.uid()).patientIdentifier(facts.patient().token());
+      if (conditionalUid.isPresent() && !conditionalUid.get().equals(facts.uid())) {
+        throw new ProblemException(
+            ErrorCode.BAD_REQUEST, "the identifier in the URL and in the resource differ");
+      }
+      // Serialise publishes of one UID (two nodes, or a retry racing its original) until commit.
+      db.em()
+          .createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
+          .setParameter(1, "study:" + facts.uid())
+          .getSingleResult();
+      ImagingStudyEntity existing = studies.findByUid(facts.uid()).orElse(null);
+      if (id.isPresent()) {
+        if (study.hasIdElement()
+            && study.getIdElement().hasIdPart()
+            && !id.get().equals(study.getIdElement().getIdPart())) {
+          throw new ProblemException(
+              ErrorCode.BAD_REQUEST, "the id in the URL and in the resource differ");
         }
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        ImagingStudyEntity byId = studies.findById(id.get());
+        if (byId == null) {
+          throw new ProblemException(
+              ErrorCode.NOT_FOUND,
+              "no ImagingStudy/"
+                  + id.get()
+                  + "; create it with PUT ImagingStudy?identifier=urn:dicom:uid|urn:oid:<uid>");
         }
+        if (existing == null || !existing.id.equals(byId.id)) {
+          throw new ProblemException(
+              ErrorCode.INVALID_RESOURCE,
+              "ImagingStudy/"
+                  + id.get()
+                  + " has another Study Instance UID; a study's UID never changes");
+        }
+      } else if (existing != null
+          && study.hasIdElement()
+          && study.getIdElement().hasIdPart()
+          && !existing.id.equals(study.getIdElement().getIdPart())) {
+        throw new ProblemException(
+            ErrorCode.BAD_REQUEST, "the resource id does not match the study found by identifier");
+      }
+      if (existing != null && !existing.siteId.equals(site.id())) {
+        throw new ProblemException(
+            ErrorCode.WRONG_SITE, "study " + facts.uid() + " belongs to another site");
+      }
+      PatientEntity patient =
+          identity.ensurePatient(site.id(), facts.patient(), facts.demographics());
+      record.patientId(patient.id);
+      ImagingStudyRules.normalize(study, facts, patient.id, site.id());
+      String hash = sha256(json.serialize(study));
+      if (existing != null && existing.contentSha256.equals(hash)) {
+        db.em().flush();
+        record.detail("unchanged; version " + existing.versionId + " kept");
+        audit.succeeded(record);
+        return new Published(json.parse(ImagingStudy.class, existing.resourceJson), false, false);
+      }
+      Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      boolean created = existing == null;
+      ImagingStudyEntity entity = created ? new ImagingStudyEntity() : existing;
+      if (created) {
+        entity.id = UUID.randomUUID().toString();
+        entity.studyInstanceUid = facts.uid();
+        entity.siteId = site.id();
+        entity.versionId = 1;
+      } else {
+        entity.versionId++;
+      }
+      study.setId(entity.id);
+      study
+          .getMeta()
+          .setVersionId(Integer.toString(entity.versionId))
+          .setLastUpdated(Date.from(now))
+          .setSource("urn:ponte:site:" + site.id());
+      List<String> errors = validation.errors(study);
+      if (!errors.isEmpty()) {
+        throw new ProblemException(
+            ErrorCode.INVALID_RESOURCE,
+            "not valid FHIR R4: "
+                + String.join("; ", errors.subList(0, Math.min(5, errors.size()))));
+      }
+      entity.patientId = patient.id;
+      entity.started = facts.started();
+      entity.lastUpdated = now;
+      entity.contentSha256 = hash;
+      entity.resourceJson = json.serialize(study);
+      entity.modalities.clear();
+      entity.modalities.addAll(facts.modalities());
+      if (created) {
+        studies.persist(entity);
+      }
+      db.em().flush();
+      record.detail((created ? "created" : "updated") + " version " + entity.versionId);
+      audit.succeeded(record);
+      return new Published(study, created, true);
+    } catch (ProblemException e) {
+      audit.refused(record, e);
+      throw e;
     }
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

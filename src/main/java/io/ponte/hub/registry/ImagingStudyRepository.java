@@ -7,7 +7,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class ImagingStudyRepository implements PanacheRepositoryBase<ImagingStudyEntity, String> {
 
-    public Optional<ImagingStudyEntity> findByUid(String studyInstanceUid) {
-        return find("studyInstanceUid", studyInstanceUid).firstResultOptional();
-    }
+  public Optional<ImagingStudyEntity> findByUid(String studyInstanceUid) {
+    return find("studyInstanceUid", studyInstanceUid).firstResultOptional();
+  }
 }

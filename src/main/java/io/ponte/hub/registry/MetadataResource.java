@@ -9,17 +9,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 
-/** {@code GET /fhir/metadata}: the CapabilityStatement, public (clients discover the API and its security here). */
+/**
+ * {@code GET /fhir/metadata}: the CapabilityStatement, public (clients discover the API and its
+ * security here).
+ */
 @Path("/hub/fhir/metadata")
 @Produces({FhirMediaTypes.FHIR_JSON, MediaType.APPLICATION_JSON})
 public class MetadataResource {
 
-    @Inject
-    CapabilityStatementFactory capabilities;
+  @Inject CapabilityStatementFactory capabilities;
 
-    @GET
-    @PermitAll
-    public CapabilityStatement metadata() {
-        return capabilities.build();
-    }
+  @GET
+  @PermitAll
+  public CapabilityStatement metadata() {
+    return capabilities.build();
+  }
 }

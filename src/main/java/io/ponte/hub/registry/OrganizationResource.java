@@ -20,27 +20,34 @@ import org.hl7.fhir.r4.model.Organization;
 @Authenticated
 public class OrganizationResource {
 
-    static final Set<String> SUPPORTED = Set.of("_id", "identifier", "_count", "_offset");
+  static final Set<String> SUPPORTED = Set.of("_id", "identifier", "_count", "_offset");
 
-    @Inject
-    DirectoryResources resources;
-    @Inject
-    SiteDirectory directory;
+  @Inject DirectoryResources resources;
+  @Inject SiteDirectory directory;
 
-    @GET
-    public Bundle search(@Context UriInfo uri) {
-        return resources.search("Organization", uri, SUPPORTED, directory::organizations, (params, org) ->
-                DirectoryResources.anyMatches(params, "_id", v -> v.equals(org.getIdElement().getIdPart()))
-                        && DirectoryResources.anyMatches(params, "identifier", v -> {
-                            SearchParams.Token t = SearchParams.Token.parse(v);
-                            return (t.anySystem() || SiteDirectory.SITE_SYSTEM.equals(t.system()))
-                                    && t.code().equals(org.getIdElement().getIdPart());
-                        }));
-    }
+  @GET
+  public Bundle search(@Context UriInfo uri) {
+    return resources.search(
+        "Organization",
+        uri,
+        SUPPORTED,
+        directory::organizations,
+        (params, org) ->
+            DirectoryResources.anyMatches(
+                    params, "_id", v -> v.equals(org.getIdElement().getIdPart()))
+                && DirectoryResources.anyMatches(
+                    params,
+                    "identifier",
+                    v -> {
+                      SearchParams.Token t = SearchParams.Token.parse(v);
+                      return (t.anySystem() || SiteDirectory.SITE_SYSTEM.equals(t.system()))
+                          && t.code().equals(org.getIdElement().getIdPart());
+                    }));
+  }
 
-    @GET
-    @Path("{id}")
-    public Organization read(@PathParam("id") String id) {
-        return resources.read("Organization", id, directory::organization);
-    }
+  @GET
+  @Path("{id}")
+  public Organization read(@PathParam("id") String id) {
+    return resources.read("Organization", id, directory::organization);
+  }
 }

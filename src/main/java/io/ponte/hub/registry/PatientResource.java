@@ -20,19 +20,20 @@ import org.hl7.fhir.r4.model.Patient;
 @Authenticated
 public class PatientResource {
 
-    @Inject
-    PatientReader patients;
+  @Inject PatientReader patients;
 
-    @GET
-    public Response search(@Context UriInfo uri) {
-        return Response.ok(patients.search(uri.getQueryParameters())).build();
-    }
+  @GET
+  public Response search(@Context UriInfo uri) {
+    return Response.ok(patients.search(uri.getQueryParameters())).build();
+  }
 
-    @GET
-    @Path("{id}")
-    public Response read(@PathParam("id") String id) {
-        Patient patient = patients.read(id);
-        return Response.ok(patient).tag(new EntityTag(patient.getMeta().getVersionId(), true))
-                .lastModified(patient.getMeta().getLastUpdated()).build();
-    }
+  @GET
+  @Path("{id}")
+  public Response read(@PathParam("id") String id) {
+    Patient patient = patients.read(id);
+    return Response.ok(patient)
+        .tag(new EntityTag(patient.getMeta().getVersionId(), true))
+        .lastModified(patient.getMeta().getLastUpdated())
+        .build();
+  }
 }

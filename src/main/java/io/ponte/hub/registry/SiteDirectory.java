@@ -13,78 +13,84 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * The federation's directory: one Organization per configured site and one Endpoint per site. Every Endpoint's
- * address is the hub's OWN DICOMweb: clients never learn (or reach) a node's private address.
+ * The federation's directory: one Organization per configured site and one Endpoint per site. Every
+ * Endpoint's address is the hub's OWN DICOMweb: clients never learn (or reach) a node's private
+ * address.
  */
 @ApplicationScoped
 public class SiteDirectory {
 
-    public static final String SITE_SYSTEM = "urn:ponte:site";
-    public static final String CONNECTION_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/endpoint-connection-type";
-    public static final String PAYLOAD_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/endpoint-payload-type";
-    private static final Instant LOADED = Instant.now();
+  public static final String SITE_SYSTEM = "urn:ponte:site";
+  public static final String CONNECTION_TYPE_SYSTEM =
+      "http://terminology.hl7.org/CodeSystem/endpoint-connection-type";
+  public static final String PAYLOAD_TYPE_SYSTEM =
+      "http://terminology.hl7.org/CodeSystem/endpoint-payload-type";
+  private static final Instant LOADED = Instant.now();
 
-    @Inject
-    HubSites sites;
+  @Inject HubSites sites;
 
-    @Inject
-    PonteConfig ponte;
+  @Inject PonteConfig ponte;
 
-    public static String endpointId(String siteId) {
-        return siteId + "-dicomweb";
-    }
+  public static String endpointId(String siteId) {
+    return siteId + "-dicomweb";
+  }
 
-    public String dicomWebAddress() {
-        return trimSlash(ponte.publicUrl()) + "/dicomweb";
-    }
+  public String dicomWebAddress() {
+    return trimSlash(ponte.publicUrl()) + "/dicomweb";
+  }
 
-    public String fhirBase() {
-        return trimSlash(ponte.publicUrl()) + "/fhir";
-    }
+  public String fhirBase() {
+    return trimSlash(ponte.publicUrl()) + "/fhir";
+  }
 
-    public List<Organization> organizations() {
-        return sites.sites().stream().map(this::organization).toList();
-    }
+  public List<Organization> organizations() {
+    return sites.sites().stream().map(this::organization).toList();
+  }
 
-    public List<Endpoint> endpoints() {
-        return sites.sites().stream().map(this::endpoint).toList();
-    }
+  public List<Endpoint> endpoints() {
+    return sites.sites().stream().map(this::endpoint).toList();
+  }
 
-    public Optional<Organization> organization(String id) {
-        return sites.site(id).map(this::organization);
-    }
+  public Optional<Organization> organization(String id) {
+    return sites.site(id).map(this::organization);
+  }
 
-    public Optional<Endpoint> endpoint(String id) {
-        return sites.sites().stream().filter(s -> endpointId(s.id()).equals(id)).findFirst().map(this::endpoint);
-    }
+  public Optional<Endpoint> endpoint(String id) {
+    return sites.sites().stream()
+        .filter(s -> endpointId(s.id()).equals(id))
+        .findFirst()
+        .map(this::endpoint);
+  }
 
-    Organization organization(HubSites.Site site) {
-        Organization org = new Organization();
-        org.setId(site.id());
-        org.getMeta().setVersionId("1").setLastUpdated(Date.from(LOADED));
-        org.addIdentifier().setSystem(SITE_SYSTEM).setValue(site.id());
-        org.setActive(true);
-        org.setName(site.name());
-        org.addEndpoint(new Reference("Endpoint/" + endpointId(site.id())));
-        return org;
-    }
+  Organization organization(HubSites.Site site) {
+    Organization org = new Organization();
+    org.setId(site.id());
+    org.getMeta().setVersionId("1").setLastUpdated(Date.from(LOADED));
+    org.addIdentifier().setSystem(SITE_SYSTEM).setValue(site.id());
+    org.setActive(true);
+    org.setName(site.name());
+    org.addEndpoint(new Reference("Endpoint/" + endpointId(site.id())));
+    return org;
+  }
 
-    Endpoint endpoint(HubSites.Site site) {
-        Endpoint endpoint = new Endpoint();
-        endpoint.setId(endpointId(site.id()));
-        endpoint.getMeta().setVersionId("1").setLastUpdated(Date.from(LOADED));
-        endpoint.setStatus(Endpoint.EndpointStatus.ACTIVE);
-        endpoint.setConnectionType(new Coding(CONNECTION_TYPE_SYSTEM, "dicom-wado-rs", "DICOM WADO-RS"));
-        endpoint.setName(site.name() + " studies through the Ponte hub (DICOMweb)");
-        endpoint.setManagingOrganization(new Reference("Organization/" + site.id()).setDisplay(site.name()));
-        endpoint.addPayloadType().addCoding(new Coding(PAYLOAD_TYPE_SYSTEM, "any", "Any"));
-        endpoint.addPayloadMimeType("application/dicom");
-        endpoint.addPayloadMimeType("application/dicom+json");
-        endpoint.setAddress(dicomWebAddress());
-        return endpoint;
-    }
+  Endpoint endpoint(HubSites.Site site) {
+    Endpoint endpoint = new Endpoint();
+    endpoint.setId(endpointId(site.id()));
+    endpoint.getMeta().setVersionId("1").setLastUpdated(Date.from(LOADED));
+    endpoint.setStatus(Endpoint.EndpointStatus.ACTIVE);
+    endpoint.setConnectionType(
+        new Coding(CONNECTION_TYPE_SYSTEM, "dicom-wado-rs", "DICOM WADO-RS"));
+    endpoint.setName(site.name() + " studies through the Ponte hub (DICOMweb)");
+    endpoint.setManagingOrganization(
+        new Reference("Organization/" + site.id()).setDisplay(site.name()));
+    endpoint.addPayloadType().addCoding(new Coding(PAYLOAD_TYPE_SYSTEM, "any", "Any"));
+    endpoint.addPayloadMimeType("application/dicom");
+    endpoint.addPayloadMimeType("application/dicom+json");
+    endpoint.setAddress(dicomWebAddress());
+    return endpoint;
+  }
 
-    private static String trimSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
+  private static String trimSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
 }

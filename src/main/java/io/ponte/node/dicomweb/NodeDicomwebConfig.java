@@ -7,19 +7,19 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "ponte.node.dicomweb")
 public interface NodeDicomwebConfig {
 
-    /** The Keycloak client of the hub: the only caller this API answers. */
-    @WithDefault("ponte-hub")
-    String hubClientId();
+  /** The Keycloak client of the hub: the only caller this API answers. */
+  @WithDefault("ponte-hub")
+  String hubClientId();
 
-    /** Results per QIDO-RS page when the client gives no limit. */
-    @WithDefault("100")
-    int defaultLimit();
+  /** Results per QIDO-RS page when the client gives no limit. */
+  @WithDefault("100")
+  int defaultLimit();
 
-    /** Largest page a client may ask for; bigger limits are capped with a Warning header. */
-    @WithDefault("1000")
-    int maxLimit();
+  /** Largest page a client may ask for; bigger limits are capped with a Warning header. */
+  @WithDefault("1000")
+  int maxLimit();
 
-    /** Rows fetched per database round trip while streaming a result. */
-    @WithDefault("200")
-    int fetchSize();
+  /** Rows fetched per database round trip while streaming a result. */
+  @WithDefault("200")
+  int fetchSize();
 }

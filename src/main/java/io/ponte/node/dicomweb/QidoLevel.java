@@ -2,5 +2,7 @@ package io.ponte.node.dicomweb;
 
 /** The query/retrieve level of a QIDO-RS search, from the resource path. */
 public enum QidoLevel {
-    STUDY, SERIES, INSTANCE
+  STUDY,
+  SERIES,
+  INSTANCE
 }

@@ -22,50 +22,49 @@ import java.util.List;
 @ApplicationScoped
 public class QidoService {
 
-    // Looked up lazily: on a hub the node datasource is inactive and must not be touched.
-    @Inject
-    @DataSource("node")
-    InjectableInstance<AgroalDataSource> dataSource;
+  // Looked up lazily: on a hub the node datasource is inactive and must not be touched.
+  @Inject
+  @DataSource("node")
+  InjectableInstance<AgroalDataSource> dataSource;
 
-    @Inject
-    NodeDicomwebConfig config;
+  @Inject NodeDicomwebConfig config;
 
-    @Inject
-    PonteConfig ponte;
+  @Inject PonteConfig ponte;
 
-    public StreamingOutput search(QidoQuery query) {
-        QidoSql.Statement statement = QidoSql.of(query);
-        QidoResultWriter writer = new QidoResultWriter(query, ponte.publicUrl());
-        return out -> {
-            try (Connection c = dataSource.get().getConnection()) {
-                c.setAutoCommit(false);
-                c.setReadOnly(true);
-                try (PreparedStatement ps = c.prepareStatement(statement.sql())) {
-                    bind(c, ps, statement.params());
-                    ps.setFetchSize(config.fetchSize());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        writer.write(rs, out);
-                    }
-                } finally {
-                    c.rollback();
-                    c.setReadOnly(false);
-                    c.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                throw new IOException("QIDO-RS query failed", e);
-            }
-        };
-    }
-
-    private static void bind(Connection c, PreparedStatement ps, List<Object> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            Object p = params.get(i);
-            if (p instanceof String[] values) {
-                Array array = c.createArrayOf("varchar", values);
-                ps.setArray(i + 1, array);
-            } else {
-                ps.setObject(i + 1, p);
-            }
+  public StreamingOutput search(QidoQuery query) {
+    QidoSql.Statement statement = QidoSql.of(query);
+    QidoResultWriter writer = new QidoResultWriter(query, ponte.publicUrl());
+    return out -> {
+      try (Connection c = dataSource.get().getConnection()) {
+        c.setAutoCommit(false);
+        c.setReadOnly(true);
+        try (PreparedStatement ps = c.prepareStatement(statement.sql())) {
+          bind(c, ps, statement.params());
+          ps.setFetchSize(config.fetchSize());
+          try (ResultSet rs = ps.executeQuery()) {
+            writer.write(rs, out);
+          }
+        } finally {
+          c.rollback();
+          c.setReadOnly(false);
+          c.setAutoCommit(true);
         }
+      } catch (SQLException e) {
+        throw new IOException("QIDO-RS query failed", e);
+      }
+    };
+  }
+
+  private static void bind(Connection c, PreparedStatement ps, List<Object> params)
+      throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      Object p = params.get(i);
+      if (p instanceof String[] values) {
+        Array array = c.createArrayOf("varchar", values);
+        ps.setArray(i + 1, array);
+      } else {
+        ps.setObject(i + 1, p);
+      }
     }
+  }
 }

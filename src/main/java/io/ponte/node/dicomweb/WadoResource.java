@@ -14,93 +14,112 @@ import jakarta.ws.rs.core.StreamingOutput;
 
 /**
  * WADO-RS (PS3.18 10.4) on the node, for the hub only: studies, series and instances as
- * multipart/related application/dicom (as stored: no transcoding), their metadata as DICOM JSON, and
- * frames of uncompressed images. Content negotiation is done here so refusals are problem+json.
+ * multipart/related application/dicom (as stored: no transcoding), their metadata as DICOM JSON,
+ * and frames of uncompressed images. Content negotiation is done here so refusals are problem+json.
  */
 @Path("/node/dicomweb")
 @RolesAllowed(Roles.HUB)
 public class WadoResource {
 
-    @Inject
-    HubOnlyAccess access;
+  @Inject HubOnlyAccess access;
 
-    @Inject
-    WadoService wado;
+  @Inject WadoService wado;
 
-    @Inject
-    WadoIndex index;
+  @Inject WadoIndex index;
 
-    @Inject
-    PonteConfig ponte;
+  @Inject PonteConfig ponte;
 
-    @Context
-    HttpHeaders headers;
+  @Context HttpHeaders headers;
 
-    @GET
-    @Path("/studies/{study}")
-    public Response study(@PathParam("study") String study) {
-        access.require();
-        return wado.retrieve(uid("StudyInstanceUID", study), null, null, headers.getAcceptableMediaTypes());
-    }
+  @GET
+  @Path("/studies/{study}")
+  public Response study(@PathParam("study") String study) {
+    access.require();
+    return wado.retrieve(
+        uid("StudyInstanceUID", study), null, null, headers.getAcceptableMediaTypes());
+  }
 
-    @GET
-    @Path("/studies/{study}/series/{series}")
-    public Response series(@PathParam("study") String study, @PathParam("series") String series) {
-        access.require();
-        return wado.retrieve(uid("StudyInstanceUID", study), uid("SeriesInstanceUID", series), null,
-                headers.getAcceptableMediaTypes());
-    }
+  @GET
+  @Path("/studies/{study}/series/{series}")
+  public Response series(@PathParam("study") String study, @PathParam("series") String series) {
+    access.require();
+    return wado.retrieve(
+        uid("StudyInstanceUID", study),
+        uid("SeriesInstanceUID", series),
+        null,
+        headers.getAcceptableMediaTypes());
+  }
 
-    @GET
-    @Path("/studies/{study}/series/{series}/instances/{sop}")
-    public Response instance(@PathParam("study") String study, @PathParam("series") String series,
-            @PathParam("sop") String sop) {
-        access.require();
-        return wado.retrieve(uid("StudyInstanceUID", study), uid("SeriesInstanceUID", series),
-                uid("SOPInstanceUID", sop), headers.getAcceptableMediaTypes());
-    }
+  @GET
+  @Path("/studies/{study}/series/{series}/instances/{sop}")
+  public Response instance(
+      @PathParam("study") String study,
+      @PathParam("series") String series,
+      @PathParam("sop") String sop) {
+    access.require();
+    return wado.retrieve(
+        uid("StudyInstanceUID", study),
+        uid("SeriesInstanceUID", series),
+        uid("SOPInstanceUID", sop),
+        headers.getAcceptableMediaTypes());
+  }
 
-    @GET
-    @Path("/studies/{study}/series/{series}/instances/{sop}/frames/{frames}")
-    public Response frames(@PathParam("study") String study, @PathParam("series") String series,
-            @PathParam("sop") String sop, @PathParam("frames") String frames) {
-        access.require();
-        return wado.frames(uid("StudyInstanceUID", study), uid("SeriesInstanceUID", series),
-                uid("SOPInstanceUID", sop), frames, headers.getAcceptableMediaTypes());
-    }
+  @GET
+  @Path("/studies/{study}/series/{series}/instances/{sop}/frames/{frames}")
+  public Response frames(
+      @PathParam("study") String study,
+      @PathParam("series") String series,
+      @PathParam("sop") String sop,
+      @PathParam("frames") String frames) {
+    access.require();
+    return wado.frames(
+        uid("StudyInstanceUID", study),
+        uid("SeriesInstanceUID", series),
+        uid("SOPInstanceUID", sop),
+        frames,
+        headers.getAcceptableMediaTypes());
+  }
 
-    @GET
-    @Path("/studies/{study}/metadata")
-    public Response studyMetadata(@PathParam("study") String study) {
-        access.require();
-        return metadata(uid("StudyInstanceUID", study), null, null);
-    }
+  @GET
+  @Path("/studies/{study}/metadata")
+  public Response studyMetadata(@PathParam("study") String study) {
+    access.require();
+    return metadata(uid("StudyInstanceUID", study), null, null);
+  }
 
-    @GET
-    @Path("/studies/{study}/series/{series}/metadata")
-    public Response seriesMetadata(@PathParam("study") String study, @PathParam("series") String series) {
-        access.require();
-        return metadata(uid("StudyInstanceUID", study), uid("SeriesInstanceUID", series), null);
-    }
+  @GET
+  @Path("/studies/{study}/series/{series}/metadata")
+  public Response seriesMetadata(
+      @PathParam("study") String study, @PathParam("series") String series) {
+    access.require();
+    return metadata(uid("StudyInstanceUID", study), uid("SeriesInstanceUID", series), null);
+  }
 
-    @GET
-    @Path("/studies/{study}/series/{series}/instances/{sop}/metadata")
-    public Response instanceMetadata(@PathParam("study") String study, @PathParam("series") String series,
-            @PathParam("sop") String sop) {
-        access.require();
-        return metadata(uid("StudyInstanceUID", study), uid("SeriesInstanceUID", series), uid("SOPInstanceUID", sop));
-    }
+  @GET
+  @Path("/studies/{study}/series/{series}/instances/{sop}/metadata")
+  public Response instanceMetadata(
+      @PathParam("study") String study,
+      @PathParam("series") String series,
+      @PathParam("sop") String sop) {
+    access.require();
+    return metadata(
+        uid("StudyInstanceUID", study),
+        uid("SeriesInstanceUID", series),
+        uid("SOPInstanceUID", sop));
+  }
 
-    private Response metadata(String study, String series, String sop) {
-        WadoAccept.requireJson(headers.getAcceptableMediaTypes());
-        index.requireExists(study, series, sop);
-        String base = ponte.publicUrl().endsWith("/") ? ponte.publicUrl().substring(0, ponte.publicUrl().length() - 1)
-                : ponte.publicUrl();
-        StreamingOutput body = out -> index.writeMetadata(study, series, sop, base, out);
-        return Response.ok(body, QidoResource.DICOM_JSON).build();
-    }
+  private Response metadata(String study, String series, String sop) {
+    WadoAccept.requireJson(headers.getAcceptableMediaTypes());
+    index.requireExists(study, series, sop);
+    String base =
+        ponte.publicUrl().endsWith("/")
+            ? ponte.publicUrl().substring(0, ponte.publicUrl().length() - 1)
+            : ponte.publicUrl();
+    StreamingOutput body = out -> index.writeMetadata(study, series, sop, base, out);
+    return Response.ok(body, QidoResource.DICOM_JSON).build();
+  }
 
-    private static String uid(String what, String value) {
-        return DicomwebUids.require(what, value);
-    }
+  private static String uid(String what, String value) {
+    return DicomwebUids.require(what, value);
+  }
 }

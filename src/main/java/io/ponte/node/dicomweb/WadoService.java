@@ -15,155 +15,172 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * WADO-RS retrieval on the node: instances as multipart/related application/dicom, streamed one after the
- * other from cache or Blob with a fixed-size copy buffer, and uncompressed frames read by byte range.
+ * WADO-RS retrieval on the node: instances as multipart/related application/dicom, streamed one
+ * after the other from cache or Blob with a fixed-size copy buffer, and uncompressed frames read by
+ * byte range.
  */
 @ApplicationScoped
 public class WadoService {
 
-    private static final int COPY_BUFFER = 64 * 1024;
-    private static final Logger LOG = Logger.getLogger(WadoService.class);
+  private static final int COPY_BUFFER = 64 * 1024;
+  private static final Logger LOG = Logger.getLogger(WadoService.class);
 
-    @Inject
-    WadoIndex index;
+  @Inject WadoIndex index;
 
-    @Inject
-    InstanceBytes bytes;
+  @Inject InstanceBytes bytes;
 
-    public Response retrieve(String study, String series, String sop, List<MediaType> accept) {
-        List<StoredInstanceRef> instances = index.instances(study, series, sop);
-        WadoAccept.requireMultipart(accept, WadoAccept.DICOM,
-                instances.stream().map(StoredInstanceRef::transferSyntaxUid).toList());
-        bytes.recordAccess(study, series, sop);
-        MultipartRelated multipart = new MultipartRelated(WadoAccept.DICOM);
-        String[] types = new String[instances.size()];
-        long[] lengths = new long[instances.size()];
-        for (int i = 0; i < types.length; i++) {
-            types[i] = WadoAccept.DICOM + "; transfer-syntax=" + instances.get(i).transferSyntaxUid();
-            lengths[i] = instances.get(i).size();
-        }
-        StreamingOutput body = out -> {
-            byte[] buffer = new byte[COPY_BUFFER];
-            for (int i = 0; i < types.length; i++) {
-                StoredInstanceRef ref = instances.get(i);
-                multipart.startPart(out, types[i], lengths[i]);
-                try (InputStream in = openForBody(ref.sopInstanceUid())) {
-                    copyExactly(in, out, lengths[i], buffer, ref.sopInstanceUid());
-                }
-                multipart.endPart(out);
-            }
-            multipart.finish(out);
-        };
-        return Response.ok(body, multipart.contentType())
-                .header("Content-Length", multipart.totalLength(types, lengths)).build();
+  public Response retrieve(String study, String series, String sop, List<MediaType> accept) {
+    List<StoredInstanceRef> instances = index.instances(study, series, sop);
+    WadoAccept.requireMultipart(
+        accept,
+        WadoAccept.DICOM,
+        instances.stream().map(StoredInstanceRef::transferSyntaxUid).toList());
+    bytes.recordAccess(study, series, sop);
+    MultipartRelated multipart = new MultipartRelated(WadoAccept.DICOM);
+    String[] types = new String[instances.size()];
+    long[] lengths = new long[instances.size()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = WadoAccept.DICOM + "; transfer-syntax=" + instances.get(i).transferSyntaxUid();
+      lengths[i] = instances.get(i).size();
     }
+    StreamingOutput body =
+        out -> {
+          byte[] buffer = new byte[COPY_BUFFER];
+          for (int i = 0; i < types.length; i++) {
+            StoredInstanceRef ref = instances.get(i);
+            multipart.startPart(out, types[i], lengths[i]);
+            try (InputStream in = openForBody(ref.sopInstanceUid())) {
+              copyExactly(in, out, lengths[i], buffer, ref.sopInstanceUid());
+            }
+            multipart.endPart(out);
+          }
+          multipart.finish(out);
+        };
+    return Response.ok(body, multipart.contentType())
+        .header("Content-Length", multipart.totalLength(types, lengths))
+        .build();
+  }
 
-    public Response frames(String study, String series, String sop, String frameList, List<MediaType> accept) {
-        List<Integer> numbers = parseFrameList(frameList);
-        StoredInstanceRef ref = index.instances(study, series, sop).get(0);
-        if (!FrameLayout.isNative(ref.transferSyntaxUid())) {
-            throw new ProblemException(ErrorCode.NOT_ACCEPTABLE, "frames of instances stored in transfer syntax "
-                    + ref.transferSyntaxUid() + " (compressed or big endian) are not served yet;"
-                    + " retrieve the whole instance instead");
-        }
-        WadoAccept.requireMultipart(accept, WadoAccept.OCTET_STREAM, List.of(io.ponte.dicom.UID.ExplicitVRLittleEndian));
-        bytes.recordAccess(study, series, sop);
-        FrameLayout layout;
-        try (InputStream header = bytes.open(sop)) {
-            layout = FrameLayout.read(header, (offset, length) -> {
+  public Response frames(
+      String study, String series, String sop, String frameList, List<MediaType> accept) {
+    List<Integer> numbers = parseFrameList(frameList);
+    StoredInstanceRef ref = index.instances(study, series, sop).get(0);
+    if (!FrameLayout.isNative(ref.transferSyntaxUid())) {
+      throw new ProblemException(
+          ErrorCode.NOT_ACCEPTABLE,
+          "frames of instances stored in transfer syntax "
+              + ref.transferSyntaxUid()
+              + " (compressed or big endian) are not served yet;"
+              + " retrieve the whole instance instead");
+    }
+    WadoAccept.requireMultipart(
+        accept, WadoAccept.OCTET_STREAM, List.of(io.ponte.dicom.UID.ExplicitVRLittleEndian));
+    bytes.recordAccess(study, series, sop);
+    FrameLayout layout;
+    try (InputStream header = bytes.open(sop)) {
+      layout =
+          FrameLayout.read(
+              header,
+              (offset, length) -> {
                 try (InputStream in = bytes.openRange(sop, offset, length)) {
-                    return in.readNBytes(length);
+                  return in.readNBytes(length);
                 }
-            });
-        } catch (IOException e) {
-            throw new ProblemException(ErrorCode.STORAGE_UNAVAILABLE, "the instance could not be read",
-                    java.util.Map.of(), e);
-        }
-        List<Long> offsets = new ArrayList<>();
-        for (int n : numbers) {
-            offsets.add(layout.offsetOf(n));
-        }
-        MultipartRelated multipart = new MultipartRelated(WadoAccept.OCTET_STREAM);
-        String partType = WadoAccept.OCTET_STREAM + "; transfer-syntax=" + io.ponte.dicom.UID.ExplicitVRLittleEndian;
-        String[] types = new String[offsets.size()];
-        long[] lengths = new long[offsets.size()];
-        for (int i = 0; i < types.length; i++) {
-            types[i] = partType;
-            lengths[i] = layout.frameSize();
-        }
-        StreamingOutput body = out -> {
-            byte[] buffer = new byte[COPY_BUFFER];
-            for (long offset : offsets) {
-                multipart.startPart(out, partType, layout.frameSize());
-                try (InputStream in = bytes.openRange(sop, offset, layout.frameSize())) {
-                    copyExactly(in, out, layout.frameSize(), buffer, sop);
-                }
-                multipart.endPart(out);
+              });
+    } catch (IOException e) {
+      throw new ProblemException(
+          ErrorCode.STORAGE_UNAVAILABLE, "the instance could not be read", java.util.Map.of(), e);
+    }
+    List<Long> offsets = new ArrayList<>();
+    for (int n : numbers) {
+      offsets.add(layout.offsetOf(n));
+    }
+    MultipartRelated multipart = new MultipartRelated(WadoAccept.OCTET_STREAM);
+    String partType =
+        WadoAccept.OCTET_STREAM + "; transfer-syntax=" + io.ponte.dicom.UID.ExplicitVRLittleEndian;
+    String[] types = new String[offsets.size()];
+    long[] lengths = new long[offsets.size()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = partType;
+      lengths[i] = layout.frameSize();
+    }
+    StreamingOutput body =
+        out -> {
+          byte[] buffer = new byte[COPY_BUFFER];
+          for (long offset : offsets) {
+            multipart.startPart(out, partType, layout.frameSize());
+            try (InputStream in = bytes.openRange(sop, offset, layout.frameSize())) {
+              copyExactly(in, out, layout.frameSize(), buffer, sop);
             }
-            multipart.finish(out);
+            multipart.endPart(out);
+          }
+          multipart.finish(out);
         };
-        return Response.ok(body, multipart.contentType())
-                .header("Content-Length", multipart.totalLength(types, lengths)).build();
-    }
+    return Response.ok(body, multipart.contentType())
+        .header("Content-Length", multipart.totalLength(types, lengths))
+        .build();
+  }
 
-    /** "1,3,5": positive frame numbers, at most 10,000 of them. */
-    static List<Integer> parseFrameList(String list) {
-        List<Integer> numbers = new ArrayList<>();
-        for (String part : list.split(",", -1)) {
-            try {
-                int n = Integer.parseInt(part.trim());
-                if (n < 1) {
-                    throw new NumberFormatException();
-                }
-                numbers.add(n);
-            } catch (NumberFormatException e) {
-                throw new ProblemException(ErrorCode.BAD_REQUEST,
-                        "frame list must be comma-separated frame numbers from 1: " + DicomwebUids.shorten(list));
-            }
+  /** "1,3,5": positive frame numbers, at most 10,000 of them. */
+  static List<Integer> parseFrameList(String list) {
+    List<Integer> numbers = new ArrayList<>();
+    for (String part : list.split(",", -1)) {
+      try {
+        int n = Integer.parseInt(part.trim());
+        if (n < 1) {
+          throw new NumberFormatException();
         }
-        if (numbers.size() > 10_000) {
-            throw new ProblemException(ErrorCode.BAD_REQUEST, "at most 10000 frames per request");
-        }
-        return numbers;
+        numbers.add(n);
+      } catch (NumberFormatException e) {
+        throw new ProblemException(
+            ErrorCode.BAD_REQUEST,
+            "frame list must be comma-separated frame numbers from 1: "
+                + DicomwebUids.shorten(list));
+      }
     }
+    if (numbers.size() > 10_000) {
+      throw new ProblemException(ErrorCode.BAD_REQUEST, "at most 10000 frames per request");
+    }
+    return numbers;
+  }
 
-    private InputStream openForBody(String sop) throws IOException {
-        try {
-            return bytes.open(sop);
-        } catch (IOException e) {
-            throw cut(sop, e);
-        }
+  private InputStream openForBody(String sop) throws IOException {
+    try {
+      return bytes.open(sop);
+    } catch (IOException e) {
+      throw cut(sop, e);
     }
+  }
 
-    /**
-     * A storage failure once the body has started cuts the response (the connection is reset, so the client
-     * sees a truncated answer, never a short clean one). Quarkus logs an IOException escaping a response
-     * body only at DEBUG, as if the client had left; this one is the node's own fault, so it is logged here.
-     */
-    private static IOException cut(String sop, IOException e) {
-        LOG.warnf("WADO-RS answer cut: instance %s could not be read: %s", sop, e.toString());
-        return e;
-    }
+  /**
+   * A storage failure once the body has started cuts the response (the connection is reset, so the
+   * client sees a truncated answer, never a short clean one). Quarkus logs an IOException escaping
+   * a response body only at DEBUG, as if the client had left; this one is the node's own fault, so
+   * it is logged here.
+   */
+  private static IOException cut(String sop, IOException e) {
+    LOG.warnf("WADO-RS answer cut: instance %s could not be read: %s", sop, e.toString());
+    return e;
+  }
 
-    /**
-     * Copies exactly the length the index promised (and the Content-Length announced): a shorter object
-     * breaks the response rather than silently shifting the next part.
-     */
-    private static void copyExactly(InputStream in, OutputStream out, long length, byte[] buffer, String sop)
-            throws IOException {
-        long left = length;
-        while (left > 0) {
-            int n;
-            try {
-                n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            } catch (IOException e) {
-                throw cut(sop, e);
-            }
-            if (n < 0) {
-                throw cut(sop, new IOException("instance " + sop + " ended " + left + " bytes early"));
-            }
-            out.write(buffer, 0, n);
-            left -= n;
-        }
+  /**
+   * Copies exactly the length the index promised (and the Content-Length announced): a shorter
+   * object breaks the response rather than silently shifting the next part.
+   */
+  private static void copyExactly(
+      InputStream in, OutputStream out, long length, byte[] buffer, String sop) throws IOException {
+    long left = length;
+    while (left > 0) {
+      int n;
+      try {
+        n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+      } catch (IOException e) {
+        throw cut(sop, e);
+      }
+      if (n < 0) {
+        throw cut(sop, new IOException("instance " + sop + " ended " + left + " bytes early"));
+      }
+      out.write(buffer, 0, n);
+      left -= n;
     }
+  }
 }

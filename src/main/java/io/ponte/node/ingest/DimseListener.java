@@ -23,84 +23,93 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Opens the node's DICOM listener at start-up (node role only: a hub listens to nothing) and closes it on
- * stop, letting running associations finish first. A node that cannot store must not accept: without an
- * {@link InstanceStore} the start fails.
+ * Opens the node's DICOM listener at start-up (node role only: a hub listens to nothing) and closes
+ * it on stop, letting running associations finish first. A node that cannot store must not accept:
+ * without an {@link InstanceStore} the start fails.
  */
 @ApplicationScoped
 public class DimseListener {
 
-    private static final Logger LOG = Logger.getLogger(DimseListener.class);
+  private static final Logger LOG = Logger.getLogger(DimseListener.class);
 
-    @Inject
-    PonteConfig ponte;
-    @Inject
-    DimseConfig config;
-    @Inject
-    Instance<InstanceStore> store;
-    @Inject
-    MeterRegistry meters;
+  @Inject PonteConfig ponte;
+  @Inject DimseConfig config;
+  @Inject Instance<InstanceStore> store;
+  @Inject MeterRegistry meters;
 
-    private DicomServer server;
+  private DicomServer server;
 
-    void onStart(@Observes StartupEvent event) {
-        if (ponte.role() != Role.NODE || !config.enabled()) {
-            LOG.debugf("DIMSE listener not started (role %s, enabled %s)", ponte.role(), config.enabled());
-            return;
-        }
-        if (!store.isResolvable()) {
-            throw new IllegalStateException("ponte.node.dimse is enabled but no InstanceStore is available");
-        }
-        AcceptorConfig acceptor = new AcceptorConfig(config.aeTitle(), new LinkedHashSet<>(config.sopClasses()),
-                config.transferSyntaxes(), new LinkedHashSet<>(config.allowedCallingAeTitles().orElse(List.of())),
-                config.maxPduLength(), config.maxAssociations(), config.requestTimeout(), config.idleTimeout());
-        server = new DicomServer(acceptor, new DimseStoreHandler(store.get(), meters), new Metrics());
-        try {
-            server.start(InetAddress.getByName(config.bindAddress()), config.port());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the DICOM listener on " + config.bindAddress() + ":" + config.port(), e);
-        }
-        LOG.infof("DICOM Storage SCP %s listening on %s:%d", config.aeTitle(), config.bindAddress(), server.port());
+  void onStart(@Observes StartupEvent event) {
+    if (ponte.role() != Role.NODE || !config.enabled()) {
+      LOG.debugf(
+          "DIMSE listener not started (role %s, enabled %s)", ponte.role(), config.enabled());
+      return;
+    }
+    if (!store.isResolvable()) {
+      throw new IllegalStateException(
+          "ponte.node.dimse is enabled but no InstanceStore is available");
+    }
+    AcceptorConfig acceptor =
+        new AcceptorConfig(
+            config.aeTitle(),
+            new LinkedHashSet<>(config.sopClasses()),
+            config.transferSyntaxes(),
+            new LinkedHashSet<>(config.allowedCallingAeTitles().orElse(List.of())),
+            config.maxPduLength(),
+            config.maxAssociations(),
+            config.requestTimeout(),
+            config.idleTimeout());
+    server = new DicomServer(acceptor, new DimseStoreHandler(store.get(), meters), new Metrics());
+    try {
+      server.start(InetAddress.getByName(config.bindAddress()), config.port());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot open the DICOM listener on " + config.bindAddress() + ":" + config.port(), e);
+    }
+    LOG.infof(
+        "DICOM Storage SCP %s listening on %s:%d",
+        config.aeTitle(), config.bindAddress(), server.port());
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (server != null) {
+      server.stop(config.shutdownGrace());
+      server = null;
+    }
+  }
+
+  /** The port listened on, or -1 when not listening (hub, disabled). */
+  public int port() {
+    return server != null && server.isListening() ? server.port() : -1;
+  }
+
+  public boolean isListening() {
+    return server != null && server.isListening();
+  }
+
+  private final class Metrics implements AssociationMonitor {
+
+    @Override
+    public void accepted(AssociateRequest rq, String remoteAddress) {
+      meters.counter("ponte.dimse.associations", "outcome", "accepted").increment();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        if (server != null) {
-            server.stop(config.shutdownGrace());
-            server = null;
-        }
+    @Override
+    public void rejected(AssociateRequest rq, AssociateReject rj, String remoteAddress) {
+      meters.counter("ponte.dimse.associations", "outcome", "rejected").increment();
+      LOG.infof(
+          "association from %s (%s calling %s) rejected: %s",
+          remoteAddress, rq.callingAeTitle(), rq.calledAeTitle(), rj);
     }
 
-    /** The port listened on, or -1 when not listening (hub, disabled). */
-    public int port() {
-        return server != null && server.isListening() ? server.port() : -1;
+    @Override
+    public void aborted(String remoteAddress, String reason) {
+      meters.counter("ponte.dimse.associations", "outcome", "aborted").increment();
     }
 
-    public boolean isListening() {
-        return server != null && server.isListening();
+    @Override
+    public void released(String remoteAddress) {
+      meters.counter("ponte.dimse.associations", "outcome", "released").increment();
     }
-
-    private final class Metrics implements AssociationMonitor {
-
-        @Override
-        public void accepted(AssociateRequest rq, String remoteAddress) {
-            meters.counter("ponte.dimse.associations", "outcome", "accepted").increment();
-        }
-
-        @Override
-        public void rejected(AssociateRequest rq, AssociateReject rj, String remoteAddress) {
-            meters.counter("ponte.dimse.associations", "outcome", "rejected").increment();
-            LOG.infof("association from %s (%s calling %s) rejected: %s", remoteAddress, rq.callingAeTitle(),
-                    rq.calledAeTitle(), rj);
-        }
-
-        @Override
-        public void aborted(String remoteAddress, String reason) {
-            meters.counter("ponte.dimse.associations", "outcome", "aborted").increment();
-        }
-
-        @Override
-        public void released(String remoteAddress) {
-            meters.counter("ponte.dimse.associations", "outcome", "released").increment();
-        }
-    }
+  }
 }

@@ -13,21 +13,18 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class DimseReadinessCheck implements HealthCheck {
 
-    @Inject
-    PonteConfig ponte;
-    @Inject
-    DimseConfig config;
-    @Inject
-    DimseListener listener;
+  @Inject PonteConfig ponte;
+  @Inject DimseConfig config;
+  @Inject DimseListener listener;
 
-    @Override
-    public HealthCheckResponse call() {
-        boolean expected = ponte.role() == Role.NODE && config.enabled();
-        return HealthCheckResponse.named("ponte-dimse")
-                .withData("listening", listener.isListening())
-                .withData("port", listener.port())
-                .withData("aeTitle", config.aeTitle())
-                .status(!expected || listener.isListening())
-                .build();
-    }
+  @Override
+  public HealthCheckResponse call() {
+    boolean expected = ponte.role() == Role.NODE && config.enabled();
+    return HealthCheckResponse.named("ponte-dimse")
+        .withData("listening", listener.isListening())
+        .withData("port", listener.port())
+        .withData("aeTitle", config.aeTitle())
+        .status(!expected || listener.isListening())
+        .build();
+  }
 }

@@ -14,81 +14,108 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * PUTs an ImagingStudy to the hub as a FHIR conditional update on its Study Instance UID, so that sending the
- * same study twice updates one resource. One HTTP client for the process (connection reuse, bounded
- * timeouts); only the node's own token is sent, nothing of any caller.
+ * PUTs an ImagingStudy to the hub as a FHIR conditional update on its Study Instance UID, so that
+ * sending the same study twice updates one resource. One HTTP client for the process (connection
+ * reuse, bounded timeouts); only the node's own token is sent, nothing of any caller.
  */
 @ApplicationScoped
 public class HubClient {
 
-    private static final int MAX_ERROR_BODY = 600;
+  private static final int MAX_ERROR_BODY = 600;
 
-    @Inject
-    PublishConfig config;
+  @Inject PublishConfig config;
 
-    private volatile HttpClient http;
+  private volatile HttpClient http;
 
-    public Delivery put(String studyUid, String payload, String accessToken) {
-        return put(config.hubUrl(), studyUid, payload, accessToken);
+  public Delivery put(String studyUid, String payload, String accessToken) {
+    return put(config.hubUrl(), studyUid, payload, accessToken);
+  }
+
+  Delivery put(String hubUrl, String studyUid, String payload, String accessToken) {
+    URI uri =
+        URI.create(
+            trimSlash(hubUrl)
+                + "/fhir/ImagingStudy?identifier="
+                + URLEncoder.encode(
+                    ImagingStudyBuilder.DICOM_UID_SYSTEM
+                        + "|"
+                        + ImagingStudyBuilder.OID_PREFIX
+                        + studyUid,
+                    StandardCharsets.UTF_8));
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(config.timeouts().request());
+    if (accessToken != null) {
+      builder.header("Authorization", "Bearer " + accessToken);
     }
-
-    Delivery put(String hubUrl, String studyUid, String payload, String accessToken) {
-        URI uri = URI.create(trimSlash(hubUrl) + "/fhir/ImagingStudy?identifier="
-                + URLEncoder.encode(ImagingStudyBuilder.DICOM_UID_SYSTEM + "|" + ImagingStudyBuilder.OID_PREFIX + studyUid,
-                        StandardCharsets.UTF_8));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(config.timeouts().request());
-        if (accessToken != null) {
-            builder.header("Authorization", "Bearer " + accessToken);
-        }
-        HttpRequest request = builder
-                .header("Content-Type", "application/fhir+json")
-                .header("Accept", "application/fhir+json")
-                .PUT(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build();
-        try {
-            HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
-            String body;
-            try (InputStream in = response.body()) {
-                // The answer to a success is the stored resource, which we do not need; of an error, the start says why.
-                body = response.statusCode() / 100 == 2 ? "" : new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-            }
-            return Delivery.of(response.statusCode(), body, retryAfter(response));
-        } catch (IOException e) {
-            return Delivery.unreachable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                    + " (" + uri.getScheme() + "://" + uri.getAuthority() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Delivery.unreachable("interrupted");
-        }
+    HttpRequest request =
+        builder
+            .header("Content-Type", "application/fhir+json")
+            .header("Accept", "application/fhir+json")
+            .PUT(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8))
+            .build();
+    try {
+      HttpResponse<InputStream> response =
+          client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+      String body;
+      try (InputStream in = response.body()) {
+        // The answer to a success is the stored resource, which we do not need; of an error, the
+        // start says why.
+        body =
+            response.statusCode() / 100 == 2
+                ? ""
+                : new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+      }
+      return Delivery.of(response.statusCode(), body, retryAfter(response));
+    } catch (IOException e) {
+      return Delivery.unreachable(
+          e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + " ("
+              + uri.getScheme()
+              + "://"
+              + uri.getAuthority()
+              + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Delivery.unreachable("interrupted");
     }
+  }
 
-    private HttpClient client() {
-        HttpClient c = http;
+  private HttpClient client() {
+    HttpClient c = http;
+    if (c == null) {
+      synchronized (this) {
+        c = http;
         if (c == null) {
-            synchronized (this) {
-                c = http;
-                if (c == null) {
-                    // HTTP/1.1: no h2c upgrade dance with a plain-HTTP hub; connections are kept alive and reused.
-                    c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(config.timeouts().connect())
-                            .followRedirects(HttpClient.Redirect.NEVER).build();
-                    http = c;
-                }
-            }
+          // HTTP/1.1: no h2c upgrade dance with a plain-HTTP hub; connections are kept alive and
+          // reused.
+          c =
+              HttpClient.newBuilder()
+                  .version(HttpClient.Version.HTTP_1_1)
+                  .connectTimeout(config.timeouts().connect())
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .build();
+          http = c;
         }
-        return c;
+      }
     }
+    return c;
+  }
 
-    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            try {
+  private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .flatMap(
+            value -> {
+              try {
                 return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim()))));
-            } catch (NumberFormatException httpDate) {
+              } catch (NumberFormatException httpDate) {
                 return Optional.empty();
-            }
-        });
-    }
+              }
+            });
+  }
 
-    private static String trimSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
+  private static String trimSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
 }

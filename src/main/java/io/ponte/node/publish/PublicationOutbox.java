@@ -17,23 +17,38 @@ import java.util.Optional;
 @ApplicationScoped
 public class PublicationOutbox {
 
-    /** A row claimed for sending. {@code generation} guards the result against a rebuild meanwhile. */
-    public record Claimed(String studyInstanceUid, String payload, String contentSha256, long generation, int attempts) {
-    }
+  /**
+   * A row claimed for sending. {@code generation} guards the result against a rebuild meanwhile.
+   */
+  public record Claimed(
+      String studyInstanceUid,
+      String payload,
+      String contentSha256,
+      long generation,
+      int attempts) {}
 
-    /** What the outbox holds, for the gauge and the health check. */
-    public record Backlog(long pending, long held, long rejected, Instant oldestPendingSince) {
-        static final Backlog EMPTY = new Backlog(0, 0, 0, null);
-    }
+  /** What the outbox holds, for the gauge and the health check. */
+  public record Backlog(long pending, long held, long rejected, Instant oldestPendingSince) {
+    static final Backlog EMPTY = new Backlog(0, 0, 0, null);
+  }
 
-    /**
-     * Stores the ImagingStudy built for {@code builtFor} (the study's last_received_at), replacing an older
-     * build. The row becomes due at once, unless the hub already has exactly this content. A null payload
-     * records a study that cannot be published yet, with the reason in {@code error}.
-     */
-    public void upsert(Connection c, String studyUid, String payload, String sha256, Instant builtFor, String error,
-            Instant now) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("""
+  /**
+   * Stores the ImagingStudy built for {@code builtFor} (the study's last_received_at), replacing an
+   * older build. The row becomes due at once, unless the hub already has exactly this content. A
+   * null payload records a study that cannot be published yet, with the reason in {@code error}.
+   */
+  public void upsert(
+      Connection c,
+      String studyUid,
+      String payload,
+      String sha256,
+      Instant builtFor,
+      String error,
+      Instant now)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            """
                 insert into publication_outbox as o (study_instance_uid, payload, content_sha256, built_for_received_at,
                     generation, enqueued_at, attempts, next_attempt_at, last_error)
                 values (?, ?, ?, ?, 1, ?, 0, ?, ?)
@@ -49,28 +64,32 @@ public class PublicationOutbox {
                     last_error = excluded.last_error
                 where o.built_for_received_at < excluded.built_for_received_at
                 """)) {
-            Timestamp ts = Timestamp.from(now);
-            st.setString(1, studyUid);
-            st.setString(2, payload);
-            st.setString(3, sha256);
-            st.setTimestamp(4, Timestamp.from(builtFor));
-            st.setTimestamp(5, ts);
-            if (payload == null) {
-                st.setNull(6, Types.TIMESTAMP_WITH_TIMEZONE);
-            } else {
-                st.setTimestamp(6, ts);
-            }
-            st.setString(7, error == null ? null : cut(error));
-            st.executeUpdate();
-        }
+      Timestamp ts = Timestamp.from(now);
+      st.setString(1, studyUid);
+      st.setString(2, payload);
+      st.setString(3, sha256);
+      st.setTimestamp(4, Timestamp.from(builtFor));
+      st.setTimestamp(5, ts);
+      if (payload == null) {
+        st.setNull(6, Types.TIMESTAMP_WITH_TIMEZONE);
+      } else {
+        st.setTimestamp(6, ts);
+      }
+      st.setString(7, error == null ? null : cut(error));
+      st.executeUpdate();
     }
+  }
 
-    /**
-     * Claims the most overdue unsent row, leasing it until {@code leaseUntil}: if this process dies while
-     * sending, the row becomes due again then (and is re-sent, which the hub's conditional update absorbs).
-     */
-    public Optional<Claimed> claimDue(Connection c, Instant now, Instant leaseUntil) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("""
+  /**
+   * Claims the most overdue unsent row, leasing it until {@code leaseUntil}: if this process dies
+   * while sending, the row becomes due again then (and is re-sent, which the hub's conditional
+   * update absorbs).
+   */
+  public Optional<Claimed> claimDue(Connection c, Instant now, Instant leaseUntil)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            """
                 update publication_outbox o set next_attempt_at = ?
                 from (select study_instance_uid from publication_outbox
                       where sent_at is null and payload is not null and next_attempt_at <= ?
@@ -78,75 +97,88 @@ public class PublicationOutbox {
                 where o.study_instance_uid = due.study_instance_uid
                 returning o.study_instance_uid, o.payload, o.content_sha256, o.generation, o.attempts
                 """)) {
-            st.setTimestamp(1, Timestamp.from(leaseUntil));
-            st.setTimestamp(2, Timestamp.from(now));
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Claimed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
-                        rs.getInt(5)));
-            }
+      st.setTimestamp(1, Timestamp.from(leaseUntil));
+      st.setTimestamp(2, Timestamp.from(now));
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
         }
+        return Optional.of(
+            new Claimed(
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getInt(5)));
+      }
     }
+  }
 
-    /** Marks the row sent, unless it was rebuilt since it was claimed (then the new content is still due). */
-    public boolean markSent(Connection c, Claimed row, int status, Instant now) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("""
+  /**
+   * Marks the row sent, unless it was rebuilt since it was claimed (then the new content is still
+   * due).
+   */
+  public boolean markSent(Connection c, Claimed row, int status, Instant now) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            """
                 update publication_outbox set sent_at = ?, sent_sha256 = content_sha256, attempts = 0,
                     next_attempt_at = null, last_status = ?, last_error = null, last_attempt_at = ?
                 where study_instance_uid = ? and generation = ?
                 """)) {
-            st.setTimestamp(1, Timestamp.from(now));
-            st.setInt(2, status);
-            st.setTimestamp(3, Timestamp.from(now));
-            st.setString(4, row.studyInstanceUid());
-            st.setLong(5, row.generation());
-            return st.executeUpdate() == 1;
-        }
+      st.setTimestamp(1, Timestamp.from(now));
+      st.setInt(2, status);
+      st.setTimestamp(3, Timestamp.from(now));
+      st.setString(4, row.studyInstanceUid());
+      st.setLong(5, row.generation());
+      return st.executeUpdate() == 1;
     }
+  }
 
-    /**
-     * Records a failed attempt and when to try again. A row rebuilt meanwhile is left alone: its new content
-     * is due now and deserves its own attempt.
-     */
-    public boolean markFailed(Connection c, Claimed row, Integer status, String error, Instant nextAttempt, Instant now)
-            throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("""
+  /**
+   * Records a failed attempt and when to try again. A row rebuilt meanwhile is left alone: its new
+   * content is due now and deserves its own attempt.
+   */
+  public boolean markFailed(
+      Connection c, Claimed row, Integer status, String error, Instant nextAttempt, Instant now)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            """
                 update publication_outbox set attempts = attempts + 1, next_attempt_at = ?, last_status = ?,
                     last_error = ?, last_attempt_at = ?
                 where study_instance_uid = ? and generation = ?
                 """)) {
-            st.setTimestamp(1, Timestamp.from(nextAttempt));
-            if (status == null) {
-                st.setNull(2, Types.INTEGER);
-            } else {
-                st.setInt(2, status);
-            }
-            st.setString(3, cut(error));
-            st.setTimestamp(4, Timestamp.from(now));
-            st.setString(5, row.studyInstanceUid());
-            st.setLong(6, row.generation());
-            return st.executeUpdate() == 1;
-        }
+      st.setTimestamp(1, Timestamp.from(nextAttempt));
+      if (status == null) {
+        st.setNull(2, Types.INTEGER);
+      } else {
+        st.setInt(2, status);
+      }
+      st.setString(3, cut(error));
+      st.setTimestamp(4, Timestamp.from(now));
+      st.setString(5, row.studyInstanceUid());
+      st.setLong(6, row.generation());
+      return st.executeUpdate() == 1;
     }
+  }
 
-    public Backlog backlog(Connection c) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("""
+  public Backlog backlog(Connection c) throws SQLException {
+    try (PreparedStatement st =
+            c.prepareStatement(
+                """
                 select count(*) filter (where payload is not null),
                        count(*) filter (where payload is null),
                        count(*) filter (where payload is not null and last_status between 400 and 499
                                           and last_status not in (401, 408, 429)),
                        min(enqueued_at) filter (where payload is not null)
                 from publication_outbox where sent_at is null
-                """); ResultSet rs = st.executeQuery()) {
-            rs.next();
-            Timestamp oldest = rs.getTimestamp(4);
-            return new Backlog(rs.getLong(1), rs.getLong(2), rs.getLong(3), oldest == null ? null : oldest.toInstant());
-        }
+                """);
+        ResultSet rs = st.executeQuery()) {
+      rs.next();
+      Timestamp oldest = rs.getTimestamp(4);
+      return new Backlog(
+          rs.getLong(1), rs.getLong(2), rs.getLong(3), oldest == null ? null : oldest.toInstant());
     }
+  }
 
-    private static String cut(String text) {
-        return text.length() <= 1000 ? text : text.substring(0, 997) + "...";
-    }
+  private static String cut(String text) {
+    return text.length() <= 1000 ? text : text.substring(0, 997) + "...";
+  }
 }

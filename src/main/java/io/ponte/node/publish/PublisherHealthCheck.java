@@ -10,39 +10,44 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Reports the publication backlog on {@code /q/health/ready}, and stays UP whatever it is: a node whose hub is
- * down must keep taking in studies (they wait in the outbox), so the hub's state must never take it out of
- * a load balancer. Operators alert on the figures instead (or on the Micrometer gauges).
+ * Reports the publication backlog on {@code /q/health/ready}, and stays UP whatever it is: a node
+ * whose hub is down must keep taking in studies (they wait in the outbox), so the hub's state must
+ * never take it out of a load balancer. Operators alert on the figures instead (or on the
+ * Micrometer gauges).
  */
 @Readiness
 @ApplicationScoped
 public class PublisherHealthCheck implements HealthCheck {
 
-    @Inject
-    PublishingNode node;
+  @Inject PublishingNode node;
 
-    @Inject
-    PublisherStatus status;
+  @Inject PublisherStatus status;
 
-    @Override
-    public HealthCheckResponse call() {
-        HealthCheckResponseBuilder builder = HealthCheckResponse.named("ponte-publisher").up();
-        if (!node.active()) {
-            return builder.withData("active", false).build();
-        }
-        PublicationOutbox.Backlog backlog = status.backlog();
-        builder.withData("active", true).withData("backlog", backlog.pending()).withData("held", backlog.held())
-                .withData("rejected", backlog.rejected());
-        if (backlog.oldestPendingSince() != null) {
-            builder.withData("oldestPendingSeconds",
-                    Math.max(0, Duration.between(backlog.oldestPendingSince(), Instant.now()).toSeconds()));
-        }
-        if (status.lastDeliveredAt() != null) {
-            builder.withData("lastDeliveredAt", status.lastDeliveredAt().toString());
-        }
-        if (status.lastFailure() != null) {
-            builder.withData("lastFailure", status.lastFailure()).withData("lastFailureAt", status.lastFailureAt().toString());
-        }
-        return builder.build();
+  @Override
+  public HealthCheckResponse call() {
+    HealthCheckResponseBuilder builder = HealthCheckResponse.named("ponte-publisher").up();
+    if (!node.active()) {
+      return builder.withData("active", false).build();
     }
+    PublicationOutbox.Backlog backlog = status.backlog();
+    builder
+        .withData("active", true)
+        .withData("backlog", backlog.pending())
+        .withData("held", backlog.held())
+        .withData("rejected", backlog.rejected());
+    if (backlog.oldestPendingSince() != null) {
+      builder.withData(
+          "oldestPendingSeconds",
+          Math.max(0, Duration.between(backlog.oldestPendingSince(), Instant.now()).toSeconds()));
+    }
+    if (status.lastDeliveredAt() != null) {
+      builder.withData("lastDeliveredAt", status.lastDeliveredAt().toString());
+    }
+    if (status.lastFailure() != null) {
+      builder
+          .withData("lastFailure", status.lastFailure())
+          .withData("lastFailureAt", status.lastFailureAt().toString());
+    }
+    return builder.build();
+  }
 }

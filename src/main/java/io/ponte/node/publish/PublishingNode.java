@@ -7,27 +7,27 @@ import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-/** Runs the publisher's jobs only on a node with publishing enabled: a hub has no index to publish. */
+/**
+ * Runs the publisher's jobs only on a node with publishing enabled: a hub has no index to publish.
+ */
 @Singleton
 public class PublishingNode implements Scheduled.SkipPredicate {
 
-    @Inject
-    PonteConfig ponte;
+  @Inject PonteConfig ponte;
 
-    @Inject
-    PublishConfig config;
+  @Inject PublishConfig config;
 
-    public boolean active() {
-        return ponte.role() == Role.NODE && config.enabled();
-    }
+  public boolean active() {
+    return ponte.role() == Role.NODE && config.enabled();
+  }
 
-    @Override
-    public boolean test(ScheduledExecution execution) {
-        return !active();
-    }
+  @Override
+  public boolean test(ScheduledExecution execution) {
+    return !active();
+  }
 
-    /** The site the node publishes for; a node without one fails its readiness check already. */
-    public String site() {
-        return ponte.site().orElseThrow(() -> new IllegalStateException("a node needs ponte.site"));
-    }
+  /** The site the node publishes for; a node without one fails its readiness check already. */
+  public String site() {
+    return ponte.site().orElseThrow(() -> new IllegalStateException("a node needs ponte.site"));
+  }
 }

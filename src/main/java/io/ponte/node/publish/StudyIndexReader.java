@@ -14,24 +14,26 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the node index (db/node V1) for the publisher, on a connection the caller's transaction owns, so that
- * the snapshot and the outbox row built from it commit together.
+ * Reads the node index (db/node V1) for the publisher, on a connection the caller's transaction
+ * owns, so that the snapshot and the outbox row built from it commit together.
  */
 @ApplicationScoped
 public class StudyIndexReader {
 
-    /** A study to (re)build, and when its latest instance arrived. */
-    public record Candidate(String studyInstanceUid, Instant lastReceivedAt) {
-    }
+  /** A study to (re)build, and when its latest instance arrived. */
+  public record Candidate(String studyInstanceUid, Instant lastReceivedAt) {}
 
-    /**
-     * Studies quiet since {@code quietBefore} whose latest instance arrived after their outbox row was built
-     * (or that have none): the ones to (re)build, oldest first. With {@code receivedAfter}, only studies
-     * received after it (the enqueuer's horizon), so that a run does not re-examine every study ever received.
-     */
-    public List<Candidate> studiesToBuild(Connection c, Instant receivedAfter, Instant quietBefore, int limit)
-            throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("""
+  /**
+   * Studies quiet since {@code quietBefore} whose latest instance arrived after their outbox row
+   * was built (or that have none): the ones to (re)build, oldest first. With {@code receivedAfter},
+   * only studies received after it (the enqueuer's horizon), so that a run does not re-examine
+   * every study ever received.
+   */
+  public List<Candidate> studiesToBuild(
+      Connection c, Instant receivedAfter, Instant quietBefore, int limit) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            """
                 select s.study_instance_uid, s.last_received_at from study s
                 left join publication_outbox o on o.study_instance_uid = s.study_instance_uid
                 where s.last_received_at <= ? and s.last_received_at > ?
@@ -39,78 +41,121 @@ public class StudyIndexReader {
                 order by s.last_received_at
                 limit ?
                 """)) {
-            st.setTimestamp(1, Timestamp.from(quietBefore));
-            st.setTimestamp(2, Timestamp.from(receivedAfter == null ? Instant.EPOCH : receivedAfter));
-            st.setInt(3, limit);
-            List<Candidate> candidates = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    candidates.add(new Candidate(rs.getString(1), rs.getTimestamp(2).toInstant()));
-                }
-            }
-            return candidates;
+      st.setTimestamp(1, Timestamp.from(quietBefore));
+      st.setTimestamp(2, Timestamp.from(receivedAfter == null ? Instant.EPOCH : receivedAfter));
+      st.setInt(3, limit);
+      List<Candidate> candidates = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          candidates.add(new Candidate(rs.getString(1), rs.getTimestamp(2).toInstant()));
         }
+      }
+      return candidates;
     }
+  }
 
-    /**
-     * The study, its series and instances, if it is still quiet since {@code quietBefore}. The study row is
-     * share-locked until the caller commits: ingest updates that row first when an instance arrives, so no
-     * instance of the study can commit between this read and the outbox write (a study being ingested right
-     * now is skipped, not waited for).
-     */
-    public Optional<StudySnapshot> lockQuietStudy(Connection c, String studyUid, Instant quietBefore) throws SQLException {
-        StudySnapshot study;
-        try (PreparedStatement st = c.prepareStatement("""
+  /**
+   * The study, its series and instances, if it is still quiet since {@code quietBefore}. The study
+   * row is share-locked until the caller commits: ingest updates that row first when an instance
+   * arrives, so no instance of the study can commit between this read and the outbox write (a study
+   * being ingested right now is skipped, not waited for).
+   */
+  public Optional<StudySnapshot> lockQuietStudy(Connection c, String studyUid, Instant quietBefore)
+      throws SQLException {
+    StudySnapshot study;
+    try (PreparedStatement st =
+        c.prepareStatement(
+            """
                 select patient_id, issuer_of_patient_id, patient_name, patient_birth_date, patient_sex, study_date,
                        study_time, accession_number, study_id, study_description, referring_physician_name,
                        last_received_at
                 from study where study_instance_uid = ? and last_received_at <= ?
                 for share skip locked
                 """)) {
-            st.setString(1, studyUid);
-            st.setTimestamp(2, Timestamp.from(quietBefore));
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                study = new StudySnapshot(studyUid, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                        rs.getString(10), rs.getString(11), rs.getTimestamp(12).toInstant(), List.of());
-            }
+      st.setString(1, studyUid);
+      st.setTimestamp(2, Timestamp.from(quietBefore));
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
         }
-        record SeriesRow(String modality, Integer number, String description, List<StudySnapshot.Instance> instances) {
-        }
-        Map<String, SeriesRow> series = new LinkedHashMap<>();
-        try (PreparedStatement st = c.prepareStatement("""
+        study =
+            new StudySnapshot(
+                studyUid,
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11),
+                rs.getTimestamp(12).toInstant(),
+                List.of());
+      }
+    }
+    record SeriesRow(
+        String modality,
+        Integer number,
+        String description,
+        List<StudySnapshot.Instance> instances) {}
+    Map<String, SeriesRow> series = new LinkedHashMap<>();
+    try (PreparedStatement st =
+        c.prepareStatement(
+            """
                 select se.series_instance_uid, se.modality, se.series_number, se.series_description,
                        i.sop_instance_uid, i.sop_class_uid, i.instance_number
                 from instance i join series se on se.series_instance_uid = i.series_instance_uid
                 where i.study_instance_uid = ?
                 """)) {
-            st.setString(1, studyUid);
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    String seriesUid = rs.getString(1);
-                    SeriesRow row = series.get(seriesUid);
-                    if (row == null) {
-                        row = new SeriesRow(rs.getString(2), integer(rs, 3), rs.getString(4), new ArrayList<>());
-                        series.put(seriesUid, row);
-                    }
-                    row.instances().add(new StudySnapshot.Instance(rs.getString(5), rs.getString(6), integer(rs, 7)));
-                }
-            }
+      st.setString(1, studyUid);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          String seriesUid = rs.getString(1);
+          SeriesRow row = series.get(seriesUid);
+          if (row == null) {
+            row =
+                new SeriesRow(rs.getString(2), integer(rs, 3), rs.getString(4), new ArrayList<>());
+            series.put(seriesUid, row);
+          }
+          row.instances()
+              .add(new StudySnapshot.Instance(rs.getString(5), rs.getString(6), integer(rs, 7)));
         }
-        List<StudySnapshot.Series> list = series.entrySet().stream().map(e -> new StudySnapshot.Series(e.getKey(),
-                e.getValue().modality(), e.getValue().number(), e.getValue().description(), e.getValue().instances()))
-                .toList();
-        return Optional.of(new StudySnapshot(study.studyInstanceUid(), study.patientId(), study.issuerOfPatientId(),
-                study.patientName(), study.patientBirthDate(), study.patientSex(), study.studyDate(), study.studyTime(),
-                study.accessionNumber(), study.studyId(), study.studyDescription(), study.referringPhysicianName(),
-                study.lastReceivedAt(), list));
+      }
     }
+    List<StudySnapshot.Series> list =
+        series.entrySet().stream()
+            .map(
+                e ->
+                    new StudySnapshot.Series(
+                        e.getKey(),
+                        e.getValue().modality(),
+                        e.getValue().number(),
+                        e.getValue().description(),
+                        e.getValue().instances()))
+            .toList();
+    return Optional.of(
+        new StudySnapshot(
+            study.studyInstanceUid(),
+            study.patientId(),
+            study.issuerOfPatientId(),
+            study.patientName(),
+            study.patientBirthDate(),
+            study.patientSex(),
+            study.studyDate(),
+            study.studyTime(),
+            study.accessionNumber(),
+            study.studyId(),
+            study.studyDescription(),
+            study.referringPhysicianName(),
+            study.lastReceivedAt(),
+            list));
+  }
 
-    private static Integer integer(ResultSet rs, int column) throws SQLException {
-        int value = rs.getInt(column);
-        return rs.wasNull() ? null : value;
-    }
+  private static Integer integer(ResultSet rs, int column) throws SQLException {
+    int value = rs.getInt(column);
+    return rs.wasNull() ? null : value;
+  }
 }

@@ -4,32 +4,47 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One study as the node index holds it (db/node V1: study, series, instance rows), read in one transaction:
- * the input of {@link ImagingStudyBuilder}. Strings are as indexed (DICOM values, padding removed).
+ * One study as the node index holds it (db/node V1: study, series, instance rows), read in one
+ * transaction: the input of {@link ImagingStudyBuilder}. Strings are as indexed (DICOM values,
+ * padding removed).
  */
-public record StudySnapshot(String studyInstanceUid, String patientId, String issuerOfPatientId, String patientName,
-        String patientBirthDate, String patientSex, String studyDate, String studyTime, String accessionNumber,
-        String studyId, String studyDescription, String referringPhysicianName, Instant lastReceivedAt,
-        List<Series> series) {
+public record StudySnapshot(
+    String studyInstanceUid,
+    String patientId,
+    String issuerOfPatientId,
+    String patientName,
+    String patientBirthDate,
+    String patientSex,
+    String studyDate,
+    String studyTime,
+    String accessionNumber,
+    String studyId,
+    String studyDescription,
+    String referringPhysicianName,
+    Instant lastReceivedAt,
+    List<Series> series) {
 
-    public StudySnapshot {
-        series = List.copyOf(series);
+  public StudySnapshot {
+    series = List.copyOf(series);
+  }
+
+  public int numberOfInstances() {
+    return series.stream().mapToInt(s -> s.instances().size()).sum();
+  }
+
+  /** A series row and its instance rows. */
+  public record Series(
+      String seriesInstanceUid,
+      String modality,
+      Integer seriesNumber,
+      String seriesDescription,
+      List<Instance> instances) {
+
+    public Series {
+      instances = List.copyOf(instances);
     }
+  }
 
-    public int numberOfInstances() {
-        return series.stream().mapToInt(s -> s.instances().size()).sum();
-    }
-
-    /** A series row and its instance rows. */
-    public record Series(String seriesInstanceUid, String modality, Integer seriesNumber, String seriesDescription,
-            List<Instance> instances) {
-
-        public Series {
-            instances = List.copyOf(instances);
-        }
-    }
-
-    /** An instance row, reduced to what an ImagingStudy lists. */
-    public record Instance(String sopInstanceUid, String sopClassUid, Integer instanceNumber) {
-    }
+  /** An instance row, reduced to what an ImagingStudy lists. */
+  public record Instance(String sopInstanceUid, String sopClassUid, Integer instanceNumber) {}
 }

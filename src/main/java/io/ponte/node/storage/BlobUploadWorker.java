@@ -23,138 +23,143 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Moves acknowledged instances to Blob after the fact: claims due PENDING rows, streams each cache file to
- * Blob under its validated name with its SHA-256 in the blob metadata ({@code upload-concurrency} at a time),
- * and marks it UPLOADED. A failure keeps the row PENDING and pushes its next attempt out exponentially
- * (capped), so a Blob outage costs nothing but a growing backlog.
+ * Moves acknowledged instances to Blob after the fact: claims due PENDING rows, streams each cache
+ * file to Blob under its validated name with its SHA-256 in the blob metadata ({@code
+ * upload-concurrency} at a time), and marks it UPLOADED. A failure keeps the row PENDING and pushes
+ * its next attempt out exponentially (capped), so a Blob outage costs nothing but a growing
+ * backlog.
  */
 @ApplicationScoped
 public class BlobUploadWorker {
 
-    private static final Logger LOG = Logger.getLogger(BlobUploadWorker.class);
-    /** A claimed row is not offered again for this long, even if the worker dies mid-upload. */
-    private static final Duration LEASE = Duration.ofMinutes(10);
+  private static final Logger LOG = Logger.getLogger(BlobUploadWorker.class);
 
-    @Inject
-    NodeStorage storage;
+  /** A claimed row is not offered again for this long, even if the worker dies mid-upload. */
+  private static final Duration LEASE = Duration.ofMinutes(10);
 
-    @Inject
-    InstanceIndex index;
+  @Inject NodeStorage storage;
 
-    @Inject
-    StorageMetrics metrics;
+  @Inject InstanceIndex index;
 
-    Clock clock = Clock.systemUTC();
+  @Inject StorageMetrics metrics;
 
-    /** The upload threads, made on first use (a hub never uploads). */
-    private ExecutorService uploads;
+  Clock clock = Clock.systemUTC();
 
-    @Scheduled(every = "${ponte.node.storage.upload-interval:5s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        if (!storage.isNode()) {
-            return;
-        }
-        try {
-            uploadDue();
-        } catch (SQLException e) {
-            LOG.warnf("upload run skipped: index unavailable (%s)", e.getMessage());
-        }
+  /** The upload threads, made on first use (a hub never uploads). */
+  private ExecutorService uploads;
+
+  @Scheduled(
+      every = "${ponte.node.storage.upload-interval:5s}",
+      delayed = "1s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void scheduled() {
+    if (!storage.isNode()) {
+      return;
     }
-
-    @PreDestroy
-    void stop() {
-        if (uploads != null) {
-            uploads.shutdownNow();
-        }
+    try {
+      uploadDue();
+    } catch (SQLException e) {
+      LOG.warnf("upload run skipped: index unavailable (%s)", e.getMessage());
     }
+  }
 
-    /** One run: uploads what is due, batch after batch; returns how many were uploaded. */
-    public synchronized int uploadDue() throws SQLException {
-        int uploaded = 0;
-        int batch = storage.config().uploadBatchSize();
-        while (true) {
-            Instant now = clock.instant();
-            List<InstanceIndex.Row> rows = index.claimDueUploads(batch, now, now.plus(LEASE));
-            int ok = uploadAll(rows);
-            uploaded += ok;
-            if (rows.size() < batch || ok == 0) {
-                break;
-            }
-        }
-        metrics.backlog(index.uploadBacklog());
-        return uploaded;
+  @PreDestroy
+  void stop() {
+    if (uploads != null) {
+      uploads.shutdownNow();
     }
+  }
 
-    /** Uploads the claimed rows, {@code upload-concurrency} at a time; returns how many succeeded. */
-    private int uploadAll(List<InstanceIndex.Row> rows) throws SQLException {
-        ExecutorService pool = pool(Math.max(1, storage.config().uploadConcurrency()));
-        List<Future<Boolean>> results = new ArrayList<>(rows.size());
-        for (InstanceIndex.Row row : rows) {
-            results.add(pool.submit(() -> upload(row)));
-        }
-        int ok = 0;
-        SQLException indexFailure = null;
-        for (Future<Boolean> result : results) {
-            // Every upload is waited for, so that none outlives the run that claimed it.
-            try {
-                ok += result.get() ? 1 : 0;
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof SQLException sql) {
-                    indexFailure = indexFailure == null ? sql : indexFailure;
-                } else {
-                    throw new IllegalStateException("upload task failed", e.getCause());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while uploading", e);
-            }
-        }
-        if (indexFailure != null) {
-            throw indexFailure;
-        }
-        return ok;
+  /** One run: uploads what is due, batch after batch; returns how many were uploaded. */
+  public synchronized int uploadDue() throws SQLException {
+    int uploaded = 0;
+    int batch = storage.config().uploadBatchSize();
+    while (true) {
+      Instant now = clock.instant();
+      List<InstanceIndex.Row> rows = index.claimDueUploads(batch, now, now.plus(LEASE));
+      int ok = uploadAll(rows);
+      uploaded += ok;
+      if (rows.size() < batch || ok == 0) {
+        break;
+      }
     }
+    metrics.backlog(index.uploadBacklog());
+    return uploaded;
+  }
 
-    private synchronized ExecutorService pool(int concurrency) {
-        if (uploads == null) {
-            AtomicInteger n = new AtomicInteger();
-            uploads = Executors.newFixedThreadPool(concurrency, r -> {
+  /** Uploads the claimed rows, {@code upload-concurrency} at a time; returns how many succeeded. */
+  private int uploadAll(List<InstanceIndex.Row> rows) throws SQLException {
+    ExecutorService pool = pool(Math.max(1, storage.config().uploadConcurrency()));
+    List<Future<Boolean>> results = new ArrayList<>(rows.size());
+    for (InstanceIndex.Row row : rows) {
+      results.add(pool.submit(() -> upload(row)));
+    }
+    int ok = 0;
+    SQLException indexFailure = null;
+    for (Future<Boolean> result : results) {
+      // Every upload is waited for, so that none outlives the run that claimed it.
+      try {
+        ok += result.get() ? 1 : 0;
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof SQLException sql) {
+          indexFailure = indexFailure == null ? sql : indexFailure;
+        } else {
+          throw new IllegalStateException("upload task failed", e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while uploading", e);
+      }
+    }
+    if (indexFailure != null) {
+      throw indexFailure;
+    }
+    return ok;
+  }
+
+  private synchronized ExecutorService pool(int concurrency) {
+    if (uploads == null) {
+      AtomicInteger n = new AtomicInteger();
+      uploads =
+          Executors.newFixedThreadPool(
+              concurrency,
+              r -> {
                 Thread t = new Thread(r, "blob-upload-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
-            });
-        }
-        return uploads;
+              });
     }
+    return uploads;
+  }
 
-    private boolean upload(InstanceIndex.Row row) throws SQLException {
-        try {
-            if (row.cachePath() == null) {
-                throw new NoSuchFileException("no cache path for a PENDING instance");
-            }
-            var file = storage.layout().resolve(row.cachePath());
-            try (InputStream in = Files.newInputStream(file)) {
-                storage.blobStore().write(row.blobName(), in, row.size(), Map.of("sha256", row.sha256()));
-            }
-            index.markUploaded(row.sopInstanceUid());
-            return true;
-        } catch (IOException | RuntimeException e) {
-            int attempts = row.blobAttempts() + 1;
-            Duration wait = backoff(attempts);
-            LOG.warnf("upload of %s failed (attempt %d), next in %s: %s", row.sopInstanceUid(), attempts, wait,
-                    e.getMessage());
-            index.markUploadFailed(row.sopInstanceUid(), attempts, clock.instant().plus(wait));
-            return false;
-        }
+  private boolean upload(InstanceIndex.Row row) throws SQLException {
+    try {
+      if (row.cachePath() == null) {
+        throw new NoSuchFileException("no cache path for a PENDING instance");
+      }
+      var file = storage.layout().resolve(row.cachePath());
+      try (InputStream in = Files.newInputStream(file)) {
+        storage.blobStore().write(row.blobName(), in, row.size(), Map.of("sha256", row.sha256()));
+      }
+      index.markUploaded(row.sopInstanceUid());
+      return true;
+    } catch (IOException | RuntimeException e) {
+      int attempts = row.blobAttempts() + 1;
+      Duration wait = backoff(attempts);
+      LOG.warnf(
+          "upload of %s failed (attempt %d), next in %s: %s",
+          row.sopInstanceUid(), attempts, wait, e.getMessage());
+      index.markUploadFailed(row.sopInstanceUid(), attempts, clock.instant().plus(wait));
+      return false;
     }
+  }
 
-    /** backoff * 2^(attempts-1), capped at the configured maximum. */
-    Duration backoff(int attempts) {
-        Duration base = storage.config().uploadBackoff();
-        Duration max = storage.config().uploadMaxBackoff();
-        int shift = Math.min(Math.max(attempts - 1, 0), 30);
-        Duration wait = base.multipliedBy(1L << shift);
-        return wait.compareTo(max) > 0 || wait.isNegative() ? max : wait;
-    }
+  /** backoff * 2^(attempts-1), capped at the configured maximum. */
+  Duration backoff(int attempts) {
+    Duration base = storage.config().uploadBackoff();
+    Duration max = storage.config().uploadMaxBackoff();
+    int shift = Math.min(Math.max(attempts - 1, 0), 30);
+    Duration wait = base.multipliedBy(1L << shift);
+    return wait.compareTo(max) > 0 || wait.isNegative() ? max : wait;
+  }
 }

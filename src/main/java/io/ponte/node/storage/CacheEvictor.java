@@ -11,80 +11,86 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the cache under its bound: evicts whole studies, least recently accessed first, and only studies
- * whose every instance is UPLOADED (a PENDING instance's only copy is the cache file). The index forgets the
- * cache path in a transaction that re-checks the states under row locks, then the files are deleted; a
- * reader that still had a file open keeps reading it (POSIX unlink), a later reader goes to Blob.
+ * Keeps the cache under its bound: evicts whole studies, least recently accessed first, and only
+ * studies whose every instance is UPLOADED (a PENDING instance's only copy is the cache file). The
+ * index forgets the cache path in a transaction that re-checks the states under row locks, then the
+ * files are deleted; a reader that still had a file open keeps reading it (POSIX unlink), a later
+ * reader goes to Blob.
  */
 @ApplicationScoped
 public class CacheEvictor {
 
-    private static final Logger LOG = Logger.getLogger(CacheEvictor.class);
+  private static final Logger LOG = Logger.getLogger(CacheEvictor.class);
 
-    @Inject
-    NodeStorage storage;
+  @Inject NodeStorage storage;
 
-    @Inject
-    InstanceIndex index;
+  @Inject InstanceIndex index;
 
-    @Scheduled(every = "${ponte.node.storage.eviction-interval:1m}", delayed = "10s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void scheduled() {
-        if (!storage.isNode()) {
-            return;
-        }
+  @Scheduled(
+      every = "${ponte.node.storage.eviction-interval:1m}",
+      delayed = "10s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void scheduled() {
+    if (!storage.isNode()) {
+      return;
+    }
+    try {
+      evictTo(storage.config().maxCacheBytes());
+    } catch (SQLException e) {
+      LOG.warnf("eviction skipped: index unavailable (%s)", e.getMessage());
+    }
+  }
+
+  /**
+   * Evicts until the cached bytes are at most {@code maxBytes} or nothing evictable is left;
+   * returns bytes freed.
+   */
+  public synchronized long evictTo(long maxBytes) throws SQLException {
+    long cached = index.cachedBytes();
+    long freed = 0;
+    if (cached <= maxBytes) {
+      return 0;
+    }
+    int page = 256;
+    List<InstanceIndex.CachedStudy> studies = index.cachedStudiesByAccess(page);
+    for (InstanceIndex.CachedStudy study : studies) {
+      if (cached - freed <= maxBytes) {
+        break;
+      }
+      if (!study.allUploaded()) {
+        continue;
+      }
+      List<String> paths = index.releaseStudyFromCache(study.studyInstanceUid());
+      for (String relative : paths) {
+        Path file = storage.layout().resolve(relative);
         try {
-            evictTo(storage.config().maxCacheBytes());
-        } catch (SQLException e) {
-            LOG.warnf("eviction skipped: index unavailable (%s)", e.getMessage());
+          long size = Files.size(file);
+          Files.deleteIfExists(file);
+          freed += size;
+        } catch (IOException e) {
+          LOG.debugf("evicted file %s already gone: %s", relative, e.getMessage());
         }
+      }
+      deleteEmptyParents(paths);
     }
+    if (freed > 0) {
+      LOG.infof("cache eviction freed %d bytes (cache was %d, bound %d)", freed, cached, maxBytes);
+    }
+    return freed;
+  }
 
-    /** Evicts until the cached bytes are at most {@code maxBytes} or nothing evictable is left; returns bytes freed. */
-    public synchronized long evictTo(long maxBytes) throws SQLException {
-        long cached = index.cachedBytes();
-        long freed = 0;
-        if (cached <= maxBytes) {
-            return 0;
+  private void deleteEmptyParents(List<String> paths) {
+    for (String relative : paths) {
+      Path series = storage.layout().resolve(relative).getParent();
+      for (Path dir = series;
+          dir != null && !dir.equals(storage.layout().root());
+          dir = dir.getParent()) {
+        try {
+          Files.deleteIfExists(dir); // fails (and stops) while the directory still has entries
+        } catch (IOException e) {
+          break;
         }
-        int page = 256;
-        List<InstanceIndex.CachedStudy> studies = index.cachedStudiesByAccess(page);
-        for (InstanceIndex.CachedStudy study : studies) {
-            if (cached - freed <= maxBytes) {
-                break;
-            }
-            if (!study.allUploaded()) {
-                continue;
-            }
-            List<String> paths = index.releaseStudyFromCache(study.studyInstanceUid());
-            for (String relative : paths) {
-                Path file = storage.layout().resolve(relative);
-                try {
-                    long size = Files.size(file);
-                    Files.deleteIfExists(file);
-                    freed += size;
-                } catch (IOException e) {
-                    LOG.debugf("evicted file %s already gone: %s", relative, e.getMessage());
-                }
-            }
-            deleteEmptyParents(paths);
-        }
-        if (freed > 0) {
-            LOG.infof("cache eviction freed %d bytes (cache was %d, bound %d)", freed, cached, maxBytes);
-        }
-        return freed;
+      }
     }
-
-    private void deleteEmptyParents(List<String> paths) {
-        for (String relative : paths) {
-            Path series = storage.layout().resolve(relative).getParent();
-            for (Path dir = series; dir != null && !dir.equals(storage.layout().root()); dir = dir.getParent()) {
-                try {
-                    Files.deleteIfExists(dir); // fails (and stops) while the directory still has entries
-                } catch (IOException e) {
-                    break;
-                }
-            }
-        }
-    }
+  }
 }

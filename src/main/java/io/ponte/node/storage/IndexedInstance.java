@@ -1,19 +1,40 @@
 package io.ponte.node.storage;
 
 /**
- * What the index keeps of one instance: the attributes QIDO-RS and the ImagingStudy publisher need, where
- * its bytes are, and its DICOM JSON metadata (bulk data left out).
+ * What the index keeps of one instance: the attributes QIDO-RS and the ImagingStudy publisher need,
+ * where its bytes are, and its DICOM JSON metadata (bulk data left out).
  */
 record IndexedInstance(
-        // study
-        String studyInstanceUid, String patientId, String issuerOfPatientId, String patientName,
-        String patientBirthDate, String patientSex, String studyDate, String studyTime, String accessionNumber,
-        String studyId, String studyDescription, String referringPhysicianName,
-        // series
-        String seriesInstanceUid, String modality, Integer seriesNumber, String seriesDescription,
-        // instance
-        String sopInstanceUid, String sopClassUid, String transferSyntaxUid, Integer instanceNumber,
-        Integer numberOfFrames, Integer rows, Integer columns, Integer bitsAllocated,
-        long size, String sha256, String cachePath, String blobName, String metadataJson,
-        IngestSource source) {
-}
+    // study
+    String studyInstanceUid,
+    String patientId,
+    String issuerOfPatientId,
+    String patientName,
+    String patientBirthDate,
+    String patientSex,
+    String studyDate,
+    String studyTime,
+    String accessionNumber,
+    String studyId,
+    String studyDescription,
+    String referringPhysicianName,
+    // series
+    String seriesInstanceUid,
+    String modality,
+    Integer seriesNumber,
+    String seriesDescription,
+    // instance
+    String sopInstanceUid,
+    String sopClassUid,
+    String transferSyntaxUid,
+    Integer instanceNumber,
+    Integer numberOfFrames,
+    Integer rows,
+    Integer columns,
+    Integer bitsAllocated,
+    long size,
+    String sha256,
+    String cachePath,
+    String blobName,
+    String metadataJson,
+    IngestSource source) {}

@@ -1,10 +1,14 @@
 package io.ponte.node.storage;
 
 /**
- * Where an instance came from, for the index and the audit: the protocol, the calling AE title or client
- * id, and the remote address.
+ * Where an instance came from, for the index and the audit: the protocol, the calling AE title or
+ * client id, and the remote address.
  */
 public record IngestSource(Protocol protocol, String caller, String remoteAddress) {
 
-    public enum Protocol { DIMSE, STOW_RS, MIGRATION }
+  public enum Protocol {
+    DIMSE,
+    STOW_RS,
+    MIGRATION
+  }
 }

@@ -10,54 +10,65 @@ import java.util.Optional;
 @ConfigMapping(prefix = "ponte.node.storage")
 public interface NodeStorageConfig {
 
-    /** The Azurite well-known development account (public, documented by Microsoft); never used in production. */
-    String AZURITE = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
-            + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
-            + "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;";
+  /**
+   * The Azurite well-known development account (public, documented by Microsoft); never used in
+   * production.
+   */
+  String AZURITE =
+      "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+          + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+          + "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;";
 
-    /** Local cache directory: instances land here durably before they are acknowledged. */
-    @WithDefault("data/node-cache")
-    Path cacheDir();
+  /** Local cache directory: instances land here durably before they are acknowledged. */
+  @WithDefault("data/node-cache")
+  Path cacheDir();
 
-    /** Azure Storage connection string; the default is Azurite on loopback. */
-    @WithDefault(AZURITE)
-    String blobConnectionString();
+  /** Azure Storage connection string; the default is Azurite on loopback. */
+  @WithDefault(AZURITE)
+  String blobConnectionString();
 
-    /** Blob container; {@code ponte-<site>} when unset. */
-    Optional<String> blobContainer();
+  /** Blob container; {@code ponte-<site>} when unset. */
+  Optional<String> blobContainer();
 
-    /** How often the upload worker looks for PENDING instances. */
-    @WithDefault("5s")
-    Duration uploadInterval();
+  /** How often the upload worker looks for PENDING instances. */
+  @WithDefault("5s")
+  Duration uploadInterval();
 
-    /** Instances one upload run claims at most (bounded so one run cannot hold the scheduler for long). */
-    @WithDefault("64")
-    int uploadBatchSize();
+  /**
+   * Instances one upload run claims at most (bounded so one run cannot hold the scheduler for
+   * long).
+   */
+  @WithDefault("64")
+  int uploadBatchSize();
 
-    /**
-     * Uploads in flight at once. One at a time, Blob's latency bounds the upload rate (a remote account answers
-     * each request in tens of milliseconds) far below what the node ingests; the backlog would only grow.
-     */
-    @WithDefault("4")
-    int uploadConcurrency();
+  /**
+   * Uploads in flight at once. One at a time, Blob's latency bounds the upload rate (a remote
+   * account answers each request in tens of milliseconds) far below what the node ingests; the
+   * backlog would only grow.
+   */
+  @WithDefault("4")
+  int uploadConcurrency();
 
-    /** First wait after a failed upload; doubled per attempt up to {@link #uploadMaxBackoff()}. */
-    @WithDefault("10s")
-    Duration uploadBackoff();
+  /** First wait after a failed upload; doubled per attempt up to {@link #uploadMaxBackoff()}. */
+  @WithDefault("10s")
+  Duration uploadBackoff();
 
-    @WithDefault("1h")
-    Duration uploadMaxBackoff();
+  @WithDefault("1h")
+  Duration uploadMaxBackoff();
 
-    /** Upper bound of the cache; least-recently-accessed studies already safe in Blob are evicted beyond it. */
-    @WithDefault("53687091200")
-    long maxCacheBytes();
+  /**
+   * Upper bound of the cache; least-recently-accessed studies already safe in Blob are evicted
+   * beyond it.
+   */
+  @WithDefault("53687091200")
+  long maxCacheBytes();
 
-    /** How often the evictor checks the cache size. */
-    @WithDefault("1m")
-    Duration evictionInterval();
+  /** How often the evictor checks the cache size. */
+  @WithDefault("1m")
+  Duration evictionInterval();
 
-    /** The container name for a site when none is configured. */
-    default String containerFor(String site) {
-        return blobContainer().orElse("ponte-" + site);
-    }
+  /** The container name for a site when none is configured. */
+  default String containerFor(String site) {
+    return blobContainer().orElse("ponte-" + site);
+  }
 }

@@ -12,42 +12,49 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class StorageMetrics {
 
-    @Inject
-    MeterRegistry registry;
+  @Inject MeterRegistry registry;
 
-    private Counter stored;
-    private Counter bytes;
-    private Counter duplicates;
-    private final AtomicLong backlog = new AtomicLong();
+  private Counter stored;
+  private Counter bytes;
+  private Counter duplicates;
+  private final AtomicLong backlog = new AtomicLong();
 
-    @PostConstruct
-    void init() {
-        stored = Counter.builder("ponte.node.instances.stored").description("instances newly stored")
-                .register(registry);
-        bytes = Counter.builder("ponte.node.instances.stored.bytes").baseUnit("bytes")
-                .description("bytes of instances newly stored").register(registry);
-        duplicates = Counter.builder("ponte.node.instances.duplicates")
-                .description("identical re-sends acknowledged without a second copy").register(registry);
-        Gauge.builder("ponte.node.upload.backlog", backlog, AtomicLong::get)
-                .description("instances not yet uploaded to Blob (as of the last upload run)").register(registry);
+  @PostConstruct
+  void init() {
+    stored =
+        Counter.builder("ponte.node.instances.stored")
+            .description("instances newly stored")
+            .register(registry);
+    bytes =
+        Counter.builder("ponte.node.instances.stored.bytes")
+            .baseUnit("bytes")
+            .description("bytes of instances newly stored")
+            .register(registry);
+    duplicates =
+        Counter.builder("ponte.node.instances.duplicates")
+            .description("identical re-sends acknowledged without a second copy")
+            .register(registry);
+    Gauge.builder("ponte.node.upload.backlog", backlog, AtomicLong::get)
+        .description("instances not yet uploaded to Blob (as of the last upload run)")
+        .register(registry);
+  }
+
+  void stored(StoredInstance instance) {
+    if (!instance.duplicate()) {
+      stored.increment();
+      bytes.increment(instance.size());
     }
+  }
 
-    void stored(StoredInstance instance) {
-        if (!instance.duplicate()) {
-            stored.increment();
-            bytes.increment(instance.size());
-        }
-    }
+  void duplicate() {
+    duplicates.increment();
+  }
 
-    void duplicate() {
-        duplicates.increment();
-    }
+  void refused(StoreException.Reason reason) {
+    registry.counter("ponte.node.instances.refused", "reason", reason.name()).increment();
+  }
 
-    void refused(StoreException.Reason reason) {
-        registry.counter("ponte.node.instances.refused", "reason", reason.name()).increment();
-    }
-
-    public void backlog(long pending) {
-        backlog.set(pending);
-    }
+  public void backlog(long pending) {
+    backlog.set(pending);
+  }
 }

@@ -23,74 +23,88 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class DicomJsonReaderTest {
 
-    static Attributes read(String json) throws IOException {
-        return DicomJsonReader.parse(json);
-    }
+  static Attributes read(String json) throws IOException {
+    return DicomJsonReader.parse(json);
+  }
 
-    static String write(Attributes ds) throws IOException {
-        return new String(DicomJsonWriterTest.json(ds, DicomJsonWriter.builder()), StandardCharsets.UTF_8);
-    }
+  static String write(Attributes ds) throws IOException {
+    return new String(
+        DicomJsonWriterTest.json(ds, DicomJsonWriter.builder()), StandardCharsets.UTF_8);
+  }
 
-    @Test
-    void decodesTheSharedPersonNameSampleWithItsComponents() throws IOException {
-        Attributes ds;
-        try (InputStream in = Files.newInputStream(DicomSamples.file("test_PN.json"));
-                DicomJsonReader reader = DicomJsonReader.of(in)) {
-            ds = reader.readDataset();
-        }
-        assertThat(ds.getVR(Tag.PatientName)).isEqualTo(VR.PN);
-        assertThat(ds.getString(Tag.PatientName)).isEqualTo("Prostate^Volunteer");
-        assertThat(ds.contains(Tag.ReferringPhysicianName)).isTrue();
-        assertThat(ds.getString(Tag.ReferringPhysicianName)).isNull(); // {"Alphabetic": ""}: present, empty
-        Attributes outer = ds.getSequence(0x04000561).get(0);
-        Attributes inner = outer.getSequence(0x04000550).get(0);
-        assertThat(inner.contains(Tag.PatientName)).isTrue();
-        assertThat(inner.getString(Tag.PatientName)).isNull();
-        assertThat(inner.getString(0x00101010)).isEqualTo("051Y"); // listed out of tag order in the file
-        assertThat(inner.getString(Tag.PatientSex)).isEqualTo("M");
-        assertThat(inner.getVR(Tag.PatientBirthDate)).isEqualTo(VR.DA);
-        assertThat(inner.getString(Tag.PatientBirthDate)).isNull();
+  @Test
+  void decodesTheSharedPersonNameSampleWithItsComponents() throws IOException {
+    Attributes ds;
+    try (InputStream in = Files.newInputStream(DicomSamples.file("test_PN.json"));
+        DicomJsonReader reader = DicomJsonReader.of(in)) {
+      ds = reader.readDataset();
     }
+    assertThat(ds.getVR(Tag.PatientName)).isEqualTo(VR.PN);
+    assertThat(ds.getString(Tag.PatientName)).isEqualTo("Prostate^Volunteer");
+    assertThat(ds.contains(Tag.ReferringPhysicianName)).isTrue();
+    assertThat(ds.getString(Tag.ReferringPhysicianName))
+        .isNull(); // {"Alphabetic": ""}: present, empty
+    Attributes outer = ds.getSequence(0x04000561).get(0);
+    Attributes inner = outer.getSequence(0x04000550).get(0);
+    assertThat(inner.contains(Tag.PatientName)).isTrue();
+    assertThat(inner.getString(Tag.PatientName)).isNull();
+    assertThat(inner.getString(0x00101010))
+        .isEqualTo("051Y"); // listed out of tag order in the file
+    assertThat(inner.getString(Tag.PatientSex)).isEqualTo("M");
+    assertThat(inner.getVR(Tag.PatientBirthDate)).isEqualTo(VR.DA);
+    assertThat(inner.getString(Tag.PatientBirthDate)).isNull();
+  }
 
-    @Test
-    void joinsPersonNameGroupsWithEqualsSigns() throws IOException {
-        Attributes ds = read("""
+  @Test
+  void joinsPersonNameGroupsWithEqualsSigns() throws IOException {
+    Attributes ds =
+        read(
+            """
                 {"00100010":{"vr":"PN","Value":[
                   {"Alphabetic":"Yamada^Tarou","Ideographic":"山田^太郎","Phonetic":"やまだ^たろう"},
                   null,
                   {"Phonetic":"Phon^X"},
                   {"Ideographic":"王^小東"}]}}""");
-        assertThat(ds.getStrings(Tag.PatientName)).containsExactly(
-                "Yamada^Tarou=山田^太郎=やまだ^たろう", null, "==Phon^X", "=王^小東");
-        // Non-ASCII text and no declared character set: the reader declares UTF-8 so the text survives.
-        assertThat(ds.getString(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 192");
-    }
+    assertThat(ds.getStrings(Tag.PatientName))
+        .containsExactly("Yamada^Tarou=山田^太郎=やまだ^たろう", null, "==Phon^X", "=王^小東");
+    // Non-ASCII text and no declared character set: the reader declares UTF-8 so the text survives.
+    assertThat(ds.getString(Tag.SpecificCharacterSet)).isEqualTo("ISO_IR 192");
+  }
 
-    @Test
-    void encodesTextWithTheDeclaredCharacterSet() throws IOException {
-        Attributes ds = read("""
+  @Test
+  void encodesTextWithTheDeclaredCharacterSet() throws IOException {
+    Attributes ds =
+        read(
+            """
                 {"00080005":{"vr":"CS","Value":["ISO_IR 100"]},
                  "00100010":{"vr":"PN","Value":[{"Alphabetic":"Buc^Jérôme"}]},
                  "00400275":{"vr":"SQ","Value":[{"00321060":{"vr":"LO","Value":["Contrôle"]}}]}}""");
-        assertThat(ds.getBytes(Tag.PatientName)).isEqualTo("Buc^Jérôme".getBytes(StandardCharsets.ISO_8859_1));
-        Attributes item = ds.getSequence(0x00400275).get(0);
-        assertThat(item.getBytes(0x00321060)).isEqualTo("Contrôle".getBytes(StandardCharsets.ISO_8859_1));
-        assertThat(item.getString(0x00321060)).isEqualTo("Contrôle");
-    }
+    assertThat(ds.getBytes(Tag.PatientName))
+        .isEqualTo("Buc^Jérôme".getBytes(StandardCharsets.ISO_8859_1));
+    Attributes item = ds.getSequence(0x00400275).get(0);
+    assertThat(item.getBytes(0x00321060))
+        .isEqualTo("Contrôle".getBytes(StandardCharsets.ISO_8859_1));
+    assertThat(item.getString(0x00321060)).isEqualTo("Contrôle");
+  }
 
-    @Test
-    void refusesTextTheDeclaredCharacterSetCannotHold() {
-        assertThatThrownBy(() -> read("""
+  @Test
+  void refusesTextTheDeclaredCharacterSetCannotHold() {
+    assertThatThrownBy(
+            () ->
+                read(
+                    """
                 {"00080005":{"vr":"CS","Value":["ISO_IR 100"]},
                  "00100010":{"vr":"PN","Value":[{"Alphabetic":"王^小東"}]}}"""))
-                .isInstanceOf(DicomJsonException.class)
-                .hasMessageContaining("(0010,0010)")
-                .hasMessageContaining("ISO_IR 100");
-    }
+        .isInstanceOf(DicomJsonException.class)
+        .hasMessageContaining("(0010,0010)")
+        .hasMessageContaining("ISO_IR 100");
+  }
 
-    @Test
-    void readsNumbersIntoLittleEndianValues() throws IOException {
-        Attributes ds = read("""
+  @Test
+  void readsNumbersIntoLittleEndianValues() throws IOException {
+    Attributes ds =
+        read(
+            """
                 {"00280010":{"vr":"US","Value":[65535]},
                  "00189219":{"vr":"SS","Value":[-32768, 7]},
                  "00191001":{"vr":"UL","Value":[4294967295]},
@@ -101,110 +115,134 @@ class DicomJsonReaderTest {
                  "00280009":{"vr":"AT","Value":["00181063", "7fe00010"]},
                  "00180050":{"vr":"DS","Value":[5.000000, "1.5", null, -0.0]},
                  "00200013":{"vr":"IS","Value":[12]}}""");
-        assertThat(ds.getBytes(0x00280010)).containsExactly(0xFF, 0xFF);
-        assertThat(ds.getStrings(0x00189219)).containsExactly("-32768", "7");
-        assertThat(ds.getStrings(0x00191001)).containsExactly("4294967295");
-        assertThat(ds.getStrings(0x00191003)).containsExactly("-9223372036854775808", "9223372036854775807");
-        assertThat(ds.getStrings(0x00191004)).containsExactly("18446744073709551615");
-        assertThat(ds.getStrings(0x00186060)).containsExactly(Float.toString(0.1f), "NaN");
-        assertThat(ds.getStrings(0x00189087)).containsExactly("1.0E300", "-Infinity");
-        assertThat(ds.getStrings(0x00280009)).containsExactly("00181063", "7FE00010");
-        assertThat(new String(ds.getBytes(0x00180050), StandardCharsets.US_ASCII)).startsWith("5.000000\\1.5\\\\-0.0");
-        assertThat(ds.getInt(Tag.InstanceNumber, 0)).isEqualTo(12);
-    }
+    assertThat(ds.getBytes(0x00280010)).containsExactly(0xFF, 0xFF);
+    assertThat(ds.getStrings(0x00189219)).containsExactly("-32768", "7");
+    assertThat(ds.getStrings(0x00191001)).containsExactly("4294967295");
+    assertThat(ds.getStrings(0x00191003))
+        .containsExactly("-9223372036854775808", "9223372036854775807");
+    assertThat(ds.getStrings(0x00191004)).containsExactly("18446744073709551615");
+    assertThat(ds.getStrings(0x00186060)).containsExactly(Float.toString(0.1f), "NaN");
+    assertThat(ds.getStrings(0x00189087)).containsExactly("1.0E300", "-Infinity");
+    assertThat(ds.getStrings(0x00280009)).containsExactly("00181063", "7FE00010");
+    assertThat(new String(ds.getBytes(0x00180050), StandardCharsets.US_ASCII))
+        .startsWith("5.000000\\1.5\\\\-0.0");
+    assertThat(ds.getInt(Tag.InstanceNumber, 0)).isEqualTo(12);
+  }
 
-    @Test
-    void readsInlineBinaryAndKeepsBulkDataUrisAsReferences() throws IOException {
-        Attributes ds = read("""
+  @Test
+  void readsInlineBinaryAndKeepsBulkDataUrisAsReferences() throws IOException {
+    Attributes ds =
+        read(
+            """
                 {"00431028":{"vr":"OB","InlineBinary":"AQID"},
                  "7FE00010":{"vr":"OW","BulkDataURI":"https://node/bulk/7FE00010"}}""");
-        assertThat(ds.getBytes(0x00431028)).containsExactly(1, 2, 3);
-        BulkDataReference ref = BulkDataReference.of(ds, Tag.PixelData);
-        assertThat(ref).isEqualTo(new BulkDataReference("https://node/bulk/7FE00010", VR.OW));
-        assertThat(write(ds)).contains("\"7FE00010\":{\"vr\":\"OW\",\"BulkDataURI\":\"https://node/bulk/7FE00010\"}");
-    }
+    assertThat(ds.getBytes(0x00431028)).containsExactly(1, 2, 3);
+    BulkDataReference ref = BulkDataReference.of(ds, Tag.PixelData);
+    assertThat(ref).isEqualTo(new BulkDataReference("https://node/bulk/7FE00010", VR.OW));
+    assertThat(write(ds))
+        .contains("\"7FE00010\":{\"vr\":\"OW\",\"BulkDataURI\":\"https://node/bulk/7FE00010\"}");
+  }
 
-    @Test
-    void resolvesBulkDataReferencesSoTheDataSetCanBeWrittenAsPart10() throws IOException {
-        Attributes ds = read("""
+  @Test
+  void resolvesBulkDataReferencesSoTheDataSetCanBeWrittenAsPart10() throws IOException {
+    Attributes ds =
+        read(
+            """
                 {"00080016":{"vr":"UI","Value":["1.2.840.10008.5.1.4.1.1.7"]},
                  "00080018":{"vr":"UI","Value":["1.2.3.4"]},
                  "00880200":{"vr":"SQ","Value":[{"7FE00010":{"vr":"OB","BulkDataURI":"part/2"}}]},
                  "7FE00010":{"vr":"OW","BulkDataURI":"part/1"}}""");
-        java.util.Map<String, byte[]> parts = java.util.Map.of("part/1", new byte[] {1, 0, 2, 0}, "part/2", new byte[] {9, 9});
-        assertThat(BulkDataReference.resolveAll(ds, ref -> parts.get(ref.uri()))).isEqualTo(2);
-        assertThat(ds.getBytes(Tag.PixelData)).containsExactly(1, 0, 2, 0);
-        assertThat(ds.getSequence(0x00880200).get(0).getBytes(Tag.PixelData)).containsExactly(9, 9);
-        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
-        try (io.ponte.dicom.DicomOutputStream out = new io.ponte.dicom.DicomOutputStream(file)) {
-            out.writeDataset(ds, io.ponte.dicom.UID.ExplicitVRLittleEndian);
-        }
-        try (io.ponte.dicom.DicomInputStream in = io.ponte.dicom.DicomInputStream.ofDataset(
-                new ByteArrayInputStream(file.toByteArray()), io.ponte.dicom.UID.ExplicitVRLittleEndian)) {
-            assertThat(in.readDataset().getBytes(Tag.PixelData)).containsExactly(1, 0, 2, 0);
-        }
-        Attributes unresolved = read("{\"7FE00010\":{\"vr\":\"OW\",\"BulkDataURI\":\"gone\"}}");
-        assertThatThrownBy(() -> BulkDataReference.resolveAll(unresolved, ref -> null))
-                .hasMessageContaining("(7FE0,0010)").hasMessageContaining("gone");
+    java.util.Map<String, byte[]> parts =
+        java.util.Map.of("part/1", new byte[] {1, 0, 2, 0}, "part/2", new byte[] {9, 9});
+    assertThat(BulkDataReference.resolveAll(ds, ref -> parts.get(ref.uri()))).isEqualTo(2);
+    assertThat(ds.getBytes(Tag.PixelData)).containsExactly(1, 0, 2, 0);
+    assertThat(ds.getSequence(0x00880200).get(0).getBytes(Tag.PixelData)).containsExactly(9, 9);
+    java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+    try (io.ponte.dicom.DicomOutputStream out = new io.ponte.dicom.DicomOutputStream(file)) {
+      out.writeDataset(ds, io.ponte.dicom.UID.ExplicitVRLittleEndian);
     }
+    try (io.ponte.dicom.DicomInputStream in =
+        io.ponte.dicom.DicomInputStream.ofDataset(
+            new ByteArrayInputStream(file.toByteArray()),
+            io.ponte.dicom.UID.ExplicitVRLittleEndian)) {
+      assertThat(in.readDataset().getBytes(Tag.PixelData)).containsExactly(1, 0, 2, 0);
+    }
+    Attributes unresolved = read("{\"7FE00010\":{\"vr\":\"OW\",\"BulkDataURI\":\"gone\"}}");
+    assertThatThrownBy(() -> BulkDataReference.resolveAll(unresolved, ref -> null))
+        .hasMessageContaining("(7FE0,0010)")
+        .hasMessageContaining("gone");
+  }
 
-    @Test
-    void acceptsValueBeforeVrAsOtherImplementationsMayWriteIt() throws IOException {
-        Attributes ds = read("""
+  @Test
+  void acceptsValueBeforeVrAsOtherImplementationsMayWriteIt() throws IOException {
+    Attributes ds =
+        read(
+            """
                 {"00081115":{"Value":[{"00081150":{"Value":["1.2.3"],"vr":"UI"}}],"vr":"SQ"}}""");
-        assertThat(ds.getSequence(0x00081115).get(0).getString(0x00081150)).isEqualTo("1.2.3");
-    }
+    assertThat(ds.getSequence(0x00081115).get(0).getString(0x00081150)).isEqualTo("1.2.3");
+  }
 
-    @Test
-    void turnsEncapsulatedInlineBinaryBackIntoFragments() throws IOException {
-        Attributes ds = new Attributes();
-        byte[] frame1 = {1, 2, 3, 4};
-        byte[] frame2 = {5, 6};
-        ds.setFragments(Tag.PixelData, new Fragments(VR.OB, new byte[0], List.of(frame1, frame2)));
-        Attributes back = read(write(ds));
-        Fragments f = back.getFragments(Tag.PixelData);
-        assertThat(f).isNotNull();
-        assertThat(f.offsetTable()).isEmpty();
-        assertThat(f.fragments()).containsExactly(frame1, frame2);
-        assertThat(write(back)).isEqualTo(write(ds));
-    }
+  @Test
+  void turnsEncapsulatedInlineBinaryBackIntoFragments() throws IOException {
+    Attributes ds = new Attributes();
+    byte[] frame1 = {1, 2, 3, 4};
+    byte[] frame2 = {5, 6};
+    ds.setFragments(Tag.PixelData, new Fragments(VR.OB, new byte[0], List.of(frame1, frame2)));
+    Attributes back = read(write(ds));
+    Fragments f = back.getFragments(Tag.PixelData);
+    assertThat(f).isNotNull();
+    assertThat(f.offsetTable()).isEmpty();
+    assertThat(f.fragments()).containsExactly(frame1, frame2);
+    assertThat(write(back)).isEqualTo(write(ds));
+  }
 
-    @Test
-    void keepsNativePixelDataAsBytesEvenWhenItLooksLikeItems() throws IOException {
-        Attributes ds = new Attributes();
-        ds.setFragments(Tag.PixelData, new Fragments(VR.OB, new byte[0], List.of(new byte[] {9, 9})));
-        String json = write(ds);
-        try (DicomJsonReader r = DicomJsonReader.of(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
-                .transferSyntax("1.2.840.10008.1.2.1")) {
-            Attributes back = r.readDataset();
-            assertThat(back.getFragments(Tag.PixelData)).isNull();
-            assertThat(back.getBytes(Tag.PixelData)).hasSize(8 + 8 + 2 + 8);
-        }
+  @Test
+  void keepsNativePixelDataAsBytesEvenWhenItLooksLikeItems() throws IOException {
+    Attributes ds = new Attributes();
+    ds.setFragments(Tag.PixelData, new Fragments(VR.OB, new byte[0], List.of(new byte[] {9, 9})));
+    String json = write(ds);
+    try (DicomJsonReader r =
+        DicomJsonReader.of(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
+            .transferSyntax("1.2.840.10008.1.2.1")) {
+      Attributes back = r.readDataset();
+      assertThat(back.getFragments(Tag.PixelData)).isNull();
+      assertThat(back.getBytes(Tag.PixelData)).hasSize(8 + 8 + 2 + 8);
     }
+  }
 
-    @Test
-    void refusesBrokenItemsWhenTheTransferSyntaxIsEncapsulated() throws IOException {
-        String json = "{\"7FE00010\":{\"vr\":\"OB\",\"InlineBinary\":\"AQIDBA==\"}}";
-        try (DicomJsonReader r = DicomJsonReader.of(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
-                .transferSyntax("1.2.840.10008.1.2.4.50")) {
-            assertThatThrownBy(r::readDataset).isInstanceOf(DicomJsonException.class)
-                    .hasMessageContaining("(7FE0,0010)").hasMessageContaining("encapsulated");
-        }
-        assertThat(read(json).getBytes(Tag.PixelData)).containsExactly(1, 2, 3, 4); // no syntax given: plain bytes
+  @Test
+  void refusesBrokenItemsWhenTheTransferSyntaxIsEncapsulated() throws IOException {
+    String json = "{\"7FE00010\":{\"vr\":\"OB\",\"InlineBinary\":\"AQIDBA==\"}}";
+    try (DicomJsonReader r =
+        DicomJsonReader.of(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))
+            .transferSyntax("1.2.840.10008.1.2.4.50")) {
+      assertThatThrownBy(r::readDataset)
+          .isInstanceOf(DicomJsonException.class)
+          .hasMessageContaining("(7FE0,0010)")
+          .hasMessageContaining("encapsulated");
     }
+    assertThat(read(json).getBytes(Tag.PixelData))
+        .containsExactly(1, 2, 3, 4); // no syntax given: plain bytes
+  }
 
-    @Test
-    void streamsAnArrayOfDataSets() throws IOException {
-        String json = "[{\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"1.1\"]}},{},{\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"1.3\"]}}]";
-        List<String> uids = new ArrayList<>();
-        try (DicomJsonReader r = DicomJsonReader.of(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))) {
-            r.readDatasets(ds -> uids.add(ds.getString(Tag.StudyInstanceUID)));
-        }
-        assertThat(uids).containsExactly("1.1", null, "1.3");
+  @Test
+  void streamsAnArrayOfDataSets() throws IOException {
+    String json =
+        "[{\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"1.1\"]}},{},{\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"1.3\"]}}]";
+    List<String> uids = new ArrayList<>();
+    try (DicomJsonReader r =
+        DicomJsonReader.of(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)))) {
+      r.readDatasets(ds -> uids.add(ds.getString(Tag.StudyInstanceUID)));
     }
+    assertThat(uids).containsExactly("1.1", null, "1.3");
+  }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
             truncated JSON                | {"00100010":{"vr":"PN"                                  | malformed JSON
             not an object                 | ["x"]                                                   | expected a JSON object
             trailing content              | {} {}                                                   | after the data set
@@ -240,93 +278,97 @@ class DicomJsonReaderTest {
             non-ASCII in a CS             | {"00100040":{"vr":"CS","Value":["É"]}}                  | (0010,0040): VR CS allows only ASCII characters
             two values for LT             | {"00104000":{"vr":"LT","Value":["a","b"]}}              | (0010,4000): VR LT holds a single value
             """)
-    void refusesBadJsonNamingTheElement(String why, String json, String expected) {
-        assertThatThrownBy(() -> read(json)).as(why)
-                .isInstanceOf(DicomJsonException.class)
-                .hasMessageContaining(expected);
-    }
+  void refusesBadJsonNamingTheElement(String why, String json, String expected) {
+    assertThatThrownBy(() -> read(json))
+        .as(why)
+        .isInstanceOf(DicomJsonException.class)
+        .hasMessageContaining(expected);
+  }
 
-    @Test
-    void errorsCarryTheLineAndColumn() {
-        assertThatThrownBy(() -> read("{\n  \"00280010\": {\"vr\": \"US\", \"Value\": [-1]}\n}"))
-                .isInstanceOf(DicomJsonException.class)
-                .hasMessageContaining("(0028,0010)")
-                .hasMessageContaining("line 2");
-    }
+  @Test
+  void errorsCarryTheLineAndColumn() {
+    assertThatThrownBy(() -> read("{\n  \"00280010\": {\"vr\": \"US\", \"Value\": [-1]}\n}"))
+        .isInstanceOf(DicomJsonException.class)
+        .hasMessageContaining("(0028,0010)")
+        .hasMessageContaining("line 2");
+  }
 
-    @Test
-    void refusesAbsurdlyDeepSequences() {
-        StringBuilder sb = new StringBuilder();
-        int depth = DicomJsonReader.MAX_SEQUENCE_DEPTH + 5;
-        for (int i = 0; i < depth; i++) {
-            sb.append("{\"0040A730\":{\"vr\":\"SQ\",\"Value\":[");
+  @Test
+  void refusesAbsurdlyDeepSequences() {
+    StringBuilder sb = new StringBuilder();
+    int depth = DicomJsonReader.MAX_SEQUENCE_DEPTH + 5;
+    for (int i = 0; i < depth; i++) {
+      sb.append("{\"0040A730\":{\"vr\":\"SQ\",\"Value\":[");
+    }
+    sb.append("{}");
+    for (int i = 0; i < depth; i++) {
+      sb.append("]}}");
+    }
+    assertThatThrownBy(() -> read(sb.toString()))
+        .isInstanceOf(DicomJsonException.class)
+        .hasMessageContaining("nested deeper than");
+  }
+
+  /**
+   * Seeded mutations of valid JSON: the reader either reads it or says why, never anything else.
+   */
+  @Test
+  void mutatedJsonIsReadOrRefusedCleanly() throws IOException {
+    Attributes ds = new Attributes();
+    ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+    ds.setString(Tag.PatientName, VR.PN, "Yamada^Tarou=山田^太郎");
+    ds.setString(0x00180050, VR.DS, "1.5", "2");
+    ds.setInt(0x00280010, VR.US, 512);
+    ds.setString(0x00189087, VR.FD, "0.25");
+    ds.setInt(0x00280009, VR.AT, 0x00181063);
+    ds.newSequence(0x0040A730).addItem().setString(0x0040A010, VR.CS, "HAS");
+    ds.setBytes(0x00431028, VR.OB, new byte[] {1, 2, 3, 4});
+    ds.setFragments(Tag.PixelData, new Fragments(VR.OB, new byte[0], List.of(new byte[] {7, 7})));
+    String valid = write(ds);
+    String alphabet = "{}[]\":,0123456789ABCDEFabcdef -+.eE\\nulltruevrValueInlineBinary=^";
+    Random random = new Random(20261128L);
+    int read = 0;
+    int refused = 0;
+    for (int n = 0; n < 3000; n++) {
+      StringBuilder s = new StringBuilder(valid);
+      int edits = 1 + random.nextInt(3);
+      for (int e = 0; e < edits; e++) {
+        int at = random.nextInt(s.length());
+        switch (random.nextInt(3)) {
+          case 0 -> s.deleteCharAt(at);
+          case 1 -> s.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+          default -> s.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
         }
-        sb.append("{}");
-        for (int i = 0; i < depth; i++) {
-            sb.append("]}}");
-        }
-        assertThatThrownBy(() -> read(sb.toString())).isInstanceOf(DicomJsonException.class)
-                .hasMessageContaining("nested deeper than");
+      }
+      try {
+        Attributes back = read(s.toString());
+        write(back); // whatever was accepted must be writable again
+        read++;
+      } catch (DicomJsonException expected) {
+        assertThat(expected.getMessage()).isNotBlank();
+        refused++;
+      }
     }
+    assertThat(refused).isGreaterThan(0);
+    assertThat(read).isGreaterThan(0);
+  }
 
-    /** Seeded mutations of valid JSON: the reader either reads it or says why, never anything else. */
-    @Test
-    void mutatedJsonIsReadOrRefusedCleanly() throws IOException {
-        Attributes ds = new Attributes();
-        ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
-        ds.setString(Tag.PatientName, VR.PN, "Yamada^Tarou=山田^太郎");
-        ds.setString(0x00180050, VR.DS, "1.5", "2");
-        ds.setInt(0x00280010, VR.US, 512);
-        ds.setString(0x00189087, VR.FD, "0.25");
-        ds.setInt(0x00280009, VR.AT, 0x00181063);
-        ds.newSequence(0x0040A730).addItem().setString(0x0040A010, VR.CS, "HAS");
-        ds.setBytes(0x00431028, VR.OB, new byte[] {1, 2, 3, 4});
-        ds.setFragments(Tag.PixelData, new Fragments(VR.OB, new byte[0], List.of(new byte[] {7, 7})));
-        String valid = write(ds);
-        String alphabet = "{}[]\":,0123456789ABCDEFabcdef -+.eE\\nulltruevrValueInlineBinary=^";
-        Random random = new Random(20261128L);
-        int read = 0;
-        int refused = 0;
-        for (int n = 0; n < 3000; n++) {
-            StringBuilder s = new StringBuilder(valid);
-            int edits = 1 + random.nextInt(3);
-            for (int e = 0; e < edits; e++) {
-                int at = random.nextInt(s.length());
-                switch (random.nextInt(3)) {
-                    case 0 -> s.deleteCharAt(at);
-                    case 1 -> s.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
-                    default -> s.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
-                }
-            }
-            try {
-                Attributes back = read(s.toString());
-                write(back); // whatever was accepted must be writable again
-                read++;
-            } catch (DicomJsonException expected) {
-                assertThat(expected.getMessage()).isNotBlank();
-                refused++;
-            }
-        }
-        assertThat(refused).isGreaterThan(0);
-        assertThat(read).isGreaterThan(0);
-    }
-
-    @Test
-    void roundTripsAWrittenDataSet() throws IOException {
-        Attributes ds = new Attributes();
-        ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
-        ds.setString(Tag.PatientName, VR.PN, "Wang^XiaoDong=王^小東", "");
-        ds.setString(0x00080008, VR.CS, "ORIGINAL", "", "AXIAL");
-        ds.setString(0x00180050, VR.DS, "5.000000", "-0.5");
-        ds.setString(0x00186060, VR.FL, "0.1", "NaN");
-        ds.setString(0x00104000, VR.LT, "  leading\\kept");
-        ds.setBytes(Tag.AccessionNumber, VR.SH, new byte[0]);
-        ds.newSequence(0x00081115).addItem();
-        ds.setBytes(Tag.PixelData, VR.OW, new byte[] {1, 2, 3, 4});
-        String once = write(ds);
-        String twice = write(read(once));
-        assertThat(twice).isEqualTo(once);
-        JsonNode tree = DicomJsonDiff.strict(once.getBytes(StandardCharsets.UTF_8));
-        assertThat(tree.at("/00104000/Value/0").asText()).isEqualTo("  leading\\kept");
-    }
+  @Test
+  void roundTripsAWrittenDataSet() throws IOException {
+    Attributes ds = new Attributes();
+    ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+    ds.setString(Tag.PatientName, VR.PN, "Wang^XiaoDong=王^小東", "");
+    ds.setString(0x00080008, VR.CS, "ORIGINAL", "", "AXIAL");
+    ds.setString(0x00180050, VR.DS, "5.000000", "-0.5");
+    ds.setString(0x00186060, VR.FL, "0.1", "NaN");
+    ds.setString(0x00104000, VR.LT, "  leading\\kept");
+    ds.setBytes(Tag.AccessionNumber, VR.SH, new byte[0]);
+    ds.newSequence(0x00081115).addItem();
+    ds.setBytes(Tag.PixelData, VR.OW, new byte[] {1, 2, 3, 4});
+    String once = write(ds);
+    String twice = write(read(once));
+    assertThat(twice).isEqualTo(once);
+    JsonNode tree = DicomJsonDiff.strict(once.getBytes(StandardCharsets.UTF_8));
+    assertThat(tree.at("/00104000/Value/0").asText()).isEqualTo("  leading\\kept");
+  }
 }

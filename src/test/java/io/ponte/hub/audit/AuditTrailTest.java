@@ -26,162 +26,220 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every access and refusal leaves one hash-chained audit row; tampering shows; no audit, no access. */
+/**
+ * Every access and refusal leaves one hash-chained audit row; tampering shows; no audit, no access.
+ */
 @QuarkusTest
 @TestProfile(HubTestProfile.class)
 class AuditTrailTest {
 
-    static final String NODE_A = "ponte-node-hospital-a";
+  static final String NODE_A = "ponte-node-hospital-a";
 
-    @Inject
-    AuditChain chain;
+  @Inject AuditChain chain;
 
-    @Inject
-    FhirValidation validation;
+  @Inject FhirValidation validation;
 
-    @BeforeEach
-    void warmValidator() {
-        validation.warm();
+  @BeforeEach
+  void warmValidator() {
+    validation.warm();
+  }
+
+  static Connection db() throws SQLException {
+    return DriverManager.getConnection(TestDatabases.url("ponte_hub_test"), "postgres", "");
+  }
+
+  static long maxSeq() throws SQLException {
+    try (Connection c = db();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select coalesce(max(seq), 0) from audit_record")) {
+      rs.next();
+      return rs.getLong(1);
     }
+  }
 
-    static Connection db() throws SQLException {
-        return DriverManager.getConnection(TestDatabases.url("ponte_hub_test"), "postgres", "");
-    }
-
-    static long maxSeq() throws SQLException {
-        try (Connection c = db(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select coalesce(max(seq), 0) from audit_record")) {
-            rs.next();
-            return rs.getLong(1);
+  /** The audit rows written after {@code seq}, as column maps. */
+  static java.util.List<Map<String, String>> rowsAfter(long seq) throws SQLException {
+    try (Connection c = db();
+        PreparedStatement s =
+            c.prepareStatement("select * from audit_record where seq > ? order by seq")) {
+      s.setLong(1, seq);
+      java.util.List<Map<String, String>> rows = new java.util.ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          Map<String, String> row = new LinkedHashMap<>();
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            row.put(rs.getMetaData().getColumnName(i), rs.getString(i));
+          }
+          rows.add(row);
         }
+      }
+      return rows;
     }
+  }
 
-    /** The audit rows written after {@code seq}, as column maps. */
-    static java.util.List<Map<String, String>> rowsAfter(long seq) throws SQLException {
-        try (Connection c = db(); PreparedStatement s = c.prepareStatement("select * from audit_record where seq > ? order by seq")) {
-            s.setLong(1, seq);
-            java.util.List<Map<String, String>> rows = new java.util.ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, String> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.put(rs.getMetaData().getColumnName(i), rs.getString(i));
-                    }
-                    rows.add(row);
-                }
-            }
-            return rows;
+  @Test
+  void publishReadAndSearchEachWriteOneAuditRowWithWhoWhatAndWhy() throws SQLException {
+    var study = FhirStudies.study("hospital-a", FhirStudies.mrn());
+    long before = maxSeq();
+    String id = published(NODE_A, study);
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .header(Actors.PURPOSE_HEADER, "emergency")
+        .get("/fhir/ImagingStudy/" + id)
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(Tokens.user("bruno.hospa"))
+        .get("/fhir/ImagingStudy?identifier=urn:dicom:uid|urn:oid:" + study.uidValue())
+        .then()
+        .statusCode(200);
+    var rows = rowsAfter(before);
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(0))
+        .containsEntry("action", "update")
+        .containsEntry("outcome", "success")
+        .containsEntry("client_id", NODE_A)
+        .containsEntry("site", "hospital-a")
+        .containsEntry("study_uids", study.uidValue())
+        .containsEntry("purpose", "treatment");
+    assertThat(rows.get(0).get("patient_identifiers")).contains("urn:ponte:site:hospital-a:mrn|");
+    assertThat(rows.get(1))
+        .containsEntry("action", "read")
+        .containsEntry("username", "ana.clinic")
+        .containsEntry("organization", "clinic-norte")
+        .containsEntry("purpose", "emergency")
+        .containsEntry("study_uids", study.uidValue())
+        .containsEntry("roles", "clinician");
+    assertThat(rows.get(1).get("client_address")).isNotBlank();
+    assertThat(rows.get(1).get("patient_ids")).isNotBlank();
+    assertThat(rows.get(2))
+        .containsEntry("action", "search")
+        .containsEntry("username", "bruno.hospa")
+        .containsEntry("study_uids", study.uidValue());
+    assertThat(rows.get(2).get("query"))
+        .contains("identifier=urn:dicom:uid|urn:oid:" + study.uidValue());
+    assertThat(chain.verifyChain().intact()).isTrue();
+  }
+
+  @Test
+  void refusalsAreAuditedToo() throws SQLException {
+    long before = maxSeq();
+    given().auth().oauth2(Tokens.client(NODE_A)).get("/fhir/ImagingStudy").then().statusCode(403);
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .get("/fhir/ImagingStudy/x")
+        .then()
+        .statusCode(403);
+    HubFhir.publish("ponte-node-hospital-b", FhirStudies.study("hospital-a", FhirStudies.mrn()))
+        .then()
+        .statusCode(403);
+    var rows = rowsAfter(before);
+    assertThat(rows).hasSize(3);
+    assertThat(rows).allSatisfy(r -> assertThat(r).containsEntry("outcome", "denied"));
+    assertThat(rows.get(0))
+        .containsEntry("action", "search")
+        .containsEntry("error_code", "ponte:forbidden")
+        .containsEntry("client_id", NODE_A);
+    assertThat(rows.get(1))
+        .containsEntry("action", "read")
+        .containsEntry("username", "rita.authority");
+    assertThat(rows.get(2))
+        .containsEntry("error_code", "ponte:wrong-site")
+        .containsEntry("site", "hospital-b");
+  }
+
+  @Test
+  void unknownPurposeOfUseIsRefused() {
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .queryParam(Actors.PURPOSE_PARAM, "curiosity")
+        .get("/fhir/ImagingStudy")
+        .then()
+        .statusCode(400)
+        .body("resourceType", equalTo("OperationOutcome"));
+  }
+
+  @Test
+  void chainVerifiesAndATamperedRowIsDetected() throws SQLException {
+    published(NODE_A, FhirStudies.study("hospital-a", FhirStudies.mrn()));
+    assertThat(chain.verifyChain().intact()).isTrue();
+    long target = maxSeq();
+    String original;
+    try (Connection c = db();
+        Statement s = c.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery("select username from audit_record where seq = " + target)) {
+        rs.next();
+        original = rs.getString(1);
+      }
+      // Someone with superuser rights goes around the append-only trigger.
+      s.execute("alter table audit_record disable trigger audit_record_no_update");
+      try {
+        s.executeUpdate("update audit_record set username = 'mallory' where seq = " + target);
+        AuditChain.Verification broken = chain.verifyChain();
+        assertThat(broken.intact()).isFalse();
+        assertThat(broken.firstBrokenSeq()).isEqualTo(target);
+      } finally {
+        try (PreparedStatement restore =
+            c.prepareStatement("update audit_record set username = ? where seq = ?")) {
+          restore.setString(1, original);
+          restore.setLong(2, target);
+          restore.executeUpdate();
         }
+        s.execute("alter table audit_record enable trigger audit_record_no_update");
+      }
     }
+    assertThat(chain.verifyChain().intact()).isTrue();
+  }
 
-    @Test
-    void publishReadAndSearchEachWriteOneAuditRowWithWhoWhatAndWhy() throws SQLException {
-        var study = FhirStudies.study("hospital-a", FhirStudies.mrn());
-        long before = maxSeq();
-        String id = published(NODE_A, study);
-        given().auth().oauth2(Tokens.user("ana.clinic")).header(Actors.PURPOSE_HEADER, "emergency")
-                .get("/fhir/ImagingStudy/" + id).then().statusCode(200);
-        given().auth().oauth2(Tokens.user("bruno.hospa"))
-                .get("/fhir/ImagingStudy?identifier=urn:dicom:uid|urn:oid:" + study.uidValue()).then().statusCode(200);
-        var rows = rowsAfter(before);
-        assertThat(rows).hasSize(3);
-        assertThat(rows.get(0)).containsEntry("action", "update").containsEntry("outcome", "success")
-                .containsEntry("client_id", NODE_A).containsEntry("site", "hospital-a")
-                .containsEntry("study_uids", study.uidValue()).containsEntry("purpose", "treatment");
-        assertThat(rows.get(0).get("patient_identifiers")).contains("urn:ponte:site:hospital-a:mrn|");
-        assertThat(rows.get(1)).containsEntry("action", "read").containsEntry("username", "ana.clinic")
-                .containsEntry("organization", "clinic-norte").containsEntry("purpose", "emergency")
-                .containsEntry("study_uids", study.uidValue()).containsEntry("roles", "clinician");
-        assertThat(rows.get(1).get("client_address")).isNotBlank();
-        assertThat(rows.get(1).get("patient_ids")).isNotBlank();
-        assertThat(rows.get(2)).containsEntry("action", "search").containsEntry("username", "bruno.hospa")
-                .containsEntry("study_uids", study.uidValue());
-        assertThat(rows.get(2).get("query")).contains("identifier=urn:dicom:uid|urn:oid:" + study.uidValue());
-        assertThat(chain.verifyChain().intact()).isTrue();
+  @Test
+  void theTableRefusesUpdatesAndDeletes() throws SQLException {
+    published(NODE_A, FhirStudies.study("hospital-a", FhirStudies.mrn()));
+    try (Connection c = db();
+        Statement s = c.createStatement()) {
+      assertThatThrownBy(
+              () -> s.executeUpdate("update audit_record set username = 'x' where seq = 1"))
+          .hasMessageContaining("append-only");
+      assertThatThrownBy(() -> s.executeUpdate("delete from audit_record where seq = 1"))
+          .hasMessageContaining("append-only");
     }
+  }
 
-    @Test
-    void refusalsAreAuditedToo() throws SQLException {
-        long before = maxSeq();
-        given().auth().oauth2(Tokens.client(NODE_A)).get("/fhir/ImagingStudy").then().statusCode(403);
-        given().auth().oauth2(Tokens.user("rita.authority")).get("/fhir/ImagingStudy/x").then().statusCode(403);
-        HubFhir.publish("ponte-node-hospital-b", FhirStudies.study("hospital-a", FhirStudies.mrn())).then().statusCode(403);
-        var rows = rowsAfter(before);
-        assertThat(rows).hasSize(3);
-        assertThat(rows).allSatisfy(r -> assertThat(r).containsEntry("outcome", "denied"));
-        assertThat(rows.get(0)).containsEntry("action", "search").containsEntry("error_code", "ponte:forbidden")
-                .containsEntry("client_id", NODE_A);
-        assertThat(rows.get(1)).containsEntry("action", "read").containsEntry("username", "rita.authority");
-        assertThat(rows.get(2)).containsEntry("error_code", "ponte:wrong-site").containsEntry("site", "hospital-b");
+  @Test
+  void accessFailsClosedWhenTheAuditCannotBeWritten() throws SQLException {
+    var study = FhirStudies.study("hospital-a", FhirStudies.mrn());
+    try (Connection c = db();
+        Statement s = c.createStatement()) {
+      s.execute("alter table audit_record rename to audit_record_offline");
+      try {
+        HubFhir.publish(NODE_A, study)
+            .then()
+            .statusCode(503)
+            .body("resourceType", equalTo("OperationOutcome"))
+            .body("issue[0].details.coding[0].code", equalTo("ponte:audit-unavailable"));
+        given()
+            .auth()
+            .oauth2(Tokens.user("ana.clinic"))
+            .get("/fhir/ImagingStudy")
+            .then()
+            .statusCode(503)
+            .body("issue[0].details.coding[0].code", equalTo("ponte:audit-unavailable"));
+      } finally {
+        s.execute("alter table audit_record_offline rename to audit_record");
+      }
+      try (ResultSet rs =
+          s.executeQuery(
+              "select count(*) from imaging_study where study_instance_uid = '"
+                  + study.uidValue()
+                  + "'")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("nothing stored without its audit row").isZero();
+      }
     }
-
-    @Test
-    void unknownPurposeOfUseIsRefused() {
-        given().auth().oauth2(Tokens.user("ana.clinic")).queryParam(Actors.PURPOSE_PARAM, "curiosity")
-                .get("/fhir/ImagingStudy").then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
-    }
-
-    @Test
-    void chainVerifiesAndATamperedRowIsDetected() throws SQLException {
-        published(NODE_A, FhirStudies.study("hospital-a", FhirStudies.mrn()));
-        assertThat(chain.verifyChain().intact()).isTrue();
-        long target = maxSeq();
-        String original;
-        try (Connection c = db(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("select username from audit_record where seq = " + target)) {
-                rs.next();
-                original = rs.getString(1);
-            }
-            // Someone with superuser rights goes around the append-only trigger.
-            s.execute("alter table audit_record disable trigger audit_record_no_update");
-            try {
-                s.executeUpdate("update audit_record set username = 'mallory' where seq = " + target);
-                AuditChain.Verification broken = chain.verifyChain();
-                assertThat(broken.intact()).isFalse();
-                assertThat(broken.firstBrokenSeq()).isEqualTo(target);
-            } finally {
-                try (PreparedStatement restore = c.prepareStatement("update audit_record set username = ? where seq = ?")) {
-                    restore.setString(1, original);
-                    restore.setLong(2, target);
-                    restore.executeUpdate();
-                }
-                s.execute("alter table audit_record enable trigger audit_record_no_update");
-            }
-        }
-        assertThat(chain.verifyChain().intact()).isTrue();
-    }
-
-    @Test
-    void theTableRefusesUpdatesAndDeletes() throws SQLException {
-        published(NODE_A, FhirStudies.study("hospital-a", FhirStudies.mrn()));
-        try (Connection c = db(); Statement s = c.createStatement()) {
-            assertThatThrownBy(() -> s.executeUpdate("update audit_record set username = 'x' where seq = 1"))
-                    .hasMessageContaining("append-only");
-            assertThatThrownBy(() -> s.executeUpdate("delete from audit_record where seq = 1"))
-                    .hasMessageContaining("append-only");
-        }
-    }
-
-    @Test
-    void accessFailsClosedWhenTheAuditCannotBeWritten() throws SQLException {
-        var study = FhirStudies.study("hospital-a", FhirStudies.mrn());
-        try (Connection c = db(); Statement s = c.createStatement()) {
-            s.execute("alter table audit_record rename to audit_record_offline");
-            try {
-                HubFhir.publish(NODE_A, study).then().statusCode(503)
-                        .body("resourceType", equalTo("OperationOutcome"))
-                        .body("issue[0].details.coding[0].code", equalTo("ponte:audit-unavailable"));
-                given().auth().oauth2(Tokens.user("ana.clinic")).get("/fhir/ImagingStudy").then().statusCode(503)
-                        .body("issue[0].details.coding[0].code", equalTo("ponte:audit-unavailable"));
-            } finally {
-                s.execute("alter table audit_record_offline rename to audit_record");
-            }
-            try (ResultSet rs = s.executeQuery("select count(*) from imaging_study where study_instance_uid = '"
-                    + study.uidValue() + "'")) {
-                rs.next();
-                assertThat(rs.getLong(1)).as("nothing stored without its audit row").isZero();
-            }
-        }
-        assertThat(chain.verifyChain().intact()).isTrue();
-    }
+    assertThat(chain.verifyChain().intact()).isTrue();
+  }
 }

@@ -23,118 +23,189 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every resource type the hub returns is valid R4 (HAPI's validator against the core spec: no errors), and the
- * CapabilityStatement tells the truth: each interaction and search parameter it lists is answered, and nothing else is.
+ * Every resource type the hub returns is valid R4 (HAPI's validator against the core spec: no
+ * errors), and the CapabilityStatement tells the truth: each interaction and search parameter it
+ * lists is answered, and nothing else is.
  */
 @QuarkusTest
 @TestProfile(HubTestProfile.class)
 class FhirConformanceTest {
 
-    @Inject
-    FhirValidation validation;
+  @Inject FhirValidation validation;
 
-    @BeforeEach
-    void warmValidator() { // the hub's own, for publishing
-        validation.warm();
-    }
+  @BeforeEach
+  void warmValidator() { // the hub's own, for publishing
+    validation.warm();
+  }
 
-    String get(String token, String path, int status) {
-        var request = token == null ? given() : given().auth().oauth2(token);
-        return request.get(path).then().statusCode(status).extract().asString();
-    }
+  String get(String token, String path, int status) {
+    var request = token == null ? given() : given().auth().oauth2(token);
+    return request.get(path).then().statusCode(status).extract().asString();
+  }
 
-    void assertValid(String json, String resourceType) {
-        IBaseResource resource = FhirContextProducer.r4().newJsonParser().parseResource(json);
-        assertThat(resource.fhirType()).isEqualTo(resourceType);
-        assertThat(CoreValidator.full().errors(resource)).as(resourceType + " validation errors").isEmpty();
-    }
+  void assertValid(String json, String resourceType) {
+    IBaseResource resource = FhirContextProducer.r4().newJsonParser().parseResource(json);
+    assertThat(resource.fhirType()).isEqualTo(resourceType);
+    assertThat(CoreValidator.full().errors(resource))
+        .as(resourceType + " validation errors")
+        .isEmpty();
+  }
 
-    @Test
-    void everyReturnedResourceTypeValidatesAgainstR4Core() {
-        String clinician = Tokens.user("ana.clinic");
-        String mrn = FhirStudies.mrn();
-        String studyId = published("ponte-node-hospital-a", FhirStudies.study("hospital-a", mrn).modalities("CT", "MR"));
-        assertValid(get(clinician, "/fhir/ImagingStudy/" + studyId, 200), "ImagingStudy");
-        String bundle = get(clinician, "/fhir/ImagingStudy?patient.identifier=" + FhirStudies.mrnSystem("hospital-a")
-                + "|" + mrn + "&_count=1", 200);
-        assertValid(bundle, "Bundle");
-        String patients = get(clinician, "/fhir/Patient?identifier=" + FhirStudies.mrnSystem("hospital-a") + "|" + mrn, 200);
-        assertValid(patients, "Bundle");
-        String patientId = io.restassured.path.json.JsonPath.from(patients).getString("entry[0].resource.id");
-        assertValid(get(clinician, "/fhir/Patient/" + patientId, 200), "Patient");
-        assertValid(get(clinician, "/fhir/Organization/hospital-a", 200), "Organization");
-        assertValid(get(clinician, "/fhir/Organization", 200), "Bundle");
-        assertValid(get(clinician, "/fhir/Endpoint/hospital-a-dicomweb", 200), "Endpoint");
-        assertValid(get(clinician, "/fhir/Endpoint?organization=hospital-b", 200), "Bundle");
-        assertValid(get(null, "/fhir/metadata", 200), "CapabilityStatement");
-        assertValid(get(null, "/fhir/ImagingStudy", 401), "OperationOutcome");
-        assertValid(get(Tokens.user("rita.authority"), "/fhir/ImagingStudy", 403), "OperationOutcome");
-        assertValid(get(clinician, "/fhir/ImagingStudy/none", 404), "OperationOutcome");
-        assertValid(get(clinician, "/fhir/ImagingStudy?nope=1", 400), "OperationOutcome");
-        String invalid = given().auth().oauth2(Tokens.client("ponte-node-hospital-a")).contentType("application/fhir+json")
-                .body("{\"resourceType\":\"ImagingStudy\",\"status\":\"available\",\"subject\":{\"display\":\"x\"}}")
-                .queryParam("identifier", "urn:dicom:uid|urn:oid:1.2.3").put("/fhir/ImagingStudy")
-                .then().statusCode(422).extract().asString();
-        assertValid(invalid, "OperationOutcome");
-    }
+  @Test
+  void everyReturnedResourceTypeValidatesAgainstR4Core() {
+    String clinician = Tokens.user("ana.clinic");
+    String mrn = FhirStudies.mrn();
+    String studyId =
+        published(
+            "ponte-node-hospital-a", FhirStudies.study("hospital-a", mrn).modalities("CT", "MR"));
+    assertValid(get(clinician, "/fhir/ImagingStudy/" + studyId, 200), "ImagingStudy");
+    String bundle =
+        get(
+            clinician,
+            "/fhir/ImagingStudy?patient.identifier="
+                + FhirStudies.mrnSystem("hospital-a")
+                + "|"
+                + mrn
+                + "&_count=1",
+            200);
+    assertValid(bundle, "Bundle");
+    String patients =
+        get(
+            clinician,
+            "/fhir/Patient?identifier=" + FhirStudies.mrnSystem("hospital-a") + "|" + mrn,
+            200);
+    assertValid(patients, "Bundle");
+    String patientId =
+        io.restassured.path.json.JsonPath.from(patients).getString("entry[0].resource.id");
+    assertValid(get(clinician, "/fhir/Patient/" + patientId, 200), "Patient");
+    assertValid(get(clinician, "/fhir/Organization/hospital-a", 200), "Organization");
+    assertValid(get(clinician, "/fhir/Organization", 200), "Bundle");
+    assertValid(get(clinician, "/fhir/Endpoint/hospital-a-dicomweb", 200), "Endpoint");
+    assertValid(get(clinician, "/fhir/Endpoint?organization=hospital-b", 200), "Bundle");
+    assertValid(get(null, "/fhir/metadata", 200), "CapabilityStatement");
+    assertValid(get(null, "/fhir/ImagingStudy", 401), "OperationOutcome");
+    assertValid(get(Tokens.user("rita.authority"), "/fhir/ImagingStudy", 403), "OperationOutcome");
+    assertValid(get(clinician, "/fhir/ImagingStudy/none", 404), "OperationOutcome");
+    assertValid(get(clinician, "/fhir/ImagingStudy?nope=1", 400), "OperationOutcome");
+    String invalid =
+        given()
+            .auth()
+            .oauth2(Tokens.client("ponte-node-hospital-a"))
+            .contentType("application/fhir+json")
+            .body(
+                "{\"resourceType\":\"ImagingStudy\",\"status\":\"available\",\"subject\":{\"display\":\"x\"}}")
+            .queryParam("identifier", "urn:dicom:uid|urn:oid:1.2.3")
+            .put("/fhir/ImagingStudy")
+            .then()
+            .statusCode(422)
+            .extract()
+            .asString();
+    assertValid(invalid, "OperationOutcome");
+  }
 
-    @Test
-    void metadataIsPublicAndDescribesSmartSecurityAndJson() {
-        given().get("/fhir/metadata").then().statusCode(200)
-                .body("resourceType", equalTo("CapabilityStatement"))
-                .body("fhirVersion", equalTo("4.0.1"))
-                .body("format", equalTo(List.of("application/fhir+json", "json")))
-                .body("rest[0].security.service[0].coding[0].code", equalTo("SMART-on-FHIR"));
-    }
+  @Test
+  void metadataIsPublicAndDescribesSmartSecurityAndJson() {
+    given()
+        .get("/fhir/metadata")
+        .then()
+        .statusCode(200)
+        .body("resourceType", equalTo("CapabilityStatement"))
+        .body("fhirVersion", equalTo("4.0.1"))
+        .body("format", equalTo(List.of("application/fhir+json", "json")))
+        .body("rest[0].security.service[0].coding[0].code", equalTo("SMART-on-FHIR"));
+  }
 
-    /** Sample values for every search parameter the CapabilityStatement may list. */
-    static final Map<String, String> SAMPLE = Map.of("patient", "some-id", "identifier", "urn:dicom:uid|urn:oid:1.2.3",
-            "started", "ge2024-01-01", "modality", "CT", "_lastUpdated", "ge2024-01-01", "_count", "1",
-            "_id", "hospital-a", "organization", "hospital-a");
+  /** Sample values for every search parameter the CapabilityStatement may list. */
+  static final Map<String, String> SAMPLE =
+      Map.of(
+          "patient",
+          "some-id",
+          "identifier",
+          "urn:dicom:uid|urn:oid:1.2.3",
+          "started",
+          "ge2024-01-01",
+          "modality",
+          "CT",
+          "_lastUpdated",
+          "ge2024-01-01",
+          "_count",
+          "1",
+          "_id",
+          "hospital-a",
+          "organization",
+          "hospital-a");
 
-    @Test
-    void capabilityStatementListsExactlyWhatIsAnswered() {
-        CapabilityStatement cs = FhirContextProducer.r4().newJsonParser()
-                .parseResource(CapabilityStatement.class, get(null, "/fhir/metadata", 200));
-        String clinician = Tokens.user("ana.clinic");
-        Map<String, String> knownIds = Map.of("Organization", "hospital-a", "Endpoint", "hospital-a-dicomweb",
-                "ImagingStudy", published("ponte-node-hospital-a", FhirStudies.study("hospital-a", FhirStudies.mrn())),
-                "Patient", somePatientId(clinician));
-        assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType())
-                .containsExactlyInAnyOrder("ImagingStudy", "Patient", "Organization", "Endpoint");
-        for (var resource : cs.getRestFirstRep().getResource()) {
-            String type = resource.getType();
-            for (var interaction : resource.getInteraction()) {
-                switch (interaction.getCode()) {
-                    case READ -> get(clinician, "/fhir/" + type + "/" + knownIds.get(type), 200);
-                    case SEARCHTYPE -> {
-                        for (var param : resource.getSearchParam()) {
-                            String value = type.equals("Patient") && param.getName().equals("identifier") ? "x|y"
-                                    : SAMPLE.get(param.getName());
-                            assertThat(value).as("sample for " + type + "." + param.getName()).isNotNull();
-                            var request = given().auth().oauth2(clinician).queryParam(param.getName(), value);
-                            if (type.equals("Patient") && !param.getName().equals("identifier")) {
-                                request = request.queryParam("identifier", "x|y"); // Patient search needs an identifier
-                            }
-                            request.get("/fhir/" + type).then().statusCode(200);
-                        }
-                    }
-                    case UPDATE -> assertThat(type).isEqualTo("ImagingStudy"); // proven by ImagingStudyPublishTest
-                    default -> throw new AssertionError("unexpected interaction " + interaction.getCode() + " on " + type);
-                }
+  @Test
+  void capabilityStatementListsExactlyWhatIsAnswered() {
+    CapabilityStatement cs =
+        FhirContextProducer.r4()
+            .newJsonParser()
+            .parseResource(CapabilityStatement.class, get(null, "/fhir/metadata", 200));
+    String clinician = Tokens.user("ana.clinic");
+    Map<String, String> knownIds =
+        Map.of(
+            "Organization",
+            "hospital-a",
+            "Endpoint",
+            "hospital-a-dicomweb",
+            "ImagingStudy",
+            published("ponte-node-hospital-a", FhirStudies.study("hospital-a", FhirStudies.mrn())),
+            "Patient",
+            somePatientId(clinician));
+    assertThat(cs.getRestFirstRep().getResource())
+        .extracting(r -> r.getType())
+        .containsExactlyInAnyOrder("ImagingStudy", "Patient", "Organization", "Endpoint");
+    for (var resource : cs.getRestFirstRep().getResource()) {
+      String type = resource.getType();
+      for (var interaction : resource.getInteraction()) {
+        switch (interaction.getCode()) {
+          case READ -> get(clinician, "/fhir/" + type + "/" + knownIds.get(type), 200);
+          case SEARCHTYPE -> {
+            for (var param : resource.getSearchParam()) {
+              String value =
+                  type.equals("Patient") && param.getName().equals("identifier")
+                      ? "x|y"
+                      : SAMPLE.get(param.getName());
+              assertThat(value).as("sample for " + type + "." + param.getName()).isNotNull();
+              var request = given().auth().oauth2(clinician).queryParam(param.getName(), value);
+              if (type.equals("Patient") && !param.getName().equals("identifier")) {
+                request =
+                    request.queryParam("identifier", "x|y"); // Patient search needs an identifier
+              }
+              request.get("/fhir/" + type).then().statusCode(200);
             }
+          }
+          case UPDATE ->
+              assertThat(type).isEqualTo("ImagingStudy"); // proven by ImagingStudyPublishTest
+          default ->
+              throw new AssertionError(
+                  "unexpected interaction " + interaction.getCode() + " on " + type);
         }
-        given().auth().oauth2(clinician).get("/fhir/ImagingStudy/_history").then().statusCode(404);
-        given().auth().oauth2(clinician).delete("/fhir/ImagingStudy/" + knownIds.get("ImagingStudy")).then().statusCode(405)
-                .body("resourceType", equalTo("OperationOutcome"));
-        given().auth().oauth2(clinician).get("/fhir/Consent").then().statusCode(404);
+      }
     }
+    given().auth().oauth2(clinician).get("/fhir/ImagingStudy/_history").then().statusCode(404);
+    given()
+        .auth()
+        .oauth2(clinician)
+        .delete("/fhir/ImagingStudy/" + knownIds.get("ImagingStudy"))
+        .then()
+        .statusCode(405)
+        .body("resourceType", equalTo("OperationOutcome"));
+    given().auth().oauth2(clinician).get("/fhir/Consent").then().statusCode(404);
+  }
 
-    String somePatientId(String clinician) {
-        String mrn = FhirStudies.mrn();
-        published("ponte-node-hospital-a", FhirStudies.study("hospital-a", mrn));
-        var bundle = FhirContextProducer.r4().newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class,
-                get(clinician, "/fhir/Patient?identifier=" + FhirStudies.mrnSystem("hospital-a") + "|" + mrn, 200));
-        return ((Patient) bundle.getEntryFirstRep().getResource()).getIdElement().getIdPart();
-    }
+  String somePatientId(String clinician) {
+    String mrn = FhirStudies.mrn();
+    published("ponte-node-hospital-a", FhirStudies.study("hospital-a", mrn));
+    var bundle =
+        FhirContextProducer.r4()
+            .newJsonParser()
+            .parseResource(
+                org.hl7.fhir.r4.model.Bundle.class,
+                get(
+                    clinician,
+                    "/fhir/Patient?identifier=" + FhirStudies.mrnSystem("hospital-a") + "|" + mrn,
+                    200));
+    return ((Patient) bundle.getEntryFirstRep().getResource()).getIdElement().getIdPart();
+  }
 }

@@ -21,33 +21,33 @@ import org.junit.jupiter.api.Test;
 @TestProfile(DimseHubTest.HubWithDimseSettings.class)
 class DimseHubTest {
 
-    static final int PORT = freePort();
+  static final int PORT = freePort();
 
-    public static class HubWithDimseSettings extends HubTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-            config.put("ponte.node.dimse.enabled", "true");
-            config.put("ponte.node.dimse.port", Integer.toString(PORT));
-            return config;
-        }
+  public static class HubWithDimseSettings extends HubTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+      config.put("ponte.node.dimse.enabled", "true");
+      config.put("ponte.node.dimse.port", Integer.toString(PORT));
+      return config;
     }
+  }
 
-    @Inject
-    DimseListener listener;
+  @Inject DimseListener listener;
 
-    @Test
-    void hubDoesNotListenForDimse() {
-        assertThat(listener.isListening()).isFalse();
-        assertThat(listener.port()).isEqualTo(-1);
-        assertThatThrownBy(() -> new Socket("127.0.0.1", PORT).close()).isInstanceOf(ConnectException.class);
+  @Test
+  void hubDoesNotListenForDimse() {
+    assertThat(listener.isListening()).isFalse();
+    assertThat(listener.port()).isEqualTo(-1);
+    assertThatThrownBy(() -> new Socket("127.0.0.1", PORT).close())
+        .isInstanceOf(ConnectException.class);
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+  }
 }

@@ -24,99 +24,114 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * dcmtk's storescu -> our listener -> node/storage's real InstanceStore (fsync'd cache, PostgreSQL index,
- * Azurite). Runs once node/storage is in the build (its DurableInstanceStore); skipped, visibly, before.
+ * dcmtk's storescu -> our listener -> node/storage's real InstanceStore (fsync'd cache, PostgreSQL
+ * index, Azurite). Runs once node/storage is in the build (its DurableInstanceStore); skipped,
+ * visibly, before.
  */
 @QuarkusTest
 @TestProfile(DimseStoreEndToEndTest.RealStore.class)
 @EnabledIf("realStorePresent")
 class DimseStoreEndToEndTest {
 
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
-    public static class RealStore extends NodeTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-            config.put("ponte.node.dimse.enabled", "true");
-            config.put("ponte.node.dimse.port", "0");
-            config.put("ponte.node.storage.cache-dir", "target/node-cache-dimse-" + RUN);
-            config.put("ponte.node.storage.blob-container", "ponte-test-dimse-" + RUN);
-            return config;
-        }
+  public static class RealStore extends NodeTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+      config.put("ponte.node.dimse.enabled", "true");
+      config.put("ponte.node.dimse.port", "0");
+      config.put("ponte.node.storage.cache-dir", "target/node-cache-dimse-" + RUN);
+      config.put("ponte.node.storage.blob-container", "ponte-test-dimse-" + RUN);
+      return config;
     }
+  }
 
-    static boolean realStorePresent() {
-        try {
-            Class.forName("io.ponte.node.storage.DurableInstanceStore");
-            return true;
-        } catch (ClassNotFoundException e) {
-            System.err.println("SKIPPED: DimseStoreEndToEndTest needs node/storage's DurableInstanceStore (not merged yet)");
-            return false;
-        }
+  static boolean realStorePresent() {
+    try {
+      Class.forName("io.ponte.node.storage.DurableInstanceStore");
+      return true;
+    } catch (ClassNotFoundException e) {
+      System.err.println(
+          "SKIPPED: DimseStoreEndToEndTest needs node/storage's DurableInstanceStore (not merged yet)");
+      return false;
     }
+  }
 
-    @Inject
-    DimseListener listener;
+  @Inject DimseListener listener;
 
-    @TempDir
-    Path tmp;
+  @TempDir Path tmp;
 
-    private static Path samples() {
-        String env = System.getenv("PONTE_DICOM_SAMPLES");
-        Path dir = env != null ? Paths.get(env) : Paths.get("..", "shared", "dicom-samples");
-        assumeTrue(Files.isDirectory(dir), "DICOM samples absent");
-        return dir;
+  private static Path samples() {
+    String env = System.getenv("PONTE_DICOM_SAMPLES");
+    Path dir = env != null ? Paths.get(env) : Paths.get("..", "shared", "dicom-samples");
+    assumeTrue(Files.isDirectory(dir), "DICOM samples absent");
+    return dir;
+  }
+
+  private static String run(String... command) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("TCP_NODELAY", "1");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return "exit " + p.exitValue() + "\n" + out;
+  }
+
+  private String storescu(Path file) throws Exception {
+    return run(
+        "storescu",
+        "-v",
+        "-aet",
+        "MR_SCANNER",
+        "-aec",
+        "PONTE",
+        "127.0.0.1",
+        Integer.toString(listener.port()),
+        file.toString());
+  }
+
+  private static String[] indexRow(String sopInstanceUid) throws Exception {
+    try (Connection c =
+            DriverManager.getConnection(TestDatabases.url("ponte_node_test"), "postgres", "");
+        PreparedStatement q =
+            c.prepareStatement(
+                "select sha256, transfer_syntax_uid, cache_path from instance where sop_instance_uid = ?")) {
+      q.setString(1, sopInstanceUid);
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next() ? new String[] {rs.getString(1), rs.getString(2), rs.getString(3)} : null;
+      }
     }
+  }
 
-    private static String run(String... command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("TCP_NODELAY", "1");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return "exit " + p.exitValue() + "\n" + out;
-    }
-
-    private String storescu(Path file) throws Exception {
-        return run("storescu", "-v", "-aet", "MR_SCANNER", "-aec", "PONTE", "127.0.0.1", Integer.toString(listener.port()),
-                file.toString());
-    }
-
-    private static String[] indexRow(String sopInstanceUid) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestDatabases.url("ponte_node_test"), "postgres", "");
-                PreparedStatement q = c.prepareStatement(
-                        "select sha256, transfer_syntax_uid, cache_path from instance where sop_instance_uid = ?")) {
-            q.setString(1, sopInstanceUid);
-            try (ResultSet rs = q.executeQuery()) {
-                return rs.next() ? new String[] {rs.getString(1), rs.getString(2), rs.getString(3)} : null;
-            }
-        }
-    }
-
-    @Test
-    void storescuToTheNodeIsIndexedAndCachedAndDuplicatesFollowTheContract() throws Exception {
-        Path sample = samples().resolve("SC_rgb_small_odd.dcm");
-        // A fresh SOP Instance UID per run, so that the shared test database does not already hold it.
-        Path file = tmp.resolve("sc.dcm");
-        Files.copy(sample, file);
-        String uid = "2.25." + new java.math.BigInteger(1, UUID.randomUUID().toString().replace("-", "").getBytes())
+  @Test
+  void storescuToTheNodeIsIndexedAndCachedAndDuplicatesFollowTheContract() throws Exception {
+    Path sample = samples().resolve("SC_rgb_small_odd.dcm");
+    // A fresh SOP Instance UID per run, so that the shared test database does not already hold it.
+    Path file = tmp.resolve("sc.dcm");
+    Files.copy(sample, file);
+    String uid =
+        "2.25."
+            + new java.math.BigInteger(1, UUID.randomUUID().toString().replace("-", "").getBytes())
                 .mod(java.math.BigInteger.TEN.pow(30));
-        assertThat(run("dcmodify", "-nb", "-m", "(0008,0018)=" + uid, file.toString()))
-                .startsWith("exit 0");
+    assertThat(run("dcmodify", "-nb", "-m", "(0008,0018)=" + uid, file.toString()))
+        .startsWith("exit 0");
 
-        assertThat(storescu(file)).contains("Received Store Response (Success)");
-        String[] row = indexRow(uid);
-        assertThat(row).as("index row for " + uid).isNotNull();
-        assertThat(row[1]).isEqualTo("1.2.840.10008.1.2.1");
+    assertThat(storescu(file)).contains("Received Store Response (Success)");
+    String[] row = indexRow(uid);
+    assertThat(row).as("index row for " + uid).isNotNull();
+    assertThat(row[1]).isEqualTo("1.2.840.10008.1.2.1");
 
-        assertThat(storescu(file)).as("identical resend").contains("Received Store Response (Success)");
-        assertThat(indexRow(uid)[0]).isEqualTo(row[0]);
+    assertThat(storescu(file)).as("identical resend").contains("Received Store Response (Success)");
+    assertThat(indexRow(uid)[0]).isEqualTo(row[0]);
 
-        Path changed = tmp.resolve("changed.dcm");
-        Files.copy(file, changed);
-        assertThat(run("dcmodify", "-nb", "-m", "(0010,0010)=Someone^Else", changed.toString())).startsWith("exit 0");
-        assertThat(storescu(changed)).contains("Error: CannotUnderstand").doesNotContain("Response (Success)");
-        assertThat(indexRow(uid)[0]).as("original kept").isEqualTo(row[0]);
-    }
+    Path changed = tmp.resolve("changed.dcm");
+    Files.copy(file, changed);
+    assertThat(run("dcmodify", "-nb", "-m", "(0010,0010)=Someone^Else", changed.toString()))
+        .startsWith("exit 0");
+    assertThat(storescu(changed))
+        .contains("Error: CannotUnderstand")
+        .doesNotContain("Response (Success)");
+    assertThat(indexRow(uid)[0]).as("original kept").isEqualTo(row[0]);
+  }
 }

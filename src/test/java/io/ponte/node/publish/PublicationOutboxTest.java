@@ -17,151 +17,175 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The outbox's guarantees, each in one transaction that is rolled back (so the running publisher never sees
- * these rows): a result recorded for content that was rebuilt meanwhile never hides the new content, an older
- * build never replaces a newer one, and content the hub already has is not sent again.
+ * The outbox's guarantees, each in one transaction that is rolled back (so the running publisher
+ * never sees these rows): a result recorded for content that was rebuilt meanwhile never hides the
+ * new content, an older build never replaces a newer one, and content the hub already has is not
+ * sent again.
  */
 @QuarkusTest
 @TestProfile(PublisherTestProfile.class)
 class PublicationOutboxTest {
 
-    static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+  static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
-    @Inject
-    @DataSource("node")
-    AgroalDataSource dataSource;
+  @Inject
+  @DataSource("node")
+  AgroalDataSource dataSource;
 
-    @Inject
-    PublicationOutbox outbox;
+  @Inject PublicationOutbox outbox;
 
-    @Test
-    void aSendOfContentRebuiltMeanwhileIsNotMarkedSent() throws Exception {
-        inRolledBackTransaction(c -> {
-            String uid = study(c);
-            outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-            PublicationOutbox.Claimed claimed = claimMine(c, uid);
-            outbox.upsert(c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(5), null, T0.plusSeconds(6));
+  @Test
+  void aSendOfContentRebuiltMeanwhileIsNotMarkedSent() throws Exception {
+    inRolledBackTransaction(
+        c -> {
+          String uid = study(c);
+          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
+          PublicationOutbox.Claimed claimed = claimMine(c, uid);
+          outbox.upsert(
+              c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(5), null, T0.plusSeconds(6));
 
-            assertThat(outbox.markSent(c, claimed, 201, T0.plusSeconds(7))).isFalse();
-            assertThat(column(c, uid, "sent_at")).isNull();
-            assertThat(column(c, uid, "payload")).isEqualTo("{\"v\":2}");
-            assertThat(column(c, uid, "next_attempt_at")).isEqualTo(Timestamp.from(T0.plusSeconds(6)));
+          assertThat(outbox.markSent(c, claimed, 201, T0.plusSeconds(7))).isFalse();
+          assertThat(column(c, uid, "sent_at")).isNull();
+          assertThat(column(c, uid, "payload")).isEqualTo("{\"v\":2}");
+          assertThat(column(c, uid, "next_attempt_at"))
+              .isEqualTo(Timestamp.from(T0.plusSeconds(6)));
         });
-    }
+  }
 
-    @Test
-    void aFailureOfContentRebuiltMeanwhileDoesNotDelayTheNewContent() throws Exception {
-        inRolledBackTransaction(c -> {
-            String uid = study(c);
-            outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-            PublicationOutbox.Claimed claimed = claimMine(c, uid);
-            outbox.upsert(c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(5), null, T0.plusSeconds(6));
+  @Test
+  void aFailureOfContentRebuiltMeanwhileDoesNotDelayTheNewContent() throws Exception {
+    inRolledBackTransaction(
+        c -> {
+          String uid = study(c);
+          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
+          PublicationOutbox.Claimed claimed = claimMine(c, uid);
+          outbox.upsert(
+              c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(5), null, T0.plusSeconds(6));
 
-            assertThat(outbox.markFailed(c, claimed, 503, "HTTP 503", T0.plus(Duration.ofHours(1)), T0.plusSeconds(7)))
-                    .isFalse();
-            assertThat(column(c, uid, "next_attempt_at")).isEqualTo(Timestamp.from(T0.plusSeconds(6)));
+          assertThat(
+                  outbox.markFailed(
+                      c, claimed, 503, "HTTP 503", T0.plus(Duration.ofHours(1)), T0.plusSeconds(7)))
+              .isFalse();
+          assertThat(column(c, uid, "next_attempt_at"))
+              .isEqualTo(Timestamp.from(T0.plusSeconds(6)));
         });
-    }
+  }
 
-    @Test
-    void aSentRowIsMarkedWithItsHashAndLeavesTheQueue() throws Exception {
-        inRolledBackTransaction(c -> {
-            String uid = study(c);
-            outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-            PublicationOutbox.Claimed claimed = claimMine(c, uid);
-            assertThat(outbox.markSent(c, claimed, 201, T0.plusSeconds(1))).isTrue();
-            assertThat(column(c, uid, "sent_sha256")).isEqualTo("a".repeat(64));
-            assertThat(column(c, uid, "next_attempt_at")).isNull();
-            assertThat(column(c, uid, "attempts")).isEqualTo(0);
+  @Test
+  void aSentRowIsMarkedWithItsHashAndLeavesTheQueue() throws Exception {
+    inRolledBackTransaction(
+        c -> {
+          String uid = study(c);
+          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
+          PublicationOutbox.Claimed claimed = claimMine(c, uid);
+          assertThat(outbox.markSent(c, claimed, 201, T0.plusSeconds(1))).isTrue();
+          assertThat(column(c, uid, "sent_sha256")).isEqualTo("a".repeat(64));
+          assertThat(column(c, uid, "next_attempt_at")).isNull();
+          assertThat(column(c, uid, "attempts")).isEqualTo(0);
         });
-    }
+  }
 
-    @Test
-    void rebuildingToContentTheHubAlreadyHasSendsNothing() throws Exception {
-        inRolledBackTransaction(c -> {
-            String uid = study(c);
-            outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-            outbox.markSent(c, claimMine(c, uid), 201, T0.plusSeconds(1));
-            outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0.plusSeconds(10), null, T0.plusSeconds(11));
-            assertThat(column(c, uid, "sent_at")).isNotNull();
-            assertThat(column(c, uid, "next_attempt_at")).isNull();
-            // while different content is due again
-            outbox.upsert(c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(20), null, T0.plusSeconds(21));
-            assertThat(column(c, uid, "sent_at")).isNull();
-            assertThat(column(c, uid, "next_attempt_at")).isEqualTo(Timestamp.from(T0.plusSeconds(21)));
+  @Test
+  void rebuildingToContentTheHubAlreadyHasSendsNothing() throws Exception {
+    inRolledBackTransaction(
+        c -> {
+          String uid = study(c);
+          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
+          outbox.markSent(c, claimMine(c, uid), 201, T0.plusSeconds(1));
+          outbox.upsert(
+              c, uid, "{\"v\":1}", "a".repeat(64), T0.plusSeconds(10), null, T0.plusSeconds(11));
+          assertThat(column(c, uid, "sent_at")).isNotNull();
+          assertThat(column(c, uid, "next_attempt_at")).isNull();
+          // while different content is due again
+          outbox.upsert(
+              c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(20), null, T0.plusSeconds(21));
+          assertThat(column(c, uid, "sent_at")).isNull();
+          assertThat(column(c, uid, "next_attempt_at"))
+              .isEqualTo(Timestamp.from(T0.plusSeconds(21)));
         });
-    }
+  }
 
-    @Test
-    void anOlderBuildNeverReplacesANewerOne() throws Exception {
-        inRolledBackTransaction(c -> {
-            String uid = study(c);
-            outbox.upsert(c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(10), null, T0.plusSeconds(11));
-            outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0.plusSeconds(12));
-            assertThat(column(c, uid, "payload")).isEqualTo("{\"v\":2}");
-            assertThat(column(c, uid, "generation")).isEqualTo(1L);
+  @Test
+  void anOlderBuildNeverReplacesANewerOne() throws Exception {
+    inRolledBackTransaction(
+        c -> {
+          String uid = study(c);
+          outbox.upsert(
+              c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(10), null, T0.plusSeconds(11));
+          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0.plusSeconds(12));
+          assertThat(column(c, uid, "payload")).isEqualTo("{\"v\":2}");
+          assertThat(column(c, uid, "generation")).isEqualTo(1L);
         });
-    }
+  }
 
-    @Test
-    void aClaimedRowIsLeasedSoNoOtherSenderTakesItMeanwhile() throws Exception {
-        inRolledBackTransaction(c -> {
-            String uid = study(c);
-            outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-            claimMine(c, uid);
-            Instant now = Instant.now();
-            Optional<PublicationOutbox.Claimed> next = outbox.claimDue(c, now, now.plusSeconds(60));
-            assertThat(next.map(PublicationOutbox.Claimed::studyInstanceUid)).isNotEqualTo(Optional.of(uid));
+  @Test
+  void aClaimedRowIsLeasedSoNoOtherSenderTakesItMeanwhile() throws Exception {
+    inRolledBackTransaction(
+        c -> {
+          String uid = study(c);
+          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
+          claimMine(c, uid);
+          Instant now = Instant.now();
+          Optional<PublicationOutbox.Claimed> next = outbox.claimDue(c, now, now.plusSeconds(60));
+          assertThat(next.map(PublicationOutbox.Claimed::studyInstanceUid))
+              .isNotEqualTo(Optional.of(uid));
         });
-    }
+  }
 
-    /** Makes this row the most overdue one, then claims it: other tests' rows are newer. */
-    private PublicationOutbox.Claimed claimMine(Connection c, String uid) throws Exception {
-        try (PreparedStatement st = c.prepareStatement(
-                "update publication_outbox set next_attempt_at = '1970-01-01Z' where study_instance_uid = ?")) {
-            st.setString(1, uid);
-            st.executeUpdate();
-        }
-        Instant now = Instant.now();
-        PublicationOutbox.Claimed claimed = outbox.claimDue(c, now, now.plus(Duration.ofMinutes(5))).orElseThrow();
-        assertThat(claimed.studyInstanceUid()).isEqualTo(uid);
-        return claimed;
+  /** Makes this row the most overdue one, then claims it: other tests' rows are newer. */
+  private PublicationOutbox.Claimed claimMine(Connection c, String uid) throws Exception {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "update publication_outbox set next_attempt_at = '1970-01-01Z' where study_instance_uid = ?")) {
+      st.setString(1, uid);
+      st.executeUpdate();
     }
+    Instant now = Instant.now();
+    PublicationOutbox.Claimed claimed =
+        outbox.claimDue(c, now, now.plus(Duration.ofMinutes(5))).orElseThrow();
+    assertThat(claimed.studyInstanceUid()).isEqualTo(uid);
+    return claimed;
+  }
 
-    /** A study row received far in the future, so the running enqueuer never takes it as quiet. */
-    private static String study(Connection c) throws Exception {
-        String uid = OutboxPendingWhileHubDownTest.uid();
-        try (PreparedStatement st = c.prepareStatement("insert into study (study_instance_uid, patient_id, created_at,"
+  /** A study row received far in the future, so the running enqueuer never takes it as quiet. */
+  private static String study(Connection c) throws Exception {
+    String uid = OutboxPendingWhileHubDownTest.uid();
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "insert into study (study_instance_uid, patient_id, created_at,"
                 + " last_received_at) values (?, 'P', now(), now() + interval '1 day')")) {
-            st.setString(1, uid);
-            st.executeUpdate();
-        }
-        return uid;
+      st.setString(1, uid);
+      st.executeUpdate();
     }
+    return uid;
+  }
 
-    private static Object column(Connection c, String uid, String column) throws Exception {
-        try (PreparedStatement st = c.prepareStatement("select " + column
-                + " from publication_outbox where study_instance_uid = ?")) {
-            st.setString(1, uid);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getObject(1) instanceof java.time.OffsetDateTime ? rs.getTimestamp(1) : rs.getObject(1);
-            }
-        }
+  private static Object column(Connection c, String uid, String column) throws Exception {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "select " + column + " from publication_outbox where study_instance_uid = ?")) {
+      st.setString(1, uid);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getObject(1) instanceof java.time.OffsetDateTime
+            ? rs.getTimestamp(1)
+            : rs.getObject(1);
+      }
     }
+  }
 
-    interface Work {
-        void run(Connection c) throws Exception;
-    }
+  interface Work {
+    void run(Connection c) throws Exception;
+  }
 
-    private void inRolledBackTransaction(Work work) throws Exception {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                work.run(c);
-            } finally {
-                c.rollback();
-            }
-        }
+  private void inRolledBackTransaction(Work work) throws Exception {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        work.run(c);
+      } finally {
+        c.rollback();
+      }
     }
+  }
 }

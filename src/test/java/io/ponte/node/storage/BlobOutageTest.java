@@ -22,141 +22,161 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Blob is down (its endpoint is a closed port) while instances arrive: they are acknowledged from the
- * durable cache, kept PENDING and never evicted; once Blob is reachable the retries upload them, and only
- * then may the cache let them go, after which reads come from Blob.
+ * Blob is down (its endpoint is a closed port) while instances arrive: they are acknowledged from
+ * the durable cache, kept PENDING and never evicted; once Blob is reachable the retries upload
+ * them, and only then may the cache let them go, after which reads come from Blob.
  */
 @QuarkusTest
 @TestProfile(BlobOutageTest.BlobDownProfile.class)
 class BlobOutageTest {
 
-    static final int BLOB_PORT = TcpForwarder.freePort();
+  static final int BLOB_PORT = TcpForwarder.freePort();
 
-    public static class BlobDownProfile extends NodeStorageTestProfile {
-        @Override
-        protected String suffix() {
-            return "-outage";
-        }
-
-        @Override
-        protected Map<String, String> extra() {
-            // Its own database too: the other profile's PENDING rows point into another cache directory.
-            return Map.of("ponte.node.storage.blob-connection-string",
-                    NodeStorageConfig.AZURITE.replace("127.0.0.1:10000", "127.0.0.1:" + BLOB_PORT),
-                    "quarkus.datasource.node.jdbc.url", TestDatabases.url("ponte_node_outage_test"));
-        }
+  public static class BlobDownProfile extends NodeStorageTestProfile {
+    @Override
+    protected String suffix() {
+      return "-outage";
     }
 
-    @Inject
-    NodeStorage storage;
-
-    @Inject
-    InstanceIndex index;
-
-    @Inject
-    BlobUploadWorker uploader;
-
-    @Inject
-    CacheEvictor evictor;
-
-    @Inject
-    InstanceReader reader;
-
-    @Inject
-    InstanceStore store;
-
-    @TempDir
-    Path dir;
-
-    @Test
-    void acknowledgesWhileBlobIsDownRetriesLaterAndEvictsOnlyWhatIsSafe() throws Exception {
-        String study = DicomTestFiles.newUid();
-        String series = DicomTestFiles.newUid();
-        String sop = DicomTestFiles.newUid();
-        Path file = DicomTestFiles.ct(dir, study, series, sop, 60_000, 1);
-        byte[] bytes = Files.readAllBytes(file);
-
-        // Acknowledged although Blob is unreachable: the local write is what makes it durable.
-        DicomTestFiles.Multipart body = DicomTestFiles.multipart(List.of(bytes));
-        given().auth().oauth2(Tokens.client("hospital-a-ingest")).contentType(body.contentType()).body(body.body())
-                .post("/dicomweb/studies").then().statusCode(200);
-        Path cached = storage.layout().resolve(index.find(sop).orElseThrow().cachePath());
-
-        // Upload attempts fail and back off; the instance stays PENDING.
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (index.find(sop).orElseThrow().blobAttempts() < 2) {
-            assertThat(System.currentTimeMillis()).as("two failed attempts within 20 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-        assertThat(index.find(sop).orElseThrow().blobState()).isEqualTo(InstanceIndex.PENDING);
-        given().get("/q/health/ready").then().statusCode(503)
-                .body("checks.find { it.name == 'node-storage' }.data.blob", equalTo("unreachable"));
-
-        // Even a cache bound of zero keeps a PENDING instance: its cache file is the only copy.
-        evictor.evictTo(0);
-        assertThat(cached).exists();
-        assertThat(index.find(sop).orElseThrow().cachePath()).isNotNull();
-
-        // A file lost between commit and rename (a crash) is healed by the sender's identical retry.
-        Files.delete(cached);
-        assertThat(store.storePart10(DurableInstanceStoreTest.STOW, new ByteArrayInputStream(bytes)).duplicate())
-                .isTrue();
-        assertThat(DicomTestFiles.sha256(cached)).isEqualTo(DicomTestFiles.sha256(bytes));
-
-        try (TcpForwarder blob = new TcpForwarder(BLOB_PORT, "127.0.0.1", 10000)) {
-            blob.start();
-            deadline = System.currentTimeMillis() + 30_000;
-            while (!InstanceIndex.UPLOADED.equals(index.find(sop).orElseThrow().blobState())) {
-                assertThat(System.currentTimeMillis()).as("uploaded within 30 s of Blob's return")
-                        .isLessThan(deadline);
-                Thread.sleep(200);
-            }
-            given().get("/q/health/ready").then().statusCode(200);
-
-            evictor.evictTo(0);
-            assertThat(cached).doesNotExist();
-            assertThat(index.find(sop).orElseThrow().cachePath()).isNull();
-
-            InstanceReader.Opened opened = reader.open(sop).orElseThrow();
-            assertThat(opened.fromCache()).isFalse();
-            try (InputStream in = opened.content()) {
-                assertThat(DicomTestFiles.sha256(in)).isEqualTo(DicomTestFiles.sha256(bytes));
-            }
-
-            // Least recently accessed first: the study read first is evicted, the one read last stays.
-            String readLast = storeStudy("read-last");
-            String readFirst = storeStudy("read-first");
-            awaitUploaded(readLast);
-            awaitUploaded(readFirst);
-            Thread.sleep(20);
-            assertThat(reader.recordAccess(index.find(readFirst).orElseThrow().studyInstanceUid(), null, null))
-                    .isEqualTo(1);
-            Thread.sleep(20);
-            assertThat(reader.recordAccess(index.find(readLast).orElseThrow().studyInstanceUid(), null, null))
-                    .isEqualTo(1);
-            long readFirstSize = index.find(readFirst).orElseThrow().size();
-            evictor.evictTo(index.cachedBytes() - readFirstSize);
-            assertThat(index.find(readFirst).orElseThrow().cachePath()).isNull();
-            assertThat(index.find(readLast).orElseThrow().cachePath()).isNotNull();
-        }
+    @Override
+    protected Map<String, String> extra() {
+      // Its own database too: the other profile's PENDING rows point into another cache directory.
+      return Map.of(
+          "ponte.node.storage.blob-connection-string",
+          NodeStorageConfig.AZURITE.replace("127.0.0.1:10000", "127.0.0.1:" + BLOB_PORT),
+          "quarkus.datasource.node.jdbc.url",
+          TestDatabases.url("ponte_node_outage_test"));
     }
+  }
 
-    /** Stores a one-instance study through the store; returns its SOP Instance UID. */
-    private String storeStudy(String label) throws Exception {
-        String sop = DicomTestFiles.newUid();
-        Path file = DicomTestFiles.ct(dir.resolve(label), DicomTestFiles.newUid(), DicomTestFiles.newUid(), sop,
-                20_000, label.hashCode());
-        try (InputStream in = Files.newInputStream(file)) {
-            store.storePart10(DurableInstanceStoreTest.STOW, in);
-        }
-        return sop;
-    }
+  @Inject NodeStorage storage;
 
-    private void awaitUploaded(String sop) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!InstanceIndex.UPLOADED.equals(index.find(sop).orElseThrow().blobState())) {
-            assertThat(System.currentTimeMillis()).as("uploaded within 30 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+  @Inject InstanceIndex index;
+
+  @Inject BlobUploadWorker uploader;
+
+  @Inject CacheEvictor evictor;
+
+  @Inject InstanceReader reader;
+
+  @Inject InstanceStore store;
+
+  @TempDir Path dir;
+
+  @Test
+  void acknowledgesWhileBlobIsDownRetriesLaterAndEvictsOnlyWhatIsSafe() throws Exception {
+    String study = DicomTestFiles.newUid();
+    String series = DicomTestFiles.newUid();
+    String sop = DicomTestFiles.newUid();
+    Path file = DicomTestFiles.ct(dir, study, series, sop, 60_000, 1);
+    byte[] bytes = Files.readAllBytes(file);
+
+    // Acknowledged although Blob is unreachable: the local write is what makes it durable.
+    DicomTestFiles.Multipart body = DicomTestFiles.multipart(List.of(bytes));
+    given()
+        .auth()
+        .oauth2(Tokens.client("hospital-a-ingest"))
+        .contentType(body.contentType())
+        .body(body.body())
+        .post("/dicomweb/studies")
+        .then()
+        .statusCode(200);
+    Path cached = storage.layout().resolve(index.find(sop).orElseThrow().cachePath());
+
+    // Upload attempts fail and back off; the instance stays PENDING.
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (index.find(sop).orElseThrow().blobAttempts() < 2) {
+      assertThat(System.currentTimeMillis())
+          .as("two failed attempts within 20 s")
+          .isLessThan(deadline);
+      Thread.sleep(200);
     }
+    assertThat(index.find(sop).orElseThrow().blobState()).isEqualTo(InstanceIndex.PENDING);
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(503)
+        .body("checks.find { it.name == 'node-storage' }.data.blob", equalTo("unreachable"));
+
+    // Even a cache bound of zero keeps a PENDING instance: its cache file is the only copy.
+    evictor.evictTo(0);
+    assertThat(cached).exists();
+    assertThat(index.find(sop).orElseThrow().cachePath()).isNotNull();
+
+    // A file lost between commit and rename (a crash) is healed by the sender's identical retry.
+    Files.delete(cached);
+    assertThat(
+            store
+                .storePart10(DurableInstanceStoreTest.STOW, new ByteArrayInputStream(bytes))
+                .duplicate())
+        .isTrue();
+    assertThat(DicomTestFiles.sha256(cached)).isEqualTo(DicomTestFiles.sha256(bytes));
+
+    try (TcpForwarder blob = new TcpForwarder(BLOB_PORT, "127.0.0.1", 10000)) {
+      blob.start();
+      deadline = System.currentTimeMillis() + 30_000;
+      while (!InstanceIndex.UPLOADED.equals(index.find(sop).orElseThrow().blobState())) {
+        assertThat(System.currentTimeMillis())
+            .as("uploaded within 30 s of Blob's return")
+            .isLessThan(deadline);
+        Thread.sleep(200);
+      }
+      given().get("/q/health/ready").then().statusCode(200);
+
+      evictor.evictTo(0);
+      assertThat(cached).doesNotExist();
+      assertThat(index.find(sop).orElseThrow().cachePath()).isNull();
+
+      InstanceReader.Opened opened = reader.open(sop).orElseThrow();
+      assertThat(opened.fromCache()).isFalse();
+      try (InputStream in = opened.content()) {
+        assertThat(DicomTestFiles.sha256(in)).isEqualTo(DicomTestFiles.sha256(bytes));
+      }
+
+      // Least recently accessed first: the study read first is evicted, the one read last stays.
+      String readLast = storeStudy("read-last");
+      String readFirst = storeStudy("read-first");
+      awaitUploaded(readLast);
+      awaitUploaded(readFirst);
+      Thread.sleep(20);
+      assertThat(
+              reader.recordAccess(
+                  index.find(readFirst).orElseThrow().studyInstanceUid(), null, null))
+          .isEqualTo(1);
+      Thread.sleep(20);
+      assertThat(
+              reader.recordAccess(
+                  index.find(readLast).orElseThrow().studyInstanceUid(), null, null))
+          .isEqualTo(1);
+      long readFirstSize = index.find(readFirst).orElseThrow().size();
+      evictor.evictTo(index.cachedBytes() - readFirstSize);
+      assertThat(index.find(readFirst).orElseThrow().cachePath()).isNull();
+      assertThat(index.find(readLast).orElseThrow().cachePath()).isNotNull();
+    }
+  }
+
+  /** Stores a one-instance study through the store; returns its SOP Instance UID. */
+  private String storeStudy(String label) throws Exception {
+    String sop = DicomTestFiles.newUid();
+    Path file =
+        DicomTestFiles.ct(
+            dir.resolve(label),
+            DicomTestFiles.newUid(),
+            DicomTestFiles.newUid(),
+            sop,
+            20_000,
+            label.hashCode());
+    try (InputStream in = Files.newInputStream(file)) {
+      store.storePart10(DurableInstanceStoreTest.STOW, in);
+    }
+    return sop;
+  }
+
+  private void awaitUploaded(String sop) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!InstanceIndex.UPLOADED.equals(index.find(sop).orElseThrow().blobState())) {
+      assertThat(System.currentTimeMillis()).as("uploaded within 30 s").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
 }

@@ -21,166 +21,181 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BlobUploadWorkerTest {
 
-    @Test
-    void backsOffExponentiallyUpToTheCap() {
-        BlobUploadWorker worker = new BlobUploadWorker();
-        worker.storage = new NodeStorage() {
-            @Override
-            public NodeStorageConfig config() {
-                return new FixedConfig(Duration.ofSeconds(10), Duration.ofMinutes(5));
-            }
+  @Test
+  void backsOffExponentiallyUpToTheCap() {
+    BlobUploadWorker worker = new BlobUploadWorker();
+    worker.storage =
+        new NodeStorage() {
+          @Override
+          public NodeStorageConfig config() {
+            return new FixedConfig(Duration.ofSeconds(10), Duration.ofMinutes(5));
+          }
         };
-        assertThat(worker.backoff(1)).isEqualTo(Duration.ofSeconds(10));
-        assertThat(worker.backoff(2)).isEqualTo(Duration.ofSeconds(20));
-        assertThat(worker.backoff(5)).isEqualTo(Duration.ofSeconds(160));
-        assertThat(worker.backoff(6)).isEqualTo(Duration.ofMinutes(5));
-        assertThat(worker.backoff(1000)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(worker.backoff(1)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(worker.backoff(2)).isEqualTo(Duration.ofSeconds(20));
+    assertThat(worker.backoff(5)).isEqualTo(Duration.ofSeconds(160));
+    assertThat(worker.backoff(6)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(worker.backoff(1000)).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void uploadsAClaimedBatchConcurrentlyWithinTheBoundAndKeepsAFailureForLater(@TempDir Path cache)
+      throws Exception {
+    List<InstanceIndex.Row> rows = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      Path file = cache.resolve("f" + i);
+      Files.write(file, new byte[] {(byte) i});
+      rows.add(
+          new InstanceIndex.Row(
+              "1.2",
+              "1.2.3",
+              "1.2.3." + i,
+              "sha" + i,
+              1,
+              file.getFileName().toString(),
+              "blob-" + i,
+              InstanceIndex.PENDING,
+              0));
+    }
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    Map<String, byte[]> written = new ConcurrentHashMap<>();
+    BlobStore blob =
+        new BlobStore() {
+          @Override
+          public void write(
+              String name, InputStream data, long length, Map<String, String> metadata)
+              throws IOException {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+              Thread.sleep(100); // a remote account's latency: what concurrency is for
+              if (name.equals("blob-7")) {
+                throw new IOException("503 from Blob");
+              }
+              written.put(name, data.readAllBytes());
+            } catch (InterruptedException e) {
+              throw new IOException(e);
+            } finally {
+              inFlight.decrementAndGet();
+            }
+          }
+
+          @Override
+          public InputStream read(String name, long offset, long length) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public Map<String, String> metadata(String name) {
+            return null;
+          }
+
+          @Override
+          public void ping() {}
+        };
+    List<String> uploaded = Collections.synchronizedList(new ArrayList<>());
+    List<String> failed = Collections.synchronizedList(new ArrayList<>());
+    BlobUploadWorker worker = new BlobUploadWorker();
+    worker.storage =
+        new NodeStorage() {
+          @Override
+          public NodeStorageConfig config() {
+            return new FixedConfig(Duration.ofSeconds(10), Duration.ofMinutes(5), 64, 4);
+          }
+
+          @Override
+          public CacheLayout layout() {
+            return new CacheLayout(cache);
+          }
+
+          @Override
+          public synchronized BlobStore blobStore() {
+            return blob;
+          }
+        };
+    worker.index =
+        new InstanceIndex() {
+          boolean claimed;
+
+          @Override
+          public List<Row> claimDueUploads(int limit, Instant now, Instant leaseUntil) {
+            List<Row> due = claimed ? List.of() : rows;
+            claimed = true;
+            return due;
+          }
+
+          @Override
+          public void markUploaded(String sopInstanceUid) {
+            uploaded.add(sopInstanceUid);
+          }
+
+          @Override
+          public void markUploadFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt) {
+            failed.add(sopInstanceUid);
+          }
+
+          @Override
+          public long uploadBacklog() {
+            return 1;
+          }
+        };
+    worker.metrics = new StorageMetrics();
+    try {
+      assertThat(worker.uploadDue()).isEqualTo(11);
+    } finally {
+      worker.stop();
+    }
+    assertThat(maxInFlight.get()).isEqualTo(4);
+    assertThat(uploaded).hasSize(11).doesNotContain("1.2.3.7");
+    assertThat(failed).containsExactly("1.2.3.7");
+    assertThat(written).hasSize(11).containsEntry("blob-3", new byte[] {3});
+  }
+
+  record FixedConfig(Duration backoff, Duration max, int batch, int concurrency)
+      implements NodeStorageConfig {
+
+    FixedConfig(Duration backoff, Duration max) {
+      this(backoff, max, 1, 1);
     }
 
-    @Test
-    void uploadsAClaimedBatchConcurrentlyWithinTheBoundAndKeepsAFailureForLater(@TempDir Path cache) throws Exception {
-        List<InstanceIndex.Row> rows = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            Path file = cache.resolve("f" + i);
-            Files.write(file, new byte[] {(byte) i});
-            rows.add(new InstanceIndex.Row("1.2", "1.2.3", "1.2.3." + i, "sha" + i, 1, file.getFileName().toString(),
-                    "blob-" + i, InstanceIndex.PENDING, 0));
-        }
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger maxInFlight = new AtomicInteger();
-        Map<String, byte[]> written = new ConcurrentHashMap<>();
-        BlobStore blob = new BlobStore() {
-            @Override
-            public void write(String name, InputStream data, long length, Map<String, String> metadata)
-                    throws IOException {
-                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                try {
-                    Thread.sleep(100); // a remote account's latency: what concurrency is for
-                    if (name.equals("blob-7")) {
-                        throw new IOException("503 from Blob");
-                    }
-                    written.put(name, data.readAllBytes());
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                } finally {
-                    inFlight.decrementAndGet();
-                }
-            }
-
-            @Override
-            public InputStream read(String name, long offset, long length) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Map<String, String> metadata(String name) {
-                return null;
-            }
-
-            @Override
-            public void ping() {
-            }
-        };
-        List<String> uploaded = Collections.synchronizedList(new ArrayList<>());
-        List<String> failed = Collections.synchronizedList(new ArrayList<>());
-        BlobUploadWorker worker = new BlobUploadWorker();
-        worker.storage = new NodeStorage() {
-            @Override
-            public NodeStorageConfig config() {
-                return new FixedConfig(Duration.ofSeconds(10), Duration.ofMinutes(5), 64, 4);
-            }
-
-            @Override
-            public CacheLayout layout() {
-                return new CacheLayout(cache);
-            }
-
-            @Override
-            public synchronized BlobStore blobStore() {
-                return blob;
-            }
-        };
-        worker.index = new InstanceIndex() {
-            boolean claimed;
-
-            @Override
-            public List<Row> claimDueUploads(int limit, Instant now, Instant leaseUntil) {
-                List<Row> due = claimed ? List.of() : rows;
-                claimed = true;
-                return due;
-            }
-
-            @Override
-            public void markUploaded(String sopInstanceUid) {
-                uploaded.add(sopInstanceUid);
-            }
-
-            @Override
-            public void markUploadFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt) {
-                failed.add(sopInstanceUid);
-            }
-
-            @Override
-            public long uploadBacklog() {
-                return 1;
-            }
-        };
-        worker.metrics = new StorageMetrics();
-        try {
-            assertThat(worker.uploadDue()).isEqualTo(11);
-        } finally {
-            worker.stop();
-        }
-        assertThat(maxInFlight.get()).isEqualTo(4);
-        assertThat(uploaded).hasSize(11).doesNotContain("1.2.3.7");
-        assertThat(failed).containsExactly("1.2.3.7");
-        assertThat(written).hasSize(11).containsEntry("blob-3", new byte[] {3});
+    public Path cacheDir() {
+      return Path.of("unused");
     }
 
-    record FixedConfig(Duration backoff, Duration max, int batch, int concurrency) implements NodeStorageConfig {
-
-        FixedConfig(Duration backoff, Duration max) {
-            this(backoff, max, 1, 1);
-        }
-
-        public Path cacheDir() {
-            return Path.of("unused");
-        }
-
-        public String blobConnectionString() {
-            return AZURITE;
-        }
-
-        public Optional<String> blobContainer() {
-            return Optional.empty();
-        }
-
-        public Duration uploadInterval() {
-            return Duration.ofSeconds(1);
-        }
-
-        public int uploadBatchSize() {
-            return batch;
-        }
-
-        public int uploadConcurrency() {
-            return concurrency;
-        }
-
-        public Duration uploadBackoff() {
-            return backoff;
-        }
-
-        public Duration uploadMaxBackoff() {
-            return max;
-        }
-
-        public long maxCacheBytes() {
-            return 0;
-        }
-
-        public Duration evictionInterval() {
-            return Duration.ofMinutes(1);
-        }
+    public String blobConnectionString() {
+      return AZURITE;
     }
+
+    public Optional<String> blobContainer() {
+      return Optional.empty();
+    }
+
+    public Duration uploadInterval() {
+      return Duration.ofSeconds(1);
+    }
+
+    public int uploadBatchSize() {
+      return batch;
+    }
+
+    public int uploadConcurrency() {
+      return concurrency;
+    }
+
+    public Duration uploadBackoff() {
+      return backoff;
+    }
+
+    public Duration uploadMaxBackoff() {
+      return max;
+    }
+
+    public long maxCacheBytes() {
+      return 0;
+    }
+
+    public Duration evictionInterval() {
+      return Duration.ofMinutes(1);
+    }
+  }
 }

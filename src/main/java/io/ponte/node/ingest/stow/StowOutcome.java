@@ -4,61 +4,67 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The per-instance results of one STOW-RS request (PS3.18 Annex I Store Instances Response Module), and
- * the HTTP status they add up to (PS3.18 Table 10.5.3-1).
+ * The per-instance results of one STOW-RS request (PS3.18 Annex I Store Instances Response Module),
+ * and the HTTP status they add up to (PS3.18 Table 10.5.3-1).
  */
 public final class StowOutcome {
 
-    /** Failure Reason (0008,1197) values, PS3.18 Table I.2-2; 0111H is PS3.7's "Duplicate SOP Instance". */
-    public static final int OUT_OF_RESOURCES = 0xA700;
-    public static final int DATA_SET_DOES_NOT_MATCH = 0xA900;
-    public static final int CANNOT_UNDERSTAND = 0xC000;
-    public static final int TRANSFER_SYNTAX_NOT_SUPPORTED = 0xC122;
-    public static final int PROCESSING_FAILURE = 0x0110;
-    public static final int DUPLICATE_SOP_INSTANCE = 0x0111;
-    public static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
+  /**
+   * Failure Reason (0008,1197) values, PS3.18 Table I.2-2; 0111H is PS3.7's "Duplicate SOP
+   * Instance".
+   */
+  public static final int OUT_OF_RESOURCES = 0xA700;
 
-    public record Stored(String sopClassUid, String sopInstanceUid, String retrieveUrl) {
+  public static final int DATA_SET_DOES_NOT_MATCH = 0xA900;
+  public static final int CANNOT_UNDERSTAND = 0xC000;
+  public static final int TRANSFER_SYNTAX_NOT_SUPPORTED = 0xC122;
+  public static final int PROCESSING_FAILURE = 0x0110;
+  public static final int DUPLICATE_SOP_INSTANCE = 0x0111;
+  public static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
+
+  public record Stored(String sopClassUid, String sopInstanceUid, String retrieveUrl) {}
+
+  /** UIDs may be null when the part was not readable far enough to know them. */
+  public record Failed(
+      String sopClassUid, String sopInstanceUid, int failureReason, String comment) {}
+
+  private final String retrieveUrl;
+  private final List<Stored> stored = new ArrayList<>();
+  private final List<Failed> failed = new ArrayList<>();
+
+  public StowOutcome(String retrieveUrl) {
+    this.retrieveUrl = retrieveUrl;
+  }
+
+  public void stored(Stored s) {
+    stored.add(s);
+  }
+
+  public void failed(Failed f) {
+    failed.add(f);
+  }
+
+  /**
+   * The study URL when the request targeted one study (or all stored instances share one), else
+   * null.
+   */
+  public String retrieveUrl() {
+    return retrieveUrl;
+  }
+
+  public List<Stored> stored() {
+    return stored;
+  }
+
+  public List<Failed> failed() {
+    return failed;
+  }
+
+  /** 200 all stored; 202 some stored, some failed; 409 none stored. */
+  public int httpStatus() {
+    if (failed.isEmpty()) {
+      return 200;
     }
-
-    /** UIDs may be null when the part was not readable far enough to know them. */
-    public record Failed(String sopClassUid, String sopInstanceUid, int failureReason, String comment) {
-    }
-
-    private final String retrieveUrl;
-    private final List<Stored> stored = new ArrayList<>();
-    private final List<Failed> failed = new ArrayList<>();
-
-    public StowOutcome(String retrieveUrl) {
-        this.retrieveUrl = retrieveUrl;
-    }
-
-    public void stored(Stored s) {
-        stored.add(s);
-    }
-
-    public void failed(Failed f) {
-        failed.add(f);
-    }
-
-    /** The study URL when the request targeted one study (or all stored instances share one), else null. */
-    public String retrieveUrl() {
-        return retrieveUrl;
-    }
-
-    public List<Stored> stored() {
-        return stored;
-    }
-
-    public List<Failed> failed() {
-        return failed;
-    }
-
-    /** 200 all stored; 202 some stored, some failed; 409 none stored. */
-    public int httpStatus() {
-        if (failed.isEmpty()) {
-            return 200;
-        }
-        return stored.isEmpty() ? 409 : 202;
-    }
+    return stored.isEmpty() ? 409 : 202;
+  }
 }

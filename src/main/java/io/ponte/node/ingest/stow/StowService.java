@@ -16,91 +16,112 @@ import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
- * One STOW-RS request: reads the multipart body part by part and hands each part, as a stream, to the
- * {@link InstanceStore}; collects per-instance results for the response. One bad part fails alone; a body
- * whose multipart syntax breaks is a 400 when nothing was stored, else the broken part is reported failed
- * beside what was already stored (those instances are durable and must not be disowned).
+ * One STOW-RS request: reads the multipart body part by part and hands each part, as a stream, to
+ * the {@link InstanceStore}; collects per-instance results for the response. One bad part fails
+ * alone; a body whose multipart syntax breaks is a 400 when nothing was stored, else the broken
+ * part is reported failed beside what was already stored (those instances are durable and must not
+ * be disowned).
  */
 @ApplicationScoped
 public class StowService {
 
-    private static final Logger LOG = Logger.getLogger(StowService.class);
+  private static final Logger LOG = Logger.getLogger(StowService.class);
 
-    @Inject
-    InstanceStore store;
+  @Inject InstanceStore store;
 
-    @Inject
-    PonteConfig ponte;
+  @Inject PonteConfig ponte;
 
-    public StowOutcome store(InputStream body, String boundary, String targetStudy, IngestSource source) {
-        String base = ponte.publicUrl().replaceAll("/+$", "") + "/dicomweb/studies/";
-        StowOutcome outcome = new StowOutcome(targetStudy == null ? null : base + targetStudy);
-        MultipartRelatedReader reader = new MultipartRelatedReader(body, boundary);
-        while (true) {
-            MultipartRelatedReader.Part part;
-            try {
-                part = reader.next();
-            } catch (IOException e) {
-                if (outcome.stored().isEmpty()) {
-                    throw new ProblemException(ErrorCode.BAD_REQUEST, "malformed multipart body: " + e.getMessage());
-                }
-                outcome.failed(new StowOutcome.Failed(null, null, StowOutcome.CANNOT_UNDERSTAND,
-                        "malformed multipart body: " + e.getMessage()));
-                break;
-            }
-            if (part == null) {
-                break;
-            }
-            if (!isDicomPart(part.header("Content-Type"))) {
-                outcome.failed(new StowOutcome.Failed(null, null, StowOutcome.CANNOT_UNDERSTAND,
-                        "part " + reader.partCount() + " is not application/dicom"));
-                continue;
-            }
-            try {
-                StoredInstance s = store.storePart10(source, part.content(), targetStudy);
-                outcome.stored(new StowOutcome.Stored(s.sopClassUid(), s.sopInstanceUid(),
-                        base + s.studyInstanceUid() + "/series/" + s.seriesInstanceUid() + "/instances/"
-                                + s.sopInstanceUid()));
-            } catch (StoreException e) {
-                LOG.infof("STOW-RS part %d from %s refused (%s): %s", reader.partCount(), source.caller(),
-                        e.reason(), e.getMessage());
-                outcome.failed(new StowOutcome.Failed(e.sopClassUid(), e.sopInstanceUid(), failureReason(e),
-                        e.getMessage()));
-                if (reader.malformed() != null) {
-                    break;
-                }
-            }
+  public StowOutcome store(
+      InputStream body, String boundary, String targetStudy, IngestSource source) {
+    String base = ponte.publicUrl().replaceAll("/+$", "") + "/dicomweb/studies/";
+    StowOutcome outcome = new StowOutcome(targetStudy == null ? null : base + targetStudy);
+    MultipartRelatedReader reader = new MultipartRelatedReader(body, boundary);
+    while (true) {
+      MultipartRelatedReader.Part part;
+      try {
+        part = reader.next();
+      } catch (IOException e) {
+        if (outcome.stored().isEmpty()) {
+          throw new ProblemException(
+              ErrorCode.BAD_REQUEST, "malformed multipart body: " + e.getMessage());
         }
-        if (reader.malformed() != null && outcome.stored().isEmpty()) {
-            // Nothing stored and the body itself is broken: a syntax error of the request (PS3.18 10.5.3).
-            throw new ProblemException(ErrorCode.BAD_REQUEST, "malformed multipart body: "
-                    + reader.malformed().getMessage());
+        outcome.failed(
+            new StowOutcome.Failed(
+                null,
+                null,
+                StowOutcome.CANNOT_UNDERSTAND,
+                "malformed multipart body: " + e.getMessage()));
+        break;
+      }
+      if (part == null) {
+        break;
+      }
+      if (!isDicomPart(part.header("Content-Type"))) {
+        outcome.failed(
+            new StowOutcome.Failed(
+                null,
+                null,
+                StowOutcome.CANNOT_UNDERSTAND,
+                "part " + reader.partCount() + " is not application/dicom"));
+        continue;
+      }
+      try {
+        StoredInstance s = store.storePart10(source, part.content(), targetStudy);
+        outcome.stored(
+            new StowOutcome.Stored(
+                s.sopClassUid(),
+                s.sopInstanceUid(),
+                base
+                    + s.studyInstanceUid()
+                    + "/series/"
+                    + s.seriesInstanceUid()
+                    + "/instances/"
+                    + s.sopInstanceUid()));
+      } catch (StoreException e) {
+        LOG.infof(
+            "STOW-RS part %d from %s refused (%s): %s",
+            reader.partCount(), source.caller(), e.reason(), e.getMessage());
+        outcome.failed(
+            new StowOutcome.Failed(
+                e.sopClassUid(), e.sopInstanceUid(), failureReason(e), e.getMessage()));
+        if (reader.malformed() != null) {
+          break;
         }
-        if (outcome.stored().isEmpty() && outcome.failed().isEmpty()) {
-            throw new ProblemException(ErrorCode.BAD_REQUEST, "the multipart body has no parts");
-        }
-        return outcome;
+      }
     }
-
-    /** PS3.18 Table I.2-2, plus PS3.7's 0111H for a different object under an already stored UID. */
-    static int failureReason(StoreException e) {
-        if (e instanceof StudyMismatchException) {
-            return StowOutcome.DATA_SET_DOES_NOT_MATCH;
-        }
-        return switch (e.reason()) {
-            case INVALID_DATA, INVALID_UID -> StowOutcome.CANNOT_UNDERSTAND;
-            case CONFLICTING_DUPLICATE -> StowOutcome.DUPLICATE_SOP_INSTANCE;
-            case NOT_SUPPORTED -> StowOutcome.SOP_CLASS_NOT_SUPPORTED;
-            case OUT_OF_RESOURCES -> StowOutcome.OUT_OF_RESOURCES;
-        };
+    if (reader.malformed() != null && outcome.stored().isEmpty()) {
+      // Nothing stored and the body itself is broken: a syntax error of the request (PS3.18
+      // 10.5.3).
+      throw new ProblemException(
+          ErrorCode.BAD_REQUEST, "malformed multipart body: " + reader.malformed().getMessage());
     }
-
-    /** A part without Content-Type takes the request's type parameter (application/dicom, RFC 2387). */
-    private static boolean isDicomPart(String contentType) {
-        if (contentType == null) {
-            return true;
-        }
-        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return type.equals("application/dicom");
+    if (outcome.stored().isEmpty() && outcome.failed().isEmpty()) {
+      throw new ProblemException(ErrorCode.BAD_REQUEST, "the multipart body has no parts");
     }
+    return outcome;
+  }
+
+  /** PS3.18 Table I.2-2, plus PS3.7's 0111H for a different object under an already stored UID. */
+  static int failureReason(StoreException e) {
+    if (e instanceof StudyMismatchException) {
+      return StowOutcome.DATA_SET_DOES_NOT_MATCH;
+    }
+    return switch (e.reason()) {
+      case INVALID_DATA, INVALID_UID -> StowOutcome.CANNOT_UNDERSTAND;
+      case CONFLICTING_DUPLICATE -> StowOutcome.DUPLICATE_SOP_INSTANCE;
+      case NOT_SUPPORTED -> StowOutcome.SOP_CLASS_NOT_SUPPORTED;
+      case OUT_OF_RESOURCES -> StowOutcome.OUT_OF_RESOURCES;
+    };
+  }
+
+  /**
+   * A part without Content-Type takes the request's type parameter (application/dicom, RFC 2387).
+   */
+  private static boolean isDicomPart(String contentType) {
+    if (contentType == null) {
+      return true;
+    }
+    String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return type.equals("application/dicom");
+  }
 }
