@@ -1,4 +1,4 @@
-package io.ponte.hub.federation;
+package io.ponte.hub.dicomweb;
 
 import java.io.InputStream;
 import java.util.Map;

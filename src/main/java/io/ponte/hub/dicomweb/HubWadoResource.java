@@ -1,6 +1,6 @@
-package io.ponte.hub.federation;
+package io.ponte.hub.dicomweb;
 
-import io.ponte.hub.federation.HubWadoService.Kind;
+import io.ponte.hub.dicomweb.HubWadoService.Kind;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,4 +1,4 @@
-package io.ponte.hub.federation;
+package io.ponte.hub.dicomweb;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;

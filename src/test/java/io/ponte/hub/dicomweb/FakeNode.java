@@ -1,4 +1,4 @@
-package io.ponte.hub.federation;
+package io.ponte.hub.dicomweb;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

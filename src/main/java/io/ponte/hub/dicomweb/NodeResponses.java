@@ -1,4 +1,4 @@
-package io.ponte.hub.federation;
+package io.ponte.hub.dicomweb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.ponte.hub.federation;
+package io.ponte.hub.dicomweb;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

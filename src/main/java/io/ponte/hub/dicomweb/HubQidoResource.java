@@ -1,4 +1,4 @@
-package io.ponte.hub.federation;
+package io.ponte.hub.dicomweb;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,4 +1,4 @@
-package io.ponte.hub.federation;
+package io.ponte.hub.dicomweb;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

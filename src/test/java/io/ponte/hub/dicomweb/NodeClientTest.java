@@ -1,4 +1,4 @@
-package io.ponte.hub.federation;
+package io.ponte.hub.dicomweb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
