@@ -6,7 +6,7 @@ import io.ponte.hub.HubDatabase;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
-import io.ponte.hub.registry.HubSites;
+import io.ponte.hub.site.HubSites;
 import io.ponte.security.Caller;
 import io.ponte.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -7,6 +7,7 @@ import io.ponte.error.ProblemException;
 import io.ponte.fhir.FhirContextProducer;
 import io.ponte.hub.identity.Demographics;
 import io.ponte.hub.identity.LocalIdentifier;
+import io.ponte.hub.site.HubSites;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.ponte.hub.registry;
 
+import io.ponte.hub.site.HubSites;
 import io.ponte.role.PonteConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

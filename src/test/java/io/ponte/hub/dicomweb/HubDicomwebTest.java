@@ -54,7 +54,7 @@ class HubDicomwebTest {
    * The validator loads the R4 core profiles once (slow on a busy machine); not inside a publish's
    * timeout.
    */
-  @Inject io.ponte.fhir.FhirValidation validation;
+  @Inject io.ponte.hub.fhir.FhirValidation validation;
 
   String mrn;
   String mine;

@@ -1,8 +1,9 @@
-package io.ponte.fhir;
+package io.ponte.hub.fhir;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.error.ProblemMappers;
+import io.ponte.fhir.FhirMediaTypes;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;

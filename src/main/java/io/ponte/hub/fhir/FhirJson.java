@@ -1,4 +1,4 @@
-package io.ponte.fhir;
+package io.ponte.hub.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;

@@ -1,4 +1,4 @@
-package io.ponte.hub.registry;
+package io.ponte.hub.site;
 
 import io.smallrye.config.ConfigMapping;
 import java.util.List;

@@ -1,6 +1,8 @@
-package io.ponte.fhir;
+package io.ponte.hub.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.ponte.fhir.PublishedResources;
+import io.ponte.fhir.R4Validator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -21,7 +23,7 @@ import org.jboss.logging.Logger;
 public class FhirValidation {
 
   /** What a node publishes. A resource of another type fails validation as an unknown profile. */
-  public static final Set<String> ACCEPTED_TYPES = Set.of("ImagingStudy", "Patient");
+  public static final Set<String> ACCEPTED_TYPES = PublishedResources.TYPES;
 
   private static final Logger LOG = Logger.getLogger(FhirValidation.class);
 

@@ -1,5 +1,6 @@
-package io.ponte.fhir;
+package io.ponte.hub.fhir;
 
+import io.ponte.fhir.FhirMediaTypes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;

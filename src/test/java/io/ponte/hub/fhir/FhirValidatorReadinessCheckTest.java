@@ -1,4 +1,4 @@
-package io.ponte.fhir;
+package io.ponte.hub.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.ponte.fhir;
+package io.ponte.hub.fhir;
 
 import io.ponte.error.ErrorCode;
 import org.hl7.fhir.r4.model.OperationOutcome;

@@ -1,4 +1,4 @@
-package io.ponte.web;
+package io.ponte.hub.account;
 
 import io.ponte.security.Caller;
 import io.ponte.security.Roles;

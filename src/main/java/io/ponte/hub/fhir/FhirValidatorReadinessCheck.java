@@ -1,4 +1,4 @@
-package io.ponte.fhir;
+package io.ponte.hub.fhir;
 
 import io.ponte.role.PonteConfig;
 import io.ponte.role.Role;
