@@ -4,8 +4,8 @@ import io.ponte.dicom.UID;
 import io.ponte.dicomweb.QidoMatching;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.hub.registry.StudyMatch;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +14,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A QIDO-RS study search at the hub as ONE SQL statement over the registry's indexed columns
- * (imaging_study, patient, imaging_study_modality, identity_link). Patient criteria expand through
- * identity links, so any local PatientID of a person finds the studies of all the person's
- * identifiers; a patient caller is confined to their own regional id.
+ * A QIDO-RS study search at the hub read from its query parameters: the registry's {@link
+ * StudyMatch} (answered there as one SQL statement), the page, and the Warnings for what the hub
+ * ignores. A patient caller is confined to their own regional id.
  */
 final class HubQidoQuery {
 
@@ -37,15 +36,9 @@ final class HubQidoQuery {
           "accessionnumber",
           "00080050");
 
-  private static final String PERSON_OF =
-      "select p1.id from patient p1 where %1$s"
-          + " union select l2.patient_id from patient p1 join identity_link l1 on l1.patient_id = p1.id"
-          + " join identity_link l2 on l2.regional_id = l1.regional_id where %1$s";
-
   private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
 
-  final StringBuilder where = new StringBuilder("true");
-  final List<Object> args = new ArrayList<>();
+  StudyMatch match;
   final List<String> warnings = new ArrayList<>();
   final List<String> described = new ArrayList<>();
   int limit;
@@ -56,11 +49,7 @@ final class HubQidoQuery {
       Map<String, List<String>> params, String patientRegionalId, int defaultLimit, int maxLimit) {
     HubQidoQuery q = new HubQidoQuery();
     q.limit = defaultLimit;
-    if (patientRegionalId != null) {
-      q.where.append(
-          " and s.patient_id in (select l.patient_id from identity_link l where l.regional_id = ?)");
-      q.args.add(patientRegionalId);
-    }
+    StudyMatch.Builder match = new StudyMatch.Builder(patientRegionalId);
     String fuzzy = first(params, "fuzzymatching");
     q.fuzzy = "true".equalsIgnoreCase(fuzzy);
     if (fuzzy != null && !q.fuzzy && !"false".equalsIgnoreCase(fuzzy)) {
@@ -100,49 +89,23 @@ final class HubQidoQuery {
             continue;
           }
           q.described.add(key + "=" + value);
-          q.match(k, key, value);
+          match.and(q.criterion(k, key, value));
         }
       }
     }
+    q.match = match.build();
     return q;
   }
 
-  private void match(String k, String key, String value) {
-    switch (k) {
-      case "patientid", "00100020" -> {
-        boolean wildcard = QidoMatching.hasWildcard(value);
-        String condition =
-            wildcard ? "p1.identifier_value like ? escape '!'" : "p1.identifier_value = ?";
-        String arg = wildcard ? QidoMatching.likePattern(value) : value;
-        where
-            .append(" and s.patient_id in (")
-            .append(String.format(PERSON_OF, condition))
-            .append(')');
-        args.add(arg);
-        args.add(arg);
-      }
-      case "patientname", "00100010" -> {
-        String name = "(coalesce(p.family_name, '') || '^' || coalesce(p.given_names, ''))";
-        if (fuzzy) {
-          where.append(" and ").append(QidoMatching.fuzzyName(name, value, args));
-        } else {
-          where.append(" and ").append(name).append(" ilike ? escape '!'");
-          args.add(
-              QidoMatching.likePattern(
-                  value.contains("^") || QidoMatching.hasWildcard(value) ? value : value + "^*"));
-        }
-      }
+  private StudyMatch.Criterion criterion(String k, String key, String value) {
+    return switch (k) {
+      case "patientid", "00100020" -> new StudyMatch.PatientId(value);
+      case "patientname", "00100010" -> new StudyMatch.PatientName(value, fuzzy);
       case "studydate", "00080020" -> {
         String[] ends = QidoMatching.dateRange(key, value);
-        if (!ends[0].isEmpty()) {
-          where.append(" and s.started >= ?");
-          args.add(LocalDate.parse(ends[0], DA).atStartOfDay().atOffset(ZoneOffset.UTC));
-        }
-        if (!ends[1].isEmpty()) {
-          where.append(" and s.started < ?");
-          args.add(
-              LocalDate.parse(ends[1], DA).plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
-        }
+        yield new StudyMatch.StudyDate(
+            ends[0].isEmpty() ? null : LocalDate.parse(ends[0], DA),
+            ends[1].isEmpty() ? null : LocalDate.parse(ends[1], DA));
       }
       case "studyinstanceuid", "0020000d" -> {
         List<String> uids = new ArrayList<>();
@@ -153,36 +116,13 @@ final class HubQidoQuery {
           }
           uids.add(uid.trim());
         }
-        where.append(" and s.study_instance_uid = any(?)");
-        args.add(uids.toArray(new String[0]));
+        yield new StudyMatch.StudyUids(uids);
       }
-      case "modalitiesinstudy", "00080061" -> {
-        where.append(
-            " and exists (select 1 from imaging_study_modality m2 where m2.study_id = s.id"
-                + " and m2.code = any(?))");
-        args.add(QidoMatching.codes(value));
-      }
-      case "accessionnumber", "00080050" -> {
-        // Not a registry column: matched inside the stored ImagingStudy (identifier of type ACSN).
-        where.append(" and s.resource_json::jsonb -> 'identifier' @> ?::jsonb");
-        args.add(
-            "[{\"value\":\""
-                + new String(
-                    com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
-                        .quoteAsString(value))
-                + "\"}]");
-      }
+      case "modalitiesinstudy", "00080061" ->
+          new StudyMatch.Modalities(List.of(QidoMatching.codes(value)));
+      case "accessionnumber", "00080050" -> new StudyMatch.Accession(value);
       default -> throw new IllegalStateException(k);
-    }
-  }
-
-  String sql() {
-    return "select s.study_instance_uid, s.site_id, s.started, s.resource_json, p.identifier_system,"
-        + " p.identifier_value, p.family_name, p.given_names, p.birth_date, p.gender, s.patient_id,"
-        + " (select string_agg(m.code, '\\' order by m.code) from imaging_study_modality m where m.study_id = s.id)"
-        + " from imaging_study s join patient p on p.id = s.patient_id where "
-        + where
-        + " order by s.started desc nulls last, s.id limit ? offset ?";
+    };
   }
 
   private static boolean knownAttribute(String key) {

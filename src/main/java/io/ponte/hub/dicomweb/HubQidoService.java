@@ -1,9 +1,6 @@
 package io.ponte.hub.dicomweb;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
 import io.ponte.dicom.UID;
 import io.ponte.dicomweb.DicomJson;
 import io.ponte.error.ErrorCode;
@@ -11,58 +8,41 @@ import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
-import io.ponte.hub.identity.IdentityService;
-import io.ponte.hub.registry.ImagingStudyEntity;
-import io.ponte.hub.registry.ImagingStudyRepository;
+import io.ponte.hub.registry.RegisteredStudies;
+import io.ponte.hub.registry.RegisteredStudy;
 import io.ponte.hub.registry.RegistryAccess;
+import io.ponte.hub.registry.StudySummary;
 import io.ponte.role.PonteConfig;
-import io.quarkus.agroal.DataSource;
-import io.quarkus.arc.InjectableInstance;
+import io.ponte.text.Urls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
 /**
- * QIDO-RS at the hub, answered from the registry alone (no fan-out to nodes): studies from the
- * registered ImagingStudy rows and their patients, series and instances of one study from its
- * stored ImagingStudy. Clinicians see every study, patients only their own (through identity
- * links); every query is audited, refusals included. A page is bounded by {@code limit}; it is
- * rendered into a bounded buffer so that the audit (which names the studies returned) commits
- * before a byte is sent.
+ * QIDO-RS at the hub, answered from the registry alone (no fan-out to nodes), through its typed
+ * reader {@link RegisteredStudies}: studies with their patients, series and instances of one study.
+ * Clinicians see every study, patients only their own (through identity links); every query is
+ * audited, refusals included. A page is bounded by {@code limit}; it is rendered into a bounded
+ * buffer so that the audit (which names the studies returned) commits before a byte is sent.
  */
 @ApplicationScoped
 public class HubQidoService {
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   @Inject RegistryAccess access;
 
   @Inject AuditTrail audit;
 
-  @Inject ImagingStudyRepository studies;
-
-  @Inject IdentityService identity;
+  @Inject RegisteredStudies registry;
 
   @Inject PonteConfig ponte;
 
   @Inject FederationConfig config;
-
-  // Looked up lazily: on a node the hub datasource is inactive and must not be touched.
-  @Inject
-  @DataSource("hub")
-  InjectableInstance<AgroalDataSource> dataSource;
 
   /** The answer: the DICOM JSON bytes of one bounded page, and Warning headers. */
   public record Answer(byte[] json, List<String> warnings) {
@@ -83,35 +63,20 @@ public class HubQidoService {
               config.qidoDefaultLimit(),
               config.qidoMaxLimit());
       record.query(String.join("&", q.described));
+      List<StudySummary> page = registry.search(q.match, q.limit, q.offset);
       ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-      int count = 0;
-      try (Connection c = dataSource.get().getConnection();
-          PreparedStatement ps = c.prepareStatement(q.sql())) {
-        int i = 1;
-        for (Object arg : q.args) {
-          if (arg instanceof String[] values) {
-            Array array = c.createArrayOf("varchar", values);
-            ps.setArray(i++, array);
-          } else {
-            ps.setObject(i++, arg);
-          }
+      try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
+        g.writeStartArray();
+        for (StudySummary study : page) {
+          writeStudy(study, g);
+          record.studyUid(study.studyUid()).patientId(study.patient().id());
         }
-        ps.setInt(i++, q.limit);
-        ps.setInt(i, q.offset);
-        try (ResultSet rs = ps.executeQuery();
-            JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
-          g.writeStartArray();
-          while (rs.next()) {
-            writeStudy(rs, g);
-            record.studyUid(rs.getString(1)).patientId(rs.getString(11));
-            count++;
-          }
-          g.writeEndArray();
-        }
-      } catch (SQLException | IOException e) {
+        g.writeEndArray();
+      } catch (IOException e) {
         throw new ProblemException(
             ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
       }
+      int count = page.size();
       record.detail(count + " studies");
       audit.succeeded(record);
       return new Answer(out.toByteArray(), q.warnings);
@@ -121,29 +86,27 @@ public class HubQidoService {
     }
   }
 
-  private void writeStudy(ResultSet rs, JsonGenerator g) throws SQLException, IOException {
-    String uid = rs.getString(1);
-    OffsetDateTime started = rs.getObject(3, OffsetDateTime.class);
-    RegistryDicomJson.StudyFacts facts = RegistryDicomJson.StudyFacts.read(rs.getString(4));
-    LocalDate birth = rs.getObject(9, LocalDate.class);
+  private void writeStudy(StudySummary s, JsonGenerator g) throws IOException {
+    StudySummary.Patient p = s.patient();
+    LocalDate birth = p.birthDate();
     g.writeStartObject();
-    DicomJson.element(g, "00080020", "DA", RegistryDicomJson.date(started));
-    DicomJson.element(g, "00080030", "TM", RegistryDicomJson.time(started));
-    DicomJson.element(g, "00080050", "SH", facts.accession());
+    DicomJson.element(g, "00080020", "DA", RegistryDicomJson.date(s.started()));
+    DicomJson.element(g, "00080030", "TM", RegistryDicomJson.time(s.started()));
+    DicomJson.element(g, "00080050", "SH", s.accessionNumber());
     DicomJson.element(g, "00080056", "CS", "ONLINE");
-    DicomJson.element(g, "00080061", "CS", rs.getString(12));
-    DicomJson.element(g, "00081030", "LO", facts.description());
-    DicomJson.element(g, "00081190", "UR", hubBase() + "/dicomweb/studies/" + uid);
+    DicomJson.element(g, "00080061", "CS", String.join("\\", s.modalities()));
+    DicomJson.element(g, "00081030", "LO", s.description());
+    DicomJson.element(g, "00081190", "UR", hubBase() + "/dicomweb/studies/" + s.studyUid());
     DicomJson.element(
-        g, "00100010", "PN", RegistryDicomJson.personName(rs.getString(7), rs.getString(8)));
-    DicomJson.element(g, "00100020", "LO", rs.getString(6));
-    DicomJson.element(g, "00100021", "LO", rs.getString(5));
+        g, "00100010", "PN", RegistryDicomJson.personName(p.familyName(), p.givenNames()));
+    DicomJson.element(g, "00100020", "LO", p.value());
+    DicomJson.element(g, "00100021", "LO", p.system());
     DicomJson.element(
         g, "00100030", "DA", birth == null ? null : birth.toString().replace("-", ""));
-    DicomJson.element(g, "00100040", "CS", RegistryDicomJson.sex(rs.getString(10)));
-    DicomJson.element(g, "0020000D", "UI", uid);
-    DicomJson.element(g, "00201206", "IS", facts.numberOfSeries());
-    DicomJson.element(g, "00201208", "IS", facts.numberOfInstances());
+    DicomJson.element(g, "00100040", "CS", RegistryDicomJson.sex(p.gender()));
+    DicomJson.element(g, "0020000D", "UI", s.studyUid());
+    DicomJson.element(g, "00201206", "IS", s.numberOfSeries());
+    DicomJson.element(g, "00201208", "IS", s.numberOfInstances());
     g.writeEndObject();
   }
 
@@ -167,29 +130,25 @@ public class HubQidoService {
       if (seriesUid != null) {
         requireUid("SeriesInstanceUID", seriesUid);
       }
-      ImagingStudyEntity study = ownedStudy(reader, studyUid, record);
+      RegisteredStudy study = registry.visible(reader, studyUid, record);
       Filters filters = Filters.of(params);
       record.query(filters.describe());
       ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-      JsonNode resource = MAPPER.readTree(study.resourceJson);
       try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
         g.writeStartArray();
-        for (JsonNode series : resource.path("series")) {
-          String se = series.path("uid").asText();
-          String modality = series.path("modality").path("code").asText(null);
-          if ((seriesUid != null && !seriesUid.equals(se)) || !filters.series(se, modality)) {
+        for (RegisteredStudy.Series series : registry.series(study)) {
+          String se = series.uid();
+          if ((seriesUid != null && !seriesUid.equals(se))
+              || !filters.series(se, series.modality())) {
             continue;
           }
           if (!instances) {
-            writeSeries(g, studyUid, series, se, modality);
+            writeSeries(g, studyUid, series);
             continue;
           }
-          for (JsonNode instance : series.path("instance")) {
-            String sop = instance.path("uid").asText();
-            String sopClass =
-                RegistryDicomJson.oid(instance.path("sopClass").path("code").asText(null));
-            if (filters.instance(sop, sopClass)) {
-              writeInstance(g, studyUid, se, modality, instance, sop, sopClass);
+          for (RegisteredStudy.Instance instance : series.instances()) {
+            if (filters.instance(instance.uid(), instance.sopClassUid())) {
+              writeInstance(g, studyUid, series, instance);
             }
           }
         }
@@ -209,70 +168,46 @@ public class HubQidoService {
     }
   }
 
-  private void writeSeries(
-      JsonGenerator g, String study, JsonNode series, String se, String modality)
+  private void writeSeries(JsonGenerator g, String study, RegisteredStudy.Series series)
       throws IOException {
     g.writeStartObject();
-    DicomJson.element(g, "00080060", "CS", modality);
-    DicomJson.element(g, "0008103E", "LO", series.path("description").asText(null));
+    DicomJson.element(g, "00080060", "CS", series.modality());
+    DicomJson.element(g, "0008103E", "LO", series.description());
     DicomJson.element(
-        g, "00081190", "UR", hubBase() + "/dicomweb/studies/" + study + "/series/" + se);
+        g, "00081190", "UR", hubBase() + "/dicomweb/studies/" + study + "/series/" + series.uid());
     DicomJson.element(g, "0020000D", "UI", study);
-    DicomJson.element(g, "0020000E", "UI", se);
-    DicomJson.element(
-        g, "00200011", "IS", series.has("number") ? series.path("number").asInt() : null);
-    DicomJson.element(
-        g,
-        "00201209",
-        "IS",
-        series.has("numberOfInstances")
-            ? series.path("numberOfInstances").asInt()
-            : series.path("instance").size());
+    DicomJson.element(g, "0020000E", "UI", series.uid());
+    DicomJson.element(g, "00200011", "IS", series.number());
+    DicomJson.element(g, "00201209", "IS", series.numberOfInstances());
     g.writeEndObject();
   }
 
   private void writeInstance(
       JsonGenerator g,
       String study,
-      String se,
-      String modality,
-      JsonNode instance,
-      String sop,
-      String sopClass)
+      RegisteredStudy.Series series,
+      RegisteredStudy.Instance instance)
       throws IOException {
+    String se = series.uid();
     g.writeStartObject();
-    DicomJson.element(g, "00080016", "UI", sopClass);
-    DicomJson.element(g, "00080018", "UI", sop);
-    DicomJson.element(g, "00080060", "CS", modality);
+    DicomJson.element(g, "00080016", "UI", instance.sopClassUid());
+    DicomJson.element(g, "00080018", "UI", instance.uid());
+    DicomJson.element(g, "00080060", "CS", series.modality());
     DicomJson.element(
         g,
         "00081190",
         "UR",
-        hubBase() + "/dicomweb/studies/" + study + "/series/" + se + "/instances/" + sop);
+        hubBase()
+            + "/dicomweb/studies/"
+            + study
+            + "/series/"
+            + se
+            + "/instances/"
+            + instance.uid());
     DicomJson.element(g, "0020000D", "UI", study);
     DicomJson.element(g, "0020000E", "UI", se);
-    DicomJson.element(
-        g, "00200013", "IS", instance.has("number") ? instance.path("number").asInt() : null);
+    DicomJson.element(g, "00200013", "IS", instance.number());
     g.writeEndObject();
-  }
-
-  /**
-   * The registered study, if the reader may see it: 404 when unknown, 403 for a patient when it is
-   * not theirs. Shared by QIDO and the WADO proxy.
-   */
-  ImagingStudyEntity ownedStudy(
-      RegistryAccess.StudyReader reader, String studyUid, AccessAudited.Builder record) {
-    ImagingStudyEntity study =
-        studies
-            .findByUid(studyUid)
-            .orElseThrow(
-                () -> new ProblemException(ErrorCode.NOT_FOUND, "no registered study " + studyUid));
-    record.patientId(study.patientId);
-    if (reader.restricted()
-        && !identity.patientIdsOf(reader.patientRegionalId()).contains(study.patientId)) {
-      throw new ProblemException(ErrorCode.FORBIDDEN, "this study is not one of yours");
-    }
-    return study;
   }
 
   static void requireUid(String what, String uid) {
@@ -283,8 +218,7 @@ public class HubQidoService {
   }
 
   private String hubBase() {
-    String url = ponte.publicUrl();
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return Urls.withoutTrailingSlash(ponte.publicUrl());
   }
 
   /** Series/instance-level matching on what the ImagingStudy lists. */

@@ -5,7 +5,7 @@ import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
-import io.ponte.hub.registry.ImagingStudyEntity;
+import io.ponte.hub.registry.RegisteredStudies;
 import io.ponte.hub.registry.RegistryAccess;
 import io.ponte.role.PonteConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -37,7 +37,7 @@ public class HubWadoService {
 
   @Inject RegistryAccess access;
 
-  @Inject HubQidoService registry;
+  @Inject RegisteredStudies registry;
 
   @Inject AuditTrail audit;
 
@@ -67,8 +67,7 @@ public class HubWadoService {
                     for (String uid : otherUids) {
                       HubQidoService.requireUid("UID", uid);
                     }
-                    ImagingStudyEntity study = registry.ownedStudy(reader, studyUid, record);
-                    return study.siteId;
+                    return registry.visible(reader, studyUid, record).siteId();
                   });
     } catch (ProblemException e) {
       audit.refused(record, e);
