@@ -53,37 +53,35 @@ public class HubQidoService {
 
   @Transactional
   public Answer studies(Map<String, List<String>> params) {
-    AccessAudited.Builder record = audit.about(AuditAction.SEARCH, "DICOMweb QIDO-RS studies");
-    try {
-      RegistryAccess.StudyReader reader = access.requireStudyReader();
-      HubQidoQuery q =
-          HubQidoQuery.of(
-              params,
-              reader.restricted() ? reader.patientRegionalId() : null,
-              config.qidoDefaultLimit(),
-              config.qidoMaxLimit());
-      record.query(String.join("&", q.described));
-      List<StudySummary> page = registry.search(q.match, q.limit, q.offset);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-      try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
-        g.writeStartArray();
-        for (StudySummary study : page) {
-          writeStudy(study, g);
-          record.studyUid(study.studyUid()).patientId(study.patient().id());
-        }
-        g.writeEndArray();
-      } catch (IOException e) {
-        throw new ProblemException(
-            ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
+    return audit.around(
+        audit.about(AuditAction.SEARCH, "DICOMweb QIDO-RS studies"),
+        record -> studies(params, record));
+  }
+
+  private Answer studies(Map<String, List<String>> params, AccessAudited.Builder record) {
+    RegistryAccess.StudyReader reader = access.requireStudyReader();
+    HubQidoQuery q =
+        HubQidoQuery.of(
+            params,
+            reader.restricted() ? reader.patientRegionalId() : null,
+            config.qidoDefaultLimit(),
+            config.qidoMaxLimit());
+    record.query(String.join("&", q.described));
+    List<StudySummary> page = registry.search(q.match, q.limit, q.offset);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
+      g.writeStartArray();
+      for (StudySummary study : page) {
+        writeStudy(study, g);
+        record.studyUid(study.studyUid()).patientId(study.patient().id());
       }
-      int count = page.size();
-      record.detail(count + " studies");
-      audit.succeeded(record);
-      return new Answer(out.toByteArray(), q.warnings);
-    } catch (ProblemException e) {
-      audit.refused(record, e);
-      throw e;
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new ProblemException(
+          ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
     }
+    record.detail(page.size() + " studies");
+    return new Answer(out.toByteArray(), q.warnings);
   }
 
   private void writeStudy(StudySummary s, JsonGenerator g) throws IOException {
@@ -118,54 +116,54 @@ public class HubQidoService {
   @Transactional
   public Answer seriesOrInstances(
       String studyUid, String seriesUid, boolean instances, Map<String, List<String>> params) {
-    AccessAudited.Builder record =
+    return audit.around(
         audit
             .about(
                 AuditAction.SEARCH,
                 instances ? "DICOMweb QIDO-RS instances" : "DICOMweb QIDO-RS series")
-            .studyUid(studyUid);
-    try {
-      RegistryAccess.StudyReader reader = access.requireStudyReader();
-      requireUid("StudyInstanceUID", studyUid);
-      if (seriesUid != null) {
-        requireUid("SeriesInstanceUID", seriesUid);
-      }
-      RegisteredStudy study = registry.visible(reader, studyUid, record);
-      Filters filters = Filters.of(params);
-      record.query(filters.describe());
-      ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-      try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
-        g.writeStartArray();
-        for (RegisteredStudy.Series series : registry.series(study)) {
-          String se = series.uid();
-          if ((seriesUid != null && !seriesUid.equals(se))
-              || !filters.series(se, series.modality())) {
-            continue;
-          }
-          if (!instances) {
-            writeSeries(g, studyUid, series);
-            continue;
-          }
-          for (RegisteredStudy.Instance instance : series.instances()) {
-            if (filters.instance(instance.uid(), instance.sopClassUid())) {
-              writeInstance(g, studyUid, series, instance);
-            }
+            .studyUid(studyUid),
+        record -> seriesOrInstances(studyUid, seriesUid, instances, params, record));
+  }
+
+  private Answer seriesOrInstances(
+      String studyUid,
+      String seriesUid,
+      boolean instances,
+      Map<String, List<String>> params,
+      AccessAudited.Builder record) {
+    RegistryAccess.StudyReader reader = access.requireStudyReader();
+    requireUid("StudyInstanceUID", studyUid);
+    if (seriesUid != null) {
+      requireUid("SeriesInstanceUID", seriesUid);
+    }
+    RegisteredStudy study = registry.visible(reader, studyUid, record);
+    Filters filters = Filters.of(params);
+    record.query(filters.describe());
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
+      g.writeStartArray();
+      for (RegisteredStudy.Series series : registry.series(study)) {
+        String se = series.uid();
+        if ((seriesUid != null && !seriesUid.equals(se))
+            || !filters.series(se, series.modality())) {
+          continue;
+        }
+        if (!instances) {
+          writeSeries(g, studyUid, series);
+          continue;
+        }
+        for (RegisteredStudy.Instance instance : series.instances()) {
+          if (filters.instance(instance.uid(), instance.sopClassUid())) {
+            writeInstance(g, studyUid, series, instance);
           }
         }
-        g.writeEndArray();
       }
-      audit.succeeded(record);
-      return new Answer(out.toByteArray(), filters.warnings);
-    } catch (ProblemException e) {
-      audit.refused(record, e);
-      throw e;
+      g.writeEndArray();
     } catch (IOException e) {
-      ProblemException p =
-          new ProblemException(
-              ErrorCode.INTERNAL, "the registered study could not be read", Map.of(), e);
-      audit.refused(record, p);
-      throw p;
+      throw new ProblemException(
+          ErrorCode.INTERNAL, "the registered study could not be read", Map.of(), e);
     }
+    return new Answer(out.toByteArray(), filters.warnings);
   }
 
   private void writeSeries(JsonGenerator g, String study, RegisteredStudy.Series series)

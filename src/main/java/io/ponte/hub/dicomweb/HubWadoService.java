@@ -8,6 +8,7 @@ import io.ponte.hub.audit.AuditTrail;
 import io.ponte.hub.registry.RegisteredStudies;
 import io.ponte.hub.registry.RegistryAccess;
 import io.ponte.role.PonteConfig;
+import io.ponte.text.Urls;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,63 +52,74 @@ public class HubWadoService {
    */
   public Response retrieve(
       Kind kind, String studyUid, String nodePath, List<String> accept, String... otherUids) {
-    AccessAudited.Builder record =
-        audit
-            .about(AuditAction.READ, "DICOMweb WADO-RS " + kind.name().toLowerCase())
-            .studyUid(studyUid)
-            .query(nodePath);
-    String site;
-    try {
-      site =
-          QuarkusTransaction.requiringNew()
-              .call(
-                  () -> {
-                    RegistryAccess.StudyReader reader = access.requireStudyReader();
-                    HubQidoService.requireUid("StudyInstanceUID", studyUid);
-                    for (String uid : otherUids) {
-                      HubQidoService.requireUid("UID", uid);
-                    }
-                    return registry.visible(reader, studyUid, record).siteId();
-                  });
-    } catch (ProblemException e) {
-      audit.refused(record, e);
-      throw e;
-    }
-    record.detail("from site " + site);
     NodeResponse r;
     try {
-      r = nodes.get(site, nodePath, accept);
-    } catch (ProblemException e) {
-      audit.refused(record, e);
-      throw e;
-    }
-    if (!NodeResponses.isSuccess(r)) {
-      Response refusal = NodeResponses.error(r);
-      audit.refused(
-          record,
-          new ProblemException(
-              codeOf(refusal.getStatus()),
-              "site " + site + " answered " + r.status(),
-              Map.of("site", site),
-              null));
-      return refusal;
-    }
-    try {
-      QuarkusTransaction.requiringNew().run(() -> audit.succeeded(record));
-    } catch (RuntimeException e) {
-      closeQuietly(r);
-      throw e instanceof ProblemException p
-          ? p
-          : new ProblemException(
-              ErrorCode.AUDIT_UNAVAILABLE, "the retrieve could not be audited", Map.of(), e);
+      r =
+          audit.aroundUntransacted(
+              audit
+                  .about(AuditAction.READ, "DICOMweb WADO-RS " + kind.name().toLowerCase())
+                  .studyUid(studyUid)
+                  .query(nodePath),
+              record -> fetch(studyUid, nodePath, accept, otherUids, record),
+              HubWadoService::closeQuietly);
+    } catch (NodeRefused e) {
+      return e.response;
     }
     if (kind == Kind.METADATA) {
       MetadataUrlRewriter rewriter =
           new MetadataUrlRewriter(
-              ponte.publicUrl(), URI.create(trim(ponte.publicUrl()) + "/dicomweb" + nodePath));
+              ponte.publicUrl(),
+              URI.create(Urls.withoutTrailingSlash(ponte.publicUrl()) + "/dicomweb" + nodePath));
       return NodeResponses.transformed(r, rewriter::copy);
     }
     return NodeResponses.passThrough(r);
+  }
+
+  /**
+   * The node's successful answer; the registry is read in a transaction of its own, closed before
+   * the node is asked.
+   */
+  private NodeResponse fetch(
+      String studyUid,
+      String nodePath,
+      List<String> accept,
+      String[] otherUids,
+      AccessAudited.Builder record) {
+    String site =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  RegistryAccess.StudyReader reader = access.requireStudyReader();
+                  HubQidoService.requireUid("StudyInstanceUID", studyUid);
+                  for (String uid : otherUids) {
+                    HubQidoService.requireUid("UID", uid);
+                  }
+                  return registry.visible(reader, studyUid, record).siteId();
+                });
+    record.detail("from site " + site);
+    NodeResponse r = nodes.get(site, nodePath, accept);
+    if (!NodeResponses.isSuccess(r)) {
+      Response refusal = NodeResponses.error(r);
+      throw new NodeRefused(
+          codeOf(refusal.getStatus()),
+          "site " + site + " answered " + r.status(),
+          Map.of("site", site),
+          refusal);
+    }
+    return r;
+  }
+
+  /**
+   * A node's refusal: audited as refused like any other, answered with the node's status as the
+   * hub's own problem document ({@link NodeResponses#error}).
+   */
+  private static final class NodeRefused extends ProblemException {
+    final transient Response response;
+
+    NodeRefused(ErrorCode code, String detail, Map<String, Object> extensions, Response response) {
+      super(code, detail, extensions, null);
+      this.response = response;
+    }
   }
 
   private static ErrorCode codeOf(int status) {
@@ -123,9 +135,5 @@ public class HubWadoService {
     } catch (IOException e) {
       // the connection is dropped anyway
     }
-  }
-
-  private static String trim(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }
