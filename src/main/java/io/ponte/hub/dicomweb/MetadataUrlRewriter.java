@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.ponte.text.Urls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,7 @@ public final class MetadataUrlRewriter {
    *     the hub URL asked for
    */
   public MetadataUrlRewriter(String hubBase, URI requestUri) {
-    this.hubBase = hubBase.endsWith("/") ? hubBase.substring(0, hubBase.length() - 1) : hubBase;
+    this.hubBase = Urls.withoutTrailingSlash(hubBase);
     this.requestUri = requestUri;
   }
 

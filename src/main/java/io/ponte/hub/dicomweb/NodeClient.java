@@ -3,6 +3,7 @@ package io.ponte.hub.dicomweb;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.stream.ReadStreamInputStream;
+import io.ponte.text.Urls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -95,7 +96,7 @@ public class NodeClient {
                         Map.of("site", site),
                         null));
     String bearer = token.accessTokenNow();
-    String url = stripSlash(base.toString()) + "/dicomweb" + pathAndQuery;
+    String url = Urls.withoutTrailingSlash(base.toString()) + "/dicomweb" + pathAndQuery;
     long readTimeout = config.readTimeout().toMillis();
     RequestOptions request =
         new RequestOptions()
@@ -193,9 +194,5 @@ public class NodeClient {
         "the node of site " + site + " did not answer in time",
         Map.of("site", site),
         cause);
-  }
-
-  private static String stripSlash(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 }

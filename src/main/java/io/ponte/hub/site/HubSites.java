@@ -1,5 +1,6 @@
 package io.ponte.hub.site;
 
+import io.ponte.fhir.IdentifierSystems;
 import io.smallrye.config.ConfigMapping;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +29,7 @@ public interface HubSites {
     Optional<String> patientIdentifierSystem();
 
     default String patientSystem() {
-      return patientIdentifierSystem().orElse("urn:ponte:site:" + id() + ":mrn");
+      return patientIdentifierSystem().orElse(IdentifierSystems.siteMrn(id()));
     }
   }
 
