@@ -411,6 +411,42 @@ class HubDicomwebTest {
     }
 
     @Test
+    void refusesQueriesAndRetrievesWhenTheAuditCannotBeWritten() throws Exception {
+      try (Connection c = ds.getConnection();
+          java.sql.Statement s = c.createStatement()) {
+        s.execute("alter table audit_record rename to audit_record_offline");
+        try {
+          as("ana.clinic")
+              .get("/dicomweb/studies?PatientID=" + mrn)
+              .then()
+              .statusCode(503)
+              .body("code", equalTo("ponte:audit-unavailable"));
+          as("ana.clinic")
+              .get("/dicomweb/studies/" + mine + "/series")
+              .then()
+              .statusCode(503)
+              .body("code", equalTo("ponte:audit-unavailable"));
+          // The node has answered by then: its stream is released and nothing reaches the caller.
+          as("ana.clinic")
+              .accept("multipart/related; type=\"application/dicom\"")
+              .get("/dicomweb/studies/" + mine)
+              .then()
+              .statusCode(503)
+              .contentType("application/problem+json")
+              .body("code", equalTo("ponte:audit-unavailable"));
+        } finally {
+          s.execute("alter table audit_record_offline rename to audit_record");
+        }
+      }
+      Response again =
+          as("ana.clinic")
+              .accept("multipart/related; type=\"application/dicom\"")
+              .get("/dicomweb/studies/" + mine);
+      again.then().statusCode(200);
+      assertThat(again.asByteArray()).hasSize(3 * 1024 * 1024 + 5);
+    }
+
+    @Test
     void namesTheSiteWhoseNodeIsDownWhileOtherSitesStillServe() {
       as("ana.clinic")
           .get("/dicomweb/studies/" + atB)
