@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
  * to {@link AuditRecorder}. A success is recorded before the caller sees any of it, and if it
  * cannot be recorded the access is refused (fail closed); a refusal ({@link ProblemException}) is
  * recorded in a transaction of its own, because the refused access rolls back and its record must
- * not. Consent decisions and BALP AuditEvents hook in here and in the recorder, not in each
- * service.
+ * not. What every audited access will share (consent decisions, BALP AuditEvents: planned) goes
+ * here and in the recorder, not into each service.
  */
 @ApplicationScoped
 public class AuditTrail {
