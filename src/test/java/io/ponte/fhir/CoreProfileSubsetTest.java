@@ -34,7 +34,7 @@ class CoreProfileSubsetTest {
 
   @BeforeAll
   static void build() {
-    subset = R4Validator.forResourceTypes(FHIR, FhirValidation.ACCEPTED_TYPES);
+    subset = R4Validator.forResourceTypes(FHIR, PublishedResources.TYPES);
   }
 
   static ImagingStudy study() {
@@ -130,9 +130,7 @@ class CoreProfileSubsetTest {
   void holdsAFractionOfTheCore() {
     int core = new DefaultProfileValidationSupport(FHIR).fetchAllStructureDefinitions().size();
     var held =
-        CoreProfileSubset.of(FHIR, FhirValidation.ACCEPTED_TYPES)
-            .fetchAllConformanceResources()
-            .stream()
+        CoreProfileSubset.of(FHIR, PublishedResources.TYPES).fetchAllConformanceResources().stream()
             .filter(r -> r.fhirType().equals("StructureDefinition"))
             .count();
     assertThat(held).isGreaterThan(50).isLessThan(core / 4);

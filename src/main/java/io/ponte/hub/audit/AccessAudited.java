@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Something auditable happened (or was refused). Services fire it; {@link AuditRecorder} is the one
- * observer that persists it, in the transaction of the access itself.
+ * Something auditable happened (or was refused). {@link AuditTrail} fires it for the access a
+ * service runs through it; {@link AuditRecorder} is the one observer that persists it.
  */
 public record AccessAudited(
     Actor actor,

@@ -1,15 +1,14 @@
 package io.ponte.hub.audit;
 
 import io.ponte.hub.HubDatabase;
+import io.ponte.text.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -68,14 +67,10 @@ public class AuditChain {
   }
 
   public static String hash(String prevHash, AuditRecordEntity row) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
-      sha.update(canonical(row).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JRE", e);
-    }
+    MessageDigest sha = Sha256.digest();
+    sha.update(prevHash.getBytes(StandardCharsets.US_ASCII));
+    sha.update(canonical(row).getBytes(StandardCharsets.UTF_8));
+    return Sha256.hex(sha);
   }
 
   /**

@@ -6,7 +6,7 @@ import io.ponte.hub.HubDatabase;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
-import io.ponte.hub.registry.HubSites;
+import io.ponte.hub.site.HubSites;
 import io.ponte.security.Caller;
 import io.ponte.security.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -110,21 +110,17 @@ public class IdentityService {
   /** Current links of a regional id (admin). */
   @Transactional
   public LinkSet links(String regionalId) {
-    var record =
+    return audit.around(
         audit
             .about(AuditAction.IDENTITY_LINK, "Patient")
             .regionalId(regionalId)
-            .query("read links");
-    try {
-      requireAdmin();
-      LinkSet result = describe(regionalId);
-      result.identifiers().forEach(i -> record.patientIdentifier(i.system() + "|" + i.value()));
-      audit.succeeded(record);
-      return result;
-    } catch (ProblemException e) {
-      audit.refused(record, e);
-      throw e;
-    }
+            .query("read links"),
+        record -> {
+          requireAdmin();
+          LinkSet result = describe(regionalId);
+          result.identifiers().forEach(i -> record.patientIdentifier(i.system() + "|" + i.value()));
+          return result;
+        });
   }
 
   /**
@@ -135,85 +131,83 @@ public class IdentityService {
    */
   @Transactional
   public LinkSet replaceLinks(String regionalId, List<LocalIdentifier> identifiers) {
-    AccessAudited.Builder record =
-        audit.about(AuditAction.IDENTITY_LINK, "Patient").regionalId(regionalId);
-    try {
-      requireAdmin();
-      if (regionalId == null || !REGIONAL_ID.matcher(regionalId).matches()) {
-        throw new ProblemException(
-            ErrorCode.BAD_REQUEST, "a regional id is 1-64 letters, digits, '.' or '-'");
-      }
-      Set<LocalIdentifier> wanted = new LinkedHashSet<>();
-      for (LocalIdentifier identifier :
-          identifiers == null ? List.<LocalIdentifier>of() : identifiers) {
-        wanted.add(checked(identifier));
-      }
-      wanted.forEach(i -> record.patientIdentifier(i.token()));
-      db.em()
-          .createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
-          .setParameter(1, "regional:" + regionalId)
-          .getSingleResult();
-      Instant now = Instant.now();
-      RegionalPersonEntity person = db.em().find(RegionalPersonEntity.class, regionalId);
-      if (person == null) {
-        person = new RegionalPersonEntity();
-        person.regionalId = regionalId;
-        person.createdAt = now;
-        person.updatedAt = now;
-        db.em().persist(person);
-      }
-      person.updatedAt = now;
-      List<String> linked = new ArrayList<>();
-      Set<String> keep = new LinkedHashSet<>();
-      for (LocalIdentifier identifier : wanted) {
-        String siteId = sites.siteOfPatientSystem(identifier.system()).orElseThrow().id();
-        PatientEntity patient = ensurePatient(siteId, identifier, Demographics.NONE);
-        keep.add(patient.id);
-        record.patientId(patient.id);
-        IdentityLinkEntity link = db.em().find(IdentityLinkEntity.class, patient.id);
-        if (link != null && !link.regionalId.equals(regionalId)) {
-          throw new ProblemException(
-              ErrorCode.CONFLICT,
-              "identifier "
-                  + identifier.token()
-                  + " is linked to another regional id; unlink it there first");
-        }
-        if (link == null) {
-          link = new IdentityLinkEntity();
-          link.patientId = patient.id;
-          link.regionalId = regionalId;
-          link.method = IdentityLinkEntity.DETERMINISTIC;
-          link.linkedAt = now;
-          link.linkedBy = caller.username();
-          db.em().persist(link);
-          linked.add(identifier.token());
-          touch(patient, now);
-        }
-      }
-      List<String> unlinked = new ArrayList<>();
-      for (IdentityLinkEntity link :
-          db.em()
-              .createQuery(
-                  "from IdentityLinkEntity where regionalId = ?1", IdentityLinkEntity.class)
-              .setParameter(1, regionalId)
-              .getResultList()) {
-        if (!keep.contains(link.patientId)) {
-          PatientEntity patient = db.em().find(PatientEntity.class, link.patientId);
-          unlinked.add(patient.identifier().token());
-          record.patientId(patient.id);
-          db.em().remove(link);
-          touch(patient, now);
-        }
-      }
-      db.em().flush();
-      record.detail("linked " + linked + "; unlinked " + unlinked);
-      LinkSet result = describe(regionalId);
-      audit.succeeded(record);
-      return result;
-    } catch (ProblemException e) {
-      audit.refused(record, e);
-      throw e;
+    return audit.around(
+        audit.about(AuditAction.IDENTITY_LINK, "Patient").regionalId(regionalId),
+        record -> replaceLinks(regionalId, identifiers, record));
+  }
+
+  private LinkSet replaceLinks(
+      String regionalId, List<LocalIdentifier> identifiers, AccessAudited.Builder record) {
+    requireAdmin();
+    if (regionalId == null || !REGIONAL_ID.matcher(regionalId).matches()) {
+      throw new ProblemException(
+          ErrorCode.BAD_REQUEST, "a regional id is 1-64 letters, digits, '.' or '-'");
     }
+    Set<LocalIdentifier> wanted = new LinkedHashSet<>();
+    for (LocalIdentifier identifier :
+        identifiers == null ? List.<LocalIdentifier>of() : identifiers) {
+      wanted.add(checked(identifier));
+    }
+    wanted.forEach(i -> record.patientIdentifier(i.token()));
+    db.em()
+        .createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
+        .setParameter(1, "regional:" + regionalId)
+        .getSingleResult();
+    Instant now = Instant.now();
+    RegionalPersonEntity person = db.em().find(RegionalPersonEntity.class, regionalId);
+    if (person == null) {
+      person = new RegionalPersonEntity();
+      person.regionalId = regionalId;
+      person.createdAt = now;
+      person.updatedAt = now;
+      db.em().persist(person);
+    }
+    person.updatedAt = now;
+    List<String> linked = new ArrayList<>();
+    Set<String> keep = new LinkedHashSet<>();
+    for (LocalIdentifier identifier : wanted) {
+      String siteId = sites.siteOfPatientSystem(identifier.system()).orElseThrow().id();
+      PatientEntity patient = ensurePatient(siteId, identifier, Demographics.NONE);
+      keep.add(patient.id);
+      record.patientId(patient.id);
+      IdentityLinkEntity link = db.em().find(IdentityLinkEntity.class, patient.id);
+      if (link != null && !link.regionalId.equals(regionalId)) {
+        throw new ProblemException(
+            ErrorCode.CONFLICT,
+            "identifier "
+                + identifier.token()
+                + " is linked to another regional id; unlink it there first");
+      }
+      if (link == null) {
+        link = new IdentityLinkEntity();
+        link.patientId = patient.id;
+        link.regionalId = regionalId;
+        link.method = IdentityLinkEntity.DETERMINISTIC;
+        link.linkedAt = now;
+        link.linkedBy = caller.username();
+        db.em().persist(link);
+        linked.add(identifier.token());
+        touch(patient, now);
+      }
+    }
+    List<String> unlinked = new ArrayList<>();
+    for (IdentityLinkEntity link :
+        db.em()
+            .createQuery("from IdentityLinkEntity where regionalId = ?1", IdentityLinkEntity.class)
+            .setParameter(1, regionalId)
+            .getResultList()) {
+      if (!keep.contains(link.patientId)) {
+        PatientEntity patient = db.em().find(PatientEntity.class, link.patientId);
+        unlinked.add(patient.identifier().token());
+        record.patientId(patient.id);
+        db.em().remove(link);
+        touch(patient, now);
+      }
+    }
+    db.em().flush();
+    record.detail("linked " + linked + "; unlinked " + unlinked);
+    LinkSet result = describe(regionalId);
+    return result;
   }
 
   /** Patient.link changes with the links, so the Patient gets a new version. */

@@ -1,5 +1,6 @@
 package io.ponte.hub.registry;
 
+import io.ponte.fhir.IdentifierSystems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Date;
@@ -100,7 +101,10 @@ public class CapabilityStatementFactory {
         "identifier",
         "ImagingStudy-identifier",
         Enumerations.SearchParamType.TOKEN,
-        "urn:dicom:uid|urn:oid:<StudyInstanceUID> (other identifier systems match nothing)");
+        IdentifierSystems.DICOM_UID
+            + "|"
+            + IdentifierSystems.oid("<StudyInstanceUID>")
+            + " (other identifier systems match nothing)");
     param(
         study,
         "started",
@@ -148,7 +152,7 @@ public class CapabilityStatementFactory {
         "identifier",
         "Organization-identifier",
         Enumerations.SearchParamType.TOKEN,
-        SiteDirectory.SITE_SYSTEM + "|<site>");
+        IdentifierSystems.SITE + "|<site>");
 
     CapabilityStatementRestResourceComponent endpoint =
         rest.addResource()

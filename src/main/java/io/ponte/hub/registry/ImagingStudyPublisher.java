@@ -2,24 +2,23 @@ package io.ponte.hub.registry;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
-import io.ponte.fhir.FhirJson;
-import io.ponte.fhir.FhirValidation;
+import io.ponte.fhir.IdentifierSystems;
 import io.ponte.hub.HubDatabase;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
+import io.ponte.hub.fhir.FhirJson;
+import io.ponte.hub.fhir.FhirValidation;
 import io.ponte.hub.identity.IdentityService;
 import io.ponte.hub.identity.PatientEntity;
+import io.ponte.hub.site.HubSites;
+import io.ponte.text.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,117 +57,133 @@ public class ImagingStudyPublisher {
    */
   @Transactional
   public Published publish(Optional<String> conditionalUid, Optional<String> id, String body) {
-    AccessAudited.Builder record = audit.about(AuditAction.UPDATE, "ImagingStudy");
-    try {
-      HubSites.Site site = access.requirePublisher();
-      ImagingStudy study = json.parse(ImagingStudy.class, body);
-      ImagingStudyRules.Facts facts = ImagingStudyRules.check(study, sites, site);
-      record.studyUid(facts.uid()).patientIdentifier(facts.patient().token());
-      if (conditionalUid.isPresent() && !conditionalUid.get().equals(facts.uid())) {
+    return audit.around(
+        audit.about(AuditAction.UPDATE, "ImagingStudy"),
+        record -> publish(conditionalUid, id, body, record));
+  }
+
+  private Published publish(
+      Optional<String> conditionalUid,
+      Optional<String> id,
+      String body,
+      AccessAudited.Builder record) {
+    HubSites.Site site = access.requirePublisher();
+    ImagingStudy study = json.parse(ImagingStudy.class, body);
+    ImagingStudyRules.Facts facts = ImagingStudyRules.check(study, sites, site);
+    record.studyUid(facts.uid()).patientIdentifier(facts.patient().token());
+    if (conditionalUid.isPresent() && !conditionalUid.get().equals(facts.uid())) {
+      throw new ProblemException(
+          ErrorCode.BAD_REQUEST, "the identifier in the URL and in the resource differ");
+    }
+    // Serialise publishes of one UID (two nodes, or a retry racing its original) until commit.
+    db.em()
+        .createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
+        .setParameter(1, "study:" + facts.uid())
+        .getSingleResult();
+    ImagingStudyEntity existing = studies.findByUid(facts.uid()).orElse(null);
+    requireSameStudy(study, id, existing, site, facts.uid());
+    PatientEntity patient =
+        identity.ensurePatient(site.id(), facts.patient(), facts.demographics());
+    record.patientId(patient.id);
+    ImagingStudyRules.normalize(study, facts, patient.id, site.id());
+    String hash = Sha256.hex(json.serialize(study));
+    if (existing != null && existing.contentSha256.equals(hash)) {
+      db.em().flush();
+      record.detail("unchanged; version " + existing.versionId + " kept");
+      return new Published(json.parse(ImagingStudy.class, existing.resourceJson), false, false);
+    }
+    ImagingStudyEntity stored = store(study, facts, existing, patient, site, hash);
+    record.detail((existing == null ? "created" : "updated") + " version " + stored.versionId);
+    return new Published(study, existing == null, true);
+  }
+
+  /**
+   * Refuses a publish that would change which study a resource is: a URL id and resource id that
+   * differ, an id the registry does not know or that holds another UID, or another site's study.
+   */
+  private void requireSameStudy(
+      ImagingStudy study,
+      Optional<String> id,
+      ImagingStudyEntity existing,
+      HubSites.Site site,
+      String uid) {
+    boolean resourceHasId = study.hasIdElement() && study.getIdElement().hasIdPart();
+    if (id.isPresent()) {
+      if (resourceHasId && !id.get().equals(study.getIdElement().getIdPart())) {
         throw new ProblemException(
-            ErrorCode.BAD_REQUEST, "the identifier in the URL and in the resource differ");
+            ErrorCode.BAD_REQUEST, "the id in the URL and in the resource differ");
       }
-      // Serialise publishes of one UID (two nodes, or a retry racing its original) until commit.
-      db.em()
-          .createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
-          .setParameter(1, "study:" + facts.uid())
-          .getSingleResult();
-      ImagingStudyEntity existing = studies.findByUid(facts.uid()).orElse(null);
-      if (id.isPresent()) {
-        if (study.hasIdElement()
-            && study.getIdElement().hasIdPart()
-            && !id.get().equals(study.getIdElement().getIdPart())) {
-          throw new ProblemException(
-              ErrorCode.BAD_REQUEST, "the id in the URL and in the resource differ");
-        }
-        ImagingStudyEntity byId = studies.findById(id.get());
-        if (byId == null) {
-          throw new ProblemException(
-              ErrorCode.NOT_FOUND,
-              "no ImagingStudy/"
-                  + id.get()
-                  + "; create it with PUT ImagingStudy?identifier=urn:dicom:uid|urn:oid:<uid>");
-        }
-        if (existing == null || !existing.id.equals(byId.id)) {
-          throw new ProblemException(
-              ErrorCode.INVALID_RESOURCE,
-              "ImagingStudy/"
-                  + id.get()
-                  + " has another Study Instance UID; a study's UID never changes");
-        }
-      } else if (existing != null
-          && study.hasIdElement()
-          && study.getIdElement().hasIdPart()
-          && !existing.id.equals(study.getIdElement().getIdPart())) {
+      ImagingStudyEntity byId = studies.findById(id.get());
+      if (byId == null) {
         throw new ProblemException(
-            ErrorCode.BAD_REQUEST, "the resource id does not match the study found by identifier");
+            ErrorCode.NOT_FOUND,
+            "no ImagingStudy/"
+                + id.get()
+                + "; create it with PUT ImagingStudy?identifier=urn:dicom:uid|urn:oid:<uid>");
       }
-      if (existing != null && !existing.siteId.equals(site.id())) {
-        throw new ProblemException(
-            ErrorCode.WRONG_SITE, "study " + facts.uid() + " belongs to another site");
-      }
-      PatientEntity patient =
-          identity.ensurePatient(site.id(), facts.patient(), facts.demographics());
-      record.patientId(patient.id);
-      ImagingStudyRules.normalize(study, facts, patient.id, site.id());
-      String hash = sha256(json.serialize(study));
-      if (existing != null && existing.contentSha256.equals(hash)) {
-        db.em().flush();
-        record.detail("unchanged; version " + existing.versionId + " kept");
-        audit.succeeded(record);
-        return new Published(json.parse(ImagingStudy.class, existing.resourceJson), false, false);
-      }
-      Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-      boolean created = existing == null;
-      ImagingStudyEntity entity = created ? new ImagingStudyEntity() : existing;
-      if (created) {
-        entity.id = UUID.randomUUID().toString();
-        entity.studyInstanceUid = facts.uid();
-        entity.siteId = site.id();
-        entity.versionId = 1;
-      } else {
-        entity.versionId++;
-      }
-      study.setId(entity.id);
-      study
-          .getMeta()
-          .setVersionId(Integer.toString(entity.versionId))
-          .setLastUpdated(Date.from(now))
-          .setSource("urn:ponte:site:" + site.id());
-      List<String> errors = validation.errors(study);
-      if (!errors.isEmpty()) {
+      if (existing == null || !existing.id.equals(byId.id)) {
         throw new ProblemException(
             ErrorCode.INVALID_RESOURCE,
-            "not valid FHIR R4: "
-                + String.join("; ", errors.subList(0, Math.min(5, errors.size()))));
+            "ImagingStudy/"
+                + id.get()
+                + " has another Study Instance UID; a study's UID never changes");
       }
-      entity.patientId = patient.id;
-      entity.started = facts.started();
-      entity.lastUpdated = now;
-      entity.contentSha256 = hash;
-      entity.resourceJson = json.serialize(study);
-      entity.modalities.clear();
-      entity.modalities.addAll(facts.modalities());
-      if (created) {
-        studies.persist(entity);
-      }
-      db.em().flush();
-      record.detail((created ? "created" : "updated") + " version " + entity.versionId);
-      audit.succeeded(record);
-      return new Published(study, created, true);
-    } catch (ProblemException e) {
-      audit.refused(record, e);
-      throw e;
+    } else if (existing != null
+        && resourceHasId
+        && !existing.id.equals(study.getIdElement().getIdPart())) {
+      throw new ProblemException(
+          ErrorCode.BAD_REQUEST, "the resource id does not match the study found by identifier");
+    }
+    if (existing != null && !existing.siteId.equals(site.id())) {
+      throw new ProblemException(ErrorCode.WRONG_SITE, "study " + uid + " belongs to another site");
     }
   }
 
-  static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  /**
+   * Writes a new version (the first when {@code existing} is null): id, version and source in the
+   * resource's meta, validated as R4 before anything is stored.
+   */
+  private ImagingStudyEntity store(
+      ImagingStudy study,
+      ImagingStudyRules.Facts facts,
+      ImagingStudyEntity existing,
+      PatientEntity patient,
+      HubSites.Site site,
+      String hash) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    boolean created = existing == null;
+    ImagingStudyEntity entity = created ? new ImagingStudyEntity() : existing;
+    if (created) {
+      entity.id = UUID.randomUUID().toString();
+      entity.studyInstanceUid = facts.uid();
+      entity.siteId = site.id();
+      entity.versionId = 1;
+    } else {
+      entity.versionId++;
     }
+    study.setId(entity.id);
+    study
+        .getMeta()
+        .setVersionId(Integer.toString(entity.versionId))
+        .setLastUpdated(Date.from(now))
+        .setSource(IdentifierSystems.site(site.id()));
+    List<String> errors = validation.errors(study);
+    if (!errors.isEmpty()) {
+      throw new ProblemException(
+          ErrorCode.INVALID_RESOURCE,
+          "not valid FHIR R4: " + String.join("; ", errors.subList(0, Math.min(5, errors.size()))));
+    }
+    entity.patientId = patient.id;
+    entity.started = facts.started();
+    entity.lastUpdated = now;
+    entity.contentSha256 = hash;
+    entity.resourceJson = json.serialize(study);
+    entity.modalities.clear();
+    entity.modalities.addAll(facts.modalities());
+    if (created) {
+      studies.persist(entity);
+    }
+    db.em().flush();
+    return entity;
   }
 }

@@ -2,6 +2,7 @@ package io.ponte.hub.registry;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.fhir.IdentifierSystems;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -80,7 +81,7 @@ final class ImagingStudyQuery {
       List<String> uids = new ArrayList<>();
       for (String raw : SearchParams.orValues(value)) {
         SearchParams.Token token = SearchParams.Token.parse(raw);
-        if (token.system() != null && !ImagingStudyRules.DICOM_UID_SYSTEM.equals(token.system())) {
+        if (token.system() != null && !IdentifierSystems.DICOM_UID.equals(token.system())) {
           uids.add(
               null); // another identifier system: indexed only for urn:dicom:uid, so it matches
           // nothing

@@ -2,11 +2,11 @@ package io.ponte.hub.registry;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
-import io.ponte.fhir.FhirJson;
 import io.ponte.hub.HubDatabase;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
+import io.ponte.hub.fhir.FhirJson;
 import io.ponte.hub.identity.IdentityService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,74 +55,68 @@ public class ImagingStudyReader {
 
   @Transactional
   public ImagingStudy read(String id) {
-    AccessAudited.Builder record =
-        audit.about(AuditAction.READ, "ImagingStudy").query("ImagingStudy/" + id);
-    try {
-      RegistryAccess.StudyReader reader = access.requireStudyReader();
-      ImagingStudyEntity entity = studies.findById(id);
-      if (entity == null) {
-        throw new ProblemException(ErrorCode.NOT_FOUND, "no ImagingStudy/" + id);
-      }
-      record.studyUid(entity.studyInstanceUid).patientId(entity.patientId);
-      if (reader.restricted()
-          && !identity.patientIdsOf(reader.patientRegionalId()).contains(entity.patientId)) {
-        throw new ProblemException(ErrorCode.FORBIDDEN, "this study is not one of yours");
-      }
-      ImagingStudy study = json.parse(ImagingStudy.class, entity.resourceJson);
-      audit.succeeded(record);
-      return study;
-    } catch (ProblemException e) {
-      audit.refused(record, e);
-      throw e;
-    }
+    return audit.around(
+        audit.about(AuditAction.READ, "ImagingStudy").query("ImagingStudy/" + id),
+        record -> {
+          RegistryAccess.StudyReader reader = access.requireStudyReader();
+          ImagingStudyEntity entity = studies.findById(id);
+          if (entity == null) {
+            throw new ProblemException(ErrorCode.NOT_FOUND, "no ImagingStudy/" + id);
+          }
+          record.studyUid(entity.studyInstanceUid).patientId(entity.patientId);
+          if (reader.restricted()
+              && !identity.patientIdsOf(reader.patientRegionalId()).contains(entity.patientId)) {
+            throw new ProblemException(ErrorCode.FORBIDDEN, "this study is not one of yours");
+          }
+          ImagingStudy study = json.parse(ImagingStudy.class, entity.resourceJson);
+          return study;
+        });
   }
 
   @Transactional
   public Bundle search(MultivaluedMap<String, String> query) {
-    AccessAudited.Builder record = audit.about(AuditAction.SEARCH, "ImagingStudy");
-    try {
-      RegistryAccess.StudyReader reader = access.requireStudyReader();
-      SearchParams params = SearchParams.of(query, ImagingStudyQuery.SUPPORTED);
-      record.query(params.describe());
-      for (String token : params.all("patient.identifier")) {
-        record.patientIdentifier(token);
-      }
-      int count = params.count();
-      int offset = params.offset();
-      ImagingStudyQuery sql = ImagingStudyQuery.of(params, reader);
-      List<ImagingStudy> page = new ArrayList<>();
-      boolean more = false;
-      if (count > 0) {
-        Query q = db.em().createNativeQuery(sql.pageSql());
-        int i = bind(q, sql.args);
-        q.setParameter(i++, count + 1);
-        q.setParameter(i, offset);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = q.getResultList();
-        more = rows.size() > count;
-        for (Object[] row : rows.subList(0, Math.min(count, rows.size()))) {
-          record.studyUid((String) row[1]).patientId((String) row[2]);
-          page.add(json.parse(ImagingStudy.class, (String) row[3]));
-        }
-      }
-      Long total;
-      if (count > 0 && !more && (offset == 0 || !page.isEmpty())) {
-        total = (long) offset + page.size(); // the last page: no count query needed
-      } else {
-        Query q = db.em().createNativeQuery(sql.cappedCountSql());
-        long cap = (long) offset + TOTAL_CAP;
-        q.setParameter(bind(q, sql.args), cap + 1);
-        long counted = ((Number) q.getSingleResult()).longValue();
-        total = counted > cap ? null : counted;
-      }
-      record.detail(
-          page.size() + " of " + (total == null ? "more than " + (offset + TOTAL_CAP) : total));
-      Bundle bundle = bundles.searchset("ImagingStudy", params, page, total, more, count, offset);
-      audit.succeeded(record);
-      return bundle;
-    } catch (ProblemException e) {
-      audit.refused(record, e);
-      throw e;
+    return audit.around(
+        audit.about(AuditAction.SEARCH, "ImagingStudy"), record -> search(query, record));
+  }
+
+  private Bundle search(MultivaluedMap<String, String> query, AccessAudited.Builder record) {
+    RegistryAccess.StudyReader reader = access.requireStudyReader();
+    SearchParams params = SearchParams.of(query, ImagingStudyQuery.SUPPORTED);
+    record.query(params.describe());
+    for (String token : params.all("patient.identifier")) {
+      record.patientIdentifier(token);
     }
+    int count = params.count();
+    int offset = params.offset();
+    ImagingStudyQuery sql = ImagingStudyQuery.of(params, reader);
+    List<ImagingStudy> page = new ArrayList<>();
+    boolean more = false;
+    if (count > 0) {
+      Query q = db.em().createNativeQuery(sql.pageSql());
+      int i = bind(q, sql.args);
+      q.setParameter(i++, count + 1);
+      q.setParameter(i, offset);
+      @SuppressWarnings("unchecked")
+      List<Object[]> rows = q.getResultList();
+      more = rows.size() > count;
+      for (Object[] row : rows.subList(0, Math.min(count, rows.size()))) {
+        record.studyUid((String) row[1]).patientId((String) row[2]);
+        page.add(json.parse(ImagingStudy.class, (String) row[3]));
+      }
+    }
+    Long total;
+    if (count > 0 && !more && (offset == 0 || !page.isEmpty())) {
+      total = (long) offset + page.size(); // the last page: no count query needed
+    } else {
+      Query q = db.em().createNativeQuery(sql.cappedCountSql());
+      long cap = (long) offset + TOTAL_CAP;
+      q.setParameter(bind(q, sql.args), cap + 1);
+      long counted = ((Number) q.getSingleResult()).longValue();
+      total = counted > cap ? null : counted;
+    }
+    record.detail(
+        page.size() + " of " + (total == null ? "more than " + (offset + TOTAL_CAP) : total));
+    Bundle bundle = bundles.searchset("ImagingStudy", params, page, total, more, count, offset);
+    return bundle;
   }
 }

@@ -3,6 +3,7 @@ package io.ponte.hub.registry;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.fhir.FhirMediaTypes;
+import io.ponte.fhir.IdentifierSystems;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -102,7 +103,7 @@ public class ImagingStudyResource {
           "conditional update takes exactly one criterion: identifier=urn:dicom:uid|urn:oid:<StudyInstanceUID>");
     }
     String value = identifiers.get(0);
-    String prefix = ImagingStudyRules.DICOM_UID_SYSTEM + "|";
+    String prefix = IdentifierSystems.DICOM_UID + "|";
     if (!value.startsWith(prefix)) {
       throw new ProblemException(
           ErrorCode.BAD_REQUEST, "the criterion must be identifier=urn:dicom:uid|urn:oid:<uid>");

@@ -5,8 +5,10 @@ import ca.uhn.fhir.util.FhirTerser;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.fhir.FhirContextProducer;
+import io.ponte.fhir.IdentifierSystems;
 import io.ponte.hub.identity.Demographics;
 import io.ponte.hub.identity.LocalIdentifier;
+import io.ponte.hub.site.HubSites;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -31,8 +33,6 @@ import org.hl7.fhir.r4.model.Resource;
  */
 public final class ImagingStudyRules {
 
-  public static final String DICOM_UID_SYSTEM = "urn:dicom:uid";
-  public static final String OID_PREFIX = "urn:oid:";
   public static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
   private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))+");
   private static final Pattern MODALITY = Pattern.compile("[A-Z0-9_]{1,16}");
@@ -54,10 +54,10 @@ public final class ImagingStudyRules {
 
   /** The Study Instance UID of a {@code urn:dicom:uid} identifier value, if it is one. */
   public static Optional<String> uidOf(String identifierValue) {
-    if (identifierValue == null || !identifierValue.startsWith(OID_PREFIX)) {
+    if (identifierValue == null || !identifierValue.startsWith(IdentifierSystems.OID_PREFIX)) {
       return Optional.empty();
     }
-    String uid = identifierValue.substring(OID_PREFIX.length());
+    String uid = identifierValue.substring(IdentifierSystems.OID_PREFIX.length());
     return isUid(uid) ? Optional.of(uid) : Optional.empty();
   }
 
@@ -235,11 +235,13 @@ public final class ImagingStudyRules {
 
   private static String studyUid(ImagingStudy study) {
     List<Identifier> uids =
-        study.getIdentifier().stream().filter(i -> DICOM_UID_SYSTEM.equals(i.getSystem())).toList();
+        study.getIdentifier().stream()
+            .filter(i -> IdentifierSystems.DICOM_UID.equals(i.getSystem()))
+            .toList();
     if (uids.size() != 1) {
       throw invalid(
           "exactly one identifier with system "
-              + DICOM_UID_SYSTEM
+              + IdentifierSystems.DICOM_UID
               + " (the Study Instance UID) is required");
     }
     return uidOf(uids.get(0).getValue())
@@ -247,7 +249,7 @@ public final class ImagingStudyRules {
             () ->
                 invalid(
                     "the "
-                        + DICOM_UID_SYSTEM
+                        + IdentifierSystems.DICOM_UID
                         + " identifier value must be urn:oid:<StudyInstanceUID> (digits and dots, at most 64)"));
   }
 

@@ -1,6 +1,7 @@
 package io.ponte.hub.registry;
 
 import io.ponte.fhir.FhirMediaTypes;
+import io.ponte.fhir.IdentifierSystems;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -40,7 +41,7 @@ public class OrganizationResource {
                     "identifier",
                     v -> {
                       SearchParams.Token t = SearchParams.Token.parse(v);
-                      return (t.anySystem() || SiteDirectory.SITE_SYSTEM.equals(t.system()))
+                      return (t.anySystem() || IdentifierSystems.SITE.equals(t.system()))
                           && t.code().equals(org.getIdElement().getIdPart());
                     }));
   }

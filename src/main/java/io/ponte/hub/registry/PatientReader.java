@@ -44,82 +44,76 @@ public class PatientReader {
 
   @Transactional
   public Patient read(String id) {
-    AccessAudited.Builder record =
-        audit.about(AuditAction.READ, "Patient").query("Patient/" + id).patientId(id);
-    try {
-      access.requirePatientReader();
-      PatientEntity entity = patients.findById(id);
-      if (entity == null) {
-        throw new ProblemException(ErrorCode.NOT_FOUND, "no Patient/" + id);
-      }
-      record.patientIdentifier(entity.identifier().token());
-      identity.regionalIdOf(id).ifPresent(record::regionalId);
-      Patient patient = toFhir(entity);
-      audit.succeeded(record);
-      return patient;
-    } catch (ProblemException e) {
-      audit.refused(record, e);
-      throw e;
-    }
+    return audit.around(
+        audit.about(AuditAction.READ, "Patient").query("Patient/" + id).patientId(id),
+        record -> {
+          access.requirePatientReader();
+          PatientEntity entity = patients.findById(id);
+          if (entity == null) {
+            throw new ProblemException(ErrorCode.NOT_FOUND, "no Patient/" + id);
+          }
+          record.patientIdentifier(entity.identifier().token());
+          identity.regionalIdOf(id).ifPresent(record::regionalId);
+          Patient patient = toFhir(entity);
+          return patient;
+        });
   }
 
   @Transactional
   public Bundle search(MultivaluedMap<String, String> query) {
-    AccessAudited.Builder record = audit.about(AuditAction.SEARCH, "Patient");
-    try {
-      access.requirePatientReader();
-      SearchParams params = SearchParams.of(query, SUPPORTED);
-      record.query(params.describe());
-      if (!params.has("identifier")) {
-        throw new ProblemException(
-            ErrorCode.BAD_REQUEST, "Patient search needs identifier=system|value");
-      }
-      StringBuilder where = new StringBuilder("true");
-      List<Object> args = new ArrayList<>();
-      for (String value : params.all("identifier")) {
-        List<String> ors = new ArrayList<>();
-        for (String raw : SearchParams.orValues(value)) {
-          SearchParams.Token token = SearchParams.Token.parse(raw);
-          record.patientIdentifier(raw);
-          if (token.anySystem()) {
-            args.add(token.code());
-            ors.add("identifierValue = ?" + args.size());
-          } else if (token.system() == null) {
-            ors.add("false");
-          } else {
-            args.add(token.system());
-            ors.add("(identifierSystem = ?" + args.size());
-            args.add(token.code());
-            ors.set(
-                ors.size() - 1,
-                ors.get(ors.size() - 1) + " and identifierValue = ?" + args.size() + ")");
-          }
-        }
-        where.append(" and (").append(String.join(" or ", ors)).append(')');
-      }
-      int count = params.count();
-      int offset = params.offset();
-      var found =
-          patients.find(where + " order by identifierSystem, identifierValue", args.toArray());
-      long total = found.count();
-      List<Patient> page = new ArrayList<>();
-      if (count > 0) {
-        // offset is a multiple of count in the links we hand out; a client's own offset is rounded
-        // down.
-        for (PatientEntity p : found.page(Page.of(offset / count, count)).list()) {
-          record.patientId(p.id);
-          page.add(toFhir(p));
-        }
-      }
-      Bundle bundle =
-          bundles.searchset(
-              "Patient", params, page, total, count, count > 0 ? offset / count * count : 0);
-      audit.succeeded(record);
-      return bundle;
-    } catch (ProblemException e) {
-      audit.refused(record, e);
-      throw e;
+    return audit.around(
+        audit.about(AuditAction.SEARCH, "Patient"), record -> search(query, record));
+  }
+
+  private Bundle search(MultivaluedMap<String, String> query, AccessAudited.Builder record) {
+    access.requirePatientReader();
+    SearchParams params = SearchParams.of(query, SUPPORTED);
+    record.query(params.describe());
+    if (!params.has("identifier")) {
+      throw new ProblemException(
+          ErrorCode.BAD_REQUEST, "Patient search needs identifier=system|value");
     }
+    StringBuilder where = new StringBuilder("true");
+    List<Object> args = new ArrayList<>();
+    for (String value : params.all("identifier")) {
+      List<String> ors = new ArrayList<>();
+      for (String raw : SearchParams.orValues(value)) {
+        SearchParams.Token token = SearchParams.Token.parse(raw);
+        record.patientIdentifier(raw);
+        if (token.anySystem()) {
+          args.add(token.code());
+          ors.add("identifierValue = ?" + args.size());
+        } else if (token.system() == null) {
+          ors.add("false");
+        } else {
+          args.add(token.system());
+          ors.add("(identifierSystem = ?" + args.size());
+          args.add(token.code());
+          ors.set(
+              ors.size() - 1,
+              ors.get(ors.size() - 1) + " and identifierValue = ?" + args.size() + ")");
+        }
+      }
+      where.append(" and (").append(String.join(" or ", ors)).append(')');
+    }
+    int count = params.count();
+    int offset = params.offset();
+    var found =
+        patients.find(where + " order by identifierSystem, identifierValue", args.toArray());
+    long total = found.count();
+    List<Patient> page = new ArrayList<>();
+    if (count > 0) {
+      // offset is a multiple of count in the links we hand out; a client's own offset is rounded
+      // down.
+      for (PatientEntity p : found.page(Page.of(offset / count, count)).list()) {
+        record.patientId(p.id);
+        page.add(toFhir(p));
+      }
+    }
+    Bundle bundle =
+        bundles.searchset(
+            "Patient", params, page, total, count, count > 0 ? offset / count * count : 0);
+    return bundle;
   }
 
   Patient toFhir(PatientEntity e) {

@@ -2,6 +2,7 @@ package io.ponte.hub.registry;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.hub.site.HubSites;
 import io.ponte.security.Caller;
 import io.ponte.security.Roles;
 import io.ponte.security.Scopes;

@@ -1,6 +1,9 @@
 package io.ponte.hub.registry;
 
+import io.ponte.fhir.IdentifierSystems;
+import io.ponte.hub.site.HubSites;
 import io.ponte.role.PonteConfig;
+import io.ponte.text.Urls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -20,7 +23,6 @@ import org.hl7.fhir.r4.model.Reference;
 @ApplicationScoped
 public class SiteDirectory {
 
-  public static final String SITE_SYSTEM = "urn:ponte:site";
   public static final String CONNECTION_TYPE_SYSTEM =
       "http://terminology.hl7.org/CodeSystem/endpoint-connection-type";
   public static final String PAYLOAD_TYPE_SYSTEM =
@@ -36,11 +38,11 @@ public class SiteDirectory {
   }
 
   public String dicomWebAddress() {
-    return trimSlash(ponte.publicUrl()) + "/dicomweb";
+    return Urls.withoutTrailingSlash(ponte.publicUrl()) + "/dicomweb";
   }
 
   public String fhirBase() {
-    return trimSlash(ponte.publicUrl()) + "/fhir";
+    return Urls.withoutTrailingSlash(ponte.publicUrl()) + "/fhir";
   }
 
   public List<Organization> organizations() {
@@ -66,7 +68,7 @@ public class SiteDirectory {
     Organization org = new Organization();
     org.setId(site.id());
     org.getMeta().setVersionId("1").setLastUpdated(Date.from(LOADED));
-    org.addIdentifier().setSystem(SITE_SYSTEM).setValue(site.id());
+    org.addIdentifier().setSystem(IdentifierSystems.SITE).setValue(site.id());
     org.setActive(true);
     org.setName(site.name());
     org.addEndpoint(new Reference("Endpoint/" + endpointId(site.id())));
@@ -88,9 +90,5 @@ public class SiteDirectory {
     endpoint.addPayloadMimeType("application/dicom+json");
     endpoint.setAddress(dicomWebAddress());
     return endpoint;
-  }
-
-  private static String trimSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

@@ -1,5 +1,6 @@
 package io.ponte.node.publish;
 
+import io.ponte.fhir.IdentifierSystems;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -25,8 +26,8 @@ import org.hl7.fhir.r4.model.Reference;
  */
 public final class ImagingStudyBuilder {
 
-  public static final String DICOM_UID_SYSTEM = "urn:dicom:uid";
-  public static final String OID_PREFIX = "urn:oid:";
+  public static final String DICOM_UID_SYSTEM = IdentifierSystems.DICOM_UID;
+  public static final String OID_PREFIX = IdentifierSystems.OID_PREFIX;
   public static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
 
   /** SOP classes are URIs ({@code urn:oid:...}), hence the URI system. */
@@ -62,7 +63,7 @@ public final class ImagingStudyBuilder {
 
   /** The hub's default for a site: {@code urn:ponte:site:<site>:mrn}. */
   public static String defaultPatientIdentifierSystem(String site) {
-    return "urn:ponte:site:" + site + ":mrn";
+    return IdentifierSystems.siteMrn(site);
   }
 
   public ImagingStudy build(StudySnapshot s) throws UnpublishableStudyException {
@@ -82,7 +83,7 @@ public final class ImagingStudyBuilder {
       study
           .addIdentifier()
           .setType(new CodeableConcept(new Coding(IDENTIFIER_TYPE_SYSTEM, "ACSN", "Accession ID")))
-          .setSystem("urn:ponte:site:" + site + ":accession")
+          .setSystem(IdentifierSystems.siteAccession(site))
           .setValue(s.accessionNumber().trim());
     }
     study.setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);

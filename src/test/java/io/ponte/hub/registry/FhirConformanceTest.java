@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.ponte.fhir.FhirContextProducer;
-import io.ponte.fhir.FhirValidation;
+import io.ponte.hub.fhir.FhirValidation;
 import io.ponte.testing.CoreValidator;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubTestProfile;

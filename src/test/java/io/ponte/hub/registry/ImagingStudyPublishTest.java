@@ -36,7 +36,7 @@ class ImagingStudyPublishTest {
 
   @Inject ImagingStudyRepository studies;
 
-  @Inject io.ponte.fhir.FhirValidation validation;
+  @Inject io.ponte.hub.fhir.FhirValidation validation;
 
   /**
    * The validator loads the R4 core profiles once (slow on a busy machine); not inside a request's

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.hub.site.HubSites;
 import io.ponte.testing.FhirStudies;
 import java.util.List;
 import java.util.Optional;

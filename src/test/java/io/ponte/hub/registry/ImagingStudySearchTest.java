@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.gclient.ICriterion;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
-import io.ponte.fhir.FhirValidation;
+import io.ponte.hub.fhir.FhirValidation;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubTestProfile;

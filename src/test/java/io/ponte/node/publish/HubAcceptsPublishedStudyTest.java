@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.fhir.FhirContextProducer;
-import io.ponte.fhir.FhirValidation;
+import io.ponte.hub.fhir.FhirValidation;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.Tokens;

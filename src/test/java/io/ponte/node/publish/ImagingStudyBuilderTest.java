@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import io.ponte.fhir.FhirContextProducer;
-import io.ponte.fhir.FhirValidation;
+import io.ponte.fhir.PublishedResources;
 import io.ponte.fhir.R4Validator;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -37,7 +37,7 @@ class ImagingStudyBuilderTest {
   @BeforeAll
   static void validator() {
     // The validator the hub runs on what it receives: FhirInstanceValidator against R4 core.
-    validator = R4Validator.forResourceTypes(FHIR, FhirValidation.ACCEPTED_TYPES);
+    validator = R4Validator.forResourceTypes(FHIR, PublishedResources.TYPES);
   }
 
   static StudySnapshot ctStudy() {

@@ -1,0 +1,279 @@
+package io.ponte.hub.dicomweb;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ponte.dicom.UID;
+import io.ponte.dicomweb.DicomJson;
+import io.ponte.error.ErrorCode;
+import io.ponte.error.ProblemException;
+import io.ponte.hub.audit.AccessAudited;
+import io.ponte.hub.audit.AuditAction;
+import io.ponte.hub.audit.AuditTrail;
+import io.ponte.hub.registry.RegisteredStudies;
+import io.ponte.hub.registry.RegisteredStudy;
+import io.ponte.hub.registry.RegistryAccess;
+import io.ponte.hub.registry.StudySummary;
+import io.ponte.role.PonteConfig;
+import io.ponte.text.Urls;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * QIDO-RS at the hub, answered from the registry alone (no fan-out to nodes), through its typed
+ * reader {@link RegisteredStudies}: studies with their patients, series and instances of one study.
+ * Clinicians see every study, patients only their own (through identity links); every query is
+ * audited, refusals included. A page is bounded by {@code limit}; it is rendered into a bounded
+ * buffer so that the audit (which names the studies returned) commits before a byte is sent.
+ */
+@ApplicationScoped
+public class HubQidoService {
+
+  @Inject RegistryAccess access;
+
+  @Inject AuditTrail audit;
+
+  @Inject RegisteredStudies registry;
+
+  @Inject PonteConfig ponte;
+
+  @Inject FederationConfig config;
+
+  /** The answer: the DICOM JSON bytes of one bounded page, and Warning headers. */
+  public record Answer(byte[] json, List<String> warnings) {
+    public StreamingOutput body() {
+      return out -> out.write(json);
+    }
+  }
+
+  @Transactional
+  public Answer studies(Map<String, List<String>> params) {
+    return audit.around(
+        audit.about(AuditAction.SEARCH, "DICOMweb QIDO-RS studies"),
+        record -> studies(params, record));
+  }
+
+  private Answer studies(Map<String, List<String>> params, AccessAudited.Builder record) {
+    RegistryAccess.StudyReader reader = access.requireStudyReader();
+    HubQidoQuery q =
+        HubQidoQuery.of(
+            params,
+            reader.restricted() ? reader.patientRegionalId() : null,
+            config.qidoDefaultLimit(),
+            config.qidoMaxLimit());
+    record.query(String.join("&", q.described));
+    List<StudySummary> page = registry.search(q.match, q.limit, q.offset);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
+      g.writeStartArray();
+      for (StudySummary study : page) {
+        writeStudy(study, g);
+        record.studyUid(study.studyUid()).patientId(study.patient().id());
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new ProblemException(
+          ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
+    }
+    record.detail(page.size() + " studies");
+    return new Answer(out.toByteArray(), q.warnings);
+  }
+
+  private void writeStudy(StudySummary s, JsonGenerator g) throws IOException {
+    StudySummary.Patient p = s.patient();
+    LocalDate birth = p.birthDate();
+    g.writeStartObject();
+    DicomJson.element(g, "00080020", "DA", RegistryDicomJson.date(s.started()));
+    DicomJson.element(g, "00080030", "TM", RegistryDicomJson.time(s.started()));
+    DicomJson.element(g, "00080050", "SH", s.accessionNumber());
+    DicomJson.element(g, "00080056", "CS", "ONLINE");
+    DicomJson.element(g, "00080061", "CS", String.join("\\", s.modalities()));
+    DicomJson.element(g, "00081030", "LO", s.description());
+    DicomJson.element(g, "00081190", "UR", hubBase() + "/dicomweb/studies/" + s.studyUid());
+    DicomJson.element(
+        g, "00100010", "PN", RegistryDicomJson.personName(p.familyName(), p.givenNames()));
+    DicomJson.element(g, "00100020", "LO", p.value());
+    DicomJson.element(g, "00100021", "LO", p.system());
+    DicomJson.element(
+        g, "00100030", "DA", birth == null ? null : birth.toString().replace("-", ""));
+    DicomJson.element(g, "00100040", "CS", RegistryDicomJson.sex(p.gender()));
+    DicomJson.element(g, "0020000D", "UI", s.studyUid());
+    DicomJson.element(g, "00201206", "IS", s.numberOfSeries());
+    DicomJson.element(g, "00201208", "IS", s.numberOfInstances());
+    g.writeEndObject();
+  }
+
+  /**
+   * Series (or, with {@code instances}, instances) of one registered study, from its stored
+   * ImagingStudy; {@code seriesUid} narrows to one series. Simple filters: SeriesInstanceUID,
+   * Modality, SOPInstanceUID, SOPClassUID.
+   */
+  @Transactional
+  public Answer seriesOrInstances(
+      String studyUid, String seriesUid, boolean instances, Map<String, List<String>> params) {
+    return audit.around(
+        audit
+            .about(
+                AuditAction.SEARCH,
+                instances ? "DICOMweb QIDO-RS instances" : "DICOMweb QIDO-RS series")
+            .studyUid(studyUid),
+        record -> seriesOrInstances(studyUid, seriesUid, instances, params, record));
+  }
+
+  private Answer seriesOrInstances(
+      String studyUid,
+      String seriesUid,
+      boolean instances,
+      Map<String, List<String>> params,
+      AccessAudited.Builder record) {
+    RegistryAccess.StudyReader reader = access.requireStudyReader();
+    requireUid("StudyInstanceUID", studyUid);
+    if (seriesUid != null) {
+      requireUid("SeriesInstanceUID", seriesUid);
+    }
+    RegisteredStudy study = registry.visible(reader, studyUid, record);
+    Filters filters = Filters.of(params);
+    record.query(filters.describe());
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
+      g.writeStartArray();
+      for (RegisteredStudy.Series series : registry.series(study)) {
+        String se = series.uid();
+        if ((seriesUid != null && !seriesUid.equals(se))
+            || !filters.series(se, series.modality())) {
+          continue;
+        }
+        if (!instances) {
+          writeSeries(g, studyUid, series);
+          continue;
+        }
+        for (RegisteredStudy.Instance instance : series.instances()) {
+          if (filters.instance(instance.uid(), instance.sopClassUid())) {
+            writeInstance(g, studyUid, series, instance);
+          }
+        }
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new ProblemException(
+          ErrorCode.INTERNAL, "the registered study could not be read", Map.of(), e);
+    }
+    return new Answer(out.toByteArray(), filters.warnings);
+  }
+
+  private void writeSeries(JsonGenerator g, String study, RegisteredStudy.Series series)
+      throws IOException {
+    g.writeStartObject();
+    DicomJson.element(g, "00080060", "CS", series.modality());
+    DicomJson.element(g, "0008103E", "LO", series.description());
+    DicomJson.element(
+        g, "00081190", "UR", hubBase() + "/dicomweb/studies/" + study + "/series/" + series.uid());
+    DicomJson.element(g, "0020000D", "UI", study);
+    DicomJson.element(g, "0020000E", "UI", series.uid());
+    DicomJson.element(g, "00200011", "IS", series.number());
+    DicomJson.element(g, "00201209", "IS", series.numberOfInstances());
+    g.writeEndObject();
+  }
+
+  private void writeInstance(
+      JsonGenerator g,
+      String study,
+      RegisteredStudy.Series series,
+      RegisteredStudy.Instance instance)
+      throws IOException {
+    String se = series.uid();
+    g.writeStartObject();
+    DicomJson.element(g, "00080016", "UI", instance.sopClassUid());
+    DicomJson.element(g, "00080018", "UI", instance.uid());
+    DicomJson.element(g, "00080060", "CS", series.modality());
+    DicomJson.element(
+        g,
+        "00081190",
+        "UR",
+        hubBase()
+            + "/dicomweb/studies/"
+            + study
+            + "/series/"
+            + se
+            + "/instances/"
+            + instance.uid());
+    DicomJson.element(g, "0020000D", "UI", study);
+    DicomJson.element(g, "0020000E", "UI", se);
+    DicomJson.element(g, "00200013", "IS", instance.number());
+    g.writeEndObject();
+  }
+
+  static void requireUid(String what, String uid) {
+    if (!UID.isValid(uid)) {
+      throw new ProblemException(
+          ErrorCode.INVALID_UID, what + " is not a valid DICOM UID: " + HubQidoQuery.shorten(uid));
+    }
+  }
+
+  private String hubBase() {
+    return Urls.withoutTrailingSlash(ponte.publicUrl());
+  }
+
+  /** Series/instance-level matching on what the ImagingStudy lists. */
+  private record Filters(
+      String seriesUid, String modality, String sopUid, String sopClass, List<String> warnings) {
+
+    static Filters of(Map<String, List<String>> params) {
+      String series = null;
+      String modality = null;
+      String sop = null;
+      String sopClass = null;
+      List<String> warnings = new java.util.ArrayList<>();
+      for (Map.Entry<String, List<String>> e : params.entrySet()) {
+        String v = e.getValue().isEmpty() ? "" : e.getValue().get(0);
+        switch (e.getKey().toLowerCase(java.util.Locale.ROOT)) {
+          case "seriesinstanceuid", "0020000e" -> series = uidOrNull(e.getKey(), v);
+          case "modality", "00080060" -> modality = v.isEmpty() || v.equals("*") ? null : v;
+          case "sopinstanceuid", "00080018" -> sop = uidOrNull(e.getKey(), v);
+          case "sopclassuid", "00080016" -> sopClass = uidOrNull(e.getKey(), v);
+          case "limit", "offset", "includefield", "fuzzymatching" -> {
+            // pages of one study's series are small; all are returned
+          }
+          default -> {
+            if (!e.getKey().matches("[0-9A-Fa-f]{8}")
+                && io.ponte.dicom.ElementDictionary.tagForKeyword(e.getKey()) < 0) {
+              throw HubQidoQuery.bad(
+                  "unknown attribute or parameter: " + HubQidoQuery.shorten(e.getKey()));
+            }
+            warnings.add(
+                "299 ponte \"matching on "
+                    + e.getKey()
+                    + " is not supported at the hub and was ignored\"");
+          }
+        }
+      }
+      return new Filters(series, modality, sop, sopClass, warnings);
+    }
+
+    private static String uidOrNull(String key, String v) {
+      if (v.isEmpty() || v.equals("*")) {
+        return null;
+      }
+      requireUid(key, v);
+      return v;
+    }
+
+    boolean series(String uid, String mod) {
+      return (seriesUid == null || seriesUid.equals(uid))
+          && (modality == null || modality.equals(mod));
+    }
+
+    boolean instance(String uid, String cls) {
+      return (sopUid == null || sopUid.equals(uid)) && (sopClass == null || sopClass.equals(cls));
+    }
+
+    String describe() {
+      return "series=" + seriesUid + "&modality=" + modality + "&sop=" + sopUid;
+    }
+  }
+}

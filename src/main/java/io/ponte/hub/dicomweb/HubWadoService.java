@@ -1,0 +1,139 @@
+package io.ponte.hub.dicomweb;
+
+import io.ponte.error.ErrorCode;
+import io.ponte.error.ProblemException;
+import io.ponte.hub.audit.AccessAudited;
+import io.ponte.hub.audit.AuditAction;
+import io.ponte.hub.audit.AuditTrail;
+import io.ponte.hub.registry.RegisteredStudies;
+import io.ponte.hub.registry.RegistryAccess;
+import io.ponte.role.PonteConfig;
+import io.ponte.text.Urls;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * WADO-RS at the hub: decides who may retrieve (clinician, or the patient for their own studies),
+ * finds the owning site in the registry, and proxies to that site's node with the hub's own token,
+ * streaming the body back. Every retrieve is audited before its first byte is sent (fail closed);
+ * refusals and node failures are audited too. A failing site only fails requests for its own
+ * studies.
+ */
+@ApplicationScoped
+public class HubWadoService {
+
+  /** What is retrieved, for the audit record and the response treatment. */
+  public enum Kind {
+    INSTANCES,
+    METADATA,
+    FRAMES
+  }
+
+  @Inject RegistryAccess access;
+
+  @Inject RegisteredStudies registry;
+
+  @Inject AuditTrail audit;
+
+  @Inject NodeClient nodes;
+
+  @Inject PonteConfig ponte;
+
+  /**
+   * @param studyUid the study in the path (already the first path segment after /studies)
+   * @param nodePath the path below /dicomweb to ask the node for (same as the caller's)
+   */
+  public Response retrieve(
+      Kind kind, String studyUid, String nodePath, List<String> accept, String... otherUids) {
+    NodeResponse r;
+    try {
+      r =
+          audit.aroundUntransacted(
+              audit
+                  .about(AuditAction.READ, "DICOMweb WADO-RS " + kind.name().toLowerCase())
+                  .studyUid(studyUid)
+                  .query(nodePath),
+              record -> fetch(studyUid, nodePath, accept, otherUids, record),
+              HubWadoService::closeQuietly);
+    } catch (NodeRefused e) {
+      return e.response;
+    }
+    if (kind == Kind.METADATA) {
+      MetadataUrlRewriter rewriter =
+          new MetadataUrlRewriter(
+              ponte.publicUrl(),
+              URI.create(Urls.withoutTrailingSlash(ponte.publicUrl()) + "/dicomweb" + nodePath));
+      return NodeResponses.transformed(r, rewriter::copy);
+    }
+    return NodeResponses.passThrough(r);
+  }
+
+  /**
+   * The node's successful answer; the registry is read in a transaction of its own, closed before
+   * the node is asked.
+   */
+  private NodeResponse fetch(
+      String studyUid,
+      String nodePath,
+      List<String> accept,
+      String[] otherUids,
+      AccessAudited.Builder record) {
+    String site =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> {
+                  RegistryAccess.StudyReader reader = access.requireStudyReader();
+                  HubQidoService.requireUid("StudyInstanceUID", studyUid);
+                  for (String uid : otherUids) {
+                    HubQidoService.requireUid("UID", uid);
+                  }
+                  return registry.visible(reader, studyUid, record).siteId();
+                });
+    record.detail("from site " + site);
+    NodeResponse r = nodes.get(site, nodePath, accept);
+    if (!NodeResponses.isSuccess(r)) {
+      Response refusal = NodeResponses.error(r);
+      throw new NodeRefused(
+          codeOf(refusal.getStatus()),
+          "site " + site + " answered " + r.status(),
+          Map.of("site", site),
+          refusal);
+    }
+    return r;
+  }
+
+  /**
+   * A node's refusal: audited as refused like any other, answered with the node's status as the
+   * hub's own problem document ({@link NodeResponses#error}).
+   */
+  private static final class NodeRefused extends ProblemException {
+    final transient Response response;
+
+    NodeRefused(ErrorCode code, String detail, Map<String, Object> extensions, Response response) {
+      super(code, detail, extensions, null);
+      this.response = response;
+    }
+  }
+
+  private static ErrorCode codeOf(int status) {
+    return Arrays.stream(ErrorCode.values())
+        .filter(c -> c.status() == status)
+        .findFirst()
+        .orElse(status >= 500 ? ErrorCode.SITE_UNAVAILABLE : ErrorCode.BAD_REQUEST);
+  }
+
+  private static void closeQuietly(NodeResponse r) {
+    try {
+      r.body().close();
+    } catch (IOException e) {
+      // the connection is dropped anyway
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package io.ponte.hub.dicomweb;
+
+import io.ponte.error.ErrorCode;
+import io.ponte.error.ProblemException;
+import io.ponte.stream.ReadStreamInputStream;
+import io.ponte.text.Urls;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * The hub's one HTTP client towards the nodes. It sends only what a node needs (the hub's token,
+ * Accept) and hands back only what a caller may see (status, content headers, the body as a
+ * backpressured stream). Failures become the federation's error vocabulary: a node that refuses
+ * connections is {@link ErrorCode#SITE_UNAVAILABLE} (503), one that goes silent is {@link
+ * ErrorCode#SITE_TIMEOUT} (504), both naming the site.
+ */
+@ApplicationScoped
+public class NodeClient {
+
+  private static final Logger LOG = Logger.getLogger(NodeClient.class);
+
+  /**
+   * Response headers a node may pass through the hub; everything else (Set-Cookie, Server...) stays
+   * behind.
+   */
+  static final Set<String> FORWARDED_RESPONSE_HEADERS =
+      Set.of("content-type", "content-length", "warning", "etag", "last-modified", "retry-after");
+
+  private final Vertx vertx;
+  private final FederationConfig config;
+  private final HubServiceToken token;
+  private HttpClient client;
+
+  @Inject
+  public NodeClient(Vertx vertx, FederationConfig config, HubServiceToken token) {
+    this.vertx = vertx;
+    this.config = config;
+    this.token = token;
+  }
+
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client =
+          vertx.createHttpClient(
+              new HttpClientOptions()
+                  .setConnectTimeout((int) config.connectTimeout().toMillis())
+                  .setMaxPoolSize(config.maxConnectionsPerSite())
+                  .setKeepAlive(true)
+                  .setTcpNoDelay(true)
+                  .setDecompressionSupported(false));
+    }
+    return client;
+  }
+
+  @PreDestroy
+  synchronized void close() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  /**
+   * GET {@code <node base>/dicomweb<path>} at {@code site}; blocks the (worker) thread until the
+   * status line and headers arrive. The body is not read yet: the caller streams it from {@link
+   * NodeResponse#body()}.
+   */
+  public NodeResponse get(String site, String pathAndQuery, List<String> accept) {
+    URI base =
+        config
+            .nodeUrl(site)
+            .orElseThrow(
+                () ->
+                    new ProblemException(
+                        ErrorCode.SITE_UNAVAILABLE,
+                        "site " + site + " has no node address configured at the hub",
+                        Map.of("site", site),
+                        null));
+    String bearer = token.accessTokenNow();
+    String url = Urls.withoutTrailingSlash(base.toString()) + "/dicomweb" + pathAndQuery;
+    long readTimeout = config.readTimeout().toMillis();
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setAbsoluteURI(url)
+            .setIdleTimeout(readTimeout)
+            .putHeader("Authorization", "Bearer " + bearer);
+    for (String value : accept) {
+      request.addHeader("Accept", value);
+    }
+    HttpClientResponse response = send(site, request, readTimeout, true);
+    Map<String, String> headers = new HashMap<>();
+    response
+        .headers()
+        .forEach(
+            h -> {
+              String name = h.getKey().toLowerCase(Locale.ROOT);
+              if (FORWARDED_RESPONSE_HEADERS.contains(name)) {
+                headers.putIfAbsent(name, h.getValue());
+              }
+            });
+    ReadStreamInputStream body =
+        new ReadStreamInputStream(
+            response,
+            () -> response.request().reset(),
+            config.bufferBytes(),
+            readTimeout,
+            "the node");
+    return new NodeResponse(site, response.statusCode(), Map.copyOf(headers), body);
+  }
+
+  /**
+   * Sends and waits for the status line. A pooled keep-alive connection that the node closed just
+   * before it was reused fails with {@link io.vertx.core.http.HttpClosedException} before any
+   * response arrives: a GET is idempotent, so that case is retried once (on another connection)
+   * instead of answering 503.
+   */
+  private HttpClientResponse send(
+      String site, RequestOptions request, long readTimeout, boolean mayRetry) {
+    Future<HttpClientResponse> sent =
+        client()
+            .request(request)
+            .compose(
+                r ->
+                    r.send()
+                        .map(
+                            response -> {
+                              // Paused on the event loop before any body chunk is delivered; the
+                              // reader resumes it.
+                              response.pause();
+                              return response;
+                            }));
+    try {
+      return sent.toCompletionStage()
+          .toCompletableFuture()
+          .get(config.connectTimeout().toMillis() + readTimeout + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable(site, "interrupted", e);
+    } catch (TimeoutException e) {
+      throw timeout(site, e);
+    } catch (ExecutionException e) {
+      if (mayRetry && e.getCause() instanceof io.vertx.core.http.HttpClosedException) {
+        return send(site, request, readTimeout, false);
+      }
+      throw failure(site, e.getCause());
+    }
+  }
+
+  private static ProblemException failure(String site, Throwable cause) {
+    if (cause instanceof TimeoutException) {
+      return timeout(site, cause);
+    }
+    if (cause instanceof ConnectException
+        || cause instanceof UnknownHostException
+        || cause instanceof io.netty.channel.ConnectTimeoutException) {
+      return unavailable(site, "not reachable", cause);
+    }
+    return unavailable(site, "failed", cause);
+  }
+
+  static ProblemException unavailable(String site, String what, Throwable cause) {
+    LOG.warnf("node of site %s %s: %s", site, what, cause == null ? "" : cause.toString());
+    return new ProblemException(
+        ErrorCode.SITE_UNAVAILABLE,
+        "the node of site " + site + " is unavailable; other sites are unaffected",
+        Map.of("site", site),
+        cause);
+  }
+
+  static ProblemException timeout(String site, Throwable cause) {
+    LOG.warnf("node of site %s timed out: %s", site, cause == null ? "" : cause.toString());
+    return new ProblemException(
+        ErrorCode.SITE_TIMEOUT,
+        "the node of site " + site + " did not answer in time",
+        Map.of("site", site),
+        cause);
+  }
+}

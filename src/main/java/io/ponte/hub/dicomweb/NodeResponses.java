@@ -1,0 +1,135 @@
+package io.ponte.hub.dicomweb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ponte.error.ErrorCode;
+import io.ponte.error.Problem;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Turns a node's answer into the hub's: success bodies are streamed through untouched (or through a
+ * transformation such as {@link MetadataUrlRewriter}), errors keep the node's status and become the
+ * hub's own problem+json naming the site, so the node's internals (addresses, headers) never leak.
+ */
+final class NodeResponses {
+
+  /** A node's error body is small; anything past this is not read. */
+  private static final int MAX_ERROR_BODY = 16 * 1024;
+
+  private static final int COPY_BUFFER = 256 * 1024;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  interface BodyCopier {
+    void copy(InputStream in, OutputStream out) throws IOException;
+  }
+
+  private NodeResponses() {}
+
+  static boolean isSuccess(NodeResponse r) {
+    return r.status() >= 200 && r.status() < 300;
+  }
+
+  /** Streams a successful answer byte for byte. */
+  static Response passThrough(NodeResponse r) {
+    return stream(r, NodeResponses::copy, true);
+  }
+
+  /** Streams a successful answer through {@code copier}; the length may change, so none is sent. */
+  static Response transformed(NodeResponse r, BodyCopier copier) {
+    return stream(r, copier, false);
+  }
+
+  private static Response stream(NodeResponse r, BodyCopier copier, boolean keepLength) {
+    StreamingOutput body =
+        out -> {
+          try (InputStream in = r.body()) {
+            copier.copy(in, out);
+          }
+        };
+    Response.ResponseBuilder b = Response.status(r.status()).entity(body);
+    r.headers()
+        .forEach(
+            (name, value) -> {
+              if (keepLength || !name.equals("content-length")) {
+                b.header(name, value);
+              }
+            });
+    return b.build();
+  }
+
+  static void copy(InputStream in, OutputStream out) throws IOException {
+    // Writes whole buffers: each write is a hop to the event loop, so fewer and larger is faster.
+    byte[] buffer = new byte[COPY_BUFFER];
+    int n;
+    while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+      out.write(buffer, 0, n);
+    }
+  }
+
+  /** The node's refusal, with its status, as a hub problem document naming the site. */
+  static Response error(NodeResponse r) {
+    String detail = null;
+    ErrorCode code = codeFor(r.status());
+    try (InputStream in = r.body()) {
+      byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
+      String type = r.header("content-type");
+      if (type != null && type.contains("json") && bytes.length > 0) {
+        JsonNode node = MAPPER.readTree(bytes);
+        detail = node.path("detail").isTextual() ? node.path("detail").asText() : null;
+        ErrorCode nodeCode = parseCode(node.path("code").asText(null));
+        if (nodeCode != null && nodeCode.status() == r.status()) {
+          code = nodeCode;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // an unreadable error body still yields the node's status
+    }
+    // A node refusing the hub's own token is a federation fault (503), not the caller's 401/403.
+    boolean hubRefused = r.status() == 401 || r.status() == 403;
+    int status = hubRefused ? ErrorCode.SITE_UNAVAILABLE.status() : r.status();
+    String message =
+        hubRefused
+            ? "site " + r.site() + " refused the hub's credentials"
+            : "site "
+                + r.site()
+                + " answered "
+                + r.status()
+                + (detail == null ? "" : ": " + detail);
+    Problem p = Problem.of(code, message, Map.of("site", r.site()));
+    return new Problem(p.type(), p.title(), status, p.detail(), p.code(), p.extensions())
+        .toResponse();
+  }
+
+  private static ErrorCode parseCode(String code) {
+    if (code == null || !code.startsWith("ponte:")) {
+      return null;
+    }
+    return Arrays.stream(ErrorCode.values())
+        .filter(c -> c.code().equals(code))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static ErrorCode codeFor(int status) {
+    return switch (status) {
+      case 400 -> ErrorCode.BAD_REQUEST;
+      case 401, 403 ->
+          ErrorCode
+              .SITE_UNAVAILABLE; // the node refused the hub: a federation fault, not the caller's
+      case 404 -> ErrorCode.NOT_FOUND;
+      case 406 -> ErrorCode.NOT_ACCEPTABLE;
+      case 409 -> ErrorCode.CONFLICT;
+      case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+      case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+      case 503 -> ErrorCode.SITE_UNAVAILABLE;
+      case 504 -> ErrorCode.SITE_TIMEOUT;
+      default -> status >= 500 ? ErrorCode.SITE_UNAVAILABLE : ErrorCode.BAD_REQUEST;
+    };
+  }
+}

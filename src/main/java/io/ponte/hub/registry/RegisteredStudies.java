@@ -1,0 +1,125 @@
+package io.ponte.hub.registry;
+
+import io.agroal.api.AgroalDataSource;
+import io.ponte.error.ErrorCode;
+import io.ponte.error.ProblemException;
+import io.ponte.hub.audit.AccessAudited;
+import io.ponte.hub.identity.IdentityService;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.InjectableInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry's typed reader for the hub's DICOMweb: study searches as one set-based statement
+ * ({@link StudyMatchSql}), the study a caller may see, and its series and instances. Callers get
+ * records; no other package writes SQL against the registry's tables.
+ */
+@ApplicationScoped
+public class RegisteredStudies {
+
+  @Inject ImagingStudyRepository studies;
+
+  @Inject IdentityService identity;
+
+  // Looked up lazily: on a node the hub datasource is inactive and must not be touched. Plain
+  // JDBC: the page is read column by column, with array parameters, and no entity is built.
+  @Inject
+  @DataSource("hub")
+  InjectableInstance<AgroalDataSource> dataSource;
+
+  /** One page of the studies matching, newest first. */
+  @Transactional
+  public List<StudySummary> search(StudyMatch match, int limit, int offset) {
+    StudyMatchSql q = StudyMatchSql.of(match);
+    List<StudySummary> page = new ArrayList<>(Math.min(limit, 1000));
+    try (Connection c = dataSource.get().getConnection();
+        PreparedStatement ps = c.prepareStatement(q.sql())) {
+      int i = 1;
+      for (Object arg : q.args) {
+        if (arg instanceof String[] values) {
+          ps.setArray(i++, c.createArrayOf("varchar", values));
+        } else {
+          ps.setObject(i++, arg);
+        }
+      }
+      ps.setInt(i++, limit);
+      ps.setInt(i, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          page.add(summary(rs));
+        }
+      }
+    } catch (SQLException | IOException e) {
+      throw new ProblemException(
+          ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
+    }
+    return page;
+  }
+
+  /** Reads a row in {@link StudyMatchSql#sql()}'s column order. */
+  private static StudySummary summary(ResultSet rs) throws SQLException, IOException {
+    StoredStudyJson.Facts facts = StoredStudyJson.facts(rs.getString(4));
+    String modalities = rs.getString(12);
+    return new StudySummary(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getObject(3, OffsetDateTime.class),
+        facts.description(),
+        facts.numberOfSeries(),
+        facts.numberOfInstances(),
+        facts.accession(),
+        modalities == null ? List.of() : List.of(modalities.split("\\\\")),
+        new StudySummary.Patient(
+            rs.getString(11),
+            rs.getString(5),
+            rs.getString(6),
+            rs.getString(7),
+            rs.getString(8),
+            rs.getObject(9, LocalDate.class),
+            rs.getString(10)));
+  }
+
+  /**
+   * The registered study, if the reader may see it: 404 when unknown, 403 for a patient when it is
+   * not theirs. Its patient goes on the audit record before the decision, so a refusal names it.
+   */
+  @Transactional
+  public RegisteredStudy visible(
+      RegistryAccess.StudyReader reader, String studyUid, AccessAudited.Builder record) {
+    ImagingStudyEntity study =
+        studies
+            .findByUid(studyUid)
+            .orElseThrow(
+                () -> new ProblemException(ErrorCode.NOT_FOUND, "no registered study " + studyUid));
+    record.patientId(study.patientId);
+    if (reader.restricted()
+        && !identity.patientIdsOf(reader.patientRegionalId()).contains(study.patientId)) {
+      throw new ProblemException(ErrorCode.FORBIDDEN, "this study is not one of yours");
+    }
+    return new RegisteredStudy(study.id, study.studyInstanceUid, study.siteId, study.patientId);
+  }
+
+  /** The series and instances the study's stored ImagingStudy lists. */
+  @Transactional
+  public List<RegisteredStudy.Series> series(RegisteredStudy study) {
+    ImagingStudyEntity entity = studies.findById(study.id());
+    try {
+      return StoredStudyJson.series(entity.resourceJson);
+    } catch (IOException e) {
+      throw new ProblemException(
+          ErrorCode.INTERNAL, "the registered study could not be read", Map.of(), e);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.ponte.hub.registry;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.ponte.dicomweb.QidoMatching;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link StudyMatch} as ONE SQL statement over the registry's indexed columns (imaging_study,
+ * patient, imaging_study_modality, identity_link), keyset-free paging by limit and offset. The
+ * columns it selects are read by {@link RegisteredStudies} in this order.
+ */
+final class StudyMatchSql {
+
+  private static final String PERSON_OF =
+      "select p1.id from patient p1 where %1$s"
+          + " union select l2.patient_id from patient p1 join identity_link l1 on l1.patient_id = p1.id"
+          + " join identity_link l2 on l2.regional_id = l1.regional_id where %1$s";
+
+  final StringBuilder where = new StringBuilder("true");
+
+  /** Bind values in order: String, OffsetDateTime, or String[] for a varchar array. */
+  final List<Object> args = new ArrayList<>();
+
+  private StudyMatchSql() {}
+
+  static StudyMatchSql of(StudyMatch match) {
+    StudyMatchSql q = new StudyMatchSql();
+    if (match.regionalId() != null) {
+      q.where.append(
+          " and s.patient_id in (select l.patient_id from identity_link l where l.regional_id = ?)");
+      q.args.add(match.regionalId());
+    }
+    for (StudyMatch.Criterion c : match.criteria()) {
+      q.add(c);
+    }
+    return q;
+  }
+
+  private void add(StudyMatch.Criterion c) {
+    if (c instanceof StudyMatch.PatientId id) {
+      boolean wildcard = QidoMatching.hasWildcard(id.value());
+      String condition =
+          wildcard ? "p1.identifier_value like ? escape '!'" : "p1.identifier_value = ?";
+      String arg = wildcard ? QidoMatching.likePattern(id.value()) : id.value();
+      where
+          .append(" and s.patient_id in (")
+          .append(String.format(PERSON_OF, condition))
+          .append(')');
+      args.add(arg);
+      args.add(arg);
+    } else if (c instanceof StudyMatch.PatientName name) {
+      String column = "(coalesce(p.family_name, '') || '^' || coalesce(p.given_names, ''))";
+      String value = name.value();
+      if (name.fuzzy()) {
+        where.append(" and ").append(QidoMatching.fuzzyName(column, value, args));
+      } else {
+        where.append(" and ").append(column).append(" ilike ? escape '!'");
+        args.add(
+            QidoMatching.likePattern(
+                value.contains("^") || QidoMatching.hasWildcard(value) ? value : value + "^*"));
+      }
+    } else if (c instanceof StudyMatch.StudyDate date) {
+      if (date.from() != null) {
+        where.append(" and s.started >= ?");
+        args.add(date.from().atStartOfDay().atOffset(ZoneOffset.UTC));
+      }
+      if (date.to() != null) {
+        where.append(" and s.started < ?");
+        args.add(date.to().plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
+      }
+    } else if (c instanceof StudyMatch.StudyUids uids) {
+      where.append(" and s.study_instance_uid = any(?)");
+      args.add(uids.uids().toArray(new String[0]));
+    } else if (c instanceof StudyMatch.Modalities modalities) {
+      where.append(
+          " and exists (select 1 from imaging_study_modality m2 where m2.study_id = s.id"
+              + " and m2.code = any(?))");
+      args.add(modalities.codes().toArray(new String[0]));
+    } else if (c instanceof StudyMatch.Accession accession) {
+      // Not a registry column: matched inside the stored ImagingStudy (identifier of type ACSN).
+      where.append(" and s.resource_json::jsonb -> 'identifier' @> ?::jsonb");
+      args.add(
+          "[{\"value\":\""
+              + new String(JsonStringEncoder.getInstance().quoteAsString(accession.value()))
+              + "\"}]");
+    } else {
+      throw new IllegalStateException(c.toString());
+    }
+  }
+
+  /** Newest first; the page's limit and offset are the last two parameters. */
+  String sql() {
+    return "select s.study_instance_uid, s.site_id, s.started, s.resource_json, p.identifier_system,"
+        + " p.identifier_value, p.family_name, p.given_names, p.birth_date, p.gender, s.patient_id,"
+        + " (select string_agg(m.code, '\\' order by m.code) from imaging_study_modality m where m.study_id = s.id)"
+        + " from imaging_study s join patient p on p.id = s.patient_id where "
+        + where
+        + " order by s.started desc nulls last, s.id limit ? offset ?";
+  }
+}

@@ -1,0 +1,221 @@
+package io.ponte.hub.dicomweb;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.FhirStudies;
+import io.ponte.testing.HubFhir;
+import io.ponte.testing.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * End to end: a study stowed into a real node process is retrieved through the hub (in this JVM)
+ * byte for byte, its metadata points at the hub, frames come through, and when the node dies the
+ * hub names the site.
+ */
+@QuarkusTest
+@TestProfile(RealNodeProfile.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FederatedRetrieveIT {
+
+  private static final String DICOM_ANY =
+      "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
+
+  String study;
+  String series;
+  List<Path> files = new ArrayList<>();
+  List<String> digests = new ArrayList<>();
+  String frameSop;
+  byte[] frame2;
+
+  /** Once, before the first test (RestAssured points at the hub only from @BeforeEach on). */
+  @BeforeEach
+  void stowIntoTheNodeAndPublishToTheHub() throws Exception {
+    if (study != null) {
+      return;
+    }
+    Path dir = Files.createTempDirectory(Paths.get("target"), "federated-");
+    study = DicomTestFiles.newUid();
+    series = DicomTestFiles.newUid();
+    for (int i = 0; i < 4; i++) {
+      Path f =
+          DicomTestFiles.ct(
+              dir, study, series, DicomTestFiles.newUid(), 256 * 1024 + 2 * i, 70 + i);
+      files.add(f);
+      digests.add(DicomTestFiles.sha256(f));
+    }
+    frameSop = DicomTestFiles.newUid();
+    int rows = 64;
+    int cols = 64;
+    String dump =
+        "(0008,0016) UI [1.2.840.10008.5.1.4.1.1.7.3]\n(0008,0018) UI ["
+            + frameSop
+            + "]\n"
+            + "(0008,0060) CS [OT]\n(0010,0020) LO [IT]\n(0020,000d) UI ["
+            + study
+            + "]\n(0020,000e) UI ["
+            + DicomTestFiles.newUid()
+            + "]\n(0028,0002) US 1\n(0028,0004) CS [MONOCHROME2]\n(0028,0008) IS [3]\n"
+            + "(0028,0010) US "
+            + rows
+            + "\n(0028,0011) US "
+            + cols
+            + "\n(0028,0100) US 16\n(0028,0101) US 16\n"
+            + "(0028,0102) US 15\n(0028,0103) US 0\n(7fe0,0010) OW ="
+            + dir.resolve("px.raw").toAbsolutePath()
+            + "\n";
+    byte[] pixels = new byte[rows * cols * 2 * 3];
+    new java.util.Random(5).nextBytes(pixels);
+    Files.write(dir.resolve("px.raw"), pixels);
+    frame2 = java.util.Arrays.copyOfRange(pixels, rows * cols * 2, rows * cols * 4);
+    Files.writeString(dir.resolve("mf.dump"), dump);
+    DicomTestFiles.run(
+        "dump2dcm", "+te", dir.resolve("mf.dump").toString(), dir.resolve("mf.dcm").toString());
+    files.add(dir.resolve("mf.dcm"));
+    digests.add(DicomTestFiles.sha256(dir.resolve("mf.dcm")));
+
+    DicomTestFiles.Multipart body = DicomTestFiles.multipartOfFiles(files);
+    given()
+        .baseUri(RealNodeResource.node.baseUrl())
+        .auth()
+        .oauth2(Tokens.client("hospital-a-ingest"))
+        .contentType(body.contentType())
+        .body(body.body())
+        .post("/dicomweb/studies")
+        .then()
+        .statusCode(200);
+    HubFhir.published(
+        "ponte-node-hospital-a", FhirStudies.study("hospital-a", FhirStudies.mrn()).uid(study));
+  }
+
+  @Test
+  @Order(1)
+  void retrievesTheStudyThroughTheHubByteForByte() throws Exception {
+    Response viaHub =
+        given()
+            .auth()
+            .oauth2(Tokens.user("ana.clinic"))
+            .accept(DICOM_ANY)
+            .get("/dicomweb/studies/" + study);
+    viaHub.then().statusCode(200);
+    List<String> hubDigests = partDigests(viaHub);
+    assertThat(hubDigests).containsExactlyInAnyOrderElementsOf(digests);
+
+    Response direct =
+        given()
+            .baseUri(RealNodeResource.node.baseUrl())
+            .auth()
+            .oauth2(Tokens.client("ponte-hub"))
+            .accept(DICOM_ANY)
+            .get("/dicomweb/studies/" + study);
+    direct.then().statusCode(200);
+    assertThat(partDigests(direct)).containsExactlyElementsOf(hubDigests);
+  }
+
+  @Test
+  @Order(2)
+  void pointsMetadataAtTheHubAndServesFramesThroughIt() throws Exception {
+    Response md =
+        given()
+            .auth()
+            .oauth2(Tokens.user("ana.clinic"))
+            .get("/dicomweb/studies/" + study + "/metadata");
+    md.then().statusCode(200).contentType("application/dicom+json");
+    String bulk =
+        md.path("find { it.'00080018'.Value[0] == '" + frameSop + "' }.'7FE00010'.BulkDataURI");
+    assertThat(bulk)
+        .startsWith("https://hub.example/dicomweb/studies/" + study)
+        .endsWith("/frames/1,2,3")
+        .doesNotContain(RealNodeResource.node.baseUrl());
+    String path =
+        bulk.substring("https://hub.example".length()).replace("/frames/1,2,3", "/frames/2");
+    Response frames =
+        given()
+            .auth()
+            .oauth2(Tokens.user("ana.clinic"))
+            .accept("multipart/related; type=\"application/octet-stream\"")
+            .get(path);
+    frames.then().statusCode(200);
+    byte[] body = frames.asByteArray();
+    assertThat(new String(body, java.nio.charset.StandardCharsets.ISO_8859_1))
+        .contains(new String(frame2, java.nio.charset.StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  @Order(3)
+  void passesTheNodesNotFoundAndRefusalsOn() {
+    // registered at the hub but not held by the node: the node's 404 stays 404, naming the site
+    String ghost = FhirStudies.uid();
+    HubFhir.published(
+        "ponte-node-hospital-a", FhirStudies.study("hospital-a", FhirStudies.mrn()).uid(ghost));
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .get("/dicomweb/studies/" + ghost)
+        .then()
+        .statusCode(404)
+        .body("site", equalTo("hospital-a"));
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .accept(
+            "multipart/related; type=\"application/dicom\"; transfer-syntax=1.2.840.10008.1.2.4.50")
+        .get("/dicomweb/studies/" + study)
+        .then()
+        .statusCode(406)
+        .body("code", startsWith("ponte:not-acceptable"));
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .get("/dicomweb/studies/" + study)
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
+  @Order(4)
+  void namesTheSiteWhenItsNodeGoesDown() {
+    RealNodeResource.node.close();
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .get("/dicomweb/studies/" + study)
+        .then()
+        .statusCode(503)
+        .contentType("application/problem+json")
+        .body("site", equalTo("hospital-a"))
+        .body("code", equalTo("ponte:site-unavailable"));
+    // QIDO is answered by the registry and keeps working
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .queryParam("StudyInstanceUID", study)
+        .get("/dicomweb/studies")
+        .then()
+        .statusCode(200);
+  }
+
+  private static List<String> partDigests(Response r) {
+    return io.ponte.node.dicomweb.MultipartPartsAccess.parse(r.contentType(), r.asByteArray())
+        .stream()
+        .map(DicomTestFiles::sha256)
+        .toList();
+  }
+}

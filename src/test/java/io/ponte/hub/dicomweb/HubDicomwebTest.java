@@ -1,0 +1,551 @@
+package io.ponte.hub.dicomweb;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.agroal.api.AgroalDataSource;
+import io.ponte.testing.FhirStudies;
+import io.ponte.testing.HubFhir;
+import io.ponte.testing.Tokens;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hub's federated DICOMweb: QIDO-RS from the registry, WADO-RS authorisation, audit and failure
+ * modes. Bytes from a REAL node through the hub are proven in {@link FederatedRetrieveIT}; here
+ * hospital-a's "node" is a fake that streams pseudo-random bytes (for the proxy's plumbing) and
+ * hospital-b's node is down.
+ */
+@QuarkusTest
+@TestProfile(FakeNodeProfile.class)
+class HubDicomwebTest {
+
+  private static FakeNode node;
+
+  @Inject
+  @DataSource("hub")
+  AgroalDataSource ds;
+
+  @io.quarkus.test.common.http.TestHTTPResource("/")
+  java.net.URL hub;
+
+  /**
+   * The validator loads the R4 core profiles once (slow on a busy machine); not inside a publish's
+   * timeout.
+   */
+  @Inject io.ponte.hub.fhir.FhirValidation validation;
+
+  String mrn;
+  String mine;
+  String older;
+  String atB;
+  String othersStudy;
+
+  @BeforeAll
+  static void startFakeNode() throws Exception {
+    node = new FakeNode(FakeNodeProfile.FAKE_PORT);
+  }
+
+  @AfterAll
+  static void stopFakeNode() throws Exception {
+    node.close();
+  }
+
+  @BeforeEach
+  void register() throws Exception {
+    validation.warm();
+    mrn = FhirStudies.mrn();
+    FhirStudies.Builder a =
+        FhirStudies.study("hospital-a", mrn)
+            .name("Quintela", "Rosa")
+            .started("2025-06-01T09:30:00Z")
+            .modalities("CT", "SR")
+            .description("CT abdomen");
+    FhirStudies.Builder b =
+        FhirStudies.study("hospital-a", mrn)
+            .name("Quintela", "Rosa")
+            .started("2023-02-10T14:00:00Z")
+            .modalities("MR")
+            .description("MR knee");
+    String mrnB = FhirStudies.mrn();
+    FhirStudies.Builder c =
+        FhirStudies.study("hospital-b", mrnB)
+            .name("Quintela", "Rosa")
+            .started("2024-01-05T08:00:00Z")
+            .modalities("US");
+    FhirStudies.Builder other =
+        FhirStudies.study("hospital-a", FhirStudies.mrn()).name("Other", "Person");
+    HubFhir.published("ponte-node-hospital-a", a);
+    HubFhir.published("ponte-node-hospital-a", b);
+    HubFhir.published("ponte-node-hospital-b", c);
+    HubFhir.published("ponte-node-hospital-a", other);
+    mine = a.uidValue();
+    older = b.uidValue();
+    atB = c.uidValue();
+    othersStudy = other.uidValue();
+    // One person at hospital-a and hospital-b, under a regional id of this test's own.
+    link("REG-T" + Long.toString(System.nanoTime(), 36), mrn, mrnB);
+  }
+
+  /**
+   * Two fresh studies of maria.patient (regional id REG-000001, her token's patient_id), at both
+   * sites.
+   */
+  private List<String> mariasStudies() throws Exception {
+    String atA = FhirStudies.mrn();
+    String atB2 = FhirStudies.mrn();
+    FhirStudies.Builder a = FhirStudies.study("hospital-a", atA).name("Souza", "Maria");
+    FhirStudies.Builder b = FhirStudies.study("hospital-b", atB2).name("Souza", "Maria");
+    HubFhir.published("ponte-node-hospital-a", a);
+    HubFhir.published("ponte-node-hospital-b", b);
+    link("REG-000001", atA, atB2);
+    return List.of(a.uidValue(), b.uidValue());
+  }
+
+  /**
+   * Links the hub patients of these MRNs under a regional id, straight in the registry's identity
+   * tables.
+   */
+  private void link(String regionalId, String... mrns) throws Exception {
+    try (Connection c = ds.getConnection()) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "insert into regional_person (regional_id, created_at,"
+                  + " updated_at) values (?, now(), now()) on conflict do nothing")) {
+        ps.setString(1, regionalId);
+        ps.executeUpdate();
+      }
+      for (String m : mrns) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "insert into identity_link (patient_id, regional_id,"
+                    + " method, linked_at, linked_by) select id, ?, 'manual', now(), 'test' from patient"
+                    + " where identifier_value = ?")) {
+          ps.setString(1, regionalId);
+          ps.setString(2, m);
+          assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+      }
+    }
+  }
+
+  private static io.restassured.specification.RequestSpecification as(String user) {
+    return given().auth().oauth2(Tokens.user(user));
+  }
+
+  @Nested
+  @DisplayName("QIDO-RS from the registry")
+  class Qido {
+
+    @Test
+    void findsAPersonsStudiesAcrossSitesByAnyLocalPatientId() {
+      as("ana.clinic")
+          .queryParam("PatientID", mrn)
+          .queryParam("includefield", "00081030,00080060")
+          .queryParam("limit", "101")
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200)
+          .contentType("application/dicom+json")
+          .body("'0020000D'.Value.flatten()", contains(mine, atB, older))
+          .body("[0].'00080061'.Value", contains("CT", "SR"))
+          .body("[0].'00081030'.Value[0]", equalTo("CT abdomen"))
+          .body("[0].'00080020'.Value[0]", equalTo("20250601"))
+          .body("[0].'00100010'.Value[0].Alphabetic", equalTo("Quintela^Rosa"))
+          .body("[0].'00201206'.Value[0]", equalTo(2))
+          .body("[0].'00201208'.Value[0]", equalTo(4))
+          .body("[0].'00081190'.Value[0]", equalTo("https://hub.example/dicomweb/studies/" + mine));
+    }
+
+    @Test
+    void matchesDatesModalitiesAndUids() {
+      as("ana.clinic")
+          .queryParam("PatientID", mrn)
+          .queryParam("StudyDate", "20240101-20251231")
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200)
+          .body("'0020000D'.Value.flatten()", contains(mine, atB));
+      as("ana.clinic")
+          .queryParam("PatientID", mrn)
+          .queryParam("ModalitiesInStudy", "MR")
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200)
+          .body("'0020000D'.Value.flatten()", contains(older));
+      as("ana.clinic")
+          .queryParam("StudyInstanceUID", older + "," + atB)
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200)
+          .body("$", hasSize(2));
+      as("ana.clinic")
+          .queryParam("PatientID", "nobody-" + mrn)
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200)
+          .body("$", empty());
+    }
+
+    @Test
+    void listsSeriesAndInstancesOfAStudyTheWayOhifAsksForThem() {
+      Response series = as("ana.clinic").get("/dicomweb/studies/" + mine + "/series");
+      series
+          .then()
+          .statusCode(200)
+          .body("$", hasSize(2))
+          .body("'00080060'.Value.flatten()", contains("CT", "SR"));
+      String seriesUid = series.path("[0].'0020000E'.Value[0]");
+      as("ana.clinic")
+          .get("/dicomweb/studies/" + mine + "/series/" + seriesUid + "/instances")
+          .then()
+          .statusCode(200)
+          .body("$", hasSize(2))
+          .body("[0].'00080016'.Value[0]", equalTo("1.2.840.10008.5.1.4.1.1.2"))
+          .body(
+              "[0].'00081190'.Value[0]",
+              containsString("https://hub.example/dicomweb/studies/" + mine));
+      as("ana.clinic")
+          .queryParam("Modality", "SR")
+          .get("/dicomweb/studies/" + mine + "/series")
+          .then()
+          .statusCode(200)
+          .body("$", hasSize(1));
+      as("ana.clinic")
+          .get("/dicomweb/studies/" + mine + "/instances")
+          .then()
+          .statusCode(200)
+          .body("$", hasSize(4));
+    }
+
+    @Test
+    void showsAPatientOnlyTheirOwnStudies() throws Exception {
+      List<String> hers = mariasStudies();
+      as("maria.patient")
+          .queryParam("limit", "1000")
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200)
+          .body(
+              "'0020000D'.Value.flatten()",
+              org.hamcrest.Matchers.hasItems(hers.get(0), hers.get(1)))
+          .body(
+              "'0020000D'.Value.flatten()",
+              org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(mine)))
+          .body(
+              "'0020000D'.Value.flatten()",
+              org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(othersStudy)));
+      as("maria.patient")
+          .queryParam("StudyInstanceUID", othersStudy)
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200)
+          .body("$", empty());
+      as("maria.patient")
+          .get("/dicomweb/studies/" + othersStudy + "/series")
+          .then()
+          .statusCode(403)
+          .contentType("application/problem+json");
+    }
+
+    @Test
+    void refusesBadParametersWithProblemJson() {
+      as("ana.clinic")
+          .queryParam("StudyDate", "20251301")
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json");
+      as("ana.clinic")
+          .queryParam("StudyDate", "20250101-20240101")
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(400);
+      as("ana.clinic")
+          .queryParam("StudyInstanceUID", "1.02")
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(400)
+          .body("code", equalTo("ponte:invalid-uid"));
+      as("ana.clinic").queryParam("limit", "x").get("/dicomweb/studies").then().statusCode(400);
+      as("ana.clinic").get("/dicomweb/studies/1.2.x/series").then().statusCode(400);
+      as("ana.clinic")
+          .get("/dicomweb/studies/" + FhirStudies.uid() + "/series")
+          .then()
+          .statusCode(404);
+    }
+
+    @Test
+    void auditsEachQueryAndEachDenial() throws Exception {
+      as("ana.clinic").get("/dicomweb/studies/" + mine + "/series").then().statusCode(200);
+      as("rita.authority").get("/dicomweb/studies/" + mine + "/series").then().statusCode(403);
+      assertThat(audit(mine)).contains("SEARCH success ana.clinic", "SEARCH denied rita.authority");
+    }
+  }
+
+  @Nested
+  @DisplayName("WADO-RS through the hub")
+  class Wado {
+
+    @Test
+    void streamsTheOwningNodesAnswerWithTheHubsOwnToken() throws Exception {
+      Response r =
+          as("ana.clinic")
+              .accept("multipart/related; type=\"application/dicom\"")
+              .header("Cookie", "viewer=1")
+              .header("X-Forwarded-For", "1.2.3.4")
+              .get("/dicomweb/studies/" + mine);
+      r.then().statusCode(200).contentType(containsString("multipart/related"));
+      assertThat(r.header("Set-Cookie")).isNull();
+      byte[] body = r.asByteArray();
+      assertThat(body).hasSize(3 * 1024 * 1024 + 5);
+      assertThat(sha256(body))
+          .isEqualTo(expected(3L * 1024 * 1024 + 5, ("/dicomweb/studies/" + mine).hashCode()));
+      assertThat(node.lastAuthorization).isNotNull().doesNotContain(Tokens.user("ana.clinic"));
+      assertThat(node.lastHeaders).doesNotContain("Cookie", "X-Forwarded-For");
+      assertThat(audit(mine)).contains("READ success ana.clinic");
+    }
+
+    @Test
+    void cutsTheCallersConnectionWhenTheNodeBreaksOffMidway() throws Exception {
+      node.study = FakeNode.Study.BREAKS_AFTER_1MB;
+      try {
+        java.net.http.HttpResponse<java.io.InputStream> r =
+            java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(
+                            hub.toURI().resolve("/dicomweb/studies/" + mine))
+                        .header("Authorization", "Bearer " + Tokens.user("ana.clinic"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-length"))
+            .hasValue(Long.toString(3L * 1024 * 1024 + 5));
+        long[] read = {0};
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> {
+                  try (java.io.InputStream in = r.body()) {
+                    byte[] buf = new byte[65536];
+                    int n;
+                    while ((n = in.read(buf)) >= 0) {
+                      read[0] += n;
+                    }
+                  }
+                })
+            .as("a body cut at the node is an error at the caller, never a clean short answer")
+            .isInstanceOf(java.io.IOException.class);
+        assertThat(read[0]).isLessThanOrEqualTo(1024 * 1024);
+      } finally {
+        node.study = FakeNode.Study.WHOLE;
+      }
+    }
+
+    @Test
+    void resetsTheNodesRequestWhenTheCallerGoesAway() throws Exception {
+      node.study = FakeNode.Study.ENDLESS;
+      int before = node.studiesCutByTheHub.get();
+      try (java.net.Socket socket = new java.net.Socket(hub.getHost(), hub.getPort())) {
+        socket
+            .getOutputStream()
+            .write(
+                ("GET /dicomweb/studies/"
+                        + mine
+                        + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer "
+                        + Tokens.user("ana.clinic")
+                        + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.io.InputStream in = socket.getInputStream();
+        byte[] head = in.readNBytes(12);
+        assertThat(new String(head, java.nio.charset.StandardCharsets.US_ASCII))
+            .isEqualTo("HTTP/1.1 200");
+        assertThat(in.readNBytes(2 * 1024 * 1024)).hasSize(2 * 1024 * 1024);
+      } finally {
+        node.study = FakeNode.Study.WHOLE;
+      }
+      // Less than the hub's 5 s idle timeout, which would also cut the node's request, only later.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(4);
+      while (node.studiesCutByTheHub.get() == before && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(node.studiesCutByTheHub.get())
+          .as("the node's request was reset, not read on into the pool")
+          .isGreaterThan(before);
+    }
+
+    @Test
+    void rewritesNodeUrlsInMetadataToTheHub() {
+      as("ana.clinic")
+          .get("/dicomweb/studies/" + mine + "/metadata")
+          .then()
+          .statusCode(200)
+          .body(
+              "[0].'7FE00010'.BulkDataURI",
+              equalTo(
+                  "https://hub.example/dicomweb/studies/"
+                      + mine
+                      + "/series/1.2/instances/1.2.3/frames/1"));
+    }
+
+    @Test
+    void refusesQueriesAndRetrievesWhenTheAuditCannotBeWritten() throws Exception {
+      try (Connection c = ds.getConnection();
+          java.sql.Statement s = c.createStatement()) {
+        s.execute("alter table audit_record rename to audit_record_offline");
+        try {
+          as("ana.clinic")
+              .get("/dicomweb/studies?PatientID=" + mrn)
+              .then()
+              .statusCode(503)
+              .body("code", equalTo("ponte:audit-unavailable"));
+          as("ana.clinic")
+              .get("/dicomweb/studies/" + mine + "/series")
+              .then()
+              .statusCode(503)
+              .body("code", equalTo("ponte:audit-unavailable"));
+          // The node has answered by then: its stream is released and nothing reaches the caller.
+          as("ana.clinic")
+              .accept("multipart/related; type=\"application/dicom\"")
+              .get("/dicomweb/studies/" + mine)
+              .then()
+              .statusCode(503)
+              .contentType("application/problem+json")
+              .body("code", equalTo("ponte:audit-unavailable"));
+        } finally {
+          s.execute("alter table audit_record_offline rename to audit_record");
+        }
+      }
+      Response again =
+          as("ana.clinic")
+              .accept("multipart/related; type=\"application/dicom\"")
+              .get("/dicomweb/studies/" + mine);
+      again.then().statusCode(200);
+      assertThat(again.asByteArray()).hasSize(3 * 1024 * 1024 + 5);
+    }
+
+    @Test
+    void namesTheSiteWhoseNodeIsDownWhileOtherSitesStillServe() {
+      as("ana.clinic")
+          .get("/dicomweb/studies/" + atB)
+          .then()
+          .statusCode(503)
+          .contentType("application/problem+json")
+          .body("code", equalTo("ponte:site-unavailable"))
+          .body("site", equalTo("hospital-b"));
+      as("ana.clinic").get("/dicomweb/studies/" + mine + "/metadata").then().statusCode(200);
+    }
+
+    @Test
+    void letsAPatientRetrieveOnlyTheirOwnStudies() throws Exception {
+      List<String> hers = mariasStudies();
+      as("maria.patient")
+          .get("/dicomweb/studies/" + hers.get(0) + "/metadata")
+          .then()
+          .statusCode(200);
+      as("maria.patient").get("/dicomweb/studies/" + mine + "/metadata").then().statusCode(403);
+      as("maria.patient")
+          .get("/dicomweb/studies/" + othersStudy)
+          .then()
+          .statusCode(403)
+          .contentType("application/problem+json");
+    }
+
+    @Test
+    void refusesAuthorityAdminAndMachines() throws Exception {
+      as("rita.authority").get("/dicomweb/studies/" + mine).then().statusCode(403);
+      as("ponte.admin").get("/dicomweb/studies/" + mine).then().statusCode(403);
+      given()
+          .auth()
+          .oauth2(Tokens.client("ponte-node-hospital-a"))
+          .get("/dicomweb/studies/" + mine)
+          .then()
+          .statusCode(403);
+      given()
+          .auth()
+          .oauth2(Tokens.client("ponte-hub"))
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(403);
+      given().get("/dicomweb/studies/" + mine).then().statusCode(401);
+      assertThat(audit(mine)).contains("READ denied rita.authority");
+    }
+
+    @Test
+    void answersNotFoundForAStudyTheRegistryDoesNotKnow() {
+      as("ana.clinic")
+          .get("/dicomweb/studies/" + FhirStudies.uid())
+          .then()
+          .statusCode(404)
+          .contentType("application/problem+json");
+      as("ana.clinic")
+          .get("/dicomweb/studies/" + mine + "/series/1.2/instances/x/frames/1")
+          .then()
+          .statusCode(400);
+      as("ana.clinic")
+          .get("/dicomweb/studies/" + mine + "/series/1.2/instances/1.3/frames/1;x")
+          .then()
+          .statusCode(400);
+    }
+  }
+
+  private List<String> audit(String studyUid) throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select action, outcome, username from audit_record where study_uids like ? order by seq")) {
+      ps.setString(1, "%" + studyUid + "%");
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(
+              rs.getString(1).toUpperCase()
+                  + " "
+                  + rs.getString(2).toLowerCase()
+                  + " "
+                  + rs.getString(3));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static byte[] sha256(byte[] data) throws Exception {
+    return MessageDigest.getInstance("SHA-256").digest(data);
+  }
+
+  private static byte[] expected(long size, long seed) throws Exception {
+    MessageDigest d = MessageDigest.getInstance("SHA-256");
+    Random random = new Random(seed);
+    long left = size;
+    while (left > 0) {
+      byte[] chunk = new byte[(int) Math.min(64 * 1024, left)];
+      random.nextBytes(chunk);
+      d.update(chunk);
+      left -= chunk.length;
+    }
+    return d.digest();
+  }
+}
