@@ -1,44 +1,122 @@
 package io.ponte.dicom;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Keyword, name and VR of a tag, from the compact table in {@link ElementDictionaryTable}. Tags
- * that are not in the table answer VR UN (implicit VR files then keep their bytes as UN), except
- * the rules that need no table: group lengths are UL, private creators LO, overlay data OW.
+ * Keyword, VR and VM of every attribute in the PS3.6 registry (retired ones, the file meta and
+ * command groups, and the repeating groups included), loaded once from {@code dictionary.tsv},
+ * which {@code DictionaryGenerator} (src/test) writes from the registry. Implicit VR files need
+ * every VR: an attribute missing here would be read as UN. Tags not in the registry answer UN,
+ * except what needs no table: group lengths are UL, private creators LO.
  */
 public final class ElementDictionary {
 
+  private static final String RESOURCE = "dictionary.tsv";
+
+  /** Exact tags, ascending (unsigned), with their entries at the same index. */
   private static final int[] TAGS;
-  private static final VR[] VRS;
-  private static final String[] KEYWORDS;
-  private static final boolean[] US_OR_SS;
+
+  private static final Entry[] ENTRIES;
+
+  /** Repeating-group and repeating-element entries ("60xx3000"), tried after the exact ones. */
+  private static final Repeater[] REPEATERS;
+
   private static final Map<String, Integer> BY_KEYWORD = new HashMap<>();
 
-  static {
-    String[] lines = ElementDictionaryTable.TABLE.strip().split("\n");
-    TAGS = new int[lines.length];
-    VRS = new VR[lines.length];
-    KEYWORDS = new String[lines.length];
-    US_OR_SS = new boolean[lines.length];
-    for (int i = 0; i < lines.length; i++) {
-      String[] p = lines[i].strip().split(" ");
-      TAGS[i] = (int) Long.parseLong(p[0], 16);
-      US_OR_SS[i] = p[1].equals("xs");
-      VRS[i] = US_OR_SS[i] ? VR.US : VR.of(p[1]);
-      KEYWORDS[i] = p[2];
-      BY_KEYWORD.put(p[2], TAGS[i]);
+  /** One registry row: VR as PS3.6 gives it ("US|SS" where it depends on the data), VM, keyword. */
+  private record Entry(VR vr, boolean usOrSs, String vm, String keyword, boolean retired) {}
+
+  /** A row whose tag has repeating hex digits: matches when {@code (tag & mask) == value}. */
+  private record Repeater(int mask, int value, boolean evenGroupsOnly, Entry entry) {
+    boolean matches(int tag) {
+      return (tag & mask) == value && (!evenGroupsOnly || ((tag >>> 16) & 1) == 0);
     }
+  }
+
+  static {
+    List<Integer> tags = new ArrayList<>();
+    List<Entry> entries = new ArrayList<>();
+    List<Repeater> repeaters = new ArrayList<>();
+    for (String line : readResource()) {
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] p = line.split("\t", -1);
+      Entry e = new Entry(resolve(p[1]), p[1].startsWith("US|SS"), p[2], p[3], p[4].equals("R"));
+      if (p[0].indexOf('x') >= 0) {
+        int mask = 0;
+        int value = 0;
+        for (int i = 0; i < 8; i++) {
+          char c = p[0].charAt(i);
+          mask = (mask << 4) | (c == 'x' ? 0 : 0xF);
+          value = (value << 4) | (c == 'x' ? 0 : Character.digit(c, 16));
+        }
+        // Repeating groups (50xx, 60xx, 7Fxx) are the even groups only: the odd ones are private.
+        boolean groupRepeats = (mask & 0xFFFF0000) != 0xFFFF0000;
+        repeaters.add(new Repeater(mask, value, groupRepeats, e));
+        BY_KEYWORD.putIfAbsent(e.keyword(), value);
+      } else {
+        int tag = (int) Long.parseLong(p[0], 16);
+        tags.add(tag);
+        entries.add(e);
+        if (!e.keyword().isEmpty()) {
+          BY_KEYWORD.put(e.keyword(), tag);
+        }
+      }
+    }
+    TAGS = tags.stream().mapToInt(Integer::intValue).toArray();
+    ENTRIES = entries.toArray(Entry[]::new);
+    REPEATERS = repeaters.toArray(Repeater[]::new);
     for (int i = 1; i < TAGS.length; i++) {
       if (Integer.compareUnsigned(TAGS[i - 1], TAGS[i]) >= 0) {
-        throw new IllegalStateException("dictionary table not sorted at " + lines[i]);
+        throw new IllegalStateException(
+            "dictionary not sorted at " + String.format("%08X", TAGS[i]));
       }
     }
   }
 
   private ElementDictionary() {}
+
+  private static List<String> readResource() {
+    try (InputStream in = ElementDictionary.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("data dictionary resource missing: " + RESOURCE);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The VR an implicit VR reader uses for a PS3.6 VR field: the usual one where PS3.6 allows
+   * several (US for "US or SS", then SS when Pixel Representation says signed; OW where OW is one
+   * of them, as PS3.5 A.1 prescribes for implicit VR pixel, overlay and LUT data).
+   */
+  private static VR resolve(String vr) {
+    if (vr.equals("-")) {
+      return VR.UN; // item and delimitation tags carry no value
+    }
+    if (vr.startsWith("US|SS") && !vr.endsWith("OW")) {
+      return VR.US;
+    }
+    if (vr.contains("|")) {
+      return VR.OW;
+    }
+    VR v = VR.of(vr);
+    if (v == null) {
+      throw new IllegalStateException("unknown VR in data dictionary: " + vr);
+    }
+    return v;
+  }
 
   private static int indexOf(int tag) {
     int lo = 0;
@@ -57,13 +135,30 @@ public final class ElementDictionary {
     return -1;
   }
 
+  /** The registry entry for a tag, exact or repeating; null when the registry has none. */
+  private static Entry entryOf(int tag) {
+    int i = indexOf(tag);
+    if (i >= 0) {
+      return ENTRIES[i];
+    }
+    if (Tag.isPrivate(tag)) {
+      return null;
+    }
+    for (Repeater r : REPEATERS) {
+      if (r.matches(tag)) {
+        return r.entry();
+      }
+    }
+    return null;
+  }
+
   /**
    * The VR PS3.6 gives the tag; UN when unknown. Ambiguous VRs resolve to the usual one (US, OW).
    */
   public static VR vrOf(int tag) {
-    int i = indexOf(tag);
-    if (i >= 0) {
-      return VRS[i];
+    Entry e = entryOf(tag);
+    if (e != null) {
+      return e.vr();
     }
     if (Tag.isGroupLength(tag)) {
       return VR.UL;
@@ -71,40 +166,7 @@ public final class ElementDictionary {
     if (Tag.isPrivateCreator(tag)) {
       return VR.LO;
     }
-    int g = tag >>> 16;
-    if ((g & 0xFF00) == 0x6000 && (g & 1) == 0) {
-      return overlayVR(tag & 0xFFFF);
-    }
     return VR.UN;
-  }
-
-  private static VR overlayVR(int element) {
-    switch (element) {
-      case 0x0010:
-      case 0x0011:
-      case 0x0100:
-      case 0x0102:
-      case 0x1101:
-      case 0x1102:
-      case 0x1103:
-        return VR.US;
-      case 0x0015:
-      case 0x1301:
-      case 0x1302:
-      case 0x1303:
-        return VR.IS;
-      case 0x0022:
-      case 0x1500:
-        return VR.LO;
-      case 0x0040:
-        return VR.CS;
-      case 0x0050:
-        return VR.SS;
-      case 0x3000:
-        return VR.OW;
-      default:
-        return VR.UN;
-    }
   }
 
   /**
@@ -112,20 +174,32 @@ public final class ElementDictionary {
    * implicit VR readers use SS when Pixel Representation is 1.
    */
   public static boolean isUsOrSs(int tag) {
-    int i = indexOf(tag);
-    return i >= 0 && US_OR_SS[i];
+    Entry e = entryOf(tag);
+    return e != null && e.usOrSs();
   }
 
-  /** True when the tag is in the compact table. */
+  /** True when the registry has the tag (exactly or as a repeating group or element). */
   public static boolean contains(int tag) {
-    return indexOf(tag) >= 0;
+    return entryOf(tag) != null;
   }
 
-  /** The PS3.6 keyword, e.g. "PatientName"; null when unknown. */
+  /** True when PS3.6 lists the attribute as retired. */
+  public static boolean isRetired(int tag) {
+    Entry e = entryOf(tag);
+    return e != null && e.retired();
+  }
+
+  /** PS3.6's value multiplicity ("1", "1-n", "2-2n", ...); null when unknown. */
+  public static String vmOf(int tag) {
+    Entry e = entryOf(tag);
+    return e == null ? null : e.vm();
+  }
+
+  /** The PS3.6 keyword, e.g. "PatientName"; null when unknown (or a retired row without one). */
   public static String keywordOf(int tag) {
-    int i = indexOf(tag);
-    if (i >= 0) {
-      return KEYWORDS[i];
+    Entry e = entryOf(tag);
+    if (e != null && !e.keyword().isEmpty()) {
+      return e.keyword();
     }
     return Tag.isGroupLength(tag) ? "GroupLength" : null;
   }
@@ -154,13 +228,16 @@ public final class ElementDictionary {
     return sb.toString();
   }
 
-  /** The tag for a keyword; -1 when the keyword is not in the table. */
+  /**
+   * The tag for a keyword; -1 when the keyword is not in the registry. A repeating attribute
+   * answers its first group or element ("OverlayData" is 6000,3000).
+   */
   public static int tagForKeyword(String keyword) {
     Integer t = BY_KEYWORD.get(keyword);
     return t == null ? -1 : t;
   }
 
-  /** Every tag in the table, ascending. */
+  /** Every exact (non-repeating) tag in the registry, ascending. */
   public static int[] tags() {
     return Arrays.copyOf(TAGS, TAGS.length);
   }
