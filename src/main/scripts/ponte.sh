@@ -47,6 +47,7 @@ install_prerequisites() {
   command -v Orthanc >/dev/null || [ -x /usr/sbin/Orthanc ] || need+=(orthanc)
   dpkg -s orthanc-dicomweb >/dev/null 2>&1 || need+=(orthanc-dicomweb)
   command -v kubectl >/dev/null || need+=(kubernetes-client)   # for `kubectl kustomize` of k8s/
+  command -v dciodvfy >/dev/null || need+=(dicom3tools)       # checks the demo studies against their IODs
   if ! { command -v pg_isready >/dev/null && pg_isready -h 127.0.0.1 -p 5432 -q; } \
       && ! ls -d /etc/postgresql/*/main >/dev/null 2>&1; then
     need+=(postgresql)
