@@ -384,6 +384,9 @@ class KustomizeRenderTest {
           .contains("PONTE_DB_PASSWORD", "PONTE_OIDC_SECRET");
       if ("node".equals(podLabels(workload).get(COMPONENT))) {
         assertThat(fromSecrets).contains("PONTE_NODE_STORAGE_BLOB_CONNECTION_STRING");
+      } else {
+        // The hub's service account towards the nodes: never a fallback (ClientSecrets).
+        assertThat(fromSecrets).contains("PONTE_HUB_CLIENT_SECRET");
       }
     }
   }
