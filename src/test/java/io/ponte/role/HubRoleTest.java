@@ -40,6 +40,15 @@ class HubRoleTest {
   }
 
   @Test
+  void metricsShowTheHubsConnectionPool() {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .containsPattern("agroal_active_count\\{[^}]*datasource=\"hub\"")
+        .containsPattern("agroal_max_used_count\\{[^}]*datasource=\"hub\"")
+        .doesNotContain("datasource=\"node\"");
+  }
+
+  @Test
   void internalPrefixesAreNotAddressable() {
     String token = Tokens.user("ana.clinic");
     given().auth().oauth2(token).get("/hub/api/me").then().statusCode(404);
