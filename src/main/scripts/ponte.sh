@@ -47,6 +47,7 @@ install_prerequisites() {
   command -v Orthanc >/dev/null || [ -x /usr/sbin/Orthanc ] || need+=(orthanc)
   dpkg -s orthanc-dicomweb >/dev/null 2>&1 || need+=(orthanc-dicomweb)
   command -v kubectl >/dev/null || need+=(kubernetes-client)   # for `kubectl kustomize` of k8s/
+  command -v dciodvfy >/dev/null || need+=(dicom3tools)       # checks the demo studies against their IODs
   if ! { command -v pg_isready >/dev/null && pg_isready -h 127.0.0.1 -p 5432 -q; } \
       && ! ls -d /etc/postgresql/*/main >/dev/null 2>&1; then
     need+=(postgresql)
@@ -79,8 +80,9 @@ app_port() { case $1 in hub) echo "$HUB_PORT" ;; node-a) echo "$NODE_A_PORT" ;; 
 # authenticate to the hub as their own confidential client.
 start_app() { # start_app hub|node-a|node-b
   local name=$1 port; port=$(app_port "$1")
-  local settings=(PONTE_HTTP_PORT="$port" QUARKUS_HTTP_HOST="$BIND" PONTE_PUBLIC_URL="http://127.0.0.1:$port"
-    PONTE_OIDC_URL="$REALM_URL")
+  # The demo profile: the only one (besides dev and test) that accepts the demo realm's client secrets.
+  local settings=(QUARKUS_PROFILE=demo PONTE_HTTP_PORT="$port" QUARKUS_HTTP_HOST="$BIND"
+    PONTE_PUBLIC_URL="http://127.0.0.1:$port" PONTE_OIDC_URL="$REALM_URL")
   local args jvm=()
   case $name in
     hub)

@@ -2,7 +2,6 @@ package io.ponte;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -11,6 +10,7 @@ import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import io.ponte.demo.DemoCatalogue;
 import io.ponte.demo.SampleStudyWriter;
 import io.ponte.node.ingest.stow.MultipartRelatedReader;
+import io.ponte.testing.Dcmtk;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.Tokens;
 import io.restassured.response.Response;
@@ -57,9 +57,7 @@ class FederationSliceIT {
 
   @BeforeAll
   void startHubAndNodeAndSendAStudy() throws Exception {
-    assumeTrue(
-        Files.isExecutable(Paths.get("/usr/bin/storescu")),
-        "NOTICE: dcmtk's storescu is not installed");
+    Dcmtk.require("storescu");
     int hubPort = PonteProcess.Builder.freePort();
     dimsePort = PonteProcess.Builder.freePort();
     String run = UUID.randomUUID().toString().substring(0, 8);

@@ -285,6 +285,8 @@ final class NodeBench {
             "-Dponte.node.storage.blob-container=ponte-bench-" + http,
             "-Dponte.node.dimse.port=" + dicom,
             "-Dquarkus.log.level=WARN",
+            // The demo realm's client secrets are accepted only in the demo profile.
+            "-Dquarkus.profile=demo",
             // Ingest only: there is no hub here, so a publisher would only retry, and its first run
             // (loading
             // HAPI's FHIR model, seconds of CPU) would land in whichever phase it happened to meet.

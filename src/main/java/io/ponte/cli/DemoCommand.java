@@ -2,6 +2,7 @@ package io.ponte.cli;
 
 import io.ponte.demo.DemoCatalogue;
 import io.ponte.demo.SampleStudyWriter;
+import io.ponte.fhir.IdentifierSystems;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -64,9 +65,9 @@ public class DemoCommand {
                 .filter(p -> p.regionalId().equals(regionalId))
                 .map(
                     p ->
-                        "{\"system\":\"urn:ponte:site:"
-                            + p.site()
-                            + ":mrn\",\"value\":\""
+                        "{\"system\":\""
+                            + IdentifierSystems.siteMrn(p.site())
+                            + "\",\"value\":\""
                             + p.mrn()
                             + "\"}")
                 .collect(Collectors.joining(",", "[", "]\n"));

@@ -71,6 +71,13 @@ public final class SampleStudyWriter {
     return files;
   }
 
+  /** View Position (0018,5101), CR Series module; not in {@link Tag}'s list. */
+  private static final int VIEW_POSITION = 0x00185101;
+
+  /**
+   * The header of one instance: what the CT, MR or CR Image IOD requires (dciodvfy finds no error
+   * in it; see DemoSamplesConformanceTest), with plausible acquisition values for each modality.
+   */
   private static Attributes header(
       DemoCatalogue.Study study,
       String studyUid,
@@ -81,10 +88,9 @@ public final class SampleStudyWriter {
       int instance,
       int size) {
     DemoCatalogue.Patient p = study.patient();
-    Attributes ds = new Attributes(48);
+    Attributes ds = new Attributes(64);
     // ISO_IR 192 so that "Gonçalves" and "Hélène" survive every hop.
     ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
-    ds.setString(Tag.ImageType, VR.CS, "ORIGINAL", "PRIMARY", "AXIAL");
     ds.setString(Tag.SOPClassUID, VR.UI, sopClass);
     ds.setString(Tag.SOPInstanceUID, VR.UI, sopUid);
     ds.setString(Tag.StudyDate, VR.DA, study.date());
@@ -106,16 +112,21 @@ public final class SampleStudyWriter {
     ds.setString(Tag.PatientBirthDate, VR.DA, p.birthDate());
     ds.setString(Tag.PatientSex, VR.CS, p.sex());
     ds.setString(Tag.BodyPartExamined, VR.CS, study.bodyPart());
-    ds.setString(Tag.SliceThickness, VR.DS, "2.5");
+    if (study.bodyPart().equals("KNEE")) {
+      // A paired body part: General Series requires its side (type 2C).
+      ds.setString(Tag.Laterality, VR.CS, study.description().contains("left") ? "L" : "R");
+    }
     ds.setString(Tag.StudyInstanceUID, VR.UI, studyUid);
     ds.setString(Tag.SeriesInstanceUID, VR.UI, seriesUid);
     ds.setString(
         Tag.StudyID, VR.SH, study.key().length() > 16 ? study.key().substring(0, 16) : study.key());
     ds.setString(Tag.SeriesNumber, VR.IS, Integer.toString(series));
     ds.setString(Tag.InstanceNumber, VR.IS, Integer.toString(instance));
-    ds.setString(Tag.ImagePositionPatient, VR.DS, "-125", "-125", Double.toString(instance * 2.5));
-    ds.setString(Tag.ImageOrientationPatient, VR.DS, "1", "0", "0", "0", "1", "0");
-    ds.setString(Tag.FrameOfReferenceUID, VR.UI, uid(study.key() + "/frame-of-reference"));
+    switch (study.modality()) {
+      case "CT" -> ct(ds, study, instance);
+      case "MR" -> mr(ds, study, instance);
+      default -> cr(ds, study);
+    }
     ds.setInt(Tag.SamplesPerPixel, VR.US, 1);
     ds.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2");
     ds.setInt(Tag.Rows, VR.US, size);
@@ -127,11 +138,55 @@ public final class SampleStudyWriter {
     ds.setInt(Tag.PixelRepresentation, VR.US, 0);
     ds.setString(Tag.WindowCenter, VR.DS, "1024");
     ds.setString(Tag.WindowWidth, VR.DS, "2048");
-    if (!study.modality().equals("CR")) {
-      ds.setString(Tag.RescaleIntercept, VR.DS, study.modality().equals("CT") ? "-1024" : "0");
-      ds.setString(Tag.RescaleSlope, VR.DS, "1");
-    }
     return ds;
+  }
+
+  /** CT Image: an axial helical slice at 120 kV, rescaled to Hounsfield units. */
+  private static void ct(Attributes ds, DemoCatalogue.Study study, int instance) {
+    ds.setString(Tag.ImageType, VR.CS, "ORIGINAL", "PRIMARY", "AXIAL");
+    ds.setString(Tag.KVP, VR.DS, "120");
+    ds.setString(Tag.AcquisitionNumber, VR.IS, "1");
+    ds.setString(Tag.RescaleIntercept, VR.DS, "-1024");
+    ds.setString(Tag.RescaleSlope, VR.DS, "1");
+    slice(ds, study, instance);
+  }
+
+  /** MR Image: a 2D spin-echo slice (T1-weighted timings). */
+  private static void mr(Attributes ds, DemoCatalogue.Study study, int instance) {
+    ds.setString(Tag.ImageType, VR.CS, "ORIGINAL", "PRIMARY", "OTHER");
+    ds.setString(Tag.ScanningSequence, VR.CS, "SE");
+    ds.setString(Tag.SequenceVariant, VR.CS, "NONE");
+    ds.setString(Tag.ScanOptions, VR.CS);
+    ds.setString(Tag.MRAcquisitionType, VR.CS, "2D");
+    ds.setString(Tag.RepetitionTime, VR.DS, "500");
+    ds.setString(Tag.EchoTime, VR.DS, "15");
+    ds.setString(Tag.EchoTrainLength, VR.IS, "1");
+    ds.setString(Tag.MagneticFieldStrength, VR.DS, "1.5");
+    ds.setString(Tag.ImagedNucleus, VR.SH, "1H");
+    ds.setString(Tag.AcquisitionNumber, VR.IS, "1");
+    slice(ds, study, instance);
+  }
+
+  /**
+   * CR Image: one projection, so no position or orientation in the patient's frame (those belong to
+   * cross-sectional images); Patient Orientation says which way rows and columns run instead.
+   */
+  private static void cr(Attributes ds, DemoCatalogue.Study study) {
+    ds.setString(Tag.ImageType, VR.CS, "ORIGINAL", "PRIMARY");
+    ds.setString(VIEW_POSITION, VR.CS, study.description().contains("PA") ? "PA" : "AP");
+    ds.setString(Tag.PatientOrientation, VR.CS, "L", "F");
+  }
+
+  /** A cross-sectional slice: its place in the study's frame of reference. */
+  private static void slice(Attributes ds, DemoCatalogue.Study study, int instance) {
+    // Feet first for the knee, head first for everything else.
+    ds.setString(Tag.PatientPosition, VR.CS, study.bodyPart().equals("KNEE") ? "FFS" : "HFS");
+    ds.setString(Tag.SliceThickness, VR.DS, "2.5");
+    ds.setString(Tag.ImagePositionPatient, VR.DS, "-125", "-125", Double.toString(instance * 2.5));
+    ds.setString(Tag.ImageOrientationPatient, VR.DS, "1", "0", "0", "0", "1", "0");
+    ds.setString(Tag.FrameOfReferenceUID, VR.UI, uid(study.key() + "/frame-of-reference"));
+    // Type 2: no anatomical landmark for a synthetic study, so present and empty.
+    ds.setString(Tag.PositionReferenceIndicator, VR.LO);
   }
 
   /** Accession numbers as a RIS would issue them: site letter, year, sequence. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.ponte.testing.DicomSamples;
+import io.ponte.testing.Peers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +36,7 @@ class DicomDumpCommandIT {
   @BeforeAll
   static void findJar() {
     jar = Paths.get(System.getProperty("ponte.app.jar", "target/quarkus-app/quarkus-run.jar"));
-    if (!Files.exists(jar)) {
-      System.err.println(
-          "NOTICE: " + jar + " not built (mvn package); skipping the packaged-jar CLI test");
-    }
-    Assumptions.assumeTrue(Files.exists(jar), "packaged application absent: " + jar);
+    Peers.require(Files.exists(jar), "the packaged application " + jar + " (mvn package)");
   }
 
   record Run(int exit, byte[] out, String err) {}
@@ -79,17 +76,7 @@ class DicomDumpCommandIT {
   }
 
   static Path sample(String name) {
-    for (Path dir :
-        List.of(
-            Paths.get("..", "shared", "dicom-samples"),
-            Paths.get("..", "..", "shared", "dicom-samples"))) {
-      if (Files.exists(dir.resolve(name))) {
-        return dir.resolve(name);
-      }
-    }
-    System.err.println("NOTICE: shared DICOM samples absent; skipping");
-    Assumptions.abort("shared DICOM samples absent");
-    return null;
+    return DicomSamples.file(name);
   }
 
   @Test

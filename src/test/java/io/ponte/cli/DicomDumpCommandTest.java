@@ -9,13 +9,13 @@ import io.ponte.dicom.DicomOutputStream;
 import io.ponte.dicom.Tag;
 import io.ponte.dicom.UID;
 import io.ponte.dicom.VR;
+import io.ponte.testing.DicomSamples;
 import io.ponte.testing.PonteCli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -159,12 +159,7 @@ class DicomDumpCommandTest {
 
   @Test
   void dumpsASharedSampleWithoutQuarkus() throws IOException {
-    Path sample = Paths.get("..", "shared", "dicom-samples", "CT_small.dcm");
-    if (!Files.exists(sample)) {
-      sample = Paths.get("..", "..", "shared", "dicom-samples", "CT_small.dcm");
-    }
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        Files.exists(sample), "shared DICOM samples absent");
+    Path sample = DicomSamples.file("CT_small.dcm");
     PonteCli.Result r = PonteCli.run("dicom", "dump", sample.toString());
     assertThat(r.exit()).as(r.stderr()).isZero();
     assertThat(JSON.readTree(r.stdout()).at("/00100010/Value/0/Alphabetic").asText())

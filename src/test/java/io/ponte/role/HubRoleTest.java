@@ -8,6 +8,7 @@ import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -17,10 +18,13 @@ class HubRoleTest {
   @Test
   void healthSaysHubAndReadinessWaitsForTheWarmValidator() throws InterruptedException {
     // the validator warms up in the background after start; until then the hub is not ready (503)
+    // One request per round: asking twice could see 503 then 200 (the warm-up finishing between
+    // them) and assert the wrong response.
     long deadline = System.currentTimeMillis() + 60_000;
-    while (given().get("/q/health/ready").statusCode() != 200) {
-      given()
-          .get("/q/health/ready")
+    for (Response ready = given().get("/q/health/ready");
+        ready.statusCode() != 200;
+        ready = given().get("/q/health/ready")) {
+      ready
           .then()
           .statusCode(503)
           .body("checks.find { it.name == 'fhir-validator' }.status", equalTo("DOWN"));
@@ -33,6 +37,15 @@ class HubRoleTest {
         .statusCode(200)
         .body("checks.find { it.name == 'ponte-role' }.data.role", equalTo("hub"))
         .body("checks.find { it.name == 'fhir-validator' }.data.validator", equalTo("warm"));
+  }
+
+  @Test
+  void metricsShowTheHubsConnectionPool() {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .containsPattern("agroal_active_count\\{[^}]*datasource=\"hub\"")
+        .containsPattern("agroal_max_used_count\\{[^}]*datasource=\"hub\"")
+        .doesNotContain("datasource=\"node\"");
   }
 
   @Test

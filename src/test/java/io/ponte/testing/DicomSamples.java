@@ -8,14 +8,13 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The shared real DICOM samples, read in place (never copied into the repository). The folder is
  * {@code ../shared/dicom-samples} from the project root; a helper's git worktree ({@code
  * /work/wt/NAME}) sits one level deeper and finds it at {@code ../../shared/dicom-samples};
  * $PONTE_DICOM_SAMPLES, when set to a folder, wins. Tests that need the samples are skipped with a
- * visible notice when they are absent.
+ * visible notice when they are absent, and fail under CI (see {@link Peers}).
  */
 public final class DicomSamples {
 
@@ -43,15 +42,9 @@ public final class DicomSamples {
     return DIR != null;
   }
 
-  /** The sample folder, or skips the calling test with a notice on stderr. */
+  /** The sample folder, or skips the calling test with a notice (fails it under CI). */
   public static Path require() {
-    if (!present()) {
-      System.err.println(
-          "NOTICE: ../shared/dicom-samples not found; skipping the tests that read the"
-              + " shared DICOM samples");
-    }
-    Assumptions.assumeTrue(
-        present(), "shared DICOM samples (../shared/dicom-samples) absent: test skipped");
+    Peers.require(present(), "the shared DICOM samples (../shared/dicom-samples)");
     return DIR;
   }
 

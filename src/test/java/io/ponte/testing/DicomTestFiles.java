@@ -1,7 +1,5 @@
 package io.ponte.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -105,7 +103,7 @@ public final class DicomTestFiles {
   public static Path sample(String name, Path dir, String study, String series, String sop)
       throws IOException {
     Path source = samples().resolve(name);
-    assumeTrue(Files.isRegularFile(source), "SKIPPED: sample " + name + " not found");
+    Peers.require(Files.isRegularFile(source), "the shared DICOM sample " + name);
     Files.createDirectories(dir);
     Path copy = dir.resolve(sop + "-" + name);
     Files.copy(source, copy);

@@ -119,7 +119,7 @@ public final class PonteProcess implements AutoCloseable {
       return this;
     }
 
-    /** An extra environment variable for the process. */
+    /** An extra environment variable for the process; {@code null} removes one. */
     public Builder env(String key, String value) {
       environment.put(key, value);
       return this;
@@ -153,6 +153,8 @@ public final class PonteProcess implements AutoCloseable {
       env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
       env.put("PONTE_PUBLIC_URL", "http://127.0.0.1:" + port);
       env.put("PONTE_OIDC_URL", TestServices.REALM_URL);
+      // The demo realm's client secrets are accepted only in the demo profile (ClientSecrets).
+      env.put("QUARKUS_PROFILE", "demo");
       if ("hub".equals(role)) {
         env.put("PONTE_HUB_DB_URL", TestDatabases.url(database));
       } else {
@@ -164,7 +166,14 @@ public final class PonteProcess implements AutoCloseable {
             "PONTE_NODE_CACHE_DIR",
             Paths.get("target", "it-cache", name).toAbsolutePath().toString());
       }
-      env.putAll(environment);
+      environment.forEach(
+          (key, value) -> {
+            if (value == null) {
+              env.remove(key);
+            } else {
+              env.put(key, value);
+            }
+          });
       try {
         Files.createDirectories(log.getParent());
         PonteProcess started = new PonteProcess(name, builder.start(), port, log);

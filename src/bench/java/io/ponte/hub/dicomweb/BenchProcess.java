@@ -84,6 +84,8 @@ final class BenchProcess implements AutoCloseable {
     b.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
     b.environment().put("PONTE_PUBLIC_URL", "http://127.0.0.1:" + port);
     b.environment().put("PONTE_OIDC_URL", TestServices.REALM_URL);
+    // The demo realm's client secrets are accepted only in the demo profile.
+    b.environment().put("QUARKUS_PROFILE", "demo");
     if (role.equals("hub")) {
       b.environment().put("PONTE_HUB_DB_URL", TestDatabases.url(database));
     } else {

@@ -1,9 +1,9 @@
 package io.ponte.dicom.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ponte.testing.DicomSamples;
+import io.ponte.testing.Peers;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ class OrthancInteropTest {
 
   @Test
   void orthancSendsInstancesThatArriveByteForByte() throws Exception {
-    assumeTrue(Orthanc.installed(), "Orthanc is not installed");
+    Peers.require(Orthanc.installed(), "Orthanc (Debian: orthanc)");
     Path samples = DicomSamples.require();
     RecordingStoreHandler handler =
         new RecordingStoreHandler(Files.createDirectories(tmp.resolve("ours")));

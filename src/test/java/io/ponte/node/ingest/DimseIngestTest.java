@@ -2,7 +2,6 @@ package io.ponte.node.ingest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ponte.dicom.net.AcceptorConfig;
 import io.ponte.dicom.net.ClientAssociation;
@@ -10,6 +9,7 @@ import io.ponte.dicom.net.DimseStatus;
 import io.ponte.dicom.net.PresentationContext;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.StoreException;
+import io.ponte.testing.DicomSamples;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -17,7 +17,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,14 +37,7 @@ class DimseIngestTest {
   @TempDir Path tmp;
 
   private static Path samples() {
-    String env = System.getenv("PONTE_DICOM_SAMPLES");
-    Path dir = env != null ? Paths.get(env) : Paths.get("..", "shared", "dicom-samples");
-    if (!Files.isDirectory(dir)) {
-      System.err.println(
-          "SKIPPED: " + dir.toAbsolutePath() + " is absent; DICOM sample tests not run");
-    }
-    assumeTrue(Files.isDirectory(dir), "DICOM samples absent");
-    return dir;
+    return DicomSamples.require();
   }
 
   private static String run(String... command) throws IOException, InterruptedException {

@@ -1,8 +1,8 @@
 package io.ponte.node.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ponte.testing.DicomSamples;
 import io.ponte.testing.NodeTestProfile;
 import io.ponte.testing.TestDatabases;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,7 +10,6 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -20,17 +19,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * dcmtk's storescu -> our listener -> node/storage's real InstanceStore (fsync'd cache, PostgreSQL
- * index, Azurite). Runs once node/storage is in the build (its DurableInstanceStore); skipped,
- * visibly, before.
+ * index, Azurite).
  */
 @QuarkusTest
 @TestProfile(DimseStoreEndToEndTest.RealStore.class)
-@EnabledIf("realStorePresent")
 class DimseStoreEndToEndTest {
 
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
@@ -47,26 +43,12 @@ class DimseStoreEndToEndTest {
     }
   }
 
-  static boolean realStorePresent() {
-    try {
-      Class.forName("io.ponte.node.storage.DurableInstanceStore");
-      return true;
-    } catch (ClassNotFoundException e) {
-      System.err.println(
-          "SKIPPED: DimseStoreEndToEndTest needs node/storage's DurableInstanceStore (not merged yet)");
-      return false;
-    }
-  }
-
   @Inject DimseListener listener;
 
   @TempDir Path tmp;
 
   private static Path samples() {
-    String env = System.getenv("PONTE_DICOM_SAMPLES");
-    Path dir = env != null ? Paths.get(env) : Paths.get("..", "shared", "dicom-samples");
-    assumeTrue(Files.isDirectory(dir), "DICOM samples absent");
-    return dir;
+    return DicomSamples.require();
   }
 
   private static String run(String... command) throws Exception {
