@@ -6,7 +6,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -226,7 +225,7 @@ public class DicomInputStream implements Closeable {
       if (limit - pos < 2 || ByteUtil.uint16(buf, pos) != 0x0002) {
         break;
       }
-      readElement(meta, -1, 0, false);
+      readElement(meta, -1, 0);
       if (meta.size() == 1 && meta.tagAt(0) == Tag.FileMetaInformationGroupLength) {
         byte[] gl = meta.getBytes(Tag.FileMetaInformationGroupLength);
         if (gl != null && gl.length == 4) {
@@ -449,7 +448,7 @@ public class DicomInputStream implements Closeable {
       if (stopAtPixelData && depth == 0 && tag == Tag.PixelData) {
         return false;
       }
-      readElement(into, end, depth, false);
+      readElement(into, end, depth);
     }
   }
 
@@ -479,8 +478,42 @@ public class DicomInputStream implements Closeable {
     }
   }
 
-  private void readElement(Attributes into, long end, int depth, boolean unused)
-      throws IOException {
+  /** An element's header: tag, VR and value length (0xFFFFFFFF for undefined). */
+  private record Header(long start, int tag, VR vr, long length) {
+    boolean undefinedLength() {
+      return length == 0xFFFFFFFFL;
+    }
+  }
+
+  private void readElement(Attributes into, long end, int depth) throws IOException {
+    Header h = readHeader(into);
+    if (!h.undefinedLength() && end >= 0 && position() + h.length() > end) {
+      throw new DicomParseException(
+          h.start(),
+          "value length "
+              + h.length()
+              + " of "
+              + Tag.toString(h.tag())
+              + " goes beyond the end of its item at byte "
+              + end);
+    }
+    if (h.vr() == VR.SQ) {
+      long seqEnd = h.undefinedLength() ? -1 : position() + h.length();
+      into.append(h.tag(), VR.SQ, readSequence(into, seqEnd, depth, h.start(), h.tag()));
+    } else if (h.undefinedLength()) {
+      readUndefinedLength(into, depth, h);
+    } else if (!explicitVR && h.vr() == VR.UN && h.length() >= 8 && startsWithItem()) {
+      // An unknown (private) element in implicit VR whose value starts with an item tag is a
+      // sequence whose VR the reader cannot know; parse it as one, keeping the bytes if that fails.
+      byte[] raw = readValue(h.length(), h.tag());
+      Sequence seq = parseEmbeddedSequence(raw, into, depth, h.tag());
+      into.append(h.tag(), seq != null ? VR.SQ : VR.UN, seq != null ? seq : raw);
+    } else {
+      readPlainValue(into, h);
+    }
+  }
+
+  private Header readHeader(Attributes into) throws IOException {
     long start = position();
     require(8, "an element header");
     int tag = u16(pos) << 16 | u16(pos + 2);
@@ -494,86 +527,66 @@ public class DicomInputStream implements Closeable {
       throw new DicomParseException(
           start, "unexpected " + Tag.toString(tag) + " outside a sequence");
     }
-    VR vr;
-    long len;
-    if (explicitVR) {
-      int code = ByteUtil.uint16BE(buf, pos + 4);
-      vr = VR.of(code);
-      if (vr == null) {
-        throw new DicomParseException(
-            start + 4, "bad VR " + printable(code) + " for " + Tag.toString(tag));
-      }
-      if (vr.hasLongHeader()) {
-        require(12, "an element header");
-        len = i32(pos + 8) & 0xFFFFFFFFL;
-        pos += 12;
-      } else {
-        len = u16(pos + 6);
-        pos += 8;
-      }
-    } else {
-      vr = ElementDictionary.vrOf(tag);
+    if (!explicitVR) {
+      VR vr = ElementDictionary.vrOf(tag);
       if (vr == VR.US && ElementDictionary.isUsOrSs(tag) && signedPixels(into)) {
         vr = VR.SS;
       }
-      len = ByteUtil.int32(buf, pos + 4) & 0xFFFFFFFFL;
+      long len = ByteUtil.int32(buf, pos + 4) & 0xFFFFFFFFL;
       pos += 8;
+      return new Header(start, tag, vr, len);
     }
-    boolean undefined = len == 0xFFFFFFFFL;
-    if (!undefined && end >= 0 && position() + len > end) {
+    int code = ByteUtil.uint16BE(buf, pos + 4);
+    VR vr = VR.of(code);
+    if (vr == null) {
       throw new DicomParseException(
-          start,
-          "value length "
-              + len
-              + " of "
-              + Tag.toString(tag)
-              + " goes beyond the end of its item at byte "
-              + end);
+          start + 4, "bad VR " + printable(code) + " for " + Tag.toString(tag));
     }
-    if (vr == VR.SQ) {
-      into.append(
-          tag, VR.SQ, readSequence(into, undefined ? -1 : position() + len, depth, start, tag));
+    if (vr.hasLongHeader()) {
+      require(12, "an element header");
+      long len = i32(pos + 8) & 0xFFFFFFFFL;
+      pos += 12;
+      return new Header(start, tag, vr, len);
+    }
+    long len = u16(pos + 6);
+    pos += 8;
+    return new Header(start, tag, vr, len);
+  }
+
+  /** Encapsulated pixel data, or an implicit VR sequence under UN (CP-246); nothing else. */
+  private void readUndefinedLength(Attributes into, int depth, Header h) throws IOException {
+    int tag = h.tag();
+    if (tag == Tag.PixelData || tag == Tag.FloatPixelData || tag == Tag.DoubleFloatPixelData) {
+      into.append(tag, h.vr(), readFragments(h.vr()));
       return;
     }
-    if (undefined) {
-      if (tag == Tag.PixelData || tag == Tag.FloatPixelData || tag == Tag.DoubleFloatPixelData) {
-        into.append(tag, vr, readFragments(vr));
-        return;
-      }
-      if (vr == VR.UN || !explicitVR) {
-        // CP-246: an undefined-length UN (or unknown implicit element) is a sequence in implicit VR
-        // LE.
-        boolean savedExplicit = explicitVR;
-        boolean savedBig = bigEndian;
-        explicitVR = false;
-        bigEndian = false;
-        try {
-          into.append(tag, VR.SQ, readSequence(into, -1, depth, start, tag));
-        } finally {
-          explicitVR = savedExplicit;
-          bigEndian = savedBig;
-        }
-        return;
-      }
+    if (h.vr() != VR.UN && explicitVR) {
       throw new DicomParseException(
-          start,
-          "undefined length for " + Tag.toString(tag) + " " + vr + " which is not a sequence");
+          h.start(),
+          "undefined length for " + Tag.toString(tag) + " " + h.vr() + " which is not a sequence");
     }
-    if (!explicitVR && vr == VR.UN && len >= 8 && startsWithItem()) {
-      // An unknown (private) element in implicit VR whose value starts with an item tag is a
-      // sequence
-      // whose VR the reader cannot know; parse it as one, keeping the bytes if that fails.
-      byte[] raw = readValue(len, tag);
-      Sequence seq = parseEmbeddedSequence(raw, into, depth, tag);
-      into.append(tag, seq != null ? VR.SQ : VR.UN, seq != null ? seq : raw);
-      return;
+    // CP-246: an undefined-length UN (or unknown implicit element) is a sequence in implicit VR LE.
+    boolean savedExplicit = explicitVR;
+    boolean savedBig = bigEndian;
+    explicitVR = false;
+    bigEndian = false;
+    try {
+      into.append(tag, VR.SQ, readSequence(into, -1, depth, h.start(), tag));
+    } finally {
+      explicitVR = savedExplicit;
+      bigEndian = savedBig;
     }
+  }
+
+  private void readPlainValue(Attributes into, Header h) throws IOException {
+    int tag = h.tag();
+    VR vr = h.vr();
     int unit = vr == VR.AT ? 2 : vr.unitSize();
-    if (unit > 1 && len % unit != 0 && vr.isBinaryNumber()) {
+    if (unit > 1 && h.length() % unit != 0 && vr.isBinaryNumber()) {
       throw new DicomParseException(
-          start,
+          h.start(),
           "value length "
-              + len
+              + h.length()
               + " of "
               + Tag.toString(tag)
               + " "
@@ -581,21 +594,18 @@ public class DicomInputStream implements Closeable {
               + " is not a multiple of "
               + unit);
     }
-    byte[] value = readValue(len, tag);
+    byte[] value = readValue(h.length(), tag);
     if (bigEndian && unit > 1) {
       ByteUtil.swap(value, 0, value.length, unit);
     }
+    into.append(tag, vr, value);
     if (tag == Tag.SpecificCharacterSet && vr.isString()) {
-      into.append(tag, vr, value);
-      SpecificCharacterSet cs = into.specificCharacterSet();
-      for (String w : cs.warnings()) {
+      for (String w : into.specificCharacterSet().warnings()) {
         if (!warnings.contains(w)) {
           warnings.add(w);
         }
       }
-      return;
     }
-    into.append(tag, vr, value);
   }
 
   private boolean startsWithItem() throws IOException {
@@ -708,9 +718,5 @@ public class DicomInputStream implements Closeable {
       return "\"" + (char) a + (char) b + "\"";
     }
     return String.format("0x%04X", code);
-  }
-
-  static String ascii(byte[] b) {
-    return new String(b, StandardCharsets.US_ASCII);
   }
 }
