@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -87,7 +86,7 @@ public class HubWadoService {
       audit.refused(
           record,
           new ProblemException(
-              codeOf(refusal.getStatus()),
+              ErrorCode.forSiteStatus(r.status()),
               "site " + site + " answered " + r.status(),
               Map.of("site", site),
               null));
@@ -109,13 +108,6 @@ public class HubWadoService {
       return NodeResponses.transformed(r, rewriter::copy);
     }
     return NodeResponses.passThrough(r);
-  }
-
-  private static ErrorCode codeOf(int status) {
-    return Arrays.stream(ErrorCode.values())
-        .filter(c -> c.status() == status)
-        .findFirst()
-        .orElse(status >= 500 ? ErrorCode.SITE_UNAVAILABLE : ErrorCode.BAD_REQUEST);
   }
 
   private static void closeQuietly(NodeResponse r) {
