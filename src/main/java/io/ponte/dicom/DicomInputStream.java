@@ -22,8 +22,10 @@ import java.util.zip.ZipException;
  * LE/BE and deflated explicit VR LE; sequences and items of defined or undefined length up to
  * {@link #MAX_DEPTH} levels; encapsulated pixel data as {@link Fragments}. Every problem is a
  * {@link DicomParseException} with the byte offset. It never allocates a buffer by an untrusted
- * length beyond what the stream actually delivers (values are read in growing chunks), and every
- * loop consumes input, so it cannot spin.
+ * length beyond what the stream actually delivers (values are read in growing chunks), holds no
+ * more than its {@link DicomReadLimits} allow (top-level Pixel Data aside), and every loop consumes
+ * input, so it cannot spin. A transfer syntax it does not know is refused, not guessed: its data
+ * set could be encoded in any way.
  *
  * <p>Offsets count bytes of the decoded stream: for a deflated data set, bytes after the meta group
  * are counted after inflation.
@@ -38,6 +40,8 @@ public class DicomInputStream implements Closeable {
   private static final int MAX_OUT_OF_ORDER = 10_000;
 
   private InputStream in;
+  private final DicomReadLimits limits;
+  private long held;
   private byte[] buf = new byte[BUFFER_SIZE];
   private int pos;
   private int limit;
@@ -57,12 +61,20 @@ public class DicomInputStream implements Closeable {
    * Reads the preamble and File Meta Information if present, and decides the data set's encoding.
    */
   public DicomInputStream(InputStream in) throws IOException {
+    this(in, DicomReadLimits.defaults());
+  }
+
+  /** As {@link #DicomInputStream(InputStream)}, holding no more than {@code limits} allow. */
+  public DicomInputStream(InputStream in, DicomReadLimits limits) throws IOException {
     this.in = in;
+    this.limits = limits;
     detect();
   }
 
-  private DicomInputStream(InputStream in, String transferSyntaxUid) throws IOException {
+  private DicomInputStream(InputStream in, String transferSyntaxUid, DicomReadLimits limits)
+      throws IOException {
     this.in = in;
+    this.limits = limits;
     useTransferSyntax(transferSyntaxUid);
   }
 
@@ -71,10 +83,16 @@ public class DicomInputStream implements Closeable {
    */
   public static DicomInputStream ofDataset(InputStream in, String transferSyntaxUid)
       throws IOException {
+    return ofDataset(in, transferSyntaxUid, DicomReadLimits.defaults());
+  }
+
+  /** As {@link #ofDataset(InputStream, String)}, holding no more than {@code limits} allow. */
+  public static DicomInputStream ofDataset(
+      InputStream in, String transferSyntaxUid, DicomReadLimits limits) throws IOException {
     if (transferSyntaxUid == null) {
       throw new IllegalArgumentException("transfer syntax UID required");
     }
-    return new DicomInputStream(in, transferSyntaxUid);
+    return new DicomInputStream(in, transferSyntaxUid, limits);
   }
 
   /** The File Meta Information group, or null when the input had none. */
@@ -254,6 +272,9 @@ public class DicomInputStream implements Closeable {
   }
 
   private void useTransferSyntax(String ts) throws IOException {
+    if (!UID.isTransferSyntax(ts)) {
+      throw new UnknownTransferSyntaxException(position(), ts);
+    }
     transferSyntax = ts;
     explicitVR = !UID.isImplicitVR(ts);
     bigEndian = UID.isBigEndian(ts);
@@ -487,6 +508,10 @@ public class DicomInputStream implements Closeable {
 
   private void readElement(Attributes into, long end, int depth) throws IOException {
     Header h = readHeader(into);
+    boolean topLevelPixelData = depth == 0 && isPixelData(h.tag());
+    if (!topLevelPixelData) {
+      hold(h.vr() == VR.SQ || h.undefinedLength() ? 0 : h.length(), h.tag(), h.start());
+    }
     if (!h.undefinedLength() && end >= 0 && position() + h.length() > end) {
       throw new DicomParseException(
           h.start(),
@@ -501,7 +526,7 @@ public class DicomInputStream implements Closeable {
       long seqEnd = h.undefinedLength() ? -1 : position() + h.length();
       into.append(h.tag(), VR.SQ, readSequence(into, seqEnd, depth, h.start(), h.tag()));
     } else if (h.undefinedLength()) {
-      readUndefinedLength(into, depth, h);
+      readUndefinedLength(into, depth, h, topLevelPixelData);
     } else if (!explicitVR && h.vr() == VR.UN && h.length() >= 8 && startsWithItem()) {
       // An unknown (private) element in implicit VR whose value starts with an item tag is a
       // sequence whose VR the reader cannot know; parse it as one, keeping the bytes if that fails.
@@ -554,10 +579,11 @@ public class DicomInputStream implements Closeable {
   }
 
   /** Encapsulated pixel data, or an implicit VR sequence under UN (CP-246); nothing else. */
-  private void readUndefinedLength(Attributes into, int depth, Header h) throws IOException {
+  private void readUndefinedLength(Attributes into, int depth, Header h, boolean topLevelPixelData)
+      throws IOException {
     int tag = h.tag();
-    if (tag == Tag.PixelData || tag == Tag.FloatPixelData || tag == Tag.DoubleFloatPixelData) {
-      into.append(tag, h.vr(), readFragments(h.vr()));
+    if (isPixelData(tag)) {
+      into.append(tag, h.vr(), readFragments(h.vr(), !topLevelPixelData));
       return;
     }
     if (h.vr() != VR.UN && explicitVR) {
@@ -608,6 +634,26 @@ public class DicomInputStream implements Closeable {
     }
   }
 
+  private static boolean isPixelData(int tag) {
+    return tag == Tag.PixelData || tag == Tag.FloatPixelData || tag == Tag.DoubleFloatPixelData;
+  }
+
+  /**
+   * Counts what the parsed data set will hold and refuses, before reading it, a value that would go
+   * over the {@link DicomReadLimits}.
+   */
+  private void hold(long valueBytes, int tag, long at) throws DicomValueTooLongException {
+    if (valueBytes > limits.maxValueBytes()) {
+      throw new DicomValueTooLongException(
+          at, tag, valueBytes, limits.maxValueBytes(), "for one value held in memory");
+    }
+    held += valueBytes + DicomReadLimits.ELEMENT_OVERHEAD;
+    if (held > limits.maxHeaderBytes()) {
+      throw new DicomValueTooLongException(
+          at, tag, valueBytes, limits.maxHeaderBytes(), "for the data set held in memory");
+    }
+  }
+
   private boolean startsWithItem() throws IOException {
     return fill(4) >= 4
         && ByteUtil.uint16(buf, pos) == 0xFFFE
@@ -617,7 +663,7 @@ public class DicomInputStream implements Closeable {
   /** The items of an implicit VR LE sequence value held in memory, or null when it is not one. */
   private Sequence parseEmbeddedSequence(byte[] raw, Attributes parent, int depth, int tag) {
     try (DicomInputStream sub =
-        new DicomInputStream(new ByteArrayInputStream(raw), UID.ImplicitVRLittleEndian)) {
+        new DicomInputStream(new ByteArrayInputStream(raw), UID.ImplicitVRLittleEndian, limits)) {
       Sequence seq = sub.readSequence(parent, raw.length, depth, 0, tag);
       return sub.position() == raw.length ? seq : null;
     } catch (IOException e) {
@@ -673,6 +719,7 @@ public class DicomInputStream implements Closeable {
                 + ", found "
                 + Tag.toString(itemTag));
       }
+      hold(0, Tag.Item, p);
       Attributes item = new Attributes(8);
       seq.add(item);
       if (len == 0xFFFFFFFFL) {
@@ -688,7 +735,11 @@ public class DicomInputStream implements Closeable {
     }
   }
 
-  private Fragments readFragments(VR vr) throws IOException {
+  /**
+   * Encapsulated pixel data; its fragments count against the limits unless {@code bounded} is
+   * false.
+   */
+  private Fragments readFragments(VR vr, boolean bounded) throws IOException {
     Fragments frags = new Fragments(vr);
     while (true) {
       long p = position();
@@ -706,6 +757,9 @@ public class DicomInputStream implements Closeable {
       }
       if (len == 0xFFFFFFFFL) {
         throw new DicomParseException(p, "fragment item of undefined length");
+      }
+      if (bounded) {
+        hold(len, Tag.Item, p);
       }
       frags.add(readValue(len, Tag.Item));
     }
