@@ -66,7 +66,7 @@ final class DimseStoreHandler implements StoreHandler {
       LOG.infof(
           "C-STORE of %s from %s refused: %s (%s)",
           request.sopInstanceUid(), request.callingAeTitle(), refusal, e.getMessage());
-      return failed(refusal.dimse(e.getMessage()));
+      return failed(refusal.dimse(StoreRefusal.detail(e)));
     }
   }
 

@@ -1,5 +1,7 @@
 package io.ponte.node.ingest;
 
+import io.ponte.dicom.DicomValueTooLongException;
+import io.ponte.dicom.UnknownTransferSyntaxException;
 import io.ponte.dicom.net.DimseStatus;
 import io.ponte.error.ErrorCode;
 import io.ponte.node.storage.StoreException;
@@ -45,6 +47,13 @@ public enum StoreRefusal {
       DimseStatus.TRANSFER_SYNTAX_NOT_SUPPORTED,
       DimseStatus.TRANSFER_SYNTAX_NOT_SUPPORTED,
       ErrorCode.UNSUPPORTED_MEDIA_TYPE),
+  /**
+   * A non-pixel value over ponte.node.ingest.max-element-bytes, or a header over max-header-bytes:
+   * a resource limit of this node (the data may be valid DICOM), hence "Refused: Out of Resources"
+   * in both protocols, with a code that says which.
+   */
+  ELEMENT_TOO_LARGE(
+      DimseStatus.OUT_OF_RESOURCES, DimseStatus.OUT_OF_RESOURCES, ErrorCode.PAYLOAD_TOO_LARGE),
   /** Disk or database failure: nothing was acknowledged. */
   OUT_OF_RESOURCES(
       DimseStatus.OUT_OF_RESOURCES, DimseStatus.OUT_OF_RESOURCES, ErrorCode.STORAGE_UNAVAILABLE);
@@ -80,10 +89,37 @@ public enum StoreRefusal {
     return DimseStatus.of(dimseStatus, errorCode.comment(detail));
   }
 
+  /**
+   * The human-readable reason: the store's message, or, when the codec refused the data for a limit
+   * or a transfer syntax, the codec's own reason (the store words every parse failure as "not
+   * readable as DICOM", which would mislead here).
+   */
+  public static String detail(StoreException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof DicomValueTooLongException v) {
+        return v.reason();
+      }
+      if (t instanceof UnknownTransferSyntaxException u) {
+        return u.reason();
+      }
+    }
+    return e.getMessage();
+  }
+
   /** The refusal a store failure stands for. */
   public static StoreRefusal of(StoreException e) {
     if (e instanceof StudyMismatchException) {
       return STUDY_MISMATCH;
+    }
+    // The store reports every parse failure as invalid data; the reader's own exception says
+    // whether the data was refused for the node's limits or an unknown transfer syntax instead.
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof DicomValueTooLongException) {
+        return ELEMENT_TOO_LARGE;
+      }
+      if (t instanceof UnknownTransferSyntaxException) {
+        return TRANSFER_SYNTAX_NOT_SUPPORTED;
+      }
     }
     return switch (e.reason()) {
       case INVALID_DATA -> INVALID_DATA;

@@ -88,7 +88,7 @@ public class StowService {
                 e.sopClassUid(),
                 e.sopInstanceUid(),
                 refusal.stowFailureReason(),
-                refusal.errorCode().comment(e.getMessage())));
+                refusal.errorCode().comment(StoreRefusal.detail(e))));
         if (reader.malformed() != null) {
           break;
         }
