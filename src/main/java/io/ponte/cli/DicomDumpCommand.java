@@ -3,6 +3,7 @@ package io.ponte.cli;
 import io.ponte.dicom.Attributes;
 import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.DicomParseException;
+import io.ponte.dicom.DicomReadLimits;
 import io.ponte.dicom.json.BulkDataMode;
 import io.ponte.dicom.json.DicomJsonWriter;
 import java.io.BufferedInputStream;
@@ -130,7 +131,8 @@ public class DicomDumpCommand implements Callable<Integer> {
       throw new IOException("is a directory");
     }
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        DicomInputStream din = new DicomInputStream(in)) {
+        // The user's own file, read on their command: no server memory bound to defend.
+        DicomInputStream din = new DicomInputStream(in, DicomReadLimits.UNLIMITED)) {
       Attributes fmi = din.readFileMetaInformation();
       Attributes dataset = din.readDataset();
       for (String warning : din.warnings()) {

@@ -1,6 +1,5 @@
 package io.ponte.cli;
 
-import io.ponte.PonteApplication;
 import io.ponte.role.Role;
 import io.quarkus.runtime.Quarkus;
 import java.util.concurrent.Callable;
@@ -40,6 +39,6 @@ public class ServeCommand implements Callable<Integer> {
           }
           System.exit(exitCode);
         });
-    return io.ponte.cli.PonteCommand.KEEP_RUNNING;
+    return PonteCommand.KEEP_RUNNING;
   }
 }

@@ -2,61 +2,62 @@ package io.ponte.dicom;
 
 /**
  * Little-endian (and big-endian) reads and writes on byte arrays, without bounds beyond the array's
- * own.
+ * own. Public for the DICOM JSON codec, whose model keeps binary values little-endian whatever the
+ * file used.
  */
-final class ByteUtil {
+public final class ByteUtil {
 
   private ByteUtil() {}
 
-  static int uint16(byte[] b, int off) {
+  public static int uint16(byte[] b, int off) {
     return (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8;
   }
 
-  static int int32(byte[] b, int off) {
+  public static int int32(byte[] b, int off) {
     return (b[off] & 0xFF)
         | (b[off + 1] & 0xFF) << 8
         | (b[off + 2] & 0xFF) << 16
         | b[off + 3] << 24;
   }
 
-  static long int64(byte[] b, int off) {
+  public static long int64(byte[] b, int off) {
     return (int32(b, off) & 0xFFFFFFFFL) | (long) int32(b, off + 4) << 32;
   }
 
-  static int uint16BE(byte[] b, int off) {
+  public static int uint16BE(byte[] b, int off) {
     return (b[off] & 0xFF) << 8 | (b[off + 1] & 0xFF);
   }
 
-  static int int32BE(byte[] b, int off) {
+  public static int int32BE(byte[] b, int off) {
     return b[off] << 24
         | (b[off + 1] & 0xFF) << 16
         | (b[off + 2] & 0xFF) << 8
         | (b[off + 3] & 0xFF);
   }
 
-  static void putInt16(byte[] b, int off, int v) {
+  public static void putInt16(byte[] b, int off, int v) {
     b[off] = (byte) v;
     b[off + 1] = (byte) (v >>> 8);
   }
 
-  static void putInt32(byte[] b, int off, int v) {
+  public static void putInt32(byte[] b, int off, int v) {
     b[off] = (byte) v;
     b[off + 1] = (byte) (v >>> 8);
     b[off + 2] = (byte) (v >>> 16);
     b[off + 3] = (byte) (v >>> 24);
   }
 
-  static void putInt64(byte[] b, int off, long v) {
+  public static void putInt64(byte[] b, int off, long v) {
     putInt32(b, off, (int) v);
     putInt32(b, off + 4, (int) (v >>> 32));
   }
 
-  static void putInt16BE(byte[] b, int off, int v) {
+  public static void putInt16BE(byte[] b, int off, int v) {
     b[off] = (byte) (v >>> 8);
     b[off + 1] = (byte) v;
   }
 
-  static void putInt32BE(byte[] b, int off, int v) {
+  public static void putInt32BE(byte[] b, int off, int v) {
     b[off] = (byte) (v >>> 24);
     b[off + 1] = (byte) (v >>> 16);
     b[off + 2] = (byte) (v >>> 8);
@@ -66,7 +67,7 @@ final class ByteUtil {
   /**
    * Reverses the byte order of each {@code unit}-byte group in place (big-endian to little-endian).
    */
-  static void swap(byte[] b, int off, int len, int unit) {
+  public static void swap(byte[] b, int off, int len, int unit) {
     int end = off + len - (len % unit);
     switch (unit) {
       case 2:

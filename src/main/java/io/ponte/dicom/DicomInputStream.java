@@ -6,7 +6,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -23,8 +22,10 @@ import java.util.zip.ZipException;
  * LE/BE and deflated explicit VR LE; sequences and items of defined or undefined length up to
  * {@link #MAX_DEPTH} levels; encapsulated pixel data as {@link Fragments}. Every problem is a
  * {@link DicomParseException} with the byte offset. It never allocates a buffer by an untrusted
- * length beyond what the stream actually delivers (values are read in growing chunks), and every
- * loop consumes input, so it cannot spin.
+ * length beyond what the stream actually delivers (values are read in growing chunks), holds no
+ * more than its {@link DicomReadLimits} allow (top-level Pixel Data aside), and every loop consumes
+ * input, so it cannot spin. A transfer syntax it does not know is refused, not guessed: its data
+ * set could be encoded in any way.
  *
  * <p>Offsets count bytes of the decoded stream: for a deflated data set, bytes after the meta group
  * are counted after inflation.
@@ -39,6 +40,8 @@ public class DicomInputStream implements Closeable {
   private static final int MAX_OUT_OF_ORDER = 10_000;
 
   private InputStream in;
+  private final DicomReadLimits limits;
+  private long held;
   private byte[] buf = new byte[BUFFER_SIZE];
   private int pos;
   private int limit;
@@ -58,12 +61,20 @@ public class DicomInputStream implements Closeable {
    * Reads the preamble and File Meta Information if present, and decides the data set's encoding.
    */
   public DicomInputStream(InputStream in) throws IOException {
+    this(in, DicomReadLimits.defaults());
+  }
+
+  /** As {@link #DicomInputStream(InputStream)}, holding no more than {@code limits} allow. */
+  public DicomInputStream(InputStream in, DicomReadLimits limits) throws IOException {
     this.in = in;
+    this.limits = limits;
     detect();
   }
 
-  private DicomInputStream(InputStream in, String transferSyntaxUid) throws IOException {
+  private DicomInputStream(InputStream in, String transferSyntaxUid, DicomReadLimits limits)
+      throws IOException {
     this.in = in;
+    this.limits = limits;
     useTransferSyntax(transferSyntaxUid);
   }
 
@@ -72,10 +83,16 @@ public class DicomInputStream implements Closeable {
    */
   public static DicomInputStream ofDataset(InputStream in, String transferSyntaxUid)
       throws IOException {
+    return ofDataset(in, transferSyntaxUid, DicomReadLimits.defaults());
+  }
+
+  /** As {@link #ofDataset(InputStream, String)}, holding no more than {@code limits} allow. */
+  public static DicomInputStream ofDataset(
+      InputStream in, String transferSyntaxUid, DicomReadLimits limits) throws IOException {
     if (transferSyntaxUid == null) {
       throw new IllegalArgumentException("transfer syntax UID required");
     }
-    return new DicomInputStream(in, transferSyntaxUid);
+    return new DicomInputStream(in, transferSyntaxUid, limits);
   }
 
   /** The File Meta Information group, or null when the input had none. */
@@ -226,7 +243,7 @@ public class DicomInputStream implements Closeable {
       if (limit - pos < 2 || ByteUtil.uint16(buf, pos) != 0x0002) {
         break;
       }
-      readElement(meta, -1, 0, false);
+      readElement(meta, -1, 0);
       if (meta.size() == 1 && meta.tagAt(0) == Tag.FileMetaInformationGroupLength) {
         byte[] gl = meta.getBytes(Tag.FileMetaInformationGroupLength);
         if (gl != null && gl.length == 4) {
@@ -255,6 +272,9 @@ public class DicomInputStream implements Closeable {
   }
 
   private void useTransferSyntax(String ts) throws IOException {
+    if (!UID.isTransferSyntax(ts)) {
+      throw new UnknownTransferSyntaxException(position(), ts);
+    }
     transferSyntax = ts;
     explicitVR = !UID.isImplicitVR(ts);
     bigEndian = UID.isBigEndian(ts);
@@ -449,7 +469,7 @@ public class DicomInputStream implements Closeable {
       if (stopAtPixelData && depth == 0 && tag == Tag.PixelData) {
         return false;
       }
-      readElement(into, end, depth, false);
+      readElement(into, end, depth);
     }
   }
 
@@ -479,8 +499,46 @@ public class DicomInputStream implements Closeable {
     }
   }
 
-  private void readElement(Attributes into, long end, int depth, boolean unused)
-      throws IOException {
+  /** An element's header: tag, VR and value length (0xFFFFFFFF for undefined). */
+  private record Header(long start, int tag, VR vr, long length) {
+    boolean undefinedLength() {
+      return length == 0xFFFFFFFFL;
+    }
+  }
+
+  private void readElement(Attributes into, long end, int depth) throws IOException {
+    Header h = readHeader(into);
+    boolean topLevelPixelData = depth == 0 && isPixelData(h.tag());
+    if (!topLevelPixelData) {
+      hold(h.vr() == VR.SQ || h.undefinedLength() ? 0 : h.length(), h.tag(), h.start());
+    }
+    if (!h.undefinedLength() && end >= 0 && position() + h.length() > end) {
+      throw new DicomParseException(
+          h.start(),
+          "value length "
+              + h.length()
+              + " of "
+              + Tag.toString(h.tag())
+              + " goes beyond the end of its item at byte "
+              + end);
+    }
+    if (h.vr() == VR.SQ) {
+      long seqEnd = h.undefinedLength() ? -1 : position() + h.length();
+      into.append(h.tag(), VR.SQ, readSequence(into, seqEnd, depth, h.start(), h.tag()));
+    } else if (h.undefinedLength()) {
+      readUndefinedLength(into, depth, h, topLevelPixelData);
+    } else if (!explicitVR && h.vr() == VR.UN && h.length() >= 8 && startsWithItem()) {
+      // An unknown (private) element in implicit VR whose value starts with an item tag is a
+      // sequence whose VR the reader cannot know; parse it as one, keeping the bytes if that fails.
+      byte[] raw = readValue(h.length(), h.tag());
+      Sequence seq = parseEmbeddedSequence(raw, into, depth, h.tag());
+      into.append(h.tag(), seq != null ? VR.SQ : VR.UN, seq != null ? seq : raw);
+    } else {
+      readPlainValue(into, h);
+    }
+  }
+
+  private Header readHeader(Attributes into) throws IOException {
     long start = position();
     require(8, "an element header");
     int tag = u16(pos) << 16 | u16(pos + 2);
@@ -494,86 +552,67 @@ public class DicomInputStream implements Closeable {
       throw new DicomParseException(
           start, "unexpected " + Tag.toString(tag) + " outside a sequence");
     }
-    VR vr;
-    long len;
-    if (explicitVR) {
-      int code = ByteUtil.uint16BE(buf, pos + 4);
-      vr = VR.of(code);
-      if (vr == null) {
-        throw new DicomParseException(
-            start + 4, "bad VR " + printable(code) + " for " + Tag.toString(tag));
-      }
-      if (vr.hasLongHeader()) {
-        require(12, "an element header");
-        len = i32(pos + 8) & 0xFFFFFFFFL;
-        pos += 12;
-      } else {
-        len = u16(pos + 6);
-        pos += 8;
-      }
-    } else {
-      vr = ElementDictionary.vrOf(tag);
+    if (!explicitVR) {
+      VR vr = ElementDictionary.vrOf(tag);
       if (vr == VR.US && ElementDictionary.isUsOrSs(tag) && signedPixels(into)) {
         vr = VR.SS;
       }
-      len = ByteUtil.int32(buf, pos + 4) & 0xFFFFFFFFL;
+      long len = ByteUtil.int32(buf, pos + 4) & 0xFFFFFFFFL;
       pos += 8;
+      return new Header(start, tag, vr, len);
     }
-    boolean undefined = len == 0xFFFFFFFFL;
-    if (!undefined && end >= 0 && position() + len > end) {
+    int code = ByteUtil.uint16BE(buf, pos + 4);
+    VR vr = VR.of(code);
+    if (vr == null) {
       throw new DicomParseException(
-          start,
-          "value length "
-              + len
-              + " of "
-              + Tag.toString(tag)
-              + " goes beyond the end of its item at byte "
-              + end);
+          start + 4, "bad VR " + printable(code) + " for " + Tag.toString(tag));
     }
-    if (vr == VR.SQ) {
-      into.append(
-          tag, VR.SQ, readSequence(into, undefined ? -1 : position() + len, depth, start, tag));
+    if (vr.hasLongHeader()) {
+      require(12, "an element header");
+      long len = i32(pos + 8) & 0xFFFFFFFFL;
+      pos += 12;
+      return new Header(start, tag, vr, len);
+    }
+    long len = u16(pos + 6);
+    pos += 8;
+    return new Header(start, tag, vr, len);
+  }
+
+  /** Encapsulated pixel data, or an implicit VR sequence under UN (CP-246); nothing else. */
+  private void readUndefinedLength(Attributes into, int depth, Header h, boolean topLevelPixelData)
+      throws IOException {
+    int tag = h.tag();
+    if (isPixelData(tag)) {
+      into.append(tag, h.vr(), readFragments(h.vr(), !topLevelPixelData));
       return;
     }
-    if (undefined) {
-      if (tag == Tag.PixelData || tag == Tag.FloatPixelData || tag == Tag.DoubleFloatPixelData) {
-        into.append(tag, vr, readFragments(vr));
-        return;
-      }
-      if (vr == VR.UN || !explicitVR) {
-        // CP-246: an undefined-length UN (or unknown implicit element) is a sequence in implicit VR
-        // LE.
-        boolean savedExplicit = explicitVR;
-        boolean savedBig = bigEndian;
-        explicitVR = false;
-        bigEndian = false;
-        try {
-          into.append(tag, VR.SQ, readSequence(into, -1, depth, start, tag));
-        } finally {
-          explicitVR = savedExplicit;
-          bigEndian = savedBig;
-        }
-        return;
-      }
+    if (h.vr() != VR.UN && explicitVR) {
       throw new DicomParseException(
-          start,
-          "undefined length for " + Tag.toString(tag) + " " + vr + " which is not a sequence");
+          h.start(),
+          "undefined length for " + Tag.toString(tag) + " " + h.vr() + " which is not a sequence");
     }
-    if (!explicitVR && vr == VR.UN && len >= 8 && startsWithItem()) {
-      // An unknown (private) element in implicit VR whose value starts with an item tag is a
-      // sequence
-      // whose VR the reader cannot know; parse it as one, keeping the bytes if that fails.
-      byte[] raw = readValue(len, tag);
-      Sequence seq = parseEmbeddedSequence(raw, into, depth, tag);
-      into.append(tag, seq != null ? VR.SQ : VR.UN, seq != null ? seq : raw);
-      return;
+    // CP-246: an undefined-length UN (or unknown implicit element) is a sequence in implicit VR LE.
+    boolean savedExplicit = explicitVR;
+    boolean savedBig = bigEndian;
+    explicitVR = false;
+    bigEndian = false;
+    try {
+      into.append(tag, VR.SQ, readSequence(into, -1, depth, h.start(), tag));
+    } finally {
+      explicitVR = savedExplicit;
+      bigEndian = savedBig;
     }
+  }
+
+  private void readPlainValue(Attributes into, Header h) throws IOException {
+    int tag = h.tag();
+    VR vr = h.vr();
     int unit = vr == VR.AT ? 2 : vr.unitSize();
-    if (unit > 1 && len % unit != 0 && vr.isBinaryNumber()) {
+    if (unit > 1 && h.length() % unit != 0 && vr.isBinaryNumber()) {
       throw new DicomParseException(
-          start,
+          h.start(),
           "value length "
-              + len
+              + h.length()
               + " of "
               + Tag.toString(tag)
               + " "
@@ -581,21 +620,38 @@ public class DicomInputStream implements Closeable {
               + " is not a multiple of "
               + unit);
     }
-    byte[] value = readValue(len, tag);
+    byte[] value = readValue(h.length(), tag);
     if (bigEndian && unit > 1) {
       ByteUtil.swap(value, 0, value.length, unit);
     }
+    into.append(tag, vr, value);
     if (tag == Tag.SpecificCharacterSet && vr.isString()) {
-      into.append(tag, vr, value);
-      SpecificCharacterSet cs = into.specificCharacterSet();
-      for (String w : cs.warnings()) {
+      for (String w : into.specificCharacterSet().warnings()) {
         if (!warnings.contains(w)) {
           warnings.add(w);
         }
       }
-      return;
     }
-    into.append(tag, vr, value);
+  }
+
+  private static boolean isPixelData(int tag) {
+    return tag == Tag.PixelData || tag == Tag.FloatPixelData || tag == Tag.DoubleFloatPixelData;
+  }
+
+  /**
+   * Counts what the parsed data set will hold and refuses, before reading it, a value that would go
+   * over the {@link DicomReadLimits}.
+   */
+  private void hold(long valueBytes, int tag, long at) throws DicomValueTooLongException {
+    if (valueBytes > limits.maxValueBytes()) {
+      throw new DicomValueTooLongException(
+          at, tag, valueBytes, limits.maxValueBytes(), "for one value held in memory");
+    }
+    held += valueBytes + DicomReadLimits.ELEMENT_OVERHEAD;
+    if (held > limits.maxHeaderBytes()) {
+      throw new DicomValueTooLongException(
+          at, tag, valueBytes, limits.maxHeaderBytes(), "for the data set held in memory");
+    }
   }
 
   private boolean startsWithItem() throws IOException {
@@ -607,7 +663,7 @@ public class DicomInputStream implements Closeable {
   /** The items of an implicit VR LE sequence value held in memory, or null when it is not one. */
   private Sequence parseEmbeddedSequence(byte[] raw, Attributes parent, int depth, int tag) {
     try (DicomInputStream sub =
-        new DicomInputStream(new ByteArrayInputStream(raw), UID.ImplicitVRLittleEndian)) {
+        new DicomInputStream(new ByteArrayInputStream(raw), UID.ImplicitVRLittleEndian, limits)) {
       Sequence seq = sub.readSequence(parent, raw.length, depth, 0, tag);
       return sub.position() == raw.length ? seq : null;
     } catch (IOException e) {
@@ -663,6 +719,7 @@ public class DicomInputStream implements Closeable {
                 + ", found "
                 + Tag.toString(itemTag));
       }
+      hold(0, Tag.Item, p);
       Attributes item = new Attributes(8);
       seq.add(item);
       if (len == 0xFFFFFFFFL) {
@@ -678,7 +735,11 @@ public class DicomInputStream implements Closeable {
     }
   }
 
-  private Fragments readFragments(VR vr) throws IOException {
+  /**
+   * Encapsulated pixel data; its fragments count against the limits unless {@code bounded} is
+   * false.
+   */
+  private Fragments readFragments(VR vr, boolean bounded) throws IOException {
     Fragments frags = new Fragments(vr);
     while (true) {
       long p = position();
@@ -697,6 +758,9 @@ public class DicomInputStream implements Closeable {
       if (len == 0xFFFFFFFFL) {
         throw new DicomParseException(p, "fragment item of undefined length");
       }
+      if (bounded) {
+        hold(len, Tag.Item, p);
+      }
       frags.add(readValue(len, Tag.Item));
     }
   }
@@ -708,9 +772,5 @@ public class DicomInputStream implements Closeable {
       return "\"" + (char) a + (char) b + "\"";
     }
     return String.format("0x%04X", code);
-  }
-
-  static String ascii(byte[] b) {
-    return new String(b, StandardCharsets.US_ASCII);
   }
 }

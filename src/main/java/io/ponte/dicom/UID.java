@@ -1,6 +1,7 @@
 package io.ponte.dicom;
 
 import java.util.Map;
+import java.util.Set;
 
 /** Well-known UIDs (transfer syntaxes, storage SOP classes) and UID validation per PS3.5 9.1. */
 public final class UID {
@@ -113,11 +114,86 @@ public final class UID {
     return ImplicitVRLittleEndian.equals(tsuid);
   }
 
-  /** True when the data set after the meta group is deflated (PS3.5 A.5). */
+  /**
+   * True when the data set after the meta group is deflated (PS3.5 A.5): Deflated Explicit VR
+   * Little Endian and the two JPIP Referenced Deflate syntaxes. (Deflated Image Frame Compression,
+   * 1.2.840.10008.1.2.8.1, deflates frames, not the data set.)
+   */
   public static boolean isDeflated(String tsuid) {
     return DeflatedExplicitVRLittleEndian.equals(tsuid)
-        || "1.2.840.10008.1.2.4.100.1".equals(tsuid)
-        || "1.2.840.10008.1.2.8.1".equals(tsuid);
+        || "1.2.840.10008.1.2.4.95".equals(tsuid)
+        || "1.2.840.10008.1.2.4.205".equals(tsuid);
+  }
+
+  /**
+   * The transfer syntaxes of PS3.6 Table A-1 whose data set this codec reads: the four native ones
+   * and every encapsulated one (explicit VR little endian, pixel data in fragments or referenced).
+   * The MIME/XML (1.2.840.10008.1.2.6.x) and SMPTE ST 2110 (1.2.840.10008.1.2.7.x) syntaxes are not
+   * PS3.10 data sets.
+   */
+  private static final Set<String> TRANSFER_SYNTAXES =
+      Set.of(
+          ImplicitVRLittleEndian,
+          ExplicitVRLittleEndian,
+          EncapsulatedUncompressedExplicitVRLittleEndian,
+          DeflatedExplicitVRLittleEndian,
+          ExplicitVRBigEndian,
+          "1.2.840.10008.1.2.4.50",
+          "1.2.840.10008.1.2.4.51",
+          "1.2.840.10008.1.2.4.52",
+          "1.2.840.10008.1.2.4.53",
+          "1.2.840.10008.1.2.4.54",
+          "1.2.840.10008.1.2.4.55",
+          "1.2.840.10008.1.2.4.56",
+          "1.2.840.10008.1.2.4.57",
+          "1.2.840.10008.1.2.4.58",
+          "1.2.840.10008.1.2.4.59",
+          "1.2.840.10008.1.2.4.60",
+          "1.2.840.10008.1.2.4.61",
+          "1.2.840.10008.1.2.4.62",
+          "1.2.840.10008.1.2.4.63",
+          "1.2.840.10008.1.2.4.64",
+          "1.2.840.10008.1.2.4.65",
+          "1.2.840.10008.1.2.4.66",
+          "1.2.840.10008.1.2.4.70",
+          "1.2.840.10008.1.2.4.80",
+          "1.2.840.10008.1.2.4.81",
+          "1.2.840.10008.1.2.4.90",
+          "1.2.840.10008.1.2.4.91",
+          "1.2.840.10008.1.2.4.92",
+          "1.2.840.10008.1.2.4.93",
+          "1.2.840.10008.1.2.4.94",
+          "1.2.840.10008.1.2.4.95",
+          "1.2.840.10008.1.2.4.100",
+          "1.2.840.10008.1.2.4.100.1",
+          "1.2.840.10008.1.2.4.101",
+          "1.2.840.10008.1.2.4.101.1",
+          "1.2.840.10008.1.2.4.102",
+          "1.2.840.10008.1.2.4.102.1",
+          "1.2.840.10008.1.2.4.103",
+          "1.2.840.10008.1.2.4.103.1",
+          "1.2.840.10008.1.2.4.104",
+          "1.2.840.10008.1.2.4.104.1",
+          "1.2.840.10008.1.2.4.105",
+          "1.2.840.10008.1.2.4.105.1",
+          "1.2.840.10008.1.2.4.106",
+          "1.2.840.10008.1.2.4.106.1",
+          "1.2.840.10008.1.2.4.107",
+          "1.2.840.10008.1.2.4.108",
+          "1.2.840.10008.1.2.4.110",
+          "1.2.840.10008.1.2.4.111",
+          "1.2.840.10008.1.2.4.112",
+          "1.2.840.10008.1.2.4.201",
+          "1.2.840.10008.1.2.4.202",
+          "1.2.840.10008.1.2.4.203",
+          "1.2.840.10008.1.2.4.204",
+          "1.2.840.10008.1.2.4.205",
+          "1.2.840.10008.1.2.5",
+          "1.2.840.10008.1.2.8.1");
+
+  /** True for a PS3.6 transfer syntax whose data set this codec reads. */
+  public static boolean isTransferSyntax(String tsuid) {
+    return tsuid != null && TRANSFER_SYNTAXES.contains(tsuid);
   }
 
   /** True when pixel data is native (not encapsulated) under this transfer syntax. */

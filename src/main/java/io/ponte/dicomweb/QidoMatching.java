@@ -1,6 +1,7 @@
 package io.ponte.dicomweb;
 
 import io.ponte.error.ErrorCode;
+import io.ponte.error.ErrorDetails;
 import io.ponte.error.ProblemException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -74,7 +75,7 @@ public final class QidoMatching {
       return new String[] {value, value};
     }
     if (value.indexOf('-', dash + 1) >= 0 || value.equals("-")) {
-      throw bad(key + " is not a valid range: " + shorten(value));
+      throw bad(key + " is not a valid range: " + ErrorDetails.quote(value));
     }
     return new String[] {value.substring(0, dash), value.substring(dash + 1)};
   }
@@ -90,7 +91,7 @@ public final class QidoMatching {
         try {
           LocalDate.parse(end, DA);
         } catch (DateTimeParseException e) {
-          throw bad(key + " is not a date (YYYYMMDD) or date range: " + shorten(value));
+          throw bad(key + " is not a date (YYYYMMDD) or date range: " + ErrorDetails.quote(value));
         }
       }
     }
@@ -98,17 +99,6 @@ public final class QidoMatching {
       throw bad(key + " range ends before it starts: " + value);
     }
     return ends;
-  }
-
-  /**
-   * A request value as it may appear in a problem detail: printable ASCII, at most 70 characters.
-   */
-  public static String shorten(String s) {
-    if (s == null) {
-      return "(empty)";
-    }
-    String printable = s.replaceAll("[^\\x20-\\x7e]", "?");
-    return printable.length() > 70 ? printable.substring(0, 70) + "..." : printable;
   }
 
   private static ProblemException bad(String detail) {

@@ -2,7 +2,8 @@ package io.ponte.error;
 
 /**
  * Ponte's one error vocabulary. Every error response (problem+json, OperationOutcome, DIMSE error
- * comment) carries one of these stable codes, so clients and operators can act on them.
+ * comment) carries one of these stable codes, so clients and operators can act on them: a DIMSE
+ * Error Comment begins with the code ({@link #comment(String)}).
  */
 public enum ErrorCode {
   UNAUTHENTICATED(401, "Authentication required"),
@@ -44,5 +45,57 @@ public enum ErrorCode {
   /** The code as clients see it, e.g. {@code ponte:consent-denied}. */
   public String code() {
     return "ponte:" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
+  /**
+   * A human-readable detail prefixed with the code ({@code "ponte:invalid-dicom: truncated"}), as
+   * in a DIMSE Error Comment or a log line, so the stable code survives wherever the text goes.
+   */
+  public String comment(String detail) {
+    return detail == null || detail.isBlank() ? code() : code() + ": " + detail;
+  }
+
+  /** The code of a {@link #code()} string, or null when it names none. */
+  public static ErrorCode ofCode(String code) {
+    if (code == null || !code.startsWith("ponte:")) {
+      return null;
+    }
+    for (ErrorCode c : values()) {
+      if (c.code().equals(code)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The code an HTTP status means when nothing more specific is known (a framework refusal, a
+   * {@code WebApplicationException}): the one mapping from status to code.
+   */
+  public static ErrorCode forStatus(int status) {
+    return switch (status) {
+      case 401 -> UNAUTHENTICATED;
+      case 403 -> FORBIDDEN;
+      case 404 -> NOT_FOUND;
+      case 406 -> NOT_ACCEPTABLE;
+      case 409 -> CONFLICT;
+      case 413 -> PAYLOAD_TOO_LARGE;
+      case 415 -> UNSUPPORTED_MEDIA_TYPE;
+      case 422 -> INVALID_RESOURCE;
+      default -> status >= 500 ? INTERNAL : BAD_REQUEST;
+    };
+  }
+
+  /**
+   * The code for a status another site (a node) answered the hub with. The site refusing the hub's
+   * own credentials, or failing, is a federation fault the caller cannot fix: the site is
+   * unavailable, not the caller unauthorised.
+   */
+  public static ErrorCode forSiteStatus(int status) {
+    return switch (status) {
+      case 401, 403 -> SITE_UNAVAILABLE;
+      case 504 -> SITE_TIMEOUT;
+      default -> status >= 500 ? SITE_UNAVAILABLE : forStatus(status);
+    };
   }
 }

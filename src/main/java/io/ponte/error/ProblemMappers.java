@@ -49,7 +49,7 @@ public class ProblemMappers {
   public Response unexpected(RuntimeException e) {
     if (e instanceof jakarta.ws.rs.WebApplicationException wae) {
       int status = wae.getResponse().getStatus();
-      ErrorCode code = status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
+      ErrorCode code = ErrorCode.forStatus(status);
       return new Problem(null, code.title(), status, wae.getMessage(), code.code(), Map.of())
           .toResponse();
     }

@@ -22,7 +22,7 @@ public class RoleHealthCheck implements HealthCheck {
         HealthCheckResponse.named("ponte-role")
             .withData("role", config.role().name().toLowerCase(java.util.Locale.ROOT));
     config.site().ifPresent(site -> builder.withData("site", site));
-    boolean consistent = config.role() == Role.HUB || config.site().isPresent();
+    boolean consistent = config.isHub() || config.site().isPresent();
     if (!consistent) {
       builder.withData("problem", "a node needs ponte.site");
     }

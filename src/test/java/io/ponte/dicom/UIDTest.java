@@ -73,6 +73,11 @@ class UIDTest {
     assertThat(UID.isImplicitVR(UID.ImplicitVRLittleEndian)).isTrue();
     assertThat(UID.isBigEndian(UID.ExplicitVRBigEndian)).isTrue();
     assertThat(UID.isDeflated(UID.DeflatedExplicitVRLittleEndian)).isTrue();
+    // JPIP Referenced Deflate deflates the data set; Deflated Image Frame Compression and the
+    // fragmentable MPEG2 syntax do not.
+    assertThat(UID.isDeflated("1.2.840.10008.1.2.4.95")).isTrue();
+    assertThat(UID.isDeflated("1.2.840.10008.1.2.8.1")).isFalse();
+    assertThat(UID.isDeflated("1.2.840.10008.1.2.4.100.1")).isFalse();
     assertThat(UID.isNative(UID.JPEGBaseline8Bit)).isFalse();
     assertThat(UID.isNative(UID.ExplicitVRLittleEndian)).isTrue();
     assertThat(UID.isValid(DicomOutputStream.IMPLEMENTATION_CLASS_UID)).isTrue();

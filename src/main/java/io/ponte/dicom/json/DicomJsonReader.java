@@ -8,10 +8,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.ponte.dicom.Attributes;
+import io.ponte.dicom.ByteUtil;
 import io.ponte.dicom.Fragments;
 import io.ponte.dicom.Sequence;
 import io.ponte.dicom.SpecificCharacterSet;
 import io.ponte.dicom.Tag;
+import io.ponte.dicom.UID;
 import io.ponte.dicom.VR;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -62,12 +64,6 @@ public final class DicomJsonReader implements Closeable {
       Set.of(
           VR.DS, VR.FL, VR.FD, VR.IS, VR.LT, VR.OB, VR.OD, VR.OF, VR.OL, VR.OV, VR.OW, VR.SL, VR.SS,
           VR.ST, VR.SV, VR.UC, VR.UL, VR.UN, VR.US, VR.UT, VR.UV);
-  private static final Set<String> NATIVE_SYNTAXES =
-      Set.of(
-          "1.2.840.10008.1.2",
-          "1.2.840.10008.1.2.1",
-          "1.2.840.10008.1.2.2",
-          "1.2.840.10008.1.2.1.99");
   private static final BigInteger UV_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
   private final JsonParser parser;
@@ -432,23 +428,21 @@ public final class DicomJsonReader implements Closeable {
                 p, "an AT value must be a string of 8 hexadecimal digits, found " + describe(t));
           }
           int tag = (int) Long.parseLong(p.getText(), 16);
-          LittleEndian.putInt16(b, 0, tag >>> 16);
-          LittleEndian.putInt16(b, 2, tag);
+          ByteUtil.putInt16(b, 0, tag >>> 16);
+          ByteUtil.putInt16(b, 2, tag);
         }
-        case FL -> LittleEndian.putInt32(b, 0, Float.floatToIntBits((float) floating(p, t, vr)));
-        case FD -> LittleEndian.putInt64(b, 0, Double.doubleToLongBits(floating(p, t, vr)));
-        case US -> LittleEndian.putInt16(b, 0, integer(p, t, vr, 0, 0xFFFF).intValue());
+        case FL -> ByteUtil.putInt32(b, 0, Float.floatToIntBits((float) floating(p, t, vr)));
+        case FD -> ByteUtil.putInt64(b, 0, Double.doubleToLongBits(floating(p, t, vr)));
+        case US -> ByteUtil.putInt16(b, 0, integer(p, t, vr, 0, 0xFFFF).intValue());
         case SS ->
-            LittleEndian.putInt16(
-                b, 0, integer(p, t, vr, Short.MIN_VALUE, Short.MAX_VALUE).intValue());
-        case UL -> LittleEndian.putInt32(b, 0, integer(p, t, vr, 0, 0xFFFFFFFFL).intValue());
+            ByteUtil.putInt16(b, 0, integer(p, t, vr, Short.MIN_VALUE, Short.MAX_VALUE).intValue());
+        case UL -> ByteUtil.putInt32(b, 0, integer(p, t, vr, 0, 0xFFFFFFFFL).intValue());
         case SL ->
-            LittleEndian.putInt32(
+            ByteUtil.putInt32(
                 b, 0, integer(p, t, vr, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue());
         case SV ->
-            LittleEndian.putInt64(
-                b, 0, integer(p, t, vr, Long.MIN_VALUE, Long.MAX_VALUE).longValue());
-        case UV -> LittleEndian.putInt64(b, 0, integer(p, t, vr, 0, UV_MAX).longValue());
+            ByteUtil.putInt64(b, 0, integer(p, t, vr, Long.MIN_VALUE, Long.MAX_VALUE).longValue());
+        case UV -> ByteUtil.putInt64(b, 0, integer(p, t, vr, 0, UV_MAX).longValue());
         default -> throw error(p, "VR " + vr + " cannot have a \"Value\"");
       }
       out.write(b, 0, unit);
@@ -555,15 +549,15 @@ public final class DicomJsonReader implements Closeable {
   /** Fragments when Pixel Data is encapsulated (see {@link #transferSyntax(String)}), else null. */
   private Fragments encapsulated(JsonParser p, VR vr, byte[] bytes) throws IOException {
     boolean declared = transferSyntax != null;
-    boolean encapsulatedSyntax = declared && !NATIVE_SYNTAXES.contains(transferSyntax);
+    boolean encapsulatedSyntax = declared && !UID.isNative(transferSyntax);
     if (declared && !encapsulatedSyntax) {
       return null;
     }
     Fragments f = new Fragments(vr);
     int off = 0;
     while (off + 8 <= bytes.length) {
-      int tag = LittleEndian.uint16(bytes, off) << 16 | LittleEndian.uint16(bytes, off + 2);
-      long len = LittleEndian.int32(bytes, off + 4) & 0xFFFFFFFFL;
+      int tag = ByteUtil.uint16(bytes, off) << 16 | ByteUtil.uint16(bytes, off + 2);
+      long len = ByteUtil.int32(bytes, off + 4) & 0xFFFFFFFFL;
       off += 8;
       if (tag == 0xFFFEE0DD) {
         if (len == 0 && off == bytes.length && f.size() > 0) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import io.ponte.dicom.Attributes;
+import io.ponte.dicom.ByteUtil;
 import io.ponte.dicom.Fragments;
 import io.ponte.dicom.Sequence;
 import io.ponte.dicom.Tag;
@@ -355,17 +356,16 @@ public final class DicomJsonWriter implements Flushable, Closeable {
     for (int i = 0; i < n; i++) {
       int off = i * unit;
       switch (vr) {
-        case US -> gen.writeNumber(LittleEndian.uint16(b, off));
-        case SS -> gen.writeNumber((short) LittleEndian.uint16(b, off));
-        case UL -> gen.writeNumber(LittleEndian.int32(b, off) & 0xFFFFFFFFL);
-        case SL -> gen.writeNumber(LittleEndian.int32(b, off));
-        case SV -> gen.writeNumber(LittleEndian.int64(b, off));
-        case UV -> writeUnsigned64(LittleEndian.int64(b, off));
-        case FL -> writeFloat(Float.intBitsToFloat(LittleEndian.int32(b, off)));
-        case FD -> writeDouble(Double.longBitsToDouble(LittleEndian.int64(b, off)));
+        case US -> gen.writeNumber(ByteUtil.uint16(b, off));
+        case SS -> gen.writeNumber((short) ByteUtil.uint16(b, off));
+        case UL -> gen.writeNumber(ByteUtil.int32(b, off) & 0xFFFFFFFFL);
+        case SL -> gen.writeNumber(ByteUtil.int32(b, off));
+        case SV -> gen.writeNumber(ByteUtil.int64(b, off));
+        case UV -> writeUnsigned64(ByteUtil.int64(b, off));
+        case FL -> writeFloat(Float.intBitsToFloat(ByteUtil.int32(b, off)));
+        case FD -> writeDouble(Double.longBitsToDouble(ByteUtil.int64(b, off)));
         case AT ->
-            gen.writeString(
-                hex((LittleEndian.uint16(b, off) << 16) | LittleEndian.uint16(b, off + 2)));
+            gen.writeString(hex((ByteUtil.uint16(b, off) << 16) | ByteUtil.uint16(b, off + 2)));
         default -> throw new IllegalStateException(vr.name());
       }
     }
@@ -446,7 +446,7 @@ public final class DicomJsonWriter implements Flushable, Closeable {
     List<InputStream> parts = new ArrayList<>(fragments.size() * 2 + 1);
     for (byte[] item : fragments.items()) {
       byte[] header = {(byte) 0xFE, (byte) 0xFF, 0x00, (byte) 0xE0, 0, 0, 0, 0};
-      LittleEndian.putInt32(header, 4, item.length);
+      ByteUtil.putInt32(header, 4, item.length);
       parts.add(new ByteArrayInputStream(header));
       parts.add(new ByteArrayInputStream(item));
     }

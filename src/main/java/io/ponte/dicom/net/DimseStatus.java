@@ -2,7 +2,9 @@ package io.ponte.dicom.net;
 
 /**
  * A DIMSE status (PS3.7 Annex C, PS3.4 B.2.3) with the optional Error Comment (0000,0902), which
- * PS3.7 limits to 64 characters of the default repertoire.
+ * PS3.7 limits to 64 characters of the default repertoire. The constants are also the STOW-RS
+ * Failure Reasons (PS3.18 Table I.2-2 takes its values from the same tables); which protocol
+ * answers what for a refused store is decided in one table on the node (node/ingest/StoreRefusal).
  */
 public record DimseStatus(int code, String errorComment) {
 
@@ -32,6 +34,18 @@ public record DimseStatus(int code, String errorComment) {
   public static final int DUPLICATE_WITH_DIFFERENT_CONTENT = 0xC111;
 
   public static final int PROCESSING_FAILURE = 0xC110;
+
+  /**
+   * PS3.18 Table I.2-2 "Referenced Transfer Syntax not supported"; also a Cxxx "Cannot understand"
+   * sub-code, so a C-STORE-RSP may carry it.
+   */
+  public static final int TRANSFER_SYNTAX_NOT_SUPPORTED = 0xC122;
+
+  /**
+   * PS3.7 C.4 "Duplicate SOP Instance": a STOW-RS Failure Reason only (see {@link
+   * #DUPLICATE_WITH_DIFFERENT_CONTENT} for C-STORE).
+   */
+  public static final int DUPLICATE_SOP_INSTANCE = 0x0111;
 
   public static final DimseStatus OK = new DimseStatus(SUCCESS, null);
 

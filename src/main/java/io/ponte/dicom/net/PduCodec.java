@@ -4,10 +4,10 @@ import static io.ponte.dicom.net.DicomProtocolException.REASON_INVALID_PDU_PARAM
 import static io.ponte.dicom.net.DicomProtocolException.REASON_UNEXPECTED_PDU_PARAMETER;
 import static io.ponte.dicom.net.DicomProtocolException.REASON_UNRECOGNIZED_PDU_PARAMETER;
 
+import io.ponte.text.Ascii;
 import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,7 +69,7 @@ public final class PduCodec {
     putAeTitle(body, a.calledAeTitle());
     putAeTitle(body, a.callingAeTitle());
     body.write(new byte[32], 0, 32);
-    putItem(body, ITEM_APPLICATION_CONTEXT, ascii(a.applicationContext()));
+    putItem(body, ITEM_APPLICATION_CONTEXT, Ascii.bytes(a.applicationContext()));
     for (PresentationContext pc : a.presentationContexts()) {
       ByteArrayOutputStream item = new ByteArrayOutputStream();
       item.write(pc.id());
@@ -77,10 +77,10 @@ public final class PduCodec {
       item.write(pcItemType == ITEM_PC_AC ? pc.result() : 0);
       item.write(0);
       if (pcItemType == ITEM_PC_RQ) {
-        putItem(item, ITEM_ABSTRACT_SYNTAX, ascii(pc.abstractSyntax()));
+        putItem(item, ITEM_ABSTRACT_SYNTAX, Ascii.bytes(pc.abstractSyntax()));
       }
       for (String ts : pc.transferSyntaxes()) {
-        putItem(item, ITEM_TRANSFER_SYNTAX, ascii(ts));
+        putItem(item, ITEM_TRANSFER_SYNTAX, Ascii.bytes(ts));
       }
       putItem(body, pcItemType, item.toByteArray());
     }
@@ -94,10 +94,10 @@ public final class PduCodec {
           (byte) (ui.maxPduLength() >>> 8), (byte) ui.maxPduLength()
         });
     if (ui.implementationClassUid() != null) {
-      putItem(user, SUB_IMPLEMENTATION_CLASS_UID, ascii(ui.implementationClassUid()));
+      putItem(user, SUB_IMPLEMENTATION_CLASS_UID, Ascii.bytes(ui.implementationClassUid()));
     }
     if (ui.implementationVersionName() != null) {
-      putItem(user, SUB_IMPLEMENTATION_VERSION_NAME, ascii(ui.implementationVersionName()));
+      putItem(user, SUB_IMPLEMENTATION_VERSION_NAME, Ascii.bytes(ui.implementationVersionName()));
     }
     putItem(body, ITEM_USER_INFORMATION, user.toByteArray());
 
@@ -122,13 +122,9 @@ public final class PduCodec {
   private static void putAeTitle(ByteArrayOutputStream out, String ae) {
     byte[] b = new byte[16];
     java.util.Arrays.fill(b, (byte) ' ');
-    byte[] v = ascii(ae);
+    byte[] v = Ascii.bytes(ae);
     System.arraycopy(v, 0, b, 0, Math.min(16, v.length));
     out.write(b, 0, 16);
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   // ---------------------------------------------------------------- decoding
@@ -293,7 +289,7 @@ public final class PduCodec {
   private static String aeTitle(ByteBuffer b) {
     byte[] v = new byte[16];
     b.get(v);
-    return new String(v, StandardCharsets.US_ASCII).trim();
+    return Ascii.string(v).trim();
   }
 
   /**
@@ -316,7 +312,7 @@ public final class PduCodec {
   private static String text(ByteBuffer b) {
     byte[] v = new byte[b.remaining()];
     b.get(v);
-    return new String(v, StandardCharsets.US_ASCII);
+    return Ascii.string(v);
   }
 
   /** Decodes the 4-byte body of an A-ASSOCIATE-RJ. */

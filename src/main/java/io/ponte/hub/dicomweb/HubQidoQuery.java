@@ -152,7 +152,7 @@ final class HubQidoQuery {
   }
 
   static String shorten(String s) {
-    return QidoMatching.shorten(s);
+    return io.ponte.error.ErrorDetails.quote(s);
   }
 
   static ProblemException bad(String detail) {

@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -101,7 +100,7 @@ public class HubWadoService {
     if (!NodeResponses.isSuccess(r)) {
       Response refusal = NodeResponses.error(r);
       throw new NodeRefused(
-          codeOf(refusal.getStatus()),
+          ErrorCode.forSiteStatus(r.status()),
           "site " + site + " answered " + r.status(),
           Map.of("site", site),
           refusal);
@@ -120,13 +119,6 @@ public class HubWadoService {
       super(code, detail, extensions, null);
       this.response = response;
     }
-  }
-
-  private static ErrorCode codeOf(int status) {
-    return Arrays.stream(ErrorCode.values())
-        .filter(c -> c.status() == status)
-        .findFirst()
-        .orElse(status >= 500 ? ErrorCode.SITE_UNAVAILABLE : ErrorCode.BAD_REQUEST);
   }
 
   private static void closeQuietly(NodeResponse r) {

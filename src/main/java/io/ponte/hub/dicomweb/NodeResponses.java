@@ -9,7 +9,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -75,14 +74,14 @@ final class NodeResponses {
   /** The node's refusal, with its status, as a hub problem document naming the site. */
   static Response error(NodeResponse r) {
     String detail = null;
-    ErrorCode code = codeFor(r.status());
+    ErrorCode code = ErrorCode.forSiteStatus(r.status());
     try (InputStream in = r.body()) {
       byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
       String type = r.header("content-type");
       if (type != null && type.contains("json") && bytes.length > 0) {
         JsonNode node = MAPPER.readTree(bytes);
         detail = node.path("detail").isTextual() ? node.path("detail").asText() : null;
-        ErrorCode nodeCode = parseCode(node.path("code").asText(null));
+        ErrorCode nodeCode = ErrorCode.ofCode(node.path("code").asText(null));
         if (nodeCode != null && nodeCode.status() == r.status()) {
           code = nodeCode;
         }
@@ -104,32 +103,5 @@ final class NodeResponses {
     Problem p = Problem.of(code, message, Map.of("site", r.site()));
     return new Problem(p.type(), p.title(), status, p.detail(), p.code(), p.extensions())
         .toResponse();
-  }
-
-  private static ErrorCode parseCode(String code) {
-    if (code == null || !code.startsWith("ponte:")) {
-      return null;
-    }
-    return Arrays.stream(ErrorCode.values())
-        .filter(c -> c.code().equals(code))
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static ErrorCode codeFor(int status) {
-    return switch (status) {
-      case 400 -> ErrorCode.BAD_REQUEST;
-      case 401, 403 ->
-          ErrorCode
-              .SITE_UNAVAILABLE; // the node refused the hub: a federation fault, not the caller's
-      case 404 -> ErrorCode.NOT_FOUND;
-      case 406 -> ErrorCode.NOT_ACCEPTABLE;
-      case 409 -> ErrorCode.CONFLICT;
-      case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-      case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-      case 503 -> ErrorCode.SITE_UNAVAILABLE;
-      case 504 -> ErrorCode.SITE_TIMEOUT;
-      default -> status >= 500 ? ErrorCode.SITE_UNAVAILABLE : ErrorCode.BAD_REQUEST;
-    };
   }
 }

@@ -93,16 +93,7 @@ public class FhirExceptionMappers {
     }
     if (e instanceof WebApplicationException wae) {
       int status = wae.getResponse().getStatus();
-      ErrorCode code =
-          switch (status) {
-            case 401 -> ErrorCode.UNAUTHENTICATED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 406 -> ErrorCode.NOT_ACCEPTABLE;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            default -> status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
-          };
+      ErrorCode code = ErrorCode.forStatus(status);
       String detail =
           switch (status) {
             case 405 -> "this interaction is not supported on this resource; see /fhir/metadata";

@@ -41,7 +41,7 @@ public class FhirValidation {
    * Loads the profiles in the background at hub start, so the first publish does not pay for it.
    */
   void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
-    if (ponte.role() == io.ponte.role.Role.HUB) {
+    if (ponte.isHub()) {
       Thread warm = new Thread(this::warmInBackground, "fhir-validator-warm-up");
       warm.setDaemon(true);
       warm.start();

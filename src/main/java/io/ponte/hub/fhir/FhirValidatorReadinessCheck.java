@@ -1,7 +1,6 @@
 package io.ponte.hub.fhir;
 
 import io.ponte.role.PonteConfig;
-import io.ponte.role.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -25,7 +24,7 @@ public class FhirValidatorReadinessCheck implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder builder = HealthCheckResponse.named("fhir-validator");
-    if (ponte.role() != Role.HUB) {
+    if (!ponte.isHub()) {
       return builder.up().withData("role", "node: validates nothing").build();
     }
     if (validation.isWarm()) {

@@ -1,7 +1,6 @@
 package io.ponte.node.dicomweb;
 
 import io.ponte.dicom.UID;
-import io.ponte.dicomweb.QidoMatching;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 
@@ -21,6 +20,6 @@ public final class DicomwebUids {
   }
 
   static String shorten(String s) {
-    return QidoMatching.shorten(s);
+    return io.ponte.error.ErrorDetails.quote(s);
   }
 }

@@ -8,7 +8,6 @@ import io.ponte.dicom.net.AssociationMonitor;
 import io.ponte.dicom.net.DicomServer;
 import io.ponte.node.storage.InstanceStore;
 import io.ponte.role.PonteConfig;
-import io.ponte.role.Role;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +39,7 @@ public class DimseListener {
   private DicomServer server;
 
   void onStart(@Observes StartupEvent event) {
-    if (ponte.role() != Role.NODE || !config.enabled()) {
+    if (!ponte.isNode() || !config.enabled()) {
       LOG.debugf(
           "DIMSE listener not started (role %s, enabled %s)", ponte.role(), config.enabled());
       return;

@@ -1,7 +1,6 @@
 package io.ponte.node.ingest;
 
 import io.ponte.role.PonteConfig;
-import io.ponte.role.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -19,7 +18,7 @@ public class DimseReadinessCheck implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    boolean expected = ponte.role() == Role.NODE && config.enabled();
+    boolean expected = ponte.isNode() && config.enabled();
     return HealthCheckResponse.named("ponte-dimse")
         .withData("listening", listener.isListening())
         .withData("port", listener.port())

@@ -5,6 +5,7 @@ import io.ponte.dicom.UID;
 import io.ponte.dicom.net.DimseStatus;
 import io.ponte.dicom.net.StoreHandler;
 import io.ponte.dicom.net.StoreRequest;
+import io.ponte.error.ErrorCode;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.StoreException;
@@ -15,8 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * C-STORE into the node's store: the data set streams from the association into {@link
  * InstanceStore}, and the SCU hears success only once the store has made the instance durable.
- * Store refusals become the DIMSE status PS3.4 B.2.3 / PS3.7 C defines for them, with the store's
- * reason as Error Comment.
+ * Store refusals become the DIMSE status {@link StoreRefusal} gives them, with an Error Comment
+ * that begins with the stable error code and goes on with the store's reason.
  */
 final class DimseStoreHandler implements StoreHandler {
 
@@ -34,10 +35,16 @@ final class DimseStoreHandler implements StoreHandler {
   public DimseStatus store(StoreRequest request, InputStream dataset) {
     // UIDs reach paths and blob names downstream; refuse malformed ones before anything is written.
     if (!UID.isValid(request.sopInstanceUid())) {
-      return failed(DimseStatus.of(DimseStatus.INVALID_SOP_INSTANCE, "invalid SOP Instance UID"));
+      return failed(
+          DimseStatus.of(
+              DimseStatus.INVALID_SOP_INSTANCE,
+              ErrorCode.INVALID_UID.comment("invalid SOP Instance UID")));
     }
     if (!UID.isValid(request.sopClassUid())) {
-      return failed(DimseStatus.of(DimseStatus.SOP_CLASS_NOT_SUPPORTED, "invalid SOP Class UID"));
+      return failed(
+          DimseStatus.of(
+              DimseStatus.SOP_CLASS_NOT_SUPPORTED,
+              ErrorCode.INVALID_UID.comment("invalid SOP Class UID")));
     }
     IngestSource source =
         new IngestSource(
@@ -55,10 +62,11 @@ final class DimseStoreHandler implements StoreHandler {
           .increment();
       return DimseStatus.OK;
     } catch (StoreException e) {
+      StoreRefusal refusal = StoreRefusal.of(e);
       LOG.infof(
           "C-STORE of %s from %s refused: %s (%s)",
-          request.sopInstanceUid(), request.callingAeTitle(), e.reason(), e.getMessage());
-      return failed(statusFor(e));
+          request.sopInstanceUid(), request.callingAeTitle(), refusal, e.getMessage());
+      return failed(refusal.dimse(StoreRefusal.detail(e)));
     }
   }
 
@@ -72,24 +80,5 @@ final class DimseStoreHandler implements StoreHandler {
             String.format("%04X", status.code()))
         .increment();
     return status;
-  }
-
-  /** The DIMSE answer to a store refusal. */
-  static DimseStatus statusFor(StoreException e) {
-    switch (e.reason()) {
-      case INVALID_DATA:
-        return DimseStatus.of(DimseStatus.CANNOT_UNDERSTAND, e.getMessage());
-      case INVALID_UID:
-        // The data set's UIDs are malformed or disagree with the command: it is not what it claims
-        // to be.
-        return DimseStatus.of(DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS, e.getMessage());
-      case CONFLICTING_DUPLICATE:
-        return DimseStatus.of(DimseStatus.DUPLICATE_WITH_DIFFERENT_CONTENT, e.getMessage());
-      case NOT_SUPPORTED:
-        return DimseStatus.of(DimseStatus.SOP_CLASS_NOT_SUPPORTED, e.getMessage());
-      case OUT_OF_RESOURCES:
-      default:
-        return DimseStatus.of(DimseStatus.OUT_OF_RESOURCES, e.getMessage());
-    }
   }
 }

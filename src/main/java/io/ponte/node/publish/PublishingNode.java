@@ -1,7 +1,6 @@
 package io.ponte.node.publish;
 
 import io.ponte.role.PonteConfig;
-import io.ponte.role.Role;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.inject.Inject;
@@ -18,7 +17,7 @@ public class PublishingNode implements Scheduled.SkipPredicate {
   @Inject PublishConfig config;
 
   public boolean active() {
-    return ponte.role() == Role.NODE && config.enabled();
+    return ponte.isNode() && config.enabled();
   }
 
   @Override

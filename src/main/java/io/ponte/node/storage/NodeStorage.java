@@ -3,7 +3,6 @@ package io.ponte.node.storage;
 import io.ponte.node.storage.blob.AzureBlobStore;
 import io.ponte.node.storage.blob.BlobStore;
 import io.ponte.role.PonteConfig;
-import io.ponte.role.Role;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -46,7 +45,7 @@ public class NodeStorage {
   }
 
   public boolean isNode() {
-    return ponte.role() == Role.NODE;
+    return ponte.isNode();
   }
 
   public NodeStorageConfig config() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ponte.dicom.Attributes;
+import io.ponte.dicom.ByteUtil;
 import io.ponte.dicom.Fragments;
 import io.ponte.dicom.Sequence;
 import io.ponte.dicom.Tag;
@@ -55,11 +56,11 @@ class DicomJsonWriterTest {
     ds.setInt(0x00191001, VR.UL, -1); // 4294967295 unsigned
     ds.setInt(0x00191002, VR.SL, Integer.MIN_VALUE);
     byte[] sv = new byte[16];
-    LittleEndian.putInt64(sv, 0, Long.MIN_VALUE);
-    LittleEndian.putInt64(sv, 8, Long.MAX_VALUE);
+    ByteUtil.putInt64(sv, 0, Long.MIN_VALUE);
+    ByteUtil.putInt64(sv, 8, Long.MAX_VALUE);
     ds.setBytes(0x00191003, VR.SV, sv);
     byte[] uv = new byte[8];
-    LittleEndian.putInt64(uv, 0, -1L); // 2^64-1
+    ByteUtil.putInt64(uv, 0, -1L); // 2^64-1
     ds.setBytes(0x00191004, VR.UV, uv);
     ds.setString(0x00186060, VR.FL, "0.1", "-3.5");
     ds.setString(0x00189087, VR.FD, "0.1", "1e300");

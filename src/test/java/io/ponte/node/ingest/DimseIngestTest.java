@@ -138,13 +138,25 @@ class DimseIngestTest {
   }
 
   @Test
-  void mapsStoreRefusalsToDimseStatuses() throws Exception {
+  void mapsStoreRefusalsToDimseStatusesWithTheErrorCodeInTheComment() throws Exception {
     Object[][] cases = {
-      {StoreException.Reason.OUT_OF_RESOURCES, DimseStatus.OUT_OF_RESOURCES},
-      {StoreException.Reason.INVALID_DATA, DimseStatus.CANNOT_UNDERSTAND},
-      {StoreException.Reason.INVALID_UID, DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS},
-      {StoreException.Reason.CONFLICTING_DUPLICATE, DimseStatus.DUPLICATE_WITH_DIFFERENT_CONTENT},
-      {StoreException.Reason.NOT_SUPPORTED, DimseStatus.SOP_CLASS_NOT_SUPPORTED},
+      {StoreException.Reason.OUT_OF_RESOURCES, DimseStatus.OUT_OF_RESOURCES, "storage-unavailable"},
+      {StoreException.Reason.INVALID_DATA, DimseStatus.CANNOT_UNDERSTAND, "invalid-dicom"},
+      {
+        StoreException.Reason.INVALID_UID,
+        DimseStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS,
+        "invalid-uid"
+      },
+      {
+        StoreException.Reason.CONFLICTING_DUPLICATE,
+        DimseStatus.DUPLICATE_WITH_DIFFERENT_CONTENT,
+        "conflict"
+      },
+      {
+        StoreException.Reason.NOT_SUPPORTED,
+        DimseStatus.SOP_CLASS_NOT_SUPPORTED,
+        "unsupported-media-type"
+      },
     };
     try (ClientAssociation a = open()) {
       for (Object[] c : cases) {
@@ -156,7 +168,7 @@ class DimseIngestTest {
                 AcceptorConfig.EXPLICIT_VR_LITTLE_ENDIAN,
                 new ByteArrayInputStream(new byte[128]));
         assertThat(status.code()).as(c[0].toString()).isEqualTo((int) c[1]);
-        assertThat(status.errorComment()).isEqualTo("because " + c[0]);
+        assertThat(status.errorComment()).isEqualTo("ponte:" + c[2] + ": because " + c[0]);
       }
     }
   }
@@ -171,6 +183,7 @@ class DimseIngestTest {
               AcceptorConfig.EXPLICIT_VR_LITTLE_ENDIAN,
               new ByteArrayInputStream(new byte[128]));
       assertThat(status.code()).isEqualTo(DimseStatus.INVALID_SOP_INSTANCE);
+      assertThat(status.errorComment()).startsWith("ponte:invalid-uid: ");
     }
     assertThat(store.get("1.2.03.4")).isNull();
   }

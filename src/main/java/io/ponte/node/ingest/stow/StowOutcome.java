@@ -9,22 +9,13 @@ import java.util.List;
  */
 public final class StowOutcome {
 
-  /**
-   * Failure Reason (0008,1197) values, PS3.18 Table I.2-2; 0111H is PS3.7's "Duplicate SOP
-   * Instance".
-   */
-  public static final int OUT_OF_RESOURCES = 0xA700;
-
-  public static final int DATA_SET_DOES_NOT_MATCH = 0xA900;
-  public static final int CANNOT_UNDERSTAND = 0xC000;
-  public static final int TRANSFER_SYNTAX_NOT_SUPPORTED = 0xC122;
-  public static final int PROCESSING_FAILURE = 0x0110;
-  public static final int DUPLICATE_SOP_INSTANCE = 0x0111;
-  public static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
-
   public record Stored(String sopClassUid, String sopInstanceUid, String retrieveUrl) {}
 
-  /** UIDs may be null when the part was not readable far enough to know them. */
+  /**
+   * UIDs may be null when the part was not readable far enough to know them. The failure reason is
+   * a {@link io.ponte.dicom.net.DimseStatus} value, chosen by {@link
+   * io.ponte.node.ingest.StoreRefusal}.
+   */
   public record Failed(
       String sopClassUid, String sopInstanceUid, int failureReason, String comment) {}
 

@@ -2,12 +2,13 @@ package io.ponte.node.ingest.stow;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.node.ingest.StoreRefusal;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.StoreException;
 import io.ponte.node.storage.StoredInstance;
-import io.ponte.node.storage.StudyMismatchException;
 import io.ponte.role.PonteConfig;
+import io.ponte.text.Urls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public class StowService {
 
   public StowOutcome store(
       InputStream body, String boundary, String targetStudy, IngestSource source) {
-    String base = ponte.publicUrl().replaceAll("/+$", "") + "/dicomweb/studies/";
+    String base = Urls.withoutTrailingSlash(ponte.publicUrl()) + "/dicomweb/studies/";
     StowOutcome outcome = new StowOutcome(targetStudy == null ? null : base + targetStudy);
     MultipartRelatedReader reader = new MultipartRelatedReader(body, boundary);
     while (true) {
@@ -49,7 +50,7 @@ public class StowService {
             new StowOutcome.Failed(
                 null,
                 null,
-                StowOutcome.CANNOT_UNDERSTAND,
+                StoreRefusal.INVALID_DATA.stowFailureReason(),
                 "malformed multipart body: " + e.getMessage()));
         break;
       }
@@ -61,7 +62,7 @@ public class StowService {
             new StowOutcome.Failed(
                 null,
                 null,
-                StowOutcome.CANNOT_UNDERSTAND,
+                StoreRefusal.INVALID_DATA.stowFailureReason(),
                 "part " + reader.partCount() + " is not application/dicom"));
         continue;
       }
@@ -78,12 +79,16 @@ public class StowService {
                     + "/instances/"
                     + s.sopInstanceUid()));
       } catch (StoreException e) {
+        StoreRefusal refusal = StoreRefusal.of(e);
         LOG.infof(
             "STOW-RS part %d from %s refused (%s): %s",
-            reader.partCount(), source.caller(), e.reason(), e.getMessage());
+            reader.partCount(), source.caller(), refusal, e.getMessage());
         outcome.failed(
             new StowOutcome.Failed(
-                e.sopClassUid(), e.sopInstanceUid(), failureReason(e), e.getMessage()));
+                e.sopClassUid(),
+                e.sopInstanceUid(),
+                refusal.stowFailureReason(),
+                refusal.errorCode().comment(StoreRefusal.detail(e))));
         if (reader.malformed() != null) {
           break;
         }
@@ -99,19 +104,6 @@ public class StowService {
       throw new ProblemException(ErrorCode.BAD_REQUEST, "the multipart body has no parts");
     }
     return outcome;
-  }
-
-  /** PS3.18 Table I.2-2, plus PS3.7's 0111H for a different object under an already stored UID. */
-  static int failureReason(StoreException e) {
-    if (e instanceof StudyMismatchException) {
-      return StowOutcome.DATA_SET_DOES_NOT_MATCH;
-    }
-    return switch (e.reason()) {
-      case INVALID_DATA, INVALID_UID -> StowOutcome.CANNOT_UNDERSTAND;
-      case CONFLICTING_DUPLICATE -> StowOutcome.DUPLICATE_SOP_INSTANCE;
-      case NOT_SUPPORTED -> StowOutcome.SOP_CLASS_NOT_SUPPORTED;
-      case OUT_OF_RESOURCES -> StowOutcome.OUT_OF_RESOURCES;
-    };
   }
 
   /**

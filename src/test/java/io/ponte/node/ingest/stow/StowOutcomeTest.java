@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ponte.dicom.net.DimseStatus;
 import org.junit.jupiter.api.Test;
 
 class StowOutcomeTest {
@@ -13,10 +14,10 @@ class StowOutcomeTest {
     StowOutcome all = new StowOutcome(null);
     all.stored(new StowOutcome.Stored("1.2", "1.2.3", "http://x"));
     assertThat(all.httpStatus()).isEqualTo(200);
-    all.failed(new StowOutcome.Failed(null, null, StowOutcome.CANNOT_UNDERSTAND, "bad"));
+    all.failed(new StowOutcome.Failed(null, null, DimseStatus.CANNOT_UNDERSTAND, "bad"));
     assertThat(all.httpStatus()).isEqualTo(202);
     StowOutcome none = new StowOutcome(null);
-    none.failed(new StowOutcome.Failed("1.2", "1.2.4", StowOutcome.DUPLICATE_SOP_INSTANCE, "dup"));
+    none.failed(new StowOutcome.Failed("1.2", "1.2.4", DimseStatus.DUPLICATE_SOP_INSTANCE, "dup"));
     assertThat(none.httpStatus()).isEqualTo(409);
   }
 
@@ -24,7 +25,7 @@ class StowOutcomeTest {
   void writesTheStoreInstancesResponseModuleAsDicomJson() throws Exception {
     StowOutcome outcome = new StowOutcome("http://node/dicomweb/studies/1.2.3");
     outcome.stored(new StowOutcome.Stored("1.2.840.10008.5.1.4.1.1.2", "1.2.3.4", "http://node/i"));
-    outcome.failed(new StowOutcome.Failed(null, null, StowOutcome.CANNOT_UNDERSTAND, "garbage"));
+    outcome.failed(new StowOutcome.Failed(null, null, DimseStatus.CANNOT_UNDERSTAND, "garbage"));
     JsonNode json = new ObjectMapper().readTree(StowResponseWriter.json(outcome));
     assertThat(json.at("/00081190/vr").asText()).isEqualTo("UR");
     assertThat(json.at("/00081190/Value/0").asText())
