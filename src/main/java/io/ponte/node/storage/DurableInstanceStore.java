@@ -7,6 +7,8 @@ import io.ponte.dicom.DicomParseException;
 import io.ponte.dicom.InvalidUidException;
 import io.ponte.dicom.Tag;
 import io.ponte.dicom.UID;
+import io.ponte.node.index.IndexedInstance;
+import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.storage.SpoolFile.SourceReadException;
 import io.ponte.node.storage.StoreException.Reason;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.ponte.node.index.CacheIndex;
+import io.ponte.node.index.InstanceIndex;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.TcpForwarder;
@@ -52,6 +54,8 @@ class BlobOutageTest {
   @Inject NodeStorage storage;
 
   @Inject InstanceIndex index;
+
+  @Inject CacheIndex cache;
 
   @Inject BlobUploadWorker uploader;
 
@@ -149,7 +153,7 @@ class BlobOutageTest {
                   index.find(readLast).orElseThrow().studyInstanceUid(), null, null))
           .isEqualTo(1);
       long readFirstSize = index.find(readFirst).orElseThrow().size();
-      evictor.evictTo(index.cachedBytes() - readFirstSize);
+      evictor.evictTo(cache.cachedBytes() - readFirstSize);
       assertThat(index.find(readFirst).orElseThrow().cachePath()).isNull();
       assertThat(index.find(readLast).orElseThrow().cachePath()).isNotNull();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ponte.dicom.UID;
+import io.ponte.node.index.InstanceIndex;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.NodeStorageTestProfile;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package io.ponte.node.publish;
+package io.ponte.node.index;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -14,11 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the node index (db/node V1) for the publisher, on a connection the caller's transaction
- * owns, so that the snapshot and the outbox row built from it commit together.
+ * Reads the index for the publisher, on a connection the caller's transaction owns, so that the
+ * snapshot and the outbox row built from it commit together. The one statement here that names the
+ * publisher's table reads its {@code built_for_received_at} only: the outbox is keyed by (and
+ * cascades from) the study row, and the join keeps "which studies changed since their last build"
+ * one indexed query instead of a page-by-page comparison in Java.
  */
 @ApplicationScoped
-public class StudyIndexReader {
+public class PublisherIndexReader {
 
   /** A study to (re)build, and when its latest instance arrived. */
   public record Candidate(String studyInstanceUid, Instant lastReceivedAt) {}
@@ -117,11 +120,14 @@ public class StudyIndexReader {
           SeriesRow row = series.get(seriesUid);
           if (row == null) {
             row =
-                new SeriesRow(rs.getString(2), integer(rs, 3), rs.getString(4), new ArrayList<>());
+                new SeriesRow(
+                    rs.getString(2), Columns.integer(rs, 3), rs.getString(4), new ArrayList<>());
             series.put(seriesUid, row);
           }
           row.instances()
-              .add(new StudySnapshot.Instance(rs.getString(5), rs.getString(6), integer(rs, 7)));
+              .add(
+                  new StudySnapshot.Instance(
+                      rs.getString(5), rs.getString(6), Columns.integer(rs, 7)));
         }
       }
     }
@@ -152,10 +158,5 @@ public class StudyIndexReader {
             study.referringPhysicianName(),
             study.lastReceivedAt(),
             list));
-  }
-
-  private static Integer integer(ResultSet rs, int column) throws SQLException {
-    int value = rs.getInt(column);
-    return rs.wasNull() ? null : value;
   }
 }
