@@ -5,12 +5,15 @@ import static io.ponte.node.index.Columns.setInt;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,35 +52,51 @@ public class InstanceIndex {
   public record Insertion(boolean inserted, Row existing) {}
 
   /**
-   * Indexes study, series and instance in one transaction. When the SOP Instance UID is already
-   * indexed nothing changes and the existing row is returned (a concurrent insert of the same UID
-   * waits for the first one to commit, so exactly one of them inserts).
+   * Puts a new instance's bytes in place while its row is inserted but not committed; a failure
+   * rolls the row back.
    */
-  public Insertion insert(IndexedInstance i, Instant now)
-      throws SQLException, InconsistentHierarchyException {
+  @FunctionalInterface
+  public interface Landing {
+    void land() throws IOException;
+  }
+
+  /**
+   * Indexes study, series and instance in one transaction that commits only after {@code landing}
+   * has put the bytes in place, so that no reader ever sees a row whose file is not there: a crash
+   * before the commit leaves no row (PostgreSQL rolls the transaction back). When the SOP Instance
+   * UID is already indexed nothing changes, {@code landing} is not run and the existing row is
+   * returned (a concurrent insert of the same UID waits for the first one to commit or roll back,
+   * so exactly one of them inserts).
+   */
+  public Insertion insert(IndexedInstance i, Instant now, Landing landing)
+      throws SQLException, InconsistentHierarchyException, IOException {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
-        Insertion result = insert(c, i, Timestamp.from(now));
+        Insertion result = insert(c, i, Timestamp.from(now), landing);
         if (result.inserted()) {
           c.commit();
         } else {
           c.rollback();
         }
         return result;
-      } catch (SQLException | InconsistentHierarchyException | RuntimeException e) {
+      } catch (SQLException | InconsistentHierarchyException | IOException | RuntimeException e) {
         c.rollback();
         throw e;
       }
     }
   }
 
-  private static Insertion insert(Connection c, IndexedInstance i, Timestamp now)
-      throws SQLException, InconsistentHierarchyException {
-    upsertStudy(c, i, now);
+  private static Insertion insert(Connection c, IndexedInstance i, Timestamp now, Landing landing)
+      throws SQLException, InconsistentHierarchyException, IOException {
+    boolean newStudy = insertStudy(c, i, now);
     insertSeries(c, i, now);
     requireSeriesOfStudy(c, i);
     if (insertInstance(c, i, now)) {
+      landing.land();
+      if (!newStudy) {
+        touchStudy(c, i.studyInstanceUid(), now);
+      }
       return new Insertion(true, null);
     }
     return new Insertion(
@@ -89,11 +108,8 @@ public class InstanceIndex {
                         "instance " + i.sopInstanceUid() + " conflicted but is not visible")));
   }
 
-  /**
-   * The study row, created by its first instance; every later one only moves last_received_at (and
-   * so takes the row lock the publisher's snapshot waits on).
-   */
-  private static void upsertStudy(Connection c, IndexedInstance i, Timestamp now)
+  /** The study row, created by its first instance; true when this one created it. */
+  private static boolean insertStudy(Connection c, IndexedInstance i, Timestamp now)
       throws SQLException {
     try (PreparedStatement st =
         c.prepareStatement(
@@ -102,7 +118,7 @@ public class InstanceIndex {
                     patient_birth_date, patient_sex, study_date, study_time, accession_number, study_id,
                     study_description, referring_physician_name, created_at, last_received_at)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                on conflict (study_instance_uid) do update set last_received_at = excluded.last_received_at
+                on conflict (study_instance_uid) do nothing
                 """)) {
       int p = 1;
       st.setString(p++, i.studyInstanceUid());
@@ -119,6 +135,23 @@ public class InstanceIndex {
       st.setString(p++, cut(i.referringPhysicianName(), 324));
       st.setTimestamp(p++, now);
       st.setTimestamp(p, now);
+      return st.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Moves the study's last_received_at, last thing before the commit: the row lock it takes is the
+   * one the publisher's snapshot of the study contends for, so it is held only for the commit (not
+   * while the file lands) and no instance commits between the publisher's read and its outbox
+   * write. Never backwards, so a slow transaction cannot hide a later one from the publisher.
+   */
+  private static void touchStudy(Connection c, String study, Timestamp now) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "update study set last_received_at = greatest(last_received_at, ?)"
+                + " where study_instance_uid = ?")) {
+      st.setTimestamp(1, now);
+      st.setString(2, study);
       st.executeUpdate();
     }
   }
@@ -220,7 +253,8 @@ public class InstanceIndex {
   }
 
   /**
-   * Puts a cache path back on a row whose file had gone missing (healed by an identical re-send).
+   * Puts a cache path back on a row whose file had gone missing or was damaged (healed by an
+   * identical re-send, or restored from Blob).
    */
   public void restoreCachePath(String sopInstanceUid, String cachePath) throws SQLException {
     try (Connection c = db.connection();
@@ -228,6 +262,109 @@ public class InstanceIndex {
             c.prepareStatement("update instance set cache_path = ? where sop_instance_uid = ?")) {
       st.setString(1, cachePath);
       st.setString(2, sopInstanceUid);
+      st.executeUpdate();
+    }
+  }
+
+  /**
+   * An instance whose Blob copy is gone, held again in the cache at {@code cachePath}: PENDING, due
+   * at {@code now}, so that the upload worker puts it back (and the evictor keeps its file).
+   */
+  public void requeueUpload(String sopInstanceUid, String cachePath, Instant now)
+      throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                     update instance set cache_path = ?, blob_state = 'PENDING', blob_attempts = 0,
+                         blob_next_attempt_at = ?
+                     where sop_instance_uid = ?""")) {
+      st.setString(1, cachePath);
+      st.setTimestamp(2, Timestamp.from(now));
+      st.setString(3, sopInstanceUid);
+      st.executeUpdate();
+    }
+  }
+
+  /**
+   * A PENDING instance whose cache file is gone but whose Blob copy is intact (uploaded, not yet
+   * marked): UPLOADED, read from Blob from now on.
+   */
+  public void markHeldInBlobOnly(String sopInstanceUid) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                     update instance set cache_path = null, blob_state = 'UPLOADED',
+                         blob_next_attempt_at = null
+                     where sop_instance_uid = ?""")) {
+      st.setString(1, sopInstanceUid);
+      st.executeUpdate();
+    }
+  }
+
+  /**
+   * Up to {@code limit} instance rows after {@code afterSop} (null: from the start), in SOP
+   * Instance UID order, PENDING ones only if asked: keyset pages for a walk over the whole index.
+   */
+  public List<Row> page(String afterSop, int limit, boolean pendingOnly) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select "
+                    + ROW_COLUMNS
+                    + " from instance where sop_instance_uid > ?"
+                    + (pendingOnly ? " and blob_state = 'PENDING'" : "")
+                    + " order by sop_instance_uid limit ?")) {
+      st.setString(1, afterSop == null ? "" : afterSop);
+      st.setInt(2, limit);
+      List<Row> rows = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs));
+        }
+      }
+      return rows;
+    }
+  }
+
+  /**
+   * Removes an instance the node does not hold (its row outlived a crash, its bytes never landed),
+   * with its series and study when nothing else is left in them, so that no search lists it.
+   * Returns whether a row was removed.
+   */
+  public boolean forget(String sopInstanceUid) throws SQLException {
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        Optional<Row> row = find(c, sopInstanceUid);
+        if (row.isEmpty()) {
+          c.rollback();
+          return false;
+        }
+        update(c, "delete from instance where sop_instance_uid = ?", sopInstanceUid);
+        update(
+            c,
+            "delete from series se where series_instance_uid = ?"
+                + " and not exists (select 1 from instance i where i.series_instance_uid = se.series_instance_uid)",
+            row.get().seriesInstanceUid());
+        update(
+            c,
+            "delete from study st where study_instance_uid = ?"
+                + " and not exists (select 1 from series se where se.study_instance_uid = st.study_instance_uid)",
+            row.get().studyInstanceUid());
+        c.commit();
+        return true;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static void update(Connection c, String sql, String param) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      st.setString(1, param);
       st.executeUpdate();
     }
   }

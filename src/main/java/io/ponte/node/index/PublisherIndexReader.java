@@ -59,9 +59,11 @@ public class PublisherIndexReader {
 
   /**
    * The study, its series and instances, if it is still quiet since {@code quietBefore}. The study
-   * row is share-locked until the caller commits: ingest updates that row first when an instance
-   * arrives, so no instance of the study can commit between this read and the outbox write (a study
-   * being ingested right now is skipped, not waited for).
+   * row is share-locked until the caller commits: every ingest transaction updates that row (its
+   * last_received_at) just before it commits, so no instance of the study can commit between this
+   * read and the outbox write; one that does so after it moves last_received_at past what this
+   * snapshot was built for, and the study is built again. A study whose row an ingest holds right
+   * now is skipped, not waited for.
    */
   public Optional<StudySnapshot> lockQuietStudy(Connection c, String studyUid, Instant quietBefore)
       throws SQLException {

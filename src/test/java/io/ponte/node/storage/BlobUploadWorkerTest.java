@@ -200,5 +200,10 @@ class BlobUploadWorkerTest {
     public Duration evictionInterval() {
       return Duration.ofMinutes(1);
     }
+
+    @Override
+    public boolean recoverAtStart() {
+      return true;
+    }
   }
 }

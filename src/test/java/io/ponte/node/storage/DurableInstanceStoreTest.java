@@ -324,14 +324,6 @@ class DurableInstanceStoreTest {
     }
   }
 
-  @Test
-  void removesOrphanedTempFilesOfACrash() throws Exception {
-    Path orphan = storage.layout().newTempFile();
-    Files.write(orphan, new byte[100]);
-    assertThat(storage.cleanOrphanedTempFiles()).isGreaterThanOrEqualTo(1);
-    assertThat(orphan).doesNotExist();
-  }
-
   private interface TaskFactory {
     Callable<StoredInstance> task(int i);
   }
