@@ -72,6 +72,16 @@ public final class PonteProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** kill -9: the process gets no chance to finish anything, as in a crash. */
+  public void kill() {
+    process.destroyForcibly(); // SIGKILL
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     process.destroy();
@@ -125,25 +135,66 @@ public final class PonteProcess implements AutoCloseable {
       return this;
     }
 
+    /** What a one-shot command printed and how it exited. */
+    public record Run(int exitCode, String output) {}
+
+    /**
+     * Runs {@code java -jar quarkus-run.jar <args>} (e.g. {@code node verify --site X}) with this
+     * builder's database, cache, properties and environment, and waits for it to exit.
+     */
+    public Run run(Duration timeout, String... args) {
+      int port = this.port > 0 ? this.port : freePort();
+      String name = role + (site == null ? "" : "-" + site) + "-" + args[0] + "-" + port;
+      Path log = Paths.get("target", "it-logs", name + ".log").toAbsolutePath();
+      try {
+        Files.createDirectories(log.getParent());
+        Process process = processBuilder(List.of(args), port, log).start();
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          throw new IllegalStateException(name + " did not exit within " + timeout);
+        }
+        return new Run(process.exitValue(), Files.readString(log));
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not run " + name, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
     public PonteProcess start() {
+      int port = this.port > 0 ? this.port : freePort();
+      String name = role + (site == null ? "" : "-" + site) + "-" + port;
+      Path log = Paths.get("target", "it-logs", name + ".log").toAbsolutePath();
+      List<String> serve = new ArrayList<>(List.of("serve", "--role", role));
+      if (site != null) {
+        serve.addAll(List.of("--site", site));
+      }
+      ProcessBuilder builder = processBuilder(serve, port, log);
+      try {
+        Files.createDirectories(log.getParent());
+        PonteProcess started = new PonteProcess(name, builder.start(), port, log);
+        awaitReady(started);
+        return started;
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not start " + name, e);
+      }
+    }
+
+    private ProcessBuilder processBuilder(List<String> args, int port, Path log) {
       Path jar =
           Paths.get(System.getProperty("ponte.app.jar", "target/quarkus-app/quarkus-run.jar"));
       if (!Files.isRegularFile(jar)) {
         throw new IllegalStateException(
             jar + " is missing: run `mvn package` (failsafe runs after it)");
       }
-      int port = this.port > 0 ? this.port : freePort();
       String name = role + (site == null ? "" : "-" + site) + "-" + port;
-      Path log = Paths.get("target", "it-logs", name + ".log").toAbsolutePath();
-
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
       command.add("-Xmx512m");
       properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-      command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve", "--role", role));
-      if (site != null) {
-        command.addAll(List.of("--site", site));
-      }
+      command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+      command.addAll(args);
       ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
@@ -174,14 +225,7 @@ public final class PonteProcess implements AutoCloseable {
               env.put(key, value);
             }
           });
-      try {
-        Files.createDirectories(log.getParent());
-        PonteProcess started = new PonteProcess(name, builder.start(), port, log);
-        awaitReady(started);
-        return started;
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not start " + name, e);
-      }
+      return builder;
     }
 
     private static void awaitReady(PonteProcess started) {

@@ -1,5 +1,6 @@
 package io.ponte.node.dicomweb;
 
+import io.ponte.node.index.InstanceLocation;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -10,13 +11,13 @@ import java.io.InputStream;
 public interface InstanceBytes {
 
   /**
-   * The whole Part 10 file; {@link java.nio.file.NoSuchFileException} when the node does not hold
-   * it.
+   * The whole Part 10 file at {@code location} (as the index gave it, so opening asks the index
+   * nothing); {@link java.nio.file.NoSuchFileException} when neither copy exists.
    */
-  InputStream open(String sopInstanceUid) throws IOException;
+  InputStream open(InstanceLocation location) throws IOException;
 
-  /** {@code length} bytes from {@code offset} of the Part 10 file. */
-  InputStream openRange(String sopInstanceUid, long offset, long length) throws IOException;
+  /** {@code length} bytes from {@code offset} of the Part 10 file at {@code location}. */
+  InputStream openRange(InstanceLocation location, long offset, long length) throws IOException;
 
   /**
    * Records once that a retrieve reads what the path addresses ({@code series} and {@code sop} may

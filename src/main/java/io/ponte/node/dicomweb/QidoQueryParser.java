@@ -4,6 +4,9 @@ import io.ponte.dicom.ElementDictionary;
 import io.ponte.dicomweb.QidoMatching;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.node.index.QidoAttribute;
+import io.ponte.node.index.QidoLevel;
+import io.ponte.node.index.QidoQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -137,7 +140,7 @@ public final class QidoQueryParser {
   private static void validate(QidoAttribute a, String key, String value) {
     switch (a.match()) {
       case UID -> {
-        for (String uid : uidList(value)) {
+        for (String uid : QidoQuery.uidList(value)) {
           if (!io.ponte.dicom.UID.isValid(uid)) {
             throw new ProblemException(
                 ErrorCode.INVALID_UID, key + " holds an invalid UID: " + DicomwebUids.shorten(uid));
@@ -169,14 +172,6 @@ public final class QidoQueryParser {
         }
       }
     }
-  }
-
-  static List<String> uidList(String value) {
-    List<String> uids = new ArrayList<>();
-    for (String uid : value.split("[,\\\\]")) {
-      uids.add(uid.trim());
-    }
-    return uids;
   }
 
   /** The tag of a keyword or hex tag from the data dictionary; 400 when it names no attribute. */

@@ -1,5 +1,7 @@
 package io.ponte.node.dicomweb;
 
+import io.ponte.node.index.QidoLevel;
+import io.ponte.node.index.QidoQuery;
 import io.ponte.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

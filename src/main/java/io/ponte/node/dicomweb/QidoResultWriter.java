@@ -5,17 +5,22 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ponte.dicomweb.DicomJson;
+import io.ponte.node.index.QidoAttribute;
+import io.ponte.node.index.QidoLevel;
+import io.ponte.node.index.QidoQuery;
+import io.ponte.node.index.QidoRow;
+import io.ponte.text.Urls;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Streams QIDO-RS rows as a DICOM JSON array, one row at a time from an open cursor, so a large
- * result is never held in memory. Elements are written in tag order, as PS3.18 F.2 asks.
+ * Streams QIDO-RS matches as a DICOM JSON array, one at a time as the index's cursor yields them,
+ * so a large result is never held in memory. Elements are written in tag order, as PS3.18 F.2 asks.
+ * Nothing is written before the first match (or {@link #finish()}), so a query that fails at once
+ * leaves the response untouched.
  */
 final class QidoResultWriter {
 
@@ -24,38 +29,54 @@ final class QidoResultWriter {
 
   private final QidoQuery query;
   private final String baseUrl;
+  private final OutputStream out;
+  private JsonGenerator g;
+  private long written;
 
-  QidoResultWriter(QidoQuery query, String baseUrl) {
+  QidoResultWriter(QidoQuery query, String baseUrl, OutputStream out) {
     this.query = query;
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.baseUrl = Urls.withoutTrailingSlash(baseUrl);
+    this.out = out;
   }
 
-  void write(ResultSet rs, OutputStream out) throws IOException, SQLException {
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartArray();
-      while (rs.next()) {
-        writeRow(rs, g);
-        if (rs.getRow() % 100 == 0) {
-          g.flush();
-        }
-      }
-      g.writeEndArray();
+  void write(QidoRow row) throws IOException {
+    start();
+    writeRow(row);
+    if (++written % 100 == 0) {
+      g.flush();
     }
   }
 
-  private void writeRow(ResultSet rs, JsonGenerator g) throws IOException, SQLException {
+  /** Ends the array: every match was written. */
+  void finish() throws IOException {
+    start();
+    g.writeEndArray();
+    g.close();
+  }
+
+  /** After a failure: closes what was started (the generator closes its open JSON content). */
+  void abandon() throws IOException {
+    if (g != null) {
+      g.close();
+    }
+  }
+
+  private void start() throws IOException {
+    if (g == null) {
+      g = JSON.createGenerator(out);
+      g.writeStartArray();
+    }
+  }
+
+  private void writeRow(QidoRow row) throws IOException {
     // Catalogue values, the RetrieveURL and metadata members, merged by tag.
     TreeMap<String, Object> elements = new TreeMap<>();
     for (QidoAttribute a : query.returned().values()) {
       elements.put(a.tag(), a);
     }
-    elements.put(QidoAttribute.RETRIEVE_URL, retrieveUrl(rs));
-    String metadata =
-        query.allMetadata()
-            ? rs.getString("m_all")
-            : query.metadataTags().isEmpty() ? null : rs.getString("m_some");
-    if (metadata != null) {
-      Iterator<Map.Entry<String, JsonNode>> fields = MAPPER.readTree(metadata).fields();
+    elements.put(QidoAttribute.RETRIEVE_URL, retrieveUrl(row));
+    if (row.metadataJson() != null) {
+      Iterator<Map.Entry<String, JsonNode>> fields = MAPPER.readTree(row.metadataJson()).fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> f = fields.next();
         elements.putIfAbsent(f.getKey(), f.getValue());
@@ -65,7 +86,7 @@ final class QidoResultWriter {
     for (Map.Entry<String, Object> e : elements.entrySet()) {
       Object v = e.getValue();
       if (v instanceof QidoAttribute a) {
-        DicomJson.element(g, a.tag(), a.vr(), rs.getObject("a_" + a.tag()));
+        DicomJson.element(g, a.tag(), a.vr(), row.values().get(a.tag()));
       } else if (v instanceof JsonNode node) {
         g.writeFieldName(e.getKey());
         MAPPER.writeTree(g, node);
@@ -76,14 +97,14 @@ final class QidoResultWriter {
     g.writeEndObject();
   }
 
-  private String retrieveUrl(ResultSet rs) throws SQLException {
+  private String retrieveUrl(QidoRow row) {
     StringBuilder url =
-        new StringBuilder(baseUrl).append("/dicomweb/studies/").append(rs.getString("k_study"));
+        new StringBuilder(baseUrl).append("/dicomweb/studies/").append(row.studyUid());
     if (query.level() != QidoLevel.STUDY) {
-      url.append("/series/").append(rs.getString("k_series"));
+      url.append("/series/").append(row.seriesUid());
     }
     if (query.level() == QidoLevel.INSTANCE) {
-      url.append("/instances/").append(rs.getString("k_instance"));
+      url.append("/instances/").append(row.instanceUid());
     }
     return url.toString();
   }

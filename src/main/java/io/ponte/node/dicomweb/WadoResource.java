@@ -2,6 +2,7 @@ package io.ponte.node.dicomweb;
 
 import io.ponte.role.PonteConfig;
 import io.ponte.security.Roles;
+import io.ponte.text.Urls;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -24,8 +25,6 @@ public class WadoResource {
   @Inject HubOnlyAccess access;
 
   @Inject WadoService wado;
-
-  @Inject WadoIndex index;
 
   @Inject PonteConfig ponte;
 
@@ -110,12 +109,8 @@ public class WadoResource {
 
   private Response metadata(String study, String series, String sop) {
     WadoAccept.requireJson(headers.getAcceptableMediaTypes());
-    index.requireExists(study, series, sop);
-    String base =
-        ponte.publicUrl().endsWith("/")
-            ? ponte.publicUrl().substring(0, ponte.publicUrl().length() - 1)
-            : ponte.publicUrl();
-    StreamingOutput body = out -> index.writeMetadata(study, series, sop, base, out);
+    StreamingOutput body =
+        wado.metadata(study, series, sop, Urls.withoutTrailingSlash(ponte.publicUrl()));
     return Response.ok(body, QidoResource.DICOM_JSON).build();
   }
 

@@ -2,6 +2,9 @@ package io.ponte.node.dicomweb;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.node.index.InstanceLocation;
+import io.ponte.node.index.WadoIndexReader;
+import io.ponte.node.index.WadoInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
@@ -10,14 +13,17 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
  * WADO-RS retrieval on the node: instances as multipart/related application/dicom, streamed one
- * after the other from cache or Blob with a fixed-size copy buffer, and uncompressed frames read by
- * byte range.
+ * after the other from cache or Blob with a fixed-size copy buffer, uncompressed frames read by
+ * byte range, and the stored metadata. The index is asked once per request: each instance found
+ * carries its storage location.
  */
 @ApplicationScoped
 public class WadoService {
@@ -25,16 +31,16 @@ public class WadoService {
   private static final int COPY_BUFFER = 64 * 1024;
   private static final Logger LOG = Logger.getLogger(WadoService.class);
 
-  @Inject WadoIndex index;
+  @Inject WadoIndexReader index;
 
   @Inject InstanceBytes bytes;
 
+  @Inject NodeDicomwebConfig config;
+
   public Response retrieve(String study, String series, String sop, List<MediaType> accept) {
-    List<StoredInstanceRef> instances = index.instances(study, series, sop);
+    List<WadoInstance> instances = instances(study, series, sop);
     WadoAccept.requireMultipart(
-        accept,
-        WadoAccept.DICOM,
-        instances.stream().map(StoredInstanceRef::transferSyntaxUid).toList());
+        accept, WadoAccept.DICOM, instances.stream().map(WadoInstance::transferSyntaxUid).toList());
     bytes.recordAccess(study, series, sop);
     MultipartRelated multipart = new MultipartRelated(WadoAccept.DICOM);
     String[] types = new String[instances.size()];
@@ -47,9 +53,9 @@ public class WadoService {
         out -> {
           byte[] buffer = new byte[COPY_BUFFER];
           for (int i = 0; i < types.length; i++) {
-            StoredInstanceRef ref = instances.get(i);
+            WadoInstance ref = instances.get(i);
             multipart.startPart(out, types[i], lengths[i]);
-            try (InputStream in = openForBody(ref.sopInstanceUid())) {
+            try (InputStream in = openForBody(ref.location())) {
               copyExactly(in, out, lengths[i], buffer, ref.sopInstanceUid());
             }
             multipart.endPart(out);
@@ -64,7 +70,8 @@ public class WadoService {
   public Response frames(
       String study, String series, String sop, String frameList, List<MediaType> accept) {
     List<Integer> numbers = parseFrameList(frameList);
-    StoredInstanceRef ref = index.instances(study, series, sop).get(0);
+    WadoInstance ref = instances(study, series, sop).get(0);
+    InstanceLocation location = ref.location();
     if (!FrameLayout.isNative(ref.transferSyntaxUid())) {
       throw new ProblemException(
           ErrorCode.NOT_ACCEPTABLE,
@@ -77,18 +84,18 @@ public class WadoService {
         accept, WadoAccept.OCTET_STREAM, List.of(io.ponte.dicom.UID.ExplicitVRLittleEndian));
     bytes.recordAccess(study, series, sop);
     FrameLayout layout;
-    try (InputStream header = bytes.open(sop)) {
+    try (InputStream header = bytes.open(location)) {
       layout =
           FrameLayout.read(
               header,
               (offset, length) -> {
-                try (InputStream in = bytes.openRange(sop, offset, length)) {
+                try (InputStream in = bytes.openRange(location, offset, length)) {
                   return in.readNBytes(length);
                 }
               });
     } catch (IOException e) {
       throw new ProblemException(
-          ErrorCode.STORAGE_UNAVAILABLE, "the instance could not be read", java.util.Map.of(), e);
+          ErrorCode.STORAGE_UNAVAILABLE, "the instance could not be read", Map.of(), e);
     }
     List<Long> offsets = new ArrayList<>();
     for (int n : numbers) {
@@ -108,7 +115,7 @@ public class WadoService {
           byte[] buffer = new byte[COPY_BUFFER];
           for (long offset : offsets) {
             multipart.startPart(out, partType, layout.frameSize());
-            try (InputStream in = bytes.openRange(sop, offset, layout.frameSize())) {
+            try (InputStream in = bytes.openRange(location, offset, layout.frameSize())) {
               copyExactly(in, out, layout.frameSize(), buffer, sop);
             }
             multipart.endPart(out);
@@ -118,6 +125,56 @@ public class WadoService {
     return Response.ok(body, multipart.contentType())
         .header("Content-Length", multipart.totalLength(types, lengths))
         .build();
+  }
+
+  /**
+   * The stored DICOM JSON of what the path addresses, streamed; 404 (checked before the response
+   * starts) unless the node holds something there.
+   */
+  public StreamingOutput metadata(String study, String series, String sop, String baseUrl) {
+    boolean exists;
+    try {
+      exists = index.exists(study, series, sop);
+    } catch (SQLException e) {
+      throw indexUnavailable(e);
+    }
+    if (!exists) {
+      throw notFound(study, series, sop);
+    }
+    return out -> {
+      WadoMetadataWriter writer = new WadoMetadataWriter(baseUrl, out);
+      try {
+        index.metadata(study, series, sop, config.fetchSize(), writer::write);
+      } catch (SQLException e) {
+        throw new IOException("metadata query failed", e);
+      }
+      writer.finish();
+    };
+  }
+
+  /** The instances addressed by the path (series and sop may be null); 404 when there are none. */
+  private List<WadoInstance> instances(String study, String series, String sop) {
+    List<WadoInstance> found;
+    try {
+      found = index.instances(study, series, sop);
+    } catch (SQLException e) {
+      throw indexUnavailable(e);
+    }
+    if (found.isEmpty()) {
+      throw notFound(study, series, sop);
+    }
+    return found;
+  }
+
+  private static ProblemException indexUnavailable(SQLException e) {
+    return new ProblemException(
+        ErrorCode.STORAGE_UNAVAILABLE, "the node's index is unavailable", Map.of(), e);
+  }
+
+  private static ProblemException notFound(String study, String series, String sop) {
+    String what =
+        sop != null ? "instance " + sop : series != null ? "series " + series : "study " + study;
+    return new ProblemException(ErrorCode.NOT_FOUND, "this node holds no " + what);
   }
 
   /** "1,3,5": positive frame numbers, at most 10,000 of them. */
@@ -143,11 +200,11 @@ public class WadoService {
     return numbers;
   }
 
-  private InputStream openForBody(String sop) throws IOException {
+  private InputStream openForBody(InstanceLocation location) throws IOException {
     try {
-      return bytes.open(sop);
+      return bytes.open(location);
     } catch (IOException e) {
-      throw cut(sop, e);
+      throw cut(location.sopInstanceUid(), e);
     }
   }
 

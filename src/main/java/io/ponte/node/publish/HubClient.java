@@ -1,5 +1,7 @@
 package io.ponte.node.publish;
 
+import io.ponte.fhir.IdentifierSystems;
+import io.ponte.text.Urls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -34,13 +36,10 @@ public class HubClient {
   Delivery put(String hubUrl, String studyUid, String payload, String accessToken) {
     URI uri =
         URI.create(
-            trimSlash(hubUrl)
+            Urls.withoutTrailingSlash(hubUrl)
                 + "/fhir/ImagingStudy?identifier="
                 + URLEncoder.encode(
-                    ImagingStudyBuilder.DICOM_UID_SYSTEM
-                        + "|"
-                        + ImagingStudyBuilder.OID_PREFIX
-                        + studyUid,
+                    IdentifierSystems.DICOM_UID + "|" + IdentifierSystems.oid(studyUid),
                     StandardCharsets.UTF_8));
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(config.timeouts().request());
     if (accessToken != null) {
@@ -113,9 +112,5 @@ public class HubClient {
                 return Optional.empty();
               }
             });
-  }
-
-  private static String trimSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

@@ -1,6 +1,7 @@
 package io.ponte.node.publish;
 
 import io.ponte.fhir.IdentifierSystems;
+import io.ponte.node.index.StudySnapshot;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -26,8 +27,6 @@ import org.hl7.fhir.r4.model.Reference;
  */
 public final class ImagingStudyBuilder {
 
-  public static final String DICOM_UID_SYSTEM = IdentifierSystems.DICOM_UID;
-  public static final String OID_PREFIX = IdentifierSystems.OID_PREFIX;
   public static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
 
   /** SOP classes are URIs ({@code urn:oid:...}), hence the URI system. */
@@ -78,7 +77,10 @@ public final class ImagingStudyBuilder {
           "study " + s.studyInstanceUid() + " has no indexed instances");
     }
     ImagingStudy study = new ImagingStudy();
-    study.addIdentifier().setSystem(DICOM_UID_SYSTEM).setValue(OID_PREFIX + s.studyInstanceUid());
+    study
+        .addIdentifier()
+        .setSystem(IdentifierSystems.DICOM_UID)
+        .setValue(IdentifierSystems.oid(s.studyInstanceUid()));
     if (notBlank(s.accessionNumber())) {
       study
           .addIdentifier()
@@ -132,7 +134,7 @@ public final class ImagingStudyBuilder {
             series
                 .addInstance()
                 .setUid(i.sopInstanceUid())
-                .setSopClass(new Coding(URI_SYSTEM, OID_PREFIX + i.sopClassUid(), null));
+                .setSopClass(new Coding(URI_SYSTEM, IdentifierSystems.oid(i.sopClassUid()), null));
         if (i.instanceNumber() != null && i.instanceNumber() >= 0) {
           instance.setNumber(i.instanceNumber());
         }

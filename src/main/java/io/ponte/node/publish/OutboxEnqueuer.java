@@ -1,19 +1,18 @@
 package io.ponte.node.publish;
 
 import io.agroal.api.AgroalDataSource;
+import io.ponte.node.index.PublisherIndexReader;
+import io.ponte.node.index.StudySnapshot;
+import io.ponte.text.Sha256;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.ImagingStudy;
@@ -35,7 +34,7 @@ public class OutboxEnqueuer {
   @DataSource("node")
   InjectableInstance<AgroalDataSource> dataSource;
 
-  @Inject StudyIndexReader index;
+  @Inject PublisherIndexReader index;
 
   @Inject PublicationOutbox outbox;
 
@@ -93,12 +92,12 @@ public class OutboxEnqueuer {
     int written = 0;
     // A full batch means more may be waiting: continue at once rather than a poll interval later.
     for (int round = 0; round < 100; round++) {
-      List<StudyIndexReader.Candidate> due;
+      List<PublisherIndexReader.Candidate> due;
       try (Connection c = dataSource.get().getConnection()) {
         due = index.studiesToBuild(c, after, quietBefore, config.batchSize());
       }
       int before = written;
-      for (StudyIndexReader.Candidate candidate : due) {
+      for (PublisherIndexReader.Candidate candidate : due) {
         if (enqueue(candidate.studyInstanceUid(), quietBefore, now)) {
           written++;
         } else if (candidate.lastReceivedAt().isBefore(reached)) {
@@ -139,7 +138,7 @@ public class OutboxEnqueuer {
         try {
           ImagingStudy resource = builder().build(study);
           payload = fhir.encode(resource);
-          hash = sha256(payload);
+          hash = Sha256.hex(payload);
         } catch (UnpublishableStudyException e) {
           error = e.getMessage();
           LOG.warnf("publisher: study %s held back: %s", studyUid, error);
@@ -178,15 +177,5 @@ public class OutboxEnqueuer {
       builder = b;
     }
     return b;
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.ponte.node.storage;
 
+import io.ponte.node.index.InstanceIndex;
+import io.ponte.node.index.UploadQueue;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +41,7 @@ public class BlobUploadWorker {
 
   @Inject NodeStorage storage;
 
-  @Inject InstanceIndex index;
+  @Inject UploadQueue index;
 
   @Inject StorageMetrics metrics;
 

@@ -1,5 +1,6 @@
 package io.ponte.node.storage;
 
+import io.ponte.node.index.CacheIndex;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +25,7 @@ public class CacheEvictor {
 
   @Inject NodeStorage storage;
 
-  @Inject InstanceIndex index;
+  @Inject CacheIndex index;
 
   @Scheduled(
       every = "${ponte.node.storage.eviction-interval:1m}",
@@ -52,8 +53,8 @@ public class CacheEvictor {
       return 0;
     }
     int page = 256;
-    List<InstanceIndex.CachedStudy> studies = index.cachedStudiesByAccess(page);
-    for (InstanceIndex.CachedStudy study : studies) {
+    List<CacheIndex.CachedStudy> studies = index.cachedStudiesByAccess(page);
+    for (CacheIndex.CachedStudy study : studies) {
       if (cached - freed <= maxBytes) {
         break;
       }

@@ -7,6 +7,9 @@ import io.ponte.dicom.DicomParseException;
 import io.ponte.dicom.InvalidUidException;
 import io.ponte.dicom.Tag;
 import io.ponte.dicom.UID;
+import io.ponte.node.index.IndexedInstance;
+import io.ponte.node.index.InstanceIndex;
+import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.storage.SpoolFile.SourceReadException;
 import io.ponte.node.storage.StoreException.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,10 +27,12 @@ import org.jboss.logging.Logger;
 
 /**
  * The node's {@link InstanceStore}: spool (tee into a temp file while the header is parsed, SHA-256
- * on the way), fsync, index in one transaction, rename into the cache, fsync the directory, and
- * only then answer. The row is committed before the rename so that a file never appears in the
- * cache without its row; a crash between the two leaves a row without a file, which the next
- * identical send heals (the sender was never acknowledged, so it sends again).
+ * on the way), fsync, then one index transaction that inserts the rows, links the file into the
+ * cache and fsyncs the directory before it commits, and only then answer. Nothing unacknowledged is
+ * ever visible: a crash before the commit leaves no row (only a file no row points at, which {@link
+ * CrashRecovery} removes at start-up), a crash after it leaves an indexed, landed instance whose
+ * sender, never acknowledged, sends it again as a duplicate. A duplicate counts as one only if the
+ * stored copy is really there; otherwise the re-sent bytes heal the store.
  */
 @ApplicationScoped
 public class DurableInstanceStore implements InstanceStore {
@@ -41,6 +46,8 @@ public class DurableInstanceStore implements InstanceStore {
   @Inject InstanceMetadata metadata;
 
   @Inject StorageMetrics metrics;
+
+  @Inject StoredCopies copies;
 
   Clock clock = Clock.systemUTC();
 
@@ -190,52 +197,58 @@ public class DurableInstanceStore implements InstanceStore {
   }
 
   private StoredInstance index(IndexedInstance row, SpoolFile spool) throws StoreException {
+    Path target = storage.layout().resolve(row.cachePath());
     InstanceIndex.Insertion insertion;
     try {
-      insertion = index.insert(row, clock.instant());
+      insertion = index.insert(row, clock.instant(), () -> land(spool, target));
     } catch (InstanceIndex.InconsistentHierarchyException e) {
       throw new StoreException(Reason.INVALID_DATA, e.getMessage(), e);
     } catch (SQLException e) {
       LOG.errorf(e, "indexing %s failed", row.sopInstanceUid());
+      unlinkIfLanded(spool, target);
       throw new StoreException(Reason.OUT_OF_RESOURCES, "the index is unavailable", e);
-    }
-    StoredInstance stored =
-        new StoredInstance(
-            row.studyInstanceUid(),
-            row.seriesInstanceUid(),
-            row.sopClassUid(),
-            row.sopInstanceUid(),
-            row.transferSyntaxUid(),
-            row.size(),
-            row.sha256(),
-            !insertion.inserted());
-    if (insertion.inserted()) {
-      place(spool, storage.layout().resolve(row.cachePath()));
-      return stored;
-    }
-    InstanceIndex.Row existing = insertion.existing();
-    if (!existing.sha256().equals(row.sha256())) {
+    } catch (IOException e) {
+      LOG.errorf(e, "placing %s into the cache failed", target);
       throw new StoreException(
-          Reason.CONFLICTING_DUPLICATE,
-          "SOP Instance "
-              + row.sopInstanceUid()
-              + " is already stored with different content (SHA-256 "
-              + existing.sha256()
-              + ")");
+          Reason.OUT_OF_RESOURCES, "cannot place the instance in the cache", e);
     }
-    healIfLost(existing, spool);
-    metrics.duplicate();
-    return stored;
+    boolean duplicate = false;
+    if (!insertion.inserted()) {
+      InstanceIndex.Row existing = insertion.existing();
+      if (!existing.sha256().equals(row.sha256())) {
+        throw new StoreException(
+            Reason.CONFLICTING_DUPLICATE,
+            "SOP Instance "
+                + row.sopInstanceUid()
+                + " is already stored with different content (SHA-256 "
+                + existing.sha256()
+                + ")");
+      }
+      duplicate = !healed(existing, spool);
+      if (duplicate) {
+        metrics.duplicate();
+      }
+    }
+    return new StoredInstance(
+        row.studyInstanceUid(),
+        row.seriesInstanceUid(),
+        row.sopClassUid(),
+        row.sopInstanceUid(),
+        row.transferSyntaxUid(),
+        row.size(),
+        row.sha256(),
+        duplicate);
   }
 
   /**
-   * A committed row whose file is neither in the cache nor (yet) in Blob: the process died between
-   * commit and rename. The identical bytes just received take its place.
+   * The same bytes again under an indexed UID: a duplicate only if the stored copy is really there
+   * and intact. Otherwise the bytes just received heal the store and the send counts as stored
+   * (returns true): a PENDING instance gets its cache file back; an UPLOADED one whose blob is gone
+   * gets its cache file back and is queued for upload again (it stays in the cache until then). An
+   * intact blob with a damaged cache file is a duplicate whose cache file is refreshed.
    */
-  private void healIfLost(InstanceIndex.Row existing, SpoolFile spool) throws StoreException {
-    if (InstanceIndex.UPLOADED.equals(existing.blobState())) {
-      return;
-    }
+  private boolean healed(InstanceIndex.Row existing, SpoolFile spool) throws StoreException {
+    InstanceLocation held = existing.location();
     String relative =
         existing.cachePath() != null
             ? existing.cachePath()
@@ -244,23 +257,97 @@ public class DurableInstanceStore implements InstanceStore {
                 existing.seriesInstanceUid(),
                 existing.sopInstanceUid());
     Path target = storage.layout().resolve(relative);
-    if (Files.exists(target)) {
-      return;
-    }
-    LOG.warnf(
-        "instance %s was indexed but its file was missing; restored from an identical send",
-        existing.sopInstanceUid());
-    place(spool, target);
-    if (existing.cachePath() == null) {
-      try {
-        index.restoreCachePath(existing.sopInstanceUid(), relative);
-      } catch (SQLException e) {
-        throw new StoreException(Reason.OUT_OF_RESOURCES, "the index is unavailable", e);
+    boolean cacheIntact = copies.cacheIntact(held);
+    try {
+      if (!InstanceIndex.UPLOADED.equals(existing.blobState())) {
+        // PENDING: the cache file is the only copy.
+        if (cacheIntact) {
+          return false;
+        }
+        LOG.warnf(
+            "instance %s was indexed but its cache file was missing or damaged; restored from an"
+                + " identical send",
+            existing.sopInstanceUid());
+        place(spool, target);
+        if (existing.cachePath() == null) {
+          index.restoreCachePath(existing.sopInstanceUid(), relative);
+        }
+        return true;
       }
+      StoredCopies.BlobCopy blob = copies.blob(held);
+      if (blob == StoredCopies.BlobCopy.INTACT
+          || (blob == StoredCopies.BlobCopy.UNREACHABLE && cacheIntact)) {
+        if (existing.cachePath() != null && !cacheIntact) {
+          LOG.warnf(
+              "instance %s: cache file missing or damaged, Blob intact; cache refreshed from an"
+                  + " identical send",
+              existing.sopInstanceUid());
+          place(spool, target);
+        }
+        return false;
+      }
+      LOG.warnf(
+          "instance %s was indexed as uploaded but its blob is %s; stored again from an identical"
+              + " send and queued for upload",
+          existing.sopInstanceUid(),
+          blob == StoredCopies.BlobCopy.ABSENT ? "missing" : "unreachable");
+      place(spool, target);
+      index.requeueUpload(existing.sopInstanceUid(), relative, clock.instant());
+      return true;
+    } catch (SQLException e) {
+      throw new StoreException(Reason.OUT_OF_RESOURCES, "the index is unavailable", e);
     }
   }
 
-  /** Atomic rename of the synced temp file into the cache, then fsync of the directory entry. */
+  /**
+   * Hard-links the synced temp file at its cache path and fsyncs the directory entries, inside the
+   * index transaction (before its commit). The temp name stays until the row is committed (closing
+   * the spool then removes it): after a crash, a temp file with a second link is one whose row may
+   * never have committed, which {@link CrashRecovery} checks at start-up.
+   */
+  private void land(SpoolFile spool, Path target) throws IOException {
+    Path dir = target.getParent();
+    Path created = createDirectories(dir);
+    try {
+      link(target, spool.path());
+    } catch (NoSuchFileException e) {
+      // The evictor removed the (then empty) series directory in between: create it again, once.
+      created = createDirectories(dir);
+      link(target, spool.path());
+    }
+    try {
+      syncDirectories(dir, created);
+    } catch (IOException e) {
+      Files.deleteIfExists(target);
+      throw e;
+    }
+  }
+
+  /** After a failed commit: the link made for the rolled-back row must not stay in the cache. */
+  private static void unlinkIfLanded(SpoolFile spool, Path target) {
+    try {
+      if (Files.exists(target) && Files.isSameFile(spool.path(), target)) {
+        Files.delete(target);
+      }
+    } catch (IOException e) {
+      LOG.warnf("could not remove %s after a failed commit: %s", target, e.getMessage());
+    }
+  }
+
+  /**
+   * A link at {@code target}; a file already there belongs to no row (this transaction holds the
+   * UID's insert), so it is what a crash before a commit left, and is replaced.
+   */
+  private static void link(Path target, Path temp) throws IOException {
+    try {
+      Files.createLink(target, temp);
+    } catch (FileAlreadyExistsException e) {
+      Files.delete(target);
+      Files.createLink(target, temp);
+    }
+  }
+
+  /** Atomic rename of the synced temp file over a cache file, then fsync of the directory entry. */
   private void place(SpoolFile spool, Path target) throws StoreException {
     try {
       Path dir = target.getParent();
@@ -273,20 +360,25 @@ public class DurableInstanceStore implements InstanceStore {
         Files.move(spool.path(), target, StandardCopyOption.ATOMIC_MOVE);
       }
       spool.keep();
-      CacheLayout.syncDirectory(dir);
-      if (created != null) {
-        // New directories are entries in their parents, which must reach the disk too.
-        for (Path p = dir.getParent();
-            p != null && !p.equals(created.getParent());
-            p = p.getParent()) {
-          CacheLayout.syncDirectory(p);
-        }
-        CacheLayout.syncDirectory(created.getParent());
-      }
+      syncDirectories(dir, created);
     } catch (IOException e) {
       LOG.errorf(e, "placing %s into the cache failed", target);
       throw new StoreException(
           Reason.OUT_OF_RESOURCES, "cannot place the instance in the cache", e);
+    }
+  }
+
+  /** fsync of {@code dir} and, when new directories were made, of each new entry up to the top. */
+  private static void syncDirectories(Path dir, Path created) throws IOException {
+    CacheLayout.syncDirectory(dir);
+    if (created != null) {
+      // New directories are entries in their parents, which must reach the disk too.
+      for (Path p = dir.getParent();
+          p != null && !p.equals(created.getParent());
+          p = p.getParent()) {
+        CacheLayout.syncDirectory(p);
+      }
+      CacheLayout.syncDirectory(created.getParent());
     }
   }
 

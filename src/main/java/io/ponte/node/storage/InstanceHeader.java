@@ -2,6 +2,7 @@ package io.ponte.node.storage;
 
 import io.ponte.dicom.Attributes;
 import io.ponte.dicom.Tag;
+import io.ponte.node.index.IndexedInstance;
 import io.ponte.node.storage.StoreException.Reason;
 
 /**
@@ -93,7 +94,8 @@ final class InstanceHeader {
         relative,
         CacheLayout.blobName(study, series, sopInstance),
         json,
-        source);
+        source.protocol().name(),
+        source.caller());
   }
 
   /**

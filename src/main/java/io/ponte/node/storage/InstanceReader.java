@@ -1,24 +1,27 @@
 package io.ponte.node.storage;
 
+import io.ponte.node.index.InstanceIndex;
+import io.ponte.node.index.InstanceLocation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Opens a stored instance for reading: from the local cache when it is there, else streamed from
- * Blob. Opening does not write: a retrieve records its access once, for everything it addresses,
- * through {@link #recordAccess}, which keeps the study in the cache longer.
+ * Opens a stored instance for reading, whole or by byte range: from the local cache when it is
+ * there, else streamed from Blob. Opening does not write: a retrieve records its access once, for
+ * everything it addresses, through {@link #recordAccess}, which keeps the study in the cache
+ * longer.
  */
 @ApplicationScoped
 public class InstanceReader {
@@ -42,64 +45,93 @@ public class InstanceReader {
     } catch (SQLException e) {
       throw new IOException("the index is unavailable", e);
     }
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    InstanceIndex.Row row = found.get();
-    if (row.cachePath() != null) {
+    return found.isEmpty() ? Optional.empty() : Optional.of(open(found.get().location()));
+  }
+
+  /**
+   * The instance at {@code location}, as the index gave it; {@link NoSuchFileException} when
+   * neither the cache nor Blob has it.
+   */
+  public Opened open(InstanceLocation location) throws IOException {
+    if (location.cachePath() != null) {
       try {
-        return Optional.of(
-            new Opened(
-                Files.newInputStream(storage.layout().resolve(row.cachePath())),
-                row.size(),
-                row.sha256(),
-                true));
+        return new Opened(
+            Files.newInputStream(storage.layout().resolve(location.cachePath())),
+            location.size(),
+            location.sha256(),
+            true);
       } catch (NoSuchFileException e) {
         // evicted between the lookup and the open: Blob has it
       }
     }
-    return Optional.of(
-        new Opened(storage.blobStore().read(row.blobName()), row.size(), row.sha256(), false));
+    return new Opened(
+        storage.blobStore().read(location.blobName()), location.size(), location.sha256(), false);
+  }
+
+  /** {@code length} bytes from {@code offset}: from the cached file by position, else from Blob. */
+  public InputStream openRange(InstanceLocation location, long offset, long length)
+      throws IOException {
+    if (location.cachePath() != null) {
+      try {
+        FileChannel channel =
+            FileChannel.open(
+                storage.layout().resolve(location.cachePath()), StandardOpenOption.READ);
+        channel.position(offset);
+        return new BoundedInputStream(Channels.newInputStream(channel), length);
+      } catch (NoSuchFileException e) {
+        // evicted since the lookup: Blob has it
+      }
+    }
+    return storage.blobStore().read(location.blobName(), offset, length);
   }
 
   /**
    * Marks the instances a retrieve addresses (a study, a series of it, or one instance: {@code
    * series} and {@code sop} may be null) as accessed now, in one autocommitted UPDATE before
-   * streaming starts, so no transaction stays open while the bytes flow. Rows locked by someone
-   * else (the evictor re-checking a study, an upload being confirmed) are skipped rather than
-   * waited for: the evictor ranks a study by its most recent instance, so the rest of the request's
-   * rows carry the access. Returns the rows updated. Never fails the read: an access time is a hint
-   * for eviction.
+   * streaming starts, so no transaction stays open while the bytes flow (see {@link
+   * InstanceIndex#recordAccess}). Returns the rows updated. Never fails the read: an access time is
+   * a hint for eviction.
    */
   public int recordAccess(String study, String series, String sop) {
-    Instant now = clock.instant();
-    StringBuilder where = new StringBuilder("study_instance_uid = ?");
-    if (series != null) {
-      where.append(" and series_instance_uid = ?");
-    }
-    if (sop != null) {
-      where.append(" and sop_instance_uid = ?");
-    }
-    try (Connection c = index.connection();
-        PreparedStatement st =
-            c.prepareStatement(
-                "update instance set last_accessed_at = ?"
-                    + " where sop_instance_uid in (select sop_instance_uid from instance where "
-                    + where
-                    + " for update skip locked)")) {
-      int p = 1;
-      st.setTimestamp(p++, Timestamp.from(now));
-      st.setString(p++, study);
-      if (series != null) {
-        st.setString(p++, series);
-      }
-      if (sop != null) {
-        st.setString(p, sop);
-      }
-      return st.executeUpdate();
+    try {
+      return index.recordAccess(study, series, sop, clock.instant());
     } catch (SQLException e) {
       LOG.debugf("access time of study %s not recorded: %s", study, e.getMessage());
       return 0;
+    }
+  }
+
+  /** At most {@code limit} bytes of {@code in}. */
+  static final class BoundedInputStream extends FilterInputStream {
+    private long left;
+
+    BoundedInputStream(InputStream in, long limit) {
+      super(in);
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
     }
   }
 }

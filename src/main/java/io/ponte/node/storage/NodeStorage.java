@@ -4,20 +4,21 @@ import io.ponte.node.storage.blob.AzureBlobStore;
 import io.ponte.node.storage.blob.BlobStore;
 import io.ponte.role.PonteConfig;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.sql.SQLException;
 import org.jboss.logging.Logger;
 
 /**
  * The node's storage wiring: the cache layout and the Blob container of this site. On start-up
- * (node role only) it creates the cache and removes temp files left by a crash: nothing in {@code
- * .incoming} was ever acknowledged, because an instance is acknowledged only after its rename out
- * of there.
+ * (node role only) it creates the cache and, before the DIMSE listener opens, runs {@link
+ * CrashRecovery} (unless {@code recover-at-start} is off, as in a {@code ponte node verify} run
+ * next to a serving node).
  */
 @ApplicationScoped
 public class NodeStorage {
@@ -31,17 +32,18 @@ public class NodeStorage {
   private volatile CacheLayout layout;
   private volatile BlobStore blobStore;
 
-  void onStart(@Observes StartupEvent event) throws IOException {
+  @Inject CrashRecovery recovery;
+
+  void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION) StartupEvent event)
+      throws IOException, SQLException {
     if (!isNode()) {
       return;
     }
     Files.createDirectories(layout().incoming());
-    int removed = cleanOrphanedTempFiles();
-    LOG.infof(
-        "node storage: cache %s, Blob container %s%s",
-        layout().root(),
-        containerName(),
-        removed > 0 ? ", removed " + removed + " unacknowledged temp file(s)" : "");
+    LOG.infof("node storage: cache %s, Blob container %s", layout().root(), containerName());
+    if (config.recoverAtStart()) {
+      recovery.recover();
+    }
   }
 
   public boolean isNode() {
@@ -73,25 +75,5 @@ public class NodeStorage {
   /** For tests: another Blob store (e.g. a fake, or a store behind a proxy). */
   public synchronized void useBlobStore(BlobStore store) {
     this.blobStore = store;
-  }
-
-  /**
-   * Deletes every temp file in the incoming directory; only safe while no ingest is running
-   * (start-up).
-   */
-  int cleanOrphanedTempFiles() throws IOException {
-    int removed = 0;
-    Path incoming = layout().incoming();
-    if (!Files.isDirectory(incoming)) {
-      return 0;
-    }
-    try (DirectoryStream<Path> files =
-        Files.newDirectoryStream(incoming, "*" + CacheLayout.TEMP_SUFFIX)) {
-      for (Path file : files) {
-        Files.deleteIfExists(file);
-        removed++;
-      }
-    }
-    return removed;
   }
 }

@@ -67,6 +67,13 @@ public interface NodeStorageConfig {
   @WithDefault("1m")
   Duration evictionInterval();
 
+  /**
+   * Whether start-up cleans what a crash left (see CrashRecovery). Off only for tool runs beside a
+   * serving node, whose in-flight files are not leftovers.
+   */
+  @WithDefault("true")
+  boolean recoverAtStart();
+
   /** The container name for a site when none is configured. */
   default String containerFor(String site) {
     return blobContainer().orElse("ponte-" + site);

@@ -8,10 +8,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.agroal.api.AgroalDataSource;
+import io.ponte.node.index.CacheIndex;
 import io.ponte.node.storage.BlobUploadWorker;
 import io.ponte.node.storage.CacheEvictor;
 import io.ponte.node.storage.IngestSource;
-import io.ponte.node.storage.InstanceIndex;
 import io.ponte.node.storage.InstanceStore;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.NodeStorageTestProfile;
@@ -57,7 +57,7 @@ class WadoResourceTest {
 
   @Inject CacheEvictor evictor;
 
-  @Inject InstanceIndex index;
+  @Inject CacheIndex index;
 
   @Inject
   @DataSource("node")
@@ -418,7 +418,7 @@ class WadoResourceTest {
 
       List<String> leastRecentFirst =
           index.cachedStudiesByAccess(100_000).stream()
-              .map(InstanceIndex.CachedStudy::studyInstanceUid)
+              .map(CacheIndex.CachedStudy::studyInstanceUid)
               .toList();
       assertThat(leastRecentFirst).contains(study, other);
       assertThat(leastRecentFirst.indexOf(other)).isLessThan(leastRecentFirst.indexOf(study));

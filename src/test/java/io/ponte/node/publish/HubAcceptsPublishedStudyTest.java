@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.fhir.FhirContextProducer;
 import io.ponte.hub.fhir.FhirValidation;
+import io.ponte.node.index.StudySnapshot;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.Tokens;

@@ -8,6 +8,7 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import io.ponte.fhir.FhirContextProducer;
 import io.ponte.fhir.PublishedResources;
 import io.ponte.fhir.R4Validator;
+import io.ponte.node.index.StudySnapshot;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

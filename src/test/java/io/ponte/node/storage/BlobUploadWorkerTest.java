@@ -2,6 +2,8 @@ package io.ponte.node.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ponte.node.index.InstanceIndex;
+import io.ponte.node.index.UploadQueue;
 import io.ponte.node.storage.blob.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,12 +116,13 @@ class BlobUploadWorkerTest {
           }
         };
     worker.index =
-        new InstanceIndex() {
+        new UploadQueue() {
           boolean claimed;
 
           @Override
-          public List<Row> claimDueUploads(int limit, Instant now, Instant leaseUntil) {
-            List<Row> due = claimed ? List.of() : rows;
+          public List<InstanceIndex.Row> claimDueUploads(
+              int limit, Instant now, Instant leaseUntil) {
+            List<InstanceIndex.Row> due = claimed ? List.of() : rows;
             claimed = true;
             return due;
           }
@@ -196,6 +199,11 @@ class BlobUploadWorkerTest {
 
     public Duration evictionInterval() {
       return Duration.ofMinutes(1);
+    }
+
+    @Override
+    public boolean recoverAtStart() {
+      return true;
     }
   }
 }

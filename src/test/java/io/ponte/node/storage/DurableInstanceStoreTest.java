@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ponte.dicom.UID;
+import io.ponte.node.index.InstanceIndex;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.NodeStorageTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
@@ -321,14 +322,6 @@ class DurableInstanceStoreTest {
         assertThat(rs.getInt(10)).isEqualTo(3);
       }
     }
-  }
-
-  @Test
-  void removesOrphanedTempFilesOfACrash() throws Exception {
-    Path orphan = storage.layout().newTempFile();
-    Files.write(orphan, new byte[100]);
-    assertThat(storage.cleanOrphanedTempFiles()).isGreaterThanOrEqualTo(1);
-    assertThat(orphan).doesNotExist();
   }
 
   private interface TaskFactory {

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
-import io.ponte.node.storage.InstanceIndex;
+import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.NodeStorageConfig;
 import io.ponte.testing.DicomTestFiles;

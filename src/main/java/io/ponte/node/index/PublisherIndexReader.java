@@ -1,4 +1,4 @@
-package io.ponte.node.publish;
+package io.ponte.node.index;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -14,11 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the node index (db/node V1) for the publisher, on a connection the caller's transaction
- * owns, so that the snapshot and the outbox row built from it commit together.
+ * Reads the index for the publisher, on a connection the caller's transaction owns, so that the
+ * snapshot and the outbox row built from it commit together. The one statement here that names the
+ * publisher's table reads its {@code built_for_received_at} only: the outbox is keyed by (and
+ * cascades from) the study row, and the join keeps "which studies changed since their last build"
+ * one indexed query instead of a page-by-page comparison in Java.
  */
 @ApplicationScoped
-public class StudyIndexReader {
+public class PublisherIndexReader {
 
   /** A study to (re)build, and when its latest instance arrived. */
   public record Candidate(String studyInstanceUid, Instant lastReceivedAt) {}
@@ -56,9 +59,11 @@ public class StudyIndexReader {
 
   /**
    * The study, its series and instances, if it is still quiet since {@code quietBefore}. The study
-   * row is share-locked until the caller commits: ingest updates that row first when an instance
-   * arrives, so no instance of the study can commit between this read and the outbox write (a study
-   * being ingested right now is skipped, not waited for).
+   * row is share-locked until the caller commits: every ingest transaction updates that row (its
+   * last_received_at) just before it commits, so no instance of the study can commit between this
+   * read and the outbox write; one that does so after it moves last_received_at past what this
+   * snapshot was built for, and the study is built again. A study whose row an ingest holds right
+   * now is skipped, not waited for.
    */
   public Optional<StudySnapshot> lockQuietStudy(Connection c, String studyUid, Instant quietBefore)
       throws SQLException {
@@ -117,11 +122,14 @@ public class StudyIndexReader {
           SeriesRow row = series.get(seriesUid);
           if (row == null) {
             row =
-                new SeriesRow(rs.getString(2), integer(rs, 3), rs.getString(4), new ArrayList<>());
+                new SeriesRow(
+                    rs.getString(2), Columns.integer(rs, 3), rs.getString(4), new ArrayList<>());
             series.put(seriesUid, row);
           }
           row.instances()
-              .add(new StudySnapshot.Instance(rs.getString(5), rs.getString(6), integer(rs, 7)));
+              .add(
+                  new StudySnapshot.Instance(
+                      rs.getString(5), rs.getString(6), Columns.integer(rs, 7)));
         }
       }
     }
@@ -152,10 +160,5 @@ public class StudyIndexReader {
             study.referringPhysicianName(),
             study.lastReceivedAt(),
             list));
-  }
-
-  private static Integer integer(ResultSet rs, int column) throws SQLException {
-    int value = rs.getInt(column);
-    return rs.wasNull() ? null : value;
   }
 }

@@ -1,4 +1,4 @@
-package io.ponte.node.dicomweb;
+package io.ponte.node.index;
 
 import io.ponte.dicomweb.QidoMatching;
 import java.util.ArrayList;
@@ -9,14 +9,14 @@ import java.util.List;
  * parameter, column aliases are {@code a_<tag>} for catalogue attributes and {@code m_<tag>} for
  * tags read from the stored metadata. Ordered for stable paging.
  */
-public final class QidoSql {
+final class QidoSql {
 
   /** The statement and its parameters, in order. */
-  public record Statement(String sql, List<Object> params) {}
+  record Statement(String sql, List<Object> params) {}
 
   private QidoSql() {}
 
-  public static Statement of(QidoQuery q) {
+  static Statement of(QidoQuery q) {
     List<Object> params = new ArrayList<>();
     StringBuilder select = new StringBuilder("select st.study_instance_uid as k_study");
     if (q.level() != QidoLevel.STUDY) {
@@ -95,7 +95,7 @@ public final class QidoSql {
     String v = c.value();
     switch (a.match()) {
       case UID -> {
-        List<String> uids = QidoQueryParser.uidList(v);
+        List<String> uids = QidoQuery.uidList(v);
         params.add(uids.toArray(new String[0]));
         return a.sql() + " = any(?)";
       }

@@ -1,4 +1,4 @@
-package io.ponte.node.dicomweb;
+package io.ponte.node.index;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;

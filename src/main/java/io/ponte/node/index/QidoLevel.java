@@ -1,4 +1,4 @@
-package io.ponte.node.dicomweb;
+package io.ponte.node.index;
 
 /** The query/retrieve level of a QIDO-RS search, from the resource path. */
 public enum QidoLevel {

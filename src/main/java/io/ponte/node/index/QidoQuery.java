@@ -1,5 +1,6 @@
-package io.ponte.node.dicomweb;
+package io.ponte.node.index;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -23,4 +24,13 @@ public record QidoQuery(
 
   /** One matching key: attribute and its (non-universal) value. */
   public record Condition(QidoAttribute attribute, String value) {}
+
+  /** The UIDs of a UID list match value (comma or backslash separated, PS3.18 8.3.4.1). */
+  public static List<String> uidList(String value) {
+    List<String> uids = new ArrayList<>();
+    for (String uid : value.split("[,\\\\]")) {
+      uids.add(uid.trim());
+    }
+    return uids;
+  }
 }

@@ -1,12 +1,12 @@
-package io.ponte.node.publish;
+package io.ponte.node.index;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
  * One study as the node index holds it (db/node V1: study, series, instance rows), read in one
- * transaction: the input of {@link ImagingStudyBuilder}. Strings are as indexed (DICOM values,
- * padding removed).
+ * transaction: the input of the publisher's ImagingStudy builder. Strings are as indexed (DICOM
+ * values, padding removed).
  */
 public record StudySnapshot(
     String studyInstanceUid,

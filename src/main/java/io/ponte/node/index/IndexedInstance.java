@@ -1,10 +1,10 @@
-package io.ponte.node.storage;
+package io.ponte.node.index;
 
 /**
  * What the index keeps of one instance: the attributes QIDO-RS and the ImagingStudy publisher need,
  * where its bytes are, and its DICOM JSON metadata (bulk data left out).
  */
-record IndexedInstance(
+public record IndexedInstance(
     // study
     String studyInstanceUid,
     String patientId,
@@ -37,4 +37,6 @@ record IndexedInstance(
     String cachePath,
     String blobName,
     String metadataJson,
-    IngestSource source) {}
+    // where it came from: the protocol's name and the calling AE title or client id
+    String sourceProtocol,
+    String sourceCaller) {}

@@ -1,0 +1,431 @@
+package io.ponte.node.index;
+
+import static io.ponte.node.index.Columns.cut;
+import static io.ponte.node.index.Columns.setInt;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The index as ingest and storage write it, in plain JDBC: ingest needs insert-on-conflict and row
+ * locks, which read most clearly as SQL. Uploads and eviction have their own views ({@link
+ * UploadQueue}, {@link CacheIndex}).
+ */
+@ApplicationScoped
+public class InstanceIndex {
+
+  /** Blob states of an instance row. */
+  public static final String PENDING = "PENDING";
+
+  public static final String UPLOADED = "UPLOADED";
+
+  @Inject IndexDatabase db;
+
+  /** An instance row as the store, the reader and the workers see it. */
+  public record Row(
+      String studyInstanceUid,
+      String seriesInstanceUid,
+      String sopInstanceUid,
+      String sha256,
+      long size,
+      String cachePath,
+      String blobName,
+      String blobState,
+      int blobAttempts) {
+
+    public InstanceLocation location() {
+      return new InstanceLocation(sopInstanceUid, size, sha256, cachePath, blobName);
+    }
+  }
+
+  /** The result of indexing: inserted, or the row that already holds this SOP Instance UID. */
+  public record Insertion(boolean inserted, Row existing) {}
+
+  /**
+   * Puts a new instance's bytes in place while its row is inserted but not committed; a failure
+   * rolls the row back.
+   */
+  @FunctionalInterface
+  public interface Landing {
+    void land() throws IOException;
+  }
+
+  /**
+   * Indexes study, series and instance in one transaction that commits only after {@code landing}
+   * has put the bytes in place, so that no reader ever sees a row whose file is not there: a crash
+   * before the commit leaves no row (PostgreSQL rolls the transaction back). When the SOP Instance
+   * UID is already indexed nothing changes, {@code landing} is not run and the existing row is
+   * returned (a concurrent insert of the same UID waits for the first one to commit or roll back,
+   * so exactly one of them inserts).
+   */
+  public Insertion insert(IndexedInstance i, Instant now, Landing landing)
+      throws SQLException, InconsistentHierarchyException, IOException {
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        Insertion result = insert(c, i, Timestamp.from(now), landing);
+        if (result.inserted()) {
+          c.commit();
+        } else {
+          c.rollback();
+        }
+        return result;
+      } catch (SQLException | InconsistentHierarchyException | IOException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static Insertion insert(Connection c, IndexedInstance i, Timestamp now, Landing landing)
+      throws SQLException, InconsistentHierarchyException, IOException {
+    boolean newStudy = insertStudy(c, i, now);
+    insertSeries(c, i, now);
+    requireSeriesOfStudy(c, i);
+    if (insertInstance(c, i, now)) {
+      landing.land();
+      if (!newStudy) {
+        touchStudy(c, i.studyInstanceUid(), now);
+      }
+      return new Insertion(true, null);
+    }
+    return new Insertion(
+        false,
+        find(c, i.sopInstanceUid())
+            .orElseThrow(
+                () ->
+                    new SQLException(
+                        "instance " + i.sopInstanceUid() + " conflicted but is not visible")));
+  }
+
+  /** The study row, created by its first instance; true when this one created it. */
+  private static boolean insertStudy(Connection c, IndexedInstance i, Timestamp now)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            """
+                insert into study (study_instance_uid, patient_id, issuer_of_patient_id, patient_name,
+                    patient_birth_date, patient_sex, study_date, study_time, accession_number, study_id,
+                    study_description, referring_physician_name, created_at, last_received_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (study_instance_uid) do nothing
+                """)) {
+      int p = 1;
+      st.setString(p++, i.studyInstanceUid());
+      st.setString(p++, cut(i.patientId(), 64));
+      st.setString(p++, cut(i.issuerOfPatientId(), 64));
+      st.setString(p++, cut(i.patientName(), 324));
+      st.setString(p++, cut(i.patientBirthDate(), 8));
+      st.setString(p++, cut(i.patientSex(), 16));
+      st.setString(p++, cut(i.studyDate(), 8));
+      st.setString(p++, cut(i.studyTime(), 16));
+      st.setString(p++, cut(i.accessionNumber(), 16));
+      st.setString(p++, cut(i.studyId(), 16));
+      st.setString(p++, cut(i.studyDescription(), 64));
+      st.setString(p++, cut(i.referringPhysicianName(), 324));
+      st.setTimestamp(p++, now);
+      st.setTimestamp(p, now);
+      return st.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Moves the study's last_received_at, last thing before the commit: the row lock it takes is the
+   * one the publisher's snapshot of the study contends for, so it is held only for the commit (not
+   * while the file lands) and no instance commits between the publisher's read and its outbox
+   * write. Never backwards, so a slow transaction cannot hide a later one from the publisher.
+   */
+  private static void touchStudy(Connection c, String study, Timestamp now) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "update study set last_received_at = greatest(last_received_at, ?)"
+                + " where study_instance_uid = ?")) {
+      st.setTimestamp(1, now);
+      st.setString(2, study);
+      st.executeUpdate();
+    }
+  }
+
+  private static void insertSeries(Connection c, IndexedInstance i, Timestamp now)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            """
+                insert into series (series_instance_uid, study_instance_uid, modality, series_number,
+                    series_description, created_at)
+                values (?, ?, ?, ?, ?, ?)
+                on conflict (series_instance_uid) do nothing
+                """)) {
+      st.setString(1, i.seriesInstanceUid());
+      st.setString(2, i.studyInstanceUid());
+      st.setString(3, cut(i.modality(), 16));
+      setInt(st, 4, i.seriesNumber());
+      st.setString(5, cut(i.seriesDescription(), 64));
+      st.setTimestamp(6, now);
+      st.executeUpdate();
+    }
+  }
+
+  /** A series stays under the study it was first indexed under. */
+  private static void requireSeriesOfStudy(Connection c, IndexedInstance i)
+      throws SQLException, InconsistentHierarchyException {
+    try (PreparedStatement st =
+        c.prepareStatement("select study_instance_uid from series where series_instance_uid = ?")) {
+      st.setString(1, i.seriesInstanceUid());
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        String study = rs.getString(1);
+        if (!study.equals(i.studyInstanceUid())) {
+          throw new InconsistentHierarchyException(
+              "series "
+                  + i.seriesInstanceUid()
+                  + " already belongs to study "
+                  + study
+                  + ", not "
+                  + i.studyInstanceUid());
+        }
+      }
+    }
+  }
+
+  /** True when inserted; false when the SOP Instance UID is already indexed. */
+  private static boolean insertInstance(Connection c, IndexedInstance i, Timestamp now)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            """
+                insert into instance (sop_instance_uid, series_instance_uid, study_instance_uid, sop_class_uid,
+                    transfer_syntax_uid, instance_number, number_of_frames, rows_, columns_, bits_allocated,
+                    size_bytes, sha256, cache_path, blob_name, blob_state, blob_attempts, blob_next_attempt_at,
+                    metadata, source_protocol, source_caller, received_at, last_accessed_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?::jsonb, ?, ?, ?, ?)
+                on conflict (sop_instance_uid) do nothing
+                """)) {
+      int p = 1;
+      st.setString(p++, i.sopInstanceUid());
+      st.setString(p++, i.seriesInstanceUid());
+      st.setString(p++, i.studyInstanceUid());
+      st.setString(p++, i.sopClassUid());
+      st.setString(p++, i.transferSyntaxUid());
+      setInt(st, p++, i.instanceNumber());
+      setInt(st, p++, i.numberOfFrames());
+      setInt(st, p++, i.rows());
+      setInt(st, p++, i.columns());
+      setInt(st, p++, i.bitsAllocated());
+      st.setLong(p++, i.size());
+      st.setString(p++, i.sha256());
+      st.setString(p++, i.cachePath());
+      st.setString(p++, i.blobName());
+      st.setTimestamp(p++, now);
+      st.setString(p++, i.metadataJson());
+      st.setString(p++, i.sourceProtocol());
+      st.setString(p++, cut(i.sourceCaller(), 128));
+      st.setTimestamp(p++, now);
+      st.setTimestamp(p, now);
+      return st.executeUpdate() == 1;
+    }
+  }
+
+  public Optional<Row> find(String sopInstanceUid) throws SQLException {
+    try (Connection c = db.connection()) {
+      return find(c, sopInstanceUid);
+    }
+  }
+
+  private static Optional<Row> find(Connection c, String sopInstanceUid) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement("select " + ROW_COLUMNS + " from instance where sop_instance_uid = ?")) {
+      st.setString(1, sopInstanceUid);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Puts a cache path back on a row whose file had gone missing or was damaged (healed by an
+   * identical re-send, or restored from Blob).
+   */
+  public void restoreCachePath(String sopInstanceUid, String cachePath) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement("update instance set cache_path = ? where sop_instance_uid = ?")) {
+      st.setString(1, cachePath);
+      st.setString(2, sopInstanceUid);
+      st.executeUpdate();
+    }
+  }
+
+  /**
+   * An instance whose Blob copy is gone, held again in the cache at {@code cachePath}: PENDING, due
+   * at {@code now}, so that the upload worker puts it back (and the evictor keeps its file).
+   */
+  public void requeueUpload(String sopInstanceUid, String cachePath, Instant now)
+      throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                     update instance set cache_path = ?, blob_state = 'PENDING', blob_attempts = 0,
+                         blob_next_attempt_at = ?
+                     where sop_instance_uid = ?""")) {
+      st.setString(1, cachePath);
+      st.setTimestamp(2, Timestamp.from(now));
+      st.setString(3, sopInstanceUid);
+      st.executeUpdate();
+    }
+  }
+
+  /**
+   * A PENDING instance whose cache file is gone but whose Blob copy is intact (uploaded, not yet
+   * marked): UPLOADED, read from Blob from now on.
+   */
+  public void markHeldInBlobOnly(String sopInstanceUid) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                     update instance set cache_path = null, blob_state = 'UPLOADED',
+                         blob_next_attempt_at = null
+                     where sop_instance_uid = ?""")) {
+      st.setString(1, sopInstanceUid);
+      st.executeUpdate();
+    }
+  }
+
+  /**
+   * Up to {@code limit} instance rows after {@code afterSop} (null: from the start), in SOP
+   * Instance UID order, PENDING ones only if asked: keyset pages for a walk over the whole index.
+   */
+  public List<Row> page(String afterSop, int limit, boolean pendingOnly) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select "
+                    + ROW_COLUMNS
+                    + " from instance where sop_instance_uid > ?"
+                    + (pendingOnly ? " and blob_state = 'PENDING'" : "")
+                    + " order by sop_instance_uid limit ?")) {
+      st.setString(1, afterSop == null ? "" : afterSop);
+      st.setInt(2, limit);
+      List<Row> rows = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          rows.add(row(rs));
+        }
+      }
+      return rows;
+    }
+  }
+
+  /**
+   * Removes an instance the node does not hold (its row outlived a crash, its bytes never landed),
+   * with its series and study when nothing else is left in them, so that no search lists it.
+   * Returns whether a row was removed.
+   */
+  public boolean forget(String sopInstanceUid) throws SQLException {
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        Optional<Row> row = find(c, sopInstanceUid);
+        if (row.isEmpty()) {
+          c.rollback();
+          return false;
+        }
+        update(c, "delete from instance where sop_instance_uid = ?", sopInstanceUid);
+        update(
+            c,
+            "delete from series se where series_instance_uid = ?"
+                + " and not exists (select 1 from instance i where i.series_instance_uid = se.series_instance_uid)",
+            row.get().seriesInstanceUid());
+        update(
+            c,
+            "delete from study st where study_instance_uid = ?"
+                + " and not exists (select 1 from series se where se.study_instance_uid = st.study_instance_uid)",
+            row.get().studyInstanceUid());
+        c.commit();
+        return true;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static void update(Connection c, String sql, String param) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      st.setString(1, param);
+      st.executeUpdate();
+    }
+  }
+
+  /**
+   * Marks the instances a retrieve addresses (a study, a series of it, or one instance: {@code
+   * series} and {@code sop} may be null) as accessed at {@code now}, in one autocommitted UPDATE.
+   * Rows locked by someone else (the evictor re-checking a study, an upload being confirmed) are
+   * skipped rather than waited for: the evictor ranks a study by its most recent instance, so the
+   * rest of the request's rows carry the access. Returns the rows updated.
+   */
+  public int recordAccess(String study, String series, String sop, Instant now)
+      throws SQLException {
+    StringBuilder where = new StringBuilder("study_instance_uid = ?");
+    if (series != null) {
+      where.append(" and series_instance_uid = ?");
+    }
+    if (sop != null) {
+      where.append(" and sop_instance_uid = ?");
+    }
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update instance set last_accessed_at = ?"
+                    + " where sop_instance_uid in (select sop_instance_uid from instance where "
+                    + where
+                    + " for update skip locked)")) {
+      int p = 1;
+      st.setTimestamp(p++, Timestamp.from(now));
+      st.setString(p++, study);
+      if (series != null) {
+        st.setString(p++, series);
+      }
+      if (sop != null) {
+        st.setString(p, sop);
+      }
+      return st.executeUpdate();
+    }
+  }
+
+  static final String ROW_COLUMNS =
+      "study_instance_uid, series_instance_uid, sop_instance_uid, sha256, "
+          + "size_bytes, cache_path, blob_name, blob_state, blob_attempts";
+
+  static Row row(ResultSet rs) throws SQLException {
+    return new Row(
+        rs.getString(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getLong(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8),
+        rs.getInt(9));
+  }
+
+  /** A series UID that arrives under a different study than the one it was first indexed under. */
+  public static class InconsistentHierarchyException extends Exception {
+    public InconsistentHierarchyException(String message) {
+      super(message);
+    }
+  }
+}

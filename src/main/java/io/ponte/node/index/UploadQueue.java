@@ -1,0 +1,94 @@
+package io.ponte.node.index;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The instances not yet safe in Blob (blob_state PENDING), as the upload worker claims and settles
+ * them: SKIP LOCKED claims with a lease, so that two workers (or a crash mid-upload) never upload
+ * one instance twice at once.
+ */
+@ApplicationScoped
+public class UploadQueue {
+
+  @Inject IndexDatabase db;
+
+  /**
+   * Claims up to {@code limit} PENDING instances whose next attempt is due, pushing their next
+   * attempt to {@code leaseUntil} so that another worker (or a crash mid-upload) does not upload
+   * them twice at once.
+   */
+  public List<InstanceIndex.Row> claimDueUploads(int limit, Instant now, Instant leaseUntil)
+      throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                     update instance set blob_next_attempt_at = ?
+                     where sop_instance_uid in (
+                         select sop_instance_uid from instance
+                         where blob_state = 'PENDING' and blob_next_attempt_at <= ?
+                         order by blob_next_attempt_at
+                         limit ? for update skip locked)
+                     returning\s"""
+                    + InstanceIndex.ROW_COLUMNS)) {
+      st.setTimestamp(1, Timestamp.from(leaseUntil));
+      st.setTimestamp(2, Timestamp.from(now));
+      st.setInt(3, limit);
+      List<InstanceIndex.Row> rows = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          rows.add(InstanceIndex.row(rs));
+        }
+      }
+      return rows;
+    }
+  }
+
+  public void markUploaded(String sopInstanceUid) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                     update instance set blob_state = 'UPLOADED', blob_attempts = blob_attempts + 1,
+                         blob_next_attempt_at = null
+                     where sop_instance_uid = ?""")) {
+      st.setString(1, sopInstanceUid);
+      st.executeUpdate();
+    }
+  }
+
+  public void markUploadFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt)
+      throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                     update instance set blob_attempts = ?, blob_next_attempt_at = ?
+                     where sop_instance_uid = ? and blob_state = 'PENDING'""")) {
+      st.setInt(1, attempts);
+      st.setTimestamp(2, Timestamp.from(nextAttemptAt));
+      st.setString(3, sopInstanceUid);
+      st.executeUpdate();
+    }
+  }
+
+  /** Instances not yet safe in Blob. */
+  public long uploadBacklog() throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement("select count(*) from instance where blob_state = 'PENDING'");
+        ResultSet rs = st.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.ponte.node.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ponte.node.index.InstanceIndex;
+import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.NodeStorageTestProfile;
+import io.ponte.testing.TestDatabases;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ponte node verify}: every indexed instance checked against the cache and Blob, repaired
+ * from whichever copy is intact, the rest reported missing, and the exit status says whether
+ * everything is held.
+ */
+@QuarkusTest
+@TestProfile(StoreVerifierTest.Profile.class)
+class StoreVerifierTest {
+
+  /** Its own database (verify walks the whole index) and no background uploads. */
+  public static class Profile extends NodeStorageTestProfile {
+    @Override
+    protected String suffix() {
+      return "-verify";
+    }
+
+    @Override
+    protected Map<String, String> extra() {
+      return Map.of(
+          "quarkus.datasource.node.jdbc.url",
+          TestDatabases.url("ponte_node_verify_test"),
+          "ponte.node.storage.upload-interval",
+          "1h");
+    }
+  }
+
+  @Inject InstanceStore store;
+
+  @Inject InstanceIndex index;
+
+  @Inject NodeStorage storage;
+
+  @Inject BlobUploadWorker uploader;
+
+  @Inject StoreVerifier verifier;
+
+  @Inject NodeVerifyTool tool;
+
+  @TempDir Path dir;
+
+  StoredObjects objects;
+
+  @BeforeEach
+  void emptyIndex() throws Exception {
+    objects = new StoredObjects(store, index, storage, uploader);
+    for (List<InstanceIndex.Row> page = index.page(null, 500, false);
+        !page.isEmpty();
+        page = index.page(null, 500, false)) {
+      for (InstanceIndex.Row row : page) {
+        index.forget(row.sopInstanceUid());
+      }
+    }
+  }
+
+  @Test
+  void repairsFromWhicheverCopyIsIntactAndReportsWhatNeitherHolds() throws Exception {
+    String intact = storeOne(1);
+    String cacheLost = storeOne(2);
+    String blobLost = storeOne(3);
+    String bothLost = storeOne(4);
+    for (String sop : List.of(intact, cacheLost, blobLost, bothLost)) {
+      objects.awaitUploaded(sop);
+    }
+    String pending = storeOne(5);
+    objects.loseCacheFile(cacheLost);
+    objects.loseBlob(blobLost);
+    objects.loseCacheFile(bothLost);
+    objects.loseBlob(bothLost);
+
+    List<String> lines = new ArrayList<>();
+    StoreVerifier.Report dry = verifier.verify(false, lines::add);
+    assertThat(dry).isEqualTo(new StoreVerifier.Report(2, 2, 1, 0));
+    assertThat(objects.cacheFile(cacheLost)).as("a dry run repairs nothing").doesNotExist();
+    assertThat(lines).anyMatch(l -> l.startsWith("missing: instance " + bothLost));
+
+    StoreVerifier.Report repaired = verifier.verify(true, line -> {});
+    assertThat(repaired).isEqualTo(new StoreVerifier.Report(2, 2, 1, 0));
+    assertThat(repaired.allHeld()).isFalse();
+    assertThat(DicomTestFiles.sha256(objects.cacheFile(cacheLost)))
+        .isEqualTo(objects.row(cacheLost).sha256());
+    assertThat(objects.blobExists(blobLost)).isTrue();
+    assertThat(objects.row(blobLost).blobState()).isEqualTo(InstanceIndex.UPLOADED);
+    assertThat(objects.row(pending).blobState()).isEqualTo(InstanceIndex.PENDING);
+
+    assertThat(verifier.verify(true, line -> {})).isEqualTo(new StoreVerifier.Report(4, 0, 1, 0));
+  }
+
+  @Test
+  void theToolExitsZeroOnlyWhenEverythingIsHeld() throws Exception {
+    String kept = storeOne(6);
+    String lost = storeOne(7);
+    objects.awaitUploaded(kept);
+    objects.awaitUploaded(lost);
+    objects.loseCacheFile(lost);
+    objects.loseBlob(lost);
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(tool.run(List.of(), new PrintStream(out, true, StandardCharsets.UTF_8)))
+        .isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("missing: instance " + lost)
+        .contains("ok 1, repaired 0, missing 1, unchecked 0");
+
+    index.forget(lost); // the operator's decision once the sender cannot send it again
+    out.reset();
+    assertThat(tool.run(List.of(), new PrintStream(out, true, StandardCharsets.UTF_8))).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("every instance is held");
+  }
+
+  private String storeOne(long seed) throws Exception {
+    String sop = DicomTestFiles.newUid();
+    Path file =
+        DicomTestFiles.ct(dir, DicomTestFiles.newUid(), DicomTestFiles.newUid(), sop, 8_000, seed);
+    objects.store(Files.readAllBytes(file));
+    return sop;
+  }
+}
