@@ -7,6 +7,7 @@ import io.ponte.dicom.DicomParseException;
 import io.ponte.dicom.InvalidUidException;
 import io.ponte.dicom.Tag;
 import io.ponte.dicom.UID;
+import io.ponte.error.ErrorDetails;
 import io.ponte.node.index.IndexedInstance;
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.index.InstanceLocation;
@@ -435,12 +436,8 @@ public class DurableInstanceStore implements InstanceStore {
       throw new StoreException(Reason.INVALID_UID, what + " is missing");
     }
     if (!UID.isValid(uid)) {
-      throw new StoreException(Reason.INVALID_UID, what + " is not a valid UID: " + printable(uid));
+      throw new StoreException(
+          Reason.INVALID_UID, what + " is not a valid UID: " + ErrorDetails.quote(uid));
     }
-  }
-
-  static String printable(String value) {
-    String shown = value.length() > 70 ? value.substring(0, 70) + "..." : value;
-    return shown.replaceAll("[^\\x20-\\x7e]", "?");
   }
 }

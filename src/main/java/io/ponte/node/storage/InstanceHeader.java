@@ -2,6 +2,7 @@ package io.ponte.node.storage;
 
 import io.ponte.dicom.Attributes;
 import io.ponte.dicom.Tag;
+import io.ponte.error.ErrorDetails;
 import io.ponte.node.index.IndexedInstance;
 import io.ponte.node.storage.StoreException.Reason;
 
@@ -39,9 +40,7 @@ final class InstanceHeader {
         throw new StoreException(
             Reason.INVALID_UID,
             "Media Storage SOP Instance UID "
-                + (metaInstance == null
-                    ? "(missing)"
-                    : DurableInstanceStore.printable(metaInstance))
+                + (metaInstance == null ? "(missing)" : ErrorDetails.quote(metaInstance))
                 + " disagrees with the data set's SOP Instance UID "
                 + sopInstance);
       }
@@ -49,7 +48,7 @@ final class InstanceHeader {
         throw new StoreException(
             Reason.INVALID_UID,
             "Media Storage SOP Class UID "
-                + (metaClass == null ? "(missing)" : DurableInstanceStore.printable(metaClass))
+                + (metaClass == null ? "(missing)" : ErrorDetails.quote(metaClass))
                 + " disagrees with the data set's SOP Class UID "
                 + sopClass);
       }
