@@ -44,6 +44,9 @@ class TagDictionaryTest {
   @Test
   void everyDictionaryKeywordLeadsBackToItsTag() {
     for (int tag : ElementDictionary.tags()) {
+      if (ElementDictionary.keywordOf(tag) == null) {
+        continue; // a few retired PS3.6 rows have no keyword; they are there for their VR
+      }
       assertThat(ElementDictionary.tagForKeyword(ElementDictionary.keywordOf(tag)))
           .as(Tag.toString(tag))
           .isEqualTo(tag);
