@@ -30,6 +30,7 @@ public class AuditLogReader {
       String errorCode,
       String username,
       String organization,
+      String site,
       String purpose,
       List<String> studyUids) {
 
@@ -59,7 +60,7 @@ public class AuditLogReader {
     StringBuilder sql =
         new StringBuilder(
             "select seq, recorded_at, action, resource_type, outcome, error_code, username,"
-                + " organization, purpose, study_uids from audit_record where (");
+                + " organization, site, purpose, study_uids from audit_record where (");
     List<Object> args = new ArrayList<>();
     sql.append("position(',' || ? || ',' in ',' || coalesce(regional_ids, '') || ',') > 0");
     args.add(regionalId);
@@ -97,7 +98,8 @@ public class AuditLogReader {
               (String) row[6],
               (String) row[7],
               (String) row[8],
-              row[9] == null ? List.of() : Arrays.asList(((String) row[9]).split(","))));
+              (String) row[9],
+              row[10] == null ? List.of() : Arrays.asList(((String) row[10]).split(","))));
     }
     return entries;
   }

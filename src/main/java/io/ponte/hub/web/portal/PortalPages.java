@@ -133,7 +133,8 @@ public class PortalPages {
               when.format(e.recordedAt()),
               e.recordedAt().toString(),
               e.username() == null ? "" : e.username(),
-              organizationName(e.organization()),
+              // a node acts for its site, a person for their organisation
+              organizationName(e.organization() != null ? e.organization() : e.site()),
               e.action(),
               e.purpose(),
               e.outcome(),

@@ -1,21 +1,15 @@
 package io.ponte.hub.web.portal;
 
-import static io.ponte.testing.HubFhir.identifier;
-import static io.ponte.testing.HubFhir.published;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ponte.testing.FhirStudies;
-import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubTestProfile;
-import io.ponte.testing.Tokens;
 import io.ponte.testing.WebSignIn;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -33,8 +27,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PortalPagesTest {
 
-  static final String REGIONAL = "REG-000001"; // maria.patient's patient_id claim
-
   @TestHTTPResource("/")
   URL hub;
 
@@ -45,31 +37,11 @@ class PortalPagesTest {
   // @BeforeAll).
   @BeforeEach
   void maria() {
-    if (descriptionA != null) {
-      return;
+    if (descriptionA == null) {
+      MariaAtTwoHospitals maria = MariaAtTwoHospitals.publish();
+      descriptionA = maria.descriptionA();
+      descriptionB = maria.descriptionB();
     }
-    // Maria at two hospitals under two MRNs, linked to her regional id; a clinic clinician then
-    // searches for her, which her access log must show.
-    String mrnA = FhirStudies.mrn();
-    String mrnB = FhirStudies.mrn();
-    descriptionA = "CT thorax " + mrnA;
-    descriptionB = "MR joelho " + mrnB;
-    published(
-        "ponte-node-hospital-a",
-        FhirStudies.study("hospital-a", mrnA)
-            .description(descriptionA)
-            .started("2024-03-05T00:30:00Z"));
-    published(
-        "ponte-node-hospital-b",
-        FhirStudies.study("hospital-b", mrnB).description(descriptionB).modalities("MR"));
-    HubFhir.link(REGIONAL, List.of(identifier("hospital-a", mrnA), identifier("hospital-b", mrnB)));
-    given()
-        .auth()
-        .oauth2(Tokens.user("ana.clinic"))
-        .queryParam("patient.identifier", FhirStudies.mrnSystem("hospital-a") + "|" + mrnA)
-        .get("/fhir/ImagingStudy")
-        .then()
-        .statusCode(200);
   }
 
   String url(String path) {
