@@ -9,6 +9,7 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const { chromium } = require('playwright-core');
+const { default: AxeBuilder } = require('@axe-core/playwright');
 
 function env(name) {
   const value = process.env[name];
@@ -69,6 +70,21 @@ async function screenshot(page, name) {
   return file;
 }
 
+/**
+ * axe-core over the page as it is now (WCAG 2.1 A and AA rules): fails on any critical or serious
+ * finding, listing each with the elements it found; lesser findings are printed, not failed.
+ */
+async function checkAccessibility(page, name) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const describe = (v) => `${v.impact} ${v.id}: ${v.help} [${v.nodes.map((n) => n.target.join(' ')).join(', ')}]`;
+  const blocking = results.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+  for (const v of results.violations.filter((v) => !blocking.includes(v))) console.log(`axe ${name}: ${describe(v)}`);
+  check(blocking.length === 0, `accessibility of ${name}: ${blocking.map(describe).join('; ')}`);
+  console.log(`axe ${name}: ${results.passes.length} rules pass, no critical or serious finding`);
+}
+
 function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
 }
@@ -92,4 +108,4 @@ async function run(name, steps) {
   }
 }
 
-module.exports = { launch, signInAtKeycloak, follow, screenshot, check, checkText, run, hubUrl, input };
+module.exports = { launch, signInAtKeycloak, follow, screenshot, checkAccessibility, check, checkText, run, hubUrl, input };

@@ -1,9 +1,10 @@
 // The patient's story: maria.patient opens the portal, signs in on Keycloak's (Portuguese) page,
 // sees her studies from both hospitals, her sharing choices and who accessed her records, then
-// switches to English and sees the same. Every page is screenshotted, desktop and phone.
+// switches to English and sees the same. Every page is screenshotted and checked with axe-core, desktop
+// and phone.
 // Input (PONTE_SPEC_INPUT): { username, descriptions: [..], sites: [..], accessedBy }
 'use strict';
-const { launch, signInAtKeycloak, screenshot, check, checkText, run, hubUrl, input } = require('../lib/ponte');
+const { launch, signInAtKeycloak, screenshot, checkAccessibility, check, checkText, run, hubUrl, input } = require('../lib/ponte');
 const { PortalPages } = require('../pages/portal');
 
 run('patient-portal', async () => {
@@ -29,22 +30,26 @@ run('patient-portal', async () => {
       for (const d of given.descriptions) check(text.includes(d), `${lang}: study "${d}" listed in ${text}`);
       for (const s of given.sites) check(text.includes(s), `${lang}: site "${s}" listed`);
       await screenshot(page, `portal-studies-${lang}`);
+      await checkAccessibility(page, `portal-studies-${lang}`);
 
       await portal.openFromMenu('sharing');
       await portal.expectSharingPage();
       await screenshot(page, `portal-sharing-${lang}`);
+      await checkAccessibility(page, `portal-sharing-${lang}`);
 
       await portal.openFromMenu('accessLog');
       await portal.expectAccessLogPage();
       const log = await portal.accessLogText();
       check(log.includes(given.accessedBy), `${lang}: access log names ${given.accessedBy}`);
       await screenshot(page, `portal-access-log-${lang}`);
+      await checkAccessibility(page, `portal-access-log-${lang}`);
     }
 
     // Phone-sized: the same studies, one card per study.
     await page.setViewportSize({ width: 390, height: 844 });
     await portal.openFromMenu('studies');
     await screenshot(page, 'portal-studies-en-phone');
+    await checkAccessibility(page, 'portal-studies-en-phone');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 0, `no horizontal scrolling on a phone (overflow ${overflow}px)`);
 
