@@ -51,4 +51,17 @@ class PatientPortalBrowserTest {
       }
     }
   }
+
+  @Test
+  void aClinicianIsShownTheDoorPolitely() throws Exception {
+    BrowserScripts.run(
+        "wrong-role",
+        hub.toString(),
+        new ObjectMapper()
+            .writeValueAsString(
+                Map.of(
+                    "username", "ana.clinic",
+                    "path", "/portal",
+                    "heading", "Acesso não permitido")));
+  }
 }
