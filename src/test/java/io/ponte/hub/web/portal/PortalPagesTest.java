@@ -153,6 +153,16 @@ class PortalPagesTest {
     }
 
     @Test
+    void herPageSessionOpensNoApi() {
+      WebSignIn browser = WebSignIn.signIn(url("/portal"), "maria.patient").browser();
+      HttpResponse<String> api = browser.get(url("/api/me"), Map.of());
+      assertThat(api.statusCode()).isEqualTo(401);
+      assertThat(api.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/problem+json");
+      assertThat(browser.get(url("/fhir/ImagingStudy"), Map.of()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void signsOutAtKeycloak() {
       WebSignIn browser = WebSignIn.signIn(url("/portal"), "maria.patient").browser();
       HttpResponse<String> out = browser.get(url("/web/sign-out"), Map.of());
