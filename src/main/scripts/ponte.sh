@@ -48,6 +48,7 @@ install_prerequisites() {
   dpkg -s orthanc-dicomweb >/dev/null 2>&1 || need+=(orthanc-dicomweb)
   command -v kubectl >/dev/null || need+=(kubernetes-client)   # for `kubectl kustomize` of k8s/
   command -v dciodvfy >/dev/null || need+=(dicom3tools)       # checks the demo studies against their IODs
+  command -v chromium >/dev/null || need+=(chromium)   # the browser tests' headless browser (Debian's, never a download)
   if ! { command -v pg_isready >/dev/null && pg_isready -h 127.0.0.1 -p 5432 -q; } \
       && ! ls -d /etc/postgresql/*/main >/dev/null 2>&1; then
     need+=(postgresql)
@@ -225,6 +226,7 @@ print_ready() {
 
 Ponte is ready
   Hub                 http://127.0.0.1:$HUB_PORT   (FHIR /fhir, DICOMweb /dicomweb, /api/me, health /q/health)
+  Patient portal      http://127.0.0.1:$HUB_PORT/portal   (sign in as maria.patient / ponte-demo; Português or English)
   Node hospital-a     http://127.0.0.1:$NODE_A_PORT   (DICOMweb for the hub only; DIMSE port $NODE_A_DIMSE_PORT)
   Node hospital-b     http://127.0.0.1:$NODE_B_PORT   (DICOMweb for the hub only; DIMSE port $NODE_B_DIMSE_PORT)
   Keycloak            $REALM_URL

@@ -30,7 +30,10 @@ public enum Role {
         "quarkus.hibernate-orm.hub.active", Boolean.toString(hub),
         "quarkus.hibernate-orm.node.active", Boolean.toString(!hub),
         "quarkus.flyway.hub.active", Boolean.toString(hub),
-        "quarkus.flyway.node.active", Boolean.toString(!hub));
+        "quarkus.flyway.node.active", Boolean.toString(!hub),
+        // Web pages are the hub's: a node neither signs people in nor redirects them to Keycloak.
+        "quarkus.oidc.web.tenant-enabled", Boolean.toString(hub),
+        "quarkus.http.auth.permission.pages.enabled", Boolean.toString(hub));
   }
 
   /** {@code $PONTE_ROLE} (hub or node), hub when unset. */

@@ -27,4 +27,9 @@ class NodeRoleTest {
     given().get("/fhir/metadata").then().statusCode(404);
     given().get("/hub/fhir/metadata").then().statusCode(404);
   }
+
+  @Test
+  void pagesAreTheHubsANodeNeverSendsAnyoneToSignIn() {
+    given().redirects().follow(false).get("/portal").then().statusCode(404);
+  }
 }

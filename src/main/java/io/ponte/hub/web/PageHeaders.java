@@ -1,0 +1,30 @@
+package io.ponte.hub.web;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * Security headers on every HTML page the hub renders: nothing but the hub's own CSS (no inline
+ * script or style, no CDN), never framed, and never cached, since the pages show personal health
+ * data (a shared computer's back button or disk cache must not reveal it).
+ */
+public class PageHeaders {
+
+  static final String CSP =
+      "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+
+  @ServerResponseFilter
+  public void headers(jakarta.ws.rs.container.ContainerResponseContext response) {
+    MediaType type = response.getMediaType();
+    if (type == null || !type.isCompatible(MediaType.TEXT_HTML_TYPE)) {
+      return;
+    }
+    MultivaluedMap<String, Object> headers = response.getHeaders();
+    headers.putSingle("Content-Security-Policy", CSP);
+    headers.putSingle(HttpHeaders.CACHE_CONTROL, "no-store");
+    headers.putSingle("X-Content-Type-Options", "nosniff");
+    headers.putSingle("Referrer-Policy", "same-origin");
+  }
+}

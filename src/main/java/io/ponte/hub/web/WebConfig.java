@@ -1,0 +1,24 @@
+package io.ponte.hub.web;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.ZoneId;
+
+/** Settings of the hub's web pages (portal, clinician, authority). */
+@ConfigMapping(prefix = "ponte.web")
+public interface WebConfig {
+
+  /**
+   * Language of a visitor who chose none and whose browser asks for neither pt nor en: {@code pt},
+   * since the region is Portuguese.
+   */
+  @WithDefault("pt")
+  String defaultLocale();
+
+  /**
+   * Zone dates and times are shown in. Pages are server-rendered without script, so the browser's
+   * own zone is unknown; the region's zone keeps a study taken at 00:30 on its local day.
+   */
+  @WithDefault("Europe/Lisbon")
+  ZoneId timeZone();
+}

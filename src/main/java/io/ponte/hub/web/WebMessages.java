@@ -1,0 +1,56 @@
+package io.ponte.hub.web;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * Words of the shared layout and the pages every surface shares (sign-out, 403), in English; the
+ * Portuguese are in {@code messages/web_pt.properties}. Templates read them as {@code web:key}.
+ */
+@MessageBundle(value = "web", locale = "en")
+public interface WebMessages {
+
+  @Message("Ponte")
+  String appName();
+
+  @Message("Regional imaging exchange")
+  String tagline();
+
+  @Message("Skip to content")
+  String skipToContent();
+
+  @Message("Language")
+  String language();
+
+  @Message("Signed in as {name}")
+  String signedInAs(String name);
+
+  @Message("Sign out")
+  String signOut();
+
+  @Message("Sign in")
+  String signIn();
+
+  @Message("Main menu")
+  String mainMenu();
+
+  @Message("Ponte keeps a record of every access to your images.")
+  String footer();
+
+  @Message("Not allowed")
+  String forbiddenTitle();
+
+  @Message(
+      "These pages are for a different role. You are signed in as {name}; sign out and sign in"
+          + " with the account meant for these pages.")
+  String forbiddenBody(String name);
+
+  @Message("Signed out")
+  String signedOutTitle();
+
+  @Message("You have signed out of Ponte.")
+  String signedOutBody();
+
+  @Message("Patient portal")
+  String portalLink();
+}

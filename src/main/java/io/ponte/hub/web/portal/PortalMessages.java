@@ -1,0 +1,140 @@
+package io.ponte.hub.web.portal;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * Words of the patient portal, in English; the Portuguese are in {@code
+ * messages/portal_pt.properties}. Templates read them as {@code portal:key}.
+ */
+@MessageBundle(value = "portal", locale = "en")
+public interface PortalMessages {
+
+  @Message("Patient portal")
+  String title();
+
+  @Message("My studies")
+  String navStudies();
+
+  @Message("Sharing choices")
+  String navSharing();
+
+  @Message("Access log")
+  String navAccessLog();
+
+  @Message("My imaging studies")
+  String studiesTitle();
+
+  @Message(
+      "Every imaging study of yours that the hospitals of the region have registered, newest"
+          + " first.")
+  String studiesIntro();
+
+  @Message("Your imaging studies, all hospitals")
+  String studiesCaption();
+
+  @Message("Date")
+  String date();
+
+  @Message("Type")
+  String modality();
+
+  @Message("Description")
+  String description();
+
+  @Message("Hospital or clinic")
+  String site();
+
+  @Message("No imaging study of yours is registered yet.")
+  String noStudies();
+
+  @Message("Newer studies")
+  String newer();
+
+  @Message("Older studies")
+  String older();
+
+  @Message("(no description)")
+  String noDescription();
+
+  @Message("Who may see my images")
+  String sharingTitle();
+
+  @Message("You will choose here, in plain words, who may see your images:")
+  String sharingIntro();
+
+  @Message("share with all participating hospitals and clinics")
+  String sharingAll();
+
+  @Message("don't share with a hospital or clinic you name")
+  String sharingExcept();
+
+  @Message("share nothing beyond the hospital that made the images")
+  String sharingNothing();
+
+  @Message(
+      "Choosing is not available yet: the hub does not record sharing choices so far. Until it"
+          + " does, every participating hospital and clinic can see your images, and each access is"
+          + " recorded in your access log.")
+  String sharingNotAvailable();
+
+  @Message("Who accessed my records")
+  String accessLogTitle();
+
+  @Message(
+      "Every time someone else searched for, opened or tried to open your records, newest"
+          + " first. Your own visits to this portal are not listed.")
+  String accessLogIntro();
+
+  @Message("Accesses to your records")
+  String accessLogCaption();
+
+  @Message("When")
+  String when();
+
+  @Message("Who")
+  String who();
+
+  @Message("Organisation")
+  String organization();
+
+  @Message("What")
+  String what();
+
+  @Message("Which studies")
+  String studies();
+
+  @Message("Why")
+  String purposeColumn();
+
+  @Message("Result")
+  String outcomeColumn();
+
+  @Message("Emergency access")
+  String emergency();
+
+  @Message("Nobody else has accessed your records.")
+  String noAccesses();
+
+  @Message("Older entries")
+  String olderEntries();
+
+  @Message("Newest entries")
+  String newestEntries();
+
+  @Message(
+      "{#when action}{#is 'read'}opened{#is 'search'}searched{#is 'create'}added{#is 'update'}"
+          + "updated{#is 'identity-link'}linked your records{#else}{action}{/when}")
+  String action(String action);
+
+  @Message(
+      "{#when purpose}{#is 'treatment'}care{#is 'emergency'}emergency{#is 'patient-request'}"
+          + "your request{#is 'operations'}operations{#is 'public-health'}public health"
+          + "{#is 'audit'}audit{#else}{purpose}{/when}")
+  String purpose(String purpose);
+
+  @Message(
+      "{#when outcome}{#is 'success'}allowed{#is 'denied'}refused{#is 'invalid'}invalid request"
+          + "{#is 'error'}failed{#else}{outcome}{/when}")
+  String outcome(String outcome);
+}

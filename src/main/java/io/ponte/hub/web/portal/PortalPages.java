@@ -1,0 +1,206 @@
+package io.ponte.hub.web.portal;
+
+import io.ponte.hub.audit.AuditLogReader;
+import io.ponte.hub.identity.IdentityService;
+import io.ponte.hub.registry.HubSites;
+import io.ponte.hub.web.PageAccess;
+import io.ponte.hub.web.PageContext;
+import io.ponte.hub.web.Pages;
+import io.ponte.hub.web.WebConfig;
+import io.ponte.security.Caller;
+import io.ponte.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The patient portal at {@code /portal}: the patient's studies at every site, their sharing
+ * choices, and who accessed their records. Role patient; the data comes from the same services as
+ * the APIs.
+ */
+@Path("/hub/portal")
+@Produces(MediaType.TEXT_HTML)
+public class PortalPages {
+
+  static final int LOG_PAGE_SIZE = 50;
+
+  /** A study row, formatted for the page's language and the region's time zone. */
+  public record StudyRow(
+      String date, String isoDate, String modalities, String description, String site) {}
+
+  /** An access-log row; {@code studies} in words where the study is one of the patient's. */
+  public record AccessRow(
+      String when,
+      String isoWhen,
+      String who,
+      String organization,
+      String action,
+      String purpose,
+      String outcome,
+      List<String> studies,
+      boolean emergency) {}
+
+  @CheckedTemplate
+  static class Templates {
+    static native TemplateInstance studies(List<StudyRow> rows, String newerHref, String olderHref);
+
+    static native TemplateInstance sharing();
+
+    static native TemplateInstance accessLog(
+        List<AccessRow> rows, String olderHref, String newestHref);
+  }
+
+  @Inject PageAccess access;
+
+  @Inject PageContext page;
+
+  @Inject PortalStudies studies;
+
+  @Inject AuditLogReader auditLog;
+
+  @Inject IdentityService identity;
+
+  @Inject Caller caller;
+
+  @Inject HubSites sites;
+
+  @Inject WebConfig config;
+
+  @GET
+  public TemplateInstance studies(@QueryParam("page") String pageParam) {
+    access.require(Roles.PATIENT);
+    int number = nonNegative(pageParam);
+    PortalStudies.Page found = studies.page(number, PortalStudies.PAGE_SIZE);
+    DateTimeFormatter date = dateFormat();
+    List<StudyRow> rows =
+        found.studies().stream()
+            .map(
+                s ->
+                    new StudyRow(
+                        s.started() == null ? "" : date.format(s.started()),
+                        s.started() == null ? "" : s.started().toString(),
+                        String.join(", ", s.modalities()),
+                        s.description() == null ? "" : s.description(),
+                        s.site()))
+            .toList();
+    return Pages.localized(
+        Templates.studies(
+            rows,
+            number > 0 ? "/portal?page=" + (number - 1) : null,
+            found.hasNext() ? "/portal?page=" + (number + 1) : null),
+        page);
+  }
+
+  @GET
+  @Path("/sharing")
+  public TemplateInstance sharing() {
+    access.require(Roles.PATIENT);
+    return Pages.localized(Templates.sharing(), page);
+  }
+
+  @GET
+  @Path("/access-log")
+  public TemplateInstance accessLog(@QueryParam("before") String beforeParam) {
+    access.require(Roles.PATIENT);
+    String regionalId = caller.patientId().orElse("");
+    Long before = positiveOrNull(beforeParam);
+    List<AuditLogReader.Entry> entries =
+        auditLog.aboutPatient(
+            regionalId,
+            identity.patientIdsOf(regionalId),
+            caller.subject(),
+            before,
+            LOG_PAGE_SIZE + 1);
+    boolean more = entries.size() > LOG_PAGE_SIZE;
+    entries = entries.subList(0, Math.min(entries.size(), LOG_PAGE_SIZE));
+    Map<String, String> studyNames = studyNames(entries);
+    DateTimeFormatter when = dateTimeFormat();
+    List<AccessRow> rows = new ArrayList<>();
+    for (AuditLogReader.Entry e : entries) {
+      rows.add(
+          new AccessRow(
+              when.format(e.recordedAt()),
+              e.recordedAt().toString(),
+              e.username() == null ? "" : e.username(),
+              // a node acts for its site, a person for their organisation
+              organizationName(e.organization() != null ? e.organization() : e.site()),
+              e.action(),
+              e.purpose(),
+              e.outcome(),
+              e.studyUids().stream().map(uid -> studyNames.getOrDefault(uid, uid)).toList(),
+              e.emergency()));
+    }
+    String older =
+        more ? "/portal/access-log?before=" + entries.get(entries.size() - 1).seq() : null;
+    return Pages.localized(
+        Templates.accessLog(rows, older, before != null ? "/portal/access-log" : null), page);
+  }
+
+  /**
+   * The patient's own studies in words ("date · CT · description") for the UIDs the log names, read
+   * (and audited) like the studies page; a UID that is not theirs stays a UID.
+   */
+  private Map<String, String> studyNames(List<AuditLogReader.Entry> entries) {
+    Map<String, String> names = new HashMap<>();
+    if (entries.stream().allMatch(e -> e.studyUids().isEmpty())) {
+      return names;
+    }
+    DateTimeFormatter date = dateFormat();
+    for (PortalStudies.Study s : studies.page(0, 100).studies()) {
+      if (s.uid() != null) {
+        String started = s.started() == null ? "" : date.format(s.started()) + " · ";
+        String description = s.description() == null ? "" : " · " + s.description();
+        names.put(s.uid(), started + String.join(", ", s.modalities()) + description);
+      }
+    }
+    return names;
+  }
+
+  private String organizationName(String organization) {
+    if (organization == null) {
+      return "";
+    }
+    return sites.site(organization).map(HubSites.Site::name).orElse(organization);
+  }
+
+  private DateTimeFormatter dateFormat() {
+    return DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
+        .withLocale(page.locale())
+        .withZone(config.timeZone());
+  }
+
+  private DateTimeFormatter dateTimeFormat() {
+    return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
+        .withLocale(page.locale())
+        .withZone(config.timeZone());
+  }
+
+  /** Paging parameters from links: anything else shows the first page rather than an error. */
+  private static int nonNegative(String value) {
+    try {
+      return value == null ? 0 : Math.max(0, Math.min(Integer.parseInt(value), 10_000));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static Long positiveOrNull(String value) {
+    try {
+      long n = value == null ? 0 : Long.parseLong(value);
+      return n > 0 ? n : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

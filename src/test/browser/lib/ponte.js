@@ -1,0 +1,111 @@
+// What every browser spec shares: Debian's chromium through playwright-core (never a downloaded browser),
+// sign-in through the real Keycloak login page, screenshots, and small assertions that fail loudly.
+// Specs are plain node scripts started by io.ponte.testing.browser.BrowserScripts, which passes:
+//   PONTE_CHROMIUM      the chromium binary (Debian's /usr/bin/chromium)
+//   PONTE_HUB_URL       the hub under test, e.g. http://localhost:41234
+//   PONTE_SCREENSHOTS   where screenshots go (target/screenshots)
+//   PONTE_SPEC_INPUT    JSON with whatever the Java test prepared (users, expected data)
+'use strict';
+const path = require('node:path');
+const fs = require('node:fs');
+const { chromium } = require('playwright-core');
+const { default: AxeBuilder } = require('@axe-core/playwright');
+
+function env(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (specs are started by BrowserScripts)`);
+  return value;
+}
+
+const hubUrl = () => env('PONTE_HUB_URL').replace(/\/$/, '');
+const input = () => JSON.parse(process.env.PONTE_SPEC_INPUT || '{}');
+
+/**
+ * A fresh browser and context: language, time zone and viewport pinned, so that pages (and the
+ * Keycloak login page) render the same on every machine. Each user story gets its own context.
+ */
+async function launch({ locale = 'pt-PT', timezoneId = 'Europe/Lisbon', viewport = { width: 1280, height: 900 } } = {}) {
+  const browser = await chromium.launch({
+    executablePath: env('PONTE_CHROMIUM'),
+    headless: true,
+    // root on CI: chromium's sandbox needs user namespaces that a container may not grant
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+  const context = await browser.newContext({ locale, timezoneId, viewport });
+  const failures = [];
+  context.on('requestfailed', (request) => failures.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
+  context.on('response', (response) => {
+    if (response.status() >= 500) failures.push(`${response.status()} ${response.url()}`);
+  });
+  return { browser, context, failures };
+}
+
+/**
+ * On Keycloak's login page (any language): fills the form by its field ids, submits, and waits
+ * until Keycloak has sent the browser back to the hub.
+ */
+async function signInAtKeycloak(page, username, password = 'ponte-demo') {
+  await page.waitForSelector('#kc-form-login', { timeout: 30000 });
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('#kc-login').click();
+  await page.waitForURL((url) => url.href.startsWith(hubUrl()), { timeout: 30000 });
+}
+
+/** Activates a link with the keyboard (focus, Enter) and waits for the page it leads to. */
+async function follow(page, link) {
+  const href = new URL(await link.getAttribute('href'), page.url());
+  await link.focus();
+  await link.press('Enter');
+  await page.waitForURL((url) => url.pathname === href.pathname && url.search === href.search);
+}
+
+/** A full-page PNG under PONTE_SCREENSHOTS; returns its path. */
+async function screenshot(page, name) {
+  const dir = env('PONTE_SCREENSHOTS');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`screenshot ${file}`);
+  return file;
+}
+
+/**
+ * axe-core over the page as it is now (WCAG 2.1 A and AA rules): fails on any critical or serious
+ * finding, listing each with the elements it found; lesser findings are printed, not failed.
+ */
+async function checkAccessibility(page, name) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const describe = (v) => `${v.impact} ${v.id}: ${v.help} [${v.nodes.map((n) => n.target.join(' ')).join(', ')}]`;
+  const blocking = results.violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+  for (const v of results.violations.filter((v) => !blocking.includes(v))) console.log(`axe ${name}: ${describe(v)}`);
+  check(blocking.length === 0, `accessibility of ${name}: ${blocking.map(describe).join('; ')}`);
+  console.log(`axe ${name}: ${results.passes.length} rules pass, no critical or serious finding`);
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+async function checkText(locator, expected, what) {
+  const text = (await locator.innerText()).trim();
+  check(text.includes(expected), `${what}: expected "${expected}" in "${text}"`);
+}
+
+/**
+ * Runs a spec's steps and sets the exit code: 0 when every step passed, 1 with the error (and a
+ * screenshot of the page it failed on) otherwise.
+ */
+async function run(name, steps) {
+  try {
+    await steps();
+    console.log(`PASS ${name}`);
+  } catch (error) {
+    console.error(`FAIL ${name}: ${error && error.stack ? error.stack : error}`);
+    process.exitCode = 1;
+  }
+}
+
+module.exports = { launch, signInAtKeycloak, follow, screenshot, checkAccessibility, check, checkText, run, hubUrl, input };

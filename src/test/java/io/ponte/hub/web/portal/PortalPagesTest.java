@@ -1,0 +1,199 @@
+package io.ponte.hub.web.portal;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ponte.testing.HubTestProfile;
+import io.ponte.testing.WebSignIn;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The patient portal in plain HTTP, signed in through the real Keycloak login form: what the
+ * patient sees, who else is turned away, and the headers every page carries. The same pages in a
+ * real browser: {@code PatientPortalBrowserTest}.
+ */
+@QuarkusTest
+@TestProfile(HubTestProfile.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PortalPagesTest {
+
+  @TestHTTPResource("/")
+  URL hub;
+
+  String descriptionA;
+  String descriptionB;
+
+  // Once per class, but after Quarkus has pointed RestAssured at the test port (not so in
+  // @BeforeAll).
+  @BeforeEach
+  void maria() {
+    if (descriptionA == null) {
+      MariaAtTwoHospitals maria = MariaAtTwoHospitals.publish();
+      descriptionA = maria.descriptionA();
+      descriptionB = maria.descriptionB();
+    }
+  }
+
+  String url(String path) {
+    return hub.toString().replaceAll("/$", "") + path;
+  }
+
+  @Nested
+  @DisplayName("before sign-in")
+  class BeforeSignIn {
+
+    @Test
+    void aPageSendsTheBrowserToKeycloakWithPkceAndThePageLanguage() {
+      HttpResponse<String> r =
+          WebSignIn.visitor().get(url("/portal"), Map.of("Accept-Language", "en-GB,en;q=0.9"));
+      assertThat(r.statusCode()).isEqualTo(302);
+      String location = WebSignIn.location(r);
+      assertThat(location)
+          .startsWith(io.ponte.testing.TestServices.REALM_URL + "/protocol/openid-connect/auth")
+          .contains("client_id=ponte-web", "code_challenge_method=S256", "ui_locales=en");
+    }
+
+    @Test
+    void theLanguageDefaultsToPortuguese() {
+      HttpResponse<String> r = WebSignIn.visitor().get(url("/portal/access-log"), Map.of());
+      assertThat(WebSignIn.location(r)).contains("ui_locales=pt");
+    }
+
+    @Test
+    void theApisStayBearerOnly() {
+      given()
+          .get("/api/me")
+          .then()
+          .statusCode(401)
+          .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"))
+          .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"));
+    }
+
+    @Test
+    void theLanguageSwitchRemembersTheChoiceAndStaysOnThisServer() {
+      given()
+          .redirects()
+          .follow(false)
+          .get("/web/locale?lang=en&next=/portal/sharing")
+          .then()
+          .statusCode(303)
+          .header("Location", org.hamcrest.Matchers.endsWith("/portal/sharing"))
+          .cookie("ponte_lang", "en");
+      given()
+          .redirects()
+          .follow(false)
+          .get("/web/locale?lang=en&next=//evil.example/x")
+          .then()
+          .statusCode(303)
+          .header("Location", org.hamcrest.Matchers.endsWith("/portal"));
+    }
+
+    @Test
+    void aChosenLanguageGoesToKeycloak() {
+      HttpResponse<String> r =
+          WebSignIn.visitor()
+              .get(url("/portal"), Map.of("Cookie", "ponte_lang=en", "Accept-Language", "pt"));
+      assertThat(WebSignIn.location(r)).contains("ui_locales=en");
+    }
+  }
+
+  @Nested
+  @DisplayName("as maria.patient")
+  class AsThePatient {
+
+    @Test
+    void seesHerStudiesFromBothHospitalsWithSafeHeaders() {
+      HttpResponse<String> page = WebSignIn.signIn(url("/portal"), "maria.patient").landed();
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("<html lang=\"pt\"", "Os meus exames", descriptionA, descriptionB)
+          .contains("Hospital A", "Hospital B", "Maria Gonçalves")
+          // 00:30 UTC on 5 March is still 5 March in Lisbon (WET, UTC+0 in March)
+          .contains("05/03/2024");
+      assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+          .contains("default-src 'self'", "frame-ancestors 'none'");
+      assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
+    void switchesToEnglish() {
+      WebSignIn browser = WebSignIn.signIn(url("/portal"), "maria.patient").browser();
+      browser.get(url("/web/locale?lang=en&next=/portal"), Map.of());
+      HttpResponse<String> page = browser.get(url("/portal"), Map.of());
+      assertThat(page.body()).contains("<html lang=\"en\"", "My imaging studies", "Mar 5, 2024");
+    }
+
+    @Test
+    void seesWhoSearchedForHerInTheAccessLog() {
+      HttpResponse<String> page =
+          WebSignIn.signIn(url("/portal/access-log"), "maria.patient").landed();
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("Quem acedeu aos meus dados", "ana.clinic", "Clinica Norte", "pesquisou")
+          // her own portal visits are not listed
+          .doesNotContain(">maria.patient<");
+    }
+
+    @Test
+    void theSharingPageSaysHonestlyThatChoosingIsNotAvailableYet() {
+      HttpResponse<String> page =
+          WebSignIn.signIn(url("/portal/sharing"), "maria.patient").landed();
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("Ainda não é possível escolher");
+    }
+
+    @Test
+    void herPageSessionOpensNoApi() {
+      WebSignIn browser = WebSignIn.signIn(url("/portal"), "maria.patient").browser();
+      HttpResponse<String> api = browser.get(url("/api/me"), Map.of());
+      assertThat(api.statusCode()).isEqualTo(401);
+      assertThat(api.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/problem+json");
+      assertThat(browser.get(url("/fhir/ImagingStudy"), Map.of()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void signsOutAtKeycloak() {
+      WebSignIn browser = WebSignIn.signIn(url("/portal"), "maria.patient").browser();
+      HttpResponse<String> out = browser.get(url("/web/sign-out"), Map.of());
+      assertThat(out.statusCode()).isEqualTo(302);
+      assertThat(WebSignIn.location(out))
+          .startsWith(io.ponte.testing.TestServices.REALM_URL + "/protocol/openid-connect/logout")
+          .contains("post_logout_redirect_uri=");
+      // the hub's session is gone: the next page asks Keycloak again
+      assertThat(browser.get(url("/portal"), Map.of()).statusCode()).isEqualTo(302);
+    }
+  }
+
+  @Nested
+  @DisplayName("as someone of another role")
+  class AsAnotherRole {
+
+    @Test
+    void aClinicianGetsAFriendly403Page() {
+      HttpResponse<String> page = WebSignIn.signIn(url("/portal"), "ana.clinic").landed();
+      assertThat(page.statusCode()).isEqualTo(403);
+      assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+      assertThat(page.body())
+          .contains("Acesso não permitido", "Ana Costa", "/web/sign-out")
+          .doesNotContain("ponte:forbidden");
+    }
+
+    @Test
+    void theAuthorityToo() {
+      HttpResponse<String> page =
+          WebSignIn.signIn(url("/portal/access-log"), "rita.authority").landed();
+      assertThat(page.statusCode()).isEqualTo(403);
+    }
+  }
+}

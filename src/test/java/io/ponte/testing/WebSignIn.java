@@ -1,0 +1,159 @@
+package io.ponte.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A browser without a browser: follows the hub's redirect to the real Keycloak, submits its login
+ * form, and comes back with the hub's session cookie, so quick HTML checks of the pages run in
+ * plain HTTP. Cookies live in this object; every redirect is followed by hand, so a test can also
+ * look at each hop.
+ */
+public final class WebSignIn {
+
+  private static final Pattern FORM_ACTION =
+      Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+
+  private final HttpClient http;
+
+  /**
+   * Cookies by host, then name. Kept by hand: Keycloak marks its login cookies Secure, which
+   * browsers honour on http://localhost and 127.0.0.1 but java.net's CookieManager does not.
+   */
+  private final Map<String, Map<String, String>> cookies = new ConcurrentHashMap<>();
+
+  private WebSignIn() {
+    http =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+  }
+
+  /** A fresh visitor: no cookies. */
+  public static WebSignIn visitor() {
+    return new WebSignIn();
+  }
+
+  /** Opens {@code pageUrl}, signs in at Keycloak as {@code username}, and returns the page. */
+  public static Signed signIn(String pageUrl, String username) {
+    WebSignIn browser = new WebSignIn();
+    return new Signed(browser, browser.signInAt(pageUrl, username));
+  }
+
+  /** A signed-in visitor and the page the sign-in landed on. */
+  public record Signed(WebSignIn browser, HttpResponse<String> landed) {}
+
+  private HttpResponse<String> signInAt(String pageUrl, String username) {
+    HttpResponse<String> toKeycloak = get(pageUrl, Map.of());
+    expectRedirect(toKeycloak);
+    HttpResponse<String> login = get(location(toKeycloak), Map.of());
+    Matcher action = FORM_ACTION.matcher(login.body());
+    if (login.statusCode() != 200 || !action.find()) {
+      throw new IllegalStateException(
+          "no Keycloak login form (" + login.statusCode() + "): " + login.body());
+    }
+    HttpResponse<String> back =
+        post(
+            action.group(1).replace("&amp;", "&"),
+            Map.of("username", username, "password", Tokens.DEMO_PASSWORD));
+    expectRedirect(back);
+    // The hub exchanges the code, sets its session cookie and sends the browser to the page.
+    HttpResponse<String> response = get(location(back), Map.of());
+    for (int hop = 0; hop < 5 && isRedirect(response); hop++) {
+      response = get(URI.create(pageUrl).resolve(location(response)).toString(), Map.of());
+    }
+    return response;
+  }
+
+  public HttpResponse<String> get(String url, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+    headers.forEach(request::header);
+    return send(request.build());
+  }
+
+  private HttpResponse<String> post(String url, Map<String, String> form) {
+    String body =
+        form.entrySet().stream()
+            .map(
+                e ->
+                    URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                        + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  private HttpResponse<String> send(HttpRequest request) {
+    Map<String, String> jar =
+        cookies.computeIfAbsent(request.uri().getHost(), h -> new LinkedHashMap<>());
+    HttpRequest withCookies = request;
+    if (!jar.isEmpty()) {
+      String header =
+          jar.entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue())
+              .collect(Collectors.joining("; "));
+      String given = request.headers().firstValue("Cookie").orElse(null);
+      withCookies =
+          HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Cookie"))
+              .header("Cookie", given == null ? header : given + "; " + header)
+              .build();
+    }
+    try {
+      HttpResponse<String> response =
+          http.send(withCookies, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      for (String set : response.headers().allValues("Set-Cookie")) {
+        String[] parts = set.split(";");
+        int eq = parts[0].indexOf('=');
+        String name = parts[0].substring(0, eq).trim();
+        String value = parts[0].substring(eq + 1).trim();
+        String attributes = set.toLowerCase(Locale.ROOT);
+        if (value.isEmpty()
+            || attributes.contains("max-age=0")
+            || attributes.contains("expires=thu, 01 jan 1970")) {
+          jar.remove(name);
+        } else {
+          jar.put(name, value);
+        }
+      }
+      return response;
+    } catch (IOException e) {
+      throw new IllegalStateException(request.uri() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static boolean isRedirect(HttpResponse<?> response) {
+    return response.statusCode() / 100 == 3;
+  }
+
+  public static String location(HttpResponse<?> response) {
+    return response.headers().firstValue("Location").orElseThrow();
+  }
+
+  private static void expectRedirect(HttpResponse<String> response) {
+    if (!isRedirect(response)) {
+      throw new IllegalStateException(
+          "expected a redirect, got " + response.statusCode() + ": " + response.body());
+    }
+  }
+}
