@@ -2,7 +2,7 @@ package io.ponte.hub.web.portal;
 
 import io.ponte.hub.audit.AuditLogReader;
 import io.ponte.hub.identity.IdentityService;
-import io.ponte.hub.registry.HubSites;
+import io.ponte.hub.site.HubSites;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;

@@ -1,8 +1,8 @@
 package io.ponte.hub.web.portal;
 
 import io.ponte.hub.audit.Actors;
-import io.ponte.hub.registry.HubSites;
 import io.ponte.hub.registry.ImagingStudyReader;
+import io.ponte.hub.site.HubSites;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
