@@ -114,7 +114,9 @@ class TokenValidationTest {
                   "standardFlowEnabled",
                   false,
                   "attributes",
-                  Map.of("access.token.lifespan", "5")));
+                  Map.of("access.token.lifespan", "5"),
+                  "defaultClientScopes",
+                  List.of("basic", "roles", "ponte-claims", "ponte-hub-audience")));
       try {
         String token =
             KeycloakAdmin.passwordGrant("ponte", clientId, "ana.clinic", Tokens.DEMO_PASSWORD);
@@ -177,6 +179,41 @@ class TokenValidationTest {
       String header = encode(JSON.writeValueAsBytes(Map.of("alg", "none", "typ", "JWT")));
       String body = encode(JSON.writeValueAsBytes(ponteClaims()));
       assertUnauthenticated(me(header + "." + body + "."));
+    }
+
+    @Test
+    void forATokenKeycloakIssuedToAnotherClient() {
+      // Genuine, signed by the realm, the user even has the clinician role: but issued to
+      // admin-cli, so not meant for Ponte (no aud ponte-hub).
+      String token =
+          KeycloakAdmin.passwordGrant("ponte", "admin-cli", "ana.clinic", Tokens.DEMO_PASSWORD);
+      assertUnauthenticated(me(token));
+    }
+
+    @Test
+    void forAnIdToken() {
+      String idToken =
+          given()
+              .baseUri(TestServices.KEYCLOAK)
+              .formParams(
+                  Map.of(
+                      "grant_type", "password",
+                      "client_id", "ponte-web",
+                      "username", "ana.clinic",
+                      "password", Tokens.DEMO_PASSWORD,
+                      "scope", "openid"))
+              .post("/realms/ponte/protocol/openid-connect/token")
+              .then()
+              .statusCode(200)
+              .extract()
+              .path("id_token");
+      assertUnauthenticated(me(idToken));
+    }
+
+    @Test
+    void forATokenMeantForANode() {
+      // The hub's own service account token carries aud ponte-node: the nodes', not the hub's.
+      assertUnauthenticated(me(Tokens.client("ponte-hub")));
     }
   }
 

@@ -60,7 +60,13 @@ class SessionRefreshTest {
                 "attributes",
                 Map.of("access.token.lifespan", "5", "pkce.code.challenge.method", "S256"),
                 "defaultClientScopes",
-                List.of("basic", "roles", "profile", "ponte-claims", "patient/ImagingStudy.rs")));
+                List.of(
+                    "basic",
+                    "roles",
+                    "profile",
+                    "ponte-claims",
+                    "patient/ImagingStudy.rs",
+                    "ponte-hub-audience")));
     try {
       WebSignIn.Signed signed = WebSignIn.signIn(sharing.toString(), "maria.patient");
       assertThat(signed.landed().statusCode()).isEqualTo(200);
