@@ -185,6 +185,7 @@ class ConsentResourceTest {
     posted("ponte.admin", paper);
     as("ponte.admin")
         .queryParam("patient:identifier", FhirStudies.mrnSystem("hospital-a") + "|" + maria.mrnA())
+        .queryParam("status", "active")
         .get("/fhir/Consent")
         .then()
         .statusCode(200)
