@@ -14,6 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
 
 /**
  * Where the read paths (FHIR ImagingStudy and Patient, QIDO-RS, WADO-RS) meet the consent decision,
@@ -83,6 +86,16 @@ public class ConsentEnforcement {
     public boolean filtered() {
       return !hidden.isEmpty();
     }
+
+    /** A QIDO-RS answer's Warning headers, with the consent notice when something was withheld. */
+    public List<String> warnings(List<String> others) {
+      if (!filtered()) {
+        return others;
+      }
+      List<String> out = new java.util.ArrayList<>(others);
+      out.add(FILTERED_WARNING);
+      return out;
+    }
   }
 
   /**
@@ -106,6 +119,26 @@ public class ConsentEnforcement {
       }
     }
     return new Filter(Set.copyOf(hidden));
+  }
+
+  /**
+   * Adds the search's "a filter applied" notice to a searchset Bundle: an OperationOutcome entry
+   * (search.mode outcome) with a warning, saying neither what nor how many were withheld.
+   */
+  public static void warnFiltered(Bundle bundle) {
+    OperationOutcome outcome = new OperationOutcome();
+    outcome.setId(UUID.randomUUID().toString());
+    outcome
+        .addIssue()
+        .setSeverity(OperationOutcome.IssueSeverity.WARNING)
+        .setCode(OperationOutcome.IssueType.SUPPRESSED)
+        .setDiagnostics(FILTERED_TEXT);
+    bundle
+        .addEntry()
+        .setFullUrl("urn:uuid:" + outcome.getIdElement().getIdPart())
+        .setResource(outcome)
+        .getSearch()
+        .setMode(Bundle.SearchEntryMode.OUTCOME);
   }
 
   private boolean subjectToConsent() {

@@ -11,6 +11,8 @@ import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
+import io.ponte.hub.consent.ConsentDecisions;
+import io.ponte.hub.consent.ConsentEnforcement;
 import io.ponte.hub.identity.IdentityService;
 import io.ponte.hub.registry.ImagingStudyEntity;
 import io.ponte.hub.registry.ImagingStudyRepository;
@@ -59,6 +61,8 @@ public class HubQidoService {
 
   @Inject FederationConfig config;
 
+  @Inject ConsentEnforcement consent;
+
   // Looked up lazily: on a node the hub datasource is inactive and must not be touched.
   @Inject
   @DataSource("hub")
@@ -85,8 +89,12 @@ public class HubQidoService {
       record.query(String.join("&", q.described));
       ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
       int count = 0;
+      ConsentEnforcement.Filter filter;
       try (Connection c = dataSource.get().getConnection();
-          PreparedStatement ps = c.prepareStatement(q.sql())) {
+          // Scrollable: the page's studies are decided on together (one pass), then written.
+          PreparedStatement ps =
+              c.prepareStatement(
+                  q.sql(), ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY)) {
         int i = 1;
         for (Object arg : q.args) {
           if (arg instanceof String[] values) {
@@ -100,8 +108,18 @@ public class HubQidoService {
         ps.setInt(i, q.offset);
         try (ResultSet rs = ps.executeQuery();
             JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
+          List<ConsentDecisions.Subject> subjects = new java.util.ArrayList<>();
+          while (rs.next()) {
+            subjects.add(
+                new ConsentDecisions.Subject(rs.getString(1), rs.getString(11), rs.getString(2)));
+          }
+          filter = consent.filter(subjects);
+          rs.beforeFirst();
           g.writeStartArray();
           while (rs.next()) {
+            if (!filter.shows(rs.getString(1))) {
+              continue;
+            }
             writeStudy(rs, g);
             record.studyUid(rs.getString(1)).patientId(rs.getString(11));
             count++;
@@ -112,9 +130,9 @@ public class HubQidoService {
         throw new ProblemException(
             ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
       }
-      record.detail(count + " studies");
+      record.detail(count + " studies" + (filter.filtered() ? "; some withheld by consent" : ""));
       audit.succeeded(record);
-      return new Answer(out.toByteArray(), q.warnings);
+      return new Answer(out.toByteArray(), filter.warnings(q.warnings));
     } catch (ProblemException e) {
       audit.refused(record, e);
       throw e;
@@ -169,6 +187,14 @@ public class HubQidoService {
       }
       ImagingStudyEntity study = ownedStudy(reader, studyUid, record);
       Filters filters = Filters.of(params);
+      ConsentEnforcement.Filter withheld =
+          consent.filter(
+              List.of(new ConsentDecisions.Subject(studyUid, study.patientId, study.siteId)));
+      if (withheld.filtered()) {
+        record.detail("withheld by consent");
+        audit.succeeded(record);
+        return new Answer("[]".getBytes(), withheld.warnings(filters.warnings));
+      }
       record.query(filters.describe());
       ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
       JsonNode resource = MAPPER.readTree(study.resourceJson);

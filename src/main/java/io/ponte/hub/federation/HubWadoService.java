@@ -5,6 +5,7 @@ import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
+import io.ponte.hub.consent.ConsentEnforcement;
 import io.ponte.hub.registry.ImagingStudyEntity;
 import io.ponte.hub.registry.RegistryAccess;
 import io.ponte.role.PonteConfig;
@@ -45,6 +46,8 @@ public class HubWadoService {
 
   @Inject PonteConfig ponte;
 
+  @Inject ConsentEnforcement consent;
+
   /**
    * @param studyUid the study in the path (already the first path segment after /studies)
    * @param nodePath the path below /dicomweb to ask the node for (same as the caller's)
@@ -68,6 +71,8 @@ public class HubWadoService {
                       HubQidoService.requireUid("UID", uid);
                     }
                     ImagingStudyEntity study = registry.ownedStudy(reader, studyUid, record);
+                    // Decided per study: a whole-study retrieve is refused whole, never partly.
+                    consent.requireAccess(study.patientId, study.siteId, studyUid, record);
                     return study.siteId;
                   });
     } catch (ProblemException e) {

@@ -166,7 +166,7 @@ final class ImagingStudyQuery {
    */
   String pageSql() {
     return numbered(
-        "select s.id, s.study_instance_uid, s.patient_id, s.resource_json"
+        "select s.id, s.study_instance_uid, s.patient_id, s.resource_json, s.site_id"
             + " from imaging_study s where "
             + where
             + " order by s.started desc nulls last, s.id limit ? offset ?");

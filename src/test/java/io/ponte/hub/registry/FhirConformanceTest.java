@@ -191,7 +191,7 @@ class FhirConformanceTest {
         .then()
         .statusCode(405)
         .body("resourceType", equalTo("OperationOutcome"));
-    given().auth().oauth2(clinician).get("/fhir/Consent").then().statusCode(404);
+    given().auth().oauth2(clinician).get("/fhir/Observation").then().statusCode(404);
   }
 
   String somePatientId(String clinician) {
