@@ -52,15 +52,15 @@ public class ConsentEnforcement {
     if (!subjectToConsent()) {
       return;
     }
-    Person person = decisions.personOf(patientId);
+    String key = studyUid != null ? studyUid : patientId;
     Decision decision =
-        decisions.decide(
-            new AccessRequest(
+        decisions
+            .decideAll(
                 caller.organization().orElse(null),
                 caller.username(),
-                owningSite,
-                person,
-                Instant.now()));
+                List.of(new ConsentDecisions.Subject(key, patientId, owningSite)),
+                Instant.now())
+            .get(key);
     if (decision.outcome() == Decision.Outcome.DENY) {
       if (record != null) {
         record.detail("consent: " + decision.reason());
@@ -71,7 +71,10 @@ public class ConsentEnforcement {
     }
     if (decision.outcome() == Decision.Outcome.PERMIT_EMERGENCY) {
       auditUse(
-          decision, List.of(patientId), person, studyUid == null ? List.of() : List.of(studyUid));
+          decision,
+          List.of(patientId),
+          decisions.personOf(patientId),
+          studyUid == null ? List.of() : List.of(studyUid));
     }
   }
 
@@ -110,14 +113,28 @@ public class ConsentEnforcement {
         decisions.decideAll(
             caller.organization().orElse(null), caller.username(), subjects, Instant.now());
     Set<String> hidden = new HashSet<>();
+    // One emergency record per grant used by this page, naming every study it showed.
+    Map<String, List<ConsentDecisions.Subject>> underGrant = new java.util.LinkedHashMap<>();
+    Map<String, Decision> grantDecision = new java.util.HashMap<>();
     for (ConsentDecisions.Subject s : subjects) {
       Decision d = decided.get(s.key());
       if (d.outcome() == Decision.Outcome.DENY) {
         hidden.add(s.key());
       } else if (d.outcome() == Decision.Outcome.PERMIT_EMERGENCY) {
-        auditUse(d, List.of(s.patientId()), null, List.of(s.key()));
+        underGrant.computeIfAbsent(d.grantId(), g -> new java.util.ArrayList<>()).add(s);
+        grantDecision.putIfAbsent(d.grantId(), d);
       }
     }
+    underGrant.forEach(
+        (grant, shown) ->
+            auditUse(
+                grantDecision.get(grant),
+                shown.stream().map(ConsentDecisions.Subject::patientId).distinct().toList(),
+                null,
+                shown.stream()
+                    .filter(s -> !s.key().equals(s.patientId())) // a Patient search's keys
+                    .map(ConsentDecisions.Subject::key)
+                    .toList()));
     return new Filter(Set.copyOf(hidden));
   }
 

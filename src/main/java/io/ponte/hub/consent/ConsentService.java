@@ -253,6 +253,11 @@ public class ConsentService {
     return out;
   }
 
+  /** {@link #sharing} of the person under a regional id (a patient token's patient_id). */
+  public List<SiteSharing> sharingOf(String regionalId) {
+    return sharing(resolver.personOfRegional(regionalId));
+  }
+
   /** One organisation's line of {@link #sharing}. */
   public record SiteSharing(String organization, String name, boolean shared) {}
 

@@ -55,7 +55,8 @@ class ConsentResourceTest {
   ConsentFixtures.Maria maria;
 
   @BeforeEach
-  void herStudies() {
+  void herStudies() throws Exception {
+    withdrawEverything(); // other classes share this database
     maria = ConsentFixtures.maria();
   }
 
