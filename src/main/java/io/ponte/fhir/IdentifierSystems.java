@@ -37,6 +37,12 @@ public final class IdentifierSystems {
     return site(site) + ":accession";
   }
 
+  /**
+   * The region's person identifier (the regional id a patient token carries, linking a person's
+   * local Patients): {@code urn:ponte:regional-id|<regional id>}.
+   */
+  public static final String REGIONAL_ID = "urn:ponte:regional-id";
+
   /** {@code urn:oid:<uid>}: a DICOM UID's identifier value. */
   public static String oid(String uid) {
     return OID_PREFIX + uid;

@@ -19,8 +19,8 @@ import org.jboss.logging.Logger;
  * to {@link AuditRecorder}. A success is recorded before the caller sees any of it, and if it
  * cannot be recorded the access is refused (fail closed); a refusal ({@link ProblemException}) is
  * recorded in a transaction of its own, because the refused access rolls back and its record must
- * not. What every audited access will share (consent decisions, BALP AuditEvents: planned) goes
- * here and in the recorder, not into each service.
+ * not. What every audited access will share (BALP AuditEvents: planned) goes here and in the
+ * recorder, not into each service.
  */
 @ApplicationScoped
 public class AuditTrail {
@@ -33,6 +33,28 @@ public class AuditTrail {
 
   public AccessAudited.Builder about(AuditAction action, String resourceType) {
     return new AccessAudited.Builder(actors.current(), action, resourceType);
+  }
+
+  /**
+   * A record whose purpose of use the access decides, not the caller: what is done under an
+   * emergency grant is audited as emergency whatever purpose the request stated, so that reviews
+   * find all of it.
+   */
+  public AccessAudited.Builder about(AuditAction action, String resourceType, String purpose) {
+    Actor a = actors.current();
+    return new AccessAudited.Builder(
+        new Actor(
+            a.subject(),
+            a.username(),
+            a.clientId(),
+            a.organization(),
+            a.roles(),
+            a.site(),
+            a.patientRegionalId(),
+            purpose,
+            a.clientAddress()),
+        action,
+        resourceType);
   }
 
   /**

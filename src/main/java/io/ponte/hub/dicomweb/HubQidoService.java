@@ -8,6 +8,8 @@ import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
+import io.ponte.hub.consent.ConsentDecisions;
+import io.ponte.hub.consent.ConsentEnforcement;
 import io.ponte.hub.registry.RegisteredStudies;
 import io.ponte.hub.registry.RegisteredStudy;
 import io.ponte.hub.registry.RegistryAccess;
@@ -20,6 +22,7 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,8 @@ import java.util.Map;
  * Clinicians see every study, patients only their own (through identity links); every query is
  * audited, refusals included. A page is bounded by {@code limit}; it is rendered into a bounded
  * buffer so that the audit (which names the studies returned) commits before a byte is sent.
+ * Studies a clinician may not see under patients' consent are left out, with a Warning header that
+ * says so (never which or how many).
  */
 @ApplicationScoped
 public class HubQidoService {
@@ -43,6 +48,8 @@ public class HubQidoService {
   @Inject PonteConfig ponte;
 
   @Inject FederationConfig config;
+
+  @Inject ConsentEnforcement consent;
 
   /** The answer: the DICOM JSON bytes of one bounded page, and Warning headers. */
   public record Answer(byte[] json, List<String> warnings) {
@@ -68,20 +75,33 @@ public class HubQidoService {
             config.qidoMaxLimit());
     record.query(String.join("&", q.described));
     List<StudySummary> page = registry.search(q.match, q.limit, q.offset);
+    // The page's studies are decided on together (one pass), then written.
+    ConsentEnforcement.Filter filter =
+        consent.filter(
+            page.stream()
+                .map(
+                    st ->
+                        new ConsentDecisions.Subject(st.studyUid(), st.patient().id(), st.siteId()))
+                .toList());
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    int count = 0;
     try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
       g.writeStartArray();
       for (StudySummary study : page) {
+        if (!filter.shows(study.studyUid())) {
+          continue;
+        }
         writeStudy(study, g);
         record.studyUid(study.studyUid()).patientId(study.patient().id());
+        count++;
       }
       g.writeEndArray();
     } catch (IOException e) {
       throw new ProblemException(
           ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
     }
-    record.detail(page.size() + " studies");
-    return new Answer(out.toByteArray(), q.warnings);
+    record.detail(count + " studies" + (filter.filtered() ? "; some withheld by consent" : ""));
+    return new Answer(out.toByteArray(), filter.warnings(q.warnings));
   }
 
   private void writeStudy(StudySummary s, JsonGenerator g) throws IOException {
@@ -138,6 +158,15 @@ public class HubQidoService {
     }
     RegisteredStudy study = registry.visible(reader, studyUid, record);
     Filters filters = Filters.of(params);
+    ConsentEnforcement.Filter withheld =
+        consent.filter(
+            List.of(new ConsentDecisions.Subject(studyUid, study.patientId(), study.siteId())));
+    if (withheld.filtered()) {
+      // Like a search that matched nothing the caller may see; never a 403 that confirms it.
+      record.detail("withheld by consent");
+      return new Answer(
+          "[]".getBytes(StandardCharsets.US_ASCII), withheld.warnings(filters.warnings));
+    }
     record.query(filters.describe());
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {

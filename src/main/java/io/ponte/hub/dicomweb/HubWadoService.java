@@ -5,7 +5,9 @@ import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
+import io.ponte.hub.consent.ConsentEnforcement;
 import io.ponte.hub.registry.RegisteredStudies;
+import io.ponte.hub.registry.RegisteredStudy;
 import io.ponte.hub.registry.RegistryAccess;
 import io.ponte.role.PonteConfig;
 import io.ponte.text.Urls;
@@ -44,6 +46,8 @@ public class HubWadoService {
   @Inject NodeClient nodes;
 
   @Inject PonteConfig ponte;
+
+  @Inject ConsentEnforcement consent;
 
   /**
    * @param studyUid the study in the path (already the first path segment after /studies)
@@ -93,7 +97,10 @@ public class HubWadoService {
                   for (String uid : otherUids) {
                     HubQidoService.requireUid("UID", uid);
                   }
-                  return registry.visible(reader, studyUid, record).siteId();
+                  RegisteredStudy study = registry.visible(reader, studyUid, record);
+                  // Decided per study: a whole-study retrieve is refused whole, never partly.
+                  consent.requireAccess(study.patientId(), study.siteId(), studyUid, record);
+                  return study.siteId();
                 });
     record.detail("from site " + site);
     NodeResponse r = nodes.get(site, nodePath, accept);

@@ -1,6 +1,7 @@
 package io.ponte.hub.registry;
 
 import io.ponte.fhir.IdentifierSystems;
+import io.ponte.hub.fhir.SearchParams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Date;
@@ -16,9 +17,9 @@ import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.UriType;
 
 /**
- * The hub's CapabilityStatement: exactly what the resources in this package implement (and
- * docs/conformance/fhir-capability.md says). When a resource gains an interaction or parameter, add
- * it here too; FhirCapabilityTest checks each one listed is answered.
+ * The hub's CapabilityStatement: exactly what the resources in this package and hub/consent
+ * implement (and docs/conformance/fhir-capability.md says). When a resource gains an interaction or
+ * parameter, add it here too; FhirCapabilityTest checks each one listed is answered.
  */
 @ApplicationScoped
 public class CapabilityStatementFactory {
@@ -42,7 +43,7 @@ public class CapabilityStatementFactory {
     cs.setPublisher("Ponte");
     cs.setDescription(
         "Regional imaging registry: ImagingStudy manifests whose endpoint is the hub's DICOMweb, the "
-            + "hub's patient index and the federation directory. JSON only; SMART on FHIR v2 scopes.");
+            + "hub's patient index, patients' consents and the federation directory. JSON only; SMART on FHIR v2 scopes.");
     cs.setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE);
     cs.getSoftware().setName("Ponte hub");
     cs.getImplementation().setDescription("Ponte hub").setUrl(directory.fhirBase());
@@ -63,7 +64,8 @@ public class CapabilityStatementFactory {
         .setDescription(
             "OAuth2 bearer tokens from the ponte Keycloak realm. Clinicians: role clinician + "
                 + "user/ImagingStudy.rs (user/Patient.rs for Patient); patients: patient/ImagingStudy.rs, own "
-                + "studies only; nodes: system/ImagingStudy.cu, own site only. Errors are OperationOutcome.");
+                + "studies only; nodes: system/ImagingStudy.cu, own site only; Consent: patient (own), "
+                + "admin, authority. Errors are OperationOutcome.");
     Extension oauth =
         new Extension("http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris");
     oauth.addExtension("token", new UriType(authServer + "/protocol/openid-connect/token"));
@@ -167,6 +169,49 @@ public class CapabilityStatementFactory {
         "Endpoint-organization",
         Enumerations.SearchParamType.REFERENCE,
         null);
+
+    CapabilityStatementRestResourceComponent consent =
+        rest.addResource()
+            .setType("Consent")
+            .setProfile("http://hl7.org/fhir/StructureDefinition/Consent")
+            .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED)
+            .setReadHistory(false)
+            .setUpdateCreate(false)
+            .setConditionalCreate(false)
+            .setConditionalUpdate(false)
+            .setConditionalDelete(CapabilityStatement.ConditionalDeleteStatus.NOTSUPPORTED)
+            .setDocumentation(
+                "Patients' consent to sharing (IHE PCF Basic shape). Created by the patient for their own "
+                    + "person or by an admin from a signed paper form; update only revokes (status active -> "
+                    + "inactive, or entered-in-error by an admin). Read and searched by the patient (own "
+                    + "only), the authority and admins; clinicians get decisions, not consents (403).");
+    interactions(
+        consent,
+        TypeRestfulInteraction.CREATE,
+        TypeRestfulInteraction.READ,
+        TypeRestfulInteraction.SEARCHTYPE,
+        TypeRestfulInteraction.UPDATE);
+    param(
+        consent,
+        "patient",
+        "clinical-patient",
+        Enumerations.SearchParamType.REFERENCE,
+        "Patient id (every consent of that person); modifier :identifier=system|value with a site's "
+            + "identifier or "
+            + IdentifierSystems.REGIONAL_ID
+            + "|<regional id>");
+    param(
+        consent,
+        "status",
+        "Consent-status",
+        Enumerations.SearchParamType.TOKEN,
+        "active, inactive, entered-in-error");
+    param(
+        consent,
+        "date",
+        "clinical-date",
+        Enumerations.SearchParamType.DATE,
+        "when the patient consented; prefixes eq, gt, lt, ge, le");
 
     for (CapabilityStatementRestResourceComponent r : rest.getResource()) {
       param(

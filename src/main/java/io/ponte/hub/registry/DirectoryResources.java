@@ -2,6 +2,8 @@ package io.ponte.hub.registry;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.hub.fhir.SearchBundles;
+import io.ponte.hub.fhir.SearchParams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.UriInfo;

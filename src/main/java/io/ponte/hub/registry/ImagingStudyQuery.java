@@ -3,6 +3,8 @@ package io.ponte.hub.registry;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.fhir.IdentifierSystems;
+import io.ponte.hub.fhir.DateParam;
+import io.ponte.hub.fhir.SearchParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -167,7 +169,7 @@ final class ImagingStudyQuery {
    */
   String pageSql() {
     return numbered(
-        "select s.id, s.study_instance_uid, s.patient_id, s.resource_json"
+        "select s.id, s.study_instance_uid, s.patient_id, s.resource_json, s.site_id"
             + " from imaging_study s where "
             + where
             + " order by s.started desc nulls last, s.id limit ? offset ?");

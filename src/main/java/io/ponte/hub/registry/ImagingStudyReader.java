@@ -6,7 +6,11 @@ import io.ponte.hub.HubDatabase;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
+import io.ponte.hub.consent.ConsentDecisions;
+import io.ponte.hub.consent.ConsentEnforcement;
 import io.ponte.hub.fhir.FhirJson;
+import io.ponte.hub.fhir.SearchBundles;
+import io.ponte.hub.fhir.SearchParams;
 import io.ponte.hub.identity.IdentityService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,6 +43,8 @@ public class ImagingStudyReader {
 
   @Inject HubDatabase db;
 
+  @Inject ConsentEnforcement consent;
+
   /**
    * Bundle.total is exact up to this many matches past the offset, and left out beyond (it is
    * optional in FHIR).
@@ -68,6 +74,7 @@ public class ImagingStudyReader {
               && !identity.patientIdsOf(reader.patientRegionalId()).contains(entity.patientId)) {
             throw new ProblemException(ErrorCode.FORBIDDEN, "this study is not one of yours");
           }
+          consent.requireAccess(entity.patientId, entity.siteId, entity.studyInstanceUid, record);
           ImagingStudy study = json.parse(ImagingStudy.class, entity.resourceJson);
           return study;
         });
@@ -91,6 +98,7 @@ public class ImagingStudyReader {
     ImagingStudyQuery sql = ImagingStudyQuery.of(params, reader);
     List<ImagingStudy> page = new ArrayList<>();
     boolean more = false;
+    ConsentEnforcement.Filter filter = ConsentEnforcement.Filter.NONE;
     if (count > 0) {
       Query q = db.em().createNativeQuery(sql.pageSql());
       int i = bind(q, sql.args);
@@ -99,13 +107,25 @@ public class ImagingStudyReader {
       @SuppressWarnings("unchecked")
       List<Object[]> rows = q.getResultList();
       more = rows.size() > count;
-      for (Object[] row : rows.subList(0, Math.min(count, rows.size()))) {
-        record.studyUid((String) row[1]).patientId((String) row[2]);
-        page.add(json.parse(ImagingStudy.class, (String) row[3]));
+      rows = rows.subList(0, Math.min(count, rows.size()));
+      filter =
+          consent.filter(
+              rows.stream()
+                  .map(
+                      r ->
+                          new ConsentDecisions.Subject((String) r[1], (String) r[2], (String) r[4]))
+                  .toList());
+      for (Object[] row : rows) {
+        if (filter.shows((String) row[1])) {
+          record.studyUid((String) row[1]).patientId((String) row[2]);
+          page.add(json.parse(ImagingStudy.class, (String) row[3]));
+        }
       }
     }
     Long total;
-    if (count > 0 && !more && (offset == 0 || !page.isEmpty())) {
+    if (filter.filtered()) {
+      total = null; // a total would tell how many were withheld
+    } else if (count > 0 && !more && (offset == 0 || !page.isEmpty())) {
       total = (long) offset + page.size(); // the last page: no count query needed
     } else {
       Query q = db.em().createNativeQuery(sql.cappedCountSql());
@@ -117,6 +137,10 @@ public class ImagingStudyReader {
     record.detail(
         page.size() + " of " + (total == null ? "more than " + (offset + TOTAL_CAP) : total));
     Bundle bundle = bundles.searchset("ImagingStudy", params, page, total, more, count, offset);
+    if (filter.filtered()) {
+      ConsentEnforcement.warnFiltered(bundle);
+      record.detail(page.size() + " shown; some withheld by consent");
+    }
     return bundle;
   }
 }

@@ -2,6 +2,7 @@ package io.ponte.hub.registry;
 
 import io.ponte.fhir.FhirMediaTypes;
 import io.ponte.fhir.IdentifierSystems;
+import io.ponte.hub.fhir.SearchParams;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -5,6 +5,10 @@ import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
+import io.ponte.hub.consent.ConsentDecisions;
+import io.ponte.hub.consent.ConsentEnforcement;
+import io.ponte.hub.fhir.SearchBundles;
+import io.ponte.hub.fhir.SearchParams;
 import io.ponte.hub.identity.IdentityService;
 import io.ponte.hub.identity.PatientEntity;
 import io.ponte.hub.identity.PatientRepository;
@@ -42,6 +46,8 @@ public class PatientReader {
 
   @Inject AuditTrail audit;
 
+  @Inject ConsentEnforcement consent;
+
   @Transactional
   public Patient read(String id) {
     return audit.around(
@@ -54,6 +60,7 @@ public class PatientReader {
           }
           record.patientIdentifier(entity.identifier().token());
           identity.regionalIdOf(id).ifPresent(record::regionalId);
+          consent.requireAccess(entity.id, entity.siteId, null, record);
           Patient patient = toFhir(entity);
           return patient;
         });
@@ -102,17 +109,34 @@ public class PatientReader {
         patients.find(where + " order by identifierSystem, identifierValue", args.toArray());
     long total = found.count();
     List<Patient> page = new ArrayList<>();
+    ConsentEnforcement.Filter filter = ConsentEnforcement.Filter.NONE;
     if (count > 0) {
       // offset is a multiple of count in the links we hand out; a client's own offset is rounded
       // down.
-      for (PatientEntity p : found.page(Page.of(offset / count, count)).list()) {
-        record.patientId(p.id);
-        page.add(toFhir(p));
+      List<PatientEntity> rows = found.page(Page.of(offset / count, count)).list();
+      filter =
+          consent.filter(
+              rows.stream().map(p -> new ConsentDecisions.Subject(p.id, p.id, p.siteId)).toList());
+      for (PatientEntity p : rows) {
+        if (filter.shows(p.id)) {
+          record.patientId(p.id);
+          page.add(toFhir(p));
+        }
       }
     }
+    int start = count > 0 ? offset / count * count : 0;
     Bundle bundle =
         bundles.searchset(
-            "Patient", params, page, total, count, count > 0 ? offset / count * count : 0);
+            "Patient",
+            params,
+            page,
+            filter.filtered() ? null : total, // a total would tell how many were withheld
+            start + count < total,
+            count,
+            start);
+    if (filter.filtered()) {
+      ConsentEnforcement.warnFiltered(bundle);
+    }
     return bundle;
   }
 

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
+import io.ponte.hub.consent.HeldStudies;
 import io.ponte.hub.identity.IdentityService;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
@@ -18,16 +19,18 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The registry's typed reader for the hub's DICOMweb: study searches as one set-based statement
- * ({@link StudyMatchSql}), the study a caller may see, and its series and instances. Callers get
- * records; no other package writes SQL against the registry's tables.
+ * ({@link StudyMatchSql}), the study a caller may see, its series and instances, and (for consent,
+ * as {@link HeldStudies}) whether a person has studies at a site. Callers get records; no other
+ * package writes SQL against the registry's tables.
  */
 @ApplicationScoped
-public class RegisteredStudies {
+public class RegisteredStudies implements HeldStudies {
 
   @Inject ImagingStudyRepository studies;
 
@@ -121,5 +124,12 @@ public class RegisteredStudies {
       throw new ProblemException(
           ErrorCode.INTERNAL, "the registered study could not be read", Map.of(), e);
     }
+  }
+
+  @Override
+  @Transactional
+  public boolean anyAt(String site, Collection<String> patientIds) {
+    return !patientIds.isEmpty()
+        && studies.count("siteId = ?1 and patientId in ?2", site, List.copyOf(patientIds)) > 0;
   }
 }

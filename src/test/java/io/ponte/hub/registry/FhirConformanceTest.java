@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.ponte.fhir.FhirContextProducer;
+import io.ponte.hub.consent.ConsentValidator;
 import io.ponte.hub.fhir.FhirValidation;
 import io.ponte.testing.CoreValidator;
 import io.ponte.testing.FhirStudies;
@@ -14,11 +15,16 @@ import io.ponte.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -133,7 +139,11 @@ class FhirConformanceTest {
           "_id",
           "hospital-a",
           "organization",
-          "hospital-a");
+          "hospital-a",
+          "status",
+          "active",
+          "date",
+          "ge2024-01-01");
 
   @Test
   void capabilityStatementListsExactlyWhatIsAnswered() {
@@ -142,24 +152,63 @@ class FhirConformanceTest {
             .newJsonParser()
             .parseResource(CapabilityStatement.class, get(null, "/fhir/metadata", 200));
     String clinician = Tokens.user("ana.clinic");
+    String admin = Tokens.user("ponte.admin");
+    String patientId = somePatientId(clinician);
     Map<String, String> knownIds =
-        Map.of(
-            "Organization",
-            "hospital-a",
-            "Endpoint",
-            "hospital-a-dicomweb",
-            "ImagingStudy",
-            published("ponte-node-hospital-a", FhirStudies.study("hospital-a", FhirStudies.mrn())),
-            "Patient",
-            somePatientId(clinician));
+        new HashMap<>(
+            Map.of(
+                "Organization",
+                "hospital-a",
+                "Endpoint",
+                "hospital-a-dicomweb",
+                "ImagingStudy",
+                published(
+                    "ponte-node-hospital-a", FhirStudies.study("hospital-a", FhirStudies.mrn())),
+                "Patient",
+                patientId));
+    // Who may use each type: clinicians read the registry; consents are the patient's, the
+    // authority's and admins' (a paper consent is recorded by an admin), never a clinician's.
+    Map<String, String> user = Map.of("Consent", admin);
     assertThat(cs.getRestFirstRep().getResource())
         .extracting(r -> r.getType())
-        .containsExactlyInAnyOrder("ImagingStudy", "Patient", "Organization", "Endpoint");
+        .containsExactlyInAnyOrder(
+            "ImagingStudy", "Patient", "Organization", "Endpoint", "Consent");
     for (var resource : cs.getRestFirstRep().getResource()) {
       String type = resource.getType();
+      String token = user.getOrDefault(type, clinician);
       for (var interaction : resource.getInteraction()) {
         switch (interaction.getCode()) {
-          case READ -> get(clinician, "/fhir/" + type + "/" + knownIds.get(type), 200);
+          case CREATE -> {
+            assertThat(type).isEqualTo("Consent");
+            given()
+                .auth()
+                .oauth2(clinician)
+                .contentType("application/fhir+json")
+                .body(paperConsent(patientId))
+                .post("/fhir/Consent")
+                .then()
+                .statusCode(403)
+                .body("resourceType", equalTo("OperationOutcome"));
+            String created =
+                given()
+                    .auth()
+                    .oauth2(token)
+                    .contentType("application/fhir+json")
+                    .body(paperConsent(patientId))
+                    .post("/fhir/Consent")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .asString();
+            assertValid(created, "Consent");
+            knownIds.put(type, io.restassured.path.json.JsonPath.from(created).getString("id"));
+          }
+          case READ -> {
+            get(token, "/fhir/" + type + "/" + knownIds.get(type), 200);
+            if (!token.equals(clinician)) {
+              get(clinician, "/fhir/" + type + "/" + knownIds.get(type), 403);
+            }
+          }
           case SEARCHTYPE -> {
             for (var param : resource.getSearchParam()) {
               String value =
@@ -167,16 +216,38 @@ class FhirConformanceTest {
                       ? "x|y"
                       : SAMPLE.get(param.getName());
               assertThat(value).as("sample for " + type + "." + param.getName()).isNotNull();
-              var request = given().auth().oauth2(clinician).queryParam(param.getName(), value);
+              var request = given().auth().oauth2(token).queryParam(param.getName(), value);
               if (type.equals("Patient") && !param.getName().equals("identifier")) {
                 request =
                     request.queryParam("identifier", "x|y"); // Patient search needs an identifier
               }
               request.get("/fhir/" + type).then().statusCode(200);
             }
+            if (!token.equals(clinician)) {
+              get(clinician, "/fhir/" + type, 403);
+            }
           }
-          case UPDATE ->
+          case UPDATE -> {
+            if (type.equals("Consent")) { // the one update a consent accepts: its revocation
+              Consent stored =
+                  FhirContextProducer.r4()
+                      .newJsonParser()
+                      .parseResource(
+                          Consent.class, get(token, "/fhir/Consent/" + knownIds.get(type), 200));
+              stored.setStatus(Consent.ConsentState.INACTIVE);
+              given()
+                  .auth()
+                  .oauth2(token)
+                  .contentType("application/fhir+json")
+                  .body(FhirContextProducer.r4().newJsonParser().encodeResourceToString(stored))
+                  .put("/fhir/Consent/" + knownIds.get(type))
+                  .then()
+                  .statusCode(200)
+                  .body("status", equalTo("inactive"));
+            } else {
               assertThat(type).isEqualTo("ImagingStudy"); // proven by ImagingStudyPublishTest
+            }
+          }
           default ->
               throw new AssertionError(
                   "unexpected interaction " + interaction.getCode() + " on " + type);
@@ -191,7 +262,23 @@ class FhirConformanceTest {
         .then()
         .statusCode(405)
         .body("resourceType", equalTo("OperationOutcome"));
-    given().auth().oauth2(clinician).get("/fhir/Consent").then().statusCode(404);
+    given().auth().oauth2(clinician).get("/fhir/Observation").then().statusCode(404);
+  }
+
+  /** A PCF Basic consent an admin records from the patient's signed form: share with everyone. */
+  static String paperConsent(String patientId) {
+    Consent c = new Consent();
+    c.setStatus(Consent.ConsentState.ACTIVE);
+    c.setScope(
+        new CodeableConcept(
+            new Coding(ConsentValidator.SCOPE_SYSTEM, ConsentValidator.SCOPE_PRIVACY, null)));
+    c.addCategory(
+        new CodeableConcept(
+            new Coding(ConsentValidator.LOINC, ConsentValidator.CATEGORY_CODE, null)));
+    c.setPatient(new Reference("Patient/" + patientId));
+    c.addPolicy().setUri(ConsentValidator.POLICY_OPT_OUT);
+    c.getProvision().setType(Consent.ConsentProvisionType.PERMIT);
+    return FhirContextProducer.r4().newJsonParser().encodeResourceToString(c);
   }
 
   String somePatientId(String clinician) {

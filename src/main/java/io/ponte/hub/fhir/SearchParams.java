@@ -1,4 +1,4 @@
-package io.ponte.hub.registry;
+package io.ponte.hub.fhir;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;

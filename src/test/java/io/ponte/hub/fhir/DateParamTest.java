@@ -1,4 +1,4 @@
-package io.ponte.hub.registry;
+package io.ponte.hub.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,7 @@
-package io.ponte.hub.registry;
+package io.ponte.hub.fhir;
 
+import io.ponte.role.PonteConfig;
+import io.ponte.text.Urls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Date;
@@ -14,7 +16,12 @@ import org.hl7.fhir.r4.model.Resource;
 @ApplicationScoped
 public class SearchBundles {
 
-  @Inject SiteDirectory directory;
+  @Inject PonteConfig ponte;
+
+  /** The hub's FHIR base on its public URL. */
+  public String fhirBase() {
+    return Urls.withoutTrailingSlash(ponte.publicUrl()) + "/fhir";
+  }
 
   public Bundle searchset(
       String type,
@@ -45,7 +52,7 @@ public class SearchBundles {
     if (total != null) {
       bundle.setTotal((int) Math.min(total, Integer.MAX_VALUE));
     }
-    String base = directory.fhirBase() + "/" + type;
+    String base = fhirBase() + "/" + type;
     bundle.addLink().setRelation("self").setUrl(base + "?" + params.queryString(count, offset));
     if (count > 0 && more) {
       bundle
@@ -62,7 +69,7 @@ public class SearchBundles {
     for (Resource resource : page) {
       bundle
           .addEntry()
-          .setFullUrl(directory.fhirBase() + "/" + type + "/" + resource.getIdElement().getIdPart())
+          .setFullUrl(fhirBase() + "/" + type + "/" + resource.getIdElement().getIdPart())
           .setResource(resource)
           .getSearch()
           .setMode(Bundle.SearchEntryMode.MATCH);

@@ -1,0 +1,176 @@
+package io.ponte.hub.consent;
+
+import io.ponte.error.ErrorCode;
+import io.ponte.error.ProblemException;
+import io.ponte.hub.audit.AccessAudited;
+import io.ponte.hub.audit.AuditAction;
+import io.ponte.security.Caller;
+import io.ponte.security.Roles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+
+/**
+ * Where the read paths (FHIR ImagingStudy and Patient, QIDO-RS, WADO-RS) meet the consent decision,
+ * in one or two lines each: a retrieve either passes or is refused with 403 {@code
+ * ponte:consent-denied}; a search learns which rows to leave out and says that a filter applied,
+ * never what it hid. Only clinicians are subject to it: a patient reads their own studies (the
+ * registry already limits them), and no other role reads studies at all. Accesses made under an
+ * emergency grant are audited as emergency, in the access's own transaction.
+ */
+@ApplicationScoped
+public class ConsentEnforcement {
+
+  /** The QIDO-RS {@code Warning} header (RFC 7234 form) when a search left studies out. */
+  public static final String FILTERED_WARNING =
+      "299 ponte \"some results were withheld by patient consent\"";
+
+  /** The text of the Bundle's OperationOutcome warning when a search left resources out. */
+  public static final String FILTERED_TEXT =
+      "Some results were withheld because of patients' consent to sharing.";
+
+  @Inject Caller caller;
+
+  @Inject ConsentDecisions decisions;
+
+  @Inject EmergencyAudit emergencyAudit;
+
+  /**
+   * Refuses (403 consent-denied) unless the caller may see the study (or Patient) of hub Patient
+   * {@code patientId} held at {@code owningSite}.
+   */
+  public void requireAccess(
+      String patientId, String owningSite, String studyUid, AccessAudited.Builder record) {
+    if (!subjectToConsent()) {
+      return;
+    }
+    String key = studyUid != null ? studyUid : patientId;
+    Decision decision =
+        decisions
+            .decideAll(
+                caller.organization().orElse(null),
+                caller.username(),
+                List.of(new ConsentDecisions.Subject(key, patientId, owningSite)),
+                Instant.now())
+            .get(key);
+    if (decision.outcome() == Decision.Outcome.DENY) {
+      if (record != null) {
+        record.detail("consent: " + decision.reason());
+      }
+      throw new ProblemException(
+          ErrorCode.CONSENT_DENIED,
+          "the patient's consent does not allow sharing this with your organisation");
+    }
+    if (decision.outcome() == Decision.Outcome.PERMIT_EMERGENCY) {
+      auditUse(
+          decision,
+          List.of(patientId),
+          decisions.personOf(patientId),
+          studyUid == null ? List.of() : List.of(studyUid));
+    }
+  }
+
+  /** What a search may show: the keys to leave out, and whether anything was left out. */
+  public record Filter(Set<String> hidden) {
+    public static final Filter NONE = new Filter(Set.of());
+
+    public boolean shows(String key) {
+      return !hidden.contains(key);
+    }
+
+    public boolean filtered() {
+      return !hidden.isEmpty();
+    }
+
+    /** A QIDO-RS answer's Warning headers, with the consent notice when something was withheld. */
+    public List<String> warnings(List<String> others) {
+      if (!filtered()) {
+        return others;
+      }
+      List<String> out = new java.util.ArrayList<>(others);
+      out.add(FILTERED_WARNING);
+      return out;
+    }
+  }
+
+  /**
+   * Decides for a whole page of a search at once (no query per row). Keys are the caller's own
+   * (e.g. a Study Instance UID); the subjects' patient ids and owning sites are what is decided on.
+   */
+  public Filter filter(Collection<ConsentDecisions.Subject> subjects) {
+    if (subjects.isEmpty() || !subjectToConsent()) {
+      return Filter.NONE;
+    }
+    Map<String, Decision> decided =
+        decisions.decideAll(
+            caller.organization().orElse(null), caller.username(), subjects, Instant.now());
+    Set<String> hidden = new HashSet<>();
+    // One emergency record per grant used by this page, naming every study it showed.
+    Map<String, List<ConsentDecisions.Subject>> underGrant = new java.util.LinkedHashMap<>();
+    Map<String, Decision> grantDecision = new java.util.HashMap<>();
+    for (ConsentDecisions.Subject s : subjects) {
+      Decision d = decided.get(s.key());
+      if (d.outcome() == Decision.Outcome.DENY) {
+        hidden.add(s.key());
+      } else if (d.outcome() == Decision.Outcome.PERMIT_EMERGENCY) {
+        underGrant.computeIfAbsent(d.grantId(), g -> new java.util.ArrayList<>()).add(s);
+        grantDecision.putIfAbsent(d.grantId(), d);
+      }
+    }
+    underGrant.forEach(
+        (grant, shown) ->
+            auditUse(
+                grantDecision.get(grant),
+                shown.stream().map(ConsentDecisions.Subject::patientId).distinct().toList(),
+                null,
+                shown.stream()
+                    .filter(s -> !s.key().equals(s.patientId())) // a Patient search's keys
+                    .map(ConsentDecisions.Subject::key)
+                    .toList()));
+    return new Filter(Set.copyOf(hidden));
+  }
+
+  /**
+   * Adds the search's "a filter applied" notice to a searchset Bundle: an OperationOutcome entry
+   * (search.mode outcome) with a warning, saying neither what nor how many were withheld.
+   */
+  public static void warnFiltered(Bundle bundle) {
+    OperationOutcome outcome = new OperationOutcome();
+    outcome.setId(UUID.randomUUID().toString());
+    outcome
+        .addIssue()
+        .setSeverity(OperationOutcome.IssueSeverity.WARNING)
+        .setCode(OperationOutcome.IssueType.SUPPRESSED)
+        .setDiagnostics(FILTERED_TEXT);
+    bundle
+        .addEntry()
+        .setFullUrl("urn:uuid:" + outcome.getIdElement().getIdPart())
+        .setResource(outcome)
+        .getSearch()
+        .setMode(Bundle.SearchEntryMode.OUTCOME);
+  }
+
+  private boolean subjectToConsent() {
+    return caller.hasRole(Roles.CLINICIAN);
+  }
+
+  private void auditUse(
+      Decision decision, List<String> patientIds, Person person, List<String> studies) {
+    AccessAudited.Builder use = emergencyAudit.about(AuditAction.READ, EmergencyAudit.USE);
+    patientIds.forEach(use::patientId);
+    if (person != null) {
+      use.regionalId(person.regionalId());
+    }
+    studies.forEach(use::studyUid);
+    use.query("grant " + decision.grantId()).detail(decision.reason());
+    emergencyAudit.used(use);
+  }
+}
