@@ -78,6 +78,17 @@ public class Caller {
   }
 
   /**
+   * The patient's regional id; 403 when a patient's token carries none (a realm misconfiguration).
+   */
+  public String requirePatientId() {
+    return patientId()
+        .orElseThrow(
+            () ->
+                new ProblemException(
+                    ErrorCode.FORBIDDEN, "the patient token carries no patient_id"));
+  }
+
+  /**
    * A node's (or ingest client's) site, from the hard-coded {@code site} claim of its Keycloak
    * client.
    */

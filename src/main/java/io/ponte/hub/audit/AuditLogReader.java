@@ -1,5 +1,7 @@
 package io.ponte.hub.audit;
 
+import static io.ponte.hub.NativeSql.numbered;
+
 import io.ponte.hub.HubDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -115,17 +117,5 @@ public class AuditLogReader {
       return t.toInstant();
     }
     throw new IllegalStateException("unexpected timestamp type " + value.getClass());
-  }
-
-  private static String numbered(String sql) {
-    StringBuilder out = new StringBuilder(sql.length() + 16);
-    int n = 0;
-    for (char c : sql.toCharArray()) {
-      out.append(c);
-      if (c == '?') {
-        out.append(++n);
-      }
-    }
-    return out.toString();
   }
 }

@@ -1,5 +1,8 @@
 package io.ponte.hub.consent;
 
+import static io.ponte.hub.NativeSql.numbered;
+import static io.ponte.hub.NativeSql.placeholders;
+
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.fhir.IdentifierSystems;
@@ -460,14 +463,7 @@ public class ConsentService {
 
   private Writer requireWriter() {
     if (caller.hasRole(Roles.PATIENT)) {
-      return new Writer(
-          caller
-              .patientId()
-              .orElseThrow(
-                  () ->
-                      new ProblemException(
-                          ErrorCode.FORBIDDEN, "the patient token carries no patient_id")),
-          false);
+      return new Writer(caller.requirePatientId(), false);
     }
     if (caller.hasRole(Roles.ADMIN)) {
       return new Writer(null, true);
@@ -486,13 +482,7 @@ public class ConsentService {
 
   private Reader requireReader() {
     if (caller.hasRole(Roles.PATIENT)) {
-      String regional =
-          caller
-              .patientId()
-              .orElseThrow(
-                  () ->
-                      new ProblemException(
-                          ErrorCode.FORBIDDEN, "the patient token carries no patient_id"));
+      String regional = caller.requirePatientId();
       return new Reader(resolver.personOfRegional(regional));
     }
     if (caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.AUTHORITY)) {
@@ -501,22 +491,5 @@ public class ConsentService {
     throw new ProblemException(
         ErrorCode.FORBIDDEN,
         "consents are read by the patient, the authority and admins; clinicians get decisions");
-  }
-
-  static String numbered(String sql) {
-    StringBuilder out = new StringBuilder(sql.length() + 32);
-    int n = 0;
-    for (int i = 0; i < sql.length(); i++) {
-      char c = sql.charAt(i);
-      out.append(c);
-      if (c == '?') {
-        out.append(++n);
-      }
-    }
-    return out.toString();
-  }
-
-  private static String placeholders(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 }

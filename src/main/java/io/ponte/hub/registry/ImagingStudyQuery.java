@@ -1,5 +1,8 @@
 package io.ponte.hub.registry;
 
+import static io.ponte.hub.NativeSql.numbered;
+import static io.ponte.hub.NativeSql.placeholders;
+
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.fhir.IdentifierSystems;
@@ -182,23 +185,5 @@ final class ImagingStudyQuery {
   String cappedCountSql() {
     return numbered(
         "select count(*) from (select 1 from imaging_study s where " + where + " limit ?) c");
-  }
-
-  /** JPA ordinal form (?1, ?2, ...) of the JDBC-style placeholders, in order. */
-  static String numbered(String sql) {
-    StringBuilder out = new StringBuilder(sql.length() + 32);
-    int n = 0;
-    for (int i = 0; i < sql.length(); i++) {
-      char c = sql.charAt(i);
-      out.append(c);
-      if (c == '?') {
-        out.append(++n);
-      }
-    }
-    return out.toString();
-  }
-
-  private static String placeholders(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 }

@@ -39,13 +39,7 @@ public class RegistryAccess {
     }
     if (caller.hasRole(Roles.PATIENT)) {
       caller.requireScope(Scopes.PATIENT_IMAGING_STUDY_READ);
-      String regional =
-          caller
-              .patientId()
-              .orElseThrow(
-                  () ->
-                      new ProblemException(
-                          ErrorCode.FORBIDDEN, "the patient token carries no patient_id"));
+      String regional = caller.requirePatientId();
       return new StudyReader(false, regional);
     }
     throw new ProblemException(

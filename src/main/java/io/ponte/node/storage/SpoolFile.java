@@ -1,6 +1,7 @@
 package io.ponte.node.storage;
 
 import io.ponte.stream.BlockInputStream;
+import io.ponte.text.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A temp file in the cache's incoming directory that receives an instance's bytes while they are
@@ -148,7 +148,7 @@ final class SpoolFile implements AutoCloseable {
     } catch (IOException e) {
       throw new SpoolWriteException(e);
     }
-    return HexFormat.of().formatHex(sha256.digest());
+    return Sha256.hex(sha256);
   }
 
   /** The file is going to be renamed into the cache: do not delete it on close. */

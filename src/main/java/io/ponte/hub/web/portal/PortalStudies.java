@@ -1,5 +1,6 @@
 package io.ponte.hub.web.portal;
 
+import io.ponte.fhir.IdentifierSystems;
 import io.ponte.hub.audit.Actors;
 import io.ponte.hub.registry.ImagingStudyReader;
 import io.ponte.hub.site.HubSites;
@@ -26,7 +27,7 @@ import org.hl7.fhir.r4.model.ImagingStudy;
 public class PortalStudies {
 
   static final int PAGE_SIZE = 25;
-  private static final String SITE_SOURCE = "urn:ponte:site:";
+  private static final String SITE_SOURCE = IdentifierSystems.SITE + ":";
   private static final String UID_PREFIX = "urn:oid:";
 
   @Inject ImagingStudyReader reader;
