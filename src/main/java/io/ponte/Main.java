@@ -1,6 +1,7 @@
 package io.ponte;
 
 import io.ponte.cli.PonteCommand;
+import io.ponte.hub.audit.AuditVerifyCommand;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import picocli.CommandLine;
 
@@ -16,8 +17,10 @@ public final class Main {
 
   public static void main(String... args) {
     // `serve --role hub` as documented: enum options are matched without regard to case.
-    int exit =
-        new CommandLine(new PonteCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    CommandLine cli = new CommandLine(new PonteCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    // cli imports no hub package; the audit tools live with the trail.
+    cli.getSubcommands().get("audit").addSubcommand("verify", new AuditVerifyCommand());
+    int exit = cli.execute(args);
     if (exit != PonteCommand.KEEP_RUNNING) {
       System.exit(exit);
     }
