@@ -1,12 +1,15 @@
 package io.ponte.hub.audit;
 
+import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ponte audit verify [--from DATE] [--to DATE]}: walks the hub's audit chain straight from
@@ -26,38 +29,54 @@ public class AuditVerifyCommand implements Callable<Integer> {
   @Option(names = "--to", description = "Last day (YYYY-MM-DD, UTC) or instant to check.")
   String to;
 
+  @Option(
+      names = "--db-url",
+      description = "JDBC URL of the hub database (default: $PONTE_HUB_DB_URL).")
+  String dbUrl;
+
+  @Option(names = "--db-user", description = "Database user (default: $PONTE_DB_USER).")
+  String dbUser;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     Instant start;
     Instant end;
     try {
       start = AuditVerifyResource.instant(from, false);
       end = AuditVerifyResource.instant(to, true);
     } catch (RuntimeException e) {
-      System.err.println("ponte audit verify: " + e.getMessage());
+      err.println("ponte audit verify: " + e.getMessage());
       return 2;
     }
     if (start != null && end != null && start.isAfter(end)) {
-      System.err.println("ponte audit verify: --from is after --to");
+      err.println("ponte audit verify: --from is after --to");
       return 2;
     }
-    String url = env("PONTE_HUB_DB_URL", "jdbc:postgresql://127.0.0.1:5432/ponte_hub");
+    String url =
+        dbUrl != null
+            ? dbUrl
+            : env("PONTE_HUB_DB_URL", "jdbc:postgresql://127.0.0.1:5432/ponte_hub");
+    String user = dbUser != null ? dbUser : env("PONTE_DB_USER", "postgres");
     long began = System.nanoTime();
-    try (Connection c =
-        DriverManager.getConnection(
-            url, env("PONTE_DB_USER", "postgres"), env("PONTE_DB_PASSWORD", ""))) {
+    try (Connection c = DriverManager.getConnection(url, user, env("PONTE_DB_PASSWORD", ""))) {
       ChainVerifier.Verification v = new ChainVerifier(c).verify(start, end);
       long ms = (System.nanoTime() - began) / 1_000_000;
       if (v.intact()) {
-        System.out.printf("audit chain intact: %d records checked in %d ms%n", v.rowsChecked(), ms);
+        out.printf("audit chain intact: %d records checked in %d ms%n", v.rowsChecked(), ms);
+        out.flush();
         return 0;
       }
-      System.out.printf(
+      out.printf(
           "audit chain BROKEN at record %d: %s (%d records checked before it)%n",
           v.firstBrokenSeq(), v.problem(), v.rowsChecked());
+      out.flush();
       return 1;
     } catch (SQLException e) {
-      System.err.println("ponte audit verify: cannot read " + url + ": " + e.getMessage());
+      err.println("ponte audit verify: cannot read " + url + ": " + e.getMessage());
       return 2;
     }
   }

@@ -33,17 +33,19 @@ public final class ChainVerifier {
    * @param to last instant to check (inclusive), or null for its end
    */
   public Verification verify(Instant from, Instant to) throws SQLException {
-    boolean autoCommit = connection.getAutoCommit();
-    // A cursor streams only inside a transaction; read-only and repeatable, so concurrent appends
-    // past the snapshot are simply not checked this time.
+    if (!connection.getAutoCommit()) {
+      // Inside the caller's transaction (e.g. a test that tampers and rolls back): walk in it.
+      return walk(from, to);
+    }
+    // A cursor streams only inside a transaction; read-only, so nothing can be written through it.
     connection.setAutoCommit(false);
+    connection.setReadOnly(true);
     try {
-      connection.setReadOnly(true);
       return walk(from, to);
     } finally {
       connection.rollback();
       connection.setReadOnly(false);
-      connection.setAutoCommit(autoCommit);
+      connection.setAutoCommit(true);
     }
   }
 
