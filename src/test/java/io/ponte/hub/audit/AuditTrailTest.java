@@ -39,6 +39,10 @@ class AuditTrailTest {
 
   @Inject FhirValidation validation;
 
+  @Inject
+  @io.quarkus.agroal.DataSource("hub")
+  io.agroal.api.AgroalDataSource appDs;
+
   @BeforeEach
   void warmValidator() {
     validation.warm();
@@ -206,6 +210,35 @@ class AuditTrailTest {
           .hasMessageContaining("append-only");
       assertThatThrownBy(() -> s.executeUpdate("delete from audit_record where seq = 1"))
           .hasMessageContaining("append-only");
+    }
+  }
+
+  @Test
+  void theApplicationsRoleMayOnlyInsertAndSelectAuditRows() throws SQLException {
+    published(NODE_A, FhirStudies.study("hospital-a", FhirStudies.mrn()));
+    try (Connection c = appDs.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select current_user")) {
+      rs.next();
+      assertThat(rs.getString(1)).as("the hub does not run as the owner").isEqualTo("ponte_app");
+    }
+    try (Connection c =
+            DriverManager.getConnection(
+                TestDatabases.url("ponte_hub_test"), TestDatabases.APP_ROLE, "");
+        Statement s = c.createStatement()) {
+      // Refused by grants: the message is PostgreSQL's, not the trigger's "append-only".
+      assertThatThrownBy(() -> s.executeUpdate("update audit_record set username = 'x'"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.executeUpdate("delete from audit_record"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.execute("truncate audit_record"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.execute("alter table audit_record disable trigger all"))
+          .hasMessageContaining("must be owner");
+      try (ResultSet rs = s.executeQuery("select count(*) from audit_record")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isPositive();
+      }
     }
   }
 
