@@ -67,9 +67,27 @@ public class AuditWriter {
 
   @Inject AuditConfig config;
 
+  private volatile javax.sql.DataSource source;
   private volatile BlockingQueue<Pending> queue;
   private volatile Thread writer;
   private volatile boolean stopping;
+
+  public AuditWriter() {}
+
+  /** A writer outside CDI (benchmarks, a second writer standing for another hub in tests). */
+  AuditWriter(javax.sql.DataSource source, AuditConfig config) {
+    this.source = source;
+    this.config = config;
+  }
+
+  private javax.sql.DataSource source() {
+    javax.sql.DataSource s = source;
+    if (s == null) {
+      s = dataSource.get();
+      source = s;
+    }
+    return s;
+  }
 
   /**
    * Appends {@code row} (everything but seq, prev_hash, hash and recorded_at, which the writer
@@ -169,7 +187,7 @@ public class AuditWriter {
 
   /** One transaction: lock, read the head, chain and insert the batch, commit. Returns last seq. */
   private long write(List<Pending> batch) throws SQLException {
-    try (Connection c = dataSource.get().getConnection()) {
+    try (Connection c = source().getConnection()) {
       c.setAutoCommit(false);
       try {
         try (Statement s = c.createStatement()) {

@@ -45,9 +45,7 @@ class AuditWriterTest {
   @Test
   void twoWritersAppendingConcurrentlyKeepOneUnbrokenChain() throws Exception {
     // A second writer on the same database stands for a second hub replica.
-    AuditWriter other = new AuditWriter();
-    other.dataSource = dataSource;
-    other.config = config;
+    AuditWriter other = new AuditWriter(dataSource.get(), config);
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       List<Future<Long>> seqs = new ArrayList<>();
