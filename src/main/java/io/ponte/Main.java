@@ -1,8 +1,9 @@
 package io.ponte;
 
+import io.ponte.cli.ContributedCommand;
 import io.ponte.cli.PonteCommand;
-import io.ponte.hub.audit.AuditVerifyCommand;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 
 /**
@@ -18,8 +19,10 @@ public final class Main {
   public static void main(String... args) {
     // `serve --role hub` as documented: enum options are matched without regard to case.
     CommandLine cli = new CommandLine(new PonteCommand()).setCaseInsensitiveEnumValuesAllowed(true);
-    // cli imports no hub package; the audit tools live with the trail.
-    cli.getSubcommands().get("audit").addSubcommand("verify", new AuditVerifyCommand());
+    // Subcommands that live with a feature (cli imports none): `audit verify` in hub/audit.
+    for (ContributedCommand command : ServiceLoader.load(ContributedCommand.class)) {
+      cli.getSubcommands().get(command.parent()).addSubcommand(command);
+    }
     int exit = cli.execute(args);
     if (exit != PonteCommand.KEEP_RUNNING) {
       System.exit(exit);

@@ -4,7 +4,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code ponte audit ...}: tools over the hub's audit trail. Its subcommands live with the trail
- * (io.ponte.hub.audit) and are added by {@link io.ponte.Main}, since cli imports no hub package.
+ * (io.ponte.hub.audit) and are added as {@link ContributedCommand}s, since cli imports no hub
+ * package.
  */
 @Command(
     name = "audit",

@@ -260,6 +260,11 @@ public final class AuditBench {
       public int defaultCount() {
         return 100;
       }
+
+      @Override
+      public boolean disabledForBenchmark() {
+        return false;
+      }
     };
   }
 }

@@ -45,4 +45,12 @@ public interface AuditConfig {
   /** Page size when {@code _count} is absent. */
   @WithDefault("100")
   int defaultCount();
+
+  /**
+   * Benchmarks only: records nothing, so that QIDO-RS throughput can be measured with and without
+   * the trail (docs/performance.md). Never set it in a deployment: the hub logs an error at every
+   * audited access while it is on.
+   */
+  @WithDefault("false")
+  boolean disabledForBenchmark();
 }

@@ -21,6 +21,8 @@ public class AuditRecorder {
 
   @Inject AuditWriter writer;
 
+  @Inject AuditConfig config;
+
   /** The trail itself failed: the access is refused, and there is nowhere to record that. */
   static final class TrailUnavailable extends ProblemException {
     TrailUnavailable(Throwable cause) {
@@ -33,6 +35,10 @@ public class AuditRecorder {
   }
 
   void record(@Observes AccessAudited event) {
+    if (config.disabledForBenchmark()) {
+      LOG.error("AUDIT DISABLED (ponte.hub.audit.disabled-for-benchmark): nothing is recorded");
+      return;
+    }
     try {
       writer.append(toRow(event));
     } catch (AuditWriter.Unavailable e) {

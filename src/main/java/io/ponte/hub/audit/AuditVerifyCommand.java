@@ -1,5 +1,6 @@
 package io.ponte.hub.audit;
 
+import io.ponte.cli.ContributedCommand;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,7 +22,12 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = "Verify the hub's audit hash chain; exit 1 naming the first broken record.")
-public class AuditVerifyCommand implements Callable<Integer> {
+public class AuditVerifyCommand implements Callable<Integer>, ContributedCommand {
+
+  @Override
+  public String parent() {
+    return "audit";
+  }
 
   @Option(names = "--from", description = "First day (YYYY-MM-DD, UTC) or instant to check.")
   String from;

@@ -190,20 +190,26 @@ public class AuditWriter {
     try (Connection c = source().getConnection()) {
       c.setAutoCommit(false);
       try {
-        try (Statement s = c.createStatement()) {
-          // Bounded, so that a stuck database fails the batch instead of holding every request.
-          s.execute("set local lock_timeout = '5s'");
-          s.execute("set local statement_timeout = '10s'");
-          s.execute("select pg_advisory_xact_lock(" + CHAIN_LOCK + ")");
-        }
         long seq = 0;
         String prev = AuditChain.GENESIS;
-        try (Statement s = c.createStatement();
-            ResultSet rs =
-                s.executeQuery("select seq, hash from audit_record order by seq desc limit 1")) {
-          if (rs.next()) {
-            seq = rs.getLong(1);
-            prev = rs.getString(2);
+        // One round trip: bounds (a stuck database fails the batch instead of holding every
+        // request), the lock, then the head read under it; statements run in this order.
+        try (Statement s = c.createStatement()) {
+          s.execute(
+              "set local lock_timeout = '5s'; set local statement_timeout = '10s';"
+                  + " select pg_advisory_xact_lock("
+                  + CHAIN_LOCK
+                  + "); select seq, hash from audit_record order by seq desc limit 1");
+          while (s.getMoreResults() || s.getUpdateCount() != -1) {
+            ResultSet rs = s.getResultSet();
+            if (rs != null) {
+              try (rs) {
+                if (rs.getMetaData().getColumnCount() == 2 && rs.next()) {
+                  seq = rs.getLong(1);
+                  prev = rs.getString(2);
+                }
+              }
+            }
           }
         }
         Instant now = AuditChain.micros(Instant.now());
