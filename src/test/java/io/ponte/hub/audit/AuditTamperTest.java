@@ -126,6 +126,10 @@ class AuditTamperTest {
       }
     }
     assertThat(run("--db-url", url, "--from", "2000-01-01")).startsWith("0 audit chain intact");
+    // As the executable parses it: `ponte audit verify`.
+    io.ponte.testing.PonteCli.Result cli =
+        io.ponte.testing.PonteCli.run("audit", "verify", "--db-url", url);
+    assertThat(cli.exit()).as(cli.stderr()).isZero();
     assertThat(run("--db-url", url, "--from", "2030-01-02", "--to", "2030-01-01")).startsWith("2");
   }
 
