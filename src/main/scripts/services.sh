@@ -61,6 +61,11 @@ start_postgresql() {
     fi
     wait_for PostgreSQL 60 "" pg_ready || die "PostgreSQL did not start; see /var/log/postgresql/"
   fi
+  # The hub connects as ponte_app, which may only INSERT and SELECT audit rows; migrations run as postgres
+  # (the owner) and grant it the rest (V31__application_role.sql). Trust authentication here: no password.
+  if [ -z "$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_roles where rolname='ponte_app'")" ]; then
+    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "create role ponte_app login" && log "created role ponte_app"
+  fi
   local db
   for db in $DATABASES; do
     if [ -z "$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='$db'")" ]; then

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Ponte 0.1.0",
     description = "Federated regional medical-imaging exchange: hub, hospital node and tools.",
-    subcommands = {ServeCommand.class, DicomCommand.class, DemoCommand.class, NodeCommand.class})
+    subcommands = {ServeCommand.class, DicomCommand.class, DemoCommand.class, NodeCommand.class, AuditCommand.class})
 public class PonteCommand implements Runnable {
 
   /** Exit code a command returns when the process must not exit (the server keeps running). */
@@ -17,6 +17,6 @@ public class PonteCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "a subcommand is required: serve, dicom, demo, node");
+        new picocli.CommandLine(this), "a subcommand is required: serve, dicom, demo, node, audit");
   }
 }

@@ -1,10 +1,8 @@
 package io.ponte.testing;
 
-import io.ponte.cli.PonteCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine;
 
 /**
  * Runs the {@code ponte} command line in-process, exactly as {@code io.ponte.Main} parses it
@@ -30,7 +28,7 @@ public final class PonteCli {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       System.setOut(o);
       System.setErr(e);
-      int exit = new CommandLine(new PonteCommand()).execute(args);
+      int exit = io.ponte.Main.commandLine().execute(args);
       o.flush();
       e.flush();
       return new Result(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));

@@ -20,6 +20,9 @@ public final class TestDatabases {
           System.getenv().getOrDefault("PONTE_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/"));
   private static final String SUFFIX = System.getenv().getOrDefault("PONTE_TEST_DB_SUFFIX", "");
 
+  /** The role the hub application connects as (V31__application_role.sql); owner is postgres. */
+  public static final String APP_ROLE = "ponte_app";
+
   private TestDatabases() {}
 
   /** The JDBC URL of database {@code name + suffix}, created if absent. */
@@ -28,6 +31,16 @@ public final class TestDatabases {
     try (Connection admin = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
         PreparedStatement exists =
             admin.prepareStatement("select 1 from pg_database where datname = ?")) {
+      try (Statement role = admin.createStatement()) {
+        // As ponte.sh does: the hub's application role exists before its database is migrated.
+        role.execute(
+            "do $$ begin if not exists (select 1 from pg_roles where rolname = '"
+                + APP_ROLE
+                + "') then create role "
+                + APP_ROLE
+                + " login; end if; exception when duplicate_object or unique_violation then null;"
+                + " end $$");
+      }
       exists.setString(1, database);
       try (ResultSet rs = exists.executeQuery()) {
         if (!rs.next()) {

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Something auditable happened (or was refused). {@link AuditTrail} fires it for the access a
- * service runs through it; {@link AuditRecorder} is the one observer that persists it.
+ * Something auditable happened (or was refused), with the HTTP status and error code the caller was
+ * answered ({@code status} 200 and no code for a success). {@link AuditTrail} fires it for the
+ * access a service runs through it; {@link AuditRecorder} is the one observer that persists it.
  */
 public record AccessAudited(
     Actor actor,
@@ -13,6 +14,7 @@ public record AccessAudited(
     String resourceType,
     AuditOutcome outcome,
     String errorCode,
+    int status,
     List<String> patientIds,
     List<String> patientIdentifiers,
     List<String> regionalIds,
@@ -33,6 +35,7 @@ public record AccessAudited(
     private final List<String> studyUids = new ArrayList<>();
     private String query;
     private String detail;
+    private int successStatus = 200;
 
     Builder(Actor actor, AuditAction action, String resourceType) {
       this.actor = actor;
@@ -65,6 +68,16 @@ public record AccessAudited(
       return this;
     }
 
+    /** The status a success is answered with when not 200 (e.g. 201 for a creation). */
+    public Builder successStatus(int status) {
+      this.successStatus = status;
+      return this;
+    }
+
+    int successStatus() {
+      return successStatus;
+    }
+
     public Builder detail(String detail) {
       this.detail = detail;
       return this;
@@ -76,7 +89,12 @@ public record AccessAudited(
       }
     }
 
-    AccessAudited build(AuditOutcome outcome, String errorCode, String failure) {
+    /** The request id the record will carry (the one the caller sees and the node is sent). */
+    public String requestId() {
+      return actor.requestId();
+    }
+
+    AccessAudited build(AuditOutcome outcome, String errorCode, int status, String failure) {
       String text = failure == null ? detail : (detail == null ? failure : detail + "; " + failure);
       return new AccessAudited(
           actor,
@@ -84,6 +102,7 @@ public record AccessAudited(
           resourceType,
           outcome,
           errorCode,
+          status,
           List.copyOf(patientIds),
           List.copyOf(patientIdentifiers),
           List.copyOf(regionalIds),

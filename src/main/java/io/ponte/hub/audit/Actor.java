@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * Who acted, from the verified token and the connection: the "agent" and "source" of an audit
- * record.
+ * record. {@code tokenId} and {@code issuer} are the token's {@code jti} and {@code iss}, recorded
+ * by BALP's "Minimal" OAuth pattern with {@code subject} and {@code clientId}; {@code requestId} is
+ * the request's {@code X-Request-Id}.
  */
 public record Actor(
     String subject,
@@ -15,4 +17,7 @@ public record Actor(
     String site,
     String patientRegionalId,
     String purpose,
-    String clientAddress) {}
+    String clientAddress,
+    String requestId,
+    String tokenId,
+    String issuer) {}

@@ -2,6 +2,7 @@ package io.ponte.hub.audit;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.request.RequestIds;
 import io.ponte.security.Caller;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -10,6 +11,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Reads the current request's actor: token identity, stated purpose of use, client address. */
 @ApplicationScoped
@@ -35,10 +37,13 @@ public class Actors {
 
   @Inject CurrentVertxRequest request;
 
+  @Inject JsonWebToken token;
+
   public Actor current() {
     RoutingContext context = request.getCurrent();
     String address = null;
     String purpose = null;
+    String requestId = RequestIds.of(context);
     if (context != null) {
       address =
           context.request().remoteAddress() == null
@@ -59,7 +64,8 @@ public class Actors {
           "unknown purpose of use; one of " + PURPOSES.stream().sorted().toList());
     }
     if (caller.isAnonymous()) {
-      return new Actor(null, null, null, null, List.of(), null, null, purpose, address);
+      return new Actor(
+          null, null, null, null, List.of(), null, null, purpose, address, requestId, null, null);
     }
     return new Actor(
         caller.subject(),
@@ -70,6 +76,14 @@ public class Actors {
         caller.site().orElse(null),
         caller.patientId().orElse(null),
         purpose,
-        address);
+        address,
+        requestId,
+        claim("jti"),
+        token.getIssuer());
+  }
+
+  private String claim(String name) {
+    Object value = token.getClaim(name);
+    return value == null ? null : value.toString();
   }
 }

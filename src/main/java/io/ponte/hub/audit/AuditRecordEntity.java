@@ -6,7 +6,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One row of the append-only, hash-chained audit table (V2__audit.sql). */
+/**
+ * One row of the append-only, hash-chained audit table (V2__audit.sql, V30__audit_balp.sql).
+ * Written by {@link AuditWriter} alone; read here for verification and AuditEvent search.
+ */
 @Entity
 @Table(name = "audit_record")
 public class AuditRecordEntity {
@@ -58,6 +61,23 @@ public class AuditRecordEntity {
 
   @Column(name = "client_address")
   public String clientAddress;
+
+  /** 1: the V2 columns; 2: also status, request id and the token's jti and issuer. */
+  @Column(name = "chain_version", nullable = false)
+  public short chainVersion;
+
+  public Short status;
+
+  @Column(name = "request_id")
+  public String requestId;
+
+  /** The OAuth token's {@code jti}. */
+  @Column(name = "token_id")
+  public String tokenId;
+
+  /** The OAuth token's {@code iss}. */
+  @Column(name = "token_issuer")
+  public String tokenIssuer;
 
   @Column(name = "prev_hash", nullable = false)
   public String prevHash;

@@ -2,68 +2,59 @@ package io.ponte.hub.audit;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
-import io.ponte.hub.HubDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * The one place audit rows are written. It runs synchronously inside the transaction of the access
- * it records, so the access and its record commit together; if the row cannot be written the access
- * fails with 503 AUDIT_UNAVAILABLE (fail closed).
+ * The one observer of {@link AccessAudited}: turns the event into a row and hands it to {@link
+ * AuditWriter}, waiting until its batch is committed. If the row cannot be written the access fails
+ * with 503 AUDIT_UNAVAILABLE ({@link TrailUnavailable}: fail closed).
  */
 @ApplicationScoped
 public class AuditRecorder {
 
   private static final Logger LOG = Logger.getLogger(AuditRecorder.class);
 
-  /**
-   * Serialises chain appends across the hub's processes until commit (transaction-scoped advisory
-   * lock).
-   */
-  private static final long CHAIN_LOCK = 0x706f6e7465617564L;
+  @Inject AuditWriter writer;
 
-  @Inject HubDatabase db;
+  @Inject AuditConfig config;
 
-  @Transactional(Transactional.TxType.MANDATORY)
-  void record(@Observes AccessAudited event) {
-    try {
-      db.em()
-          .createNativeQuery("select pg_advisory_xact_lock(" + CHAIN_LOCK + ")")
-          .getSingleResult();
-      @SuppressWarnings("unchecked")
-      List<Object[]> last =
-          db.em()
-              .createNativeQuery("select seq, hash from audit_record order by seq desc limit 1")
-              .getResultList();
-      long seq = last.isEmpty() ? 1 : ((Number) last.get(0)[0]).longValue() + 1;
-      String prev = last.isEmpty() ? AuditChain.GENESIS : (String) last.get(0)[1];
-      AuditRecordEntity row = toRow(event, seq, AuditChain.micros(Instant.now()));
-      row.prevHash = prev;
-      row.hash = AuditChain.hash(prev, row);
-      db.em().persist(row);
-      db.em().flush();
-    } catch (RuntimeException e) {
-      LOG.errorf(
-          "audit record could not be written (%s); refusing the access",
-          e.getClass().getSimpleName());
-      throw new ProblemException(
+  /** The trail itself failed: the access is refused, and there is nowhere to record that. */
+  static final class TrailUnavailable extends ProblemException {
+    TrailUnavailable(Throwable cause) {
+      super(
           ErrorCode.AUDIT_UNAVAILABLE,
           "the access could not be recorded in the audit trail, so it was refused",
-          java.util.Map.of(),
-          e);
+          Map.of(),
+          cause);
     }
   }
 
-  private static AuditRecordEntity toRow(AccessAudited e, long seq, Instant at) {
+  void record(@Observes AccessAudited event) {
+    if (config.disabledForBenchmark()) {
+      LOG.error("AUDIT DISABLED (ponte.hub.audit.disabled-for-benchmark): nothing is recorded");
+      return;
+    }
+    try {
+      writer.append(toRow(event));
+    } catch (AuditWriter.Unavailable e) {
+      LOG.errorf("audit record could not be written (%s); refusing the access", e.getMessage());
+      throw new TrailUnavailable(e);
+    }
+  }
+
+  /** Records without waiting, for what happens after the caller was answered. */
+  void recordLater(AccessAudited event) {
+    writer.appendLater(toRow(event));
+  }
+
+  static AuditRecordEntity toRow(AccessAudited e) {
     Actor a = e.actor();
     AuditRecordEntity row = new AuditRecordEntity();
-    row.seq = seq;
-    row.recordedAt = at;
     row.action = e.action().code();
     row.resourceType = e.resourceType();
     row.outcome = e.outcome().code();
@@ -86,6 +77,10 @@ public class AuditRecorder {
     row.query = truncate(e.query(), 2000);
     row.detail = truncate(e.detail(), 2000);
     row.clientAddress = truncate(a.clientAddress(), 64);
+    row.status = (short) e.status();
+    row.requestId = a.requestId();
+    row.tokenId = truncate(a.tokenId(), 128);
+    row.tokenIssuer = truncate(a.issuer(), 255);
     return row;
   }
 

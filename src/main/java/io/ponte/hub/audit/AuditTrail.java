@@ -2,12 +2,13 @@ package io.ponte.hub.audit;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -16,11 +17,13 @@ import org.jboss.logging.Logger;
  * How services audit, the one way: start a record with {@link #about}, then run the access through
  * {@link #around} (or {@link #aroundUntransacted} for an access that holds no transaction). The
  * access adds what it learns to the record; its outcome is fired as one {@link AccessAudited} event
- * to {@link AuditRecorder}. A success is recorded before the caller sees any of it, and if it
- * cannot be recorded the access is refused (fail closed); a refusal ({@link ProblemException}) is
- * recorded in a transaction of its own, because the refused access rolls back and its record must
- * not. What every audited access will share (BALP AuditEvents: planned) goes here and in the
- * recorder, not into each service.
+ * to {@link AuditRecorder}, which waits until the record's group commit is durable.
+ *
+ * <p>Semantics (docs/security.md, "Audit"): every record is committed by the audit writer in a
+ * transaction of its own, before the caller sees any of the access's result; if it cannot be, the
+ * access is refused (fail closed, 503 AUDIT_UNAVAILABLE). A refusal ({@link ProblemException}) is
+ * recorded with the code and status the caller is answered. An access whose own transaction rolls
+ * back after its success was recorded gets a second record saying so (outcome error).
  */
 @ApplicationScoped
 public class AuditTrail {
@@ -29,7 +32,11 @@ public class AuditTrail {
 
   @Inject Event<AccessAudited> events;
 
+  @Inject AuditRecorder recorder;
+
   @Inject Actors actors;
+
+  @Inject TransactionSynchronizationRegistry transactions;
 
   public AccessAudited.Builder about(AuditAction action, String resourceType) {
     return new AccessAudited.Builder(actors.current(), action, resourceType);
@@ -52,32 +59,54 @@ public class AuditTrail {
             a.site(),
             a.patientRegionalId(),
             purpose,
-            a.clientAddress()),
+            a.clientAddress(),
+            a.requestId(),
+            a.tokenId(),
+            a.issuer()),
         action,
         resourceType);
   }
 
   /**
-   * Runs an access inside the caller's transaction: its success is recorded in that transaction, so
-   * the two commit together or not at all.
+   * Runs an access inside the caller's transaction: its success is recorded before the transaction
+   * commits; should the transaction then roll back, a follow-up record says so.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public <T> T around(AccessAudited.Builder record, Function<AccessAudited.Builder, T> access) {
+    T result;
     try {
-      T result = access.apply(record);
-      events.fire(record.build(AuditOutcome.SUCCESS, null, null));
-      return result;
+      result = access.apply(record);
     } catch (ProblemException e) {
       refused(record, e);
       throw e;
     }
+    events.fire(success(record));
+    transactions.registerInterposedSynchronization(
+        new Synchronization() {
+          @Override
+          public void beforeCompletion() {}
+
+          @Override
+          public void afterCompletion(int status) {
+            if (status != Status.STATUS_COMMITTED) {
+              recorder.recordLater(
+                  record.build(
+                      AuditOutcome.ERROR,
+                      ErrorCode.INTERNAL.code(),
+                      ErrorCode.INTERNAL.status(),
+                      "recorded as done, but its transaction rolled back: nothing of it took"
+                          + " effect"));
+            }
+          }
+        });
+    return result;
   }
 
   /**
    * Runs an access that holds no transaction while it runs (a retrieve streamed from a node; it
-   * opens its own for what it reads): its success is recorded in a transaction of its own before
-   * the result is returned. If that fails, {@code release} frees the result (e.g. closes the node's
-   * stream) and the access is refused with 503 AUDIT_UNAVAILABLE.
+   * opens its own for what it reads): its success is recorded before the result is returned. If
+   * that fails, {@code release} frees the result (e.g. closes the node's stream) and the access is
+   * refused with 503 AUDIT_UNAVAILABLE.
    */
   public <T> T aroundUntransacted(
       AccessAudited.Builder record,
@@ -91,32 +120,37 @@ public class AuditTrail {
       throw e;
     }
     try {
-      QuarkusTransaction.requiringNew()
-          .run(() -> events.fire(record.build(AuditOutcome.SUCCESS, null, null)));
+      events.fire(success(record));
     } catch (RuntimeException e) {
       release.accept(result);
-      throw e instanceof ProblemException p
-          ? p
-          : new ProblemException(
-              ErrorCode.AUDIT_UNAVAILABLE, "the access could not be audited", Map.of(), e);
+      throw e;
     }
     return result;
   }
 
+  private static AccessAudited success(AccessAudited.Builder record) {
+    return record.build(AuditOutcome.SUCCESS, null, record.successStatus(), null);
+  }
+
   private void refused(AccessAudited.Builder record, ProblemException refusal) {
-    if (refusal.code() == ErrorCode.AUDIT_UNAVAILABLE) {
-      // The trail itself failed; writing again would wait on the chain lock the failed transaction
-      // holds.
+    if (refusal instanceof AuditRecorder.TrailUnavailable) {
+      // The trail itself failed: there is nowhere to record that it did.
       LOG.warn("access refused because the audit trail is unavailable");
       return;
     }
-    QuarkusTransaction.requiringNew()
-        .run(
-            () ->
-                events.fire(
-                    record.build(
-                        AuditOutcome.ofStatus(refusal.code().status()),
-                        refusal.code().code(),
-                        refusal.getMessage())));
+    int status =
+        refusal instanceof AnsweredStatus answered
+            ? answered.answeredStatus()
+            : refusal.code().status();
+    try {
+      events.fire(
+          record.build(
+              AuditOutcome.ofStatus(status), refusal.code().code(), status, refusal.getMessage()));
+    } catch (AuditRecorder.TrailUnavailable e) {
+      // The caller is refused either way; keep the refusal it would have had and log the gap.
+      LOG.errorf(
+          "a refusal (%s) could not be recorded: the audit trail is unavailable",
+          refusal.code().code());
+    }
   }
 }

@@ -1,8 +1,10 @@
 package io.ponte.hub.dicomweb;
 
 import io.ponte.error.ErrorCode;
+import io.ponte.error.Problem;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
+import io.ponte.hub.audit.AnsweredStatus;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
 import io.ponte.hub.consent.ConsentEnforcement;
@@ -103,14 +105,14 @@ public class HubWadoService {
                   return study.siteId();
                 });
     record.detail("from site " + site);
-    NodeResponse r = nodes.get(site, nodePath, accept);
+    NodeResponse r = nodes.get(site, nodePath, accept, record.requestId());
     if (!NodeResponses.isSuccess(r)) {
       Response refusal = NodeResponses.error(r);
+      // The code and status the caller is answered with, recorded as they are (never re-derived
+      // from the status: a node's 503 is not the hub's AUDIT_UNAVAILABLE).
+      ErrorCode code = codeOf((Problem) refusal.getEntity());
       throw new NodeRefused(
-          ErrorCode.forSiteStatus(r.status()),
-          "site " + site + " answered " + r.status(),
-          Map.of("site", site),
-          refusal);
+          code, "site " + site + " answered " + r.status(), Map.of("site", site), refusal);
     }
     return r;
   }
@@ -119,13 +121,27 @@ public class HubWadoService {
    * A node's refusal: audited as refused like any other, answered with the node's status as the
    * hub's own problem document ({@link NodeResponses#error}).
    */
-  private static final class NodeRefused extends ProblemException {
+  private static final class NodeRefused extends ProblemException implements AnsweredStatus {
     final transient Response response;
+
+    @Override
+    public int answeredStatus() {
+      return response.getStatus();
+    }
 
     NodeRefused(ErrorCode code, String detail, Map<String, Object> extensions, Response response) {
       super(code, detail, extensions, null);
       this.response = response;
     }
+  }
+
+  private static ErrorCode codeOf(Problem answered) {
+    for (ErrorCode c : ErrorCode.values()) {
+      if (c.code().equals(answered.code())) {
+        return c;
+      }
+    }
+    return ErrorCode.SITE_UNAVAILABLE;
   }
 
   private static void closeQuietly(NodeResponse r) {

@@ -2,6 +2,7 @@ package io.ponte.hub.dicomweb;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.request.RequestIds;
 import io.ponte.stream.ReadStreamInputStream;
 import io.ponte.text.Urls;
 import io.vertx.core.Future;
@@ -29,9 +30,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The hub's one HTTP client towards the nodes. It sends only what a node needs (the hub's token,
- * Accept) and hands back only what a caller may see (status, content headers, the body as a
- * backpressured stream). Failures become the federation's error vocabulary: a node that refuses
- * connections is {@link ErrorCode#SITE_UNAVAILABLE} (503), one that goes silent is {@link
+ * Accept, the request id) and hands back only what a caller may see (status, content headers, the
+ * body as a backpressured stream). Failures become the federation's error vocabulary: a node that
+ * refuses connections is {@link ErrorCode#SITE_UNAVAILABLE} (503), one that goes silent is {@link
  * ErrorCode#SITE_TIMEOUT} (504), both naming the site.
  */
 @ApplicationScoped
@@ -85,6 +86,14 @@ public class NodeClient {
    * NodeResponse#body()}.
    */
   public NodeResponse get(String site, String pathAndQuery, List<String> accept) {
+    return get(site, pathAndQuery, accept, null);
+  }
+
+  /**
+   * As {@link #get(String, String, List)}, sending the caller's request id ({@code X-Request-Id})
+   * so that the node's logs and audit name the same request as the hub's.
+   */
+  public NodeResponse get(String site, String pathAndQuery, List<String> accept, String requestId) {
     URI base =
         config
             .nodeUrl(site)
@@ -106,6 +115,9 @@ public class NodeClient {
             .putHeader("Authorization", "Bearer " + bearer);
     for (String value : accept) {
       request.addHeader("Accept", value);
+    }
+    if (requestId != null) {
+      request.putHeader(RequestIds.HEADER, requestId);
     }
     HttpClientResponse response = send(site, request, readTimeout, true);
     Map<String, String> headers = new HashMap<>();

@@ -35,9 +35,13 @@ class AuditTrailTest {
 
   static final String NODE_A = "ponte-node-hospital-a";
 
-  @Inject AuditChain chain;
+  @Inject AuditVerification chain;
 
   @Inject FhirValidation validation;
+
+  @Inject
+  @io.quarkus.agroal.DataSource("hub")
+  io.agroal.api.AgroalDataSource appDs;
 
   @BeforeEach
   void warmValidator() {
@@ -120,7 +124,7 @@ class AuditTrailTest {
         .containsEntry("study_uids", study.uidValue());
     assertThat(rows.get(2).get("query"))
         .contains("identifier=urn:dicom:uid|urn:oid:" + study.uidValue());
-    assertThat(chain.verifyChain().intact()).isTrue();
+    assertThat(chain.verifyAll().intact()).isTrue();
   }
 
   @Test
@@ -166,7 +170,7 @@ class AuditTrailTest {
   @Test
   void chainVerifiesAndATamperedRowIsDetected() throws SQLException {
     published(NODE_A, FhirStudies.study("hospital-a", FhirStudies.mrn()));
-    assertThat(chain.verifyChain().intact()).isTrue();
+    assertThat(chain.verifyAll().intact()).isTrue();
     long target = maxSeq();
     String original;
     try (Connection c = db();
@@ -180,7 +184,7 @@ class AuditTrailTest {
       s.execute("alter table audit_record disable trigger audit_record_no_update");
       try {
         s.executeUpdate("update audit_record set username = 'mallory' where seq = " + target);
-        AuditChain.Verification broken = chain.verifyChain();
+        ChainVerifier.Verification broken = chain.verifyAll();
         assertThat(broken.intact()).isFalse();
         assertThat(broken.firstBrokenSeq()).isEqualTo(target);
       } finally {
@@ -193,7 +197,7 @@ class AuditTrailTest {
         s.execute("alter table audit_record enable trigger audit_record_no_update");
       }
     }
-    assertThat(chain.verifyChain().intact()).isTrue();
+    assertThat(chain.verifyAll().intact()).isTrue();
   }
 
   @Test
@@ -206,6 +210,35 @@ class AuditTrailTest {
           .hasMessageContaining("append-only");
       assertThatThrownBy(() -> s.executeUpdate("delete from audit_record where seq = 1"))
           .hasMessageContaining("append-only");
+    }
+  }
+
+  @Test
+  void theApplicationsRoleMayOnlyInsertAndSelectAuditRows() throws SQLException {
+    published(NODE_A, FhirStudies.study("hospital-a", FhirStudies.mrn()));
+    try (Connection c = appDs.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("select current_user")) {
+      rs.next();
+      assertThat(rs.getString(1)).as("the hub does not run as the owner").isEqualTo("ponte_app");
+    }
+    try (Connection c =
+            DriverManager.getConnection(
+                TestDatabases.url("ponte_hub_test"), TestDatabases.APP_ROLE, "");
+        Statement s = c.createStatement()) {
+      // Refused by grants: the message is PostgreSQL's, not the trigger's "append-only".
+      assertThatThrownBy(() -> s.executeUpdate("update audit_record set username = 'x'"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.executeUpdate("delete from audit_record"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.execute("truncate audit_record"))
+          .hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> s.execute("alter table audit_record disable trigger all"))
+          .hasMessageContaining("must be owner");
+      try (ResultSet rs = s.executeQuery("select count(*) from audit_record")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isPositive();
+      }
     }
   }
 
@@ -240,6 +273,6 @@ class AuditTrailTest {
         assertThat(rs.getLong(1)).as("nothing stored without its audit row").isZero();
       }
     }
-    assertThat(chain.verifyChain().intact()).isTrue();
+    assertThat(chain.verifyAll().intact()).isTrue();
   }
 }

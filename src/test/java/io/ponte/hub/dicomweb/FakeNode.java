@@ -21,6 +21,14 @@ final class FakeNode implements AutoCloseable {
   volatile String lastAuthorization;
   volatile java.util.Set<String> lastHeaders;
 
+  /** When not 0, study retrievals answer this status (with {@link #studyCode} if set). */
+  volatile int studyStatus;
+
+  volatile String studyCode;
+
+  /** The X-Request-Id of the last study retrieval. */
+  volatile String lastRequestId;
+
   /** How the next study retrievals answer (see {@link Study}). */
   volatile Study study = Study.WHOLE;
 
@@ -102,6 +110,17 @@ final class FakeNode implements AutoCloseable {
                       } else if (path.startsWith("/dicomweb/studies/")) {
                         lastAuthorization = req.getHeader("Authorization");
                         lastHeaders = req.headers().names();
+                        lastRequestId = req.getHeader("X-Request-Id");
+                        if (studyStatus != 0) {
+                          JsonObject problem = new JsonObject().put("status", studyStatus);
+                          if (studyCode != null) {
+                            problem.put("code", studyCode).put("detail", "node trouble");
+                          }
+                          res.setStatusCode(studyStatus)
+                              .putHeader("Content-Type", "application/problem+json")
+                              .end(problem.encode());
+                          return;
+                        }
                         long size =
                             switch (study) {
                               case WHOLE -> 3L * 1024 * 1024 + 5;

@@ -412,7 +412,8 @@ class HubDicomwebTest {
 
     @Test
     void refusesQueriesAndRetrievesWhenTheAuditCannotBeWritten() throws Exception {
-      try (Connection c = ds.getConnection();
+      // As the owner: the hub's own role may not alter (or rename) the audit table.
+      try (Connection c = owner();
           java.sql.Statement s = c.createStatement()) {
         s.execute("alter table audit_record rename to audit_record_offline");
         try {
@@ -444,6 +445,79 @@ class HubDicomwebTest {
               .get("/dicomweb/studies/" + mine);
       again.then().statusCode(200);
       assertThat(again.asByteArray()).hasSize(3 * 1024 * 1024 + 5);
+    }
+
+    @Test
+    void recordsANodeFailureWithTheOutcomeTheCallerIsAnswered() throws Exception {
+      // Before: a node's 503 became AUDIT_UNAVAILABLE and left no row; a node's 500 was recorded as
+      // ponte:internal while the caller got ponte:site-unavailable.
+      try {
+        node.studyStatus = 503;
+        node.studyCode = "ponte:storage-unavailable";
+        Response r503 =
+            as("ana.clinic")
+                .header("X-Request-Id", "wado-503-" + System.nanoTime())
+                .get("/dicomweb/studies/" + mine);
+        r503.then().statusCode(503).body("code", equalTo("ponte:storage-unavailable"));
+        assertThat(recordOf(r503.header("X-Request-Id")))
+            .containsExactly("read", "error", "ponte:storage-unavailable", "503");
+        node.studyCode = null;
+        node.studyStatus = 500;
+        Response r500 =
+            as("ana.clinic")
+                .header("X-Request-Id", "wado-500-" + System.nanoTime())
+                .get("/dicomweb/studies/" + mine);
+        r500.then().statusCode(500);
+        String answered = r500.jsonPath().getString("code");
+        assertThat(recordOf(r500.header("X-Request-Id")))
+            .containsExactly("read", "error", answered, "500");
+      } finally {
+        node.studyStatus = 0;
+        node.studyCode = null;
+      }
+    }
+
+    @Test
+    void passesTheCallersRequestIdToTheNodeAndRecordsIt() throws Exception {
+      String id = "retrieve-" + System.nanoTime();
+      as("ana.clinic")
+          .header("X-Request-Id", id)
+          .get("/dicomweb/studies/" + mine)
+          .then()
+          .statusCode(200)
+          .header("X-Request-Id", id);
+      assertThat(node.lastRequestId).isEqualTo(id);
+      assertThat(recordOf(id)).containsExactly("read", "success", null, "200");
+    }
+
+    @Test
+    void replacesAnUnsafeRequestIdAndGeneratesOneWhenMissing() {
+      String replaced =
+          as("ana.clinic")
+              .header("X-Request-Id", "bad id with spaces\tand<tags>")
+              .get("/dicomweb/studies?PatientID=" + mrn)
+              .then()
+              .statusCode(200)
+              .extract()
+              .header("X-Request-Id");
+      assertThat(replaced).matches("[0-9a-f-]{36}");
+      String tooLong = "x".repeat(65);
+      assertThat(
+              as("ana.clinic")
+                  .header("X-Request-Id", tooLong)
+                  .get("/dicomweb/studies?PatientID=" + mrn)
+                  .header("X-Request-Id"))
+          .isNotEqualTo(tooLong)
+          .hasSize(36);
+      // Refusals carry one too.
+      assertThat(
+              given()
+                  .get("/dicomweb/studies")
+                  .then()
+                  .statusCode(401)
+                  .extract()
+                  .header("X-Request-Id"))
+          .isNotBlank();
     }
 
     @Test
@@ -509,6 +583,33 @@ class HubDicomwebTest {
           .get("/dicomweb/studies/" + mine + "/series/1.2/instances/1.3/frames/1;x")
           .then()
           .statusCode(400);
+    }
+  }
+
+  private Connection owner() throws Exception {
+    String url;
+    try (Connection c = ds.getConnection()) {
+      url = c.getMetaData().getURL();
+    }
+    return java.sql.DriverManager.getConnection(url, "postgres", "");
+  }
+
+  /** action, outcome, error_code, status of the audit record of one request id. */
+  private List<String> recordOf(String requestId) throws Exception {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select action, outcome, error_code, status from audit_record where request_id = ?")) {
+      ps.setString(1, requestId);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).as("an audit record for request " + requestId).isTrue();
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+          row.add(rs.getString(i));
+        }
+        assertThat(rs.next()).as("one record per request").isFalse();
+        return row;
+      }
     }
   }
 
