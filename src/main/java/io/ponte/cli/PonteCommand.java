@@ -8,7 +8,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Ponte 0.1.0",
     description = "Federated regional medical-imaging exchange: hub, hospital node and tools.",
-    subcommands = {ServeCommand.class, DicomCommand.class, DemoCommand.class, NodeCommand.class, AuditCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      DicomCommand.class,
+      DemoCommand.class,
+      NodeCommand.class,
+      AuditCommand.class
+    })
 public class PonteCommand implements Runnable {
 
   /** Exit code a command returns when the process must not exit (the server keeps running). */

@@ -557,7 +557,8 @@ class HubDicomwebTest {
           .get("/dicomweb/studies/" + mine)
           .then()
           .statusCode(403);
-      // The hub's own service account token is meant for nodes (aud ponte-node): not signed in here.
+      // The hub's own service account token is meant for nodes (aud ponte-node): not signed in
+      // here.
       given()
           .auth()
           .oauth2(Tokens.client("ponte-hub"))

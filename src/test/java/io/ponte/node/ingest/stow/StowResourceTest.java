@@ -549,21 +549,23 @@ class StowResourceTest {
 
     @Test
     void deniesAClinician() throws Exception {
+      // Tokens meant for the hub (aud ponte-hub) are not signed in at a node at all: 401, not 403.
       post(
               "/dicomweb/studies",
               DicomTestFiles.multipartOfFiles(List.of(ct(1000, 1))),
               Tokens.user("bruno.hospa"))
-          .statusCode(403)
+          .statusCode(401)
           .contentType(startsWith("application/problem+json"));
     }
 
     @Test
     void deniesTheNodesOwnServiceAccount() throws Exception {
+      // Tokens meant for the hub (aud ponte-hub) are not signed in at a node at all: 401, not 403.
       post(
               "/dicomweb/studies",
               DicomTestFiles.multipartOfFiles(List.of(ct(1000, 1))),
               Tokens.client("ponte-node-hospital-a"))
-          .statusCode(403);
+          .statusCode(401);
     }
 
     @Test
