@@ -111,6 +111,12 @@ public interface ClinicianMessages {
   @Message("Unknown")
   String unknownAvailability();
 
+  @Message("Picture")
+  String picture();
+
+  @Message("{modality} image of {date}")
+  String pictureOf(String modality, String date);
+
   @Message("Open in viewer")
   String openInViewer();
 

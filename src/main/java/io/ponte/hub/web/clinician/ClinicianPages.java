@@ -16,6 +16,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -52,7 +53,8 @@ public class ClinicianPages {
       String site,
       int images,
       boolean available,
-      String viewerHref) {}
+      String viewerHref,
+      String thumbnailHref) {}
 
   /** A site of the site chooser. */
   public record SiteChoice(String id, String name) {}
@@ -75,6 +77,11 @@ public class ClinicianPages {
   @Inject ClinicianSearch search;
 
   @Inject WebConfig config;
+
+  @Inject StudyThumbnails thumbnails;
+
+  private static final java.util.regex.Pattern UID =
+      java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
   @GET
   public TemplateInstance search(
@@ -142,9 +149,33 @@ public class ClinicianPages {
                         p.uid() == null
                             ? null
                             : "/viewer?StudyInstanceUIDs="
-                                + URLEncoder.encode(p.uid(), StandardCharsets.UTF_8)))
+                                + URLEncoder.encode(p.uid(), StandardCharsets.UTF_8),
+                        p.uid() == null ? null : "/clinician/studies/" + p.uid() + "/thumbnail"))
             .toList();
     return Pages.localized(Templates.timeline(person, priors), page);
+  }
+
+  /**
+   * A small JPEG of the study for the timeline ({@link StudyThumbnails}); not cached by the browser
+   * (it shows a patient's images).
+   */
+  @GET
+  @Path("/clinician/studies/{uid}/thumbnail")
+  @Produces("image/jpeg")
+  public Response thumbnail(@PathParam("uid") String uid) {
+    access.require(Roles.CLINICIAN);
+    if (!UID.matcher(uid).matches()) {
+      throw new ProblemException(ErrorCode.NOT_FOUND, "not a study UID");
+    }
+    StudyThumbnails.Thumbnail t =
+        thumbnails
+            .of(uid)
+            .orElseThrow(() -> new ProblemException(ErrorCode.NOT_FOUND, "no such study"));
+    return Response.status(t.status())
+        .type("image/jpeg")
+        .header("Cache-Control", "no-store")
+        .entity(t.jpeg())
+        .build();
   }
 
   private static PersonRow row(ClinicianSearch.Person p, DateTimeFormatter date) {

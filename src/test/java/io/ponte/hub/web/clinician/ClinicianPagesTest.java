@@ -159,6 +159,20 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void eachPriorHasAThumbnailThatIsAnImageEvenWhenTheSiteCannotBeReached() throws Exception {
+      // No node runs in this profile: the retrieve fails as for an unreachable site, and the
+      // timeline still gets a picture (the placeholder), with the retrieve's status.
+      String body = asAna("/clinician/patients/" + patientIdOf(mrnA)).body();
+      assertThat(body).contains("src=\"/clinician/studies/" + uidA + "/thumbnail\"");
+      HttpResponse<String> thumb = asAna("/clinician/studies/" + uidA + "/thumbnail");
+      assertThat(thumb.headers().firstValue("Content-Type").orElse("")).startsWith("image/jpeg");
+      assertThat(thumb.headers().firstValue("Cache-Control")).hasValue("no-store");
+      assertThat(thumb.statusCode()).isNotEqualTo(200).isGreaterThanOrEqualTo(500);
+      assertThat(asAna("/clinician/studies/1.2.999.404/thumbnail").statusCode()).isEqualTo(404);
+      assertThat(asAna("/clinician/studies/not-a-uid/thumbnail").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void anUnknownPatientIdIsNotFound() {
       assertThat(asAna("/clinician/patients/no-such-patient").statusCode()).isEqualTo(404);
     }
@@ -186,12 +200,29 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void aPatientGetsNoThumbnail() {
+      HttpResponse<String> r =
+          WebSignIn.signIn(url("/clinician/studies/" + uidA + "/thumbnail"), "maria.patient")
+              .landed();
+      assertThat(r.statusCode()).isEqualTo(403);
+      assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    }
+
+    @Test
     void theAuthorityToo() {
       HttpResponse<String> page =
           WebSignIn.signIn(url("/?regional=" + q(regional)), "rita.authority").landed();
       assertThat(page.statusCode()).isEqualTo(403);
       assertThat(page.body()).doesNotContain(mrnA);
     }
+  }
+
+  String patientIdOf(String mrn) {
+    Matcher m =
+        Pattern.compile("href=\"(/clinician/patients/[^\"]+)\"")
+            .matcher(asAna("/?identifier=" + q(mrn)).body());
+    assertThat(m.find()).isTrue();
+    return m.group(1).substring("/clinician/patients/".length());
   }
 
   private static int rows(String body) {
