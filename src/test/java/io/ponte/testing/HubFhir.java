@@ -24,7 +24,9 @@ public final class HubFhir {
     return given()
         .auth()
         .oauth2(Tokens.client(nodeClient))
-        .contentType(FHIR_JSON)
+        // UTF-8 stated: without a charset RestAssured encodes the body as ISO-8859-1, and a
+        // "Gonçalves" would reach the hub as "Gon\uFFFDalves".
+        .contentType(FHIR_JSON + "; charset=UTF-8")
         .body(study.json())
         .queryParam("identifier", "urn:dicom:uid|urn:oid:" + study.uidValue())
         .put("/fhir/ImagingStudy");

@@ -9,6 +9,7 @@ import io.ponte.hub.audit.AuditTrail;
 import io.ponte.hub.site.HubSites;
 import io.ponte.security.Caller;
 import io.ponte.security.Roles;
+import io.ponte.text.NameFolding;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -53,7 +54,8 @@ public class IdentityService {
     db.em()
         .createNativeQuery(
             "insert into patient (id, site_id, identifier_system, identifier_value, family_name,"
-                + " given_names, birth_date, gender, version_id, last_updated) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)"
+                + " given_names, birth_date, gender, version_id, last_updated, name_search)"
+                + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10)"
                 + " on conflict (identifier_system, identifier_value) do nothing")
         .setParameter(1, UUID.randomUUID().toString())
         .setParameter(2, siteId)
@@ -64,6 +66,7 @@ public class IdentityService {
         .setParameter(7, demographics.birthDate())
         .setParameter(8, demographics.gender())
         .setParameter(9, now)
+        .setParameter(10, NameFolding.key(demographics.family(), demographics.given()))
         .executeUpdate();
     PatientEntity patient =
         patients
@@ -72,6 +75,7 @@ public class IdentityService {
     if (demographics != Demographics.NONE && !demographics.sameAs(patient)) {
       patient.familyName = demographics.family();
       patient.givenNames = demographics.given();
+      patient.nameSearch = NameFolding.key(patient.familyName, patient.givenNames);
       patient.birthDate = demographics.birthDate();
       patient.gender = demographics.gender();
       patient.versionId++;

@@ -34,6 +34,10 @@ public class PatientEntity {
 
   public String gender;
 
+  /** Family^given folded for search ({@link io.ponte.text.NameFolding#key}). */
+  @Column(name = "name_search", nullable = false)
+  public String nameSearch;
+
   @Column(name = "version_id", nullable = false)
   public int versionId;
 

@@ -141,6 +141,17 @@ public class CapabilityStatementFactory {
         "Patient-identifier",
         Enumerations.SearchParamType.TOKEN,
         "system|value or value");
+    String folded = "starts with; accents and case ignored (Gonçalves = goncalves)";
+    param(patient, "name", "Patient-name", Enumerations.SearchParamType.STRING, folded);
+    param(patient, "family", "Patient-family", Enumerations.SearchParamType.STRING, folded);
+    param(patient, "given", "Patient-given", Enumerations.SearchParamType.STRING, folded);
+    param(
+        patient,
+        "birthdate",
+        "individual-birthdate",
+        Enumerations.SearchParamType.DATE,
+        "YYYY, YYYY-MM or YYYY-MM-DD (eq)");
+    param(patient, "gender", "individual-gender", Enumerations.SearchParamType.TOKEN, null);
 
     CapabilityStatementRestResourceComponent org =
         rest.addResource()

@@ -12,15 +12,19 @@ import io.ponte.hub.fhir.SearchParams;
 import io.ponte.hub.identity.IdentityService;
 import io.ponte.hub.identity.PatientEntity;
 import io.ponte.hub.identity.PatientRepository;
+import io.ponte.text.NameFolding;
 import io.quarkus.panache.common.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.MultivaluedMap;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.HumanName;
@@ -28,13 +32,24 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 
 /**
- * Clinicians look up the hub's Patients (one per local identifier) by identifier; reads and
- * searches are audited.
+ * Clinicians look up the hub's Patients (one per local identifier) by identifier or demographics
+ * (PDQm: name, family, given, birthdate, gender; names match with accents and case folded, so every
+ * hospital's spelling is found); reads and searches are audited.
  */
 @ApplicationScoped
 public class PatientReader {
 
-  static final Set<String> SUPPORTED = Set.of("identifier", "_count", "_offset");
+  /** The PDQm search parameters (ITI-78) the hub answers, and paging. */
+  static final Set<String> SUPPORTED =
+      Set.of("identifier", "name", "family", "given", "birthdate", "gender", "_count", "_offset");
+
+  private static final Set<String> CRITERIA =
+      Set.of("identifier", "name", "family", "given", "birthdate", "gender");
+
+  private static final Set<String> GENDERS = Set.of("male", "female", "other", "unknown");
+
+  private static final Pattern BIRTH_DATE =
+      Pattern.compile("(eq)?(\\d{4})(?:-(\\d{2})(?:-(\\d{2}))?)?");
 
   @Inject RegistryAccess access;
 
@@ -76,9 +91,11 @@ public class PatientReader {
     access.requirePatientReader();
     SearchParams params = SearchParams.of(query, SUPPORTED);
     record.query(params.describe());
-    if (!params.has("identifier")) {
+    if (CRITERIA.stream().noneMatch(params::has)) {
       throw new ProblemException(
-          ErrorCode.BAD_REQUEST, "Patient search needs identifier=system|value");
+          ErrorCode.BAD_REQUEST,
+          "Patient search needs identifier=system|value, name, family, given, birthdate or"
+              + " gender");
     }
     StringBuilder where = new StringBuilder("true");
     List<Object> args = new ArrayList<>();
@@ -100,6 +117,43 @@ public class PatientReader {
               ors.size() - 1,
               ors.get(ors.size() - 1) + " and identifierValue = ?" + args.size() + ")");
         }
+      }
+      where.append(" and (").append(String.join(" or ", ors)).append(')');
+    }
+    // FHIR string search: starts with, case and accents ignored (the folded key); name matches the
+    // start of any word of the family or given names.
+    nameCondition(
+        params,
+        "name",
+        "(' ' || replace(nameSearch, '^', ' ')) like ?%d escape '!'",
+        "% ",
+        where,
+        args);
+    nameCondition(params, "family", "nameSearch like ?%d escape '!'", "", where, args);
+    nameCondition(
+        params,
+        "given",
+        "(' ' || substring(nameSearch, locate('^', nameSearch) + 1))" + " like ?%d escape '!'",
+        "% ",
+        where,
+        args);
+    for (String value : params.all("birthdate")) {
+      LocalDate[] range = birthDateRange(value);
+      args.add(range[0]);
+      where.append(" and birthDate >= ?").append(args.size());
+      args.add(range[1]);
+      where.append(" and birthDate < ?").append(args.size());
+    }
+    for (String value : params.all("gender")) {
+      List<String> ors = new ArrayList<>();
+      for (String raw : SearchParams.orValues(value)) {
+        String code = SearchParams.Token.parse(raw).code();
+        if (!GENDERS.contains(code)) {
+          throw new ProblemException(
+              ErrorCode.BAD_REQUEST, "gender is one of male, female, other, unknown");
+        }
+        args.add(code);
+        ors.add("gender = ?" + args.size());
       }
       where.append(" and (").append(String.join(" or ", ors)).append(')');
     }
@@ -138,6 +192,61 @@ public class PatientReader {
       ConsentEnforcement.warnFiltered(bundle);
     }
     return bundle;
+  }
+
+  /**
+   * Each value of {@code name} is a comma-separated OR of strings, each folded and matched with
+   * {@code condition} (a JPQL template whose %d is the parameter's position) as {@code lead + value
+   * + "%"}.
+   */
+  private static void nameCondition(
+      SearchParams params,
+      String name,
+      String condition,
+      String lead,
+      StringBuilder where,
+      List<Object> args) {
+    for (String value : params.all(name)) {
+      List<String> ors = new ArrayList<>();
+      for (String raw : SearchParams.orValues(value)) {
+        String folded = NameFolding.fold(raw.trim());
+        args.add(lead + likeLiteral(folded) + "%");
+        ors.add(String.format(condition, args.size()));
+      }
+      where.append(" and (").append(String.join(" or ", ors)).append(')');
+    }
+  }
+
+  /** {@code value} literally in a LIKE pattern (escape character '!'). */
+  private static String likeLiteral(String value) {
+    return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+  }
+
+  /** A FHIR date (YYYY, YYYY-MM or YYYY-MM-DD, optionally {@code eq}) as [first day, day after). */
+  static LocalDate[] birthDateRange(String value) {
+    Matcher m = BIRTH_DATE.matcher(value);
+    try {
+      if (m.matches()) {
+        int year = Integer.parseInt(m.group(2));
+        if (m.group(3) == null) {
+          LocalDate from = LocalDate.of(year, 1, 1);
+          return new LocalDate[] {from, from.plusYears(1)};
+        }
+        int month = Integer.parseInt(m.group(3));
+        if (m.group(4) == null) {
+          LocalDate from = LocalDate.of(year, month, 1);
+          return new LocalDate[] {from, from.plusMonths(1)};
+        }
+        LocalDate day = LocalDate.of(year, month, Integer.parseInt(m.group(4)));
+        return new LocalDate[] {day, day.plusDays(1)};
+      }
+    } catch (java.time.DateTimeException e) {
+      // falls through to the error below
+    }
+    throw new ProblemException(
+        ErrorCode.BAD_REQUEST,
+        "birthdate takes a date (YYYY, YYYY-MM or YYYY-MM-DD, optionally with eq): "
+            + io.ponte.error.ErrorDetails.quote(value));
   }
 
   Patient toFhir(PatientEntity e) {

@@ -2,6 +2,7 @@ package io.ponte.hub.registry;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.ponte.dicomweb.QidoMatching;
+import io.ponte.text.NameFolding;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,16 +52,25 @@ final class StudyMatchSql {
       args.add(arg);
       args.add(arg);
     } else if (c instanceof StudyMatch.PatientName name) {
-      String column = "(coalesce(p.family_name, '') || '^' || coalesce(p.given_names, ''))";
-      String value = name.value();
+      // Accents and case folded on both sides (patient.name_search is family^given folded), and
+      // the match follows identity links: one spelling finds the person's studies at every site.
+      String value = NameFolding.fold(name.value());
+      List<Object> conditionArgs = new ArrayList<>();
+      String condition;
       if (name.fuzzy()) {
-        where.append(" and ").append(QidoMatching.fuzzyName(column, value, args));
+        condition = QidoMatching.fuzzyName("p1.name_search", value, conditionArgs);
       } else {
-        where.append(" and ").append(column).append(" ilike ? escape '!'");
-        args.add(
+        condition = "p1.name_search like ? escape '!'";
+        conditionArgs.add(
             QidoMatching.likePattern(
                 value.contains("^") || QidoMatching.hasWildcard(value) ? value : value + "^*"));
       }
+      where
+          .append(" and s.patient_id in (")
+          .append(String.format(PERSON_OF, condition))
+          .append(')');
+      args.addAll(conditionArgs);
+      args.addAll(conditionArgs);
     } else if (c instanceof StudyMatch.StudyDate date) {
       if (date.from() != null) {
         where.append(" and s.started >= ?");

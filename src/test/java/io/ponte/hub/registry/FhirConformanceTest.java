@@ -145,6 +145,16 @@ class FhirConformanceTest {
           "date",
           "ge2024-01-01");
 
+  /** Patient's own parameters (PDQm). */
+  static final Map<String, String> PATIENT_SAMPLE =
+      Map.of(
+          "identifier", "x|y",
+          "name", "gonçalves",
+          "family", "GONCALVES",
+          "given", "maria",
+          "birthdate", "1968-04-12",
+          "gender", "female");
+
   @Test
   void capabilityStatementListsExactlyWhatIsAnswered() {
     CapabilityStatement cs =
@@ -212,14 +222,13 @@ class FhirConformanceTest {
           case SEARCHTYPE -> {
             for (var param : resource.getSearchParam()) {
               String value =
-                  type.equals("Patient") && param.getName().equals("identifier")
-                      ? "x|y"
+                  type.equals("Patient")
+                      ? PATIENT_SAMPLE.getOrDefault(param.getName(), SAMPLE.get(param.getName()))
                       : SAMPLE.get(param.getName());
               assertThat(value).as("sample for " + type + "." + param.getName()).isNotNull();
               var request = given().auth().oauth2(token).queryParam(param.getName(), value);
               if (type.equals("Patient") && !param.getName().equals("identifier")) {
-                request =
-                    request.queryParam("identifier", "x|y"); // Patient search needs an identifier
+                request = request.queryParam("identifier", "x|y"); // narrows to nobody
               }
               request.get("/fhir/" + type).then().statusCode(200);
             }

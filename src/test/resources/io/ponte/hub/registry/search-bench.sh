@@ -14,8 +14,8 @@ $PSQL -d postgres -c "drop database if exists $DB" -c "create database $DB"
 for f in "$ROOT"/src/main/resources/db/hub/V*.sql; do $PSQL -d "$DB" -f "$f"; done
 $PSQL -d "$DB" <<'SQL'
 -- 100,000 studies, 30,000 local patients over 3 sites, 10% of patients linked in pairs across sites.
-insert into patient (id, site_id, identifier_system, identifier_value, family_name, given_names, version_id, last_updated)
-select 'p' || g, s, 'urn:ponte:site:' || s || ':mrn', 'MRN' || g, 'Family' || (g % 5000), 'Given', 1, now()
+insert into patient (id, site_id, identifier_system, identifier_value, family_name, given_names, version_id, last_updated, name_search)
+select 'p' || g, s, 'urn:ponte:site:' || s || ':mrn', 'MRN' || g, 'Family' || (g % 5000), 'Given', 1, now(), 'family' || (g % 5000) || '^given'
 from generate_series(1, 30000) g, lateral (select (array['hospital-a','hospital-b','clinic-norte'])[1 + g % 3] as s) x;
 insert into regional_person select 'REG' || g, now(), now() from generate_series(1, 1500) g;
 insert into identity_link (patient_id, regional_id, method, linked_at, linked_by)

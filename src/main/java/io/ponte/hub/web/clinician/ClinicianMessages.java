@@ -1,0 +1,131 @@
+package io.ponte.hub.web.clinician;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * Words of the clinician's workspace, in English; the Portuguese are in {@code
+ * messages/clinician_pt.properties}. Templates read them as {@code clinician:key}.
+ */
+@MessageBundle(value = "clinician", locale = "en")
+public interface ClinicianMessages {
+
+  @Message("Clinician workspace")
+  String title();
+
+  @Message("Find a patient")
+  String navSearch();
+
+  @Message("Find a patient")
+  String searchTitle();
+
+  @Message(
+      "Search by one hospital's identifier, by the regional identifier, or by name and birth"
+          + " date. Any spelling of the name works: accents and capitals are ignored.")
+  String searchIntro();
+
+  @Message("By a hospital's identifier")
+  String byIdentifier();
+
+  @Message("Identifier (e.g. HA-100234)")
+  String identifier();
+
+  @Message("Hospital or clinic")
+  String site();
+
+  @Message("Any")
+  String anySite();
+
+  @Message("By the regional identifier")
+  String byRegional();
+
+  @Message("Regional identifier (e.g. REG-000001)")
+  String regional();
+
+  @Message("By name and birth date")
+  String byName();
+
+  @Message("Name (family or given)")
+  String name();
+
+  @Message("Birth date")
+  String birthDate();
+
+  @Message("Search")
+  String search();
+
+  @Message("Patients found")
+  String resultsCaption();
+
+  @Message("Name")
+  String personName();
+
+  @Message("Identifiers")
+  String identities();
+
+  @Message("No patient matches this search.")
+  String noResults();
+
+  @Message("Priors")
+  String openPriors();
+
+  @Message("A name search needs the birth date too (year, month and day).")
+  String needBirthDate();
+
+  @Message("A birth date search needs the name too.")
+  String needName();
+
+  @Message("The search could not be read. Check the identifier and try again.")
+  String badSearch();
+
+  @Message("Priors of {name}")
+  String timelineTitle(String name);
+
+  @Message("Every study of this person at every site, newest first.")
+  String timelineIntro();
+
+  @Message("Imaging studies, all sites")
+  String timelineCaption();
+
+  @Message("Date")
+  String date();
+
+  @Message("Type")
+  String modality();
+
+  @Message("Body part")
+  String bodyPart();
+
+  @Message("Description")
+  String description();
+
+  @Message("Images")
+  String images();
+
+  @Message("Availability")
+  String availability();
+
+  @Message("Online")
+  String online();
+
+  @Message("Unknown")
+  String unknownAvailability();
+
+  @Message("Picture")
+  String picture();
+
+  @Message("{modality} image of {date}")
+  String pictureOf(String modality, String date);
+
+  @Message("Open in viewer")
+  String openInViewer();
+
+  @Message("(no description)")
+  String noDescription();
+
+  @Message("No imaging study is registered for this person.")
+  String noPriors();
+
+  @Message("Back to search")
+  String backToSearch();
+}

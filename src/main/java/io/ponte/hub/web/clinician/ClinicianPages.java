@@ -1,0 +1,210 @@
+package io.ponte.hub.web.clinician;
+
+import io.ponte.error.ErrorCode;
+import io.ponte.error.ProblemException;
+import io.ponte.hub.web.PageAccess;
+import io.ponte.hub.web.PageContext;
+import io.ponte.hub.web.Pages;
+import io.ponte.hub.web.WebConfig;
+import io.ponte.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.FormatStyle;
+import java.util.List;
+
+/**
+ * The clinician's workspace at {@code /}: find a patient by a hospital's identifier, the regional
+ * identifier or name and birth date, then the person's priors at every site, newest first, each one
+ * click from the viewer. Role clinician; the data comes from {@link ClinicianSearch}, i.e. the
+ * services behind {@code /fhir/Patient} and {@code /fhir/ImagingStudy}.
+ */
+@Path("/hub")
+@Produces(MediaType.TEXT_HTML)
+public class ClinicianPages {
+
+  /** What was searched, echoed into the forms. */
+  public record Query(
+      String identifier, String site, String regional, String name, String birthDate) {}
+
+  /** A person as the result list shows them. */
+  public record PersonRow(
+      String href, String names, String birthDate, String isoBirthDate, List<String> identities) {}
+
+  /** A prior as the timeline shows it. */
+  public record PriorRow(
+      String date,
+      String isoDate,
+      String modalities,
+      String bodyParts,
+      String description,
+      String site,
+      int images,
+      boolean available,
+      String viewerHref,
+      String thumbnailHref) {}
+
+  /** A site of the site chooser. */
+  public record SiteChoice(String id, String name) {}
+
+  /** Which search ran: none, or the kind of search, and what went wrong (a message key). */
+  public record Outcome(boolean searched, String error) {}
+
+  @CheckedTemplate
+  static class Templates {
+    static native TemplateInstance search(
+        Query query, List<SiteChoice> siteChoices, Outcome outcome, List<PersonRow> persons);
+
+    static native TemplateInstance timeline(PersonRow person, List<PriorRow> priors);
+  }
+
+  @Inject PageAccess access;
+
+  @Inject PageContext page;
+
+  @Inject ClinicianSearch search;
+
+  @Inject WebConfig config;
+
+  @Inject StudyThumbnails thumbnails;
+
+  private static final java.util.regex.Pattern UID =
+      java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
+
+  @GET
+  public TemplateInstance search(
+      @QueryParam("identifier") String identifier,
+      @QueryParam("site") String site,
+      @QueryParam("regional") String regional,
+      @QueryParam("name") String name,
+      @QueryParam("birthDate") String birthDate) {
+    access.require(Roles.CLINICIAN);
+    Query query =
+        new Query(trim(identifier), trim(site), trim(regional), trim(name), trim(birthDate));
+    List<SiteChoice> siteChoices =
+        search.sites().stream().map(s -> new SiteChoice(s.id(), s.name())).toList();
+    List<ClinicianSearch.Person> found = List.of();
+    String error = null;
+    boolean searched = true;
+    try {
+      if (!query.identifier().isEmpty()) {
+        found = search.byIdentifier(query.identifier(), query.site());
+      } else if (!query.regional().isEmpty()) {
+        found = search.byRegionalId(query.regional());
+      } else if (!query.name().isEmpty()) {
+        LocalDate birth = date(query.birthDate());
+        if (birth == null) {
+          error = "needBirthDate";
+        } else {
+          found = search.byName(query.name(), birth);
+        }
+      } else if (!query.birthDate().isEmpty()) {
+        error = "needName";
+      } else {
+        searched = false;
+      }
+    } catch (ProblemException e) {
+      if (e.code() != ErrorCode.BAD_REQUEST) {
+        throw e;
+      }
+      error = "badSearch";
+    }
+    DateTimeFormatter date = dateFormat();
+    List<PersonRow> rows = found.stream().map(p -> row(p, date)).toList();
+    return Pages.localized(
+        Templates.search(query, siteChoices, new Outcome(searched, error), rows), page);
+  }
+
+  @GET
+  @Path("/clinician/patients/{id}")
+  public TemplateInstance timeline(@PathParam("id") String id) {
+    access.require(Roles.CLINICIAN);
+    DateTimeFormatter date = dateFormat();
+    PersonRow person = row(search.person(id), date);
+    List<PriorRow> priors =
+        search.priors(id).stream()
+            .map(
+                p ->
+                    new PriorRow(
+                        p.started() == null ? "" : date.format(p.started()),
+                        p.started() == null ? "" : p.started().toString(),
+                        String.join(", ", p.modalities()),
+                        String.join(", ", p.bodyParts()),
+                        p.description() == null ? "" : p.description(),
+                        p.site(),
+                        p.images(),
+                        p.available(),
+                        p.uid() == null
+                            ? null
+                            : "/viewer?StudyInstanceUIDs="
+                                + URLEncoder.encode(p.uid(), StandardCharsets.UTF_8),
+                        p.uid() == null ? null : "/clinician/studies/" + p.uid() + "/thumbnail"))
+            .toList();
+    return Pages.localized(Templates.timeline(person, priors), page);
+  }
+
+  /**
+   * A small JPEG of the study for the timeline ({@link StudyThumbnails}); not cached by the browser
+   * (it shows a patient's images).
+   */
+  @GET
+  @Path("/clinician/studies/{uid}/thumbnail")
+  @Produces("image/jpeg")
+  public Response thumbnail(@PathParam("uid") String uid) {
+    access.require(Roles.CLINICIAN);
+    if (!UID.matcher(uid).matches()) {
+      throw new ProblemException(ErrorCode.NOT_FOUND, "not a study UID");
+    }
+    StudyThumbnails.Thumbnail t =
+        thumbnails
+            .of(uid)
+            .orElseThrow(() -> new ProblemException(ErrorCode.NOT_FOUND, "no such study"));
+    return Response.status(t.status())
+        .type("image/jpeg")
+        .header("Cache-Control", "no-store")
+        .entity(t.jpeg())
+        .build();
+  }
+
+  private static PersonRow row(ClinicianSearch.Person p, DateTimeFormatter date) {
+    return new PersonRow(
+        "/clinician/patients/" + URLEncoder.encode(p.patientId(), StandardCharsets.UTF_8),
+        String.join(" / ", p.names()),
+        p.birthDate() == null ? "" : date.format(p.birthDate()),
+        p.birthDate() == null ? "" : p.birthDate().toString(),
+        p.identities().stream()
+            .map(i -> (i.site().isEmpty() ? "" : i.site() + ": ") + i.value())
+            .toList());
+  }
+
+  private DateTimeFormatter dateFormat() {
+    return DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
+        .withLocale(page.locale())
+        .withZone(config.timeZone());
+  }
+
+  /** The form's date (an HTML date input sends YYYY-MM-DD); anything else is no date. */
+  private static LocalDate date(String value) {
+    try {
+      return value.isEmpty() ? null : LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static String trim(String value) {
+    return value == null ? "" : value.strip();
+  }
+}

@@ -1,0 +1,252 @@
+package io.ponte.hub.web.clinician;
+
+import io.ponte.fhir.IdentifierSystems;
+import io.ponte.hub.audit.Actors;
+import io.ponte.hub.identity.IdentityService;
+import io.ponte.hub.registry.ImagingStudyReader;
+import io.ponte.hub.registry.PatientReader;
+import io.ponte.hub.site.HubSites;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+
+/**
+ * The clinician's searches, through the same services as {@code GET /fhir/Patient} and {@code GET
+ * /fhir/ImagingStudy}: the same role and scope checks, identity links, name folding and audit
+ * record (purpose "treatment"), so the pages are no second path to the data.
+ */
+@ApplicationScoped
+public class ClinicianSearch {
+
+  /** Persons listed for one search, and priors listed for one person (the newest). */
+  static final int MAX_PATIENTS = 50;
+
+  static final int MAX_STUDIES = 200;
+
+  @Inject PatientReader patients;
+
+  @Inject ImagingStudyReader studies;
+
+  @Inject IdentityService identity;
+
+  @Inject HubSites sites;
+
+  @Inject CurrentVertxRequest request;
+
+  /** One local identity of a person: the hub Patient id, the site and its identifier. */
+  public record Identity(String patientId, String site, String system, String value) {}
+
+  /**
+   * A person: the local identities the hub links (or one alone), with the name and birth date of
+   * each spelling.
+   */
+  public record Person(
+      String patientId, List<String> names, LocalDate birthDate, List<Identity> identities) {}
+
+  /** One prior, as the timeline shows it. */
+  public record Prior(
+      String uid,
+      Instant started,
+      List<String> modalities,
+      List<String> bodyParts,
+      String description,
+      String site,
+      int images,
+      boolean available) {}
+
+  /** By a hospital's identifier: {@code system|value}, or a value at one site or any site. */
+  public List<Person> byIdentifier(String value, String site) {
+    String token =
+        value.contains("|") ? value : siteSystem(site).map(s -> s + "|").orElse("") + value;
+    return search(Map.of("identifier", token));
+  }
+
+  /** By the regional identifier that links a person's local identities. */
+  public List<Person> byRegionalId(String regionalId) {
+    List<String> ids = identity.patientIdsOf(regionalId);
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    // read (and audit) one of the person's Patients: its links name the others
+    treatment();
+    return persons(List.of(patients.read(ids.get(0))));
+  }
+
+  /** By name (any spelling: accents and case folded) and birth date. */
+  public List<Person> byName(String name, LocalDate birthDate) {
+    return search(Map.of("name", name, "birthdate", birthDate.toString()));
+  }
+
+  /** The person of a hub Patient id (read and audited). */
+  public Person person(String patientId) {
+    treatment();
+    return persons(List.of(patients.read(patientId))).get(0);
+  }
+
+  /** The person's priors at every site, newest first (the link expansion is the registry's). */
+  public List<Prior> priors(String patientId) {
+    treatment();
+    MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
+    query.putSingle("patient", patientId);
+    query.putSingle("_count", Integer.toString(MAX_STUDIES));
+    Bundle bundle = studies.search(query);
+    List<Prior> priors = new ArrayList<>();
+    for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+      if (entry.getResource() instanceof ImagingStudy study) {
+        priors.add(prior(study));
+      }
+    }
+    return priors;
+  }
+
+  public List<HubSites.Site> sites() {
+    return sites.sites();
+  }
+
+  private List<Person> search(Map<String, String> params) {
+    treatment();
+    MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
+    params.forEach(query::putSingle);
+    query.putSingle("_count", Integer.toString(MAX_PATIENTS));
+    Bundle bundle = patients.search(query);
+    List<Patient> found = new ArrayList<>();
+    for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+      if (entry.getResource() instanceof Patient p) {
+        found.add(p);
+      }
+    }
+    return persons(found);
+  }
+
+  /**
+   * Folds linked Patients into one person: each Patient names the others of its person in
+   * Patient.link (display {@code system|value}), so a person is the set of its member ids.
+   */
+  private List<Person> persons(List<Patient> found) {
+    Map<String, Person> byKey = new LinkedHashMap<>();
+    for (Patient p : found) {
+      TreeSet<String> members = new TreeSet<>();
+      members.add(p.getIdPart());
+      List<Identity> identities = new ArrayList<>();
+      identities.add(identityOf(p.getIdPart(), p.getIdentifierFirstRep()));
+      for (Patient.PatientLinkComponent link : p.getLink()) {
+        Reference other = link.getOther();
+        String id = other.getReferenceElement().getIdPart();
+        members.add(id);
+        String display = other.getDisplay() == null ? "" : other.getDisplay();
+        int bar = display.indexOf('|');
+        identities.add(
+            identityOf(
+                id,
+                new Identifier()
+                    .setSystem(bar < 0 ? null : display.substring(0, bar))
+                    .setValue(bar < 0 ? display : display.substring(bar + 1))));
+      }
+      String key = String.join(",", members);
+      Person known = byKey.get(key);
+      String name = name(p);
+      LocalDate birth =
+          p.hasBirthDate() ? LocalDate.parse(p.getBirthDateElement().asStringValue()) : null;
+      if (known == null) {
+        identities.sort(
+            java.util.Comparator.comparing(Identity::site).thenComparing(Identity::value));
+        List<String> names = new ArrayList<>();
+        if (!name.isEmpty()) {
+          names.add(name);
+        }
+        byKey.put(key, new Person(members.first(), names, birth, identities));
+      } else if (!name.isEmpty() && !known.names().contains(name)) {
+        known.names().add(name);
+      }
+    }
+    return new ArrayList<>(byKey.values());
+  }
+
+  private Identity identityOf(String patientId, Identifier identifier) {
+    String site =
+        identifier.getSystem() == null
+            ? ""
+            : sites
+                .siteOfPatientSystem(identifier.getSystem())
+                .map(HubSites.Site::name)
+                .orElse(identifier.getSystem());
+    return new Identity(patientId, site, identifier.getSystem(), identifier.getValue());
+  }
+
+  private static String name(Patient p) {
+    if (!p.hasName()) {
+      return "";
+    }
+    HumanName n = p.getNameFirstRep();
+    String given = n.getGivenAsSingleString();
+    String family = n.getFamily() == null ? "" : n.getFamily();
+    return (given == null || given.isBlank() ? family : given + " " + family).trim();
+  }
+
+  private Prior prior(ImagingStudy study) {
+    String uid =
+        study.getIdentifier().stream()
+            .map(Identifier::getValue)
+            .filter(v -> v != null && v.startsWith(IdentifierSystems.OID_PREFIX))
+            .map(v -> v.substring(IdentifierSystems.OID_PREFIX.length()))
+            .findFirst()
+            .orElse(null);
+    List<String> modalities = study.getModality().stream().map(Coding::getCode).distinct().toList();
+    List<String> bodyParts =
+        study.getSeries().stream()
+            .filter(ImagingStudy.ImagingStudySeriesComponent::hasBodySite)
+            .map(
+                s ->
+                    s.getBodySite().hasDisplay()
+                        ? s.getBodySite().getDisplay()
+                        : s.getBodySite().getCode())
+            .filter(b -> b != null && !b.isBlank())
+            .distinct()
+            .toList();
+    return new Prior(
+        uid,
+        study.hasStarted() ? study.getStarted().toInstant() : null,
+        modalities,
+        bodyParts,
+        study.getDescription(),
+        siteName(study.getMeta().getSource()),
+        study.getNumberOfInstances(),
+        study.getStatus() == ImagingStudy.ImagingStudyStatus.AVAILABLE);
+  }
+
+  private String siteName(String source) {
+    String prefix = IdentifierSystems.SITE + ":";
+    if (source == null || !source.startsWith(prefix)) {
+      return "";
+    }
+    String id = source.substring(prefix.length());
+    return sites.site(id).map(HubSites.Site::name).orElse(id);
+  }
+
+  private java.util.Optional<String> siteSystem(String site) {
+    return site == null || site.isBlank()
+        ? java.util.Optional.empty()
+        : sites.site(site).map(HubSites.Site::patientSystem);
+  }
+
+  /** The pages state why they read: a clinician caring for the patient. */
+  private void treatment() {
+    request.getCurrent().request().headers().set(Actors.PURPOSE_HEADER, "treatment");
+  }
+}

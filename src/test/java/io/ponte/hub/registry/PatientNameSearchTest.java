@@ -1,0 +1,181 @@
+package io.ponte.hub.registry;
+
+import static io.ponte.testing.HubFhir.identifier;
+import static io.ponte.testing.HubFhir.published;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.ponte.testing.FhirStudies;
+import io.ponte.testing.HubFhir;
+import io.ponte.testing.HubTestProfile;
+import io.ponte.testing.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
+import java.security.SecureRandom;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One person spelled three ways at two hospitals (Gonçalves at A; GONCALVES and, under a third,
+ * linked identifier, Souza at B): a name search folds accents and case and follows identity links,
+ * in FHIR {@code Patient?name=} (PDQm) and in QIDO-RS {@code PatientName}.
+ */
+@QuarkusTest
+@TestProfile(HubTestProfile.class)
+class PatientNameSearchTest {
+
+  static final String TAG = letters(8);
+  static String mrnA;
+  static String mrnB;
+  static String mrnSouza;
+  static String studyA;
+  static String studyB;
+  static String studySouza;
+
+  @BeforeEach
+  void publishOnce() {
+    if (mrnA != null) {
+      return;
+    }
+    mrnA = FhirStudies.mrn();
+    mrnB = FhirStudies.mrn();
+    mrnSouza = FhirStudies.mrn();
+    var a = FhirStudies.study("hospital-a", mrnA).name("Gonçalves" + TAG, "Maria");
+    var b = FhirStudies.study("hospital-b", mrnB).name("GONCALVES" + TAG.toUpperCase(), "MARIA");
+    var souza = FhirStudies.study("hospital-b", mrnSouza).name("Souza" + TAG, "Maria");
+    published("ponte-node-hospital-a", a);
+    published("ponte-node-hospital-b", b);
+    published("ponte-node-hospital-b", souza);
+    studyA = a.uidValue();
+    studyB = b.uidValue();
+    studySouza = souza.uidValue();
+    HubFhir.link(
+        "REG-N" + TAG.toUpperCase(),
+        List.of(
+            identifier("hospital-a", mrnA),
+            identifier("hospital-b", mrnB),
+            identifier("hospital-b", mrnSouza)));
+  }
+
+  static RequestSpecification as(String user) {
+    return given().auth().oauth2(Tokens.user(user));
+  }
+
+  @Nested
+  @DisplayName("FHIR Patient search (PDQm)")
+  class FhirPatient {
+
+    @Test
+    void nameFoldsAccentsAndCase() {
+      for (String name : List.of("goncalves" + TAG, "GONÇALVES" + TAG.toUpperCase(), "Gonç")) {
+        as("ana.clinic")
+            .queryParam("name", name)
+            .queryParam("birthdate", "1970-01-02")
+            .queryParam("_count", "200")
+            .get("/fhir/Patient")
+            .then()
+            .statusCode(200)
+            .body("entry.resource.identifier.value.flatten()", hasItem(mrnA))
+            .body("entry.resource.identifier.value.flatten()", hasItem(mrnB));
+      }
+    }
+
+    @Test
+    void familyGivenBirthDateAndGenderNarrowTheSearch() {
+      as("ana.clinic")
+          .queryParam("family", "gonçalves" + TAG)
+          .queryParam("given", "mar")
+          .queryParam("birthdate", "1970-01")
+          .queryParam("gender", "female")
+          .get("/fhir/Patient")
+          .then()
+          .statusCode(200)
+          .body("total", equalTo(2))
+          .body("entry.resource.identifier.value.flatten()", containsInAnyOrder(mrnA, mrnB));
+      as("ana.clinic")
+          .queryParam("family", "goncalves" + TAG)
+          .queryParam("birthdate", "1970-01-03")
+          .get("/fhir/Patient")
+          .then()
+          .statusCode(200)
+          .body("total", equalTo(0));
+      // given matches the given names only, family the family name only
+      as("ana.clinic")
+          .queryParam("given", "goncalves" + TAG)
+          .get("/fhir/Patient")
+          .then()
+          .statusCode(200)
+          .body("total", equalTo(0));
+    }
+
+    @Test
+    void aBadBirthDateOrGenderIsAnOperationOutcome() {
+      as("ana.clinic")
+          .queryParam("name", "goncalves")
+          .queryParam("birthdate", "02/01/1970")
+          .get("/fhir/Patient")
+          .then()
+          .statusCode(400)
+          .body("resourceType", equalTo("OperationOutcome"));
+      as("ana.clinic")
+          .queryParam("name", "goncalves")
+          .queryParam("gender", "f")
+          .get("/fhir/Patient")
+          .then()
+          .statusCode(400)
+          .body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    @Test
+    void aPatientMayNotSearchPatients() {
+      as("maria.patient")
+          .queryParam("name", "goncalves" + TAG)
+          .get("/fhir/Patient")
+          .then()
+          .statusCode(403);
+    }
+  }
+
+  @Nested
+  @DisplayName("QIDO-RS PatientName at the hub")
+  class Qido {
+
+    @Test
+    void eitherSpellingWithAWildcardFindsTheStudiesAtBothHospitalsAndLinkedOnes() {
+      for (String name : List.of("Gonçalves" + TAG + "*", "Goncalves" + TAG + "*")) {
+        as("ana.clinic")
+            .queryParam("PatientName", name)
+            .get("/dicomweb/studies")
+            .then()
+            .statusCode(200)
+            .body("'0020000D'.Value.flatten()", containsInAnyOrder(studyA, studyB, studySouza));
+      }
+    }
+
+    @Test
+    void fuzzyMatchingFoldsAccentsAndCase() {
+      as("ana.clinic")
+          .queryParam("PatientName", "GONCALVES" + TAG.toUpperCase() + " mar")
+          .queryParam("fuzzymatching", "true")
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200)
+          .body("'0020000D'.Value.flatten()", containsInAnyOrder(studyA, studyB, studySouza));
+    }
+  }
+
+  private static String letters(int n) {
+    SecureRandom random = new SecureRandom();
+    StringBuilder b = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      b.append((char) ('a' + random.nextInt(26)));
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,245 @@
+package io.ponte.hub.web.clinician;
+
+import static io.ponte.testing.HubFhir.identifier;
+import static io.ponte.testing.HubFhir.published;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ponte.testing.FhirStudies;
+import io.ponte.testing.HubFhir;
+import io.ponte.testing.HubTestProfile;
+import io.ponte.testing.WebSignIn;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The clinician's workspace in plain HTTP, signed in through the real Keycloak login form: one
+ * person spelled Gonçalves at hospital A and GONCALVES at hospital B, linked under a regional id,
+ * is found by either identifier, the regional id, or any spelling of the name with her birth date;
+ * her timeline lists the priors of both hospitals, newest first. Patients and the authority get the
+ * friendly 403 page.
+ */
+@QuarkusTest
+@TestProfile(HubTestProfile.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClinicianPagesTest {
+
+  @TestHTTPResource("/")
+  URL hub;
+
+  final String tag = letters(8);
+  final String regional = "REG-C" + tag.toUpperCase();
+  String mrnA;
+  String mrnB;
+  String uidA;
+  String uidB;
+  WebSignIn ana;
+
+  @BeforeEach
+  void publishOnce() {
+    if (mrnA != null) {
+      return;
+    }
+    mrnA = FhirStudies.mrn();
+    mrnB = FhirStudies.mrn();
+    var a =
+        FhirStudies.study("hospital-a", mrnA)
+            .name("Gonçalves" + tag, "Maria")
+            .description("CT torax " + tag)
+            .started("2024-03-05T10:00:00Z");
+    var b =
+        FhirStudies.study("hospital-b", mrnB)
+            .name("GONCALVES" + tag.toUpperCase(), "MARIA")
+            .description("RM joelho " + tag)
+            .modalities("MR")
+            .started("2025-01-20T09:00:00Z");
+    published("ponte-node-hospital-a", a);
+    published("ponte-node-hospital-b", b);
+    uidA = a.uidValue();
+    uidB = b.uidValue();
+    HubFhir.link(regional, List.of(identifier("hospital-a", mrnA), identifier("hospital-b", mrnB)));
+  }
+
+  String url(String path) {
+    return hub.toString().replaceAll("/$", "") + path;
+  }
+
+  HttpResponse<String> asAna(String path) {
+    if (ana == null) {
+      ana = WebSignIn.signIn(url("/"), "ana.clinic").browser();
+    }
+    return ana.get(url(path), Map.of());
+  }
+
+  static String q(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  @Nested
+  @DisplayName("as ana.clinic")
+  class AsTheClinician {
+
+    @Test
+    void theWorkspaceIsTheSearchPageWithSafeHeaders() {
+      HttpResponse<String> page = asAna("/");
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("<html lang=\"pt\"", "Procurar utente", "Hospital A", "Hospital B");
+      assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+          .contains("default-src 'self'");
+      assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+      assertThat(page.body()).doesNotContain("<script", "style=");
+    }
+
+    @Test
+    void anySpellingOfTheNameWithTheBirthDateFindsOnePerson() {
+      for (String name : List.of("goncalves" + tag, "GONÇALVES" + tag.toUpperCase())) {
+        HttpResponse<String> page = asAna("/?name=" + q(name) + "&birthDate=1970-01-02");
+        assertThat(page.statusCode()).isEqualTo(200);
+        String body = page.body();
+        assertThat(body).contains(mrnA, mrnB, "Hospital A: " + mrnA, "Hospital B: " + mrnB);
+        // linked identities are one person: one row, one link to the timeline
+        assertThat(rows(body)).isEqualTo(1);
+      }
+    }
+
+    @Test
+    void aNameWithoutTheBirthDateAsksForIt() {
+      HttpResponse<String> page = asAna("/?name=" + q("goncalves" + tag));
+      assertThat(page.body()).contains("precisa também da data de nascimento").doesNotContain(mrnA);
+      page = asAna("/?name=" + q("goncalves" + tag) + "&birthDate=1970-01-03");
+      assertThat(page.body()).contains("Nenhum utente corresponde").doesNotContain(mrnA);
+    }
+
+    @Test
+    void eitherHospitalsIdentifierOrTheRegionalIdFindsThePerson() {
+      for (String query :
+          List.of(
+              "/?identifier=" + q(mrnB),
+              "/?identifier=" + q(mrnA) + "&site=hospital-a",
+              "/?identifier=" + q(FhirStudies.mrnSystem("hospital-b") + "|" + mrnB),
+              "/?regional=" + q(regional))) {
+        String body = asAna(query).body();
+        assertThat(body).as(query).contains(mrnA, mrnB);
+        assertThat(rows(body)).as(query).isEqualTo(1);
+      }
+      // at the wrong site, the identifier is nobody's
+      assertThat(asAna("/?identifier=" + q(mrnA) + "&site=hospital-b").body())
+          .contains("Nenhum utente corresponde");
+    }
+
+    @Test
+    void theTimelineListsThePriorsOfBothHospitalsNewestFirstWithViewerLinks() {
+      String search = asAna("/?identifier=" + q(mrnA)).body();
+      Matcher link = Pattern.compile("href=\"(/clinician/patients/[^\"]+)\"").matcher(search);
+      assertThat(link.find()).isTrue();
+      HttpResponse<String> page = asAna(link.group(1));
+      assertThat(page.statusCode()).isEqualTo(200);
+      String body = page.body();
+      assertThat(body)
+          .contains("RM joelho " + tag, "CT torax " + tag, "Hospital A", "Hospital B")
+          .contains("/viewer?StudyInstanceUIDs=" + uidA, "/viewer?StudyInstanceUIDs=" + uidB)
+          .contains("Disponível", "Abrir no visualizador");
+      assertThat(body.indexOf("RM joelho " + tag)).isLessThan(body.indexOf("CT torax " + tag));
+      assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
+    void eachPriorHasAThumbnailThatIsAnImageEvenWhenTheSiteCannotBeReached() throws Exception {
+      // No node runs in this profile: the retrieve fails as for an unreachable site, and the
+      // timeline still gets a picture (the placeholder), with the retrieve's status.
+      String body = asAna("/clinician/patients/" + patientIdOf(mrnA)).body();
+      assertThat(body).contains("src=\"/clinician/studies/" + uidA + "/thumbnail\"");
+      HttpResponse<String> thumb = asAna("/clinician/studies/" + uidA + "/thumbnail");
+      assertThat(thumb.headers().firstValue("Content-Type").orElse("")).startsWith("image/jpeg");
+      assertThat(thumb.headers().firstValue("Cache-Control")).hasValue("no-store");
+      assertThat(thumb.statusCode()).isNotEqualTo(200).isGreaterThanOrEqualTo(500);
+      assertThat(asAna("/clinician/studies/1.2.999.404/thumbnail").statusCode()).isEqualTo(404);
+      assertThat(asAna("/clinician/studies/not-a-uid/thumbnail").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anUnknownPatientIdIsNotFound() {
+      assertThat(asAna("/clinician/patients/no-such-patient").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Nested
+  @DisplayName("before sign-in and as another role")
+  class OthersAreTurnedAway {
+
+    @Test
+    void aVisitorIsSentToKeycloak() {
+      HttpResponse<String> r = WebSignIn.visitor().get(url("/"), Map.of());
+      assertThat(r.statusCode()).isEqualTo(302);
+      assertThat(WebSignIn.location(r))
+          .contains("client_id=ponte-web", "code_challenge_method=S256");
+      r = WebSignIn.visitor().get(url("/clinician/patients/x"), Map.of());
+      assertThat(r.statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void aPatientGetsTheFriendly403Page() {
+      HttpResponse<String> page = WebSignIn.signIn(url("/"), "maria.patient").landed();
+      assertThat(page.statusCode()).isEqualTo(403);
+      assertThat(page.body()).contains("Acesso não permitido").doesNotContain(mrnA);
+    }
+
+    @Test
+    void aPatientGetsNoThumbnail() {
+      HttpResponse<String> r =
+          WebSignIn.signIn(url("/clinician/studies/" + uidA + "/thumbnail"), "maria.patient")
+              .landed();
+      assertThat(r.statusCode()).isEqualTo(403);
+      assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    }
+
+    @Test
+    void theAuthorityToo() {
+      HttpResponse<String> page =
+          WebSignIn.signIn(url("/?regional=" + q(regional)), "rita.authority").landed();
+      assertThat(page.statusCode()).isEqualTo(403);
+      assertThat(page.body()).doesNotContain(mrnA);
+    }
+  }
+
+  String patientIdOf(String mrn) {
+    Matcher m =
+        Pattern.compile("href=\"(/clinician/patients/[^\"]+)\"")
+            .matcher(asAna("/?identifier=" + q(mrn)).body());
+    assertThat(m.find()).isTrue();
+    return m.group(1).substring("/clinician/patients/".length());
+  }
+
+  private static int rows(String body) {
+    Matcher m = Pattern.compile("href=\"/clinician/patients/").matcher(body);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  private static String letters(int n) {
+    SecureRandom random = new SecureRandom();
+    StringBuilder b = new StringBuilder(n);
+    for (int i = 0; i < n; i++) {
+      b.append((char) ('a' + random.nextInt(26)));
+    }
+    return b.toString();
+  }
+}
