@@ -145,11 +145,18 @@ class PortalPagesTest {
     }
 
     @Test
-    void theSharingPageSaysHonestlyThatChoosingIsNotAvailableYet() {
+    void theSharingPageShowsHerChoiceTheRegionDefaultAndAFormWithACsrfToken() {
       HttpResponse<String> page =
           WebSignIn.signIn(url("/portal/sharing"), "maria.patient").landed();
       assertThat(page.statusCode()).isEqualTo(200);
-      assertThat(page.body()).contains("Ainda não é possível escolher");
+      assertThat(page.body())
+          .contains(
+              "partilhar com todos os hospitais e clínicas participantes",
+              "(opt-out)",
+              "<form class=\"sharing\" method=\"post\" action=\"/portal/sharing\">",
+              "name=\"csrf-token\" value=\"",
+              "value=\"clinic-norte\"");
+      assertThat(page.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("ponte_csrf="));
     }
 
     @Test
