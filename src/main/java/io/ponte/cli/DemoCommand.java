@@ -84,30 +84,10 @@ public class DemoCommand {
       return 0;
     }
 
-    /**
-     * The demo consent as an admin records a signed paper form (IHE PCF Basic, the region's opt-out
-     * policy): deny, for the actor Organization/{deniedSite}.
-     */
     private static void writeDemoConsent(Path dir) throws IOException {
       DemoCatalogue.DeniedSharing consent = DemoCatalogue.DEMO_CONSENT;
       DemoCatalogue.Patient p = consent.patient();
-      String body =
-          "{\"resourceType\":\"Consent\",\"status\":\"active\","
-              + "\"scope\":{\"coding\":[{\"system\":"
-              + "\"http://terminology.hl7.org/CodeSystem/consentscope\",\"code\":\"patient-privacy\"}]},"
-              + "\"category\":[{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"59284-0\"}]}],"
-              + "\"patient\":{\"identifier\":{\"system\":\""
-              + IdentifierSystems.siteMrn(p.site())
-              + "\",\"value\":\""
-              + p.mrn()
-              + "\"}},"
-              + "\"policy\":[{\"uri\":\"https://ponte.example/fhir/consent-policy/opt-out\"}],"
-              + "\"provision\":{\"type\":\"deny\",\"actor\":[{\"role\":{\"coding\":[{\"system\":"
-              + "\"http://terminology.hl7.org/CodeSystem/v3-ParticipationType\",\"code\":\"IRCP\"}]},"
-              + "\"reference\":{\"reference\":\"Organization/"
-              + consent.deniedSite()
-              + "\"}}]}}\n";
-      Files.writeString(dir.resolve(p.mrn() + ".json"), body, StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve(p.mrn() + ".json"), demoConsent(), StandardCharsets.UTF_8);
       String[] name = p.name().split("\\^");
       Files.writeString(
           dir.resolve("ready-line.txt"),
@@ -123,5 +103,29 @@ public class DemoCommand {
               + "\n",
           StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * The demo consent as an admin records a signed paper form (IHE PCF Basic, the region's opt-out
+   * policy): deny, for the actor Organization/{deniedSite}; the body of {@code POST /fhir/Consent}.
+   */
+  public static String demoConsent() {
+    DemoCatalogue.DeniedSharing consent = DemoCatalogue.DEMO_CONSENT;
+    DemoCatalogue.Patient p = consent.patient();
+    return "{\"resourceType\":\"Consent\",\"status\":\"active\","
+        + "\"scope\":{\"coding\":[{\"system\":"
+        + "\"http://terminology.hl7.org/CodeSystem/consentscope\",\"code\":\"patient-privacy\"}]},"
+        + "\"category\":[{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"59284-0\"}]}],"
+        + "\"patient\":{\"identifier\":{\"system\":\""
+        + IdentifierSystems.siteMrn(p.site())
+        + "\",\"value\":\""
+        + p.mrn()
+        + "\"}},"
+        + "\"policy\":[{\"uri\":\"https://ponte.example/fhir/consent-policy/opt-out\"}],"
+        + "\"provision\":{\"type\":\"deny\",\"actor\":[{\"role\":{\"coding\":[{\"system\":"
+        + "\"http://terminology.hl7.org/CodeSystem/v3-ParticipationType\",\"code\":\"IRCP\"}]},"
+        + "\"reference\":{\"reference\":\"Organization/"
+        + consent.deniedSite()
+        + "\"}}]}}\n";
   }
 }

@@ -142,7 +142,7 @@ class PatientDeniesAClinicTest {
         .statusCode(200)
         .body("entry.resource.meta.tag.flatten().code", hasItem("patient"))
         .body(
-            "entry.resource.provision.provision.flatten().actor.flatten().reference.flatten()",
+            "entry.resource.provision.provision.flatten().actor.flatten().reference.reference",
             hasItem("Organization/clinic-norte"));
   }
 
