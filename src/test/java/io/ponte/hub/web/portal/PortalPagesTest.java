@@ -30,8 +30,10 @@ class PortalPagesTest {
   @TestHTTPResource("/")
   URL hub;
 
-  String descriptionA;
-  String descriptionB;
+  // Static: Quarkus may give each @Nested class its own outer instance, and a second publish would
+  // re-link her regional id to other MRNs than the descriptions held here.
+  static String descriptionA;
+  static String descriptionB;
 
   // Once per class, but after Quarkus has pointed RestAssured at the test port (not so in
   // @BeforeAll).
