@@ -159,6 +159,16 @@ load_samples() {
       || die "could not link identities at the hub ($links)"
   done
   wait_until_retrievable "$dir"
+  admin=$(token_for ponte.admin)   # fresh: the wait above may outlast the first token
+  # The demo consent, recorded as the admin does from a patient's signed form, through the same API a patient
+  # uses (POST /fhir/Consent). After the studies are retrievable: the hub must know the patient it names.
+  # wait_until_retrievable above retrieves as each owning hospital's clinician, whom consent always permits.
+  for consent in "$dir"/consents/*.json; do
+    curl -fs -X POST -H "Authorization: Bearer $admin" -H 'Content-Type: application/fhir+json' \
+      --data-binary "@$consent" "http://127.0.0.1:$HUB_PORT/fhir/Consent" >/dev/null \
+      || die "could not record the demo consent at the hub ($consent)"
+  done
+  log "$(cat "$dir/consents/ready-line.txt")"
 }
 
 # The ready line is a promise that every demo study can be fetched, so it is checked the way a user would:
@@ -228,6 +238,7 @@ Ponte is ready
   Hub                 http://127.0.0.1:$HUB_PORT   (FHIR /fhir, DICOMweb /dicomweb, /api/me, health /q/health)
   Clinician workspace http://127.0.0.1:$HUB_PORT/   (sign in as ana.clinic / ponte-demo; search "goncalves", born 1968-04-12)
   Patient portal      http://127.0.0.1:$HUB_PORT/portal   (sign in as maria.patient / ponte-demo; Português or English)
+  $(cat "$ROOT/target/demo-samples/consents/ready-line.txt" 2>/dev/null || echo "Demo consent: none recorded")
   Node hospital-a     http://127.0.0.1:$NODE_A_PORT   (DICOMweb for the hub only; DIMSE port $NODE_A_DIMSE_PORT)
   Node hospital-b     http://127.0.0.1:$NODE_B_PORT   (DICOMweb for the hub only; DIMSE port $NODE_B_DIMSE_PORT)
   Keycloak            $REALM_URL

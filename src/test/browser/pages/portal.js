@@ -10,7 +10,14 @@ const WORDS = {
     accessLogHeading: 'Quem acedeu aos meus dados',
     menu: { studies: 'Os meus exames', sharing: 'Partilha', accessLog: 'Registo de acessos' },
     signOut: 'Terminar sessão',
-    notAvailable: 'Ainda não é possível escolher',
+    shareAll: 'partilhar com todos os hospitais e clínicas participantes',
+    chooseExcept: 'Partilhar com todos exceto os que assinalo abaixo',
+    submit: 'Registar a minha escolha',
+    recorded: 'A sua escolha está registada',
+    notSharedWith: 'não partilhar com:',
+    notRecorded: 'A sua escolha não foi registada',
+    from: 'De',
+    until: 'Até (incluindo esse dia)',
   },
   en: {
     studiesHeading: 'My imaging studies',
@@ -18,7 +25,14 @@ const WORDS = {
     accessLogHeading: 'Who accessed my records',
     menu: { studies: 'My studies', sharing: 'Sharing choices', accessLog: 'Access log' },
     signOut: 'Sign out',
-    notAvailable: 'Choosing is not available yet',
+    shareAll: 'share with all participating hospitals and clinics',
+    chooseExcept: 'Share with all except the ones I tick below',
+    submit: 'Record my choice',
+    recorded: 'Your choice is recorded',
+    notSharedWith: "don't share with:",
+    notRecorded: 'Your choice was not recorded',
+    from: 'From',
+    until: 'Until (that day included)',
   },
 };
 
@@ -70,7 +84,46 @@ class PortalPages {
 
   async expectSharingPage() {
     await checkText(this.heading(), this.words.sharingHeading, 'sharing heading');
-    await checkText(this.page.getByRole('status'), this.words.notAvailable, 'sharing notice');
+    check((await this.page.locator('form.sharing').count()) === 1, 'the sharing form is shown');
+  }
+
+  /** Today's choice in words, as the page states it. */
+  async currentChoice() {
+    return (await this.page.locator('#sharing-now').innerText()).trim();
+  }
+
+  /**
+   * With the keyboard only: picks "all except", ticks the named organisations (by their label),
+   * optionally a period, and submits with Enter; waits for the page the form leads to.
+   */
+  async chooseAllExcept(names, { from, until } = {}) {
+    const except = this.page.getByRole('radio', { name: this.words.chooseExcept });
+    await except.focus();
+    await this.page.keyboard.press('Space');
+    check(await except.isChecked(), 'the "all except" option is chosen');
+    for (const name of names) {
+      const box = this.page.getByRole('checkbox', { name, exact: true });
+      await box.focus();
+      if (!(await box.isChecked())) await this.page.keyboard.press('Space');
+      check(await box.isChecked(), `${name} is ticked`);
+    }
+    if (from) await this.page.getByLabel(this.words.from, { exact: true }).fill(from);
+    if (until) await this.page.getByLabel(this.words.until, { exact: true }).fill(until);
+    const submit = this.page.getByRole('button', { name: this.words.submit });
+    await submit.focus();
+    await Promise.all([this.page.waitForNavigation({ waitUntil: 'load' }), submit.press('Enter')]);
+  }
+
+  async expectRecorded(names) {
+    await checkText(this.page.getByRole('status'), this.words.recorded, 'confirmation after the redirect');
+    const now = await this.currentChoice();
+    check(now.includes(this.words.notSharedWith), `choice in words: "${now}"`);
+    for (const name of names) check(now.includes(name), `"${name}" named in "${now}"`);
+  }
+
+  async expectRefused(words) {
+    await checkText(this.page.getByRole('alert'), this.words.notRecorded, 'error on the page');
+    await checkText(this.page.getByRole('alert'), words, 'the reason');
   }
 
   async expectAccessLogPage() {

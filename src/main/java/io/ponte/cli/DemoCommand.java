@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code ponte demo samples --out DIR}: writes the demo federation's studies as DICOM files, one
  * folder per site (sent to each node by storescu in the bring-up), and the identity links the hub
- * should know, as the bodies of {@code PUT /api/identity/links/{regionalId}}.
+ * should know, as the bodies of {@code PUT /api/identity/links/{regionalId}}, and the demo consent
+ * (DIR/consents/: a FHIR Consent for {@code POST /fhir/Consent}, and its one line for the ready
+ * block).
  */
 @Command(
     name = "demo",
@@ -76,9 +78,54 @@ public class DemoCommand {
           w.write(body);
         }
       }
+      writeDemoConsent(Files.createDirectories(out.resolve("consents")));
       System.out.printf(
           "wrote %d instances of %d studies under %s%n", count, DemoCatalogue.STUDIES.size(), out);
       return 0;
     }
+
+    private static void writeDemoConsent(Path dir) throws IOException {
+      DemoCatalogue.DeniedSharing consent = DemoCatalogue.DEMO_CONSENT;
+      DemoCatalogue.Patient p = consent.patient();
+      Files.writeString(dir.resolve(p.mrn() + ".json"), demoConsent(), StandardCharsets.UTF_8);
+      String[] name = p.name().split("\\^");
+      Files.writeString(
+          dir.resolve("ready-line.txt"),
+          "Demo consent: "
+              + (name.length > 1 ? name[1] + " " : "")
+              + name[0]
+              + " ("
+              + p.mrn()
+              + " at "
+              + p.site()
+              + ") does not share with "
+              + consent.deniedName()
+              + "\n",
+          StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * The demo consent as an admin records a signed paper form (IHE PCF Basic, the region's opt-out
+   * policy): deny, for the actor Organization/{deniedSite}; the body of {@code POST /fhir/Consent}.
+   */
+  public static String demoConsent() {
+    DemoCatalogue.DeniedSharing consent = DemoCatalogue.DEMO_CONSENT;
+    DemoCatalogue.Patient p = consent.patient();
+    return "{\"resourceType\":\"Consent\",\"status\":\"active\","
+        + "\"scope\":{\"coding\":[{\"system\":"
+        + "\"http://terminology.hl7.org/CodeSystem/consentscope\",\"code\":\"patient-privacy\"}]},"
+        + "\"category\":[{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"59284-0\"}]}],"
+        + "\"patient\":{\"identifier\":{\"system\":\""
+        + IdentifierSystems.siteMrn(p.site())
+        + "\",\"value\":\""
+        + p.mrn()
+        + "\"}},"
+        + "\"policy\":[{\"uri\":\"https://ponte.example/fhir/consent-policy/opt-out\"}],"
+        + "\"provision\":{\"type\":\"deny\",\"actor\":[{\"role\":{\"coding\":[{\"system\":"
+        + "\"http://terminology.hl7.org/CodeSystem/v3-ParticipationType\",\"code\":\"IRCP\"}]},"
+        + "\"reference\":{\"reference\":\"Organization/"
+        + consent.deniedSite()
+        + "\"}}]}}\n";
   }
 }

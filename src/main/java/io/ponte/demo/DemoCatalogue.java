@@ -61,6 +61,20 @@ public final class DemoCatalogue {
   private static final Patient RUI_B =
       new Patient("hospital-b", "HOSPITAL-B", "HB-6000", "Ferreira^Rui", "19800217", "M", null);
 
+  /**
+   * A patient's recorded "don't share with" choice: {@code patient} denies every clinician of
+   * {@code deniedSite} (an organisation of {@code ponte.hub.sites}, named {@code deniedName}).
+   */
+  public record DeniedSharing(Patient patient, String deniedSite, String deniedName) {}
+
+  /**
+   * The demo consent {@code ponte.sh up} records (as the admin, from the patient's signed form):
+   * Hélène Dubois, a hospital-a patient, does not share with hospital-b. Maria is left sharing with
+   * everyone, so the README's example of ana.clinic finding her studies at both hospitals holds.
+   */
+  public static final DeniedSharing DEMO_CONSENT =
+      new DeniedSharing(HELENE_A, "hospital-b", "Hospital B");
+
   public static final List<Study> STUDIES =
       List.of(
           new Study(

@@ -80,5 +80,11 @@ class SampleStudyWriterTest {
             "\"HA-100234\"",
             "\"urn:ponte:site:hospital-b:mrn\"",
             "\"HB-5521\"");
+    // the demo consent and the ready block's line about it (DemoConsentTest posts it to a hub)
+    assertThat(Files.readString(dir.resolve("consents").resolve("HA-100871.json")))
+        .contains("\"HA-100871\"", "\"Organization/hospital-b\"", "\"deny\"");
+    assertThat(Files.readString(dir.resolve("consents").resolve("ready-line.txt")))
+        .isEqualTo(
+            "Demo consent: Hélène Dubois (HA-100871 at hospital-a) does not share with Hospital B\n");
   }
 }

@@ -11,13 +11,13 @@ import java.nio.charset.StandardCharsets;
  * A node that answers every WADO-RS request with a small fixed body: enough to tell a retrieve the
  * hub let through from one consent refused (real node behaviour is tested against real nodes).
  */
-final class TinyNode implements AutoCloseable {
+public final class TinyNode implements AutoCloseable {
 
-  static final String BODY = "tiny-node-body";
+  public static final String BODY = "tiny-node-body";
 
   private final HttpServer server;
 
-  TinyNode(int port) throws IOException {
+  public TinyNode(int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.createContext(
         "/",
@@ -36,7 +36,7 @@ final class TinyNode implements AutoCloseable {
     server.start();
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

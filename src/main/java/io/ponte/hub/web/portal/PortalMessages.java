@@ -60,23 +60,91 @@ public interface PortalMessages {
   @Message("Who may see my images")
   String sharingTitle();
 
-  @Message("You will choose here, in plain words, who may see your images:")
+  @Message(
+      "Who, besides the hospital or clinic that made them, may see your imaging studies. Today"
+          + " you:")
   String sharingIntro();
 
   @Message("share with all participating hospitals and clinics")
   String sharingAll();
 
-  @Message("don't share with a hospital or clinic you name")
+  @Message("don't share with:")
   String sharingExcept();
 
-  @Message("share nothing beyond the hospital that made the images")
+  @Message("share nothing beyond the hospital or clinic that made the images")
   String sharingNothing();
 
   @Message(
-      "Choosing is not available yet: the hub does not record sharing choices so far. Until it"
-          + " does, every participating hospital and clinic can see your images, and each access is"
-          + " recorded in your access log.")
-  String sharingNotAvailable();
+      "Until you choose, the region's rule applies: your images are shared with every"
+          + " participating hospital and clinic unless you say no (opt-out).")
+  String policyOptOut();
+
+  @Message(
+      "Until you choose, the region's rule applies: your images are shared with nobody unless"
+          + " you say yes (opt-in).")
+  String policyOptIn();
+
+  @Message(
+      "The hospital or clinic that made an image always sees it: that is your care there, not"
+          + " sharing.")
+  String ownSite();
+
+  @Message("Change my choice")
+  String changeTitle();
+
+  @Message("Who may see my images")
+  String chooseLegend();
+
+  @Message("Share with all participating hospitals and clinics")
+  String chooseAll();
+
+  @Message("Share with nobody beyond the hospital or clinic that made the images")
+  String chooseNone();
+
+  @Message("Share with all except the ones I tick below")
+  String chooseExcept();
+
+  @Message("Don't share with (for the last option)")
+  String organizationsLegend();
+
+  @Message("For a period (optional)")
+  String periodLegend();
+
+  @Message("Leave empty for no limit. A newer choice always replaces an older one.")
+  String periodHint();
+
+  @Message("From")
+  String fromLabel();
+
+  @Message("Until (that day included)")
+  String untilLabel();
+
+  @Message("Record my choice")
+  String submit();
+
+  @Message("Your choice is recorded. It applies from now on, at every hospital and clinic.")
+  String recorded();
+
+  @Message("Your choice was not recorded:")
+  String errorTitle();
+
+  @Message("choose one of the three options.")
+  String errorChoice();
+
+  @Message("tick at least one hospital or clinic not to share with.")
+  String errorNoOrganization();
+
+  @Message("\"{value}\" is not a participating hospital or clinic.")
+  String errorUnknownOrganization(String value);
+
+  @Message("\"{value}\" is not a date (year-month-day).")
+  String errorDate(String value);
+
+  @Message("the period ends before it starts.")
+  String errorPeriod();
+
+  @Message("the hub refused it ({value}).")
+  String errorRefused(String value);
 
   @Message("Who accessed my records")
   String accessLogTitle();

@@ -1,6 +1,9 @@
 package io.ponte.hub.web.portal;
 
+import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AuditLogReader;
+import io.ponte.hub.consent.ConsentDecisions;
+import io.ponte.hub.consent.ConsentService;
 import io.ponte.hub.identity.IdentityService;
 import io.ponte.hub.site.HubSites;
 import io.ponte.hub.web.PageAccess;
@@ -12,17 +15,22 @@ import io.ponte.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.resteasy.reactive.RestForm;
 
 /**
  * The patient portal at {@code /portal}: the patient's studies at every site, their sharing
@@ -51,11 +59,31 @@ public class PortalPages {
       List<String> studies,
       boolean emergency) {}
 
+  /** One organisation the patient may tick on the sharing form. */
+  public record Organization(String id, String name, boolean checked) {}
+
+  /**
+   * The sharing page: today's choice in words ({@code summary} all / none / except, with the names
+   * not shared with), the region's default, the form (kept as sent when refused), and the flash or
+   * error message.
+   */
+  public record Sharing(
+      String summary,
+      List<String> notSharedWith,
+      boolean optIn,
+      List<Organization> organizations,
+      String choice,
+      String from,
+      String until,
+      boolean recorded,
+      String error,
+      String errorArgument) {}
+
   @CheckedTemplate
   static class Templates {
     static native TemplateInstance studies(List<StudyRow> rows, String newerHref, String olderHref);
 
-    static native TemplateInstance sharing();
+    static native TemplateInstance sharing(Sharing sharing);
 
     static native TemplateInstance accessLog(
         List<AccessRow> rows, String olderHref, String newestHref);
@@ -76,6 +104,10 @@ public class PortalPages {
   @Inject HubSites sites;
 
   @Inject WebConfig config;
+
+  @Inject ConsentService consents;
+
+  @Inject ConsentDecisions decisions;
 
   @GET
   public TemplateInstance studies(@QueryParam("page") String pageParam) {
@@ -104,9 +136,95 @@ public class PortalPages {
 
   @GET
   @Path("/sharing")
-  public TemplateInstance sharing() {
+  public TemplateInstance sharing(@QueryParam("recorded") String recorded) {
     access.require(Roles.PATIENT);
-    return Pages.localized(Templates.sharing(), page);
+    return Pages.localized(
+        Templates.sharing(sharing(null, null, "", "", recorded != null, null, null)), page);
+  }
+
+  /**
+   * The sharing form: records the choice as a new Consent through the same service as {@code POST
+   * /fhir/Consent} (its validation, audit and immediate effect), then redirects to the page with a
+   * confirmation; a refused form is shown again with the reason, nothing stored. The CSRF token is
+   * checked by quarkus-rest-csrf before this runs.
+   */
+  @POST
+  @Path("/sharing")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response choose(
+      @RestForm String choice,
+      @RestForm("organization") List<String> organizations,
+      @RestForm String from,
+      @RestForm String until) {
+    access.require(Roles.PATIENT);
+    String regionalId = caller.patientId().orElse("");
+    String error;
+    String argument = null;
+    try {
+      SharingChoice chosen = SharingChoice.of(choice, organizations, from, until, sites);
+      consents.record(chosen.consent(regionalId, decisions.policy().optIn(), config.timeZone()));
+      return Response.seeOther(URI.create("/portal/sharing?recorded=1")).build();
+    } catch (SharingChoice.Invalid e) {
+      error = e.key;
+      argument = e.argument;
+    } catch (ProblemException e) {
+      // the service's own check (e.g. a patient not linked yet): its words, on the page
+      error = "errorRefused";
+      argument = e.getMessage();
+    }
+    Sharing again =
+        sharing(
+            choice,
+            organizations == null ? List.of() : organizations,
+            from == null ? "" : from,
+            until == null ? "" : until,
+            false,
+            error,
+            argument);
+    return Response.status(Response.Status.BAD_REQUEST)
+        .type(MediaType.TEXT_HTML_TYPE)
+        .entity(Pages.localized(Templates.sharing(again), page))
+        .build();
+  }
+
+  private Sharing sharing(
+      String choice,
+      List<String> ticked,
+      String from,
+      String until,
+      boolean recorded,
+      String error,
+      String errorArgument) {
+    List<ConsentService.SiteSharing> today = consents.sharingOf(caller.patientId().orElse(""));
+    List<String> notShared =
+        today.stream().filter(s -> !s.shared()).map(ConsentService.SiteSharing::name).toList();
+    String summary =
+        notShared.isEmpty()
+            ? SharingChoice.ALL
+            : notShared.size() == today.size() ? SharingChoice.NONE : SharingChoice.EXCEPT;
+    // a fresh page shows today's choice; a refused form, what was sent
+    List<String> checked =
+        ticked != null
+            ? ticked
+            : today.stream()
+                .filter(s -> !s.shared() && SharingChoice.EXCEPT.equals(summary))
+                .map(ConsentService.SiteSharing::organization)
+                .toList();
+    List<Organization> organizations =
+        sites.sites().stream()
+            .map(s -> new Organization(s.id(), s.name(), checked.contains(s.id())))
+            .toList();
+    return new Sharing(
+        summary,
+        notShared,
+        decisions.policy().optIn(),
+        organizations,
+        choice == null ? summary : choice,
+        from,
+        until,
+        recorded,
+        error,
+        errorArgument);
   }
 
   @GET

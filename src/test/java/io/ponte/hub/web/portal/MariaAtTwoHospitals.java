@@ -15,25 +15,33 @@ import java.util.List;
  * searches for her, which her access log must show. Call inside a {@code @QuarkusTest} once
  * RestAssured points at the hub.
  */
-record MariaAtTwoHospitals(String descriptionA, String descriptionB) {
+record MariaAtTwoHospitals(
+    String descriptionA,
+    String descriptionB,
+    String mrnA,
+    String mrnB,
+    String studyA,
+    String studyB) {
 
   static final String REGIONAL = "REG-000001";
 
   static MariaAtTwoHospitals publish() {
     String mrnA = FhirStudies.mrn();
     String mrnB = FhirStudies.mrn();
-    MariaAtTwoHospitals maria = new MariaAtTwoHospitals("CT thorax " + mrnA, "MR joelho " + mrnB);
-    published(
-        "ponte-node-hospital-a",
+    FhirStudies.Builder a =
         FhirStudies.study("hospital-a", mrnA)
-            .description(maria.descriptionA)
-            .started("2024-03-05T00:30:00Z"));
-    published(
-        "ponte-node-hospital-b",
+            .description("CT thorax " + mrnA)
+            .started("2024-03-05T00:30:00Z");
+    FhirStudies.Builder b =
         FhirStudies.study("hospital-b", mrnB)
-            .description(maria.descriptionB)
+            .description("MR joelho " + mrnB)
             .modalities("MR")
-            .started("2025-01-20T09:00:00Z"));
+            .started("2025-01-20T09:00:00Z");
+    MariaAtTwoHospitals maria =
+        new MariaAtTwoHospitals(
+            "CT thorax " + mrnA, "MR joelho " + mrnB, mrnA, mrnB, a.uidValue(), b.uidValue());
+    published("ponte-node-hospital-a", a);
+    published("ponte-node-hospital-b", b);
     HubFhir.link(REGIONAL, List.of(identifier("hospital-a", mrnA), identifier("hospital-b", mrnB)));
     given()
         .auth()

@@ -30,8 +30,10 @@ class PortalPagesTest {
   @TestHTTPResource("/")
   URL hub;
 
-  String descriptionA;
-  String descriptionB;
+  // Static: Quarkus may give each @Nested class its own outer instance, and a second publish would
+  // re-link her regional id to other MRNs than the descriptions held here.
+  static String descriptionA;
+  static String descriptionB;
 
   // Once per class, but after Quarkus has pointed RestAssured at the test port (not so in
   // @BeforeAll).
@@ -145,11 +147,18 @@ class PortalPagesTest {
     }
 
     @Test
-    void theSharingPageSaysHonestlyThatChoosingIsNotAvailableYet() {
+    void theSharingPageShowsHerChoiceTheRegionDefaultAndAFormWithACsrfToken() {
       HttpResponse<String> page =
           WebSignIn.signIn(url("/portal/sharing"), "maria.patient").landed();
       assertThat(page.statusCode()).isEqualTo(200);
-      assertThat(page.body()).contains("Ainda não é possível escolher");
+      assertThat(page.body())
+          .contains(
+              "partilhar com todos os hospitais e clínicas participantes",
+              "(opt-out)",
+              "<form class=\"sharing\" method=\"post\" action=\"/portal/sharing\">",
+              "name=\"csrf-token\" value=\"",
+              "value=\"clinic-norte\"");
+      assertThat(page.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("ponte_csrf="));
     }
 
     @Test
