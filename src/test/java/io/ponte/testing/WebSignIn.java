@@ -85,7 +85,8 @@ public final class WebSignIn {
     return send(request.build());
   }
 
-  private HttpResponse<String> post(String url, Map<String, String> form) {
+  /** A form POST (application/x-www-form-urlencoded) with this visitor's cookies. */
+  public HttpResponse<String> post(String url, Map<String, String> form) {
     String body =
         form.entrySet().stream()
             .map(
