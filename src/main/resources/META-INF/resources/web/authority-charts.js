@@ -5,6 +5,8 @@
 (function () {
   'use strict';
   function draw(figures) {
+    var names = figures.names || {};
+    var name = function (id) { return names[id] || id; };
     var colours = ['#1f5f8b', '#c8553d', '#588b8b', '#f2a541', '#6c4f77', '#93a8ac'];
     figures.tables.forEach(function (table) {
       var canvas = document.querySelector('canvas[data-table="' + table.id + '"]');
@@ -23,16 +25,16 @@
           series[row[1]] = series[row[1]] || {};
           series[row[1]][row[0]] = Number(row[last]);
         });
-        labels = sites;
+        labels = sites.map(name);
         datasets = Object.keys(series).map(function (key, i) {
           return {
-            label: key,
+            label: name(key),
             data: sites.map(function (s) { return series[key][s] || 0; }),
             backgroundColor: colours[i % colours.length]
           };
         });
       } else {
-        labels = table.rows.map(function (row) { return row[0]; });
+        labels = table.rows.map(function (row) { return name(row[0]); });
         datasets = [{
           label: table.caption,
           data: table.rows.map(function (row) { return Number(row[last]); }),

@@ -52,7 +52,10 @@ public class RetrievalLatency {
 
   static boolean isRetrieve(Meter.Id id) {
     String uri = id.getTag("uri");
-    return uri != null && uri.contains("/dicomweb/studies/") && "GET".equals(id.getTag("method"));
+    return uri != null
+        && uri.contains("/dicomweb/studies/")
+        && "GET".equals(id.getTag("method"))
+        && "SUCCESS".equals(id.getTag("outcome"));
   }
 
   /** Percentiles for the retrieve timers only: the other routes stay as cheap as before. */

@@ -96,7 +96,7 @@ public interface AuthorityMessages {
   String latencyTitle();
 
   @Message(
-      "Median {p50} ms, 95th percentile {p95} ms, over the WADO-RS retrieves this hub served in the"
+      "Median (p50) {p50} ms, p95 {p95} ms, over the WADO-RS retrieves this hub served in the"
           + " last few minutes ({count} since it started).")
   String latency(String p50, String p95, long count);
 

@@ -134,6 +134,22 @@ public class AuthorityPages {
     body.put("from", f.range().from().toString());
     body.put("to", f.range().to().toString());
     body.put("tables", tables);
+    // chart labels by name, as the tables show them
+    Map<String, String> names = new LinkedHashMap<>();
+    for (FigureTable t : f.all()) {
+      for (int i = 0; i < t.columns().size(); i++) {
+        if (SITE_COLUMNS.contains(t.columns().get(i))) {
+          for (List<String> row : t.rows()) {
+            names.put(row.get(i), figures.siteName(row.get(i)));
+          }
+        } else if (t.columns().get(i).equals("choice")) {
+          for (List<String> row : t.rows()) {
+            names.put(row.get(i), words.choice(row.get(i)));
+          }
+        }
+      }
+    }
+    body.put("names", names);
     return body;
   }
 
