@@ -227,6 +227,7 @@ print_ready() {
 Ponte is ready
   Hub                 http://127.0.0.1:$HUB_PORT   (FHIR /fhir, DICOMweb /dicomweb, /api/me, health /q/health)
   Patient portal      http://127.0.0.1:$HUB_PORT/portal   (sign in as maria.patient / ponte-demo; Português or English)
+  Authority dashboard http://127.0.0.1:$HUB_PORT/authority (rita.authority / ponte-demo)
   Node hospital-a     http://127.0.0.1:$NODE_A_PORT   (DICOMweb for the hub only; DIMSE port $NODE_A_DIMSE_PORT)
   Node hospital-b     http://127.0.0.1:$NODE_B_PORT   (DICOMweb for the hub only; DIMSE port $NODE_B_DIMSE_PORT)
   Keycloak            $REALM_URL

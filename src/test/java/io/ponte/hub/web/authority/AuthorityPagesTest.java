@@ -328,7 +328,7 @@ class AuthorityPagesTest {
   }
 
   @Test
-  void theFiguresAreAlsoPrometheusMetrics() {
+  void theFiguresAreAlsoPrometheusMetrics() throws Exception {
     studyAtHospitalA();
     metrics.refresh();
     String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -337,5 +337,15 @@ class AuthorityPagesTest {
         .contains("ponte_authority_emergency_pending_review")
         .contains("ponte_authority_cross_site_retrievals_30d")
         .contains("ponte_authority_publication_lag_seconds{site=\"hospital-a\"}");
+    // every ponte_authority_* metric the Grafana dashboard in docs/ charts exists
+    String grafana =
+        java.nio.file.Files.readString(java.nio.file.Path.of("docs/grafana-authority.json"));
+    Matcher names = Pattern.compile("ponte_authority_\\w+").matcher(grafana);
+    int found = 0;
+    while (names.find()) {
+      assertThat(scrape).as(names.group()).contains(names.group());
+      found++;
+    }
+    assertThat(found).isGreaterThanOrEqualTo(7);
   }
 }
