@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
 import io.agroal.api.AgroalDataSource;
+import io.ponte.hub.consent.ConsentValidator;
 import io.ponte.hub.oversight.OversightMetrics;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
@@ -327,9 +328,86 @@ class AuthorityPagesTest {
             org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(grant)));
   }
 
+  /** A paper consent (recorded by ponte.admin) for a fresh hospital-a patient. */
+  static void paperConsent(boolean permit, String... exceptOrganizations) {
+    String mrn = FhirStudies.mrn();
+    HubFhir.published(
+        "ponte-node-hospital-a", FhirStudies.study("hospital-a", mrn).name("Teixeira", "Lia"));
+    StringBuilder actors = new StringBuilder();
+    for (String org : exceptOrganizations) {
+      actors
+          .append(actors.length() == 0 ? "" : ",")
+          .append("{\"role\":{\"coding\":[{\"system\":")
+          .append("\"http://terminology.hl7.org/CodeSystem/v3-ParticipationType\",")
+          .append("\"code\":\"IRCP\"}]},\"reference\":{\"reference\":\"Organization/")
+          .append(org)
+          .append("\"}}");
+    }
+    String provision =
+        exceptOrganizations.length == 0
+            ? "{\"type\":\"" + (permit ? "permit" : "deny") + "\"}"
+            : "{\"type\":\"permit\",\"provision\":[{\"type\":\"deny\",\"actor\":["
+                + actors
+                + "]}]}";
+    String consent =
+        "{\"resourceType\":\"Consent\",\"status\":\"active\","
+            + "\"scope\":{\"coding\":[{\"system\":\""
+            + ConsentValidator.SCOPE_SYSTEM
+            + "\",\"code\":\""
+            + ConsentValidator.SCOPE_PRIVACY
+            + "\"}]},\"category\":[{\"coding\":[{\"system\":\"http://loinc.org\","
+            + "\"code\":\"59284-0\"}]}],\"patient\":{\"identifier\":{\"system\":\""
+            + FhirStudies.mrnSystem("hospital-a")
+            + "\",\"value\":\""
+            + mrn
+            + "\"}},\"dateTime\":\""
+            + java.time.Instant.now()
+            + "\",\"policy\":[{\"uri\":\""
+            + ConsentValidator.POLICY_OPT_OUT
+            + "\"}],\"provision\":"
+            + provision
+            + "}";
+    given()
+        .auth()
+        .oauth2(Tokens.user("ponte.admin"))
+        .contentType("application/fhir+json")
+        .body(consent)
+        .post("/fhir/Consent")
+        .then()
+        .statusCode(201);
+  }
+
+  static long choices(JsonPath f, String site, String choice) {
+    List<List<String>> rows = f.getList("tables.'consent-choices'.rows");
+    return rows.stream()
+        .filter(r -> r.get(0).equals(site) && r.get(1).equals(choice))
+        .mapToLong(r -> Long.parseLong(r.get(2)))
+        .sum();
+  }
+
+  @Test
+  void theSharingChoicesAreCountedPerSite() {
+    JsonPath before = figures();
+    paperConsent(false);
+    paperConsent(true, "clinic-norte");
+    JsonPath after = figures();
+    assertThat(choices(after, "hospital-a", "share-nothing"))
+        .isEqualTo(choices(before, "hospital-a", "share-nothing") + 1);
+    assertThat(choices(after, "hospital-a", "share-except"))
+        .isEqualTo(choices(before, "hospital-a", "share-except") + 1);
+  }
+
   @Test
   void theFiguresAreAlsoPrometheusMetrics() throws Exception {
     studyAtHospitalA();
+    paperConsent(false);
+    // a refusal, so that the denials gauge has a row
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .get("/dicomweb/studies/" + studyAtHospitalA().uidValue())
+        .then()
+        .statusCode(403);
     metrics.refresh();
     String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(scrape)
