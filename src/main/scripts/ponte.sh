@@ -159,6 +159,27 @@ load_samples() {
       || die "could not link identities at the hub ($links)"
   done
   wait_until_retrievable "$dir"
+  demo_sharing "$dir"
+}
+
+# The authority dashboard shows sharing, so the demo shares: ana.clinic (Clinic Norte) retrieves a study of each
+# hospital through the hub (cross-site retrievals, audited like any other) and opens one emergency access, which
+# waits for rita.authority's review. Best effort: the demo stays usable if either fails.
+demo_sharing() { # demo_sharing SAMPLES_DIR
+  local dir=$1 site study uid token
+  token=$(token_for ana.clinic)
+  [ -n "$token" ] || { log "no token for ana.clinic: the dashboard's sharing figures stay at 0"; return 0; }
+  for site in hospital-a hospital-b; do
+    study=$(find "$dir/$site" -mindepth 1 -maxdepth 1 -type d | sort | head -1)
+    [ -n "$study" ] || continue
+    uid=$(study_uid_of "$(find "$study" -type f | head -1)")
+    [ -n "$uid" ] && retrieved_instances "$token" "$uid" >/dev/null
+  done
+  curl -fs -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    --data '{"patient": "urn:ponte:site:hospital-a:mrn|HA-100234", "reason": "Demo: unconscious patient in A&E"}' \
+    "http://127.0.0.1:$HUB_PORT/api/emergency-access" >/dev/null \
+    || log "could not open the demo emergency access (the dashboard shows none to review)"
+  log "ana.clinic (Clinic Norte) retrieved a study of each hospital and opened an emergency access (see /authority)"
 }
 
 # The ready line is a promise that every demo study can be fetched, so it is checked the way a user would:
