@@ -169,6 +169,27 @@ load_samples() {
       || die "could not record the demo consent at the hub ($consent)"
   done
   log "$(cat "$dir/consents/ready-line.txt")"
+  demo_sharing "$dir"
+}
+
+# The authority dashboard shows sharing, so the demo shares: ana.clinic (Clinic Norte) retrieves a study of each
+# hospital through the hub (cross-site retrievals, audited like any other) and opens one emergency access, which
+# waits for rita.authority's review. Best effort: the demo stays usable if either fails.
+demo_sharing() { # demo_sharing SAMPLES_DIR
+  local dir=$1 site study uid token
+  token=$(token_for ana.clinic)
+  [ -n "$token" ] || { log "no token for ana.clinic: the dashboard's sharing figures stay at 0"; return 0; }
+  for site in hospital-a hospital-b; do
+    study=$(find "$dir/$site" -mindepth 1 -maxdepth 1 -type d | sort | head -1)
+    [ -n "$study" ] || continue
+    uid=$(study_uid_of "$(find "$study" -type f | head -1)")
+    [ -n "$uid" ] && retrieved_instances "$token" "$uid" >/dev/null
+  done
+  curl -fs -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    --data '{"patient": "urn:ponte:site:hospital-a:mrn|HA-100234", "reason": "Demo: unconscious patient in A&E"}' \
+    "http://127.0.0.1:$HUB_PORT/api/emergency-access" >/dev/null \
+    || log "could not open the demo emergency access (the dashboard shows none to review)"
+  log "ana.clinic (Clinic Norte) retrieved a study of each hospital and opened an emergency access (see /authority)"
 }
 
 # The ready line is a promise that every demo study can be fetched, so it is checked the way a user would:
@@ -239,6 +260,7 @@ Ponte is ready
   Clinician workspace http://127.0.0.1:$HUB_PORT/   (sign in as ana.clinic / ponte-demo; search "goncalves", born 1968-04-12)
   Patient portal      http://127.0.0.1:$HUB_PORT/portal   (sign in as maria.patient / ponte-demo; Português or English)
   $(cat "$ROOT/target/demo-samples/consents/ready-line.txt" 2>/dev/null || echo "Demo consent: none recorded")
+  Authority dashboard http://127.0.0.1:$HUB_PORT/authority (rita.authority / ponte-demo)
   Node hospital-a     http://127.0.0.1:$NODE_A_PORT   (DICOMweb for the hub only; DIMSE port $NODE_A_DIMSE_PORT)
   Node hospital-b     http://127.0.0.1:$NODE_B_PORT   (DICOMweb for the hub only; DIMSE port $NODE_B_DIMSE_PORT)
   Keycloak            $REALM_URL

@@ -1,0 +1,110 @@
+package io.ponte.hub.web.authority;
+
+import io.quarkus.qute.i18n.Message;
+import io.quarkus.qute.i18n.MessageBundle;
+
+/**
+ * Words of the authority's dashboard, in English; the Portuguese are in {@code
+ * messages/authority_pt.properties}. Templates read them as {@code authority:key}.
+ */
+@MessageBundle(value = "authority", locale = "en")
+public interface AuthorityMessages {
+
+  @Message("Regional health authority")
+  String title();
+
+  @Message("Sharing at a glance")
+  String navDashboard();
+
+  @Message("Sharing at a glance")
+  String dashboardTitle();
+
+  @Message(
+      "How imaging studies are shared between the region's hospitals and clinics: counts from the"
+          + " registry, the audit trail and the patients' sharing choices. No image is shown here.")
+  String dashboardIntro();
+
+  @Message("Period")
+  String period();
+
+  @Message("From")
+  String from();
+
+  @Message("To")
+  String to();
+
+  @Message("Show")
+  String show();
+
+  @Message(
+      "Figures from {from} to {to}, both days included; studies, sharing choices and sites are as"
+          + " of now.")
+  String periodSummary(String from, String to);
+
+  @Message("The figures could not be shown: {detail}")
+  String error(String detail);
+
+  @Message("Download as CSV")
+  String csv();
+
+  @Message("Nothing in this period.")
+  String empty();
+
+  @Message(
+      "{#when id}{#is 'studies-per-site'}Studies registered per site"
+          + "{#is 'cross-site-retrievals'}Retrievals of another site's images, per day"
+          + "{#is 'top-organizations'}Organisations retrieving most from other sites"
+          + "{#is 'denials'}Refused accesses, by reason"
+          + "{#is 'consent-choices'}Patients' sharing choices, by site"
+          + "{#is 'emergency-pending'}Emergency accesses awaiting review"
+          + "{#is 'site-status'}Sites: publication lag{#else}{id}{/when}")
+  String caption(String id);
+
+  @Message(
+      "{#when column}{#is 'site'}Site{#is 'studies'}Studies{#is 'day'}Day"
+          + "{#is 'retrievals'}Retrievals{#is 'organization'}Organisation{#is 'reason'}Reason"
+          + "{#is 'denials'}Refusals{#is 'choice'}Choice{#is 'consents'}Patients"
+          + "{#is 'id'}Access{#is 'clinician'}Clinician{#is 'starts_at'}Opened"
+          + "{#is 'ends_at'}Until{#is 'last_publication'}Last publication"
+          + "{#is 'publication_lag_seconds'}Since then (seconds){#else}{column}{/when}")
+  String column(String column);
+
+  @Message(
+      "{#when choice}{#is 'share-all'}share with all{#is 'share-except'}share except named"
+          + "{#is 'share-nothing'}share nothing{#else}{choice}{/when}")
+  String choice(String choice);
+
+  @Message("Chart: {caption}. The same figures are in the table below.")
+  String chartLabel(String caption);
+
+  @Message("Mark reviewed")
+  String markReviewed();
+
+  @Message("Review comment")
+  String reviewComment();
+
+  @Message("Review")
+  String reviewColumn();
+
+  @Message("The emergency access was marked reviewed.")
+  String reviewed();
+
+  @Message("No emergency access awaits review.")
+  String noPending();
+
+  @Message("Retrieval latency")
+  String latencyTitle();
+
+  @Message(
+      "Median (p50) {p50} ms, p95 {p95} ms, over the WADO-RS retrieves this hub served in the"
+          + " last few minutes ({count} since it started).")
+  String latency(String p50, String p95, long count);
+
+  @Message("No retrieve measured by this hub since it started.")
+  String noLatency();
+
+  @Message(
+      "Node reachability is planned: the hub does not probe the nodes yet; a site's publication lag"
+          + " is the signal so far.")
+  String reachabilityPlanned();
+}

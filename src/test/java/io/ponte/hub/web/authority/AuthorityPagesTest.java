@@ -1,0 +1,429 @@
+package io.ponte.hub.web.authority;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import io.agroal.api.AgroalDataSource;
+import io.ponte.hub.consent.ConsentValidator;
+import io.ponte.hub.oversight.OversightMetrics;
+import io.ponte.testing.FhirStudies;
+import io.ponte.testing.HubFhir;
+import io.ponte.testing.Tokens;
+import io.ponte.testing.WebSignIn;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The authority's dashboard with real tokens and the real sign-in: who may see it, that its figures
+ * move when retrieves and refusals are recorded, that the page, its CSV and the API agree, that a
+ * bad range says why, and the review of an emergency access (CSRF-protected, audited).
+ */
+@QuarkusTest
+@TestProfile(AuthorityTestProfile.class)
+class AuthorityPagesTest {
+
+  private static AuthorityTestProfile.TinyNode node;
+
+  @TestHTTPResource("/")
+  URL hub;
+
+  @Inject OversightMetrics metrics;
+
+  @Inject
+  @DataSource("hub")
+  AgroalDataSource ds;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    node = new AuthorityTestProfile.TinyNode(AuthorityTestProfile.NODE_PORT);
+  }
+
+  @AfterAll
+  static void stopNode() {
+    node.close();
+  }
+
+  String url(String path) {
+    return hub.toString().replaceAll("/$", "") + path;
+  }
+
+  static String today() {
+    return LocalDate.now(ZoneId.of("Europe/Lisbon")).toString();
+  }
+
+  /** The API's figures for today only (the test database is shared: deltas, not absolutes). */
+  static JsonPath figures() {
+    return given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .queryParam("from", today())
+        .queryParam("to", today())
+        .get("/api/authority/figures")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  static long count(JsonPath f, String table, String key) {
+    List<List<String>> rows = f.getList("tables.'" + table + "'.rows");
+    return rows.stream()
+        .filter(r -> r.get(0).equals(key))
+        .mapToLong(r -> Long.parseLong(r.get(r.size() - 1)))
+        .sum();
+  }
+
+  /** A study of a fresh patient at hospital-a, registered at the hub. */
+  static FhirStudies.Builder studyAtHospitalA() {
+    FhirStudies.Builder study =
+        FhirStudies.study("hospital-a", FhirStudies.mrn()).name("Teixeira", "Lia");
+    HubFhir.published("ponte-node-hospital-a", study);
+    return study;
+  }
+
+  @Test
+  void theFiguresCountCrossSiteRetrievesAndRefusals() {
+    JsonPath before = figures();
+    FhirStudies.Builder study = studyAtHospitalA();
+    // ana.clinic (clinic-norte) retrieves hospital-a's study: a cross-site retrieval
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .get("/dicomweb/studies/" + study.uidValue())
+        .then()
+        .statusCode(200);
+    // the authority sees counts, never images: its own retrieve is refused, and counted
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .get("/dicomweb/studies/" + study.uidValue())
+        .then()
+        .statusCode(403);
+    JsonPath after = figures();
+    assertThat(count(after, "studies-per-site", "hospital-a"))
+        .isEqualTo(count(before, "studies-per-site", "hospital-a") + 1);
+    assertThat(count(after, "cross-site-retrievals", today()))
+        .isEqualTo(count(before, "cross-site-retrievals", today()) + 1);
+    assertThat(count(after, "top-organizations", "clinic-norte"))
+        .isEqualTo(count(before, "top-organizations", "clinic-norte") + 1);
+    assertThat(count(after, "denials", "ponte:forbidden"))
+        .isEqualTo(count(before, "denials", "ponte:forbidden") + 1);
+  }
+
+  @Test
+  void theAuthoritySeesTheSameNumbersOnThePageInTheCsvAndInTheApi() {
+    studyAtHospitalA();
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .get("/dicomweb/studies/" + studyAtHospitalA().uidValue())
+        .then()
+        .statusCode(200);
+    String range = "?from=" + today() + "&to=" + today();
+    WebSignIn.Signed signed = WebSignIn.signIn(url("/authority" + range), "rita.authority");
+    HttpResponse<String> page = signed.landed();
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body())
+        .contains("<html lang=\"pt\"", "Partilha num relance", "Exames registados por local")
+        .contains("Obtenções de imagens de outro local, por dia", "<caption>")
+        .contains("src=\"/web/vendor/chart.umd.min.js\"", "data-chart-source=");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("default-src 'self'");
+    JsonPath api = figures();
+    for (String table : List.of("cross-site-retrievals", "top-organizations", "denials")) {
+      HttpResponse<String> csv =
+          signed.browser().get(url("/authority/" + table + ".csv" + range), Map.of());
+      assertThat(csv.statusCode()).isEqualTo(200);
+      assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+      List<List<String>> csvRows = new ArrayList<>();
+      csv.body().lines().skip(1).forEach(l -> csvRows.add(List.of(l.split(",", -1))));
+      List<List<String>> apiRows = api.getList("tables.'" + table + "'.rows");
+      assertThat(csvRows).as(table).isEqualTo(apiRows);
+      assertThat(counts(page.body(), table))
+          .as(table + " on the page")
+          .isEqualTo(apiRows.stream().map(r -> r.get(r.size() - 1)).toList());
+    }
+    assertThat(count(api, "cross-site-retrievals", today())).isPositive();
+    // the charts' data is the same too
+    HttpResponse<String> json =
+        signed.browser().get(url("/authority/figures.json" + range), Map.of());
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(JsonPath.from(json.body()).getList("tables.find { it.id == 'denials' }.rows"))
+        .isEqualTo(api.getList("tables.denials.rows"));
+  }
+
+  /** The last column of a table on the page, in order. */
+  static List<String> counts(String html, String table) {
+    Matcher t =
+        Pattern.compile("<table[^>]*id=\"table-" + table + "\".*?</table>", Pattern.DOTALL)
+            .matcher(html);
+    if (!t.find()) {
+      return List.of();
+    }
+    List<String> counts = new ArrayList<>();
+    Matcher row = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL).matcher(t.group());
+    while (row.find()) {
+      Matcher cell = Pattern.compile("<td[^>]*>([^<]*)</td>").matcher(row.group(1));
+      String last = null;
+      while (cell.find()) {
+        last = cell.group(1);
+      }
+      if (last != null) {
+        counts.add(last);
+      }
+    }
+    return counts;
+  }
+
+  @Test
+  void cliniciansAndPatientsGetTheForbiddenPage() {
+    for (String user : List.of("ana.clinic", "maria.patient")) {
+      HttpResponse<String> page = WebSignIn.signIn(url("/authority"), user).landed();
+      assertThat(page.statusCode()).as(user).isEqualTo(403);
+      assertThat(page.body()).as(user).doesNotContain("Exames registados por local");
+    }
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .get("/api/authority/figures")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(Tokens.user("maria.patient"))
+        .get("/api/authority/figures")
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
+  void aBadDateRangeIsAClearError() {
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .queryParam("from", "2026-03-01")
+        .queryParam("to", "2026-02-01")
+        .get("/api/authority/figures")
+        .then()
+        .statusCode(400)
+        .contentType(containsString("application/problem+json"))
+        .body("detail", containsString("reversed"));
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .queryParam("from", "yesterday")
+        .get("/api/authority/figures")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("YYYY-MM-DD"));
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .queryParam("from", "2020-01-01")
+        .queryParam("to", "2026-01-01")
+        .get("/api/authority/figures")
+        .then()
+        .statusCode(400)
+        .body("detail", containsString("366"));
+    HttpResponse<String> page =
+        WebSignIn.signIn(url("/authority?from=2026-03-01&to=2026-02-01"), "rita.authority")
+            .landed();
+    assertThat(page.statusCode()).isEqualTo(400);
+    assertThat(page.body()).contains("role=\"alert\"", "reversed").doesNotContain("<caption>");
+  }
+
+  @Test
+  void theAuthorityReviewsAnEmergencyAccessAndTheReviewIsAudited() throws Exception {
+    String mrn = FhirStudies.mrn();
+    HubFhir.published(
+        "ponte-node-hospital-a", FhirStudies.study("hospital-a", mrn).name("Teixeira", "Lia"));
+    String patient = FhirStudies.mrnSystem("hospital-a") + "|" + mrn;
+    String grant =
+        given()
+            .auth()
+            .oauth2(Tokens.user("ana.clinic"))
+            .contentType("application/json")
+            .body(Map.of("patient", patient, "reason", "unconscious in A&E, review test"))
+            .post("/api/emergency-access")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    WebSignIn.Signed signed = WebSignIn.signIn(url("/authority"), "rita.authority");
+    String html = signed.landed().body();
+    assertThat(html).contains("unconscious in A&amp;E, review test");
+    String action = "/authority/emergency/" + grant + "/review";
+    Matcher token = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(html);
+    assertThat(token.find()).isTrue();
+    // without the CSRF token: refused, still pending
+    HttpResponse<String> forged = signed.browser().post(url(action), Map.of("comment", "forged"));
+    assertThat(forged.statusCode()).isEqualTo(400);
+    assertThat(signed.browser().get(url("/authority"), Map.of()).body()).contains(grant);
+    // an empty comment: says why
+    HttpResponse<String> empty =
+        signed.browser().post(url(action), Map.of("csrf-token", token.group(1), "comment", " "));
+    assertThat(empty.statusCode()).isEqualTo(400);
+    assertThat(empty.body()).contains("comment");
+    HttpResponse<String> done =
+        signed
+            .browser()
+            .post(
+                url(action),
+                Map.of("csrf-token", token.group(1), "comment", "justified: patient unconscious"));
+    assertThat(done.statusCode()).isEqualTo(303);
+    assertThat(WebSignIn.location(done)).contains("/authority?", "reviewed=1");
+    HttpResponse<String> after = signed.browser().get(url("/authority?reviewed=1"), Map.of());
+    assertThat(after.body()).contains("marcado como revisto").doesNotContain(action);
+    // reviewed once only
+    HttpResponse<String> again =
+        signed
+            .browser()
+            .post(url(action), Map.of("csrf-token", token.group(1), "comment", "again"));
+    assertThat(again.statusCode()).isEqualTo(409);
+    // the review is in the audit trail
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select outcome, username from audit_record where resource_type ="
+                    + " 'EmergencyReview' and query = ? order by seq")) {
+      ps.setString(1, "review " + grant);
+      ResultSet rs = ps.executeQuery();
+      List<String> outcomes = new ArrayList<>();
+      while (rs.next()) {
+        assertThat(rs.getString(2)).isEqualTo("rita.authority");
+        outcomes.add(rs.getString(1));
+      }
+      assertThat(outcomes).containsExactly("invalid", "success", "invalid");
+    }
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .queryParam("from", today())
+        .queryParam("to", today())
+        .get("/api/authority/figures")
+        .then()
+        .statusCode(200)
+        .body(
+            "tables.'emergency-pending'.rows.collect { it[0] }",
+            org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(grant)));
+  }
+
+  /** A paper consent (recorded by ponte.admin) for a fresh hospital-a patient. */
+  static void paperConsent(boolean permit, String... exceptOrganizations) {
+    String mrn = FhirStudies.mrn();
+    HubFhir.published(
+        "ponte-node-hospital-a", FhirStudies.study("hospital-a", mrn).name("Teixeira", "Lia"));
+    StringBuilder actors = new StringBuilder();
+    for (String org : exceptOrganizations) {
+      actors
+          .append(actors.length() == 0 ? "" : ",")
+          .append("{\"role\":{\"coding\":[{\"system\":")
+          .append("\"http://terminology.hl7.org/CodeSystem/v3-ParticipationType\",")
+          .append("\"code\":\"IRCP\"}]},\"reference\":{\"reference\":\"Organization/")
+          .append(org)
+          .append("\"}}");
+    }
+    String provision =
+        exceptOrganizations.length == 0
+            ? "{\"type\":\"" + (permit ? "permit" : "deny") + "\"}"
+            : "{\"type\":\"permit\",\"provision\":[{\"type\":\"deny\",\"actor\":["
+                + actors
+                + "]}]}";
+    String consent =
+        "{\"resourceType\":\"Consent\",\"status\":\"active\","
+            + "\"scope\":{\"coding\":[{\"system\":\""
+            + ConsentValidator.SCOPE_SYSTEM
+            + "\",\"code\":\""
+            + ConsentValidator.SCOPE_PRIVACY
+            + "\"}]},\"category\":[{\"coding\":[{\"system\":\"http://loinc.org\","
+            + "\"code\":\"59284-0\"}]}],\"patient\":{\"identifier\":{\"system\":\""
+            + FhirStudies.mrnSystem("hospital-a")
+            + "\",\"value\":\""
+            + mrn
+            + "\"}},\"dateTime\":\""
+            + java.time.Instant.now()
+            + "\",\"policy\":[{\"uri\":\""
+            + ConsentValidator.POLICY_OPT_OUT
+            + "\"}],\"provision\":"
+            + provision
+            + "}";
+    given()
+        .auth()
+        .oauth2(Tokens.user("ponte.admin"))
+        .contentType("application/fhir+json")
+        .body(consent)
+        .post("/fhir/Consent")
+        .then()
+        .statusCode(201);
+  }
+
+  static long choices(JsonPath f, String site, String choice) {
+    List<List<String>> rows = f.getList("tables.'consent-choices'.rows");
+    return rows.stream()
+        .filter(r -> r.get(0).equals(site) && r.get(1).equals(choice))
+        .mapToLong(r -> Long.parseLong(r.get(2)))
+        .sum();
+  }
+
+  @Test
+  void theSharingChoicesAreCountedPerSite() {
+    JsonPath before = figures();
+    paperConsent(false);
+    paperConsent(true, "clinic-norte");
+    JsonPath after = figures();
+    assertThat(choices(after, "hospital-a", "share-nothing"))
+        .isEqualTo(choices(before, "hospital-a", "share-nothing") + 1);
+    assertThat(choices(after, "hospital-a", "share-except"))
+        .isEqualTo(choices(before, "hospital-a", "share-except") + 1);
+  }
+
+  @Test
+  void theFiguresAreAlsoPrometheusMetrics() throws Exception {
+    studyAtHospitalA();
+    paperConsent(false);
+    // a refusal, so that the denials gauge has a row
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .get("/dicomweb/studies/" + studyAtHospitalA().uidValue())
+        .then()
+        .statusCode(403);
+    metrics.refresh();
+    String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(scrape)
+        .contains("ponte_authority_studies_registered{site=\"hospital-a\"}")
+        .contains("ponte_authority_emergency_pending_review")
+        .contains("ponte_authority_cross_site_retrievals_30d")
+        .contains("ponte_authority_publication_lag_seconds{site=\"hospital-a\"}");
+    // every ponte_authority_* metric the Grafana dashboard in docs/ charts exists
+    String grafana =
+        java.nio.file.Files.readString(java.nio.file.Path.of("docs/grafana-authority.json"));
+    Matcher names = Pattern.compile("ponte_authority_\\w+").matcher(grafana);
+    int found = 0;
+    while (names.find()) {
+      assertThat(scrape).as(names.group()).contains(names.group());
+      found++;
+    }
+    assertThat(found).isGreaterThanOrEqualTo(7);
+  }
+}
