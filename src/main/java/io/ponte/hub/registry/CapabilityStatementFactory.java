@@ -53,7 +53,7 @@ public class CapabilityStatementFactory {
     CapabilityStatementRestComponent rest = cs.addRest();
     rest.setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
     rest.getSecurity()
-        .setCors(false)
+        .setCors(true)
         .addService(
             new CodeableConcept(
                 new Coding(
@@ -90,6 +90,7 @@ public class CapabilityStatementFactory {
         TypeRestfulInteraction.READ,
         TypeRestfulInteraction.SEARCHTYPE,
         TypeRestfulInteraction.UPDATE);
+    study.addSearchInclude(ImagingStudyReader.ENDPOINT_INCLUDE);
     param(
         study,
         "patient",
