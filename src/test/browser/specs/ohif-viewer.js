@@ -1,10 +1,10 @@
 // A clinic clinician opens her patient's priors from each hospital in OHIF, served by the hub at /viewer:
 // she signs in through Keycloak (OHIF's own code flow with PKCE), each study's first image is painted, and
 // the browser's network log holds no failed request (no network error, no 4xx/5xx from the hub).
-// Input (PONTE_SPEC_INPUT): { username, studies: [{ site, uid }] }
+// Input (PONTE_SPEC_INPUT): { username, studies: [{ site, uid, description }] }
 'use strict';
 const { launch, signInAtKeycloak, screenshot, check, run, hubUrl, input } = require('../lib/ponte');
-const { openStudy, waitForPaintedImage } = require('../pages/viewer');
+const { openStudy, backToStudyList, waitForPaintedImage } = require('../pages/viewer');
 
 run('ohif-viewer', async () => {
   const given = input();
@@ -18,18 +18,30 @@ run('ohif-viewer', async () => {
   try {
     const page = await context.newPage();
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+      if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text().slice(0, 400)}`);
     });
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     await page.goto(`${hubUrl()}/viewer/`);
     await signInAtKeycloak(page, given.username);
     await page.waitForURL((url) => url.pathname.startsWith('/viewer'), { timeout: 30000 });
-    await page.waitForSelector('text=Study List', { timeout: 60000 }).catch(() => {});
+    for (const study of given.studies) {
+      await page.getByText(study.description, { exact: true }).waitFor({ timeout: 60000 });
+    }
     await screenshot(page, 'ohif-study-list');
     for (const study of given.studies) {
-      await openStudy(page, study.uid);
-      const levels = await waitForPaintedImage(page);
+      await openStudy(page, study.description, study.uid);
+      let levels;
+      try {
+        levels = await waitForPaintedImage(page);
+      } catch (e) {
+        await screenshot(page, `ohif-${study.site}-not-painted`);
+        console.log(`requests failed so far:\n  ${failures.join('\n  ')}`);
+        console.log(`console errors:\n  ${errors.join('\n  ')}`);
+        throw e;
+      }
       console.log(`${study.site} ${study.uid}: painted, ${levels} grey levels sampled`);
       await screenshot(page, `ohif-${study.site}`);
+      await backToStudyList(page);
     }
     const crossOriginIsolated = await page.evaluate(() => window.crossOriginIsolated);
     check(crossOriginIsolated === true, 'the viewer is cross-origin isolated (COOP/COEP) for 3D/MPR');

@@ -73,7 +73,7 @@ class ClinicianViewsPriorsInOhifIT {
               "CT",
               "20260314",
               "101500",
-              "CT Thorax " + site,
+              "CT Thorax " + site + " " + run,
               "CHEST",
               1,
               3);
@@ -87,7 +87,7 @@ class ClinicianViewsPriorsInOhifIT {
       String output = new String(storescu.getInputStream().readAllBytes());
       assertThat(storescu.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(storescu.exitValue()).as("storescu: %s", output).isZero();
-      studies.add(new String[] {site, SampleStudyWriter.uid(study.key()), "" + files.size()});
+      studies.add(new String[] {site, SampleStudyWriter.uid(study.key()), study.description()});
     }
     hub =
         PonteProcess.hub("ponte_hub_it_ohif")
@@ -114,6 +114,8 @@ class ClinicianViewsPriorsInOhifIT {
           .append(s[0])
           .append("\",\"uid\":\"")
           .append(s[1])
+          .append("\",\"description\":\"")
+          .append(s[2])
           .append("\"}");
     }
     json.append("]}");
