@@ -138,3 +138,32 @@ keycloak_jdk() { # the newest installed JDK >= 21 (Keycloak 26 needs Java 21+; t
   echo "$best"
 }
 
+
+# ---------------------------------------------------------------- OHIF viewer
+OHIF_VERSION=3.13.2
+OHIF_REBASE=2   # bump when install_ohif rebases differently, so an older install is redone
+OHIF_HOME="$ROOT/target/tools/ohif"
+# install_ohif: the prebuilt OHIF v3 viewer from npm (@ohif/app's dist/, never a CDN) into target/tools/ohif,
+# rebased from / to /viewer/ (the hub serves it there) and without its sample app-config.js (the hub writes its
+# own, pointing at its /dicomweb and Keycloak). Once per version; `ponte.sh install-viewer` runs only this.
+install_ohif() {
+  local marker="$OHIF_HOME/.ponte-ohif-$OHIF_VERSION-$OHIF_REBASE"
+  [ -f "$marker" ] && return 0
+  command -v npm >/dev/null || die "npm is needed to install the OHIF viewer (Debian: npm)"
+  log "installing the OHIF viewer $OHIF_VERSION from npm into target/tools/ohif"
+  local work; work=$(mktemp -d "${TMPDIR:-/tmp}/ponte-ohif.XXXXXX")
+  (cd "$work" && npm pack --silent --loglevel=error "@ohif/app@$OHIF_VERSION" </dev/null >/dev/null) \
+    || { rm -rf "$work"; die "npm could not fetch @ohif/app@$OHIF_VERSION"; }
+  tar -xzf "$work"/ohif-app-*.tgz -C "$work" package/dist || { rm -rf "$work"; die "the OHIF package has no dist/"; }
+  local dist="$work/package/dist"
+  # The build assumes it lives at /: its page, its webpack public path and its silent-refresh page are rebased.
+  sed -i 's#window.PUBLIC_URL="/"#window.PUBLIC_URL="/viewer/"#g; s#\(href\|src\)="/#\1="/viewer/#g' "$dist/index.html"
+  grep -rlF '__webpack_require__.p = "/";' "$dist" --include='*.js' \
+    | xargs -r sed -i 's#__webpack_require__.p = "/";#__webpack_require__.p = "/viewer/";#'
+  sed -i 's#url(/#url(/viewer/#g' "$dist"/*.css   # fonts referenced from the root
+  sed -i '/cdnjs.cloudflare.com/d' "$dist/silent-refresh.html"   # a CDN script; the viewer runs without it
+  grep -q 'window.PUBLIC_URL="/viewer/"' "$dist/index.html" || { rm -rf "$work"; die "OHIF's index.html changed shape"; }
+  rm -f "$dist/app-config.js" "$dist/_headers" "$dist/_redirects" "$dist/serve.json"
+  touch "$dist/.ponte-ohif-$OHIF_VERSION-$OHIF_REBASE"
+  rm -rf "$OHIF_HOME"; mkdir -p "$(dirname "$OHIF_HOME")"; mv "$dist" "$OHIF_HOME"; rm -rf "$work"
+}

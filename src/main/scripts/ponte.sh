@@ -5,7 +5,8 @@
 #   ponte.sh down     stop what `up` started (from another shell)
 #   ponte.sh status   what runs, and where
 #   ponte.sh test     the whole test suite: prerequisites, services, `mvn verify`; stops the services it started
-#   ponte.sh install  only install the prerequisites (Debian/Ubuntu packages); used by .ci/run
+#   ponte.sh install  only install the prerequisites (Debian/Ubuntu packages, the OHIF viewer); used by .ci/run
+#   ponte.sh install-viewer  only install the OHIF viewer (npm @ohif/app) into target/tools/ohif
 #
 # Ports (override by environment when the defaults are taken): PONTE_HUB_PORT 8080, PONTE_NODE_A_PORT 8081,
 # PONTE_NODE_B_PORT 8082, PONTE_NODE_A_DIMSE_PORT 11112, PONTE_NODE_B_DIMSE_PORT 11113,
@@ -88,7 +89,7 @@ start_app() { # start_app hub|node-a|node-b
   case $name in
     hub)
       settings+=(PONTE_HUB_DB_URL="jdbc:postgresql://127.0.0.1:5432/ponte_hub"
-        PONTE_OIDC_CLIENT_ID=ponte-hub PONTE_OIDC_SECRET=ponte-hub-secret)
+        PONTE_OIDC_CLIENT_ID=ponte-hub PONTE_OIDC_SECRET=ponte-hub-secret PONTE_HUB_VIEWER_DIR="$OHIF_HOME")
       # Where the hub finds each site's node (map keys with dashes do not survive environment variables).
       jvm=(-Dponte.hub.federation.node-url.hospital-a="http://127.0.0.1:$NODE_A_PORT"
         -Dponte.hub.federation.node-url.hospital-b="http://127.0.0.1:$NODE_B_PORT")
@@ -258,6 +259,7 @@ print_ready() {
 Ponte is ready
   Hub                 http://127.0.0.1:$HUB_PORT   (FHIR /fhir, DICOMweb /dicomweb, /api/me, health /q/health)
   Clinician workspace http://127.0.0.1:$HUB_PORT/   (sign in as ana.clinic / ponte-demo; search "goncalves", born 1968-04-12)
+  Viewer (OHIF)       http://127.0.0.1:$HUB_PORT/viewer   (sign in as ana.clinic / ponte-demo)
   Patient portal      http://127.0.0.1:$HUB_PORT/portal   (sign in as maria.patient / ponte-demo; Português or English)
   $(cat "$ROOT/target/demo-samples/consents/ready-line.txt" 2>/dev/null || echo "Demo consent: none recorded")
   Authority dashboard http://127.0.0.1:$HUB_PORT/authority (rita.authority / ponte-demo)
@@ -315,6 +317,7 @@ up() {
   trap up_cleanup EXIT
   trap 'exit 130' INT TERM HUP
   install_prerequisites
+  install_ohif
   [ -n "${PONTE_SKIP_BUILD:-}" ] && [ -f "$JAR" ] || build
   : >"$RUN/up.services"
   PONTE_STARTED_FILE="$RUN/up.services" "$SCRIPTS/services.sh" start >/dev/null || die "services did not start"
@@ -370,6 +373,7 @@ run_tests() { # run_tests [MAVEN ARGS...]
     die "'ponte.sh up' runs from this checkout (pid $pid); stop it first: the build replaces the jar it runs"
   fi
   install_prerequisites
+  install_ohif
   trap test_cleanup EXIT
   trap 'exit 130' INT TERM HUP
   # Only the services this run starts are stopped at the end; ones already running stay as they were.
@@ -393,6 +397,7 @@ case "${1:-}" in
   down) down ;;
   status) status ;;
   test) shift; run_tests "$@" ;;
-  install) install_prerequisites; log "prerequisites are installed" ;;
-  *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  install) install_prerequisites; install_ohif; log "prerequisites are installed" ;;
+  install-viewer) install_ohif; log "the OHIF viewer is installed in $OHIF_HOME" ;;
+  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -31,6 +31,18 @@ public class HubQidoResource {
   }
 
   @GET
+  @Path("/series")
+  public Response allSeries() {
+    return answer(qido.acrossStudies(false, uri.getQueryParameters()));
+  }
+
+  @GET
+  @Path("/instances")
+  public Response allInstances() {
+    return answer(qido.acrossStudies(true, uri.getQueryParameters()));
+  }
+
+  @GET
   @Path("/studies/{study}/series")
   public Response series(@PathParam("study") String study) {
     return answer(qido.seriesOrInstances(study, null, false, uri.getQueryParameters()));

@@ -195,6 +195,113 @@ public class HubQidoService {
     return new Answer(out.toByteArray(), filters.warnings);
   }
 
+  /** Keys answered per series or instance; the others match the studies they belong to. */
+  private static final java.util.Set<String> BELOW_STUDY =
+      java.util.Set.of(
+          "seriesinstanceuid",
+          "0020000e",
+          "modality",
+          "00080060",
+          "sopinstanceuid",
+          "00080018",
+          "sopclassuid",
+          "00080016",
+          "limit",
+          "offset");
+
+  /**
+   * {@code /series} or {@code /instances} without a study (PS3.18 10.6.1): study-level keys
+   * (PatientID, StudyDate...) choose the studies, as {@code /studies} does; series and instance
+   * keys filter within them; {@code limit} and {@code offset} page the series or instances
+   * returned.
+   */
+  @Transactional
+  public Answer acrossStudies(boolean instances, Map<String, List<String>> params) {
+    return audit.around(
+        audit.about(
+            AuditAction.SEARCH,
+            instances ? "DICOMweb QIDO-RS instances" : "DICOMweb QIDO-RS series"),
+        record -> acrossStudies(instances, params, record));
+  }
+
+  private Answer acrossStudies(
+      boolean instances, Map<String, List<String>> params, AccessAudited.Builder record) {
+    RegistryAccess.StudyReader reader = access.requireStudyReader();
+    Map<String, List<String>> studyKeys = new java.util.LinkedHashMap<>();
+    Map<String, List<String>> belowKeys = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> e : params.entrySet()) {
+      String k = e.getKey().toLowerCase(java.util.Locale.ROOT);
+      (BELOW_STUDY.contains(k) ? belowKeys : studyKeys).put(e.getKey(), e.getValue());
+      if (k.equals("includefield") || k.equals("fuzzymatching")) {
+        belowKeys.put(e.getKey(), e.getValue());
+      }
+    }
+    HubQidoQuery page =
+        HubQidoQuery.of(
+            belowKeys.entrySet().stream()
+                .filter(
+                    e ->
+                        e.getKey().equalsIgnoreCase("limit")
+                            || e.getKey().equalsIgnoreCase("offset"))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+            null,
+            config.qidoDefaultLimit(),
+            config.qidoMaxLimit());
+    HubQidoQuery q =
+        HubQidoQuery.of(
+            studyKeys,
+            reader.restricted() ? reader.patientRegionalId() : null,
+            config.qidoMaxLimit(),
+            config.qidoMaxLimit());
+    Filters filters = Filters.of(belowKeys);
+    record.query(String.join("&", q.described) + " " + filters.describe());
+    List<String> warnings = new java.util.ArrayList<>(q.warnings);
+    warnings.addAll(filters.warnings);
+    warnings.addAll(page.warnings);
+    int skip = page.offset;
+    int left = page.limit;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
+      g.writeStartArray();
+      studies:
+      for (StudySummary summary : registry.search(q.match, q.limit, 0)) {
+        RegisteredStudy study = registry.visible(reader, summary.studyUid(), record);
+        for (RegisteredStudy.Series series : registry.series(study)) {
+          if (!filters.series(series.uid(), series.modality())) {
+            continue;
+          }
+          if (!instances) {
+            if (skip > 0) {
+              skip--;
+            } else if (left-- > 0) {
+              writeSeries(g, study.studyUid(), series);
+            } else {
+              break studies;
+            }
+            continue;
+          }
+          for (RegisteredStudy.Instance instance : series.instances()) {
+            if (!filters.instance(instance.uid(), instance.sopClassUid())) {
+              continue;
+            }
+            if (skip > 0) {
+              skip--;
+            } else if (left-- > 0) {
+              writeInstance(g, study.studyUid(), series, instance);
+            } else {
+              break studies;
+            }
+          }
+        }
+      }
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new ProblemException(
+          ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
+    }
+    return new Answer(out.toByteArray(), warnings);
+  }
+
   private void writeSeries(JsonGenerator g, String study, RegisteredStudy.Series series)
       throws IOException {
     g.writeStartObject();

@@ -54,7 +54,7 @@ public class CapabilityStatementFactory {
     CapabilityStatementRestComponent rest = cs.addRest();
     rest.setMode(CapabilityStatement.RestfulCapabilityMode.SERVER);
     rest.getSecurity()
-        .setCors(false)
+        .setCors(true)
         .addService(
             new CodeableConcept(
                 new Coding(
@@ -92,6 +92,7 @@ public class CapabilityStatementFactory {
         TypeRestfulInteraction.READ,
         TypeRestfulInteraction.SEARCHTYPE,
         TypeRestfulInteraction.UPDATE);
+    study.addSearchInclude(ImagingStudyReader.ENDPOINT_INCLUDE);
     param(
         study,
         "patient",

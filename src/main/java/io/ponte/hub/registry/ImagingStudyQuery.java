@@ -29,7 +29,8 @@ final class ImagingStudyQuery {
           "modality",
           "_lastUpdated",
           "_count",
-          "_offset");
+          "_offset",
+          "_include");
 
   /**
    * The person of the hub Patient ids matched by {@code where} (over alias p), expanded through

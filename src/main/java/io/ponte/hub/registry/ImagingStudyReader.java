@@ -44,6 +44,9 @@ public class ImagingStudyReader {
   @Inject HubDatabase db;
 
   @Inject ConsentEnforcement consent;
+  @Inject SiteDirectory directory;
+
+  static final String ENDPOINT_INCLUDE = "ImagingStudy:endpoint";
 
   /**
    * Bundle.total is exact up to this many matches past the offset, and left out beyond (it is
@@ -90,6 +93,10 @@ public class ImagingStudyReader {
     RegistryAccess.StudyReader reader = access.requireStudyReader();
     SearchParams params = SearchParams.of(query, ImagingStudyQuery.SUPPORTED);
     record.query(params.describe());
+    boolean includeEndpoints = includesEndpoints(params);
+    if (reader.restricted()) {
+      requireOwnPatients(params, reader);
+    }
     for (String token : params.all("patient.identifier")) {
       record.patientIdentifier(token);
     }
@@ -141,6 +148,68 @@ public class ImagingStudyReader {
       ConsentEnforcement.warnFiltered(bundle);
       record.detail(page.size() + " shown; some withheld by consent");
     }
+    if (includeEndpoints) {
+      includeEndpoints(bundle, page);
+    }
     return bundle;
+  }
+
+  /** {@code _include=ImagingStudy:endpoint} is the one include offered (SMART Imaging Access). */
+  private static boolean includesEndpoints(SearchParams params) {
+    for (String value : params.all("_include")) {
+      if (!value.equals(ENDPOINT_INCLUDE)) {
+        throw new ProblemException(
+            ErrorCode.BAD_REQUEST,
+            "unsupported _include '" + value + "'; supported: " + ENDPOINT_INCLUDE);
+      }
+    }
+    return params.has("_include");
+  }
+
+  /**
+   * A caller with patient context (a patient's token) naming another person's Patient is refused,
+   * not answered with an empty page (SMART Imaging Access): an empty page would read as "no
+   * studies".
+   */
+  private void requireOwnPatients(SearchParams params, RegistryAccess.StudyReader reader) {
+    if (!params.has("patient")) {
+      return;
+    }
+    java.util.Set<String> own =
+        new java.util.HashSet<>(identity.patientIdsOf(reader.patientRegionalId()));
+    for (String value : params.all("patient")) {
+      for (String id : SearchParams.orValues(value)) {
+        String bare = id.startsWith("Patient/") ? id.substring("Patient/".length()) : id;
+        if (!own.contains(bare)) {
+          throw new ProblemException(
+              ErrorCode.FORBIDDEN, "Patient/" + bare + " is not in this token's patient context");
+        }
+      }
+    }
+  }
+
+  /** Each distinct Endpoint the page's studies reference, once, as an include entry. */
+  private void includeEndpoints(Bundle bundle, List<ImagingStudy> page) {
+    java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+    for (ImagingStudy study : page) {
+      for (org.hl7.fhir.r4.model.Reference ref : study.getEndpoint()) {
+        String reference = ref.getReference();
+        if (reference != null && reference.startsWith("Endpoint/")) {
+          seen.add(reference.substring("Endpoint/".length()));
+        }
+      }
+    }
+    for (String id : seen) {
+      directory
+          .endpoint(id)
+          .ifPresent(
+              endpoint ->
+                  bundle
+                      .addEntry()
+                      .setFullUrl(directory.fhirBase() + "/Endpoint/" + id)
+                      .setResource(endpoint)
+                      .getSearch()
+                      .setMode(Bundle.SearchEntryMode.INCLUDE));
+    }
   }
 }

@@ -33,6 +33,10 @@ public class SiteDirectory {
 
   @Inject PonteConfig ponte;
 
+  /** SMART Imaging Access's extension on an Endpoint whose retrieves take the caller's token. */
+  public static final String REQUIRES_ACCESS_TOKEN =
+      "http://fhir.org/argonaut/smart-imaging/StructureDefinition/requires-access-token";
+
   public static String endpointId(String siteId) {
     return siteId + "-dicomweb";
   }
@@ -89,6 +93,10 @@ public class SiteDirectory {
     endpoint.addPayloadMimeType("application/dicom");
     endpoint.addPayloadMimeType("application/dicom+json");
     endpoint.setAddress(dicomWebAddress());
+    // SMART Imaging Access: retrieve with the same bearer token that found the study.
+    endpoint.addExtension(
+        new org.hl7.fhir.r4.model.Extension(
+            REQUIRES_ACCESS_TOKEN, new org.hl7.fhir.r4.model.BooleanType(true)));
     return endpoint;
   }
 }

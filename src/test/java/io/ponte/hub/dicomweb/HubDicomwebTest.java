@@ -240,6 +240,44 @@ class HubDicomwebTest {
     }
 
     @Test
+    void listsSeriesAndInstancesWithoutAStudyChosenByStudyKeys() {
+      as("ana.clinic")
+          .queryParam("PatientID", mrn)
+          .queryParam("Modality", "CT")
+          .get("/dicomweb/series")
+          .then()
+          .statusCode(200)
+          .body("$", hasSize(1))
+          .body("[0].'0020000D'.Value[0]", equalTo(mine));
+      as("ana.clinic")
+          .queryParam("StudyInstanceUID", mine)
+          .get("/dicomweb/instances")
+          .then()
+          .statusCode(200)
+          .body("$", hasSize(4));
+      as("ana.clinic")
+          .queryParam("StudyInstanceUID", mine)
+          .queryParam("limit", "3")
+          .queryParam("offset", "2")
+          .get("/dicomweb/instances")
+          .then()
+          .statusCode(200)
+          .body("$", hasSize(2));
+      as("ana.clinic")
+          .queryParam("SeriesInstanceUID", "1.2.x")
+          .get("/dicomweb/series")
+          .then()
+          .statusCode(400)
+          .contentType("application/problem+json");
+      as("maria.patient")
+          .queryParam("StudyInstanceUID", othersStudy)
+          .get("/dicomweb/series")
+          .then()
+          .statusCode(200)
+          .body("$", empty());
+    }
+
+    @Test
     void showsAPatientOnlyTheirOwnStudies() throws Exception {
       List<String> hers = mariasStudies();
       as("maria.patient")

@@ -2,8 +2,8 @@ package io.ponte.hub.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ponte.hub.web.clinician.ClinicianMessages;
 import io.ponte.hub.web.authority.AuthorityMessages;
+import io.ponte.hub.web.clinician.ClinicianMessages;
 import io.ponte.hub.web.portal.PortalMessages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WebMessagesTest {
 
   @ParameterizedTest
-  @ValueSource(classes = {WebMessages.class, PortalMessages.class, ClinicianMessages.class, AuthorityMessages.class})
+  @ValueSource(
+      classes = {
+        WebMessages.class,
+        PortalMessages.class,
+        ClinicianMessages.class,
+        AuthorityMessages.class
+      })
   void portugueseAndEnglishHaveTheSameKeys(Class<?> bundle) throws IOException {
     String name = bundle.getAnnotation(io.quarkus.qute.i18n.MessageBundle.class).value();
     Set<String> english =

@@ -1,0 +1,88 @@
+package io.ponte.hub.viewer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ponte.text.Urls;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * OHIF's {@code app-config.js}, written by the hub instead of the one shipped with OHIF: the hub's
+ * own {@code /dicomweb} is the only data source, and sign-in is Keycloak's authorization code flow
+ * with PKCE ({@code response_type=code}), so OHIF sends the user's bearer token with every DICOMweb
+ * request. Written as JSON (a JavaScript object literal), so no value can break out of it.
+ */
+final class ViewerAppConfig {
+
+  /** Where OHIF lives on the hub; its build is rebased to this path at install. */
+  static final String BASE = "/viewer";
+
+  private ViewerAppConfig() {}
+
+  static String script(String hubPublicUrl, String authority, String clientId) {
+    String dicomweb = Urls.withoutTrailingSlash(hubPublicUrl) + "/dicomweb";
+    Map<String, Object> source = new LinkedHashMap<>();
+    source.put("friendlyName", "Ponte hub");
+    source.put("name", "ponte");
+    source.put("wadoUriRoot", dicomweb);
+    source.put("qidoRoot", dicomweb);
+    source.put("wadoRoot", dicomweb);
+    source.put("qidoSupportsIncludeField", true);
+    source.put("imageRendering", "wadors");
+    source.put("thumbnailRendering", "wadors");
+    source.put("enableStudyLazyLoad", true);
+    source.put("supportsFuzzyMatching", true);
+    source.put("supportsWildcard", true);
+    source.put("staticWado", false);
+    source.put("singlepart", "bulkdata,video");
+    source.put("bulkDataURI", Map.of("enabled", true, "relativeResolution", "studies"));
+    source.put("omitQuotationForMultipartRequest", true);
+
+    Map<String, Object> oidc = new LinkedHashMap<>();
+    oidc.put("authority", Urls.withoutTrailingSlash(authority));
+    oidc.put("client_id", clientId);
+    // Relative to routerBasename: /viewer/callback on the hub's own origin.
+    oidc.put("redirect_uri", "/callback");
+    oidc.put("post_logout_redirect_uri", "/");
+    oidc.put("response_type", "code");
+    oidc.put("scope", "openid");
+    oidc.put("automaticSilentRenew", true);
+    oidc.put("revokeAccessTokenOnSignout", true);
+
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("name", "ponte");
+    config.put("routerBasename", BASE);
+    config.put("extensions", List.of());
+    config.put("modes", List.of());
+    config.put("customizationService", Map.of());
+    config.put("showStudyList", true);
+    config.put("maxNumberOfWebWorkers", 3);
+    config.put("showWarningMessageForCrossOrigin", false);
+    config.put("showCPUFallbackMessage", true);
+    config.put("showLoadingIndicator", true);
+    config.put("strictZSpacingForVolumeViewport", true);
+    config.put("investigationalUseDialog", Map.of("option", "never"));
+    config.put("maxNumRequests", Map.of("interaction", 100, "thumbnail", 5, "prefetch", 25));
+    config.put("showErrorDetails", "dev");
+    config.put("oidc", List.of(oidc));
+    config.put("defaultDataSourceName", "ponte");
+    config.put(
+        "dataSources",
+        List.of(
+            Map.of(
+                "namespace",
+                "@ohif/extension-default.dataSourcesModule.dicomweb",
+                "sourceName",
+                "ponte",
+                "configuration",
+                source)));
+    try {
+      return "/* Written by the Ponte hub (io.ponte.hub.viewer). */\nwindow.config = "
+          + new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(config)
+          + ";\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package io.ponte.hub.viewer;
+
+import io.ponte.role.PonteConfig;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Serves OHIF at {@code /viewer} in the hub (a node serves no viewer): the installed static files
+ * with their content types, index.html for the viewer's client routes ({@code /viewer/viewer},
+ * {@code /viewer/callback}...), the hub's own {@code app-config.js}, a year's cache for
+ * content-hashed assets, and the viewer's own headers: a CSP that allows what OHIF needs (eval,
+ * WebAssembly, blob workers, Keycloak) and nothing from elsewhere, and cross-origin isolation
+ * (COOP/COEP), which OHIF's 3D/MPR mode needs for SharedArrayBuffer. The files are public: OHIF
+ * signs the user in itself and every DICOMweb request it makes carries the user's token.
+ */
+@ApplicationScoped
+public class ViewerRoutes {
+
+  private static final Logger LOG = Logger.getLogger(ViewerRoutes.class);
+
+  @Inject PonteConfig ponte;
+
+  @Inject ViewerConfig config;
+
+  @ConfigProperty(name = "quarkus.oidc.auth-server-url")
+  String hubAuthority;
+
+  private ViewerFiles files;
+  private String appConfig;
+  private String csp;
+
+  void install(@Observes Router router) {
+    if (!ponte.isHub()) {
+      return;
+    }
+    files = ViewerFiles.of(config.dir());
+    String authority = config.authority().orElse(hubAuthority);
+    appConfig = ViewerAppConfig.script(ponte.publicUrl(), authority, config.clientId());
+    csp = csp(files, origin(authority));
+    if (files.installed()) {
+      LOG.infof("OHIF viewer served at /viewer from %s", files.dir);
+    } else {
+      LOG.infof("no OHIF viewer at /viewer: %s", files.problem);
+    }
+    router.route(ViewerAppConfig.BASE).handler(c -> redirect(c));
+    router.route(ViewerAppConfig.BASE + "/*").handler(this::serve);
+  }
+
+  private static void redirect(RoutingContext c) {
+    if (!c.request().path().equals(ViewerAppConfig.BASE)) {
+      c.next(); // Vert.x matches /viewer/ here too
+      return;
+    }
+    String query = c.request().query();
+    c.response()
+        .setStatusCode(302)
+        .putHeader("Location", ViewerAppConfig.BASE + "/" + (query == null ? "" : "?" + query))
+        .end();
+  }
+
+  private void serve(RoutingContext c) {
+    String method = c.request().method().name();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      c.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
+      return;
+    }
+    HttpServerResponse r = c.response();
+    if (!files.installed()) {
+      notInstalled(r);
+      return;
+    }
+    String relative = c.normalizedPath().substring(ViewerAppConfig.BASE.length() + 1);
+    headers(r);
+    if (relative.equals("app-config.js")) {
+      r.putHeader("Content-Type", "text/javascript; charset=utf-8")
+          .putHeader("Cache-Control", "no-cache")
+          .end(appConfig);
+      return;
+    }
+    Optional<Path> file = files.file(relative);
+    if (file.isEmpty() && (relative.isEmpty() || ViewerFiles.isClientRoute(relative))) {
+      file = Optional.of(files.index());
+    }
+    if (file.isEmpty()) {
+      r.setStatusCode(404)
+          .putHeader("Content-Type", "text/plain; charset=utf-8")
+          .putHeader("Cache-Control", "no-cache")
+          .end("Not found: " + ViewerAppConfig.BASE + "/" + relative.replaceAll("[^ -~]", "?"));
+      return;
+    }
+    String name = file.get().getFileName().toString();
+    r.putHeader("Content-Type", ViewerFiles.contentType(name))
+        .putHeader("Cache-Control", ViewerFiles.cacheControl(name));
+    r.sendFile(file.get().toString());
+  }
+
+  private void headers(HttpServerResponse r) {
+    r.putHeader("Content-Security-Policy", csp)
+        .putHeader("Cross-Origin-Opener-Policy", "same-origin")
+        .putHeader("Cross-Origin-Embedder-Policy", "require-corp")
+        .putHeader("Cross-Origin-Resource-Policy", "same-origin")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "same-origin");
+  }
+
+  private void notInstalled(HttpServerResponse r) {
+    r.setStatusCode(503)
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .putHeader(
+            "Content-Security-Policy",
+            "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .end(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>Viewer not installed</title></head><body><main>"
+                + "<h1>The viewer is not installed on this hub</h1>"
+                + "<p>The OHIF viewer is installed with <code>src/main/scripts/ponte.sh"
+                + " install-viewer</code> (into target/tools/ohif) and served when"
+                + " <code>ponte.hub.viewer.dir</code> (<code>PONTE_HUB_VIEWER_DIR</code>) names"
+                + " that directory. DICOMweb at <a href=\"/dicomweb/studies\">/dicomweb</a>"
+                + " works without it.</p></main></body></html>");
+  }
+
+  /**
+   * What OHIF needs and no more: its own scripts plus eval (its codecs and expression tools),
+   * WebAssembly and blob workers (the image decoders), inline styles (React), images from data and
+   * blob URLs (thumbnails), and Keycloak for sign-in and token refresh. Never framed.
+   */
+  static String csp(ViewerFiles files, String authorityOrigin) {
+    return "default-src 'self'; script-src 'self' "
+        + String.join(" ", files.inlineScriptHashes)
+        + " 'unsafe-eval' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:;"
+        + " style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:;"
+        + " connect-src 'self' data: blob: "
+        + authorityOrigin
+        + "; frame-src 'self' "
+        + authorityOrigin
+        + "; manifest-src 'self'; media-src 'self' blob:; frame-ancestors 'none';"
+        + " base-uri 'self'; object-src 'none'; form-action 'self' "
+        + authorityOrigin;
+  }
+
+  private static String origin(String url) {
+    URI u = URI.create(url);
+    return u.getScheme() + "://" + u.getRawAuthority();
+  }
+}

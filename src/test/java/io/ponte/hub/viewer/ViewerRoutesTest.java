@@ -1,0 +1,140 @@
+package io.ponte.hub.viewer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import io.ponte.testing.HubTestProfile;
+import io.ponte.testing.Peers;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.config.RedirectConfig;
+import io.restassured.config.RestAssuredConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * OHIF at /viewer on the hub, as installed by {@code ponte.sh install-viewer} into
+ * target/tools/ohif (missing: skipped locally, failed under CI=true).
+ */
+@QuarkusTest
+@TestProfile(HubTestProfile.class)
+class ViewerRoutesTest {
+
+  static final Path OHIF = Path.of("target/tools/ohif");
+
+  @BeforeEach
+  void requireOhif() {
+    Peers.require(
+        Files.isRegularFile(OHIF.resolve("index.html")),
+        "the OHIF viewer in target/tools/ohif (src/main/scripts/ponte.sh install-viewer)");
+  }
+
+  @Test
+  void theBareViewerPathRedirectsToTheApplication() {
+    given()
+        .config(
+            RestAssuredConfig.config()
+                .redirect(RedirectConfig.redirectConfig().followRedirects(false)))
+        .get("/viewer")
+        .then()
+        .statusCode(302)
+        .header("Location", equalTo("/viewer/"));
+  }
+
+  @Test
+  void servesTheApplicationWithTheViewersOwnHeaders() {
+    given()
+        .get("/viewer/")
+        .then()
+        .statusCode(200)
+        .contentType(containsString("text/html"))
+        .header("Cross-Origin-Opener-Policy", "same-origin")
+        .header("Cross-Origin-Embedder-Policy", "require-corp")
+        .header("Content-Security-Policy", containsString("'wasm-unsafe-eval'"))
+        .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+        .header("Content-Security-Policy", containsString("connect-src 'self'"))
+        .header("Content-Security-Policy", not(containsString("script-src 'self' 'unsafe-inline'")))
+        .header("Cache-Control", "no-cache")
+        .body(containsString("window.PUBLIC_URL=\"/viewer/\""));
+  }
+
+  @Test
+  void clientRoutesAnswerTheApplicationPage() {
+    for (String route :
+        new String[] {"/viewer/viewer?StudyInstanceUIDs=1.2.3", "/viewer/callback"}) {
+      given()
+          .get(route)
+          .then()
+          .statusCode(200)
+          .contentType(containsString("text/html"))
+          .body(containsString("app-config.js"));
+    }
+  }
+
+  @Test
+  void theHubWritesTheConfigurationPointingAtItsOwnDicomwebAndKeycloak() {
+    String js =
+        given()
+            .get("/viewer/app-config.js")
+            .then()
+            .statusCode(200)
+            .contentType(containsString("text/javascript"))
+            .extract()
+            .asString();
+    assertThat(js)
+        .startsWith("/* Written by the Ponte hub")
+        .contains("\"qidoRoot\" : \"http://")
+        .contains("/dicomweb\"")
+        .contains("\"routerBasename\" : \"/viewer\"")
+        .contains("\"client_id\" : \"ponte-web\"")
+        .contains("\"response_type\" : \"code\"")
+        .contains("/realms/ponte\"")
+        .doesNotContain("cloudfront")
+        .doesNotContain("googleapis");
+  }
+
+  @Test
+  void hashedAssetsAreCachedForAYearWithTheirContentType() throws IOException {
+    String bundle = first("app.bundle.", ".js");
+    given()
+        .get("/viewer/" + bundle)
+        .then()
+        .statusCode(200)
+        .contentType(containsString("text/javascript"))
+        .header("Cache-Control", containsString("immutable"));
+    given()
+        .get("/viewer/" + first("", ".wasm"))
+        .then()
+        .statusCode(200)
+        .contentType(equalTo("application/wasm"));
+  }
+
+  @Test
+  void aMissingFileOrAPathOutsideTheBuildIsNotFound() {
+    given().get("/viewer/no-such-bundle.js").then().statusCode(404);
+    given().get("/viewer/..%2f..%2fpom.xml").then().statusCode(404);
+    given().get("/viewer/../../pom.xml").then().statusCode(not(equalTo(200)));
+  }
+
+  @Test
+  void onlyReadsAreAllowed() {
+    given().post("/viewer/index.html").then().statusCode(405);
+  }
+
+  private static String first(String prefix, String suffix) throws IOException {
+    try (Stream<Path> files = Files.list(OHIF)) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(prefix) && n.endsWith(suffix))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+}
