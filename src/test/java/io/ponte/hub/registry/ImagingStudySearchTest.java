@@ -360,15 +360,17 @@ class ImagingStudySearchTest {
             .statusCode(200)
             .extract()
             .path("subject.reference");
-    assertThat(
-            maria
-                .search()
-                .forResource(ImagingStudy.class)
-                .where(ImagingStudy.PATIENT.hasId(otherPatient))
-                .returnBundle(Bundle.class)
-                .execute()
-                .getEntry())
-        .isEmpty();
+    // SMART Imaging Access: a patient-context token naming another person is refused, not answered
+    // with an empty page that would read as "no studies".
+    assertThatThrownBy(
+            () ->
+                maria
+                    .search()
+                    .forResource(ImagingStudy.class)
+                    .where(ImagingStudy.PATIENT.hasId(otherPatient))
+                    .returnBundle(Bundle.class)
+                    .execute())
+        .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException.class);
     assertThat(
             maria
                 .read()
