@@ -204,7 +204,7 @@ retrieved_instances() { # retrieved_instances TOKEN STUDY_UID → instances in t
 }
 
 wait_until_retrievable() { # wait_until_retrievable SAMPLES_DIR
-  local dir=$1 site token study uid sent got pending=() waiting tokens
+  local dir=$1 site token study uid sent got pending=() waiting tokens total
   log "waiting until every demo study is retrievable through the hub"
   for site in hospital-a hospital-b; do
     for study in "$dir/$site"/*/; do
@@ -213,6 +213,7 @@ wait_until_retrievable() { # wait_until_retrievable SAMPLES_DIR
       pending+=("$site $uid $sent")
     done
   done
+  total=${#pending[@]}
   for _ in $(seq 1 90); do
     waiting=()
     tokens=("$(token_for bruno.hospa)" "$(token_for carla.hospb)")
@@ -223,7 +224,7 @@ wait_until_retrievable() { # wait_until_retrievable SAMPLES_DIR
       [ "${got:-0}" -ge "$sent" ] || waiting+=("$entry")
     done
     if [ ${#waiting[@]} -eq 0 ]; then
-      log "all ${#pending[@]} demo studies are retrievable through the hub"
+      log "all $total demo studies are retrievable through the hub"
       return 0
     fi
     pending=("${waiting[@]}")
