@@ -6,11 +6,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Creates the test databases on the real PostgreSQL (127.0.0.1:5432, started by
- * src/main/scripts/ponte.sh) when missing. $PONTE_TEST_DB_SUFFIX lets two checkouts run their
- * suites side by side.
+ * src/main/scripts/ponte.sh), afresh on their first use in a test JVM: a database left by an
+ * earlier run (another branch's migrations, rows of a crashed test) must not decide this run's
+ * outcome, and Flyway refuses a schema whose applied migrations it does not know.
+ * $PONTE_TEST_DB_SUFFIX lets two checkouts run their suites side by side.
  */
 public final class TestDatabases {
 
@@ -23,10 +27,13 @@ public final class TestDatabases {
   /** The role the hub application connects as (V31__application_role.sql); owner is postgres. */
   public static final String APP_ROLE = "ponte_app";
 
+  /** Databases this JVM has already created afresh; later uses share them. */
+  private static final Set<String> FRESH = ConcurrentHashMap.newKeySet();
+
   private TestDatabases() {}
 
-  /** The JDBC URL of database {@code name + suffix}, created if absent. */
-  public static String url(String name) {
+  /** The JDBC URL of database {@code name + suffix}, created afresh on its first use here. */
+  public static synchronized String url(String name) {
     String database = name + SUFFIX;
     try (Connection admin = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
         PreparedStatement exists =
@@ -40,6 +47,11 @@ public final class TestDatabases {
                 + APP_ROLE
                 + " login; end if; exception when duplicate_object or unique_violation then null;"
                 + " end $$");
+      }
+      if (FRESH.add(database)) {
+        try (Statement drop = admin.createStatement()) {
+          drop.execute("drop database if exists \"" + database + "\" with (force)");
+        }
       }
       exists.setString(1, database);
       try (ResultSet rs = exists.executeQuery()) {
