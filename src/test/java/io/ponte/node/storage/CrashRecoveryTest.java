@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestProfile(CrashRecoveryTest.Profile.class)
 class CrashRecoveryTest {
 
-  /** Its own database (recovery looks at every PENDING row) and no background uploads. */
+  /** Its own database (recovery looks at every PENDING row) and no background uploads ("off": never scheduled, not even the first run). */
   public static class Profile extends NodeStorageTestProfile {
     @Override
     protected String suffix() {
@@ -40,7 +40,7 @@ class CrashRecoveryTest {
           "quarkus.datasource.node.jdbc.url",
           TestDatabases.url("ponte_node_recovery_test"),
           "ponte.node.storage.upload-interval",
-          "1h");
+          "off");
     }
   }
 

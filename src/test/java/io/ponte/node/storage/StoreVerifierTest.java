@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestProfile(StoreVerifierTest.Profile.class)
 class StoreVerifierTest {
 
-  /** Its own database (verify walks the whole index) and no background uploads. */
+  /** Its own database (verify walks the whole index) and no background uploads ("off": never scheduled, not even the first run). */
   public static class Profile extends NodeStorageTestProfile {
     @Override
     protected String suffix() {
@@ -43,7 +43,7 @@ class StoreVerifierTest {
           "quarkus.datasource.node.jdbc.url",
           TestDatabases.url("ponte_node_verify_test"),
           "ponte.node.storage.upload-interval",
-          "1h");
+          "off");
     }
   }
 
