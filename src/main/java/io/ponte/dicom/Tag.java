@@ -297,6 +297,7 @@ public final class Tag {
   public static final int RescaleIntercept = 0x00281052;
   public static final int RescaleSlope = 0x00281053;
   public static final int RescaleType = 0x00281054;
+  public static final int VOILUTFunction = 0x00281056;
   public static final int RedPaletteColorLookupTableDescriptor = 0x00281101;
   public static final int RedPaletteColorLookupTableData = 0x00281201;
   public static final int GreenPaletteColorLookupTableData = 0x00281202;

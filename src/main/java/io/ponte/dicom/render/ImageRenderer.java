@@ -9,7 +9,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Draws one frame of an uncompressed image instance (PS3.3 C.7.6.3): MONOCHROME1/2 of 8 or 16 bits
@@ -21,13 +25,30 @@ import javax.imageio.ImageIO;
  */
 public final class ImageRenderer {
 
-  /** A VOI window: centre and width in rescaled (modality) units; width at least 1. */
-  public record Window(double center, double width) {
+  /**
+   * A VOI window: centre and width in rescaled (modality) units, and the VOI LUT function (PS3.3
+   * C.11.2.1.2): LINEAR needs a width of 1 or more, LINEAR_EXACT and SIGMOID any positive width.
+   */
+  public record Window(double center, double width, Function function) {
+
+    /** PS3.3 C.11.2.1.3 VOI LUT Function. */
+    public enum Function {
+      LINEAR,
+      LINEAR_EXACT,
+      SIGMOID
+    }
+
     public Window {
-      if (!(width >= 1) || Double.isNaN(center) || Double.isInfinite(center)) {
+      double least = function == Function.LINEAR ? 1 : Double.MIN_VALUE;
+      if (!(width >= least) || Double.isNaN(center) || Double.isInfinite(center)) {
         throw new IllegalArgumentException(
-            "a window needs a finite centre and a width of 1 or more");
+            "a window needs a finite centre and a width of "
+                + (function == Function.LINEAR ? "1 or more" : "more than 0"));
       }
+    }
+
+    public Window(double center, double width) {
+      this(center, width, Function.LINEAR);
     }
   }
 
@@ -144,23 +165,45 @@ public final class ImageRenderer {
     return image;
   }
 
-  /** PS3.3 C.11.2.1.2.1: linear window onto 0..255. */
+  /**
+   * PS3.3 C.11.2.1.2.1 (LINEAR), C.11.2.1.3.2 (LINEAR_EXACT), C.11.2.1.3.1 (SIGMOID) onto 0..255.
+   */
   static int voi(double x, Window w) {
-    double c = w.center() - 0.5;
-    double width = w.width() - 1;
-    if (x <= c - width / 2) {
-      return 0;
+    switch (w.function()) {
+      case SIGMOID:
+        return (int) Math.round(255 / (1 + Math.exp(-4 * (x - w.center()) / w.width())));
+      case LINEAR_EXACT:
+        if (x <= w.center() - w.width() / 2) {
+          return 0;
+        }
+        if (x > w.center() + w.width() / 2) {
+          return 255;
+        }
+        return (int) Math.round(((x - w.center()) / w.width() + 0.5) * 255);
+      default:
+        double c = w.center() - 0.5;
+        double width = w.width() - 1;
+        if (x <= c - width / 2) {
+          return 0;
+        }
+        if (x > c + width / 2) {
+          return 255;
+        }
+        return (int) Math.round(((x - c) / width + 0.5) * 255);
     }
-    if (x > c + width / 2) {
-      return 255;
-    }
-    return (int) Math.round(((x - c) / width + 0.5) * 255);
   }
 
   private static Window datasetWindow(Attributes ds) {
     double center = ds.getDouble(Tag.WindowCenter, Double.NaN);
     double width = ds.getDouble(Tag.WindowWidth, Double.NaN);
-    return Double.isNaN(center) || !(width >= 1) ? null : new Window(center, width);
+    Window.Function function =
+        switch (ds.getString(Tag.VOILUTFunction, "LINEAR").trim().toUpperCase(Locale.ROOT)) {
+          case "SIGMOID" -> Window.Function.SIGMOID;
+          case "LINEAR_EXACT" -> Window.Function.LINEAR_EXACT;
+          default -> Window.Function.LINEAR;
+        };
+    double least = function == Window.Function.LINEAR ? 1 : Double.MIN_VALUE;
+    return Double.isNaN(center) || !(width >= least) ? null : new Window(center, width, function);
   }
 
   private static BufferedImage rgb(byte[] p, int offset, int rows, int columns, int planar) {
@@ -186,13 +229,19 @@ public final class ImageRenderer {
 
   /**
    * {@code image} scaled to fit {@code width} × {@code height} (aspect kept, never enlarged), as a
-   * viewport or a thumbnail asks.
+   * thumbnail asks.
    */
   public static BufferedImage fit(BufferedImage image, int width, int height) {
-    double scale =
-        Math.min(
-            1, Math.min((double) width / image.getWidth(), (double) height / image.getHeight()));
-    if (scale >= 1) {
+    return fit(image, width, height, false);
+  }
+
+  /**
+   * {@code image} scaled to fit {@code width} × {@code height}, aspect kept; enlarged too when
+   * {@code enlarge} (a viewport larger than the image, PS3.18 8.3.5.1.3).
+   */
+  public static BufferedImage fit(BufferedImage image, int width, int height, boolean enlarge) {
+    double scale = Math.min((double) width / image.getWidth(), (double) height / image.getHeight());
+    if (scale == 1 || (scale > 1 && !enlarge)) {
       return image;
     }
     int w = Math.max(1, (int) Math.round(image.getWidth() * scale));
@@ -207,6 +256,18 @@ public final class ImageRenderer {
       g.dispose();
     }
     return out;
+  }
+
+  /**
+   * The part of {@code image} from ({@code x}, {@code y}), {@code width} × {@code height}, clipped
+   * to the image; the whole image when the region lies outside it.
+   */
+  public static BufferedImage crop(BufferedImage image, int x, int y, int width, int height) {
+    int x0 = Math.min(Math.max(0, x), image.getWidth() - 1);
+    int y0 = Math.min(Math.max(0, y), image.getHeight() - 1);
+    int w = Math.max(1, Math.min(width, image.getWidth() - x0));
+    int h = Math.max(1, Math.min(height, image.getHeight() - y0));
+    return image.getSubimage(x0, y0, w, h);
   }
 
   /** A neutral grey square for what is not drawn (compressed pixel data), {@code size} wide. */
@@ -227,14 +288,36 @@ public final class ImageRenderer {
   /** Writes {@code image} as {@code image/jpeg} or {@code image/png}. */
   public static void write(BufferedImage image, String mediaType, OutputStream out)
       throws IOException {
+    write(image, mediaType, null, out);
+  }
+
+  /**
+   * Writes {@code image} as {@code image/jpeg} (at {@code quality} 1..100 when given, else the
+   * JDK's default) or {@code image/png} (lossless: quality does not apply).
+   */
+  public static void write(BufferedImage image, String mediaType, Integer quality, OutputStream out)
+      throws IOException {
     String format =
         switch (mediaType) {
           case "image/jpeg" -> "jpeg";
           case "image/png" -> "png";
           default -> throw new IllegalArgumentException("not an image type: " + mediaType);
         };
-    if (!ImageIO.write(image, format, out)) {
-      throw new IOException("no " + format + " writer for this image");
+    if (quality == null || format.equals("png")) {
+      if (!ImageIO.write(image, format, out)) {
+        throw new IOException("no " + format + " writer for this image");
+      }
+      return;
+    }
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(ios);
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(Math.max(1, Math.min(100, quality)) / 100f);
+      writer.write(null, new IIOImage(image, null, null), param);
+    } finally {
+      writer.dispose();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.ponte.hub.dicomweb;
 
+import io.ponte.dicomweb.RenderingParameters;
 import io.ponte.hub.dicomweb.HubWadoService.Kind;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -8,12 +9,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
 /**
  * WADO-RS at the hub (PS3.18 10.4), proxied to the study's owning node: instances
- * (multipart/related application/dicom), metadata (DICOM JSON with URLs rewritten to the hub) and
- * frames. Only the caller's Accept travels to the node.
+ * (multipart/related application/dicom), metadata (DICOM JSON with URLs rewritten to the hub),
+ * frames, rendered images and thumbnails (10.7). Only the caller's Accept travels to the node.
  */
 @Path("/hub/dicomweb")
 public class HubWadoResource {
@@ -21,6 +23,8 @@ public class HubWadoResource {
   @Inject HubWadoService wado;
 
   @Context HttpHeaders headers;
+
+  @Context UriInfo uri;
 
   @GET
   @Path("/studies/{study}")
@@ -101,6 +105,76 @@ public class HubWadoResource {
         accept(),
         series,
         sop);
+  }
+
+  @GET
+  @Path("/studies/{study}/series/{series}/instances/{sop}/rendered")
+  public Response rendered(
+      @PathParam("study") String study,
+      @PathParam("series") String series,
+      @PathParam("sop") String sop) {
+    return picture(study, instancePath(study, series, sop) + "/rendered", series, sop);
+  }
+
+  @GET
+  @Path("/studies/{study}/series/{series}/instances/{sop}/frames/{frame}/rendered")
+  public Response renderedFrame(
+      @PathParam("study") String study,
+      @PathParam("series") String series,
+      @PathParam("sop") String sop,
+      @PathParam("frame") String frame) {
+    int n = RenderingParameters.frameNumber(frame);
+    return picture(
+        study, instancePath(study, series, sop) + "/frames/" + n + "/rendered", series, sop);
+  }
+
+  @GET
+  @Path("/studies/{study}/thumbnail")
+  public Response studyThumbnail(@PathParam("study") String study) {
+    return picture(study, "/studies/" + study + "/thumbnail");
+  }
+
+  @GET
+  @Path("/studies/{study}/series/{series}/thumbnail")
+  public Response seriesThumbnail(
+      @PathParam("study") String study, @PathParam("series") String series) {
+    return picture(study, "/studies/" + study + "/series/" + series + "/thumbnail", series);
+  }
+
+  @GET
+  @Path("/studies/{study}/series/{series}/instances/{sop}/thumbnail")
+  public Response instanceThumbnail(
+      @PathParam("study") String study,
+      @PathParam("series") String series,
+      @PathParam("sop") String sop) {
+    return picture(study, instancePath(study, series, sop) + "/thumbnail", series, sop);
+  }
+
+  @GET
+  @Path("/studies/{study}/series/{series}/instances/{sop}/frames/{frame}/thumbnail")
+  public Response frameThumbnail(
+      @PathParam("study") String study,
+      @PathParam("series") String series,
+      @PathParam("sop") String sop,
+      @PathParam("frame") String frame) {
+    int n = RenderingParameters.frameNumber(frame);
+    return picture(
+        study, instancePath(study, series, sop) + "/frames/" + n + "/thumbnail", series, sop);
+  }
+
+  /**
+   * A rendered image or thumbnail: parameters checked here and forwarded in canonical form (never
+   * the caller's raw query), the chosen media type as the only Accept.
+   */
+  private Response picture(String study, String nodePath, String... otherUids) {
+    RenderingParameters p =
+        RenderingParameters.of(headers.getAcceptableMediaTypes(), uri.getQueryParameters(), null);
+    return wado.retrieve(
+        Kind.RENDERED, study, nodePath + p.query(), List.of(p.mediaType()), otherUids);
+  }
+
+  private static String instancePath(String study, String series, String sop) {
+    return "/studies/" + study + "/series/" + series + "/instances/" + sop;
   }
 
   private List<String> accept() {

@@ -36,7 +36,9 @@ public class HubWadoService {
   public enum Kind {
     INSTANCES,
     METADATA,
-    FRAMES
+    FRAMES,
+    /** Rendered images and thumbnails: drawn at the node, only the picture travels. */
+    RENDERED
   }
 
   @Inject RegistryAccess access;

@@ -6,16 +6,23 @@ import io.ponte.dicom.Tag;
 import io.ponte.dicom.UID;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.node.index.InstanceLocation;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 
 /**
  * Where each frame of an uncompressed (native) image lies in its Part 10 file, so a frame request
  * reads only that frame's bytes. Frame size = Rows × Columns × SamplesPerPixel × BitsAllocated / 8;
- * frame k starts at the Pixel Data value offset + (k-1) × frame size.
+ * frame k starts at the Pixel Data value offset + (k-1) × frame size. {@code header} is the data
+ * set up to Pixel Data, for those (rendering) that need more than the layout.
  */
 public record FrameLayout(
-    String transferSyntaxUid, long pixelDataValueOffset, long frameSize, int frames) {
+    String transferSyntaxUid,
+    long pixelDataValueOffset,
+    long frameSize,
+    int frames,
+    Attributes header) {
 
   /**
    * Little-endian native encodings: their frame bytes are what application/octet-stream frames
@@ -76,7 +83,23 @@ public record FrameLayout(
           ErrorCode.INVALID_DICOM,
           "the stored Pixel Data is shorter than " + frames + " frames of " + frameSize + " bytes");
     }
-    return new FrameLayout(tsuid, valueOffset, frameSize, frames);
+    return new FrameLayout(tsuid, valueOffset, frameSize, frames, ds);
+  }
+
+  /** The layout of the stored instance at {@code location}: its header, then 12 bytes by range. */
+  static FrameLayout of(InstanceBytes bytes, InstanceLocation location) {
+    try (InputStream header = bytes.open(location)) {
+      return read(
+          header,
+          (offset, length) -> {
+            try (InputStream in = bytes.openRange(location, offset, length)) {
+              return in.readNBytes(length);
+            }
+          });
+    } catch (IOException e) {
+      throw new ProblemException(
+          ErrorCode.STORAGE_UNAVAILABLE, "the instance could not be read", Map.of(), e);
+    }
   }
 
   /** Byte offset of frame {@code number} (1-based); 404 when the instance has no such frame. */

@@ -83,20 +83,7 @@ public class WadoService {
     WadoAccept.requireMultipart(
         accept, WadoAccept.OCTET_STREAM, List.of(io.ponte.dicom.UID.ExplicitVRLittleEndian));
     bytes.recordAccess(study, series, sop);
-    FrameLayout layout;
-    try (InputStream header = bytes.open(location)) {
-      layout =
-          FrameLayout.read(
-              header,
-              (offset, length) -> {
-                try (InputStream in = bytes.openRange(location, offset, length)) {
-                  return in.readNBytes(length);
-                }
-              });
-    } catch (IOException e) {
-      throw new ProblemException(
-          ErrorCode.STORAGE_UNAVAILABLE, "the instance could not be read", Map.of(), e);
-    }
+    FrameLayout layout = FrameLayout.of(bytes, location);
     List<Long> offsets = new ArrayList<>();
     for (int n : numbers) {
       offsets.add(layout.offsetOf(n));

@@ -78,6 +78,37 @@ class ImageRendererTest {
   }
 
   @Test
+  void theVoiLutFunctionsOfPs33() {
+    // C.11.2.1.3.1 SIGMOID: 255 / (1 + exp(-4 (x - c) / w)): the centre is mid-grey
+    ImageRenderer.Window sigmoid =
+        new ImageRenderer.Window(100, 50, ImageRenderer.Window.Function.SIGMOID);
+    assertThat(ImageRenderer.voi(100, sigmoid)).isEqualTo(128);
+    assertThat(ImageRenderer.voi(125, sigmoid))
+        .isEqualTo((int) Math.round(255 / (1 + Math.exp(-2))));
+    // C.11.2.1.3.2 LINEAR_EXACT: no half-pixel shift, any positive width
+    ImageRenderer.Window exact =
+        new ImageRenderer.Window(100, 0.5, ImageRenderer.Window.Function.LINEAR_EXACT);
+    assertThat(ImageRenderer.voi(99.75, exact)).isZero();
+    assertThat(ImageRenderer.voi(100, exact)).isEqualTo(128);
+    assertThat(ImageRenderer.voi(100.25, exact)).isEqualTo(255);
+    assertThatThrownBy(() -> new ImageRenderer.Window(100, 0.5))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theDataSetsVoiLutFunctionIsFollowed() throws Exception {
+    Attributes ds = mono16(false, 0, 1000, 2000);
+    ds.setString(Tag.WindowCenter, VR.DS, "1000");
+    ds.setString(Tag.WindowWidth, VR.DS, "1000");
+    ds.setString(Tag.VOILUTFunction, VR.CS, "SIGMOID");
+    BufferedImage image = ImageRenderer.render(ds, 1, null);
+    // linear would clip 0 to black and 2000 to white; the sigmoid does not quite reach them
+    assertThat(image.getRaster().getSample(0, 0, 0)).isEqualTo(5);
+    assertThat(image.getRaster().getSample(1, 0, 0)).isEqualTo(128);
+    assertThat(image.getRaster().getSample(2, 0, 0)).isEqualTo(250);
+  }
+
+  @Test
   void signedPixelsWithFewerStoredBitsAreSignExtended() throws Exception {
     // 12 bits stored: 0x0FFF is -1, 0x0800 is -2048, 0x07FF is 2047
     Attributes ds = mono16(true, 0x0800, 0x0FFF, 0x07FF, 0xF000 /* high bits ignored: 0 */);

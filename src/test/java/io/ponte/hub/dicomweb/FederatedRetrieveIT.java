@@ -160,6 +160,67 @@ class FederatedRetrieveIT {
 
   @Test
   @Order(3)
+  void rendersFramesAndThumbnailsAtTheNodeAndPassesThePictureOn() throws Exception {
+    String frameSeries =
+        given()
+            .auth()
+            .oauth2(Tokens.user("ana.clinic"))
+            .get("/dicomweb/studies/" + study + "/metadata")
+            .path("find { it.'00080018'.Value[0] == '" + frameSop + "' }.'0020000E'.Value[0]");
+    String frame =
+        "/dicomweb/studies/"
+            + study
+            + "/series/"
+            + frameSeries
+            + "/instances/"
+            + frameSop
+            + "/frames/2/rendered";
+    Response viaHub =
+        given()
+            .auth()
+            .oauth2(Tokens.user("ana.clinic"))
+            .accept("image/png")
+            .queryParam("window", "32768,65536")
+            .queryParam("viewport", "32,32")
+            .get(frame);
+    viaHub.then().statusCode(200).contentType("image/png");
+    Response direct =
+        given()
+            .baseUri(RealNodeResource.node.baseUrl())
+            .auth()
+            .oauth2(Tokens.client("ponte-hub"))
+            .accept("image/png")
+            .get(frame + "?window=32768,65536&viewport=32,32");
+    assertThat(viaHub.asByteArray()).isEqualTo(direct.asByteArray());
+    java.awt.image.BufferedImage image =
+        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(viaHub.asByteArray()));
+    assertThat(image.getWidth()).isEqualTo(32);
+
+    Response thumbnail =
+        given()
+            .auth()
+            .oauth2(Tokens.user("ana.clinic"))
+            .get("/dicomweb/studies/" + study + "/thumbnail");
+    thumbnail.then().statusCode(200).contentType("image/jpeg");
+    // checked at the hub: never forwarded as given
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .queryParam("window", "1,1;drop")
+        .get(frame)
+        .then()
+        .statusCode(400);
+    // the authority sees counts, never pictures
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .get("/dicomweb/studies/" + study + "/thumbnail")
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
+  @Order(3)
   void passesTheNodesNotFoundAndRefusalsOn() {
     // registered at the hub but not held by the node: the node's 404 stays 404, naming the site
     String ghost = FhirStudies.uid();
