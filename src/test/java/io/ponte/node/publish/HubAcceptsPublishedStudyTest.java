@@ -101,6 +101,21 @@ class HubAcceptsPublishedStudyTest {
   }
 
   @Test
+  void aStudyUidAnotherSiteRegisteredIsAFinalRefusal() throws Exception {
+    String uid = DicomTestFiles.newUid();
+    assertThat(
+            hubClient
+                .put(hub.toString(), uid, payload(uid, 1), Tokens.client("ponte-node-hospital-a"))
+                .status())
+        .isEqualTo(201);
+    Delivery second =
+        hubClient.put(hub.toString(), uid, payload(uid, 1), Tokens.client("ponte-node-hospital-b"));
+    assertThat(second.kind()).as(second.detail()).isEqualTo(Delivery.Kind.REFUSED);
+    assertThat(second.status()).isEqualTo(409);
+    assertThat(second.refusalReason()).isEqualTo("ponte:study-owned-by-another-site");
+  }
+
+  @Test
   void aClinicianCannotPublish() throws Exception {
     String uid = DicomTestFiles.newUid();
     Delivery delivery =
