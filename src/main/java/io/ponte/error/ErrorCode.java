@@ -19,6 +19,11 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
   NOT_ACCEPTABLE(406, "Not acceptable"),
   CONFLICT(409, "Conflict"),
+  /**
+   * A node published a Study Instance UID the registry already holds for another site: final, the
+   * publisher stops retrying that study (docs/operations.md, "Publication refusals").
+   */
+  STUDY_OWNED_BY_ANOTHER_SITE(409, "Study registered by another site"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   AUDIT_UNAVAILABLE(503, "Audit trail unavailable: access refused"),
   SITE_UNAVAILABLE(503, "Site unavailable"),

@@ -1,6 +1,7 @@
 package io.ponte.security;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -124,7 +125,9 @@ class TokenValidationTest {
         me(token).statusCode(200);
         long waitMillis = (expiresAt + 2) * 1000 - System.currentTimeMillis();
         Thread.sleep(Math.max(0, waitMillis));
+        double expired = failures("expired");
         assertUnauthenticated(me(token));
+        assertThat(failures("expired")).isEqualTo(expired + 1);
       } finally {
         KeycloakAdmin.deleteClient("ponte", id);
       }
@@ -215,6 +218,114 @@ class TokenValidationTest {
       // The hub's own service account token carries aud ponte-node: the nodes', not the hub's.
       assertUnauthenticated(me(Tokens.client("ponte-hub")));
     }
+  }
+
+  @Nested
+  @DisplayName("refuses forged algorithms locally")
+  class RefusesLocally {
+
+    @Test
+    void algNoneAndHs256WithAGuessedSecretCostNoKeycloakCallAndNoError() throws Exception {
+      Map<String, Object> claims = new LinkedHashMap<>(ponteClaims());
+      claims.put("aud", "ponte-hub");
+      String none =
+          encode(JSON.writeValueAsBytes(Map.of("alg", "none", "typ", "JWT")))
+              + "."
+              + encode(JSON.writeValueAsBytes(claims))
+              + ".";
+      // Signed with the hub's published demo client secret, with a key id the realm never had: a
+      // verifier that looked it up would fetch the realm's keys from Keycloak.
+      String input =
+          encode(
+                  JSON.writeValueAsBytes(
+                      Map.of("alg", "HS256", "typ", "JWT", "kid", UUID.randomUUID().toString())))
+              + "."
+              + encode(JSON.writeValueAsBytes(claims));
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(
+          new javax.crypto.spec.SecretKeySpec(
+              "ponte-hub-secret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      String hs256 = input + "." + encode(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+
+      List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.logging.Handler capture =
+          new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+              records.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+          };
+      java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+      java.util.logging.Logger oidc = java.util.logging.Logger.getLogger("io.quarkus.oidc");
+      java.util.logging.Level oidcLevel = oidc.getLevel();
+      oidc.setLevel(java.util.logging.Level.FINE);
+      root.addHandler(capture);
+      double before = failures("algorithm");
+      try {
+        assertUnauthenticated(me(none));
+        assertUnauthenticated(me(hs256));
+        given()
+            .header("Authorization", "Bearer " + hs256)
+            .get("/fhir/ImagingStudy")
+            .then()
+            .statusCode(401)
+            .body("resourceType", equalTo("OperationOutcome"));
+      } finally {
+        root.removeHandler(capture);
+        oidc.setLevel(oidcLevel);
+      }
+      assertThat(records)
+          .as("no ERROR, and no key fetch or introspection at Keycloak")
+          .noneMatch(r -> r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+          .noneMatch(r -> String.valueOf(r.getMessage()).contains("Key Set"))
+          .noneMatch(r -> String.valueOf(r.getMessage()).toLowerCase().contains("introspect"));
+      assertThat(failures("algorithm")).isEqualTo(before + 3);
+    }
+  }
+
+  @Nested
+  @DisplayName("logs and counts every 401")
+  class CountsFailures {
+
+    @Test
+    void byABoundedReason() throws Exception {
+      double missing = failures("missing");
+      double malformed = failures("malformed");
+      double rejected = failures("rejected");
+      assertUnauthenticated(me(null));
+      assertUnauthenticated(me("not-a-jwt"));
+      // Genuine and unexpired, but meant for the nodes (aud ponte-node).
+      assertUnauthenticated(me(Tokens.client("ponte-hub")));
+      assertThat(failures("missing")).isEqualTo(missing + 1);
+      assertThat(failures("malformed")).isEqualTo(malformed + 1);
+      assertThat(failures("rejected")).isEqualTo(rejected + 1);
+      assertThat(
+              given()
+                  .get("/q/metrics")
+                  .then()
+                  .statusCode(200)
+                  .extract()
+                  .asString()
+                  .lines()
+                  .filter(l -> l.startsWith("ponte_authentication_failures_total{"))
+                  .map(l -> l.replaceAll(".*reason=\"([^\"]*)\".*", "$1"))
+                  .toList())
+          .allMatch(
+              r -> List.of("missing", "malformed", "algorithm", "expired", "rejected").contains(r));
+    }
+  }
+
+  @jakarta.inject.Inject io.micrometer.core.instrument.MeterRegistry registry;
+
+  double failures(String reason) {
+    var counter = registry.find("ponte.authentication.failures").tag("reason", reason).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Nested

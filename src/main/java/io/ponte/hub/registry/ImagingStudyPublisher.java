@@ -135,7 +135,9 @@ public class ImagingStudyPublisher {
           ErrorCode.BAD_REQUEST, "the resource id does not match the study found by identifier");
     }
     if (existing != null && !existing.siteId.equals(site.id())) {
-      throw new ProblemException(ErrorCode.WRONG_SITE, "study " + uid + " belongs to another site");
+      throw new ProblemException(
+          ErrorCode.STUDY_OWNED_BY_ANOTHER_SITE,
+          "study " + uid + " is registered by another site; a study UID belongs to one site");
     }
   }
 

@@ -26,8 +26,18 @@ public record Delivery(Kind kind, Integer status, String detail, Optional<Durati
      * the study from the registry; kept and retried at the maximum backoff (see {@link
      * OutboxSender}).
      */
-    REJECTED
+    REJECTED,
+    /**
+     * A refusal the hub says is final (409 with a code in {@link #FINAL_REFUSALS}): the study UID
+     * is registered by another site. Retrying cannot help, so the row is marked refused and no
+     * longer sent (its reason in the outbox, the metrics and the health check).
+     */
+    REFUSED
   }
+
+  /** The hub's codes that refuse a study for good; a small fixed set, so they can tag a metric. */
+  static final java.util.List<String> FINAL_REFUSALS =
+      java.util.List.of(io.ponte.error.ErrorCode.STUDY_OWNED_BY_ANOTHER_SITE.code());
 
   public static Delivery of(int status, String body, Optional<Duration> retryAfter) {
     Kind kind;
@@ -37,6 +47,8 @@ public record Delivery(Kind kind, Integer status, String detail, Optional<Durati
       kind = Kind.UNAUTHORIZED;
     } else if (status == 429) {
       kind = Kind.THROTTLED;
+    } else if (status == 409 && finalRefusal(body) != null) {
+      kind = Kind.REFUSED;
     } else if (status >= 400 && status < 500 && status != 408) {
       kind = Kind.REJECTED;
     } else {
@@ -47,6 +59,24 @@ public record Delivery(Kind kind, Integer status, String detail, Optional<Durati
         status,
         "HTTP " + status + (body == null || body.isBlank() ? "" : ": " + body),
         retryAfter);
+  }
+
+  /** The final-refusal code an answer's body (OperationOutcome, problem+json) carries, or null. */
+  static String finalRefusal(String body) {
+    if (body == null) {
+      return null;
+    }
+    for (String code : FINAL_REFUSALS) {
+      if (body.contains("\"" + code + "\"")) {
+        return code;
+      }
+    }
+    return null;
+  }
+
+  /** The final-refusal code of this answer, or null. */
+  public String refusalReason() {
+    return kind == Kind.REFUSED ? finalRefusal(detail) : null;
   }
 
   public static Delivery unreachable(String detail) {

@@ -24,12 +24,16 @@ import org.jboss.logging.Logger;
  * and ignores unchanged content.
  *
  * <p>Retry policy: no answer, 408, 5xx, 401 and 429 are transient and retried with exponential
- * backoff (429 no sooner than its Retry-After). Any other 4xx means the hub refuses this content or
- * this node (invalid resource, wrong site, scope missing): sending the same bytes again soon cannot
- * help, but dropping them would silently remove the study from the regional registry. Such rows are
- * kept with the hub's answer in last_error, logged at ERROR, counted in the rejected gauge, and
- * retried at the maximum backoff, so that a fix on either side (hub configuration, node
- * configuration, new instance rebuilding the study) heals them without anyone replaying anything.
+ * backoff (429 no sooner than its Retry-After). A refusal the hub calls final (409 {@code
+ * ponte:study-owned-by-another-site}: the study UID is registered by another site) is recorded on
+ * the row (refused_at, refused_reason), counted ({@code ponte_publication_refused_total{reason}})
+ * and shown in the health check, and the row is not sent again unless a new instance rebuilds it.
+ * Any other 4xx means the hub refuses this content or this node (invalid resource, wrong site,
+ * scope missing): sending the same bytes again soon cannot help, but dropping them would silently
+ * remove the study from the regional registry. Such rows are kept with the hub's answer in
+ * last_error, logged at ERROR, counted in the rejected gauge, and retried at the maximum backoff,
+ * so that a fix on either side (hub configuration, node configuration, new instance rebuilding the
+ * study) heals them without anyone replaying anything.
  */
 @ApplicationScoped
 public class OutboxSender {
@@ -173,9 +177,22 @@ public class OutboxSender {
     }
   }
 
-  private void record(PublicationOutbox.Claimed row, Delivery delivery) throws SQLException {
+  void record(PublicationOutbox.Claimed row, Delivery delivery) throws SQLException {
     Instant now = Instant.now();
     try (Connection c = dataSource.get().getConnection()) {
+      if (delivery.kind() == Delivery.Kind.REFUSED) {
+        String reason = delivery.refusalReason();
+        boolean current =
+            outbox.markRefused(c, row, delivery.status(), reason, delivery.detail(), now);
+        if (current) {
+          status.refused(reason);
+          LOG.errorf(
+              "publisher: the hub REFUSED study %s for good (%s): %s. Not retried; the study stays"
+                  + " in the outbox, marked refused, until a new instance rebuilds it.",
+              row.studyInstanceUid(), reason, delivery.detail());
+        }
+        return;
+      }
       if (delivery.delivered()) {
         boolean current = outbox.markSent(c, row, delivery.status(), now);
         status.delivered();

@@ -28,8 +28,14 @@ public class PublicationOutbox {
       int attempts) {}
 
   /** What the outbox holds, for the gauge and the health check. */
-  public record Backlog(long pending, long held, long rejected, Instant oldestPendingSince) {
-    static final Backlog EMPTY = new Backlog(0, 0, 0, null);
+  public record Backlog(
+      long pending,
+      long held,
+      long rejected,
+      Instant oldestPendingSince,
+      long refused,
+      String lastRefusedReason) {
+    static final Backlog EMPTY = new Backlog(0, 0, 0, null, 0, null);
   }
 
   /**
@@ -61,7 +67,9 @@ public class PublicationOutbox {
                     sent_at = case when excluded.content_sha256 = o.sent_sha256 then o.sent_at end,
                     next_attempt_at = case when excluded.content_sha256 = o.sent_sha256 then null
                                            else excluded.next_attempt_at end,
-                    last_error = excluded.last_error
+                    last_error = excluded.last_error,
+                    refused_at = null,
+                    refused_reason = null
                 where o.built_for_received_at < excluded.built_for_received_at
                 """)) {
       Timestamp ts = Timestamp.from(now);
@@ -159,22 +167,58 @@ public class PublicationOutbox {
     }
   }
 
+  /**
+   * Records a final refusal: the row stays, unsent and never due again, with the hub's code as the
+   * reason, until a rebuild ({@link #upsert}) clears it.
+   */
+  public boolean markRefused(
+      Connection c, Claimed row, int status, String reason, String error, Instant now)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            """
+                update publication_outbox set attempts = attempts + 1, next_attempt_at = null,
+                    last_status = ?, last_error = ?, last_attempt_at = ?, refused_at = ?, refused_reason = ?
+                where study_instance_uid = ? and generation = ?
+                """)) {
+      Timestamp ts = Timestamp.from(now);
+      st.setInt(1, status);
+      st.setString(2, cut(error));
+      st.setTimestamp(3, ts);
+      st.setTimestamp(4, ts);
+      st.setString(5, reason);
+      st.setString(6, row.studyInstanceUid());
+      st.setLong(7, row.generation());
+      return st.executeUpdate() == 1;
+    }
+  }
+
   public Backlog backlog(Connection c) throws SQLException {
     try (PreparedStatement st =
             c.prepareStatement(
                 """
-                select count(*) filter (where payload is not null),
+                select count(*) filter (where payload is not null and refused_at is null),
                        count(*) filter (where payload is null),
-                       count(*) filter (where payload is not null and last_status between 400 and 499
+                       count(*) filter (where payload is not null and refused_at is null
+                                          and last_status between 400 and 499
                                           and last_status not in (401, 408, 429)),
-                       min(enqueued_at) filter (where payload is not null)
+                       min(enqueued_at) filter (where payload is not null and refused_at is null),
+                       count(*) filter (where refused_at is not null),
+                       (select refused_reason from publication_outbox
+                        where refused_at is not null and sent_at is null
+                        order by refused_at desc limit 1)
                 from publication_outbox where sent_at is null
                 """);
         ResultSet rs = st.executeQuery()) {
       rs.next();
       Timestamp oldest = rs.getTimestamp(4);
       return new Backlog(
-          rs.getLong(1), rs.getLong(2), rs.getLong(3), oldest == null ? null : oldest.toInstant());
+          rs.getLong(1),
+          rs.getLong(2),
+          rs.getLong(3),
+          oldest == null ? null : oldest.toInstant(),
+          rs.getLong(5),
+          rs.getString(6));
     }
   }
 

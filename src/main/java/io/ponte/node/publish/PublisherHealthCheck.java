@@ -12,8 +12,9 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Reports the publication backlog on {@code /q/health/ready}, and stays UP whatever it is: a node
  * whose hub is down must keep taking in studies (they wait in the outbox), so the hub's state must
- * never take it out of a load balancer. Operators alert on the figures instead (or on the
- * Micrometer gauges).
+ * never take it out of a load balancer. Studies the hub refused for good (a UID another site
+ * registered) are shown as {@code refused} with the last reason, UP as well: a data problem.
+ * Operators alert on the figures instead (or on the Micrometer gauges).
  */
 @Readiness
 @ApplicationScoped
@@ -34,7 +35,12 @@ public class PublisherHealthCheck implements HealthCheck {
         .withData("active", true)
         .withData("backlog", backlog.pending())
         .withData("held", backlog.held())
-        .withData("rejected", backlog.rejected());
+        .withData("rejected", backlog.rejected())
+        .withData("refused", backlog.refused());
+    if (backlog.lastRefusedReason() != null) {
+      // A refusal is a data problem (a study UID another site registered), not an outage: UP.
+      builder.withData("lastRefusal", backlog.lastRefusedReason());
+    }
     if (backlog.oldestPendingSince() != null) {
       builder.withData(
           "oldestPendingSeconds",

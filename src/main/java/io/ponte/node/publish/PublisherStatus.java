@@ -46,6 +46,9 @@ public class PublisherStatus {
     Gauge.builder("ponte.publish.outbox.held", backlog, b -> b.get().held())
         .description("Studies that cannot be published as indexed (see last_error)")
         .register(registry);
+    Gauge.builder("ponte.publish.outbox.refused", backlog, b -> b.get().refused())
+        .description("Unsent studies the hub refused for good (not retried; see refused_reason)")
+        .register(registry);
     Gauge.builder("ponte.publish.outbox.rejected", backlog, b -> b.get().rejected())
         .description("Unsent studies whose last attempt the hub refused with a 4xx")
         .register(registry);
@@ -75,6 +78,15 @@ public class PublisherStatus {
     Counter.builder("ponte.publish.failures")
         .description("Failed attempts to publish to the hub, by reason")
         .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /** A final refusal; {@code reason} is one of {@link Delivery#FINAL_REFUSALS} (bounded). */
+  void refused(String reason) {
+    Counter.builder("ponte.publication.refused")
+        .description("Studies the hub refused for good (not retried), by the hub's code")
+        .tag("reason", reason == null ? "unknown" : reason)
         .register(registry)
         .increment();
   }

@@ -157,10 +157,13 @@ class ImagingStudyPublishTest {
     publish(NODE_A, uid, original.json()).then().statusCode(201);
     var hijack =
         FhirStudies.study("hospital-b", FhirStudies.mrn()).uid(uid).description("hijacked");
+    // A final refusal, distinct from a node's credentials being wrong (403): the node stops
+    // retrying this study.
     publish(NODE_B, uid, hijack.json())
         .then()
-        .statusCode(403)
-        .body("issue[0].details.coding[0].code", equalTo("ponte:wrong-site"));
+        .statusCode(409)
+        .body("issue[0].code", equalTo("conflict"))
+        .body("issue[0].details.coding[0].code", equalTo("ponte:study-owned-by-another-site"));
     ImagingStudyEntity stored = studies.findByUid(uid).orElseThrow();
     assertThat(stored.siteId).isEqualTo("hospital-a");
     assertThat(stored.versionId).isEqualTo(1);

@@ -31,6 +31,22 @@ class DeliveryTest {
   }
 
   @Test
+  void aStudyOwnedByAnotherSiteIsAFinalRefusalAnyOtherConflictIsNot() {
+    Delivery owned =
+        Delivery.of(409, "{\"code\":\"ponte:study-owned-by-another-site\"}", Optional.empty());
+    assertThat(owned.kind()).isEqualTo(Kind.REFUSED);
+    assertThat(owned.refusalReason()).isEqualTo("ponte:study-owned-by-another-site");
+    Delivery conflict = Delivery.of(409, "{\"code\":\"ponte:conflict\"}", Optional.empty());
+    assertThat(conflict.kind()).isEqualTo(Kind.REJECTED);
+    assertThat(conflict.refusalReason()).isNull();
+    // The code alone does not make a transient answer final.
+    assertThat(
+            Delivery.of(503, "{\"code\":\"ponte:study-owned-by-another-site\"}", Optional.empty())
+                .kind())
+        .isEqualTo(Kind.UNAVAILABLE);
+  }
+
+  @Test
   void unauthorizedAndThrottledAreTheirOwnCases() {
     assertThat(Delivery.of(401, "", Optional.empty()).kind()).isEqualTo(Kind.UNAUTHORIZED);
     assertThat(Delivery.of(429, "", Optional.empty()).kind()).isEqualTo(Kind.THROTTLED);

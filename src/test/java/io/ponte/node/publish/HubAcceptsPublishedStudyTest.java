@@ -101,6 +101,28 @@ class HubAcceptsPublishedStudyTest {
   }
 
   @Test
+  void aStudyUidAnotherSiteRegisteredIsAFinalRefusal() throws Exception {
+    String uid = DicomTestFiles.newUid();
+    assertThat(
+            hubClient
+                .put(hub.toString(), uid, payload(uid, 1), Tokens.client("ponte-node-hospital-a"))
+                .status())
+        .isEqualTo(201);
+    // Hospital B's node publishes its own patient's study under the same UID.
+    ImagingStudyBuilder siteB =
+        new ImagingStudyBuilder(
+            "hospital-b",
+            ImagingStudyBuilder.defaultPatientIdentifierSystem("hospital-b"),
+            ZoneId.of("Europe/Lisbon"));
+    Delivery second =
+        hubClient.put(
+            hub.toString(), uid, payload(siteB, uid, 1), Tokens.client("ponte-node-hospital-b"));
+    assertThat(second.kind()).as(second.detail()).isEqualTo(Delivery.Kind.REFUSED);
+    assertThat(second.status()).isEqualTo(409);
+    assertThat(second.refusalReason()).isEqualTo("ponte:study-owned-by-another-site");
+  }
+
+  @Test
   void aClinicianCannotPublish() throws Exception {
     String uid = DicomTestFiles.newUid();
     Delivery delivery =
@@ -137,6 +159,11 @@ class HubAcceptsPublishedStudyTest {
   }
 
   private String payload(String uid, int instances) throws UnpublishableStudyException {
+    return payload(builder, uid, instances);
+  }
+
+  private String payload(ImagingStudyBuilder builder, String uid, int instances)
+      throws UnpublishableStudyException {
     List<StudySnapshot.Instance> list = new ArrayList<>();
     for (int i = 1; i <= instances; i++) {
       list.add(new StudySnapshot.Instance(uid + ".1." + i, CT, i));

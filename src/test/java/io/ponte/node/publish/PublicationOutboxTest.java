@@ -132,6 +132,88 @@ class PublicationOutboxTest {
         });
   }
 
+  @Test
+  void aFinalRefusalIsKeptWithItsReasonCountedShownAndNotRetriedWhileTransientErrorsAre()
+      throws Exception {
+    String refusedUid;
+    String transientUid;
+    PublicationOutbox.Claimed refused;
+    PublicationOutbox.Claimed failed;
+    // Committed (the sender records on its own connection); the rows are claimed in the same
+    // transaction, so the running publisher never takes them first.
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      refusedUid = study(c);
+      transientUid = study(c);
+      Instant now = Instant.now();
+      outbox.upsert(c, refusedUid, "{\"v\":1}", "a".repeat(64), now, null, now);
+      outbox.upsert(c, transientUid, "{\"v\":1}", "b".repeat(64), now, null, now);
+      refused = claimMine(c, refusedUid);
+      failed = claimMine(c, transientUid);
+      c.commit();
+    }
+    String code = io.ponte.error.ErrorCode.STUDY_OWNED_BY_ANOTHER_SITE.code();
+    double before = refusedCount(code);
+
+    sender.record(
+        refused,
+        Delivery.of(
+            409,
+            "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"details\":{\"coding\":"
+                + "[{\"code\":\""
+                + code
+                + "\"}]}}]}",
+            Optional.empty()));
+    sender.record(failed, Delivery.of(503, "busy", Optional.empty()));
+
+    try (Connection c = dataSource.getConnection()) {
+      assertThat(column(c, refusedUid, "refused_reason")).isEqualTo(code);
+      assertThat(column(c, refusedUid, "refused_at")).isNotNull();
+      assertThat(column(c, refusedUid, "next_attempt_at")).as("never due again").isNull();
+      assertThat(column(c, refusedUid, "sent_at")).isNull();
+      assertThat(column(c, transientUid, "refused_at")).isNull();
+      assertThat(column(c, transientUid, "next_attempt_at")).as("retried").isNotNull();
+    }
+    assertThat(refusedCount(code)).isEqualTo(before + 1);
+    sender.sendDue(); // counts the backlog the health check shows
+    io.restassured.RestAssured.given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body(
+            "checks.find { it.name == 'ponte-publisher' }.status",
+            org.hamcrest.Matchers.equalTo("UP"))
+        .body(
+            "checks.find { it.name == 'ponte-publisher' }.data.refused",
+            org.hamcrest.Matchers.greaterThanOrEqualTo(1))
+        .body(
+            "checks.find { it.name == 'ponte-publisher' }.data.lastRefusal",
+            org.hamcrest.Matchers.equalTo(code));
+
+    // A rebuild (new instances) clears the refusal and tries once more.
+    try (Connection c = dataSource.getConnection()) {
+      Instant later = Instant.now().plusSeconds(1);
+      outbox.upsert(c, refusedUid, "{\"v\":2}", "c".repeat(64), later, null, later);
+      assertThat(column(c, refusedUid, "refused_at")).isNull();
+      assertThat(column(c, refusedUid, "next_attempt_at")).isNotNull();
+      try (PreparedStatement st =
+          c.prepareStatement("delete from study where study_instance_uid in (?, ?)")) {
+        st.setString(1, refusedUid);
+        st.setString(2, transientUid);
+        st.executeUpdate();
+      }
+    }
+  }
+
+  @Inject OutboxSender sender;
+
+  @Inject io.micrometer.core.instrument.MeterRegistry registry;
+
+  private double refusedCount(String reason) {
+    var counter = registry.find("ponte.publication.refused").tag("reason", reason).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
   /** Makes this row the most overdue one, then claims it: other tests' rows are newer. */
   private PublicationOutbox.Claimed claimMine(Connection c, String uid) throws Exception {
     try (PreparedStatement st =
