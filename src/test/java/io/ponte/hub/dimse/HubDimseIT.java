@@ -231,6 +231,7 @@ class HubDimseIT {
             "SeriesInstanceUID=" + seriesUids.get(0),
             "SOPInstanceUID");
     assertThat(matches(images)).isEqualTo(2);
+    assertThat(audited("entity=" + studyUid + "&subtype=search")).isPositive();
   }
 
   @Test
@@ -314,6 +315,8 @@ class HubDimseIT {
             "StudyInstanceUID=" + studyUid);
     assertThat(r.ok()).as(r.output()).isTrue();
     assertThat(instancesIn(into)).isEqualTo(sentInstances);
+    // The node fetch is audited as a read of the study by the AE's organisation, as on DICOMweb.
+    assertThat(audited("entity=" + studyUid + "&subtype=read&outcome=0")).isPositive();
   }
 
   @Test
@@ -374,6 +377,7 @@ class HubDimseIT {
     assertThat(instancesIn(into)).isEmpty();
     Dcmtk.Result move = move("QueryRetrieveLevel=STUDY", "StudyInstanceUID=" + deniedStudyUid);
     assertThat(move.output()).containsIgnoringCase("0x124").doesNotContain("(Pending)");
+    assertThat(audited("entity=" + deniedStudyUid + "&subtype=read&outcome=4")).isPositive();
   }
 
   // ------------------------------------------------------------------ helpers
@@ -417,6 +421,22 @@ class HubDimseIT {
       n++;
     }
     return n;
+  }
+
+  /** AuditEvents of the DIMSE caller matching {@code query}, as the authority reads them. */
+  private int audited(String query) {
+    List<?> entries =
+        given()
+            .baseUri(hub.baseUrl())
+            .auth()
+            .oauth2(Tokens.user("rita.authority"))
+            .get("/fhir/AuditEvent?agent=dimse:" + CLINIC + "&" + query)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("entry");
+    return entries == null ? 0 : entries.size();
   }
 
   private static final Pattern MOVED = Pattern.compile("Move Response \\d+ \\(Pending\\)");
