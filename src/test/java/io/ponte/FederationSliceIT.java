@@ -9,7 +9,7 @@ import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import io.ponte.demo.DemoCatalogue;
 import io.ponte.demo.SampleStudyWriter;
-import io.ponte.node.ingest.stow.MultipartRelatedReader;
+import io.ponte.stream.MultipartRelatedReader;
 import io.ponte.testing.Dcmtk;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.Tokens;

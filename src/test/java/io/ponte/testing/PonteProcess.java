@@ -208,6 +208,8 @@ public final class PonteProcess implements AutoCloseable {
       env.put("QUARKUS_PROFILE", "demo");
       if ("hub".equals(role)) {
         env.put("PONTE_HUB_DB_URL", TestDatabases.url(database));
+        // The demo profile maps a DIMSE caller; hubs side by side must not all bind 11110.
+        env.put("PONTE_HUB_DIMSE_ENABLED", "false");
       } else {
         env.put("PONTE_NODE_DB_URL", TestDatabases.url(database));
         env.put("PONTE_OIDC_CLIENT_ID", "ponte-node-" + site);

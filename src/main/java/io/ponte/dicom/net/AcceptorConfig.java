@@ -21,6 +21,9 @@ import java.util.Set;
  * @param requestTimeout ARTIM: how long a new connection may take to send its A-ASSOCIATE-RQ, and
  *     how long we wait for the peer to close after a reject or a release
  * @param idleTimeout how long an established association may stay silent before we abort it
+ * @param acceptsStorageScpRole whether a context of any abstract syntax is accepted when the
+ *     requestor proposes the SCP role for it (role selection, PS3.7 D.3.3.4): how a C-GET SCU
+ *     receives its C-STORE sub-operations on the same association
  */
 public record AcceptorConfig(
     String aeTitle,
@@ -30,7 +33,30 @@ public record AcceptorConfig(
     int maxPduLength,
     int maxAssociations,
     Duration requestTimeout,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    boolean acceptsStorageScpRole) {
+
+  /** An acceptor that plays no SCU role of its own (a Storage SCP). */
+  public AcceptorConfig(
+      String aeTitle,
+      Set<String> sopClasses,
+      List<String> transferSyntaxes,
+      Set<String> allowedCallingAeTitles,
+      int maxPduLength,
+      int maxAssociations,
+      Duration requestTimeout,
+      Duration idleTimeout) {
+    this(
+        aeTitle,
+        sopClasses,
+        transferSyntaxes,
+        allowedCallingAeTitles,
+        maxPduLength,
+        maxAssociations,
+        requestTimeout,
+        idleTimeout,
+        false);
+  }
 
   /** Verification SOP Class (PS3.4 A). */
   public static final String VERIFICATION = "1.2.840.10008.1.1";

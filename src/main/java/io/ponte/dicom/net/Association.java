@@ -35,6 +35,7 @@ final class Association implements Runnable {
   private final AcceptorConfig config;
   private final AssociationNegotiator negotiator;
   private final StoreHandler storeHandler;
+  private final QueryRetrieveHandler queryRetrieveHandler;
   private final AssociationMonitor monitor;
   private final Semaphore associationSlots;
   private boolean slotReleased;
@@ -49,12 +50,14 @@ final class Association implements Runnable {
       Socket socket,
       AcceptorConfig config,
       StoreHandler storeHandler,
+      QueryRetrieveHandler queryRetrieveHandler,
       AssociationMonitor monitor,
       Semaphore associationSlots) {
     this.socket = socket;
     this.config = config;
     this.negotiator = new AssociationNegotiator(config);
     this.storeHandler = storeHandler;
+    this.queryRetrieveHandler = queryRetrieveHandler;
     this.monitor = monitor;
     this.associationSlots = associationSlots;
     this.remote = socket.getInetAddress().getHostAddress();
@@ -182,11 +185,31 @@ final class Association implements Runnable {
     PDataInputStream dataset = rqCommand.hasDataSet() ? new PDataInputStream(in, pcId) : null;
     DimseStatus status;
     switch (rqCommand.commandField) {
+      case Command.C_CANCEL_RQ:
+        // PS3.7 9.3.2.3: a cancel of an operation already answered needs no response.
+        if (dataset != null) {
+          dataset.drain();
+        }
+        return;
       case Command.C_ECHO_RQ:
         status = DimseStatus.OK;
         break;
       case Command.C_STORE_RQ:
-        status = store(rqCommand, pc, dataset);
+        status =
+            storeHandler == null
+                ? DimseStatus.of(DimseStatus.SOP_CLASS_NOT_SUPPORTED, "storage is not offered")
+                : store(rqCommand, pc, dataset);
+        break;
+      case Command.C_FIND_RQ:
+      case Command.C_GET_RQ:
+      case Command.C_MOVE_RQ:
+        if (queryRetrieveHandler != null) {
+          new QueryRetrieveExchange(rqCommand, pc, pcId).run(dataset);
+          return;
+        }
+        status =
+            DimseStatus.of(
+                DimseStatus.UNRECOGNIZED_OPERATION, "query/retrieve is not offered here");
         break;
       default:
         status =
@@ -241,6 +264,205 @@ final class Association implements Runnable {
     }
     return status == null ? DimseStatus.of(DimseStatus.PROCESSING_FAILURE, "no status") : status;
   }
+
+  /**
+   * One C-FIND/C-GET/C-MOVE, from its identifier to its final response, with the handler's pending
+   * responses and (C-GET) sub-operations in between, all on this thread.
+   */
+  private final class QueryRetrieveExchange implements QueryRetrieveHandler.Responder {
+    private final Command rqCommand;
+    private final PresentationContext pc;
+    private final int pcId;
+    private boolean cancelled;
+    private int remaining = -1;
+    private int completed = -1;
+    private int failed = -1;
+    private int warning = -1;
+
+    QueryRetrieveExchange(Command rqCommand, PresentationContext pc, int pcId) {
+      this.rqCommand = rqCommand;
+      this.pc = pc;
+      this.pcId = pcId;
+    }
+
+    void run(PDataInputStream dataset) throws IOException {
+      DimseStatus status;
+      io.ponte.dicom.Attributes identifier = null;
+      if (dataset == null) {
+        status =
+            DimseStatus.of(
+                DimseStatus.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, "request without an identifier");
+      } else if (!pc.abstractSyntax().equals(rqCommand.affectedSopClassUid)) {
+        dataset.drain();
+        status =
+            DimseStatus.of(
+                DimseStatus.SOP_CLASS_NOT_SUPPORTED,
+                "SOP class differs from the presentation context's abstract syntax");
+      } else {
+        try {
+          identifier =
+              io.ponte.dicom.DicomInputStream.ofDataset(
+                      dataset,
+                      pc.transferSyntax(),
+                      new io.ponte.dicom.DicomReadLimits(MAX_COMMAND_LENGTH, MAX_COMMAND_LENGTH))
+                  .readDataset();
+          status = null;
+        } catch (IOException | RuntimeException e) {
+          if (dataset.failure() != null) {
+            throw dataset.failure();
+          }
+          status = DimseStatus.of(DimseStatus.UNABLE_TO_PROCESS, "identifier does not parse");
+        }
+        dataset.drain();
+      }
+      if (status == null) {
+        QueryRetrieveRequest request =
+            new QueryRetrieveRequest(
+                rq.callingAeTitle(),
+                rq.calledAeTitle(),
+                remote,
+                rqCommand.commandField,
+                rqCommand.affectedSopClassUid,
+                rqCommand.messageId,
+                rqCommand.priority,
+                rqCommand.moveDestination);
+        try {
+          status = queryRetrieveHandler.serve(request, identifier, this);
+        } catch (DicomProtocolException | PeerAbortException e) {
+          throw e;
+        } catch (Exception e) {
+          if (socket.isClosed()) {
+            throw e instanceof IOException io ? io : new IOException(e);
+          }
+          LOG.log(Level.WARNING, "query/retrieve handler failed", e);
+          status = DimseStatus.of(DimseStatus.UNABLE_TO_PROCESS, "unable to process");
+        }
+        if (status == null) {
+          status = DimseStatus.of(DimseStatus.UNABLE_TO_PROCESS, "no status");
+        }
+      }
+      Command rsp = Command.responseTo(rqCommand, status);
+      if (rqCommand.commandField != Command.C_FIND_RQ) {
+        // PS3.4 C.4.2.1.5/C.4.3.1.4: the final response carries the counts, remaining only when
+        // the operation was cancelled.
+        rsp.remainingSuboperations = status.code() == DimseStatus.CANCEL ? remaining : -1;
+        rsp.completedSuboperations = Math.max(0, completed);
+        rsp.failedSuboperations = Math.max(0, failed);
+        rsp.warningSuboperations = Math.max(0, warning);
+      }
+      sendCommand(pcId, rsp);
+    }
+
+    @Override
+    public void match(io.ponte.dicom.Attributes identifier) throws IOException {
+      Command rsp = Command.responseTo(rqCommand, DimseStatus.of(DimseStatus.PENDING, null));
+      rsp.dataSetType = Command.DATA_SET_PRESENT;
+      sendCommand(pcId, rsp);
+      try (PDataOutputStream data = new PDataOutputStream(out, pcId, false, maxSendData);
+          io.ponte.dicom.DicomOutputStream dos = new io.ponte.dicom.DicomOutputStream(data)) {
+        dos.writeDataset(identifier, pc.transferSyntax());
+      }
+    }
+
+    @Override
+    public void progress(int remaining, int completed, int failed, int warning) throws IOException {
+      this.remaining = remaining;
+      this.completed = completed;
+      this.failed = failed;
+      this.warning = warning;
+      Command rsp = Command.responseTo(rqCommand, DimseStatus.of(DimseStatus.PENDING, null));
+      rsp.remainingSuboperations = remaining;
+      rsp.completedSuboperations = completed;
+      rsp.failedSuboperations = failed;
+      rsp.warningSuboperations = warning;
+      sendCommand(pcId, rsp);
+    }
+
+    @Override
+    public boolean cancelled() throws IOException {
+      while (!cancelled && in.hasPendingInput()) {
+        readDuringOperation(-1);
+      }
+      return cancelled;
+    }
+
+    /**
+     * Reads one PDU arriving while the operation runs: a C-CANCEL-RQ for it, or (when {@code
+     * awaitedMessageId} is not -1) the C-STORE-RSP of a sub-operation, which is returned.
+     */
+    private Command readDuringOperation(int awaitedMessageId) throws IOException {
+      int type = in.next();
+      if (type == Pdu.A_ABORT) {
+        throw new PeerAbortException();
+      }
+      if (type != Pdu.P_DATA_TF) {
+        throw new DicomProtocolException(
+            REASON_UNEXPECTED_PDU,
+            (type < 0 ? "connection closed" : Pdu.name(type)) + " during a retrieve or query");
+      }
+      int onContext = in.pcId();
+      Command c = CommandCodec.decode(in.readCommandSet(MAX_COMMAND_LENGTH));
+      if (c.hasDataSet()) {
+        new PDataInputStream(in, onContext).drain();
+      }
+      if (c.commandField == Command.C_CANCEL_RQ
+          && c.messageIdBeingRespondedTo == rqCommand.messageId) {
+        cancelled = true;
+        return null;
+      }
+      if (awaitedMessageId >= 0
+          && c.commandField == Command.C_STORE_RSP
+          && c.messageIdBeingRespondedTo == awaitedMessageId) {
+        return c;
+      }
+      throw new DicomProtocolException(
+          REASON_UNEXPECTED_PDU_PARAMETER, "unexpected " + c + " during a retrieve or query");
+    }
+
+    @Override
+    public String storeTransferSyntax(String sopClassUid, String storedTransferSyntax) {
+      return storeContext(sopClassUid, storedTransferSyntax) == null ? null : storedTransferSyntax;
+    }
+
+    private PresentationContext storeContext(String sopClassUid, String transferSyntax) {
+      for (PresentationContext answer : ac.presentationContexts()) {
+        if (answer.accepted()
+            && sopClassUid.equals(answer.abstractSyntax())
+            && transferSyntax.equals(answer.transferSyntax())
+            && rq.userInformation().roleSelection(sopClassUid) != null) {
+          return answer;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public DimseStatus store(
+        String sopClassUid,
+        String sopInstanceUid,
+        String transferSyntaxUid,
+        java.io.InputStream dataset)
+        throws IOException {
+      PresentationContext storage = storeContext(sopClassUid, transferSyntaxUid);
+      if (storage == null) {
+        throw new IllegalStateException("no storage context for " + sopClassUid);
+      }
+      int messageId = nextSubOperationId++;
+      Command store = Command.storeRq(messageId, sopClassUid, sopInstanceUid);
+      store.priority = Math.max(0, rqCommand.priority);
+      sendCommand(storage.id(), store);
+      try (PDataOutputStream data = new PDataOutputStream(out, storage.id(), false, maxSendData)) {
+        dataset.transferTo(data);
+      }
+      Command rsp;
+      do {
+        rsp = readDuringOperation(messageId);
+      } while (rsp == null);
+      return DimseStatus.of(rsp.status, rsp.errorComment);
+    }
+  }
+
+  private int nextSubOperationId = 1;
 
   private void sendCommand(int pcId, Command command) throws IOException {
     try (PDataOutputStream cmd = new PDataOutputStream(out, pcId, true, maxSendData)) {

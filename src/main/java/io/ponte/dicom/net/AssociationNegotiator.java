@@ -52,7 +52,22 @@ public final class AssociationNegotiator {
   /** The A-ASSOCIATE-AC answering an acceptable request. */
   public AssociateRequest accept(AssociateRequest rq) {
     List<PresentationContext> answers = new ArrayList<>(rq.presentationContexts().size());
+    List<RoleSelection> roles = new ArrayList<>();
     for (PresentationContext pc : rq.presentationContexts()) {
+      RoleSelection proposed = rq.userInformation().roleSelection(pc.abstractSyntax());
+      if (config.acceptsStorageScpRole()
+          && proposed != null
+          && proposed.scpRole()
+          && !config.sopClasses().contains(pc.abstractSyntax())) {
+        PresentationContext answer = storageScpRole(pc);
+        answers.add(answer);
+        if (answer.accepted()
+            && roles.stream().noneMatch(r -> r.sopClassUid().equals(pc.abstractSyntax()))) {
+          // We accept the requestor as SCP of this class (it receives), not as its SCU.
+          roles.add(new RoleSelection(pc.abstractSyntax(), false, true));
+        }
+        continue;
+      }
       answers.add(answer(pc));
     }
     return new AssociateRequest(
@@ -64,7 +79,27 @@ public final class AssociationNegotiator {
         new UserInformation(
             config.maxPduLength(),
             AcceptorConfig.IMPLEMENTATION_CLASS_UID,
-            AcceptorConfig.IMPLEMENTATION_VERSION_NAME));
+            AcceptorConfig.IMPLEMENTATION_VERSION_NAME,
+            roles));
+  }
+
+  /**
+   * A storage context the requestor receives on (C-GET): accepted with explicit or implicit VR
+   * little endian when proposed, else with the first proposed transfer syntax, since the data sent
+   * on it is in whatever syntax it is stored in and only the requestor knows what it can read.
+   */
+  private static PresentationContext storageScpRole(PresentationContext pc) {
+    String ts = pc.transferSyntaxes().get(0);
+    for (String preferred :
+        List.of(
+            AcceptorConfig.EXPLICIT_VR_LITTLE_ENDIAN, AcceptorConfig.IMPLICIT_VR_LITTLE_ENDIAN)) {
+      if (pc.transferSyntaxes().contains(preferred)) {
+        ts = preferred;
+        break;
+      }
+    }
+    return new PresentationContext(
+        pc.id(), pc.abstractSyntax(), List.of(ts), PresentationContext.ACCEPTANCE);
   }
 
   private PresentationContext answer(PresentationContext pc) {

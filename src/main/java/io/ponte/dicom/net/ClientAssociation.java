@@ -120,6 +120,36 @@ public final class ClientAssociation implements Closeable {
     return DimseStatus.of(rsp.status, rsp.errorComment);
   }
 
+  /**
+   * A C-STORE sub-operation of a C-MOVE (PS3.7 9.3.1.1): as {@link #store}, naming the AE title and
+   * message id of the C-MOVE it serves.
+   */
+  public DimseStatus store(
+      String sopClassUid,
+      String sopInstanceUid,
+      String transferSyntaxUid,
+      InputStream dataset,
+      String moveOriginatorAeTitle,
+      int moveOriginatorMessageId)
+      throws IOException {
+    int pcId = acceptedContext(sopClassUid, transferSyntaxUid);
+    Command rq = Command.storeRq(nextMessageId++, sopClassUid, sopInstanceUid);
+    rq.moveOriginatorAeTitle = moveOriginatorAeTitle;
+    rq.moveOriginatorMessageId = moveOriginatorMessageId;
+    Command rsp = invoke(pcId, rq, dataset);
+    return DimseStatus.of(rsp.status, rsp.errorComment);
+  }
+
+  /** Whether a context for this abstract syntax in this transfer syntax was accepted. */
+  public boolean accepts(String abstractSyntax, String transferSyntax) {
+    try {
+      acceptedContext(abstractSyntax, transferSyntax);
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
   /** The id of an accepted context for this abstract syntax (and transfer syntax, when given). */
   public int acceptedContext(String abstractSyntax, String transferSyntax) {
     for (PresentationContext answer : ac.presentationContexts()) {

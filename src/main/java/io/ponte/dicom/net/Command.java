@@ -1,8 +1,9 @@
 package io.ponte.dicom.net;
 
 /**
- * The group-0000 elements of the DIMSE commands we speak (PS3.7 9.3, E.1): C-ECHO and C-STORE
- * requests and responses. Encoded as implicit VR little endian by {@link CommandCodec}.
+ * The group-0000 elements of the DIMSE commands we speak (PS3.7 9.3, E.1): C-ECHO, C-STORE, C-FIND,
+ * C-GET, C-MOVE and C-CANCEL requests and responses. Encoded as implicit VR little endian by {@link
+ * CommandCodec}.
  */
 public final class Command {
 
@@ -10,6 +11,13 @@ public final class Command {
   public static final int C_STORE_RSP = 0x8001;
   public static final int C_ECHO_RQ = 0x0030;
   public static final int C_ECHO_RSP = 0x8030;
+  public static final int C_GET_RQ = 0x0010;
+  public static final int C_GET_RSP = 0x8010;
+  public static final int C_FIND_RQ = 0x0020;
+  public static final int C_FIND_RSP = 0x8020;
+  public static final int C_MOVE_RQ = 0x0021;
+  public static final int C_MOVE_RSP = 0x8021;
+  public static final int C_CANCEL_RQ = 0x0FFF;
   public static final int RESPONSE_BIT = 0x8000;
 
   /** CommandDataSetType value meaning "no data set follows" (PS3.7 E.1). */
@@ -28,6 +36,11 @@ public final class Command {
   public String errorComment;
   public String moveOriginatorAeTitle;
   public int moveOriginatorMessageId = -1;
+  public String moveDestination;
+  public int remainingSuboperations = -1;
+  public int completedSuboperations = -1;
+  public int failedSuboperations = -1;
+  public int warningSuboperations = -1;
 
   public boolean hasDataSet() {
     return dataSetType != NO_DATA_SET;
@@ -67,7 +80,7 @@ public final class Command {
     c.affectedSopClassUid = rq.affectedSopClassUid;
     c.affectedSopInstanceUid = rq.affectedSopInstanceUid;
     c.status = status.code();
-    c.errorComment = status.isSuccess() ? null : status.errorComment();
+    c.errorComment = status.isSuccess() || status.isPending() ? null : status.errorComment();
     return c;
   }
 

@@ -40,6 +40,13 @@ final class CommandCodec {
       cmd.setString(Tag.MoveOriginatorApplicationEntityTitle, VR.AE, c.moveOriginatorAeTitle);
     }
     setUs(cmd, Tag.MoveOriginatorMessageID, c.moveOriginatorMessageId);
+    if (c.moveDestination != null) {
+      cmd.setString(Tag.MoveDestination, VR.AE, c.moveDestination);
+    }
+    setUs(cmd, Tag.NumberOfRemainingSuboperations, c.remainingSuboperations);
+    setUs(cmd, Tag.NumberOfCompletedSuboperations, c.completedSuboperations);
+    setUs(cmd, Tag.NumberOfFailedSuboperations, c.failedSuboperations);
+    setUs(cmd, Tag.NumberOfWarningSuboperations, c.warningSuboperations);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (DicomOutputStream out = new DicomOutputStream(bytes)) {
       out.writeDataset(cmd, UID.ImplicitVRLittleEndian);
@@ -83,6 +90,14 @@ final class CommandCodec {
     c.errorComment = cmd.getString(Tag.ErrorComment);
     c.moveOriginatorAeTitle = cmd.getString(Tag.MoveOriginatorApplicationEntityTitle);
     c.moveOriginatorMessageId = cmd.getInt(Tag.MoveOriginatorMessageID, -1);
+    c.moveDestination = cmd.getString(Tag.MoveDestination);
+    if (c.moveDestination != null) {
+      c.moveDestination = c.moveDestination.trim();
+    }
+    c.remainingSuboperations = cmd.getInt(Tag.NumberOfRemainingSuboperations, -1);
+    c.completedSuboperations = cmd.getInt(Tag.NumberOfCompletedSuboperations, -1);
+    c.failedSuboperations = cmd.getInt(Tag.NumberOfFailedSuboperations, -1);
+    c.warningSuboperations = cmd.getInt(Tag.NumberOfWarningSuboperations, -1);
     return c;
   }
 }

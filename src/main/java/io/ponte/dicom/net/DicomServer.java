@@ -30,6 +30,7 @@ public final class DicomServer implements Closeable {
 
   private final AcceptorConfig config;
   private final StoreHandler storeHandler;
+  private final QueryRetrieveHandler queryRetrieveHandler;
   private final AssociationMonitor monitor;
   private final Semaphore associationSlots;
   private final ThreadPoolExecutor executor;
@@ -39,8 +40,21 @@ public final class DicomServer implements Closeable {
   private volatile boolean stopping;
 
   public DicomServer(AcceptorConfig config, StoreHandler storeHandler, AssociationMonitor monitor) {
+    this(config, storeHandler, null, monitor);
+  }
+
+  /**
+   * An acceptor serving C-STORE through {@code storeHandler} and C-FIND/C-GET/C-MOVE through {@code
+   * queryRetrieveHandler}; either may be null (that service is then not offered).
+   */
+  public DicomServer(
+      AcceptorConfig config,
+      StoreHandler storeHandler,
+      QueryRetrieveHandler queryRetrieveHandler,
+      AssociationMonitor monitor) {
     this.config = config;
     this.storeHandler = storeHandler;
+    this.queryRetrieveHandler = queryRetrieveHandler;
     this.monitor = monitor == null ? AssociationMonitor.NONE : monitor;
     this.associationSlots = new Semaphore(config.maxAssociations());
     AtomicInteger n = new AtomicInteger();
@@ -104,7 +118,14 @@ public final class DicomServer implements Closeable {
         executor.execute(
             () -> {
               try {
-                new Association(socket, config, storeHandler, monitor, associationSlots).run();
+                new Association(
+                        socket,
+                        config,
+                        storeHandler,
+                        queryRetrieveHandler,
+                        monitor,
+                        associationSlots)
+                    .run();
               } finally {
                 open.remove(socket);
               }

@@ -47,6 +47,25 @@ public record DimseStatus(int code, String errorComment) {
    */
   public static final int DUPLICATE_SOP_INSTANCE = 0x0111;
 
+  /** PS3.4 C.4.1.1.4 / C.4.2.1.5 / C.4.3.1.4 Query/Retrieve statuses. */
+  public static final int CANCEL = 0xFE00;
+
+  public static final int PENDING = 0xFF00;
+
+  /** Pending, with optional keys the SCP did not support (PS3.4 C.4.1.1.4). */
+  public static final int PENDING_WARNING = 0xFF01;
+
+  public static final int MOVE_DESTINATION_UNKNOWN = 0xA801;
+  public static final int OUT_OF_RESOURCES_SUBOPERATIONS = 0xA702;
+
+  /** Identifier does not match SOP Class (same code as the storage "does not match"). */
+  public static final int IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS = 0xA900;
+
+  /** Unable to process (the Cxxx family) for queries and retrieves. */
+  public static final int UNABLE_TO_PROCESS = 0xC000;
+
+  public static final int SUBOPERATIONS_COMPLETE_WITH_FAILURES = 0xB000;
+
   public static final DimseStatus OK = new DimseStatus(SUCCESS, null);
 
   public DimseStatus {
@@ -61,6 +80,15 @@ public record DimseStatus(int code, String errorComment) {
 
   public boolean isSuccess() {
     return code == SUCCESS;
+  }
+
+  public boolean isPending() {
+    return code == PENDING || code == PENDING_WARNING;
+  }
+
+  /** PS3.7 C: 0000 success, Bxxx and 0001/0107/0116 warnings; everything else but pending fails. */
+  public boolean isWarning() {
+    return (code & 0xF000) == 0xB000 || code == 0x0001 || code == 0x0107 || code == 0x0116;
   }
 
   /**

@@ -26,6 +26,7 @@ public final class PduCodec {
   private static final int ITEM_USER_INFORMATION = 0x50;
   private static final int SUB_MAX_LENGTH = 0x51;
   private static final int SUB_IMPLEMENTATION_CLASS_UID = 0x52;
+  private static final int SUB_ROLE_SELECTION = 0x54;
   private static final int SUB_IMPLEMENTATION_VERSION_NAME = 0x55;
 
   private PduCodec() {}
@@ -95,6 +96,15 @@ public final class PduCodec {
         });
     if (ui.implementationClassUid() != null) {
       putItem(user, SUB_IMPLEMENTATION_CLASS_UID, Ascii.bytes(ui.implementationClassUid()));
+    }
+    for (RoleSelection r : ui.roleSelections()) {
+      ByteArrayOutputStream role = new ByteArrayOutputStream();
+      byte[] uid = Ascii.bytes(r.sopClassUid());
+      putShort(role, uid.length);
+      role.write(uid, 0, uid.length);
+      role.write(r.scuRole() ? 1 : 0);
+      role.write(r.scpRole() ? 1 : 0);
+      putItem(user, SUB_ROLE_SELECTION, role.toByteArray());
     }
     if (ui.implementationVersionName() != null) {
       putItem(user, SUB_IMPLEMENTATION_VERSION_NAME, Ascii.bytes(ui.implementationVersionName()));
@@ -236,6 +246,7 @@ public final class PduCodec {
     long maxLength = -1;
     String classUid = null;
     String versionName = null;
+    List<RoleSelection> roles = new ArrayList<>();
     while (item.hasRemaining()) {
       int subType = item.get() & 0xFF;
       item.get();
@@ -254,9 +265,14 @@ public final class PduCodec {
         case SUB_IMPLEMENTATION_VERSION_NAME:
           versionName = text(sub).trim();
           break;
+        case SUB_ROLE_SELECTION:
+          ByteBuffer uid = slice(sub, sub.getShort() & 0xFFFF, subType);
+          int scu = sub.get() & 0xFF;
+          int scp = sub.get() & 0xFF;
+          roles.add(new RoleSelection(uid(uid), scu == 1, scp == 1));
+          break;
         default:
-          // Asynchronous window, role selection, extended negotiation, user identity: not
-          // negotiated.
+          // Asynchronous window, extended negotiation, user identity: not negotiated.
           break;
       }
     }
@@ -264,7 +280,7 @@ public final class PduCodec {
       throw new DicomProtocolException(
           REASON_INVALID_PDU_PARAMETER_VALUE, "no maximum length sub-item");
     }
-    return new UserInformation(maxLength, classUid, versionName);
+    return new UserInformation(maxLength, classUid, versionName, roles);
   }
 
   private static ByteBuffer slice(ByteBuffer b, int length, int itemType)

@@ -146,6 +146,11 @@ final class PduInput {
     }
   }
 
+  /** Whether a PDU (or the next PDV of the current one) can be read without waiting for it. */
+  boolean hasPendingInput() throws IOException {
+    return pdvRemaining == 0 && (pduRemaining > 0 || in.available() > 0);
+  }
+
   int pcId() {
     return pcId;
   }

@@ -62,13 +62,12 @@ public class HubWadoService {
     NodeResponse r;
     try {
       r =
-          audit.aroundUntransacted(
-              audit
-                  .about(AuditAction.READ, "DICOMweb WADO-RS " + kind.name().toLowerCase())
-                  .studyUid(studyUid)
-                  .query(nodePath),
-              record -> fetch(studyUid, nodePath, accept, otherUids, record),
-              HubWadoService::closeQuietly);
+          open(
+              "DICOMweb WADO-RS " + kind.name().toLowerCase(),
+              studyUid,
+              nodePath,
+              accept,
+              otherUids);
     } catch (NodeRefused e) {
       return e.response;
     }
@@ -80,6 +79,20 @@ public class HubWadoService {
       return NodeResponses.transformed(r, rewriter::copy);
     }
     return NodeResponses.passThrough(r);
+  }
+
+  /**
+   * The owning node's successful answer to {@code nodePath}, for a caller that consumes the body
+   * itself (the DICOMweb proxy above; DIMSE C-GET/C-MOVE at the hub): the same access and consent
+   * decision, audited as {@code what} before the first byte is read. A refusal is a {@link
+   * ProblemException} (consent denied, unknown study, node unavailable...), audited as refused.
+   */
+  public NodeResponse open(
+      String what, String studyUid, String nodePath, List<String> accept, String... otherUids) {
+    return audit.aroundUntransacted(
+        audit.about(AuditAction.READ, what).studyUid(studyUid).query(nodePath),
+        record -> fetch(studyUid, nodePath, accept, otherUids, record),
+        HubWadoService::closeQuietly);
   }
 
   /**

@@ -44,6 +44,64 @@ class PduCodecTest {
     assertThat(decoded.userInformation().maxPduLength()).isEqualTo(65536);
   }
 
+  /**
+   * A C-GET SCU proposes the SCP role for the storage classes it receives (PS3.7 D.3.3.4): an
+   * acceptor that serves C-GET accepts those contexts and answers the role, one that does not
+   * leaves them unsupported.
+   */
+  @Test
+  void roleSelectionSurvivesARoundTripAndIsAnsweredOnlyByARetrieveProvider() throws Exception {
+    AssociateRequest get =
+        new AssociateRequest(
+            1,
+            "PONTE",
+            "WORKSTATION",
+            AssociateRequest.DICOM_APPLICATION_CONTEXT,
+            List.of(PresentationContext.proposed(1, TestServers.CT, TestServers.IMPLICIT_LE)),
+            new UserInformation(
+                16384,
+                "1.2.3.4",
+                "TEST_1",
+                List.of(new RoleSelection(TestServers.CT, false, true))));
+    AssociateRequest decoded =
+        PduCodec.decodeAssociate(Pdu.A_ASSOCIATE_RQ, body(PduCodec.encodeAssociateRq(get)));
+    assertThat(decoded).isEqualTo(get);
+
+    AcceptorConfig storageScp = TestServers.config(TestServers.ALL_TS);
+    AcceptorConfig retrieveScp =
+        new AcceptorConfig(
+            "PONTE",
+            java.util.Set.of(),
+            storageScp.transferSyntaxes(),
+            java.util.Set.of(),
+            storageScp.maxPduLength(),
+            1,
+            storageScp.requestTimeout(),
+            storageScp.idleTimeout(),
+            true);
+    AssociateRequest ac =
+        PduCodec.decodeAssociate(
+            Pdu.A_ASSOCIATE_AC,
+            body(PduCodec.encodeAssociateAc(new AssociationNegotiator(retrieveScp).accept(get))));
+    assertThat(ac.context(1).accepted()).isTrue();
+    assertThat(ac.userInformation().roleSelections())
+        .containsExactly(new RoleSelection(TestServers.CT, false, true));
+    AssociateRequest plain =
+        new AssociationNegotiator(
+                new AcceptorConfig(
+                    "PONTE",
+                    java.util.Set.of(),
+                    storageScp.transferSyntaxes(),
+                    java.util.Set.of(),
+                    storageScp.maxPduLength(),
+                    1,
+                    storageScp.requestTimeout(),
+                    storageScp.idleTimeout()))
+            .accept(get);
+    assertThat(plain.context(1).accepted()).isFalse();
+    assertThat(plain.userInformation().roleSelections()).isEmpty();
+  }
+
   @Test
   void rejectNamesResultSourceAndReason() throws Exception {
     byte[] pdu = PduCodec.encodeAssociateRj(new AssociateReject(1, 1, 7));

@@ -8,6 +8,7 @@ import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.StoreException;
 import io.ponte.node.storage.StoredInstance;
 import io.ponte.role.PonteConfig;
+import io.ponte.stream.MultipartRelatedReader;
 import io.ponte.text.Urls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,5 @@
-package io.ponte.node.ingest.stow;
+package io.ponte.stream;
 
-import io.ponte.stream.BlockInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.ponte.node.ingest.stow;
+package io.ponte.stream;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package io.ponte.node.ingest.stow;
+package io.ponte.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
