@@ -22,14 +22,16 @@ public class AuditStatistics {
   public record Count(String key, long count) {}
 
   /**
-   * A WADO-RS retrieve through the hub whose requester's organisation is not the site holding the
-   * study: the image crossed a hospital boundary. The study's site comes from the registry.
+   * A retrieve through the hub (WADO-RS of any kind, rendered pictures included, or a DIMSE C-GET
+   * or C-MOVE) whose requester's organisation is not the site holding the study: the image crossed
+   * a hospital boundary. The study's site comes from the registry.
    */
   private static final String CROSS_SITE =
       " from audit_record r join imaging_study s"
           + " on s.study_instance_uid = any(string_to_array(r.study_uids, ','))"
           + " where r.recorded_at >= ?1 and r.recorded_at < ?2 and r.action = 'read'"
-          + " and r.resource_type like 'DICOMweb WADO-RS%' and r.outcome = 'success'"
+          + " and (r.resource_type like 'DICOMweb WADO-RS%' or r.resource_type like 'DIMSE C-GET%'"
+          + " or r.resource_type like 'DIMSE C-MOVE%') and r.outcome = 'success'"
           + " and r.organization is not null and r.organization <> s.site_id";
 
   @Inject HubDatabase db;
