@@ -1,5 +1,6 @@
 package io.ponte.request;
 
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +24,9 @@ public class RequestIds {
   /** Key of the id in the routing context and in the logging MDC ({@code %X{requestId}}). */
   public static final String KEY = "requestId";
 
+  /** The server span's attribute holding the id, when tracing is on. */
+  public static final String SPAN_ATTRIBUTE = "ponte.request_id";
+
   /** Letters, digits and {@code . _ : -}, 1 to 64 of them: a UUID, a ULID, a trace id. */
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -37,6 +41,9 @@ public class RequestIds {
     context.put(KEY, id);
     context.response().putHeader(HEADER, id);
     MDC.put(KEY, id);
+    // The correlation between the audit trail, the logs and the trace (a no-op while tracing is
+    // off).
+    Span.current().setAttribute(SPAN_ATTRIBUTE, id);
     context.addEndHandler(v -> MDC.remove(KEY));
     context.next();
   }

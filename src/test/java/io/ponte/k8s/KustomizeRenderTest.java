@@ -7,6 +7,7 @@ import static io.ponte.k8s.Manifests.name;
 import static io.ponte.k8s.Manifests.podLabels;
 import static io.ponte.k8s.Manifests.podSpec;
 import static io.ponte.k8s.Manifests.selects;
+import static io.ponte.k8s.Manifests.strings;
 import static io.ponte.k8s.Manifests.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +19,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -39,6 +41,7 @@ class KustomizeRenderTest {
 
   static final Path BASE = Path.of("k8s", "base");
   static final Path DEMO = Path.of("k8s", "overlays", "demo");
+  static final Path PROD = Path.of("k8s", "overlays", "prod");
   static final Set<String> SITES = Set.of("hospital-a", "hospital-b");
 
   /** Environment variables that carry credentials: they must come from a Secret. */
@@ -69,7 +72,7 @@ class KustomizeRenderTest {
   }
 
   static Stream<Path> kustomizations() {
-    return Stream.of(BASE, DEMO);
+    return Stream.of(BASE, DEMO, PROD);
   }
 
   // ---- rules for every kustomization ------------------------------------------------------------
@@ -120,6 +123,13 @@ class KustomizeRenderTest {
         assertThat(probe(c, "readinessProbe"))
             .as(where + " readiness")
             .isEqualTo("/q/health/ready");
+        if ("node".equals(podLabels(workload).get(COMPONENT))) {
+          // The storage check waits up to 2 s for a Blob ping (StorageReadinessCheck): a shorter
+          // probe timeout would take a node whose Blob is slow out of service after all.
+          assertThat(c.path("readinessProbe").path("timeoutSeconds").asInt(1))
+              .as(where + " readiness timeout")
+              .isGreaterThanOrEqualTo(3);
+        }
         for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
           JsonNode port = c.path(probe).path("httpGet").path("port");
           if (!port.isMissingNode()) {
@@ -152,7 +162,7 @@ class KustomizeRenderTest {
       assertThat(stream(node.path("spec").path("volumeClaimTemplates")).map(Manifests::name))
           .as(name(node) + " claim templates")
           .contains(volume);
-      assertThat(stream(podSpec(node).path("volumes")).map(Manifests::name))
+      assertThat(stream(podSpec(node).path("volumes")).map(KustomizeRenderTest::entryName))
           .as("the cache must not be a pod volume (emptyDir dies with the pod)")
           .doesNotContain(volume);
       assertThat(mount.path("readOnly").asBoolean(false)).isFalse();
@@ -232,10 +242,10 @@ class KustomizeRenderTest {
         String tmpVolume =
             stream(c.path("volumeMounts"))
                 .filter(v -> "/tmp".equals(v.path("mountPath").asText()))
-                .map(Manifests::name)
+                .map(KustomizeRenderTest::entryName)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(where + " has no /tmp"));
-        assertThat(stream(pod.path("volumes")).filter(v -> tmpVolume.equals(name(v))))
+        assertThat(stream(pod.path("volumes")).filter(v -> tmpVolume.equals(entryName(v))))
             .as(where + " /tmp volume")
             .singleElement()
             .satisfies(v -> assertThat(v.has("emptyDir")).isTrue());
@@ -524,6 +534,389 @@ class KustomizeRenderTest {
     }
   }
 
+  // ---- schema of every rendered object ---------------------------------------------------------
+
+  @ParameterizedTest
+  @MethodSource("kustomizations")
+  void everyRenderedObjectConformsToItsSchema(Path kustomization) throws Exception {
+    Manifests m = rendered(kustomization);
+    assertThat(m.objects().stream().flatMap(o -> KubernetesSchemas.check(o).stream()))
+        .as("schema problems in " + kustomization)
+        .isEmpty();
+  }
+
+  @Test
+  void theSchemaCheckCatchesMisspeltAndMistypedFields() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    JsonNode deployment =
+        json.readTree(
+            """
+            {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"x"},
+             "spec":{"replica":2,"template":{"spec":{"containers":[{"name":"c",
+               "readinessProbe":{"httpGet":{"path":"/q/health/ready","port":8080},"timeout":5}}]}}}}""");
+    assertThat(KubernetesSchemas.check(deployment))
+        .anySatisfy(p -> assertThat(p).contains("spec").contains("replica"))
+        .anySatisfy(p -> assertThat(p).contains("readinessProbe").contains("timeout"));
+    JsonNode mistyped =
+        json.readTree(
+            """
+            {"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"x"},
+             "spec":{"maxReplicas":"many"}}""");
+    assertThat(KubernetesSchemas.check(mistyped)).isNotEmpty();
+    JsonNode cluster =
+        json.readTree(
+            """
+            {"apiVersion":"postgresql.cnpg.io/v1","kind":"Cluster","metadata":{"name":"db"},
+             "spec":{"instances":"3","bootstrap":{"initdb":{"database":"d","secrets":{"name":"s"}}}}}""");
+    assertThat(KubernetesSchemas.check(cluster))
+        .anySatisfy(p -> assertThat(p).contains("spec.instances").contains("integer"))
+        .anySatisfy(p -> assertThat(p).contains("unknown field secrets"));
+    JsonNode unknownKind =
+        json.readTree(
+            """
+            {"apiVersion":"example.org/v1","kind":"Thing","metadata":{"name":"t"}}""");
+    assertThat(KubernetesSchemas.check(unknownKind))
+        .singleElement()
+        .asString()
+        .contains("no schema");
+  }
+
+  // ---- production overlay ----------------------------------------------------------------------
+
+  @Nested
+  class Prod {
+
+    /** Demo values that must never reach production: secrets, the demo profile, Azurite's key. */
+    static final List<String> DEMO_VALUES =
+        List.of(
+            "ponte-hub-secret\\b",
+            "ponte-node-[a-z0-9-]+-secret\\b",
+            "ponte-demo",
+            "QUARKUS_PROFILE",
+            "demo-only",
+            "devstoreaccount1",
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1",
+            "AccountKey=",
+            "ponte:demo");
+
+    @Test
+    void definesNoSecretAndNoDemoValue() throws Exception {
+      Manifests m = rendered(PROD);
+      assertThat(m.ofKind("Secret")).as("Secrets (created by the operator team)").isEmpty();
+      String all = m.objects().toString();
+      for (String demo : DEMO_VALUES) {
+        assertThat(Pattern.compile(demo).matcher(all).find()).as("demo value " + demo).isFalse();
+      }
+      assertThat(images(m)).containsExactly("registry.example.org/ponte/ponte:0.1.0");
+    }
+
+    @Test
+    void theHubIsAutoscaledAndItsDisruptionsBudgeted() throws Exception {
+      Manifests m = rendered(PROD);
+      JsonNode hub = m.workloads("hub").get(0);
+      JsonNode hpa = m.ofKind("HorizontalPodAutoscaler").get(0);
+      assertThat(m.ofKind("HorizontalPodAutoscaler")).hasSize(1);
+      JsonNode target = hpa.path("spec").path("scaleTargetRef");
+      assertThat(target.path("kind").asText()).isEqualTo("Deployment");
+      assertThat(target.path("apiVersion").asText()).isEqualTo("apps/v1");
+      assertThat(target.path("name").asText()).isEqualTo(name(hub));
+      int min = hpa.path("spec").path("minReplicas").asInt();
+      assertThat(min).as("a drain leaves one hub").isGreaterThanOrEqualTo(2);
+      assertThat(hpa.path("spec").path("maxReplicas").asInt()).isGreaterThan(min);
+      List<JsonNode> budgets = m.ofKind("PodDisruptionBudget");
+      assertThat(budgets)
+          .singleElement()
+          .satisfies(
+              pdb ->
+                  assertThat(
+                          selects(
+                              pdb.path("spec").path("selector").path("matchLabels"),
+                              podLabels(hub)))
+                      .isTrue());
+    }
+
+    @Test
+    void theHubKnowsTheNodeOfEverySite() throws Exception {
+      Manifests m = rendered(PROD);
+      JsonNode hub = m.workloads("hub").get(0);
+      JsonNode container = containers(hub).get(0);
+      // Quarkus reads config/application.properties under the working directory (/deployments).
+      String volume =
+          stream(container.path("volumeMounts"))
+              .filter(v -> "/deployments/config".equals(v.path("mountPath").asText()))
+              .map(KustomizeRenderTest::entryName)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("nothing mounted at /deployments/config"));
+      String configMap =
+          stream(podSpec(hub).path("volumes"))
+              .filter(v -> volume.equals(entryName(v)))
+              .findFirst()
+              .orElseThrow()
+              .path("configMap")
+              .path("name")
+              .asText();
+      String properties =
+          m.configMapValue(configMap, "application.properties")
+              .orElseThrow(() -> new AssertionError(configMap + " has no application.properties"));
+      // Read as the hub reads it: SmallRye Config into FederationConfig.
+      Properties loaded = new Properties();
+      loaded.load(new java.io.StringReader(properties));
+      Map<String, String> values = new HashMap<>();
+      loaded.forEach((k, v) -> values.put((String) k, (String) v));
+      io.ponte.hub.dicomweb.FederationConfig federation =
+          new io.smallrye.config.SmallRyeConfigBuilder()
+              .withSources(new io.smallrye.config.PropertiesConfigSource(values, "prod", 300))
+              .withConverter(
+                  java.time.Duration.class,
+                  200,
+                  new io.quarkus.runtime.configuration.DurationConverter())
+              .withMapping(io.ponte.hub.dicomweb.FederationConfig.class)
+              .build()
+              .getConfigMapping(io.ponte.hub.dicomweb.FederationConfig.class);
+      List<JsonNode> nodes = m.workloads("node");
+      assertThat(nodes).hasSize(SITES.size());
+      for (JsonNode node : nodes) {
+        String site = m.env(containers(node).get(0), "PONTE_SITE").orElseThrow();
+        java.net.URI url =
+            federation
+                .nodeUrl(site)
+                .orElseThrow(() -> new AssertionError("no node-url for site " + site));
+        // The URL names a Service that selects this node (and no other) on its HTTP port.
+        JsonNode service =
+            m.find("Service", url.getHost())
+                .orElseThrow(() -> new AssertionError(url + ": no Service " + url.getHost()));
+        assertThat(selects(service.path("spec").path("selector"), podLabels(node)))
+            .as(url + " selects " + name(node))
+            .isTrue();
+        assertThat(
+                m.workloads().stream()
+                    .filter(w -> selects(service.path("spec").path("selector"), podLabels(w))))
+            .hasSize(1);
+        assertThat(
+                stream(service.path("spec").path("ports"))
+                    .filter(p -> p.path("port").asInt() == url.getPort())
+                    .map(p -> containerPort(containers(node).get(0), p.path("targetPort"))))
+            .as(url + " port")
+            .containsExactly(java.util.Optional.of(8080));
+      }
+    }
+
+    @Test
+    void eachNodeUsesItsOwnSecretsAndDatabase() throws Exception {
+      Manifests m = rendered(PROD);
+      for (JsonNode node : m.workloads("node")) {
+        JsonNode container = containers(node).get(0);
+        String site = m.env(container, "PONTE_SITE").orElseThrow();
+        List<String> secrets =
+            stream(container.path("env"))
+                .map(e -> e.path("valueFrom").path("secretKeyRef").path("name").asText(""))
+                .filter(n -> !n.isEmpty())
+                .toList();
+        assertThat(secrets)
+            .as(name(node) + " secrets")
+            .isNotEmpty()
+            .allMatch(n -> n.contains(site));
+        String db = m.env(container, "PONTE_NODE_DB_URL").orElseThrow();
+        JsonNode cluster =
+            m.ofKind("Cluster").stream()
+                .filter(c -> db.contains("//" + name(c) + "-rw:"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(db + ": no CloudNativePG Cluster"));
+        assertThat(
+                cluster
+                    .path("spec")
+                    .path("bootstrap")
+                    .path("initdb")
+                    .path("secret")
+                    .path("name")
+                    .asText())
+            .isEqualTo(
+                stream(container.path("env"))
+                    .filter(e -> "PONTE_DB_PASSWORD".equals(e.path("name").asText()))
+                    .findFirst()
+                    .orElseThrow()
+                    .path("valueFrom")
+                    .path("secretKeyRef")
+                    .path("name")
+                    .asText());
+      }
+    }
+
+    @Test
+    void theHubIsServedOverTlsWithACertificateByReference() throws Exception {
+      Manifests m = rendered(PROD);
+      JsonNode ingress = m.ofKind("Ingress").get(0);
+      Set<String> tlsHosts =
+          stream(ingress.path("spec").path("tls"))
+              .peek(t -> assertThat(t.path("secretName").asText()).isNotEmpty())
+              .flatMap(t -> stream(t.path("hosts")))
+              .map(JsonNode::asText)
+              .collect(Collectors.toSet());
+      List<String> hosts =
+          stream(ingress.path("spec").path("rules")).map(r -> r.path("host").asText()).toList();
+      assertThat(hosts).isNotEmpty();
+      assertThat(tlsHosts).as("every host has TLS").containsAll(hosts);
+      String backend =
+          ingress
+              .path("spec")
+              .path("rules")
+              .get(0)
+              .path("http")
+              .path("paths")
+              .get(0)
+              .path("backend")
+              .path("service")
+              .path("name")
+              .asText();
+      JsonNode service = m.find("Service", backend).orElseThrow();
+      assertThat(
+              selects(service.path("spec").path("selector"), podLabels(m.workloads("hub").get(0))))
+          .isTrue();
+      String publicUrl =
+          m.env(containers(m.workloads("hub").get(0)).get(0), "PONTE_PUBLIC_URL").orElseThrow();
+      assertThat(publicUrl).isEqualTo("https://" + hosts.get(0));
+    }
+
+    @Test
+    void networkPoliciesDenyByDefaultAndAdmitOnlyWhoNeedsIt() throws Exception {
+      Manifests m = rendered(PROD);
+      List<JsonNode> policies = m.ofKind("NetworkPolicy");
+      assertThat(policies)
+          .as("a default deny for every pod")
+          .anySatisfy(
+              p -> {
+                assertThat(p.path("spec").path("podSelector").isEmpty()).isTrue();
+                assertThat(texts(p.path("spec").path("policyTypes"))).contains("Ingress");
+                assertThat(p.path("spec").path("ingress").isEmpty()).isTrue();
+              });
+      // DIMSE: each node from its hospital network only (an ipBlock), from nothing else.
+      for (JsonNode node : m.workloads("node")) {
+        JsonNode container = containers(node).get(0);
+        int dimseRules = 0;
+        for (JsonNode policy : policies) {
+          if (!selects(
+              policy.path("spec").path("podSelector").path("matchLabels"), podLabels(node))) {
+            continue;
+          }
+          for (JsonNode rule : policy.path("spec").path("ingress")) {
+            boolean dimse =
+                rule.path("ports").isEmpty()
+                    || stream(rule.path("ports"))
+                        .anyMatch(
+                            p -> containerPort(container, p.path("port")).orElse(-1) == 11112);
+            if (!dimse) {
+              continue;
+            }
+            dimseRules++;
+            assertThat(rule.path("from"))
+                .as(name(policy) + ": DIMSE of " + name(node) + " from its hospital network only")
+                .isNotEmpty()
+                .allSatisfy(peer -> assertThat(strings(peer)).containsOnlyKeys("ipBlock"));
+          }
+        }
+        assertThat(dimseRules).as("DIMSE admitted to " + name(node)).isEqualTo(1);
+      }
+      // PostgreSQL: each cluster's port 5432 from the app it serves and its own instances only.
+      Map<String, Map<String, String>> appOf = new HashMap<>();
+      appOf.put("ponte-hub-db", podLabels(m.workloads("hub").get(0)));
+      appOf.put("ponte-keycloak-db", Map.of("app", "keycloak"));
+      for (JsonNode node : m.workloads("node")) {
+        String site = m.env(containers(node).get(0), "PONTE_SITE").orElseThrow();
+        appOf.put("ponte-node-db-" + site, podLabels(node));
+      }
+      assertThat(m.ofKind("Cluster").stream().map(Manifests::name))
+          .containsExactlyInAnyOrderElementsOf(appOf.keySet());
+      for (JsonNode cluster : m.ofKind("Cluster")) {
+        Map<String, String> instance = Map.of("cnpg.io/cluster", name(cluster));
+        Map<String, String> app = appOf.get(name(cluster));
+        boolean appAdmitted = false;
+        for (JsonNode policy : policies) {
+          if (!selects(policy.path("spec").path("podSelector").path("matchLabels"), instance)) {
+            continue;
+          }
+          for (JsonNode rule : policy.path("spec").path("ingress")) {
+            boolean postgres =
+                rule.path("ports").isEmpty()
+                    || stream(rule.path("ports")).anyMatch(p -> p.path("port").asInt() == 5432);
+            if (!postgres) {
+              continue;
+            }
+            for (JsonNode peer : rule.path("from")) {
+              String where = name(policy) + " admits to " + name(cluster) + ":5432 " + peer;
+              assertThat(strings(peer)).as(where).containsOnlyKeys("podSelector");
+              JsonNode selector = peer.path("podSelector").path("matchLabels");
+              boolean self = selects(selector, instance);
+              boolean theApp = selects(selector, app);
+              assertThat(self || theApp).as(where).isTrue();
+              if (theApp) {
+                // Not another app's pods too (a node's database: only that site's node).
+                assertThat(m.workloads().stream().filter(w -> selects(selector, podLabels(w))))
+                    .as(where)
+                    .allMatch(w -> podLabels(w).equals(app));
+                appAdmitted = true;
+              }
+            }
+          }
+        }
+        assertThat(appAdmitted).as("its app reaches " + name(cluster)).isTrue();
+      }
+      assertThat(
+              m.ofKind("Cluster").stream()
+                  .filter(
+                      c -> c.path("metadata").path("name").asText().startsWith("ponte-node-db")))
+          .allSatisfy(
+              c ->
+                  assertThat(strings(c.path("spec").path("inheritedMetadata").path("labels")))
+                      .as("site label on the pods of " + name(c))
+                      .containsKey("ponte.io/site"));
+    }
+
+    @Test
+    void operatorResourcesReferenceSecretsByName() throws Exception {
+      Manifests m = rendered(PROD);
+      JsonNode keycloak = m.find("Keycloak", "keycloak").orElseThrow();
+      assertThat(keycloak.path("apiVersion").asText()).isEqualTo("k8s.keycloak.org/v2alpha1");
+      JsonNode db = keycloak.path("spec").path("db");
+      assertThat(db.path("passwordSecret").path("name").asText()).isNotEmpty();
+      assertThat(db.has("password")).isFalse();
+      assertThat(m.find("Cluster", db.path("host").asText().replaceFirst("-rw$", ""))).isPresent();
+      assertThat(m.ofKind("Cluster"))
+          .allSatisfy(
+              c -> {
+                assertThat(c.path("apiVersion").asText()).isEqualTo("postgresql.cnpg.io/v1");
+                assertThat(c.path("spec").path("instances").asInt()).isGreaterThanOrEqualTo(3);
+                assertThat(
+                        c.path("spec")
+                            .path("bootstrap")
+                            .path("initdb")
+                            .path("secret")
+                            .path("name")
+                            .asText())
+                    .isNotEmpty();
+                assertThat(c.path("spec").path("backup").path("barmanObjectStore").isMissingNode())
+                    .as("continuous backup of " + name(c))
+                    .isFalse();
+              });
+    }
+
+    @Test
+    void prometheusScrapesTheHub() throws Exception {
+      Manifests m = rendered(PROD);
+      JsonNode monitor = m.ofKind("ServiceMonitor").get(0);
+      assertThat(monitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+      JsonNode hubService = m.find("Service", "ponte-hub").orElseThrow();
+      assertThat(
+              selects(
+                  monitor.path("spec").path("selector").path("matchLabels"),
+                  strings(hubService.path("metadata").path("labels"))))
+          .isTrue();
+      assertThat(monitor.path("spec").path("endpoints"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.path("path").asText()).isEqualTo("/q/metrics"));
+    }
+  }
+
   // ---- helpers
   // -----------------------------------------------------------------------------------
 
@@ -532,6 +925,11 @@ class KustomizeRenderTest {
         .flatMap(w -> containers(w).stream())
         .map(c -> c.path("image").asText())
         .collect(Collectors.toSet());
+  }
+
+  /** The name of a list entry (volume, volumeMount, env): a field, not metadata.name. */
+  static String entryName(JsonNode entry) {
+    return entry.path("name").asText();
   }
 
   static Stream<JsonNode> stream(JsonNode array) {

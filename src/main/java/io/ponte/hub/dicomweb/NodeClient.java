@@ -1,5 +1,7 @@
 package io.ponte.hub.dicomweb;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.request.RequestIds;
@@ -12,6 +14,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,6 +55,8 @@ public class NodeClient {
   private final HubServiceToken token;
   private HttpClient client;
 
+  @Inject OpenTelemetry openTelemetry;
+
   @Inject
   public NodeClient(Vertx vertx, FederationConfig config, HubServiceToken token) {
     this.vertx = vertx;
@@ -68,7 +73,10 @@ public class NodeClient {
                   .setMaxPoolSize(config.maxConnectionsPerSite())
                   .setKeepAlive(true)
                   .setTcpNoDelay(true)
-                  .setDecompressionSupported(false));
+                  .setDecompressionSupported(false)
+                  // get() sends the caller's trace context itself: Vert.x' own client tracing
+                  // sees only the event loop's context and would start an unrelated trace.
+                  .setTracingPolicy(TracingPolicy.IGNORE));
     }
     return client;
   }
@@ -119,6 +127,12 @@ public class NodeClient {
     if (requestId != null) {
       request.putHeader(RequestIds.HEADER, requestId);
     }
+    // The trace of the hub's request continues at the node (W3C traceparent; nothing is sent while
+    // tracing is off or outside a traced request).
+    openTelemetry
+        .getPropagators()
+        .getTextMapPropagator()
+        .inject(Context.current(), request, (r, name, value) -> r.putHeader(name, value));
     HttpClientResponse response = send(site, request, readTimeout, true);
     Map<String, String> headers = new HashMap<>();
     response

@@ -12,11 +12,12 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the cache under its bound: evicts whole studies, least recently accessed first, and only
- * studies whose every instance is UPLOADED (a PENDING instance's only copy is the cache file). The
- * index forgets the cache path in a transaction that re-checks the states under row locks, then the
- * files are deleted; a reader that still had a file open keeps reading it (POSIX unlink), a later
- * reader goes to Blob.
+ * Keeps the cache under its bound and the cache volume above its target free space (the volume's
+ * real free space, see {@link CacheVolume}: another writer may fill it): evicts whole studies,
+ * least recently accessed first, and only studies whose every instance is UPLOADED (a PENDING
+ * instance's only copy is the cache file). The index forgets the cache path in a transaction that
+ * re-checks the states under row locks, then the files are deleted; a reader that still had a file
+ * open keeps reading it (POSIX unlink), a later reader goes to Blob.
  */
 @ApplicationScoped
 public class CacheEvictor {
@@ -27,6 +28,8 @@ public class CacheEvictor {
 
   @Inject CacheIndex index;
 
+  @Inject CacheVolume volume;
+
   @Scheduled(
       every = "${ponte.node.storage.eviction-interval:1m}",
       delayed = "10s",
@@ -36,10 +39,36 @@ public class CacheEvictor {
       return;
     }
     try {
-      evictTo(storage.config().maxCacheBytes());
+      evict();
     } catch (SQLException e) {
       LOG.warnf("eviction skipped: index unavailable (%s)", e.getMessage());
+    } catch (IOException e) {
+      LOG.warnf("eviction skipped: cache volume unreadable (%s)", e.getMessage());
     }
+  }
+
+  /**
+   * One run: frees what the size bound or the volume's target free space asks, whichever asks more;
+   * returns bytes freed.
+   */
+  public synchronized long evict() throws SQLException, IOException {
+    long cached = index.cachedBytes();
+    CacheVolume.Usage usage = volume.usage();
+    long toFree = bytesToFree(cached, storage.config().maxCacheBytes(), usage);
+    if (toFree <= 0) {
+      return 0;
+    }
+    if (usage.shortOfTarget() > 0) {
+      LOG.infof(
+          "cache volume has %d of %d bytes free, target %d: evicting",
+          usage.usableBytes(), usage.totalBytes(), usage.targetFreeBytes());
+    }
+    return free(toFree, cached);
+  }
+
+  /** What one run must free: the excess over the size bound or the shortfall of free space. */
+  static long bytesToFree(long cachedBytes, long maxCacheBytes, CacheVolume.Usage usage) {
+    return Math.max(Math.max(0, cachedBytes - maxCacheBytes), usage.shortOfTarget());
   }
 
   /**
@@ -48,14 +77,16 @@ public class CacheEvictor {
    */
   public synchronized long evictTo(long maxBytes) throws SQLException {
     long cached = index.cachedBytes();
+    return cached <= maxBytes ? 0 : free(cached - maxBytes, cached);
+  }
+
+  /** Evicts studies until {@code toFree} bytes are freed or nothing evictable is left. */
+  private long free(long toFree, long cached) throws SQLException {
     long freed = 0;
-    if (cached <= maxBytes) {
-      return 0;
-    }
     int page = 256;
     List<CacheIndex.CachedStudy> studies = index.cachedStudiesByAccess(page);
     for (CacheIndex.CachedStudy study : studies) {
-      if (cached - freed <= maxBytes) {
+      if (freed >= toFree) {
         break;
       }
       if (!study.allUploaded()) {
@@ -75,7 +106,7 @@ public class CacheEvictor {
       deleteEmptyParents(paths);
     }
     if (freed > 0) {
-      LOG.infof("cache eviction freed %d bytes (cache was %d, bound %d)", freed, cached, maxBytes);
+      LOG.infof("cache eviction freed %d bytes (cache was %d, asked %d)", freed, cached, toFree);
     }
     return freed;
   }

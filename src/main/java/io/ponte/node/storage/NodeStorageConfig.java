@@ -63,7 +63,22 @@ public interface NodeStorageConfig {
   @WithDefault("53687091200")
   long maxCacheBytes();
 
-  /** How often the evictor checks the cache size. */
+  /**
+   * Free space on the cache volume below which the node is not ready (Kubernetes stops sending it
+   * work rather than let a write fail half-way): bytes ({@code 2G}) or a share of the volume
+   * ({@code 2%}). See {@link FreeSpace}.
+   */
+  @WithDefault("2%")
+  String minFreeSpace();
+
+  /**
+   * Free space the evictor keeps on the cache volume, evicting studies already safe in Blob (least
+   * recently accessed first) while the volume has less: bytes or a share of the volume.
+   */
+  @WithDefault("10%")
+  String targetFreeSpace();
+
+  /** How often the evictor checks the cache size and the volume's free space. */
   @WithDefault("1m")
   Duration evictionInterval();
 

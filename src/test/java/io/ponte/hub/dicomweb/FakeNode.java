@@ -29,6 +29,8 @@ final class FakeNode implements AutoCloseable {
   /** The X-Request-Id of the last study retrieval. */
   volatile String lastRequestId;
 
+  volatile String lastTraceparent;
+
   /** How the next study retrievals answer (see {@link Study}). */
   volatile Study study = Study.WHOLE;
 
@@ -111,6 +113,7 @@ final class FakeNode implements AutoCloseable {
                         lastAuthorization = req.getHeader("Authorization");
                         lastHeaders = req.headers().names();
                         lastRequestId = req.getHeader("X-Request-Id");
+                        lastTraceparent = req.getHeader("traceparent");
                         if (studyStatus != 0) {
                           JsonObject problem = new JsonObject().put("status", studyStatus);
                           if (studyCode != null) {

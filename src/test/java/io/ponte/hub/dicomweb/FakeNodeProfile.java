@@ -26,6 +26,10 @@ public class FakeNodeProfile extends HubTestProfile {
     // silent/stall cases wait it out.
     config.put("ponte.hub.federation.read-timeout", "5s");
     config.put("ponte.hub.federation.buffer-bytes", "262144");
+    // Tracing on (W3C propagation), but nothing sampled, so nothing is exported to a collector that
+    // is not there: the trace context still travels to the node.
+    config.put("quarkus.otel.sdk.disabled", "false");
+    config.put("quarkus.otel.traces.sampler", "always_off");
     return config;
   }
 }

@@ -366,6 +366,21 @@ class HubDicomwebTest {
     }
 
     @Test
+    void theNodeContinuesTheCallersTrace() throws Exception {
+      String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+      as("ana.clinic")
+          .accept("multipart/related; type=\"application/dicom\"")
+          .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+          .get("/dicomweb/studies/" + mine)
+          .then()
+          .statusCode(200);
+      // Same trace, the hub's own span as parent (not the caller's span id).
+      assertThat(node.lastTraceparent)
+          .matches("00-" + traceId + "-[0-9a-f]{16}-0[01]")
+          .doesNotContain("00f067aa0ba902b7");
+    }
+
+    @Test
     void cutsTheCallersConnectionWhenTheNodeBreaksOffMidway() throws Exception {
       node.study = FakeNode.Study.BREAKS_AFTER_1MB;
       try {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.Problem;
 import io.ponte.error.ProblemException;
@@ -31,6 +34,8 @@ class NodeClientTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Inject NodeClient client;
+
+  @Inject Tracer tracer;
 
   @BeforeAll
   static void startFakeNode() throws Exception {
@@ -91,6 +96,23 @@ class NodeClientTest {
                 List.of("accept", "authorization", "host", "content-length", "connection")
                     .contains(h),
             "only Accept, Authorization and transport headers");
+  }
+
+  @Test
+  void carriesTheCurrentTraceToTheNode() throws Exception {
+    Span span = tracer.spanBuilder("retrieve").startSpan();
+    NodeResponse r;
+    try (Scope scope = span.makeCurrent()) {
+      r = client.get("fake-site", "/headers", List.of("application/dicom+json"));
+    } finally {
+      span.end();
+    }
+    JsonNode seen;
+    try (InputStream in = r.body()) {
+      seen = JSON.readTree(in);
+    }
+    assertThat(seen.path("traceparent").asText())
+        .matches("00-" + span.getSpanContext().getTraceId() + "-[0-9a-f]{16}-0[01]");
   }
 
   @Test

@@ -3,6 +3,9 @@ package io.ponte.node.storage;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
 
 import io.ponte.node.index.CacheIndex;
 import io.ponte.node.index.InstanceIndex;
@@ -25,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Blob is down (its endpoint is a closed port) while instances arrive: they are acknowledged from
- * the durable cache, kept PENDING and never evicted; once Blob is reachable the retries upload
- * them, and only then may the cache let them go, after which reads come from Blob.
+ * the durable cache, kept PENDING and never evicted, and the node stays ready (a full cache volume,
+ * not Blob, takes it out of service); once Blob is reachable the retries upload them, and only then
+ * may the cache let them go, after which reads come from Blob.
  */
 @QuarkusTest
 @TestProfile(BlobOutageTest.BlobDownProfile.class)
@@ -65,7 +69,24 @@ class BlobOutageTest {
 
   @Inject InstanceStore store;
 
+  @Inject CacheVolume volume;
+
   @TempDir Path dir;
+
+  /** A cache volume with {@code usable} of {@code total} bytes free. */
+  private static CacheVolume.Space space(long usable, long total) {
+    return new CacheVolume.Space() {
+      @Override
+      public long usableBytes() {
+        return usable;
+      }
+
+      @Override
+      public long totalBytes() {
+        return total;
+      }
+    };
+  }
 
   @Test
   void acknowledgesWhileBlobIsDownRetriesLaterAndEvictsOnlyWhatIsSafe() throws Exception {
@@ -96,11 +117,32 @@ class BlobOutageTest {
       Thread.sleep(200);
     }
     assertThat(index.find(sop).orElseThrow().blobState()).isEqualTo(InstanceIndex.PENDING);
+    // Blob down does not take the node out of service: it still ingests and serves its cache.
+    // Readiness stays UP and shows the Blob state and the backlog as data.
     given()
         .get("/q/health/ready")
         .then()
-        .statusCode(503)
-        .body("checks.find { it.name == 'node-storage' }.data.blob", equalTo("unreachable"));
+        .statusCode(200)
+        .body("checks.find { it.name == 'node-storage' }.data.blob", equalTo("unreachable"))
+        .body(
+            "checks.find { it.name == 'node-storage' }.data.uploadBacklog", greaterThanOrEqualTo(1))
+        .body(
+            "checks.find { it.name == 'node-storage' }.data.cacheVolumeTotalBytes", notNullValue());
+
+    // A full cache volume is what takes it out of service: below min-free-space (2 %).
+    volume.use(space(1_000, 100_000));
+    try {
+      given()
+          .get("/q/health/ready")
+          .then()
+          .statusCode(503)
+          .body("checks.find { it.name == 'node-storage' }.data.cacheVolumeUsableBytes", is(1000))
+          .body("checks.find { it.name == 'node-storage' }.data.cacheVolumeMinFreeBytes", is(2000));
+      volume.use(space(3_000, 100_000));
+      given().get("/q/health/ready").then().statusCode(200);
+    } finally {
+      volume.use(null);
+    }
 
     // Even a cache bound of zero keeps a PENDING instance: its cache file is the only copy.
     evictor.evictTo(0);
@@ -157,6 +199,18 @@ class BlobOutageTest {
       evictor.evictTo(cache.cachedBytes() - readFirstSize);
       assertThat(index.find(readFirst).orElseThrow().cachePath()).isNull();
       assertThat(index.find(readLast).orElseThrow().cachePath()).isNotNull();
+
+      // Free space, not only the size bound: far under max-cache-bytes, but the volume has one byte
+      // less free than its target (10 %), so the evictor frees the least recently used study.
+      volume.use(space(100_000, 1_000_000));
+      try {
+        assertThat(evictor.evict()).as("volume at its target: nothing to free").isZero();
+        volume.use(space(100_000 - 1, 1_000_000));
+        assertThat(evictor.evict()).isPositive();
+      } finally {
+        volume.use(null);
+      }
+      assertThat(index.find(readLast).orElseThrow().cachePath()).isNull();
     }
   }
 

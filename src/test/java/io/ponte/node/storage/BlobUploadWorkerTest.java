@@ -201,6 +201,14 @@ class BlobUploadWorkerTest {
       return Duration.ofMinutes(1);
     }
 
+    public String minFreeSpace() {
+      return "2%";
+    }
+
+    public String targetFreeSpace() {
+      return "10%";
+    }
+
     @Override
     public boolean recoverAtStart() {
       return true;
