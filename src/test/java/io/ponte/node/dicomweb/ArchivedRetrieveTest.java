@@ -20,6 +20,7 @@ import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.Tokens;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.InjectableInstance;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -67,9 +68,11 @@ class ArchivedRetrieveTest {
 
   @Inject NodeStorage storage;
 
+  // Looked up lazily, as the index does: a hub-profile boot of the same test classes has no node
+  // DB.
   @Inject
   @DataSource("node")
-  AgroalDataSource ds;
+  InjectableInstance<AgroalDataSource> ds;
 
   @Test
   void answers202UntilTheArchivedStudyIsRehydratedThenTheWholeStudy() throws Exception {
@@ -89,7 +92,7 @@ class ArchivedRetrieveTest {
       // everything in Blob, so the cache may let go of it
     }
     evictor.evictTo(0);
-    try (Connection c = ds.getConnection();
+    try (Connection c = ds.get().getConnection();
         Statement s = c.createStatement()) {
       // only this study is due for the policy run below
       s.executeUpdate("update study set tier_due_at = '9999-01-01'");

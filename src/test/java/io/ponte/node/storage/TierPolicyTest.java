@@ -11,6 +11,7 @@ import io.ponte.node.storage.blob.BlobTier;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.NodeStorageTestProfile;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.InjectableInstance;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -54,9 +55,11 @@ class TierPolicyTest {
 
   @Inject TierMetrics metrics;
 
+  // Looked up lazily, as the index does: a hub-profile boot of the same test classes has no node
+  // DB.
   @Inject
   @DataSource("node")
-  AgroalDataSource ds;
+  InjectableInstance<AgroalDataSource> ds;
 
   StoredObjects objects;
   Path dir;
@@ -66,7 +69,7 @@ class TierPolicyTest {
     objects = new StoredObjects(store, instances, storage, uploads);
     dir = Files.createTempDirectory(Paths.get("target"), "tiers-");
     // Other tests' studies share this index: park them, so each run here sees only its own.
-    try (Connection c = ds.getConnection();
+    try (Connection c = ds.get().getConnection();
         Statement s = c.createStatement()) {
       s.executeUpdate("update study set tier_due_at = '9999-01-01'");
     }
@@ -195,7 +198,7 @@ class TierPolicyTest {
     String sop = DicomTestFiles.newUid();
     Path file = DicomTestFiles.ct(dir, study, series, sop, 1024, 7);
     DicomTestFiles.run("dcmodify", "-nb", "-m", "(0008,0020)=20200101", file.toString());
-    try (Connection c = ds.getConnection();
+    try (Connection c = ds.get().getConnection();
         Statement s = c.createStatement()) {
       objects.store(Files.readAllBytes(file));
       // keep it PENDING: its only copy is the cache file
