@@ -12,6 +12,8 @@ public enum ErrorCode {
   WRONG_SITE(403, "Not this site's data"),
   CONSENT_DENIED(403, "Patient consent denies access"),
   NOT_FOUND(404, "Not found"),
+  /** Held in an offline (archive) tier: a restore has started, retry after the time given. */
+  BEING_RESTORED(202, "Being restored"),
   BAD_REQUEST(400, "Bad request"),
   INVALID_UID(400, "Invalid DICOM UID"),
   INVALID_DICOM(400, "Invalid DICOM data"),

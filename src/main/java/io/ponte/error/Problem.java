@@ -17,6 +17,12 @@ public record Problem(
     @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> extensions) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
+
+  /**
+   * Extension member with the seconds to wait before retrying; also sent as {@code Retry-After}.
+   */
+  public static final String RETRY_AFTER = "retryAfter";
+
   public static final MediaType PROBLEM_JSON = MediaType.valueOf(MEDIA_TYPE);
 
   public static Problem of(ErrorCode code, String detail, Map<String, Object> extensions) {

@@ -19,7 +19,12 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response problem(ProblemException e) {
-    return Problem.of(e.code(), e.getMessage(), e.extensions()).toResponse();
+    Response r = Problem.of(e.code(), e.getMessage(), e.extensions()).toResponse();
+    // A "retry later" refusal (e.g. ponte:being-restored) says when in the standard header too.
+    Object retryAfter = e.extensions().get(Problem.RETRY_AFTER);
+    return retryAfter == null
+        ? r
+        : Response.fromResponse(r).header("Retry-After", retryAfter).build();
   }
 
   @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})

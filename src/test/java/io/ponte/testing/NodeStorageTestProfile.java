@@ -25,6 +25,8 @@ public class NodeStorageTestProfile extends NodeTestProfile {
     config.put("ponte.node.storage.upload-backoff", "1s");
     config.put("ponte.node.storage.upload-max-backoff", "2s");
     config.put("ponte.node.storage.eviction-interval", "1h");
+    // Azurite rehydrates at once: the store simulates Azure's wait (see RehydrationDelay).
+    config.put("ponte.node.storage.tiers.simulated-rehydration", "2s");
     config.putAll(extra());
     return config;
   }

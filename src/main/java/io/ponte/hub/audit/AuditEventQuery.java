@@ -163,7 +163,7 @@ final class AuditEventQuery {
     List<String> outcomes =
         switch (code) {
           case "0" -> List.of("success");
-          case "4" -> List.of("denied", "invalid");
+          case "4" -> List.of("denied", "invalid", "deferred");
           case "8" -> List.of("error");
           case "12" -> List.of();
           default -> throw bad("outcome is one of 0, 4, 8, 12");

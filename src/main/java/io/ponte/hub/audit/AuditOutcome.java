@@ -1,14 +1,16 @@
 package io.ponte.hub.audit;
 
 /**
- * How it ended: done, refused for who the caller is (401/403), refused for what was sent (4xx), or
- * failed (5xx).
+ * How it ended: done, refused for who the caller is (401/403), refused for what was sent (4xx),
+ * failed (5xx), or deferred (2xx without the data, e.g. 202 while a study is restored from the
+ * archive tier: nothing was disclosed yet).
  */
 public enum AuditOutcome {
   SUCCESS,
   DENIED,
   INVALID,
-  ERROR;
+  ERROR,
+  DEFERRED;
 
   public String code() {
     return name().toLowerCase(java.util.Locale.ROOT);
@@ -17,6 +19,9 @@ public enum AuditOutcome {
   static AuditOutcome ofStatus(int status) {
     if (status == 401 || status == 403) {
       return DENIED;
+    }
+    if (status < 300) {
+      return DEFERRED;
     }
     return status < 500 ? INVALID : ERROR;
   }

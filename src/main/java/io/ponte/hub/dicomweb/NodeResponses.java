@@ -30,8 +30,12 @@ final class NodeResponses {
 
   private NodeResponses() {}
 
+  /**
+   * A 2xx with a body to pass on; a node's 202 (e.g. {@code ponte:being-restored}) carries only a
+   * problem document and is handled like a refusal.
+   */
   static boolean isSuccess(NodeResponse r) {
-    return r.status() >= 200 && r.status() < 300;
+    return r.status() >= 200 && r.status() < 300 && r.status() != 202;
   }
 
   /** Streams a successful answer byte for byte. */
@@ -74,6 +78,8 @@ final class NodeResponses {
   /** The node's refusal, with its status, as a hub problem document naming the site. */
   static Response error(NodeResponse r) {
     String detail = null;
+    Map<String, Object> extensions = new java.util.LinkedHashMap<>();
+    extensions.put("site", r.site());
     ErrorCode code = ErrorCode.forSiteStatus(r.status());
     try (InputStream in = r.body()) {
       byte[] bytes = in.readNBytes(MAX_ERROR_BODY);
@@ -84,6 +90,15 @@ final class NodeResponses {
         ErrorCode nodeCode = ErrorCode.ofCode(node.path("code").asText(null));
         if (nodeCode != null && nodeCode.status() == r.status()) {
           code = nodeCode;
+        }
+        // When to come back, for a refusal that is "not yet" rather than "no".
+        for (String member : new String[] {Problem.RETRY_AFTER, "availableAt"}) {
+          JsonNode value = node.path(member);
+          if (value.isNumber()) {
+            extensions.put(member, value.asLong());
+          } else if (value.isTextual()) {
+            extensions.put(member, value.asText());
+          }
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -100,8 +115,12 @@ final class NodeResponses {
                 + " answered "
                 + r.status()
                 + (detail == null ? "" : ": " + detail);
-    Problem p = Problem.of(code, message, Map.of("site", r.site()));
-    return new Problem(p.type(), p.title(), status, p.detail(), p.code(), p.extensions())
-        .toResponse();
+    Problem p = Problem.of(code, message, extensions);
+    Response answer =
+        new Problem(p.type(), p.title(), status, p.detail(), p.code(), p.extensions()).toResponse();
+    String retryAfter = r.header("retry-after");
+    return retryAfter == null || hubRefused
+        ? answer
+        : Response.fromResponse(answer).header("Retry-After", retryAfter).build();
   }
 }

@@ -1,8 +1,12 @@
 package io.ponte.node.dicomweb;
 
 import io.ponte.node.index.InstanceLocation;
+import io.ponte.node.index.WadoInstance;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a stored instance's bytes, whole or by range, from the local cache or (once evicted) from
@@ -24,4 +28,12 @@ public interface InstanceBytes {
    * be null), for least-recently-used eviction; opening an instance does not.
    */
   void recordAccess(String study, String series, String sop);
+
+  /**
+   * Starts restoring the instances only held in an offline (archive) tier; empty when all can be
+   * read now, else when they are expected to be.
+   */
+  default Optional<Instant> restore(String study, List<WadoInstance> instances) throws IOException {
+    return Optional.empty();
+  }
 }

@@ -44,6 +44,8 @@ public class RenderedService {
 
   @Inject InstanceBytes bytes;
 
+  @Inject WadoService wado;
+
   /** Frame {@code frame} (from 1; the first when null) of one instance, as asked. */
   public Response rendered(
       String study, String series, String sop, Integer frame, RenderingParameters p) {
@@ -95,6 +97,8 @@ public class RenderedService {
               + instance.transferSyntaxUid()
               + " (compressed) are not rendered yet");
     }
+    // an archived instance: 202 while it is restored, as for every retrieve
+    wado.requireOnline(instance.studyUid(), List.of(instance));
     FrameLayout layout = FrameLayout.of(bytes, location);
     long offset = layout.offsetOf(frame);
     if (layout.frameSize() > MAX_FRAME_BYTES) {

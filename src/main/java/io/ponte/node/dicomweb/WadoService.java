@@ -1,6 +1,7 @@
 package io.ponte.node.dicomweb;
 
 import io.ponte.error.ErrorCode;
+import io.ponte.error.Problem;
 import io.ponte.error.ProblemException;
 import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.index.WadoIndexReader;
@@ -14,9 +15,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +47,7 @@ public class WadoService {
     WadoAccept.requireMultipart(
         accept, WadoAccept.DICOM, instances.stream().map(WadoInstance::transferSyntaxUid).toList());
     bytes.recordAccess(study, series, sop);
+    requireOnline(study, instances);
     MultipartRelated multipart = new MultipartRelated(WadoAccept.DICOM);
     String[] types = new String[instances.size()];
     long[] lengths = new long[instances.size()];
@@ -83,6 +89,7 @@ public class WadoService {
     WadoAccept.requireMultipart(
         accept, WadoAccept.OCTET_STREAM, List.of(io.ponte.dicom.UID.ExplicitVRLittleEndian));
     bytes.recordAccess(study, series, sop);
+    requireOnline(study, List.of(ref));
     FrameLayout layout = FrameLayout.of(bytes, location);
     List<Long> offsets = new ArrayList<>();
     for (int n : numbers) {
@@ -151,6 +158,39 @@ public class WadoService {
       throw notFound(study, series, sop);
     }
     return found;
+  }
+
+  /**
+   * Refuses the whole retrieve with 202 (and when to come back) while any instance it needs is only
+   * in the archive tier, after starting its restore: never a partial answer.
+   */
+  void requireOnline(String study, List<WadoInstance> instances) {
+    Optional<Instant> ready;
+    try {
+      ready = bytes.restore(study, instances);
+    } catch (IOException e) {
+      throw new ProblemException(
+          ErrorCode.STORAGE_UNAVAILABLE,
+          "the archived instances could not be restored",
+          Map.of(),
+          e);
+    }
+    if (ready.isPresent()) {
+      Instant now = Instant.now();
+      long seconds = Math.max(1, (Duration.between(now, ready.get()).toMillis() + 999) / 1000);
+      Instant at = now.plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS);
+      throw new ProblemException(
+          ErrorCode.BEING_RESTORED,
+          "study "
+              + study
+              + " is being restored from the archive tier; it should be available by "
+              + at
+              + " (retry after "
+              + seconds
+              + " s)",
+          Map.of(Problem.RETRY_AFTER, seconds, "availableAt", at.toString()),
+          null);
+    }
   }
 
   private static ProblemException indexUnavailable(SQLException e) {

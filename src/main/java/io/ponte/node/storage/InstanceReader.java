@@ -2,6 +2,7 @@ package io.ponte.node.storage;
 
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.index.InstanceLocation;
+import io.ponte.node.index.TierIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.FilterInputStream;
@@ -31,6 +32,10 @@ public class InstanceReader {
   @Inject NodeStorage storage;
 
   @Inject InstanceIndex index;
+
+  @Inject TierIndex tiers;
+
+  @Inject TierConfig tierConfig;
 
   Clock clock = Clock.systemUTC();
 
@@ -94,6 +99,8 @@ public class InstanceReader {
    */
   public int recordAccess(String study, String series, String sop) {
     try {
+      // The study's own access time (the tier policy's age) is written at most once a day.
+      tiers.recordStudyAccess(study, clock.instant(), tierConfig.accessGranularity());
       return index.recordAccess(study, series, sop, clock.instant());
     } catch (SQLException e) {
       LOG.debugf("access time of study %s not recorded: %s", study, e.getMessage());

@@ -2,6 +2,7 @@ package io.ponte.node.storage;
 
 import io.ponte.node.storage.blob.AzureBlobStore;
 import io.ponte.node.storage.blob.BlobStore;
+import io.ponte.node.storage.blob.RehydrationDelay;
 import io.ponte.role.PonteConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -28,6 +29,8 @@ public class NodeStorage {
   @Inject NodeStorageConfig config;
 
   @Inject PonteConfig ponte;
+
+  @Inject TierConfig tiers;
 
   private volatile CacheLayout layout;
   private volatile BlobStore blobStore;
@@ -67,9 +70,18 @@ public class NodeStorage {
 
   public synchronized BlobStore blobStore() {
     if (blobStore == null) {
-      blobStore = new AzureBlobStore(config.blobConnectionString(), containerName());
+      blobStore =
+          new AzureBlobStore(config.blobConnectionString(), containerName(), rehydrationDelay());
     }
     return blobStore;
+  }
+
+  /** How long a rehydration out of Archive takes: simulated on Azurite when so configured. */
+  public RehydrationDelay rehydrationDelay() {
+    return tiers
+        .simulatedRehydration()
+        .map(d -> RehydrationDelay.simulated(d, java.time.Clock.systemUTC()))
+        .orElseGet(() -> RehydrationDelay.service(tiers.rehydrationEstimate()));
   }
 
   /** For tests: another Blob store (e.g. a fake, or a store behind a proxy). */

@@ -26,6 +26,9 @@ final class FakeNode implements AutoCloseable {
 
   volatile String studyCode;
 
+  /** With {@link #studyStatus}: a Retry-After header and the problem's retryAfter/availableAt. */
+  volatile String studyRetryAfter;
+
   /** The X-Request-Id of the last study retrieval. */
   volatile String lastRequestId;
 
@@ -118,6 +121,12 @@ final class FakeNode implements AutoCloseable {
                           JsonObject problem = new JsonObject().put("status", studyStatus);
                           if (studyCode != null) {
                             problem.put("code", studyCode).put("detail", "node trouble");
+                          }
+                          if (studyRetryAfter != null) {
+                            res.putHeader("Retry-After", studyRetryAfter);
+                            problem
+                                .put("retryAfter", Long.parseLong(studyRetryAfter))
+                                .put("availableAt", "2030-01-01T00:00:00Z");
                           }
                           res.setStatusCode(studyStatus)
                               .putHeader("Content-Type", "application/problem+json")

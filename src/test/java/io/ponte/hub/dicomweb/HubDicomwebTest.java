@@ -531,6 +531,35 @@ class HubDicomwebTest {
     }
 
     @Test
+    void passesOnThatAStudyIsBeingRestoredWithWhenToRetryAndAuditsItAsDeferred() throws Exception {
+      try {
+        node.studyStatus = 202;
+        node.studyCode = "ponte:being-restored";
+        node.studyRetryAfter = "120";
+        Response r =
+            as("ana.clinic")
+                .header("X-Request-Id", "wado-202-" + System.nanoTime())
+                .accept("multipart/related; type=\"application/dicom\"")
+                .get("/dicomweb/studies/" + mine);
+        r.then()
+            .statusCode(202)
+            .contentType(containsString("application/problem+json"))
+            .header("Retry-After", "120")
+            .body("code", equalTo("ponte:being-restored"))
+            .body("retryAfter", equalTo(120))
+            .body("availableAt", equalTo("2030-01-01T00:00:00Z"))
+            .body("site", equalTo("hospital-a"));
+        // nothing was disclosed yet: neither a success nor the caller's fault
+        assertThat(recordOf(r.header("X-Request-Id")))
+            .containsExactly("read", "deferred", "ponte:being-restored", "202");
+      } finally {
+        node.studyStatus = 0;
+        node.studyCode = null;
+        node.studyRetryAfter = null;
+      }
+    }
+
+    @Test
     void passesTheCallersRequestIdToTheNodeAndRecordsIt() throws Exception {
       String id = "retrieve-" + System.nanoTime();
       as("ana.clinic")

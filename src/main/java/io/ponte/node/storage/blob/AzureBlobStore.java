@@ -5,11 +5,16 @@ import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.AccessTier;
+import com.azure.storage.blob.models.ArchiveStatus;
+import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.blob.models.RehydratePriority;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
+import com.azure.storage.blob.options.BlobSetAccessTierOptions;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import java.io.IOException;
@@ -17,7 +22,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@link BlobStore} on one Azure Blob container. The SDK's own retries are kept short: the node's
@@ -28,9 +35,16 @@ public class AzureBlobStore implements BlobStore {
   private static final long BLOCK_SIZE = 4L * 1024 * 1024;
 
   private final BlobContainerClient container;
+  private final RehydrationDelay rehydration;
   private volatile boolean containerReady;
 
   public AzureBlobStore(String connectionString, String containerName) {
+    this(connectionString, containerName, RehydrationDelay.service(Duration.ofHours(15)));
+  }
+
+  public AzureBlobStore(
+      String connectionString, String containerName, RehydrationDelay rehydration) {
+    this.rehydration = rehydration;
     RequestRetryOptions retries =
         new RequestRetryOptions(
             RetryPolicyType.EXPONENTIAL,
@@ -105,6 +119,90 @@ public class AzureBlobStore implements BlobStore {
     } catch (RuntimeException e) {
       throw io("properties of " + name, e);
     }
+  }
+
+  @Override
+  public void setTier(String name, BlobTier tier) throws IOException {
+    try {
+      container.getBlobClient(name).setAccessTier(AccessTier.fromString(azureName(tier)));
+    } catch (BlobStorageException e) {
+      throw e.getStatusCode() == 404 ? new NoSuchFileException(name) : io("tier of " + name, e);
+    } catch (RuntimeException e) {
+      throw io("tier of " + name, e);
+    }
+  }
+
+  @Override
+  public TierStatus tier(String name) throws IOException {
+    Optional<Instant> simulated = rehydration.pending(name);
+    if (simulated.isPresent()) {
+      if (!rehydration.due(simulated.get())) {
+        return new TierStatus(BlobTier.ARCHIVE, true);
+      }
+      setTier(name, BlobTier.HOT);
+      rehydration.completed(name);
+    }
+    BlobProperties properties;
+    try {
+      properties = container.getBlobClient(name).getProperties();
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        return null;
+      }
+      throw io("properties of " + name, e);
+    } catch (RuntimeException e) {
+      throw io("properties of " + name, e);
+    }
+    BlobTier tier =
+        properties.getAccessTier() == null ? BlobTier.HOT : tierOf(properties.getAccessTier());
+    ArchiveStatus archive = properties.getArchiveStatus();
+    return new TierStatus(tier, archive != null);
+  }
+
+  @Override
+  public Instant rehydrate(String name, BlobTier target) throws IOException {
+    if (rehydration.simulated()) {
+      return rehydration.request(name);
+    }
+    try {
+      container
+          .getBlobClient(name)
+          .setAccessTierWithResponse(
+              new BlobSetAccessTierOptions(AccessTier.fromString(azureName(target)))
+                  .setPriority(RehydratePriority.STANDARD),
+              null,
+              Context.NONE);
+    } catch (BlobStorageException e) {
+      // 409: a rehydration is already pending; the first request's clock runs.
+      if (e.getStatusCode() == 404) {
+        throw new NoSuchFileException(name);
+      }
+      if (e.getStatusCode() != 409) {
+        throw io("rehydration of " + name, e);
+      }
+    } catch (RuntimeException e) {
+      throw io("rehydration of " + name, e);
+    }
+    return Instant.now().plus(rehydration.estimate());
+  }
+
+  @Override
+  public void delete(String name) throws IOException {
+    try {
+      container.getBlobClient(name).deleteIfExists();
+    } catch (RuntimeException e) {
+      throw io("delete of " + name, e);
+    }
+  }
+
+  /** Azure's spelling of a tier ("Hot", "Cool", "Cold", "Archive"). */
+  static String azureName(BlobTier tier) {
+    String n = tier.name();
+    return n.charAt(0) + n.substring(1).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  static BlobTier tierOf(AccessTier tier) {
+    return BlobTier.valueOf(tier.toString().toUpperCase(java.util.Locale.ROOT));
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.ponte.node.storage.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -29,6 +30,32 @@ public interface BlobStore {
 
   /** The object's metadata (e.g. {@code sha256}), or null when there is no such object. */
   Map<String, String> metadata(String name) throws IOException;
+
+  /**
+   * Moves the object to a colder (or, out of ARCHIVE, see {@link #rehydrate}) access tier. {@link
+   * java.nio.file.NoSuchFileException} when there is no such object.
+   */
+  default void setTier(String name, BlobTier tier) throws IOException {
+    throw new UnsupportedOperationException("this store has no access tiers");
+  }
+
+  /** The object's tier now, or null when there is no such object. */
+  default TierStatus tier(String name) throws IOException {
+    return new TierStatus(BlobTier.HOT, false);
+  }
+
+  /**
+   * Starts moving an archived object back to {@code target} (asking again while it is pending is
+   * harmless); returns when it is expected to be readable.
+   */
+  default Instant rehydrate(String name, BlobTier target) throws IOException {
+    throw new UnsupportedOperationException("this store has no access tiers");
+  }
+
+  /** Deletes the object; no error when it is already gone. */
+  default void delete(String name) throws IOException {
+    throw new UnsupportedOperationException("this store does not delete");
+  }
 
   /** Cheap reachability check for readiness: throws when the store cannot be used. */
   void ping() throws IOException;
