@@ -132,6 +132,44 @@ class NodeAuditRecordsTest {
     assertThat((String) query.get("detail")).contains("StudyInstanceUID=" + study);
   }
 
+  @Test
+  void aStowRsRequestIsOneRecordPerStudyStoredAndOneForItsRefusedParts() throws Exception {
+    String study = DicomTestFiles.newUid();
+    String series = DicomTestFiles.newUid();
+    Path dir = Paths.get("target", "node-audit-" + UUID.randomUUID());
+    Path a = DicomTestFiles.ct(dir, study, series, DicomTestFiles.newUid(), 512, 3);
+    Path b = DicomTestFiles.ct(dir, study, series, DicomTestFiles.newUid(), 512, 4);
+    java.util.List<byte[]> parts =
+        java.util.List.of(
+            java.nio.file.Files.readAllBytes(a),
+            java.nio.file.Files.readAllBytes(b),
+            "not dicom".getBytes());
+    DicomTestFiles.Multipart body = DicomTestFiles.multipart(parts);
+    String requestId = "stow-" + UUID.randomUUID();
+    given()
+        .auth()
+        .oauth2(Tokens.client("hospital-a-ingest"))
+        .header("X-Request-Id", requestId)
+        .contentType(body.contentType())
+        .body(body.body())
+        .post("/dicomweb/studies")
+        .then()
+        .statusCode(202);
+    Map<String, Object> stored = awaitRow("request_id = ? and outcome = 'success'", requestId);
+    assertThat(stored)
+        .containsEntry("event", "ingest")
+        .containsEntry("protocol", "STOW-RS")
+        .containsEntry("status", 202)
+        .containsEntry("client_id", "hospital-a-ingest")
+        .containsEntry("caller_site", "hospital-a")
+        .containsEntry("study_uid", study)
+        .containsEntry("instances", 2);
+    assertThat(awaitRow("request_id = ? and outcome = 'invalid'", requestId))
+        .containsEntry("failed", 1);
+    assertThat(count("select count(*) from node_audit_record where request_id = ?", requestId))
+        .isEqualTo(2);
+  }
+
   /** The row matching {@code where}, once the writer (and the request's end) has written it. */
   private Map<String, Object> awaitRow(String where, String value) throws Exception {
     for (int i = 0; i < 100; i++) {
