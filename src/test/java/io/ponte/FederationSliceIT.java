@@ -134,11 +134,13 @@ class FederationSliceIT {
             .getList("$");
     assertThat(qido).hasSize(1);
 
+    String requestId = "slice-" + UUID.randomUUID();
     Response wado =
         given()
             .baseUri(hub.baseUrl())
             .auth()
             .oauth2(clinician)
+            .header("X-Request-Id", requestId)
             .accept(DICOM_ANY)
             .get("/dicomweb/studies/" + studyUid);
     assertThat(wado.statusCode()).isEqualTo(200);
@@ -154,6 +156,47 @@ class FederationSliceIT {
       expected.add(datasetSha256(Files.readAllBytes(file)));
     }
     assertThat(retrieved).containsExactlyInAnyOrderElementsOf(expected);
+
+    // Both ends of the retrieve are in the hub's audit, correlated by the request id: the hub's own
+    // record and node A's, sent through its audit outbox; and node A's record of the C-STOREs.
+    List<Map<String, Object>> ends = awaitAuditEvents("entity=" + requestId, 2);
+    assertThat(ends)
+        .anySatisfy(e -> assertThat(e.toString()).contains("code=rest"))
+        .anySatisfy(
+            e ->
+                assertThat(e.toString())
+                    .contains("code=110104")
+                    .contains("site=hospital-a")
+                    .contains("value=ponte-hub"));
+    List<Map<String, Object>> ingest =
+        awaitAuditEvents("site=hospital-a&type=110104&entity=" + studyUid + "&agent=STORESCU", 1);
+    assertThat(ingest.get(0).toString()).contains("action=C").contains("6 instances");
+  }
+
+  /** The resources of the hub's AuditEvent search, once it finds at least {@code count}. */
+  private List<Map<String, Object>> awaitAuditEvents(String query, int count)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<Map<String, Object>> found = List.of();
+    while (System.nanoTime() < deadline) {
+      found =
+          given()
+              .baseUri(hub.baseUrl())
+              .auth()
+              .oauth2(Tokens.user("rita.authority"))
+              .get("/fhir/AuditEvent?" + query)
+              .then()
+              .statusCode(200)
+              .extract()
+              .jsonPath()
+              .getList("entry.resource");
+      if (found != null && found.size() >= count) {
+        return found;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        "the hub's audit has " + found + " for " + query + "; see " + node.log());
   }
 
   @Test

@@ -15,9 +15,10 @@ import java.util.Set;
 
 /**
  * The parameters of an AuditEvent search, checked and turned into SQL over audit_record: patient,
- * agent, entity, date (ranges with ge/gt/le/lt), type, subtype, outcome, purpose, {@code _count},
- * {@code _cursor} (keyset: rows before this id, newest first) and {@code _format}. Anything else,
- * or a value of the wrong type, is refused with 400 before any row is read.
+ * agent, entity (a request id finds both ends of a retrieve), site (the recording node, or hub),
+ * date (ranges with ge/gt/le/lt), type, subtype, outcome, purpose, {@code _count}, {@code _cursor}
+ * (keyset: rows before this id, newest first) and {@code _format}. Anything else, or a value of the
+ * wrong type, is refused with 400 before any row is read.
  */
 final class AuditEventQuery {
 
@@ -26,6 +27,7 @@ final class AuditEventQuery {
           "patient",
           "agent",
           "entity",
+          "site",
           "date",
           "type",
           "subtype",
@@ -64,7 +66,17 @@ final class AuditEventQuery {
         }
         switch (name) {
           case "patient" -> q.patient(v.startsWith("Patient/") ? v.substring(8) : v);
-          case "agent" -> q.and("(username = ? or subject = ? or client_id = ?)", v, v, v);
+          case "agent" ->
+              q.and("(username = ? or subject = ? or client_id = ? or peer_ae = ?)", v, v, v, v);
+          case "site" -> {
+            // AuditEvent.source.site: the node that recorded it, or "hub" for the hub's own.
+            if (v.equals("hub")) {
+              q.and("source_site is null");
+            } else {
+              requireToken("site", v);
+              q.and("source_site = ?", v);
+            }
+          }
           case "entity" -> q.entity(v);
           case "date" -> {
             Bound b = Bound.of(v);
@@ -78,8 +90,11 @@ final class AuditEventQuery {
           }
           case "type" -> {
             String code = v.contains("|") ? v.substring(v.indexOf('|') + 1) : v;
-            if (!code.equals("rest")) {
-              q.none = true;
+            switch (code) {
+              case "rest" -> q.and("source_site is null");
+              case "110104" -> q.and("action in ('node-ingest', 'node-retrieve')");
+              case "110112" -> q.and("action = 'node-query'");
+              default -> q.none = true;
             }
           }
           case "subtype" -> q.subtype(v.contains("|") ? v.substring(v.indexOf('|') + 1) : v);

@@ -75,6 +75,9 @@ public final class AuditEventRenderer {
   }
 
   public static AuditEvent render(AuditRecordEntity r, String serverName) {
+    if (r.sourceSite != null) {
+      return NodeAuditEventRenderer.render(r);
+    }
     AuditEvent e = new AuditEvent();
     e.setId(String.valueOf(r.seq));
     e.setType(new Coding(EVENT_TYPE, "rest", "RESTful Operation"));
@@ -193,7 +196,7 @@ public final class AuditEventRenderer {
     return e;
   }
 
-  private static AuditEventEntityComponent patientEntity() {
+  static AuditEventEntityComponent patientEntity() {
     return new AuditEventEntityComponent()
         .setType(new Coding(ENTITY_TYPE, "1", "Person"))
         .setRole(new Coding(OBJECT_ROLE, "1", "Patient"));
@@ -214,7 +217,7 @@ public final class AuditEventRenderer {
   static final String CSV_HEADER =
       "id,recorded,type,subtype,outcome,error_code,status,purpose,user,subject,issuer,token_id,"
           + "client_id,organization,client_address,patients,regional_ids,studies,request_id,"
-          + "resource,query";
+          + "resource,query,source_site,peer_ae,instances,occurred";
 
   static String csv(AuditRecordEntity r) {
     return String.join(
@@ -223,8 +226,8 @@ public final class AuditEventRenderer {
                 new String[] {
                   String.valueOf(r.seq),
                   r.recordedAt.toString(),
-                  "rest",
-                  subtype(r.action),
+                  r.sourceSite == null ? "rest" : NodeAuditEventRenderer.typeCode(r.action),
+                  r.sourceSite == null ? subtype(r.action) : NodeAuditEventRenderer.subtypeCode(r),
                   outcomeCode(r.outcome),
                   r.errorCode,
                   r.status == null ? null : r.status.toString(),
@@ -241,7 +244,11 @@ public final class AuditEventRenderer {
                   r.studyUids,
                   r.requestId,
                   r.resourceType,
-                  r.query
+                  r.query,
+                  r.sourceSite,
+                  r.peerAe,
+                  r.instanceCount == null ? null : r.instanceCount.toString(),
+                  r.occurredAt == null ? null : r.occurredAt.toString()
                 })
             .map(AuditEventRenderer::csvField)
             .toList());

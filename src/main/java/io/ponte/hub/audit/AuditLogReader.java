@@ -70,7 +70,10 @@ public class AuditLogReader {
       sql.append(" or position(',' || ? || ',' in ',' || coalesce(patient_ids, '') || ',') > 0");
       args.add(id);
     }
-    sql.append(")");
+    // The hub's own records: a node's record of the same retrieve (or of its ingest) would show
+    // each
+    // access twice; they stay in the patient's AuditEvent search.
+    sql.append(") and source_site is null");
     if (ownSubject != null) {
       sql.append(" and (subject is null or subject <> ?)");
       args.add(ownSubject);

@@ -62,7 +62,10 @@ public class AuditRecordEntity {
   @Column(name = "client_address")
   public String clientAddress;
 
-  /** 1: the V2 columns; 2: also status, request id and the token's jti and issuer. */
+  /**
+   * 1: the V2 columns; 2: also status, request id and the token's jti and issuer; 3: also the
+   * source node, its record id, the peer AE title, the instance count and when it occurred.
+   */
   @Column(name = "chain_version", nullable = false)
   public short chainVersion;
 
@@ -78,6 +81,26 @@ public class AuditRecordEntity {
   /** The OAuth token's {@code iss}. */
   @Column(name = "token_issuer")
   public String tokenIssuer;
+
+  /** The node a record came from (version 3); null for the hub's own records. */
+  @Column(name = "source_site")
+  public String sourceSite;
+
+  /** The record's id at that node: a re-send of it is not appended twice. */
+  @Column(name = "source_record_id")
+  public String sourceRecordId;
+
+  /** The DICOM peer's calling AE title (a node's DIMSE ingest). */
+  @Column(name = "peer_ae")
+  public String peerAe;
+
+  /** Instances moved (a node's ingest or retrieve). */
+  @Column(name = "instance_count")
+  public Integer instanceCount;
+
+  /** When it happened at the node; {@code recordedAt} is when the hub appended it. */
+  @Column(name = "occurred_at")
+  public Instant occurredAt;
 
   @Column(name = "prev_hash", nullable = false)
   public String prevHash;

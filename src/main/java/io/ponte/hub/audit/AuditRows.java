@@ -17,13 +17,14 @@ final class AuditRows {
       "seq, recorded_at, action, resource_type, outcome, error_code, subject, username, client_id,"
           + " organization, roles, site, purpose, patient_ids, patient_identifiers, regional_ids,"
           + " study_uids, query, detail, client_address, chain_version, status, request_id,"
-          + " token_id, token_issuer, prev_hash, hash";
+          + " token_id, token_issuer, prev_hash, hash, source_site, source_record_id, peer_ae,"
+          + " instance_count, occurred_at";
 
   static final String INSERT =
       "insert into audit_record ("
           + COLUMNS
           + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " ?)";
+          + " ?, ?, ?, ?, ?, ?)";
 
   private AuditRows() {}
 
@@ -57,6 +58,13 @@ final class AuditRows {
     r.tokenIssuer = rs.getString(25);
     r.prevHash = rs.getString(26);
     r.hash = rs.getString(27);
+    r.sourceSite = rs.getString(28);
+    r.sourceRecordId = rs.getString(29);
+    r.peerAe = rs.getString(30);
+    int count = rs.getInt(31);
+    r.instanceCount = rs.wasNull() ? null : count;
+    OffsetDateTime occurred = rs.getObject(32, OffsetDateTime.class);
+    r.occurredAt = occurred == null ? null : occurred.toInstant();
     return r;
   }
 
@@ -92,5 +100,18 @@ final class AuditRows {
     ps.setString(25, r.tokenIssuer);
     ps.setString(26, r.prevHash);
     ps.setString(27, r.hash);
+    ps.setString(28, r.sourceSite);
+    ps.setString(29, r.sourceRecordId);
+    ps.setString(30, r.peerAe);
+    if (r.instanceCount == null) {
+      ps.setNull(31, Types.INTEGER);
+    } else {
+      ps.setInt(31, r.instanceCount);
+    }
+    if (r.occurredAt == null) {
+      ps.setNull(32, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      ps.setObject(32, OffsetDateTime.ofInstant(r.occurredAt, ZoneOffset.UTC));
+    }
   }
 }

@@ -63,12 +63,13 @@ public class AuditStatistics {
         limit);
   }
 
-  /** Refused attempts (outcome denied) by error code, most first. */
+  /** Refused attempts (outcome denied) at the hub by error code, most first. */
   @Transactional
   public List<Count> denialsByReason(Instant from, Instant to) {
     return counts(
         "select coalesce(r.error_code, 'unknown'), count(*) from audit_record r"
             + " where r.recorded_at >= ?1 and r.recorded_at < ?2 and r.outcome = 'denied'"
+            + " and r.source_site is null"
             + " group by 1 order by 2 desc, 1",
         from,
         to,

@@ -45,7 +45,7 @@ public class AuditWriter {
   private static final Logger LOG = Logger.getLogger(AuditWriter.class);
 
   /** Serialises batches of every hub process on one chain (transaction-scoped advisory lock). */
-  private static final long CHAIN_LOCK = 0x706f6e7465617564L;
+  static final long CHAIN_LOCK = 0x706f6e7465617564L;
 
   private static final int WAITING = 0;
   private static final int TAKEN = 1;
@@ -117,6 +117,43 @@ public class AuditWriter {
       throw new Unavailable("interrupted while waiting for the audit trail", e);
     } catch (ExecutionException e) {
       throw new Unavailable("the audit record could not be written", e.getCause());
+    }
+  }
+
+  /**
+   * Appends {@code rows} in their order and waits until all are committed (they usually share one
+   * batch). Should it fail part-way, some may be committed and some not: callers that must not
+   * append twice check first (a node's records carry their node's record id).
+   */
+  public void appendAll(List<AuditRecordEntity> rows) throws Unavailable {
+    List<Pending> pending = new ArrayList<>(rows.size());
+    for (AuditRecordEntity row : rows) {
+      Pending p = new Pending(row, new CompletableFuture<>(), new AtomicInteger(WAITING));
+      if (!queue().offer(p)) {
+        pending.forEach(q -> q.state().compareAndSet(WAITING, ABANDONED));
+        throw new Unavailable("the audit queue is full", null);
+      }
+      pending.add(p);
+    }
+    long deadline = System.nanoTime() + config.appendTimeout().toNanos();
+    for (Pending p : pending) {
+      try {
+        try {
+          p.done().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          if (p.state().compareAndSet(WAITING, ABANDONED)) {
+            pending.forEach(q -> q.state().compareAndSet(WAITING, ABANDONED));
+            throw new Unavailable("the audit trail did not answer in time", e);
+          }
+          p.done().get();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        pending.forEach(q -> q.state().compareAndSet(WAITING, ABANDONED));
+        throw new Unavailable("interrupted while waiting for the audit trail", e);
+      } catch (ExecutionException e) {
+        throw new Unavailable("the audit record could not be written", e.getCause());
+      }
     }
   }
 
@@ -209,6 +246,20 @@ public class AuditWriter {
                   prev = rs.getString(2);
                 }
               }
+            }
+          }
+        }
+        if (seq == 0) {
+          // No row: a new chain, or one whose every row was purged; then it goes on from the
+          // anchor.
+          try (Statement s = c.createStatement();
+              ResultSet rs =
+                  s.executeQuery(
+                      "select through_seq, hash from audit_anchor order by through_seq desc"
+                          + " limit 1")) {
+            if (rs.next()) {
+              seq = rs.getLong(1);
+              prev = rs.getString(2);
             }
           }
         }

@@ -12,7 +12,8 @@ import java.time.ZoneOffset;
  * Walks the audit chain over plain JDBC (a server-side cursor, rows streamed, nothing held), for
  * {@code ponte audit verify} and {@code GET /api/audit/verify} alike. With a period, it checks the
  * rows recorded in it, and that the first of them follows its predecessor. What a chain cannot show
- * on its own: rows cut off its end (see docs/security.md, "Audit").
+ * on its own: rows cut off its end (see docs/security.md, "Audit"). After a purge the walk starts
+ * at the latest anchor ({@code audit_anchor}): the first kept row must follow the anchor's hash.
  */
 public final class ChainVerifier {
 
@@ -50,14 +51,26 @@ public final class ChainVerifier {
   }
 
   private Verification walk(Instant from, Instant to) throws SQLException {
-    long firstSeq = 1;
+    // After a purge (ponte audit purge) the chain starts after its latest anchor, from its hash.
+    long anchorSeq = 0;
+    String anchorHash = AuditChain.GENESIS;
+    try (PreparedStatement ps =
+            connection.prepareStatement(
+                "select through_seq, hash from audit_anchor order by through_seq desc limit 1");
+        ResultSet rs = ps.executeQuery()) {
+      if (rs.next()) {
+        anchorSeq = rs.getLong(1);
+        anchorHash = rs.getString(2);
+      }
+    }
+    long firstSeq = anchorSeq + 1;
     long lastSeq = Long.MAX_VALUE;
     if (from != null) {
       Long first = seqAt("select min(seq) from audit_record where recorded_at >= ?", from);
       if (first == null) {
         return new Verification(true, 0, null, null);
       }
-      firstSeq = first;
+      firstSeq = Math.max(first, anchorSeq + 1);
     }
     if (to != null) {
       Long last = seqAt("select max(seq) from audit_record where recorded_at <= ?", to);
@@ -66,8 +79,8 @@ public final class ChainVerifier {
       }
       lastSeq = last;
     }
-    String expectedPrev = AuditChain.GENESIS;
-    if (firstSeq > 1) {
+    String expectedPrev = anchorHash;
+    if (firstSeq > anchorSeq + 1) {
       expectedPrev = hashOf(firstSeq - 1);
       if (expectedPrev == null) {
         return new Verification(false, 0, firstSeq - 1, "row " + (firstSeq - 1) + " is missing");

@@ -3,9 +3,11 @@ package io.ponte.node.dicomweb;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.Problem;
 import io.ponte.error.ProblemException;
+import io.ponte.node.audit.DicomwebRequestAudit;
 import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.index.WadoIndexReader;
 import io.ponte.node.index.WadoInstance;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
@@ -42,12 +44,15 @@ public class WadoService {
 
   @Inject NodeDicomwebConfig config;
 
+  @Inject CurrentVertxRequest request;
+
   public Response retrieve(String study, String series, String sop, List<MediaType> accept) {
     List<WadoInstance> instances = instances(study, series, sop);
     WadoAccept.requireMultipart(
         accept, WadoAccept.DICOM, instances.stream().map(WadoInstance::transferSyntaxUid).toList());
     bytes.recordAccess(study, series, sop);
     requireOnline(study, instances);
+    audited(instances.size());
     MultipartRelated multipart = new MultipartRelated(WadoAccept.DICOM);
     String[] types = new String[instances.size()];
     long[] lengths = new long[instances.size()];
@@ -90,6 +95,7 @@ public class WadoService {
         accept, WadoAccept.OCTET_STREAM, List.of(io.ponte.dicom.UID.ExplicitVRLittleEndian));
     bytes.recordAccess(study, series, sop);
     requireOnline(study, List.of(ref));
+    audited(1);
     FrameLayout layout = FrameLayout.of(bytes, location);
     List<Long> offsets = new ArrayList<>();
     for (int n : numbers) {
@@ -144,6 +150,14 @@ public class WadoService {
       }
       writer.finish();
     };
+  }
+
+  /** How many instances the answer holds, for the request's audit record (node.audit). */
+  private void audited(int instances) {
+    var context = request.getCurrent();
+    if (context != null) {
+      context.put(DicomwebRequestAudit.RETRIEVED_INSTANCES, instances);
+    }
   }
 
   /** The instances addressed by the path (series and sop may be null); 404 when there are none. */

@@ -6,6 +6,7 @@ import io.ponte.dicom.net.AssociateReject;
 import io.ponte.dicom.net.AssociateRequest;
 import io.ponte.dicom.net.AssociationMonitor;
 import io.ponte.dicom.net.DicomServer;
+import io.ponte.node.audit.AssociationAudit;
 import io.ponte.node.storage.InstanceStore;
 import io.ponte.role.PonteConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -35,6 +36,7 @@ public class DimseListener {
   @Inject DimseConfig config;
   @Inject Instance<InstanceStore> store;
   @Inject MeterRegistry meters;
+  @Inject AssociationAudit audit;
 
   private DicomServer server;
 
@@ -58,7 +60,8 @@ public class DimseListener {
             config.maxAssociations(),
             config.requestTimeout(),
             config.idleTimeout());
-    server = new DicomServer(acceptor, new DimseStoreHandler(store.get(), meters), new Metrics());
+    server =
+        new DicomServer(acceptor, new DimseStoreHandler(store.get(), meters, audit), new Metrics());
     try {
       server.start(InetAddress.getByName(config.bindAddress()), config.port());
     } catch (IOException e) {
@@ -86,11 +89,13 @@ public class DimseListener {
     return server != null && server.isListening();
   }
 
+  /** Metrics and the association audit (one record per association and study). */
   private final class Metrics implements AssociationMonitor {
 
     @Override
     public void accepted(AssociateRequest rq, String remoteAddress) {
       meters.counter("ponte.dimse.associations", "outcome", "accepted").increment();
+      audit.accepted(rq.callingAeTitle(), remoteAddress);
     }
 
     @Override
@@ -99,16 +104,19 @@ public class DimseListener {
       LOG.infof(
           "association from %s (%s calling %s) rejected: %s",
           remoteAddress, rq.callingAeTitle(), rq.calledAeTitle(), rj);
+      audit.rejected(rq.callingAeTitle(), remoteAddress, String.valueOf(rj));
     }
 
     @Override
     public void aborted(String remoteAddress, String reason) {
       meters.counter("ponte.dimse.associations", "outcome", "aborted").increment();
+      audit.ended(reason);
     }
 
     @Override
     public void released(String remoteAddress) {
       meters.counter("ponte.dimse.associations", "outcome", "released").increment();
+      audit.ended(null);
     }
   }
 }

@@ -6,6 +6,7 @@ import io.ponte.dicom.net.DimseStatus;
 import io.ponte.dicom.net.StoreHandler;
 import io.ponte.dicom.net.StoreRequest;
 import io.ponte.error.ErrorCode;
+import io.ponte.node.audit.AssociationAudit;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.StoreException;
@@ -25,10 +26,12 @@ final class DimseStoreHandler implements StoreHandler {
 
   private final InstanceStore store;
   private final MeterRegistry meters;
+  private final AssociationAudit audit;
 
-  DimseStoreHandler(InstanceStore store, MeterRegistry meters) {
+  DimseStoreHandler(InstanceStore store, MeterRegistry meters, AssociationAudit audit) {
     this.store = store;
     this.meters = meters;
+    this.audit = audit;
   }
 
   @Override
@@ -60,6 +63,7 @@ final class DimseStoreHandler implements StoreHandler {
       meters
           .counter("ponte.dimse.instances", "outcome", stored.duplicate() ? "duplicate" : "stored")
           .increment();
+      audit.stored(stored.studyInstanceUid());
       return DimseStatus.OK;
     } catch (StoreException e) {
       StoreRefusal refusal = StoreRefusal.of(e);
@@ -71,6 +75,7 @@ final class DimseStoreHandler implements StoreHandler {
   }
 
   private DimseStatus failed(DimseStatus status) {
+    audit.failed(null, status.code(), status.errorComment());
     meters
         .counter(
             "ponte.dimse.instances",

@@ -41,15 +41,29 @@ public class HubClient {
                 + URLEncoder.encode(
                     IdentifierSystems.DICOM_UID + "|" + IdentifierSystems.oid(studyUid),
                     StandardCharsets.UTF_8));
+    return send(uri, "PUT", "application/fhir+json", payload, accessToken);
+  }
+
+  /**
+   * POSTs JSON to {@code path} of the hub (e.g. a node's audit records), with the same client,
+   * timeouts and answer classification as a publication.
+   */
+  public Delivery post(String path, String json, String accessToken) {
+    URI uri = URI.create(Urls.withoutTrailingSlash(config.hubUrl()) + path);
+    return send(uri, "POST", "application/json", json, accessToken);
+  }
+
+  private Delivery send(
+      URI uri, String method, String mediaType, String payload, String accessToken) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(config.timeouts().request());
     if (accessToken != null) {
       builder.header("Authorization", "Bearer " + accessToken);
     }
     HttpRequest request =
         builder
-            .header("Content-Type", "application/fhir+json")
-            .header("Accept", "application/fhir+json")
-            .PUT(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8))
+            .header("Content-Type", mediaType)
+            .header("Accept", mediaType)
+            .method(method, HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8))
             .build();
     try {
       HttpResponse<InputStream> response =

@@ -82,7 +82,7 @@ public class OutboxSender {
 
   /** One batch of {@link #sendDue()}. */
   @FunctionalInterface
-  interface Batch {
+  public interface Batch {
     int send() throws SQLException;
   }
 
@@ -92,7 +92,7 @@ public class OutboxSender {
    * studies would take 17 minutes). A batch with any failure or with fewer due rows ends the run;
    * backoff decides the rest. Returns how many were delivered.
    */
-  static int drain(Batch batch, int batchSize) throws SQLException {
+  public static int drain(Batch batch, int batchSize) throws SQLException {
     int delivered = 0;
     for (int i = 0; i < MAX_BATCHES_PER_RUN; i++) {
       int n = batch.send();

@@ -47,6 +47,9 @@ public class PublisherTestProfile extends NodeStorageTestProfile {
     // patience.
     config.put("ponte.node.publish.timeouts.connect", "1s");
     config.put("ponte.node.publish.timeouts.request", "3s");
+    // The node audit test (node.audit) sends C-STOREs here too: one app boot for both.
+    config.put("ponte.node.dimse.enabled", "true");
+    config.put("ponte.node.dimse.port", "0");
     return config;
   }
 

@@ -1,7 +1,9 @@
 package io.ponte.node.ingest.stow;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The per-instance results of one STOW-RS request (PS3.18 Annex I Store Instances Response Module),
@@ -22,6 +24,7 @@ public final class StowOutcome {
   private final String retrieveUrl;
   private final List<Stored> stored = new ArrayList<>();
   private final List<Failed> failed = new ArrayList<>();
+  private final Map<String, Integer> storedByStudy = new LinkedHashMap<>();
 
   public StowOutcome(String retrieveUrl) {
     this.retrieveUrl = retrieveUrl;
@@ -29,6 +32,15 @@ public final class StowOutcome {
 
   public void stored(Stored s) {
     stored.add(s);
+  }
+
+  /** Counts a stored instance under its study, for the request's audit records. */
+  public void storedIn(String studyInstanceUid) {
+    storedByStudy.merge(studyInstanceUid, 1, Integer::sum);
+  }
+
+  public Map<String, Integer> storedByStudy() {
+    return storedByStudy;
   }
 
   public void failed(Failed f) {

@@ -3,11 +3,13 @@ package io.ponte.node.ingest.stow;
 import io.ponte.dicom.UID;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.node.audit.DicomwebRequestAudit;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.role.PonteConfig;
 import io.ponte.security.Caller;
 import io.ponte.security.Roles;
 import io.ponte.stream.ReadStreamInputStream;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -37,6 +39,8 @@ public class StowResource {
   @Inject StowService stow;
 
   @Inject StowConfig config;
+
+  @Inject CurrentVertxRequest current;
 
   @Context HttpHeaders headers;
 
@@ -91,6 +95,15 @@ public class StowResource {
       IngestSource source =
           new IngestSource(IngestSource.Protocol.STOW_RS, caller.clientId(), remote);
       StowOutcome outcome = stow.store(body, boundary, study, source);
+      if (current.getCurrent() != null) {
+        // One audit record per study stored, written at the request's end (node.audit).
+        current
+            .getCurrent()
+            .put(
+                DicomwebRequestAudit.STOW_TALLY,
+                new DicomwebRequestAudit.StowTally(
+                    outcome.storedByStudy(), outcome.failed().size(), study));
+      }
       return Response.status(outcome.httpStatus())
           .type(xml ? StowResponseWriter.DICOM_XML : StowResponseWriter.DICOM_JSON)
           .entity(xml ? StowResponseWriter.xml(outcome) : StowResponseWriter.json(outcome))

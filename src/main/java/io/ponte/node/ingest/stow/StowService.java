@@ -79,6 +79,7 @@ public class StowService {
                     + s.seriesInstanceUid()
                     + "/instances/"
                     + s.sopInstanceUid()));
+        outcome.storedIn(s.studyInstanceUid());
       } catch (StoreException e) {
         StoreRefusal refusal = StoreRefusal.of(e);
         LOG.infof(
