@@ -51,6 +51,18 @@ class IdentityMatchingTest {
     return b.toString();
   }
 
+  /**
+   * The first publication waits for the FHIR validator to warm up; on a loaded machine that
+   * outlasts the HTTP test timeout, so wait for readiness (which includes the validator) first.
+   */
+  @org.junit.jupiter.api.BeforeAll
+  static void ready() throws InterruptedException {
+    long until = System.nanoTime() + 300_000_000_000L;
+    while (given().get("/q/health/ready").statusCode() != 200 && System.nanoTime() < until) {
+      Thread.sleep(1000);
+    }
+  }
+
   static String birthDate() {
     return String.format(
         "19%02d-%02d-%02d",
