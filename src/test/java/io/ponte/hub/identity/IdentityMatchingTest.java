@@ -55,8 +55,14 @@ class IdentityMatchingTest {
    * The first publication waits for the FHIR validator to warm up; on a loaded machine that
    * outlasts the HTTP test timeout, so wait for readiness (which includes the validator) first.
    */
-  @org.junit.jupiter.api.BeforeAll
-  static void ready() throws InterruptedException {
+  static boolean ready;
+
+  @org.junit.jupiter.api.BeforeEach
+  void ready() throws InterruptedException {
+    if (ready) {
+      return;
+    }
+    ready = true;
     long until = System.nanoTime() + 300_000_000_000L;
     while (given().get("/q/health/ready").statusCode() != 200 && System.nanoTime() < until) {
       Thread.sleep(1000);
