@@ -56,6 +56,9 @@ public final class FhirStudies {
     private String family = "Silva";
     private String given = "Maria";
     private String description = "CT chest";
+    private String birthDate = "1970-01-02";
+    private AdministrativeGender gender = AdministrativeGender.FEMALE;
+    private String regionalId;
 
     Builder(String site, String mrn) {
       this.site = site;
@@ -84,6 +87,19 @@ public final class FhirStudies {
       return this;
     }
 
+    /** Birth date (FHIR date) and sex of the contained Patient. */
+    public Builder born(String birthDate, AdministrativeGender gender) {
+      this.birthDate = birthDate;
+      this.gender = gender;
+      return this;
+    }
+
+    /** A regional identifier the site states for its patient (urn:ponte:regional-id). */
+    public Builder regionalId(String regionalId) {
+      this.regionalId = regionalId;
+      return this;
+    }
+
     public Builder description(String description) {
       this.description = description;
       return this;
@@ -98,9 +114,12 @@ public final class FhirStudies {
       Patient p = new Patient();
       p.setId("pat");
       p.addIdentifier().setSystem(mrnSystem(site)).setValue(mrn);
+      if (regionalId != null) {
+        p.addIdentifier().setSystem("urn:ponte:regional-id").setValue(regionalId);
+      }
       p.addName().setFamily(family).addGiven(given);
-      p.setGender(AdministrativeGender.FEMALE);
-      p.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1970-01-02"));
+      p.setGender(gender);
+      p.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(birthDate));
       s.addContained(p);
       s.addIdentifier().setSystem("urn:dicom:uid").setValue("urn:oid:" + uid);
       s.setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);

@@ -6,7 +6,12 @@ public enum AuditAction {
   SEARCH,
   CREATE,
   UPDATE,
-  IDENTITY_LINK;
+  /** Local patients made one person (by an admin, a reviewer, the matcher or a stated id). */
+  IDENTITY_LINK,
+  /** A local patient taken out of a person (the history keeps the link). */
+  IDENTITY_UNLINK,
+  /** A reviewer said a proposed pair is not one person (never proposed again). */
+  IDENTITY_REJECT;
 
   public String code() {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

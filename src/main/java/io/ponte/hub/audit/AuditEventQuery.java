@@ -163,7 +163,7 @@ final class AuditEventQuery {
           case "read" -> List.of("read");
           case "search-type", "search" -> List.of("search");
           case "create" -> List.of("create");
-          case "update" -> List.of("update", "identity-link");
+          case "update" -> List.of("update", "identity-link", "identity-unlink", "identity-reject");
           default ->
               throw bad(
                   "unknown subtype: "

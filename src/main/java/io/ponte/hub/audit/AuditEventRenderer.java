@@ -60,7 +60,7 @@ public final class AuditEventRenderer {
     return switch (action) {
       case "search" -> "search-type";
       case "create" -> "create";
-      case "update", "identity-link" -> "update";
+      case "update", "identity-link", "identity-unlink", "identity-reject" -> "update";
       default -> "read";
     };
   }
@@ -86,7 +86,8 @@ public final class AuditEventRenderer {
         switch (r.action) {
           case "search" -> AuditEventAction.E;
           case "create" -> AuditEventAction.C;
-          case "update", "identity-link" -> AuditEventAction.U;
+          case "update", "identity-link", "identity-unlink", "identity-reject" ->
+              AuditEventAction.U;
           default -> AuditEventAction.R;
         });
     e.setRecorded(Date.from(r.recordedAt));

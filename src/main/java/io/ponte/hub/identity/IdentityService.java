@@ -43,6 +43,72 @@ public class IdentityService {
 
   @Inject Caller caller;
 
+  @Inject MatchConfig matchConfig;
+
+  @Inject PatientMatcher matcher;
+
+  @Inject LinkWriter linkWriter;
+
+  /**
+   * A node published a study of this local patient: the Patient is created or its demographics
+   * refreshed, and a patient not yet linked to a person is linked when it can be. By a regional
+   * identifier the node states ({@code regionalId}, from the published Patient's identifiers:
+   * deterministic), else by the scored matcher when the patient is new or newly described.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public PatientEntity registerPublished(
+      String siteId, LocalIdentifier identifier, Demographics demographics, String regionalId) {
+    PatientEntity before =
+        patients.findByIdentifier(identifier.system(), identifier.value()).orElse(null);
+    boolean described =
+        demographics != Demographics.NONE && (before == null || !demographics.sameAs(before));
+    boolean unlinked = before == null || regionalIdOf(before.id).isEmpty();
+    boolean match = matchConfig.enabled() && described && unlinked && regionalId == null;
+    if (match) {
+      matcher.lock();
+    }
+    PatientEntity patient = ensurePatient(siteId, identifier, demographics);
+    if (regionalId != null && unlinked && regionalIdOf(patient.id).isEmpty()) {
+      linkStated(patient, regionalId);
+    } else if (match && regionalIdOf(patient.id).isEmpty()) {
+      matcher.match(patient);
+    }
+    return patient;
+  }
+
+  /** The node named the patient's regional id: linked as stated (deterministic), audited. */
+  private void linkStated(PatientEntity patient, String regionalId) {
+    if (!REGIONAL_ID.matcher(regionalId).matches()) {
+      throw new ProblemException(
+          ErrorCode.INVALID_RESOURCE,
+          "the patient's regional identifier is 1-64 letters, digits, '.' or '-'");
+    }
+    audit.around(
+        audit
+            .about(AuditAction.IDENTITY_LINK, "Patient")
+            .patientId(patient.id)
+            .patientIdentifier(patient.identifier().token())
+            .regionalId(regionalId)
+            .query("regional identifier stated by the publishing site"),
+        record -> {
+          linkWriter.lockPerson(regionalId);
+          linkWriter.link(
+              patient,
+              regionalId,
+              IdentityLinkEntity.DETERMINISTIC,
+              null,
+              caller.username(),
+              "regional identifier in the published Patient",
+              Instant.now());
+          return regionalId;
+        });
+  }
+
+  /** The demographics a Patient row holds. */
+  static Demographics demographicsOf(PatientEntity p) {
+    return new Demographics(p.familyName, p.givenNames, p.birthDate, p.gender);
+  }
+
   /**
    * The local patient of this identifier, created (race-free) if new; demographics refreshed when
    * they changed.
@@ -99,6 +165,47 @@ public class IdentityService {
         .getResultList();
   }
 
+  /**
+   * What PIXm answers for a source identifier: the patient it names (null when it names a regional
+   * id), its person's regional id (null when unlinked) and every local patient of that person.
+   */
+  public record CrossReference(PatientEntity source, String regionalId, List<PatientEntity> all) {}
+
+  /**
+   * The cross-reference of a local identifier or a regional id ({@code urn:ponte:regional-id});
+   * empty when the hub knows neither.
+   */
+  public Optional<CrossReference> crossReference(LocalIdentifier identifier) {
+    if (io.ponte.fhir.IdentifierSystems.REGIONAL_ID.equals(identifier.system())) {
+      if (db.em().find(RegionalPersonEntity.class, identifier.value()) == null) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new CrossReference(null, identifier.value(), patientsOf(identifier.value())));
+    }
+    Optional<PatientEntity> source =
+        patients.findByIdentifier(identifier.system(), identifier.value());
+    if (source.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> regional = regionalIdOf(source.get().id);
+    return Optional.of(
+        new CrossReference(
+            source.get(),
+            regional.orElse(null),
+            regional.map(this::patientsOf).orElse(List.of(source.get()))));
+  }
+
+  private List<PatientEntity> patientsOf(String regionalId) {
+    return db.em()
+        .createQuery(
+            "select p from PatientEntity p, IdentityLinkEntity l where l.regionalId = ?1"
+                + " and p.id = l.patientId order by p.identifierSystem, p.identifierValue",
+            PatientEntity.class)
+        .setParameter(1, regionalId)
+        .getResultList();
+  }
+
   /** The other local patients of the same person, for Patient.link. */
   public List<PatientEntity> linkedPatients(String patientId) {
     return db.em()
@@ -120,7 +227,10 @@ public class IdentityService {
             .regionalId(regionalId)
             .query("read links"),
         record -> {
-          requireAdmin();
+          if (!caller.hasRole(Roles.ADMIN) && !caller.hasRole(Roles.AUTHORITY)) {
+            throw new ProblemException(
+                ErrorCode.FORBIDDEN, "only the authority or an admin may read identity links");
+          }
           LinkSet result = describe(regionalId);
           result.identifiers().forEach(i -> record.patientIdentifier(i.system() + "|" + i.value()));
           return result;
@@ -153,22 +263,13 @@ public class IdentityService {
       wanted.add(checked(identifier));
     }
     wanted.forEach(i -> record.patientIdentifier(i.token()));
-    db.em()
-        .createNativeQuery("select pg_advisory_xact_lock(hashtext(?1))")
-        .setParameter(1, "regional:" + regionalId)
-        .getSingleResult();
+    linkWriter.lockPerson(regionalId);
     Instant now = Instant.now();
-    RegionalPersonEntity person = db.em().find(RegionalPersonEntity.class, regionalId);
-    if (person == null) {
-      person = new RegionalPersonEntity();
-      person.regionalId = regionalId;
-      person.createdAt = now;
-      person.updatedAt = now;
-      db.em().persist(person);
-    }
-    person.updatedAt = now;
+    linkWriter.ensurePerson(regionalId, now);
     List<String> linked = new ArrayList<>();
+    List<String> moved = new ArrayList<>();
     Set<String> keep = new LinkedHashSet<>();
+    String by = caller.username();
     for (LocalIdentifier identifier : wanted) {
       String siteId = sites.siteOfPatientSystem(identifier.system()).orElseThrow().id();
       PatientEntity patient = ensurePatient(siteId, identifier, Demographics.NONE);
@@ -176,22 +277,29 @@ public class IdentityService {
       record.patientId(patient.id);
       IdentityLinkEntity link = db.em().find(IdentityLinkEntity.class, patient.id);
       if (link != null && !link.regionalId.equals(regionalId)) {
-        throw new ProblemException(
-            ErrorCode.CONFLICT,
-            "identifier "
-                + identifier.token()
-                + " is linked to another regional id; unlink it there first");
+        if (!LinkWriter.SCORED.equals(link.method)) {
+          throw new ProblemException(
+              ErrorCode.CONFLICT,
+              "identifier "
+                  + identifier.token()
+                  + " is linked to another regional id; unlink it there first");
+        }
+        // The matcher's guess yields to a person's statement (kept in the history).
+        record.regionalId(link.regionalId);
+        linkWriter.unlink(link, by, "moved to " + regionalId + " by an admin", now);
+        moved.add(identifier.token() + " from " + link.regionalId);
+        link = null;
       }
       if (link == null) {
-        link = new IdentityLinkEntity();
-        link.patientId = patient.id;
-        link.regionalId = regionalId;
-        link.method = IdentityLinkEntity.DETERMINISTIC;
-        link.linkedAt = now;
-        link.linkedBy = caller.username();
-        db.em().persist(link);
+        linkWriter.link(
+            patient,
+            regionalId,
+            IdentityLinkEntity.DETERMINISTIC,
+            null,
+            by,
+            "stated by an admin",
+            now);
         linked.add(identifier.token());
-        touch(patient, now);
       }
     }
     List<String> unlinked = new ArrayList<>();
@@ -204,23 +312,21 @@ public class IdentityService {
         PatientEntity patient = db.em().find(PatientEntity.class, link.patientId);
         unlinked.add(patient.identifier().token());
         record.patientId(patient.id);
-        db.em().remove(link);
-        touch(patient, now);
+        linkWriter.unlink(link, by, "left out of the links an admin stated", now);
       }
     }
     db.em().flush();
-    record.detail("linked " + linked + "; unlinked " + unlinked);
+    record.detail(
+        "linked "
+            + linked
+            + "; unlinked "
+            + unlinked
+            + (moved.isEmpty() ? "" : "; moved " + moved));
     LinkSet result = describe(regionalId);
     return result;
   }
 
-  /** Patient.link changes with the links, so the Patient gets a new version. */
-  private static void touch(PatientEntity patient, Instant now) {
-    patient.versionId++;
-    patient.lastUpdated = now;
-  }
-
-  private LinkSet describe(String regionalId) {
+  LinkSet describe(String regionalId) {
     List<LinkSet.Linked> linked =
         db
             .em()

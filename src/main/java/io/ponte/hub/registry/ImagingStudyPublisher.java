@@ -83,7 +83,8 @@ public class ImagingStudyPublisher {
     ImagingStudyEntity existing = studies.findByUid(facts.uid()).orElse(null);
     requireSameStudy(study, id, existing, site, facts.uid());
     PatientEntity patient =
-        identity.ensurePatient(site.id(), facts.patient(), facts.demographics());
+        identity.registerPublished(
+            site.id(), facts.patient(), facts.demographics(), facts.regionalId());
     record.patientId(patient.id);
     ImagingStudyRules.normalize(study, facts, patient.id, site.id());
     String hash = Sha256.hex(json.serialize(study));

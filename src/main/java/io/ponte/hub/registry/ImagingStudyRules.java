@@ -46,7 +46,8 @@ public final class ImagingStudyRules {
       Demographics demographics,
       String patientDisplay,
       Instant started,
-      Set<String> modalities) {}
+      Set<String> modalities,
+      String regionalId) {}
 
   public static boolean isUid(String uid) {
     return uid != null && uid.length() <= 64 && UID.matcher(uid).matches();
@@ -163,7 +164,8 @@ public final class ImagingStudyRules {
             : contained != null && contained.hasName()
                 ? contained.getNameFirstRep().getNameAsSingleString()
                 : null;
-    return new Facts(uid, patient, demographics, display, started, modalities);
+    return new Facts(
+        uid, patient, demographics, display, started, modalities, regionalId(contained));
   }
 
   /**
@@ -289,6 +291,27 @@ public final class ImagingStudyRules {
       }
     }
     return null;
+  }
+
+  /**
+   * The region's person identifier when the site states it ({@code urn:ponte:regional-id} among the
+   * contained Patient's identifiers): the hub then links the patient deterministically.
+   */
+  private static String regionalId(Patient p) {
+    if (p == null) {
+      return null;
+    }
+    List<String> values =
+        p.getIdentifier().stream()
+            .filter(i -> IdentifierSystems.REGIONAL_ID.equals(i.getSystem()) && i.hasValue())
+            .map(i -> i.getValue().trim())
+            .distinct()
+            .toList();
+    if (values.size() > 1) {
+      throw invalid(
+          "the patient has more than one " + IdentifierSystems.REGIONAL_ID + " identifier");
+    }
+    return values.isEmpty() ? null : values.get(0);
   }
 
   private static Demographics demographics(Patient p) {

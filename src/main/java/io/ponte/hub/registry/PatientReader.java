@@ -2,6 +2,7 @@ package io.ponte.hub.registry;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.fhir.IdentifierSystems;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
@@ -109,6 +110,13 @@ public class PatientReader {
           ors.add("identifierValue = ?" + args.size());
         } else if (token.system() == null) {
           ors.add("false");
+        } else if (IdentifierSystems.REGIONAL_ID.equals(token.system())) {
+          // The person's regional id finds every local Patient linked under it.
+          args.add(token.code());
+          ors.add(
+              "id in (select l.patientId from IdentityLinkEntity l where l.regionalId = ?"
+                  + args.size()
+                  + ")");
         } else {
           args.add(token.system());
           ors.add("(identifierSystem = ?" + args.size());

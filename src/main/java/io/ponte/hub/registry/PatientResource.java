@@ -7,20 +7,37 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 
-/** FHIR {@code /fhir/Patient} at the hub: read and search by identifier (clinicians). */
+/**
+ * FHIR {@code /fhir/Patient} at the hub: read, search (PDQm) and PIXm {@code $ihe-pix}
+ * (clinicians).
+ */
 @Path("/hub/fhir/Patient")
 @Produces({FhirMediaTypes.FHIR_JSON, MediaType.APPLICATION_JSON})
 @Authenticated
 public class PatientResource {
 
   @Inject PatientReader patients;
+
+  @Inject PatientCrossReferences crossReferences;
+
+  /** IHE PIXm ITI-83 ({@link PatientCrossReferences}). */
+  @GET
+  @Path("$ihe-pix")
+  public Parameters pix(
+      @QueryParam("sourceIdentifier") List<String> sourceIdentifier,
+      @QueryParam("targetSystem") List<String> targetSystem) {
+    return crossReferences.pix(sourceIdentifier, targetSystem);
+  }
 
   @GET
   public Response search(@Context UriInfo uri) {

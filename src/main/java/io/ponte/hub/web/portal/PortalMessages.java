@@ -192,7 +192,8 @@ public interface PortalMessages {
 
   @Message(
       "{#when action}{#is 'read'}opened{#is 'search'}searched{#is 'create'}added{#is 'update'}"
-          + "updated{#is 'identity-link'}linked your records{#else}{action}{/when}")
+          + "updated{#is 'identity-link'}linked your records{#is 'identity-unlink'}unlinked a record"
+          + "{#is 'identity-reject'}kept a record apart{#else}{action}{/when}")
   String action(String action);
 
   @Message(
