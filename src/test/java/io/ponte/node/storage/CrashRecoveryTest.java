@@ -27,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 @TestProfile(CrashRecoveryTest.Profile.class)
 class CrashRecoveryTest {
 
-  /** Its own database (recovery looks at every PENDING row) and no background uploads ("off": never scheduled, not even the first run). */
+  /**
+   * Its own database (recovery looks at every PENDING row) and no background uploads ("off": never
+   * scheduled, not even the first run).
+   */
   public static class Profile extends NodeStorageTestProfile {
     @Override
     protected String suffix() {

@@ -30,7 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 @TestProfile(StoreVerifierTest.Profile.class)
 class StoreVerifierTest {
 
-  /** Its own database (verify walks the whole index) and no background uploads ("off": never scheduled, not even the first run). */
+  /**
+   * Its own database (verify walks the whole index) and no background uploads ("off": never
+   * scheduled, not even the first run).
+   */
   public static class Profile extends NodeStorageTestProfile {
     @Override
     protected String suffix() {
