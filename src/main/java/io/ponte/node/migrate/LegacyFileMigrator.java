@@ -81,7 +81,9 @@ final class LegacyFileMigrator {
       String transferSyntaxUid) {}
 
   private Header header(SourceFile file) throws IOException {
-    try (InputStream in = open(file)) {
+    // A small buffer: only the first bytes (meta, or the data set up to Pixel Data) are needed.
+    try (InputStream in =
+        new BufferedInputStream(bandwidth.wrap(Files.newInputStream(file.file())), 8 * 1024)) {
       DicomInputStream dicom = new DicomInputStream(in);
       Attributes fmi = dicom.readFileMetaInformation();
       if (fmi != null) {

@@ -89,10 +89,14 @@ class Migration {
     CheckpointWriter writer = new CheckpointWriter(source, outcomes);
     Thread writerThread = daemon(writer, "migrate-checkpoint");
     writerThread.start();
-    Uploads uploads = new Uploads(source, workers, report);
+    Uploads uploads = new Uploads(source, workers, report, progress);
     Thread uploadThread = daemon(uploads, "migrate-upload");
     uploadThread.start();
 
+    // The dispatching walk only runs as fast as the workers; a second walk (metadata only) counts
+    // the tree ahead of it so that the progress line has a total and an ETA early.
+    Thread counter = daemon(() -> count(root, progress), "migrate-count");
+    counter.start();
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> daemon(r, "migrate-worker"));
     // Bounds the files in flight, so that the walk never runs far ahead of the workers.
     Semaphore inFlight = new Semaphore(workers * 4);
@@ -130,6 +134,7 @@ class Migration {
               });
       Files.walkFileTree(root, walker);
       walker.flush();
+      counter.interrupt();
       progress.walkDone(report.seen.get());
       pool.shutdown();
       pool.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
@@ -152,6 +157,38 @@ class Migration {
     progress.print();
     progress.end();
     return report;
+  }
+
+  /** Counts the tree's regular files and gives the total to the progress line. */
+  private static void count(Path root, MigrationProgress progress) {
+    long[] files = {0};
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              if (Thread.currentThread().isInterrupted()) {
+                return FileVisitResult.TERMINATE;
+              }
+              if (attrs.isRegularFile()) {
+                files[0]++;
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+              files[0]++;
+              return FileVisitResult.CONTINUE;
+            }
+          });
+      if (!Thread.currentThread().isInterrupted()) {
+        progress.walkDone(files[0]);
+      }
+    } catch (IOException e) {
+      LOG.debugf("counting the tree failed: %s", e.getMessage());
+    }
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -277,9 +314,12 @@ class Migration {
     private volatile boolean stopped;
     private volatile long patienceMillis;
 
-    Uploads(String source, int threads, MigrationReport report) {
+    private final MigrationProgress progress;
+
+    Uploads(String source, int threads, MigrationReport report, MigrationProgress progress) {
       this.source = source;
       this.report = report;
+      this.progress = progress;
       this.verifiers = Executors.newFixedThreadPool(threads, r -> daemon(r, "migrate-verify"));
     }
 
@@ -312,6 +352,7 @@ class Migration {
           }
           if (finishing) {
             long left = checkpoint.unverifiedCount(source);
+            progress.verifying(left);
             if (left == 0 || System.nanoTime() - lastProgress > patienceMillis * 1_000_000L) {
               return;
             }

@@ -24,6 +24,13 @@ final class MigrationProgress {
     this.terminal = terminal;
   }
 
+  /** Stored files of the source still to be uploaded and verified, once every file is stored. */
+  private volatile long verifying = -1;
+
+  void verifying(long left) {
+    verifying = left;
+  }
+
   /** The walk is over: {@code files} is the total the ETA aims at. */
   void walkDone(long files) {
     total = files;
@@ -74,7 +81,9 @@ final class MigrationProgress {
             report.unreadable.get(),
             rate,
             mbps));
-    if (all >= 0) {
+    if (verifying >= 0) {
+      line.append(", uploading and verifying in Blob: ").append(verifying).append(" left");
+    } else if (all >= 0) {
       long left = Math.max(all - done, 0);
       line.append(", ETA ").append(rate > 0 ? duration((long) (left / rate)) : "?");
     }
