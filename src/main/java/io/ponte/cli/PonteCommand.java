@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DicomCommand.class,
       DemoCommand.class,
       NodeCommand.class,
+      MigrateCommand.class,
       AuditCommand.class
     })
 public class PonteCommand implements Runnable {
@@ -23,6 +24,7 @@ public class PonteCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        new picocli.CommandLine(this), "a subcommand is required: serve, dicom, demo, node, audit");
+        new picocli.CommandLine(this),
+        "a subcommand is required: serve, dicom, demo, node, migrate, audit");
   }
 }

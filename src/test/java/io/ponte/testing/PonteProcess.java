@@ -162,6 +162,23 @@ public final class PonteProcess implements AutoCloseable {
       }
     }
 
+    /**
+     * Starts {@code java -jar quarkus-run.jar <args>} (a one-shot command such as {@code migrate})
+     * and returns at once, without waiting for it to exit or be ready: for tests that kill a
+     * command mid-run. Its output goes to {@link #log()}.
+     */
+    public PonteProcess launch(String... args) {
+      int port = this.port > 0 ? this.port : freePort();
+      String name = role + (site == null ? "" : "-" + site) + "-" + args[0] + "-" + port;
+      Path log = Paths.get("target", "it-logs", name + ".log").toAbsolutePath();
+      try {
+        Files.createDirectories(log.getParent());
+        return new PonteProcess(name, processBuilder(List.of(args), port, log).start(), port, log);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not start " + name, e);
+      }
+    }
+
     public PonteProcess start() {
       int port = this.port > 0 ? this.port : freePort();
       String name = role + (site == null ? "" : "-" + site) + "-" + port;

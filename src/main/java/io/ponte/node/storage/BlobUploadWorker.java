@@ -50,9 +50,10 @@ public class BlobUploadWorker {
   /** The upload threads, made on first use (a hub never uploads). */
   private ExecutorService uploads;
 
+  // The first run waits one interval too: a test that sets a long interval gets no run at all.
   @Scheduled(
       every = "${ponte.node.storage.upload-interval:5s}",
-      delayed = "1s",
+      delayed = "${ponte.node.storage.upload-interval:5s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void scheduled() {
     if (!storage.isNode()) {

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
 
   /**
-   * Its own database (recovery looks at every PENDING row) and no background uploads ("off": never
-   * scheduled, not even the first run).
+   * Its own database (recovery looks at every PENDING row) and no background uploads (the first run
+   * waits one interval: an hour).
    */
   public static class Profile extends NodeStorageTestProfile {
     @Override
@@ -43,7 +43,7 @@ class CrashRecoveryTest {
           "quarkus.datasource.node.jdbc.url",
           TestDatabases.url("ponte_node_recovery_test"),
           "ponte.node.storage.upload-interval",
-          "off");
+          "1h");
     }
   }
 

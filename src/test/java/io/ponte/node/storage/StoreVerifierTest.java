@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreVerifierTest {
 
   /**
-   * Its own database (verify walks the whole index) and no background uploads ("off": never
-   * scheduled, not even the first run).
+   * Its own database (verify walks the whole index) and no background uploads (the first run waits
+   * one interval: an hour).
    */
   public static class Profile extends NodeStorageTestProfile {
     @Override
@@ -46,7 +46,7 @@ class StoreVerifierTest {
           "quarkus.datasource.node.jdbc.url",
           TestDatabases.url("ponte_node_verify_test"),
           "ponte.node.storage.upload-interval",
-          "off");
+          "1h");
     }
   }
 

@@ -1,0 +1,404 @@
+package io.ponte.node.migrate;
+
+import io.ponte.node.storage.BlobUploadWorker;
+import io.ponte.node.storage.CacheEvictor;
+import io.ponte.node.storage.IngestSource;
+import io.ponte.node.storage.InstanceStore;
+import io.ponte.node.storage.NodeStorage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * One run of {@code ponte migrate --from DIR}: a walker lists the tree (never held whole: batches
+ * of {@value #BATCH} files, each checked against the checkpoint), {@code workers} threads store the
+ * files not done yet through the node's {@link InstanceStore}, a writer checkpoints their outcomes
+ * in batches, and an uploader drives the node's own {@link BlobUploadWorker} (the tool runs without
+ * schedulers) and evicts the cache as a serving node would, then re-reads each new blob to verify
+ * it. Killed at any point, the next run skips what the checkpoint holds, redoes the rest (the store
+ * answers "duplicate" for what it already took), and verifies what the last run had not.
+ */
+@ApplicationScoped
+class Migration {
+
+  private static final Logger LOG = Logger.getLogger(Migration.class);
+
+  static final int BATCH = 256;
+  private static final int CHECKPOINT_BATCH = 500;
+
+  @Inject InstanceStore store;
+
+  @Inject MigrationCheckpoint checkpoint;
+
+  @Inject BlobVerification verification;
+
+  @Inject BlobUploadWorker uploader;
+
+  @Inject CacheEvictor evictor;
+
+  @Inject NodeStorage storage;
+
+  /** The checkpoint's name for a directory source: its real path, so aliases are one source. */
+  static String sourceKey(Path dir) throws IOException {
+    return "file:" + dir.toRealPath();
+  }
+
+  MigrationReport run(MigrationOptions options, PrintStream out, boolean terminal)
+      throws IOException, InterruptedException {
+    Path root = options.from().toRealPath();
+    String source = sourceKey(root);
+    MigrationReport report = new MigrationReport();
+    MigrationProgress progress = new MigrationProgress(report, out, terminal);
+    BandwidthLimit bandwidth =
+        BandwidthLimit.megabytesPerSecond(options.bandwidthMegabytesPerSecond());
+    LegacyFileMigrator migrator =
+        new LegacyFileMigrator(
+            store,
+            new IngestSource(IngestSource.Protocol.MIGRATION, "ponte migrate", source),
+            bandwidth);
+    long started = System.nanoTime();
+    int workers = Math.max(1, options.workers());
+
+    ScheduledExecutorService ticker =
+        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "migrate-progress"));
+    long tick = terminal ? 500 : Math.max(1, options.progressInterval().toMillis());
+    ticker.scheduleAtFixedRate(progress::print, tick, tick, TimeUnit.MILLISECONDS);
+
+    BlockingQueue<FileOutcome> outcomes = new ArrayBlockingQueue<>(CHECKPOINT_BATCH * 4);
+    CheckpointWriter writer = new CheckpointWriter(source, outcomes);
+    Thread writerThread = daemon(writer, "migrate-checkpoint");
+    writerThread.start();
+    Uploads uploads = new Uploads(source, workers, report, progress);
+    Thread uploadThread = daemon(uploads, "migrate-upload");
+    uploadThread.start();
+
+    // The dispatching walk only runs as fast as the workers; a second walk (metadata only) counts
+    // the tree ahead of it so that the progress line has a total and an ETA early.
+    Thread counter = daemon(() -> count(root, progress), "migrate-count");
+    counter.start();
+    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> daemon(r, "migrate-worker"));
+    // Bounds the files in flight, so that the walk never runs far ahead of the workers.
+    Semaphore inFlight = new Semaphore(workers * 4);
+    try {
+      Walker walker =
+          new Walker(
+              root,
+              report,
+              batch -> {
+                Set<String> done = checkpoint.done(source, batch);
+                for (SourceFile file : batch) {
+                  if (done.contains(file.path())) {
+                    report.alreadyDone.incrementAndGet();
+                    continue;
+                  }
+                  inFlight.acquire();
+                  pool.execute(
+                      () -> {
+                        try {
+                          FileOutcome o = migrator.migrate(file);
+                          report.count(o);
+                          outcomes.put(o);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        } catch (RuntimeException e) {
+                          LOG.errorf(e, "migrating %s failed", file.path());
+                          report.count(
+                              new FileOutcome(
+                                  file, FileOutcome.Kind.FAILED, null, String.valueOf(e)));
+                        } finally {
+                          inFlight.release();
+                        }
+                      });
+                }
+              });
+      Files.walkFileTree(root, walker);
+      walker.flush();
+      counter.interrupt();
+      progress.walkDone(report.seen.get());
+      pool.shutdown();
+      pool.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+      writer.finish();
+      writerThread.join();
+      uploads.finish(options.verifyPatience().toMillis());
+      uploadThread.join();
+    } finally {
+      pool.shutdownNow();
+      writer.finish();
+      uploads.stop();
+      ticker.shutdownNow();
+    }
+    try {
+      report.unverified.set(checkpoint.unverifiedCount(source));
+    } catch (SQLException e) {
+      LOG.warnf("could not count unverified files: %s", e.getMessage());
+    }
+    report.durationSeconds((System.nanoTime() - started) / 1e9);
+    progress.print();
+    progress.end();
+    return report;
+  }
+
+  /** Counts the tree's regular files and gives the total to the progress line. */
+  private static void count(Path root, MigrationProgress progress) {
+    long[] files = {0};
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              if (Thread.currentThread().isInterrupted()) {
+                return FileVisitResult.TERMINATE;
+              }
+              if (attrs.isRegularFile()) {
+                files[0]++;
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+              files[0]++;
+              return FileVisitResult.CONTINUE;
+            }
+          });
+      if (!Thread.currentThread().isInterrupted()) {
+        progress.walkDone(files[0]);
+      }
+    } catch (IOException e) {
+      LOG.debugf("counting the tree failed: %s", e.getMessage());
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  @FunctionalInterface
+  interface BatchSink {
+    void accept(List<SourceFile> batch) throws SQLException, InterruptedException;
+  }
+
+  /**
+   * Lists regular files (symbolic links are not followed), batch by batch; a file or directory it
+   * cannot read is reported unreadable and the walk goes on.
+   */
+  static final class Walker extends SimpleFileVisitor<Path> {
+    private final Path root;
+    private final MigrationReport report;
+    private final BatchSink sink;
+    private final List<SourceFile> batch = new ArrayList<>(BATCH);
+
+    Walker(Path root, MigrationReport report, BatchSink sink) {
+      this.root = root;
+      this.report = report;
+      this.sink = sink;
+    }
+
+    @Override
+    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+      if (!attrs.isRegularFile()) {
+        return FileVisitResult.CONTINUE;
+      }
+      report.seen.incrementAndGet();
+      String relative =
+          root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+      batch.add(new SourceFile(relative, file, attrs.size(), attrs.lastModifiedTime().toMillis()));
+      if (batch.size() >= BATCH) {
+        flush();
+      }
+      return FileVisitResult.CONTINUE;
+    }
+
+    @Override
+    public FileVisitResult visitFileFailed(Path file, IOException e) {
+      report.unreadable(
+          root.relativize(file).toString(), "cannot be read: " + e.getClass().getSimpleName());
+      return FileVisitResult.CONTINUE;
+    }
+
+    void flush() throws IOException {
+      try {
+        sink.accept(List.copyOf(batch));
+      } catch (SQLException e) {
+        throw new IOException("the checkpoint could not be read: " + e.getMessage(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      batch.clear();
+    }
+  }
+
+  /** Writes outcomes to the checkpoint, {@value #CHECKPOINT_BATCH} at a time or every second. */
+  private final class CheckpointWriter implements Runnable {
+    private final String source;
+    private final BlockingQueue<FileOutcome> queue;
+    private final AtomicBoolean finishing = new AtomicBoolean();
+
+    CheckpointWriter(String source, BlockingQueue<FileOutcome> queue) {
+      this.source = source;
+      this.queue = queue;
+    }
+
+    void finish() {
+      finishing.set(true);
+    }
+
+    @Override
+    public void run() {
+      List<FileOutcome> batch = new ArrayList<>(CHECKPOINT_BATCH);
+      while (true) {
+        try {
+          FileOutcome first = queue.poll(1, TimeUnit.SECONDS);
+          if (first != null) {
+            batch.add(first);
+            queue.drainTo(batch, CHECKPOINT_BATCH - 1);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (!batch.isEmpty()) {
+          write(batch);
+          batch.clear();
+        }
+        if ((finishing.get() && queue.isEmpty()) || Thread.currentThread().isInterrupted()) {
+          return;
+        }
+      }
+    }
+
+    private void write(List<FileOutcome> batch) {
+      try {
+        checkpoint.record(source, batch, Instant.now());
+      } catch (SQLException e) {
+        // Not fatal: these files are redone by the next run (the store answers "duplicate").
+        LOG.warnf("checkpoint of %d files failed: %s", batch.size(), e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Uploads through the node's worker and verifies what was uploaded, over and over while files are
+   * stored; at the end, until every stored file of the source is verified or no progress was made
+   * for the patience given.
+   */
+  private final class Uploads implements Runnable {
+    private final String source;
+    private final ExecutorService verifiers;
+    private final MigrationReport report;
+    private volatile boolean finishing;
+    private volatile boolean stopped;
+    private volatile long patienceMillis;
+
+    private final MigrationProgress progress;
+
+    Uploads(String source, int threads, MigrationReport report, MigrationProgress progress) {
+      this.source = source;
+      this.report = report;
+      this.progress = progress;
+      this.verifiers = Executors.newFixedThreadPool(threads, r -> daemon(r, "migrate-verify"));
+    }
+
+    void finish(long patienceMillis) {
+      this.patienceMillis = patienceMillis;
+      finishing = true;
+    }
+
+    void stop() {
+      stopped = true;
+      verifiers.shutdownNow();
+    }
+
+    @Override
+    public void run() {
+      long lastProgress = System.nanoTime();
+      try {
+        while (!stopped) {
+          int uploaded = 0;
+          int verified = 0;
+          try {
+            uploaded = uploader.uploadDue();
+            evictor.evictTo(storage.config().maxCacheBytes());
+            verified = verifyPass();
+          } catch (SQLException e) {
+            LOG.warnf("upload/verify round skipped: %s", e.getMessage());
+          }
+          if (uploaded > 0 || verified > 0) {
+            lastProgress = System.nanoTime();
+          }
+          if (finishing) {
+            long left = checkpoint.unverifiedCount(source);
+            progress.verifying(left);
+            if (left == 0 || System.nanoTime() - lastProgress > patienceMillis * 1_000_000L) {
+              return;
+            }
+          }
+          if (uploaded == 0 && verified == 0) {
+            Thread.sleep(500);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (SQLException e) {
+        LOG.warnf("verification stopped: %s", e.getMessage());
+      } finally {
+        verifiers.shutdownNow();
+      }
+    }
+
+    /** Verifies the source's unverified files once over; returns how many it verified. */
+    private int verifyPass() throws SQLException, InterruptedException {
+      int total = 0;
+      String after = "";
+      while (!stopped) {
+        List<MigrationCheckpoint.Unverified> page = checkpoint.unverified(source, after, 500);
+        if (page.isEmpty()) {
+          break;
+        }
+        List<Future<BlobVerification.Result>> results = new ArrayList<>(page.size());
+        for (MigrationCheckpoint.Unverified u : page) {
+          results.add(verifiers.submit(() -> verification.verify(u.sopInstanceUid())));
+        }
+        List<String> verified = new ArrayList<>();
+        for (int i = 0; i < page.size(); i++) {
+          try {
+            if (results.get(i).get() == BlobVerification.Result.VERIFIED) {
+              verified.add(page.get(i).path());
+            }
+          } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warnf("verifying %s failed: %s", page.get(i).path(), e.getCause().getMessage());
+          }
+        }
+        checkpoint.markVerified(source, verified, Instant.now());
+        report.verified.addAndGet(verified.size());
+        total += verified.size();
+        after = page.get(page.size() - 1).path();
+      }
+      return total;
+    }
+  }
+}

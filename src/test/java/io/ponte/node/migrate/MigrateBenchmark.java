@@ -1,0 +1,217 @@
+package io.ponte.node.migrate;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ponte.dicom.Attributes;
+import io.ponte.dicom.DicomOutputStream;
+import io.ponte.dicom.Tag;
+import io.ponte.dicom.UID;
+import io.ponte.dicom.VR;
+import io.ponte.node.storage.NodeStorageConfig;
+import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.PonteProcess;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Not a test: {@code ponte migrate} against a plain one-blob-per-file upload with the same Azure
+ * SDK, in the same run, into the same Azurite. Generates {@code files} CT instances (default
+ * 20,000) whose sizes are log-uniform between 2 KB and 1 MB (seeded), uploads them once with a
+ * plain loop ({@code BlobClient.uploadFromFile}, one thread, then {@code workers} threads), then
+ * runs the packaged {@code ponte migrate} on the same tree into a fresh node database, cache and
+ * container, and prints files/s and MB/s for each. See docs/performance.md for how to run it.
+ */
+public final class MigrateBenchmark {
+
+  private static final long MIN = 2 * 1024;
+  private static final long MAX = 1024 * 1024;
+
+  public static void main(String[] args) throws Exception {
+    int files = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+    Path work = Paths.get(args.length > 2 ? args[2] : "target/migrate-bench").toAbsolutePath();
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    Path tree = work.resolve("tree-" + files);
+    long bytes = generate(tree, files);
+    System.out.printf(Locale.ROOT, "tree: %d files, %.1f MB in %s%n", files, bytes / 1e6, tree);
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(tree)) {
+      paths = walk.filter(Files::isRegularFile).sorted().toList();
+    }
+
+    BlobContainerClient baseline1 = container("ponte-bench-plain1-" + run);
+    BlobContainerClient baselineN = container("ponte-bench-plain" + workers + "-" + run);
+    try {
+      double plain1 = plainUpload(baseline1, paths, 1);
+      print("plain upload, 1 thread", files, bytes, plain1);
+      double plainN = plainUpload(baselineN, paths, workers);
+      print("plain upload, " + workers + " threads", files, bytes, plainN);
+    } finally {
+      baseline1.deleteIfExists();
+      baselineN.deleteIfExists();
+    }
+
+    String container = "ponte-bench-migrate-" + run;
+    Path report = work.resolve("report-" + run + ".json");
+    long start = System.nanoTime();
+    PonteProcess.Builder.Run migrate =
+        PonteProcess.node("hospital-a", "ponte_node_migrate_bench_" + run)
+            .property("ponte.node.storage.blob-container", container)
+            .env("PONTE_NODE_CACHE_DIR", work.resolve("cache-" + run).toString())
+            .run(
+                Duration.ofHours(6),
+                "migrate",
+                "--site",
+                "hospital-a",
+                "--from",
+                tree.toString(),
+                "--workers",
+                Integer.toString(workers),
+                "--report",
+                report.toString(),
+                "--progress-interval",
+                "30");
+    double wall = (System.nanoTime() - start) / 1e9;
+    System.out.println(migrate.output());
+    JsonNode r = new ObjectMapper().readTree(report.toFile());
+    double inRun = r.get("durationSeconds").asDouble();
+    print("ponte migrate, " + workers + " workers (run)", files, bytes, inRun);
+    print("ponte migrate, " + workers + " workers (with JVM start)", files, bytes, wall);
+    container(container).deleteIfExists();
+    System.out.println(
+        "the node database ponte_node_migrate_bench_"
+            + run
+            + "* and "
+            + work
+            + " are left for inspection; drop/delete them when done");
+  }
+
+  private static void print(String what, int files, long bytes, double seconds) {
+    System.out.printf(
+        Locale.ROOT,
+        "%-44s %8.1f s  %8.1f files/s  %7.1f MB/s%n",
+        what,
+        seconds,
+        files / seconds,
+        bytes / 1e6 / seconds);
+  }
+
+  private static BlobContainerClient container(String name) {
+    BlobContainerClient c =
+        new BlobServiceClientBuilder()
+            .connectionString(NodeStorageConfig.AZURITE)
+            .buildClient()
+            .getBlobContainerClient(name);
+    c.createIfNotExists();
+    return c;
+  }
+
+  /** One blob per file, named by its path, as a copy script would do it. */
+  private static double plainUpload(BlobContainerClient container, List<Path> paths, int threads)
+      throws Exception {
+    long start = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      Path root = paths.get(0).getParent().getParent();
+      for (Path p : paths) {
+        done.add(
+            pool.submit(
+                () -> {
+                  container
+                      .getBlobClient(root.relativize(p).toString())
+                      .uploadFromFile(p.toString(), true);
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** Generates the tree once (kept for later runs); returns its total size. */
+  private static long generate(Path tree, int files) throws IOException {
+    Path done = tree.resolve(".complete");
+    if (!Files.exists(done)) {
+      Random random = new Random(42);
+      String study = DicomTestFiles.newUid();
+      String series = null;
+      for (int i = 0; i < files; i++) {
+        if (i % 200 == 0) {
+          series = DicomTestFiles.newUid();
+        }
+        long size = (long) (MIN * Math.pow((double) MAX / MIN, random.nextDouble()));
+        Path file = tree.resolve(String.format(Locale.ROOT, "%03d/%06d", i / 1000, i));
+        Files.createDirectories(file.getParent());
+        write(file, study, series, DicomTestFiles.newUid(), (int) size, random, i);
+        if (i % 1000 == 999) {
+          study = DicomTestFiles.newUid();
+        }
+      }
+      Files.writeString(done, "");
+    }
+    try (Stream<Path> walk = Files.walk(tree)) {
+      return walk.filter(Files::isRegularFile)
+          .filter(p -> !p.equals(done))
+          .mapToLong(p -> p.toFile().length())
+          .sum();
+    }
+  }
+
+  private static void write(
+      Path file, String study, String series, String sop, int size, Random random, int n)
+      throws IOException {
+    int columns = 64;
+    int rows = Math.max(1, size / 2 / columns);
+    byte[] pixels = new byte[rows * columns * 2];
+    random.nextBytes(pixels);
+    Attributes ds = new Attributes();
+    ds.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100");
+    ds.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
+    ds.setString(Tag.SOPInstanceUID, VR.UI, sop);
+    ds.setString(Tag.StudyDate, VR.DA, "20090115");
+    ds.setString(Tag.Modality, VR.CS, "CT");
+    ds.setString(Tag.PatientName, VR.PN, "Legacy^Patient" + (n / 1000));
+    ds.setString(Tag.PatientID, VR.LO, "OLD-" + (n / 1000));
+    ds.setString(Tag.StudyInstanceUID, VR.UI, study);
+    ds.setString(Tag.SeriesInstanceUID, VR.UI, series);
+    ds.setString(Tag.InstanceNumber, VR.IS, Integer.toString(n % 200 + 1));
+    ds.setInt(Tag.SamplesPerPixel, VR.US, 1);
+    ds.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2");
+    ds.setInt(Tag.Rows, VR.US, rows);
+    ds.setInt(Tag.Columns, VR.US, columns);
+    ds.setInt(Tag.BitsAllocated, VR.US, 16);
+    ds.setInt(Tag.BitsStored, VR.US, 12);
+    ds.setInt(Tag.HighBit, VR.US, 11);
+    ds.setInt(Tag.PixelRepresentation, VR.US, 0);
+    ds.setBytes(Tag.PixelData, VR.OW, pixels);
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
+      DicomOutputStream dicom = new DicomOutputStream(out);
+      dicom.writeFileMetaInformation(
+          DicomOutputStream.createFileMetaInformation(
+              UID.CTImageStorage, sop, UID.ExplicitVRLittleEndian));
+      dicom.writeDataset(ds, UID.ExplicitVRLittleEndian);
+      dicom.flush();
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package io.ponte.node.migrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ponte.node.storage.NodeStorageConfig;
+import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.PonteProcess;
+import io.ponte.testing.TestDatabases;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged {@code ponte migrate} run as an operator runs it, killed with SIGKILL mid-run, then
+ * run again: the second run completes, and every instance of the tree is in the node's index once,
+ * uploaded and byte-identical in Blob, every file checkpointed and verified.
+ */
+@DisplayName("kill -9 of `ponte migrate` mid-run, then the same command again")
+class MigrateCrashIT {
+
+  private static final String SITE = "hospital-a";
+  private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  private static final String CONTAINER = "ponte-migrate-it-" + RUN;
+  private static final Path CACHE =
+      Paths.get("target", "it-cache", "migrate-" + RUN).toAbsolutePath();
+  private static final int FILES = 120;
+
+  @TempDir static Path root;
+
+  @TempDir static Path scratch;
+
+  static String database;
+
+  /** SOP Instance UID by relative path. */
+  static final Map<String, String> sops = new HashMap<>();
+
+  @BeforeAll
+  static void makeTree() throws Exception {
+    database = "ponte_node_migrate_it_" + RUN;
+    String study = DicomTestFiles.newUid();
+    String series = DicomTestFiles.newUid();
+    for (int i = 0; i < FILES; i++) {
+      String sop = DicomTestFiles.newUid();
+      Path made = DicomTestFiles.ct(scratch, study, series, sop, 60_000, i);
+      String relative = "d" + (i % 7) + "/f" + i;
+      Files.createDirectories(root.resolve(relative).getParent());
+      Files.move(made, root.resolve(relative));
+      sops.put(relative, sop);
+    }
+  }
+
+  @AfterAll
+  static void dropDatabase() throws SQLException {
+    String url = TestDatabases.url(database);
+    String name = url.substring(url.lastIndexOf('/') + 1);
+    try (Connection admin =
+            DriverManager.getConnection(TestDatabases.SERVER + "postgres", "postgres", "");
+        Statement st = admin.createStatement()) {
+      st.execute("drop database if exists \"" + name + "\" with (force)");
+    }
+    container().deleteIfExists();
+  }
+
+  private static BlobContainerClient container() {
+    return new BlobServiceClientBuilder()
+        .connectionString(NodeStorageConfig.AZURITE)
+        .buildClient()
+        .getBlobContainerClient(CONTAINER);
+  }
+
+  private static PonteProcess.Builder node() {
+    return PonteProcess.node(SITE, database)
+        .property("ponte.node.storage.blob-container", CONTAINER)
+        .env("PONTE_NODE_CACHE_DIR", CACHE.toString());
+  }
+
+  @Test
+  void aKilledRunIsFinishedByTheNextWithNothingLostOrDuplicated() throws Exception {
+    // Slowed to 1 MB/s so that the kill surely lands mid-run.
+    PonteProcess first =
+        node()
+            .launch(
+                "migrate",
+                "--site",
+                SITE,
+                "--from",
+                root.toString(),
+                "--workers",
+                "2",
+                "--bandwidth",
+                "1",
+                "--progress-interval",
+                "1");
+    try {
+      long deadline = System.currentTimeMillis() + 180_000;
+      while (checkpointed() < 20 && System.currentTimeMillis() < deadline && first.isAlive()) {
+        Thread.sleep(100);
+      }
+      assertThat(first.isAlive()).as("still migrating (log %s)", first.log()).isTrue();
+    } finally {
+      first.kill();
+    }
+    long afterKill = checkpointed();
+    assertThat(afterKill).as("killed mid-run").isBetween(20L, FILES - 1L);
+    // Uploads the killed run had claimed wait out the upload worker's lease (10 minutes) before
+    // anyone uploads them again; a rerun within it ends "not yet verified" (exit 1) and the one
+    // after finishes. The test does not wait: it lets the leases expire now.
+    expireUploadLeases();
+
+    Path reportFile = scratch.resolve("report.json");
+    PonteProcess.Builder.Run second =
+        node()
+            .run(
+                Duration.ofMinutes(5),
+                "migrate",
+                "--site",
+                SITE,
+                "--from",
+                root.toString(),
+                "--workers",
+                "3",
+                "--report",
+                reportFile.toString());
+    assertThat(second.exitCode()).as(second.output()).isZero();
+    JsonNode report = new ObjectMapper().readTree(reportFile.toFile());
+    assertThat(report.get("seen").asLong()).isEqualTo(FILES);
+    assertThat(report.get("alreadyDone").asLong()).isEqualTo(afterKill);
+    // What the killed run stored but had not checkpointed comes back as a duplicate.
+    assertThat(
+            report.get("alreadyDone").asLong()
+                + report.get("migrated").asLong()
+                + report.get("duplicates").asLong())
+        .isEqualTo(FILES);
+    assertThat(report.get("unreadable").asLong()).isZero();
+    assertThat(report.get("failed").asLong()).isZero();
+    assertThat(report.get("unverified").asLong()).isZero();
+
+    Map<String, String[]> rows = instances();
+    assertThat(rows.keySet())
+        .as("every instance indexed, once")
+        .hasSize(FILES)
+        .containsExactlyInAnyOrderElementsOf(sops.values());
+    BlobContainerClient blobs = container();
+    for (Map.Entry<String, String> file : sops.entrySet()) {
+      String[] row = rows.get(file.getValue());
+      assertThat(row[2]).as("%s uploaded", file.getKey()).isEqualTo("UPLOADED");
+      assertThat(row[0]).isEqualTo(DicomTestFiles.sha256(root.resolve(file.getKey())));
+      try (InputStream in = blobs.getBlobClient(row[1]).openInputStream()) {
+        assertThat(DicomTestFiles.sha256(in)).isEqualTo(row[0]);
+      }
+    }
+    try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "select count(*), count(verified_at), count(distinct sop_instance_uid)"
+                    + " from migration_file")) {
+      rs.next();
+      assertThat(rs.getLong(1)).as("every file checkpointed").isEqualTo(FILES);
+      assertThat(rs.getLong(2)).as("every file verified").isEqualTo(FILES);
+      assertThat(rs.getLong(3)).isEqualTo(FILES);
+    }
+    List<String> names = new ArrayList<>();
+    blobs.listBlobs().forEach(b -> names.add(b.getName()));
+    assertThat(names).as("one blob per instance").hasSize(FILES);
+  }
+
+  private static void expireUploadLeases() throws SQLException {
+    try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
+        Statement st = c.createStatement()) {
+      st.executeUpdate(
+          "update instance set blob_next_attempt_at = now() where blob_state = 'PENDING'");
+    }
+  }
+
+  private static long checkpointed() {
+    try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select count(*) from migration_file")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException notYet) {
+      // The database or table is created by the migrating process at start-up.
+      return 0;
+    }
+  }
+
+  /** sha256, blob name, blob state by SOP Instance UID. */
+  private static Map<String, String[]> instances() throws SQLException {
+    Map<String, String[]> rows = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
+        PreparedStatement st =
+            c.prepareStatement(
+                "select sop_instance_uid, sha256, blob_name, blob_state from instance");
+        ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        rows.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+      }
+    }
+    return rows;
+  }
+}
