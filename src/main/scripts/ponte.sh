@@ -9,7 +9,7 @@
 #   ponte.sh install-viewer  only install the OHIF viewer (npm @ohif/app) into target/tools/ohif
 #
 # Ports (override by environment when the defaults are taken): PONTE_HUB_PORT 8080, PONTE_NODE_A_PORT 8081,
-# PONTE_NODE_B_PORT 8082, PONTE_NODE_A_DIMSE_PORT 11112, PONTE_NODE_B_DIMSE_PORT 11113,
+# PONTE_NODE_B_PORT 8082, PONTE_HUB_DIMSE_PORT 11110, PONTE_NODE_A_DIMSE_PORT 11112, PONTE_NODE_B_DIMSE_PORT 11113,
 # PONTE_KEYCLOAK_PORT 8180, PONTE_AZURITE_PORT 10000. PONTE_BIND (127.0.0.1) is where hub and nodes listen.
 set -euo pipefail
 LOG_TAG=ponte
@@ -23,6 +23,7 @@ NODE_A_PORT=${PONTE_NODE_A_PORT:-8081}
 NODE_B_PORT=${PONTE_NODE_B_PORT:-8082}
 NODE_A_DIMSE_PORT=${PONTE_NODE_A_DIMSE_PORT:-11112}
 NODE_B_DIMSE_PORT=${PONTE_NODE_B_DIMSE_PORT:-11113}
+HUB_DIMSE_PORT=${PONTE_HUB_DIMSE_PORT:-11110}
 BIND=${PONTE_BIND:-127.0.0.1}
 KEYCLOAK="http://127.0.0.1:$PONTE_KEYCLOAK_PORT"
 REALM_URL="$KEYCLOAK/realms/ponte"
@@ -30,7 +31,7 @@ JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
 JAVA=${PONTE_JAVA:-java}
 JAVA_OPTS=${PONTE_JAVA_OPTS:--Xmx1g}
 APPS=(hub node-a node-b)
-SCRIPT_VARIABLES="PONTE_HUB_PORT PONTE_NODE_A_PORT PONTE_NODE_B_PORT PONTE_NODE_A_DIMSE_PORT PONTE_NODE_B_DIMSE_PORT
+SCRIPT_VARIABLES="PONTE_HUB_PORT PONTE_HUB_DIMSE_PORT PONTE_NODE_A_PORT PONTE_NODE_B_PORT PONTE_NODE_A_DIMSE_PORT PONTE_NODE_B_DIMSE_PORT
   PONTE_KEYCLOAK_PORT PONTE_AZURITE_PORT PONTE_BIND PONTE_SKIP_BUILD PONTE_JAVA PONTE_JAVA_OPTS PONTE_KEYCLOAK_JAVA_HOME
   PONTE_DATABASES PONTE_STARTED_FILE PONTE_KEEP_DATA"
 # Azurite's well-known development account (public, documented by Microsoft; never a production secret).
@@ -89,7 +90,8 @@ start_app() { # start_app hub|node-a|node-b
   case $name in
     hub)
       settings+=(PONTE_HUB_DB_URL="jdbc:postgresql://127.0.0.1:5432/ponte_hub"
-        PONTE_OIDC_CLIENT_ID=ponte-hub PONTE_OIDC_SECRET=ponte-hub-secret PONTE_HUB_VIEWER_DIR="$OHIF_HOME")
+        PONTE_OIDC_CLIENT_ID=ponte-hub PONTE_OIDC_SECRET=ponte-hub-secret PONTE_HUB_VIEWER_DIR="$OHIF_HOME"
+        PONTE_HUB_DIMSE_PORT="$HUB_DIMSE_PORT" PONTE_HUB_DIMSE_BIND_ADDRESS="$BIND")
       # Where the hub finds each site's node (map keys with dashes do not survive environment variables).
       jvm=(-Dponte.hub.federation.node-url.hospital-a="http://127.0.0.1:$NODE_A_PORT"
         -Dponte.hub.federation.node-url.hospital-b="http://127.0.0.1:$NODE_B_PORT")
@@ -264,6 +266,8 @@ Ponte is ready
   Patient portal      http://127.0.0.1:$HUB_PORT/portal   (sign in as maria.patient / ponte-demo; Português or English)
   $(cat "$ROOT/target/demo-samples/consents/ready-line.txt" 2>/dev/null || echo "Demo consent: none recorded")
   Authority dashboard http://127.0.0.1:$HUB_PORT/authority (rita.authority / ponte-demo)
+  Hub DIMSE           127.0.0.1:$HUB_DIMSE_PORT AE PONTE_HUB   (C-FIND/C-GET/C-MOVE as calling AE CLINIC_NORTE, e.g.
+                      TCP_NODELAY=1 findscu -S -aet CLINIC_NORTE -aec PONTE_HUB 127.0.0.1 $HUB_DIMSE_PORT -k QueryRetrieveLevel=STUDY -k PatientID=HA-100234 -k StudyInstanceUID)
   Node hospital-a     http://127.0.0.1:$NODE_A_PORT   (DICOMweb for the hub only; DIMSE port $NODE_A_DIMSE_PORT)
   Node hospital-b     http://127.0.0.1:$NODE_B_PORT   (DICOMweb for the hub only; DIMSE port $NODE_B_DIMSE_PORT)
   Keycloak            $REALM_URL
@@ -284,6 +288,11 @@ Ponte is ready
     curl -s -H "Authorization: Bearer \$TOKEN" 'http://127.0.0.1:$HUB_PORT/dicomweb/studies?PatientID=HA-100234'
     curl -s -H "Authorization: Bearer \$TOKEN" -H 'Accept: multipart/related; type="application/dicom"' \\
       http://127.0.0.1:$HUB_PORT/dicomweb/studies/<StudyInstanceUID> -o study.multipart
+    # a study's thumbnail, drawn at its node (also .../instances/<SOP>/frames/1/rendered?window=40,400)
+    curl -s -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$HUB_PORT/dicomweb/studies/<StudyInstanceUID>/thumbnail -o thumb.jpg
+
+  Commands (java -jar target/quarkus-app/quarkus-run.jar ...):
+    node verify --site hospital-a     audit verify     audit purge --before DATE     migrate --site hospital-a --from DIR
 
   Logs: target/logs/   Stop: Ctrl-C here, or src/main/scripts/ponte.sh down
 EOF
@@ -312,6 +321,7 @@ up() {
   done
   if port_in_use "$NODE_A_DIMSE_PORT"; then die "DIMSE port $NODE_A_DIMSE_PORT is taken; set PONTE_NODE_A_DIMSE_PORT"; fi
   if port_in_use "$NODE_B_DIMSE_PORT"; then die "DIMSE port $NODE_B_DIMSE_PORT is taken; set PONTE_NODE_B_DIMSE_PORT"; fi
+  if port_in_use "$HUB_DIMSE_PORT"; then die "DIMSE port $HUB_DIMSE_PORT (hub) is taken; set PONTE_HUB_DIMSE_PORT"; fi
 
   mkdir -p "$RUN"
   echo $$ >"$RUN/ponte-up.pid"

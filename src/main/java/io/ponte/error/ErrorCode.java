@@ -81,6 +81,7 @@ public enum ErrorCode {
    */
   public static ErrorCode forStatus(int status) {
     return switch (status) {
+      case 202 -> BEING_RESTORED;
       case 401 -> UNAUTHENTICATED;
       case 403 -> FORBIDDEN;
       case 404 -> NOT_FOUND;

@@ -29,6 +29,7 @@ class ErrorCodeTest {
 
   @Test
   void eachHttpStatusMapsToOneGenericCode() {
+    assertThat(ErrorCode.forStatus(202)).isEqualTo(ErrorCode.BEING_RESTORED);
     assertThat(ErrorCode.forStatus(400)).isEqualTo(ErrorCode.BAD_REQUEST);
     assertThat(ErrorCode.forStatus(401)).isEqualTo(ErrorCode.UNAUTHENTICATED);
     assertThat(ErrorCode.forStatus(403)).isEqualTo(ErrorCode.FORBIDDEN);

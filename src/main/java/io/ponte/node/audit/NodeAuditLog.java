@@ -3,9 +3,12 @@ package io.ponte.node.audit;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
-import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -201,9 +204,12 @@ public class NodeAuditLog {
     return s == null || s.length() <= max ? s : s.substring(0, max);
   }
 
-  /** Lets the queue drain, then stops the writer. */
-  @PreDestroy
-  void stop() {
+  /**
+   * Lets the queue drain, then stops the writer: at shutdown, after the DIMSE listener has stopped
+   * (a later priority) and while the datasource is still open (a bean's PreDestroy came too late:
+   * the pool was already closed and the last records were lost).
+   */
+  void stop(@Observes @Priority(Interceptor.Priority.APPLICATION + 900) ShutdownEvent event) {
     stopping = true;
     Thread t = writer;
     if (t != null) {
