@@ -363,10 +363,11 @@ public final class FederationBench {
         long t0 = System.nanoTime();
         st.execute(
             "insert into patient (id, site_id, identifier_system, identifier_value, family_name,"
-                + " given_names, birth_date, gender, version_id, last_updated)"
+                + " given_names, birth_date, gender, version_id, last_updated, name_search)"
                 + " select 'bench-p' || g, 'hospital-a', 'urn:ponte:site:hospital-a:mrn', 'BENCH-' || g,"
                 + " 'Family' || (g % 5000), 'Given' || (g % 300), date '1940-01-01' + (g % 25000),"
-                + " case when g % 2 = 0 then 'female' else 'male' end, 1, now()"
+                + " case when g % 2 = 0 then 'female' else 'male' end, 1, now(),"
+                + " 'family' || (g % 5000) || '^given' || (g % 300)"
                 + " from generate_series(1, 20000) g on conflict do nothing");
         st.execute(
             "insert into imaging_study (id, study_instance_uid, site_id, patient_id, started, version_id,"
