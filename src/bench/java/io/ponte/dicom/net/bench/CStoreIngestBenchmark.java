@@ -353,11 +353,13 @@ public final class CStoreIngestBenchmark {
               + "\", \"IndexDirectory\": \""
               + dir
               + "\", \"RemoteAccessAllowed\": false, \"AuthenticationEnabled\": false, \"Plugins\": [] }");
-      process =
+      ProcessBuilder pb =
           new ProcessBuilder("Orthanc", config.toString())
               .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("orthanc.log").toFile())
-              .start();
+              .redirectOutput(dir.resolve("orthanc.log").toFile());
+      // The peer gets Ponte's settings: without it Orthanc's DIMSE runs with Nagle on (21-82/s).
+      pb.environment().put("TCP_NODELAY", "1");
+      process = pb.start();
       HttpClient client = HttpClient.newHttpClient();
       for (int i = 0; i < 200; i++) {
         try {
