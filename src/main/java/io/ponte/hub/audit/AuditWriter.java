@@ -1,6 +1,7 @@
 package io.ponte.hub.audit;
 
 import io.agroal.api.AgroalDataSource;
+import io.ponte.batch.GroupCommitQueue;
 import io.quarkus.agroal.DataSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,11 +12,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -68,9 +68,9 @@ public class AuditWriter {
   @Inject AuditConfig config;
 
   private volatile javax.sql.DataSource source;
-  private volatile BlockingQueue<Pending> queue;
-  private volatile Thread writer;
-  private volatile boolean stopping;
+  private final GroupCommitQueue<Pending> queue =
+      new GroupCommitQueue<>(
+          "audit-writer", () -> config.queueCapacity(), () -> config.batchSize(), this::writeBatch);
 
   public AuditWriter() {}
 
@@ -97,7 +97,7 @@ public class AuditWriter {
    */
   public long append(AuditRecordEntity row) throws Unavailable {
     Pending p = new Pending(row, new CompletableFuture<>(), new AtomicInteger(WAITING));
-    if (!queue().offer(p)) {
+    if (!queue.offer(p)) {
       throw new Unavailable("the audit queue is full", null);
     }
     try {
@@ -129,7 +129,7 @@ public class AuditWriter {
     List<Pending> pending = new ArrayList<>(rows.size());
     for (AuditRecordEntity row : rows) {
       Pending p = new Pending(row, new CompletableFuture<>(), new AtomicInteger(WAITING));
-      if (!queue().offer(p)) {
+      if (!queue.offer(p)) {
         pending.forEach(q -> q.state().compareAndSet(WAITING, ABANDONED));
         throw new Unavailable("the audit queue is full", null);
       }
@@ -160,64 +160,29 @@ public class AuditWriter {
   /** Appends without waiting (a note about an access already answered). */
   public void appendLater(AuditRecordEntity row) {
     Pending p = new Pending(row, new CompletableFuture<>(), new AtomicInteger(WAITING));
-    if (!queue().offer(p)) {
+    if (!queue.offer(p)) {
       LOG.error("audit queue full: a follow-up audit record was dropped");
     }
   }
 
-  private BlockingQueue<Pending> queue() {
-    BlockingQueue<Pending> q = queue;
-    if (q == null) {
-      synchronized (this) {
-        q = queue;
-        if (q == null) {
-          // Started on first use: a node process never audits here, so never runs it.
-          q = new ArrayBlockingQueue<>(config.queueCapacity());
-          queue = q;
-          writer = new Thread(this::run, "audit-writer");
-          writer.setDaemon(true);
-          writer.start();
-        }
-      }
+  private void writeBatch(List<Pending> taken) {
+    List<Pending> batch = new ArrayList<>(taken);
+    batch.removeIf(p -> !p.state().compareAndSet(WAITING, TAKEN));
+    if (batch.isEmpty()) {
+      return;
     }
-    return q;
-  }
-
-  private void run() {
-    List<Pending> batch = new ArrayList<>(config.batchSize());
-    while (!stopping || !queue.isEmpty()) {
-      batch.clear();
-      try {
-        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, config.batchSize() - 1);
-      } catch (InterruptedException e) {
-        if (stopping) {
-          continue;
-        }
-        Thread.currentThread().interrupt();
-        return;
+    try {
+      long last = write(batch);
+      long seq = last - batch.size();
+      for (Pending p : batch) {
+        p.done().complete(++seq);
       }
-      batch.removeIf(p -> !p.state().compareAndSet(WAITING, TAKEN));
-      if (batch.isEmpty()) {
-        continue;
-      }
-      try {
-        long last = write(batch);
-        long seq = last - batch.size();
-        for (Pending p : batch) {
-          p.done().complete(++seq);
-        }
-      } catch (SQLException | RuntimeException e) {
-        LOG.errorf(
-            "audit batch of %d records could not be written (%s); refusing their accesses",
-            batch.size(), e.toString());
-        for (Pending p : batch) {
-          p.done().completeExceptionally(e);
-        }
+    } catch (SQLException | RuntimeException e) {
+      LOG.errorf(
+          "audit batch of %d records could not be written (%s); refusing their accesses",
+          batch.size(), e.toString());
+      for (Pending p : batch) {
+        p.done().completeExceptionally(e);
       }
     }
   }
@@ -294,14 +259,6 @@ public class AuditWriter {
   /** Lets the queue drain (requests still waiting get their answer), then stops the thread. */
   @PreDestroy
   void stop() {
-    stopping = true;
-    Thread t = writer;
-    if (t != null) {
-      try {
-        t.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    queue.stop(Duration.ofSeconds(10));
   }
 }

@@ -1,6 +1,7 @@
 package io.ponte.node.audit;
 
 import io.agroal.api.AgroalDataSource;
+import io.ponte.batch.GroupCommitQueue;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,12 +15,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -55,13 +55,17 @@ public class NodeAuditLog {
 
   @Inject NodeAuditConfig config;
 
-  private volatile BlockingQueue<Object> queue;
-  private volatile Thread writer;
-  private volatile boolean stopping;
+  /** Events and flush markers, in order. */
+  private final GroupCommitQueue<Object> queue =
+      new GroupCommitQueue<>(
+          "node-audit-writer",
+          () -> config.queueCapacity(),
+          () -> config.writeBatchSize(),
+          this::writeBatch);
 
   /** Queues {@code event}; never blocks. */
   public void record(NodeAuditEvent event) {
-    if (!queue().offer(event)) {
+    if (!queue.offer(event)) {
       LOG.errorf(
           "node audit queue full: the record of a %s %s (%s) was dropped",
           event.protocol(), event.event(), event.outcome());
@@ -71,7 +75,7 @@ public class NodeAuditLog {
   /** Waits until everything queued before this call is committed (tests, shutdown). */
   public void flush() throws InterruptedException {
     CompletableFuture<Void> marker = new CompletableFuture<>();
-    queue().put(marker);
+    queue.put(marker);
     try {
       marker.get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
@@ -79,54 +83,19 @@ public class NodeAuditLog {
     }
   }
 
-  private BlockingQueue<Object> queue() {
-    BlockingQueue<Object> q = queue;
-    if (q == null) {
-      synchronized (this) {
-        q = queue;
-        if (q == null) {
-          q = new ArrayBlockingQueue<>(config.queueCapacity());
-          queue = q;
-          writer = new Thread(this::run, "node-audit-writer");
-          writer.setDaemon(true);
-          writer.start();
-        }
+  private void writeBatch(List<Object> taken) {
+    List<NodeAuditEvent> batch = new ArrayList<>(taken.size());
+    for (Object o : taken) {
+      if (o instanceof NodeAuditEvent event) {
+        batch.add(event);
       }
     }
-    return q;
-  }
-
-  private void run() {
-    List<Object> taken = new ArrayList<>();
-    while (!stopping || !queue.isEmpty()) {
-      taken.clear();
-      try {
-        Object first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        taken.add(first);
-        queue.drainTo(taken, config.writeBatchSize() - 1);
-      } catch (InterruptedException e) {
-        if (stopping) {
-          continue;
-        }
-        Thread.currentThread().interrupt();
-        return;
-      }
-      List<NodeAuditEvent> batch = new ArrayList<>(taken.size());
-      for (Object o : taken) {
-        if (o instanceof NodeAuditEvent event) {
-          batch.add(event);
-        }
-      }
-      if (!batch.isEmpty()) {
-        writeWithRetries(batch);
-      }
-      for (Object o : taken) {
-        if (o instanceof CompletableFuture<?> marker) {
-          marker.complete(null);
-        }
+    if (!batch.isEmpty()) {
+      writeWithRetries(batch);
+    }
+    for (Object o : taken) {
+      if (o instanceof CompletableFuture<?> marker) {
+        marker.complete(null);
       }
     }
   }
@@ -210,14 +179,6 @@ public class NodeAuditLog {
    * the pool was already closed and the last records were lost).
    */
   void stop(@Observes @Priority(Interceptor.Priority.APPLICATION + 900) ShutdownEvent event) {
-    stopping = true;
-    Thread t = writer;
-    if (t != null) {
-      try {
-        t.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    queue.stop(Duration.ofSeconds(10));
   }
 }
