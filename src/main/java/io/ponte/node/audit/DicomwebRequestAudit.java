@@ -55,24 +55,7 @@ public class DicomwebRequestAudit {
     int status = context.response().getStatusCode();
     String outcome = complete ? NodeAuditEvent.outcomeOf(status) : "error";
     String cut = complete ? null : "the answer was cut before its end";
-    String subject = null;
-    String client = null;
-    String site = null;
-    if (context.user() instanceof QuarkusHttpUser user) {
-      SecurityIdentity identity = user.getSecurityIdentity();
-      if (identity != null
-          && !identity.isAnonymous()
-          && identity.getPrincipal() instanceof JsonWebToken jwt) {
-        subject = jwt.getSubject();
-        client = claim(jwt, "azp");
-        site = claim(jwt, "site");
-      }
-    }
-    String address =
-        context.request().remoteAddress() == null
-            ? null
-            : context.request().remoteAddress().hostAddress();
-    String requestId = RequestIds.of(context);
+    HttpCaller http = HttpCaller.of(context, started, status);
     List<String> segments =
         List.of(path.substring(Math.min(path.length(), "/dicomweb/".length())).split("/"));
     String study =
@@ -87,19 +70,10 @@ public class DicomwebRequestAudit {
       if (tally != null && complete) {
         for (Map.Entry<String, Integer> e : tally.storedByStudy().entrySet()) {
           log.record(
-              new NodeAuditEvent(
-                  started,
+              http.event(
                   NodeAuditEvent.INGEST,
                   "STOW-RS",
                   "success",
-                  status,
-                  null,
-                  null,
-                  address,
-                  subject,
-                  client,
-                  site,
-                  requestId,
                   e.getKey(),
                   null,
                   e.getValue(),
@@ -110,19 +84,10 @@ public class DicomwebRequestAudit {
           return;
         }
         log.record(
-            new NodeAuditEvent(
-                started,
+            http.event(
                 NodeAuditEvent.INGEST,
                 "STOW-RS",
                 "invalid",
-                status,
-                null,
-                null,
-                address,
-                subject,
-                client,
-                site,
-                requestId,
                 tally.targetStudy(),
                 null,
                 0,
@@ -131,19 +96,10 @@ public class DicomwebRequestAudit {
         return;
       }
       log.record(
-          new NodeAuditEvent(
-              started,
+          http.event(
               NodeAuditEvent.INGEST,
               "STOW-RS",
               outcome,
-              status,
-              null,
-              null,
-              address,
-              subject,
-              client,
-              site,
-              requestId,
               study,
               null,
               null,
@@ -167,24 +123,62 @@ public class DicomwebRequestAudit {
       }
     }
     log.record(
-        new NodeAuditEvent(
-            started,
+        http.event(
             query ? NodeAuditEvent.QUERY : NodeAuditEvent.RETRIEVE,
             query ? "QIDO-RS" : "WADO-RS",
             outcome,
-            status,
-            null,
-            null,
-            address,
-            subject,
-            client,
-            site,
-            requestId,
             study,
             patient,
             query ? null : context.get(RETRIEVED_INSTANCES),
             null,
             detail));
+  }
+
+  /** Who asked and how it was answered: the part every record of one request shares. */
+  private record HttpCaller(
+      Instant started,
+      int status,
+      String address,
+      String subject,
+      String client,
+      String site,
+      String requestId) {
+
+    static HttpCaller of(RoutingContext context, Instant started, int status) {
+      String subject = null;
+      String client = null;
+      String site = null;
+      if (context.user() instanceof QuarkusHttpUser user) {
+        SecurityIdentity identity = user.getSecurityIdentity();
+        if (identity != null
+            && !identity.isAnonymous()
+            && identity.getPrincipal() instanceof JsonWebToken jwt) {
+          subject = jwt.getSubject();
+          client = claim(jwt, "azp");
+          site = claim(jwt, "site");
+        }
+      }
+      String address =
+          context.request().remoteAddress() == null
+              ? null
+              : context.request().remoteAddress().hostAddress();
+      return new HttpCaller(
+          started, status, address, subject, client, site, RequestIds.of(context));
+    }
+
+    NodeAuditEvent event(
+        String event,
+        String protocol,
+        String outcome,
+        String study,
+        String patient,
+        Integer instances,
+        Integer failed,
+        String detail) {
+      return new NodeAuditEvent(
+          started, event, protocol, outcome, status, null, null, address, subject, client, site,
+          requestId, study, patient, instances, failed, detail);
+    }
   }
 
   /** Routing-context key of how many instances a WADO-RS answer holds (set by the resource). */
