@@ -266,6 +266,7 @@ Ponte is ready
   Patient portal      http://127.0.0.1:$HUB_PORT/portal   (sign in as maria.patient / ponte-demo; Português or English)
   $(cat "$ROOT/target/demo-samples/consents/ready-line.txt" 2>/dev/null || echo "Demo consent: none recorded")
   Authority dashboard http://127.0.0.1:$HUB_PORT/authority (rita.authority / ponte-demo)
+  Identity review     http://127.0.0.1:$HUB_PORT/authority/identity (rita.authority: link or keep apart the pairs the matcher was unsure of)
   Hub DIMSE           127.0.0.1:$HUB_DIMSE_PORT AE PONTE_HUB   (C-FIND/C-GET/C-MOVE as calling AE CLINIC_NORTE, e.g.
                       TCP_NODELAY=1 findscu -S -aet CLINIC_NORTE -aec PONTE_HUB 127.0.0.1 $HUB_DIMSE_PORT -k QueryRetrieveLevel=STUDY -k PatientID=HA-100234 -k StudyInstanceUID)
   Node hospital-a     http://127.0.0.1:$NODE_A_PORT   (DICOMweb for the hub only; DIMSE port $NODE_A_DIMSE_PORT)

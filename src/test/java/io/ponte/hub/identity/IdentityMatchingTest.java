@@ -59,6 +59,10 @@ class IdentityMatchingTest {
 
   @org.junit.jupiter.api.BeforeEach
   void ready() throws InterruptedException {
+    awaitReady();
+  }
+
+  static void awaitReady() throws InterruptedException {
     if (ready) {
       return;
     }

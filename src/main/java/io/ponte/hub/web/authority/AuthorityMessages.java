@@ -107,4 +107,92 @@ public interface AuthorityMessages {
       "Node reachability is planned: the hub does not probe the nodes yet; a site's publication lag"
           + " is the signal so far.")
   String reachabilityPlanned();
+
+  @Message("Identity review")
+  String navIdentity();
+
+  @Message("Is it the same person?")
+  String identityTitle();
+
+  @Message(
+      "Pairs of patients published by different sites that the matcher found alike but not alike"
+          + " enough to link on its own. Linking joins their studies and sharing choices under one"
+          + " regional person; rejecting keeps them apart for good. Every decision is audited and"
+          + " can be undone.")
+  String identityIntro();
+
+  @Message(
+      "{#when status}{#is 'open'}Awaiting review{#is 'accepted'}Linked{#is 'rejected'}Kept apart"
+          + "{#else}{status}{/when}")
+  String pairStatus(String status);
+
+  @Message("Pairs by status")
+  String pairStatuses();
+
+  @Message("Pairs of patients: {status}")
+  String pairsCaption(String status);
+
+  @Message("Nothing to show here.")
+  String noPairs();
+
+  @Message("Score")
+  String score();
+
+  @Message("First patient")
+  String patientA();
+
+  @Message("Second patient")
+  String patientB();
+
+  @Message("Decision")
+  String decision();
+
+  @Message("Site")
+  String site();
+
+  @Message("Identifier")
+  String identifier();
+
+  @Message("Name")
+  String name();
+
+  @Message("Born")
+  String born();
+
+  @Message("Sex")
+  String sex();
+
+  @Message("Regional person")
+  String regionalPerson();
+
+  @Message(
+      "{#when gender}{#is 'female'}female{#is 'male'}male{#is 'other'}other{#is 'unknown'}unknown"
+          + "{#else}{gender}{/when}")
+  String gender(String gender);
+
+  @Message("Why (kept with the decision)")
+  String decisionNote();
+
+  @Message("Same person: link")
+  String linkPair();
+
+  @Message("Not the same person")
+  String rejectPair();
+
+  @Message(
+      "{#when done}{#is 'linked'}The two patients are now one person.{#is 'rejected'}The two"
+          + " patients are kept apart.{#else}{done}{/when}")
+  String decided(String done);
+
+  @Message("Decided by {who} on {when}: {note}")
+  String decidedBy(String who, String when, String note);
+
+  @Message("The decision could not be recorded: {detail}")
+  String decisionError(String detail);
+
+  @Message("Previous pairs")
+  String previousPairs();
+
+  @Message("More pairs")
+  String morePairs();
 }

@@ -1,0 +1,198 @@
+package io.ponte.hub.web.authority;
+
+import io.ponte.error.ProblemException;
+import io.ponte.hub.identity.IdentityReview;
+import io.ponte.hub.oversight.OversightFigures;
+import io.ponte.hub.web.PageAccess;
+import io.ponte.hub.web.PageContext;
+import io.ponte.hub.web.Pages;
+import io.ponte.hub.web.WebConfig;
+import io.ponte.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The authority's review of uncertain identity matches at {@code /authority/identity}: the pairs of
+ * local patients the matcher was unsure of, side by side with the score and its reasons, each with
+ * a link and a reject form (a note is asked for, and kept). Decisions go through {@link
+ * IdentityReview}, as the API's do: the same checks, the same audit records. Decided pairs are
+ * listed under their status, with who decided, when and why.
+ */
+@Path("/hub/authority/identity")
+public class IdentityReviewPages {
+
+  static final int PAGE_SIZE = 20;
+
+  private static final List<String> STATUSES = List.of("open", "accepted", "rejected");
+
+  /** One pair as the page shows it. */
+  public record ShownPair(
+      long id,
+      String score,
+      String reasons,
+      List<ShownSide> sides,
+      String reviewedBy,
+      String reviewedAt,
+      String note) {}
+
+  /** One side: the local patient as its site published it. */
+  public record ShownSide(
+      String site,
+      String identifier,
+      String name,
+      String birthDate,
+      String gender,
+      String regionalId) {}
+
+  @CheckedTemplate
+  static class Templates {
+    static native TemplateInstance identity(
+        List<String> statuses,
+        String status,
+        List<ShownPair> pairs,
+        int offset,
+        Integer previous,
+        Integer next,
+        String error,
+        String done);
+  }
+
+  @Inject PageAccess access;
+
+  @Inject PageContext page;
+
+  @Inject IdentityReview review;
+
+  @Inject OversightFigures figures;
+
+  @Inject WebConfig config;
+
+  @GET
+  @Produces(MediaType.TEXT_HTML)
+  public Response list(
+      @QueryParam("status") String status,
+      @QueryParam("offset") Integer offset,
+      @QueryParam("done") String done) {
+    access.require(Roles.AUTHORITY);
+    return render(status, offset, null, done);
+  }
+
+  @POST
+  @Path("/{id}/link")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Produces(MediaType.TEXT_HTML)
+  public Response link(
+      @PathParam("id") long id,
+      @FormParam("note") String note,
+      @FormParam("offset") Integer offset) {
+    access.require(Roles.AUTHORITY);
+    try {
+      review.link(id, note);
+    } catch (ProblemException e) {
+      return render(null, offset, e, null);
+    }
+    return back(offset, "linked");
+  }
+
+  @POST
+  @Path("/{id}/reject")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @Produces(MediaType.TEXT_HTML)
+  public Response reject(
+      @PathParam("id") long id,
+      @FormParam("note") String note,
+      @FormParam("offset") Integer offset) {
+    access.require(Roles.AUTHORITY);
+    try {
+      review.reject(id, note);
+    } catch (ProblemException e) {
+      return render(null, offset, e, null);
+    }
+    return back(offset, "rejected");
+  }
+
+  private static Response back(Integer offset, String done) {
+    int from = offset == null || offset < 0 ? 0 : offset;
+    return Response.seeOther(
+            URI.create("/authority/identity?offset=" + from + "&done=" + done + "#pairs"))
+        .build();
+  }
+
+  private Response render(String statusParam, Integer offset, ProblemException error, String done) {
+    String status = statusParam == null || statusParam.isBlank() ? "open" : statusParam;
+    int from = offset == null ? 0 : offset;
+    List<ShownPair> pairs = List.of();
+    Integer previous = null;
+    Integer next = null;
+    int code = error == null ? 200 : error.code().status();
+    String message = error == null ? null : error.getMessage();
+    try {
+      IdentityReview.Page found = review.list(status, PAGE_SIZE, from);
+      pairs = found.pairs().stream().map(this::shown).toList();
+      previous = from > 0 ? Math.max(0, from - PAGE_SIZE) : null;
+      next = found.more() ? from + PAGE_SIZE : null;
+    } catch (ProblemException e) {
+      // a status or offset typed into the address bar: said on the page, with its status
+      code = e.code().status();
+      message = e.getMessage();
+    }
+    TemplateInstance html =
+        Pages.localized(
+            Templates.identity(STATUSES, status, pairs, from, previous, next, message, known(done)),
+            page);
+    return Response.status(code)
+        .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+        .entity(html.render())
+        .build();
+  }
+
+  private static String known(String done) {
+    return "linked".equals(done) || "rejected".equals(done) ? done : null;
+  }
+
+  private ShownPair shown(IdentityReview.Pair p) {
+    DateTimeFormatter when =
+        DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
+            .withLocale(page.locale())
+            .withZone(config.timeZone());
+    return new ShownPair(
+        p.id(),
+        String.format(Locale.ROOT, "%.2f", p.score()),
+        p.reasons(),
+        List.of(side(p.a()), side(p.b())),
+        p.reviewedBy(),
+        p.reviewedAt() == null ? "" : when.format(p.reviewedAt()),
+        p.note() == null ? "" : p.note());
+  }
+
+  private ShownSide side(IdentityReview.Side s) {
+    String name =
+        String.join(
+                ", ",
+                List.of(s.family() == null ? "" : s.family(), s.given() == null ? "" : s.given()))
+            .replaceAll("^, |, $", "");
+    return new ShownSide(
+        s.site() == null ? "" : figures.siteName(s.site()),
+        s.value(),
+        name,
+        s.birthDate() == null ? "" : s.birthDate().toString(),
+        s.gender() == null ? "" : s.gender(),
+        s.regionalId() == null ? "" : s.regionalId());
+  }
+}

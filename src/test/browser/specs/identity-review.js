@@ -1,0 +1,54 @@
+// The authority reviews uncertain identity matches: rita.authority opens the dashboard, follows the
+// menu to the identity review, links one pair and keeps another apart (keyboard only, a note with
+// each), then finds each under its status with her name and note; the same page in English.
+// Screenshots and axe-core in both languages. The Java test checks the decisions through the API.
+// Input (PONTE_SPEC_INPUT): { username, link: {identifier, note}, reject: {identifier, note} }
+'use strict';
+const { launch, signInAtKeycloak, screenshot, checkAccessibility, check, run, hubUrl, input } = require('../lib/ponte');
+const { IdentityReview } = require('../pages/identity-review');
+
+run('identity-review', async () => {
+  const given = input();
+  const { browser, context, failures } = await launch({ locale: 'pt-PT' });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${hubUrl()}/authority`);
+    await signInAtKeycloak(page, given.username);
+    let review = new IdentityReview(page, 'pt');
+    await page.getByRole('link', { name: review.words.menu, exact: true }).click();
+    await review.expectPage();
+    for (const pair of [given.link, given.reject]) {
+      check((await review.row(review.words.open, pair.identifier).count()) === 1, `pair of ${pair.identifier} awaits review`);
+    }
+    await screenshot(page, 'identity-review-pt');
+    await checkAccessibility(page, 'identity-review-pt');
+
+    await review.decideWithKeyboard(given.link.identifier, given.link.note, true);
+    await review.decideWithKeyboard(given.reject.identifier, given.reject.note, false);
+    for (const pair of [given.link, given.reject]) {
+      check((await review.row(review.words.open, pair.identifier).count()) === 0, `pair of ${pair.identifier} no longer open`);
+    }
+
+    await review.showStatus(review.words.accepted);
+    const linked = await review.row(review.words.acceptedCaption, given.link.identifier).innerText();
+    check(linked.includes(given.username) && linked.includes(given.link.note), `linked pair shows who and why: ${linked}`);
+    await screenshot(page, 'identity-review-linked-pt');
+    await review.showStatus(review.words.rejected);
+    const apart = await review.row(review.words.rejectedCaption, given.reject.identifier).innerText();
+    check(apart.includes(given.reject.note), `rejected pair shows why: ${apart}`);
+
+    review = await review.switchTo('en');
+    await review.expectPage();
+    await screenshot(page, 'identity-review-en');
+    await checkAccessibility(page, 'identity-review-en');
+
+    // a status typed into the address bar: said on the page, answered 400
+    const bad = await page.goto(`${hubUrl()}/authority/identity?status=everything`);
+    check(bad.status() === 400, `unknown status answered ${bad.status()}`);
+    check((await page.getByRole('alert').count()) === 1, 'unknown status explained on the page');
+
+    check(failures.length === 0, `no failed request in the browser: ${failures.join('; ')}`);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,118 @@
+package io.ponte.hub.identity;
+
+import static io.ponte.hub.identity.IdentityMatchingTest.A;
+import static io.ponte.hub.identity.IdentityMatchingTest.B;
+import static io.ponte.hub.identity.IdentityMatchingTest.family;
+import static io.ponte.hub.identity.IdentityMatchingTest.openPair;
+import static io.ponte.hub.identity.IdentityMatchingTest.pix;
+import static io.ponte.hub.identity.IdentityMatchingTest.publish;
+import static io.ponte.hub.identity.IdentityMatchingTest.targetValues;
+import static io.ponte.hub.identity.IdentityMatchingTest.token;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ponte.testing.Tokens;
+import io.ponte.testing.browser.BrowserScripts;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * rita.authority in a real browser (Debian's chromium through playwright-core) decides two
+ * uncertain identity matches on /authority/identity, keyboard only: links one pair and keeps the
+ * other apart. The story is src/test/browser/specs/identity-review.js; here the decisions are
+ * checked through the API and PIXm (the page goes through the same review service, so the same
+ * audit and rules).
+ */
+@QuarkusTest
+@TestProfile(IdentityMatchTestProfile.class)
+class IdentityReviewBrowserTest {
+
+  @TestHTTPResource("/")
+  URL hub;
+
+  @BeforeEach
+  void ready() throws InterruptedException {
+    IdentityMatchingTest.awaitReady();
+  }
+
+  @Test
+  void theAuthorityLinksOnePairAndKeepsAnotherApart() throws Exception {
+    BrowserScripts.chromium(); // skip (or fail on CI) before changing anything
+    String family = family();
+    // one digit of the birth date apart: on the review list, not linked on their own
+    String linkA = publish(A, "hospital-a", family, "Teresa", "1961-03-14");
+    String linkB = publish(B, "hospital-b", family, "Teresa", "1961-08-14");
+    String otherFamily = family();
+    String apartA = publish(A, "hospital-a", otherFamily, "Inês", "1975-02-21");
+    String apartB = publish(B, "hospital-b", otherFamily, "Inês", "1975-02-27");
+    Map<String, Object> toLink = openPair(linkA, linkB);
+    Map<String, Object> toReject = openPair(apartA, apartB);
+    assertThat(toLink).as("pair to link is on the review list").isNotNull();
+    assertThat(toReject).as("pair to reject is on the review list").isNotNull();
+
+    String linkNote = "same address and phone " + Long.toString(System.nanoTime(), 36);
+    String rejectNote = "different mothers' names " + Long.toString(System.nanoTime(), 36);
+    BrowserScripts.run(
+        "identity-review",
+        hub.toString(),
+        new ObjectMapper()
+            .writeValueAsString(
+                Map.of(
+                    "username", "rita.authority",
+                    "link", Map.of("identifier", linkB, "note", linkNote),
+                    "reject", Map.of("identifier", apartB, "note", rejectNote))));
+
+    assertThat(decided(toLink, "accepted"))
+        .containsEntry("reviewedBy", "rita.authority")
+        .containsEntry("note", linkNote);
+    assertThat(decided(toReject, "rejected"))
+        .containsEntry("reviewedBy", "rita.authority")
+        .containsEntry("note", rejectNote);
+    assertThat(targetValues(pix("ana.clinic", token("hospital-a", linkA)))).contains(linkB);
+    assertThat(targetValues(pix("ana.clinic", token("hospital-a", apartA)))).doesNotContain(apartB);
+    for (String name : List.of("identity-review-pt", "identity-review-en")) {
+      assertThat(Files.size(BrowserScripts.SCREENSHOTS.resolve(name + ".png"))).isPositive();
+    }
+  }
+
+  @Test
+  void aClinicianIsShownTheDoorPolitely() throws Exception {
+    BrowserScripts.run(
+        "wrong-role",
+        hub.toString(),
+        new ObjectMapper()
+            .writeValueAsString(
+                Map.of(
+                    "username", "ana.clinic",
+                    "path", "/authority/identity",
+                    "heading", "Acesso não permitido")));
+  }
+
+  /** The pair as the API lists it under {@code status}. */
+  private static Map<String, Object> decided(Map<String, Object> pair, String status) {
+    List<Map<String, Object>> pairs =
+        given()
+            .auth()
+            .oauth2(Tokens.user("rita.authority"))
+            .queryParam("status", status)
+            .queryParam("_count", 200)
+            .get("/api/identity/candidates")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("pairs");
+    return pairs.stream()
+        .filter(p -> p.get("id").equals(pair.get("id")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("pair " + pair.get("id") + " not " + status));
+  }
+}
