@@ -277,6 +277,8 @@ Ponte is ready
     ana.clinic      clinician at clinic-norte        bruno.hospa   clinician at hospital-a
     carla.hospb     clinician at hospital-b          maria.patient patient REG-000001
     rita.authority  regional health authority        ponte.admin   administrator
+  Clinic PACS client  clinic-norte-pacs / clinic-norte-pacs-secret (client credentials, DICOMweb reads for clinic-norte;
+                      keep Orthanc's token fresh: src/main/scripts/orthanc-dicomweb-token.sh, docs/operations.md)
 
   Try it:
     TOKEN=\$(curl -s $REALM_URL/protocol/openid-connect/token \\

@@ -45,6 +45,33 @@ public final class KeycloakAdmin {
     return location.substring(location.lastIndexOf('/') + 1);
   }
 
+  /**
+   * Grants a realm role to the service account of a client (by internal id), as the realm file's
+   * {@code service-account-<client>} user entry does on import.
+   */
+  public static void grantServiceAccountRole(String realm, String clientId, String role) {
+    String user =
+        admin()
+            .get("/admin/realms/{realm}/clients/{id}/service-account-user", realm, clientId)
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("id");
+    Map<String, Object> representation =
+        admin()
+            .get("/admin/realms/{realm}/roles/{role}", realm, role)
+            .then()
+            .statusCode(200)
+            .extract()
+            .as(Map.class);
+    admin()
+        .contentType(ContentType.JSON)
+        .body(List.of(representation))
+        .post("/admin/realms/{realm}/users/{user}/role-mappings/realm", realm, user)
+        .then()
+        .statusCode(204);
+  }
+
   public static void deleteClient(String realm, String id) {
     admin().delete("/admin/realms/{realm}/clients/{id}", realm, id).then().statusCode(204);
   }

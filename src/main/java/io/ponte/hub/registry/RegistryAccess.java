@@ -34,7 +34,12 @@ public class RegistryAccess {
 
   public StudyReader requireStudyReader() {
     if (caller.hasRole(Roles.CLINICIAN)) {
-      caller.requireScope(Scopes.USER_IMAGING_STUDY_READ);
+      // A clinic's PACS (realm client <clinic>-pacs, client credentials) reads for its clinic with
+      // the backend-services scope instead of user/: consent and audit apply as to the clinic's
+      // clinicians, while what needs a person's scope (emergency access, patient search) stays out.
+      if (!caller.hasScope(Scopes.SYSTEM_IMAGING_STUDY_READ)) {
+        caller.requireScope(Scopes.USER_IMAGING_STUDY_READ);
+      }
       return new StudyReader(true, null);
     }
     if (caller.hasRole(Roles.PATIENT)) {
