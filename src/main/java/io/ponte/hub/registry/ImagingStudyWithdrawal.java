@@ -52,7 +52,7 @@ public class ImagingStudyWithdrawal {
     record.patientId(existing.patientId);
     if (!existing.siteId.equals(site.id())) {
       throw new ProblemException(
-          ErrorCode.FORBIDDEN,
+          ErrorCode.WRONG_SITE,
           "study " + studyUid + " is registered by another site; a node withdraws only its own");
     }
     studies.delete(existing);
