@@ -6,6 +6,8 @@ public enum AuditAction {
   SEARCH,
   CREATE,
   UPDATE,
+  /** A resource removed (a study a node withdrew after deleting it). */
+  DELETE,
   /** Local patients made one person (by an admin, a reviewer, the matcher or a stated id). */
   IDENTITY_LINK,
   /** A local patient taken out of a person (the history keeps the link). */

@@ -94,6 +94,8 @@ final class AuditEventQuery {
               case "rest" -> q.and("source_site is null");
               case "110104" -> q.and("action in ('node-ingest', 'node-retrieve')");
               case "110112" -> q.and("action = 'node-query'");
+              case "110105" -> q.and("action = 'node-delete'");
+              case "110103" -> q.and("action in ('node-hold', 'node-release')");
               default -> q.none = true;
             }
           }
@@ -163,13 +165,14 @@ final class AuditEventQuery {
           case "read" -> List.of("read");
           case "search-type", "search" -> List.of("search");
           case "create" -> List.of("create");
+          case "delete" -> List.of("delete");
           case "update" -> List.of("update", "identity-link", "identity-unlink", "identity-reject");
           default ->
               throw bad(
                   "unknown subtype: "
                       + shorten(code)
                       + "; one of read, search-type,"
-                      + " create, update");
+                      + " create, update, delete");
         };
     and("action in (" + "?,".repeat(actions.size() - 1) + "?)", actions.toArray());
   }

@@ -60,6 +60,7 @@ public final class AuditEventRenderer {
     return switch (action) {
       case "search" -> "search-type";
       case "create" -> "create";
+      case "delete" -> "delete";
       case "update", "identity-link", "identity-unlink", "identity-reject" -> "update";
       default -> "read";
     };
@@ -86,6 +87,7 @@ public final class AuditEventRenderer {
         switch (r.action) {
           case "search" -> AuditEventAction.E;
           case "create" -> AuditEventAction.C;
+          case "delete" -> AuditEventAction.D;
           case "update", "identity-link", "identity-unlink", "identity-reject" ->
               AuditEventAction.U;
           default -> AuditEventAction.R;

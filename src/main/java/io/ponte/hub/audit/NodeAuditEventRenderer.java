@@ -26,11 +26,13 @@ import org.hl7.fhir.r4.model.Reference;
 /**
  * A record a node sent, as a FHIR R4 AuditEvent: the node is the observer ({@code source}, site =
  * the node's site), DICOM's "DICOM Instances Transferred" (110104) for an ingest or a retrieve and
- * "Query" (110112) for a QIDO-RS search, with the RESTful interaction as subtype when it came over
- * DICOMweb. Agents: the requestor (the DIMSE peer with its AE title, the STOW-RS client, or the hub
- * on a retrieve) and the node; the side that sends the instances is the Source Role ID (110153),
- * the side that receives them the Destination Role ID (110152). Entities: patient, study, the query
- * and the request id (BALP XrequestId), which is the hub's own on a retrieve, so that {@code
+ * "Query" (110112) for a QIDO-RS search, "DICOM Study Deleted" (110105) for a study deleted after
+ * its retention and "DICOM Instances Accessed" (110103, action update) for a legal hold set or
+ * released, with the RESTful interaction as subtype when it came over DICOMweb. Agents: the
+ * requestor (the DIMSE peer with its AE title, the STOW-RS client, or the hub on a retrieve) and
+ * the node; the side that sends the instances is the Source Role ID (110153), the side that
+ * receives them the Destination Role ID (110152). Entities: patient, study, the query and the
+ * request id (BALP XrequestId), which is the hub's own on a retrieve, so that {@code
  * entity=<request id>} finds both ends.
  */
 final class NodeAuditEventRenderer {
@@ -40,7 +42,21 @@ final class NodeAuditEventRenderer {
   private NodeAuditEventRenderer() {}
 
   static String typeCode(String action) {
-    return "node-query".equals(action) ? "110112" : "110104";
+    return switch (action == null ? "" : action) {
+      case "node-query" -> "110112";
+      case "node-delete" -> "110105";
+      case "node-hold", "node-release" -> "110103";
+      default -> "110104";
+    };
+  }
+
+  private static Coding type(String action) {
+    return switch (typeCode(action)) {
+      case "110112" -> new Coding(DCM, "110112", "Query");
+      case "110105" -> new Coding(DCM, "110105", "DICOM Study Deleted");
+      case "110103" -> new Coding(DCM, "110103", "DICOM Instances Accessed");
+      default -> new Coding(DCM, "110104", "DICOM Instances Transferred");
+    };
   }
 
   /** The RESTful interaction of a DICOMweb record; the DIMSE service for a DIMSE one. */
@@ -54,21 +70,23 @@ final class NodeAuditEventRenderer {
   }
 
   static AuditEvent render(AuditRecordEntity r) {
-    boolean query = "node-query".equals(r.action);
     boolean ingest = "node-ingest".equals(r.action);
     String node = "Ponte node " + r.sourceSite;
     AuditEvent e = new AuditEvent();
     e.setId(String.valueOf(r.seq));
-    e.setType(
-        query
-            ? new Coding(DCM, "110112", "Query")
-            : new Coding(DCM, "110104", "DICOM Instances Transferred"));
+    e.setType(type(r.action));
     String subtype = subtypeCode(r);
-    if (!subtype.equals("C-STORE")) {
+    if (!subtype.equals("C-STORE") && !"CLI".equals(r.resourceType)) {
       // DIMSE services have no code system AuditEvent.subtype binds to; the type says enough.
       e.addSubtype(new Coding(RESTFUL, subtype, null));
     }
-    e.setAction(query ? AuditEventAction.E : ingest ? AuditEventAction.C : AuditEventAction.R);
+    e.setAction(
+        switch (typeCode(r.action)) {
+          case "110112" -> AuditEventAction.E;
+          case "110105" -> AuditEventAction.D;
+          case "110103" -> AuditEventAction.U;
+          default -> ingest ? AuditEventAction.C : AuditEventAction.R;
+        });
     e.setRecorded(Date.from(r.recordedAt));
     if (r.occurredAt != null) {
       e.setPeriod(new Period().setStart(Date.from(r.occurredAt)));

@@ -36,8 +36,10 @@ public class NodeRecordIntake {
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:@/ -]{1,128}");
   private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
-  private static final Set<String> EVENTS = Set.of("ingest", "retrieve", "query");
-  private static final Set<String> PROTOCOLS = Set.of("DIMSE", "STOW-RS", "WADO-RS", "QIDO-RS");
+  private static final Set<String> EVENTS =
+      Set.of("ingest", "retrieve", "query", "delete", "hold", "release");
+  private static final Set<String> PROTOCOLS =
+      Set.of("DIMSE", "STOW-RS", "WADO-RS", "QIDO-RS", "CLI");
   private static final Set<String> OUTCOMES = Set.of("success", "denied", "invalid", "error");
 
   /** What a node's records are done for: the user's purpose is on the hub's own record. */

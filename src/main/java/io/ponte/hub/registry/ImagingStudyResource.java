@@ -7,6 +7,7 @@ import io.ponte.fhir.IdentifierSystems;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -37,6 +38,8 @@ public class ImagingStudyResource {
   @Inject ImagingStudyPublisher publisher;
 
   @Inject SiteDirectory directory;
+
+  @Inject ImagingStudyWithdrawal withdrawal;
 
   @GET
   public Response search(@Context UriInfo uri) {
@@ -70,6 +73,16 @@ public class ImagingStudyResource {
   @Consumes({FhirMediaTypes.FHIR_JSON, MediaType.APPLICATION_JSON})
   public Response update(@PathParam("id") String id, String body) {
     return answer(publisher.publish(Optional.empty(), Optional.of(id), body));
+  }
+
+  /**
+   * {@code DELETE /fhir/ImagingStudy?identifier=urn:dicom:uid|urn:oid:<uid>}: a node withdraws a
+   * study it deleted. 204 also when the registry no longer has it (a re-sent withdrawal).
+   */
+  @DELETE
+  public Response conditionalDelete(@Context UriInfo uri) {
+    withdrawal.withdraw(conditionalUid(uri.getQueryParameters()));
+    return Response.noContent().build();
   }
 
   private Response answer(ImagingStudyPublisher.Published published) {

@@ -123,42 +123,26 @@ public class NodeAuditLog {
     }
   }
 
+  /**
+   * Writes {@code event} with its outbox entry on {@code c}, in the caller's transaction: for what
+   * must be recorded exactly when it happens (a deletion, a legal hold), not a moment later.
+   */
+  public void recordIn(Connection c, NodeAuditEvent event) throws SQLException {
+    try (PreparedStatement record = c.prepareStatement(INSERT_RECORD);
+        PreparedStatement outbox = c.prepareStatement(INSERT_OUTBOX)) {
+      add(record, outbox, List.of(event), Timestamp.from(Instant.now()));
+      record.executeBatch();
+      outbox.executeBatch();
+    }
+  }
+
   private void write(List<NodeAuditEvent> batch) throws SQLException {
     Timestamp now = Timestamp.from(Instant.now());
     try (Connection c = dataSource.get().getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement record = c.prepareStatement(INSERT_RECORD);
           PreparedStatement outbox = c.prepareStatement(INSERT_OUTBOX)) {
-        for (NodeAuditEvent e : batch) {
-          UUID id = UUID.randomUUID();
-          record.setObject(1, id);
-          record.setTimestamp(2, Timestamp.from(e.occurredAt()));
-          record.setString(3, e.event());
-          record.setString(4, e.protocol());
-          record.setString(5, e.outcome());
-          if (e.status() == null) {
-            record.setNull(6, Types.INTEGER);
-          } else {
-            record.setInt(6, e.status());
-          }
-          record.setString(7, cut(e.errorCode(), 64));
-          record.setString(8, cut(e.peerAe(), 16));
-          record.setString(9, cut(e.peerAddress(), 64));
-          record.setString(10, cut(e.subject(), 128));
-          record.setString(11, cut(e.clientId(), 128));
-          record.setString(12, cut(e.callerSite(), 64));
-          record.setString(13, cut(e.requestId(), 64));
-          record.setString(14, cut(e.studyUid(), 64));
-          record.setString(15, cut(e.patientId(), 64));
-          record.setString(16, cut(e.studyUid(), 64));
-          record.setObject(17, e.instances(), Types.INTEGER);
-          record.setObject(18, e.failed(), Types.INTEGER);
-          record.setString(19, cut(e.detail(), 1000));
-          record.addBatch();
-          outbox.setObject(1, id);
-          outbox.setTimestamp(2, now);
-          outbox.addBatch();
-        }
+        add(record, outbox, batch, now);
         record.executeBatch();
         outbox.executeBatch();
         c.commit();
@@ -166,6 +150,41 @@ public class NodeAuditLog {
         c.rollback();
         throw e;
       }
+    }
+  }
+
+  private static void add(
+      PreparedStatement record, PreparedStatement outbox, List<NodeAuditEvent> batch, Timestamp now)
+      throws SQLException {
+    for (NodeAuditEvent e : batch) {
+      UUID id = UUID.randomUUID();
+      record.setObject(1, id);
+      record.setTimestamp(2, Timestamp.from(e.occurredAt()));
+      record.setString(3, e.event());
+      record.setString(4, e.protocol());
+      record.setString(5, e.outcome());
+      if (e.status() == null) {
+        record.setNull(6, Types.INTEGER);
+      } else {
+        record.setInt(6, e.status());
+      }
+      record.setString(7, cut(e.errorCode(), 64));
+      record.setString(8, cut(e.peerAe(), 16));
+      record.setString(9, cut(e.peerAddress(), 64));
+      record.setString(10, cut(e.subject(), 128));
+      record.setString(11, cut(e.clientId(), 128));
+      record.setString(12, cut(e.callerSite(), 64));
+      record.setString(13, cut(e.requestId(), 64));
+      record.setString(14, cut(e.studyUid(), 64));
+      record.setString(15, cut(e.patientId(), 64));
+      record.setString(16, cut(e.studyUid(), 64));
+      record.setObject(17, e.instances(), Types.INTEGER);
+      record.setObject(18, e.failed(), Types.INTEGER);
+      record.setString(19, cut(e.detail(), 1000));
+      record.addBatch();
+      outbox.setObject(1, id);
+      outbox.setTimestamp(2, now);
+      outbox.addBatch();
     }
   }
 

@@ -39,4 +39,7 @@ public record IndexedInstance(
     String metadataJson,
     // where it came from: the protocol's name and the calling AE title or client id
     String sourceProtocol,
-    String sourceCaller) {}
+    String sourceCaller,
+    // the study's retention as this instance decides it (node/retention); the longest one wins
+    String retentionClass,
+    java.time.LocalDate retentionEndsOn) {}

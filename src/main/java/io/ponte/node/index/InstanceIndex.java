@@ -95,7 +95,7 @@ public class InstanceIndex {
     if (insertInstance(c, i, now)) {
       landing.land();
       if (!newStudy) {
-        touchStudy(c, i.studyInstanceUid(), now);
+        touchStudy(c, i, now);
       }
       return new Insertion(true, null);
     }
@@ -116,8 +116,9 @@ public class InstanceIndex {
             """
                 insert into study (study_instance_uid, patient_id, issuer_of_patient_id, patient_name,
                     patient_birth_date, patient_sex, study_date, study_time, accession_number, study_id,
-                    study_description, referring_physician_name, created_at, last_received_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    study_description, referring_physician_name, created_at, last_received_at,
+                    retention_class, retention_ends_on)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (study_instance_uid) do nothing
                 """)) {
       int p = 1;
@@ -134,7 +135,9 @@ public class InstanceIndex {
       st.setString(p++, cut(i.studyDescription(), 64));
       st.setString(p++, cut(i.referringPhysicianName(), 324));
       st.setTimestamp(p++, now);
-      st.setTimestamp(p, now);
+      st.setTimestamp(p++, now);
+      st.setString(p++, i.retentionClass());
+      st.setObject(p, i.retentionEndsOn());
       return st.executeUpdate() == 1;
     }
   }
@@ -143,15 +146,24 @@ public class InstanceIndex {
    * Moves the study's last_received_at, last thing before the commit: the row lock it takes is the
    * one the publisher's snapshot of the study contends for, so it is held only for the commit (not
    * while the file lands) and no instance commits between the publisher's read and its outbox
-   * write. Never backwards, so a slow transaction cannot hide a later one from the publisher.
+   * write. Never backwards, so a slow transaction cannot hide a later one from the publisher. A
+   * later instance may lengthen the study's retention (never shorten it: when instances disagree,
+   * the study is kept as long as the longest of them asks).
    */
-  private static void touchStudy(Connection c, String study, Timestamp now) throws SQLException {
+  private static void touchStudy(Connection c, IndexedInstance i, Timestamp now)
+      throws SQLException {
     try (PreparedStatement st =
         c.prepareStatement(
-            "update study set last_received_at = greatest(last_received_at, ?)"
+            "update study set last_received_at = greatest(last_received_at, ?),"
+                + " retention_class = case when retention_ends_on is null or ?::date > retention_ends_on then ?"
+                + " else retention_class end,"
+                + " retention_ends_on = greatest(retention_ends_on, ?::date)"
                 + " where study_instance_uid = ?")) {
       st.setTimestamp(1, now);
-      st.setString(2, study);
+      st.setObject(2, i.retentionEndsOn());
+      st.setString(3, i.retentionClass());
+      st.setObject(4, i.retentionEndsOn());
+      st.setString(5, i.studyInstanceUid());
       st.executeUpdate();
     }
   }

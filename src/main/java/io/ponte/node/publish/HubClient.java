@@ -34,14 +34,28 @@ public class HubClient {
   }
 
   Delivery put(String hubUrl, String studyUid, String payload, String accessToken) {
-    URI uri =
-        URI.create(
-            Urls.withoutTrailingSlash(hubUrl)
-                + "/fhir/ImagingStudy?identifier="
-                + URLEncoder.encode(
-                    IdentifierSystems.DICOM_UID + "|" + IdentifierSystems.oid(studyUid),
-                    StandardCharsets.UTF_8));
-    return send(uri, "PUT", "application/fhir+json", payload, accessToken);
+    return send(studyUri(hubUrl, studyUid), "PUT", "application/fhir+json", payload, accessToken);
+  }
+
+  /**
+   * Withdraws a study from the hub's registry: a FHIR conditional DELETE on its Study Instance UID
+   * (the hub answers 204 also when it no longer has it, so a re-send is harmless).
+   */
+  public Delivery delete(String studyUid, String accessToken) {
+    return delete(config.hubUrl(), studyUid, accessToken);
+  }
+
+  Delivery delete(String hubUrl, String studyUid, String accessToken) {
+    return send(studyUri(hubUrl, studyUid), "DELETE", "application/fhir+json", null, accessToken);
+  }
+
+  private static URI studyUri(String hubUrl, String studyUid) {
+    return URI.create(
+        Urls.withoutTrailingSlash(hubUrl)
+            + "/fhir/ImagingStudy?identifier="
+            + URLEncoder.encode(
+                IdentifierSystems.DICOM_UID + "|" + IdentifierSystems.oid(studyUid),
+                StandardCharsets.UTF_8));
   }
 
   /**
@@ -59,11 +73,17 @@ public class HubClient {
     if (accessToken != null) {
       builder.header("Authorization", "Bearer " + accessToken);
     }
+    if (payload != null) {
+      builder.header("Content-Type", mediaType);
+    }
     HttpRequest request =
         builder
-            .header("Content-Type", mediaType)
             .header("Accept", mediaType)
-            .method(method, HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8))
+            .method(
+                method,
+                payload == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8))
             .build();
     try {
       HttpResponse<InputStream> response =

@@ -50,6 +50,8 @@ public class DurableInstanceStore implements InstanceStore {
 
   @Inject StoredCopies copies;
 
+  @Inject RetentionDecider retention;
+
   Clock clock = Clock.systemUTC();
 
   @Override
@@ -160,7 +162,14 @@ public class DurableInstanceStore implements InstanceStore {
         throw sourceOrData(e);
       }
       String sha256 = syncSpool(spool);
-      IndexedInstance row = InstanceHeader.check(parsed, spool.size(), sha256, source, metadata);
+      IndexedInstance row =
+          InstanceHeader.check(
+              parsed,
+              spool.size(),
+              sha256,
+              source,
+              metadata,
+              retention.decide(parsed.dataset(), clock.instant()));
       if (requiredStudyUid != null && !requiredStudyUid.equals(row.studyInstanceUid())) {
         throw new StudyMismatchException(
             "the instance belongs to study "

@@ -20,7 +20,8 @@ final class InstanceHeader {
       long size,
       String sha256,
       IngestSource source,
-      InstanceMetadata metadata)
+      InstanceMetadata metadata,
+      RetentionDecider.Decision retention)
       throws StoreException {
     Attributes ds = parsed.dataset();
     Attributes fmi = parsed.fmi();
@@ -94,7 +95,9 @@ final class InstanceHeader {
         CacheLayout.blobName(study, series, sopInstance),
         json,
         source.protocol().name(),
-        source.caller());
+        source.caller(),
+        retention.retentionClass(),
+        retention.endsOn());
   }
 
   /**

@@ -208,7 +208,7 @@ class AuditEventSearchTest {
             "date=2026-01-01",
             "date=ge2026-13-45",
             "outcome=bad",
-            "subtype=delete",
+            "subtype=patch",
             "purpose=curiosity",
             "patient=%3Cscript%3E",
             "color=blue")) {

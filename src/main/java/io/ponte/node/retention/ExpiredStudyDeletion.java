@@ -1,0 +1,198 @@
+package io.ponte.node.retention;
+
+import io.ponte.node.audit.NodeAuditEvent;
+import io.ponte.node.storage.CacheLayout;
+import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.blob.BlobStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Deletes the studies whose retention ended and that are not on legal hold, when an operator asks
+ * ({@code ponte node delete-expired}); never by itself. Crash-safe in three steps, each of which a
+ * rerun finishes:
+ *
+ * <ol>
+ *   <li>one transaction takes the study out of the index (listing its objects in the deletion
+ *       queue) and queues its withdrawal from the hub: from then on the node neither lists nor
+ *       serves nor publishes it, so it is never partly visible;
+ *   <li>its cache files and Blob objects are removed (a missing one counts as removed);
+ *   <li>one transaction ends the deletion and writes its node audit record (sent on to the hub).
+ * </ol>
+ *
+ * Retention and hold are re-checked under the study's row lock in step 1, so a hold set while a run
+ * is listing still wins.
+ */
+@ApplicationScoped
+public class ExpiredStudyDeletion {
+
+  static final int PAGE = 200;
+
+  @Inject RetentionIndex index;
+
+  @Inject UndecidedStudies undecided;
+
+  @Inject RetentionConfig config;
+
+  @Inject NodeStorage storage;
+
+  Clock clock = Clock.systemUTC();
+
+  /** What a run found and did. */
+  public record Report(int expired, int held, int deleted, int finished, int failed) {}
+
+  public Report run(boolean dryRun, String by, Consumer<String> out) throws SQLException {
+    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    if (!dryRun) {
+      undecided.decideAll(config.batchSize());
+    }
+    int finished = 0;
+    int failed = 0;
+    if (!dryRun) {
+      for (RetentionIndex.Deletion d : index.unfinished()) {
+        out.accept("finishing the interrupted deletion of study " + d.studyInstanceUid());
+        if (removeAndFinish(d, out)) {
+          finished++;
+        } else {
+          failed++;
+        }
+      }
+    }
+    int expired = 0;
+    int held = 0;
+    int deleted = 0;
+    List<RetentionIndex.StudyTerms> page = index.expired(today, null, null, PAGE);
+    while (!page.isEmpty()) {
+      for (RetentionIndex.StudyTerms t : page) {
+        if (t.held()) {
+          held++;
+          out.accept(
+              line("kept (legal hold)", t)
+                  + "; held since "
+                  + t.heldAt()
+                  + " by "
+                  + t.heldBy()
+                  + ": "
+                  + t.holdReason());
+          continue;
+        }
+        expired++;
+        if (dryRun) {
+          out.accept(line("would delete", t));
+          continue;
+        }
+        Instant now = clock.instant();
+        if (!index.withdraw(t.studyInstanceUid(), today, by, now)) {
+          out.accept(line("skipped (held or changed meanwhile)", t));
+          continue;
+        }
+        RetentionIndex.Deletion d =
+            new RetentionIndex.Deletion(
+                t.studyInstanceUid(),
+                t.patientId(),
+                t.retentionClass(),
+                t.endsOn(),
+                t.instances(),
+                by);
+        if (removeAndFinish(d, out)) {
+          deleted++;
+          out.accept(line("deleted", t));
+        } else {
+          failed++;
+        }
+      }
+      RetentionIndex.StudyTerms last = page.get(page.size() - 1);
+      page = index.expired(today, last.endsOn(), last.studyInstanceUid(), PAGE);
+    }
+    return new Report(expired, held, deleted, finished, failed);
+  }
+
+  private static String line(String what, RetentionIndex.StudyTerms t) {
+    return String.format(
+        "%s: study %s, patient %s, %s, retention ended %s, %d instances",
+        what, t.studyInstanceUid(), t.patientId(), t.retentionClass(), t.endsOn(), t.instances());
+  }
+
+  /** Steps 2 and 3; false when an object could not be removed (the next run tries again). */
+  private boolean removeAndFinish(RetentionIndex.Deletion d, Consumer<String> out)
+      throws SQLException {
+    BlobStore blob = storage.blobStore();
+    CacheLayout cache = storage.layout();
+    for (List<RetentionIndex.DeletionObject> objects = index.objects(d.studyInstanceUid(), PAGE);
+        !objects.isEmpty();
+        objects = index.objects(d.studyInstanceUid(), PAGE)) {
+      List<RetentionIndex.DeletionObject> removed = new ArrayList<>();
+      try {
+        for (RetentionIndex.DeletionObject o : objects) {
+          if (o.cachePath() != null) {
+            Path file = cache.resolve(o.cachePath());
+            Files.deleteIfExists(file);
+            removeEmpty(file.getParent(), cache.root());
+          }
+          blob.delete(o.blobName());
+          removed.add(o);
+        }
+      } catch (IOException | RuntimeException e) {
+        index.objectsRemoved(d.studyInstanceUid(), removed);
+        out.accept(
+            "FAILED to remove the objects of study "
+                + d.studyInstanceUid()
+                + " ("
+                + e.getMessage()
+                + "); it is no longer served, and the next run finishes it");
+        return false;
+      }
+      index.objectsRemoved(d.studyInstanceUid(), removed);
+    }
+    index.finish(
+        d.studyInstanceUid(),
+        new NodeAuditEvent(
+            clock.instant(),
+            NodeAuditEvent.DELETE,
+            NodeAuditEvent.CLI,
+            "success",
+            null,
+            null,
+            null,
+            null,
+            d.withdrawnBy(),
+            null,
+            null,
+            null,
+            d.studyInstanceUid(),
+            d.patientId(),
+            d.instances(),
+            null,
+            "retention ended "
+                + d.endsOn()
+                + " ("
+                + d.retentionClass()
+                + "); cache files, Blob objects and index rows deleted; withdrawn from the hub"));
+    return true;
+  }
+
+  /** Removes the series and study directories once empty; never the cache root. */
+  private static void removeEmpty(Path dir, Path root) {
+    for (Path d = dir; d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+      try {
+        Files.deleteIfExists(d);
+      } catch (DirectoryNotEmptyException e) {
+        return;
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+}
