@@ -7,6 +7,7 @@
 #   ponte.sh test     the whole test suite: prerequisites, services, `mvn verify`; stops the services it started
 #   ponte.sh install  only install the prerequisites (Debian/Ubuntu packages, the OHIF viewer); used by .ci/run
 #   ponte.sh install-viewer  only install the OHIF viewer (npm @ohif/app) into target/tools/ohif
+#   ponte.sh faults [SCENARIO...]  the fault suite (docs/operations.md, "Fault suite"); exit 1 if any scenario fails
 #
 # Ports (override by environment when the defaults are taken): PONTE_HUB_PORT 8080, PONTE_NODE_A_PORT 8081,
 # PONTE_NODE_B_PORT 8082, PONTE_HUB_DIMSE_PORT 11110, PONTE_NODE_A_DIMSE_PORT 11112, PONTE_NODE_B_DIMSE_PORT 11113,
@@ -406,6 +407,37 @@ run_tests() { # run_tests [MAVEN ARGS...]
   return $status
 }
 
+# ---------------------------------------------------------------- faults
+# The fault suite (src/bench/java/io/ponte/faults): real hubs and nodes from target/quarkus-app, one fault per
+# scenario, on loopback, against the shared services, which it never stops (outages are proxies it cuts, a
+# PostgreSQL cluster of its own, a tmpfs it fills: root is needed for the last two). PONTE_SKIP_BUILD=1 reuses
+# the jar and the compiled suite.
+run_faults() { # run_faults [SCENARIO...]
+  local pid status=0
+  if pid=$(tracked_pid ponte-up ponte.sh); then
+    die "'ponte.sh up' runs from this checkout (pid $pid); stop it first: the build replaces the jar it runs"
+  fi
+  command -v dump2dcm >/dev/null || apt_install dcmtk
+  trap test_cleanup EXIT
+  trap 'exit 130' INT TERM HUP
+  mkdir -p "$RUN" "$LOGS"
+  TEST_STARTED_FILE=$(mktemp "$RUN/faults-services.XXXXXX")
+  PONTE_STARTED_FILE="$TEST_STARTED_FILE" "$SCRIPTS/services.sh" start >/dev/null || die "services did not start"
+  [ -n "${PONTE_SKIP_BUILD:-}" ] && [ -f "$JAR" ] || build
+  if [ -z "${PONTE_SKIP_BUILD:-}" ] || [ ! -f "$ROOT/target/test-classes/io/ponte/faults/FaultSuite.class" ] \
+      || [ ! -f "$ROOT/target/faults-cp.txt" ]; then
+    log "compiling the fault suite (mvn -Pbench test-compile); log: target/logs/faults-build.log"
+    (cd "$ROOT" && mvn -B -ntp -Pbench test-compile \
+      && mvn -B -ntp dependency:build-classpath -Dmdep.outputFile=target/faults-cp.txt -Dmdep.includeScope=test) \
+      </dev/null >"$LOGS/faults-build.log" 2>&1 || die "the fault suite did not compile; see target/logs/faults-build.log"
+  fi
+  log "running the fault suite${1:+ ($*)}; the processes' logs: target/it-logs/"
+  (cd "$ROOT" && PONTE_TEST_KEYCLOAK="$KEYCLOAK" PONTE_TEST_DB_SUFFIX="${PONTE_TEST_DB_SUFFIX:-_faults}" \
+    "$JAVA" -Xmx512m -cp "target/test-classes:target/classes:$(cat target/faults-cp.txt)" io.ponte.faults.FaultSuite "$@") \
+    || status=$?
+  return $status
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
@@ -413,5 +445,6 @@ case "${1:-}" in
   test) shift; run_tests "$@" ;;
   install) install_prerequisites; install_ohif; log "prerequisites are installed" ;;
   install-viewer) install_ohif; log "the OHIF viewer is installed in $OHIF_HOME" ;;
-  *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  faults) shift; run_faults "$@" ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

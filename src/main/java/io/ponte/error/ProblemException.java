@@ -17,8 +17,20 @@ public class ProblemException extends RuntimeException {
   public ProblemException(
       ErrorCode code, String detail, Map<String, Object> extensions, Throwable cause) {
     super(detail, cause);
-    this.code = code;
-    this.extensions = Map.copyOf(extensions);
+    // "Internal" is what a caller says when a query failed; a database that cannot be reached is
+    // not the code's fault but an outage the client may retry (503), told apart here, in one place.
+    boolean outage = code == ErrorCode.INTERNAL && DatabaseOutage.isCause(cause);
+    this.code = outage ? ErrorCode.STORAGE_UNAVAILABLE : code;
+    this.extensions =
+        outage && !extensions.containsKey(Problem.RETRY_AFTER)
+            ? withRetryAfter(extensions)
+            : Map.copyOf(extensions);
+  }
+
+  private static Map<String, Object> withRetryAfter(Map<String, Object> extensions) {
+    Map<String, Object> all = new java.util.HashMap<>(extensions);
+    all.put(Problem.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS);
+    return Map.copyOf(all);
   }
 
   public ErrorCode code() {

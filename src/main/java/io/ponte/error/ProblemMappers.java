@@ -58,6 +58,13 @@ public class ProblemMappers {
       return new Problem(null, code.title(), status, wae.getMessage(), code.code(), Map.of())
           .toResponse();
     }
+    if (DatabaseOutage.isCause(e)) {
+      // Down or restarting: the caller may retry; no stack trace per request in the log.
+      LOG.warnf("database unavailable: %s", e.getMessage());
+      return Response.fromResponse(DatabaseOutage.problem().toResponse())
+          .header("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS)
+          .build();
+    }
     LOG.error("unexpected failure", e);
     return Problem.of(
             ErrorCode.INTERNAL, "an unexpected error occurred; it has been logged", Map.of())

@@ -1,5 +1,6 @@
 package io.ponte.hub.fhir;
 
+import io.ponte.error.DatabaseOutage;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.error.ProblemMappers;
@@ -102,6 +103,16 @@ public class FhirExceptionMappers {
             default -> code.title();
           };
       return outcome(code, status, detail);
+    }
+    if (DatabaseOutage.isCause(e)) {
+      LOG.warnf("database unavailable: %s", e.getMessage());
+      return Response.fromResponse(
+              outcome(
+                  ErrorCode.STORAGE_UNAVAILABLE,
+                  503,
+                  "the database is unavailable; retry in a few seconds"))
+          .header("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS)
+          .build();
     }
     LOG.error("unexpected failure in the FHIR API", e);
     return outcome(ErrorCode.INTERNAL, 500, "an unexpected error occurred; it has been logged");

@@ -63,14 +63,18 @@ public class StorageReadinessCheck implements HealthCheck {
       return builder.up().withData("role", "hub: no node storage").build();
     }
     boolean up = true;
+    Path probe = null;
     try {
-      Path probe = storage.layout().newTempFile();
+      probe = storage.layout().newTempFile();
       Files.write(probe, new byte[] {1});
-      Files.delete(probe);
       builder.withData("cache", "writable");
     } catch (IOException | RuntimeException e) {
       up = false;
       builder.withData("cache", "not writable: " + e.getMessage());
+    } finally {
+      // On a full volume the write fails after the file is created: without this, every probe
+      // (one per kubelet period) left an empty file behind in the cache's temp directory.
+      deleteQuietly(probe);
     }
     try {
       CacheVolume.Usage usage = volume.usage();
@@ -95,6 +99,17 @@ public class StorageReadinessCheck implements HealthCheck {
       builder.withData("uploadBacklog", "unknown: index unavailable");
     }
     return builder.status(up).build();
+  }
+
+  private static void deleteQuietly(Path probe) {
+    if (probe == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(probe);
+    } catch (IOException e) {
+      // the next probe tries again; start-up recovery clears the temp directory
+    }
   }
 
   private String blobState() {
