@@ -102,13 +102,7 @@ public class NodeAuditSender {
         return claimed.ids().size();
       }
       int failures = claimed.attempts() + 1;
-      Duration wait =
-          switch (delivery.kind()) {
-            case REJECTED -> backoff.max();
-            case THROTTLED ->
-                max(backoff.delay(failures), delivery.retryAfter().orElse(Duration.ZERO));
-            default -> backoff.delay(failures);
-          };
+      Duration wait = backoff.after(delivery, failures);
       outbox.markFailed(
           c, claimed.ids(), delivery.status(), delivery.detail(), after.plus(wait), after);
       if (delivery.kind() == Delivery.Kind.REJECTED) {
@@ -142,9 +136,5 @@ public class NodeAuditSender {
         .plus(publish.timeouts().request())
         .multipliedBy(2)
         .plusSeconds(30);
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
   }
 }

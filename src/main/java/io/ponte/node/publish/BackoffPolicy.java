@@ -55,4 +55,21 @@ public final class BackoffPolicy {
   public Duration max() {
     return max;
   }
+
+  /**
+   * The wait after a delivery that failed for the {@code failures}-th time: the longest for a
+   * refusal (it will not change by itself), at least the hub's Retry-After when it throttles, the
+   * backoff otherwise.
+   */
+  public Duration after(Delivery delivery, int failures) {
+    return switch (delivery.kind()) {
+      case REJECTED -> max;
+      case THROTTLED -> {
+        Duration backoff = delay(failures);
+        Duration asked = delivery.retryAfter().orElse(Duration.ZERO);
+        yield asked.compareTo(backoff) > 0 ? asked : backoff;
+      }
+      default -> delay(failures);
+    };
+  }
 }

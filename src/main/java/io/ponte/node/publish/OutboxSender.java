@@ -204,13 +204,7 @@ public class OutboxSender {
         return;
       }
       int failures = row.attempts() + 1;
-      Duration wait =
-          switch (delivery.kind()) {
-            case REJECTED -> backoff.max();
-            case THROTTLED ->
-                max(backoff.delay(failures), delivery.retryAfter().orElse(Duration.ZERO));
-            default -> backoff.delay(failures);
-          };
+      Duration wait = backoff.after(delivery, failures);
       boolean current =
           outbox.markFailed(c, row, delivery.status(), delivery.detail(), now.plus(wait), now);
       status.failed(delivery.kind().name().toLowerCase(java.util.Locale.ROOT), delivery.detail());
@@ -265,9 +259,5 @@ public class OutboxSender {
     } catch (SQLException e) {
       LOG.debugf("publisher: backlog not counted: %s", e.getMessage());
     }
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
   }
 }

@@ -92,7 +92,7 @@ public class WithdrawalSender {
           continue;
         }
         boolean rejected = delivery.kind() == Delivery.Kind.REJECTED;
-        Duration wait = rejected ? backoff.max() : backoff.delay(row.attempts() + 1);
+        Duration wait = backoff.after(delivery, row.attempts() + 1);
         WithdrawalOutbox.markFailed(
             c, row.studyInstanceUid(), status, delivery.detail(), now.plus(wait), now);
         if (rejected) {

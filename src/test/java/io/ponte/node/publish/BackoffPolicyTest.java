@@ -71,4 +71,16 @@ class BackoffPolicyTest {
     assertThatThrownBy(() -> new BackoffPolicy(Duration.ZERO, Duration.ofSeconds(1), new Random()))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aRefusalWaitsTheMaximumAThrottleAtLeastItsRetryAfterAnOutageTheBackoff() {
+    Delivery refused = Delivery.of(422, "{}", java.util.Optional.empty());
+    Delivery throttled = Delivery.of(429, "", java.util.Optional.of(Duration.ofSeconds(90)));
+    Delivery down = Delivery.unreachable("connection refused");
+    assertThat(policy.after(refused, 1)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(policy.after(throttled, 1)).isEqualTo(Duration.ofSeconds(90));
+    assertThat(policy.after(down, 1)).isLessThanOrEqualTo(Duration.ofSeconds(2));
+    // a backoff already longer than the hub asked for is kept
+    assertThat(policy.after(throttled, 8)).isGreaterThan(Duration.ofSeconds(90));
+  }
 }
