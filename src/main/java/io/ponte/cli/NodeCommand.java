@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "node",
     mixinStandardHelpOptions = true,
     description = "Operations on a hospital node's store.",
-    subcommands = {NodeVerifyCommand.class})
+    subcommands = {NodeVerifyCommand.class, NodeRebuildIndexCommand.class})
 public class NodeCommand {}
