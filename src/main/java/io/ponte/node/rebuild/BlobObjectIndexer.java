@@ -96,10 +96,12 @@ class BlobObjectIndexer {
       throw new BlobReadException(
           e instanceof IOException io ? io : new IOException(e.getMessage(), e));
     }
+    boolean part10 = false;
     try (InputStream source = new Guarded(opened);
         CountingDigest in = new CountingDigest(source, digest)) {
       DicomInputStream dicom = new DicomInputStream(new BufferedInputStream(in, 64 * 1024));
       fmi = dicom.readFileMetaInformation();
+      part10 = fmi != null;
       if (fmi == null) {
         throw new Unreadable("not a DICOM Part 10 object: no file meta information");
       }
@@ -119,8 +121,9 @@ class BlobObjectIndexer {
           throw read;
         }
       }
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
       throw new Unreadable(
-          "not readable as DICOM: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+          (part10 ? "not readable as DICOM: " : "not a DICOM Part 10 object: ") + why);
     }
     String sha256 = Sha256.hex(digest);
     String recorded = blob.metadata().get("sha256");
