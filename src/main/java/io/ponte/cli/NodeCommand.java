@@ -7,5 +7,10 @@ import picocli.CommandLine.Command;
     name = "node",
     mixinStandardHelpOptions = true,
     description = "Operations on a hospital node's store.",
-    subcommands = {NodeVerifyCommand.class, NodeHoldCommand.class, NodeDeleteExpiredCommand.class})
+    subcommands = {
+      NodeVerifyCommand.class,
+      NodeHoldCommand.class,
+      NodeDeleteExpiredCommand.class,
+      NodeRebuildIndexCommand.class
+    })
 public class NodeCommand {}

@@ -917,6 +917,30 @@ class KustomizeRenderTest {
     }
   }
 
+  @Nested
+  class Alerts {
+
+    @Test
+    void prometheusAlertsOnTheNodesFixityMetrics() throws Exception {
+      Manifests m = rendered(PROD);
+      List<String> expressions =
+          m.ofKind("PrometheusRule").stream()
+              .flatMap(r -> stream(r.path("spec").path("groups")))
+              .flatMap(g -> stream(g.path("rules")))
+              .map(rule -> rule.path("expr").asText())
+              .toList();
+      // The names the node registers (io.ponte.node.fixity.FixityMetrics), as Prometheus spells
+      // them.
+      assertThat(expressions)
+          .anyMatch(e -> e.contains("ponte_node_fixity_unrepairable_instances"))
+          .anyMatch(e -> e.contains("ponte_node_fixity_mismatches_total"));
+    }
+
+    private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+      return java.util.stream.StreamSupport.stream(array.spliterator(), false);
+    }
+  }
+
   // ---- helpers
   // -----------------------------------------------------------------------------------
 

@@ -87,6 +87,59 @@ public class InstanceIndex {
     }
   }
 
+  /**
+   * Indexes an instance held only in Blob (its index lost and rebuilt from the container): study,
+   * series and instance as {@link #insert} makes them, received at {@code receivedAt}, the instance
+   * UPLOADED with no cache path, all in one transaction. False (nothing changed) when the SOP
+   * Instance UID is already indexed, so a rebuild may run again.
+   */
+  public boolean insertHeldInBlob(IndexedInstance i, Instant receivedAt)
+      throws SQLException, InconsistentHierarchyException {
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        Insertion result = insert(c, i, Timestamp.from(receivedAt), () -> {});
+        if (!result.inserted()) {
+          c.rollback();
+          return false;
+        }
+        update(
+            c,
+            "update instance set cache_path = null, blob_state = 'UPLOADED', blob_attempts = 1,"
+                + " blob_next_attempt_at = null where sop_instance_uid = ?",
+            i.sopInstanceUid());
+        c.commit();
+        return true;
+      } catch (IOException e) {
+        c.rollback();
+        throw new SQLException("unexpected I/O without a landing", e);
+      } catch (SQLException | InconsistentHierarchyException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /** Which of {@code sopInstanceUids} are indexed already (one query for a page of them). */
+  public java.util.Set<String> indexed(List<String> sopInstanceUids) throws SQLException {
+    java.util.Set<String> found = new java.util.HashSet<>();
+    if (sopInstanceUids.isEmpty()) {
+      return found;
+    }
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select sop_instance_uid from instance where sop_instance_uid = any(?)")) {
+      st.setArray(1, c.createArrayOf("varchar", sopInstanceUids.toArray()));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          found.add(rs.getString(1));
+        }
+      }
+    }
+    return found;
+  }
+
   private static Insertion insert(Connection c, IndexedInstance i, Timestamp now, Landing landing)
       throws SQLException, InconsistentHierarchyException, IOException {
     boolean newStudy = insertStudy(c, i, now);

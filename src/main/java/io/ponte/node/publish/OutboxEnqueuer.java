@@ -122,6 +122,31 @@ public class OutboxEnqueuer {
     return written;
   }
 
+  /**
+   * Builds every study not yet built for its latest instance, without waiting for a quiet period:
+   * for an index rebuilt from Blob, whose studies are as complete as Blob holds them (an instance
+   * that arrives later rebuilds its study as usual). The hub's conditional update keeps one
+   * resource per study, and content it already has changes nothing there. Returns the rows written.
+   */
+  public synchronized int enqueueAllNow(Instant now) throws SQLException {
+    int written = 0;
+    while (true) {
+      List<PublisherIndexReader.Candidate> due;
+      try (Connection c = dataSource.get().getConnection()) {
+        due = index.studiesToBuild(c, null, now, config.batchSize());
+      }
+      int before = written;
+      for (PublisherIndexReader.Candidate candidate : due) {
+        if (enqueue(candidate.studyInstanceUid(), now, now)) {
+          written++;
+        }
+      }
+      if (due.size() < config.batchSize() || written == before) {
+        return written;
+      }
+    }
+  }
+
   private boolean enqueue(String studyUid, Instant quietBefore, Instant now) throws SQLException {
     try (Connection c = dataSource.get().getConnection()) {
       c.setAutoCommit(false);

@@ -9,6 +9,10 @@ public record IngestSource(Protocol protocol, String caller, String remoteAddres
   public enum Protocol {
     DIMSE,
     STOW_RS,
-    MIGRATION
+    MIGRATION,
+    /**
+     * Indexed again from Blob by {@code ponte node rebuild-index} (the original source is lost).
+     */
+    REBUILD
   }
 }

@@ -11,9 +11,33 @@ import io.ponte.node.storage.StoreException.Reason;
  * and valid (they become path segments and blob names), and the file meta must agree with the data
  * set.
  */
-final class InstanceHeader {
+public final class InstanceHeader {
 
   private InstanceHeader() {}
+
+  /**
+   * The index row of an object already stored (e.g. read back from Blob to rebuild a lost index),
+   * checked as ingest checks it: its header (file meta and data set up to Pixel Data), size and
+   * SHA-256; its retention decided as at ingest.
+   */
+  public static IndexedInstance indexRow(
+      Attributes fmi,
+      Attributes dataset,
+      String transferSyntaxUid,
+      long size,
+      String sha256,
+      IngestSource source,
+      InstanceMetadata metadata,
+      RetentionDecider.Decision retention)
+      throws StoreException {
+    return check(
+        new DurableInstanceStore.Parsed(fmi, dataset, transferSyntaxUid, -1),
+        size,
+        sha256,
+        source,
+        metadata,
+        retention);
+  }
 
   static IndexedInstance check(
       DurableInstanceStore.Parsed parsed,

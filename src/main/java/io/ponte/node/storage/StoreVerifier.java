@@ -127,8 +127,11 @@ public class StoreVerifier {
     return Outcome.MISSING;
   }
 
-  /** Streams the blob into a temp file, checks its SHA-256, and renames it over the cache path. */
-  private boolean restoreCacheFromBlob(InstanceLocation at, Consumer<String> log) {
+  /**
+   * Streams the blob into a temp file, checks its SHA-256, and renames it over the cache path
+   * (public for the fixity job's repairs: one restore for both).
+   */
+  public boolean restoreCacheFromBlob(InstanceLocation at, Consumer<String> log) {
     Path target = storage.layout().resolve(at.cachePath());
     Path temp = null;
     try {

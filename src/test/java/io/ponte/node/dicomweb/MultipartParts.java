@@ -13,13 +13,13 @@ import java.util.regex.Pattern;
  * A test-side multipart/related parser that finds parts by their delimiters (RFC 2046), independent
  * of the Content-Length the server also sends, so a wrong length would show as a wrong part.
  */
-final class MultipartParts {
+public final class MultipartParts {
 
-  record Part(Map<String, String> headers, byte[] body) {}
+  public record Part(Map<String, String> headers, byte[] body) {}
 
   private MultipartParts() {}
 
-  static List<Part> parse(String contentType, byte[] body) {
+  public static List<Part> parse(String contentType, byte[] body) {
     Matcher m = Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType);
     if (!m.find()) {
       throw new AssertionError("no boundary in " + contentType);

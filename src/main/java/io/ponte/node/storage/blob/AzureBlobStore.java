@@ -1,5 +1,6 @@
 package io.ponte.node.storage.blob;
 
+import com.azure.core.http.rest.PagedIterable;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
@@ -7,9 +8,13 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.AccessTier;
 import com.azure.storage.blob.models.ArchiveStatus;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobItemProperties;
+import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.models.RehydratePriority;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
@@ -23,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
 
@@ -193,6 +199,37 @@ public class AzureBlobStore implements BlobStore {
     } catch (RuntimeException e) {
       throw io("delete of " + name, e);
     }
+  }
+
+  @Override
+  public Iterable<ListedBlob> list() throws IOException {
+    ensureContainer();
+    PagedIterable<BlobItem> items;
+    try {
+      items =
+          container.listBlobs(
+              new ListBlobsOptions().setDetails(new BlobListDetails().setRetrieveMetadata(true)),
+              null);
+    } catch (RuntimeException e) {
+      throw io("listing of " + containerName(), e);
+    }
+    // The SDK fetches the next page as the iteration reaches it; its failures surface as
+    // unchecked exceptions from the iterator.
+    return () ->
+        items.stream()
+            .map(
+                item -> {
+                  BlobItemProperties p = item.getProperties();
+                  OffsetDateTime created =
+                      p.getCreationTime() != null ? p.getCreationTime() : p.getLastModified();
+                  return new ListedBlob(
+                      item.getName(),
+                      p.getContentLength() == null ? -1 : p.getContentLength(),
+                      created == null ? null : created.toInstant(),
+                      item.getMetadata(),
+                      p.getAccessTier() == null ? BlobTier.HOT : tierOf(p.getAccessTier()));
+                })
+            .iterator();
   }
 
   /** Azure's spelling of a tier ("Hot", "Cool", "Cold", "Archive"). */

@@ -57,6 +57,14 @@ public interface BlobStore {
     throw new UnsupportedOperationException("this store does not delete");
   }
 
+  /**
+   * Every object in the container, page by page as the store lists them (never all held at once),
+   * with its metadata and tier: what rebuilding a lost index starts from.
+   */
+  default Iterable<ListedBlob> list() throws IOException {
+    throw new UnsupportedOperationException("this store does not list");
+  }
+
   /** Cheap reachability check for readiness: throws when the store cannot be used. */
   void ping() throws IOException;
 }

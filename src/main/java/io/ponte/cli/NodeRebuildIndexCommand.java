@@ -1,0 +1,47 @@
+package io.ponte.cli;
+
+import io.ponte.role.Role;
+import io.quarkus.runtime.Quarkus;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ponte node rebuild-index --site S}: boots the node's configuration as a tool (as {@code
+ * node verify} does: nothing served, no schedulers; Flyway creates the schema in an empty database)
+ * and runs the node's {@code node-rebuild-index} tool. Exit 0: every object indexed; 1: some
+ * unreadable or failed (listed); 2: bad arguments.
+ */
+@Command(
+    name = "rebuild-index",
+    mixinStandardHelpOptions = true,
+    description =
+        "Rebuild a lost node index from the site's Blob container (idempotent: a rerun skips what"
+            + " is indexed), then queue the studies for publication to the hub.")
+public class NodeRebuildIndexCommand implements Callable<Integer> {
+
+  @Option(names = "--site", required = true, description = "the node's site id, e.g. hospital-a")
+  String site;
+
+  @Option(names = "--workers", defaultValue = "4", description = "objects read at once (1-12)")
+  int workers;
+
+  @Override
+  public Integer call() {
+    Role.NODE.configuration().forEach(System::setProperty);
+    System.setProperty("ponte.site", site);
+    NodeVerifyCommand.TOOL_RUN.forEach(System::setProperty);
+    Quarkus.run(
+        ToolApplication.class,
+        (exitCode, failure) -> {
+          if (failure != null) {
+            failure.printStackTrace();
+          }
+          System.exit(exitCode);
+        },
+        List.of("node-rebuild-index", "--workers", Integer.toString(workers))
+            .toArray(String[]::new));
+    return PonteCommand.KEEP_RUNNING;
+  }
+}

@@ -1,0 +1,246 @@
+package io.ponte.node.rebuild;
+
+import io.ponte.dicom.Attributes;
+import io.ponte.dicom.DicomInputStream;
+import io.ponte.dicom.Tag;
+import io.ponte.node.index.IndexedInstance;
+import io.ponte.node.index.InstanceIndex;
+import io.ponte.node.index.TierIndex;
+import io.ponte.node.storage.IngestSource;
+import io.ponte.node.storage.InstanceHeader;
+import io.ponte.node.storage.InstanceMetadata;
+import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.RetentionDecider;
+import io.ponte.node.storage.StoreException;
+import io.ponte.node.storage.blob.BlobTier;
+import io.ponte.node.storage.blob.ListedBlob;
+import io.ponte.text.Sha256;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One object of the container back into the index: streamed once from Blob, its header (file meta
+ * and data set up to Pixel Data) parsed by the codec while the SHA-256 of every byte is computed,
+ * checked as ingest checks an instance, and indexed as held in Blob only. An object is unreadable
+ * (reported, skipped) when it is not DICOM Part 10, when its bytes differ from the SHA-256 its
+ * upload recorded (damaged: indexing it would make the damage look intact), when it is not stored
+ * under the name the node gives its SOP Instance UID, or when it is archived (offline until
+ * rehydrated).
+ */
+@ApplicationScoped
+class BlobObjectIndexer {
+
+  static final IngestSource SOURCE =
+      new IngestSource(IngestSource.Protocol.REBUILD, "ponte node rebuild-index", null);
+
+  @Inject NodeStorage storage;
+
+  @Inject InstanceIndex index;
+
+  @Inject TierIndex tiers;
+
+  @Inject InstanceMetadata metadata;
+
+  @Inject RetentionDecider retention;
+
+  Clock clock = Clock.systemUTC();
+
+  ObjectOutcome index(ListedBlob blob) {
+    String name = blob.name();
+    if (blob.tier() == BlobTier.ARCHIVE) {
+      return ObjectOutcome.unreadable(
+          name, "in the Archive tier: rehydrate it to Cool or Hot, then run again");
+    }
+    IndexedInstance row;
+    try {
+      row = read(blob);
+    } catch (BlobReadException e) {
+      return ObjectOutcome.failed(name, "could not be read from Blob: " + e.getMessage());
+    } catch (Unreadable e) {
+      return ObjectOutcome.unreadable(name, e.getMessage());
+    }
+    try {
+      boolean inserted =
+          index.insertHeldInBlob(
+              row, blob.createdAt() != null ? blob.createdAt() : clock.instant());
+      if (!inserted) {
+        return new ObjectOutcome(name, ObjectOutcome.Kind.ALREADY_INDEXED, null);
+      }
+      if (blob.tier() != null && blob.tier() != BlobTier.HOT) {
+        tiers.markInstances(List.of(row.sopInstanceUid()), blob.tier().name());
+      }
+      return new ObjectOutcome(name, ObjectOutcome.Kind.INDEXED, null);
+    } catch (InstanceIndex.InconsistentHierarchyException e) {
+      return ObjectOutcome.unreadable(name, e.getMessage());
+    } catch (SQLException e) {
+      return ObjectOutcome.failed(name, "the index failed: " + e.getMessage());
+    }
+  }
+
+  private IndexedInstance read(ListedBlob blob) throws BlobReadException, Unreadable {
+    MessageDigest digest = Sha256.digest();
+    Attributes fmi;
+    Attributes dataset;
+    String transferSyntax;
+    long size;
+    InputStream opened;
+    try {
+      opened = storage.blobStore().read(blob.name());
+    } catch (IOException | RuntimeException e) {
+      throw new BlobReadException(
+          e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+    }
+    boolean part10 = false;
+    try (InputStream source = new Guarded(opened);
+        CountingDigest in = new CountingDigest(source, digest)) {
+      DicomInputStream dicom = new DicomInputStream(new BufferedInputStream(in, 64 * 1024));
+      fmi = dicom.readFileMetaInformation();
+      part10 = fmi != null;
+      if (fmi == null) {
+        throw new Unreadable("not a DICOM Part 10 object: no file meta information");
+      }
+      transferSyntax =
+          fmi.getString(Tag.TransferSyntaxUID) != null
+              ? fmi.getString(Tag.TransferSyntaxUID)
+              : dicom.transferSyntax();
+      dataset = dicom.readDatasetUntilPixelData();
+      // The rest (Pixel Data) only through the digest: the header is all the index keeps.
+      in.skipToEnd();
+      size = in.count();
+    } catch (Unreadable e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof BlobReadException read) {
+          throw read;
+        }
+      }
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      throw new Unreadable(
+          (part10 ? "not readable as DICOM: " : "not a DICOM Part 10 object: ") + why);
+    }
+    String sha256 = Sha256.hex(digest);
+    String recorded = blob.metadata().get("sha256");
+    if (recorded != null && !recorded.equals(sha256)) {
+      throw new Unreadable(
+          "damaged: its SHA-256 "
+              + sha256
+              + " differs from the "
+              + recorded
+              + " recorded when it was uploaded");
+    }
+    IndexedInstance row;
+    try {
+      // retention counts from the study date, else from when the object was first stored
+      Instant received = blob.createdAt() != null ? blob.createdAt() : clock.instant();
+      row =
+          InstanceHeader.indexRow(
+              fmi,
+              dataset,
+              transferSyntax,
+              size,
+              sha256,
+              SOURCE,
+              metadata,
+              retention.decide(dataset, received));
+    } catch (StoreException e) {
+      throw new Unreadable("refused as ingest would refuse it: " + e.getMessage());
+    }
+    if (!row.blobName().equals(blob.name())) {
+      throw new Unreadable(
+          "holds SOP Instance "
+              + row.sopInstanceUid()
+              + ", which this node stores as "
+              + row.blobName()
+              + ": not an object the node wrote");
+    }
+    return row;
+  }
+
+  /** The object cannot be indexed, for a reason that a rerun will not change. */
+  static final class Unreadable extends Exception {
+    Unreadable(String message) {
+      super(message);
+    }
+  }
+
+  /** Blob failed under the parser: told apart from the parser's own complaints. */
+  static final class BlobReadException extends IOException {
+    BlobReadException(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  /** Marks every failure of the Blob stream as {@link BlobReadException}. */
+  private static final class Guarded extends FilterInputStream {
+    Guarded(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        throw new BlobReadException(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        throw new BlobReadException(e);
+      }
+    }
+  }
+
+  /** A digest of every byte read, with their count. */
+  private static final class CountingDigest extends DigestInputStream {
+    private long count;
+
+    CountingDigest(InputStream in, MessageDigest digest) {
+      super(in, digest);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    void skipToEnd() throws IOException {
+      byte[] buffer = new byte[64 * 1024];
+      while (read(buffer, 0, buffer.length) >= 0) {
+        // digested on the way
+      }
+    }
+
+    long count() {
+      return count;
+    }
+  }
+}
