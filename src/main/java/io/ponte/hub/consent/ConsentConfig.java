@@ -30,6 +30,14 @@ public interface ConsentConfig {
   @WithDefault("PT24H")
   Duration emergencyMaxDuration();
 
+  /**
+   * Whether the hub enforces consent at all. Only a benchmark turns it off (to measure what
+   * enforcement costs); when off, every clinician sees every study, and the hub says so in a WARN
+   * at start-up, so that no region runs like that unnoticed.
+   */
+  @WithDefault("true")
+  boolean enforcement();
+
   /** Persons whose consents an instance keeps cached; the cache is dropped whole past it. */
   @WithDefault("100000")
   int cacheSize();

@@ -4,9 +4,12 @@ import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
+import io.ponte.role.PonteConfig;
 import io.ponte.security.Caller;
 import io.ponte.security.Roles;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Collection;
@@ -17,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.jboss.logging.Logger;
 
 /**
  * Where the read paths (FHIR ImagingStudy and Patient, QIDO-RS, WADO-RS) meet the consent decision,
@@ -28,6 +32,8 @@ import org.hl7.fhir.r4.model.OperationOutcome;
  */
 @ApplicationScoped
 public class ConsentEnforcement {
+
+  private static final Logger LOG = Logger.getLogger(ConsentEnforcement.class);
 
   /** The QIDO-RS {@code Warning} header (RFC 7234 form) when a search left studies out. */
   public static final String FILTERED_WARNING =
@@ -42,6 +48,49 @@ public class ConsentEnforcement {
   @Inject ConsentDecisions decisions;
 
   @Inject EmergencyAudit emergencyAudit;
+
+  @Inject SearchVisibility visibility;
+
+  @Inject ConsentConfig config;
+
+  @Inject PonteConfig ponte;
+
+  void onStart(@Observes StartupEvent event) {
+    if (ponte.isHub() && !config.enforcement()) {
+      LOG.warn(
+          "ponte.hub.consent.enforcement=false: patients' consent is NOT enforced; every clinician"
+              + " sees every study. This setting exists for benchmarks only.");
+    }
+  }
+
+  /**
+   * What the caller's search may show, for the registry to put into its SQL (so that paging counts
+   * visible rows only); unrestricted for callers not subject to consent.
+   */
+  public SearchScope scope() {
+    if (!subjectToConsent()) {
+      return SearchScope.UNRESTRICTED;
+    }
+    return visibility.scope(caller.organization().orElse(null), caller.username(), Instant.now());
+  }
+
+  /**
+   * After a search under {@code scope} returned {@code page}: audits the rows shown only under one
+   * of the caller's emergency grants (one record per grant, naming them).
+   */
+  public void shown(SearchScope scope, Collection<ConsentDecisions.Subject> page) {
+    if (scope.emergency().isEmpty()) {
+      return;
+    }
+    Map<String, Decision> decided = new java.util.HashMap<>();
+    for (ConsentDecisions.Subject s : page) {
+      Decision d = scope.emergency().get(s.patientId());
+      if (d != null) {
+        decided.put(s.key(), d);
+      }
+    }
+    auditGrantUses(page, decided);
+  }
 
   /**
    * Refuses (403 consent-denied) unless the caller may see the study (or Patient) of hub Patient
@@ -113,14 +162,23 @@ public class ConsentEnforcement {
         decisions.decideAll(
             caller.organization().orElse(null), caller.username(), subjects, Instant.now());
     Set<String> hidden = new HashSet<>();
-    // One emergency record per grant used by this page, naming every study it showed.
+    for (ConsentDecisions.Subject s : subjects) {
+      if (decided.get(s.key()).outcome() == Decision.Outcome.DENY) {
+        hidden.add(s.key());
+      }
+    }
+    auditGrantUses(subjects, decided);
+    return new Filter(Set.copyOf(hidden));
+  }
+
+  /** One emergency record per grant a page used, naming every study it showed under it. */
+  private void auditGrantUses(
+      Collection<ConsentDecisions.Subject> subjects, Map<String, Decision> decided) {
     Map<String, List<ConsentDecisions.Subject>> underGrant = new java.util.LinkedHashMap<>();
     Map<String, Decision> grantDecision = new java.util.HashMap<>();
     for (ConsentDecisions.Subject s : subjects) {
       Decision d = decided.get(s.key());
-      if (d.outcome() == Decision.Outcome.DENY) {
-        hidden.add(s.key());
-      } else if (d.outcome() == Decision.Outcome.PERMIT_EMERGENCY) {
+      if (d != null && d.outcome() == Decision.Outcome.PERMIT_EMERGENCY) {
         underGrant.computeIfAbsent(d.grantId(), g -> new java.util.ArrayList<>()).add(s);
         grantDecision.putIfAbsent(d.grantId(), d);
       }
@@ -135,7 +193,16 @@ public class ConsentEnforcement {
                     .filter(s -> !s.key().equals(s.patientId())) // a Patient search's keys
                     .map(ConsentDecisions.Subject::key)
                     .toList()));
-    return new Filter(Set.copyOf(hidden));
+  }
+
+  /** A QIDO-RS answer's Warning headers, with the consent notice when something was withheld. */
+  public static List<String> warnings(boolean withheld, List<String> others) {
+    if (!withheld) {
+      return others;
+    }
+    List<String> out = new java.util.ArrayList<>(others);
+    out.add(FILTERED_WARNING);
+    return out;
   }
 
   /**
@@ -159,7 +226,7 @@ public class ConsentEnforcement {
   }
 
   private boolean subjectToConsent() {
-    return caller.hasRole(Roles.CLINICIAN);
+    return config.enforcement() && caller.hasRole(Roles.CLINICIAN);
   }
 
   private void auditUse(

@@ -134,6 +134,81 @@ class ConsentStore {
     return out;
   }
 
+  /**
+   * Every person with an active consent or an unended emergency grant, with their consents and
+   * grants: what {@link SearchVisibility} decides ahead of a search. A few statements whatever the
+   * number of persons: ids in one, persons in one, their consents and grants in two.
+   */
+  List<PersonConsents> bearing() {
+    Set<String> regionalIds = new LinkedHashSet<>();
+    Set<String> patientIds = new LinkedHashSet<>();
+    try (Connection c = dataSource.get().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select regional_id, patient_id from consent where status = 'active'"
+                    + " union select regional_id, patient_id from emergency_grant"
+                    + " where ended_at is null and ends_at > now()");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        if (rs.getString(1) != null) {
+          regionalIds.add(rs.getString(1));
+        }
+        if (rs.getString(2) != null) {
+          patientIds.add(rs.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("consents unreadable", e);
+    }
+    Map<String, Person> persons = new HashMap<>();
+    for (Person p : persons(patientIds).values()) {
+      persons.put(p.key(), p);
+    }
+    for (Person p : personsOfRegional(regionalIds)) {
+      persons.putIfAbsent(p.key(), p);
+    }
+    return List.copyOf(consents(persons.values()).values());
+  }
+
+  /** The persons under these regional ids (every linked hub Patient; none for an unknown id). */
+  private List<Person> personsOfRegional(Collection<String> regionalIds) {
+    Map<String, Set<String>> members = new HashMap<>();
+    try (Connection c = dataSource.get().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select regional_id, patient_id from identity_link where regional_id = any(?)")) {
+      ps.setArray(1, c.createArrayOf("varchar", regionalIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          members.computeIfAbsent(rs.getString(1), r -> new LinkedHashSet<>()).add(rs.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("identity links unreadable", e);
+    }
+    List<Person> out = new ArrayList<>();
+    members.forEach((regional, ids) -> out.add(new Person(regional, ids)));
+    return out;
+  }
+
+  /** The site of each hub Patient: the site that owns all of the patient's studies. */
+  Map<String, String> sitesOf(Collection<String> patientIds) {
+    Map<String, String> out = new HashMap<>();
+    try (Connection c = dataSource.get().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("select id, site_id from patient where id = any(?)")) {
+      ps.setArray(1, c.createArrayOf("varchar", patientIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("patients unreadable", e);
+    }
+    return out;
+  }
+
   private record Row<T>(String regionalId, String patientId, T value) {
     boolean of(Person p) {
       return (regionalId != null && regionalId.equals(p.regionalId()))

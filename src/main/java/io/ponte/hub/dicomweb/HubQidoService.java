@@ -10,6 +10,7 @@ import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
 import io.ponte.hub.consent.ConsentDecisions;
 import io.ponte.hub.consent.ConsentEnforcement;
+import io.ponte.hub.consent.SearchScope;
 import io.ponte.hub.registry.RegisteredStudies;
 import io.ponte.hub.registry.RegisteredStudy;
 import io.ponte.hub.registry.RegistryAccess;
@@ -74,34 +75,32 @@ public class HubQidoService {
             config.qidoDefaultLimit(),
             config.qidoMaxLimit());
     record.query(String.join("&", q.described));
-    List<StudySummary> page = registry.search(q.match, q.limit, q.offset);
-    // The page's studies are decided on together (one pass), then written.
-    ConsentEnforcement.Filter filter =
-        consent.filter(
-            page.stream()
-                .map(
-                    st ->
-                        new ConsentDecisions.Subject(st.studyUid(), st.patient().id(), st.siteId()))
-                .toList());
+    // Consent is part of the search itself: the database pages over the studies this caller may
+    // see, so limit and offset count visible studies only and a page is full when enough exist.
+    SearchScope scope = consent.scope();
+    List<StudySummary> page = registry.search(q.match, scope, q.limit, q.offset);
+    boolean withheld = registry.withheld(q.match, scope);
+    consent.shown(scope, subjects(page));
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    int count = 0;
     try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
       g.writeStartArray();
       for (StudySummary study : page) {
-        if (!filter.shows(study.studyUid())) {
-          continue;
-        }
         writeStudy(study, g);
         record.studyUid(study.studyUid()).patientId(study.patient().id());
-        count++;
       }
       g.writeEndArray();
     } catch (IOException e) {
       throw new ProblemException(
           ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
     }
-    record.detail(count + " studies" + (filter.filtered() ? "; some withheld by consent" : ""));
-    return new Answer(out.toByteArray(), filter.warnings(q.warnings));
+    record.detail(page.size() + " studies" + (withheld ? "; some withheld by consent" : ""));
+    return new Answer(out.toByteArray(), ConsentEnforcement.warnings(withheld, q.warnings));
+  }
+
+  private static List<ConsentDecisions.Subject> subjects(List<StudySummary> studies) {
+    return studies.stream()
+        .map(st -> new ConsentDecisions.Subject(st.studyUid(), st.patient().id(), st.siteId()))
+        .toList();
   }
 
   private void writeStudy(StudySummary s, JsonGenerator g) throws IOException {
@@ -258,13 +257,20 @@ public class HubQidoService {
     List<String> warnings = new java.util.ArrayList<>(q.warnings);
     warnings.addAll(filters.warnings);
     warnings.addAll(page.warnings);
+    // Only the studies this caller may see are walked (consent in the study search's SQL).
+    SearchScope scope = consent.scope();
+    List<StudySummary> studies = registry.search(q.match, scope, q.limit, 0);
+    if (registry.withheld(q.match, scope)) {
+      warnings.add(ConsentEnforcement.FILTERED_WARNING);
+    }
+    consent.shown(scope, subjects(studies));
     int skip = page.offset;
     int left = page.limit;
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
       g.writeStartArray();
       studies:
-      for (StudySummary summary : registry.search(q.match, q.limit, 0)) {
+      for (StudySummary summary : studies) {
         RegisteredStudy study = registry.visible(reader, summary.studyUid(), record);
         for (RegisteredStudy.Series series : registry.series(study)) {
           if (!filters.series(series.uid(), series.modality())) {

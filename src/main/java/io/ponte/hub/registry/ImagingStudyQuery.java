@@ -6,6 +6,7 @@ import static io.ponte.hub.NativeSql.placeholders;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.fhir.IdentifierSystems;
+import io.ponte.hub.consent.SearchScope;
 import io.ponte.hub.fhir.DateParam;
 import io.ponte.hub.fhir.SearchParams;
 import java.util.ArrayList;
@@ -132,6 +133,19 @@ final class ImagingStudyQuery {
       }
     }
     return q;
+  }
+
+  /** Only the rows {@code scope} shows: page and total then count visible studies only. */
+  ImagingStudyQuery visibleTo(SearchScope scope) {
+    where.append(" and ").append(ConsentScopeSql.visible(scope, "s.patient_id", "s.site_id", args));
+    return this;
+  }
+
+  /** Whether any match is left out under {@code scope}: one row at most is looked for. */
+  String withheldSql(SearchScope scope) {
+    String hidden = ConsentScopeSql.withheld(scope, "s.patient_id", "s.site_id", args);
+    return numbered(
+        "select exists (select 1 from imaging_study s where " + where + " and " + hidden + ")");
   }
 
   private void patientIn(String condition, int argCount) {

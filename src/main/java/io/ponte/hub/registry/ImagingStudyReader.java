@@ -8,6 +8,7 @@ import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
 import io.ponte.hub.consent.ConsentDecisions;
 import io.ponte.hub.consent.ConsentEnforcement;
+import io.ponte.hub.consent.SearchScope;
 import io.ponte.hub.fhir.FhirJson;
 import io.ponte.hub.fhir.SearchBundles;
 import io.ponte.hub.fhir.SearchParams;
@@ -102,10 +103,12 @@ public class ImagingStudyReader {
     }
     int count = params.count();
     int offset = params.offset();
-    ImagingStudyQuery sql = ImagingStudyQuery.of(params, reader);
+    // Consent is part of the search's SQL: _count, _offset and the total count visible studies.
+    SearchScope scope = consent.scope();
+    ImagingStudyQuery sql = ImagingStudyQuery.of(params, reader).visibleTo(scope);
+    ConsentScopeSql.customPlans(db.em(), scope);
     List<ImagingStudy> page = new ArrayList<>();
     boolean more = false;
-    ConsentEnforcement.Filter filter = ConsentEnforcement.Filter.NONE;
     if (count > 0) {
       Query q = db.em().createNativeQuery(sql.pageSql());
       int i = bind(q, sql.args);
@@ -115,24 +118,18 @@ public class ImagingStudyReader {
       List<Object[]> rows = q.getResultList();
       more = rows.size() > count;
       rows = rows.subList(0, Math.min(count, rows.size()));
-      filter =
-          consent.filter(
-              rows.stream()
-                  .map(
-                      r ->
-                          new ConsentDecisions.Subject((String) r[1], (String) r[2], (String) r[4]))
-                  .toList());
+      consent.shown(
+          scope,
+          rows.stream()
+              .map(r -> new ConsentDecisions.Subject((String) r[1], (String) r[2], (String) r[4]))
+              .toList());
       for (Object[] row : rows) {
-        if (filter.shows((String) row[1])) {
-          record.studyUid((String) row[1]).patientId((String) row[2]);
-          page.add(json.parse(ImagingStudy.class, (String) row[3]));
-        }
+        record.studyUid((String) row[1]).patientId((String) row[2]);
+        page.add(json.parse(ImagingStudy.class, (String) row[3]));
       }
     }
     Long total;
-    if (filter.filtered()) {
-      total = null; // a total would tell how many were withheld
-    } else if (count > 0 && !more && (offset == 0 || !page.isEmpty())) {
+    if (count > 0 && !more && (offset == 0 || !page.isEmpty())) {
       total = (long) offset + page.size(); // the last page: no count query needed
     } else {
       Query q = db.em().createNativeQuery(sql.cappedCountSql());
@@ -144,7 +141,8 @@ public class ImagingStudyReader {
     record.detail(
         page.size() + " of " + (total == null ? "more than " + (offset + TOTAL_CAP) : total));
     Bundle bundle = bundles.searchset("ImagingStudy", params, page, total, more, count, offset);
-    if (filter.filtered()) {
+    if (withheld(params, reader, scope)) {
+      // Says that a filter applied, never what or how many: the total counts visible studies.
       ConsentEnforcement.warnFiltered(bundle);
       record.detail(page.size() + " shown; some withheld by consent");
     }
@@ -152,6 +150,18 @@ public class ImagingStudyReader {
       includeEndpoints(bundle, page);
     }
     return bundle;
+  }
+
+  /** Whether the search matches any study {@code scope} leaves out. */
+  private boolean withheld(
+      SearchParams params, RegistryAccess.StudyReader reader, SearchScope scope) {
+    if (!scope.mayWithhold()) {
+      return false;
+    }
+    ImagingStudyQuery sql = ImagingStudyQuery.of(params, reader);
+    Query q = db.em().createNativeQuery(sql.withheldSql(scope));
+    bind(q, sql.args);
+    return (Boolean) q.getSingleResult();
   }
 
   /** {@code _include=ImagingStudy:endpoint} is the one include offered (SMART Imaging Access). */

@@ -1,20 +1,22 @@
 package io.ponte.hub.registry;
 
+import static io.ponte.hub.NativeSql.numbered;
+
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.fhir.IdentifierSystems;
+import io.ponte.hub.HubDatabase;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
-import io.ponte.hub.consent.ConsentDecisions;
 import io.ponte.hub.consent.ConsentEnforcement;
+import io.ponte.hub.consent.SearchScope;
 import io.ponte.hub.fhir.SearchBundles;
 import io.ponte.hub.fhir.SearchParams;
 import io.ponte.hub.identity.IdentityService;
 import io.ponte.hub.identity.PatientEntity;
 import io.ponte.hub.identity.PatientRepository;
 import io.ponte.text.NameFolding;
-import io.quarkus.panache.common.Page;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -64,6 +66,8 @@ public class PatientReader {
 
   @Inject ConsentEnforcement consent;
 
+  @Inject HubDatabase db;
+
   @Transactional
   public Patient read(String id) {
     return audit.around(
@@ -98,6 +102,8 @@ public class PatientReader {
           "Patient search needs identifier=system|value, name, family, given, birthdate or"
               + " gender");
     }
+    // Native SQL with JDBC-style placeholders (numbered on use), so that the consent scope can join
+    // its exceptions as a set.
     StringBuilder where = new StringBuilder("true");
     List<Object> args = new ArrayList<>();
     for (String value : params.all("identifier")) {
@@ -107,23 +113,17 @@ public class PatientReader {
         record.patientIdentifier(raw);
         if (token.anySystem()) {
           args.add(token.code());
-          ors.add("identifierValue = ?" + args.size());
+          ors.add("p.identifier_value = ?");
         } else if (token.system() == null) {
           ors.add("false");
         } else if (IdentifierSystems.REGIONAL_ID.equals(token.system())) {
           // The person's regional id finds every local Patient linked under it.
           args.add(token.code());
-          ors.add(
-              "id in (select l.patientId from IdentityLinkEntity l where l.regionalId = ?"
-                  + args.size()
-                  + ")");
+          ors.add("p.id in (select l.patient_id from identity_link l where l.regional_id = ?)");
         } else {
           args.add(token.system());
-          ors.add("(identifierSystem = ?" + args.size());
           args.add(token.code());
-          ors.set(
-              ors.size() - 1,
-              ors.get(ors.size() - 1) + " and identifierValue = ?" + args.size() + ")");
+          ors.add("(p.identifier_system = ? and p.identifier_value = ?)");
         }
       }
       where.append(" and (").append(String.join(" or ", ors)).append(')');
@@ -133,24 +133,23 @@ public class PatientReader {
     nameCondition(
         params,
         "name",
-        "(' ' || replace(nameSearch, '^', ' ')) like ?%d escape '!'",
+        "(' ' || replace(p.name_search, '^', ' ')) like ? escape '!'",
         "% ",
         where,
         args);
-    nameCondition(params, "family", "nameSearch like ?%d escape '!'", "", where, args);
+    nameCondition(params, "family", "p.name_search like ? escape '!'", "", where, args);
     nameCondition(
         params,
         "given",
-        "(' ' || substring(nameSearch, locate('^', nameSearch) + 1))" + " like ?%d escape '!'",
+        "(' ' || substring(p.name_search from strpos(p.name_search, '^') + 1)) like ? escape '!'",
         "% ",
         where,
         args);
     for (String value : params.all("birthdate")) {
       LocalDate[] range = birthDateRange(value);
       args.add(range[0]);
-      where.append(" and birthDate >= ?").append(args.size());
       args.add(range[1]);
-      where.append(" and birthDate < ?").append(args.size());
+      where.append(" and p.birth_date >= ? and p.birth_date < ?");
     }
     for (String value : params.all("gender")) {
       List<String> ors = new ArrayList<>();
@@ -161,51 +160,84 @@ public class PatientReader {
               ErrorCode.BAD_REQUEST, "gender is one of male, female, other, unknown");
         }
         args.add(code);
-        ors.add("gender = ?" + args.size());
+        ors.add("p.gender = ?");
       }
       where.append(" and (").append(String.join(" or ", ors)).append(')');
     }
     int count = params.count();
     int offset = params.offset();
-    var found =
-        patients.find(where + " order by identifierSystem, identifierValue", args.toArray());
-    long total = found.count();
+    // Consent is part of the SQL: _count, _offset and the total count visible Patients only.
+    SearchScope scope = consent.scope();
+    String matched = where.toString();
+    List<Object> matchArgs = List.copyOf(args);
+    where.append(" and ").append(ConsentScopeSql.visible(scope, "p.id", "p.site_id", args));
+    ConsentScopeSql.customPlans(db.em(), scope);
+    long total =
+        ((Number) query("select count(*) from patient p where " + where, args).getSingleResult())
+            .longValue();
     List<Patient> page = new ArrayList<>();
-    ConsentEnforcement.Filter filter = ConsentEnforcement.Filter.NONE;
-    if (count > 0) {
-      // offset is a multiple of count in the links we hand out; a client's own offset is rounded
-      // down.
-      List<PatientEntity> rows = found.page(Page.of(offset / count, count)).list();
-      filter =
-          consent.filter(
-              rows.stream().map(p -> new ConsentDecisions.Subject(p.id, p.id, p.siteId)).toList());
+    // offset is a multiple of count in the links we hand out; a client's own offset is rounded
+    // down.
+    int start = count > 0 ? offset / count * count : 0;
+    if (count > 0 && start < total) {
+      List<Object> pageArgs = new ArrayList<>(args);
+      pageArgs.add(count);
+      pageArgs.add(start);
+      jakarta.persistence.Query q =
+          db.em()
+              .createNativeQuery(
+                  numbered(
+                      "select p.* from patient p where "
+                          + where
+                          + " order by p.identifier_system, p.identifier_value, p.id"
+                          + " limit ? offset ?"),
+                  PatientEntity.class);
+      for (int i = 0; i < pageArgs.size(); i++) {
+        q.setParameter(i + 1, pageArgs.get(i));
+      }
+      @SuppressWarnings("unchecked")
+      List<PatientEntity> rows = q.getResultList();
       for (PatientEntity p : rows) {
-        if (filter.shows(p.id)) {
-          record.patientId(p.id);
-          page.add(toFhir(p));
-        }
+        record.patientId(p.id);
+        page.add(toFhir(p));
       }
     }
-    int start = count > 0 ? offset / count * count : 0;
+    boolean withheld = false;
+    if (scope.mayWithhold()) {
+      List<Object> hiddenArgs = new ArrayList<>(matchArgs);
+      String hidden = ConsentScopeSql.withheld(scope, "p.id", "p.site_id", hiddenArgs);
+      withheld =
+          (Boolean)
+              query(
+                      "select exists (select 1 from patient p where "
+                          + matched
+                          + " and "
+                          + hidden
+                          + ")",
+                      hiddenArgs)
+                  .getSingleResult();
+    }
     Bundle bundle =
-        bundles.searchset(
-            "Patient",
-            params,
-            page,
-            filter.filtered() ? null : total, // a total would tell how many were withheld
-            start + count < total,
-            count,
-            start);
-    if (filter.filtered()) {
+        bundles.searchset("Patient", params, page, total, start + count < total, count, start);
+    if (withheld) {
+      // Says that a filter applied, never what or how many: the total counts visible Patients.
       ConsentEnforcement.warnFiltered(bundle);
     }
     return bundle;
   }
 
+  private jakarta.persistence.Query query(String sql, List<Object> args) {
+    jakarta.persistence.Query q = db.em().createNativeQuery(numbered(sql));
+    int i = 1;
+    for (Object arg : args) {
+      q.setParameter(i++, arg);
+    }
+    return q;
+  }
+
   /**
    * Each value of {@code name} is a comma-separated OR of strings, each folded and matched with
-   * {@code condition} (a JPQL template whose %d is the parameter's position) as {@code lead + value
-   * + "%"}.
+   * {@code condition} (SQL with one {@code ?}) as {@code lead + value + "%"}.
    */
   private static void nameCondition(
       SearchParams params,
@@ -219,7 +251,7 @@ public class PatientReader {
       for (String raw : SearchParams.orValues(value)) {
         String folded = NameFolding.fold(raw.trim());
         args.add(lead + likeLiteral(folded) + "%");
-        ors.add(String.format(condition, args.size()));
+        ors.add(condition);
       }
       where.append(" and (").append(String.join(" or ", ors)).append(')');
     }

@@ -5,6 +5,7 @@ import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.consent.HeldStudies;
+import io.ponte.hub.consent.SearchScope;
 import io.ponte.hub.identity.IdentityService;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
@@ -42,21 +43,27 @@ public class RegisteredStudies implements HeldStudies {
   @DataSource("hub")
   InjectableInstance<AgroalDataSource> dataSource;
 
-  /** One page of the studies matching, newest first. */
+  /**
+   * One page of the studies matching that {@code scope} shows, newest first: the database pages
+   * over visible rows only, so {@code limit} and {@code offset} count what the caller may see.
+   */
   @Transactional
-  public List<StudySummary> search(StudyMatch match, int limit, int offset) {
-    StudyMatchSql q = StudyMatchSql.of(match);
+  public List<StudySummary> search(StudyMatch match, SearchScope scope, int limit, int offset) {
+    StudyMatchSql q = StudyMatchSql.of(match).visibleTo(scope);
+    try (Connection c = dataSource.get().getConnection()) {
+      ConsentScopeSql.customPlans(c, scope);
+      return page(c, q, limit, offset);
+    } catch (SQLException | IOException e) {
+      throw new ProblemException(
+          ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
+    }
+  }
+
+  private static List<StudySummary> page(Connection c, StudyMatchSql q, int limit, int offset)
+      throws SQLException, IOException {
     List<StudySummary> page = new ArrayList<>(Math.min(limit, 1000));
-    try (Connection c = dataSource.get().getConnection();
-        PreparedStatement ps = c.prepareStatement(q.sql())) {
-      int i = 1;
-      for (Object arg : q.args) {
-        if (arg instanceof String[] values) {
-          ps.setArray(i++, c.createArrayOf("varchar", values));
-        } else {
-          ps.setObject(i++, arg);
-        }
-      }
+    try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+      int i = bind(c, ps, q.args);
       ps.setInt(i++, limit);
       ps.setInt(i, offset);
       try (ResultSet rs = ps.executeQuery()) {
@@ -64,11 +71,50 @@ public class RegisteredStudies implements HeldStudies {
           page.add(summary(rs));
         }
       }
-    } catch (SQLException | IOException e) {
+    }
+    return page;
+  }
+
+  /**
+   * Whether the search matches any study {@code scope} leaves out (for the "some results were
+   * withheld" notice, which must not depend on where the page falls).
+   */
+  @Transactional
+  public boolean withheld(StudyMatch match, SearchScope scope) {
+    if (!scope.mayWithhold()) {
+      return false;
+    }
+    StudyMatchSql q = StudyMatchSql.of(match);
+    String sql = q.withheldSql(scope);
+    try (Connection c = dataSource.get().getConnection()) {
+      ConsentScopeSql.customPlans(c, scope);
+      return exists(c, sql, q.args);
+    } catch (SQLException e) {
       throw new ProblemException(
           ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
     }
-    return page;
+  }
+
+  private static boolean exists(Connection c, String sql, List<Object> args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      bind(c, ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  private static int bind(Connection c, PreparedStatement ps, List<Object> args)
+      throws SQLException {
+    int i = 1;
+    for (Object arg : args) {
+      if (arg instanceof String[] values) {
+        ps.setArray(i++, c.createArrayOf("varchar", values));
+      } else {
+        ps.setObject(i++, arg);
+      }
+    }
+    return i;
   }
 
   /** Reads a row in {@link StudyMatchSql#sql()}'s column order. */

@@ -2,6 +2,7 @@ package io.ponte.hub.registry;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.ponte.dicomweb.QidoMatching;
+import io.ponte.hub.consent.SearchScope;
 import io.ponte.text.NameFolding;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -98,6 +99,20 @@ final class StudyMatchSql {
     } else {
       throw new IllegalStateException(c.toString());
     }
+  }
+
+  /** Only the rows {@code scope} shows. */
+  StudyMatchSql visibleTo(SearchScope scope) {
+    where.append(" and ").append(ConsentScopeSql.visible(scope, "s.patient_id", "s.site_id", args));
+    return this;
+  }
+
+  /** Whether any match is left out under {@code scope}: one row at most is looked for. */
+  String withheldSql(SearchScope scope) {
+    List<Object> more = new ArrayList<>();
+    String hidden = ConsentScopeSql.withheld(scope, "s.patient_id", "s.site_id", more);
+    args.addAll(more);
+    return "select exists (select 1 from imaging_study s where " + where + " and " + hidden + ")";
   }
 
   /** Newest first; the page's limit and offset are the last two parameters. */
