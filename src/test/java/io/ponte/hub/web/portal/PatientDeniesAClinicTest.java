@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,7 +109,7 @@ class PatientDeniesAClinicTest {
         .get("/fhir/ImagingStudy")
         .then()
         .statusCode(200)
-        .body("total", nullValue())
+        .body("total", equalTo(0))
         .body("entry.findAll { it.search.mode == 'match' }", empty())
         .body(
             "entry.find { it.search.mode == 'outcome' }.resource.issue[0].severity",
