@@ -128,4 +128,70 @@ public interface ClinicianMessages {
 
   @Message("Back to search")
   String backToSearch();
+
+  @Message(
+      "Some of this patient's records were withheld because of the patient's consent to sharing.")
+  String withheld();
+
+  @Message("Emergency access")
+  String emergencyOpen();
+
+  @Message(
+      "To ask for emergency access, search by a hospital's identifier (with the hospital) or by the"
+          + " regional identifier.")
+  String emergencyNeedsIdentifier();
+
+  @Message("Emergency access")
+  String emergencyTitle();
+
+  @Message(
+      "Only when the patient's care cannot wait: you will see the patient's studies despite their"
+          + " consent, for a limited time.")
+  String emergencyIntro();
+
+  @Message(
+      "This access is audited, reviewed by the health authority and shown to the patient, with the"
+          + " reason you give.")
+  String emergencyWarning();
+
+  @Message("Ask for emergency access")
+  String emergencyFormTitle();
+
+  @Message("Patient:")
+  String emergencyPatient();
+
+  @Message("Reason (required)")
+  String emergencyReason();
+
+  @Message("For how long")
+  String emergencyDuration();
+
+  @Message("{hours} h")
+  String emergencyHours(String hours);
+
+  @Message("Open emergency access")
+  String emergencySubmit();
+
+  @Message("Emergency access was not granted: {detail}")
+  String emergencyRefused(String detail);
+
+  @Message("Emergency access until {until}")
+  String emergencyActive(String until);
+
+  @Message("(audited, reviewed by the health authority and shown to the patient)")
+  String emergencyActiveNote();
+
+  @Message("End emergency access now")
+  String emergencyEnd();
+
+  @Message(
+      "The patient's studies that their consent withholds will be hidden again; the access so far"
+          + " stays in the audit.")
+  String emergencyEndIntro();
+
+  @Message("End it now")
+  String emergencyEndConfirm();
+
+  @Message("Keep it")
+  String emergencyKeep();
 }

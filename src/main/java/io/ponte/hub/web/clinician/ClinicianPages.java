@@ -2,6 +2,7 @@ package io.ponte.hub.web.clinician;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.fhir.IdentifierSystems;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -59,15 +60,29 @@ public class ClinicianPages {
   /** A site of the site chooser. */
   public record SiteChoice(String id, String name) {}
 
-  /** Which search ran: none, or the kind of search, and what went wrong (a message key). */
-  public record Outcome(boolean searched, String error) {}
+  /**
+   * Which search ran: none, or the kind of search, and what went wrong (a message key); whether
+   * consent withheld something, and where to ask for emergency access (null when the search named
+   * no one the grant API can take, e.g. a name).
+   */
+  public record Outcome(boolean searched, String error, boolean withheld, String emergencyHref) {}
+
+  /**
+   * The timeline's consent state: whether studies were withheld (with the emergency access form's
+   * address), and the clinician's active emergency grants for this person.
+   */
+  public record Emergency(boolean withheld, String href, List<GrantBanner> grants) {}
+
+  /** An active grant: until when (local time), and the page that ends it early. */
+  public record GrantBanner(String id, String until, String isoUntil, String endHref) {}
 
   @CheckedTemplate
   static class Templates {
     static native TemplateInstance search(
         Query query, List<SiteChoice> siteChoices, Outcome outcome, List<PersonRow> persons);
 
-    static native TemplateInstance timeline(PersonRow person, List<PriorRow> priors);
+    static native TemplateInstance timeline(
+        PersonRow person, List<PriorRow> priors, Emergency emergency);
   }
 
   @Inject PageAccess access;
@@ -79,6 +94,8 @@ public class ClinicianPages {
   @Inject WebConfig config;
 
   @Inject StudyThumbnails thumbnails;
+
+  @Inject EmergencyGrantsOfPerson grants;
 
   private static final java.util.regex.Pattern UID =
       java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
@@ -95,14 +112,19 @@ public class ClinicianPages {
         new Query(trim(identifier), trim(site), trim(regional), trim(name), trim(birthDate));
     List<SiteChoice> siteChoices =
         search.sites().stream().map(s -> new SiteChoice(s.id(), s.name())).toList();
-    List<ClinicianSearch.Person> found = List.of();
+    ClinicianSearch.Found<ClinicianSearch.Person> found =
+        new ClinicianSearch.Found<>(List.of(), false);
     String error = null;
+    String named = null; // what the emergency access form would name
     boolean searched = true;
     try {
       if (!query.identifier().isEmpty()) {
         found = search.byIdentifier(query.identifier(), query.site());
+        String token = search.identifierToken(query.identifier(), query.site());
+        named = token.contains("|") ? token : null;
       } else if (!query.regional().isEmpty()) {
         found = search.byRegionalId(query.regional());
+        named = IdentifierSystems.REGIONAL_ID + "|" + query.regional();
       } else if (!query.name().isEmpty()) {
         LocalDate birth = date(query.birthDate());
         if (birth == null) {
@@ -122,9 +144,14 @@ public class ClinicianPages {
       error = "badSearch";
     }
     DateTimeFormatter date = dateFormat();
-    List<PersonRow> rows = found.stream().map(p -> row(p, date)).toList();
-    return Pages.localized(
-        Templates.search(query, siteChoices, new Outcome(searched, error), rows), page);
+    List<PersonRow> rows = found.items().stream().map(p -> row(p, date)).toList();
+    Outcome outcome =
+        new Outcome(
+            searched,
+            error,
+            found.withheld(),
+            found.withheld() && named != null ? EmergencyAccessPages.formHref(named) : null);
+    return Pages.localized(Templates.search(query, siteChoices, outcome, rows), page);
   }
 
   @GET
@@ -133,8 +160,9 @@ public class ClinicianPages {
     access.require(Roles.CLINICIAN);
     DateTimeFormatter date = dateFormat();
     PersonRow person = row(search.person(id), date);
+    ClinicianSearch.Found<ClinicianSearch.Prior> found = search.priors(id);
     List<PriorRow> priors =
-        search.priors(id).stream()
+        found.items().stream()
             .map(
                 p ->
                     new PriorRow(
@@ -152,7 +180,21 @@ public class ClinicianPages {
                                 + URLEncoder.encode(p.uid(), StandardCharsets.UTF_8),
                         p.uid() == null ? null : "/clinician/studies/" + p.uid() + "/thumbnail"))
             .toList();
-    return Pages.localized(Templates.timeline(person, priors), page);
+    DateTimeFormatter time =
+        DateTimeFormatter.ofPattern("HH:mm").withLocale(page.locale()).withZone(config.timeZone());
+    List<GrantBanner> banners =
+        grants.activeFor(id).stream()
+            .map(
+                g ->
+                    new GrantBanner(
+                        g.id(),
+                        time.format(g.endsAt()),
+                        g.endsAt().toString(),
+                        EmergencyAccessPages.endHref(g.id(), "/clinician/patients/" + id)))
+            .toList();
+    Emergency emergency =
+        new Emergency(found.withheld(), EmergencyAccessPages.formHref("Patient/" + id), banners);
+    return Pages.localized(Templates.timeline(person, priors, emergency), page);
   }
 
   /**

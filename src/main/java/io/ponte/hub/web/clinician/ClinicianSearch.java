@@ -1,7 +1,10 @@
 package io.ponte.hub.web.clinician;
 
+import io.ponte.error.ErrorCode;
+import io.ponte.error.ProblemException;
 import io.ponte.fhir.IdentifierSystems;
 import io.ponte.hub.audit.Actors;
+import io.ponte.hub.consent.ConsentEnforcement;
 import io.ponte.hub.identity.IdentityService;
 import io.ponte.hub.registry.ImagingStudyReader;
 import io.ponte.hub.registry.PatientReader;
@@ -23,6 +26,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.ImagingStudy;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 
@@ -70,26 +74,44 @@ public class ClinicianSearch {
       int images,
       boolean available) {}
 
+  /**
+   * What a search found, and whether the consent filter withheld something (the searchset's
+   * OperationOutcome warning, {@link ConsentEnforcement#warnFiltered}): it never says what.
+   */
+  public record Found<T>(List<T> items, boolean withheld) {}
+
   /** By a hospital's identifier: {@code system|value}, or a value at one site or any site. */
-  public List<Person> byIdentifier(String value, String site) {
-    String token =
-        value.contains("|") ? value : siteSystem(site).map(s -> s + "|").orElse("") + value;
-    return search(Map.of("identifier", token));
+  public Found<Person> byIdentifier(String value, String site) {
+    return search(Map.of("identifier", identifierToken(value, site)));
+  }
+
+  /**
+   * The FHIR token a hospital identifier search uses: {@code system|value} when a site is named.
+   */
+  public String identifierToken(String value, String site) {
+    return value.contains("|") ? value : siteSystem(site).map(s -> s + "|").orElse("") + value;
   }
 
   /** By the regional identifier that links a person's local identities. */
-  public List<Person> byRegionalId(String regionalId) {
+  public Found<Person> byRegionalId(String regionalId) {
     List<String> ids = identity.patientIdsOf(regionalId);
     if (ids.isEmpty()) {
-      return List.of();
+      return new Found<>(List.of(), false);
     }
     // read (and audit) one of the person's Patients: its links name the others
     treatment();
-    return persons(List.of(patients.read(ids.get(0))));
+    try {
+      return new Found<>(persons(List.of(patients.read(ids.get(0)))), false);
+    } catch (ProblemException e) {
+      if (e.code() != ErrorCode.CONSENT_DENIED) {
+        throw e;
+      }
+      return new Found<>(List.of(), true);
+    }
   }
 
   /** By name (any spelling: accents and case folded) and birth date. */
-  public List<Person> byName(String name, LocalDate birthDate) {
+  public Found<Person> byName(String name, LocalDate birthDate) {
     return search(Map.of("name", name, "birthdate", birthDate.toString()));
   }
 
@@ -100,7 +122,7 @@ public class ClinicianSearch {
   }
 
   /** The person's priors at every site, newest first (the link expansion is the registry's). */
-  public List<Prior> priors(String patientId) {
+  public Found<Prior> priors(String patientId) {
     treatment();
     MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
     query.putSingle("patient", patientId);
@@ -112,14 +134,14 @@ public class ClinicianSearch {
         priors.add(prior(study));
       }
     }
-    return priors;
+    return new Found<>(priors, withheld(bundle));
   }
 
   public List<HubSites.Site> sites() {
     return sites.sites();
   }
 
-  private List<Person> search(Map<String, String> params) {
+  private Found<Person> search(Map<String, String> params) {
     treatment();
     MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
     params.forEach(query::putSingle);
@@ -131,13 +153,22 @@ public class ClinicianSearch {
         found.add(p);
       }
     }
-    return persons(found);
+    return new Found<>(persons(found), withheld(bundle));
   }
 
   /**
    * Folds linked Patients into one person: each Patient names the others of its person in
    * Patient.link (display {@code system|value}), so a person is the set of its member ids.
    */
+  private static boolean withheld(Bundle bundle) {
+    return bundle.getEntry().stream()
+        .filter(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.OUTCOME)
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(OperationOutcome.class::isInstance)
+        .flatMap(o -> ((OperationOutcome) o).getIssue().stream())
+        .anyMatch(i -> ConsentEnforcement.FILTERED_TEXT.equals(i.getDiagnostics()));
+  }
+
   private List<Person> persons(List<Patient> found) {
     Map<String, Person> byKey = new LinkedHashMap<>();
     for (Patient p : found) {
