@@ -48,7 +48,12 @@ class ConsentPagingTest {
 
   @BeforeEach
   void sevenPatientsThreeOfWhomDenyEveryone() throws Exception {
-    family = "Paging" + UUID.randomUUID().toString().replaceAll("[^a-z]", "").substring(0, 8);
+    // letters only (a name search key), eight of them whatever the random draw
+    family =
+        "Paging"
+            + new java.security.SecureRandom()
+                .ints(8, 'a', 'z' + 1)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append);
     String[] order = {"H", "H", "V", "H", "V", "V", "V"};
     for (int i = 0; i < order.length; i++) {
       boolean hidden = order[i].equals("H");
