@@ -65,7 +65,10 @@ class IdentityReview {
     const focused = await this.page.evaluate(() => document.activeElement && document.activeElement.textContent.trim());
     const expected = link ? this.words.link : this.words.reject;
     check(focused === expected, `Tab reaches "${expected}" (focused: ${focused})`);
-    await Promise.all([this.page.waitForURL((url) => url.search.includes('done=')), this.page.keyboard.press('Enter')]);
+    // the URL names this decision, so a page still showing the previous one is never taken for it
+    const done = link ? 'done=linked' : 'done=rejected';
+    await Promise.all([this.page.waitForURL((url) => url.search.includes(done)), this.page.keyboard.press('Enter')]);
+    await this.page.waitForLoadState('domcontentloaded');
     await checkText(this.page.getByRole('status'), link ? this.words.linked : this.words.keptApart, 'decision confirmation');
   }
 
