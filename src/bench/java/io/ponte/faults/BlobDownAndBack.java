@@ -1,6 +1,7 @@
 package io.ponte.faults;
 
 import io.ponte.testing.PonteProcess;
+import io.ponte.testing.TcpForwarder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,11 +30,12 @@ final class BlobDownAndBack implements Scenario {
     List<FaultKit.Instance> before = FaultKit.study(work.resolve("before"), 5, 65_536);
     List<FaultKit.Instance> during = FaultKit.study(work.resolve("during"), 20, 65_536);
     String db = Processes.database("blob");
-    CuttableProxy blob = CuttableProxy.start(10000);
+    TcpForwarder blob = TcpForwarder.started(10000);
     String connection =
         io.ponte.node.storage.NodeStorageConfig.AZURITE.replace(":10000/", ":" + blob.port() + "/");
     PonteProcess node =
-        Processes.node(db, work.resolve("cache"), FaultKit.freePort(), Processes.container("blob"))
+        Processes.node(
+                db, work.resolve("cache"), TcpForwarder.freePort(), Processes.container("blob"))
             .env("PONTE_NODE_STORAGE_BLOB_CONNECTION_STRING", connection)
             .start();
     try {
@@ -83,7 +85,7 @@ final class BlobDownAndBack implements Scenario {
           backlogInHealth);
       report.note("Blob down for %.1f s", (System.nanoTime() - down) / 1e9);
 
-      blob.restore();
+      blob.start();
       double drained =
           FaultKit.await(Duration.ofSeconds(90), () -> FaultKit.count(jdbc, backlogSql) == 0);
       String after = FaultKit.body(FaultKit.get(node.baseUrl() + "/q/health/ready", null, null));

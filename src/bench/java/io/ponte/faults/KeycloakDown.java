@@ -1,6 +1,7 @@
 package io.ponte.faults;
 
 import io.ponte.testing.PonteProcess;
+import io.ponte.testing.TcpForwarder;
 import io.ponte.testing.TestServices;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ final class KeycloakDown implements Scenario {
 
   @Override
   public void run(Path work, Report report) throws Exception {
-    CuttableProxy keycloak = CuttableProxy.start(port(TestServices.KEYCLOAK));
+    TcpForwarder keycloak = TcpForwarder.started(port(TestServices.KEYCLOAK));
     String realm = "http://127.0.0.1:" + keycloak.port() + "/realms/ponte";
     PonteProcess hub = null;
     try {
@@ -113,7 +114,7 @@ final class KeycloakDown implements Scenario {
       int ready = FaultKit.status(FaultKit.get(hub.baseUrl() + "/q/health/ready", null, null));
       report.check(ready == 200 && hub.isAlive(), "Keycloak down: hub readiness %d", ready);
 
-      keycloak.restore();
+      keycloak.start();
       String fresh = FaultKit.userToken(realm, "bruno.hospa");
       int after = FaultKit.status(FaultKit.get(hub.baseUrl() + "/api/me", fresh, null));
       report.check(after == 200, "Keycloak back: a new sign-in works, /api/me %d", after);

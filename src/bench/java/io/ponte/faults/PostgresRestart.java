@@ -1,6 +1,7 @@
 package io.ponte.faults;
 
 import io.ponte.testing.PonteProcess;
+import io.ponte.testing.TcpForwarder;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ final class PostgresRestart implements Scenario {
       FaultKit.execute(pg.url("postgres"), "create role ponte_app login");
       FaultKit.execute(pg.url("postgres"), "create database ponte_hub");
       FaultKit.execute(pg.url("postgres"), "create database ponte_node");
-      int dimse = FaultKit.freePort();
+      int dimse = TcpForwarder.freePort();
       PonteProcess hub = null;
       PonteProcess node = null;
       try {

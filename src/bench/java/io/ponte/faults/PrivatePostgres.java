@@ -1,5 +1,6 @@
 package io.ponte.faults;
 
+import io.ponte.testing.TcpForwarder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ final class PrivatePostgres implements AutoCloseable {
     }
     Path dir = Paths.get("/tmp", "ponte-faults-pg-" + Processes.RUN);
     Files.createDirectories(dir);
-    PrivatePostgres pg = new PrivatePostgres(dir, bin, FaultKit.freePort());
+    PrivatePostgres pg = new PrivatePostgres(dir, bin, TcpForwarder.freePort());
     pg.chownToPostgres();
     pg.run(
         "initdb",

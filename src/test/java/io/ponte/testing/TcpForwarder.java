@@ -4,25 +4,38 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP forwarder on a fixed port, for outage tests: before {@link #start()} the port is
- * closed (connection refused, like a Blob endpoint that is down); after it, connections reach the
- * real service.
+ * A loopback TCP forwarder on a fixed port, for outage tests and the fault suite: before {@link
+ * #start()} the port is closed (connection refused, like a Blob endpoint that is down); after it,
+ * connections reach the real service. {@link #cut()} takes the service "down" again without
+ * touching it (which others may share): the port stops listening and every open connection is
+ * reset, as the service's crash would; {@link #start()} brings it back on the same port.
  */
 public final class TcpForwarder implements AutoCloseable {
 
   private final int port;
   private final String targetHost;
   private final int targetPort;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private ServerSocket server;
 
   public TcpForwarder(int port, String targetHost, int targetPort) {
     this.port = port;
     this.targetHost = targetHost;
     this.targetPort = targetPort;
+  }
+
+  /** A forwarder to a loopback service, listening on a free port. */
+  public static TcpForwarder started(int targetPort) throws IOException {
+    TcpForwarder forwarder = new TcpForwarder(freePort(), "127.0.0.1", targetPort);
+    forwarder.start();
+    return forwarder;
   }
 
   /** A port that was free a moment ago. */
@@ -34,18 +47,55 @@ public final class TcpForwarder implements AutoCloseable {
     }
   }
 
+  public int port() {
+    return port;
+  }
+
+  /** Listens (again); nothing when already listening. */
   public synchronized void start() throws IOException {
-    server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
-    Thread acceptor = new Thread(this::acceptLoop, "tcp-forwarder-" + port);
+    if (server != null && !server.isClosed()) {
+      return;
+    }
+    ServerSocket s = new ServerSocket();
+    s.setReuseAddress(true); // listen again on the same port right after a cut
+    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+    server = s;
+    Thread acceptor = new Thread(() -> acceptLoop(s), "tcp-forwarder-" + port);
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
-  private void acceptLoop() {
-    while (!server.isClosed()) {
+  /** Down: refuse new connections and reset the open ones. */
+  public synchronized void cut() throws IOException {
+    if (server != null) {
+      server.close();
+    }
+    for (Socket s : open) {
       try {
-        Socket client = server.accept();
-        Socket upstream = new Socket(targetHost, targetPort);
+        s.setSoLinger(true, 0); // RST, not FIN: the peer sees a dead service, not a clean close
+        s.close();
+      } catch (IOException e) {
+        // already gone
+      }
+    }
+    open.clear();
+  }
+
+  private void acceptLoop(ServerSocket s) {
+    while (!s.isClosed()) {
+      try {
+        Socket client = s.accept();
+        Socket upstream;
+        try {
+          upstream = new Socket(targetHost, targetPort);
+        } catch (IOException e) {
+          client.close();
+          continue;
+        }
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
+        open.add(client);
+        open.add(upstream);
         pump(client, upstream);
         pump(upstream, client);
       } catch (IOException e) {
@@ -54,7 +104,7 @@ public final class TcpForwarder implements AutoCloseable {
     }
   }
 
-  private static void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to) {
     Thread t =
         new Thread(
             () -> {
@@ -62,13 +112,14 @@ public final class TcpForwarder implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 in.transferTo(out);
               } catch (IOException e) {
-                // connection closed
+                // connection closed or cut
               } finally {
                 try {
                   to.shutdownOutput();
                 } catch (IOException e) {
                   // already closed
                 }
+                open.remove(from);
               }
             },
             "tcp-forwarder-pump");
@@ -76,10 +127,9 @@ public final class TcpForwarder implements AutoCloseable {
     t.start();
   }
 
+  /** Stops listening and resets what is open. */
   @Override
-  public synchronized void close() throws IOException {
-    if (server != null) {
-      server.close();
-    }
+  public void close() throws IOException {
+    cut();
   }
 }
