@@ -9,6 +9,7 @@ import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.Tag;
 import io.ponte.hub.consent.ConsentValidator;
 import io.ponte.testing.Dcmtk;
+import io.ponte.testing.HubRegistry;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.Tokens;
 import java.io.IOException;
@@ -16,10 +17,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -159,8 +158,8 @@ class HubDimseIT {
                 ConsentValidator.CATEGORY_CODE,
                 "DENY-" + run,
                 ConsentValidator.POLICY_OPT_OUT);
-    awaitPublished(studyUid, 6);
-    awaitPublished(deniedStudyUid, 1);
+    HubRegistry.awaitPublished(hub, node, studyUid, 6);
+    HubRegistry.awaitPublished(hub, node, deniedStudyUid, 1);
     given()
         .baseUri(hub.baseUrl())
         .auth()
@@ -465,33 +464,5 @@ class HubDimseIT {
       }
     }
     return uids;
-  }
-
-  private void awaitPublished(String study, int instances) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      List<Map<String, Object>> rows =
-          given()
-              .baseUri(hub.baseUrl())
-              .auth()
-              .oauth2(Tokens.user("bruno.hospa"))
-              .accept("application/dicom+json")
-              .queryParam("StudyInstanceUID", study)
-              .get("/dicomweb/studies")
-              .then()
-              .statusCode(200)
-              .extract()
-              .jsonPath()
-              .getList("$");
-      if (rows.size() == 1 && rows.get(0).get("00201208") instanceof Map<?, ?> count) {
-        Object value = ((List<?>) count.get("Value")).get(0);
-        if (Integer.parseInt(value.toString()) == instances) {
-          return;
-        }
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError(
-        "study " + study + " not published; see " + node.log() + " and " + hub.log());
   }
 }

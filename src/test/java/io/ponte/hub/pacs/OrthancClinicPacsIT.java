@@ -11,6 +11,7 @@ import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.Tag;
 import io.ponte.hub.consent.ConsentValidator;
 import io.ponte.testing.Dcmtk;
+import io.ponte.testing.HubRegistry;
 import io.ponte.testing.KeycloakAdmin;
 import io.ponte.testing.Peers;
 import io.ponte.testing.PonteProcess;
@@ -139,8 +140,8 @@ class OrthancClinicPacsIT {
     files.forEach(f -> command.add(f.toString()));
     Dcmtk.Result stored = Dcmtk.run(command);
     assertThat(stored.ok()).as("storescu: %s", stored.output()).isTrue();
-    awaitPublished(studyUid, sent.size());
-    awaitPublished(deniedStudyUid, 2);
+    HubRegistry.awaitPublished(hub, node, studyUid, sent.size());
+    HubRegistry.awaitPublished(hub, node, deniedStudyUid, 2);
     denyClinicNorte("DENY-" + run);
   }
 
@@ -505,34 +506,6 @@ class OrthancClinicPacsIT {
         .post("/fhir/Consent")
         .then()
         .statusCode(201);
-  }
-
-  private void awaitPublished(String study, int instances) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      List<Map<String, Object>> rows =
-          given()
-              .baseUri(hub.baseUrl())
-              .auth()
-              .oauth2(Tokens.user("bruno.hospa"))
-              .accept("application/dicom+json")
-              .queryParam("StudyInstanceUID", study)
-              .get("/dicomweb/studies")
-              .then()
-              .statusCode(200)
-              .extract()
-              .jsonPath()
-              .getList("$");
-      if (rows.size() == 1 && rows.get(0).get("00201208") instanceof Map<?, ?> count) {
-        Object value = ((List<?>) count.get("Value")).get(0);
-        if (Integer.parseInt(value.toString()) == instances) {
-          return;
-        }
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError(
-        "study " + study + " not published; see " + node.log() + " and " + hub.log());
   }
 
   private static Attributes read(byte[] file) throws IOException {
