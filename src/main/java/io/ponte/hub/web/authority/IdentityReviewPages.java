@@ -101,13 +101,7 @@ public class IdentityReviewPages {
       @PathParam("id") long id,
       @FormParam("note") String note,
       @FormParam("offset") Integer offset) {
-    access.require(Roles.AUTHORITY);
-    try {
-      review.link(id, note);
-    } catch (ProblemException e) {
-      return render(null, offset, e, null);
-    }
-    return back(offset, "linked");
+    return decide(() -> review.link(id, note), offset, "linked");
   }
 
   @POST
@@ -118,16 +112,20 @@ public class IdentityReviewPages {
       @PathParam("id") long id,
       @FormParam("note") String note,
       @FormParam("offset") Integer offset) {
+    return decide(() -> review.reject(id, note), offset, "rejected");
+  }
+
+  /**
+   * Records a decision, then back to the list saying so (POST-redirect-GET); a refusal shows the
+   * list again with the reason and its status.
+   */
+  private Response decide(Runnable decision, Integer offset, String done) {
     access.require(Roles.AUTHORITY);
     try {
-      review.reject(id, note);
+      decision.run();
     } catch (ProblemException e) {
       return render(null, offset, e, null);
     }
-    return back(offset, "rejected");
-  }
-
-  private static Response back(Integer offset, String done) {
     int from = offset == null || offset < 0 ? 0 : offset;
     return Response.seeOther(
             URI.create("/authority/identity?offset=" + from + "&done=" + done + "#pairs"))
