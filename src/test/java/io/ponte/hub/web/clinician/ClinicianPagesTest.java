@@ -209,6 +209,16 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void onlyAClinicianMayOpenEmergencyAccess() {
+      for (String user : List.of("maria.patient", "rita.authority")) {
+        HttpResponse<String> form =
+            WebSignIn.signIn(url("/clinician/emergency-access?patient=" + q(mrnA)), user).landed();
+        assertThat(form.statusCode()).as(user).isEqualTo(403);
+        assertThat(form.body()).as(user).contains("Acesso não permitido");
+      }
+    }
+
+    @Test
     void theAuthorityToo() {
       HttpResponse<String> page =
           WebSignIn.signIn(url("/?regional=" + q(regional)), "rita.authority").landed();
