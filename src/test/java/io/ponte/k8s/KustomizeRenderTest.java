@@ -901,19 +901,85 @@ class KustomizeRenderTest {
     }
 
     @Test
-    void prometheusScrapesTheHub() throws Exception {
+    void prometheusScrapesTheHubAndEachNodeOnItsMetricsPortOnly() throws Exception {
       Manifests m = rendered(PROD);
-      JsonNode monitor = m.ofKind("ServiceMonitor").get(0);
-      assertThat(monitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+      List<JsonNode> monitors = m.ofKind("ServiceMonitor");
+      assertThat(monitors)
+          .allSatisfy(
+              mon -> {
+                assertThat(mon.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+                assertThat(mon.path("spec").path("endpoints"))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.path("path").asText()).isEqualTo("/q/metrics"));
+              });
       JsonNode hubService = m.find("Service", "ponte-hub").orElseThrow();
-      assertThat(
-              selects(
-                  monitor.path("spec").path("selector").path("matchLabels"),
-                  strings(hubService.path("metadata").path("labels"))))
-          .isTrue();
-      assertThat(monitor.path("spec").path("endpoints"))
-          .singleElement()
-          .satisfies(e -> assertThat(e.path("path").asText()).isEqualTo("/q/metrics"));
+      assertThat(monitors)
+          .anySatisfy(
+              mon ->
+                  assertThat(
+                          selects(
+                              mon.path("spec").path("selector").path("matchLabels"),
+                              strings(hubService.path("metadata").path("labels"))))
+                      .isTrue());
+      List<JsonNode> policies = m.ofKind("NetworkPolicy");
+      for (JsonNode node : m.workloads("node")) {
+        JsonNode container = containers(node).get(0);
+        int metricsPort = containerPort(container, textNode("metrics")).orElseThrow();
+        // The node listens where the container port says (node/metrics reads this variable).
+        assertThat(m.env(container, "PONTE_NODE_METRICS_PORT"))
+            .contains(Integer.toString(metricsPort));
+        String where = name(node) + ":metrics";
+        // A ServiceMonitor selects a Service of this node whose "metrics" port leads there.
+        assertThat(monitors)
+            .as("a ServiceMonitor scraping " + where)
+            .anySatisfy(
+                mon -> {
+                  String port = mon.path("spec").path("endpoints").get(0).path("port").asText();
+                  assertThat(
+                          m.ofKind("Service").stream()
+                              .filter(
+                                  svc ->
+                                      selects(
+                                              mon.path("spec").path("selector").path("matchLabels"),
+                                              strings(svc.path("metadata").path("labels")))
+                                          && selects(
+                                              svc.path("spec").path("selector"), podLabels(node)))
+                              .flatMap(svc -> stream(svc.path("spec").path("ports")))
+                              .filter(p -> port.equals(p.path("name").asText()))
+                              .map(p -> containerPort(container, p.path("targetPort")).orElse(-1)))
+                      .contains(metricsPort);
+                });
+        // Only the monitoring namespace is admitted to it, and such a rule admits nothing else.
+        boolean admitted = false;
+        for (JsonNode policy : policies) {
+          if (!selects(
+              policy.path("spec").path("podSelector").path("matchLabels"), podLabels(node))) {
+            continue;
+          }
+          for (JsonNode rule : policy.path("spec").path("ingress")) {
+            List<Integer> ports =
+                stream(rule.path("ports"))
+                    .map(p -> containerPort(container, p.path("port")).orElse(-1))
+                    .toList();
+            if (!ports.contains(metricsPort)) {
+              continue;
+            }
+            assertThat(ports)
+                .as(name(policy) + " admits " + where + " only")
+                .containsOnly(metricsPort);
+            assertThat(rule.path("from"))
+                .as(name(policy) + ": " + where + " from the monitoring namespace only")
+                .singleElement()
+                .satisfies(
+                    peer ->
+                        assertThat(strings(peer.path("namespaceSelector").path("matchLabels")))
+                            .containsExactly(
+                                Map.entry("kubernetes.io/metadata.name", "monitoring")));
+            admitted = true;
+          }
+        }
+        assertThat(admitted).as("Prometheus can reach " + where).isTrue();
+      }
     }
   }
 

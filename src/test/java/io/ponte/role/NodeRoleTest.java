@@ -1,6 +1,7 @@
 package io.ponte.role;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.ponte.testing.NodeTestProfile;
@@ -26,6 +27,20 @@ class NodeRoleTest {
   void hubPathsAreNotServed() {
     given().get("/fhir/metadata").then().statusCode(404);
     given().get("/hub/fhir/metadata").then().statusCode(404);
+  }
+
+  @Test
+  void metricsHaveAPortOfTheirOwnThatServesNothingElse() {
+    String port = "http://127.0.0.1:" + NodeTestProfile.METRICS_PORT;
+    given()
+        .get(port + "/q/metrics")
+        .then()
+        .statusCode(200)
+        .contentType(containsString("text/plain"))
+        .body(containsString("# TYPE jvm_memory_used_bytes"), containsString("process_cpu_usage"));
+    given().get(port + "/studies").then().statusCode(404);
+    given().get(port + "/q/health").then().statusCode(404);
+    given().post(port + "/q/metrics").then().statusCode(404);
   }
 
   @Test
