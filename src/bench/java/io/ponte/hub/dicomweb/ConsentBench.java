@@ -152,7 +152,6 @@ public final class ConsentBench {
   }
 
   static void qido(BenchProcess hubOn, BenchProcess hubOff) throws Exception {
-    String token = Tokens.user("ana.clinic");
     Random random = new Random(42);
     Map<String, Supplier<String>> shapes = new LinkedHashMap<>();
     shapes.put(
@@ -172,6 +171,8 @@ public final class ConsentBench {
         () -> "/dicomweb/studies?PatientName=Family" + random.nextInt(5000) + "*&limit=101");
     List<Double> ratios = new ArrayList<>();
     for (Map.Entry<String, Supplier<String>> shape : shapes.entrySet()) {
+      // A fresh token per shape: on a loaded machine one shape can outlast a token's lifetime.
+      String token = Tokens.user("ana.clinic");
       for (int i = 0; i < 20; i++) {
         String path = shape.getValue().get();
         time(hubOn, path, token); // warm-up

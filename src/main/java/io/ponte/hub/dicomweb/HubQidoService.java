@@ -78,8 +78,9 @@ public class HubQidoService {
     // Consent is part of the search itself: the database pages over the studies this caller may
     // see, so limit and offset count visible studies only and a page is full when enough exist.
     SearchScope scope = consent.scope();
-    List<StudySummary> page = registry.search(q.match, scope, q.limit, q.offset);
-    boolean withheld = registry.withheld(q.match, scope);
+    RegisteredStudies.StudyPage found = registry.search(q.match, scope, q.limit, q.offset);
+    List<StudySummary> page = found.studies();
+    boolean withheld = found.withheld();
     consent.shown(scope, subjects(page));
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
@@ -259,8 +260,9 @@ public class HubQidoService {
     warnings.addAll(page.warnings);
     // Only the studies this caller may see are walked (consent in the study search's SQL).
     SearchScope scope = consent.scope();
-    List<StudySummary> studies = registry.search(q.match, scope, q.limit, 0);
-    if (registry.withheld(q.match, scope)) {
+    RegisteredStudies.StudyPage found = registry.search(q.match, scope, q.limit, 0);
+    List<StudySummary> studies = found.studies();
+    if (found.withheld()) {
       warnings.add(ConsentEnforcement.FILTERED_WARNING);
     }
     consent.shown(scope, subjects(studies));

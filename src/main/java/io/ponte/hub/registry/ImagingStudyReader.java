@@ -106,7 +106,6 @@ public class ImagingStudyReader {
     // Consent is part of the search's SQL: _count, _offset and the total count visible studies.
     SearchScope scope = consent.scope();
     ImagingStudyQuery sql = ImagingStudyQuery.of(params, reader).visibleTo(scope);
-    ConsentScopeSql.customPlans(db.em(), scope);
     List<ImagingStudy> page = new ArrayList<>();
     boolean more = false;
     if (count > 0) {

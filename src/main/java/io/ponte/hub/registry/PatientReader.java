@@ -171,7 +171,6 @@ public class PatientReader {
     String matched = where.toString();
     List<Object> matchArgs = List.copyOf(args);
     where.append(" and ").append(ConsentScopeSql.visible(scope, "p.id", "p.site_id", args));
-    ConsentScopeSql.customPlans(db.em(), scope);
     long total =
         ((Number) query("select count(*) from patient p where " + where, args).getSingleResult())
             .longValue();

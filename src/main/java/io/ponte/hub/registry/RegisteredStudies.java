@@ -43,53 +43,38 @@ public class RegisteredStudies implements HeldStudies {
   @DataSource("hub")
   InjectableInstance<AgroalDataSource> dataSource;
 
+  /** One page of a study search, and whether the search matched any study left out. */
+  public record StudyPage(List<StudySummary> studies, boolean withheld) {}
+
   /**
    * One page of the studies matching that {@code scope} shows, newest first: the database pages
    * over visible rows only, so {@code limit} and {@code offset} count what the caller may see.
+   * {@link StudyPage#withheld} says whether the search matches any study {@code scope} leaves out
+   * (for the "some results were withheld" notice, which must not depend on where the page falls).
    */
   @Transactional
-  public List<StudySummary> search(StudyMatch match, SearchScope scope, int limit, int offset) {
-    StudyMatchSql q = StudyMatchSql.of(match).visibleTo(scope);
+  public StudyPage search(StudyMatch match, SearchScope scope, int limit, int offset) {
+    StudyMatchSql q = StudyMatchSql.page(match, scope);
     try (Connection c = dataSource.get().getConnection()) {
-      ConsentScopeSql.customPlans(c, scope);
-      return page(c, q, limit, offset);
-    } catch (SQLException | IOException e) {
-      throw new ProblemException(
-          ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
-    }
-  }
-
-  private static List<StudySummary> page(Connection c, StudyMatchSql q, int limit, int offset)
-      throws SQLException, IOException {
-    List<StudySummary> page = new ArrayList<>(Math.min(limit, 1000));
-    try (PreparedStatement ps = c.prepareStatement(q.sql())) {
-      int i = bind(c, ps, q.args);
-      ps.setInt(i++, limit);
-      ps.setInt(i, offset);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          page.add(summary(rs));
+      List<StudySummary> page = new ArrayList<>(Math.min(limit, 1000));
+      boolean withheld = false;
+      try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+        int i = bind(c, ps, q.args);
+        ps.setInt(i++, limit);
+        ps.setInt(i, offset);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            withheld = rs.getBoolean(1);
+            page.add(summary(rs));
+          }
         }
       }
-    }
-    return page;
-  }
-
-  /**
-   * Whether the search matches any study {@code scope} leaves out (for the "some results were
-   * withheld" notice, which must not depend on where the page falls).
-   */
-  @Transactional
-  public boolean withheld(StudyMatch match, SearchScope scope) {
-    if (!scope.mayWithhold()) {
-      return false;
-    }
-    StudyMatchSql q = StudyMatchSql.of(match);
-    String sql = q.withheldSql(scope);
-    try (Connection c = dataSource.get().getConnection()) {
-      ConsentScopeSql.customPlans(c, scope);
-      return exists(c, sql, q.args);
-    } catch (SQLException e) {
+      if (page.isEmpty() && scope.mayWithhold()) {
+        StudyMatchSql w = StudyMatchSql.of(match);
+        withheld = exists(c, w.withheldSql(scope), w.args);
+      }
+      return new StudyPage(page, withheld);
+    } catch (SQLException | IOException e) {
       throw new ProblemException(
           ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
     }
@@ -117,27 +102,27 @@ public class RegisteredStudies implements HeldStudies {
     return i;
   }
 
-  /** Reads a row in {@link StudyMatchSql#sql()}'s column order. */
+  /** Reads a row in {@link StudyMatchSql#sql()}'s column order (after the withheld column). */
   private static StudySummary summary(ResultSet rs) throws SQLException, IOException {
-    StoredStudyJson.Facts facts = StoredStudyJson.facts(rs.getString(4));
-    String modalities = rs.getString(12);
+    StoredStudyJson.Facts facts = StoredStudyJson.facts(rs.getString(5));
+    String modalities = rs.getString(13);
     return new StudySummary(
-        rs.getString(1),
         rs.getString(2),
-        rs.getObject(3, OffsetDateTime.class),
+        rs.getString(3),
+        rs.getObject(4, OffsetDateTime.class),
         facts.description(),
         facts.numberOfSeries(),
         facts.numberOfInstances(),
         facts.accession(),
         modalities == null ? List.of() : List.of(modalities.split("\\\\")),
         new StudySummary.Patient(
-            rs.getString(11),
-            rs.getString(5),
+            rs.getString(12),
             rs.getString(6),
             rs.getString(7),
             rs.getString(8),
-            rs.getObject(9, LocalDate.class),
-            rs.getString(10)));
+            rs.getString(9),
+            rs.getObject(10, LocalDate.class),
+            rs.getString(11)));
   }
 
   /**

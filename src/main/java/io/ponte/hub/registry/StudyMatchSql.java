@@ -112,12 +112,41 @@ final class StudyMatchSql {
     List<Object> more = new ArrayList<>();
     String hidden = ConsentScopeSql.withheld(scope, "s.patient_id", "s.site_id", more);
     args.addAll(more);
-    return "select exists (select 1 from imaging_study s where " + where + " and " + hidden + ")";
+    return "select exists (" + withheldRow(hidden) + ")";
   }
+
+  private String withheldRow(String hidden) {
+    return "select 1 from imaging_study s where " + where + " and " + hidden;
+  }
+
+  /**
+   * The page of the matches {@code scope} shows, newest first, with a last column telling whether
+   * any match is left out; limit and offset are the last two parameters. The withheld test is an
+   * uncorrelated subquery (planned once as an InitPlan), so the notice costs no second statement or
+   * round trip; a page with no row has no such column and is followed by {@link #withheldSql}.
+   */
+  static StudyMatchSql page(StudyMatch match, SearchScope scope) {
+    StudyMatchSql q = of(match);
+    if (!scope.mayWithhold()) {
+      return q.visibleTo(scope);
+    }
+    List<Object> hiddenArgs = new ArrayList<>(q.args);
+    String hidden = ConsentScopeSql.withheld(scope, "s.patient_id", "s.site_id", hiddenArgs);
+    q.withheldColumn = "exists (" + q.withheldRow(hidden) + ")";
+    q.visibleTo(scope);
+    hiddenArgs.addAll(q.args);
+    q.args.clear();
+    q.args.addAll(hiddenArgs);
+    return q;
+  }
+
+  private String withheldColumn = "false";
 
   /** Newest first; the page's limit and offset are the last two parameters. */
   String sql() {
-    return "select s.study_instance_uid, s.site_id, s.started, s.resource_json, p.identifier_system,"
+    return "select "
+        + withheldColumn
+        + ", s.study_instance_uid, s.site_id, s.started, s.resource_json, p.identifier_system,"
         + " p.identifier_value, p.family_name, p.given_names, p.birth_date, p.gender, s.patient_id,"
         + " (select string_agg(m.code, '\\' order by m.code) from imaging_study_modality m where m.study_id = s.id)"
         + " from imaging_study s join patient p on p.id = s.patient_id where "
