@@ -81,7 +81,11 @@ public final class AuditEventRenderer {
     }
     AuditEvent e = new AuditEvent();
     e.setId(String.valueOf(r.seq));
-    e.setType(new Coding(EVENT_TYPE, "rest", "RESTful Operation"));
+    e.setType(
+        "export".equals(r.action)
+            // Images sent out to a clinic's PACS: DICOM's Export event, not a REST interaction.
+            ? new Coding(DCM, "110106", "Export")
+            : new Coding(EVENT_TYPE, "rest", "RESTful Operation"));
     e.addSubtype(new Coding(RESTFUL, subtype(r.action), null));
     e.setAction(
         switch (r.action) {
