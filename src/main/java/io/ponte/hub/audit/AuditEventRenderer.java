@@ -158,6 +158,14 @@ public final class AuditEventRenderer {
     server.setRequestor(false);
     server.setWho(new Reference().setDisplay(serverName));
 
+    if ("export".equals(r.action) && r.detail != null) {
+      // Where the images went: DICOM Export's destination participant, named by the record.
+      AuditEventAgentComponent media = e.addAgent();
+      media.setType(new CodeableConcept(new Coding(DCM, "110154", "Destination Media")));
+      media.setRequestor(false);
+      media.setWho(new Reference().setDisplay(r.detail));
+    }
+
     e.getSource()
         .setSite(serverName)
         .setObserver(new Reference().setDisplay(serverName))
