@@ -35,8 +35,13 @@ class SendToPacsPages {
     await checkText(this.page.getByRole('heading', { level: 1 }), this.words.send, 'confirmation heading');
   }
 
-  /** Presses the form's button with the keyboard; returns the POST's status (303 when accepted). */
+  /**
+   * Presses the form's button with the keyboard; returns the POST's status (303 when accepted) and
+   * the job's state as the progress page was first drawn.
+   */
   async confirm() {
+    this.polls = 0;
+    this.page.on('request', (r) => { if (/\/clinician\/send\/[0-9a-f-]{36}\/progress$/.test(r.url())) this.polls++; });
     const button = this.page.getByRole('button', { name: this.words.send });
     await button.focus();
     const [response] = await Promise.all([
@@ -45,6 +50,7 @@ class SendToPacsPages {
     ]);
     await this.page.waitForURL((url) => /^\/clinician\/send\/[0-9a-f-]{36}$/.test(url.pathname));
     await checkText(this.page.getByRole('heading', { level: 1 }), this.words.progressHeading, 'progress heading');
+    this.firstState = await this.page.locator('#send-progress').getAttribute('data-state');
     return response.status();
   }
 
@@ -55,6 +61,11 @@ class SendToPacsPages {
     const value = await bar.evaluate((el) => [el.value, el.max]);
     check(value[0] === value[1] && value[1] > 0, `progress bar full: ${value}`);
     await checkText(this.page.getByRole('status'), this.words.stored, 'counts');
+    // Drawn before the send ended, the page got there by polling the job.
+    if (this.firstState === 'queued' || this.firstState === 'running') {
+      check(this.polls > 0, `the page polled the job (first drawn ${this.firstState})`);
+    }
+    console.log(`progress page first drawn as ${this.firstState}; ${this.polls} poll(s)`);
     return value;
   }
 }
