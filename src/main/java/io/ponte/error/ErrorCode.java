@@ -30,6 +30,8 @@ public enum ErrorCode {
   AUDIT_UNAVAILABLE(503, "Audit trail unavailable: access refused"),
   SITE_UNAVAILABLE(503, "Site unavailable"),
   SITE_TIMEOUT(504, "Site did not answer in time"),
+  /** A clinic's PACS a study is sent to (hub/send) refused the association or the connection. */
+  DESTINATION_UNAVAILABLE(502, "Destination unavailable"),
   STORAGE_UNAVAILABLE(503, "Storage unavailable"),
   INTERNAL(500, "Internal error");
 

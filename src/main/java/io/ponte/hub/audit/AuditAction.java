@@ -13,7 +13,12 @@ public enum AuditAction {
   /** A local patient taken out of a person (the history keeps the link). */
   IDENTITY_UNLINK,
   /** A reviewer said a proposed pair is not one person (never proposed again). */
-  IDENTITY_REJECT;
+  IDENTITY_REJECT,
+  /**
+   * Images sent out of the exchange to a clinic's own PACS ("Send to my PACS"; DICOM DCM 110106
+   * Export).
+   */
+  EXPORT;
 
   public String code() {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

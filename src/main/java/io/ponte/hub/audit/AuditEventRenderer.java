@@ -81,7 +81,11 @@ public final class AuditEventRenderer {
     }
     AuditEvent e = new AuditEvent();
     e.setId(String.valueOf(r.seq));
-    e.setType(new Coding(EVENT_TYPE, "rest", "RESTful Operation"));
+    e.setType(
+        "export".equals(r.action)
+            // Images sent out to a clinic's PACS: DICOM's Export event, not a REST interaction.
+            ? new Coding(DCM, "110106", "Export")
+            : new Coding(EVENT_TYPE, "rest", "RESTful Operation"));
     e.addSubtype(new Coding(RESTFUL, subtype(r.action), null));
     e.setAction(
         switch (r.action) {
@@ -153,6 +157,14 @@ public final class AuditEventRenderer {
     server.setType(new CodeableConcept(new Coding(DCM, "110152", "Destination Role ID")));
     server.setRequestor(false);
     server.setWho(new Reference().setDisplay(serverName));
+
+    if ("export".equals(r.action) && r.detail != null) {
+      // Where the images went: DICOM Export's destination participant, named by the record.
+      AuditEventAgentComponent media = e.addAgent();
+      media.setType(new CodeableConcept(new Coding(DCM, "110154", "Destination Media")));
+      media.setRequestor(false);
+      media.setWho(new Reference().setDisplay(r.detail));
+    }
 
     e.getSource()
         .setSite(serverName)

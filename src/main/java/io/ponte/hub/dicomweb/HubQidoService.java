@@ -352,7 +352,7 @@ public class HubQidoService {
     g.writeEndObject();
   }
 
-  static void requireUid(String what, String uid) {
+  public static void requireUid(String what, String uid) {
     if (!UID.isValid(uid)) {
       throw new ProblemException(
           ErrorCode.INVALID_UID, what + " is not a valid DICOM UID: " + HubQidoQuery.shorten(uid));

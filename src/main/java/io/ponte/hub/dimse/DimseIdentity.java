@@ -1,12 +1,10 @@
 package io.ponte.hub.dimse;
 
+import io.ponte.security.IdentityContext;
 import io.ponte.security.Roles;
 import io.ponte.security.Scopes;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.ManagedContext;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.runtime.OidcJwtCallerPrincipal;
-import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import java.util.concurrent.Callable;
@@ -43,13 +41,6 @@ final class DimseIdentity {
 
   /** Calls {@code work} in a fresh request context whose identity is this caller's. */
   <T> T call(Callable<T> work) throws Exception {
-    ManagedContext requestContext = Arc.container().requestContext();
-    requestContext.activate();
-    try {
-      Arc.container().instance(CurrentIdentityAssociation.class).get().setIdentity(identity);
-      return work.call();
-    } finally {
-      requestContext.terminate();
-    }
+    return IdentityContext.call(identity, work);
   }
 }

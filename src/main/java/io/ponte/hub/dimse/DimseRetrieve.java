@@ -35,9 +35,13 @@ import org.jboss.logging.Logger;
  * in, as C-STORE sub-operations: on the same association (C-GET) or on a new one to the caller's
  * configured destination (C-MOVE). A study the caller may not see under consent refuses the whole
  * retrieve before anything is sent.
+ *
+ * <p>The clinician's "Send to my PACS" (hub/send) runs the same plan and the same part-by-part
+ * forwarding ({@link #planStudy}, {@link #forward}) into its own C-STORE association ({@link
+ * #openStore}) or a STOW-RS request.
  */
 @ApplicationScoped
-class DimseRetrieve {
+public class DimseRetrieve {
 
   private static final Logger LOG = Logger.getLogger(DimseRetrieve.class);
 
@@ -55,7 +59,7 @@ class DimseRetrieve {
   @Inject HubDimseConfig config;
 
   /** One WADO-RS request to a node: a study, a series, or an instance. */
-  private record Unit(String study, String series, String instance, int expected) {
+  public record Unit(String study, String series, String instance, int expected) {
     String path() {
       return "/studies/"
           + study
@@ -70,14 +74,35 @@ class DimseRetrieve {
     }
   }
 
-  /** What the sub-operations run against: the C-GET's own association or a C-MOVE's new one. */
-  private interface Sink {
-    /** The syntax this instance can be sent in, or null. */
+  /**
+   * What the sub-operations run against: the C-GET's own association, a C-MOVE's new one, or a
+   * clinician's send to the clinic's PACS.
+   */
+  public interface Sink {
+    /** Whether this instance can be sent in its stored syntax. */
     boolean accepts(String sopClass, String transferSyntax);
 
+    /** Stores one instance, the bare data set streamed from {@code data}; the receiver's status. */
     DimseStatus store(String sopClass, String sopInstance, String ts, InputStream data)
         throws IOException;
   }
+
+  /** Who follows the sub-operations: a C-GET/C-MOVE requestor, or a send job's progress. */
+  public interface Progress {
+    boolean cancelled() throws IOException;
+
+    void progress(int remaining, int completed, int failed, int warning) throws IOException;
+  }
+
+  /** A study's retrieve as planned from the registry: what to fetch, and which SOP classes. */
+  public record Plan(List<Unit> units, Set<String> sopClasses) {
+    public int total() {
+      return units.stream().mapToInt(Unit::expected).sum();
+    }
+  }
+
+  /** The sub-operations' final counts. */
+  public record Counts(int completed, int failed, int warning, boolean cancelled) {}
 
   DimseStatus retrieve(
       QueryRetrieveRequest request,
@@ -113,11 +138,11 @@ class DimseRetrieve {
             : "DIMSE C-GET by " + request.callingAeTitle();
     int total = units.stream().mapToInt(Unit::expected).sum();
     if (!request.isMove()) {
-      return send(units, total, what, responder, getSink(responder));
+      return status(forward(units, total, what, progress(responder), getSink(responder)));
     }
     ClientAssociation move;
     try {
-      move = open(destination, request, sopClasses);
+      move = openStore(request.moveDestination(), destination, sopClasses);
     } catch (IOException | RuntimeException e) {
       LOG.warnf("C-MOVE destination %s (%s): %s", request.moveDestination(), destination, e);
       return DimseStatus.of(
@@ -125,8 +150,65 @@ class DimseRetrieve {
           "move destination " + request.moveDestination() + " not reachable");
     }
     try (move) {
-      return send(units, total, what, responder, moveSink(move, request));
+      return status(forward(units, total, what, progress(responder), moveSink(move, request)));
     }
+  }
+
+  /**
+   * The whole study as the current caller may retrieve it: refused (a {@link
+   * io.ponte.error.ProblemException}, audited through the WADO path) when the study is unknown or
+   * withheld by consent, before anything is fetched.
+   */
+  public Plan planStudy(String studyUid) throws IOException {
+    Attributes identifier = new Attributes();
+    identifier.setString(Tag.StudyInstanceUID, io.ponte.dicom.VR.UI, studyUid);
+    List<Unit> units = new ArrayList<>();
+    Set<String> sopClasses = new LinkedHashSet<>();
+    DimseStatus refused = plan(QueryModel.Level.STUDY, identifier, units, sopClasses);
+    if (refused != null) {
+      throw new io.ponte.error.ProblemException(
+          refused.code() == DimseStatus.NOT_AUTHORIZED
+              ? io.ponte.error.ErrorCode.CONSENT_DENIED
+              : io.ponte.error.ErrorCode.BAD_REQUEST,
+          refused.errorComment());
+    }
+    return new Plan(units, sopClasses);
+  }
+
+  /**
+   * Fetches each planned unit from its owning node through the WADO path (audited as {@code what})
+   * and stores its instances one by one into {@code sink} as they stream in.
+   */
+  public Counts forward(Plan plan, String what, Progress progress, Sink sink) throws IOException {
+    return forward(plan.units(), plan.total(), what, progress, sink);
+  }
+
+  private static Progress progress(Responder responder) {
+    return new Progress() {
+      @Override
+      public boolean cancelled() throws IOException {
+        return responder.cancelled();
+      }
+
+      @Override
+      public void progress(int remaining, int completed, int failed, int warning)
+          throws IOException {
+        responder.progress(remaining, completed, failed, warning);
+      }
+    };
+  }
+
+  private static DimseStatus status(Counts counts) {
+    if (counts.cancelled()) {
+      return DimseStatus.of(DimseStatus.CANCEL, "cancelled");
+    }
+    if (counts.failed() == 0 && counts.warning() == 0) {
+      return DimseStatus.OK;
+    }
+    return counts.completed() + counts.warning() == 0
+        ? DimseStatus.of(DimseStatus.OUT_OF_RESOURCES_SUBOPERATIONS, "no sub-operation succeeded")
+        : DimseStatus.of(
+            DimseStatus.SUBOPERATIONS_COMPLETE_WITH_FAILURES, counts.failed() + " failed");
   }
 
   /**
@@ -200,7 +282,7 @@ class DimseRetrieve {
     return null;
   }
 
-  private DimseStatus send(List<Unit> units, int total, String what, Responder responder, Sink sink)
+  private Counts forward(List<Unit> units, int total, String what, Progress responder, Sink sink)
       throws IOException {
     int completed = 0;
     int failed = 0;
@@ -216,7 +298,10 @@ class DimseRetrieve {
           MultipartRelatedReader.Part part;
           while ((part = reader.next()) != null) {
             if (responder.cancelled()) {
-              return cancelled(responder, total, completed, failed, warning);
+              // The final response repeats the counts; remaining ones were never started.
+              responder.progress(
+                  Math.max(0, total - completed - failed - warning), completed, failed, warning);
+              return new Counts(completed, failed, warning, true);
             }
             InputStream content = part.content();
             Attributes meta = FileMetaReader.read(content);
@@ -248,20 +333,7 @@ class DimseRetrieve {
       }
       failed += Math.max(0, unit.expected() - done);
     }
-    if (failed == 0 && warning == 0) {
-      return DimseStatus.OK;
-    }
-    return completed + warning == 0
-        ? DimseStatus.of(DimseStatus.OUT_OF_RESOURCES_SUBOPERATIONS, "no sub-operation succeeded")
-        : DimseStatus.of(DimseStatus.SUBOPERATIONS_COMPLETE_WITH_FAILURES, failed + " failed");
-  }
-
-  private static DimseStatus cancelled(
-      Responder responder, int total, int completed, int failed, int warning) throws IOException {
-    // The final response repeats the counts; remaining ones were never started.
-    responder.progress(
-        Math.max(0, total - completed - failed - warning), completed, failed, warning);
-    return DimseStatus.of(DimseStatus.CANCEL, "cancelled");
+    return new Counts(completed, failed, warning, false);
   }
 
   private static Sink getSink(Responder responder) {
@@ -295,9 +367,12 @@ class DimseRetrieve {
     };
   }
 
-  /** The C-MOVE's association to its destination: each SOP class in each syntax we may send. */
-  private ClientAssociation open(
-      String destination, QueryRetrieveRequest request, Set<String> sopClasses) throws IOException {
+  /**
+   * An association from the hub to a storage SCP ({@code host:port}, called {@code calledAeTitle}):
+   * each SOP class in each syntax we may send (a C-MOVE's destination, a clinic's PACS).
+   */
+  public ClientAssociation openStore(
+      String calledAeTitle, String destination, Set<String> sopClasses) throws IOException {
     int colon = destination.lastIndexOf(':');
     String host = destination.substring(0, colon);
     int port = Integer.parseInt(destination.substring(colon + 1).trim());
@@ -326,7 +401,7 @@ class DimseRetrieve {
         host.trim(),
         port,
         config.aeTitle(),
-        request.moveDestination(),
+        calledAeTitle,
         proposed,
         config.maxPduLength(),
         config.moveTimeout());

@@ -45,7 +45,12 @@ public final class OperationOutcomes {
       case INVALID_RESOURCE -> IssueType.PROCESSING;
       case CONFLICT, STUDY_OWNED_BY_ANOTHER_SITE -> IssueType.CONFLICT;
       case PAYLOAD_TOO_LARGE -> IssueType.TOOCOSTLY;
-      case AUDIT_UNAVAILABLE, SITE_UNAVAILABLE, STORAGE_UNAVAILABLE, SITE_TIMEOUT, BEING_RESTORED ->
+      case AUDIT_UNAVAILABLE,
+          SITE_UNAVAILABLE,
+          STORAGE_UNAVAILABLE,
+          SITE_TIMEOUT,
+          BEING_RESTORED,
+          DESTINATION_UNAVAILABLE ->
           IssueType.TRANSIENT;
       case INTERNAL -> IssueType.EXCEPTION;
     };

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * "Connecting a clinic's PACS"): AE title {@code CLINIC_NORTE}, the hub as DICOM modality {@code
  * ponte}, and the hub's DICOMweb as {@code DicomWeb.Servers.ponte} with a bearer header.
  */
-final class ClinicOrthanc implements AutoCloseable {
+public final class ClinicOrthanc implements AutoCloseable {
 
   static final String PLUGIN = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
 
@@ -25,7 +25,7 @@ final class ClinicOrthanc implements AutoCloseable {
   private final int dicomPort;
   private final Path log;
 
-  ClinicOrthanc(Path dir, String aeTitle, int hubDimsePort, String hubDicomweb, String token)
+  public ClinicOrthanc(Path dir, String aeTitle, int hubDimsePort, String hubDicomweb, String token)
       throws IOException, InterruptedException {
     httpPort = PonteProcess.Builder.freePort();
     dicomPort = PonteProcess.Builder.freePort();
@@ -88,7 +88,7 @@ final class ClinicOrthanc implements AutoCloseable {
     throw new IOException("Orthanc did not start; see " + log + ":\n" + Files.readString(log));
   }
 
-  static boolean installed() {
+  public static boolean installed() {
     return Files.isExecutable(Path.of("/usr/sbin/Orthanc")) && Files.exists(Path.of(PLUGIN));
   }
 
@@ -96,11 +96,11 @@ final class ClinicOrthanc implements AutoCloseable {
     return dicomPort;
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + httpPort;
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
@@ -110,7 +110,7 @@ final class ClinicOrthanc implements AutoCloseable {
     return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
-  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return http()
         .send(
             HttpRequest.newBuilder(URI.create(url() + path))
@@ -119,7 +119,7 @@ final class ClinicOrthanc implements AutoCloseable {
             HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<byte[]> bytes(String path) throws IOException, InterruptedException {
+  public HttpResponse<byte[]> bytes(String path) throws IOException, InterruptedException {
     return http()
         .send(
             HttpRequest.newBuilder(URI.create(url() + path))

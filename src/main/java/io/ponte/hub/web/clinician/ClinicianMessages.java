@@ -194,4 +194,66 @@ public interface ClinicianMessages {
 
   @Message("Keep it")
   String emergencyKeep();
+
+  @Message("Send to my PACS")
+  String sendTitle();
+
+  @Message("Send to my PACS")
+  String sendSubmit();
+
+  @Message("Back to the patient's studies")
+  String sendBack();
+
+  @Message(
+      "The study is fetched from the hospital that holds it and stored in your clinic's PACS,"
+          + " {destination}. The send is audited.")
+  String sendIntro(String destination);
+
+  @Message("Send this study")
+  String sendFormTitle();
+
+  @Message("Study:")
+  String sendStudy();
+
+  @Message("Your clinic has no PACS configured for sending; ask the exchange's operators.")
+  String sendNoDestination();
+
+  @Message("The study was not sent: {detail}")
+  String sendRefused(String detail);
+
+  @Message("Sending to my PACS")
+  String sendProgressTitle();
+
+  @Message("To {destination}.")
+  String sendProgressIntro(String destination);
+
+  @Message("Progress")
+  String sendProgressLabel();
+
+  @Message("Waiting to start")
+  String sendQueued();
+
+  @Message("Sending…")
+  String sendRunning();
+
+  @Message("Done: the study is in your PACS.")
+  String sendCompleted();
+
+  @Message("The send failed.")
+  String sendFailed();
+
+  @Message("Stored:")
+  String sendStored();
+
+  @Message("Not stored:")
+  String sendNotStored();
+
+  @Message("Images:")
+  String sendTotal();
+
+  @Message("Refresh")
+  String sendRefresh();
+
+  @Message("Send to my PACS")
+  String sendToPacs();
 }

@@ -55,7 +55,8 @@ public class ClinicianPages {
       int images,
       boolean available,
       String viewerHref,
-      String thumbnailHref) {}
+      String thumbnailHref,
+      String sendHref) {}
 
   /** A site of the site chooser. */
   public record SiteChoice(String id, String name) {}
@@ -96,6 +97,8 @@ public class ClinicianPages {
   @Inject StudyThumbnails thumbnails;
 
   @Inject EmergencyGrantsOfPerson grants;
+
+  @Inject io.ponte.hub.send.SendService sends;
 
   private static final java.util.regex.Pattern UID =
       java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
@@ -161,6 +164,8 @@ public class ClinicianPages {
     DateTimeFormatter date = dateFormat();
     PersonRow person = row(search.person(id), date);
     ClinicianSearch.Found<ClinicianSearch.Prior> found = search.priors(id);
+    boolean canSend = sends.destination().isPresent();
+    String timeline = "/clinician/patients/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
     List<PriorRow> priors =
         found.items().stream()
             .map(
@@ -178,7 +183,8 @@ public class ClinicianPages {
                             ? null
                             : "/viewer?StudyInstanceUIDs="
                                 + URLEncoder.encode(p.uid(), StandardCharsets.UTF_8),
-                        p.uid() == null ? null : "/clinician/studies/" + p.uid() + "/thumbnail"))
+                        p.uid() == null ? null : "/clinician/studies/" + p.uid() + "/thumbnail",
+                        p.uid() == null || !canSend ? null : SendPages.formHref(p.uid(), timeline)))
             .toList();
     DateTimeFormatter time =
         DateTimeFormatter.ofPattern("HH:mm").withLocale(page.locale()).withZone(config.timeZone());

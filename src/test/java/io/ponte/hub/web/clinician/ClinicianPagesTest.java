@@ -173,6 +173,20 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void withoutAConfiguredPacsThereIsNoSendButtonAndTheSendPageSaysSo() {
+      // The test profile configures no PACS for clinic-norte (SendToPacsIT sends to a real one).
+      String timeline = asAna("/clinician/patients/" + patientIdOf(mrnA)).body();
+      assertThat(timeline).doesNotContain("/clinician/send?");
+      HttpResponse<String> page = asAna("/clinician/send?study=" + uidA);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("Enviar para o meu PACS", "não tem um PACS configurado")
+          .doesNotContain("<form class=\"send\"");
+      assertThat(asAna("/clinician/send/00000000-0000-0000-0000-000000000000").statusCode())
+          .isEqualTo(404);
+    }
+
+    @Test
     void anUnknownPatientIdIsNotFound() {
       assertThat(asAna("/clinician/patients/no-such-patient").statusCode()).isEqualTo(404);
     }
@@ -213,6 +227,16 @@ class ClinicianPagesTest {
       for (String user : List.of("maria.patient", "rita.authority")) {
         HttpResponse<String> form =
             WebSignIn.signIn(url("/clinician/emergency-access?patient=" + q(mrnA)), user).landed();
+        assertThat(form.statusCode()).as(user).isEqualTo(403);
+        assertThat(form.body()).as(user).contains("Acesso não permitido");
+      }
+    }
+
+    @Test
+    void onlyAClinicianMaySendToAPacs() {
+      for (String user : List.of("maria.patient", "rita.authority")) {
+        HttpResponse<String> form =
+            WebSignIn.signIn(url("/clinician/send?study=" + uidA), user).landed();
         assertThat(form.statusCode()).as(user).isEqualTo(403);
         assertThat(form.body()).as(user).contains("Acesso não permitido");
       }

@@ -1,0 +1,136 @@
+package io.ponte.hub.web.clinician;
+
+import io.ponte.error.ErrorCode;
+import io.ponte.error.ProblemException;
+import io.ponte.hub.send.SendDestinations;
+import io.ponte.hub.send.SendService;
+import io.ponte.hub.web.PageAccess;
+import io.ponte.hub.web.PageContext;
+import io.ponte.hub.web.Pages;
+import io.ponte.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.jboss.resteasy.reactive.RestForm;
+
+/**
+ * "Send to my PACS" from the timeline: a confirmation naming the clinic's PACS (the form lives at
+ * one fixed path so that quarkus-rest-csrf makes its token there), then a progress page that polls
+ * the job (send-progress.js; without script, a refresh link). The same service as {@code POST
+ * /api/clinician/sends}: its decision, consent and audit.
+ */
+@Path("/hub/clinician/send")
+@Produces(MediaType.TEXT_HTML)
+public class SendPages {
+
+  /** The confirmation: which study, to where (null: the clinic has no PACS configured). */
+  public record Confirm(String study, String back, String destination, String error) {}
+
+  /** The progress page's first state (the script keeps it current). */
+  public record Progress(SendService.Job job, String back, String pollHref) {}
+
+  @CheckedTemplate
+  static class Templates {
+    static native TemplateInstance send(Confirm confirm);
+
+    static native TemplateInstance progress(Progress progress);
+  }
+
+  @Inject PageAccess access;
+
+  @Inject PageContext page;
+
+  @Inject SendService sends;
+
+  /** The timeline's link for one study. */
+  static String formHref(String studyUid, String timeline) {
+    return "/clinician/send?study="
+        + URLEncoder.encode(studyUid, StandardCharsets.UTF_8)
+        + "&back="
+        + URLEncoder.encode(timeline, StandardCharsets.UTF_8);
+  }
+
+  @GET
+  public TemplateInstance form(@QueryParam("study") String study, @QueryParam("back") String back) {
+    access.require(Roles.CLINICIAN);
+    return Pages.localized(Templates.send(confirm(study, back, null)), page);
+  }
+
+  /**
+   * Starts the send and shows its progress; a refused one (consent, unknown study, no PACS) comes
+   * back to the confirmation with the service's reason, nothing sent.
+   */
+  @POST
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response send(@RestForm String study, @RestForm String back) {
+    access.require(Roles.CLINICIAN);
+    SendService.Job job;
+    try {
+      job = sends.start(trim(study));
+    } catch (ProblemException e) {
+      if (e.code() == ErrorCode.AUDIT_UNAVAILABLE || e.code() == ErrorCode.INTERNAL) {
+        throw e;
+      }
+      return Response.status(e.code().status())
+          .type(MediaType.TEXT_HTML_TYPE)
+          .entity(Pages.localized(Templates.send(confirm(study, back, e.getMessage())), page))
+          .build();
+    }
+    return Response.seeOther(
+            URI.create(
+                "/clinician/send/"
+                    + job.id()
+                    + "?back="
+                    + URLEncoder.encode(timeline(back), StandardCharsets.UTF_8)))
+        .build();
+  }
+
+  @GET
+  @Path("{id}")
+  public TemplateInstance progress(@PathParam("id") String id, @QueryParam("back") String back) {
+    access.require(Roles.CLINICIAN);
+    SendService.Job job = sends.job(id);
+    return Pages.localized(
+        Templates.progress(
+            new Progress(job, timeline(back), "/clinician/send/" + job.id() + "/progress")),
+        page);
+  }
+
+  /** What the progress page polls: the job as the API shows it. */
+  @GET
+  @Path("{id}/progress")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response poll(@PathParam("id") String id) {
+    access.require(Roles.CLINICIAN);
+    return Response.ok(sends.job(id)).header("Cache-Control", "no-store").build();
+  }
+
+  private Confirm confirm(String study, String back, String error) {
+    return new Confirm(
+        trim(study),
+        timeline(back),
+        sends.destination().map(SendDestinations.Target::name).orElse(null),
+        error);
+  }
+
+  /** Back to the timeline the clinician came from (only a timeline: no open redirect). */
+  private static String timeline(String back) {
+    return back != null && back.matches("/clinician/patients/[A-Za-z0-9._%-]+") ? back : "/";
+  }
+
+  private static String trim(String value) {
+    return value == null ? "" : value.strip();
+  }
+}
