@@ -29,6 +29,7 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -117,6 +118,23 @@ public class AzureBlobStore implements BlobStore {
   public Map<String, String> metadata(String name) throws IOException {
     try {
       return container.getBlobClient(name).getProperties().getMetadata();
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        return null;
+      }
+      throw io("properties of " + name, e);
+    } catch (RuntimeException e) {
+      throw io("properties of " + name, e);
+    }
+  }
+
+  @Override
+  public BlobStat stat(String name) throws IOException {
+    try {
+      BlobProperties p = container.getBlobClient(name).getProperties();
+      byte[] md5 = p.getContentMd5();
+      return new BlobStat(
+          p.getBlobSize(), p.getMetadata(), md5 == null ? null : HexFormat.of().formatHex(md5));
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 404) {
         return null;
