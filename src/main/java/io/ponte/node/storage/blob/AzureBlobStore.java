@@ -8,6 +8,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.AccessTier;
 import com.azure.storage.blob.models.ArchiveStatus;
+import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobItemProperties;
 import com.azure.storage.blob.models.BlobListDetails;
@@ -92,6 +93,12 @@ public class AzureBlobStore implements BlobStore {
     try {
       // Overwrite is safe: a name is a SOP Instance UID, and the index admits one content per UID.
       container.getBlobClient(name).uploadWithResponse(options, null, Context.NONE);
+    } catch (BlobStorageException e) {
+      if (e.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND) {
+        // The account lost the container (recreated, or restored empty): the next write makes it.
+        containerReady = false;
+      }
+      throw io("upload of " + name, e);
     } catch (RuntimeException e) {
       throw io("upload of " + name, e);
     }
