@@ -13,6 +13,7 @@ import io.ponte.node.fixity.FixityJob;
 import io.ponte.node.index.FixityIndex;
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.index.ReplicaQueue;
+import io.ponte.node.rebuild.RebuildIndexTool;
 import io.ponte.node.retention.DeleteExpiredTool;
 import io.ponte.node.storage.BlobUploadWorker;
 import io.ponte.node.storage.IngestSource;
@@ -121,6 +122,8 @@ class ReplicaTest {
   @Inject FixityJob fixity;
 
   @Inject DeleteExpiredTool deleteExpired;
+
+  @Inject RebuildIndexTool rebuildIndex;
 
   @Inject @Readiness ReplicaHealthCheck health;
 
@@ -330,6 +333,38 @@ class ReplicaTest {
     assertThat(rerun.exit()).as(rerun.out()).isZero();
     assertThat(primary.exists()).isFalse();
     assertThat(copy.exists()).as("the replica's copy deleted too").isFalse();
+  }
+
+  @Test
+  void aLostIndexAndPrimaryAreRebuiltFromTheReplica() throws Exception {
+    List<String> sops = List.of(storeOne(70), storeOne(71));
+    awaitUploaded(sops);
+    replicateAll(sops);
+    Map<String, byte[]> original = new HashMap<>();
+    for (String sop : sops) {
+      original.put(sop, Files.readAllBytes(storage.layout().resolve(row(sop).cachePath())));
+    }
+    // The primary account and the index are lost (the cache volume with them).
+    for (String sop : sops) {
+      primaryBlob(sop).delete();
+      Files.delete(storage.layout().resolve(row(sop).cachePath()));
+      assertThat(index.forget(sop)).isTrue();
+    }
+
+    Run rebuilt = run(rebuildIndex, "--from-replica");
+
+    assertThat(rebuilt.exit()).as(rebuilt.out()).isZero();
+    assertThat(rebuilt.out()).contains("from the replica's container");
+    for (String sop : sops) {
+      assertThat(row(sop).sha256()).isEqualTo(DicomTestFiles.sha256(original.get(sop)));
+      assertThat(queue.replicated(sop)).isTrue();
+      assertThat(sha256(primaryBlob(sop)))
+          .as("copied back to the primary")
+          .isEqualTo(row(sop).sha256());
+      try (InputStream in = reader.open(sop).orElseThrow().content()) {
+        assertThat(in.readAllBytes()).isEqualTo(original.get(sop));
+      }
+    }
   }
 
   // ---- helpers -------------------------------------------------------------------------------
