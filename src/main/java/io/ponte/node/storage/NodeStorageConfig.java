@@ -115,6 +115,14 @@ public interface NodeStorageConfig {
     @WithDefault("64")
     int batchSize();
 
+    /**
+     * Copies in flight at once: one at a time, the replica's latency (another region: tens of
+     * milliseconds per request, two requests per copy) caps replication below what the node
+     * ingests.
+     */
+    @WithDefault("4")
+    int concurrency();
+
     /** First wait after a failed replication; doubled per attempt up to {@link #maxBackoff()}. */
     @WithDefault("10s")
     Duration backoff();

@@ -238,6 +238,10 @@ class BlobUploadWorkerTest {
       return 64;
     }
 
+    public int concurrency() {
+      return 4;
+    }
+
     public Duration backoff() {
       return Duration.ofSeconds(10);
     }

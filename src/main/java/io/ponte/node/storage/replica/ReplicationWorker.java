@@ -6,6 +6,7 @@ import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.NodeStorageConfig;
 import io.ponte.node.storage.VerifiedCopy;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -16,7 +17,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,6 +52,9 @@ public class ReplicationWorker {
 
   private volatile Run last;
 
+  /** The copy threads, made on first use (a hub never replicates). */
+  private ExecutorService copies;
+
   /** What one run did; {@code replicaDown} when it stopped because the replica failed. */
   public record Run(Instant at, int replicated, int failed, boolean replicaDown, String error) {}
 
@@ -63,7 +73,11 @@ public class ReplicationWorker {
     }
   }
 
-  /** One run: replicates what is due, batch after batch, until done or the replica fails. */
+  /**
+   * One run: replicates what is due, {@code concurrency} copies at a time, until done or the
+   * replica fails; then the rest of the claimed batch waits out a back-off without an attempt
+   * counted against it.
+   */
   public synchronized Run replicateDue() throws SQLException {
     NodeStorageConfig.Replica config = storage.config().replica();
     int replicated = 0;
@@ -71,39 +85,44 @@ public class ReplicationWorker {
     boolean replicaDown = false;
     String error = null;
     int batch = Math.max(1, config.batchSize());
+    int concurrency = Math.max(1, config.concurrency());
     outer:
     while (true) {
       Instant now = clock.instant();
       List<ReplicaQueue.Claimed> rows = queue.claimDue(batch, now, now.plus(LEASE));
-      for (int i = 0; i < rows.size(); i++) {
-        ReplicaQueue.Claimed row = rows.get(i);
-        try {
-          replicate(row.location());
-          queue.markReplicated(row.location().sopInstanceUid(), clock.instant());
-          metrics.replicated();
-          replicated++;
-        } catch (IOException e) {
+      for (int from = 0; from < rows.size(); from += concurrency) {
+        List<ReplicaQueue.Claimed> chunk =
+            rows.subList(from, Math.min(rows.size(), from + concurrency));
+        for (Outcome outcome : copyAll(chunk)) {
+          if (outcome.error() == null) {
+            queue.markReplicated(outcome.row().location().sopInstanceUid(), clock.instant());
+            metrics.replicated();
+            replicated++;
+            continue;
+          }
           failed++;
-          error = e.getMessage();
-          boolean down = e instanceof VerifiedCopy.NotVerified nv && nv.targetFailed();
+          error = outcome.error().getMessage();
+          boolean down =
+              outcome.error() instanceof VerifiedCopy.NotVerified nv && nv.targetFailed();
+          replicaDown |= down;
           metrics.failed(down ? "replica" : "source");
-          int attempts = row.attempts() + 1;
+          int attempts = outcome.row().attempts() + 1;
           Duration wait = backoff(config, attempts);
           LOG.warnf(
               "replication of %s failed (attempt %d), next in %s: %s",
-              row.location().sopInstanceUid(), attempts, wait, e.getMessage());
-          queue.markFailed(row.location().sopInstanceUid(), attempts, clock.instant().plus(wait));
-          if (down) {
-            // The rest of the batch waits as long, without an attempt counted against it.
-            for (ReplicaQueue.Claimed rest : rows.subList(i + 1, rows.size())) {
-              queue.markFailed(
-                  rest.location().sopInstanceUid(),
-                  rest.attempts(),
-                  clock.instant().plus(backoff(config, rest.attempts() + 1)));
-            }
-            replicaDown = true;
-            break outer;
+              outcome.row().location().sopInstanceUid(), attempts, wait, error);
+          queue.markFailed(
+              outcome.row().location().sopInstanceUid(), attempts, clock.instant().plus(wait));
+        }
+        if (replicaDown) {
+          // The replica is down: the rest of the batch waits as long, no attempt counted.
+          for (ReplicaQueue.Claimed rest : rows.subList(from + chunk.size(), rows.size())) {
+            queue.markFailed(
+                rest.location().sopInstanceUid(),
+                rest.attempts(),
+                clock.instant().plus(backoff(config, rest.attempts() + 1)));
           }
+          break outer;
         }
       }
       if (rows.size() < batch) {
@@ -114,6 +133,66 @@ public class ReplicationWorker {
     Run run = new Run(clock.instant(), replicated, failed, replicaDown, error);
     last = run;
     return run;
+  }
+
+  /** One copy's result: {@code error} null when it was proven. */
+  private record Outcome(ReplicaQueue.Claimed row, IOException error) {}
+
+  /** Copies the rows in parallel and waits for every one (none outlives the run). */
+  private List<Outcome> copyAll(List<ReplicaQueue.Claimed> rows) {
+    if (rows.size() == 1) {
+      return List.of(copy(rows.get(0)));
+    }
+    ExecutorService pool = pool(storage.config().replica().concurrency());
+    List<Future<Outcome>> futures = new ArrayList<>(rows.size());
+    for (ReplicaQueue.Claimed row : rows) {
+      futures.add(pool.submit(() -> copy(row)));
+    }
+    List<Outcome> outcomes = new ArrayList<>(rows.size());
+    for (Future<Outcome> future : futures) {
+      try {
+        outcomes.add(future.get());
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("replication task failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while replicating", e);
+      }
+    }
+    return outcomes;
+  }
+
+  private Outcome copy(ReplicaQueue.Claimed row) {
+    try {
+      replicate(row.location());
+      return new Outcome(row, null);
+    } catch (IOException e) {
+      return new Outcome(row, e);
+    } catch (RuntimeException e) {
+      return new Outcome(row, new IOException(e.toString(), e));
+    }
+  }
+
+  private synchronized ExecutorService pool(int concurrency) {
+    if (copies == null) {
+      AtomicInteger n = new AtomicInteger();
+      copies =
+          Executors.newFixedThreadPool(
+              Math.max(1, concurrency),
+              r -> {
+                Thread t = new Thread(r, "blob-replica-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return copies;
+  }
+
+  @PreDestroy
+  void stop() {
+    if (copies != null) {
+      copies.shutdownNow();
+    }
   }
 
   /** The last run, or null before the first. */

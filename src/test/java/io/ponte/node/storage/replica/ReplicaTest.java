@@ -92,6 +92,7 @@ class ReplicaTest {
       config.put("ponte.node.storage.replica.interval", "1h");
       config.put("ponte.node.storage.replica.backoff", "1s");
       config.put("ponte.node.storage.replica.max-backoff", "2s");
+      config.put("ponte.node.storage.replica.concurrency", "2");
       // Outpatient studies (0038,0300) are kept 15 years: one from 2000 is due for deletion.
       config.put("ponte.node.retention.rules[2].attribute", "00380300");
       config.put("ponte.node.retention.rules[2].values", "OUTPATIENT");
@@ -207,10 +208,17 @@ class ReplicaTest {
     assertThat(down.replicaDown()).isTrue();
     assertThat(down.replicated()).isZero();
     assertThat(down.failed())
-        .as("stops at the first failure, not one timeout per row")
-        .isEqualTo(1);
+        .as("stops after the first copies in flight (concurrency 2), not one timeout per row")
+        .isEqualTo(2);
     assertThat(count("ponte.node.replica.failures", "reason", "replica") - replicaFailures)
-        .isEqualTo(1);
+        .isEqualTo(2);
+    List<Integer> attempts = new ArrayList<>();
+    for (String sop : sops) {
+      attempts.add(replicaAttempts(sop));
+    }
+    assertThat(attempts)
+        .as("the row not tried keeps its attempts")
+        .containsExactlyInAnyOrder(1, 1, 0);
     assertThat(registry.get("ponte.node.replica.backlog").gauge().value()).isEqualTo(3.0);
     for (String sop : sops) {
       assertThat(queue.replicated(sop)).isFalse();
@@ -496,6 +504,19 @@ class ReplicaTest {
 
   private static Connection db() throws Exception {
     return DriverManager.getConnection(TestDatabases.url(DATABASE), "postgres", "");
+  }
+
+  private static int replicaAttempts(String sop) throws Exception {
+    try (Connection c = db();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select replica_attempts from instance where sop_instance_uid = ?")) {
+      st.setString(1, sop);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
   }
 
   private static String outcome(String sop) throws Exception {
