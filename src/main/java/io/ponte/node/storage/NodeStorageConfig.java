@@ -127,7 +127,11 @@ public interface NodeStorageConfig {
     @WithDefault("10s")
     Duration backoff();
 
-    @WithDefault("1h")
+    /**
+     * Below {@link #maxLag()}: once the replica is back, the backlog resumes within minutes (a run
+     * stops at its first failure, so a down replica costs one probe per due row, not one per row).
+     */
+    @WithDefault("5m")
     Duration maxBackoff();
 
     /**
