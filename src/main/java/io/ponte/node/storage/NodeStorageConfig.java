@@ -129,7 +129,7 @@ public interface NodeStorageConfig {
 
     /**
      * Below {@link #maxLag()}: once the replica is back, the backlog resumes within minutes (a run
-     * stops at its first failure, so a down replica costs one probe per due row, not one per row).
+     * stops at the first copies that fail, so a down replica costs a few requests per run).
      */
     @WithDefault("5m")
     Duration maxBackoff();
