@@ -27,6 +27,13 @@ public class NodeRebuildIndexCommand implements Callable<Integer> {
   @Option(names = "--workers", defaultValue = "4", description = "objects read at once (1-12)")
   int workers;
 
+  @Option(
+      names = "--from-replica",
+      description =
+          "rebuild from the replica's container (the primary account was lost too), copying each"
+              + " object back to the primary")
+  boolean fromReplica;
+
   @Override
   public Integer call() {
     Role.NODE.configuration().forEach(System::setProperty);
@@ -40,7 +47,10 @@ public class NodeRebuildIndexCommand implements Callable<Integer> {
           }
           System.exit(exitCode);
         },
-        List.of("node-rebuild-index", "--workers", Integer.toString(workers))
+        (fromReplica
+                ? List.of(
+                    "node-rebuild-index", "--workers", Integer.toString(workers), "--from-replica")
+                : List.of("node-rebuild-index", "--workers", Integer.toString(workers)))
             .toArray(String[]::new));
     return PonteCommand.KEEP_RUNNING;
   }

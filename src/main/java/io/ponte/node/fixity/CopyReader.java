@@ -13,9 +13,10 @@ import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 
 /**
- * Re-reads an instance's copies whole and compares their bytes with the index. Unlike the
- * verifier's Blob check, which trusts the SHA-256 the upload recorded in the blob's metadata, this
- * reads the blob's content: bit rot or an overwrite leaves that metadata as it was.
+ * Re-reads an instance's copies (cache file, blob, replica blob) whole and compares their bytes
+ * with the index. Unlike the verifier's Blob check, which trusts the SHA-256 the upload recorded in
+ * the blob's metadata, this reads the blob's content: bit rot or an overwrite leaves that metadata
+ * as it was.
  */
 @ApplicationScoped
 class CopyReader {
@@ -47,6 +48,21 @@ class CopyReader {
     }
     InstanceLocation at = instance.location();
     try (InputStream in = storage.blobStore().read(at.blobName())) {
+      return matches(in, at) ? CopyState.INTACT : CopyState.DAMAGED;
+    } catch (NoSuchFileException e) {
+      return CopyState.MISSING;
+    } catch (IOException | RuntimeException e) {
+      return CopyState.UNREACHABLE;
+    }
+  }
+
+  /** The replica's copy, once replication verified it (and while a replica is configured). */
+  CopyState replica(FixityIndex.Candidate instance) {
+    if (!storage.replicated() || !instance.replicated()) {
+      return CopyState.NOT_HELD;
+    }
+    InstanceLocation at = instance.location();
+    try (InputStream in = storage.replicaStore().read(at.blobName())) {
       return matches(in, at) ? CopyState.INTACT : CopyState.DAMAGED;
     } catch (NoSuchFileException e) {
       return CopyState.MISSING;

@@ -12,22 +12,15 @@ public enum RepairDecision {
   RESTORE_CACHE,
   /** The blob is bad and the cache file intact: upload the blob again from the cache. */
   REUPLOAD_BLOB,
+  /** Only the replica's copy is bad: write it again from an intact copy. */
+  REWRITE_REPLICA,
   /** A copy is bad and no intact copy is left: only a re-send from the source can help. */
   UNREPAIRABLE,
   /** A copy is bad, the other could not be read now: decide in a later check. */
   DEFER;
 
+  /** The decision for an instance without a replica (see {@link RepairPlan} for three copies). */
   public static RepairDecision of(CopyState cache, CopyState blob) {
-    if (cache.bad()) {
-      if (blob == CopyState.INTACT) {
-        return RESTORE_CACHE;
-      }
-      // A pending instance's cache file is its only copy; a bad blob is no source either.
-      return blob.unchecked() ? DEFER : UNREPAIRABLE;
-    }
-    if (blob.bad()) {
-      return cache == CopyState.INTACT ? REUPLOAD_BLOB : UNREPAIRABLE;
-    }
-    return NONE;
+    return RepairPlan.of(cache, blob, CopyState.NOT_HELD).verdict();
   }
 }

@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The index's view for fixity checks (db/node V70): the least recently verified instances, the
- * outcome of each check, and a row lock under which a repair may touch an instance's copies without
- * the evictor releasing its cache file meanwhile.
+ * The index's view for fixity checks (db/node V70; the replica's state from V80): the least
+ * recently verified instances, the outcome of each check, and a row lock under which a repair may
+ * touch an instance's copies without the evictor releasing its cache file meanwhile.
  */
 @ApplicationScoped
 public class FixityIndex {
@@ -38,7 +38,8 @@ public class FixityIndex {
       String studyInstanceUid,
       boolean uploaded,
       boolean archived,
-      Instant lastVerifiedAt) {}
+      Instant lastVerifiedAt,
+      boolean replicated) {}
 
   /**
    * Up to {@code limit} instances, least recently verified first (receipt counts as a
@@ -51,7 +52,7 @@ public class FixityIndex {
                 """
                     select sop_instance_uid, size_bytes, sha256, cache_path, blob_name, study_instance_uid,
                            blob_state = 'UPLOADED', access_tier = 'ARCHIVE' or rehydrating_since is not null,
-                           coalesce(fixity_checked_at, received_at)
+                           coalesce(fixity_checked_at, received_at), replica_state = 'REPLICATED'
                     from instance
                     order by coalesce(fixity_checked_at, received_at), sop_instance_uid
                     limit ?""")) {
@@ -70,7 +71,8 @@ public class FixityIndex {
                   rs.getString(6),
                   rs.getBoolean(7),
                   rs.getBoolean(8),
-                  rs.getTimestamp(9).toInstant()));
+                  rs.getTimestamp(9).toInstant(),
+                  rs.getBoolean(10)));
         }
       }
       return sample;

@@ -5,6 +5,8 @@ import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.Tag;
 import io.ponte.node.index.IndexedInstance;
 import io.ponte.node.index.InstanceIndex;
+import io.ponte.node.index.InstanceLocation;
+import io.ponte.node.index.ReplicaQueue;
 import io.ponte.node.index.TierIndex;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceHeader;
@@ -12,6 +14,8 @@ import io.ponte.node.storage.InstanceMetadata;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.RetentionDecider;
 import io.ponte.node.storage.StoreException;
+import io.ponte.node.storage.VerifiedCopy;
+import io.ponte.node.storage.blob.BlobStore;
 import io.ponte.node.storage.blob.BlobTier;
 import io.ponte.node.storage.blob.ListedBlob;
 import io.ponte.text.Sha256;
@@ -53,21 +57,44 @@ class BlobObjectIndexer {
 
   @Inject RetentionDecider retention;
 
+  @Inject ReplicaQueue replicas;
+
   Clock clock = Clock.systemUTC();
 
   ObjectOutcome index(ListedBlob blob) {
+    return index(blob, false);
+  }
+
+  /**
+   * {@code fromReplica}: the object is listed and read from the replica account (the primary was
+   * lost), and written back to the primary, proven, before it is indexed; so an object whose copy
+   * failed stays unindexed and a rerun copies it again. It is then counted replicated.
+   */
+  ObjectOutcome index(ListedBlob blob, boolean fromReplica) {
     String name = blob.name();
     if (blob.tier() == BlobTier.ARCHIVE) {
       return ObjectOutcome.unreadable(
           name, "in the Archive tier: rehydrate it to Cool or Hot, then run again");
     }
+    BlobStore source = fromReplica ? storage.replicaStore() : storage.blobStore();
     IndexedInstance row;
     try {
-      row = read(blob);
+      row = read(blob, source);
     } catch (BlobReadException e) {
       return ObjectOutcome.failed(name, "could not be read from Blob: " + e.getMessage());
     } catch (Unreadable e) {
       return ObjectOutcome.unreadable(name, e.getMessage());
+    }
+    if (fromReplica) {
+      try {
+        VerifiedCopy.write(
+            source.read(name),
+            storage.blobStore(),
+            new InstanceLocation(row.sopInstanceUid(), row.size(), row.sha256(), null, name));
+      } catch (IOException | RuntimeException e) {
+        return ObjectOutcome.failed(
+            name, "could not be copied back to the primary: " + e.getMessage());
+      }
     }
     try {
       boolean inserted =
@@ -75,6 +102,9 @@ class BlobObjectIndexer {
               row, blob.createdAt() != null ? blob.createdAt() : clock.instant());
       if (!inserted) {
         return new ObjectOutcome(name, ObjectOutcome.Kind.ALREADY_INDEXED, null);
+      }
+      if (fromReplica) {
+        replicas.markReplicated(row.sopInstanceUid(), clock.instant());
       }
       if (blob.tier() != null && blob.tier() != BlobTier.HOT) {
         tiers.markInstances(List.of(row.sopInstanceUid()), blob.tier().name());
@@ -87,7 +117,8 @@ class BlobObjectIndexer {
     }
   }
 
-  private IndexedInstance read(ListedBlob blob) throws BlobReadException, Unreadable {
+  private IndexedInstance read(ListedBlob blob, BlobStore store)
+      throws BlobReadException, Unreadable {
     MessageDigest digest = Sha256.digest();
     Attributes fmi;
     Attributes dataset;
@@ -95,7 +126,7 @@ class BlobObjectIndexer {
     long size;
     InputStream opened;
     try {
-      opened = storage.blobStore().read(blob.name());
+      opened = store.read(blob.name());
     } catch (IOException | RuntimeException e) {
       throw new BlobReadException(
           e instanceof IOException io ? io : new IOException(e.getMessage(), e));

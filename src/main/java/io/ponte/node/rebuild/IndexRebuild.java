@@ -42,10 +42,16 @@ class IndexRebuild {
   Clock clock = Clock.systemUTC();
 
   RebuildReport run(int workers, PrintStream progress) throws InterruptedException {
+    return run(workers, false, progress);
+  }
+
+  /** {@code fromReplica}: from the replica's container, copying each object back to the primary. */
+  RebuildReport run(int workers, boolean fromReplica, PrintStream progress)
+      throws InterruptedException {
     RebuildReport report = new RebuildReport();
     Iterator<ListedBlob> listing;
     try {
-      listing = storage.blobStore().list().iterator();
+      listing = (fromReplica ? storage.replicaStore() : storage.blobStore()).list().iterator();
     } catch (Exception e) {
       report.aborted("the container cannot be listed: " + e.getMessage());
       return report;
@@ -78,7 +84,7 @@ class IndexRebuild {
           pool.execute(
               () -> {
                 try {
-                  report.add(indexer.index(blob));
+                  report.add(indexer.index(blob, fromReplica));
                 } catch (RuntimeException e) {
                   report.add(ObjectOutcome.failed(blob.name(), e.toString()));
                 } finally {

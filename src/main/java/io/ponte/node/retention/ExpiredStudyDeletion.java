@@ -129,6 +129,7 @@ public class ExpiredStudyDeletion {
   private boolean removeAndFinish(RetentionIndex.Deletion d, Consumer<String> out)
       throws SQLException {
     BlobStore blob = storage.blobStore();
+    BlobStore replica = storage.replicated() ? storage.replicaStore() : null;
     CacheLayout cache = storage.layout();
     for (List<RetentionIndex.DeletionObject> objects = index.objects(d.studyInstanceUid(), PAGE);
         !objects.isEmpty();
@@ -142,6 +143,11 @@ public class ExpiredStudyDeletion {
             removeEmpty(file.getParent(), cache.root());
           }
           blob.delete(o.blobName());
+          if (replica != null) {
+            // The replica's copy goes too: an unreachable replica fails the step, and the next
+            // run deletes what is left of both.
+            replica.delete(o.blobName());
+          }
           removed.add(o);
         }
       } catch (IOException | RuntimeException e) {
@@ -179,7 +185,9 @@ public class ExpiredStudyDeletion {
                 + d.endsOn()
                 + " ("
                 + d.retentionClass()
-                + "); cache files, Blob objects and index rows deleted; withdrawn from the hub"));
+                + "); cache files, Blob objects"
+                + (storage.replicated() ? " (and their replica copies)" : "")
+                + " and index rows deleted; withdrawn from the hub"));
     return true;
   }
 

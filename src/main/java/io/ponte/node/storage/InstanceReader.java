@@ -3,6 +3,9 @@ package io.ponte.node.storage;
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.index.TierIndex;
+import io.ponte.node.storage.blob.BlobStat;
+import io.ponte.node.storage.blob.BlobStore;
+import io.ponte.node.storage.replica.ReplicaMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.FilterInputStream;
@@ -20,9 +23,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Opens a stored instance for reading, whole or by byte range: from the local cache when it is
- * there, else streamed from Blob. Opening does not write: a retrieve records its access once, for
- * everything it addresses, through {@link #recordAccess}, which keeps the study in the cache
- * longer.
+ * there, else streamed from Blob (from the replica account when the primary fails). Opening does
+ * not write: a retrieve records its access once, for everything it addresses, through {@link
+ * #recordAccess}, which keeps the study in the cache longer.
  */
 @ApplicationScoped
 public class InstanceReader {
@@ -36,6 +39,8 @@ public class InstanceReader {
   @Inject TierIndex tiers;
 
   @Inject TierConfig tierConfig;
+
+  @Inject ReplicaMetrics replicaMetrics;
 
   Clock clock = Clock.systemUTC();
 
@@ -69,8 +74,7 @@ public class InstanceReader {
         // evicted between the lookup and the open: Blob has it
       }
     }
-    return new Opened(
-        storage.blobStore().read(location.blobName()), location.size(), location.sha256(), false);
+    return new Opened(fromBlob(location, 0, -1), location.size(), location.sha256(), false);
   }
 
   /** {@code length} bytes from {@code offset}: from the cached file by position, else from Blob. */
@@ -87,7 +91,49 @@ public class InstanceReader {
         // evicted since the lookup: Blob has it
       }
     }
-    return storage.blobStore().read(location.blobName(), offset, length);
+    return fromBlob(location, offset, length);
+  }
+
+  /**
+   * From the primary blob, else (missing, or the primary account not answering) from the replica
+   * when there is one and its object has the indexed size and SHA-256: the failover read.
+   */
+  private InputStream fromBlob(InstanceLocation location, long offset, long length)
+      throws IOException {
+    try {
+      return storage.blobStore().read(location.blobName(), offset, length);
+    } catch (IOException primary) {
+      if (!storage.replicated()) {
+        throw primary;
+      }
+      InputStream replica;
+      try {
+        replica = fromReplica(location, offset, length);
+      } catch (IOException e) {
+        primary.addSuppressed(e);
+        throw primary;
+      }
+      if (replica == null) {
+        throw primary;
+      }
+      LOG.warnf(
+          "instance %s served from the replica: the primary failed (%s)",
+          location.sopInstanceUid(), primary.getMessage());
+      replicaMetrics.servedFromReplica();
+      return replica;
+    }
+  }
+
+  private InputStream fromReplica(InstanceLocation location, long offset, long length)
+      throws IOException {
+    BlobStore replica = storage.replicaStore();
+    BlobStat stat = replica.stat(location.blobName());
+    if (stat == null
+        || stat.size() != location.size()
+        || !location.sha256().equals(stat.metadata().get("sha256"))) {
+      return null;
+    }
+    return replica.read(location.blobName(), offset, length);
   }
 
   /**

@@ -34,6 +34,7 @@ public class NodeStorage {
 
   private volatile CacheLayout layout;
   private volatile BlobStore blobStore;
+  private volatile BlobStore replicaStore;
 
   @Inject CrashRecovery recovery;
 
@@ -44,6 +45,9 @@ public class NodeStorage {
     }
     Files.createDirectories(layout().incoming());
     LOG.infof("node storage: cache %s, Blob container %s", layout().root(), containerName());
+    if (replicated()) {
+      LOG.infof("node storage: every object replicated to container %s", replicaContainerName());
+    }
     if (config.recoverAtStart()) {
       recovery.recover();
     }
@@ -76,12 +80,42 @@ public class NodeStorage {
     return blobStore;
   }
 
+  /** Whether every object is also replicated to a second Blob account ({@code replica.*}). */
+  public boolean replicated() {
+    return config.replica().enabled();
+  }
+
+  /** The replica's container: its own name, else the primary's. */
+  public String replicaContainerName() {
+    return config.replica().container().orElse(containerName());
+  }
+
+  /** The replica's store; only when {@link #replicated()}. */
+  public synchronized BlobStore replicaStore() {
+    if (!replicated()) {
+      throw new IllegalStateException("no replica is configured");
+    }
+    if (replicaStore == null) {
+      replicaStore =
+          new AzureBlobStore(
+              config.replica().connectionString().orElseThrow(),
+              replicaContainerName(),
+              rehydrationDelay());
+    }
+    return replicaStore;
+  }
+
   /** How long a rehydration out of Archive takes: simulated on Azurite when so configured. */
   public RehydrationDelay rehydrationDelay() {
     return tiers
         .simulatedRehydration()
         .map(d -> RehydrationDelay.simulated(d, java.time.Clock.systemUTC()))
         .orElseGet(() -> RehydrationDelay.service(tiers.rehydrationEstimate()));
+  }
+
+  /** For tests: another replica store (e.g. one behind a proxy that can be cut). */
+  public synchronized void useReplicaStore(BlobStore store) {
+    this.replicaStore = store;
   }
 
   /** For tests: another Blob store (e.g. a fake, or a store behind a proxy). */

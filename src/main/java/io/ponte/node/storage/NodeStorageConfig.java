@@ -89,6 +89,63 @@ public interface NodeStorageConfig {
   @WithDefault("true")
   boolean recoverAtStart();
 
+  /**
+   * The optional second copy of every object in another Blob account or container ({@code
+   * ponte.node.storage.replica.*}); off while no connection string is set.
+   */
+  Replica replica();
+
+  /** Replication to a second Blob account: a durable queue beside the primary upload. */
+  interface Replica {
+
+    /**
+     * Connection string of the replica's account (another account, ideally another region); unset:
+     * no replication.
+     */
+    Optional<String> connectionString();
+
+    /** The replica's container; the primary's container name when unset. */
+    Optional<String> container();
+
+    /** How often the replication worker looks for instances not yet replicated. */
+    @WithDefault("5s")
+    Duration interval();
+
+    /** Instances one replication run claims at most. */
+    @WithDefault("64")
+    int batchSize();
+
+    /**
+     * Copies in flight at once: one at a time, the replica's latency (another region: tens of
+     * milliseconds per request, two requests per copy) caps replication below what the node
+     * ingests.
+     */
+    @WithDefault("4")
+    int concurrency();
+
+    /** First wait after a failed replication; doubled per attempt up to {@link #maxBackoff()}. */
+    @WithDefault("10s")
+    Duration backoff();
+
+    /**
+     * Below {@link #maxLag()}: once the replica is back, the backlog resumes within minutes (a run
+     * stops at the first copies that fail, so a down replica costs a few requests per run).
+     */
+    @WithDefault("5m")
+    Duration maxBackoff();
+
+    /**
+     * How long an instance may wait for its replica copy before health says {@code degraded} (the
+     * recovery point the replica promises).
+     */
+    @WithDefault("15m")
+    Duration maxLag();
+
+    default boolean enabled() {
+      return connectionString().filter(s -> !s.isBlank()).isPresent();
+    }
+  }
+
   /** The container name for a site when none is configured. */
   default String containerFor(String site) {
     return blobContainer().orElse("ponte-" + site);

@@ -3,6 +3,7 @@ package io.ponte.node.storage;
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.index.UploadQueue;
+import io.ponte.node.storage.blob.BlobStore;
 import io.ponte.text.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -132,12 +133,17 @@ public class StoreVerifier {
    * (public for the fixity job's repairs: one restore for both).
    */
   public boolean restoreCacheFromBlob(InstanceLocation at, Consumer<String> log) {
+    return restoreCacheFrom(storage.blobStore(), at, log);
+  }
+
+  /** The same restore from another store (the replica, when the primary has no intact blob). */
+  public boolean restoreCacheFrom(BlobStore source, InstanceLocation at, Consumer<String> log) {
     Path target = storage.layout().resolve(at.cachePath());
     Path temp = null;
     try {
       temp = storage.layout().newTempFile();
       MessageDigest digest = Sha256.digest();
-      try (InputStream in = storage.blobStore().read(at.blobName());
+      try (InputStream in = source.read(at.blobName());
           OutputStream out = Files.newOutputStream(temp)) {
         byte[] buffer = new byte[64 * 1024];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {

@@ -34,6 +34,7 @@ class RebuildArgumentsTest {
         .hasMessageContaining("between 1 and 12");
     assertThatThrownBy(() -> RebuildIndexTool.workers(List.of("--workers", "many")))
         .hasMessageContaining("not a number");
+    assertThat(RebuildIndexTool.workers(List.of("--from-replica", "--workers", "2"))).isEqualTo(2);
     assertThatThrownBy(() -> RebuildIndexTool.workers(List.of("--dry-run")))
         .hasMessageContaining("unknown argument");
   }

@@ -213,5 +213,45 @@ class BlobUploadWorkerTest {
     public boolean recoverAtStart() {
       return true;
     }
+
+    @Override
+    public Replica replica() {
+      return new ReplicaOff();
+    }
+  }
+
+  /** No replica configured. */
+  record ReplicaOff() implements NodeStorageConfig.Replica {
+    public Optional<String> connectionString() {
+      return Optional.empty();
+    }
+
+    public Optional<String> container() {
+      return Optional.empty();
+    }
+
+    public Duration interval() {
+      return Duration.ofSeconds(5);
+    }
+
+    public int batchSize() {
+      return 64;
+    }
+
+    public int concurrency() {
+      return 4;
+    }
+
+    public Duration backoff() {
+      return Duration.ofSeconds(10);
+    }
+
+    public Duration maxBackoff() {
+      return Duration.ofHours(1);
+    }
+
+    public Duration maxLag() {
+      return Duration.ofMinutes(15);
+    }
   }
 }

@@ -8,6 +8,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.AccessTier;
 import com.azure.storage.blob.models.ArchiveStatus;
+import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobItemProperties;
 import com.azure.storage.blob.models.BlobListDetails;
@@ -29,6 +30,7 @@ import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -91,6 +93,12 @@ public class AzureBlobStore implements BlobStore {
     try {
       // Overwrite is safe: a name is a SOP Instance UID, and the index admits one content per UID.
       container.getBlobClient(name).uploadWithResponse(options, null, Context.NONE);
+    } catch (BlobStorageException e) {
+      if (e.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND) {
+        // The account lost the container (recreated, or restored empty): the next write makes it.
+        containerReady = false;
+      }
+      throw io("upload of " + name, e);
     } catch (RuntimeException e) {
       throw io("upload of " + name, e);
     }
@@ -117,6 +125,23 @@ public class AzureBlobStore implements BlobStore {
   public Map<String, String> metadata(String name) throws IOException {
     try {
       return container.getBlobClient(name).getProperties().getMetadata();
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        return null;
+      }
+      throw io("properties of " + name, e);
+    } catch (RuntimeException e) {
+      throw io("properties of " + name, e);
+    }
+  }
+
+  @Override
+  public BlobStat stat(String name) throws IOException {
+    try {
+      BlobProperties p = container.getBlobClient(name).getProperties();
+      byte[] md5 = p.getContentMd5();
+      return new BlobStat(
+          p.getBlobSize(), p.getMetadata(), md5 == null ? null : HexFormat.of().formatHex(md5));
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 404) {
         return null;

@@ -32,6 +32,15 @@ public interface BlobStore {
   Map<String, String> metadata(String name) throws IOException;
 
   /**
+   * The object's size, metadata and the MD5 the store computed of what it received (null when it
+   * keeps none, as for block-staged uploads), or null when there is no such object: what verifies a
+   * copy without reading it back.
+   */
+  default BlobStat stat(String name) throws IOException {
+    throw new UnsupportedOperationException("this store does not stat");
+  }
+
+  /**
    * Moves the object to a colder (or, out of ARCHIVE, see {@link #rehydrate}) access tier. {@link
    * java.nio.file.NoSuchFileException} when there is no such object.
    */

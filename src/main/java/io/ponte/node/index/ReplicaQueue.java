@@ -1,0 +1,151 @@
+package io.ponte.node.index;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The instances whose replica copy is not yet verified (db/node V80, replica_state PENDING), as the
+ * replication worker claims and settles them: the same SKIP LOCKED claim with a lease as {@link
+ * UploadQueue}, on columns of their own, so the replica never holds up the primary upload.
+ */
+@ApplicationScoped
+public class ReplicaQueue {
+
+  public static final String PENDING = "PENDING";
+
+  public static final String REPLICATED = "REPLICATED";
+
+  @Inject IndexDatabase db;
+
+  /** An instance to replicate: where it is, and how often replicating it failed so far. */
+  public record Claimed(InstanceLocation location, boolean uploaded, int attempts) {}
+
+  /**
+   * Claims up to {@code limit} instances due for replication, pushing their next attempt to {@code
+   * leaseUntil} so that a crash mid-copy does not lose them and no other worker copies them at
+   * once.
+   */
+  public List<Claimed> claimDue(int limit, Instant now, Instant leaseUntil) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                update instance set replica_next_attempt_at = ?
+                where sop_instance_uid in (
+                    select sop_instance_uid from instance
+                    where replica_state = 'PENDING'
+                      and (replica_next_attempt_at is null or replica_next_attempt_at <= ?)
+                    order by replica_next_attempt_at nulls first
+                    limit ? for update skip locked)
+                returning sop_instance_uid, size_bytes, sha256, cache_path, blob_name,
+                          blob_state = 'UPLOADED', replica_attempts""")) {
+      st.setTimestamp(1, Timestamp.from(leaseUntil));
+      st.setTimestamp(2, Timestamp.from(now));
+      st.setInt(3, limit);
+      List<Claimed> rows = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          rows.add(
+              new Claimed(
+                  new InstanceLocation(
+                      rs.getString(1),
+                      rs.getLong(2),
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getString(5)),
+                  rs.getBoolean(6),
+                  rs.getInt(7)));
+        }
+      }
+      return rows;
+    }
+  }
+
+  /** The replica's copy was written and verified. */
+  public void markReplicated(String sopInstanceUid, Instant at) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                update instance set replica_state = 'REPLICATED', replica_attempts = replica_attempts + 1,
+                    replica_next_attempt_at = null, replicated_at = ?
+                where sop_instance_uid = ?""")) {
+      st.setTimestamp(1, Timestamp.from(at));
+      st.setString(2, sopInstanceUid);
+      st.executeUpdate();
+    }
+  }
+
+  public void markFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt)
+      throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                update instance set replica_attempts = ?, replica_next_attempt_at = ?
+                where sop_instance_uid = ? and replica_state = 'PENDING'""")) {
+      st.setInt(1, attempts);
+      st.setTimestamp(2, Timestamp.from(nextAttemptAt));
+      st.setString(3, sopInstanceUid);
+      st.executeUpdate();
+    }
+  }
+
+  /** Queues the instance again (its replica copy was found bad and could not be rewritten now). */
+  public void requeue(String sopInstanceUid) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                update instance set replica_state = 'PENDING', replica_next_attempt_at = null,
+                    replicated_at = null
+                where sop_instance_uid = ?""")) {
+      st.setString(1, sopInstanceUid);
+      st.executeUpdate();
+    }
+  }
+
+  /** Whether the instance's replica copy was verified. */
+  public boolean replicated(String sopInstanceUid) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement("select replica_state from instance where sop_instance_uid = ?")) {
+      st.setString(1, sopInstanceUid);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() && REPLICATED.equals(rs.getString(1));
+      }
+    }
+  }
+
+  /** Instances whose replica copy is not yet verified. */
+  public long backlog() throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement("select count(*) from instance where replica_state = 'PENDING'");
+        ResultSet rs = st.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** When the oldest instance still waiting for its replica copy was received, or null. */
+  public Instant oldestPending() throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select min(received_at) from instance where replica_state = 'PENDING'");
+        ResultSet rs = st.executeQuery()) {
+      rs.next();
+      Timestamp t = rs.getTimestamp(1);
+      return t == null ? null : t.toInstant();
+    }
+  }
+}

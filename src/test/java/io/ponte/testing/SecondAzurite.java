@@ -1,0 +1,163 @@
+package io.ponte.testing;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A second, real Azurite (blob service) of a test's own, on a free port with its own workspace: the
+ * replica account. Found where src/main/scripts/services.sh installs Azurite
+ * (target/tools/azurite), else on the PATH, else installed there from npm the way services.sh does.
+ * {@link #stop()} and {@link #start()} again on the same port and workspace are an outage of the
+ * account and its return.
+ */
+public final class SecondAzurite implements AutoCloseable {
+
+  /** The version services.sh installs. */
+  private static final String VERSION = "3.37.0";
+
+  private final int port;
+  private final Path workspace;
+  private Process process;
+
+  /** On {@code port} (e.g. one a test profile chose before the application started). */
+  public SecondAzurite(int port, Path workspace) {
+    this.port = port;
+    this.workspace = workspace;
+  }
+
+  /** A free port for a second Azurite, the same for every caller in this JVM. */
+  public static synchronized int sharedPort() {
+    String key = "second-azurite.port";
+    String port = System.getProperty(key);
+    if (port == null) {
+      port = Integer.toString(PonteProcess.Builder.freePort());
+      System.setProperty(key, port);
+    }
+    return Integer.parseInt(port);
+  }
+
+  /** The well-known development account's connection string, on this Azurite's port. */
+  public String connectionString() {
+    return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+        + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+        + "BlobEndpoint=http://127.0.0.1:"
+        + port
+        + "/devstoreaccount1;";
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Starts it and waits until it answers (60 s at most). */
+  public synchronized SecondAzurite start() throws IOException, InterruptedException {
+    if (process != null && process.isAlive()) {
+      return this;
+    }
+    Files.createDirectories(workspace);
+    Path log = workspace.resolveSibling(workspace.getFileName() + ".log");
+    process =
+        new ProcessBuilder(
+                List.of(
+                    binary().toString(),
+                    "--blobHost",
+                    "127.0.0.1",
+                    "--blobPort",
+                    Integer.toString(port),
+                    "--location",
+                    workspace.toString(),
+                    "--skipApiVersionCheck",
+                    "--loose"))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!answers()) {
+      if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+        stop();
+        throw new IOException("the second Azurite did not start; see " + log);
+      }
+      Thread.sleep(100);
+    }
+    return this;
+  }
+
+  /** Stops it (SIGTERM, as services.sh does, so it saves its workspace) and waits for the end. */
+  public synchronized void stop() throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    process = null;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
+  }
+
+  private boolean answers() {
+    try {
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL().openConnection();
+      c.setConnectTimeout(500);
+      c.setReadTimeout(500);
+      c.setRequestMethod("HEAD");
+      try {
+        c.getResponseCode();
+        String server = c.getHeaderField("Server");
+        return server != null && server.toLowerCase().contains("azurite");
+      } finally {
+        c.disconnect();
+      }
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** target/tools/azurite (services.sh's install), the PATH, else an npm install there. */
+  static synchronized Path binary() throws IOException, InterruptedException {
+    Path installed =
+        Path.of("target/tools/azurite/node_modules/.bin/azurite-blob").toAbsolutePath();
+    if (Files.isExecutable(installed)) {
+      return installed;
+    }
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(java.io.File.pathSeparator)) {
+        Path candidate = Path.of(dir, "azurite-blob");
+        if (Files.isExecutable(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    Path home = Path.of("target/tools/azurite").toAbsolutePath();
+    Files.createDirectories(home);
+    Process npm =
+        new ProcessBuilder(
+                "npm",
+                "install",
+                "--prefix",
+                home.toString(),
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                "azurite@" + VERSION)
+            .inheritIO()
+            .start();
+    if (!npm.waitFor(10, TimeUnit.MINUTES)
+        || npm.exitValue() != 0
+        || !Files.isExecutable(installed)) {
+      throw new IOException("npm could not install azurite@" + VERSION + " into " + home);
+    }
+    return installed;
+  }
+}
