@@ -247,7 +247,8 @@ public final class LoadSuite {
           SEED_STUDIES_PER_NODE * SEED_INSTANCES);
       ingestFailed += in.failed.get();
     }
-    System.out.println("  heap after a full GC, MB, every 30 s:");
+    System.out.println(
+        "  live heap after a full GC (jcmd GC.run, jvm_gc_live_data_size_bytes), MB, every 30 s:");
     heap.table().forEach(System.out::println);
     boolean pass = latencies.errors() == 0 && ingestFailed == 0 && heap.flat();
     System.out.printf(
