@@ -113,6 +113,18 @@ public final class CStoreAsUpBench {
         orthanc.close();
       }
       deleteContainer(container);
+      for (String db : List.of(hubDb, nodeDb)) {
+        NodeBench.exec(
+            List.of(
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-q",
+                "-c",
+                "drop database if exists " + db + " with (force)"));
+      }
     }
     NodeBench.report(
         String.format(
