@@ -8,6 +8,8 @@
 #   ponte.sh install  only install the prerequisites (Debian/Ubuntu packages, the OHIF viewer); used by .ci/run
 #   ponte.sh install-viewer  only install the OHIF viewer (npm @ohif/app) into target/tools/ohif
 #   ponte.sh faults [SCENARIO...]  the fault suite (docs/operations.md, "Fault suite"); exit 1 if any scenario fails
+#   ponte.sh load [--minutes N] [--clinicians N]  the load suite (docs/operations.md, "Load suite"); exit 1 on any
+#                     error or a heap that grows
 #
 # Ports (override by environment when the defaults are taken): PONTE_HUB_PORT 8080, PONTE_NODE_A_PORT 8081,
 # PONTE_NODE_B_PORT 8082, PONTE_HUB_DIMSE_PORT 11110, PONTE_NODE_A_DIMSE_PORT 11112, PONTE_NODE_B_DIMSE_PORT 11113,
@@ -409,6 +411,19 @@ run_tests() { # run_tests [MAVEN ARGS...]
 }
 
 # ---------------------------------------------------------------- faults
+# Builds the jar and compiles the suites of src/bench (mvn -Pbench test-compile) and their classpath
+# (target/faults-cp.txt), unless PONTE_SKIP_BUILD=1 and both are there already.
+compile_suite() { # compile_suite CLASS_PATH_OF_THE_MAIN (e.g. io/ponte/faults/FaultSuite)
+  [ -n "${PONTE_SKIP_BUILD:-}" ] && [ -f "$JAR" ] || build
+  if [ -z "${PONTE_SKIP_BUILD:-}" ] || [ ! -f "$ROOT/target/test-classes/$1.class" ] \
+      || [ ! -f "$ROOT/target/faults-cp.txt" ]; then
+    log "compiling the suites (mvn -Pbench test-compile); log: target/logs/faults-build.log"
+    (cd "$ROOT" && mvn -B -ntp -Pbench test-compile \
+      && mvn -B -ntp dependency:build-classpath -Dmdep.outputFile=target/faults-cp.txt -Dmdep.includeScope=test) \
+      </dev/null >"$LOGS/faults-build.log" 2>&1 || die "the suites did not compile; see target/logs/faults-build.log"
+  fi
+}
+
 # The fault suite (src/bench/java/io/ponte/faults): real hubs and nodes from target/quarkus-app, one fault per
 # scenario, on loopback, against the shared services, which it never stops (outages are proxies it cuts, a
 # PostgreSQL cluster of its own, a tmpfs it fills: root is needed for the last two). PONTE_SKIP_BUILD=1 reuses
@@ -424,17 +439,33 @@ run_faults() { # run_faults [SCENARIO...]
   mkdir -p "$RUN" "$LOGS"
   TEST_STARTED_FILE=$(mktemp "$RUN/faults-services.XXXXXX")
   PONTE_STARTED_FILE="$TEST_STARTED_FILE" "$SCRIPTS/services.sh" start >/dev/null || die "services did not start"
-  [ -n "${PONTE_SKIP_BUILD:-}" ] && [ -f "$JAR" ] || build
-  if [ -z "${PONTE_SKIP_BUILD:-}" ] || [ ! -f "$ROOT/target/test-classes/io/ponte/faults/FaultSuite.class" ] \
-      || [ ! -f "$ROOT/target/faults-cp.txt" ]; then
-    log "compiling the fault suite (mvn -Pbench test-compile); log: target/logs/faults-build.log"
-    (cd "$ROOT" && mvn -B -ntp -Pbench test-compile \
-      && mvn -B -ntp dependency:build-classpath -Dmdep.outputFile=target/faults-cp.txt -Dmdep.includeScope=test) \
-      </dev/null >"$LOGS/faults-build.log" 2>&1 || die "the fault suite did not compile; see target/logs/faults-build.log"
-  fi
+  compile_suite io/ponte/faults/FaultSuite
   log "running the fault suite${1:+ ($*)}; the processes' logs: target/it-logs/"
   (cd "$ROOT" && PONTE_TEST_KEYCLOAK="$KEYCLOAK" PONTE_TEST_DB_SUFFIX="${PONTE_TEST_DB_SUFFIX:-_faults}" \
     "$JAVA" -Xmx512m -cp "target/test-classes:target/classes:$(cat target/faults-cp.txt)" io.ponte.faults.FaultSuite "$@") \
+    || status=$?
+  return $status
+}
+
+# ---------------------------------------------------------------- load
+# The load suite (src/bench/java/io/ponte/load): a hub and two nodes of its own (target/quarkus-app, as `up` runs
+# them), both nodes ingesting by C-STORE at full speed while simulated clinicians search and retrieve through the
+# hub; percentiles per operation, ingest rates, heap after GC every 30 s. Loopback only; never stops a service.
+run_load() { # run_load [--minutes N] [--clinicians N]
+  local pid status=0
+  if pid=$(tracked_pid ponte-up ponte.sh); then
+    die "'ponte.sh up' runs from this checkout (pid $pid); stop it first: the build replaces the jar it runs"
+  fi
+  command -v storescu >/dev/null || apt_install dcmtk
+  trap test_cleanup EXIT
+  trap 'exit 130' INT TERM HUP
+  mkdir -p "$RUN" "$LOGS"
+  TEST_STARTED_FILE=$(mktemp "$RUN/load-services.XXXXXX")
+  PONTE_STARTED_FILE="$TEST_STARTED_FILE" "$SCRIPTS/services.sh" start >/dev/null || die "services did not start"
+  compile_suite io/ponte/load/LoadSuite
+  log "running the load suite${1:+ ($*)}; the processes' logs: target/it-logs/"
+  (cd "$ROOT" && PONTE_TEST_KEYCLOAK="$KEYCLOAK" PONTE_TEST_DB_SUFFIX="${PONTE_TEST_DB_SUFFIX:-_load}" \
+    "$JAVA" -Xmx512m -cp "target/test-classes:target/classes:$(cat target/faults-cp.txt)" io.ponte.load.LoadSuite "$@") \
     || status=$?
   return $status
 }
@@ -447,5 +478,6 @@ case "${1:-}" in
   install) install_prerequisites; install_ohif; log "prerequisites are installed" ;;
   install-viewer) install_ohif; log "the OHIF viewer is installed in $OHIF_HOME" ;;
   faults) shift; run_faults "$@" ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  load) shift; run_load "$@" ;;
+  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -33,13 +33,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** What the scenarios share: instances, STOW-RS and C-STORE senders, tokens, SQL, waiting. */
-final class FaultKit {
+/**
+ * What the scenarios (and the load suite, io.ponte.load) share: instances, STOW-RS and C-STORE
+ * senders, tokens, SQL, waiting.
+ */
+public final class FaultKit {
 
   static final String CT = "1.2.840.10008.5.1.4.1.1.2";
   static final String EVRLE = AcceptorConfig.EXPLICIT_VR_LITTLE_ENDIAN;
   static final String DICOM = "multipart/related; type=\"application/dicom\"";
-  static final HttpClient HTTP =
+  public static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(3))
@@ -132,7 +135,7 @@ final class FaultKit {
 
   // ------------------------------------------------------------------ HTTP
 
-  static HttpResponse<byte[]> get(String url, String token, String accept) {
+  public static HttpResponse<byte[]> get(String url, String token, String accept) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
     if (token != null) {
@@ -151,11 +154,11 @@ final class FaultKit {
     }
   }
 
-  static int status(HttpResponse<?> r) {
+  public static int status(HttpResponse<?> r) {
     return r == null ? -1 : r.statusCode();
   }
 
-  static String body(HttpResponse<byte[]> r) {
+  public static String body(HttpResponse<byte[]> r) {
     return r == null ? "" : new String(r.body(), StandardCharsets.UTF_8);
   }
 
@@ -216,7 +219,8 @@ final class FaultKit {
   // ------------------------------------------------------------------ tokens
 
   /** A password-grant token for a demo user from {@code realmUrl} (the realm, or a proxy of it). */
-  static String userToken(String realmUrl, String user) throws IOException, InterruptedException {
+  public static String userToken(String realmUrl, String user)
+      throws IOException, InterruptedException {
     return token(
         realmUrl,
         Map.of(
@@ -255,14 +259,19 @@ final class FaultKit {
             HttpResponse.BodyHandlers.ofString());
     Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
     if (r.statusCode() != 200 || !m.find()) {
-      throw new IOException("token endpoint answered " + r.statusCode());
+      String body = r.body() == null ? "" : r.body();
+      throw new IOException(
+          "token endpoint answered "
+              + r.statusCode()
+              + ": "
+              + body.substring(0, Math.min(200, body.length())));
     }
     return m.group(1);
   }
 
   // ------------------------------------------------------------------ SQL, waiting, ports
 
-  static long count(String jdbcUrl, String sql) {
+  public static long count(String jdbcUrl, String sql) {
     try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
@@ -303,7 +312,8 @@ final class FaultKit {
   /**
    * Waits until {@code condition} holds; returns the seconds it took, or -1 after {@code limit}.
    */
-  static double await(Duration limit, BooleanSupplier condition) throws InterruptedException {
+  public static double await(Duration limit, BooleanSupplier condition)
+      throws InterruptedException {
     long start = System.nanoTime();
     long deadline = start + limit.toNanos();
     while (System.nanoTime() < deadline) {

@@ -17,23 +17,32 @@ import java.util.UUID;
  * container (named for the run, dropped at the end), so a run never meets what an earlier one left
  * and never touches the demo's data.
  */
-final class Processes {
+public final class Processes {
 
-  static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  public static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+  /** The suite whose run this is: names its databases and containers ({@code ponte_<suite>_*}). */
+  private static String suite = "faults";
+
   private static final List<String> DATABASES = new ArrayList<>();
   private static final List<String> CONTAINERS = new ArrayList<>();
 
   private Processes() {}
 
+  /** Names this run's databases and containers for another suite (before the first is named). */
+  public static void suite(String name) {
+    suite = name;
+  }
+
   /** A database name of this run (the test suffix is added by TestDatabases). */
-  static String database(String what) {
-    String name = "ponte_faults_" + what + "_" + RUN;
+  public static String database(String what) {
+    String name = "ponte_" + suite + "_" + what + "_" + RUN;
     DATABASES.add(name);
     return name;
   }
 
-  static String container(String what) {
-    String name = "ponte-faults-" + what + "-" + RUN;
+  public static String container(String what) {
+    String name = "ponte-" + suite + "-" + what + "-" + RUN;
     CONTAINERS.add(name);
     return name;
   }
@@ -43,7 +52,13 @@ final class Processes {
    * cache}, uploads every second, publishing off unless the scenario turns it on.
    */
   static PonteProcess.Builder node(String database, Path cache, int dimsePort, String container) {
-    return PonteProcess.node("hospital-a", database)
+    return node("hospital-a", database, cache, dimsePort, container);
+  }
+
+  /** The same for a node of {@code site}. */
+  public static PonteProcess.Builder node(
+      String site, String database, Path cache, int dimsePort, String container) {
+    return PonteProcess.node(site, database)
         .property("ponte.node.dimse.port", Integer.toString(dimsePort))
         .property("ponte.node.publish.enabled", "false")
         .property("ponte.node.storage.blob-container", container)
@@ -53,12 +68,12 @@ final class Processes {
         .env("PONTE_NODE_CACHE_DIR", cache.toString());
   }
 
-  static String jdbc(String database) {
+  public static String jdbc(String database) {
     return TestDatabases.url(database);
   }
 
   /** Drops this run's databases and containers on the shared services (best effort). */
-  static void cleanUp() {
+  public static void cleanUp() {
     String suffix = System.getenv().getOrDefault("PONTE_TEST_DB_SUFFIX", "");
     try (Connection admin =
             DriverManager.getConnection(TestDatabases.SERVER + "postgres", "postgres", "");
@@ -80,7 +95,7 @@ final class Processes {
     }
   }
 
-  static void quietly(AutoCloseable c) {
+  public static void quietly(AutoCloseable c) {
     if (c == null) {
       return;
     }

@@ -139,7 +139,7 @@ public final class CStoreNodeIngestBench {
   /**
    * storescu, one process (association) per directory, all at once; the figure covers the slowest.
    */
-  private static String send(
+  static String send(
       String label, int port, String calledAe, List<Path> dirs, int count, Process server)
       throws Exception {
     if (server != null) {
@@ -185,7 +185,7 @@ public final class CStoreNodeIngestBench {
   }
 
   /** Splits the files into n directories of symlinks (storescu +sd sends a directory). */
-  private static List<Path> shard(List<Path> files, int n, Path root) throws Exception {
+  static List<Path> shard(List<Path> files, int n, Path root) throws Exception {
     List<Path> dirs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       dirs.add(Files.createDirectories(root.resolve("shard" + i)));

@@ -68,6 +68,11 @@ public final class PonteProcess implements AutoCloseable {
     return log;
   }
 
+  /** The operating system's process id (for jcmd, /proc). */
+  public long pid() {
+    return process.pid();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
@@ -107,6 +112,7 @@ public final class PonteProcess implements AutoCloseable {
     private final String database;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private int port;
 
     private Builder(String role, String site, String database) {
@@ -126,6 +132,15 @@ public final class PonteProcess implements AutoCloseable {
      */
     public Builder port(int port) {
       this.port = port;
+      return this;
+    }
+
+    /**
+     * An extra JVM option, after the default {@code -Xmx512m} (so {@code -Xmx1g} replaces it, as
+     * ponte.sh runs the processes).
+     */
+    public Builder jvmOption(String option) {
+      jvmOptions.add(option);
       return this;
     }
 
@@ -209,6 +224,7 @@ public final class PonteProcess implements AutoCloseable {
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
       command.add("-Xmx512m");
+      command.addAll(jvmOptions);
       properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
       command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
       command.addAll(args);
