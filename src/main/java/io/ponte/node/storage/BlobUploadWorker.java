@@ -7,8 +7,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -141,9 +139,7 @@ public class BlobUploadWorker {
         throw new NoSuchFileException("no cache path for a PENDING instance");
       }
       var file = storage.layout().resolve(row.cachePath());
-      try (InputStream in = Files.newInputStream(file)) {
-        storage.blobStore().write(row.blobName(), in, row.size(), Map.of("sha256", row.sha256()));
-      }
+      storage.blobStore().write(row.blobName(), file, row.size(), Map.of("sha256", row.sha256()));
       index.markUploaded(row.sopInstanceUid());
       return true;
     } catch (IOException | RuntimeException e) {

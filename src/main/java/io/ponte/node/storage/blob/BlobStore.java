@@ -19,6 +19,18 @@ public interface BlobStore {
       throws IOException;
 
   /**
+   * Uploads the first {@code length} bytes of {@code file} under {@code name}. A store may read the
+   * file again for a retry instead of holding the bytes in memory.
+   */
+  default void write(
+      String name, java.nio.file.Path file, long length, Map<String, String> metadata)
+      throws IOException {
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      write(name, in, length, metadata);
+    }
+  }
+
+  /**
    * Opens the object for streaming from {@code offset}; {@code length < 0} reads to the end. Throws
    * {@link java.nio.file.NoSuchFileException} when there is no such object.
    */
