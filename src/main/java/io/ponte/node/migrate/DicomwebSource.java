@@ -72,7 +72,13 @@ final class DicomwebSource implements RemoteSource {
       HttpResponse<InputStream> r = get("/studies?limit=1", "application/dicom+json");
       r.body().close();
       if (r.statusCode() != 200 && r.statusCode() != 204) {
-        throw new SourceUnavailableException(key + ": " + refusal(r.statusCode()), null);
+        throw new SourceUnavailableException(
+            key
+                + ": "
+                + (r.statusCode() == 404
+                    ? "HTTP 404: no DICOMweb service (QIDO-RS /studies) at this URL"
+                    : refusal(r.statusCode())),
+            null);
       }
     } catch (SourceUnavailableException e) {
       throw e;
@@ -92,7 +98,7 @@ final class DicomwebSource implements RemoteSource {
     return switch (status) {
       case 401 -> "HTTP 401: the source wants a bearer token (--token-file or PONTE_MIGRATE_TOKEN)";
       case 403 -> "HTTP 403: the token given may not read this source";
-      case 404 -> "HTTP 404: no DICOMweb service (QIDO-RS /studies) at this URL";
+      case 404 -> "HTTP 404: not found";
       default -> "HTTP " + status;
     };
   }
