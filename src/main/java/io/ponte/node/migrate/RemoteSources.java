@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,12 @@ class RemoteSources {
   @Inject DimseConfig dimse;
 
   RemoteSource open(MigrationOptions.Remote remote) throws IOException {
+    return open(remote, dimse.sopClasses(), dimse.transferSyntaxes());
+  }
+
+  static RemoteSource open(
+      MigrationOptions.Remote remote, List<String> sopClasses, List<String> transferSyntaxes)
+      throws IOException {
     if (remote.dimse()) {
       Matcher m = DIMSE.matcher(remote.uri());
       if (!m.matches()) {
@@ -38,8 +45,8 @@ class RemoteSources {
           Integer.parseInt(m.group(3)),
           remote.callingAet(),
           remote.timeout(),
-          dimse.sopClasses(),
-          dimse.transferSyntaxes(),
+          sopClasses,
+          transferSyntaxes,
           remote.spoolDir(),
           remote.moveDestination(),
           remote.movePort());

@@ -184,7 +184,7 @@ class MigrateRemoteSourcesIT {
   }
 
   @Test
-  void cGetMovesEveryStudyOnceAndThenOnlyWhatIsNew() throws Exception {
+  void cGetMovesEveryStudyOnceThenNothingThenCMoveOnlyWhatIsNew() throws Exception {
     Node node = node("get");
     JsonNode first = migrate(node, 0, "--from", dimse());
     int total = archived.size();
@@ -201,8 +201,11 @@ class MigrateRemoteSourcesIT {
     assertThat(second.get("studiesAlreadyDone").asLong()).isEqualTo(3);
     assertThat(second.get("alreadyDone").asLong()).isEqualTo(total);
 
-    // One more instance in the study of three: only it moves.
+    // Since then: one more instance in the study of three, and a new study of two. The third run
+    // retrieves by C-MOVE to a Storage SCP of its own (the source is the same PACS, so the same
+    // checkpoint): only the new instances move, the new study whole, the added one at IMAGE level.
     String study = studyOf(3);
+    String patient = patientOfStudy(study);
     Path added =
         DicomTestFiles.ct(
             scratch.resolve("added"),
@@ -211,34 +214,25 @@ class MigrateRemoteSourcesIT {
             DicomTestFiles.newUid(),
             12_000,
             99);
-    String patient =
-        dataset(
-                archived.values().stream()
-                    .filter(
-                        f -> {
-                          try {
-                            return study.equals(dataset(f).getString(Tag.StudyInstanceUID));
-                          } catch (IOException e) {
-                            return false;
-                          }
-                        })
-                    .findFirst()
-                    .orElseThrow())
-            .getString(Tag.PatientID);
     DicomTestFiles.run("dcmodify", "-nb", "-m", "(0010,0020)=" + patient, added.toString());
-    orthanc.storescu("MODALITY", AET, List.of(added));
+    List<Path> more = new ArrayList<>(List.of(added));
+    String newStudy = DicomTestFiles.newUid();
+    String newSeries = DicomTestFiles.newUid();
+    for (int i = 0; i < 2; i++) {
+      Path f =
+          DicomTestFiles.ct(
+              scratch.resolve("added"),
+              newStudy,
+              newSeries,
+              DicomTestFiles.newUid(),
+              15_000,
+              200 + i);
+      DicomTestFiles.run("dcmodify", "-nb", "-m", "(0010,0020)=PAT-NEW", f.toString());
+      more.add(f);
+    }
+    orthanc.storescu("MODALITY", AET, more);
     readArchive();
-    JsonNode third = migrate(node, 0, "--from", dimse());
-    assertThat(third.get("migrated").asLong()).isEqualTo(1);
-    assertThat(third.get("alreadyDone").asLong()).isEqualTo(total);
-    assertThat(third.get("studiesAlreadyDone").asLong()).isEqualTo(2);
-    assertSameDatasets(node, archived);
-  }
-
-  @Test
-  void cMoveToOurOwnStorageScpMovesEveryInstance() throws Exception {
-    Node node = node("move");
-    JsonNode first =
+    JsonNode third =
         migrate(
             node,
             0,
@@ -248,9 +242,22 @@ class MigrateRemoteSourcesIT {
             OUR_AET,
             "--move-port",
             Integer.toString(MOVE_PORT));
-    assertThat(first.get("migrated").asLong()).isEqualTo(archived.size());
-    assertThat(first.get("failed").asLong()).isZero();
+    assertThat(third.get("studies").asLong()).isEqualTo(4);
+    assertThat(third.get("migrated").asLong()).isEqualTo(3);
+    assertThat(third.get("alreadyDone").asLong()).isEqualTo(total);
+    assertThat(third.get("studiesAlreadyDone").asLong()).isEqualTo(2);
+    assertThat(third.get("failed").asLong()).isZero();
     assertSameDatasets(node, archived);
+  }
+
+  private static String patientOfStudy(String study) throws IOException {
+    for (byte[] f : archived.values()) {
+      Attributes ds = dataset(f);
+      if (study.equals(ds.getString(Tag.StudyInstanceUID))) {
+        return ds.getString(Tag.PatientID);
+      }
+    }
+    throw new IllegalStateException("no study " + study);
   }
 
   @Test
@@ -305,15 +312,21 @@ class MigrateRemoteSourcesIT {
             .asText();
     assertThat(notFound).contains("HTTP 404");
 
+    Path token = Files.writeString(scratch.resolve("token"), "not-a-token-this-archive-takes\n");
     try (OrthancArchive locked =
         new OrthancArchive(scratch.resolve("locked"), "LOCKED", OUR_AET, MOVE_PORT, "secret")) {
       String unauthorized =
-          migrate(node, 3, "--from", "dicomweb+" + locked.url() + "/dicom-web")
+          migrate(
+                  node,
+                  3,
+                  "--from",
+                  "dicomweb+" + locked.url() + "/dicom-web",
+                  "--token-file",
+                  token.toString())
               .get("output")
               .asText();
       assertThat(unauthorized).contains("HTTP 401");
     }
-    assertThat(instances(node)).as("nothing stored").isEmpty();
   }
 
   /** The study holding {@code count} instances in the archive. */
