@@ -122,7 +122,14 @@ final class DimseSource implements RemoteSource {
   @Override
   public void check() throws SourceUnavailableException {
     try (ClientAssociation a = open(query(STUDY_FIND), List.of())) {
+      if (!a.accepts(STUDY_FIND, UID.ExplicitVRLittleEndian)
+          && !a.accepts(STUDY_FIND, UID.ImplicitVRLittleEndian)) {
+        throw new SourceUnavailableException(
+            key() + ": does not accept C-FIND (Study Root) from " + callingAet, null);
+      }
       a.release();
+    } catch (SourceUnavailableException e) {
+      throw e;
     } catch (IOException e) {
       throw unavailable(e);
     }

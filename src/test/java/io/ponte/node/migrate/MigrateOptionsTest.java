@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,10 +59,17 @@ class MigrateOptionsTest {
 
   @Test
   void aMalformedDimseUriIsABadArgument() {
-    RemoteSources sources = new RemoteSources();
-    MigrationOptions o = MigrateTool.options(List.of("--from", "dimse://no-port-here"));
-    assertThatThrownBy(() -> sources.open(o.remote()))
+    assertThatThrownBy(
+            () ->
+                RemoteSourceCheck.problem(
+                    "dimse://no-port-here", "PONTE_MIGRATE", null, Duration.ofSeconds(5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("dimse://AET@host:port");
+  }
+
+  @Test
+  void aDirectoryNeedsNoCheck() throws Exception {
+    assertThat(RemoteSourceCheck.problem("/archive", "PONTE_MIGRATE", null, Duration.ofSeconds(5)))
+        .isNull();
   }
 }
