@@ -1,8 +1,11 @@
 package io.ponte.cli;
 
+import io.ponte.node.migrate.RemoteSourceCheck;
 import io.ponte.role.Role;
 import io.quarkus.runtime.Quarkus;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,16 +13,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ponte migrate --site S --from DIR}: boots the node's configuration as a tool (as {@code
- * node verify} does, so it may run beside the serving node) and runs the node's {@code
- * node-migrate} tool. Exit 0: complete; 1: something left for the next run (run it again); 2: bad
- * arguments.
+ * {@code ponte migrate --site S --from DIR|dimse://AET@host:port|dicomweb+http(s)://...}: boots the
+ * node's configuration as a tool (as {@code node verify} does, so it may run beside the serving
+ * node) and runs the node's {@code node-migrate} tool. Exit 0: complete; 1: something left for the
+ * next run (run it again); 2: bad arguments; 3: the remote source cannot be used (unreachable,
+ * refused).
  */
 @Command(
     name = "migrate",
     mixinStandardHelpOptions = true,
     description =
-        "Move a legacy archive (a directory tree of DICOM files) into the node: resumable,"
+        "Move a legacy archive (a directory tree of DICOM files, a PACS over DIMSE, or a DICOMweb"
+            + " archive) into the node: resumable,"
             + " incremental, parallel, verified in Blob, published like ingested instances.")
 public class MigrateCommand implements Callable<Integer> {
 
@@ -29,8 +34,52 @@ public class MigrateCommand implements Callable<Integer> {
   @Option(
       names = "--from",
       required = true,
-      description = "the source: a directory (dimse:// and dicomweb+http:// sources are planned)")
+      description =
+          "the source: a directory, dimse://AET@host:port (C-FIND + C-GET, or C-MOVE with"
+              + " --move-dest), or dicomweb+http(s)://host:port/path (QIDO-RS + WADO-RS)")
   String from;
+
+  @Option(
+      names = "--calling-aet",
+      defaultValue = "PONTE_MIGRATE",
+      description = "our AE title towards a dimse:// source")
+  String callingAet;
+
+  @Option(
+      names = "--move-dest",
+      description =
+          "retrieve by C-MOVE to this AE title (known to the PACS) instead of C-GET; needs"
+              + " --move-port")
+  String moveDest;
+
+  @Option(
+      names = "--move-port",
+      defaultValue = "0",
+      description = "the port our temporary Storage SCP listens on for --move-dest")
+  int movePort;
+
+  @Option(
+      names = "--token-file",
+      description =
+          "a bearer token for a dicomweb source (default: the PONTE_MIGRATE_TOKEN variable)")
+  Path tokenFile;
+
+  @Option(
+      names = "--page-size",
+      defaultValue = "100",
+      description = "studies per QIDO-RS page of a dicomweb source")
+  int pageSize;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "60",
+      description = "seconds a remote source may stay silent before a request fails")
+  long timeout;
+
+  @Option(
+      names = "--spool",
+      description = "where received instances wait until stored (default: the temp directory)")
+  Path spool;
 
   @Option(names = "--workers", defaultValue = "4", description = "files migrated at once (1-12)")
   int workers;
@@ -58,9 +107,15 @@ public class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (from.contains("://")) {
-      System.err.println(
-          "ponte migrate: only a directory source is built; " + from + " is planned");
+    try {
+      String problem =
+          RemoteSourceCheck.problem(from, callingAet, tokenFile, Duration.ofSeconds(timeout));
+      if (problem != null) {
+        System.out.println("ponte migrate: the source cannot be used: " + problem);
+        return 3;
+      }
+    } catch (IllegalArgumentException | IOException e) {
+      System.out.println("ponte migrate: " + e.getMessage());
       return 2;
     }
     Role.NODE.configuration().forEach(System::setProperty);
@@ -71,7 +126,7 @@ public class MigrateCommand implements Callable<Integer> {
             List.of(
                 "node-migrate",
                 "--from",
-                Path.of(from).toAbsolutePath().toString(),
+                from.contains("://") ? from : Path.of(from).toAbsolutePath().toString(),
                 "--workers",
                 Integer.toString(workers),
                 "--bandwidth",
@@ -80,6 +135,25 @@ public class MigrateCommand implements Callable<Integer> {
                 Long.toString(progressInterval),
                 "--verify-patience",
                 Long.toString(verifyPatience)));
+    args.addAll(
+        List.of(
+            "--calling-aet",
+            callingAet,
+            "--move-port",
+            Integer.toString(movePort),
+            "--page-size",
+            Integer.toString(pageSize),
+            "--timeout",
+            Long.toString(timeout)));
+    if (moveDest != null) {
+      args.addAll(List.of("--move-dest", moveDest));
+    }
+    if (tokenFile != null) {
+      args.addAll(List.of("--token-file", tokenFile.toAbsolutePath().toString()));
+    }
+    if (spool != null) {
+      args.addAll(List.of("--spool", spool.toAbsolutePath().toString()));
+    }
     if (report != null) {
       args.addAll(List.of("--report", report.toAbsolutePath().toString()));
     }

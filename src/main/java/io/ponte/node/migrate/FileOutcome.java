@@ -12,6 +12,11 @@ record FileOutcome(SourceFile file, Kind kind, String sopInstanceUid, String rea
     DICOMDIR,
     /** Not DICOM, damaged, or refused by the store; the reason says which. */
     UNREADABLE,
+    /**
+     * A remote source's study, all of whose instances have a final outcome (its size is the
+     * instance count the source listed); never counted as a file.
+     */
+    STUDY,
     /** The node could not take it now (disk, database): not checkpointed, retried next run. */
     FAILED
   }

@@ -47,6 +47,10 @@ final class LegacyFileMigrator {
     if (header.dicomdir()) {
       return new FileOutcome(file, FileOutcome.Kind.DICOMDIR, null, null);
     }
+    return store(file, header);
+  }
+
+  private FileOutcome store(SourceFile file, Header header) {
     try (InputStream in = open(file)) {
       StoredInstance stored =
           header.part10()
@@ -70,6 +74,15 @@ final class LegacyFileMigrator {
     } catch (IOException e) {
       return new FileOutcome(file, FileOutcome.Kind.FAILED, null, "read failed: " + message(e));
     }
+  }
+
+  /**
+   * A bare data set received over DIMSE (spooled to {@code file}), whose UIDs and transfer syntax
+   * the association gave: stored as DIMSE stores a data set, behind generated meta.
+   */
+  FileOutcome migrateDataset(
+      SourceFile file, String sopClassUid, String sopInstanceUid, String transferSyntaxUid) {
+    return store(file, new Header(false, false, sopClassUid, sopInstanceUid, transferSyntaxUid));
   }
 
   /** What the first bytes say: Part 10 or a bare data set (then its UIDs and encoding). */

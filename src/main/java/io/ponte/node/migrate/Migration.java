@@ -79,19 +79,7 @@ class Migration {
             bandwidth);
     long started = System.nanoTime();
     int workers = Math.max(1, options.workers());
-
-    ScheduledExecutorService ticker =
-        Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "migrate-progress"));
-    long tick = terminal ? 500 : Math.max(1, options.progressInterval().toMillis());
-    ticker.scheduleAtFixedRate(progress::print, tick, tick, TimeUnit.MILLISECONDS);
-
-    BlockingQueue<FileOutcome> outcomes = new ArrayBlockingQueue<>(CHECKPOINT_BATCH * 4);
-    CheckpointWriter writer = new CheckpointWriter(source, outcomes);
-    Thread writerThread = daemon(writer, "migrate-checkpoint");
-    writerThread.start();
-    Uploads uploads = new Uploads(source, workers, report, progress);
-    Thread uploadThread = daemon(uploads, "migrate-upload");
-    uploadThread.start();
+    Background background = new Background(source, options, report, progress, terminal);
 
     // The dispatching walk only runs as fast as the workers; a second walk (metadata only) counts
     // the tree ahead of it so that the progress line has a total and an ETA early.
@@ -100,6 +88,7 @@ class Migration {
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> daemon(r, "migrate-worker"));
     // Bounds the files in flight, so that the walk never runs far ahead of the workers.
     Semaphore inFlight = new Semaphore(workers * 4);
+    BlockingQueue<FileOutcome> outcomes = background.outcomes;
     try {
       Walker walker =
           new Walker(
@@ -138,25 +127,121 @@ class Migration {
       progress.walkDone(report.seen.get());
       pool.shutdown();
       pool.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+      background.finish();
+    } finally {
+      pool.shutdownNow();
+      background.stop();
+    }
+    return background.report(started);
+  }
+
+  /**
+   * One run from a {@link RemoteSource}: its studies one after the other, each instance spooled as
+   * it arrives and stored by the workers exactly as a file of a directory is (see {@link
+   * RemoteStudies}); the same checkpoint, uploads and verification.
+   */
+  MigrationReport run(
+      MigrationOptions options, RemoteSource remote, PrintStream out, boolean terminal)
+      throws IOException, InterruptedException {
+    String source = remote.key();
+    MigrationReport report = new MigrationReport();
+    MigrationProgress progress = new MigrationProgress(report, out, terminal);
+    LegacyFileMigrator migrator =
+        new LegacyFileMigrator(
+            store,
+            new IngestSource(IngestSource.Protocol.MIGRATION, "ponte migrate", source),
+            BandwidthLimit.NONE);
+    long started = System.nanoTime();
+    int workers = Math.max(1, options.workers());
+    Background background = new Background(source, options, report, progress, terminal);
+    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> daemon(r, "migrate-worker"));
+    try {
+      RemoteStudies studies =
+          new RemoteStudies(
+              remote,
+              source,
+              checkpoint,
+              migrator,
+              pool,
+              new Semaphore(workers * 4),
+              background.outcomes,
+              report,
+              BandwidthLimit.megabytesPerSecond(options.bandwidthMegabytesPerSecond()),
+              options.remote().spoolDir());
+      studies.run();
+      progress.walkDone(report.seen.get());
+      pool.shutdown();
+      pool.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+      background.finish();
+    } finally {
+      pool.shutdownNow();
+      background.stop();
+    }
+    return background.report(started);
+  }
+
+  /**
+   * What runs beside the workers whatever the source: the progress ticker, the checkpoint writer
+   * and the uploader/verifier.
+   */
+  private final class Background {
+    final BlockingQueue<FileOutcome> outcomes = new ArrayBlockingQueue<>(CHECKPOINT_BATCH * 4);
+    private final String source;
+    private final MigrationOptions options;
+    private final MigrationReport report;
+    private final MigrationProgress progress;
+    private final ScheduledExecutorService ticker;
+    private final CheckpointWriter writer;
+    private final Thread writerThread;
+    private final Uploads uploads;
+    private final Thread uploadThread;
+
+    Background(
+        String source,
+        MigrationOptions options,
+        MigrationReport report,
+        MigrationProgress progress,
+        boolean terminal) {
+      this.source = source;
+      this.options = options;
+      this.report = report;
+      this.progress = progress;
+      ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "migrate-progress"));
+      long tick = terminal ? 500 : Math.max(1, options.progressInterval().toMillis());
+      ticker.scheduleAtFixedRate(progress::print, tick, tick, TimeUnit.MILLISECONDS);
+      writer = new CheckpointWriter(source, outcomes);
+      writerThread = daemon(writer, "migrate-checkpoint");
+      writerThread.start();
+      uploads = new Uploads(source, Math.max(1, options.workers()), report, progress);
+      uploadThread = daemon(uploads, "migrate-upload");
+      uploadThread.start();
+    }
+
+    /** Once every outcome is queued: checkpoint them, then upload and verify. */
+    void finish() throws InterruptedException {
       writer.finish();
       writerThread.join();
       uploads.finish(options.verifyPatience().toMillis());
       uploadThread.join();
-    } finally {
-      pool.shutdownNow();
+    }
+
+    void stop() {
       writer.finish();
       uploads.stop();
       ticker.shutdownNow();
     }
-    try {
-      report.unverified.set(checkpoint.unverifiedCount(source));
-    } catch (SQLException e) {
-      LOG.warnf("could not count unverified files: %s", e.getMessage());
+
+    MigrationReport report(long started) {
+      try {
+        report.unverified.set(checkpoint.unverifiedCount(source));
+      } catch (SQLException e) {
+        LOG.warnf("could not count unverified files: %s", e.getMessage());
+      }
+      report.durationSeconds((System.nanoTime() - started) / 1e9);
+      progress.print();
+      progress.end();
+      return report;
     }
-    report.durationSeconds((System.nanoTime() - started) / 1e9);
-    progress.print();
-    progress.end();
-    return report;
   }
 
   /** Counts the tree's regular files and gives the total to the progress line. */
@@ -191,7 +276,7 @@ class Migration {
     }
   }
 
-  private static Thread daemon(Runnable r, String name) {
+  static Thread daemon(Runnable r, String name) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     return t;

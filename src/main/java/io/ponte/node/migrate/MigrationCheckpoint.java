@@ -62,6 +62,42 @@ class MigrationCheckpoint {
     return done;
   }
 
+  /**
+   * The instance count recorded with a remote study's marker (outcome STUDY), or null when the
+   * study was never completed.
+   */
+  Long studyMarker(String source, String studyUid) throws SQLException {
+    try (Connection c = dataSource.get().getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select size_bytes from migration_file where source = ? and path = ?"
+                    + " and outcome = 'STUDY'")) {
+      st.setString(1, source);
+      st.setString(2, studyUid);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  /** The paths done under {@code prefix} (a remote study's instances: {@code studyUid/}). */
+  Set<String> doneUnder(String source, String prefix) throws SQLException {
+    Set<String> done = new HashSet<>();
+    try (Connection c = dataSource.get().getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select path from migration_file where source = ? and starts_with(path, ?)")) {
+      st.setString(1, source);
+      st.setString(2, prefix);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          done.add(rs.getString(1));
+        }
+      }
+    }
+    return done;
+  }
+
   /** Records final outcomes in one transaction ({@code FAILED} ones are left out: redone). */
   void record(String source, List<FileOutcome> outcomes, Instant now) throws SQLException {
     try (Connection c = dataSource.get().getConnection()) {

@@ -32,6 +32,11 @@ final class MigrationReport {
   final AtomicLong bytes = new AtomicLong();
   final AtomicLong verified = new AtomicLong();
 
+  /** Studies listed by a remote source, and those skipped whole as done by an earlier run. */
+  final AtomicLong studies = new AtomicLong();
+
+  final AtomicLong studiesAlreadyDone = new AtomicLong();
+
   /** Stored files whose Blob copy was not verified by the end of the run (done by the next). */
   final AtomicLong unverified = new AtomicLong();
 
@@ -51,6 +56,9 @@ final class MigrationReport {
       case FAILED -> {
         failed.incrementAndGet();
         list(failedFiles, o);
+      }
+      case STUDY -> {
+        return;
       }
     }
     if (o.kind() != FileOutcome.Kind.FAILED) {
@@ -106,6 +114,11 @@ final class MigrationReport {
     out.printf(
         "%.1f MB read in %.1f s; Blob copies verified %d, not yet verified %d%n",
         bytes.get() / 1e6, durationSeconds, verified.get(), unverified.get());
+    if (studies.get() > 0) {
+      out.printf(
+          "studies listed by the source %d, of which done by an earlier run %d%n",
+          studies.get(), studiesAlreadyDone.get());
+    }
     synchronized (unreadableFiles) {
       for (Unreadable u : unreadableFiles) {
         out.printf("unreadable: %s: %s%n", u.path(), u.reason());
@@ -142,6 +155,8 @@ final class MigrationReport {
       json.writeNumberField("failed", failed.get());
       json.writeNumberField("verified", verified.get());
       json.writeNumberField("unverified", unverified.get());
+      json.writeNumberField("studies", studies.get());
+      json.writeNumberField("studiesAlreadyDone", studiesAlreadyDone.get());
       json.writeBooleanField("complete", complete());
       json.writeArrayFieldStart("unreadableFiles");
       synchronized (unreadableFiles) {
