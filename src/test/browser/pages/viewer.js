@@ -6,18 +6,31 @@ const { check } = require('../lib/ponte');
 async function openStudy(page, description, studyUid) {
   await page.getByText(description, { exact: true }).click();
   await page.getByRole('button', { name: 'Basic Viewer' }).click();
-  await page.waitForURL((url) => url.pathname === '/viewer/viewer' && url.search.includes(studyUid), { timeout: 30000 });
-}
-
-/** Back to the study list (in the page, as the user's back button does). */
-async function backToStudyList(page) {
-  await page.goBack();
-  await page.getByText('Study List').first().waitFor({ timeout: 30000 });
+  // The study as the StudyInstanceUIDs parameter itself, not merely somewhere in the query: a URL
+  // rewritten to "??StudyInstanceUIDs=" (see ViewerAppConfig) opens nothing at all.
+  await page.waitForURL(
+    (url) => url.pathname === '/viewer/viewer' && url.searchParams.get('StudyInstanceUIDs') === studyUid,
+    { timeout: 30000 },
+  );
 }
 
 /**
- * Waits until the largest canvas (the viewport) shows an image: a screenshot of its area has many
- * distinct grey levels (blank or black is one). The screenshot, not the canvas, is read: a WebGL
+ * Straight to a study by the link the clinician workspace gives ("open in viewer", see
+ * ClinicianPages): OHIF's Basic Viewer route with the study as StudyInstanceUIDs.
+ */
+async function openStudyByLink(page, hubUrl, studyUid) {
+  await page.goto(`${hubUrl}/viewer/viewer?StudyInstanceUIDs=${encodeURIComponent(studyUid)}`);
+}
+
+/** OHIF's first-use tour dims the viewport and blocks clicks: skipped, as a user would. */
+async function skipTour(page) {
+  const skip = page.locator('.shepherd-element').getByText('Skip all', { exact: true });
+  if (await skip.isVisible()) await skip.click();
+}
+
+/**
+ * Waits until the largest canvas (the viewport) shows an image, with OHIF's tour out of the way: a
+ * screenshot of its area has many distinct grey levels (blank or black is one). The screenshot, not the canvas, is read: a WebGL
  * canvas cannot be read back once the frame is composited. Returns the number of levels seen.
  */
 async function waitForPaintedImage(page, timeout = 90000) {
@@ -25,6 +38,8 @@ async function waitForPaintedImage(page, timeout = 90000) {
   let levels = 0;
   while (Date.now() < deadline) {
     await page.waitForTimeout(1000);
+    await skipTour(page);
+    if (await page.locator('.shepherd-modal-is-visible').count()) continue;
     const box = await page.evaluate(() => {
       let best = null;
       for (const canvas of document.querySelectorAll('canvas')) {
@@ -57,4 +72,4 @@ async function waitForPaintedImage(page, timeout = 90000) {
   return levels;
 }
 
-module.exports = { openStudy, backToStudyList, waitForPaintedImage };
+module.exports = { openStudy, openStudyByLink, waitForPaintedImage };
