@@ -49,7 +49,8 @@ async function signInAtKeycloak(page, username, password = 'ponte-demo') {
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
   await page.locator('#kc-login').click();
-  await page.waitForURL((url) => url.href.startsWith(hubUrl()), { timeout: 30000 });
+  // 60 s: on a loaded machine Keycloak once took longer than 30 s to answer the form
+  await page.waitForURL((url) => url.href.startsWith(hubUrl()), { timeout: 60000 });
 }
 
 /** Activates a link with the keyboard (focus, Enter) and waits for the page it leads to. */

@@ -6,25 +6,60 @@ const { check } = require('../lib/ponte');
 async function openStudy(page, description, studyUid) {
   await page.getByText(description, { exact: true }).click();
   await page.getByRole('button', { name: 'Basic Viewer' }).click();
-  await page.waitForURL((url) => url.pathname === '/viewer/viewer' && url.search.includes(studyUid), { timeout: 30000 });
-}
-
-/** Back to the study list (in the page, as the user's back button does). */
-async function backToStudyList(page) {
-  await page.goBack();
-  await page.getByText('Study List').first().waitFor({ timeout: 30000 });
+  // The study as the StudyInstanceUIDs parameter itself, not merely somewhere in the query: a URL
+  // rewritten to "??StudyInstanceUIDs=" (see ViewerAppConfig) opens nothing at all.
+  await page.waitForURL(
+    (url) => url.pathname === '/viewer/viewer' && url.searchParams.get('StudyInstanceUIDs') === studyUid,
+    { timeout: 30000 },
+  );
 }
 
 /**
- * Waits until the largest canvas (the viewport) shows an image: a screenshot of its area has many
- * distinct grey levels (blank or black is one). The screenshot, not the canvas, is read: a WebGL
+ * Straight to a study by the link the clinician workspace gives ("open in viewer", see
+ * ClinicianPages): OHIF's Basic Viewer route with the study as StudyInstanceUIDs, in the same page
+ * (OHIF keeps its sign-in in the tab).
+ */
+async function openStudyByLink(page, hubUrl, studyUid) {
+  await page.goto(`${hubUrl}/viewer/viewer?StudyInstanceUIDs=${encodeURIComponent(studyUid)}`);
+  await page.waitForURL(
+    (url) => url.pathname === '/viewer/viewer' && url.searchParams.get('StudyInstanceUIDs') === studyUid,
+    { timeout: 60000 },
+  );
+}
+
+/** OHIF's first-use tour dims the viewport and blocks clicks: skipped, as a user would. */
+async function skipTour(page) {
+  const skip = page.locator('.shepherd-element').getByText('Skip all', { exact: true });
+  if (await skip.isVisible()) await skip.click();
+}
+
+/**
+ * Waits until the largest canvas (the viewport) shows an image, with OHIF's tour out of the way:
+ * cornerstone (OHIF's window.cornerstone) holds the image data of a viewport, and a screenshot of
+ * the viewport's area has many distinct grey levels (blank or black is one). Both, because OHIF's
+ * loading indicator over an empty viewport has grey levels too. The screenshot, not the canvas, is read: a WebGL
  * canvas cannot be read back once the frame is composited. Returns the number of levels seen.
  */
 async function waitForPaintedImage(page, timeout = 90000) {
   const deadline = Date.now() + timeout;
   let levels = 0;
+  let imageData = false;
   while (Date.now() < deadline) {
     await page.waitForTimeout(1000);
+    await skipTour(page);
+    if (await page.locator('.shepherd-modal-is-visible').count()) continue;
+    imageData = await page.evaluate(() =>
+      (window.cornerstone?.getRenderingEngines() ?? [])
+        .flatMap((engine) => engine.getViewports())
+        .some((viewport) => {
+          try {
+            return Boolean(viewport.getImageData?.());
+          } catch {
+            return false; // no image in it yet
+          }
+        }),
+    );
+    if (!imageData) continue;
     const box = await page.evaluate(() => {
       let best = null;
       for (const canvas of document.querySelectorAll('canvas')) {
@@ -53,8 +88,8 @@ async function waitForPaintedImage(page, timeout = 90000) {
     }, png.toString('base64'));
     if (levels > 16) return levels;
   }
-  check(false, `a painted image in the viewport (distinct grey levels: ${levels})`);
+  check(false, `a painted image in the viewport (image data in cornerstone: ${imageData}, distinct grey levels: ${levels})`);
   return levels;
 }
 
-module.exports = { openStudy, backToStudyList, waitForPaintedImage };
+module.exports = { openStudy, openStudyByLink, waitForPaintedImage };

@@ -105,10 +105,6 @@ class ClinicianViewsPriorsInOhifIT {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "Sign-in through Keycloak and the study list (both hospitals' priors, no failed request) work; the"
-          + " Basic Viewer route then stays black in headless chromium with no failed request and no console"
-          + " error: not yet diagnosed (see docs/conformance/dicomweb-conformance.md, Open points)")
   void theClinicClinicianOpensAPriorFromEachHospitalInOhif() throws Exception {
     StringBuilder json = new StringBuilder("{\"username\":\"ana.clinic\",\"studies\":[");
     for (String[] s : studies) {

@@ -18,6 +18,9 @@ final class ViewerAppConfig {
   /** Where OHIF lives on the hub; its build is rebased to this path at install. */
   static final String BASE = "/viewer";
 
+  /** The hub's public page Keycloak returns to after a sign-out (io.ponte.hub.web.WebPages). */
+  static final String SIGNED_OUT = "/web/signed-out";
+
   private ViewerAppConfig() {}
 
   static String script(String hubPublicUrl, String authority, String clientId) {
@@ -44,7 +47,12 @@ final class ViewerAppConfig {
     oidc.put("client_id", clientId);
     // Relative to routerBasename: /viewer/callback on the hub's own origin.
     oidc.put("redirect_uri", "/callback");
-    oidc.put("post_logout_redirect_uri", "/");
+    // OHIF registers this URL's path, unchanged, as a route inside its router, i.e. below /viewer:
+    // "/" would become /viewer/, the route of its viewer mode (/viewer/viewer), which then runs the
+    // sign-out callback and loses the study's query (a blank viewer). The hub's public signed-out
+    // page is a path no viewer route has. OHIF's own sign-out returns to the page it was on anyway;
+    // this is only its fallback.
+    oidc.put("post_logout_redirect_uri", Urls.withoutTrailingSlash(hubPublicUrl) + SIGNED_OUT);
     oidc.put("response_type", "code");
     oidc.put("scope", "openid");
     oidc.put("automaticSilentRenew", true);

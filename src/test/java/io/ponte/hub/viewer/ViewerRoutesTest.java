@@ -13,6 +13,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.config.RedirectConfig;
 import io.restassured.config.RestAssuredConfig;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -98,6 +99,22 @@ class ViewerRoutesTest {
         .contains("/realms/ponte\"")
         .doesNotContain("cloudfront")
         .doesNotContain("googleapis");
+  }
+
+  /**
+   * OHIF turns the post-logout URL's path, unchanged, into a route below its /viewer base: "/"
+   * became /viewer/, i.e. /viewer/viewer, its viewer mode's own route, which then ran the sign-out
+   * callback and dropped the study (a blank viewer). The fallback lands on the hub's public
+   * signed-out page instead.
+   */
+  @Test
+  void afterSignOutTheViewerFallsBackToTheHubsSignedOutPageNotToOneOfItsRoutes() {
+    String js = given().get("/viewer/app-config.js").then().statusCode(200).extract().asString();
+    String postLogout = js.replaceAll("(?s).*\"post_logout_redirect_uri\" : \"([^\"]*)\".*", "$1");
+    String path = URI.create(postLogout).getPath();
+    assertThat(postLogout).startsWith("http");
+    assertThat(path).isEqualTo("/web/signed-out");
+    given().redirects().follow(false).get(path).then().statusCode(200);
   }
 
   @Test

@@ -181,7 +181,8 @@ public class ClinicianPages {
                         p.available(),
                         p.uid() == null
                             ? null
-                            : "/viewer?StudyInstanceUIDs="
+                            // OHIF's Basic Viewer route: /viewer/ alone is its study list
+                            : "/viewer/viewer?StudyInstanceUIDs="
                                 + URLEncoder.encode(p.uid(), StandardCharsets.UTF_8),
                         p.uid() == null ? null : "/clinician/studies/" + p.uid() + "/thumbnail",
                         p.uid() == null || !canSend ? null : SendPages.formHref(p.uid(), timeline)))

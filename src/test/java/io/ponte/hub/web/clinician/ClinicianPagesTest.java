@@ -152,7 +152,9 @@ class ClinicianPagesTest {
       String body = page.body();
       assertThat(body)
           .contains("RM joelho " + tag, "CT torax " + tag, "Hospital A", "Hospital B")
-          .contains("/viewer?StudyInstanceUIDs=" + uidA, "/viewer?StudyInstanceUIDs=" + uidB)
+          .contains(
+              "/viewer/viewer?StudyInstanceUIDs=" + uidA,
+              "/viewer/viewer?StudyInstanceUIDs=" + uidB)
           .contains("Disponível", "Abrir no visualizador");
       assertThat(body.indexOf("RM joelho " + tag)).isLessThan(body.indexOf("CT torax " + tag));
       assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
