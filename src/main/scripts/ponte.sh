@@ -428,44 +428,32 @@ compile_suite() { # compile_suite CLASS_PATH_OF_THE_MAIN (e.g. io/ponte/faults/F
 # scenario, on loopback, against the shared services, which it never stops (outages are proxies it cuts, a
 # PostgreSQL cluster of its own, a tmpfs it fills: root is needed for the last two). PONTE_SKIP_BUILD=1 reuses
 # the jar and the compiled suite.
-run_faults() { # run_faults [SCENARIO...]
-  local pid status=0
-  if pid=$(tracked_pid ponte-up ponte.sh); then
-    die "'ponte.sh up' runs from this checkout (pid $pid); stop it first: the build replaces the jar it runs"
-  fi
-  command -v dump2dcm >/dev/null || apt_install dcmtk
-  trap test_cleanup EXIT
-  trap 'exit 130' INT TERM HUP
-  mkdir -p "$RUN" "$LOGS"
-  TEST_STARTED_FILE=$(mktemp "$RUN/faults-services.XXXXXX")
-  PONTE_STARTED_FILE="$TEST_STARTED_FILE" "$SCRIPTS/services.sh" start >/dev/null || die "services did not start"
-  compile_suite io/ponte/faults/FaultSuite
-  log "running the fault suite${1:+ ($*)}; the processes' logs: target/it-logs/"
-  (cd "$ROOT" && PONTE_TEST_KEYCLOAK="$KEYCLOAK" PONTE_TEST_DB_SUFFIX="${PONTE_TEST_DB_SUFFIX:-_faults}" \
-    "$JAVA" -Xmx512m -cp "target/test-classes:target/classes:$(cat target/faults-cp.txt)" io.ponte.faults.FaultSuite "$@") \
-    || status=$?
-  return $status
-}
+run_faults() { run_suite faults io.ponte.faults.FaultSuite "$@"; }
 
 # ---------------------------------------------------------------- load
 # The load suite (src/bench/java/io/ponte/load): a hub and two nodes of its own (target/quarkus-app, as `up` runs
 # them), both nodes ingesting by C-STORE at full speed while simulated clinicians search and retrieve through the
 # hub; percentiles per operation, ingest rates, heap after GC every 30 s. Loopback only; never stops a service.
-run_load() { # run_load [--minutes N] [--clinicians N]
-  local pid status=0
+run_load() { run_suite load io.ponte.load.LoadSuite "$@"; }
+
+# run_suite NAME MAIN-CLASS [ARGS...]: dcmtk (both suites send with storescu), the shared services up (stopped again only if this started
+# them), the jar and src/bench compiled, then the suite's main with its own test-database suffix.
+run_suite() {
+  local name=$1 main=$2 pid status=0
+  shift 2
   if pid=$(tracked_pid ponte-up ponte.sh); then
     die "'ponte.sh up' runs from this checkout (pid $pid); stop it first: the build replaces the jar it runs"
   fi
-  command -v storescu >/dev/null || apt_install dcmtk
+  command -v storescu >/dev/null && command -v dump2dcm >/dev/null || apt_install dcmtk
   trap test_cleanup EXIT
   trap 'exit 130' INT TERM HUP
   mkdir -p "$RUN" "$LOGS"
-  TEST_STARTED_FILE=$(mktemp "$RUN/load-services.XXXXXX")
+  TEST_STARTED_FILE=$(mktemp "$RUN/$name-services.XXXXXX")
   PONTE_STARTED_FILE="$TEST_STARTED_FILE" "$SCRIPTS/services.sh" start >/dev/null || die "services did not start"
-  compile_suite io/ponte/load/LoadSuite
-  log "running the load suite${1:+ ($*)}; the processes' logs: target/it-logs/"
-  (cd "$ROOT" && PONTE_TEST_KEYCLOAK="$KEYCLOAK" PONTE_TEST_DB_SUFFIX="${PONTE_TEST_DB_SUFFIX:-_load}" \
-    "$JAVA" -Xmx512m -cp "target/test-classes:target/classes:$(cat target/faults-cp.txt)" io.ponte.load.LoadSuite "$@") \
+  compile_suite "${main//.//}"
+  log "running the $name suite${1:+ ($*)}; the processes' logs: target/it-logs/"
+  (cd "$ROOT" && PONTE_TEST_KEYCLOAK="$KEYCLOAK" PONTE_TEST_DB_SUFFIX="${PONTE_TEST_DB_SUFFIX:-_$name}" \
+    "$JAVA" -Xmx512m -cp "target/test-classes:target/classes:$(cat target/faults-cp.txt)" "$main" "$@") \
     || status=$?
   return $status
 }
