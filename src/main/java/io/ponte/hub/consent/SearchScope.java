@@ -18,6 +18,8 @@ import java.util.Set;
  * @param shownByDefault opt-out with a requesting organisation: shown unless an exception
  * @param ownSite the requesting organisation, whose own site's studies are always shown
  * @param exceptions hub Patient ids hidden (when shown by default) or shown (otherwise)
+ * @param exceptionSet the key of {@code exceptions} in consent_exception (null when none), which
+ *     the registry's SQL probes ({@link SearchExceptionSets})
  * @param emergency hub Patient ids shown only under one of the caller's emergency grants
  */
 public record SearchScope(
@@ -25,13 +27,17 @@ public record SearchScope(
     boolean shownByDefault,
     String ownSite,
     Set<String> exceptions,
+    String exceptionSet,
     Map<String, Decision> emergency) {
 
   public static final SearchScope UNRESTRICTED =
-      new SearchScope(true, true, null, Set.of(), Map.of());
+      new SearchScope(true, true, null, Set.of(), null, Map.of());
 
   public SearchScope {
     exceptions = Set.copyOf(exceptions);
+    if (exceptions.isEmpty() != (exceptionSet == null)) {
+      throw new IllegalArgumentException("an exception set names exactly the exceptions");
+    }
     emergency = Map.copyOf(emergency);
   }
 
@@ -46,13 +52,5 @@ public record SearchScope(
   /** Whether any match at all could be left out (else no "withheld" check is needed). */
   public boolean mayWithhold() {
     return !unrestricted && (!shownByDefault || !exceptions.isEmpty());
-  }
-
-  /**
-   * The exceptions as one SQL text value, comma-separated: hub Patient ids are FHIR logical ids
-   * ({@code [A-Za-z0-9.-]}), which never hold a comma. Read with {@code string_to_array(?, ',')}.
-   */
-  public String exceptionList() {
-    return String.join(",", exceptions);
   }
 }

@@ -32,6 +32,8 @@ class SearchVisibility {
 
   @Inject ConsentConfig config;
 
+  @Inject SearchExceptionSets sets;
+
   /** One hub Patient of a person with a consent or grant, with what its decision reads. */
   private record Bearing(String patientId, String site, PersonConsents consents) {}
 
@@ -72,7 +74,8 @@ class SearchVisibility {
       }
       exceptions = adjusted;
     }
-    return new SearchScope(false, shownByDefault, organization, exceptions, emergency);
+    String set = exceptions.isEmpty() ? null : sets.ensure(exceptions, at);
+    return new SearchScope(false, shownByDefault, organization, exceptions, set, emergency);
   }
 
   private static Set<String> exceptions(

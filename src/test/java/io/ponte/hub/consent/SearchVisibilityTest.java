@@ -51,9 +51,18 @@ class SearchVisibilityTest {
     }
   }
 
+  /** Names sets as the real one does, without a database. */
+  static final class FakeSets extends SearchExceptionSets {
+    @Override
+    String ensure(Set<String> patientIds, Instant now) {
+      return key(patientIds);
+    }
+  }
+
   static SearchVisibility visibility(FakeStore store, boolean optIn) {
     SearchVisibility v = new SearchVisibility();
     v.store = store;
+    v.sets = new FakeSets();
     v.config = config(optIn);
     return v;
   }
