@@ -3,13 +3,12 @@ package io.ponte.dicom.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.testing.DicomSamples;
+import io.ponte.testing.Orthanc;
 import io.ponte.testing.Peers;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,12 +30,13 @@ class OrthancInteropTest {
     Path oracleDir = Files.createDirectories(tmp.resolve("oracle"));
     try (DicomServer ours = TestServers.start(TestServers.config(TestServers.ALL_TS), handler);
         StorescpOracle oracle = new StorescpOracle(oracleDir)) {
-      Map<String, Object[]> modalities = new LinkedHashMap<>();
-      modalities.put("ponte", new Object[] {TestServers.AE, ours.port()});
-      modalities.put("oracle", new Object[] {TestServers.AE, oracle.port()});
       try (Orthanc orthanc =
-          new Orthanc(Files.createDirectories(tmp.resolve("orthanc")), modalities)) {
-        HttpResponse<String> echo = orthanc.echo("ponte");
+          Orthanc.builder(Files.createDirectories(tmp.resolve("orthanc")))
+              .aeTitle("HOSPPACS")
+              .modality("ponte", TestServers.AE, ours.port())
+              .modality("oracle", TestServers.AE, oracle.port())
+              .start()) {
+        HttpResponse<String> echo = orthanc.post("/modalities/ponte/echo", "{}");
         assertThat(echo.statusCode()).as(echo.body()).isEqualTo(200);
 
         for (String name :
@@ -48,12 +48,12 @@ class OrthancInteropTest {
                 "liver_1frame.dcm",
                 "rtplan.dcm")) {
           String id = orthanc.upload(samples.resolve(name));
-          HttpResponse<String> toOracle = orthanc.store("oracle", id);
+          HttpResponse<String> toOracle = orthanc.post("/modalities/oracle/store", id);
           assertThat(toOracle.statusCode()).as(toOracle.body()).isEqualTo(200);
           Path truth = oracle.takeReceived(tmp.resolve("truth.dcm"));
 
           handler.received().clear();
-          HttpResponse<String> toUs = orthanc.store("ponte", id);
+          HttpResponse<String> toUs = orthanc.post("/modalities/ponte/store", id);
           assertThat(toUs.statusCode()).as(toUs.body()).isEqualTo(200);
           assertThat(handler.received()).hasSize(1);
           RecordingStoreHandler.Received got = handler.received().get(0);
@@ -71,7 +71,7 @@ class OrthancInteropTest {
         // A refusal reaches Orthanc as a failed store, not as a success.
         handler.answer(r -> DimseStatus.of(DimseStatus.OUT_OF_RESOURCES, "disk full"));
         String id = orthanc.upload(samples.resolve("MR_small.dcm"));
-        assertThat(orthanc.store("ponte", id).statusCode()).isNotEqualTo(200);
+        assertThat(orthanc.post("/modalities/ponte/store", id).statusCode()).isNotEqualTo(200);
       }
     }
   }

@@ -13,6 +13,7 @@ import io.ponte.hub.consent.ConsentValidator;
 import io.ponte.testing.Dcmtk;
 import io.ponte.testing.HubRegistry;
 import io.ponte.testing.KeycloakAdmin;
+import io.ponte.testing.Orthanc;
 import io.ponte.testing.Peers;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.TestServices;
@@ -58,7 +59,7 @@ class OrthancClinicPacsIT {
 
   PonteProcess hub;
   PonteProcess node;
-  ClinicOrthanc orthanc;
+  Orthanc orthanc;
   Path dir;
   String run;
   String mrn;
@@ -73,7 +74,8 @@ class OrthancClinicPacsIT {
   @BeforeAll
   void startClinicAndFederation() throws Exception {
     Peers.require(
-        ClinicOrthanc.installed(), "Orthanc and its DICOMweb plugin (Debian: orthanc-dicomweb)");
+        Orthanc.installedWithDicomWeb(),
+        "Orthanc and its DICOMweb plugin (Debian: orthanc-dicomweb)");
     Dcmtk.require("storescu");
     run = UUID.randomUUID().toString().substring(0, 8);
     dir = Files.createDirectories(Paths.get("target", "it-pacs-" + run).toAbsolutePath());
@@ -84,12 +86,13 @@ class OrthancClinicPacsIT {
     int nodeDimse = PonteProcess.Builder.freePort();
     // Orthanc first: the hub's configuration names Orthanc's DICOM port as the move destination.
     orthanc =
-        new ClinicOrthanc(
-            Files.createDirectories(dir.resolve("orthanc")),
-            AE,
-            hubDimse,
-            "http://127.0.0.1:" + hubPort + "/dicomweb/",
-            "not-yet-a-token");
+        Orthanc.builder(Files.createDirectories(dir.resolve("orthanc")))
+            .aeTitle(AE)
+            .dicomWeb()
+            .modality("ponte", "PONTE_HUB", hubDimse)
+            .dicomWebServer(
+                "ponte", "http://127.0.0.1:" + hubPort + "/dicomweb/", "not-yet-a-token")
+            .start();
     node =
         PonteProcess.node("hospital-a", "ponte_node_it_pacs")
             .property("ponte.node.dimse.port", Integer.toString(nodeDimse))

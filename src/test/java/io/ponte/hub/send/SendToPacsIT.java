@@ -9,10 +9,10 @@ import io.ponte.dicom.Attributes;
 import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.Tag;
 import io.ponte.hub.consent.ConsentValidator;
-import io.ponte.hub.pacs.ClinicOrthanc;
 import io.ponte.testing.Dcmtk;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.HubRegistry;
+import io.ponte.testing.Orthanc;
 import io.ponte.testing.Peers;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.TestServices;
@@ -58,7 +58,7 @@ class SendToPacsIT {
   PonteProcess hub;
   PonteProcess node;
   Process storescp;
-  ClinicOrthanc orthanc;
+  Orthanc orthanc;
   Path received;
   String run;
   String mrn;
@@ -86,14 +86,14 @@ class SendToPacsIT {
     storescp = pacs.start();
     // Hospital B's PACS takes DICOMweb: Orthanc from Debian with its DICOMweb plugin (STOW-RS).
     Peers.require(
-        ClinicOrthanc.installed(), "Orthanc and its DICOMweb plugin (apt: orthanc-dicomweb)");
+        Orthanc.installedWithDicomWeb(), "Orthanc and its DICOMweb plugin (apt: orthanc-dicomweb)");
     orthanc =
-        new ClinicOrthanc(
-            Files.createDirectories(dir.resolve("orthanc")),
-            "HOSPB_PACS",
-            11110,
-            "http://127.0.0.1:1/",
-            "none");
+        Orthanc.builder(Files.createDirectories(dir.resolve("orthanc")))
+            .aeTitle("HOSPB_PACS")
+            .dicomWeb()
+            .modality("ponte", "PONTE_HUB", 11110)
+            .dicomWebServer("ponte", "http://127.0.0.1:1/", "none")
+            .start();
     node =
         PonteProcess.node("hospital-a", "ponte_node_it_send")
             .property("ponte.node.dimse.port", Integer.toString(nodeDimse))

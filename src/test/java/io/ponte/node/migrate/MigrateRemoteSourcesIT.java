@@ -12,7 +12,7 @@ import io.ponte.dicom.Tag;
 import io.ponte.node.storage.NodeStorageConfig;
 import io.ponte.testing.Dcmtk;
 import io.ponte.testing.DicomTestFiles;
-import io.ponte.testing.OrthancArchive;
+import io.ponte.testing.Orthanc;
 import io.ponte.testing.Peers;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.TestDatabases;
@@ -60,7 +60,7 @@ class MigrateRemoteSourcesIT {
 
   @TempDir static Path scratch;
 
-  static OrthancArchive orthanc;
+  static Orthanc orthanc;
 
   /** Orthanc's stored file by SOP Instance UID. */
   static final Map<String, byte[]> archived = new HashMap<>();
@@ -69,9 +69,10 @@ class MigrateRemoteSourcesIT {
 
   @BeforeAll
   static void startArchive() throws Exception {
-    Peers.require(OrthancArchive.installed(), "Orthanc with its DICOMweb plugin (Debian: orthanc)");
+    Peers.require(
+        Orthanc.installedWithDicomWeb(), "Orthanc with its DICOMweb plugin (Debian: orthanc)");
     Dcmtk.require("storescu");
-    orthanc = new OrthancArchive(scratch.resolve("orthanc"), AET, OUR_AET, MOVE_PORT, null);
+    orthanc = archive(scratch.resolve("orthanc"), AET).start();
     // Three studies: 2 series x 2 instances, 3 instances, 1 instance; sizes 10-60 KB.
     List<Path> files = new ArrayList<>();
     int[][] shape = {{2, 2}, {1, 3}, {1, 1}};
@@ -110,6 +111,18 @@ class MigrateRemoteSourcesIT {
       return "PAT-"
           + Math.abs(dicom.readDatasetUntilPixelData().getString(Tag.StudyInstanceUID).hashCode());
     }
+  }
+
+  /**
+   * The legacy archive: checks its called AE title, lets us query and retrieve (C-MOVE to our own
+   * port), and serves DICOMweb.
+   */
+  private static Orthanc.Builder archive(Path dir, String aeTitle) {
+    return Orthanc.builder(dir)
+        .aeTitle(aeTitle)
+        .checkCalledAeTitle()
+        .dicomWeb()
+        .modality("migrate", OUR_AET, MOVE_PORT);
   }
 
   private static void readArchive() throws Exception {
@@ -318,8 +331,8 @@ class MigrateRemoteSourcesIT {
     assertThat(notFound).contains("HTTP 404");
 
     Path token = Files.writeString(scratch.resolve("token"), "not-a-token-this-archive-takes\n");
-    try (OrthancArchive locked =
-        new OrthancArchive(scratch.resolve("locked"), "LOCKED", OUR_AET, MOVE_PORT, "secret")) {
+    try (Orthanc locked =
+        archive(scratch.resolve("locked"), "LOCKED").user("ponte", "secret").start()) {
       String unauthorized =
           migrate(
                   node,
