@@ -41,10 +41,15 @@ final class ConsentScopeSql {
     return "(" + site + " = ? or " + excepted(patient) + ")";
   }
 
+  /**
+   * {@code offset 0} keeps the subquery a per-row probe of the primary key: pulled up into an anti
+   * join, a generic plan made while the table looked small scanned the whole set for every row
+   * (measured: 433 ms instead of 12 ms for a page at offset 3,000).
+   */
   private static String excepted(String patient) {
     return "exists (select 1 from consent_exception ce where ce.set_key = ? and ce.patient_id = "
         + patient
-        + ")";
+        + " offset 0)";
   }
 
   /** The condition that the row is left out (the negation of {@link #visible}). */
