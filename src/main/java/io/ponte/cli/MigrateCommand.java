@@ -1,11 +1,8 @@
 package io.ponte.cli;
 
-import io.ponte.node.migrate.RemoteSourceCheck;
 import io.ponte.role.Role;
 import io.quarkus.runtime.Quarkus;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -107,17 +104,6 @@ public class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try {
-      String problem =
-          RemoteSourceCheck.problem(from, callingAet, tokenFile, Duration.ofSeconds(timeout));
-      if (problem != null) {
-        System.out.println("ponte migrate: the source cannot be used: " + problem);
-        return 3;
-      }
-    } catch (IllegalArgumentException | IOException e) {
-      System.out.println("ponte migrate: " + e.getMessage());
-      return 2;
-    }
     Role.NODE.configuration().forEach(System::setProperty);
     System.setProperty("ponte.site", site);
     NodeVerifyCommand.TOOL_RUN.forEach(System::setProperty);

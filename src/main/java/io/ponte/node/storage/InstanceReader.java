@@ -5,7 +5,6 @@ import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.index.TierIndex;
 import io.ponte.node.storage.blob.BlobStat;
 import io.ponte.node.storage.blob.BlobStore;
-import io.ponte.node.storage.replica.ReplicaMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.FilterInputStream;

@@ -61,15 +61,19 @@ class MigrateOptionsTest {
   void aMalformedDimseUriIsABadArgument() {
     assertThatThrownBy(
             () ->
-                RemoteSourceCheck.problem(
-                    "dimse://no-port-here", "PONTE_MIGRATE", null, Duration.ofSeconds(5)))
+                RemoteSources.open(
+                    new MigrationOptions.Remote(
+                        "dimse://no-port-here",
+                        "PONTE_MIGRATE",
+                        null,
+                        0,
+                        null,
+                        1,
+                        Duration.ofSeconds(5),
+                        null),
+                    List.of(),
+                    List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("dimse://AET@host:port");
-  }
-
-  @Test
-  void aDirectoryNeedsNoCheck() throws Exception {
-    assertThat(RemoteSourceCheck.problem("/archive", "PONTE_MIGRATE", null, Duration.ofSeconds(5)))
-        .isNull();
   }
 }

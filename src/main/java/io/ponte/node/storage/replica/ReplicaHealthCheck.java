@@ -1,6 +1,7 @@
 package io.ponte.node.storage.replica;
 
 import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.ReplicaMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

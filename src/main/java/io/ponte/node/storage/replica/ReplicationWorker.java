@@ -4,6 +4,7 @@ import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.index.ReplicaQueue;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.NodeStorageConfig;
+import io.ponte.node.storage.ReplicaMetrics;
 import io.ponte.node.storage.VerifiedCopy;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;

@@ -1,4 +1,4 @@
-package io.ponte.node.storage.replica;
+package io.ponte.node.storage;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -37,11 +37,11 @@ public class ReplicaMetrics {
         .register(registry);
   }
 
-  void replicated() {
+  public void replicated() {
     registry.counter("ponte.node.replica.replicated").increment();
   }
 
-  void failed(String reason) {
+  public void failed(String reason) {
     failuresSinceStart.incrementAndGet();
     Counter.builder("ponte.node.replica.failures")
         .tag("reason", reason)
@@ -56,7 +56,7 @@ public class ReplicaMetrics {
     registry.counter("ponte.node.replica.reads").increment();
   }
 
-  void backlog(long pending, Instant oldestPending, Instant now) {
+  public void backlog(long pending, Instant oldestPending, Instant now) {
     backlog.set(pending);
     lagSeconds.set(
         oldestPending == null ? 0 : Math.max(0, Duration.between(oldestPending, now).toSeconds()));
