@@ -109,4 +109,11 @@ async function run(name, steps) {
   }
 }
 
-module.exports = { launch, signInAtKeycloak, follow, screenshot, checkAccessibility, check, checkText, run, hubUrl, input };
+/** The layout's language switch to English, then back to the page at {@code path} (the workspace's search). */
+async function switchToEnglish(page, path = '/') {
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+  await page.goto(`${hubUrl()}${path}`);
+}
+
+module.exports = { launch, signInAtKeycloak, switchToEnglish, follow, screenshot, checkAccessibility, check, checkText, run, hubUrl, input };

@@ -4,7 +4,7 @@
 // and a link to the viewer; then the same in English and on a phone. axe after each state.
 // Input (PONTE_SPEC_INPUT): { username, name, birthDate, descriptions: [..], sites: [..] }
 'use strict';
-const { launch, signInAtKeycloak, screenshot, checkAccessibility, check, run, hubUrl, input } = require('../lib/ponte');
+const { launch, signInAtKeycloak, switchToEnglish, screenshot, checkAccessibility, check, run, hubUrl, input } = require('../lib/ponte');
 const { ClinicianPages } = require('../pages/clinician');
 
 run('clinician-workspace', async () => {
@@ -17,9 +17,7 @@ run('clinician-workspace', async () => {
 
     for (const lang of ['pt', 'en']) {
       if (lang === 'en') {
-        await page.getByRole('link', { name: 'English' }).click();
-        await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
-        await page.goto(`${hubUrl()}/`);
+        await switchToEnglish(page);
       }
       const workspace = new ClinicianPages(page, lang);
       await workspace.expectSearchPage();

@@ -6,7 +6,7 @@
 // then English. axe after each state.
 // Input (PONTE_SPEC_INPUT): { username, identifier, site, reason, description }
 'use strict';
-const { launch, signInAtKeycloak, screenshot, checkAccessibility, check, checkText, run, hubUrl, input } = require('../lib/ponte');
+const { launch, signInAtKeycloak, switchToEnglish, screenshot, checkAccessibility, check, checkText, run, hubUrl, input } = require('../lib/ponte');
 const { ClinicianPages } = require('../pages/clinician');
 const { EmergencyAccessPages } = require('../pages/emergency-access');
 
@@ -20,9 +20,7 @@ run('emergency-access', async () => {
 
     for (const lang of ['pt', 'en']) {
       if (lang === 'en') {
-        await page.getByRole('link', { name: 'English' }).click();
-        await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
-        await page.goto(`${hubUrl()}/`);
+        await switchToEnglish(page);
       }
       const workspace = new ClinicianPages(page, lang);
       const emergency = new EmergencyAccessPages(page, lang);

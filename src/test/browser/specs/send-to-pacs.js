@@ -4,7 +4,7 @@
 // until the study is in her PACS. Portuguese, then English; axe after each state.
 // Input (PONTE_SPEC_INPUT): { username, identifier, site, images }
 'use strict';
-const { launch, signInAtKeycloak, screenshot, checkAccessibility, check, run, hubUrl, input } = require('../lib/ponte');
+const { launch, signInAtKeycloak, switchToEnglish, screenshot, checkAccessibility, check, run, hubUrl, input } = require('../lib/ponte');
 const { ClinicianPages } = require('../pages/clinician');
 const { EmergencyAccessPages } = require('../pages/emergency-access');
 const { SendToPacsPages } = require('../pages/send-to-pacs');
@@ -19,9 +19,7 @@ run('send-to-pacs', async () => {
 
     for (const lang of ['pt', 'en']) {
       if (lang === 'en') {
-        await page.getByRole('link', { name: 'English' }).click();
-        await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
-        await page.goto(`${hubUrl()}/`);
+        await switchToEnglish(page);
       }
       const workspace = new ClinicianPages(page, lang);
       const search = new EmergencyAccessPages(page, lang); // its identifier search
