@@ -114,16 +114,7 @@ public final class CStoreAsUpBench {
       }
       deleteContainer(container);
       for (String db : List.of(hubDb, nodeDb)) {
-        NodeBench.exec(
-            List.of(
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-q",
-                "-c",
-                "drop database if exists " + db + " with (force)"));
+        NodeBench.query("postgres", "drop database if exists " + db + " with (force)");
       }
     }
     NodeBench.report(
@@ -162,18 +153,8 @@ public final class CStoreAsUpBench {
   }
 
   private static void recreate(String db) throws Exception {
-    NodeBench.exec(
-        List.of(
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-q",
-            "-c",
-            "drop database if exists " + db + " with (force)"));
-    NodeBench.exec(
-        List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", "create database " + db));
+    NodeBench.query("postgres", "drop database if exists " + db + " with (force)");
+    NodeBench.query("postgres", "create database " + db);
   }
 
   /** The hub as ponte.sh's start_app starts it (DIMSE on a free port, not 11110). */

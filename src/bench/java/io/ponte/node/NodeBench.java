@@ -254,17 +254,8 @@ final class NodeBench {
     Path jar = Path.of(spec[1]);
     Files.createDirectories(dir);
     String db = "ponte_node_bench_" + n;
-    exec(
-        List.of(
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-q",
-            "-c",
-            "drop database if exists " + db));
-    exec(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", "create database " + db));
+    query("postgres", "drop database if exists " + db);
+    query("postgres", "create database " + db);
     if (!Files.exists(jar)) {
       throw new IllegalStateException(
           "build first: mvn -B -o -q package -DskipTests (" + jar + " missing)");
