@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.jboss.logging.Logger;
@@ -72,6 +74,35 @@ public class ConsentEnforcement {
       return SearchScope.UNRESTRICTED;
     }
     return visibility.scope(caller.organization().orElse(null), caller.username(), Instant.now());
+  }
+
+  /** What {@link #search} found, with the scope it was found under. */
+  public record Scoped<T>(SearchScope scope, T found) {}
+
+  /**
+   * Runs a single-statement search under the caller's scope without first reading the consent
+   * epoch: the scope comes from the decisions made last, and its SQL ({@code visible}) shows rows
+   * only while the database's epoch is still theirs, tested in the statement's own snapshot. A
+   * search that found rows therefore ran under current decisions; one that found nothing may have
+   * met a newer epoch, so the epoch is read then and, if it moved, the search runs again under a
+   * scope decided now. A revocation still holds on the very next search, at no round trip on the
+   * searches that find something.
+   *
+   * @param showsNothing whether a result has no row (then the epoch is checked)
+   */
+  public <T> Scoped<T> search(Function<SearchScope, T> search, Predicate<T> showsNothing) {
+    if (!subjectToConsent()) {
+      return new Scoped<>(SearchScope.UNRESTRICTED, search.apply(SearchScope.UNRESTRICTED));
+    }
+    String organization = caller.organization().orElse(null);
+    Instant now = Instant.now();
+    SearchScope last = visibility.lastScope(organization, caller.username(), now);
+    T found = search.apply(last);
+    if (!showsNothing.test(found) || visibility.current(last)) {
+      return new Scoped<>(last, found);
+    }
+    SearchScope fresh = visibility.scope(organization, caller.username(), now);
+    return new Scoped<>(fresh, search.apply(fresh));
   }
 
   /**

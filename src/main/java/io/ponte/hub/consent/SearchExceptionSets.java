@@ -53,15 +53,13 @@ class SearchExceptionSets {
   /** When this process last wrote or renewed each set. */
   private final Map<String, Instant> renewed = new ConcurrentHashMap<>();
 
-  /** The set's key, after making sure the database holds it (committed). */
-  String ensure(Set<String> patientIds, Instant now) {
-    String key = key(patientIds);
+  /** Makes sure the database holds set {@code key} of {@code patientIds} (committed). */
+  void ensure(String key, Set<String> patientIds, Instant now) {
     Instant last = renewed.get(key);
     if (last == null || last.plus(RENEW_AFTER).isBefore(now)) {
       QuarkusTransaction.requiringNew().run(() -> write(key, patientIds));
       renewed.put(key, now);
     }
-    return key;
   }
 
   /** The SHA-256 of the sorted ids, comma-separated (hub Patient ids hold no comma). */

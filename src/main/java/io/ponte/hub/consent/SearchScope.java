@@ -21,6 +21,8 @@ import java.util.Set;
  * @param exceptionSet the key of {@code exceptions} in consent_exception (null when none), which
  *     the registry's SQL probes ({@link SearchExceptionSets})
  * @param emergency hub Patient ids shown only under one of the caller's emergency grants
+ * @param epoch the consent epoch the scope was decided at; the registry's SQL shows rows only while
+ *     the database still holds that epoch ({@link ConsentEnforcement#search})
  */
 public record SearchScope(
     boolean unrestricted,
@@ -28,10 +30,11 @@ public record SearchScope(
     String ownSite,
     Set<String> exceptions,
     String exceptionSet,
-    Map<String, Decision> emergency) {
+    Map<String, Decision> emergency,
+    long epoch) {
 
   public static final SearchScope UNRESTRICTED =
-      new SearchScope(true, true, null, Set.of(), null, Map.of());
+      new SearchScope(true, true, null, Set.of(), null, Map.of(), -1);
 
   public SearchScope {
     exceptions = Set.copyOf(exceptions);

@@ -42,22 +42,53 @@ class SearchVisibility {
       Instant validUntil,
       List<Bearing> bearing,
       Map<String, Set<String>> grantHolders,
-      Map<String, Set<String>> exceptionsByOrganization) {}
+      Map<String, Exceptions> exceptionsByOrganization) {}
+
+  /**
+   * One organisation's exceptions with their set's key (hashed once per region, not per search).
+   */
+  private record Exceptions(Set<String> patientIds, String key) {
+    static Exceptions of(Set<String> patientIds) {
+      Set<String> ids = Set.copyOf(patientIds);
+      return new Exceptions(ids, ids.isEmpty() ? null : SearchExceptionSets.key(ids));
+    }
+  }
 
   private final AtomicReference<Region> current = new AtomicReference<>();
 
+  /** The scope at the database's current consent epoch (read now). */
   SearchScope scope(String organization, String username, Instant at) {
+    return scope(region(store.epoch(), at), organization, username, at);
+  }
+
+  /**
+   * The scope from the region decided last, without reading the epoch; a search under it shows rows
+   * only if the epoch has not moved since (see {@link ConsentEnforcement#search}).
+   */
+  SearchScope lastScope(String organization, String username, Instant at) {
+    Region r = current.get();
+    if (r == null || !at.isBefore(r.validUntil)) {
+      return scope(organization, username, at);
+    }
+    return scope(r, organization, username, at);
+  }
+
+  /** Whether the database still holds the epoch {@code scope} was decided at. */
+  boolean current(SearchScope scope) {
+    return store.epoch() == scope.epoch();
+  }
+
+  private SearchScope scope(Region region, String organization, String username, Instant at) {
     ConsentPolicy policy = ConsentPolicy.of(config);
-    Region region = region(at);
     boolean shownByDefault = organization != null && !policy.optIn();
-    Set<String> exceptions =
+    Exceptions exceptions =
         region.exceptionsByOrganization.computeIfAbsent(
             organization == null ? "" : organization,
-            org -> exceptions(region, policy, organization, shownByDefault, at));
+            org -> Exceptions.of(exceptions(region, policy, organization, shownByDefault, at)));
     Map<String, Decision> emergency = new HashMap<>();
     Set<String> granted = username == null ? null : region.grantHolders.get(username);
     if (granted != null) {
-      Set<String> adjusted = new HashSet<>(exceptions);
+      Set<String> adjusted = new HashSet<>(exceptions.patientIds());
       for (Bearing b : region.bearing) {
         if (!granted.contains(b.consents().person().key())) {
           continue;
@@ -72,10 +103,19 @@ class SearchVisibility {
           emergency.put(b.patientId(), d);
         }
       }
-      exceptions = adjusted;
+      exceptions = Exceptions.of(adjusted);
     }
-    String set = exceptions.isEmpty() ? null : sets.ensure(exceptions, at);
-    return new SearchScope(false, shownByDefault, organization, exceptions, set, emergency);
+    if (exceptions.key() != null) {
+      sets.ensure(exceptions.key(), exceptions.patientIds(), at);
+    }
+    return new SearchScope(
+        false,
+        shownByDefault,
+        organization,
+        exceptions.patientIds(),
+        exceptions.key(),
+        emergency,
+        region.epoch);
   }
 
   private static Set<String> exceptions(
@@ -90,7 +130,7 @@ class SearchVisibility {
         out.add(b.patientId());
       }
     }
-    return Set.copyOf(out);
+    return out;
   }
 
   private static Decision decide(
@@ -101,8 +141,7 @@ class SearchVisibility {
         b.consents());
   }
 
-  private Region region(Instant at) {
-    long epoch = store.epoch();
+  private Region region(long epoch, Instant at) {
     Region r = current.get();
     if (r != null && r.epoch == epoch && at.isBefore(r.validUntil)) {
       return r;

@@ -77,11 +77,13 @@ public class HubQidoService {
     record.query(String.join("&", q.described));
     // Consent is part of the search itself: the database pages over the studies this caller may
     // see, so limit and offset count visible studies only and a page is full when enough exist.
-    SearchScope scope = consent.scope();
-    RegisteredStudies.StudyPage found = registry.search(q.match, scope, q.limit, q.offset);
-    List<StudySummary> page = found.studies();
-    boolean withheld = found.withheld();
-    consent.shown(scope, subjects(page));
+    ConsentEnforcement.Scoped<RegisteredStudies.StudyPage> scoped =
+        consent.search(
+            scope -> registry.search(q.match, scope, q.limit, q.offset),
+            found -> found.studies().isEmpty());
+    List<StudySummary> page = scoped.found().studies();
+    boolean withheld = scoped.found().withheld();
+    consent.shown(scoped.scope(), subjects(page));
     ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
     try (JsonGenerator g = RegistryDicomJson.JSON.createGenerator(out)) {
       g.writeStartArray();

@@ -21,11 +21,22 @@ final class ConsentScopeSql {
 
   private ConsentScopeSql() {}
 
-  /** The condition that the row is shown; binds appended to {@code args}. */
+  /**
+   * The condition that the row is shown; binds appended to {@code args}. It holds only while the
+   * database's consent epoch is still the scope's: an uncorrelated test PostgreSQL evaluates once
+   * per statement (a one-time filter), read in the same snapshot as the rows, so a scope decided
+   * before a consent change shows nothing rather than what the change withdrew.
+   */
   static String visible(SearchScope scope, String patient, String site, List<Object> args) {
     if (scope.unrestricted()) {
       return "true";
     }
+    args.add(scope.epoch());
+    return "(select epoch from consent_epoch where id = 1) = ? and "
+        + shown(scope, patient, site, args);
+  }
+
+  private static String shown(SearchScope scope, String patient, String site, List<Object> args) {
     if (scope.shownByDefault()) {
       if (scope.exceptions().isEmpty()) {
         return "true";

@@ -113,6 +113,25 @@ class ConsentPagingTest {
   }
 
   @Test
+  @DisplayName("QIDO-RS: a consent written behind this hub's back holds on the very next search")
+  void qidoSeesAConsentChangeMadeElsewhereOnTheNextSearch() throws Exception {
+    String query = "PatientName=" + family + "&limit=10";
+    assertThat(uids(qido("ana.clinic", query))).containsExactlyElementsOf(visibleUids);
+    // As another hub replica would: straight into the database. This hub's decisions were made
+    // at the old epoch; its next search must not show V1 from them.
+    denyEveryone(visibleUids.get(0));
+    assertThat(uids(qido("ana.clinic", query)))
+        .containsExactlyElementsOf(visibleUids.subList(1, 4));
+    // And the other way: withdrawn, every visible study is back at once.
+    sql(
+        "update consent set status = 'inactive' where patient_id = (select patient_id from"
+            + " imaging_study where study_instance_uid = '"
+            + visibleUids.get(0)
+            + "')");
+    assertThat(uids(qido("ana.clinic", query))).containsExactlyElementsOf(visibleUids);
+  }
+
+  @Test
   @DisplayName("QIDO-RS series across studies walk only the studies the caller may see")
   void qidoSeriesAcrossStudiesLeaveHiddenStudiesOut() {
     Response series = qido("ana.clinic", "PatientName=" + family, "/dicomweb/series");

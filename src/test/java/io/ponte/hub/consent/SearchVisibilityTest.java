@@ -54,9 +54,7 @@ class SearchVisibilityTest {
   /** Names sets as the real one does, without a database. */
   static final class FakeSets extends SearchExceptionSets {
     @Override
-    String ensure(Set<String> patientIds, Instant now) {
-      return key(patientIds);
-    }
+    void ensure(String key, Set<String> patientIds, Instant now) {}
   }
 
   static SearchVisibility visibility(FakeStore store, boolean optIn) {
@@ -116,6 +114,32 @@ class SearchVisibilityTest {
     // hospital-b's clinicians still see their own patient, and (the deny names the clinic) p-a.
     assertThat(visibility.scope(OTHER, user(OTHER), NOW).shows("p-b", OTHER)).isTrue();
     assertThat(visibility.scope(OTHER, user(OTHER), NOW).shows("p-a", OWNER)).isTrue();
+  }
+
+  @Test
+  void theLastScopeReadsNoEpochAndIsCurrentOnlyUntilTheEpochMoves() {
+    FakeStore store = new FakeStore();
+    SearchVisibility visibility = visibility(store, false);
+    SearchScope first = visibility.lastScope(CLINIC, user(CLINIC), NOW);
+    assertThat(first.epoch()).isEqualTo(1);
+    assertThat(visibility.current(first)).isTrue();
+
+    store.bearing =
+        List.of(ConsentLogicTest.consents(ConsentLogicTest.Situation.DENY_CLINIC, CLINIC));
+    store.epoch = 2;
+    // Decided from the region loaded at epoch 1: still shows p-a, which is why the registry's SQL
+    // shows nothing under a scope whose epoch is no longer the database's.
+    SearchScope stale = visibility.lastScope(CLINIC, user(CLINIC), NOW);
+    assertThat(stale.epoch()).isEqualTo(1);
+    assertThat(stale.shows("p-a", OWNER)).isTrue();
+    assertThat(visibility.current(stale)).isFalse();
+    assertThat(store.loads).isEqualTo(1);
+
+    SearchScope fresh = visibility.scope(CLINIC, user(CLINIC), NOW);
+    assertThat(fresh.epoch()).isEqualTo(2);
+    assertThat(fresh.shows("p-a", OWNER)).isFalse();
+    assertThat(visibility.lastScope(CLINIC, user(CLINIC), NOW).epoch()).isEqualTo(2);
+    assertThat(store.loads).isEqualTo(2);
   }
 
   @Test
