@@ -22,11 +22,14 @@ public class SendDestinations {
       return aeTitle != null;
     }
 
-    /** As the job and the audit name it. */
+    /**
+     * As the job and the audit name it. Words of no language (the pages show it in Portuguese and
+     * English alike): the name, the protocol and the address.
+     */
     public String describe() {
       return dimse()
-          ? name + " (DIMSE C-STORE to " + aeTitle + " at " + address() + ")"
-          : name + " (DICOMweb STOW-RS to " + stow.url() + ")";
+          ? name + " (DIMSE C-STORE → " + aeTitle + " @ " + address() + ")"
+          : name + " (DICOMweb STOW-RS → " + stow.url() + ")";
     }
   }
 
