@@ -33,6 +33,24 @@ async function skipTour(page) {
   if (await skip.isVisible()) await skip.click();
 }
 
+/** In the page: whether a cornerstone viewport (OHIF's window.cornerstone) holds image data. */
+function viewportHasImage() {
+  return (window.cornerstone?.getRenderingEngines() ?? [])
+    .flatMap((engine) => engine.getViewports())
+    .some((viewport) => {
+      try {
+        return Boolean(viewport.getImageData?.());
+      } catch {
+        return false; // no image in it yet
+      }
+    });
+}
+
+/** Waits, polling every 20 ms (for timing), until a viewport holds image data. */
+async function waitForImageData(page, timeout = 90000) {
+  await page.waitForFunction(viewportHasImage, null, { polling: 20, timeout });
+}
+
 /**
  * Waits until the largest canvas (the viewport) shows an image, with OHIF's tour out of the way:
  * cornerstone (OHIF's window.cornerstone) holds the image data of a viewport, and a screenshot of
@@ -48,17 +66,7 @@ async function waitForPaintedImage(page, timeout = 90000) {
     await page.waitForTimeout(1000);
     await skipTour(page);
     if (await page.locator('.shepherd-modal-is-visible').count()) continue;
-    imageData = await page.evaluate(() =>
-      (window.cornerstone?.getRenderingEngines() ?? [])
-        .flatMap((engine) => engine.getViewports())
-        .some((viewport) => {
-          try {
-            return Boolean(viewport.getImageData?.());
-          } catch {
-            return false; // no image in it yet
-          }
-        }),
-    );
+    imageData = await page.evaluate(viewportHasImage);
     if (!imageData) continue;
     const box = await page.evaluate(() => {
       let best = null;
@@ -92,4 +100,4 @@ async function waitForPaintedImage(page, timeout = 90000) {
   return levels;
 }
 
-module.exports = { openStudy, openStudyByLink, waitForPaintedImage };
+module.exports = { openStudy, openStudyByLink, waitForImageData, waitForPaintedImage };
