@@ -120,6 +120,17 @@ public final class FederationBench {
    * request.
    */
   static long stow(BenchProcess node, String study, String series) throws Exception {
+    return stow(
+        node.url() + "/dicomweb/studies",
+        Tokens.client("hospital-a-ingest"),
+        study,
+        series,
+        INSTANCES);
+  }
+
+  /** {@code instances} copies as above, stowed to {@code stowUrl} ({@code token} null: none). */
+  static long stow(String stowUrl, String token, String study, String series, int instances)
+      throws Exception {
     Path dir = Files.createDirectories(Paths.get("target", "bench-data"));
     String placeholder = series + ".199999";
     byte[] template =
@@ -133,10 +144,10 @@ public final class FederationBench {
     }
     long total = 0;
     long t0 = System.nanoTime();
-    for (int batch = 0; batch * 100 < INSTANCES; batch++) {
+    for (int batch = 0; batch * 100 < instances; batch++) {
       String boundary = "bench" + batch;
       ByteArrayOutputStream body = new ByteArrayOutputStream(110 * template.length);
-      for (int k = 0; k < 100 && batch * 100 + k < INSTANCES; k++) {
+      for (int k = 0; k < 100 && batch * 100 + k < instances; k++) {
         byte[] copy = template.clone();
         byte[] sop =
             (series + "." + (100000 + batch * 100 + k)).getBytes(StandardCharsets.US_ASCII);
@@ -150,23 +161,23 @@ public final class FederationBench {
         total += copy.length;
       }
       body.writeBytes(("--" + boundary + "--\r\n").getBytes());
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(node.url() + "/dicomweb/studies"))
-                  .header("Authorization", "Bearer " + Tokens.client("hospital-a-ingest"))
-                  .header(
-                      "Content-Type",
-                      "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(stowUrl))
+              .header(
+                  "Content-Type",
+                  "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         throw new IllegalStateException("STOW " + r.statusCode() + ": " + r.body());
       }
     }
     System.out.printf(
-        "setup: stowed %d instances, %.1f MB, in %.1f s%n",
-        INSTANCES, total / 1e6, (System.nanoTime() - t0) / 1e9);
+        "setup: stowed %d instances, %.1f MB, in %.1f s to %s%n",
+        instances, total / 1e6, (System.nanoTime() - t0) / 1e9, stowUrl);
     return total;
   }
 
