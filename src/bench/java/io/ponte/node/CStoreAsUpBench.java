@@ -38,7 +38,10 @@ import javax.crypto.spec.SecretKeySpec;
  * phase the page cache is dropped (as root) and the node's upload and publication backlog is empty;
  * after the node's phase the benchmark waits until every instance is in Blob and every study
  * registered at the hub, and gives the node's CPU for that too. {@code -Dbench.jvmArgs=...} adds
- * options to the node (e.g. a JFR recording).
+ * options to the node (e.g. a JFR recording), {@code -Dbench.java=/path/to/bin/java} runs the node
+ * on another JVM. At the end a table gives, per round, both rates, their ratio, the node's and
+ * Orthanc's CPU per instance and the load average before and after, and a line how long the node
+ * took to become ready and how much CPU that took (what a start-up change would move there).
  */
 public final class CStoreAsUpBench {
 
@@ -60,6 +63,8 @@ public final class CStoreAsUpBench {
     }
     long bytes = Files.size(Files.list(sets.get(0).get(0)).findFirst().orElseThrow());
     List<String> results = new ArrayList<>();
+    List<String> summary = new ArrayList<>();
+    String started = "node did not start";
     Process hub = null;
     Process node = null;
     NodeBench.Orthanc orthanc = null;
@@ -72,9 +77,18 @@ public final class CStoreAsUpBench {
       int nodePort = NodeBench.freePort();
       int nodeDicom = NodeBench.freePort();
       hub = startHub(work.resolve("hub"), hubDb, hubPort, nodePort);
+      long starting = System.nanoTime();
       node = startNode(work.resolve("node"), nodeDb, nodePort, nodeDicom, hubPort, container);
+      started =
+          String.format(
+              Locale.ROOT,
+              "node ready (health and DIMSE port) %.1f s after its start, having used %.1f s of CPU",
+              (System.nanoTime() - starting) / 1e9,
+              NodeBench.cpu(node).total());
+      System.out.println(started);
       for (int r = 1; r <= rounds; r++) {
         String label = r == 1 ? "cold" : "warm, round " + r;
+        String loadBefore = NodeBench.loadAverage();
         List<Path> shards = sets.get(r - 1);
         awaitBacklog(nodeDb, hubDb, r - 1, count / PER_STUDY);
         NodeBench.Cpu hub0 = NodeBench.cpu(hub);
@@ -82,6 +96,7 @@ public final class CStoreAsUpBench {
         results.add(
             CStoreNodeIngestBench.send(
                 "node as up runs it (" + label + ")", nodeDicom, "PONTE", shards, count, node));
+        CStoreNodeIngestBench.Measured nodeRate = CStoreNodeIngestBench.last;
         NodeBench.Cpu hubPhase = NodeBench.cpu(hub).minus(hub0);
         double drained = awaitBacklog(nodeDb, hubDb, r, count / PER_STUDY);
         NodeBench.Cpu nodeAll = NodeBench.cpu(node).minus(node0);
@@ -105,6 +120,21 @@ public final class CStoreAsUpBench {
                 shards,
                 count,
                 orthanc.process()));
+        CStoreNodeIngestBench.Measured orthancRate = CStoreNodeIngestBench.last;
+        summary.add(
+            String.format(
+                Locale.ROOT,
+                "| %d, %s | %.1f | %.1f | **%.2f** | %.2f | %.2f | %.2f | %s → %s |",
+                r,
+                r == 1 ? "cold" : "warm",
+                nodeRate.perSecond(),
+                orthancRate.perSecond(),
+                nodeRate.perSecond() / orthancRate.perSecond(),
+                nodeRate.cpuMsPerInstance(),
+                nodeAll.total() * 1000 / count,
+                orthancRate.cpuMsPerInstance(),
+                loadBefore,
+                NodeBench.loadAverage()));
       }
     } finally {
       NodeBench.stop(node);
@@ -128,6 +158,16 @@ public final class CStoreAsUpBench {
             Runtime.getRuntime().availableProcessors()),
         results,
         work);
+    System.out.println();
+    System.out.println(
+        "| round | node /s | Orthanc /s | node ÷ Orthanc | node CPU ms/instance | with its backlog"
+            + " | Orthanc CPU ms/instance | load average (1, 5, 15 min) before → after |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
+    summary.forEach(System.out::println);
+    System.out.println(started);
+    System.out.printf(
+        "node JVM: %s -Xmx1g %s%n",
+        System.getProperty("bench.java", "java"), System.getProperty("bench.jvmArgs", ""));
   }
 
   /**
@@ -176,7 +216,7 @@ public final class CStoreAsUpBench {
             List.of("-Dponte.hub.federation.node-url.hospital-a=http://127.0.0.1:" + nodePort),
             List.of("--role", "hub"),
             List.of());
-    NodeBench.waitFor("http://127.0.0.1:" + port + "/q/health/ready", p);
+    awaitReady(p, port, -1);
     return p;
   }
 
@@ -215,9 +255,24 @@ public final class CStoreAsUpBench {
             List.of("-Dponte.node.storage.blob-container=" + container),
             List.of("--role", "node", "--site", "hospital-a"),
             extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")));
-    NodeBench.waitFor("http://127.0.0.1:" + port + "/q/health/ready", p);
-    NodeBench.waitForPort(dicom, p);
+    awaitReady(p, port, dicom);
     return p;
+  }
+
+  /**
+   * Waits for readiness (and the DIMSE port, unless negative); a process that does not get there is
+   * stopped, not left running after the benchmark gives up.
+   */
+  private static void awaitReady(Process p, int port, int dicom) throws Exception {
+    try {
+      NodeBench.waitFor("http://127.0.0.1:" + port + "/q/health/ready", p);
+      if (dicom >= 0) {
+        NodeBench.waitForPort(dicom, p);
+      }
+    } catch (Exception e) {
+      NodeBench.stop(p);
+      throw e;
+    }
   }
 
   private static Process start(
@@ -228,7 +283,9 @@ public final class CStoreAsUpBench {
       List<String> serve,
       List<String> jvmArgs)
       throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("java", "-Xmx1g")); // ponte.sh's PONTE_JAVA_OPTS
+    // ponte.sh's PONTE_JAVA and PONTE_JAVA_OPTS; -Dbench.java runs the node on another JVM.
+    String java = serve.contains("node") ? System.getProperty("bench.java", "java") : "java";
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
     cmd.addAll(jvmArgs);
     cmd.addAll(properties);
     cmd.addAll(List.of("-jar", NodeBench.DEFAULT_JAR.toString(), "serve"));

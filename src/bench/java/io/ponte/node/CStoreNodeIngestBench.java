@@ -181,8 +181,14 @@ public final class CStoreNodeIngestBench {
             Files.size(Files.list(dirs.get(0)).findFirst().orElseThrow()),
             cpu);
     System.out.println(line);
+    last = new Measured(count / seconds, cpu.total() * 1000 / count);
     return line;
   }
+
+  /** The rate and server CPU per instance of the last {@link #send}, for summaries. */
+  record Measured(double perSecond, double cpuMsPerInstance) {}
+
+  static Measured last;
 
   /** Splits the files into n directories of symlinks (storescu +sd sends a directory). */
   static List<Path> shard(List<Path> files, int n, Path root) throws Exception {

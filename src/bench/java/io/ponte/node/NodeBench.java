@@ -580,7 +580,8 @@ final class NodeBench {
   }
 
   static void waitFor(String url, Process process) throws Exception {
-    long deadline = System.currentTimeMillis() + 120_000;
+    long deadline =
+        System.currentTimeMillis() + 300_000; // a hub under load 20+ took over 2 minutes
     while (System.currentTimeMillis() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(url + ": process exited with " + process.exitValue());
