@@ -1,5 +1,6 @@
 package io.ponte.hub.dicomweb;
 
+import io.ponte.dicomweb.BulkDataPaths;
 import io.ponte.dicomweb.RenderingParameters;
 import io.ponte.hub.dicomweb.HubWadoService.Kind;
 import jakarta.inject.Inject;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * WADO-RS at the hub (PS3.18 10.4), proxied to the study's owning node: instances
  * (multipart/related application/dicom), metadata (DICOM JSON with URLs rewritten to the hub),
- * frames, rendered images and thumbnails (10.7). Only the caller's Accept travels to the node.
+ * frames, bulk data (the metadata's BulkDataURIs), rendered images and thumbnails (10.7). Only the
+ * caller's Accept travels to the node.
  */
 @Path("/hub/dicomweb")
 public class HubWadoResource {
@@ -69,6 +71,28 @@ public class HubWadoResource {
         Kind.FRAMES,
         study,
         "/studies/" + study + "/series/" + series + "/instances/" + sop + "/frames/" + frames,
+        accept(),
+        series,
+        sop);
+  }
+
+  @GET
+  @Path("/studies/{study}/series/{series}/instances/{sop}/bulkdata/{path: .+}")
+  public Response bulkData(
+      @PathParam("study") String study,
+      @PathParam("series") String series,
+      @PathParam("sop") String sop,
+      @PathParam("path") String path) {
+    // Checked here so only a well-formed path (hex tags, item numbers) reaches the node's URL.
+    if (!BulkDataPaths.isWellFormed(path)) {
+      throw HubQidoQuery.bad(
+          "bulk data path must be a tag (8 hex digits), or sequence tag/item index/.../tag: "
+              + HubQidoQuery.shorten(path));
+    }
+    return wado.retrieve(
+        Kind.BULKDATA,
+        study,
+        instancePath(study, series, sop) + "/bulkdata/" + path,
         accept(),
         series,
         sop);

@@ -37,6 +37,8 @@ public class HubWadoService {
     INSTANCES,
     METADATA,
     FRAMES,
+    /** A BulkDataURI of the metadata (passed through like frames). */
+    BULKDATA,
     /** Rendered images and thumbnails: drawn at the node, only the picture travels. */
     RENDERED
   }

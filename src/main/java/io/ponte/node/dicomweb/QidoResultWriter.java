@@ -79,7 +79,9 @@ final class QidoResultWriter {
       Iterator<Map.Entry<String, JsonNode>> fields = MAPPER.readTree(row.metadataJson()).fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> f = fields.next();
-        elements.putIfAbsent(f.getKey(), f.getValue());
+        if (!isBulkData(f.getValue())) {
+          elements.putIfAbsent(f.getKey(), withoutBulkData(f.getValue()));
+        }
       }
     }
     g.writeStartObject();
@@ -95,6 +97,26 @@ final class QidoResultWriter {
       }
     }
     g.writeEndObject();
+  }
+
+  /** QIDO-RS answers carry no bulk data (PS3.18 10.6.3.3): its elements are left out. */
+  private static boolean isBulkData(JsonNode element) {
+    return element.has("BulkDataURI") || element.has("InlineBinary");
+  }
+
+  /** A sequence element with its items' bulk data elements left out, at any depth. */
+  private static JsonNode withoutBulkData(JsonNode element) {
+    JsonNode items = element.get("Value");
+    if (!"SQ".equals(element.path("vr").asText()) || items == null || !items.isArray()) {
+      return element;
+    }
+    for (JsonNode item : items) {
+      if (item instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+        o.properties().removeIf(e -> isBulkData(e.getValue()));
+        o.properties().forEach(e -> withoutBulkData(e.getValue()));
+      }
+    }
+    return element;
   }
 
   private String retrieveUrl(QidoRow row) {

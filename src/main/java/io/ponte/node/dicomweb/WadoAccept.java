@@ -1,5 +1,6 @@
 package io.ponte.node.dicomweb;
 
+import io.ponte.dicom.UID;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import jakarta.ws.rs.core.MediaType;
@@ -49,6 +50,71 @@ final class WadoAccept {
                 + refused
                 + " (ask for transfer-syntax=*)"
             : "this resource is served as multipart/related; type=\"" + partType + "\"");
+  }
+
+  /** A frame part's media type and the transfer syntax its bytes are in. */
+  record FramePart(String mediaType, String transferSyntax) {
+    String contentType() {
+      return mediaType + "; transfer-syntax=" + transferSyntax;
+    }
+  }
+
+  /**
+   * Frame negotiation (PS3.18 8.7.3.3): native frames are served as application/octet-stream in
+   * Explicit VR Little Endian (the stored bytes, swapped when stored big endian); encapsulated ones
+   * as stored, in their image media type, never transcoded. Accepted: a wildcard, multipart/related
+   * without a type, {@code transfer-syntax=*} with application/octet-stream or the frame's media
+   * type, or the stored syntax by name (the media type's default when only the type is named;
+   * octet-stream's default is Explicit VR Little Endian). Anything else is 406, naming what the
+   * frame is stored as.
+   */
+  static FramePart frames(List<MediaType> accepted, String storedSyntax) {
+    boolean nativeStored = UID.isNative(storedSyntax);
+    String mediaType = nativeStored ? OCTET_STREAM : FrameMediaTypes.of(storedSyntax);
+    FramePart served =
+        new FramePart(mediaType, nativeStored ? UID.ExplicitVRLittleEndian : storedSyntax);
+    if (accepted.isEmpty()) {
+      return served;
+    }
+    for (MediaType m : accepted) {
+      if (m.isWildcardType()) {
+        return served;
+      }
+      if (!m.getType().equals("multipart")
+          || !(m.isWildcardSubtype() || m.getSubtype().equals("related"))) {
+        continue;
+      }
+      String type = m.getParameters().get("type");
+      String ts = m.getParameters().get("transfer-syntax");
+      if (type == null || type.equals("*/*")) {
+        return served;
+      }
+      type = FrameMediaTypes.canonical(type.toLowerCase(java.util.Locale.ROOT));
+      boolean typeFits = type.equals(OCTET_STREAM) || type.equals(mediaType);
+      if (!typeFits) {
+        continue;
+      }
+      if ("*".equals(ts)) {
+        return served;
+      }
+      String wanted =
+          ts != null
+              ? ts
+              : type.equals(OCTET_STREAM)
+                  ? UID.ExplicitVRLittleEndian
+                  : FrameMediaTypes.defaultSyntax(type);
+      if (served.transferSyntax().equals(wanted)) {
+        return served;
+      }
+    }
+    throw new ProblemException(
+        ErrorCode.NOT_ACCEPTABLE,
+        "this frame is served as multipart/related; type=\""
+            + mediaType
+            + "\"; transfer-syntax="
+            + served.transferSyntax()
+            + (nativeStored ? "" : " (stored so; this node does not decompress or transcode)")
+            + "; ask for multipart/related; type=\"application/octet-stream\"; transfer-syntax=*");
   }
 
   private static boolean typeAllows(MediaType m, String partType) {

@@ -1,5 +1,7 @@
 package io.ponte.node.dicomweb;
 
+import io.ponte.dicom.UID;
+import io.ponte.dicomweb.BulkDataPaths;
 import io.ponte.node.index.WadoIndexReader.MetadataRow;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -7,13 +9,23 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Writes the stored DICOM JSON of instances as one array, adding a BulkDataURI for the pixel data
- * of uncompressed images (their frames, served by this node); the hub rewrites it to itself.
- * Nothing is written before the first row (or {@link #finish()}).
+ * Writes the stored DICOM JSON of instances as one array: the stored relative BulkDataURIs ({@link
+ * BulkDataPaths}) made absolute, and a BulkDataURI added for the pixel data of images whose frames
+ * this node serves (native, or encapsulated in a syntax with a frame media type); the hub rewrites
+ * both to itself. Nothing is written before the first row (or {@link #finish()}).
  */
 final class WadoMetadataWriter {
+
+  /**
+   * A stored relative BulkDataURI member as the database gives it back (jsonb: a space after the
+   * colon). Never met inside a string value, whose quotes would be escaped.
+   */
+  private static final Pattern STORED_URI =
+      Pattern.compile("\"BulkDataURI\":\\s*\"" + BulkDataPaths.RELATIVE_PREFIX);
 
   private final String baseUrl;
   private final OutputStream out;
@@ -32,25 +44,36 @@ final class WadoMetadataWriter {
       w.write(',');
     }
     String json = row.metadataJson().trim();
+    String instanceUrl =
+        baseUrl
+            + "/dicomweb/studies/"
+            + row.studyUid()
+            + "/series/"
+            + row.seriesUid()
+            + "/instances/"
+            + row.sopInstanceUid();
+    if (json.contains(BulkDataPaths.RELATIVE_PREFIX)) {
+      json =
+          STORED_URI
+              .matcher(json)
+              .replaceAll(
+                  Matcher.quoteReplacement("\"BulkDataURI\":\"" + instanceUrl + "/bulkdata/"));
+    }
     String pixelUri =
-        row.rows() == null || !FrameLayout.isNative(row.transferSyntaxUid())
+        row.rows() == null || !FrameTable.framesServed(row.transferSyntaxUid())
             ? null
-            : baseUrl
-                + "/dicomweb/studies/"
-                + row.studyUid()
-                + "/series/"
-                + row.seriesUid()
-                + "/instances/"
-                + row.sopInstanceUid()
+            : instanceUrl
                 + "/frames/"
                 + frameList(row.numberOfFrames() == null ? 1 : row.numberOfFrames());
-    if (pixelUri == null || json.contains("\"7FE00010\"")) {
+    if (pixelUri == null) {
       w.write(json);
     } else {
-      // Pixel Data has the highest standard tag, so appending keeps tag order.
+      // The stored header ends before the top-level Pixel Data, which has the highest standard
+      // tag: appending it keeps tag order.
       w.write(json, 0, json.length() - 1);
       w.write(json.length() > 2 ? "," : "");
-      w.write("\"7FE00010\":{\"vr\":\"OW\",\"BulkDataURI\":\"" + pixelUri + "\"}}");
+      String vr = UID.isNative(row.transferSyntaxUid()) ? "OW" : "OB";
+      w.write("\"7FE00010\":{\"vr\":\"" + vr + "\",\"BulkDataURI\":\"" + pixelUri + "\"}}");
     }
   }
 

@@ -16,7 +16,8 @@ import jakarta.ws.rs.core.StreamingOutput;
 /**
  * WADO-RS (PS3.18 10.4) on the node, for the hub only: studies, series and instances as
  * multipart/related application/dicom (as stored: no transcoding), their metadata as DICOM JSON,
- * and frames of uncompressed images. Content negotiation is done here so refusals are problem+json.
+ * frames (native ones as Explicit VR Little Endian, encapsulated ones as stored) and the bulk data
+ * the metadata's BulkDataURIs name. Content negotiation is done here so refusals are problem+json.
  */
 @Path("/node/dicomweb")
 @RolesAllowed(Roles.HUB)
@@ -76,6 +77,22 @@ public class WadoResource {
         uid("SeriesInstanceUID", series),
         uid("SOPInstanceUID", sop),
         frames,
+        headers.getAcceptableMediaTypes());
+  }
+
+  @GET
+  @Path("/studies/{study}/series/{series}/instances/{sop}/bulkdata/{path: .+}")
+  public Response bulkData(
+      @PathParam("study") String study,
+      @PathParam("series") String series,
+      @PathParam("sop") String sop,
+      @PathParam("path") String path) {
+    access.require();
+    return wado.bulkData(
+        uid("StudyInstanceUID", study),
+        uid("SeriesInstanceUID", series),
+        uid("SOPInstanceUID", sop),
+        path,
         headers.getAcceptableMediaTypes());
   }
 

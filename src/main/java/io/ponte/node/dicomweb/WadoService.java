@@ -1,5 +1,7 @@
 package io.ponte.node.dicomweb;
 
+import io.ponte.dicom.UID;
+import io.ponte.dicomweb.BulkDataPaths;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.Problem;
 import io.ponte.error.ProblemException;
@@ -28,9 +30,9 @@ import org.jboss.logging.Logger;
 
 /**
  * WADO-RS retrieval on the node: instances as multipart/related application/dicom, streamed one
- * after the other from cache or Blob with a fixed-size copy buffer, uncompressed frames read by
- * byte range, and the stored metadata. The index is asked once per request: each instance found
- * carries its storage location.
+ * after the other from cache or Blob with a fixed-size copy buffer, frames read by byte range
+ * (native, or the fragments of encapsulated ones), bulk data, and the stored metadata. The index is
+ * asked once per request: each instance found carries its storage location.
  */
 @ApplicationScoped
 public class WadoService {
@@ -41,6 +43,8 @@ public class WadoService {
   @Inject WadoIndexReader index;
 
   @Inject InstanceBytes bytes;
+
+  @Inject FrameTables frameTables;
 
   @Inject NodeDicomwebConfig config;
 
@@ -78,45 +82,108 @@ public class WadoService {
         .build();
   }
 
+  /**
+   * Frames of one instance, one part each: native ones as Explicit VR Little Endian octet-stream,
+   * encapsulated ones passed through in their stored syntax and media type ({@link
+   * WadoAccept#frames}). Negotiated from the index before the file is opened.
+   */
   public Response frames(
       String study, String series, String sop, String frameList, List<MediaType> accept) {
     List<Integer> numbers = parseFrameList(frameList);
     WadoInstance ref = instances(study, series, sop).get(0);
-    InstanceLocation location = ref.location();
-    if (!FrameLayout.isNative(ref.transferSyntaxUid())) {
+    if (!FrameTable.framesServed(ref.transferSyntaxUid())) {
       throw new ProblemException(
           ErrorCode.NOT_ACCEPTABLE,
-          "frames of instances stored in transfer syntax "
-              + ref.transferSyntaxUid()
-              + " (compressed or big endian) are not served yet;"
-              + " retrieve the whole instance instead");
+          "frames of instances stored as "
+              + UID.nameOf(ref.transferSyntaxUid())
+              + " are not served; retrieve the whole instance instead");
     }
-    WadoAccept.requireMultipart(
-        accept, WadoAccept.OCTET_STREAM, List.of(io.ponte.dicom.UID.ExplicitVRLittleEndian));
+    WadoAccept.FramePart part = WadoAccept.frames(accept, ref.transferSyntaxUid());
     bytes.recordAccess(study, series, sop);
     requireOnline(study, List.of(ref));
     audited(1);
-    FrameLayout layout = FrameLayout.of(bytes, location);
-    List<Long> offsets = new ArrayList<>();
+    FrameTable table = frameTables.of(ref.location());
+    List<long[]> frames = new ArrayList<>(numbers.size());
     for (int n : numbers) {
-      offsets.add(layout.offsetOf(n));
+      frames.add(table.frame(n));
     }
+    return partsResponse(
+        part.mediaType(), part.contentType(), frames, ref.location(), table.swapUnit());
+  }
+
+  /**
+   * Bulk data of one instance (PS3.18 10.4.1.1.3, the BulkDataURIs of its metadata): one
+   * application/octet-stream part in Explicit VR Little Endian. {@code path} is a {@link
+   * BulkDataPaths} path; Pixel Data (7FE00010) is answered as all its frames.
+   */
+  public Response bulkData(
+      String study, String series, String sop, String path, List<MediaType> accept) {
+    if (!BulkDataPaths.isWellFormed(path)) {
+      throw new ProblemException(
+          ErrorCode.BAD_REQUEST,
+          "bulk data path must be a tag (8 hex digits), or sequence tag/item index/.../tag: "
+              + DicomwebUids.shorten(path));
+    }
+    if (path.equalsIgnoreCase("7FE00010")) {
+      WadoInstance ref = instances(study, series, sop).get(0);
+      int frames = ref.numberOfFrames() == null ? 1 : Math.max(1, ref.numberOfFrames());
+      StringBuilder all = new StringBuilder("1");
+      for (int f = 2; f <= frames; f++) {
+        all.append(',').append(f);
+      }
+      return frames(study, series, sop, all.toString(), accept);
+    }
+    WadoAccept.requireMultipart(
+        accept, WadoAccept.OCTET_STREAM, List.of(UID.ExplicitVRLittleEndian));
+    WadoInstance ref = instances(study, series, sop).get(0);
+    bytes.recordAccess(study, series, sop);
+    requireOnline(study, List.of(ref));
+    audited(1);
+    byte[] value = BulkDataValue.read(bytes, ref.location(), BulkDataPaths.steps(path), path);
     MultipartRelated multipart = new MultipartRelated(WadoAccept.OCTET_STREAM);
-    String partType =
-        WadoAccept.OCTET_STREAM + "; transfer-syntax=" + io.ponte.dicom.UID.ExplicitVRLittleEndian;
-    String[] types = new String[offsets.size()];
-    long[] lengths = new long[offsets.size()];
+    String type = WadoAccept.OCTET_STREAM + "; transfer-syntax=" + UID.ExplicitVRLittleEndian;
+    StreamingOutput body =
+        out -> {
+          multipart.startPart(out, type, value.length);
+          out.write(value);
+          multipart.endPart(out);
+          multipart.finish(out);
+        };
+    return Response.ok(body, multipart.contentType())
+        .header(
+            "Content-Length", multipart.totalLength(new String[] {type}, new long[] {value.length}))
+        .build();
+  }
+
+  /** One part per frame, each streamed from its byte ranges of the stored file. */
+  private Response partsResponse(
+      String mediaType,
+      String partType,
+      List<long[]> frames,
+      InstanceLocation location,
+      int swapUnit) {
+    MultipartRelated multipart = new MultipartRelated(mediaType);
+    String[] types = new String[frames.size()];
+    long[] lengths = new long[frames.size()];
     for (int i = 0; i < types.length; i++) {
       types[i] = partType;
-      lengths[i] = layout.frameSize();
+      lengths[i] = FrameTable.length(frames.get(i));
     }
+    String sop = location.sopInstanceUid();
     StreamingOutput body =
         out -> {
           byte[] buffer = new byte[COPY_BUFFER];
-          for (long offset : offsets) {
-            multipart.startPart(out, partType, layout.frameSize());
-            try (InputStream in = bytes.openRange(location, offset, layout.frameSize())) {
-              copyExactly(in, out, layout.frameSize(), buffer, sop);
+          for (int i = 0; i < types.length; i++) {
+            multipart.startPart(out, partType, lengths[i]);
+            long[] ranges = frames.get(i);
+            for (int r = 0; r < ranges.length; r += 2) {
+              try (InputStream in = openRangeForBody(location, ranges[r], ranges[r + 1])) {
+                if (swapUnit == 0) {
+                  copyExactly(in, out, ranges[r + 1], buffer, sop);
+                } else {
+                  copySwapped(in, out, ranges[r + 1], buffer, sop);
+                }
+              }
             }
             multipart.endPart(out);
           }
@@ -239,6 +306,44 @@ public class WadoService {
       throw new ProblemException(ErrorCode.BAD_REQUEST, "at most 10000 frames per request");
     }
     return numbers;
+  }
+
+  private InputStream openRangeForBody(InstanceLocation location, long offset, long length)
+      throws IOException {
+    try {
+      return bytes.openRange(location, offset, length);
+    } catch (IOException e) {
+      throw cut(location.sopInstanceUid(), e);
+    }
+  }
+
+  /**
+   * As {@link #copyExactly}, swapping each 16-bit word: big endian OW frames become the little
+   * endian ones Explicit VR Little Endian carries. The buffer is filled whole so no word is split.
+   */
+  private static void copySwapped(
+      InputStream in, OutputStream out, long length, byte[] buffer, String sop) throws IOException {
+    long left = length;
+    while (left > 0) {
+      int want = (int) Math.min(buffer.length, left);
+      int n;
+      try {
+        n = in.readNBytes(buffer, 0, want);
+      } catch (IOException e) {
+        throw cut(sop, e);
+      }
+      if (n < want) {
+        throw cut(
+            sop, new IOException("instance " + sop + " ended " + (left - n) + " bytes early"));
+      }
+      for (int i = 0; i + 1 < n; i += 2) {
+        byte b = buffer[i];
+        buffer[i] = buffer[i + 1];
+        buffer[i + 1] = b;
+      }
+      out.write(buffer, 0, n);
+      left -= n;
+    }
   }
 
   private InputStream openForBody(InstanceLocation location) throws IOException {

@@ -2,10 +2,12 @@ package io.ponte.hub.dicomweb;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.EncodedImages;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.Tokens;
@@ -44,6 +46,9 @@ class FederatedRetrieveIT {
   List<String> digests = new ArrayList<>();
   String frameSop;
   byte[] frame2;
+  String jlsSeries;
+  String jlsSop;
+  Path jls;
 
   /** Once, before the first test (RestAssured points at the hub only from @BeforeEach on). */
   @BeforeEach
@@ -90,6 +95,15 @@ class FederatedRetrieveIT {
         "dump2dcm", "+te", dir.resolve("mf.dump").toString(), dir.resolve("mf.dcm").toString());
     files.add(dir.resolve("mf.dcm"));
     digests.add(DicomTestFiles.sha256(dir.resolve("mf.dcm")));
+
+    jlsSeries = DicomTestFiles.newUid();
+    Path bulk =
+        EncodedImages.withBulkData(
+            dir.resolve("bulk"), study, jlsSeries, DicomTestFiles.newUid(), 3, 9);
+    jls = EncodedImages.converted(bulk, dir.resolve("jls.dcm"), "dcmcjpls");
+    jlsSop = EncodedImages.dataset(jls).getString(io.ponte.dicom.Tag.SOPInstanceUID);
+    files.add(jls);
+    digests.add(DicomTestFiles.sha256(jls));
 
     DicomTestFiles.Multipart body = DicomTestFiles.multipartOfFiles(files);
     given()
@@ -217,6 +231,125 @@ class FederatedRetrieveIT {
         .get("/dicomweb/studies/" + study + "/thumbnail")
         .then()
         .statusCode(403);
+  }
+
+  @Test
+  @Order(3)
+  void servesBulkDataAndCompressedFramesThroughTheHub() throws Exception {
+    String instance =
+        "/dicomweb/studies/" + study + "/series/" + jlsSeries + "/instances/" + jlsSop;
+    Response md = given().auth().oauth2(Tokens.user("ana.clinic")).get(instance + "/metadata");
+    md.then().statusCode(200);
+    String icc = md.path("[0].'00282000'.BulkDataURI");
+    assertThat(icc)
+        .isEqualTo("https://hub.example" + instance + "/bulkdata/00282000")
+        .doesNotContain(RealNodeResource.node.baseUrl());
+    Response bulk =
+        given()
+            .auth()
+            .oauth2(Tokens.user("ana.clinic"))
+            .accept("multipart/related; type=\"application/octet-stream\"; transfer-syntax=*")
+            .get(instance + "/bulkdata/00282000");
+    bulk.then().statusCode(200).contentType(containsString("application/octet-stream"));
+    assertThat(
+            io.ponte.node.dicomweb.MultipartPartsAccess.parse(
+                bulk.contentType(), bulk.asByteArray()))
+        .singleElement()
+        .isEqualTo(EncodedImages.dataset(jls).getBytes(0x00282000));
+
+    // compressed frames: passed through as stored, media type and syntax named in the part
+    Response frame =
+        given()
+            .auth()
+            .oauth2(Tokens.user("ana.clinic"))
+            .accept("multipart/related; type=\"application/octet-stream\"; transfer-syntax=*")
+            .get(instance + "/frames/2");
+    frame.then().statusCode(200).contentType(containsString("type=\"image/jls\""));
+    assertThat(new String(frame.asByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .contains("Content-Type: image/jls; transfer-syntax=1.2.840.10008.1.2.4.80");
+    assertThat(
+            io.ponte.node.dicomweb.MultipartPartsAccess.parse(
+                frame.contentType(), frame.asByteArray()))
+        .singleElement()
+        .isEqualTo(EncodedImages.fragments(jls).get(1));
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .accept("multipart/related; type=\"application/octet-stream\"")
+        .get(instance + "/frames/2")
+        .then()
+        .statusCode(406)
+        .contentType("application/problem+json")
+        .body("code", startsWith("ponte:not-acceptable"));
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .accept("multipart/related; type=\"application/octet-stream\"; transfer-syntax=*")
+        .get(instance + "/frames/4")
+        .then()
+        .statusCode(404);
+  }
+
+  @Test
+  @Order(3)
+  void refusesBulkDataToWhoMayNotSeeItAndAnswersBadPaths() {
+    String instance =
+        "/dicomweb/studies/" + study + "/series/" + jlsSeries + "/instances/" + jlsSop;
+    // the authority sees counts, never data; a patient only their own studies
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .get(instance + "/bulkdata/00282000")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(Tokens.user("maria.patient"))
+        .get(instance + "/bulkdata/00282000")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json");
+    given().get(instance + "/bulkdata/00282000").then().statusCode(401);
+    // unknown tag path and unknown instance: the node's 404, naming the site
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .get(instance + "/bulkdata/00282002")
+        .then()
+        .statusCode(404)
+        .body("site", equalTo("hospital-a"));
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .get(
+            "/dicomweb/studies/"
+                + study
+                + "/series/"
+                + jlsSeries
+                + "/instances/"
+                + DicomTestFiles.newUid()
+                + "/bulkdata/00282000")
+        .then()
+        .statusCode(404);
+    // malformed: refused at the hub, never forwarded
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .get(instance + "/bulkdata/0028200Z")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .get(
+            "/dicomweb/studies/"
+                + study
+                + "/series/"
+                + jlsSeries
+                + "/instances/1..2/bulkdata/00282000")
+        .then()
+        .statusCode(400);
   }
 
   @Test

@@ -1,0 +1,150 @@
+package io.ponte.hub.dicomweb;
+
+import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.Tokens;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Frame and thumbnail latency through the hub (prints figures; never fails a build). Starts a real
+ * node (-Xmx512m) and hub (-Xmx256m) from target/quarkus-app as {@link FederationBench} does, stows
+ * {@code bench.instances} (default 100) 512×512×16-bit CT instances (dcmtk-written, Explicit VR
+ * Little Endian) in one series, registers the study at the hub, then times one request at a time
+ * with a clinician's token:
+ *
+ * <ol>
+ *   <li>a frame: {@code GET .../instances/{sop}/frames/1} with {@code multipart/related;
+ *       type="application/octet-stream"; transfer-syntax=*} (512 KiB body), through the hub and
+ *       directly from the node (hub token), instances taken in turn;
+ *   <li>a thumbnail: {@code GET .../instances/{sop}/thumbnail} ({@code image/jpeg}), the same way.
+ * </ol>
+ *
+ * Each measure: {@code bench.warmup} (default 50) untimed requests, then {@code bench.requests}
+ * (default 500) timed ones; p50, p95 and p99 printed. Run: docs/performance.md ("Frames and
+ * thumbnails through the hub").
+ */
+public final class FrameBench {
+
+  static final int INSTANCES = Integer.getInteger("bench.instances", 100);
+  static final int WARMUP = Integer.getInteger("bench.warmup", 50);
+  static final int REQUESTS = Integer.getInteger("bench.requests", 500);
+  static final String FRAMES =
+      "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
+
+  public static void main(String[] args) throws Exception {
+    String run = Long.toString(System.currentTimeMillis() % 100000000L);
+    String study = "2.25.7" + run;
+    String series = study + ".1";
+    try (BenchProcess node =
+            BenchProcess.start(
+                "node",
+                "hospital-a",
+                "ponte_node_bench",
+                "512m",
+                Map.of(
+                    "ponte.node.storage.cache-dir",
+                    "target/bench-node-cache",
+                    "ponte.node.storage.blob-container",
+                    "ponte-bench-" + run));
+        BenchProcess hub =
+            BenchProcess.start(
+                "hub",
+                null,
+                "ponte_hub_bench",
+                "256m",
+                Map.of("ponte.hub.federation.node-url.hospital-a", node.url()))) {
+      List<String> sops = stow(node, study, series);
+      FederationBench.register(hub, study);
+      String path = "/dicomweb/studies/" + study + "/series/" + series + "/instances/";
+      String clinician = Tokens.user("ana.clinic");
+      String hubToken = Tokens.client("ponte-hub");
+      System.out.println("load before runs: " + FederationBench.load());
+      measure("frame     via hub ", hub.url() + path, sops, "/frames/1", FRAMES, clinician);
+      measure("frame     direct  ", node.url() + path, sops, "/frames/1", FRAMES, hubToken);
+      measure("thumbnail via hub ", hub.url() + path, sops, "/thumbnail", "image/jpeg", clinician);
+      measure("thumbnail direct  ", node.url() + path, sops, "/thumbnail", "image/jpeg", hubToken);
+      System.out.println("load after runs: " + FederationBench.load());
+    }
+  }
+
+  /** {@code INSTANCES} copies of one 512×512 CT, each with its own SOP Instance UID. */
+  static List<String> stow(BenchProcess node, String study, String series) throws Exception {
+    Path dir = Files.createDirectories(Paths.get("target", "bench-data"));
+    List<String> sops = new ArrayList<>();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    String boundary = "framebench";
+    for (int i = 0; i < INSTANCES; i++) {
+      String sop = series + "." + (1000 + i);
+      Path f = DicomTestFiles.ct(dir, study, series, sop, 512 * 512 * 2, i);
+      body.writeBytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes());
+      body.writeBytes(Files.readAllBytes(f));
+      body.writeBytes("\r\n".getBytes());
+      Files.delete(f);
+      sops.add(sop);
+    }
+    body.writeBytes(("--" + boundary + "--\r\n").getBytes());
+    HttpResponse<String> r =
+        FederationBench.HTTP.send(
+            HttpRequest.newBuilder(URI.create(node.url() + "/dicomweb/studies"))
+                .header("Authorization", "Bearer " + Tokens.client("hospital-a-ingest"))
+                .header(
+                    "Content-Type",
+                    "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("STOW " + r.statusCode() + ": " + r.body());
+    }
+    System.out.printf("setup: stowed %d 512x512 CT instances%n", INSTANCES);
+    return sops;
+  }
+
+  static void measure(
+      String what, String base, List<String> sops, String suffix, String accept, String token)
+      throws Exception {
+    long bytes = 0;
+    for (int i = 0; i < WARMUP; i++) {
+      bytes = get(base + sops.get(i % sops.size()) + suffix, accept, token)[1];
+    }
+    long[] ns = new long[REQUESTS];
+    for (int i = 0; i < REQUESTS; i++) {
+      ns[i] = get(base + sops.get(i % sops.size()) + suffix, accept, token)[0];
+    }
+    Arrays.sort(ns);
+    System.out.printf(
+        "%s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  (n=%d, %d bytes each)%n",
+        what,
+        ns[ns.length / 2] / 1e6,
+        ns[(int) (ns.length * 0.95)] / 1e6,
+        ns[(int) (ns.length * 0.99)] / 1e6,
+        ns.length,
+        bytes);
+  }
+
+  /** {elapsed ns, body bytes} of one GET whose whole body is read. */
+  private static long[] get(String url, String accept, String token) throws Exception {
+    long t0 = System.nanoTime();
+    HttpResponse<byte[]> r =
+        FederationBench.HTTP.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", accept)
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    long t = System.nanoTime() - t0;
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(url + " -> " + r.statusCode() + " " + new String(r.body()));
+    }
+    return new long[] {t, r.body().length};
+  }
+}
