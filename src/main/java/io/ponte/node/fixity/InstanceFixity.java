@@ -2,7 +2,9 @@ package io.ponte.node.fixity;
 
 import io.ponte.node.index.FixityIndex;
 import io.ponte.node.index.InstanceLocation;
+import io.ponte.node.index.PackIndex;
 import io.ponte.node.index.ReplicaQueue;
+import io.ponte.node.storage.InstanceBlobs;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.StoreVerifier;
 import io.ponte.node.storage.VerifiedCopy;
@@ -39,6 +41,8 @@ class InstanceFixity {
   @Inject FixityMetrics metrics;
 
   @Inject ReplicaQueue replicas;
+
+  @Inject PackIndex packs;
 
   /** What one check found and did; {@code outcome} is one of FixityIndex's outcomes. */
   record Result(
@@ -108,6 +112,11 @@ class InstanceFixity {
           from == RepairPlan.Copy.CACHE
               ? reupload(at)
               : copyUnderLock(at, storage.replicaStore(), storage.blobStore());
+      if (done && at.packed()) {
+        // Rewritten as an object of its own (a pack is never rewritten for one instance): the
+        // instance leaves its pack, whose bytes for it become dead space.
+        done = packs.unpack(at.sopInstanceUid(), at.blobName(), at.ownBlobName());
+      }
       all &= repaired(what, "blob", from, done);
     }
     if (plan.cacheFrom().isPresent()) {
@@ -170,7 +179,7 @@ class InstanceFixity {
         at.cachePath(),
         () -> {
           try {
-            VerifiedCopy.write(from.read(at.blobName()), to, at);
+            VerifiedCopy.write(InstanceBlobs.from(storage, from, at), to, at);
             return true;
           } catch (IOException e) {
             LOG.warnf("fixity: copy of %s failed: %s", at.sopInstanceUid(), e.getMessage());
@@ -210,7 +219,9 @@ class InstanceFixity {
             return false;
           }
           try (InputStream in = Files.newInputStream(storage.layout().resolve(at.cachePath()))) {
-            storage.blobStore().write(at.blobName(), in, at.size(), Map.of("sha256", at.sha256()));
+            storage
+                .blobStore()
+                .write(at.ownBlobName(), in, at.size(), Map.of("sha256", at.sha256()));
             return true;
           } catch (IOException e) {
             LOG.warnf("fixity: upload of %s failed: %s", at.sopInstanceUid(), e.getMessage());

@@ -52,7 +52,7 @@ public class FixityIndex {
                 """
                     select sop_instance_uid, size_bytes, sha256, cache_path, blob_name, study_instance_uid,
                            blob_state = 'UPLOADED', access_tier = 'ARCHIVE' or rehydrating_since is not null,
-                           coalesce(fixity_checked_at, received_at), replica_state = 'REPLICATED'
+                           coalesce(fixity_checked_at, received_at), replica_state = 'REPLICATED', pack_offset
                     from instance
                     order by coalesce(fixity_checked_at, received_at), sop_instance_uid
                     limit ?""")) {
@@ -67,7 +67,8 @@ public class FixityIndex {
                       rs.getLong(2),
                       rs.getString(3),
                       rs.getString(4),
-                      rs.getString(5)),
+                      rs.getString(5),
+                      InstanceLocation.packOffset(rs, 11)),
                   rs.getString(6),
                   rs.getBoolean(7),
                   rs.getBoolean(8),
