@@ -2,7 +2,6 @@ package io.ponte.node.fixity;
 
 import io.ponte.node.index.FixityIndex;
 import io.ponte.node.index.InstanceLocation;
-import io.ponte.node.index.PackIndex;
 import io.ponte.node.index.ReplicaQueue;
 import io.ponte.node.storage.InstanceBlobs;
 import io.ponte.node.storage.NodeStorage;
@@ -41,8 +40,6 @@ class InstanceFixity {
   @Inject FixityMetrics metrics;
 
   @Inject ReplicaQueue replicas;
-
-  @Inject PackIndex packs;
 
   /** What one check found and did; {@code outcome} is one of FixityIndex's outcomes. */
   record Result(
@@ -108,15 +105,12 @@ class InstanceFixity {
     boolean all = true;
     if (plan.blobFrom().isPresent()) {
       RepairPlan.Copy from = plan.blobFrom().get();
+      // A packed instance is rewritten as an object of its own (a pack is never rewritten for one
+      // instance) and leaves its pack under the same row lock; its bytes there become dead space.
       boolean done =
           from == RepairPlan.Copy.CACHE
               ? reupload(at)
-              : copyUnderLock(at, storage.replicaStore(), storage.blobStore());
-      if (done && at.packed()) {
-        // Rewritten as an object of its own (a pack is never rewritten for one instance): the
-        // instance leaves its pack, whose bytes for it become dead space.
-        done = packs.unpack(at.sopInstanceUid(), at.blobName(), at.ownBlobName());
-      }
+              : copyUnderLock(at, storage.replicaStore(), storage.blobStore(), true);
       all &= repaired(what, "blob", from, done);
     }
     if (plan.cacheFrom().isPresent()) {
@@ -131,7 +125,7 @@ class InstanceFixity {
       boolean done =
           from == RepairPlan.Copy.CACHE
               ? rewriteReplicaFromCache(at)
-              : copyUnderLock(at, storage.blobStore(), storage.replicaStore());
+              : copyUnderLock(at, storage.blobStore(), storage.replicaStore(), false);
       if (!done) {
         replicas.requeue(at.sopInstanceUid());
       }
@@ -172,8 +166,8 @@ class InstanceFixity {
   }
 
   /** One Blob store's intact copy written, proven, over another's bad one. */
-  private boolean copyUnderLock(InstanceLocation at, BlobStore from, BlobStore to)
-      throws Exception {
+  private boolean copyUnderLock(
+      InstanceLocation at, BlobStore from, BlobStore to, boolean toPrimary) throws Exception {
     return index.repairUnderLock(
         at.sopInstanceUid(),
         at.cachePath(),
@@ -185,7 +179,8 @@ class InstanceFixity {
             LOG.warnf("fixity: copy of %s failed: %s", at.sopInstanceUid(), e.getMessage());
             return false;
           }
-        });
+        },
+        toPrimary && at.packed() ? at.blobName() : null);
   }
 
   private boolean rewriteReplicaFromCache(InstanceLocation at) throws Exception {
@@ -227,7 +222,8 @@ class InstanceFixity {
             LOG.warnf("fixity: upload of %s failed: %s", at.sopInstanceUid(), e.getMessage());
             return false;
           }
-        });
+        },
+        at.packed() ? at.blobName() : null);
   }
 
   private static String describe(CopyState state) {

@@ -120,6 +120,18 @@ public class FixityIndex {
    */
   public boolean repairUnderLock(String sopInstanceUid, String expectedCachePath, Repair repair)
       throws Exception {
+    return repairUnderLock(sopInstanceUid, expectedCachePath, repair, null);
+  }
+
+  /**
+   * The same for a repair that rewrote a packed instance's blob as an object of its own: once it
+   * succeeded, the instance leaves {@code leftPack} (points at its own name) before the row lock is
+   * released, so the packer's clean-up, which takes the same lock, never deletes that object as a
+   * superseded single blob. False when the instance was no longer in that pack.
+   */
+  public boolean repairUnderLock(
+      String sopInstanceUid, String expectedCachePath, Repair repair, String leftPack)
+      throws Exception {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try (PreparedStatement st =
@@ -133,6 +145,9 @@ public class FixityIndex {
           }
         }
         boolean done = repair.run();
+        if (done && leftPack != null) {
+          done = PackIndex.unpack(c, sopInstanceUid, leftPack);
+        }
         c.commit();
         return done;
       } catch (Exception e) {

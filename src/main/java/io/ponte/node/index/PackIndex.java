@@ -289,39 +289,6 @@ public class PackIndex {
     }
   }
 
-  /**
-   * Whether an instance points at {@code singleBlobName} ({@code study/series/sop.dcm}) as its own
-   * blob: a repair rewrote it out of its pack, so the name must not be deleted as superseded.
-   */
-  public boolean pointedAt(String singleBlobName) throws SQLException {
-    int slash = singleBlobName.lastIndexOf('/');
-    if (!singleBlobName.endsWith(".dcm") || slash < 0) {
-      return false;
-    }
-    String sop = singleBlobName.substring(slash + 1, singleBlobName.length() - ".dcm".length());
-    try (Connection c = db.connection();
-        PreparedStatement st =
-            c.prepareStatement(
-                "select 1 from instance where sop_instance_uid = ? and blob_name = ?"
-                    + " and pack_offset is null")) {
-      st.setString(1, sop);
-      st.setString(2, singleBlobName);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
-  /** One superseded single blob deleted. */
-  public void supersededDeleted(String blobName) throws SQLException {
-    try (Connection c = db.connection();
-        PreparedStatement st =
-            c.prepareStatement("delete from pack_superseded_blob where blob_name = ?")) {
-      st.setString(1, blobName);
-      st.executeUpdate();
-    }
-  }
-
   /** The journal row of a pack done with (cleaned up, or abandoned and its blob deleted). */
   public void forget(String pack) throws SQLException {
     try (Connection c = db.connection()) {
@@ -349,17 +316,73 @@ public class PackIndex {
    * A packed instance whose copy in the pack went bad, rewritten as an object of its own: it leaves
    * the pack (whose bytes for it become dead space). False when it is no longer in that pack.
    */
-  public boolean unpack(String sopInstanceUid, String pack, String ownBlobName)
-      throws SQLException {
-    try (Connection c = db.connection();
-        PreparedStatement st =
-            c.prepareStatement(
-                "update instance set blob_name = ?, pack_offset = null"
-                    + " where sop_instance_uid = ? and blob_name = ? and pack_offset is not null")) {
-      st.setString(1, ownBlobName);
-      st.setString(2, sopInstanceUid);
-      st.setString(3, pack);
+  public boolean unpack(String sopInstanceUid, String pack) throws SQLException {
+    try (Connection c = db.connection()) {
+      return unpack(c, sopInstanceUid, pack);
+    }
+  }
+
+  static boolean unpack(Connection c, String sopInstanceUid, String pack) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "update instance set pack_offset = null,"
+                + " blob_name = regexp_replace(blob_name, '[^/]*$', sop_instance_uid || '.dcm')"
+                + " where sop_instance_uid = ? and blob_name = ? and pack_offset is not null")) {
+      st.setString(1, sopInstanceUid);
+      st.setString(2, pack);
       return st.executeUpdate() == 1;
+    }
+  }
+
+  /** Deletes one object (a Blob call), run while a row lock is held. */
+  @FunctionalInterface
+  public interface Deletion {
+    void delete() throws java.io.IOException;
+  }
+
+  /**
+   * Deletes a superseded single blob ({@code study/series/sop.dcm}) unless its instance points at
+   * it again (a repair rewrote it out of its pack), holding the instance's row lock meanwhile, so
+   * that a repair (which holds the same lock from its write until it points the instance at the
+   * object) cannot interleave. Then its superseded row goes. True when deleted.
+   */
+  public boolean deleteSuperseded(String singleBlobName, Deletion deletion)
+      throws SQLException, java.io.IOException {
+    int slash = singleBlobName.lastIndexOf('/');
+    String sop =
+        singleBlobName.endsWith(".dcm") && slash >= 0
+            ? singleBlobName.substring(slash + 1, singleBlobName.length() - ".dcm".length())
+            : "";
+    boolean deleted = false;
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        boolean pointedAt;
+        try (PreparedStatement st =
+            c.prepareStatement(
+                "select blob_name = ? and pack_offset is null from instance"
+                    + " where sop_instance_uid = ? for update")) {
+          st.setString(1, singleBlobName);
+          st.setString(2, sop);
+          try (ResultSet rs = st.executeQuery()) {
+            pointedAt = rs.next() && rs.getBoolean(1);
+          }
+        }
+        if (!pointedAt) {
+          deletion.delete();
+          deleted = true;
+        }
+        try (PreparedStatement st =
+            c.prepareStatement("delete from pack_superseded_blob where blob_name = ?")) {
+          st.setString(1, singleBlobName);
+          st.executeUpdate();
+        }
+        c.commit();
+        return deleted;
+      } catch (SQLException | java.io.IOException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
     }
   }
 

@@ -51,6 +51,7 @@ public class NodePackTool implements Tool {
       out.println("ponte node pack: " + e.getMessage());
       return 2;
     }
+    long started = System.nanoTime();
     PackingJob.Run run = job.run(Instant.now(), series, quiet);
     if (run.busy()) {
       out.println("ponte node pack: another packer is running (the node's job): try again later");
@@ -58,13 +59,14 @@ public class NodePackTool implements Tool {
     }
     out.printf(
         "unfinished packs of an earlier run finished %d%nseries packed %d, packs written %d,"
-            + " instances packed %d, single blobs deleted %d, packs refused %d%n",
+            + " instances packed %d, single blobs deleted %d, packs refused %d, in %.1f s%n",
         run.recovered(),
         run.series(),
         run.packs(),
         run.instances(),
         run.singlesDeleted(),
-        run.refused());
+        run.refused(),
+        (System.nanoTime() - started) / 1e9);
     if (run.stoppedBy() != null) {
       out.println("stopped: " + run.stoppedBy() + "; run it again");
     }

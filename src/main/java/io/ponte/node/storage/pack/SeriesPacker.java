@@ -206,11 +206,9 @@ public class SeriesPacker {
     int deleted = 0;
     for (String single : singles) {
       // Never a name an instance points at again (a repair may have rewritten one out of the pack).
-      if (!index.pointedAt(single)) {
-        blob.delete(single);
+      if (index.deleteSuperseded(single, () -> blob.delete(single))) {
         deleted++;
       }
-      index.supersededDeleted(single);
     }
     index.forget(pack);
     return deleted;
