@@ -103,6 +103,10 @@ class PackingJobTest {
 
   @Inject MeterRegistry registry;
 
+  @Inject io.ponte.node.storage.TierPolicyJob tiers;
+
+  @Inject io.ponte.node.retention.ExpiredStudyDeletion deletion;
+
   @TempDir Path dir;
 
   @BeforeEach
@@ -282,6 +286,39 @@ class PackingJobTest {
         assertThat(in.readAllBytes()).isEqualTo(series.bytes(sop));
       }
     }
+  }
+
+  @Test
+  void theTierPolicyMovesAPackOnceAndDeletingTheStudyDeletesItsPack() throws Exception {
+    Series series = series(3);
+    uploadAll();
+    job.run(LATER, 10);
+    String pack = blobsUnder(series).get(0);
+
+    // StudyDate 2026-01-15, months ago: the policy moves the study to Cool, its pack with it.
+    tiers.run(Instant.now(), 100);
+
+    assertThat(container().getBlobClient(pack).getProperties().getAccessTier())
+        .isEqualTo(com.azure.storage.blob.models.AccessTier.COOL);
+    for (String sop : series.sops()) {
+      evict(sop);
+      try (InputStream in = reader.open(sop).orElseThrow().content()) {
+        assertThat(in.readAllBytes()).isEqualTo(series.bytes(sop));
+      }
+    }
+
+    try (Connection c = db();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update study set retention_ends_on = date '2001-01-01' where study_instance_uid = ?")) {
+      st.setString(1, series.study());
+      st.executeUpdate();
+    }
+    io.ponte.node.retention.ExpiredStudyDeletion.Report deleted =
+        deletion.run(false, "pack-test", line -> {});
+
+    assertThat(deleted.deleted()).isEqualTo(1);
+    assertThat(blobsUnder(series)).as("the pack deleted with its study").isEmpty();
   }
 
   // ---- helpers -------------------------------------------------------------------------------
