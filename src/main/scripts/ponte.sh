@@ -300,6 +300,7 @@ Ponte is ready
 
   Commands (java -jar target/quarkus-app/quarkus-run.jar ...):
     node verify --site hospital-a     audit verify     audit purge --before DATE     migrate --site hospital-a --from DIR
+    node pack --site hospital-a [--quiet-period 7d]     node rebuild-index --site hospital-a
 
   Logs: target/logs/   Stop: Ctrl-C here, or src/main/scripts/ponte.sh down
 EOF

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
       NodeVerifyCommand.class,
       NodeHoldCommand.class,
       NodeDeleteExpiredCommand.class,
-      NodeRebuildIndexCommand.class
+      NodeRebuildIndexCommand.class,
+      NodePackCommand.class
     })
 public class NodeCommand {}

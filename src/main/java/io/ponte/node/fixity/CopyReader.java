@@ -2,6 +2,7 @@ package io.ponte.node.fixity;
 
 import io.ponte.node.index.FixityIndex;
 import io.ponte.node.index.InstanceLocation;
+import io.ponte.node.storage.InstanceBlobs;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.text.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +48,7 @@ class CopyReader {
       return CopyState.ARCHIVED;
     }
     InstanceLocation at = instance.location();
-    try (InputStream in = storage.blobStore().read(at.blobName())) {
+    try (InputStream in = InstanceBlobs.primary(storage.blobStore(), at)) {
       return matches(in, at) ? CopyState.INTACT : CopyState.DAMAGED;
     } catch (NoSuchFileException e) {
       return CopyState.MISSING;
@@ -62,7 +63,7 @@ class CopyReader {
       return CopyState.NOT_HELD;
     }
     InstanceLocation at = instance.location();
-    try (InputStream in = storage.replicaStore().read(at.blobName())) {
+    try (InputStream in = InstanceBlobs.replica(storage.replicaStore(), at)) {
       return matches(in, at) ? CopyState.INTACT : CopyState.DAMAGED;
     } catch (NoSuchFileException e) {
       return CopyState.MISSING;

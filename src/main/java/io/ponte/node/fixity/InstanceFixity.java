@@ -3,6 +3,7 @@ package io.ponte.node.fixity;
 import io.ponte.node.index.FixityIndex;
 import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.index.ReplicaQueue;
+import io.ponte.node.storage.InstanceBlobs;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.StoreVerifier;
 import io.ponte.node.storage.VerifiedCopy;
@@ -104,10 +105,12 @@ class InstanceFixity {
     boolean all = true;
     if (plan.blobFrom().isPresent()) {
       RepairPlan.Copy from = plan.blobFrom().get();
+      // A packed instance is rewritten as an object of its own (a pack is never rewritten for one
+      // instance) and leaves its pack under the same row lock; its bytes there become dead space.
       boolean done =
           from == RepairPlan.Copy.CACHE
               ? reupload(at)
-              : copyUnderLock(at, storage.replicaStore(), storage.blobStore());
+              : copyUnderLock(at, storage.replicaStore(), storage.blobStore(), true);
       all &= repaired(what, "blob", from, done);
     }
     if (plan.cacheFrom().isPresent()) {
@@ -122,7 +125,7 @@ class InstanceFixity {
       boolean done =
           from == RepairPlan.Copy.CACHE
               ? rewriteReplicaFromCache(at)
-              : copyUnderLock(at, storage.blobStore(), storage.replicaStore());
+              : copyUnderLock(at, storage.blobStore(), storage.replicaStore(), false);
       if (!done) {
         replicas.requeue(at.sopInstanceUid());
       }
@@ -163,20 +166,21 @@ class InstanceFixity {
   }
 
   /** One Blob store's intact copy written, proven, over another's bad one. */
-  private boolean copyUnderLock(InstanceLocation at, BlobStore from, BlobStore to)
-      throws Exception {
+  private boolean copyUnderLock(
+      InstanceLocation at, BlobStore from, BlobStore to, boolean toPrimary) throws Exception {
     return index.repairUnderLock(
         at.sopInstanceUid(),
         at.cachePath(),
         () -> {
           try {
-            VerifiedCopy.write(from.read(at.blobName()), to, at);
+            VerifiedCopy.write(InstanceBlobs.from(storage, from, at), to, at);
             return true;
           } catch (IOException e) {
             LOG.warnf("fixity: copy of %s failed: %s", at.sopInstanceUid(), e.getMessage());
             return false;
           }
-        });
+        },
+        toPrimary && at.packed() ? at.blobName() : null);
   }
 
   private boolean rewriteReplicaFromCache(InstanceLocation at) throws Exception {
@@ -210,13 +214,16 @@ class InstanceFixity {
             return false;
           }
           try (InputStream in = Files.newInputStream(storage.layout().resolve(at.cachePath()))) {
-            storage.blobStore().write(at.blobName(), in, at.size(), Map.of("sha256", at.sha256()));
+            storage
+                .blobStore()
+                .write(at.ownBlobName(), in, at.size(), Map.of("sha256", at.sha256()));
             return true;
           } catch (IOException e) {
             LOG.warnf("fixity: upload of %s failed: %s", at.sopInstanceUid(), e.getMessage());
             return false;
           }
-        });
+        },
+        at.packed() ? at.blobName() : null);
   }
 
   private static String describe(CopyState state) {

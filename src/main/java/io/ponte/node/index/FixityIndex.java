@@ -52,7 +52,7 @@ public class FixityIndex {
                 """
                     select sop_instance_uid, size_bytes, sha256, cache_path, blob_name, study_instance_uid,
                            blob_state = 'UPLOADED', access_tier = 'ARCHIVE' or rehydrating_since is not null,
-                           coalesce(fixity_checked_at, received_at), replica_state = 'REPLICATED'
+                           coalesce(fixity_checked_at, received_at), replica_state = 'REPLICATED', pack_offset
                     from instance
                     order by coalesce(fixity_checked_at, received_at), sop_instance_uid
                     limit ?""")) {
@@ -67,7 +67,8 @@ public class FixityIndex {
                       rs.getLong(2),
                       rs.getString(3),
                       rs.getString(4),
-                      rs.getString(5)),
+                      rs.getString(5),
+                      InstanceLocation.packOffset(rs, 11)),
                   rs.getString(6),
                   rs.getBoolean(7),
                   rs.getBoolean(8),
@@ -119,6 +120,18 @@ public class FixityIndex {
    */
   public boolean repairUnderLock(String sopInstanceUid, String expectedCachePath, Repair repair)
       throws Exception {
+    return repairUnderLock(sopInstanceUid, expectedCachePath, repair, null);
+  }
+
+  /**
+   * The same for a repair that rewrote a packed instance's blob as an object of its own: once it
+   * succeeded, the instance leaves {@code leftPack} (points at its own name) before the row lock is
+   * released, so the packer's clean-up, which takes the same lock, never deletes that object as a
+   * superseded single blob. False when the instance was no longer in that pack.
+   */
+  public boolean repairUnderLock(
+      String sopInstanceUid, String expectedCachePath, Repair repair, String leftPack)
+      throws Exception {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try (PreparedStatement st =
@@ -132,6 +145,9 @@ public class FixityIndex {
           }
         }
         boolean done = repair.run();
+        if (done && leftPack != null) {
+          done = PackIndex.unpack(c, sopInstanceUid, leftPack);
+        }
         c.commit();
         return done;
       } catch (Exception e) {

@@ -41,10 +41,11 @@ public class InstanceIndex {
       String cachePath,
       String blobName,
       String blobState,
-      int blobAttempts) {
+      int blobAttempts,
+      long packOffset) {
 
     public InstanceLocation location() {
-      return new InstanceLocation(sopInstanceUid, size, sha256, cachePath, blobName);
+      return new InstanceLocation(sopInstanceUid, size, sha256, cachePath, blobName, packOffset);
     }
   }
 
@@ -95,6 +96,16 @@ public class InstanceIndex {
    */
   public boolean insertHeldInBlob(IndexedInstance i, Instant receivedAt)
       throws SQLException, InconsistentHierarchyException {
+    return insertHeldInBlob(i, receivedAt, null, -1);
+  }
+
+  /**
+   * As {@link #insertHeldInBlob(IndexedInstance, Instant)}, for an instance found in a pack: its
+   * location is {@code packBlobName} from {@code packOffset} (null: its own blob).
+   */
+  public boolean insertHeldInBlob(
+      IndexedInstance i, Instant receivedAt, String packBlobName, long packOffset)
+      throws SQLException, InconsistentHierarchyException {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
@@ -108,6 +119,16 @@ public class InstanceIndex {
             "update instance set cache_path = null, blob_state = 'UPLOADED', blob_attempts = 1,"
                 + " blob_next_attempt_at = null where sop_instance_uid = ?",
             i.sopInstanceUid());
+        if (packBlobName != null) {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "update instance set blob_name = ?, pack_offset = ? where sop_instance_uid = ?")) {
+            st.setString(1, packBlobName);
+            st.setLong(2, packOffset);
+            st.setString(3, i.sopInstanceUid());
+            st.executeUpdate();
+          }
+        }
         c.commit();
         return true;
       } catch (IOException e) {
@@ -333,7 +354,8 @@ public class InstanceIndex {
 
   /**
    * An instance whose Blob copy is gone, held again in the cache at {@code cachePath}: PENDING, due
-   * at {@code now}, so that the upload worker puts it back (and the evictor keeps its file).
+   * at {@code now}, so that the upload worker puts it back (and the evictor keeps its file). A
+   * packed instance leaves its pack: it goes back up as an object of its own.
    */
   public void requeueUpload(String sopInstanceUid, String cachePath, Instant now)
       throws SQLException {
@@ -342,7 +364,10 @@ public class InstanceIndex {
             c.prepareStatement(
                 """
                      update instance set cache_path = ?, blob_state = 'PENDING', blob_attempts = 0,
-                         blob_next_attempt_at = ?
+                         blob_next_attempt_at = ?,
+                         blob_name = case when pack_offset is null then blob_name
+                             else regexp_replace(blob_name, '[^/]*$', sop_instance_uid || '.dcm') end,
+                         pack_offset = null
                      where sop_instance_uid = ?""")) {
       st.setString(1, cachePath);
       st.setTimestamp(2, Timestamp.from(now));
@@ -472,7 +497,7 @@ public class InstanceIndex {
 
   static final String ROW_COLUMNS =
       "study_instance_uid, series_instance_uid, sop_instance_uid, sha256, "
-          + "size_bytes, cache_path, blob_name, blob_state, blob_attempts";
+          + "size_bytes, cache_path, blob_name, blob_state, blob_attempts, pack_offset";
 
   static Row row(ResultSet rs) throws SQLException {
     return new Row(
@@ -484,7 +509,8 @@ public class InstanceIndex {
         rs.getString(6),
         rs.getString(7),
         rs.getString(8),
-        rs.getInt(9));
+        rs.getInt(9),
+        InstanceLocation.packOffset(rs, 10));
   }
 
   /** A series UID that arrives under a different study than the one it was first indexed under. */

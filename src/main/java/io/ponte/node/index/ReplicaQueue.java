@@ -46,7 +46,7 @@ public class ReplicaQueue {
                     order by replica_next_attempt_at nulls first
                     limit ? for update skip locked)
                 returning sop_instance_uid, size_bytes, sha256, cache_path, blob_name,
-                          blob_state = 'UPLOADED', replica_attempts""")) {
+                          blob_state = 'UPLOADED', replica_attempts, pack_offset""")) {
       st.setTimestamp(1, Timestamp.from(leaseUntil));
       st.setTimestamp(2, Timestamp.from(now));
       st.setInt(3, limit);
@@ -60,7 +60,8 @@ public class ReplicaQueue {
                       rs.getLong(2),
                       rs.getString(3),
                       rs.getString(4),
-                      rs.getString(5)),
+                      rs.getString(5),
+                      InstanceLocation.packOffset(rs, 8)),
                   rs.getBoolean(6),
                   rs.getInt(7)));
         }

@@ -48,7 +48,7 @@ public class WadoIndexReader {
             c.prepareStatement(
                 "select i.study_instance_uid, i.series_instance_uid, i.sop_instance_uid,"
                     + " i.transfer_syntax_uid, i.size_bytes, i.rows_, i.number_of_frames,"
-                    + " i.sha256, i.cache_path, i.blob_name, i.access_tier, i.rehydrating_since"
+                    + " i.sha256, i.cache_path, i.blob_name, i.access_tier, i.rehydrating_since, i.pack_offset"
                     + " from instance i where "
                     + where.sql
                     + ORDER)) {
@@ -67,7 +67,8 @@ public class WadoIndexReader {
                       rs.getLong(5),
                       rs.getString(8),
                       rs.getString(9),
-                      rs.getString(10)),
+                      rs.getString(10),
+                      InstanceLocation.packOffset(rs, 13)),
                   rs.getString(11),
                   rs.getTimestamp(12) == null ? null : rs.getTimestamp(12).toInstant()));
         }

@@ -47,7 +47,8 @@ class BlobVerification {
     }
     MessageDigest digest = Sha256.digest();
     byte[] buffer = new byte[64 * 1024];
-    try (InputStream in = storage.blobStore().read(row.blobName())) {
+    try (InputStream in =
+        io.ponte.node.storage.InstanceBlobs.primary(storage.blobStore(), row.location())) {
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
         digest.update(buffer, 0, n);
       }

@@ -18,6 +18,7 @@ import io.ponte.node.storage.VerifiedCopy;
 import io.ponte.node.storage.blob.BlobStore;
 import io.ponte.node.storage.blob.BlobTier;
 import io.ponte.node.storage.blob.ListedBlob;
+import io.ponte.node.storage.pack.PackFormat;
 import io.ponte.text.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -117,7 +118,137 @@ class BlobObjectIndexer {
     }
   }
 
+  /**
+   * The instances of a pack (its name says so) back into the index, each at its range of the pack:
+   * the pack's own index (footer, then trailer: two range reads) names them, and each is read (its
+   * range only), parsed and checked against the SHA-256 the pack's index records for it, as a
+   * single object is. One outcome per instance, named {@code pack#sop}; those indexed already are
+   * not read.
+   */
+  List<ObjectOutcome> indexPack(ListedBlob blob) {
+    String name = blob.name();
+    if (blob.tier() == BlobTier.ARCHIVE) {
+      return List.of(
+          ObjectOutcome.unreadable(
+              name, "a pack in the Archive tier: rehydrate it to Cool or Hot, then run again"));
+    }
+    BlobStore store = storage.blobStore();
+    PackFormat.Index pack;
+    try {
+      long size = blob.size() >= 0 ? blob.size() : store.stat(name).size();
+      if (size < PackFormat.FOOTER) {
+        return List.of(ObjectOutcome.unreadable(name, "not a pack: too short"));
+      }
+      byte[] footer;
+      try (InputStream in = store.read(name, size - PackFormat.FOOTER, PackFormat.FOOTER)) {
+        footer = in.readAllBytes();
+      }
+      long indexLength = PackFormat.indexLength(footer);
+      long indexAt = size - PackFormat.FOOTER - indexLength;
+      if (indexAt < 0) {
+        return List.of(ObjectOutcome.unreadable(name, "not a pack: index longer than the pack"));
+      }
+      try (InputStream in = store.read(name, indexAt, indexLength)) {
+        pack = PackFormat.parseIndex(in.readAllBytes());
+      }
+      if (pack.dataEnd() != indexAt) {
+        return List.of(
+            ObjectOutcome.unreadable(name, "not a pack: its index does not end where it starts"));
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      return List.of(ObjectOutcome.failed(name, "gone while it was read"));
+    } catch (IOException | RuntimeException e) {
+      boolean format = e.getMessage() != null && e.getMessage().startsWith("not a pack");
+      return List.of(
+          format
+              ? ObjectOutcome.unreadable(name, e.getMessage())
+              : ObjectOutcome.failed(name, "could not be read from Blob: " + e.getMessage()));
+    }
+    String dir = name.substring(0, name.lastIndexOf('/') + 1);
+    if (!dir.equals(pack.study() + "/" + pack.series() + "/")) {
+      return List.of(
+          ObjectOutcome.unreadable(
+              name, "its index names series " + pack.series() + ", not where the pack is"));
+    }
+    java.util.Set<String> known;
+    try {
+      known = index.indexed(pack.entries().stream().map(PackFormat.Entry::sop).toList());
+    } catch (SQLException e) {
+      return List.of(ObjectOutcome.failed(name, "the index failed: " + e.getMessage()));
+    }
+    List<ObjectOutcome> outcomes = new java.util.ArrayList<>();
+    for (PackFormat.Entry entry : pack.entries()) {
+      String what = name + "#" + entry.sop();
+      if (known.contains(entry.sop())) {
+        outcomes.add(new ObjectOutcome(what, ObjectOutcome.Kind.ALREADY_INDEXED, null));
+        continue;
+      }
+      outcomes.add(indexPacked(blob, entry, dir + entry.sop() + ".dcm", what, store));
+    }
+    return outcomes;
+  }
+
+  private ObjectOutcome indexPacked(
+      ListedBlob blob, PackFormat.Entry entry, String ownName, String what, BlobStore store) {
+    IndexedInstance row;
+    try {
+      row =
+          read(
+              () -> store.read(blob.name(), entry.offset(), entry.length()),
+              entry.sha256(),
+              ownName,
+              blob.createdAt());
+    } catch (BlobReadException e) {
+      return ObjectOutcome.failed(what, "could not be read from Blob: " + e.getMessage());
+    } catch (Unreadable e) {
+      return ObjectOutcome.unreadable(what, e.getMessage());
+    }
+    if (row.size() != entry.length()) {
+      return ObjectOutcome.unreadable(what, "its length differs from the pack's index");
+    }
+    try {
+      boolean inserted =
+          index.insertHeldInBlob(
+              row,
+              blob.createdAt() != null ? blob.createdAt() : clock.instant(),
+              blob.name(),
+              entry.offset());
+      if (!inserted) {
+        return new ObjectOutcome(what, ObjectOutcome.Kind.ALREADY_INDEXED, null);
+      }
+      if (blob.tier() != null && blob.tier() != BlobTier.HOT) {
+        tiers.markInstances(List.of(row.sopInstanceUid()), blob.tier().name());
+      }
+      return new ObjectOutcome(what, ObjectOutcome.Kind.INDEXED, null);
+    } catch (InstanceIndex.InconsistentHierarchyException e) {
+      return ObjectOutcome.unreadable(what, e.getMessage());
+    } catch (SQLException e) {
+      return ObjectOutcome.failed(what, "the index failed: " + e.getMessage());
+    }
+  }
+
+  /** Opens the bytes of one instance. */
+  @FunctionalInterface
+  private interface Opener {
+    InputStream open() throws IOException;
+  }
+
   private IndexedInstance read(ListedBlob blob, BlobStore store)
+      throws BlobReadException, Unreadable {
+    return read(
+        () -> store.read(blob.name()),
+        blob.metadata().get("sha256"),
+        blob.name(),
+        blob.createdAt());
+  }
+
+  /**
+   * One instance's bytes parsed and digested; {@code recorded}: the SHA-256 its upload (or its
+   * pack) recorded, null when none; {@code expectedName}: the name the node gives it as an object
+   * of its own.
+   */
+  private IndexedInstance read(
+      Opener opener, String recorded, String expectedName, Instant createdAt)
       throws BlobReadException, Unreadable {
     MessageDigest digest = Sha256.digest();
     Attributes fmi;
@@ -126,7 +257,7 @@ class BlobObjectIndexer {
     long size;
     InputStream opened;
     try {
-      opened = store.read(blob.name());
+      opened = opener.open();
     } catch (IOException | RuntimeException e) {
       throw new BlobReadException(
           e instanceof IOException io ? io : new IOException(e.getMessage(), e));
@@ -161,7 +292,6 @@ class BlobObjectIndexer {
           (part10 ? "not readable as DICOM: " : "not a DICOM Part 10 object: ") + why);
     }
     String sha256 = Sha256.hex(digest);
-    String recorded = blob.metadata().get("sha256");
     if (recorded != null && !recorded.equals(sha256)) {
       throw new Unreadable(
           "damaged: its SHA-256 "
@@ -173,7 +303,7 @@ class BlobObjectIndexer {
     IndexedInstance row;
     try {
       // retention counts from the study date, else from when the object was first stored
-      Instant received = blob.createdAt() != null ? blob.createdAt() : clock.instant();
+      Instant received = createdAt != null ? createdAt : clock.instant();
       row =
           InstanceHeader.indexRow(
               fmi,
@@ -187,7 +317,7 @@ class BlobObjectIndexer {
     } catch (StoreException e) {
       throw new Unreadable("refused as ingest would refuse it: " + e.getMessage());
     }
-    if (!row.blobName().equals(blob.name())) {
+    if (!row.blobName().equals(expectedName)) {
       throw new Unreadable(
           "holds SOP Instance "
               + row.sopInstanceUid()

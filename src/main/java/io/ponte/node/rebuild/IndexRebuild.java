@@ -5,6 +5,7 @@ import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.publish.OutboxEnqueuer;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.blob.ListedBlob;
+import io.ponte.node.storage.pack.PackFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.PrintStream;
@@ -84,7 +85,12 @@ class IndexRebuild {
           pool.execute(
               () -> {
                 try {
-                  report.add(indexer.index(blob, fromReplica));
+                  if (PackFormat.isPackName(blob.name())) {
+                    report.pack();
+                    indexer.indexPack(blob).forEach(report::add);
+                  } else {
+                    report.add(indexer.index(blob, fromReplica));
+                  }
                 } catch (RuntimeException e) {
                   report.add(ObjectOutcome.failed(blob.name(), e.toString()));
                 } finally {

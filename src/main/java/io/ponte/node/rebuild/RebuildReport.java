@@ -13,6 +13,7 @@ final class RebuildReport {
   private long objects;
   private long alreadyIndexed;
   private long indexed;
+  private long packs;
   private final List<ObjectOutcome> unreadable = new ArrayList<>();
   private final List<ObjectOutcome> failed = new ArrayList<>();
   private int studiesQueued = -1;
@@ -26,6 +27,15 @@ final class RebuildReport {
       case UNREADABLE -> unreadable.add(outcome);
       case FAILED -> failed.add(outcome);
     }
+  }
+
+  /** A pack was read: its instances are counted as objects, one outcome each. */
+  synchronized void pack() {
+    packs++;
+  }
+
+  synchronized long packs() {
+    return packs;
   }
 
   synchronized void studiesQueued(int studies) {
@@ -78,6 +88,9 @@ final class RebuildReport {
     out.printf(
         "objects %d, already indexed %d, indexed %d, unreadable %d, failed %d%n",
         objects, alreadyIndexed, indexed, unreadable.size(), failed.size());
+    if (packs > 0) {
+      out.printf("of which in %d packs (each instance in a pack counted as an object)%n", packs);
+    }
     if (studiesQueued >= 0) {
       out.printf("studies queued for publication to the hub: %d%n", studiesQueued);
     }

@@ -142,11 +142,17 @@ public class ExpiredStudyDeletion {
             Files.deleteIfExists(file);
             removeEmpty(file.getParent(), cache.root());
           }
+          // A packed instance's blob is its series' pack (a pack holds one series): deleted with
+          // the first of them, a no-op for the others.
           blob.delete(o.blobName());
           if (replica != null) {
             // The replica's copy goes too: an unreachable replica fails the step, and the next
-            // run deletes what is left of both.
-            replica.delete(o.blobName());
+            // run deletes what is left of both. The replica keeps packed instances as objects of
+            // their own, under the name beside the pack.
+            replica.delete(
+                o.blobName().endsWith(".pack")
+                    ? o.blobName().replaceAll("[^/]*$", o.sopInstanceUid() + ".dcm")
+                    : o.blobName());
           }
           removed.add(o);
         }

@@ -135,6 +135,10 @@ public class BlobUploadWorker {
 
   private boolean upload(InstanceIndex.Row row) throws SQLException {
     try {
+      if (row.packOffset() >= 0) {
+        // Never a pack overwritten with one instance: requeueUpload unpacks before it queues.
+        throw new IllegalStateException("a packed instance queued for upload");
+      }
       if (row.cachePath() == null) {
         throw new NoSuchFileException("no cache path for a PENDING instance");
       }

@@ -100,7 +100,13 @@ public class InstanceReader {
   private InputStream fromBlob(InstanceLocation location, long offset, long length)
       throws IOException {
     try {
-      return storage.blobStore().read(location.blobName(), offset, length);
+      // A packed instance is a range of its pack: only that range is read, never the pack.
+      return storage
+          .blobStore()
+          .read(
+              location.blobName(),
+              location.blobOffset(offset),
+              location.blobLength(offset, length));
     } catch (IOException primary) {
       if (!storage.replicated()) {
         throw primary;
@@ -125,14 +131,16 @@ public class InstanceReader {
 
   private InputStream fromReplica(InstanceLocation location, long offset, long length)
       throws IOException {
+    // The replica keeps every instance as an object of its own, packed at the primary or not.
     BlobStore replica = storage.replicaStore();
-    BlobStat stat = replica.stat(location.blobName());
+    String name = location.ownBlobName();
+    BlobStat stat = replica.stat(name);
     if (stat == null
         || stat.size() != location.size()
         || !location.sha256().equals(stat.metadata().get("sha256"))) {
       return null;
     }
-    return replica.read(location.blobName(), offset, length);
+    return replica.read(name, offset, length);
   }
 
   /**

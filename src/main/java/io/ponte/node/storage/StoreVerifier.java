@@ -143,7 +143,7 @@ public class StoreVerifier {
     try {
       temp = storage.layout().newTempFile();
       MessageDigest digest = Sha256.digest();
-      try (InputStream in = source.read(at.blobName());
+      try (InputStream in = InstanceBlobs.from(storage, source, at);
           OutputStream out = Files.newOutputStream(temp)) {
         byte[] buffer = new byte[64 * 1024];
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -185,7 +185,8 @@ public class StoreVerifier {
   private boolean uploadFromCache(InstanceLocation at, Consumer<String> log) throws SQLException {
     index.requeueUpload(at.sopInstanceUid(), at.cachePath(), clock.instant());
     try (InputStream in = Files.newInputStream(storage.layout().resolve(at.cachePath()))) {
-      storage.blobStore().write(at.blobName(), in, at.size(), Map.of("sha256", at.sha256()));
+      // requeueUpload took the instance out of its pack: it goes up under its own name.
+      storage.blobStore().write(at.ownBlobName(), in, at.size(), Map.of("sha256", at.sha256()));
     } catch (IOException e) {
       log.accept(
           "unchecked: upload of "

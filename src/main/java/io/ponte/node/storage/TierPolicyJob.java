@@ -88,10 +88,14 @@ public class TierPolicyJob {
           index.warmerThan(study.studyInstanceUid(), target.name(), budget + 1);
       boolean finished = copies.size() <= budget;
       List<String> changed = new ArrayList<>();
+      // Packed instances share their pack: one tier change moves them all.
+      java.util.Set<String> set = new java.util.HashSet<>();
       try {
         for (TierIndex.TierCopy copy : copies.subList(0, Math.min(budget, copies.size()))) {
           try {
-            blob.setTier(copy.blobName(), target);
+            if (set.add(copy.blobName())) {
+              blob.setTier(copy.blobName(), target);
+            }
           } catch (NoSuchFileException e) {
             // the verifier's business (ponte node verify); the policy does not invent a tier
             LOG.warnf("tier policy: blob of %s is missing", copy.sopInstanceUid());

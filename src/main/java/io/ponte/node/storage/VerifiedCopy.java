@@ -39,8 +39,11 @@ public final class VerifiedCopy {
   private VerifiedCopy() {}
 
   /** Streams {@code source} (the instance's bytes, closed here) to {@code target} and proves it. */
-  public static void write(InputStream source, BlobStore target, InstanceLocation at)
+  public static void write(InputStream source, BlobStore target, InstanceLocation packedOrNot)
       throws IOException {
+    // Always an object of its own: a copy never overwrites a pack (a repair out of a pack is
+    // followed by the index's unpack).
+    InstanceLocation at = packedOrNot.unpacked();
     MessageDigest sha256 = Sha256.digest();
     MessageDigest md5 = md5();
     long[] sent = new long[1];

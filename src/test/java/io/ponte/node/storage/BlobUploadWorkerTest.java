@@ -57,7 +57,8 @@ class BlobUploadWorkerTest {
               file.getFileName().toString(),
               "blob-" + i,
               InstanceIndex.PENDING,
-              0));
+              0,
+              -1));
     }
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger maxInFlight = new AtomicInteger();

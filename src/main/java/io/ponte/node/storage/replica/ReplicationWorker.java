@@ -2,6 +2,7 @@ package io.ponte.node.storage.replica;
 
 import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.index.ReplicaQueue;
+import io.ponte.node.storage.InstanceBlobs;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.NodeStorageConfig;
 import io.ponte.node.storage.ReplicaMetrics;
@@ -216,7 +217,7 @@ public class ReplicationWorker {
         // evicted since the claim: the primary blob has it
       }
     }
-    return storage.blobStore().read(at.blobName());
+    return InstanceBlobs.primary(storage.blobStore(), at);
   }
 
   /** backoff * 2^(attempts-1), capped at the configured maximum. */

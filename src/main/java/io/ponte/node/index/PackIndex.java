@@ -1,0 +1,406 @@
+package io.ponte.node.index;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The index's view for packing (db/node V90): which series are due, their members, the packing
+ * journal (pack_journal, pack_superseded_blob: the one owner of those tables) and the switch of a
+ * series' instances to their pack in one transaction.
+ */
+@ApplicationScoped
+public class PackIndex {
+
+  /** Journal states: the pack blob may exist, nothing points at it. */
+  public static final String WRITING = "WRITING";
+
+  /** The instances point at the pack; the single blobs listed may still exist. */
+  public static final String SWITCHED = "SWITCHED";
+
+  /** Any fixed number: the lock that keeps two packers (the node, the CLI) apart. */
+  private static final long LOCK_KEY = 0x706f6e7465706bL;
+
+  @Inject IndexDatabase db;
+
+  /** A series with at least the minimum of unpacked instances, all safe in Blob and readable. */
+  public record SeriesDue(String study, String series, int instances, long bytes) {}
+
+  /** An instance as the switch expects to find it, and where it goes in its pack. */
+  public record Placement(InstanceLocation from, long packOffset) {}
+
+  /** A journal row with the single blobs to delete once it is SWITCHED. */
+  public record Journal(String packBlobName, String state, List<String> superseded) {}
+
+  /** Holds the packers' lock while open (a session advisory lock: a kill -9 releases it). */
+  public final class Lock implements AutoCloseable {
+    private final Connection connection;
+
+    private Lock(Connection connection) {
+      this.connection = connection;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      try (PreparedStatement st = connection.prepareStatement("select pg_advisory_unlock(?)")) {
+        st.setLong(1, LOCK_KEY);
+        st.execute();
+      } finally {
+        connection.close();
+      }
+    }
+  }
+
+  /** The packers' lock, or null when another packer holds it. */
+  public Lock tryLock() throws SQLException {
+    Connection c = db.connection();
+    try (PreparedStatement st = c.prepareStatement("select pg_try_advisory_lock(?)")) {
+      st.setLong(1, LOCK_KEY);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        if (rs.getBoolean(1)) {
+          return new Lock(c);
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    c.close();
+    return null;
+  }
+
+  /**
+   * Up to {@code limit} series whose unpacked instances number at least {@code minInstances}, all
+   * uploaded, none archived or rehydrating, (when {@code requireReplicated}) all replicated, the
+   * latest received before {@code quietBefore}: oldest first.
+   */
+  public List<SeriesDue> seriesDue(
+      Instant quietBefore, int minInstances, boolean requireReplicated, int limit)
+      throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                select study_instance_uid, series_instance_uid, count(*), sum(size_bytes)
+                from instance
+                where pack_offset is null
+                group by study_instance_uid, series_instance_uid
+                having bool_and(blob_state = 'UPLOADED' and access_tier <> 'ARCHIVE'
+                                and rehydrating_since is null
+                                and (not ? or replica_state = 'REPLICATED'))
+                   and max(received_at) < ? and count(*) >= ?
+                order by min(received_at)
+                limit ?""")) {
+      st.setBoolean(1, requireReplicated);
+      st.setTimestamp(2, Timestamp.from(quietBefore));
+      st.setInt(3, minInstances);
+      st.setInt(4, limit);
+      List<SeriesDue> due = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          due.add(new SeriesDue(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
+        }
+      }
+      return due;
+    }
+  }
+
+  /** A series' unpacked instances, in instance number order, with the warmest tier among them. */
+  public record Members(List<InstanceLocation> instances, String accessTier) {}
+
+  public Members members(String series) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                select sop_instance_uid, size_bytes, sha256, cache_path, blob_name, access_tier
+                from instance
+                where series_instance_uid = ? and pack_offset is null and blob_state = 'UPLOADED'
+                order by instance_number nulls last, sop_instance_uid""")) {
+      st.setString(1, series);
+      List<InstanceLocation> found = new ArrayList<>();
+      String warmest = null;
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          found.add(
+              new InstanceLocation(
+                  rs.getString(1),
+                  rs.getLong(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5)));
+          String tier = rs.getString(6);
+          if (warmest == null || TIERS.indexOf(tier) < TIERS.indexOf(warmest)) {
+            warmest = tier;
+          }
+        }
+      }
+      return new Members(found, warmest == null ? "HOT" : warmest);
+    }
+  }
+
+  private static final List<String> TIERS = List.of("HOT", "COOL", "COLD", "ARCHIVE");
+
+  /** Records the intent to write {@code pack}, before a byte of it is written. */
+  public void begin(
+      String pack, String study, String series, int instances, long bytes, Instant now)
+      throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                insert into pack_journal (blob_name, study_instance_uid, series_instance_uid, state,
+                    instances, size_bytes, started_at)
+                values (?, ?, ?, 'WRITING', ?, ?, ?)""")) {
+      st.setString(1, pack);
+      st.setString(2, study);
+      st.setString(3, series);
+      st.setInt(4, instances);
+      st.setLong(5, bytes);
+      st.setTimestamp(6, Timestamp.from(now));
+      st.executeUpdate();
+    }
+  }
+
+  /**
+   * Points every placed instance at {@code pack}, in one transaction that also lists their single
+   * blobs for deletion and marks the journal SWITCHED; all or nothing. False (nothing changed) when
+   * any of them is no longer as the pack was made from (gone, re-located, other content).
+   */
+  public boolean switchToPack(String pack, List<Placement> placements, String tier, Instant now)
+      throws SQLException {
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        Map<String, Placement> bySop = new HashMap<>();
+        for (Placement p : placements) {
+          bySop.put(p.from().sopInstanceUid(), p);
+        }
+        int unchanged = 0;
+        try (PreparedStatement st =
+            c.prepareStatement(
+                """
+                select sop_instance_uid, blob_name, sha256, size_bytes
+                from instance
+                where sop_instance_uid = any(?) and pack_offset is null and blob_state = 'UPLOADED'
+                for update""")) {
+          st.setArray(1, c.createArrayOf("varchar", bySop.keySet().toArray()));
+          try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              InstanceLocation was = bySop.get(rs.getString(1)).from();
+              if (was.blobName().equals(rs.getString(2))
+                  && was.sha256().equals(rs.getString(3))
+                  && was.size() == rs.getLong(4)) {
+                unchanged++;
+              }
+            }
+          }
+        }
+        if (unchanged != placements.size()) {
+          c.rollback();
+          return false;
+        }
+        try (PreparedStatement move =
+                c.prepareStatement(
+                    "update instance set blob_name = ?, pack_offset = ?, access_tier = ?"
+                        + " where sop_instance_uid = ?");
+            PreparedStatement superseded =
+                c.prepareStatement(
+                    "insert into pack_superseded_blob (blob_name, pack_blob_name) values (?, ?)"
+                        + " on conflict (blob_name) do nothing")) {
+          for (Placement p : placements) {
+            move.setString(1, pack);
+            move.setLong(2, p.packOffset());
+            move.setString(3, tier);
+            move.setString(4, p.from().sopInstanceUid());
+            move.addBatch();
+            superseded.setString(1, p.from().blobName());
+            superseded.setString(2, pack);
+            superseded.addBatch();
+          }
+          move.executeBatch();
+          superseded.executeBatch();
+        }
+        try (PreparedStatement st =
+            c.prepareStatement(
+                "update pack_journal set state = 'SWITCHED', switched_at = ? where blob_name = ?")) {
+          st.setTimestamp(1, Timestamp.from(now));
+          st.setString(2, pack);
+          if (st.executeUpdate() != 1) {
+            throw new SQLException("pack " + pack + " has no journal row");
+          }
+        }
+        c.commit();
+        return true;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /** Every unfinished journal row, with the single blobs a SWITCHED one still lists. */
+  public List<Journal> unfinished() throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                select j.blob_name, j.state, s.blob_name
+                from pack_journal j left join pack_superseded_blob s on s.pack_blob_name = j.blob_name
+                order by j.blob_name""");
+        ResultSet rs = st.executeQuery()) {
+      Map<String, Journal> rows = new java.util.LinkedHashMap<>();
+      while (rs.next()) {
+        Journal j =
+            rows.computeIfAbsent(
+                rs.getString(1), name -> new Journal(name, null, new ArrayList<>()));
+        if (j.state() == null) {
+          j = new Journal(j.packBlobName(), rs.getString(2), j.superseded());
+          rows.put(j.packBlobName(), j);
+        }
+        if (rs.getString(3) != null) {
+          j.superseded().add(rs.getString(3));
+        }
+      }
+      return new ArrayList<>(rows.values());
+    }
+  }
+
+  /** Whether any instance points at {@code pack}. */
+  public boolean referenced(String pack) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select 1 from instance where blob_name = ? and pack_offset is not null limit 1")) {
+      st.setString(1, pack);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** The journal row of a pack done with (cleaned up, or abandoned and its blob deleted). */
+  public void forget(String pack) throws SQLException {
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement st =
+            c.prepareStatement("delete from pack_superseded_blob where pack_blob_name = ?")) {
+          st.setString(1, pack);
+          st.executeUpdate();
+        }
+        try (PreparedStatement st =
+            c.prepareStatement("delete from pack_journal where blob_name = ?")) {
+          st.setString(1, pack);
+          st.executeUpdate();
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * A packed instance whose copy in the pack went bad, rewritten as an object of its own: it leaves
+   * the pack (whose bytes for it become dead space). False when it is no longer in that pack.
+   */
+  public boolean unpack(String sopInstanceUid, String pack) throws SQLException {
+    try (Connection c = db.connection()) {
+      return unpack(c, sopInstanceUid, pack);
+    }
+  }
+
+  static boolean unpack(Connection c, String sopInstanceUid, String pack) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "update instance set pack_offset = null,"
+                + " blob_name = regexp_replace(blob_name, '[^/]*$', sop_instance_uid || '.dcm')"
+                + " where sop_instance_uid = ? and blob_name = ? and pack_offset is not null")) {
+      st.setString(1, sopInstanceUid);
+      st.setString(2, pack);
+      return st.executeUpdate() == 1;
+    }
+  }
+
+  /** Deletes one object (a Blob call), run while a row lock is held. */
+  @FunctionalInterface
+  public interface Deletion {
+    void delete() throws java.io.IOException;
+  }
+
+  /**
+   * Deletes a superseded single blob ({@code study/series/sop.dcm}) unless its instance points at
+   * it again (a repair rewrote it out of its pack), holding the instance's row lock meanwhile, so
+   * that a repair (which holds the same lock from its write until it points the instance at the
+   * object) cannot interleave. Then its superseded row goes. True when deleted.
+   */
+  public boolean deleteSuperseded(String singleBlobName, Deletion deletion)
+      throws SQLException, java.io.IOException {
+    int slash = singleBlobName.lastIndexOf('/');
+    String sop =
+        singleBlobName.endsWith(".dcm") && slash >= 0
+            ? singleBlobName.substring(slash + 1, singleBlobName.length() - ".dcm".length())
+            : "";
+    boolean deleted = false;
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        boolean pointedAt;
+        try (PreparedStatement st =
+            c.prepareStatement(
+                "select blob_name = ? and pack_offset is null from instance"
+                    + " where sop_instance_uid = ? for update")) {
+          st.setString(1, singleBlobName);
+          st.setString(2, sop);
+          try (ResultSet rs = st.executeQuery()) {
+            pointedAt = rs.next() && rs.getBoolean(1);
+          }
+        }
+        if (!pointedAt) {
+          deletion.delete();
+          deleted = true;
+        }
+        try (PreparedStatement st =
+            c.prepareStatement("delete from pack_superseded_blob where blob_name = ?")) {
+          st.setString(1, singleBlobName);
+          st.executeUpdate();
+        }
+        c.commit();
+        return deleted;
+      } catch (SQLException | java.io.IOException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /** Objects in Blob by kind: instances with a blob of their own, and packs. */
+  public record ObjectCounts(long singles, long packs, long packedInstances) {}
+
+  public ObjectCounts objectCounts() throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                select count(*) filter (where pack_offset is null and blob_state = 'UPLOADED'),
+                       count(distinct blob_name) filter (where pack_offset is not null),
+                       count(*) filter (where pack_offset is not null)
+                from instance""");
+        ResultSet rs = st.executeQuery()) {
+      rs.next();
+      return new ObjectCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+    }
+  }
+}

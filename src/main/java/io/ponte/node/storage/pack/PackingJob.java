@@ -1,0 +1,135 @@
+package io.ponte.node.storage.pack;
+
+import io.ponte.node.index.PackIndex;
+import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.blob.BlobStore;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * The packing run, scheduled and as {@code ponte node pack}: under the packers' lock (one packer
+ * per node database, the node's or the command's), first finishes what a killed run left (unused
+ * packs deleted, superseded single blobs deleted), then packs the series gone quiet, oldest first
+ * ({@link SeriesPacker}). Blob failing ends the run; what it did not reach is due next time.
+ */
+@ApplicationScoped
+public class PackingJob {
+
+  private static final Logger LOG = Logger.getLogger(PackingJob.class);
+
+  @Inject NodeStorage storage;
+
+  @Inject PackConfig config;
+
+  @Inject PackIndex index;
+
+  @Inject SeriesPacker packer;
+
+  @Inject PackMetrics metrics;
+
+  /** What one run did; {@code busy}: another packer held the lock, nothing was done. */
+  public record Run(
+      boolean busy,
+      int recovered,
+      int series,
+      int packs,
+      int instances,
+      int singlesDeleted,
+      int refused,
+      String stoppedBy) {}
+
+  @Scheduled(
+      every = "${ponte.node.storage.pack.interval:1h}",
+      delayed = "${ponte.node.storage.pack.interval:1h}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void scheduled() {
+    if (!storage.isNode() || !config.enabled()) {
+      return;
+    }
+    try {
+      Run run = run(Instant.now(), config.seriesPerRun());
+      if (run.stoppedBy() != null) {
+        LOG.warnf("packing run stopped: %s", run.stoppedBy());
+      }
+    } catch (SQLException e) {
+      LOG.warnf("packing run skipped: index unavailable (%s)", e.getMessage());
+    }
+  }
+
+  /** One run as of {@code now}, packing at most {@code seriesLimit} series. */
+  public Run run(Instant now, int seriesLimit) throws SQLException {
+    return run(now, seriesLimit, config.quietPeriod());
+  }
+
+  /** The same with another quiet period (the command's {@code --quiet-period}). */
+  public Run run(Instant now, int seriesLimit, java.time.Duration quietPeriod) throws SQLException {
+    try (PackIndex.Lock lock = index.tryLock()) {
+      if (lock == null) {
+        return new Run(true, 0, 0, 0, 0, 0, 0, null);
+      }
+      BlobStore blob = storage.blobStore();
+      int recovered = 0;
+      int series = 0;
+      SeriesPacker.Outcome done = new SeriesPacker.Outcome(0, 0, 0, 0);
+      String stoppedBy = null;
+      try {
+        recovered = recover(blob);
+        for (PackIndex.SeriesDue due :
+            index.seriesDue(
+                now.minus(quietPeriod),
+                Math.max(2, config.minInstances()),
+                storage.replicated(),
+                seriesLimit)) {
+          done = done.plus(packer.pack(due.study(), due.series()));
+          series++;
+        }
+      } catch (IOException e) {
+        stoppedBy = "Blob failed: " + e.getMessage();
+      }
+      metrics.update(index.objectCounts());
+      if (done.packs() > 0 || recovered > 0) {
+        LOG.infof(
+            "packing: %d series, %d packs, %d instances, %d single blobs deleted, %d unfinished"
+                + " packs of an earlier run finished",
+            series, done.packs(), done.instances(), done.singlesDeleted(), recovered);
+      }
+      return new Run(
+          false,
+          recovered,
+          series,
+          done.packs(),
+          done.instances(),
+          done.singlesDeleted(),
+          done.refused(),
+          stoppedBy);
+    }
+  }
+
+  /**
+   * Finishes what a killed run left: a WRITING pack is deleted (no instance points at it: its
+   * single blobs still serve), a SWITCHED one's superseded single blobs are deleted.
+   */
+  private int recover(BlobStore blob) throws SQLException, IOException {
+    int finished = 0;
+    for (PackIndex.Journal j : index.unfinished()) {
+      if (PackIndex.SWITCHED.equals(j.state())) {
+        packer.deleteSuperseded(blob, j.packBlobName(), j.superseded());
+      } else if (index.referenced(j.packBlobName())) {
+        // Cannot happen (the switch sets SWITCHED with the pointers); never delete a pack in use.
+        LOG.errorf("pack %s is journaled WRITING but in use: left as it is", j.packBlobName());
+        continue;
+      } else {
+        blob.delete(j.packBlobName());
+        index.forget(j.packBlobName());
+      }
+      LOG.infof("packing: finished %s pack %s of an earlier run", j.state(), j.packBlobName());
+      finished++;
+    }
+    return finished;
+  }
+}

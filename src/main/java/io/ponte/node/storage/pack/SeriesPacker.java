@@ -1,0 +1,237 @@
+package io.ponte.node.storage.pack;
+
+import io.ponte.node.index.InstanceLocation;
+import io.ponte.node.index.PackIndex;
+import io.ponte.node.storage.InstanceReader;
+import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.blob.BlobStore;
+import io.ponte.node.storage.blob.BlobTier;
+import io.ponte.role.PonteConfig;
+import io.ponte.text.Sha256;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Packs one series, crash-safe at every step: the journal row first (WRITING), then the pack blob,
+ * streamed from each instance's cache file or else its blob; then the pack read back whole and
+ * every instance's SHA-256 compared with the index; then, in one transaction, every instance
+ * pointed at its range in the pack (SWITCHED); only then the single blobs deleted, and the journal
+ * row last. A kill -9 before the switch leaves the single blobs as they were (the next run deletes
+ * the unused pack); after it, the pack serves (the next run deletes what single blobs are left).
+ */
+@ApplicationScoped
+public class SeriesPacker {
+
+  private static final Logger LOG = Logger.getLogger(SeriesPacker.class);
+
+  /** The steps after which a test may stop a run as a kill -9 would. */
+  public enum Step {
+    JOURNALED,
+    WRITTEN,
+    SWITCHED
+  }
+
+  /** Stops a run at a step, leaving everything as a kill -9 there would (tests only). */
+  public static final class SimulatedCrash extends Error {
+    public SimulatedCrash(Step step) {
+      super("simulated crash after " + step);
+    }
+  }
+
+  @Inject NodeStorage storage;
+
+  @Inject PackIndex index;
+
+  @Inject InstanceReader reader;
+
+  @Inject PackConfig config;
+
+  @Inject PonteConfig ponte;
+
+  @Inject PackMetrics metrics;
+
+  Clock clock = Clock.systemUTC();
+
+  private volatile Step crashAfter;
+
+  /** Tests: the next pack stops after {@code step} (null: never). */
+  public void crashAfter(Step step) {
+    this.crashAfter = step;
+  }
+
+  /** What packing a series did. */
+  public record Outcome(int packs, int instances, int singlesDeleted, int refused) {
+    Outcome plus(Outcome o) {
+      return new Outcome(
+          packs + o.packs,
+          instances + o.instances,
+          singlesDeleted + o.singlesDeleted,
+          refused + o.refused);
+    }
+  }
+
+  /**
+   * Packs the series' unpacked instances, in packs of at most {@code max-pack-bytes}. Throws
+   * IOException when Blob fails (nothing is switched that was not verified).
+   */
+  public Outcome pack(String study, String series) throws IOException, SQLException {
+    PackIndex.Members members = index.members(series);
+    Outcome done = new Outcome(0, 0, 0, 0);
+    List<InstanceLocation> group = new ArrayList<>();
+    long bytes = 0;
+    for (InstanceLocation member : members.instances()) {
+      if (!group.isEmpty() && bytes + member.size() > config.maxPackBytes()) {
+        done = done.plus(packGroup(study, series, group, members.accessTier()));
+        group = new ArrayList<>();
+        bytes = 0;
+      }
+      group.add(member);
+      bytes += member.size();
+    }
+    if (group.size() >= 2) {
+      done = done.plus(packGroup(study, series, group, members.accessTier()));
+    }
+    return done;
+  }
+
+  private Outcome packGroup(
+      String study, String series, List<InstanceLocation> members, String accessTier)
+      throws IOException, SQLException {
+    String name = PackFormat.blobName(study, series, UUID.randomUUID().toString());
+    List<PackFormat.Entry> entries = new ArrayList<>();
+    List<PackIndex.Placement> placements = new ArrayList<>();
+    long offset = 0;
+    for (InstanceLocation m : members) {
+      entries.add(new PackFormat.Entry(m.sopInstanceUid(), offset, m.size(), m.sha256()));
+      placements.add(new PackIndex.Placement(m, offset));
+      offset += m.size();
+    }
+    PackFormat.Index packIndex =
+        new PackFormat.Index(
+            PackFormat.FORMAT, ponte.site().orElse(null), study, series, List.copyOf(entries));
+    byte[] trailer = PackFormat.trailer(packIndex);
+    long total = offset + trailer.length;
+    BlobStore blob = storage.blobStore();
+
+    index.begin(name, study, series, members.size(), total, clock.instant());
+    crash(Step.JOURNALED);
+    try {
+      List<PackStreams.Part> parts = new ArrayList<>();
+      for (InstanceLocation m : members) {
+        parts.add(
+            () ->
+                PackStreams.exactly(
+                    reader.open(m).content(), m.size(), "instance " + m.sopInstanceUid()));
+      }
+      parts.add(() -> new java.io.ByteArrayInputStream(trailer));
+      try (InputStream content = PackStreams.concat(parts)) {
+        blob.write(name, content, total, PackFormat.metadata(packIndex));
+      }
+      BlobTier tier = BlobTier.of(accessTier);
+      if (tier != null && tier != BlobTier.HOT) {
+        // The series' instances were moved colder already: the pack joins them.
+        blob.setTier(name, tier);
+      }
+    } catch (IOException | RuntimeException e) {
+      abandon(name, blob);
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+    crash(Step.WRITTEN);
+    String mismatch = verify(blob, name, packIndex, trailer, total);
+    if (mismatch != null) {
+      LOG.errorf("pack %s refused, the series stays unpacked: %s", name, mismatch);
+      metrics.refused();
+      abandon(name, blob);
+      return new Outcome(0, 0, 0, 1);
+    }
+    if (!index.switchToPack(name, placements, accessTier, clock.instant())) {
+      LOG.infof("pack %s unused: the series changed while it was written", name);
+      abandon(name, blob);
+      return new Outcome(0, 0, 0, 0);
+    }
+    metrics.written();
+    crash(Step.SWITCHED);
+    List<String> singles = members.stream().map(InstanceLocation::blobName).toList();
+    int deleted = deleteSuperseded(blob, name, singles);
+    LOG.infof(
+        "packed %d instances of series %s into %s (%d bytes)", members.size(), series, name, total);
+    return new Outcome(1, members.size(), deleted, 0);
+  }
+
+  /**
+   * The pack read back whole: each instance's bytes against its indexed SHA-256, then the trailer.
+   * Null when all match, else what differs.
+   */
+  static String verify(
+      BlobStore blob, String name, PackFormat.Index packIndex, byte[] trailer, long total)
+      throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = blob.read(name)) {
+      for (PackFormat.Entry e : packIndex.entries()) {
+        MessageDigest digest = Sha256.digest();
+        long left = e.length();
+        while (left > 0) {
+          int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+          if (n < 0) {
+            return "the pack ends inside instance " + e.sop();
+          }
+          digest.update(buffer, 0, n);
+          left -= n;
+        }
+        if (!Sha256.hex(digest).equals(e.sha256())) {
+          return "instance " + e.sop() + " differs from its indexed SHA-256 " + e.sha256();
+        }
+      }
+      byte[] read = in.readNBytes(trailer.length + 1);
+      if (!Arrays.equals(read, trailer)) {
+        return "its index trailer differs from the one written";
+      }
+    }
+    return null;
+  }
+
+  /** Deletes the single blobs a switched pack replaces, then its journal row. */
+  int deleteSuperseded(BlobStore blob, String pack, List<String> singles)
+      throws IOException, SQLException {
+    int deleted = 0;
+    for (String single : singles) {
+      // Never a name an instance points at again (a repair may have rewritten one out of the pack).
+      if (index.deleteSuperseded(single, () -> blob.delete(single))) {
+        deleted++;
+      }
+    }
+    index.forget(pack);
+    return deleted;
+  }
+
+  /** A pack no instance points at: its blob deleted, then its journal row. */
+  void abandon(String pack, BlobStore blob) {
+    try {
+      if (index.referenced(pack)) {
+        throw new IllegalStateException("pack " + pack + " is in use: not deleted");
+      }
+      blob.delete(pack);
+      index.forget(pack);
+    } catch (IOException | SQLException e) {
+      // The journal row stays WRITING: the next run deletes the blob.
+      LOG.warnf("unused pack %s left for the next run: %s", pack, e.getMessage());
+    }
+  }
+
+  private void crash(Step step) {
+    if (crashAfter == step) {
+      crashAfter = null;
+      throw new SimulatedCrash(step);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.ponte.node.rebuild;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ponte.node.index.InstanceIndex;
+import io.ponte.node.storage.BlobUploadWorker;
+import io.ponte.node.storage.IngestSource;
+import io.ponte.node.storage.InstanceReader;
+import io.ponte.node.storage.InstanceStore;
+import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.pack.PackingJob;
+import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.NodeStorageTestProfile;
+import io.ponte.testing.TestDatabases;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rebuild-index} from packs, against the real PostgreSQL and Azurite: a series packed, a
+ * series of one left single; the index and the cache lost; the rebuild reads the pack's own index
+ * and indexes each of its instances at its range of the pack, the single one as before; every
+ * instance then reads back byte for byte from Blob, and a rerun changes nothing.
+ */
+@QuarkusTest
+@TestProfile(PackRebuildTest.Profile.class)
+@DisplayName("rebuild-index from packs and single blobs")
+class PackRebuildTest {
+
+  /** Its own database and container; uploads only when the test asks. */
+  public static class Profile extends NodeStorageTestProfile {
+    @Override
+    protected String suffix() {
+      return "-pack-rebuild";
+    }
+
+    @Override
+    protected Map<String, String> extra() {
+      return Map.of(
+          "quarkus.datasource.node.jdbc.url",
+          TestDatabases.url("ponte_node_pack_rebuild_test"),
+          "ponte.node.storage.upload-interval",
+          "1h");
+    }
+  }
+
+  private static final IngestSource SOURCE =
+      new IngestSource(IngestSource.Protocol.STOW_RS, "pack-rebuild-test", "127.0.0.1");
+
+  @Inject InstanceStore store;
+
+  @Inject InstanceIndex index;
+
+  @Inject InstanceReader reader;
+
+  @Inject NodeStorage storage;
+
+  @Inject BlobUploadWorker uploader;
+
+  @Inject PackingJob packing;
+
+  @Inject IndexRebuild rebuild;
+
+  @TempDir Path dir;
+
+  @Test
+  void packedInstancesAreIndexedAgainAtTheirRangeOfThePack() throws Exception {
+    Map<String, byte[]> sent = new LinkedHashMap<>();
+    String study = DicomTestFiles.newUid();
+    String packedSeries = DicomTestFiles.newUid();
+    for (int i = 0; i < 4; i++) {
+      sent.putAll(storeOne(study, packedSeries, i));
+    }
+    sent.putAll(storeOne(study, DicomTestFiles.newUid(), 9));
+    while (uploader.uploadDue() > 0) {
+      // until nothing is pending
+    }
+    PackingJob.Run packed = packing.run(Instant.now().plus(Duration.ofDays(30)), 10);
+    assertThat(packed.instances()).isEqualTo(4);
+
+    // The disaster: every index row and cache file gone.
+    for (String sop : sent.keySet()) {
+      InstanceIndex.Row row = index.find(sop).orElseThrow();
+      if (row.cachePath() != null) {
+        Files.deleteIfExists(storage.layout().resolve(row.cachePath()));
+      }
+      index.forget(sop);
+    }
+
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    RebuildReport report = rebuild.run(2, new PrintStream(log, true, StandardCharsets.UTF_8));
+    report.printText(new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    assertThat(report.complete()).as(log.toString(StandardCharsets.UTF_8)).isTrue();
+    assertThat(report.indexed()).isEqualTo(5);
+    assertThat(report.packs()).isEqualTo(1);
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("of which in 1 packs");
+    int inPack = 0;
+    for (Map.Entry<String, byte[]> e : sent.entrySet()) {
+      InstanceIndex.Row row = index.find(e.getKey()).orElseThrow();
+      assertThat(row.cachePath()).isNull();
+      assertThat(row.blobState()).isEqualTo(InstanceIndex.UPLOADED);
+      if (row.packOffset() >= 0) {
+        inPack++;
+        assertThat(row.blobName()).startsWith(study + "/" + packedSeries + "/pack-");
+      }
+      try (InputStream in = reader.open(e.getKey()).orElseThrow().content()) {
+        assertThat(in.readAllBytes()).isEqualTo(e.getValue());
+      }
+    }
+    assertThat(inPack).isEqualTo(4);
+
+    RebuildReport again = rebuild.run(2, new PrintStream(new ByteArrayOutputStream()));
+    assertThat(again.indexed()).isZero();
+    assertThat(again.alreadyIndexed()).isEqualTo(5);
+  }
+
+  private Map<String, byte[]> storeOne(String study, String series, int i) throws Exception {
+    String sop = DicomTestFiles.newUid();
+    byte[] bytes =
+        Files.readAllBytes(DicomTestFiles.ct(dir, study, series, sop, 6_000 + 1_000 * i, i));
+    store.storePart10(SOURCE, new ByteArrayInputStream(bytes));
+    return Map.of(sop, bytes);
+  }
+}

@@ -1,0 +1,459 @@
+package io.ponte.node.storage.pack;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobItem;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ponte.node.dicomweb.MultipartParts;
+import io.ponte.node.fixity.FixityJob;
+import io.ponte.node.index.FixityIndex;
+import io.ponte.node.index.InstanceIndex;
+import io.ponte.node.storage.BlobUploadWorker;
+import io.ponte.node.storage.IngestSource;
+import io.ponte.node.storage.InstanceReader;
+import io.ponte.node.storage.InstanceStore;
+import io.ponte.node.storage.NodeStorage;
+import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.NodeStorageTestProfile;
+import io.ponte.testing.TestDatabases;
+import io.ponte.testing.Tokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Packing against the real PostgreSQL and Azurite: a quiet series becomes one pack (its single
+ * blobs deleted, the object count down), every instance retrievable byte for byte, whole and as a
+ * frame, from its range of the pack; a pack whose re-read differs from the index is refused and
+ * nothing switches; a run stopped after each of its steps (as a kill -9 would leave it) leaves
+ * every instance readable, and the next run finishes with no stray object; fixity re-reads packed
+ * instances and repairs a damaged one out of its pack.
+ */
+@QuarkusTest
+@TestProfile(PackingJobTest.Profile.class)
+@DisplayName("packing: a series into one blob, crash-safe")
+class PackingJobTest {
+
+  static final String DATABASE = "ponte_node_pack_job_test";
+
+  /** Its own database and container; uploads only when the test asks. */
+  public static class Profile extends NodeStorageTestProfile {
+    @Override
+    protected String suffix() {
+      return "-pack";
+    }
+
+    @Override
+    protected Map<String, String> extra() {
+      return Map.of(
+          "quarkus.datasource.node.jdbc.url",
+          TestDatabases.url(DATABASE),
+          "ponte.node.storage.upload-interval",
+          "1h");
+    }
+  }
+
+  private static final IngestSource SOURCE =
+      new IngestSource(IngestSource.Protocol.STOW_RS, "pack-test", "127.0.0.1");
+
+  /** Past every series' quiet period. */
+  private static final Instant LATER = Instant.now().plus(Duration.ofDays(30));
+
+  @Inject InstanceStore store;
+
+  @Inject InstanceIndex index;
+
+  @Inject InstanceReader reader;
+
+  @Inject NodeStorage storage;
+
+  @Inject BlobUploadWorker uploader;
+
+  @Inject PackingJob job;
+
+  @Inject SeriesPacker packer;
+
+  @Inject FixityJob fixity;
+
+  @Inject MeterRegistry registry;
+
+  @Inject io.ponte.node.storage.TierPolicyJob tiers;
+
+  @Inject io.ponte.node.retention.ExpiredStudyDeletion deletion;
+
+  @TempDir Path dir;
+
+  @BeforeEach
+  void emptyIndex() throws Exception {
+    for (List<InstanceIndex.Row> page = index.page(null, 500, false);
+        !page.isEmpty();
+        page = index.page(null, 500, false)) {
+      for (InstanceIndex.Row row : page) {
+        index.forget(row.sopInstanceUid());
+      }
+    }
+    try (Connection c = db();
+        Statement st = c.createStatement()) {
+      st.execute("delete from pack_superseded_blob");
+      st.execute("delete from pack_journal");
+    }
+  }
+
+  @AfterEach
+  void noCrashLeftArmed() {
+    packer.crashAfter(null);
+  }
+
+  @Test
+  void aQuietSeriesBecomesOnePackEveryInstanceIdenticalWholeAndAsAFrame() throws Exception {
+    Series series = series(5);
+    Series lone = series(1);
+    uploadAll();
+    // Two instances evicted before packing: the pack is made from the cache and from Blob.
+    evict(series.sops().get(1));
+    evict(series.sops().get(3));
+    assertThat(blobsUnder(series)).hasSize(5);
+
+    PackingJob.Run run = job.run(LATER, 10);
+
+    assertThat(run.packs()).isEqualTo(1);
+    assertThat(run.instances()).isEqualTo(5);
+    assertThat(run.singlesDeleted()).isEqualTo(5);
+    List<String> left = blobsUnder(series);
+    assertThat(left).as("one pack, no single blob").hasSize(1);
+    assertThat(left.get(0)).endsWith(".pack");
+    assertThat(blobsUnder(lone)).as("a series of one is left alone").hasSize(1);
+    assertThat(gauge("single")).isEqualTo(1.0);
+    assertThat(gauge("pack")).isEqualTo(1.0);
+    assertThat(journalRows()).isZero();
+
+    // Every instance from its range of the pack (nothing in the cache any more).
+    for (String sop : series.sops()) {
+      evict(sop);
+      InstanceIndex.Row row = index.find(sop).orElseThrow();
+      assertThat(row.blobName()).isEqualTo(left.get(0));
+      assertThat(row.packOffset()).isGreaterThanOrEqualTo(0);
+      try (InputStream in = reader.open(sop).orElseThrow().content()) {
+        assertThat(in.readAllBytes()).isEqualTo(series.bytes(sop));
+      }
+      // The frame of a single-frame CT is the start of its Pixel Data, the file's last bytes.
+      byte[] file = series.bytes(sop);
+      int pixels = series.pixelBytes(sop);
+      Response r =
+          given()
+              .auth()
+              .oauth2(Tokens.client("ponte-hub"))
+              .accept("multipart/related; type=\"application/octet-stream\"; transfer-syntax=*")
+              .get(
+                  "/dicomweb/studies/"
+                      + series.study()
+                      + "/series/"
+                      + series.series()
+                      + "/instances/"
+                      + sop
+                      + "/frames/1");
+      assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+      List<MultipartParts.Part> parts = MultipartParts.parse(r.contentType(), r.asByteArray());
+      assertThat(parts).hasSize(1);
+      assertThat(parts.get(0).body())
+          .isEqualTo(
+              Arrays.copyOfRange(
+                  file, file.length - pixels, file.length - pixels + frameSize(pixels)));
+    }
+
+    // Nothing left to pack: a rerun changes nothing.
+    PackingJob.Run again = job.run(LATER, 10);
+    assertThat(again.packs()).isZero();
+    assertThat(blobsUnder(series)).isEqualTo(left);
+  }
+
+  @Test
+  void aPackWhoseReReadDiffersFromTheIndexIsRefusedAndNothingSwitches() throws Exception {
+    Series series = series(3);
+    uploadAll();
+    // Bit rot in a cache file (same size): the pack is written from it, its re-read disagrees.
+    Path cached =
+        storage.layout().resolve(index.find(series.sops().get(2)).orElseThrow().cachePath());
+    byte[] bytes = Files.readAllBytes(cached);
+    bytes[bytes.length - 10] = (byte) ~bytes[bytes.length - 10];
+    Files.write(cached, bytes);
+    double refused = registry.get("ponte.node.pack.refused").counter().count();
+
+    PackingJob.Run run = job.run(LATER, 10);
+
+    assertThat(run.refused()).isEqualTo(1);
+    assertThat(run.packs()).isZero();
+    assertThat(registry.get("ponte.node.pack.refused").counter().count() - refused).isEqualTo(1.0);
+    assertThat(blobsUnder(series)).as("the refused pack deleted, the singles kept").hasSize(3);
+    assertThat(blobsUnder(series)).noneMatch(n -> n.endsWith(".pack"));
+    assertThat(journalRows()).isZero();
+    for (String sop : series.sops()) {
+      assertThat(index.find(sop).orElseThrow().packOffset()).isEqualTo(-1);
+      evict(sop);
+      try (InputStream in = reader.open(sop).orElseThrow().content()) {
+        assertThat(in.readAllBytes()).isEqualTo(series.bytes(sop));
+      }
+    }
+  }
+
+  @Test
+  void aRunStoppedAfterAnyStepLeavesEveryInstanceReadableAndTheNextRunFinishes() throws Exception {
+    for (SeriesPacker.Step step : SeriesPacker.Step.values()) {
+      emptyIndex();
+      Series series = series(4);
+      uploadAll();
+      packer.crashAfter(step);
+      assertThatThrownBy(() -> job.run(LATER, 10))
+          .as("stopped after %s", step)
+          .isInstanceOf(SeriesPacker.SimulatedCrash.class);
+      assertThat(journalRows()).as("journaled after %s", step).isEqualTo(1);
+      for (String sop : series.sops()) {
+        evict(sop);
+        try (InputStream in = reader.open(sop).orElseThrow().content()) {
+          assertThat(in.readAllBytes()).as("%s after %s", sop, step).isEqualTo(series.bytes(sop));
+        }
+      }
+
+      PackingJob.Run next = job.run(LATER, 10);
+
+      assertThat(next.recovered()).as("after %s", step).isEqualTo(1);
+      assertThat(journalRows()).isZero();
+      List<String> left = blobsUnder(series);
+      assertThat(left).as("after %s: one pack, nothing stray", step).hasSize(1);
+      assertThat(left.get(0)).endsWith(".pack");
+      for (String sop : series.sops()) {
+        InstanceIndex.Row row = index.find(sop).orElseThrow();
+        assertThat(row.blobName()).isEqualTo(left.get(0));
+        try (InputStream in = reader.open(sop).orElseThrow().content()) {
+          assertThat(in.readAllBytes()).as("%s after %s", sop, step).isEqualTo(series.bytes(sop));
+        }
+      }
+    }
+  }
+
+  @Test
+  void fixityReReadsPackedInstancesAndRepairsADamagedOneOutOfItsPack() throws Exception {
+    Series series = series(3);
+    uploadAll();
+    job.run(LATER, 10);
+    String pack = blobsUnder(series).get(0);
+    // The first instance keeps its cache file (the intact copy); the others are evicted.
+    String damaged = series.sops().get(0);
+    evict(series.sops().get(1));
+    evict(series.sops().get(2));
+    InstanceIndex.Row row = index.find(damaged).orElseThrow();
+    flipPackByte(pack, row.packOffset() + row.size() - 20);
+
+    FixityJob.Run run = fixity.run(Instant.now(), 50);
+
+    assertThat(run.checked()).isEqualTo(3);
+    assertThat(run.repaired()).isEqualTo(1);
+    assertThat(run.ok()).isEqualTo(2);
+    assertThat(outcome(damaged)).isEqualTo(FixityIndex.REPAIRED);
+    InstanceIndex.Row repaired = index.find(damaged).orElseThrow();
+    assertThat(repaired.packOffset()).as("out of its pack").isEqualTo(-1);
+    assertThat(repaired.blobName()).endsWith(damaged + ".dcm");
+    assertThat(blobsUnder(series)).containsExactlyInAnyOrder(pack, repaired.blobName());
+    evict(damaged);
+    for (String sop : series.sops()) {
+      try (InputStream in = reader.open(sop).orElseThrow().content()) {
+        assertThat(in.readAllBytes()).isEqualTo(series.bytes(sop));
+      }
+    }
+  }
+
+  @Test
+  void theTierPolicyMovesAPackOnceAndDeletingTheStudyDeletesItsPack() throws Exception {
+    Series series = series(3);
+    uploadAll();
+    job.run(LATER, 10);
+    String pack = blobsUnder(series).get(0);
+
+    // StudyDate 2026-01-15, months ago: the policy moves the study to Cool, its pack with it.
+    tiers.run(Instant.now(), 100);
+
+    assertThat(container().getBlobClient(pack).getProperties().getAccessTier())
+        .isEqualTo(com.azure.storage.blob.models.AccessTier.COOL);
+    for (String sop : series.sops()) {
+      evict(sop);
+      try (InputStream in = reader.open(sop).orElseThrow().content()) {
+        assertThat(in.readAllBytes()).isEqualTo(series.bytes(sop));
+      }
+    }
+
+    try (Connection c = db();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update study set retention_ends_on = date '2001-01-01' where study_instance_uid = ?")) {
+      st.setString(1, series.study());
+      st.executeUpdate();
+    }
+    io.ponte.node.retention.ExpiredStudyDeletion.Report deleted =
+        deletion.run(false, "pack-test", line -> {});
+
+    assertThat(deleted.deleted()).isEqualTo(1);
+    assertThat(blobsUnder(series)).as("the pack deleted with its study").isEmpty();
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  /** A series' instances as sent: SOP Instance UID to Part 10 bytes and pixel data size. */
+  record Series(String study, String series, Map<String, byte[]> files, Map<String, Integer> px) {
+    List<String> sops() {
+      return new ArrayList<>(files.keySet());
+    }
+
+    byte[] bytes(String sop) {
+      return files.get(sop);
+    }
+
+    int pixelBytes(String sop) {
+      return px.get(sop);
+    }
+  }
+
+  private Series series(int instances) throws Exception {
+    String study = DicomTestFiles.newUid();
+    String series = DicomTestFiles.newUid();
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    Map<String, Integer> px = new LinkedHashMap<>();
+    for (int i = 0; i < instances; i++) {
+      String sop = DicomTestFiles.newUid();
+      int pixels = 8_192 + 2_048 * i;
+      byte[] bytes =
+          Files.readAllBytes(DicomTestFiles.ct(dir, study, series, sop, pixels, 100 + i));
+      store.storePart10(SOURCE, new ByteArrayInputStream(bytes));
+      files.put(sop, bytes);
+      px.put(sop, pixels);
+    }
+    return new Series(study, series, files, px);
+  }
+
+  /** Rows x columns x 2 of DicomTestFiles.ct's square-ish 16-bit image. */
+  private static int frameSize(int pixelBytes) {
+    int side = (int) Math.sqrt(pixelBytes / 2.0);
+    return side * (pixelBytes / 2 / side) * 2;
+  }
+
+  private void uploadAll() throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (pending() > 0) {
+      assertThat(System.currentTimeMillis()).as("uploaded").isLessThan(deadline);
+      uploader.uploadDue();
+    }
+  }
+
+  private long pending() throws Exception {
+    try (Connection c = db();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("select count(*) from instance where blob_state = 'PENDING'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The cache file released, as the evictor does once the blob is safe. */
+  private void evict(String sop) throws Exception {
+    InstanceIndex.Row row = index.find(sop).orElseThrow();
+    if (row.cachePath() == null) {
+      return;
+    }
+    try (Connection c = db();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update instance set cache_path = null where sop_instance_uid = ?")) {
+      st.setString(1, sop);
+      st.executeUpdate();
+    }
+    Files.deleteIfExists(storage.layout().resolve(row.cachePath()));
+  }
+
+  private List<String> blobsUnder(Series s) {
+    List<String> names = new ArrayList<>();
+    for (BlobItem item :
+        container()
+            .listBlobs(
+                new com.azure.storage.blob.models.ListBlobsOptions()
+                    .setPrefix(s.study() + "/" + s.series() + "/"),
+                null)) {
+      names.add(item.getName());
+    }
+    return names;
+  }
+
+  private void flipPackByte(String pack, long at) {
+    var blob = container().getBlobClient(pack);
+    byte[] bytes = blob.downloadContent().toBytes();
+    bytes[(int) at] = (byte) ~bytes[(int) at];
+    Map<String, String> metadata = blob.getProperties().getMetadata();
+    blob.uploadWithResponse(
+        new com.azure.storage.blob.options.BlobParallelUploadOptions(
+                com.azure.core.util.BinaryData.fromBytes(bytes))
+            .setMetadata(metadata),
+        null,
+        null);
+  }
+
+  private BlobContainerClient container() {
+    return new BlobServiceClientBuilder()
+        .connectionString(storage.config().blobConnectionString())
+        .buildClient()
+        .getBlobContainerClient(storage.containerName());
+  }
+
+  private double gauge(String kind) {
+    return registry.get("ponte.node.storage.objects").tag("kind", kind).gauge().value();
+  }
+
+  private long journalRows() throws Exception {
+    try (Connection c = db();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select count(*) from pack_journal")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private String outcome(String sop) throws Exception {
+    try (Connection c = db();
+        PreparedStatement st =
+            c.prepareStatement("select fixity_outcome from instance where sop_instance_uid = ?")) {
+      st.setString(1, sop);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  private static Connection db() throws Exception {
+    return DriverManager.getConnection(TestDatabases.url(DATABASE), "postgres", "");
+  }
+}
