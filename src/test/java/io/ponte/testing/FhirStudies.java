@@ -59,6 +59,7 @@ public final class FhirStudies {
     private String birthDate = "1970-01-02";
     private AdministrativeGender gender = AdministrativeGender.FEMALE;
     private String regionalId;
+    private String accession;
 
     Builder(String site, String mrn) {
       this.site = site;
@@ -105,6 +106,12 @@ public final class FhirStudies {
       return this;
     }
 
+    /** An accession number: an identifier of type ACSN, as the node writes one. */
+    public Builder accession(String accession) {
+      this.accession = accession;
+      return this;
+    }
+
     public String uidValue() {
       return uid;
     }
@@ -122,6 +129,13 @@ public final class FhirStudies {
       p.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(birthDate));
       s.addContained(p);
       s.addIdentifier().setSystem("urn:dicom:uid").setValue("urn:oid:" + uid);
+      if (accession != null) {
+        s.addIdentifier()
+            .setType(
+                new org.hl7.fhir.r4.model.CodeableConcept(
+                    new Coding("http://terminology.hl7.org/CodeSystem/v2-0203", "ACSN", null)))
+            .setValue(accession);
+      }
       s.setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);
       s.setSubject(new Reference("#pat").setIdentifier(p.getIdentifierFirstRep().copy()));
       if (started != null) {

@@ -87,7 +87,11 @@ final class BenchProcess implements AutoCloseable {
     // The demo realm's client secrets are accepted only in the demo profile.
     b.environment().put("QUARKUS_PROFILE", "demo");
     if (role.equals("hub")) {
-      b.environment().put("PONTE_HUB_DB_URL", TestDatabases.url(database));
+      // A full JDBC URL is used as it is (a database a benchmark keeps between runs).
+      b.environment()
+          .put(
+              "PONTE_HUB_DB_URL",
+              database.startsWith("jdbc:") ? database : TestDatabases.url(database));
     } else {
       b.environment().put("PONTE_NODE_DB_URL", TestDatabases.url(database));
       b.environment().put("PONTE_OIDC_CLIENT_ID", "ponte-node-" + site);

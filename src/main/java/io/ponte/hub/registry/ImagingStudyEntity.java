@@ -41,6 +41,22 @@ public class ImagingStudyEntity {
   @Column(name = "resource_json", nullable = false)
   public String resourceJson;
 
+  // What a study-level search answer shows, copied from resourceJson when it is written (V98).
+  @Column(name = "accession_number")
+  public String accessionNumber;
+
+  public String description;
+
+  @Column(name = "number_of_series")
+  public Integer numberOfSeries;
+
+  @Column(name = "number_of_instances")
+  public Integer numberOfInstances;
+
+  /** The modalities' codes sorted and joined by backslash, as QIDO-RS answers ModalitiesInStudy. */
+  @Column(name = "modalities_in_study")
+  public String modalitiesInStudy;
+
   @ElementCollection
   @CollectionTable(name = "imaging_study_modality", joinColumns = @JoinColumn(name = "study_id"))
   @Column(name = "code", nullable = false)

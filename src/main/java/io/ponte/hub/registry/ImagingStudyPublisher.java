@@ -181,12 +181,30 @@ public class ImagingStudyPublisher {
     entity.lastUpdated = now;
     entity.contentSha256 = hash;
     entity.resourceJson = json.serialize(study);
+    StoredStudyJson.Facts shown = shownFacts(entity.resourceJson);
+    entity.accessionNumber = shown.accession();
+    entity.description = shown.description();
+    entity.numberOfSeries = shown.numberOfSeries();
+    entity.numberOfInstances = shown.numberOfInstances();
     entity.modalities.clear();
     entity.modalities.addAll(facts.modalities());
+    entity.modalitiesInStudy =
+        entity.modalities.isEmpty()
+            ? null
+            : String.join("\\", new java.util.TreeSet<>(entity.modalities));
     if (created) {
       studies.persist(entity);
     }
     db.em().flush();
     return entity;
+  }
+
+  /** Read back from the stored JSON, so the columns say exactly what the resource says. */
+  private static StoredStudyJson.Facts shownFacts(String resourceJson) {
+    try {
+      return StoredStudyJson.facts(resourceJson);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("the serialised ImagingStudy could not be read back", e);
+    }
   }
 }

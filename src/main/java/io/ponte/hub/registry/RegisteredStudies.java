@@ -74,7 +74,7 @@ public class RegisteredStudies implements HeldStudies {
         withheld = exists(c, w.withheldSql(scope), w.args);
       }
       return new StudyPage(page, withheld);
-    } catch (SQLException | IOException e) {
+    } catch (SQLException e) {
       throw new ProblemException(
           ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
     }
@@ -103,17 +103,16 @@ public class RegisteredStudies implements HeldStudies {
   }
 
   /** Reads a row in {@link StudyMatchSql#sql()}'s column order (after the withheld column). */
-  private static StudySummary summary(ResultSet rs) throws SQLException, IOException {
-    StoredStudyJson.Facts facts = StoredStudyJson.facts(rs.getString(5));
+  private static StudySummary summary(ResultSet rs) throws SQLException {
     String modalities = rs.getString(13);
     return new StudySummary(
         rs.getString(2),
         rs.getString(3),
         rs.getObject(4, OffsetDateTime.class),
-        facts.description(),
-        facts.numberOfSeries(),
-        facts.numberOfInstances(),
-        facts.accession(),
+        rs.getString(5),
+        (Integer) rs.getObject(14),
+        (Integer) rs.getObject(15),
+        rs.getString(16),
         modalities == null ? List.of() : List.of(modalities.split("\\\\")),
         new StudySummary.Patient(
             rs.getString(12),

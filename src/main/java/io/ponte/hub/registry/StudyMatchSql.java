@@ -1,12 +1,12 @@
 package io.ponte.hub.registry;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.ponte.dicomweb.QidoMatching;
 import io.ponte.hub.consent.SearchScope;
 import io.ponte.text.NameFolding;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A {@link StudyMatch} as ONE SQL statement over the registry's indexed columns (imaging_study,
@@ -59,7 +59,9 @@ final class StudyMatchSql {
       List<Object> conditionArgs = new ArrayList<>();
       String condition;
       if (name.fuzzy()) {
-        condition = QidoMatching.fuzzyName("p1.name_search", value, conditionArgs);
+        condition =
+            wordStarts(value, conditionArgs)
+                + QidoMatching.fuzzyName("p1.name_search", value, conditionArgs);
       } else {
         condition = "p1.name_search like ? escape '!'";
         conditionArgs.add(
@@ -90,15 +92,37 @@ final class StudyMatchSql {
               + " and m2.code = any(?))");
       args.add(modalities.codes().toArray(new String[0]));
     } else if (c instanceof StudyMatch.Accession accession) {
-      // Not a registry column: matched inside the stored ImagingStudy (identifier of type ACSN).
-      where.append(" and s.resource_json::jsonb -> 'identifier' @> ?::jsonb");
-      args.add(
-          "[{\"value\":\""
-              + new String(JsonStringEncoder.getInstance().quoteAsString(accession.value()))
-              + "\"}]");
+      // The ImagingStudy's identifier of type ACSN, copied to an indexed column when published.
+      where.append(" and s.accession_number = ?");
+      args.add(accession.value());
     } else {
       throw new IllegalStateException(c.toString());
     }
+  }
+
+  /**
+   * The index pre-filter of a fuzzy name match: for each word {@link QidoMatching#fuzzyName} looks
+   * for at a word start, the patients with a name word (patient_name_word, V98) starting with its
+   * literal part (up to a {@code ?}), ANDed before that condition, which still decides. Without it
+   * the match was a LIKE '% word%' over every patient.
+   */
+  private static String wordStarts(String value, List<Object> args) {
+    StringBuilder sql = new StringBuilder();
+    for (String word : value.toLowerCase(Locale.ROOT).split("[\\s^=,]+")) {
+      String literal = word.replace("*", "");
+      int wildcard = literal.indexOf('?');
+      if (wildcard >= 0) {
+        literal = literal.substring(0, wildcard);
+      }
+      if (literal.isEmpty()) {
+        continue;
+      }
+      sql.append(
+          "p1.id in (select w.patient_id from patient_name_word w where w.word like ? escape '!')"
+              + " and ");
+      args.add(QidoMatching.likePattern(literal) + "%");
+    }
+    return sql.toString();
   }
 
   /** Only the rows {@code scope} shows. */
@@ -146,9 +170,10 @@ final class StudyMatchSql {
   String sql() {
     return "select "
         + withheldColumn
-        + ", s.study_instance_uid, s.site_id, s.started, s.resource_json, p.identifier_system,"
+        + ", s.study_instance_uid, s.site_id, s.started, s.description, p.identifier_system,"
         + " p.identifier_value, p.family_name, p.given_names, p.birth_date, p.gender, s.patient_id,"
-        + " (select string_agg(m.code, '\\' order by m.code) from imaging_study_modality m where m.study_id = s.id)"
+        + " s.modalities_in_study,"
+        + " s.number_of_series, s.number_of_instances, s.accession_number"
         + " from imaging_study s join patient p on p.id = s.patient_id where "
         + where
         + " order by s.started desc nulls last, s.id limit ? offset ?";

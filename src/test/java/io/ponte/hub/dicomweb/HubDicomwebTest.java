@@ -57,6 +57,7 @@ class HubDicomwebTest {
   @Inject io.ponte.hub.fhir.FhirValidation validation;
 
   String mrn;
+  String accessionOfMine;
   String mine;
   String older;
   String atB;
@@ -76,12 +77,14 @@ class HubDicomwebTest {
   void register() throws Exception {
     validation.warm();
     mrn = FhirStudies.mrn();
+    accessionOfMine = "A" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     FhirStudies.Builder a =
         FhirStudies.study("hospital-a", mrn)
             .name("Quintela", "Rosa")
             .started("2025-06-01T09:30:00Z")
             .modalities("CT", "SR")
-            .description("CT abdomen");
+            .description("CT abdomen")
+            .accession(accessionOfMine);
     FhirStudies.Builder b =
         FhirStudies.study("hospital-a", mrn)
             .name("Quintela", "Rosa")
@@ -202,6 +205,25 @@ class HubDicomwebTest {
           .body("$", hasSize(2));
       as("ana.clinic")
           .queryParam("PatientID", "nobody-" + mrn)
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200)
+          .body("$", empty());
+    }
+
+    @Test
+    void matchesAccessionNumbersAndAnswersThemWithoutReadingTheStoredResource() {
+      as("ana.clinic")
+          .queryParam("AccessionNumber", accessionOfMine)
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200)
+          .body("'0020000D'.Value.flatten()", contains(mine))
+          .body("[0].'00080050'.Value[0]", equalTo(accessionOfMine))
+          .body("[0].'00080061'.Value", contains("CT", "SR"));
+      // Only the identifier of type ACSN is the accession number, not the study's UID identifier.
+      as("ana.clinic")
+          .queryParam("AccessionNumber", "urn:oid:" + mine)
           .get("/dicomweb/studies")
           .then()
           .statusCode(200)

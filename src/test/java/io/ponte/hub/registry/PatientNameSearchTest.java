@@ -4,8 +4,10 @@ import static io.ponte.testing.HubFhir.identifier;
 import static io.ponte.testing.HubFhir.published;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
@@ -167,6 +169,54 @@ class PatientNameSearchTest {
           .then()
           .statusCode(200)
           .body("'0020000D'.Value.flatten()", containsInAnyOrder(studyA, studyB, studySouza));
+    }
+
+    @Test
+    void fuzzyMatchingFindsAnyWordStartAndAWildcardInsideAWord() {
+      for (String name :
+          List.of(
+              "maria gonçalves" + TAG,
+              "gonc?lves" + TAG,
+              "MAR GONCALVES" + TAG.substring(0, 3).toUpperCase())) {
+        as("ana.clinic")
+            .queryParam("PatientName", name)
+            .queryParam("fuzzymatching", "true")
+            .queryParam("limit", "1000")
+            .get("/dicomweb/studies")
+            .then()
+            .statusCode(200)
+            .body("'0020000D'.Value.flatten()", hasItems(studyA, studyB));
+      }
+      as("ana.clinic")
+          .queryParam("PatientName", "onçalves" + TAG)
+          .queryParam("fuzzymatching", "true")
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200)
+          .body("$", empty());
+    }
+
+    @Test
+    void fuzzyMatchingFollowsAPatientsNewName() {
+      String mrn = FhirStudies.mrn();
+      published(
+          "ponte-node-hospital-a", FhirStudies.study("hospital-a", mrn).name("Ferro" + TAG, "Ana"));
+      var renamed = FhirStudies.study("hospital-a", mrn).name("Brasil" + TAG, "Ana");
+      published("ponte-node-hospital-a", renamed);
+      as("ana.clinic")
+          .queryParam("PatientName", "brasil" + TAG)
+          .queryParam("fuzzymatching", "true")
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200)
+          .body("'0020000D'.Value.flatten()", hasItems(renamed.uidValue()));
+      as("ana.clinic")
+          .queryParam("PatientName", "ferro" + TAG)
+          .queryParam("fuzzymatching", "true")
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200)
+          .body("$", empty());
     }
   }
 
