@@ -37,6 +37,9 @@ public final class SearchToFirstImageBench {
   static final Path OHIF = Paths.get("target", "tools", "ohif").toAbsolutePath();
 
   public static void main(String[] args) throws Exception {
+    // Two passes of a few seconds per patient: more than a test script's 5 minutes.
+    System.setProperty(
+        "ponte.browser.timeoutMinutes", Long.toString(Math.max(5, PATIENTS * 2L * 30 / 60)));
     if (!Files.isRegularFile(OHIF.resolve("index.html"))) {
       throw new IllegalStateException("no OHIF under " + OHIF + ": run `ponte.sh install-viewer`");
     }

@@ -27,7 +27,8 @@ public final class BrowserScripts {
   private static final Path SOURCES = ROOT.resolve("src/test/browser");
   private static final Path TOOLS = ROOT.resolve("target/tools/playwright");
   public static final Path SCREENSHOTS = ROOT.resolve("target/screenshots");
-  private static final long TIMEOUT_MINUTES = 5;
+  // A benchmark's script runs longer than a test's: -Dponte.browser.timeoutMinutes.
+  private static final long TIMEOUT_MINUTES = Long.getLong("ponte.browser.timeoutMinutes", 5);
 
   private BrowserScripts() {}
 
