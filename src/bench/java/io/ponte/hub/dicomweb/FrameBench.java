@@ -1,14 +1,9 @@
 package io.ponte.hub.dicomweb;
 
-import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.Tokens;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,36 +71,21 @@ public final class FrameBench {
     }
   }
 
-  /** {@code INSTANCES} copies of one 512×512 CT, each with its own SOP Instance UID. */
+  /**
+   * {@code INSTANCES} copies of one 512×512 CT, each with its own SOP Instance UID
+   * (FederationBench's stow, which numbers them {@code series.100000} on).
+   */
   static List<String> stow(BenchProcess node, String study, String series) throws Exception {
-    Path dir = Files.createDirectories(Paths.get("target", "bench-data"));
+    FederationBench.stow(
+        node.url() + "/dicomweb/studies",
+        Tokens.client("hospital-a-ingest"),
+        study,
+        series,
+        INSTANCES);
     List<String> sops = new ArrayList<>();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    String boundary = "framebench";
     for (int i = 0; i < INSTANCES; i++) {
-      String sop = series + "." + (1000 + i);
-      Path f = DicomTestFiles.ct(dir, study, series, sop, 512 * 512 * 2, i);
-      body.writeBytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes());
-      body.writeBytes(Files.readAllBytes(f));
-      body.writeBytes("\r\n".getBytes());
-      Files.delete(f);
-      sops.add(sop);
+      sops.add(series + "." + (100000 + i));
     }
-    body.writeBytes(("--" + boundary + "--\r\n").getBytes());
-    HttpResponse<String> r =
-        FederationBench.HTTP.send(
-            HttpRequest.newBuilder(URI.create(node.url() + "/dicomweb/studies"))
-                .header("Authorization", "Bearer " + Tokens.client("hospital-a-ingest"))
-                .header(
-                    "Content-Type",
-                    "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new IllegalStateException("STOW " + r.statusCode() + ": " + r.body());
-    }
-    System.out.printf("setup: stowed %d 512x512 CT instances%n", INSTANCES);
     return sops;
   }
 
