@@ -54,7 +54,7 @@ public class RegisteredStudies implements HeldStudies {
    */
   @Transactional
   public StudyPage search(StudyMatch match, SearchScope scope, int limit, int offset) {
-    StudyMatchSql q = StudyMatchSql.page(match, scope);
+    StudyMatchSql q = StudyMatchSql.page(match, scope, limit, offset);
     try (Connection c = dataSource.get().getConnection()) {
       List<StudySummary> page = new ArrayList<>(Math.min(limit, 1000));
       boolean withheld = false;

@@ -125,9 +125,11 @@ final class StudyMatchSql {
     return sql.toString();
   }
 
-  /** Only the rows {@code scope} shows. */
-  StudyMatchSql visibleTo(SearchScope scope) {
-    where.append(" and ").append(ConsentScopeSql.visible(scope, "s.patient_id", "s.site_id", args));
+  /** Only the rows {@code scope} shows, for a statement reading at least {@code rowsRead}. */
+  StudyMatchSql visibleTo(SearchScope scope, long rowsRead) {
+    where
+        .append(" and ")
+        .append(ConsentScopeSql.visible(scope, "s.patient_id", "s.site_id", args, rowsRead));
     return this;
   }
 
@@ -149,15 +151,16 @@ final class StudyMatchSql {
    * uncorrelated subquery (planned once as an InitPlan), so the notice costs no second statement or
    * round trip; a page with no row has no such column and is followed by {@link #withheldSql}.
    */
-  static StudyMatchSql page(StudyMatch match, SearchScope scope) {
+  static StudyMatchSql page(StudyMatch match, SearchScope scope, int limit, int offset) {
     StudyMatchSql q = of(match);
+    long rowsRead = (long) limit + offset;
     if (!scope.mayWithhold()) {
-      return q.visibleTo(scope);
+      return q.visibleTo(scope, rowsRead);
     }
     List<Object> hiddenArgs = new ArrayList<>(q.args);
     String hidden = ConsentScopeSql.withheld(scope, "s.patient_id", "s.site_id", hiddenArgs);
     q.withheldColumn = "exists (" + q.withheldRow(hidden) + ")";
-    q.visibleTo(scope);
+    q.visibleTo(scope, rowsRead);
     hiddenArgs.addAll(q.args);
     q.args.clear();
     q.args.addAll(hiddenArgs);

@@ -92,6 +92,41 @@ class ConsentPagingTest {
   }
 
   @Test
+  @DisplayName("QIDO-RS: shallow pages (the set probed per row) and deep ones (hashed) agree")
+  void qidoPagesAgreeWhetherTheExceptionSetIsProbedOrHashed() throws Exception {
+    // 20 more patients deny everyone: 23 exceptions, so a page reading fewer than 11 rows probes
+    // the set per row and a longer one hashes it (ConsentScopeSql).
+    sql(
+        "insert into patient (id, site_id, identifier_system, identifier_value, family_name,"
+            + " given_names, version_id, last_updated, name_search) select '"
+            + family
+            + "-' || g, 'hospital-b', 'urn:ponte:site:hospital-b:mrn', '"
+            + family
+            + "-' || g, 'Other', 'Denies', 1, now(), 'other^denies' from generate_series(1, 20) g");
+    sql(
+        "insert into consent (id, patient_id, status, consented_at, rules, source, recorded_by,"
+            + " recorded_at, version_id, last_updated, resource_json) select gen_random_uuid(), id,"
+            + " 'active', now(), '{\"base\":{\"permit\":false,\"actors\":[],\"sources\":[]},"
+            + "\"exceptions\":[]}', 'paper', 'paging-test', now(), 1, now(),"
+            + " '{\"resourceType\":\"Consent\"}' from patient where id like '"
+            + family
+            + "-%'");
+    List<String> probed = new ArrayList<>();
+    for (int offset = 0; offset < 5; offset++) {
+      Response page = qido("ana.clinic", "PatientName=" + family + "&limit=1&offset=" + offset);
+      probed.addAll(uids(page));
+      if (offset < 4) {
+        assertThat(page.headers().getValues("Warning"))
+            .contains(ConsentEnforcement.FILTERED_WARNING);
+      }
+    }
+    Response hashed = qido("ana.clinic", "PatientName=" + family + "&limit=20");
+    assertThat(probed).containsExactlyElementsOf(visibleUids);
+    assertThat(uids(hashed)).containsExactlyElementsOf(visibleUids);
+    assertThat(hashed.headers().getValues("Warning")).contains(ConsentEnforcement.FILTERED_WARNING);
+  }
+
+  @Test
   @DisplayName("QIDO-RS: the Warning appears only when the search matched a withheld study")
   void qidoWarnsOnlyWhenSomethingWasWithheld() {
     Response onlyVisible = qido("ana.clinic", "PatientName=" + family + "^Visible&limit=10");
