@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hub's service token towards nodes is renewed before it expires ({@code
- * quarkus.oidc-client.hub-to-node.refresh-token-time-skew=30S}), so a request made after the first
- * token's expiry still carries a valid one. Real Keycloak: a confidential client of the test's own
+ * quarkus.oidc-client.hub-to-node.refresh-token-time-skew}, 30 s in production; {@value #SKEW} s
+ * here, with tokens of {@value #LIFESPAN} s, so that the test waits 13 s rather than 37), so a
+ * request made after the first token's expiry still carries a valid one. Real Keycloak: a confidential client of the test's own
  * whose access tokens live {@value #LIFESPAN} s; the node is the {@link FakeNode}, which echoes the
  * request's headers, and Keycloak's introspection endpoint says whether what the hub sent was
  * valid.
@@ -32,8 +33,8 @@ import org.junit.jupiter.api.Test;
 @TestProfile(HubServiceTokenRenewalTest.ShortLivedHubClient.class)
 class HubServiceTokenRenewalTest {
 
-  static final int LIFESPAN = 36;
-  static final int SKEW = 30;
+  static final int LIFESPAN = 12;
+  static final int SKEW = 6;
   static final String CLIENT = "test-hub-renewal-" + UUID.randomUUID();
   static final String SECRET = "test-hub-renewal-secret-" + UUID.randomUUID();
 
@@ -50,6 +51,7 @@ class HubServiceTokenRenewalTest {
       Map<String, String> config = new HashMap<>(super.getConfigOverrides());
       config.put("quarkus.oidc-client.hub-to-node.client-id", CLIENT);
       config.put("quarkus.oidc-client.hub-to-node.credentials.secret", SECRET);
+      config.put("quarkus.oidc-client.hub-to-node.refresh-token-time-skew", SKEW + "S");
       return config;
     }
   }
@@ -95,7 +97,7 @@ class HubServiceTokenRenewalTest {
         .as("a fresh token is reused, not fetched per request")
         .isEqualTo(jti(first));
 
-    // Inside the skew (less than 30 s left): renewed although the first is still valid.
+    // Inside the skew (less than SKEW s left): renewed although the first is still valid.
     sleepUntil(firstExpiry - SKEW + 1);
     String renewed = tokenSentToNode();
     assertThat(jti(renewed)).as("renewed within the time skew").isNotEqualTo(jti(first));
