@@ -17,8 +17,8 @@ import java.util.List;
  * {@code ponte migrate}'s work inside the node: parses the options the command passed on, runs a
  * {@link Migration}, prints the report (and writes it as JSON with {@code --report}). Exit 0 when
  * the run is complete (nothing failed, every stored file verified in Blob), 1 when something is
- * left for the next run, 2 on a bad argument, 3 when a remote source cannot be used (unreachable,
- * association or request refused).
+ * left for the next run, 2 on a bad argument or when another packer holds the packers' lock for too
+ * long, 3 when a remote source cannot be used (unreachable, association or request refused).
  */
 @ApplicationScoped
 @Unremovable
@@ -60,7 +60,7 @@ public class MigrateTool implements Tool {
       try (RemoteSource remote = remoteSources.open(options.remote())) {
         remote.check();
         report = migration.run(options, remote, out, terminal);
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | Migration.PackerBusyException e) {
         out.println("ponte migrate: " + e.getMessage());
         return 2;
       } catch (RemoteSource.SourceUnavailableException e) {
@@ -71,7 +71,12 @@ public class MigrateTool implements Tool {
         return 3;
       }
     } else {
-      report = migration.run(options, out, terminal);
+      try {
+        report = migration.run(options, out, terminal);
+      } catch (Migration.PackerBusyException e) {
+        out.println("ponte migrate: " + e.getMessage());
+        return 2;
+      }
     }
     report.printText(out);
     if (options.report() != null) {
