@@ -257,7 +257,8 @@ class Migration {
               checkpoint,
               source,
               report,
-              Math.max(1, Math.min(4, options.workers())));
+              Math.max(1, Math.min(4, options.workers())),
+              options.packInstances());
       try {
         int finished = packingJob.finishUnfinished(lock);
         if (finished > 0) {

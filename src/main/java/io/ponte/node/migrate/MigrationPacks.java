@@ -23,12 +23,12 @@ import org.jboss.logging.Logger;
  * SOP Instance UIDs it has just checkpointed; those still waiting for upload are claimed (a lease,
  * as the upload worker's) and grouped per series; a group becomes a pack, written by the node's
  * {@link SeriesPacker} from the cache files and read back entry by entry before the switch, when it
- * is full ({@value #PACK_INSTANCES} instances or {@link #PACK_BYTES}), when its series has had
- * nothing new for {@link #IDLE} (a series of a tree walked in order is then complete), when the
- * groups held together pass {@link #HELD_BYTES} (the largest goes first), and at the end of the
- * run. So memory and claims held are bounded, and a series spread over the tree simply gets several
- * packs. A pack refused by its re-read, or one Blob failed, releases its instances to the upload
- * worker, which the run drives at its end.
+ * is full ({@code --pack-instances}, default {@value #PACK_INSTANCES}, or {@link #PACK_BYTES}),
+ * when its series has had nothing new for {@link #IDLE} (a series of a tree walked in order is then
+ * complete), when the groups held together pass {@link #HELD_BYTES} (the largest goes first), and
+ * at the end of the run. So memory and claims held are bounded, and a series spread over the tree
+ * simply gets several packs. A pack refused by its re-read, or one Blob failed, releases its
+ * instances to the upload worker, which the run drives at its end.
  */
 final class MigrationPacks {
 
@@ -52,6 +52,7 @@ final class MigrationPacks {
   private final MigrationReport report;
   private final ExecutorService writers;
   private final Semaphore inFlight;
+  private final int packInstances;
   private final Map<String, Group> groups = new LinkedHashMap<>();
   private long heldBytes;
 
@@ -75,7 +76,9 @@ final class MigrationPacks {
       MigrationCheckpoint checkpoint,
       String source,
       MigrationReport report,
-      int writers) {
+      int writers,
+      int packInstances) {
+    this.packInstances = packInstances;
     this.packer = packer;
     this.index = index;
     this.checkpoint = checkpoint;
@@ -96,7 +99,7 @@ final class MigrationPacks {
       g.bytes += m.location().size();
       g.lastAdded = tick;
       heldBytes += m.location().size();
-      if (g.members.size() >= PACK_INSTANCES || g.bytes >= PACK_BYTES) {
+      if (g.members.size() >= packInstances || g.bytes >= PACK_BYTES) {
         write(g);
       }
     }
