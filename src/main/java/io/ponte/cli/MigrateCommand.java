@@ -102,6 +102,12 @@ public class MigrateCommand implements Callable<Integer> {
       description = "seconds the end of the run waits without progress for uploads to be verified")
   long verifyPatience;
 
+  @Option(
+      names = "--pack-instances",
+      defaultValue = "2000",
+      description = "instances per pack at most (a pack also ends at 64 MB or its series' end)")
+  int packInstances;
+
   @Override
   public Integer call() {
     Role.NODE.configuration().forEach(System::setProperty);
@@ -120,7 +126,9 @@ public class MigrateCommand implements Callable<Integer> {
                 "--progress-interval",
                 Long.toString(progressInterval),
                 "--verify-patience",
-                Long.toString(verifyPatience)));
+                Long.toString(verifyPatience),
+                "--pack-instances",
+                Integer.toString(packInstances)));
     args.addAll(
         List.of(
             "--calling-aet",

@@ -179,6 +179,22 @@ public class PackIndex {
    */
   public boolean switchToPack(String pack, List<Placement> placements, String tier, Instant now)
       throws SQLException {
+    return switchTo(pack, placements, tier, now, false);
+  }
+
+  /**
+   * The same for instances packed before any upload (PENDING, claimed with {@link #claimPending}):
+   * they become UPLOADED in the pack; there are no single blobs to delete.
+   */
+  public boolean switchPendingToPack(String pack, List<Placement> placements, Instant now)
+      throws SQLException {
+    return switchTo(pack, placements, "HOT", now, true);
+  }
+
+  private boolean switchTo(
+      String pack, List<Placement> placements, String tier, Instant now, boolean pending)
+      throws SQLException {
+    String fromState = pending ? "PENDING" : "UPLOADED";
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
@@ -192,9 +208,10 @@ public class PackIndex {
                 """
                 select sop_instance_uid, blob_name, sha256, size_bytes
                 from instance
-                where sop_instance_uid = any(?) and pack_offset is null and blob_state = 'UPLOADED'
+                where sop_instance_uid = any(?) and pack_offset is null and blob_state = ?
                 for update""")) {
           st.setArray(1, c.createArrayOf("varchar", bySop.keySet().toArray()));
+          st.setString(2, fromState);
           try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
               InstanceLocation was = bySop.get(rs.getString(1)).from();
@@ -212,7 +229,8 @@ public class PackIndex {
         }
         try (PreparedStatement move =
                 c.prepareStatement(
-                    "update instance set blob_name = ?, pack_offset = ?, access_tier = ?"
+                    "update instance set blob_name = ?, pack_offset = ?, access_tier = ?,"
+                        + " blob_state = 'UPLOADED', blob_next_attempt_at = null"
                         + " where sop_instance_uid = ?");
             PreparedStatement superseded =
                 c.prepareStatement(
@@ -224,12 +242,16 @@ public class PackIndex {
             move.setString(3, tier);
             move.setString(4, p.from().sopInstanceUid());
             move.addBatch();
-            superseded.setString(1, p.from().blobName());
-            superseded.setString(2, pack);
-            superseded.addBatch();
+            if (!pending) {
+              superseded.setString(1, p.from().blobName());
+              superseded.setString(2, pack);
+              superseded.addBatch();
+            }
           }
           move.executeBatch();
-          superseded.executeBatch();
+          if (!pending) {
+            superseded.executeBatch();
+          }
         }
         try (PreparedStatement st =
             c.prepareStatement(
@@ -246,6 +268,70 @@ public class PackIndex {
         c.rollback();
         throw e;
       }
+    }
+  }
+
+  /** A PENDING instance claimed for a pack, with its study and series. */
+  public record PendingMember(String study, String series, InstanceLocation location) {}
+
+  /**
+   * Claims those of {@code sops} still PENDING upload and due (not leased by an uploader or another
+   * claim), pushing their next attempt to {@code leaseUntil} as the upload worker's claim does: the
+   * claimer packs them, or they go to the upload worker once the lease ends.
+   */
+  public List<PendingMember> claimPending(List<String> sops, Instant now, Instant leaseUntil)
+      throws SQLException {
+    List<PendingMember> claimed = new ArrayList<>();
+    if (sops.isEmpty()) {
+      return claimed;
+    }
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                update instance set blob_next_attempt_at = ?
+                where sop_instance_uid in (
+                    select sop_instance_uid from instance
+                    where sop_instance_uid = any(?) and blob_state = 'PENDING'
+                      and pack_offset is null and cache_path is not null
+                      and blob_next_attempt_at <= ?
+                    for update skip locked)
+                returning study_instance_uid, series_instance_uid, sop_instance_uid, size_bytes,
+                    sha256, cache_path, blob_name""")) {
+      st.setTimestamp(1, Timestamp.from(leaseUntil));
+      st.setArray(2, c.createArrayOf("varchar", sops.toArray()));
+      st.setTimestamp(3, Timestamp.from(now));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          claimed.add(
+              new PendingMember(
+                  rs.getString(1),
+                  rs.getString(2),
+                  new InstanceLocation(
+                      rs.getString(3),
+                      rs.getLong(4),
+                      rs.getString(5),
+                      rs.getString(6),
+                      rs.getString(7))));
+        }
+      }
+    }
+    return claimed;
+  }
+
+  /** Ends the claims on those of {@code sops} still PENDING: due for the upload worker now. */
+  public void releasePending(List<String> sops, Instant now) throws SQLException {
+    if (sops.isEmpty()) {
+      return;
+    }
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update instance set blob_next_attempt_at = ?"
+                    + " where sop_instance_uid = any(?) and blob_state = 'PENDING'")) {
+      st.setTimestamp(1, Timestamp.from(now));
+      st.setArray(2, c.createArrayOf("varchar", sops.toArray()));
+      st.executeUpdate();
     }
   }
 

@@ -17,8 +17,8 @@ import java.util.List;
  * {@code ponte migrate}'s work inside the node: parses the options the command passed on, runs a
  * {@link Migration}, prints the report (and writes it as JSON with {@code --report}). Exit 0 when
  * the run is complete (nothing failed, every stored file verified in Blob), 1 when something is
- * left for the next run, 2 on a bad argument, 3 when a remote source cannot be used (unreachable,
- * association or request refused).
+ * left for the next run, 2 on a bad argument or when another packer holds the packers' lock for too
+ * long, 3 when a remote source cannot be used (unreachable, association or request refused).
  */
 @ApplicationScoped
 @Unremovable
@@ -60,7 +60,7 @@ public class MigrateTool implements Tool {
       try (RemoteSource remote = remoteSources.open(options.remote())) {
         remote.check();
         report = migration.run(options, remote, out, terminal);
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | Migration.PackerBusyException e) {
         out.println("ponte migrate: " + e.getMessage());
         return 2;
       } catch (RemoteSource.SourceUnavailableException e) {
@@ -71,7 +71,12 @@ public class MigrateTool implements Tool {
         return 3;
       }
     } else {
-      report = migration.run(options, out, terminal);
+      try {
+        report = migration.run(options, out, terminal);
+      } catch (Migration.PackerBusyException e) {
+        out.println("ponte migrate: " + e.getMessage());
+        return 2;
+      }
     }
     report.printText(out);
     if (options.report() != null) {
@@ -101,6 +106,7 @@ public class MigrateTool implements Tool {
     Path report = null;
     Duration interval = Duration.ofSeconds(10);
     Duration patience = Duration.ofSeconds(60);
+    int packInstances = MigrationPacks.PACK_INSTANCES;
     for (int i = 0; i < args.size(); i++) {
       String name = args.get(i);
       if (name.equals("--terminal")) {
@@ -125,6 +131,7 @@ public class MigrateTool implements Tool {
           case "--report" -> report = Path.of(value);
           case "--progress-interval" -> interval = Duration.ofSeconds(Long.parseLong(value));
           case "--verify-patience" -> patience = Duration.ofSeconds(Long.parseLong(value));
+          case "--pack-instances" -> packInstances = Integer.parseInt(value);
           default -> throw new IllegalArgumentException("unknown option " + name);
         }
       } catch (NumberFormatException e) {
@@ -138,6 +145,10 @@ public class MigrateTool implements Tool {
       // The node's connection pool has 16 connections; the uploader and verifier need some.
       throw new IllegalArgumentException("--workers must be between 1 and 12");
     }
+    if (packInstances < 1 || packInstances > 10_000) {
+      // A pack's index takes about 200 bytes per instance and is read whole (PackFormat.MAX_INDEX).
+      throw new IllegalArgumentException("--pack-instances must be between 1 and 10000");
+    }
     if (pageSize < 1 || pageSize > 10_000) {
       throw new IllegalArgumentException("--page-size must be between 1 and 10000");
     }
@@ -149,7 +160,7 @@ public class MigrateTool implements Tool {
                 + ": a directory, dimse://AET@host:port or dicomweb+http(s)://");
       }
       return new MigrationOptions(
-          Path.of(from), workers, bandwidth, report, interval, patience, null);
+          Path.of(from), workers, bandwidth, report, interval, patience, null, packInstances);
     }
     if (moveDest != null && (movePort < 1 || movePort > 65535)) {
       throw new IllegalArgumentException(
@@ -166,7 +177,8 @@ public class MigrateTool implements Tool {
         interval,
         patience,
         new MigrationOptions.Remote(
-            from, callingAet, moveDest, movePort, tokenFile, pageSize, timeout, spool));
+            from, callingAet, moveDest, movePort, tokenFile, pageSize, timeout, spool),
+        packInstances);
   }
 
   private static boolean terminal(List<String> args) {

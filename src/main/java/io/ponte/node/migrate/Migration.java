@@ -1,10 +1,13 @@
 package io.ponte.node.migrate;
 
+import io.ponte.node.index.PackIndex;
 import io.ponte.node.storage.BlobUploadWorker;
 import io.ponte.node.storage.CacheEvictor;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.pack.PackingJob;
+import io.ponte.node.storage.pack.SeriesPacker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -34,10 +37,14 @@ import org.jboss.logging.Logger;
  * One run of {@code ponte migrate --from DIR}: a walker lists the tree (never held whole: batches
  * of {@value #BATCH} files, each checked against the checkpoint), {@code workers} threads store the
  * files not done yet through the node's {@link InstanceStore}, a writer checkpoints their outcomes
- * in batches, and an uploader drives the node's own {@link BlobUploadWorker} (the tool runs without
- * schedulers) and evicts the cache as a serving node would, then re-reads each new blob to verify
- * it. Killed at any point, the next run skips what the checkpoint holds, redoes the rest (the store
- * answers "duplicate" for what it already took), and verifies what the last run had not.
+ * in batches and hands what was stored to {@link MigrationPacks}, which packs it per series (each
+ * pack read back and matched entry by entry: the files' verification). The run holds the packers'
+ * lock (the node's packing job waits) and first finishes what a killed packer left. At its end,
+ * what no pack took goes up through the node's own {@link BlobUploadWorker} (the tool runs without
+ * schedulers) and is verified by re-reading its blob; the cache is evicted as a serving node does.
+ * Killed at any point, the next run skips what the checkpoint holds, redoes the rest (the store
+ * answers "duplicate" for what it already took), packs what the last run had stored but not packed
+ * and verifies what it had not.
  */
 @ApplicationScoped
 class Migration {
@@ -59,6 +66,24 @@ class Migration {
 
   @Inject NodeStorage storage;
 
+  @Inject SeriesPacker packer;
+
+  @Inject PackIndex packIndex;
+
+  @Inject PackingJob packingJob;
+
+  /** How long a run waits for the packers' lock (the node's packing job may hold it). */
+  static final java.time.Duration LOCK_WAIT = java.time.Duration.ofMinutes(2);
+
+  /** Another packer (the node's packing job, or another migrate) kept the lock too long. */
+  static final class PackerBusyException extends IOException {
+    PackerBusyException() {
+      super(
+          "another packer (the node's packing job, or another ponte migrate) holds the packers'"
+              + " lock: try again later");
+    }
+  }
+
   /** The checkpoint's name for a directory source: its real path, so aliases are one source. */
   static String sourceKey(Path dir) throws IOException {
     return "file:" + dir.toRealPath();
@@ -79,7 +104,14 @@ class Migration {
             bandwidth);
     long started = System.nanoTime();
     int workers = Math.max(1, options.workers());
-    Background background = new Background(source, options, report, progress, terminal);
+    PackIndex.Lock lock = packersLock(out);
+    Background background;
+    try {
+      background = new Background(source, options, report, progress, terminal, lock);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(lock);
+      throw e;
+    }
 
     // The dispatching walk only runs as fast as the workers; a second walk (metadata only) counts
     // the tree ahead of it so that the progress line has a total and an ETA early.
@@ -131,6 +163,7 @@ class Migration {
     } finally {
       pool.shutdownNow();
       background.stop();
+      closeQuietly(lock);
     }
     return background.report(started);
   }
@@ -153,7 +186,14 @@ class Migration {
             BandwidthLimit.NONE);
     long started = System.nanoTime();
     int workers = Math.max(1, options.workers());
-    Background background = new Background(source, options, report, progress, terminal);
+    PackIndex.Lock lock = packersLock(out);
+    Background background;
+    try {
+      background = new Background(source, options, report, progress, terminal, lock);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(lock);
+      throw e;
+    }
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> daemon(r, "migrate-worker"));
     try {
       RemoteStudies studies =
@@ -176,6 +216,7 @@ class Migration {
     } finally {
       pool.shutdownNow();
       background.stop();
+      closeQuietly(lock);
     }
     return background.report(started);
   }
@@ -195,13 +236,42 @@ class Migration {
     private final Thread writerThread;
     private final Uploads uploads;
     private final Thread uploadThread;
+    private final MigrationPacks packs;
 
+    /**
+     * Finishes what a killed packer left, offers the files an earlier run stored but did not verify
+     * to the packs, then starts the threads.
+     */
     Background(
         String source,
         MigrationOptions options,
         MigrationReport report,
         MigrationProgress progress,
-        boolean terminal) {
+        boolean terminal,
+        PackIndex.Lock lock)
+        throws IOException, InterruptedException {
+      packs =
+          new MigrationPacks(
+              packer,
+              packIndex,
+              checkpoint,
+              source,
+              report,
+              Math.max(1, Math.min(4, options.workers())),
+              options.packInstances());
+      try {
+        int finished = packingJob.finishUnfinished(lock);
+        if (finished > 0) {
+          LOG.infof("finished %d packs a killed run had left", finished);
+        }
+        resume(source, packs);
+      } catch (SQLException e) {
+        packs.stop();
+        throw new IOException("the node index is unavailable: " + e.getMessage(), e);
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        packs.stop();
+        throw e;
+      }
       this.source = source;
       this.options = options;
       this.report = report;
@@ -209,7 +279,7 @@ class Migration {
       ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "migrate-progress"));
       long tick = terminal ? 500 : Math.max(1, options.progressInterval().toMillis());
       ticker.scheduleAtFixedRate(progress::print, tick, tick, TimeUnit.MILLISECONDS);
-      writer = new CheckpointWriter(source, outcomes);
+      writer = new CheckpointWriter(source, outcomes, packs);
       writerThread = daemon(writer, "migrate-checkpoint");
       writerThread.start();
       uploads = new Uploads(source, Math.max(1, options.workers()), report, progress);
@@ -217,16 +287,21 @@ class Migration {
       uploadThread.start();
     }
 
-    /** Once every outcome is queued: checkpoint them, then upload and verify. */
+    /**
+     * Once every outcome is queued: checkpoint them, write the last packs, then upload and verify
+     * what no pack took.
+     */
     void finish() throws InterruptedException {
       writer.finish();
       writerThread.join();
+      packs.finish();
       uploads.finish(options.verifyPatience().toMillis());
       uploadThread.join();
     }
 
     void stop() {
       writer.finish();
+      packs.stop();
       uploads.stop();
       ticker.shutdownNow();
     }
@@ -273,6 +348,54 @@ class Migration {
       }
     } catch (IOException e) {
       LOG.debugf("counting the tree failed: %s", e.getMessage());
+    }
+  }
+
+  /** The packers' lock, waited for up to {@link #LOCK_WAIT}. */
+  private PackIndex.Lock packersLock(PrintStream out) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+    boolean said = false;
+    while (true) {
+      PackIndex.Lock lock;
+      try {
+        lock = packIndex.tryLock();
+      } catch (SQLException e) {
+        throw new IOException("the node index is unavailable: " + e.getMessage(), e);
+      }
+      if (lock != null) {
+        return lock;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new PackerBusyException();
+      }
+      if (!said) {
+        out.println("waiting for the node's packing job to finish (the packers' lock)");
+        said = true;
+      }
+      Thread.sleep(2_000);
+    }
+  }
+
+  private static void closeQuietly(PackIndex.Lock lock) {
+    try {
+      lock.close();
+    } catch (SQLException e) {
+      // The lock is the session's: closing the connection releases it anyway.
+      LOG.debugf("releasing the packers' lock: %s", e.getMessage());
+    }
+  }
+
+  /** Offers every stored, unverified file of the source (an earlier run's) to the packs. */
+  private void resume(String source, MigrationPacks packs)
+      throws SQLException, InterruptedException {
+    String after = "";
+    while (true) {
+      List<MigrationCheckpoint.Unverified> page = checkpoint.unverified(source, after, 500);
+      if (page.isEmpty()) {
+        return;
+      }
+      packs.offer(page.stream().map(MigrationCheckpoint.Unverified::sopInstanceUid).toList());
+      after = page.get(page.size() - 1).path();
     }
   }
 
@@ -342,11 +465,13 @@ class Migration {
   private final class CheckpointWriter implements Runnable {
     private final String source;
     private final BlockingQueue<FileOutcome> queue;
+    private final MigrationPacks packs;
     private final AtomicBoolean finishing = new AtomicBoolean();
 
-    CheckpointWriter(String source, BlockingQueue<FileOutcome> queue) {
+    CheckpointWriter(String source, BlockingQueue<FileOutcome> queue, MigrationPacks packs) {
       this.source = source;
       this.queue = queue;
+      this.packs = packs;
     }
 
     void finish() {
@@ -370,18 +495,39 @@ class Migration {
           write(batch);
           batch.clear();
         }
+        try {
+          packs.flushIdle();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         if ((finishing.get() && queue.isEmpty()) || Thread.currentThread().isInterrupted()) {
           return;
         }
       }
     }
 
+    /** Checkpoints the batch, then offers what it stored to the packs (only checkpointed files). */
     private void write(List<FileOutcome> batch) {
       try {
         checkpoint.record(source, batch, Instant.now());
       } catch (SQLException e) {
         // Not fatal: these files are redone by the next run (the store answers "duplicate").
         LOG.warnf("checkpoint of %d files failed: %s", batch.size(), e.getMessage());
+        return;
+      }
+      List<String> stored = new ArrayList<>(batch.size());
+      for (FileOutcome o : batch) {
+        if (o.sopInstanceUid() != null && o.kind() != FileOutcome.Kind.FAILED) {
+          stored.add(o.sopInstanceUid());
+        }
+      }
+      try {
+        packs.offer(stored);
+      } catch (SQLException e) {
+        // Packed (or uploaded one by one) by the next run, which offers every unverified file.
+        LOG.warnf("%d stored files not offered to packs: %s", stored.size(), e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -426,9 +572,15 @@ class Migration {
           int uploaded = 0;
           int verified = 0;
           try {
-            uploaded = uploader.uploadDue();
+            // While files are stored, the packs take them; only the end uploads what is left
+            // one by one (an upload now would take instances before their pack claims them).
+            if (finishing) {
+              uploaded = uploader.uploadDue();
+            }
             evictor.evictTo(storage.config().maxCacheBytes());
-            verified = verifyPass();
+            if (finishing) {
+              verified = verifyPass();
+            }
           } catch (SQLException e) {
             LOG.warnf("upload/verify round skipped: %s", e.getMessage());
           }

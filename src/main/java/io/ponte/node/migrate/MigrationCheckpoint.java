@@ -170,6 +170,26 @@ class MigrationCheckpoint {
     }
   }
 
+  /**
+   * Marks verified the source's files stored as {@code sops} (their pack was read back and matched
+   * entry by entry); returns how many files.
+   */
+  int markVerifiedInstances(String source, List<String> sops, Instant now) throws SQLException {
+    if (sops.isEmpty()) {
+      return 0;
+    }
+    try (Connection c = dataSource.get().getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update migration_file set verified_at = ? where source = ?"
+                    + " and sop_instance_uid = any(?) and verified_at is null")) {
+      st.setTimestamp(1, Timestamp.from(now));
+      st.setString(2, source);
+      st.setArray(3, c.createArrayOf("varchar", sops.toArray()));
+      return st.executeUpdate();
+    }
+  }
+
   /** Stored files of the source whose Blob copy is not verified yet. */
   long unverifiedCount(String source) throws SQLException {
     try (Connection c = dataSource.get().getConnection();

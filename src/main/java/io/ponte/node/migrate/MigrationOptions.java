@@ -7,7 +7,8 @@ import java.time.Duration;
  * One run's settings: the source directory (or null with a remote source), how many files are
  * migrated at once, the read limit (MB/s, 0 for none), where the JSON report goes (or null), how
  * often a plain progress line is printed, how long the end of the run waits for uploads to be
- * verified before it stops and leaves them to the next run, and the remote source (or null).
+ * verified before it stops and leaves them to the next run, the remote source (or null), and how
+ * many instances a pack holds at most.
  */
 record MigrationOptions(
     Path from,
@@ -16,7 +17,8 @@ record MigrationOptions(
     Path report,
     Duration progressInterval,
     Duration verifyPatience,
-    Remote remote) {
+    Remote remote,
+    int packInstances) {
 
   /**
    * A {@code dimse://AET@host:port} or {@code dicomweb+http(s)://...} source: our calling AE title;

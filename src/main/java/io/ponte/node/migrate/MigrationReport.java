@@ -32,6 +32,11 @@ final class MigrationReport {
   final AtomicLong bytes = new AtomicLong();
   final AtomicLong verified = new AtomicLong();
 
+  /** Packs written (verified and switched to) and the instances they hold. */
+  final AtomicLong packs = new AtomicLong();
+
+  final AtomicLong packedInstances = new AtomicLong();
+
   /** Studies listed by a remote source, and those skipped whole as done by an earlier run. */
   final AtomicLong studies = new AtomicLong();
 
@@ -114,6 +119,7 @@ final class MigrationReport {
     out.printf(
         "%.1f MB read in %.1f s; Blob copies verified %d, not yet verified %d%n",
         bytes.get() / 1e6, durationSeconds, verified.get(), unverified.get());
+    out.printf("packs written %d, holding %d instances%n", packs.get(), packedInstances.get());
     if (studies.get() > 0) {
       out.printf(
           "studies listed by the source %d, of which done by an earlier run %d%n",
@@ -155,6 +161,8 @@ final class MigrationReport {
       json.writeNumberField("failed", failed.get());
       json.writeNumberField("verified", verified.get());
       json.writeNumberField("unverified", unverified.get());
+      json.writeNumberField("packs", packs.get());
+      json.writeNumberField("packedInstances", packedInstances.get());
       json.writeNumberField("studies", studies.get());
       json.writeNumberField("studiesAlreadyDone", studiesAlreadyDone.get());
       json.writeBooleanField("complete", complete());

@@ -35,7 +35,9 @@ import java.util.stream.Stream;
  * 20,000) whose sizes are log-uniform between 2 KB and 1 MB (seeded), uploads them once with a
  * plain loop ({@code BlobClient.uploadFromFile}, one thread, then {@code workers} threads), then
  * runs the packaged {@code ponte migrate} on the same tree into a fresh node database, cache and
- * container, and prints files/s and MB/s for each. See docs/performance.md for how to run it.
+ * container, and prints files/s and MB/s for each, the objects each left in Blob and the load
+ * average before and after. A fourth argument lists the plain uploads' thread counts (default
+ * {@code 1,workers}). See docs/performance.md for how to run it.
  */
 public final class MigrateBenchmark {
 
@@ -46,6 +48,12 @@ public final class MigrateBenchmark {
     int files = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     Path work = Paths.get(args.length > 2 ? args[2] : "target/migrate-bench").toAbsolutePath();
+    List<Integer> plainThreads =
+        Stream.of((args.length > 3 ? args[3] : "1," + workers).split(","))
+            .map(String::trim)
+            .map(Integer::parseInt)
+            .toList();
+    System.out.println("load average at start: " + loadAverage());
     String run = UUID.randomUUID().toString().substring(0, 8);
     Path tree = work.resolve("tree-" + files);
     long bytes = generate(tree, files);
@@ -55,16 +63,15 @@ public final class MigrateBenchmark {
       paths = walk.filter(Files::isRegularFile).sorted().toList();
     }
 
-    BlobContainerClient baseline1 = container("ponte-bench-plain1-" + run);
-    BlobContainerClient baselineN = container("ponte-bench-plain" + workers + "-" + run);
-    try {
-      double plain1 = plainUpload(baseline1, paths, 1);
-      print("plain upload, 1 thread", files, bytes, plain1);
-      double plainN = plainUpload(baselineN, paths, workers);
-      print("plain upload, " + workers + " threads", files, bytes, plainN);
-    } finally {
-      baseline1.deleteIfExists();
-      baselineN.deleteIfExists();
+    for (int threads : plainThreads) {
+      BlobContainerClient baseline = container("ponte-bench-plain" + threads + "-" + run);
+      try {
+        double plain = plainUpload(baseline, paths, threads);
+        print("plain upload, " + threads + " thread(s)", files, bytes, plain);
+        System.out.println("  objects in Blob: " + objects(baseline));
+      } finally {
+        baseline.deleteIfExists();
+      }
     }
 
     String container = "ponte-bench-migrate-" + run;
@@ -93,6 +100,15 @@ public final class MigrateBenchmark {
     double inRun = r.get("durationSeconds").asDouble();
     print("ponte migrate, " + workers + " workers (run)", files, bytes, inRun);
     print("ponte migrate, " + workers + " workers (with JVM start)", files, bytes, wall);
+    System.out.println(
+        "  objects in Blob: "
+            + objects(container(container))
+            + " (packs "
+            + r.get("packs").asLong()
+            + " holding "
+            + r.get("packedInstances").asLong()
+            + " instances)");
+    System.out.println("load average at end: " + loadAverage());
     container(container).deleteIfExists();
     System.out.println(
         "the node database ponte_node_migrate_bench_"
@@ -100,6 +116,18 @@ public final class MigrateBenchmark {
             + "* and "
             + work
             + " are left for inspection; drop/delete them when done");
+  }
+
+  private static long objects(BlobContainerClient container) {
+    return container.listBlobs().stream().count();
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Paths.get("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private static void print(String what, int files, long bytes, double seconds) {

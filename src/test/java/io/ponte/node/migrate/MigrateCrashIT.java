@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobRange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ponte.node.storage.NodeStorageConfig;
+import io.ponte.node.storage.pack.PackFormat;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.TestDatabases;
@@ -33,9 +35,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged {@code ponte migrate} run as an operator runs it, killed with SIGKILL mid-run, then
- * run again: the second run completes, and every instance of the tree is in the node's index once,
- * uploaded and byte-identical in Blob, every file checkpointed and verified.
+ * The packaged {@code ponte migrate} run as an operator runs it, killed with SIGKILL mid-run (packs
+ * of 10 written, one claimed or being written), then run again: the second run completes, and every
+ * instance of the tree is in the node's index once, in a pack and byte-identical in its range of
+ * it, every file checkpointed and verified, every object in Blob a pack some instance points at
+ * (the killed run's unfinished pack deleted), the packing journal empty.
  */
 @DisplayName("kill -9 of `ponte migrate` mid-run, then the same command again")
 class MigrateCrashIT {
@@ -98,7 +102,7 @@ class MigrateCrashIT {
 
   @Test
   void aKilledRunIsFinishedByTheNextWithNothingLostOrDuplicated() throws Exception {
-    // Slowed to 1 MB/s so that the kill surely lands mid-run.
+    // Slowed to 0.4 MB/s so that the kill surely lands mid-run, after the first packs.
     PonteProcess first =
         node()
             .launch(
@@ -110,12 +114,16 @@ class MigrateCrashIT {
                 "--workers",
                 "2",
                 "--bandwidth",
-                "1",
+                "0.4",
+                "--pack-instances",
+                "10",
                 "--progress-interval",
                 "1");
     try {
       long deadline = System.currentTimeMillis() + 180_000;
-      while (checkpointed() < 20 && System.currentTimeMillis() < deadline && first.isAlive()) {
+      while ((checkpointed() < 20 || count("instance where pack_offset is not null") < 10)
+          && System.currentTimeMillis() < deadline
+          && first.isAlive()) {
         Thread.sleep(100);
       }
       assertThat(first.isAlive()).as("still migrating (log %s)", first.log()).isTrue();
@@ -124,9 +132,13 @@ class MigrateCrashIT {
     }
     long afterKill = checkpointed();
     assertThat(afterKill).as("killed mid-run").isBetween(20L, FILES - 1L);
-    // Uploads the killed run had claimed wait out the upload worker's lease (10 minutes) before
-    // anyone uploads them again; a rerun within it ends "not yet verified" (exit 1) and the one
-    // after finishes. The test does not wait: it lets the leases expire now.
+    assertThat(count("instance where pack_offset is not null"))
+        .as("packs written before the kill")
+        .isGreaterThanOrEqualTo(10);
+    // Instances the killed run had claimed for a pack wait out the claim (5 minutes, as uploads
+    // wait out the upload worker's lease) before anyone packs or uploads them again; a rerun
+    // within it ends "not yet verified" (exit 1) and the one after finishes. The test does not
+    // wait: it lets the claims expire now.
     expireUploadLeases();
 
     Path reportFile = scratch.resolve("report.json");
@@ -141,6 +153,8 @@ class MigrateCrashIT {
                 root.toString(),
                 "--workers",
                 "3",
+                "--pack-instances",
+                "10",
                 "--report",
                 reportFile.toString());
     assertThat(second.exitCode()).as(second.output()).isZero();
@@ -166,11 +180,17 @@ class MigrateCrashIT {
     for (Map.Entry<String, String> file : sops.entrySet()) {
       String[] row = rows.get(file.getValue());
       assertThat(row[2]).as("%s uploaded", file.getKey()).isEqualTo("UPLOADED");
+      assertThat(row[3]).as("%s packed", file.getKey()).isNotNull();
       assertThat(row[0]).isEqualTo(DicomTestFiles.sha256(root.resolve(file.getKey())));
-      try (InputStream in = blobs.getBlobClient(row[1]).openInputStream()) {
+      long size = Files.size(root.resolve(file.getKey()));
+      try (InputStream in =
+          blobs
+              .getBlobClient(row[1])
+              .openInputStream(new BlobRange(Long.parseLong(row[3]), size), null)) {
         assertThat(DicomTestFiles.sha256(in)).isEqualTo(row[0]);
       }
     }
+    assertThat(count("pack_journal")).as("no unfinished pack").isZero();
     try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
         Statement st = c.createStatement();
         ResultSet rs =
@@ -184,7 +204,12 @@ class MigrateCrashIT {
     }
     List<String> names = new ArrayList<>();
     blobs.listBlobs().forEach(b -> names.add(b.getName()));
-    assertThat(names).as("one blob per instance").hasSize(FILES);
+    assertThat(names)
+        .as("packs of at most 10, each in use: none left over from the killed run")
+        .hasSizeBetween(FILES / 10, FILES / 2)
+        .allMatch(PackFormat::isPackName)
+        .containsExactlyInAnyOrderElementsOf(
+            rows.values().stream().map(r -> r[1]).distinct().toList());
   }
 
   private static void expireUploadLeases() throws SQLException {
@@ -196,9 +221,14 @@ class MigrateCrashIT {
   }
 
   private static long checkpointed() {
+    return count("migration_file");
+  }
+
+  /** {@code select count(*) from <what>}; 0 while the process has not made its database yet. */
+  private static long count(String what) {
     try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("select count(*) from migration_file")) {
+        ResultSet rs = st.executeQuery("select count(*) from " + what)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException notYet) {
@@ -207,16 +237,19 @@ class MigrateCrashIT {
     }
   }
 
-  /** sha256, blob name, blob state by SOP Instance UID. */
+  /** sha256, blob name, blob state, pack offset by SOP Instance UID. */
   private static Map<String, String[]> instances() throws SQLException {
     Map<String, String[]> rows = new HashMap<>();
     try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
         PreparedStatement st =
             c.prepareStatement(
-                "select sop_instance_uid, sha256, blob_name, blob_state from instance");
+                "select sop_instance_uid, sha256, blob_name, blob_state, pack_offset"
+                    + " from instance");
         ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
-        rows.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+        rows.put(
+            rs.getString(1),
+            new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
       }
     }
     return rows;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobRange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ponte.dicom.Attributes;
@@ -295,7 +296,7 @@ class MigrateRemoteSourcesIT {
       String[] row = rows.get(e.getKey());
       assertThat(row[2]).isEqualTo("UPLOADED");
       assertThat(row[0]).as("the archive's file, byte for byte").isEqualTo(sha(e.getValue()));
-      try (InputStream in = blobs.getBlobClient(row[1]).openInputStream()) {
+      try (InputStream in = open(blobs, row)) {
         assertThat(DicomTestFiles.sha256(in)).isEqualTo(row[0]);
       }
     }
@@ -303,6 +304,77 @@ class MigrateRemoteSourcesIT {
     assertThat(second.get("migrated").asLong()).isZero();
     assertThat(second.get("duplicates").asLong()).isZero();
     assertThat(second.get("alreadyDone").asLong()).isEqualTo(now.size());
+  }
+
+  /**
+   * kill -9 of a C-GET migration mid-run (slowed to 50 KB/s so that it surely lands mid-run), then
+   * the same command again: every instance of the archive once, in the index, in Blob, verified.
+   */
+  @Test
+  void aKilledRemoteRunIsFinishedByTheNextWithEveryInstanceOnce() throws Exception {
+    Node node = node("kill");
+    Map<String, byte[]> now = new HashMap<>(archived);
+    PonteProcess first =
+        node.builder()
+            .launch(
+                "migrate",
+                "--site",
+                SITE,
+                "--from",
+                dimse(),
+                "--workers",
+                "1",
+                "--bandwidth",
+                "0.05",
+                "--progress-interval",
+                "1");
+    try {
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (count(node, "migration_file where sop_instance_uid is not null") < 1
+          && System.currentTimeMillis() < deadline
+          && first.isAlive()) {
+        Thread.sleep(100);
+      }
+      assertThat(first.isAlive()).as("still migrating (log %s)", first.log()).isTrue();
+    } finally {
+      first.kill();
+    }
+    long stored = count(node, "migration_file where sop_instance_uid is not null");
+    assertThat(stored).as("killed mid-run").isBetween(1L, now.size() - 1L);
+    // As MigrateCrashIT: the killed run's pack claims are let expire now rather than waited out.
+    try (Connection c =
+            DriverManager.getConnection(TestDatabases.url(node.database()), "postgres", "");
+        Statement st = c.createStatement()) {
+      st.executeUpdate(
+          "update instance set blob_next_attempt_at = now() where blob_state = 'PENDING'");
+    }
+
+    JsonNode second = migrate(node, 0, "--from", dimse());
+    assertThat(second.get("failed").asLong()).isZero();
+    assertThat(second.get("unverified").asLong()).isZero();
+    assertThat(
+            second.get("alreadyDone").asLong()
+                + second.get("migrated").asLong()
+                + second.get("duplicates").asLong())
+        .as("every instance once across the two runs")
+        .isEqualTo(now.size());
+    assertSameDatasets(node, now);
+    assertThat(count(node, "migration_file where sop_instance_uid is not null"))
+        .isEqualTo(count(node, "migration_file where verified_at is not null"))
+        .isEqualTo(now.size());
+    assertThat(count(node, "pack_journal")).isZero();
+  }
+
+  private static long count(Node node, String what) {
+    try (Connection c =
+            DriverManager.getConnection(TestDatabases.url(node.database()), "postgres", "");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select count(*) from " + what)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException notYet) {
+      return 0;
+    }
   }
 
   @Test
@@ -379,7 +451,7 @@ class MigrateRemoteSourcesIT {
       String[] row = rows.get(e.getKey());
       assertThat(row[2]).as("%s uploaded", e.getKey()).isEqualTo("UPLOADED");
       ByteArrayOutputStream blob = new ByteArrayOutputStream();
-      try (InputStream in = blobs.getBlobClient(row[1]).openInputStream()) {
+      try (InputStream in = open(blobs, row)) {
         in.transferTo(blob);
       }
       assertThat(sha(blob.toByteArray())).as("blob matches the index").isEqualTo(row[0]);
@@ -404,7 +476,17 @@ class MigrateRemoteSourcesIT {
     return DicomTestFiles.sha256(bytes);
   }
 
-  /** sha256, blob name, blob state by SOP Instance UID. */
+  /** An instance's bytes in Blob: its range of its pack, or its own blob. */
+  private static InputStream open(BlobContainerClient blobs, String[] row) {
+    if (row[3] == null) {
+      return blobs.getBlobClient(row[1]).openInputStream();
+    }
+    return blobs
+        .getBlobClient(row[1])
+        .openInputStream(new BlobRange(Long.parseLong(row[3]), Long.parseLong(row[4])), null);
+  }
+
+  /** sha256, blob name, blob state, pack offset, size by SOP Instance UID. */
   private static Map<String, String[]> instances(Node node) throws SQLException {
     Map<String, String[]> rows = new HashMap<>();
     try (Connection c =
@@ -412,9 +494,14 @@ class MigrateRemoteSourcesIT {
         Statement st = c.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "select sop_instance_uid, sha256, blob_name, blob_state from instance")) {
+                "select sop_instance_uid, sha256, blob_name, blob_state, pack_offset,"
+                    + " size_bytes from instance")) {
       while (rs.next()) {
-        rows.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+        rows.put(
+            rs.getString(1),
+            new String[] {
+              rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)
+            });
       }
     }
     return rows;

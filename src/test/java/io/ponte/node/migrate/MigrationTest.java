@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ponte.node.index.InstanceIndex;
+import io.ponte.node.storage.InstanceBlobs;
 import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.pack.PackFormat;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.TestDatabases;
@@ -82,11 +84,19 @@ class MigrationTest {
     assertThat(unreadable).containsExactlyInAnyOrder("README.txt", "2009/CT/a/IM9");
     first.get("unreadableFiles").forEach(f -> assertThat(f.get("reason").asText()).isNotBlank());
 
+    // One series: one pack, verified by its re-read (nothing left for the one-by-one pass).
+    assertThat(first.get("packs").asLong()).isEqualTo(1);
+    assertThat(first.get("packedInstances").asLong()).isEqualTo(LegacyTree.MIGRATED);
+    assertThat(first.get("verified").asLong())
+        .isEqualTo(LegacyTree.MIGRATED + LegacyTree.DUPLICATES);
     for (String sop : tree.good) {
       InstanceIndex.Row row = index.find(sop).orElseThrow(() -> new AssertionError(sop));
       assertThat(row.studyInstanceUid()).isEqualTo(tree.study);
       assertThat(row.blobState()).as("%s uploaded", sop).isEqualTo(InstanceIndex.UPLOADED);
-      try (InputStream in = storage.blobStore().read(row.blobName())) {
+      assertThat(row.location().packed()).as("%s packed", sop).isTrue();
+      assertThat(PackFormat.isPackName(row.blobName())).isTrue();
+      // Read as WADO-RS reads an evicted instance: its range of the pack only.
+      try (InputStream in = InstanceBlobs.primary(storage.blobStore(), row.location())) {
         assertThat(DicomTestFiles.sha256(in)).isEqualTo(row.sha256());
       }
     }

@@ -111,6 +111,17 @@ public class PackingJob {
   }
 
   /**
+   * Finishes what a killed packer left (the same as each run does first), for a packer outside this
+   * job ({@code ponte migrate}) that holds the packers' {@code lock}. Returns how many packs.
+   */
+  public int finishUnfinished(PackIndex.Lock lock) throws SQLException, IOException {
+    if (lock == null) {
+      throw new IllegalArgumentException("the packers' lock must be held");
+    }
+    return recover(storage.blobStore());
+  }
+
+  /**
    * Finishes what a killed run left: a WRITING pack is deleted (no instance points at it: its
    * single blobs still serve), a SWITCHED one's superseded single blobs are deleted.
    */

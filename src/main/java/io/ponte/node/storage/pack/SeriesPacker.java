@@ -104,8 +104,31 @@ public class SeriesPacker {
     return done;
   }
 
+  /**
+   * Packs instances not uploaded yet (PENDING, claimed with {@link PackIndex#claimPending}; {@code
+   * ponte migrate}), streamed from their cache files, into one pack: written, read back whole and
+   * compared entry by entry with the SHA-256 the store computed, then switched to in one
+   * transaction that also makes them UPLOADED. One pack whatever the size: the caller bounds the
+   * group. An Outcome of 0 packs: refused by its re-read or the instances changed meanwhile (still
+   * PENDING, still claimed). Throws IOException when Blob fails.
+   */
+  public Outcome packPending(String study, String series, List<InstanceLocation> members)
+      throws IOException, SQLException {
+    return packGroup(study, series, members, "HOT", true);
+  }
+
   private Outcome packGroup(
       String study, String series, List<InstanceLocation> members, String accessTier)
+      throws IOException, SQLException {
+    return packGroup(study, series, members, accessTier, false);
+  }
+
+  private Outcome packGroup(
+      String study,
+      String series,
+      List<InstanceLocation> members,
+      String accessTier,
+      boolean pending)
       throws IOException, SQLException {
     String name = PackFormat.blobName(study, series, UUID.randomUUID().toString());
     List<PackFormat.Entry> entries = new ArrayList<>();
@@ -154,14 +177,19 @@ public class SeriesPacker {
       abandon(name, blob);
       return new Outcome(0, 0, 0, 1);
     }
-    if (!index.switchToPack(name, placements, accessTier, clock.instant())) {
+    boolean switched =
+        pending
+            ? index.switchPendingToPack(name, placements, clock.instant())
+            : index.switchToPack(name, placements, accessTier, clock.instant());
+    if (!switched) {
       LOG.infof("pack %s unused: the series changed while it was written", name);
       abandon(name, blob);
       return new Outcome(0, 0, 0, 0);
     }
     metrics.written();
     crash(Step.SWITCHED);
-    List<String> singles = members.stream().map(InstanceLocation::blobName).toList();
+    List<String> singles =
+        pending ? List.of() : members.stream().map(InstanceLocation::blobName).toList();
     int deleted = deleteSuperseded(blob, name, singles);
     LOG.infof(
         "packed %d instances of series %s into %s (%d bytes)", members.size(), series, name, total);
