@@ -151,6 +151,118 @@ public class PackIndex {
 
   private static final List<String> TIERS = List.of("HOT", "COOL", "COLD", "ARCHIVE");
 
+  /** What packing at ingest may take: see {@link #pendingSeriesDue}. */
+  private static final String HELD_FOR_PACK =
+      """
+      blob_state = 'PENDING' and pack_offset is null and blob_attempts = 0 and size_bytes <= ?
+      and blob_next_attempt_at <= received_at + ? * interval '1 millisecond'""";
+
+  /**
+   * Packing at ingest: up to {@code limit} series with at least {@code minInstances} instances held
+   * for a pack, the latest received before {@code quietBefore}, oldest first. Held: PENDING, never
+   * tried (by a pack or on its own), at most {@code maxInstanceBytes}, and never claimed (a claim's
+   * lease pushes its next attempt past {@code received_at + maxHold}: after a crash mid-pack, its
+   * instances go up on their own).
+   */
+  public List<SeriesDue> pendingSeriesDue(
+      Instant quietBefore,
+      java.time.Duration maxHold,
+      long maxInstanceBytes,
+      int minInstances,
+      int limit)
+      throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select study_instance_uid, series_instance_uid, count(*), sum(size_bytes)"
+                    + " from instance where "
+                    + HELD_FOR_PACK
+                    + " group by study_instance_uid, series_instance_uid"
+                    + " having max(received_at) < ? and count(*) >= ?"
+                    + " order by min(received_at) limit ?")) {
+      st.setLong(1, maxInstanceBytes);
+      st.setLong(2, maxHold.toMillis());
+      st.setTimestamp(3, Timestamp.from(quietBefore));
+      st.setInt(4, minInstances);
+      st.setInt(5, limit);
+      List<SeriesDue> due = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          due.add(new SeriesDue(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
+        }
+      }
+      return due;
+    }
+  }
+
+  /**
+   * Claims a series' instances held for a pack (SKIP LOCKED, as the upload queue claims), pushing
+   * their next attempt to {@code leaseUntil}: the upload queue does not offer them meanwhile. In
+   * instance number order.
+   */
+  public List<InstanceLocation> claimHeld(
+      String series, java.time.Duration maxHold, long maxInstanceBytes, Instant leaseUntil)
+      throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update instance set blob_next_attempt_at = ? where sop_instance_uid in ("
+                    + " select sop_instance_uid from instance where series_instance_uid = ? and "
+                    + HELD_FOR_PACK
+                    + " for update skip locked)"
+                    + " returning sop_instance_uid, size_bytes, sha256, cache_path, blob_name,"
+                    + " instance_number")) {
+      st.setTimestamp(1, Timestamp.from(leaseUntil));
+      st.setString(2, series);
+      st.setLong(3, maxInstanceBytes);
+      st.setLong(4, maxHold.toMillis());
+      record Claimed(InstanceLocation at, Integer number) {}
+      List<Claimed> found = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          int n = rs.getInt(6);
+          found.add(
+              new Claimed(
+                  new InstanceLocation(
+                      rs.getString(1),
+                      rs.getLong(2),
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getString(5)),
+                  rs.wasNull() ? null : n));
+        }
+      }
+      found.sort(
+          java.util.Comparator.comparing(
+                  Claimed::number,
+                  java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+              .thenComparing(cl -> cl.at().sopInstanceUid()));
+      return found.stream().map(Claimed::at).toList();
+    }
+  }
+
+  /**
+   * Claimed instances a pack did not take, due at {@code now} for an upload of their own; {@code
+   * failed}: the pack failed, which counts as their first attempt (so no pack is tried again).
+   */
+  public void releaseHeld(List<String> sopInstanceUids, Instant now, boolean failed)
+      throws SQLException {
+    if (sopInstanceUids.isEmpty()) {
+      return;
+    }
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update instance set blob_next_attempt_at = ?,"
+                    + " blob_attempts = blob_attempts + ?"
+                    + " where sop_instance_uid = any(?) and blob_state = 'PENDING'")) {
+      st.setTimestamp(1, Timestamp.from(now));
+      st.setInt(2, failed ? 1 : 0);
+      st.setArray(3, c.createArrayOf("varchar", sopInstanceUids.toArray()));
+      st.executeUpdate();
+    }
+  }
+
   /** Records the intent to write {@code pack}, before a byte of it is written. */
   public void begin(
       String pack, String study, String series, int instances, long bytes, Instant now)
@@ -179,6 +291,23 @@ public class PackIndex {
    */
   public boolean switchToPack(String pack, List<Placement> placements, String tier, Instant now)
       throws SQLException {
+    return switchToPack(pack, placements, tier, now, false);
+  }
+
+  /**
+   * Packing at ingest: points every placed PENDING instance at {@code pack} and marks it UPLOADED
+   * (safe in Blob from now on, so eviction may release its cache file), and ends the journal row,
+   * in one transaction; nothing is superseded (no instance had an object of its own). False
+   * (nothing changed) when any of them is no longer as the pack was made from.
+   */
+  public boolean switchPendingToPack(String pack, List<Placement> placements, Instant now)
+      throws SQLException {
+    return switchToPack(pack, placements, "HOT", now, true);
+  }
+
+  private boolean switchToPack(
+      String pack, List<Placement> placements, String tier, Instant now, boolean pending)
+      throws SQLException {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
@@ -192,9 +321,10 @@ public class PackIndex {
                 """
                 select sop_instance_uid, blob_name, sha256, size_bytes
                 from instance
-                where sop_instance_uid = any(?) and pack_offset is null and blob_state = 'UPLOADED'
+                where sop_instance_uid = any(?) and pack_offset is null and blob_state = ?
                 for update""")) {
           st.setArray(1, c.createArrayOf("varchar", bySop.keySet().toArray()));
+          st.setString(2, pending ? "PENDING" : "UPLOADED");
           try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
               InstanceLocation was = bySop.get(rs.getString(1)).from();
@@ -213,6 +343,10 @@ public class PackIndex {
         try (PreparedStatement move =
                 c.prepareStatement(
                     "update instance set blob_name = ?, pack_offset = ?, access_tier = ?"
+                        + (pending
+                            ? ", blob_state = 'UPLOADED', blob_attempts = blob_attempts + 1,"
+                                + " blob_next_attempt_at = null"
+                            : "")
                         + " where sop_instance_uid = ?");
             PreparedStatement superseded =
                 c.prepareStatement(
@@ -229,13 +363,23 @@ public class PackIndex {
             superseded.addBatch();
           }
           move.executeBatch();
-          superseded.executeBatch();
+          if (!pending) {
+            superseded.executeBatch();
+          }
         }
         try (PreparedStatement st =
-            c.prepareStatement(
-                "update pack_journal set state = 'SWITCHED', switched_at = ? where blob_name = ?")) {
-          st.setTimestamp(1, Timestamp.from(now));
-          st.setString(2, pack);
+            pending
+                // Nothing to clean up after a switch at ingest: the journal row ends with it.
+                ? c.prepareStatement("delete from pack_journal where blob_name = ?")
+                : c.prepareStatement(
+                    "update pack_journal set state = 'SWITCHED', switched_at = ?"
+                        + " where blob_name = ?")) {
+          if (pending) {
+            st.setString(1, pack);
+          } else {
+            st.setTimestamp(1, Timestamp.from(now));
+            st.setString(2, pack);
+          }
           if (st.executeUpdate() != 1) {
             throw new SQLException("pack " + pack + " has no journal row");
           }

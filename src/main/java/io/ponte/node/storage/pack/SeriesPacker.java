@@ -86,12 +86,33 @@ public class SeriesPacker {
    */
   public Outcome pack(String study, String series) throws IOException, SQLException {
     PackIndex.Members members = index.members(series);
+    return packAll(study, series, members.instances(), members.accessTier(), false);
+  }
+
+  /**
+   * Packing at ingest: the series' PENDING instances the caller claimed ({@link
+   * PackIndex#claimHeld}), written from their cache files in the same way, and switched to as
+   * UPLOADED. What is left PENDING (a last pack of one, a refused pack, a Blob failure:
+   * IOException) is the caller's to release.
+   */
+  public Outcome packPending(String study, String series, List<InstanceLocation> held)
+      throws IOException, SQLException {
+    return packAll(study, series, held, BlobTier.HOT.name(), true);
+  }
+
+  private Outcome packAll(
+      String study,
+      String series,
+      List<InstanceLocation> instances,
+      String accessTier,
+      boolean pending)
+      throws IOException, SQLException {
     Outcome done = new Outcome(0, 0, 0, 0);
     List<InstanceLocation> group = new ArrayList<>();
     long bytes = 0;
-    for (InstanceLocation member : members.instances()) {
+    for (InstanceLocation member : instances) {
       if (!group.isEmpty() && bytes + member.size() > config.maxPackBytes()) {
-        done = done.plus(packGroup(study, series, group, members.accessTier()));
+        done = done.plus(packGroup(study, series, group, accessTier, pending));
         group = new ArrayList<>();
         bytes = 0;
       }
@@ -99,13 +120,17 @@ public class SeriesPacker {
       bytes += member.size();
     }
     if (group.size() >= 2) {
-      done = done.plus(packGroup(study, series, group, members.accessTier()));
+      done = done.plus(packGroup(study, series, group, accessTier, pending));
     }
     return done;
   }
 
   private Outcome packGroup(
-      String study, String series, List<InstanceLocation> members, String accessTier)
+      String study,
+      String series,
+      List<InstanceLocation> members,
+      String accessTier,
+      boolean pending)
       throws IOException, SQLException {
     String name = PackFormat.blobName(study, series, UUID.randomUUID().toString());
     List<PackFormat.Entry> entries = new ArrayList<>();
@@ -154,13 +179,22 @@ public class SeriesPacker {
       abandon(name, blob);
       return new Outcome(0, 0, 0, 1);
     }
-    if (!index.switchToPack(name, placements, accessTier, clock.instant())) {
+    boolean switched =
+        pending
+            ? index.switchPendingToPack(name, placements, clock.instant())
+            : index.switchToPack(name, placements, accessTier, clock.instant());
+    if (!switched) {
       LOG.infof("pack %s unused: the series changed while it was written", name);
       abandon(name, blob);
       return new Outcome(0, 0, 0, 0);
     }
     metrics.written();
     crash(Step.SWITCHED);
+    if (pending) {
+      // No instance had an object of its own, and the switch ended the journal row.
+      LOG.debugf("packed %d new instances of series %s into %s", members.size(), series, name);
+      return new Outcome(1, members.size(), 0, 0);
+    }
     List<String> singles = members.stream().map(InstanceLocation::blobName).toList();
     int deleted = deleteSuperseded(blob, name, singles);
     LOG.infof(
@@ -198,6 +232,31 @@ public class SeriesPacker {
       }
     }
     return null;
+  }
+
+  /**
+   * Finishes what a killed run (of the packing job or at ingest) left: a WRITING pack is deleted
+   * (no instance points at it: its single blobs, or its instances' cache files, still serve), a
+   * SWITCHED one's superseded single blobs are deleted. Only under the packers' lock, so that no
+   * pack being written now is taken for a leftover. Returns how many it finished.
+   */
+  public int recover(BlobStore blob) throws SQLException, IOException {
+    int finished = 0;
+    for (PackIndex.Journal j : index.unfinished()) {
+      if (PackIndex.SWITCHED.equals(j.state())) {
+        deleteSuperseded(blob, j.packBlobName(), j.superseded());
+      } else if (index.referenced(j.packBlobName())) {
+        // Cannot happen (the switch sets SWITCHED with the pointers); never delete a pack in use.
+        LOG.errorf("pack %s is journaled WRITING but in use: left as it is", j.packBlobName());
+        continue;
+      } else {
+        blob.delete(j.packBlobName());
+        index.forget(j.packBlobName());
+      }
+      LOG.infof("packing: finished %s pack %s of an earlier run", j.state(), j.packBlobName());
+      finished++;
+    }
+    return finished;
   }
 
   /** Deletes the single blobs a switched pack replaces, then its journal row. */

@@ -99,6 +99,10 @@ class PackingJobTest {
 
   @Inject SeriesPacker packer;
 
+  @Inject IngestPacker ingest;
+
+  @Inject io.ponte.node.storage.CacheEvictor evictor;
+
   @Inject FixityJob fixity;
 
   @Inject MeterRegistry registry;
@@ -321,7 +325,99 @@ class PackingJobTest {
     assertThat(blobsUnder(series)).as("the pack deleted with its study").isEmpty();
   }
 
+  // ---- packing at ingest -------------------------------------------------------------------
+
+  @Test
+  void atIngestAQuietSeriesGoesUpAsOnePackNotEarlierAndIsEvictableOnceVerified() throws Exception {
+    Series series = series(5);
+    Series lone = series(1);
+
+    // Still receiving (its last instance just now): not packed, nothing written, nothing claimed.
+    IngestPacker.Run early = ingest.run(Instant.now());
+    assertThat(early.packs()).isZero();
+    assertThat(blobsUnder(series)).isEmpty();
+    assertThat(evictor.evictTo(0)).as("PENDING: nothing evicted").isZero();
+
+    IngestPacker.Run run = ingest.run(LATER);
+
+    assertThat(run.packs()).isEqualTo(1);
+    assertThat(run.instances()).isEqualTo(5);
+    List<String> left = blobsUnder(series);
+    assertThat(left).as("one PUT: one pack, no single blob").hasSize(1);
+    assertThat(left.get(0)).endsWith(".pack");
+    assertThat(journalRows()).isZero();
+    assertThat(pending()).as("only the series of one is left to its own upload").isEqualTo(1);
+    assertThat(blobsUnder(lone)).isEmpty();
+    uploadAll();
+    assertThat(blobsUnder(lone)).hasSize(1);
+    assertThat(blobsUnder(lone).get(0)).endsWith(".dcm");
+
+    // Verified in Blob, so the cache may let go; every instance then from its range of the pack.
+    assertThat(evictor.evictTo(0)).isPositive();
+    for (String sop : series.sops()) {
+      InstanceIndex.Row row = index.find(sop).orElseThrow();
+      assertThat(row.cachePath()).as("evicted").isNull();
+      assertThat(row.blobState()).isEqualTo(InstanceIndex.UPLOADED);
+      assertThat(row.blobName()).isEqualTo(left.get(0));
+      try (InputStream in = reader.open(sop).orElseThrow().content()) {
+        assertThat(in.readAllBytes()).isEqualTo(series.bytes(sop));
+      }
+    }
+    assertThat(ingest.run(LATER).packs()).as("nothing left to pack").isZero();
+  }
+
+  @Test
+  void atIngestAPackStoppedAfterAnyStepLeavesEveryInstanceReadableAndStillGoesUp()
+      throws Exception {
+    for (SeriesPacker.Step step : SeriesPacker.Step.values()) {
+      emptyIndex();
+      Series series = series(3);
+      packer.crashAfter(step);
+      assertThatThrownBy(() -> ingest.run(LATER))
+          .as("stopped after %s", step)
+          .isInstanceOf(SeriesPacker.SimulatedCrash.class);
+      boolean switched = step == SeriesPacker.Step.SWITCHED;
+      assertThat(journalRows()).as("journaled after %s", step).isEqualTo(switched ? 0 : 1);
+      for (String sop : series.sops()) {
+        try (InputStream in = reader.open(sop).orElseThrow().content()) {
+          assertThat(in.readAllBytes()).as("%s after %s", sop, step).isEqualTo(series.bytes(sop));
+        }
+      }
+
+      IngestPacker.Run next = ingest.run(LATER);
+
+      assertThat(next.recovered()).as("after %s", step).isEqualTo(switched ? 0 : 1);
+      assertThat(next.packs()).as("a claimed series is not packed twice").isZero();
+      assertThat(journalRows()).isZero();
+      // The dead run's claim runs out: its instances go up one by one.
+      expireLeases();
+      uploadAll();
+      List<String> left = blobsUnder(series);
+      assertThat(left)
+          .as("after %s: nothing stray", step)
+          .hasSize(switched ? 1 : 3)
+          .allMatch(n -> n.endsWith(switched ? ".pack" : ".dcm"));
+      evictor.evictTo(0);
+      for (String sop : series.sops()) {
+        assertThat(index.find(sop).orElseThrow().cachePath()).isNull();
+        try (InputStream in = reader.open(sop).orElseThrow().content()) {
+          assertThat(in.readAllBytes()).as("%s after %s", sop, step).isEqualTo(series.bytes(sop));
+        }
+      }
+    }
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** What a claim's lease ending leaves: its instances due for their own upload. */
+  private void expireLeases() throws Exception {
+    try (Connection c = db();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "update instance set blob_next_attempt_at = now() - interval '1 second'"
+              + " where blob_state = 'PENDING'");
+    }
+  }
 
   /** A series' instances as sent: SOP Instance UID to Part 10 bytes and pixel data size. */
   record Series(String study, String series, Map<String, byte[]> files, Map<String, Integer> px) {
