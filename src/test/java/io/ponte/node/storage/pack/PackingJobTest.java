@@ -331,14 +331,21 @@ class PackingJobTest {
   void atIngestAQuietSeriesGoesUpAsOnePackNotEarlierAndIsEvictableOnceVerified() throws Exception {
     Series series = series(5);
     Series lone = series(1);
+    // Held as ingest holds them with packing at ingest on (the test profile has it off).
+    hold(series, Duration.ofSeconds(60));
+    assertThat(uploader.uploadDue())
+        .as("the upload queue leaves held instances alone")
+        .isEqualTo(1);
+    assertThat(blobsUnder(series)).isEmpty();
 
-    // Still receiving (its last instance just now): not packed, nothing written, nothing claimed.
-    IngestPacker.Run early = ingest.run(Instant.now());
+    // Still receiving (its last instance 1 s before, quiet period 3 s): not packed, nothing
+    // claimed.
+    IngestPacker.Run early = ingest.run(lastReceived(series).plusSeconds(1));
     assertThat(early.packs()).isZero();
     assertThat(blobsUnder(series)).isEmpty();
-    assertThat(evictor.evictTo(0)).as("PENDING: nothing evicted").isZero();
+    assertThat(evictor.evictTo(0)).as("PENDING: the series' study is not evicted").isZero();
 
-    IngestPacker.Run run = ingest.run(LATER);
+    IngestPacker.Run run = ingest.run(lastReceived(series).plusSeconds(4));
 
     assertThat(run.packs()).isEqualTo(1);
     assertThat(run.instances()).isEqualTo(5);
@@ -346,8 +353,7 @@ class PackingJobTest {
     assertThat(left).as("one PUT: one pack, no single blob").hasSize(1);
     assertThat(left.get(0)).endsWith(".pack");
     assertThat(journalRows()).isZero();
-    assertThat(pending()).as("only the series of one is left to its own upload").isEqualTo(1);
-    assertThat(blobsUnder(lone)).isEmpty();
+    assertThat(pending()).isZero();
     uploadAll();
     assertThat(blobsUnder(lone)).hasSize(1);
     assertThat(blobsUnder(lone).get(0)).endsWith(".dcm");
@@ -408,6 +414,32 @@ class PackingJobTest {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** Holds the series' instances from the upload queue for {@code hold} after their arrival. */
+  private void hold(Series s, Duration hold) throws Exception {
+    try (Connection c = db();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update instance set blob_next_attempt_at = received_at + ? * interval '1 second'"
+                    + " where series_instance_uid = ?")) {
+      st.setLong(1, hold.toSeconds());
+      st.setString(2, s.series());
+      st.executeUpdate();
+    }
+  }
+
+  private Instant lastReceived(Series s) throws Exception {
+    try (Connection c = db();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select max(received_at) from instance where series_instance_uid = ?")) {
+      st.setString(1, s.series());
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getTimestamp(1).toInstant();
+      }
+    }
+  }
 
   /** What a claim's lease ending leaves: its instances due for their own upload. */
   private void expireLeases() throws Exception {
