@@ -155,16 +155,19 @@ public class PackIndex {
   private static final String HELD_FOR_PACK =
       """
       blob_state = 'PENDING' and pack_offset is null and blob_attempts = 0 and size_bytes <= ?
-      and blob_next_attempt_at <= received_at + ? * interval '1 millisecond'""";
+      and blob_next_attempt_at <= received_at + ? * interval '1 millisecond'
+      and blob_next_attempt_at > ?""";
 
   /**
    * Packing at ingest: up to {@code limit} series with at least {@code minInstances} instances held
    * for a pack, the latest received before {@code quietBefore}, oldest first. Held: PENDING, never
-   * tried (by a pack or on its own), at most {@code maxInstanceBytes}, and never claimed (a claim's
-   * lease pushes its next attempt past {@code received_at + maxHold}: after a crash mid-pack, its
+   * tried (by a pack or on its own), at most {@code maxInstanceBytes}, not yet due for an upload of
+   * its own at {@code now} (a hold ended, or released by a run), and never claimed (a claim's lease
+   * pushes its next attempt past {@code received_at + maxHold}: after a crash mid-pack, its
    * instances go up on their own).
    */
   public List<SeriesDue> pendingSeriesDue(
+      Instant now,
       Instant quietBefore,
       java.time.Duration maxHold,
       long maxInstanceBytes,
@@ -182,9 +185,10 @@ public class PackIndex {
                     + " order by min(received_at) limit ?")) {
       st.setLong(1, maxInstanceBytes);
       st.setLong(2, maxHold.toMillis());
-      st.setTimestamp(3, Timestamp.from(quietBefore));
-      st.setInt(4, minInstances);
-      st.setInt(5, limit);
+      st.setTimestamp(3, Timestamp.from(now));
+      st.setTimestamp(4, Timestamp.from(quietBefore));
+      st.setInt(5, minInstances);
+      st.setInt(6, limit);
       List<SeriesDue> due = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
@@ -201,7 +205,11 @@ public class PackIndex {
    * instance number order.
    */
   public List<InstanceLocation> claimHeld(
-      String series, java.time.Duration maxHold, long maxInstanceBytes, Instant leaseUntil)
+      String series,
+      Instant now,
+      java.time.Duration maxHold,
+      long maxInstanceBytes,
+      Instant leaseUntil)
       throws SQLException {
     try (Connection c = db.connection();
         PreparedStatement st =
@@ -216,6 +224,7 @@ public class PackIndex {
       st.setString(2, series);
       st.setLong(3, maxInstanceBytes);
       st.setLong(4, maxHold.toMillis());
+      st.setTimestamp(5, Timestamp.from(now));
       record Claimed(InstanceLocation at, Integer number) {}
       List<Claimed> found = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
@@ -242,8 +251,8 @@ public class PackIndex {
   }
 
   /**
-   * Claimed instances a pack did not take, due at {@code now} for an upload of their own; {@code
-   * failed}: the pack failed, which counts as their first attempt (so no pack is tried again).
+   * Claimed instances a pack did not take, due at {@code now} for an upload of their own (and so no
+   * longer held); {@code failed}: the pack failed, which counts as their first attempt.
    */
   public void releaseHeld(List<String> sopInstanceUids, Instant now, boolean failed)
       throws SQLException {

@@ -31,9 +31,9 @@ import org.jboss.logging.Logger;
  * UPLOADED: one PUT per series instead of one per instance. Until then they are PENDING as any new
  * instance is: served from the cache, never evicted, published to the hub as usual (the publisher
  * does not wait for Blob). What a run does not pack goes up on its own through the upload queue:
- * instances of a series still receiving after {@code max-hold}, a series of one, a pack that failed
- * (due at once), a pack killed mid-way (once its claim's lease runs out; the next run deletes the
- * unused pack, as the packing job does).
+ * instances of a series still receiving after {@code max-hold}, a quiet series of one (released at
+ * once), a pack that failed (due at once), a pack killed mid-way (once its claim's lease runs out;
+ * the next run deletes the unused pack, as the packing job does).
  */
 @ApplicationScoped
 public class IngestPacker implements UploadHold {
@@ -128,16 +128,18 @@ public class IngestPacker implements UploadHold {
         return new Run(false, 0, 0, 0, 0, 0, "Blob failed: " + e.getMessage());
       }
       List<PackIndex.SeriesDue> due =
+          // Series of one too: a pack of one gains nothing, so it is released at once, not held.
           index.pendingSeriesDue(
+              now,
               now.minus(at.quietPeriod()),
               maxHold(),
               at.maxInstanceBytes(),
-              Math.max(2, config.minInstances()),
+              1,
               Math.max(1, at.seriesPerRun()));
       List<Future<Packed>> results = new ArrayList<>(due.size());
       ExecutorService pool = pool(Math.max(1, at.concurrency()));
       for (PackIndex.SeriesDue series : due) {
-        results.add(pool.submit(() -> pack(series)));
+        results.add(pool.submit(() -> pack(series, now)));
       }
       int packed = 0;
       int instances = 0;
@@ -177,13 +179,13 @@ public class IngestPacker implements UploadHold {
   /** One series' outcome: {@code error} when its pack failed and it went to single uploads. */
   private record Packed(int packs, int instances, String error) {}
 
-  private Packed pack(PackIndex.SeriesDue due) throws SQLException {
+  private Packed pack(PackIndex.SeriesDue due, Instant now) throws SQLException {
     PackConfig.AtIngest at = config.atIngest();
     List<InstanceLocation> held =
         index.claimHeld(
-            due.series(), maxHold(), at.maxInstanceBytes(), clock.instant().plus(LEASE));
+            due.series(), now, maxHold(), at.maxInstanceBytes(), clock.instant().plus(LEASE));
     List<String> sops = held.stream().map(InstanceLocation::sopInstanceUid).toList();
-    if (held.size() < 2) {
+    if (held.size() < Math.max(2, config.minInstances())) {
       index.releaseHeld(sops, clock.instant(), false);
       return new Packed(0, 0, null);
     }
