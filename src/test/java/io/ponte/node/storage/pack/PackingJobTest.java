@@ -331,9 +331,11 @@ class PackingJobTest {
   void atIngestAQuietSeriesGoesUpAsOnePackNotEarlierAndIsEvictableOnceVerified() throws Exception {
     Series series = series(5);
     Series lone = series(1);
+    Series busy = series(2);
     // Held as ingest holds them with packing at ingest on (the test profile has it off).
     hold(series, Duration.ofSeconds(60));
     hold(lone, Duration.ofSeconds(60));
+    hold(busy, Duration.ofSeconds(60));
     assertThat(uploader.uploadDue()).as("the upload queue leaves held instances alone").isZero();
 
     // Still receiving (its last instance 1 s before, quiet period 3 s): not packed, nothing held
@@ -344,7 +346,11 @@ class PackingJobTest {
     assertThat(evictor.evictTo(0)).as("PENDING: the series' study is not evicted").isZero();
     assertThat(uploader.uploadDue()).as("still held").isZero();
 
-    IngestPacker.Run run = ingest.run(lastReceived(lone).plusSeconds(4));
+    // A series whose hold ran out before it went quiet (still receiving after max-hold): its own
+    // uploads, no pack.
+    hold(busy, Duration.ZERO);
+
+    IngestPacker.Run run = ingest.run(lastReceived(busy).plusSeconds(4));
 
     assertThat(run.packs()).isEqualTo(1);
     assertThat(run.instances()).isEqualTo(5);
@@ -353,8 +359,9 @@ class PackingJobTest {
     assertThat(left.get(0)).endsWith(".pack");
     assertThat(journalRows()).isZero();
     // A quiet series of one is released at once to an upload of its own, not held to the end.
-    assertThat(pending()).isEqualTo(1);
-    assertThat(uploader.uploadDue()).isEqualTo(1);
+    assertThat(pending()).isEqualTo(3);
+    assertThat(uploader.uploadDue()).isEqualTo(3);
+    assertThat(blobsUnder(busy)).hasSize(2).allMatch(n -> n.endsWith(".dcm"));
     assertThat(blobsUnder(lone)).hasSize(1);
     assertThat(blobsUnder(lone).get(0)).endsWith(".dcm");
 
