@@ -64,6 +64,7 @@ public final class CStoreAsUpBench {
     long bytes = Files.size(Files.list(sets.get(0).get(0)).findFirst().orElseThrow());
     List<String> results = new ArrayList<>();
     List<String> summary = new ArrayList<>();
+    List<String> blobSummary = new ArrayList<>();
     String started = "node did not start";
     Process hub = null;
     Process node = null;
@@ -98,19 +99,35 @@ public final class CStoreAsUpBench {
                 "node as up runs it (" + label + ")", nodeDicom, "PONTE", shards, count, node));
         CStoreNodeIngestBench.Measured nodeRate = CStoreNodeIngestBench.last;
         NodeBench.Cpu hubPhase = NodeBench.cpu(hub).minus(hub0);
-        double drained = awaitBacklog(nodeDb, hubDb, r, count / PER_STUDY);
+        Drained drained = awaitBacklog(nodeDb, hubDb, r, count / PER_STUDY);
         NodeBench.Cpu nodeAll = NodeBench.cpu(node).minus(node0);
         NodeBench.Cpu hubAll = NodeBench.cpu(hub).minus(hub0);
+        double ingestSeconds = count / nodeRate.perSecond();
+        String objects = NodeBench.query(nodeDb, OBJECTS);
         results.add(
             String.format(
                 Locale.ROOT,
-                "      then every instance in Blob and every study at the hub %.1f s later;"
+                "      then every instance in Blob %.1f s later (%.2f x the ingest time of %.1f s;"
+                    + " Blob objects now %s), every study at the hub %.1f s later;"
                     + " node CPU with that %.2f ms/instance; hub CPU %.2f ms/instance during the"
                     + " phase, %.2f with the publications",
-                drained,
+                drained.blobSeconds(),
+                drained.blobSeconds() / ingestSeconds,
+                ingestSeconds,
+                objects.replace('|', '/'),
+                drained.allSeconds(),
                 nodeAll.total() * 1000 / count,
                 hubPhase.total() * 1000 / count,
                 hubAll.total() * 1000 / count));
+        blobSummary.add(
+            String.format(
+                Locale.ROOT,
+                "| %d | %.1f | %.1f | **%.2f** | %s |",
+                r,
+                ingestSeconds,
+                drained.blobSeconds(),
+                drained.blobSeconds() / ingestSeconds,
+                objects.replace("|", " | ")));
         System.out.println(results.get(results.size() - 1));
         results.add(
             CStoreNodeIngestBench.send(
@@ -164,6 +181,12 @@ public final class CStoreAsUpBench {
             + " | Orthanc CPU ms/instance | load average (1, 5, 15 min) before → after |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     summary.forEach(System.out::println);
+    System.out.println();
+    System.out.println(
+        "| round | ingest s | Blob backlog drained after s | drain ÷ ingest | Blob objects |"
+            + " instances in packs | packs |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    blobSummary.forEach(System.out::println);
     System.out.println(started);
     System.out.printf(
         "node JVM: %s -Xmx1g %s%n",
@@ -171,23 +194,39 @@ public final class CStoreAsUpBench {
   }
 
   /**
-   * Waits until the node holds no instance waiting for Blob and no unsent publication, and the hub
-   * has registered {@code rounds * studies} studies; returns the seconds waited.
+   * Objects the node's index points at in Blob (packs and instances of their own), instances in
+   * packs, and packs: after a drained backlog, what the container holds.
    */
-  private static double awaitBacklog(String nodeDb, String hubDb, int rounds, int studies)
+  private static final String OBJECTS =
+      "select count(distinct blob_name) || '|' || count(*) filter (where pack_offset is not null)"
+          + " || '|' || count(distinct blob_name) filter (where pack_offset is not null)"
+          + " from instance where blob_state = 'UPLOADED'";
+
+  /** Seconds until no instance waited for Blob, and until the publications were in too. */
+  record Drained(double blobSeconds, double allSeconds) {}
+
+  /**
+   * Waits until the node holds no instance waiting for Blob and no unsent publication, and the hub
+   * has registered {@code rounds * studies} studies; returns the seconds waited for each.
+   */
+  private static Drained awaitBacklog(String nodeDb, String hubDb, int rounds, int studies)
       throws Exception {
     long start = System.nanoTime();
     long deadline = start + TimeUnit.MINUTES.toNanos(15);
-    String node =
-        "select (select count(*) from instance where blob_state = 'PENDING')"
-            + " + (select count(*) from publication_outbox where sent_at is null)";
+    String pending = "select count(*) from instance where blob_state = 'PENDING'";
+    String unsent = "select count(*) from publication_outbox where sent_at is null";
+    double blob = -1;
     while (System.nanoTime() < deadline) {
-      if (NodeBench.query(nodeDb, node).equals("0")
+      if (blob < 0 && NodeBench.query(nodeDb, pending).equals("0")) {
+        blob = (System.nanoTime() - start) / 1e9;
+      }
+      if (blob >= 0
+          && NodeBench.query(nodeDb, unsent).equals("0")
           && Integer.parseInt(NodeBench.query(hubDb, "select count(*) from imaging_study"))
               >= rounds * studies) {
-        return (System.nanoTime() - start) / 1e9;
+        return new Drained(blob, (System.nanoTime() - start) / 1e9);
       }
-      Thread.sleep(250);
+      Thread.sleep(blob < 0 ? 100 : 250);
     }
     throw new IllegalStateException("node backlog or hub registry not caught up in 15 minutes");
   }

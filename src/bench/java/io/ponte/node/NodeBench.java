@@ -71,6 +71,22 @@ final class NodeBench {
       }
       throw new IllegalStateException(label + ": uploads still pending after 10 minutes");
     }
+
+    /**
+     * What the node's index points at in Blob: objects (packs and instances of their own), and
+     * instances in packs (packing at ingest, or the packing job).
+     */
+    String objects() throws Exception {
+      String[] n =
+          query(
+                  database,
+                  "select count(distinct blob_name) || '|'"
+                      + " || count(*) filter (where pack_offset is not null) || '|'"
+                      + " || count(distinct blob_name) filter (where pack_offset is not null)"
+                      + " from instance where blob_state = 'UPLOADED'")
+              .split("\\|");
+      return "Blob objects " + n[0] + " (" + n[1] + " instances in " + n[2] + " packs)";
+    }
   }
 
   /** A running Orthanc: HTTP (DICOMweb plugin) and DICOM ports. */
@@ -406,8 +422,10 @@ final class NodeBench {
   static void awaitUploads(List<Node> nodes, boolean deferUpload) throws Exception {
     if (!deferUpload) {
       for (Node node : nodes) {
+        double seconds = node.awaitUploads();
         System.out.printf(
-            "  %-44s Blob uploads caught up %.1f s later%n", node.label(), node.awaitUploads());
+            "  %-44s Blob uploads caught up %.1f s later; %s%n",
+            node.label(), seconds, node.objects());
       }
     }
   }

@@ -71,10 +71,19 @@ public class InstanceIndex {
    */
   public Insertion insert(IndexedInstance i, Instant now, Landing landing)
       throws SQLException, InconsistentHierarchyException, IOException {
+    return insert(i, now, now, landing);
+  }
+
+  /**
+   * As {@link #insert(IndexedInstance, Instant, Landing)}, the instance first due for its upload of
+   * its own at {@code uploadDueAt} (later than {@code now} while it is held for a pack).
+   */
+  public Insertion insert(IndexedInstance i, Instant now, Instant uploadDueAt, Landing landing)
+      throws SQLException, InconsistentHierarchyException, IOException {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
-        Insertion result = insert(c, i, Timestamp.from(now), landing);
+        Insertion result = insert(c, i, Timestamp.from(now), Timestamp.from(uploadDueAt), landing);
         if (result.inserted()) {
           c.commit();
         } else {
@@ -109,7 +118,8 @@ public class InstanceIndex {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
-        Insertion result = insert(c, i, Timestamp.from(receivedAt), () -> {});
+        Timestamp at = Timestamp.from(receivedAt);
+        Insertion result = insert(c, i, at, at, () -> {});
         if (!result.inserted()) {
           c.rollback();
           return false;
@@ -161,12 +171,13 @@ public class InstanceIndex {
     return found;
   }
 
-  private static Insertion insert(Connection c, IndexedInstance i, Timestamp now, Landing landing)
+  private static Insertion insert(
+      Connection c, IndexedInstance i, Timestamp now, Timestamp uploadDueAt, Landing landing)
       throws SQLException, InconsistentHierarchyException, IOException {
     boolean newStudy = insertStudy(c, i, now);
     insertSeries(c, i, now);
     requireSeriesOfStudy(c, i);
-    if (insertInstance(c, i, now)) {
+    if (insertInstance(c, i, now, uploadDueAt)) {
       landing.land();
       if (!newStudy) {
         touchStudy(c, i, now);
@@ -285,8 +296,8 @@ public class InstanceIndex {
   }
 
   /** True when inserted; false when the SOP Instance UID is already indexed. */
-  private static boolean insertInstance(Connection c, IndexedInstance i, Timestamp now)
-      throws SQLException {
+  private static boolean insertInstance(
+      Connection c, IndexedInstance i, Timestamp now, Timestamp uploadDueAt) throws SQLException {
     try (PreparedStatement st =
         c.prepareStatement(
             """
@@ -312,7 +323,7 @@ public class InstanceIndex {
       st.setString(p++, i.sha256());
       st.setString(p++, i.cachePath());
       st.setString(p++, i.blobName());
-      st.setTimestamp(p++, now);
+      st.setTimestamp(p++, uploadDueAt);
       st.setString(p++, i.metadataJson());
       st.setString(p++, i.sourceProtocol());
       st.setString(p++, cut(i.sourceCaller(), 128));

@@ -151,6 +151,127 @@ public class PackIndex {
 
   private static final List<String> TIERS = List.of("HOT", "COOL", "COLD", "ARCHIVE");
 
+  /** What packing at ingest may take: see {@link #pendingSeriesDue}. */
+  private static final String HELD_FOR_PACK =
+      """
+      blob_state = 'PENDING' and pack_offset is null and blob_attempts = 0 and size_bytes <= ?
+      and blob_next_attempt_at <= received_at + ? * interval '1 millisecond'
+      and blob_next_attempt_at > ?""";
+
+  /**
+   * Packing at ingest: up to {@code limit} series with at least {@code minInstances} instances held
+   * for a pack, the latest received before {@code quietBefore}, oldest first. Held: PENDING, never
+   * tried (by a pack or on its own), at most {@code maxInstanceBytes}, not yet due for an upload of
+   * its own at {@code now} (a hold ended, or released by a run), and never claimed (a claim's lease
+   * pushes its next attempt past {@code received_at + maxHold}: after a crash mid-pack, its
+   * instances go up on their own).
+   */
+  public List<SeriesDue> pendingSeriesDue(
+      Instant now,
+      Instant quietBefore,
+      java.time.Duration maxHold,
+      long maxInstanceBytes,
+      int minInstances,
+      int limit)
+      throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select study_instance_uid, series_instance_uid, count(*), sum(size_bytes)"
+                    + " from instance where "
+                    + HELD_FOR_PACK
+                    + " group by study_instance_uid, series_instance_uid"
+                    + " having max(received_at) < ? and count(*) >= ?"
+                    + " order by min(received_at) limit ?")) {
+      st.setLong(1, maxInstanceBytes);
+      st.setLong(2, maxHold.toMillis());
+      st.setTimestamp(3, Timestamp.from(now));
+      st.setTimestamp(4, Timestamp.from(quietBefore));
+      st.setInt(5, minInstances);
+      st.setInt(6, limit);
+      List<SeriesDue> due = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          due.add(new SeriesDue(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
+        }
+      }
+      return due;
+    }
+  }
+
+  /**
+   * Claims a series' instances held for a pack (SKIP LOCKED, as the upload queue claims), pushing
+   * their next attempt to {@code leaseUntil}: the upload queue does not offer them meanwhile. In
+   * instance number order.
+   */
+  public List<InstanceLocation> claimHeld(
+      String series,
+      Instant now,
+      java.time.Duration maxHold,
+      long maxInstanceBytes,
+      Instant leaseUntil)
+      throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update instance set blob_next_attempt_at = ? where sop_instance_uid in ("
+                    + " select sop_instance_uid from instance where series_instance_uid = ? and "
+                    + HELD_FOR_PACK
+                    + " for update skip locked)"
+                    + " returning sop_instance_uid, size_bytes, sha256, cache_path, blob_name,"
+                    + " instance_number")) {
+      st.setTimestamp(1, Timestamp.from(leaseUntil));
+      st.setString(2, series);
+      st.setLong(3, maxInstanceBytes);
+      st.setLong(4, maxHold.toMillis());
+      st.setTimestamp(5, Timestamp.from(now));
+      record Claimed(InstanceLocation at, Integer number) {}
+      List<Claimed> found = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          int n = rs.getInt(6);
+          found.add(
+              new Claimed(
+                  new InstanceLocation(
+                      rs.getString(1),
+                      rs.getLong(2),
+                      rs.getString(3),
+                      rs.getString(4),
+                      rs.getString(5)),
+                  rs.wasNull() ? null : n));
+        }
+      }
+      found.sort(
+          java.util.Comparator.comparing(
+                  Claimed::number,
+                  java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
+              .thenComparing(cl -> cl.at().sopInstanceUid()));
+      return found.stream().map(Claimed::at).toList();
+    }
+  }
+
+  /**
+   * Claimed instances a pack did not take, due at {@code now} for an upload of their own (and so no
+   * longer held); {@code failed}: the pack failed, which counts as their first attempt.
+   */
+  public void releaseHeld(List<String> sopInstanceUids, Instant now, boolean failed)
+      throws SQLException {
+    if (sopInstanceUids.isEmpty()) {
+      return;
+    }
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update instance set blob_next_attempt_at = ?,"
+                    + " blob_attempts = blob_attempts + ?"
+                    + " where sop_instance_uid = any(?) and blob_state = 'PENDING'")) {
+      st.setTimestamp(1, Timestamp.from(now));
+      st.setInt(2, failed ? 1 : 0);
+      st.setArray(3, c.createArrayOf("varchar", sopInstanceUids.toArray()));
+      st.executeUpdate();
+    }
+  }
+
   /** Records the intent to write {@code pack}, before a byte of it is written. */
   public void begin(
       String pack, String study, String series, int instances, long bytes, Instant now)
@@ -179,22 +300,24 @@ public class PackIndex {
    */
   public boolean switchToPack(String pack, List<Placement> placements, String tier, Instant now)
       throws SQLException {
-    return switchTo(pack, placements, tier, now, false);
+    return switchToPack(pack, placements, tier, now, false);
   }
 
   /**
-   * The same for instances packed before any upload (PENDING, claimed with {@link #claimPending}):
-   * they become UPLOADED in the pack; there are no single blobs to delete.
+   * Packing at ingest or by {@code ponte migrate}: points every placed PENDING instance (claimed
+   * with {@link #claimHeld} or {@link #claimPending}) at {@code pack} and marks it UPLOADED (safe
+   * in Blob from now on, so eviction may release its cache file), and ends the journal row, in one
+   * transaction; nothing is superseded (no instance had an object of its own). False (nothing
+   * changed) when any of them is no longer as the pack was made from.
    */
   public boolean switchPendingToPack(String pack, List<Placement> placements, Instant now)
       throws SQLException {
-    return switchTo(pack, placements, "HOT", now, true);
+    return switchToPack(pack, placements, "HOT", now, true);
   }
 
-  private boolean switchTo(
+  private boolean switchToPack(
       String pack, List<Placement> placements, String tier, Instant now, boolean pending)
       throws SQLException {
-    String fromState = pending ? "PENDING" : "UPLOADED";
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
@@ -211,7 +334,7 @@ public class PackIndex {
                 where sop_instance_uid = any(?) and pack_offset is null and blob_state = ?
                 for update""")) {
           st.setArray(1, c.createArrayOf("varchar", bySop.keySet().toArray()));
-          st.setString(2, fromState);
+          st.setString(2, pending ? "PENDING" : "UPLOADED");
           try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
               InstanceLocation was = bySop.get(rs.getString(1)).from();
@@ -229,8 +352,11 @@ public class PackIndex {
         }
         try (PreparedStatement move =
                 c.prepareStatement(
-                    "update instance set blob_name = ?, pack_offset = ?, access_tier = ?,"
-                        + " blob_state = 'UPLOADED', blob_next_attempt_at = null"
+                    "update instance set blob_name = ?, pack_offset = ?, access_tier = ?"
+                        + (pending
+                            ? ", blob_state = 'UPLOADED', blob_attempts = blob_attempts + 1,"
+                                + " blob_next_attempt_at = null"
+                            : "")
                         + " where sop_instance_uid = ?");
             PreparedStatement superseded =
                 c.prepareStatement(
@@ -254,10 +380,18 @@ public class PackIndex {
           }
         }
         try (PreparedStatement st =
-            c.prepareStatement(
-                "update pack_journal set state = 'SWITCHED', switched_at = ? where blob_name = ?")) {
-          st.setTimestamp(1, Timestamp.from(now));
-          st.setString(2, pack);
+            pending
+                // Nothing to clean up after a switch at ingest: the journal row ends with it.
+                ? c.prepareStatement("delete from pack_journal where blob_name = ?")
+                : c.prepareStatement(
+                    "update pack_journal set state = 'SWITCHED', switched_at = ?"
+                        + " where blob_name = ?")) {
+          if (pending) {
+            st.setString(1, pack);
+          } else {
+            st.setTimestamp(1, Timestamp.from(now));
+            st.setString(2, pack);
+          }
           if (st.executeUpdate() != 1) {
             throw new SQLException("pack " + pack + " has no journal row");
           }

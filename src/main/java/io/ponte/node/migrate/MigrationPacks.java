@@ -156,7 +156,7 @@ final class MigrationPacks {
   private void pack(Group g) {
     List<String> sops = g.members.stream().map(InstanceLocation::sopInstanceUid).toList();
     try {
-      SeriesPacker.Outcome done = packer.packPending(g.study, g.series, g.members);
+      SeriesPacker.Outcome done = packer.packPendingGroup(g.study, g.series, g.members);
       if (done.packs() == 1) {
         report.packs.incrementAndGet();
         report.packedInstances.addAndGet(done.instances());

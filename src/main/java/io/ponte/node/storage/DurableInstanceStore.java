@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,6 +52,8 @@ public class DurableInstanceStore implements InstanceStore {
   @Inject StoredCopies copies;
 
   @Inject RetentionDecider retention;
+
+  @Inject UploadHold hold;
 
   Clock clock = Clock.systemUTC();
 
@@ -180,7 +183,7 @@ public class DurableInstanceStore implements InstanceStore {
       }
       PixelDataCheck.requireComplete(
           spool.path(), parsed.pixelDataOffset(), parsed.transferSyntaxUid(), spool.size());
-      StoredInstance stored = index(row, spool);
+      StoredInstance stored = index(row, spool, source);
       metrics.stored(stored);
       return stored;
     } catch (StoreException e) {
@@ -206,11 +209,18 @@ public class DurableInstanceStore implements InstanceStore {
     return e;
   }
 
-  private StoredInstance index(IndexedInstance row, SpoolFile spool) throws StoreException {
+  private StoredInstance index(IndexedInstance row, SpoolFile spool, IngestSource source)
+      throws StoreException {
     Path target = storage.layout().resolve(row.cachePath());
     InstanceIndex.Insertion insertion;
     try {
-      insertion = index.insert(row, clock.instant(), () -> land(spool, target));
+      Instant now = clock.instant();
+      insertion =
+          index.insert(
+              row,
+              now,
+              hold.uploadDueAt(source.protocol(), now, row.size()),
+              () -> land(spool, target));
     } catch (InstanceIndex.InconsistentHierarchyException e) {
       throw new StoreException(Reason.INVALID_DATA, e.getMessage(), e);
     } catch (SQLException e) {

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
  * The hub's service token towards nodes is renewed before it expires ({@code
  * quarkus.oidc-client.hub-to-node.refresh-token-time-skew}, 30 s in production; {@value #SKEW} s
  * here, with tokens of {@value #LIFESPAN} s, so that the test waits 13 s rather than 37), so a
- * request made after the first token's expiry still carries a valid one. Real Keycloak: a confidential client of the test's own
- * whose access tokens live {@value #LIFESPAN} s; the node is the {@link FakeNode}, which echoes the
- * request's headers, and Keycloak's introspection endpoint says whether what the hub sent was
- * valid.
+ * request made after the first token's expiry still carries a valid one. Real Keycloak: a
+ * confidential client of the test's own whose access tokens live {@value #LIFESPAN} s; the node is
+ * the {@link FakeNode}, which echoes the request's headers, and Keycloak's introspection endpoint
+ * says whether what the hub sent was valid.
  */
 @QuarkusTest
 @TestProfile(HubServiceTokenRenewalTest.ShortLivedHubClient.class)

@@ -37,4 +37,48 @@ public interface PackConfig {
   /** A larger series is split into several packs of at most this many bytes each. */
   @WithDefault("1073741824")
   long maxPackBytes();
+
+  /** Packing at ingest ({@code at-ingest.*}): new series go up as packs, not one PUT each. */
+  AtIngest atIngest();
+
+  /**
+   * New C-STORE and STOW-RS instances wait in the cache (acknowledged, readable, published as
+   * always) until their series has been quiet for {@code quiet-period}; then the series goes up as
+   * one pack (or a few), written, re-read and switched to as the packing job does. What does not
+   * fit goes up as objects of its own, as without packing: a series still receiving instances after
+   * {@code max-hold}, an instance above {@code max-instance-bytes}, a pack that failed.
+   */
+  interface AtIngest {
+
+    /** Whether new instances are held for a pack (and the at-ingest run is scheduled). */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** How long a series receives nothing before it is packed: longer than the gap between two. */
+    @WithDefault("3s")
+    Duration quietPeriod();
+
+    /**
+     * How long an instance waits for its series to go quiet before it goes up on its own (a series
+     * that never stops, a packer that is down). At most 5 minutes, less than the upload lease.
+     */
+    @WithDefault("60s")
+    Duration maxHold();
+
+    /** A larger instance goes up on its own at once (one PUT gains nothing against its size). */
+    @WithDefault("268435456")
+    long maxInstanceBytes();
+
+    /** How often the at-ingest run looks for quiet series. */
+    @WithDefault("1s")
+    Duration interval();
+
+    /** Series packed at once in one run (each pack is one streaming PUT and one re-read). */
+    @WithDefault("4")
+    int concurrency();
+
+    /** Series one run claims at most. */
+    @WithDefault("64")
+    int seriesPerRun();
+  }
 }

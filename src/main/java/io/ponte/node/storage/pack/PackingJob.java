@@ -78,7 +78,7 @@ public class PackingJob {
       SeriesPacker.Outcome done = new SeriesPacker.Outcome(0, 0, 0, 0);
       String stoppedBy = null;
       try {
-        recovered = recover(blob);
+        recovered = packer.recover(blob);
         for (PackIndex.SeriesDue due :
             index.seriesDue(
                 now.minus(quietPeriod),
@@ -118,29 +118,6 @@ public class PackingJob {
     if (lock == null) {
       throw new IllegalArgumentException("the packers' lock must be held");
     }
-    return recover(storage.blobStore());
-  }
-
-  /**
-   * Finishes what a killed run left: a WRITING pack is deleted (no instance points at it: its
-   * single blobs still serve), a SWITCHED one's superseded single blobs are deleted.
-   */
-  private int recover(BlobStore blob) throws SQLException, IOException {
-    int finished = 0;
-    for (PackIndex.Journal j : index.unfinished()) {
-      if (PackIndex.SWITCHED.equals(j.state())) {
-        packer.deleteSuperseded(blob, j.packBlobName(), j.superseded());
-      } else if (index.referenced(j.packBlobName())) {
-        // Cannot happen (the switch sets SWITCHED with the pointers); never delete a pack in use.
-        LOG.errorf("pack %s is journaled WRITING but in use: left as it is", j.packBlobName());
-        continue;
-      } else {
-        blob.delete(j.packBlobName());
-        index.forget(j.packBlobName());
-      }
-      LOG.infof("packing: finished %s pack %s of an earlier run", j.state(), j.packBlobName());
-      finished++;
-    }
-    return finished;
+    return packer.recover(storage.blobStore());
   }
 }

@@ -86,12 +86,33 @@ public class SeriesPacker {
    */
   public Outcome pack(String study, String series) throws IOException, SQLException {
     PackIndex.Members members = index.members(series);
+    return packAll(study, series, members.instances(), members.accessTier(), false);
+  }
+
+  /**
+   * Packing at ingest: the series' PENDING instances the caller claimed ({@link
+   * PackIndex#claimHeld}), written from their cache files in the same way, and switched to as
+   * UPLOADED. What is left PENDING (a last pack of one, a refused pack, a Blob failure:
+   * IOException) is the caller's to release.
+   */
+  public Outcome packPending(String study, String series, List<InstanceLocation> held)
+      throws IOException, SQLException {
+    return packAll(study, series, held, BlobTier.HOT.name(), true);
+  }
+
+  private Outcome packAll(
+      String study,
+      String series,
+      List<InstanceLocation> instances,
+      String accessTier,
+      boolean pending)
+      throws IOException, SQLException {
     Outcome done = new Outcome(0, 0, 0, 0);
     List<InstanceLocation> group = new ArrayList<>();
     long bytes = 0;
-    for (InstanceLocation member : members.instances()) {
+    for (InstanceLocation member : instances) {
       if (!group.isEmpty() && bytes + member.size() > config.maxPackBytes()) {
-        done = done.plus(packGroup(study, series, group, members.accessTier()));
+        done = done.plus(packGroup(study, series, group, accessTier, pending));
         group = new ArrayList<>();
         bytes = 0;
       }
@@ -99,28 +120,22 @@ public class SeriesPacker {
       bytes += member.size();
     }
     if (group.size() >= 2) {
-      done = done.plus(packGroup(study, series, group, members.accessTier()));
+      done = done.plus(packGroup(study, series, group, accessTier, pending));
     }
     return done;
   }
 
   /**
-   * Packs instances not uploaded yet (PENDING, claimed with {@link PackIndex#claimPending}; {@code
-   * ponte migrate}), streamed from their cache files, into one pack: written, read back whole and
-   * compared entry by entry with the SHA-256 the store computed, then switched to in one
-   * transaction that also makes them UPLOADED. One pack whatever the size: the caller bounds the
-   * group. An Outcome of 0 packs: refused by its re-read or the instances changed meanwhile (still
-   * PENDING, still claimed). Throws IOException when Blob fails.
+   * {@code ponte migrate}: instances not uploaded yet (PENDING, claimed with {@link
+   * PackIndex#claimPending}), streamed from their cache files, into exactly one pack, even of one
+   * instance (the caller bounds the group): written, read back and compared entry by entry with the
+   * SHA-256 the store computed, then switched to as UPLOADED in one transaction. An Outcome of 0
+   * packs: refused by its re-read or the instances changed meanwhile (still PENDING, still
+   * claimed). Throws IOException when Blob fails.
    */
-  public Outcome packPending(String study, String series, List<InstanceLocation> members)
+  public Outcome packPendingGroup(String study, String series, List<InstanceLocation> members)
       throws IOException, SQLException {
-    return packGroup(study, series, members, "HOT", true);
-  }
-
-  private Outcome packGroup(
-      String study, String series, List<InstanceLocation> members, String accessTier)
-      throws IOException, SQLException {
-    return packGroup(study, series, members, accessTier, false);
+    return packGroup(study, series, members, BlobTier.HOT.name(), true);
   }
 
   private Outcome packGroup(
@@ -188,8 +203,12 @@ public class SeriesPacker {
     }
     metrics.written();
     crash(Step.SWITCHED);
-    List<String> singles =
-        pending ? List.of() : members.stream().map(InstanceLocation::blobName).toList();
+    if (pending) {
+      // No instance had an object of its own, and the switch ended the journal row.
+      LOG.debugf("packed %d new instances of series %s into %s", members.size(), series, name);
+      return new Outcome(1, members.size(), 0, 0);
+    }
+    List<String> singles = members.stream().map(InstanceLocation::blobName).toList();
     int deleted = deleteSuperseded(blob, name, singles);
     LOG.infof(
         "packed %d instances of series %s into %s (%d bytes)", members.size(), series, name, total);
@@ -226,6 +245,31 @@ public class SeriesPacker {
       }
     }
     return null;
+  }
+
+  /**
+   * Finishes what a killed run (of the packing job or at ingest) left: a WRITING pack is deleted
+   * (no instance points at it: its single blobs, or its instances' cache files, still serve), a
+   * SWITCHED one's superseded single blobs are deleted. Only under the packers' lock, so that no
+   * pack being written now is taken for a leftover. Returns how many it finished.
+   */
+  public int recover(BlobStore blob) throws SQLException, IOException {
+    int finished = 0;
+    for (PackIndex.Journal j : index.unfinished()) {
+      if (PackIndex.SWITCHED.equals(j.state())) {
+        deleteSuperseded(blob, j.packBlobName(), j.superseded());
+      } else if (index.referenced(j.packBlobName())) {
+        // Cannot happen (the switch sets SWITCHED with the pointers); never delete a pack in use.
+        LOG.errorf("pack %s is journaled WRITING but in use: left as it is", j.packBlobName());
+        continue;
+      } else {
+        blob.delete(j.packBlobName());
+        index.forget(j.packBlobName());
+      }
+      LOG.infof("packing: finished %s pack %s of an earlier run", j.state(), j.packBlobName());
+      finished++;
+    }
+    return finished;
   }
 
   /** Deletes the single blobs a switched pack replaces, then its journal row. */

@@ -99,6 +99,10 @@ class PackingJobTest {
 
   @Inject SeriesPacker packer;
 
+  @Inject IngestPacker ingest;
+
+  @Inject io.ponte.node.storage.CacheEvictor evictor;
+
   @Inject FixityJob fixity;
 
   @Inject MeterRegistry registry;
@@ -321,7 +325,140 @@ class PackingJobTest {
     assertThat(blobsUnder(series)).as("the pack deleted with its study").isEmpty();
   }
 
+  // ---- packing at ingest -------------------------------------------------------------------
+
+  @Test
+  void atIngestAQuietSeriesGoesUpAsOnePackNotEarlierAndIsEvictableOnceVerified() throws Exception {
+    Series series = series(5);
+    Series lone = series(1);
+    Series busy = series(2);
+    // Held as ingest holds them with packing at ingest on (the test profile has it off).
+    hold(series, Duration.ofSeconds(60));
+    hold(lone, Duration.ofSeconds(60));
+    hold(busy, Duration.ofSeconds(60));
+    assertThat(uploader.uploadDue()).as("the upload queue leaves held instances alone").isZero();
+
+    // Still receiving (its last instance 1 s before, quiet period 3 s): not packed, nothing held
+    // released.
+    IngestPacker.Run early = ingest.run(lastReceived(series).plusSeconds(1));
+    assertThat(early.packs()).isZero();
+    assertThat(blobsUnder(series)).isEmpty();
+    assertThat(evictor.evictTo(0)).as("PENDING: the series' study is not evicted").isZero();
+    assertThat(uploader.uploadDue()).as("still held").isZero();
+
+    // A series whose hold ran out before it went quiet (still receiving after max-hold): its own
+    // uploads, no pack.
+    hold(busy, Duration.ZERO);
+
+    IngestPacker.Run run = ingest.run(lastReceived(busy).plusSeconds(4));
+
+    assertThat(run.packs()).isEqualTo(1);
+    assertThat(run.instances()).isEqualTo(5);
+    List<String> left = blobsUnder(series);
+    assertThat(left).as("one PUT: one pack, no single blob").hasSize(1);
+    assertThat(left.get(0)).endsWith(".pack");
+    assertThat(journalRows()).isZero();
+    // A quiet series of one is released at once to an upload of its own, not held to the end.
+    assertThat(pending()).isEqualTo(3);
+    assertThat(uploader.uploadDue()).isEqualTo(3);
+    assertThat(blobsUnder(busy)).hasSize(2).allMatch(n -> n.endsWith(".dcm"));
+    assertThat(blobsUnder(lone)).hasSize(1);
+    assertThat(blobsUnder(lone).get(0)).endsWith(".dcm");
+
+    // Verified in Blob, so the cache may let go; every instance then from its range of the pack.
+    assertThat(evictor.evictTo(0)).isPositive();
+    for (String sop : series.sops()) {
+      InstanceIndex.Row row = index.find(sop).orElseThrow();
+      assertThat(row.cachePath()).as("evicted").isNull();
+      assertThat(row.blobState()).isEqualTo(InstanceIndex.UPLOADED);
+      assertThat(row.blobName()).isEqualTo(left.get(0));
+      try (InputStream in = reader.open(sop).orElseThrow().content()) {
+        assertThat(in.readAllBytes()).isEqualTo(series.bytes(sop));
+      }
+    }
+    assertThat(ingest.run(Instant.now()).packs()).as("nothing left to pack").isZero();
+  }
+
+  @Test
+  void atIngestAPackStoppedAfterAnyStepLeavesEveryInstanceReadableAndStillGoesUp()
+      throws Exception {
+    for (SeriesPacker.Step step : SeriesPacker.Step.values()) {
+      emptyIndex();
+      Series series = series(3);
+      hold(series, Duration.ofSeconds(60));
+      Instant quiet = lastReceived(series).plusSeconds(4);
+      packer.crashAfter(step);
+      assertThatThrownBy(() -> ingest.run(quiet))
+          .as("stopped after %s", step)
+          .isInstanceOf(SeriesPacker.SimulatedCrash.class);
+      boolean switched = step == SeriesPacker.Step.SWITCHED;
+      assertThat(journalRows()).as("journaled after %s", step).isEqualTo(switched ? 0 : 1);
+      for (String sop : series.sops()) {
+        try (InputStream in = reader.open(sop).orElseThrow().content()) {
+          assertThat(in.readAllBytes()).as("%s after %s", sop, step).isEqualTo(series.bytes(sop));
+        }
+      }
+
+      IngestPacker.Run next = ingest.run(quiet);
+
+      assertThat(next.recovered()).as("after %s", step).isEqualTo(switched ? 0 : 1);
+      assertThat(next.packs()).as("a claimed series is not packed twice").isZero();
+      assertThat(journalRows()).isZero();
+      // The dead run's claim runs out: its instances go up one by one.
+      expireLeases();
+      uploadAll();
+      List<String> left = blobsUnder(series);
+      assertThat(left)
+          .as("after %s: nothing stray", step)
+          .hasSize(switched ? 1 : 3)
+          .allMatch(n -> n.endsWith(switched ? ".pack" : ".dcm"));
+      evictor.evictTo(0);
+      for (String sop : series.sops()) {
+        assertThat(index.find(sop).orElseThrow().cachePath()).isNull();
+        try (InputStream in = reader.open(sop).orElseThrow().content()) {
+          assertThat(in.readAllBytes()).as("%s after %s", sop, step).isEqualTo(series.bytes(sop));
+        }
+      }
+    }
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** Holds the series' instances from the upload queue for {@code hold} after their arrival. */
+  private void hold(Series s, Duration hold) throws Exception {
+    try (Connection c = db();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update instance set blob_next_attempt_at = received_at + ? * interval '1 second'"
+                    + " where series_instance_uid = ?")) {
+      st.setLong(1, hold.toSeconds());
+      st.setString(2, s.series());
+      st.executeUpdate();
+    }
+  }
+
+  private Instant lastReceived(Series s) throws Exception {
+    try (Connection c = db();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select max(received_at) from instance where series_instance_uid = ?")) {
+      st.setString(1, s.series());
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getTimestamp(1).toInstant();
+      }
+    }
+  }
+
+  /** What a claim's lease ending leaves: its instances due for their own upload. */
+  private void expireLeases() throws Exception {
+    try (Connection c = db();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "update instance set blob_next_attempt_at = now() - interval '1 second'"
+              + " where blob_state = 'PENDING'");
+    }
+  }
 
   /** A series' instances as sent: SOP Instance UID to Part 10 bytes and pixel data size. */
   record Series(String study, String series, Map<String, byte[]> files, Map<String, Integer> px) {
