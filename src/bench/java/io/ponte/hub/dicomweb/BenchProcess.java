@@ -55,13 +55,17 @@ final class BenchProcess implements AutoCloseable {
     }
   }
 
+  /** A TCP port free right now. */
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   static BenchProcess start(
       String role, String site, String database, String xmx, Map<String, String> props, Path jar)
       throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = freePort();
     List<String> cmd =
         new ArrayList<>(
             List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + xmx));

@@ -103,7 +103,12 @@ public final class FederationBench {
             null,
             "ponte_hub_bench",
             "256m",
-            Map.of("ponte.hub.federation.node-url.hospital-a", node.url()),
+            Map.of(
+                "ponte.hub.federation.node-url.hospital-a",
+                node.url(),
+                // its own DIMSE port: the first hub holds the default one
+                "ponte.hub.dimse.port",
+                Integer.toString(BenchProcess.freePort())),
             Paths.get(jar));
   }
 

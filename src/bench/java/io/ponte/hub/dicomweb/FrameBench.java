@@ -24,7 +24,9 @@ import java.util.Map;
  * </ol>
  *
  * Each measure: {@code bench.warmup} (default 50) untimed requests, then {@code bench.requests}
- * (default 500) timed ones; p50, p95 and p99 printed. Run: docs/performance.md ("Frames and
+ * (default 500) timed ones; p50, p95 and p99 printed. With {@code -Dbench.baselineHubJar=<other
+ * build>/target/quarkus-app/quarkus-run.jar} a second hub from that build is measured in the same
+ * run, the three targets taking turns request by request. Run: docs/performance.md ("Frames and
  * thumbnails through the hub").
  */
 public final class FrameBench {
@@ -56,13 +58,34 @@ public final class FrameBench {
                 null,
                 "ponte_hub_bench",
                 "256m",
-                Map.of("ponte.hub.federation.node-url.hospital-a", node.url()))) {
+                Map.of("ponte.hub.federation.node-url.hospital-a", node.url()));
+        BenchProcess baseline = FederationBench.baselineHub(node)) {
       List<String> sops = stow(node, study, series);
       FederationBench.register(hub, study);
       String path = "/dicomweb/studies/" + study + "/series/" + series + "/instances/";
       String clinician = Tokens.user("ana.clinic");
       String hubToken = Tokens.client("ponte-hub");
       System.out.println("load before runs: " + FederationBench.load());
+      if (baseline != null) {
+        // Before/after under the same load: the two hubs and the node take turns, request by
+        // request.
+        interleaved(
+            "frame    ",
+            List.of(hub.url() + path, baseline.url() + path, node.url() + path),
+            sops,
+            "/frames/1",
+            FRAMES,
+            List.of(clinician, clinician, hubToken));
+        interleaved(
+            "thumbnail",
+            List.of(hub.url() + path, baseline.url() + path, node.url() + path),
+            sops,
+            "/thumbnail",
+            "image/jpeg",
+            List.of(clinician, clinician, hubToken));
+        System.out.println("load after runs: " + FederationBench.load());
+        return;
+      }
       measure("frame     via hub ", hub.url() + path, sops, "/frames/1", FRAMES, clinician);
       measure("frame     direct  ", node.url() + path, sops, "/frames/1", FRAMES, hubToken);
       measure("thumbnail via hub ", hub.url() + path, sops, "/thumbnail", "image/jpeg", clinician);
@@ -109,6 +132,48 @@ public final class FrameBench {
         ns[(int) (ns.length * 0.99)] / 1e6,
         ns.length,
         bytes);
+  }
+
+  /**
+   * As {@link #measure}, the targets ("via hub", "via baseline hub", "direct") taking turns request
+   * by request, so a change of load hits all three alike.
+   */
+  static void interleaved(
+      String what,
+      List<String> bases,
+      List<String> sops,
+      String suffix,
+      String accept,
+      List<String> tokens)
+      throws Exception {
+    String[] names = {"via hub         ", "via baseline hub", "direct          "};
+    for (int i = 0; i < WARMUP; i++) {
+      for (int t = 0; t < bases.size(); t++) {
+        get(bases.get(t) + sops.get(i % sops.size()) + suffix, accept, tokens.get(t));
+      }
+    }
+    long[][] ns = new long[bases.size()][REQUESTS];
+    long bytes = 0;
+    for (int i = 0; i < REQUESTS; i++) {
+      for (int t = 0; t < bases.size(); t++) {
+        long[] r = get(bases.get(t) + sops.get(i % sops.size()) + suffix, accept, tokens.get(t));
+        ns[t][i] = r[0];
+        bytes = r[1];
+      }
+    }
+    for (int t = 0; t < bases.size(); t++) {
+      long[] sorted = ns[t];
+      Arrays.sort(sorted);
+      System.out.printf(
+          "%s %s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  (n=%d, %d bytes each)%n",
+          what,
+          names[t],
+          sorted[sorted.length / 2] / 1e6,
+          sorted[(int) (sorted.length * 0.95)] / 1e6,
+          sorted[(int) (sorted.length * 0.99)] / 1e6,
+          sorted.length,
+          bytes);
+    }
   }
 
   /** {elapsed ns, body bytes} of one GET whose whole body is read. */

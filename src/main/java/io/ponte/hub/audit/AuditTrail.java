@@ -128,6 +128,15 @@ public class AuditTrail {
     return result;
   }
 
+  /**
+   * For an access recorded as done before its result was known (a retrieve whose node is asked
+   * while its record commits, {@link #aroundUntransacted}): the refusal the caller is answered
+   * instead, as a second record with that code and status.
+   */
+  public void refusedAfterRecorded(AccessAudited.Builder record, ProblemException refusal) {
+    refused(record, refusal);
+  }
+
   private static AccessAudited success(AccessAudited.Builder record) {
     return record.build(AuditOutcome.SUCCESS, null, record.successStatus(), null);
   }

@@ -17,7 +17,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -88,20 +87,35 @@ public class HubWadoService {
    * itself (the DICOMweb proxy above; DIMSE C-GET/C-MOVE at the hub): the same access and consent
    * decision, audited as {@code what} before the first byte is read. A refusal is a {@link
    * ProblemException} (consent denied, unknown study, node unavailable...), audited as refused.
+   *
+   * <p>The node is asked as soon as the access is decided, and the record commits while the node
+   * answers (the two waits overlap instead of adding up). Nothing of the answer is read before the
+   * commit: if it fails, the node's answer is reset unread and the caller gets 503
+   * AUDIT_UNAVAILABLE. A node that then refuses or fails gets a second record with the code and
+   * status the caller is answered (docs/security.md, "Audit").
    */
   public NodeResponse open(
       String what, String studyUid, String nodePath, List<String> accept, String... otherUids) {
-    return audit.aroundUntransacted(
-        audit.about(AuditAction.READ, what).studyUid(studyUid).query(nodePath),
-        record -> fetch(studyUid, nodePath, accept, otherUids, record),
-        HubWadoService::closeQuietly);
+    AccessAudited.Builder record =
+        audit.about(AuditAction.READ, what).studyUid(studyUid).query(nodePath);
+    PendingNodeResponse pending =
+        audit.aroundUntransacted(
+            record,
+            r -> ask(studyUid, nodePath, accept, otherUids, r),
+            PendingNodeResponse::cancel);
+    try {
+      return answer(pending.await());
+    } catch (ProblemException e) {
+      audit.refusedAfterRecorded(record, e);
+      throw e;
+    }
   }
 
   /**
-   * The node's successful answer; the registry is read in a transaction of its own, closed before
-   * the node is asked.
+   * Decides the access (the registry is read in a transaction of its own, closed before the node is
+   * asked), then sends the node request without waiting for its answer.
    */
-  private NodeResponse fetch(
+  private PendingNodeResponse ask(
       String studyUid,
       String nodePath,
       List<String> accept,
@@ -122,14 +136,18 @@ public class HubWadoService {
                   return study.siteId();
                 });
     record.detail("from site " + site);
-    NodeResponse r = nodes.get(site, nodePath, accept, record.requestId());
+    return nodes.start(site, nodePath, accept, record.requestId());
+  }
+
+  /** The node's successful answer; a refusal becomes the hub's own problem naming the site. */
+  private static NodeResponse answer(NodeResponse r) {
     if (!NodeResponses.isSuccess(r)) {
       Response refusal = NodeResponses.error(r);
       // The code and status the caller is answered with, recorded as they are (never re-derived
       // from the status: a node's 503 is not the hub's AUDIT_UNAVAILABLE).
       ErrorCode code = codeOf((Problem) refusal.getEntity());
       throw new NodeRefused(
-          code, "site " + site + " answered " + r.status(), Map.of("site", site), refusal);
+          code, "site " + r.site() + " answered " + r.status(), Map.of("site", r.site()), refusal);
     }
     return r;
   }
@@ -159,13 +177,5 @@ public class HubWadoService {
       }
     }
     return ErrorCode.SITE_UNAVAILABLE;
-  }
-
-  private static void closeQuietly(NodeResponse r) {
-    try {
-      r.body().close();
-    } catch (IOException e) {
-      // the connection is dropped anyway
-    }
   }
 }

@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
@@ -102,6 +100,16 @@ public class NodeClient {
    * so that the node's logs and audit name the same request as the hub's.
    */
   public NodeResponse get(String site, String pathAndQuery, List<String> accept, String requestId) {
+    return start(site, pathAndQuery, accept, requestId).await();
+  }
+
+  /**
+   * Sends the GET and returns at once: the caller does other work (the hub commits the access's
+   * audit record) while the node answers, then {@link PendingNodeResponse#await() awaits} the
+   * answer or {@link PendingNodeResponse#cancel() cancels} it; one of the two, always.
+   */
+  public PendingNodeResponse start(
+      String site, String pathAndQuery, List<String> accept, String requestId) {
     URI base =
         config
             .nodeUrl(site)
@@ -133,7 +141,40 @@ public class NodeClient {
         .getPropagators()
         .getTextMapPropagator()
         .inject(Context.current(), request, (r, name, value) -> r.putHeader(name, value));
-    HttpClientResponse response = send(site, request, readTimeout, true);
+    // A pooled keep-alive connection that the node closed just before it was reused fails with
+    // HttpClosedException before any response arrives: a GET is idempotent, so that case is sent
+    // once more (on another connection) instead of answering 503.
+    Future<HttpClientResponse> sent =
+        send(request)
+            .recover(
+                e ->
+                    e instanceof io.vertx.core.http.HttpClosedException
+                        ? send(request)
+                        : Future.failedFuture(e));
+    return new PendingNodeResponse(
+        site,
+        sent.toCompletionStage().toCompletableFuture(),
+        config.connectTimeout().toMillis() + readTimeout + 1000,
+        response -> answer(site, response, readTimeout));
+  }
+
+  private Future<HttpClientResponse> send(RequestOptions request) {
+    return client()
+        .request(request)
+        .compose(
+            r ->
+                r.send()
+                    .map(
+                        response -> {
+                          // Paused on the event loop before any body chunk is delivered; the
+                          // reader resumes it.
+                          response.pause();
+                          return response;
+                        }));
+  }
+
+  /** The node's answer as the hub may pass it on; its body not read yet. */
+  private NodeResponse answer(String site, HttpClientResponse response, long readTimeout) {
     Map<String, String> headers = new HashMap<>();
     response
         .headers()
@@ -154,45 +195,7 @@ public class NodeClient {
     return new NodeResponse(site, response.statusCode(), Map.copyOf(headers), body);
   }
 
-  /**
-   * Sends and waits for the status line. A pooled keep-alive connection that the node closed just
-   * before it was reused fails with {@link io.vertx.core.http.HttpClosedException} before any
-   * response arrives: a GET is idempotent, so that case is retried once (on another connection)
-   * instead of answering 503.
-   */
-  private HttpClientResponse send(
-      String site, RequestOptions request, long readTimeout, boolean mayRetry) {
-    Future<HttpClientResponse> sent =
-        client()
-            .request(request)
-            .compose(
-                r ->
-                    r.send()
-                        .map(
-                            response -> {
-                              // Paused on the event loop before any body chunk is delivered; the
-                              // reader resumes it.
-                              response.pause();
-                              return response;
-                            }));
-    try {
-      return sent.toCompletionStage()
-          .toCompletableFuture()
-          .get(config.connectTimeout().toMillis() + readTimeout + 1000, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable(site, "interrupted", e);
-    } catch (TimeoutException e) {
-      throw timeout(site, e);
-    } catch (ExecutionException e) {
-      if (mayRetry && e.getCause() instanceof io.vertx.core.http.HttpClosedException) {
-        return send(site, request, readTimeout, false);
-      }
-      throw failure(site, e.getCause());
-    }
-  }
-
-  private static ProblemException failure(String site, Throwable cause) {
+  static ProblemException failure(String site, Throwable cause) {
     if (cause instanceof TimeoutException) {
       return timeout(site, cause);
     }

@@ -131,17 +131,17 @@ public class RegisteredStudies implements HeldStudies {
   @Transactional
   public RegisteredStudy visible(
       RegistryAccess.StudyReader reader, String studyUid, AccessAudited.Builder record) {
-    ImagingStudyEntity study =
+    RegisteredStudy study =
         studies
-            .findByUid(studyUid)
+            .locate(studyUid)
             .orElseThrow(
                 () -> new ProblemException(ErrorCode.NOT_FOUND, "no registered study " + studyUid));
-    record.patientId(study.patientId);
+    record.patientId(study.patientId());
     if (reader.restricted()
-        && !identity.patientIdsOf(reader.patientRegionalId()).contains(study.patientId)) {
+        && !identity.patientIdsOf(reader.patientRegionalId()).contains(study.patientId())) {
       throw new ProblemException(ErrorCode.FORBIDDEN, "this study is not one of yours");
     }
-    return new RegisteredStudy(study.id, study.studyInstanceUid, study.siteId, study.patientId);
+    return study;
   }
 
   /** The series and instances the study's stored ImagingStudy lists. */

@@ -523,6 +523,40 @@ class HubDicomwebTest {
     }
 
     @Test
+    void servesNoByteAndResetsTheNodesAnswerWhenTheAuditFailsWhileTheNodeIsAsked()
+        throws Exception {
+      // The node is asked while the record commits; a failed commit must leave the caller with
+      // the 503 problem only, and the node's answer (endless here) reset unread.
+      int before = node.studiesCutByTheHub.get();
+      try (Connection c = owner();
+          java.sql.Statement s = c.createStatement()) {
+        s.execute("alter table audit_record rename to audit_record_offline");
+        node.study = FakeNode.Study.ENDLESS;
+        try {
+          Response r =
+              as("ana.clinic")
+                  .accept("multipart/related; type=\"application/dicom\"")
+                  .get("/dicomweb/studies/" + mine);
+          r.then()
+              .statusCode(503)
+              .contentType("application/problem+json")
+              .body("code", equalTo("ponte:audit-unavailable"));
+          assertThat(r.asByteArray().length).isLessThan(2048);
+        } finally {
+          node.study = FakeNode.Study.WHOLE;
+          s.execute("alter table audit_record_offline rename to audit_record");
+        }
+      }
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(4);
+      while (node.studiesCutByTheHub.get() == before && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(node.studiesCutByTheHub.get())
+          .as("the node's answer was reset unread")
+          .isGreaterThan(before);
+    }
+
+    @Test
     void recordsANodeFailureWithTheOutcomeTheCallerIsAnswered() throws Exception {
       // Before: a node's 503 became AUDIT_UNAVAILABLE and left no row; a node's 500 was recorded as
       // ponte:internal while the caller got ponte:site-unavailable.
@@ -534,8 +568,11 @@ class HubDicomwebTest {
                 .header("X-Request-Id", "wado-503-" + System.nanoTime())
                 .get("/dicomweb/studies/" + mine);
         r503.then().statusCode(503).body("code", equalTo("ponte:storage-unavailable"));
-        assertThat(recordOf(r503.header("X-Request-Id")))
-            .containsExactly("read", "error", "ponte:storage-unavailable", "503");
+        // Recorded as decided while the node was asked, then what the caller got instead.
+        assertThat(recordsOf(r503.header("X-Request-Id")))
+            .containsExactly(
+                List.of("read", "success", "-", "200"),
+                List.of("read", "error", "ponte:storage-unavailable", "503"));
         node.studyCode = null;
         node.studyStatus = 500;
         Response r500 =
@@ -544,8 +581,9 @@ class HubDicomwebTest {
                 .get("/dicomweb/studies/" + mine);
         r500.then().statusCode(500);
         String answered = r500.jsonPath().getString("code");
-        assertThat(recordOf(r500.header("X-Request-Id")))
-            .containsExactly("read", "error", answered, "500");
+        assertThat(recordsOf(r500.header("X-Request-Id")))
+            .last()
+            .isEqualTo(List.of("read", "error", answered, "500"));
       } finally {
         node.studyStatus = 0;
         node.studyCode = null;
@@ -571,9 +609,11 @@ class HubDicomwebTest {
             .body("retryAfter", equalTo(120))
             .body("availableAt", equalTo("2030-01-01T00:00:00Z"))
             .body("site", equalTo("hospital-a"));
-        // nothing was disclosed yet: neither a success nor the caller's fault
-        assertThat(recordOf(r.header("X-Request-Id")))
-            .containsExactly("read", "deferred", "ponte:being-restored", "202");
+        // nothing was disclosed yet: neither a success nor the caller's fault (the last record;
+        // the first is the access as decided, committed while the node was asked)
+        assertThat(recordsOf(r.header("X-Request-Id")))
+            .last()
+            .isEqualTo(List.of("read", "deferred", "ponte:being-restored", "202"));
       } finally {
         node.studyStatus = 0;
         node.studyCode = null;
@@ -700,6 +740,24 @@ class HubDicomwebTest {
   }
 
   /** action, outcome, error_code, status of the audit record of one request id. */
+  /** Every record of a request, in chain order (a null column as "-"). */
+  private List<List<String>> recordsOf(String requestId) throws Exception {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select action, outcome, coalesce(error_code, '-'), status from audit_record"
+                    + " where request_id = ? order by seq")) {
+      ps.setString(1, requestId);
+      List<List<String>> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+        }
+      }
+      return rows;
+    }
+  }
+
   private List<String> recordOf(String requestId) throws Exception {
     try (Connection c = ds.getConnection();
         PreparedStatement ps =
