@@ -93,42 +93,48 @@ final class NameRoute {
   private static Route choose(
       Connection c, StudyMatch.PatientName name, List<String[]> ranges, long rows)
       throws SQLException {
+    // One round trip: the statements sent together (simple protocol), results read in turn.
+    StringBuilder sql =
+        new StringBuilder("select reltuples from pg_class where oid = 'patient'::regclass");
+    for (String[] range : ranges) {
+      sql.append(';')
+          .append(
+              String.format(
+                  name.fuzzy()
+                      ? "explain (format json) select 1 from patient_name_word w"
+                          + " where w.word >= %s and w.word < %s"
+                      : "explain (format json) select 1 from patient p1"
+                          + " where p1.name_search ~>=~ %s and p1.name_search ~<~ %s",
+                  literal(range[0]),
+                  literal(range[1])));
+    }
     long[] counts = new long[ranges.size()];
     double patients;
     try (Statement st = c.createStatement()) {
-      try (ResultSet rs =
-          st.executeQuery("select reltuples from pg_class where oid = 'patient'::regclass")) {
+      st.execute(sql.toString());
+      try (ResultSet rs = st.getResultSet()) {
         rs.next();
         patients = rs.getDouble(1);
       }
       for (int k = 0; k < counts.length; k++) {
-        counts[k] = estimate(st, name.fuzzy(), ranges.get(k));
+        st.getMoreResults();
+        try (ResultSet rs = st.getResultSet()) {
+          rs.next();
+          Matcher m = PLAN_ROWS.matcher(rs.getString(1));
+          counts[k] = m.find() ? Long.parseLong(m.group(1)) : 0;
+        }
       }
     }
     return cheaper(counts, patients, rows, name.fuzzy());
   }
 
-  private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\": ([0-9]+)");
-
   /**
-   * The planner's estimate (from the column's statistics, nothing executed) of the rows in a
+   * The planner's estimates (from the columns' statistics, nothing executed) of the rows in each
    * prefix's range: an exact count of a common word would read as many index entries as the search
-   * it is meant to avoid. The range is written as literals (quoted: only a statement's text, never
-   * its parameters, is estimated with the values).
+   * it is meant to avoid. The ranges are written as literals (quoted): only a statement's text, not
+   * a parameter, is estimated with its values.
    */
-  private static long estimate(Statement st, boolean fuzzy, String[] range) throws SQLException {
-    String sql =
-        fuzzy
-            ? "explain (format json) select 1 from patient_name_word w"
-                + " where w.word >= %s and w.word < %s"
-            : "explain (format json) select 1 from patient p1"
-                + " where p1.name_search ~>=~ %s and p1.name_search ~<~ %s";
-    try (ResultSet rs = st.executeQuery(String.format(sql, literal(range[0]), literal(range[1])))) {
-      rs.next();
-      Matcher m = PLAN_ROWS.matcher(rs.getString(1));
-      return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
-  }
+  private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\": ([0-9]+)");
 
   /** A string literal (standard_conforming_strings, on since PostgreSQL 9.1). */
   private static String literal(String value) {
