@@ -733,7 +733,12 @@ public final class QidoScaleBench {
   }
 
   static void measure(List<Target> targets) throws Exception {
+    // -Dbench.shapes=PatientName measures only the shapes whose name contains it.
+    String only = System.getProperty("bench.shapes", "");
     for (Shape shape : shapes()) {
+      if (!shape.name().contains(only)) {
+        continue;
+      }
       String token = Tokens.user("ana.clinic");
       long slowest = 0;
       for (int i = 0; i < WARMUP; i++) {

@@ -54,30 +54,42 @@ public class RegisteredStudies implements HeldStudies {
    */
   @Transactional
   public StudyPage search(StudyMatch match, SearchScope scope, int limit, int offset) {
-    StudyMatchSql q = StudyMatchSql.page(match, scope, limit, offset);
     try (Connection c = dataSource.get().getConnection()) {
-      List<StudySummary> page = new ArrayList<>(Math.min(limit, 1000));
-      boolean withheld = false;
-      try (PreparedStatement ps = c.prepareStatement(q.sql())) {
-        int i = bind(c, ps, q.args);
-        ps.setInt(i++, limit);
-        ps.setInt(i, offset);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            withheld = rs.getBoolean(1);
-            page.add(summary(rs));
-          }
-        }
-      }
-      if (page.isEmpty() && scope.mayWithhold()) {
-        StudyMatchSql w = StudyMatchSql.of(match);
-        withheld = exists(c, w.withheldSql(scope), w.args);
-      }
-      return new StudyPage(page, withheld);
+      return search(c, match, NameRoute.choose(c, match, limit, offset), scope, limit, offset);
     } catch (SQLException e) {
       throw new ProblemException(
           ErrorCode.INTERNAL, "the registry could not be searched", Map.of(), e);
     }
+  }
+
+  /** The page, each PatientName matched by the route given (tests compare the routes). */
+  StudyPage search(
+      Connection c,
+      StudyMatch match,
+      Map<StudyMatch.PatientName, NameRoute.Route> routes,
+      SearchScope scope,
+      int limit,
+      int offset)
+      throws SQLException {
+    StudyMatchSql q = StudyMatchSql.page(match, routes, scope, limit, offset);
+    List<StudySummary> page = new ArrayList<>(Math.min(limit, 1000));
+    boolean withheld = false;
+    try (PreparedStatement ps = c.prepareStatement(q.sql())) {
+      int i = bind(c, ps, q.args);
+      ps.setInt(i++, limit);
+      ps.setInt(i, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          withheld = rs.getBoolean(1);
+          page.add(summary(rs));
+        }
+      }
+    }
+    if (page.isEmpty() && scope.mayWithhold()) {
+      StudyMatchSql w = StudyMatchSql.of(match, routes);
+      withheld = exists(c, w.withheldSql(scope), w.args);
+    }
+    return new StudyPage(page, withheld);
   }
 
   private static boolean exists(Connection c, String sql, List<Object> args) throws SQLException {

@@ -2,11 +2,10 @@ package io.ponte.hub.registry;
 
 import io.ponte.dicomweb.QidoMatching;
 import io.ponte.hub.consent.SearchScope;
-import io.ponte.text.NameFolding;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
  * A {@link StudyMatch} as ONE SQL statement over the registry's indexed columns (imaging_study,
@@ -25,10 +24,15 @@ final class StudyMatchSql {
   /** Bind values in order: String, OffsetDateTime, or String[] for a varchar array. */
   final List<Object> args = new ArrayList<>();
 
-  private StudyMatchSql() {}
+  private final Map<StudyMatch.PatientName, NameRoute.Route> routes;
 
-  static StudyMatchSql of(StudyMatch match) {
-    StudyMatchSql q = new StudyMatchSql();
+  private StudyMatchSql(Map<StudyMatch.PatientName, NameRoute.Route> routes) {
+    this.routes = routes;
+  }
+
+  /** {@code routes}: how each PatientName is matched ({@link NameRoute}; by date if absent). */
+  static StudyMatchSql of(StudyMatch match, Map<StudyMatch.PatientName, NameRoute.Route> routes) {
+    StudyMatchSql q = new StudyMatchSql(routes);
     if (match.regionalId() != null) {
       q.where.append(
           " and s.patient_id in (select l.patient_id from identity_link l where l.regional_id = ?)");
@@ -53,27 +57,7 @@ final class StudyMatchSql {
       args.add(arg);
       args.add(arg);
     } else if (c instanceof StudyMatch.PatientName name) {
-      // Accents and case folded on both sides (patient.name_search is family^given folded), and
-      // the match follows identity links: one spelling finds the person's studies at every site.
-      String value = NameFolding.fold(name.value());
-      List<Object> conditionArgs = new ArrayList<>();
-      String condition;
-      if (name.fuzzy()) {
-        condition =
-            wordStarts(value, conditionArgs)
-                + QidoMatching.fuzzyName("p1.name_search", value, conditionArgs);
-      } else {
-        condition = "p1.name_search like ? escape '!'";
-        conditionArgs.add(
-            QidoMatching.likePattern(
-                value.contains("^") || QidoMatching.hasWildcard(value) ? value : value + "^*"));
-      }
-      where
-          .append(" and s.patient_id in (")
-          .append(String.format(PERSON_OF, condition))
-          .append(')');
-      args.addAll(conditionArgs);
-      args.addAll(conditionArgs);
+      name(name, routes.getOrDefault(name, NameRoute.BY_DATE));
     } else if (c instanceof StudyMatch.StudyDate date) {
       if (date.from() != null) {
         where.append(" and s.started >= ?");
@@ -101,28 +85,77 @@ final class StudyMatchSql {
   }
 
   /**
-   * The index pre-filter of a fuzzy name match: for each word {@link QidoMatching#fuzzyName} looks
-   * for at a word start, the patients with a name word (patient_name_word, V98) starting with its
-   * literal part (up to a {@code ?}), ANDed before that condition, which still decides. Without it
-   * the match was a LIKE '% word%' over every patient.
+   * Accents and case folded on both sides (patient.name_search is family^given folded), and the
+   * match follows identity links: one spelling finds the person's studies at every site. The route
+   * ({@link NameRoute}) decides the SQL's shape, not its result.
    */
-  private static String wordStarts(String value, List<Object> args) {
-    StringBuilder sql = new StringBuilder();
-    for (String word : value.toLowerCase(Locale.ROOT).split("[\\s^=,]+")) {
-      String literal = word.replace("*", "");
-      int wildcard = literal.indexOf('?');
-      if (wildcard >= 0) {
-        literal = literal.substring(0, wildcard);
-      }
-      if (literal.isEmpty()) {
-        continue;
-      }
-      sql.append(
-          "p1.id in (select w.patient_id from patient_name_word w where w.word like ? escape '!')"
-              + " and ");
-      args.add(QidoMatching.likePattern(literal) + "%");
+  private void name(StudyMatch.PatientName name, NameRoute.Route route) {
+    String value = NamePrefixes.pattern(name);
+    List<Object> matchArgs = new ArrayList<>();
+    String matches;
+    if (name.fuzzy()) {
+      matches = QidoMatching.fuzzyName("p1.name_search", value, matchArgs);
+    } else {
+      matches = "p1.name_search like ? escape '!'";
+      matchArgs.add(QidoMatching.likePattern(value));
     }
-    return sql.toString();
+    if (route instanceof NameRoute.FromPersons persons) {
+      // The prefixes as index ranges (usable by a generic plan, unlike LIKE ?), the match
+      // tested on each patient found, then the person's records at other sites.
+      List<String[]> ranges = NamePrefixes.ranges(name);
+      String direct;
+      if (name.fuzzy()) {
+        // The patients having a word in every intersected range (index-only scans of
+        // patient_name_word), each rechecked by a probe of its row ("offset 0": not a join the
+        // planner could start from patient, which, the LIKE's selectivity unknown, it would
+        // do by scanning every patient).
+        List<String> words = new ArrayList<>();
+        for (int k : persons.prefixes()) {
+          words.add(
+              "select w.patient_id from patient_name_word w where w.word >= ? and w.word < ?");
+          args.add(ranges.get(k)[0]);
+          args.add(ranges.get(k)[1]);
+        }
+        direct =
+            "select x.patient_id from ("
+                + String.join(" intersect ", words)
+                + ") x where exists (select 1 from patient p1 where p1.id = x.patient_id and "
+                + matches
+                + " offset 0)";
+      } else {
+        args.add(ranges.get(0)[0]);
+        args.add(ranges.get(0)[1]);
+        direct =
+            "select p1.id as patient_id from patient p1"
+                + " where p1.name_search ~>=~ ? and p1.name_search ~<~ ? and "
+                + matches;
+      }
+      args.addAll(matchArgs);
+      where
+          .append(" and s.patient_id in (with m as (")
+          .append(direct)
+          .append(") select m.patient_id from m union select l.patient_id from m,")
+          // Per patient found, by index ("offset 0": a generic plan, expecting thousands of
+          // patients, would otherwise hash every identity link).
+          .append(" lateral (select l2.patient_id from identity_link l1")
+          .append(" join identity_link l2 on l2.regional_id = l1.regional_id")
+          .append(" where l1.patient_id = m.patient_id offset 0) l)");
+    } else {
+      // Tested per study while the registry is read newest first: its patient, or a record of
+      // the same person at another site. "offset 0" keeps each a probe by primary key: neither
+      // turned into a join nor hashed (which would first find every matching patient).
+      where
+          .append(" and (exists (select 1 from patient p1 where p1.id = s.patient_id and ")
+          .append(matches)
+          .append(" offset 0) or exists (select 1 from identity_link l1")
+          .append(" join identity_link l2 on l2.regional_id = l1.regional_id")
+          .append(" join patient p1 on p1.id = l2.patient_id")
+          .append(" where l1.patient_id = s.patient_id and l2.patient_id <> l1.patient_id and ")
+          .append(matches)
+          .append(" offset 0))");
+      args.addAll(matchArgs);
+      args.addAll(matchArgs);
+    }
   }
 
   /** Only the rows {@code scope} shows, for a statement reading at least {@code rowsRead}. */
@@ -151,8 +184,13 @@ final class StudyMatchSql {
    * uncorrelated subquery (planned once as an InitPlan), so the notice costs no second statement or
    * round trip; a page with no row has no such column and is followed by {@link #withheldSql}.
    */
-  static StudyMatchSql page(StudyMatch match, SearchScope scope, int limit, int offset) {
-    StudyMatchSql q = of(match);
+  static StudyMatchSql page(
+      StudyMatch match,
+      Map<StudyMatch.PatientName, NameRoute.Route> routes,
+      SearchScope scope,
+      int limit,
+      int offset) {
+    StudyMatchSql q = of(match, routes);
     long rowsRead = (long) limit + offset;
     if (!scope.mayWithhold()) {
       return q.visibleTo(scope, rowsRead);
@@ -169,7 +207,11 @@ final class StudyMatchSql {
 
   private String withheldColumn = "false";
 
-  /** Newest first; the page's limit and offset are the last two parameters. */
+  /**
+   * Newest first; the page's limit and offset are the last two parameters. The page is chosen from
+   * imaging_study alone and only its rows are joined to their patients: joined before the limit,
+   * every match's patient was read (for a name matching thousands, most of the work).
+   */
   String sql() {
     return "select "
         + withheldColumn
@@ -177,8 +219,11 @@ final class StudyMatchSql {
         + " p.identifier_value, p.family_name, p.given_names, p.birth_date, p.gender, s.patient_id,"
         + " s.modalities_in_study,"
         + " s.number_of_series, s.number_of_instances, s.accession_number"
-        + " from imaging_study s join patient p on p.id = s.patient_id where "
+        + " from (select s.id, s.study_instance_uid, s.site_id, s.started, s.description,"
+        + " s.patient_id, s.modalities_in_study, s.number_of_series, s.number_of_instances,"
+        + " s.accession_number from imaging_study s where "
         + where
-        + " order by s.started desc nulls last, s.id limit ? offset ?";
+        + " order by s.started desc nulls last, s.id limit ? offset ?) s"
+        + " join patient p on p.id = s.patient_id order by s.started desc nulls last, s.id";
   }
 }

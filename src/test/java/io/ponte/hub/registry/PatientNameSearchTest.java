@@ -3,21 +3,30 @@ package io.ponte.hub.registry;
 import static io.ponte.testing.HubFhir.identifier;
 import static io.ponte.testing.HubFhir.published;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 
+import io.agroal.api.AgroalDataSource;
+import io.ponte.hub.consent.SearchScope;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.Tokens;
+import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -217,6 +226,69 @@ class PatientNameSearchTest {
           .then()
           .statusCode(200)
           .body("$", empty());
+    }
+  }
+
+  @Inject RegisteredStudies registered;
+
+  @Inject
+  @DataSource("hub")
+  AgroalDataSource hubDatabase;
+
+  @Nested
+  @DisplayName("PatientName routes (NameRoute)")
+  class Routes {
+
+    /**
+     * The route only shapes the SQL: from the persons (driven by each prefix) and by date give the
+     * same page, linked spellings and paging included.
+     */
+    @Test
+    void fromThePersonsAndByDateGiveTheSamePage() throws Exception {
+      List<StudyMatch.PatientName> names =
+          List.of(
+              new StudyMatch.PatientName("Gonçalves" + TAG + "*", false),
+              new StudyMatch.PatientName("souza" + TAG, false),
+              new StudyMatch.PatientName("SOUZA" + TAG + "^mar*", false),
+              new StudyMatch.PatientName("souza" + TAG + " mar", true),
+              new StudyMatch.PatientName("maria gonc?lves" + TAG, true),
+              new StudyMatch.PatientName("maria onçalves" + TAG, true));
+      try (Connection c = hubDatabase.getConnection()) {
+        for (StudyMatch.PatientName name : names) {
+          StudyMatch match = new StudyMatch(null, List.of(name));
+          List<String> all = uids(c, match, NameRoute.BY_DATE, 100, 0);
+          List<String> page = uids(c, match, NameRoute.BY_DATE, 2, 1);
+          int prefixes = NamePrefixes.ranges(name).size();
+          List<List<Integer>> intersected = new ArrayList<>();
+          for (int k = 0; k < prefixes; k++) {
+            intersected.add(List.of(k));
+          }
+          intersected.add(IntStream.range(0, prefixes).boxed().toList());
+          for (List<Integer> ranges : intersected) {
+            NameRoute.Route persons = new NameRoute.FromPersons(ranges);
+            assertThat(uids(c, match, persons, 100, 0)).as(name.toString()).isEqualTo(all);
+            assertThat(uids(c, match, persons, 2, 1)).as(name.toString()).isEqualTo(page);
+          }
+          if (name.value().startsWith("maria onç")) {
+            assertThat(all).isEmpty();
+          } else {
+            // Souza is linked to both Gonçalves records: every spelling finds all three studies.
+            assertThat(all).containsExactlyInAnyOrder(studyA, studyB, studySouza);
+          }
+        }
+      }
+    }
+
+    private List<String> uids(
+        Connection c, StudyMatch match, NameRoute.Route route, int limit, int offset)
+        throws Exception {
+      StudyMatch.PatientName name = (StudyMatch.PatientName) match.criteria().get(0);
+      return registered
+          .search(c, match, Map.of(name, route), SearchScope.UNRESTRICTED, limit, offset)
+          .studies()
+          .stream()
+          .map(StudySummary::studyUid)
+          .toList();
     }
   }
 
