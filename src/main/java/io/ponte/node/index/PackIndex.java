@@ -251,8 +251,9 @@ public class PackIndex {
   }
 
   /**
-   * Claimed instances a pack did not take, due at {@code now} for an upload of their own (and so no
-   * longer held); {@code failed}: the pack failed, which counts as their first attempt.
+   * Claimed instances ({@link #claimHeld}, {@link #claimPending}) a pack did not take, due at
+   * {@code now} for an upload of their own (and so no longer held); {@code failed}: the pack
+   * failed, which counts as their first attempt.
    */
   public void releaseHeld(List<String> sopInstanceUids, Instant now, boolean failed)
       throws SQLException {
@@ -451,22 +452,6 @@ public class PackIndex {
       }
     }
     return claimed;
-  }
-
-  /** Ends the claims on those of {@code sops} still PENDING: due for the upload worker now. */
-  public void releasePending(List<String> sops, Instant now) throws SQLException {
-    if (sops.isEmpty()) {
-      return;
-    }
-    try (Connection c = db.connection();
-        PreparedStatement st =
-            c.prepareStatement(
-                "update instance set blob_next_attempt_at = ?"
-                    + " where sop_instance_uid = any(?) and blob_state = 'PENDING'")) {
-      st.setTimestamp(1, Timestamp.from(now));
-      st.setArray(2, c.createArrayOf("varchar", sops.toArray()));
-      st.executeUpdate();
-    }
   }
 
   /** Every unfinished journal row, with the single blobs a SWITCHED one still lists. */

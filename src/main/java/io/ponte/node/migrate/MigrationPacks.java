@@ -175,7 +175,7 @@ final class MigrationPacks {
       LOG.warnf("pack of series %s: index unavailable (%s)", g.series, e.getMessage());
     }
     try {
-      index.releasePending(sops, Instant.now());
+      index.releaseHeld(sops, Instant.now(), false);
     } catch (SQLException e) {
       LOG.warnf("claims of series %s left to expire: %s", g.series, e.getMessage());
     }
