@@ -105,7 +105,9 @@ public class MigrateCommand implements Callable<Integer> {
   @Option(
       names = "--pack-instances",
       defaultValue = "2000",
-      description = "instances per pack at most (a pack also ends at 64 MB or its series' end)")
+      description =
+          "instances per pack at most (a pack also ends at 64 MB or its series' end);"
+              + " 0: no packs, one blob per instance")
   int packInstances;
 
   @Override

@@ -145,9 +145,9 @@ public class MigrateTool implements Tool {
       // The node's connection pool has 16 connections; the uploader and verifier need some.
       throw new IllegalArgumentException("--workers must be between 1 and 12");
     }
-    if (packInstances < 1 || packInstances > 10_000) {
+    if (packInstances < 0 || packInstances > 10_000) {
       // A pack's index takes about 200 bytes per instance and is read whole (PackFormat.MAX_INDEX).
-      throw new IllegalArgumentException("--pack-instances must be between 1 and 10000");
+      throw new IllegalArgumentException("--pack-instances must be between 0 (no packs) and 10000");
     }
     if (pageSize < 1 || pageSize > 10_000) {
       throw new IllegalArgumentException("--page-size must be between 1 and 10000");

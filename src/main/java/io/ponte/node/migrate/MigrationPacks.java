@@ -89,8 +89,14 @@ final class MigrationPacks {
     this.inFlight = new Semaphore(writers * 2);
   }
 
-  /** Claims those of {@code sops} waiting for upload and adds them to their series' group. */
+  /**
+   * Claims those of {@code sops} waiting for upload and adds them to their series' group; with
+   * {@code --pack-instances 0}, leaves them to the upload worker (one blob each).
+   */
   synchronized void offer(List<String> sops) throws SQLException, InterruptedException {
+    if (packInstances == 0) {
+      return;
+    }
     Instant now = Instant.now();
     long tick = System.nanoTime();
     for (PackIndex.PendingMember m : index.claimPending(sops, now, now.plus(LEASE))) {

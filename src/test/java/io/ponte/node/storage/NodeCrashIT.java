@@ -97,6 +97,9 @@ class NodeCrashIT {
         .property("ponte.node.publish.enabled", "false")
         .property("ponte.node.storage.blob-container", CONTAINER)
         .property("ponte.node.storage.upload-interval", "1s")
+        // One blob per instance, so that losing one blob loses one instance (below); a kill -9
+        // with packing at ingest: PackingJobTest's crash steps.
+        .env("PONTE_NODE_PACK_AT_INGEST", "false")
         .env("PONTE_NODE_CACHE_DIR", CACHE.toString());
   }
 

@@ -100,7 +100,17 @@ class PackCrashIT {
   void aKilledPackRunLeavesEveryInstanceReadableAndTheNextRunFinishesWithNothingStray()
       throws Exception {
     PonteProcess.Builder.Run migrated =
-        node().run(Duration.ofMinutes(5), "migrate", "--site", SITE, "--from", root.toString());
+        node()
+            .run(
+                Duration.ofMinutes(5),
+                "migrate",
+                "--site",
+                SITE,
+                "--from",
+                root.toString(),
+                // single blobs, for the packing job to pack
+                "--pack-instances",
+                "0");
     assertThat(migrated.exitCode()).as(migrated.output()).isZero();
     assertThat(blobNames()).hasSize(2 * PER_SERIES);
 
