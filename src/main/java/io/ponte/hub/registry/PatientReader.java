@@ -129,20 +129,24 @@ public class PatientReader {
       where.append(" and (").append(String.join(" or ", ors)).append(')');
     }
     // FHIR string search: starts with, case and accents ignored (the folded key); name matches the
-    // start of any word of the family or given names.
+    // start of any word of the family or given names. Each LIKE is narrowed by an index range
+    // first (a LIKE with a bound pattern is a filter over every patient in a generic plan).
     nameCondition(
         params,
         "name",
         "(' ' || replace(p.name_search, '^', ' ')) like ? escape '!'",
         "% ",
+        NameIndex.WORD,
         where,
         args);
-    nameCondition(params, "family", "p.name_search like ? escape '!'", "", where, args);
+    nameCondition(
+        params, "family", "p.name_search like ? escape '!'", "", NameIndex.KEY, where, args);
     nameCondition(
         params,
         "given",
         "(' ' || substring(p.name_search from strpos(p.name_search, '^') + 1)) like ? escape '!'",
         "% ",
+        NameIndex.WORD,
         where,
         args);
     for (String value : params.all("birthdate")) {
@@ -235,22 +239,65 @@ public class PatientReader {
   }
 
   /**
+   * How a folded value narrows the patients by an index before its LIKE decides: a range, unlike
+   * {@code LIKE ?}, is an index condition in a prepared statement's generic plan. The word range is
+   * read into an array first: as a semi-join the generic plan (blind to the range's size) hashed it
+   * beside a scan of every patient; as {@code = any(array)} it probes the primary key.
+   */
+  enum NameIndex {
+    /**
+     * A word of the name (V98's patient_name_word, split where a word starts) begins with the
+     * value's first word: every name whose word starts with the whole value has one.
+     */
+    WORD(
+        "p.id = any(array(select w.patient_id from patient_name_word w"
+            + " where w.word >= ? and w.word < ?))"),
+    /** The folded key begins with the value (V40's text_pattern_ops index on name_search). */
+    KEY("p.name_search ~>=~ ? and p.name_search ~<~ ?");
+
+    private final String sql;
+
+    NameIndex(String sql) {
+      this.sql = sql;
+    }
+
+    /**
+     * The range {@code [from, to)} for a folded value; null below three letters, where the range
+     * would hold most patients and a scan is cheaper.
+     */
+    String[] range(String folded) {
+      String prefix = this == WORD ? folded.split("[ ^=,]", 2)[0] : folded;
+      return prefix.length() < 3 ? null : NamePrefixes.range(prefix);
+    }
+  }
+
+  /**
    * Each value of {@code name} is a comma-separated OR of strings, each folded and matched with
-   * {@code condition} (SQL with one {@code ?}) as {@code lead + value + "%"}.
+   * {@code condition} (SQL with one {@code ?}) as {@code lead + value + "%"}, after {@code index}'s
+   * range.
    */
   private static void nameCondition(
       SearchParams params,
       String name,
       String condition,
       String lead,
+      NameIndex index,
       StringBuilder where,
       List<Object> args) {
     for (String value : params.all(name)) {
       List<String> ors = new ArrayList<>();
       for (String raw : SearchParams.orValues(value)) {
         String folded = NameFolding.fold(raw.trim());
-        args.add(lead + likeLiteral(folded) + "%");
-        ors.add(condition);
+        String[] range = index.range(folded);
+        if (range == null) {
+          args.add(lead + likeLiteral(folded) + "%");
+          ors.add(condition);
+        } else {
+          args.add(range[0]);
+          args.add(range[1]);
+          args.add(lead + likeLiteral(folded) + "%");
+          ors.add("(" + index.sql + " and " + condition + ")");
+        }
       }
       where.append(" and (").append(String.join(" or ", ors)).append(')');
     }

@@ -98,6 +98,40 @@ class PatientNameSearchTest {
     }
 
     @Test
+    void aNameRunsAcrossWordsAndOrValuesEachFindTheirOwn() {
+      // The index narrows by the value's first word only: the rest is the LIKE's to decide.
+      as("ana.clinic")
+          .queryParam("name", "goncalves" + TAG + " mar")
+          .queryParam("_count", "200")
+          .get("/fhir/Patient")
+          .then()
+          .statusCode(200)
+          .body("total", equalTo(2))
+          .body("entry.resource.identifier.value.flatten()", containsInAnyOrder(mrnA, mrnB));
+      as("ana.clinic")
+          .queryParam("name", "goncalves" + TAG + " mars")
+          .get("/fhir/Patient")
+          .then()
+          .statusCode(200)
+          .body("total", equalTo(0));
+      as("ana.clinic")
+          .queryParam("name", "zzq" + TAG + ",SOUZA" + TAG.toUpperCase())
+          .get("/fhir/Patient")
+          .then()
+          .statusCode(200)
+          .body("total", equalTo(1))
+          .body("entry.resource.identifier.value.flatten()", hasItem(mrnSouza));
+      as("ana.clinic")
+          .queryParam("family", "SOUZ")
+          .queryParam("given", "mari")
+          .queryParam("name", "souza" + TAG)
+          .get("/fhir/Patient")
+          .then()
+          .statusCode(200)
+          .body("total", equalTo(1));
+    }
+
+    @Test
     void familyGivenBirthDateAndGenderNarrowTheSearch() {
       as("ana.clinic")
           .queryParam("family", "gonçalves" + TAG)
