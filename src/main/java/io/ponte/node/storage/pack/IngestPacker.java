@@ -40,9 +40,6 @@ public class IngestPacker implements UploadHold {
 
   private static final Logger LOG = Logger.getLogger(IngestPacker.class);
 
-  /** A claimed series is not offered again for this long, even if the node dies mid-pack. */
-  static final Duration LEASE = Duration.ofMinutes(10);
-
   /** A hold must end before a lease would: a claim is told from a hold by its later time. */
   static final Duration MAX_HOLD = Duration.ofMinutes(5);
 
@@ -83,6 +80,13 @@ public class IngestPacker implements UploadHold {
   private Duration maxHold() {
     Duration hold = config.atIngest().maxHold();
     return hold.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : hold;
+  }
+
+  /** The configured lease, but always beyond the hold (else a claim would look held). */
+  private Duration lease() {
+    Duration floor = maxHold().plusSeconds(1);
+    Duration lease = config.atIngest().lease();
+    return lease.compareTo(floor) < 0 ? floor : lease;
   }
 
   @Scheduled(
@@ -183,7 +187,7 @@ public class IngestPacker implements UploadHold {
     PackConfig.AtIngest at = config.atIngest();
     List<InstanceLocation> held =
         index.claimHeld(
-            due.series(), now, maxHold(), at.maxInstanceBytes(), clock.instant().plus(LEASE));
+            due.series(), now, maxHold(), at.maxInstanceBytes(), clock.instant().plus(lease()));
     List<String> sops = held.stream().map(InstanceLocation::sopInstanceUid).toList();
     if (held.size() < Math.max(2, config.minInstances())) {
       index.releaseHeld(sops, clock.instant(), false);

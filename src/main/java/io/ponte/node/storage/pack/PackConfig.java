@@ -65,6 +65,14 @@ public interface PackConfig {
     @WithDefault("60s")
     Duration maxHold();
 
+    /**
+     * How long a claimed series is not offered again, even if the node dies mid-pack; then its
+     * instances go up on their own. Longer than a pack takes, and than {@code max-hold} (a claim is
+     * told from a hold by its later time).
+     */
+    @WithDefault("10m")
+    Duration lease();
+
     /** A larger instance goes up on its own at once (one PUT gains nothing against its size). */
     @WithDefault("268435456")
     long maxInstanceBytes();

@@ -58,6 +58,11 @@ class IngestPackerHoldTest {
           }
 
           @Override
+          public Duration lease() {
+            return Duration.ofMinutes(10);
+          }
+
+          @Override
           public long maxInstanceBytes() {
             return 1_000_000;
           }
