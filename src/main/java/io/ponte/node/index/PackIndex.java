@@ -132,13 +132,7 @@ public class PackIndex {
       String warmest = null;
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          found.add(
-              new InstanceLocation(
-                  rs.getString(1),
-                  rs.getLong(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5)));
+          found.add(InstanceLocation.read(rs, 1));
           String tier = rs.getString(6);
           if (warmest == null || TIERS.indexOf(tier) < TIERS.indexOf(warmest)) {
             warmest = tier;
@@ -230,15 +224,7 @@ public class PackIndex {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           int n = rs.getInt(6);
-          found.add(
-              new Claimed(
-                  new InstanceLocation(
-                      rs.getString(1),
-                      rs.getLong(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getString(5)),
-                  rs.wasNull() ? null : n));
+          found.add(new Claimed(InstanceLocation.read(rs, 1), rs.wasNull() ? null : n));
         }
       }
       found.sort(
@@ -439,15 +425,7 @@ public class PackIndex {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           claimed.add(
-              new PendingMember(
-                  rs.getString(1),
-                  rs.getString(2),
-                  new InstanceLocation(
-                      rs.getString(3),
-                      rs.getLong(4),
-                      rs.getString(5),
-                      rs.getString(6),
-                      rs.getString(7))));
+              new PendingMember(rs.getString(1), rs.getString(2), InstanceLocation.read(rs, 3)));
         }
       }
     }
