@@ -105,14 +105,19 @@ public class PackIndex {
       st.setTimestamp(2, Timestamp.from(quietBefore));
       st.setInt(3, minInstances);
       st.setInt(4, limit);
-      List<SeriesDue> due = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          due.add(new SeriesDue(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
-        }
-      }
-      return due;
+      return seriesDue(st);
     }
+  }
+
+  /** The series a due query found: study, series, count(*), sum(size_bytes). */
+  private static List<SeriesDue> seriesDue(PreparedStatement st) throws SQLException {
+    List<SeriesDue> due = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        due.add(new SeriesDue(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
+      }
+    }
+    return due;
   }
 
   /** A series' unpacked instances, in instance number order, with the warmest tier among them. */
@@ -183,13 +188,7 @@ public class PackIndex {
       st.setTimestamp(4, Timestamp.from(quietBefore));
       st.setInt(5, minInstances);
       st.setInt(6, limit);
-      List<SeriesDue> due = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          due.add(new SeriesDue(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
-        }
-      }
-      return due;
+      return seriesDue(st);
     }
   }
 
