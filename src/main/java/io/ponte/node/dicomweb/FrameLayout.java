@@ -1,8 +1,7 @@
 package io.ponte.node.dicomweb;
 
 import io.ponte.dicom.Attributes;
-import io.ponte.dicom.DicomInputStream;
-import io.ponte.dicom.Tag;
+import io.ponte.dicom.ByteUtil;
 import io.ponte.dicom.UID;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
@@ -38,14 +37,9 @@ public record FrameLayout(
    */
   static FrameLayout read(InputStream header, ElementHeaderReader elementHeader)
       throws IOException {
-    Attributes ds;
-    String tsuid;
-    long pixelElement;
-    try (DicomInputStream in = new DicomInputStream(header)) {
-      ds = in.readDatasetUntilPixelData();
-      tsuid = in.transferSyntax();
-      pixelElement = in.position();
-    }
+    PixelDataHeader pixelHeader = PixelDataHeader.read(header);
+    String tsuid = pixelHeader.transferSyntaxUid();
+    long pixelElement = pixelHeader.pixelElement();
     if (!isNative(tsuid)) {
       throw new ProblemException(
           ErrorCode.NOT_ACCEPTABLE,
@@ -53,37 +47,27 @@ public record FrameLayout(
               + tsuid
               + " (compressed or big endian) are not served yet; retrieve the whole instance instead");
     }
-    int rows = ds.getInt(Tag.Rows, 0);
-    int columns = ds.getInt(Tag.Columns, 0);
-    int samples = ds.getInt(Tag.SamplesPerPixel, 1);
-    int bitsAllocated = ds.getInt(Tag.BitsAllocated, 0);
-    int frames = parseFrames(ds.getString(Tag.NumberOfFrames));
-    if (rows <= 0 || columns <= 0 || samples <= 0 || bitsAllocated <= 0) {
-      throw new ProblemException(ErrorCode.NOT_FOUND, "this instance has no image pixel data");
-    }
-    if (bitsAllocated % 8 != 0) {
-      throw new ProblemException(
-          ErrorCode.NOT_ACCEPTABLE,
-          "frames with BitsAllocated " + bitsAllocated + " (bit-packed) are not served");
-    }
+    PixelDataHeader.Image image = pixelHeader.image();
+    image.requireWholeBytes();
     byte[] h = elementHeader.read(pixelElement, 12);
-    if (h.length < 8 || le16(h, 0) != 0x7FE0 || le16(h, 2) != 0x0010) {
+    if (h.length < 8 || ByteUtil.uint16(h, 0) != 0x7FE0 || ByteUtil.uint16(h, 2) != 0x0010) {
       throw new ProblemException(ErrorCode.NOT_FOUND, "this instance has no pixel data");
     }
     boolean explicit = UID.ExplicitVRLittleEndian.equals(tsuid);
-    long length = explicit ? le32(h, 8) : le32(h, 4);
+    long length = (explicit ? ByteUtil.int32(h, 8) : ByteUtil.int32(h, 4)) & 0xFFFFFFFFL;
     long valueOffset = pixelElement + (explicit ? 12 : 8);
     if (length == 0xFFFFFFFFL) {
       throw new ProblemException(
           ErrorCode.NOT_ACCEPTABLE, "encapsulated pixel data: frames are not served");
     }
-    long frameSize = (long) rows * columns * samples * (bitsAllocated / 8);
+    long frameSize = image.frameSize();
+    int frames = image.frames();
     if (frameSize * frames > length) {
       throw new ProblemException(
           ErrorCode.INVALID_DICOM,
           "the stored Pixel Data is shorter than " + frames + " frames of " + frameSize + " bytes");
     }
-    return new FrameLayout(tsuid, valueOffset, frameSize, frames, ds);
+    return new FrameLayout(tsuid, valueOffset, frameSize, frames, pixelHeader.dataset());
   }
 
   /** The layout of the stored instance at {@code location}: its header, then 12 bytes by range. */
@@ -109,28 +93,6 @@ public record FrameLayout(
           ErrorCode.NOT_FOUND, "frame " + number + " does not exist; this instance has " + frames);
     }
     return pixelDataValueOffset + (number - 1L) * frameSize;
-  }
-
-  private static int parseFrames(String value) {
-    if (value == null || value.isBlank()) {
-      return 1;
-    }
-    try {
-      return Math.max(1, Integer.parseInt(value.trim()));
-    } catch (NumberFormatException e) {
-      return 1;
-    }
-  }
-
-  private static int le16(byte[] b, int off) {
-    return (b[off] & 0xff) | (b[off + 1] & 0xff) << 8;
-  }
-
-  private static long le32(byte[] b, int off) {
-    return (b[off] & 0xffL)
-        | (b[off + 1] & 0xffL) << 8
-        | (b[off + 2] & 0xffL) << 16
-        | (b[off + 3] & 0xffL) << 24;
   }
 
   /** Reads {@code length} bytes at {@code offset} of the file. */

@@ -2,7 +2,6 @@ package io.ponte.node.dicomweb;
 
 import io.ponte.dicom.Attributes;
 import io.ponte.dicom.ByteUtil;
-import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.Tag;
 import io.ponte.dicom.UID;
 import io.ponte.error.ErrorCode;
@@ -66,14 +65,9 @@ record FrameTable(String transferSyntaxUid, long[][] ranges, int swapUnit) {
    * element and, when encapsulated, its item headers (skipping the fragments' bytes) by range.
    */
   static FrameTable read(InputStream whole, long fileSize, RangeReader file) throws IOException {
-    Attributes ds;
-    String tsuid;
-    long pixelElement;
-    try (DicomInputStream in = new DicomInputStream(whole)) {
-      ds = in.readDatasetUntilPixelData();
-      tsuid = in.transferSyntax();
-      pixelElement = in.position();
-    }
+    PixelDataHeader pixelHeader = PixelDataHeader.read(whole);
+    String tsuid = pixelHeader.transferSyntaxUid();
+    long pixelElement = pixelHeader.pixelElement();
     if (!framesServed(tsuid)) {
       throw new ProblemException(
           ErrorCode.NOT_ACCEPTABLE,
@@ -81,14 +75,8 @@ record FrameTable(String transferSyntaxUid, long[][] ranges, int swapUnit) {
               + UID.nameOf(tsuid)
               + " are not served; retrieve the whole instance instead");
     }
-    int rows = ds.getInt(Tag.Rows, 0);
-    int columns = ds.getInt(Tag.Columns, 0);
-    int samples = ds.getInt(Tag.SamplesPerPixel, 1);
-    int bitsAllocated = ds.getInt(Tag.BitsAllocated, 0);
-    int frames = parseFrames(ds.getString(Tag.NumberOfFrames));
-    if (rows <= 0 || columns <= 0 || samples <= 0 || bitsAllocated <= 0) {
-      throw new ProblemException(ErrorCode.NOT_FOUND, "this instance has no image pixel data");
-    }
+    PixelDataHeader.Image image = pixelHeader.image();
+    int frames = image.frames();
     byte[] h;
     try (InputStream in = file.open(pixelElement, 12)) {
       h = in.readNBytes(12);
@@ -106,17 +94,13 @@ record FrameTable(String transferSyntaxUid, long[][] ranges, int swapUnit) {
       if (length != 0xFFFFFFFFL) {
         throw invalid("the Pixel Data is not encapsulated as its transfer syntax says");
       }
-      return encapsulated(ds, tsuid, frames, valueOffset, fileSize, file);
+      return encapsulated(pixelHeader.dataset(), tsuid, frames, valueOffset, fileSize, file);
     }
     if (length == 0xFFFFFFFFL) {
       throw invalid("encapsulated Pixel Data under a native transfer syntax");
     }
-    if (bitsAllocated % 8 != 0) {
-      throw new ProblemException(
-          ErrorCode.NOT_ACCEPTABLE,
-          "frames with BitsAllocated " + bitsAllocated + " (bit-packed) are not served");
-    }
-    long frameSize = (long) rows * columns * samples * (bitsAllocated / 8);
+    image.requireWholeBytes();
+    long frameSize = image.frameSize();
     if (frameSize * frames > length) {
       throw invalid(
           "the Pixel Data is shorter than " + frames + " frames of " + frameSize + " bytes");
@@ -278,17 +262,6 @@ record FrameTable(String transferSyntaxUid, long[][] ranges, int swapUnit) {
   private static ProblemException invalid(String detail) {
     // The node's own stored copy is at fault, not the request.
     return new ProblemException(ErrorCode.INTERNAL, "stored instance: " + detail);
-  }
-
-  private static int parseFrames(String value) {
-    if (value == null || value.isBlank()) {
-      return 1;
-    }
-    try {
-      return Math.max(1, Integer.parseInt(value.trim()));
-    } catch (NumberFormatException e) {
-      return 1;
-    }
   }
 
   private static int u16(byte[] b, int off, boolean bigEndian) {

@@ -62,13 +62,7 @@ public class FixityIndex {
         while (rs.next()) {
           sample.add(
               new Candidate(
-                  new InstanceLocation(
-                      rs.getString(1),
-                      rs.getLong(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getString(5),
-                      InstanceLocation.packOffset(rs, 11)),
+                  InstanceLocation.read(rs, 1, 11),
                   rs.getString(6),
                   rs.getBoolean(7),
                   rs.getBoolean(8),

@@ -1,5 +1,8 @@
 package io.ponte.node.index;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
 /**
  * Where an instance's bytes are: the cache path (null once evicted) and the blob name, with the
  * size and SHA-256 the index promises for them. A packed instance's blob is its series' pack, its
@@ -20,8 +23,27 @@ public record InstanceLocation(
     this(sopInstanceUid, size, sha256, cachePath, blobName, -1);
   }
 
+  /**
+   * Reads {@code sop_instance_uid, size_bytes, sha256, cache_path, blob_name} from column {@code
+   * first} on: an instance with a blob of its own.
+   */
+  static InstanceLocation read(ResultSet rs, int first) throws SQLException {
+    return read(rs, first, 0);
+  }
+
+  /** The same five columns, with a nullable pack_offset at column {@code packOffsetColumn}. */
+  static InstanceLocation read(ResultSet rs, int first, int packOffsetColumn) throws SQLException {
+    return new InstanceLocation(
+        rs.getString(first),
+        rs.getLong(first + 1),
+        rs.getString(first + 2),
+        rs.getString(first + 3),
+        rs.getString(first + 4),
+        packOffsetColumn > 0 ? packOffset(rs, packOffsetColumn) : -1);
+  }
+
   /** Reads a nullable pack_offset column. */
-  static long packOffset(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+  static long packOffset(ResultSet rs, int column) throws SQLException {
     long offset = rs.getLong(column);
     return rs.wasNull() ? -1 : offset;
   }

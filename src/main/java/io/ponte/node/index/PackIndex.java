@@ -105,14 +105,19 @@ public class PackIndex {
       st.setTimestamp(2, Timestamp.from(quietBefore));
       st.setInt(3, minInstances);
       st.setInt(4, limit);
-      List<SeriesDue> due = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          due.add(new SeriesDue(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
-        }
-      }
-      return due;
+      return seriesDue(st);
     }
+  }
+
+  /** The series a due query found: study, series, count(*), sum(size_bytes). */
+  private static List<SeriesDue> seriesDue(PreparedStatement st) throws SQLException {
+    List<SeriesDue> due = new ArrayList<>();
+    try (ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        due.add(new SeriesDue(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
+      }
+    }
+    return due;
   }
 
   /** A series' unpacked instances, in instance number order, with the warmest tier among them. */
@@ -132,13 +137,7 @@ public class PackIndex {
       String warmest = null;
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          found.add(
-              new InstanceLocation(
-                  rs.getString(1),
-                  rs.getLong(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getString(5)));
+          found.add(InstanceLocation.read(rs, 1));
           String tier = rs.getString(6);
           if (warmest == null || TIERS.indexOf(tier) < TIERS.indexOf(warmest)) {
             warmest = tier;
@@ -189,13 +188,7 @@ public class PackIndex {
       st.setTimestamp(4, Timestamp.from(quietBefore));
       st.setInt(5, minInstances);
       st.setInt(6, limit);
-      List<SeriesDue> due = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          due.add(new SeriesDue(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
-        }
-      }
-      return due;
+      return seriesDue(st);
     }
   }
 
@@ -230,15 +223,7 @@ public class PackIndex {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           int n = rs.getInt(6);
-          found.add(
-              new Claimed(
-                  new InstanceLocation(
-                      rs.getString(1),
-                      rs.getLong(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getString(5)),
-                  rs.wasNull() ? null : n));
+          found.add(new Claimed(InstanceLocation.read(rs, 1), rs.wasNull() ? null : n));
         }
       }
       found.sort(
@@ -439,15 +424,7 @@ public class PackIndex {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           claimed.add(
-              new PendingMember(
-                  rs.getString(1),
-                  rs.getString(2),
-                  new InstanceLocation(
-                      rs.getString(3),
-                      rs.getLong(4),
-                      rs.getString(5),
-                      rs.getString(6),
-                      rs.getString(7))));
+              new PendingMember(rs.getString(1), rs.getString(2), InstanceLocation.read(rs, 3)));
         }
       }
     }

@@ -53,17 +53,7 @@ public class ReplicaQueue {
       List<Claimed> rows = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          rows.add(
-              new Claimed(
-                  new InstanceLocation(
-                      rs.getString(1),
-                      rs.getLong(2),
-                      rs.getString(3),
-                      rs.getString(4),
-                      rs.getString(5),
-                      InstanceLocation.packOffset(rs, 8)),
-                  rs.getBoolean(6),
-                  rs.getInt(7)));
+          rows.add(new Claimed(InstanceLocation.read(rs, 1, 8), rs.getBoolean(6), rs.getInt(7)));
         }
       }
       return rows;

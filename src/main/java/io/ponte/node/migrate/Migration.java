@@ -93,79 +93,55 @@ class Migration {
       throws IOException, InterruptedException {
     Path root = options.from().toRealPath();
     String source = sourceKey(root);
-    MigrationReport report = new MigrationReport();
-    MigrationProgress progress = new MigrationProgress(report, out, terminal);
-    BandwidthLimit bandwidth =
-        BandwidthLimit.megabytesPerSecond(options.bandwidthMegabytesPerSecond());
-    LegacyFileMigrator migrator =
-        new LegacyFileMigrator(
-            store,
-            new IngestSource(IngestSource.Protocol.MIGRATION, "ponte migrate", source),
-            bandwidth);
-    long started = System.nanoTime();
-    int workers = Math.max(1, options.workers());
-    PackIndex.Lock lock = packersLock(out);
-    Background background;
-    try {
-      background = new Background(source, options, report, progress, terminal, lock);
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(lock);
-      throw e;
-    }
+    return run(
+        source,
+        options,
+        out,
+        terminal,
+        BandwidthLimit.megabytesPerSecond(options.bandwidthMegabytesPerSecond()),
+        workers -> {
+          // The dispatching walk only runs as fast as the workers; a second walk (metadata only)
+          // counts the tree ahead of it so that the progress line has a total and an ETA early.
+          Thread counter = daemon(() -> count(root, workers.progress()), "migrate-count");
+          counter.start();
+          Walker walker =
+              new Walker(root, workers.report(), batch -> storeNew(source, batch, workers));
+          Files.walkFileTree(root, walker);
+          walker.flush();
+          counter.interrupt();
+        });
+  }
 
-    // The dispatching walk only runs as fast as the workers; a second walk (metadata only) counts
-    // the tree ahead of it so that the progress line has a total and an ETA early.
-    Thread counter = daemon(() -> count(root, progress), "migrate-count");
-    counter.start();
-    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> daemon(r, "migrate-worker"));
-    // Bounds the files in flight, so that the walk never runs far ahead of the workers.
-    Semaphore inFlight = new Semaphore(workers * 4);
-    BlockingQueue<FileOutcome> outcomes = background.outcomes;
-    try {
-      Walker walker =
-          new Walker(
-              root,
-              report,
-              batch -> {
-                Set<String> done = checkpoint.done(source, batch);
-                for (SourceFile file : batch) {
-                  if (done.contains(file.path())) {
-                    report.alreadyDone.incrementAndGet();
-                    continue;
-                  }
-                  inFlight.acquire();
-                  pool.execute(
-                      () -> {
-                        try {
-                          FileOutcome o = migrator.migrate(file);
-                          report.count(o);
-                          outcomes.put(o);
-                        } catch (InterruptedException e) {
-                          Thread.currentThread().interrupt();
-                        } catch (RuntimeException e) {
-                          LOG.errorf(e, "migrating %s failed", file.path());
-                          report.count(
-                              new FileOutcome(
-                                  file, FileOutcome.Kind.FAILED, null, String.valueOf(e)));
-                        } finally {
-                          inFlight.release();
-                        }
-                      });
+  /** Hands the files of a walked batch that the checkpoint does not hold to the workers. */
+  private void storeNew(String source, List<SourceFile> batch, Workers workers)
+      throws SQLException, InterruptedException {
+    MigrationReport report = workers.report();
+    Set<String> done = checkpoint.done(source, batch);
+    for (SourceFile file : batch) {
+      if (done.contains(file.path())) {
+        report.alreadyDone.incrementAndGet();
+        continue;
+      }
+      workers.inFlight().acquire();
+      workers
+          .pool()
+          .execute(
+              () -> {
+                try {
+                  FileOutcome o = workers.migrator().migrate(file);
+                  report.count(o);
+                  workers.outcomes().put(o);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                  LOG.errorf(e, "migrating %s failed", file.path());
+                  report.count(
+                      new FileOutcome(file, FileOutcome.Kind.FAILED, null, String.valueOf(e)));
+                } finally {
+                  workers.inFlight().release();
                 }
               });
-      Files.walkFileTree(root, walker);
-      walker.flush();
-      counter.interrupt();
-      progress.walkDone(report.seen.get());
-      pool.shutdown();
-      pool.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
-      background.finish();
-    } finally {
-      pool.shutdownNow();
-      background.stop();
-      closeQuietly(lock);
     }
-    return background.report(started);
   }
 
   /**
@@ -177,13 +153,66 @@ class Migration {
       MigrationOptions options, RemoteSource remote, PrintStream out, boolean terminal)
       throws IOException, InterruptedException {
     String source = remote.key();
+    // The bandwidth limit applies where the bytes arrive (the spooling), not to the stores.
+    return run(
+        source,
+        options,
+        out,
+        terminal,
+        BandwidthLimit.NONE,
+        workers ->
+            new RemoteStudies(
+                    remote,
+                    source,
+                    checkpoint,
+                    workers.migrator(),
+                    workers.pool(),
+                    workers.inFlight(),
+                    workers.outcomes(),
+                    workers.report(),
+                    BandwidthLimit.megabytesPerSecond(options.bandwidthMegabytesPerSecond()),
+                    options.remote().spoolDir())
+                .run());
+  }
+
+  /** What hands the source's files to the workers: a directory's walk, a remote's studies. */
+  @FunctionalInterface
+  private interface Feed {
+    void run(Workers workers) throws IOException, InterruptedException;
+  }
+
+  /**
+   * The workers a feed hands files to ({@code inFlight} bounds the files queued for them, so that
+   * the feed never runs far ahead), and where their outcomes and counts go.
+   */
+  private record Workers(
+      LegacyFileMigrator migrator,
+      ExecutorService pool,
+      Semaphore inFlight,
+      BlockingQueue<FileOutcome> outcomes,
+      MigrationReport report,
+      MigrationProgress progress) {}
+
+  /**
+   * Either run: takes the packers' lock, starts the {@link Background}, lets {@code feed} hand the
+   * source's files to the workers, then waits for them and finishes (checkpoint, packs, uploads and
+   * verification); the lock is released however it ends.
+   */
+  private MigrationReport run(
+      String source,
+      MigrationOptions options,
+      PrintStream out,
+      boolean terminal,
+      BandwidthLimit storeBandwidth,
+      Feed feed)
+      throws IOException, InterruptedException {
     MigrationReport report = new MigrationReport();
     MigrationProgress progress = new MigrationProgress(report, out, terminal);
     LegacyFileMigrator migrator =
         new LegacyFileMigrator(
             store,
             new IngestSource(IngestSource.Protocol.MIGRATION, "ponte migrate", source),
-            BandwidthLimit.NONE);
+            storeBandwidth);
     long started = System.nanoTime();
     int workers = Math.max(1, options.workers());
     PackIndex.Lock lock = packersLock(out);
@@ -196,19 +225,9 @@ class Migration {
     }
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> daemon(r, "migrate-worker"));
     try {
-      RemoteStudies studies =
-          new RemoteStudies(
-              remote,
-              source,
-              checkpoint,
-              migrator,
-              pool,
-              new Semaphore(workers * 4),
-              background.outcomes,
-              report,
-              BandwidthLimit.megabytesPerSecond(options.bandwidthMegabytesPerSecond()),
-              options.remote().spoolDir());
-      studies.run();
+      feed.run(
+          new Workers(
+              migrator, pool, new Semaphore(workers * 4), background.outcomes, report, progress));
       progress.walkDone(report.seen.get());
       pool.shutdown();
       pool.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);

@@ -2,32 +2,22 @@ package io.ponte.node.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
-import com.azure.storage.blob.models.BlobRange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ponte.node.storage.NodeStorageConfig;
+import io.ponte.node.storage.IsolatedNode;
 import io.ponte.node.storage.pack.PackFormat;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.PonteProcess;
-import io.ponte.testing.TestDatabases;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -45,24 +35,18 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrateCrashIT {
 
   private static final String SITE = "hospital-a";
-  private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-  private static final String CONTAINER = "ponte-migrate-it-" + RUN;
-  private static final Path CACHE =
-      Paths.get("target", "it-cache", "migrate-" + RUN).toAbsolutePath();
+  private static final IsolatedNode NODE = IsolatedNode.named(SITE, "migrate_it");
   private static final int FILES = 120;
 
   @TempDir static Path root;
 
   @TempDir static Path scratch;
 
-  static String database;
-
   /** SOP Instance UID by relative path. */
   static final Map<String, String> sops = new HashMap<>();
 
   @BeforeAll
   static void makeTree() throws Exception {
-    database = "ponte_node_migrate_it_" + RUN;
     String study = DicomTestFiles.newUid();
     String series = DicomTestFiles.newUid();
     for (int i = 0; i < FILES; i++) {
@@ -76,35 +60,15 @@ class MigrateCrashIT {
   }
 
   @AfterAll
-  static void dropDatabase() throws SQLException {
-    String url = TestDatabases.url(database);
-    String name = url.substring(url.lastIndexOf('/') + 1);
-    try (Connection admin =
-            DriverManager.getConnection(TestDatabases.SERVER + "postgres", "postgres", "");
-        Statement st = admin.createStatement()) {
-      st.execute("drop database if exists \"" + name + "\" with (force)");
-    }
-    container().deleteIfExists();
-  }
-
-  private static BlobContainerClient container() {
-    return new BlobServiceClientBuilder()
-        .connectionString(NodeStorageConfig.AZURITE)
-        .buildClient()
-        .getBlobContainerClient(CONTAINER);
-  }
-
-  private static PonteProcess.Builder node() {
-    return PonteProcess.node(SITE, database)
-        .property("ponte.node.storage.blob-container", CONTAINER)
-        .env("PONTE_NODE_CACHE_DIR", CACHE.toString());
+  static void dropNode() throws SQLException {
+    NODE.drop();
   }
 
   @Test
   void aKilledRunIsFinishedByTheNextWithNothingLostOrDuplicated() throws Exception {
     // Slowed to 0.4 MB/s so that the kill surely lands mid-run, after the first packs.
-    PonteProcess first =
-        node()
+    IsolatedNode.killWhen(
+        NODE.builder()
             .launch(
                 "migrate",
                 "--site",
@@ -118,18 +82,11 @@ class MigrateCrashIT {
                 "--pack-instances",
                 "10",
                 "--progress-interval",
-                "1");
-    try {
-      long deadline = System.currentTimeMillis() + 180_000;
-      while ((checkpointed() < 20 || count("instance where pack_offset is not null") < 10)
-          && System.currentTimeMillis() < deadline
-          && first.isAlive()) {
-        Thread.sleep(100);
-      }
-      assertThat(first.isAlive()).as("still migrating (log %s)", first.log()).isTrue();
-    } finally {
-      first.kill();
-    }
+                "1"),
+        () -> checkpointed() >= 20 && count("instance where pack_offset is not null") >= 10,
+        Duration.ofMinutes(3),
+        Duration.ofMillis(100),
+        "still migrating");
     long afterKill = checkpointed();
     assertThat(afterKill).as("killed mid-run").isBetween(20L, FILES - 1L);
     assertThat(count("instance where pack_offset is not null"))
@@ -139,11 +96,11 @@ class MigrateCrashIT {
     // wait out the upload worker's lease) before anyone packs or uploads them again; a rerun
     // within it ends "not yet verified" (exit 1) and the one after finishes. The test does not
     // wait: it lets the claims expire now.
-    expireUploadLeases();
+    NODE.expireClaims();
 
     Path reportFile = scratch.resolve("report.json");
     PonteProcess.Builder.Run second =
-        node()
+        NODE.builder()
             .run(
                 Duration.ofMinutes(5),
                 "migrate",
@@ -171,27 +128,23 @@ class MigrateCrashIT {
     assertThat(report.get("failed").asLong()).isZero();
     assertThat(report.get("unverified").asLong()).isZero();
 
-    Map<String, String[]> rows = instances();
+    Map<String, String[]> rows = NODE.instances("sha256", "blob_name", "blob_state", "pack_offset");
     assertThat(rows.keySet())
         .as("every instance indexed, once")
         .hasSize(FILES)
         .containsExactlyInAnyOrderElementsOf(sops.values());
-    BlobContainerClient blobs = container();
     for (Map.Entry<String, String> file : sops.entrySet()) {
       String[] row = rows.get(file.getValue());
       assertThat(row[2]).as("%s uploaded", file.getKey()).isEqualTo("UPLOADED");
       assertThat(row[3]).as("%s packed", file.getKey()).isNotNull();
       assertThat(row[0]).isEqualTo(DicomTestFiles.sha256(root.resolve(file.getKey())));
       long size = Files.size(root.resolve(file.getKey()));
-      try (InputStream in =
-          blobs
-              .getBlobClient(row[1])
-              .openInputStream(new BlobRange(Long.parseLong(row[3]), size), null)) {
+      try (InputStream in = NODE.open(row[1], row[3], size)) {
         assertThat(DicomTestFiles.sha256(in)).isEqualTo(row[0]);
       }
     }
     assertThat(count("pack_journal")).as("no unfinished pack").isZero();
-    try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
+    try (Connection c = NODE.connect();
         Statement st = c.createStatement();
         ResultSet rs =
             st.executeQuery(
@@ -202,9 +155,7 @@ class MigrateCrashIT {
       assertThat(rs.getLong(2)).as("every file verified").isEqualTo(FILES);
       assertThat(rs.getLong(3)).isEqualTo(FILES);
     }
-    List<String> names = new ArrayList<>();
-    blobs.listBlobs().forEach(b -> names.add(b.getName()));
-    assertThat(names)
+    assertThat(NODE.blobNames())
         .as("packs of at most 10, each in use: none left over from the killed run")
         .hasSizeBetween(FILES / 10, FILES / 2)
         .allMatch(PackFormat::isPackName)
@@ -212,46 +163,11 @@ class MigrateCrashIT {
             rows.values().stream().map(r -> r[1]).distinct().toList());
   }
 
-  private static void expireUploadLeases() throws SQLException {
-    try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
-        Statement st = c.createStatement()) {
-      st.executeUpdate(
-          "update instance set blob_next_attempt_at = now() where blob_state = 'PENDING'");
-    }
-  }
-
   private static long checkpointed() {
     return count("migration_file");
   }
 
-  /** {@code select count(*) from <what>}; 0 while the process has not made its database yet. */
   private static long count(String what) {
-    try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("select count(*) from " + what)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException notYet) {
-      // The database or table is created by the migrating process at start-up.
-      return 0;
-    }
-  }
-
-  /** sha256, blob name, blob state, pack offset by SOP Instance UID. */
-  private static Map<String, String[]> instances() throws SQLException {
-    Map<String, String[]> rows = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
-        PreparedStatement st =
-            c.prepareStatement(
-                "select sop_instance_uid, sha256, blob_name, blob_state, pack_offset"
-                    + " from instance");
-        ResultSet rs = st.executeQuery()) {
-      while (rs.next()) {
-        rows.put(
-            rs.getString(1),
-            new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
-      }
-    }
-    return rows;
+    return NODE.count(what);
   }
 }

@@ -2,40 +2,30 @@ package io.ponte.node.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
-import com.azure.storage.blob.models.BlobRange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ponte.dicom.Attributes;
 import io.ponte.dicom.FileMetaReader;
 import io.ponte.dicom.Tag;
-import io.ponte.node.storage.NodeStorageConfig;
+import io.ponte.node.storage.IsolatedNode;
 import io.ponte.testing.Dcmtk;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.Orthanc;
 import io.ponte.testing.Peers;
 import io.ponte.testing.PonteProcess;
-import io.ponte.testing.TestDatabases;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -54,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrateRemoteSourcesIT {
 
   private static final String SITE = "hospital-a";
-  private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   private static final String AET = "LEGACY_PACS";
   private static final String OUR_AET = "PONTE_MIGRATE";
   private static final int MOVE_PORT = PonteProcess.Builder.freePort();
@@ -66,7 +55,7 @@ class MigrateRemoteSourcesIT {
   /** Orthanc's stored file by SOP Instance UID. */
   static final Map<String, byte[]> archived = new HashMap<>();
 
-  static final List<String> databases = new ArrayList<>();
+  static final List<IsolatedNode> nodes = new ArrayList<>();
 
   @BeforeAll
   static void startArchive() throws Exception {
@@ -140,53 +129,26 @@ class MigrateRemoteSourcesIT {
     if (orthanc != null) {
       orthanc.close();
     }
-    try (Connection admin =
-            DriverManager.getConnection(TestDatabases.SERVER + "postgres", "postgres", "");
-        Statement st = admin.createStatement()) {
-      for (String database : databases) {
-        String url = TestDatabases.url(database);
-        st.execute(
-            "drop database if exists \""
-                + url.substring(url.lastIndexOf('/') + 1)
-                + "\" with (force)");
-        container(database).deleteIfExists();
-      }
+    for (IsolatedNode node : nodes) {
+      node.drop();
     }
-  }
-
-  private static BlobContainerClient container(String database) {
-    return new BlobServiceClientBuilder()
-        .connectionString(NodeStorageConfig.AZURITE)
-        .buildClient()
-        .getBlobContainerClient(database.replace('_', '-'));
   }
 
   /** A node of its own (database, container, cache) for one kind of source. */
-  private record Node(String database, PonteProcess.Builder builder) {
-    PonteProcess.Builder.Run run(Duration timeout, String... args) {
-      return builder.run(timeout, args);
-    }
+  private static synchronized IsolatedNode node(String name) {
+    IsolatedNode node = IsolatedNode.named(SITE, "migrate_" + name);
+    nodes.add(node);
+    return node;
   }
 
-  private static synchronized Node node(String name) {
-    String database = "ponte_node_migrate_" + name + "_" + RUN;
-    databases.add(database);
-    return new Node(
-        database,
-        PonteProcess.node(SITE, database)
-            .property("ponte.node.storage.blob-container", database.replace('_', '-'))
-            .env(
-                "PONTE_NODE_CACHE_DIR",
-                Paths.get("target", "it-cache", database).toAbsolutePath().toString()));
-  }
-
-  private static JsonNode migrate(Node node, int exit, String... extra) throws IOException {
+  private static JsonNode migrate(IsolatedNode node, int exit, String... extra) throws IOException {
     Path report = Files.createTempFile(scratch, "report", ".json");
     List<String> args =
         new ArrayList<>(
             List.of("migrate", "--site", SITE, "--report", report.toString(), "--workers", "3"));
     args.addAll(Arrays.asList(extra));
-    PonteProcess.Builder.Run run = node.run(Duration.ofMinutes(2), args.toArray(String[]::new));
+    PonteProcess.Builder.Run run =
+        node.builder().run(Duration.ofMinutes(2), args.toArray(String[]::new));
     assertThat(run.exitCode()).as(run.output()).isEqualTo(exit);
     return exit == 0 || exit == 1
         ? new ObjectMapper().readTree(report.toFile())
@@ -199,7 +161,7 @@ class MigrateRemoteSourcesIT {
 
   @Test
   void cGetMovesEveryStudyOnceThenNothingThenCMoveOnlyWhatIsNew() throws Exception {
-    Node node = node("get");
+    IsolatedNode node = node("get");
     JsonNode first = migrate(node, 0, "--from", dimse());
     int total = archived.size();
     assertThat(first.get("studies").asLong()).isEqualTo(3);
@@ -276,7 +238,7 @@ class MigrateRemoteSourcesIT {
 
   @Test
   void dicomwebMovesEveryFileByteIdenticalAndASecondRunNothing() throws Exception {
-    Node node = node("web");
+    IsolatedNode node = node("web");
     String from = "dicomweb+" + orthanc.url() + "/dicom-web";
     // A page of 2 studies: the listing must follow limit/offset to see them all.
     JsonNode first = migrate(node, 0, "--from", from, "--page-size", "2");
@@ -291,12 +253,11 @@ class MigrateRemoteSourcesIT {
     assertThat(first.get("failed").asLong()).isZero();
     Map<String, String[]> rows = instances(node);
     assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(now.keySet());
-    BlobContainerClient blobs = container(node.database());
     for (Map.Entry<String, byte[]> e : now.entrySet()) {
       String[] row = rows.get(e.getKey());
       assertThat(row[2]).isEqualTo("UPLOADED");
       assertThat(row[0]).as("the archive's file, byte for byte").isEqualTo(sha(e.getValue()));
-      try (InputStream in = open(blobs, row)) {
+      try (InputStream in = open(node, row)) {
         assertThat(DicomTestFiles.sha256(in)).isEqualTo(row[0]);
       }
     }
@@ -312,9 +273,9 @@ class MigrateRemoteSourcesIT {
    */
   @Test
   void aKilledRemoteRunIsFinishedByTheNextWithEveryInstanceOnce() throws Exception {
-    Node node = node("kill");
+    IsolatedNode node = node("kill");
     Map<String, byte[]> now = new HashMap<>(archived);
-    PonteProcess first =
+    IsolatedNode.killWhen(
         node.builder()
             .launch(
                 "migrate",
@@ -327,27 +288,15 @@ class MigrateRemoteSourcesIT {
                 "--bandwidth",
                 "0.05",
                 "--progress-interval",
-                "1");
-    try {
-      long deadline = System.currentTimeMillis() + 120_000;
-      while (count(node, "migration_file where sop_instance_uid is not null") < 1
-          && System.currentTimeMillis() < deadline
-          && first.isAlive()) {
-        Thread.sleep(100);
-      }
-      assertThat(first.isAlive()).as("still migrating (log %s)", first.log()).isTrue();
-    } finally {
-      first.kill();
-    }
-    long stored = count(node, "migration_file where sop_instance_uid is not null");
+                "1"),
+        () -> node.count("migration_file where sop_instance_uid is not null") >= 1,
+        Duration.ofMinutes(2),
+        Duration.ofMillis(100),
+        "still migrating");
+    long stored = node.count("migration_file where sop_instance_uid is not null");
     assertThat(stored).as("killed mid-run").isBetween(1L, now.size() - 1L);
     // As MigrateCrashIT: the killed run's pack claims are let expire now rather than waited out.
-    try (Connection c =
-            DriverManager.getConnection(TestDatabases.url(node.database()), "postgres", "");
-        Statement st = c.createStatement()) {
-      st.executeUpdate(
-          "update instance set blob_next_attempt_at = now() where blob_state = 'PENDING'");
-    }
+    node.expireClaims();
 
     JsonNode second = migrate(node, 0, "--from", dimse());
     assertThat(second.get("failed").asLong()).isZero();
@@ -359,27 +308,15 @@ class MigrateRemoteSourcesIT {
         .as("every instance once across the two runs")
         .isEqualTo(now.size());
     assertSameDatasets(node, now);
-    assertThat(count(node, "migration_file where sop_instance_uid is not null"))
-        .isEqualTo(count(node, "migration_file where verified_at is not null"))
+    assertThat(node.count("migration_file where sop_instance_uid is not null"))
+        .isEqualTo(node.count("migration_file where verified_at is not null"))
         .isEqualTo(now.size());
-    assertThat(count(node, "pack_journal")).isZero();
-  }
-
-  private static long count(Node node, String what) {
-    try (Connection c =
-            DriverManager.getConnection(TestDatabases.url(node.database()), "postgres", "");
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("select count(*) from " + what)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException notYet) {
-      return 0;
-    }
+    assertThat(node.count("pack_journal")).isZero();
   }
 
   @Test
   void anUnusableSourceStopsTheCommandWithAClearError() throws Exception {
-    Node node = node("bad");
+    IsolatedNode node = node("bad");
     String unreachable =
         migrate(
                 node,
@@ -443,15 +380,15 @@ class MigrateRemoteSourcesIT {
    * Over DIMSE the data set travels without file meta, and the node writes meta of its own: the
    * data set after it must be the archive's, byte for byte.
    */
-  private static void assertSameDatasets(Node node, Map<String, byte[]> expected) throws Exception {
+  private static void assertSameDatasets(IsolatedNode node, Map<String, byte[]> expected)
+      throws Exception {
     Map<String, String[]> rows = instances(node);
     assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
-    BlobContainerClient blobs = container(node.database());
     for (Map.Entry<String, byte[]> e : expected.entrySet()) {
       String[] row = rows.get(e.getKey());
       assertThat(row[2]).as("%s uploaded", e.getKey()).isEqualTo("UPLOADED");
       ByteArrayOutputStream blob = new ByteArrayOutputStream();
-      try (InputStream in = open(blobs, row)) {
+      try (InputStream in = open(node, row)) {
         in.transferTo(blob);
       }
       assertThat(sha(blob.toByteArray())).as("blob matches the index").isEqualTo(row[0]);
@@ -477,33 +414,12 @@ class MigrateRemoteSourcesIT {
   }
 
   /** An instance's bytes in Blob: its range of its pack, or its own blob. */
-  private static InputStream open(BlobContainerClient blobs, String[] row) {
-    if (row[3] == null) {
-      return blobs.getBlobClient(row[1]).openInputStream();
-    }
-    return blobs
-        .getBlobClient(row[1])
-        .openInputStream(new BlobRange(Long.parseLong(row[3]), Long.parseLong(row[4])), null);
+  private static InputStream open(IsolatedNode node, String[] row) {
+    return node.open(row[1], row[3], Long.parseLong(row[4]));
   }
 
   /** sha256, blob name, blob state, pack offset, size by SOP Instance UID. */
-  private static Map<String, String[]> instances(Node node) throws SQLException {
-    Map<String, String[]> rows = new HashMap<>();
-    try (Connection c =
-            DriverManager.getConnection(TestDatabases.url(node.database()), "postgres", "");
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "select sop_instance_uid, sha256, blob_name, blob_state, pack_offset,"
-                    + " size_bytes from instance")) {
-      while (rs.next()) {
-        rows.put(
-            rs.getString(1),
-            new String[] {
-              rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)
-            });
-      }
-    }
-    return rows;
+  private static Map<String, String[]> instances(IsolatedNode node) throws SQLException {
+    return node.instances("sha256", "blob_name", "blob_state", "pack_offset", "size_bytes");
   }
 }

@@ -2,15 +2,10 @@ package io.ponte.node.storage.pack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
-import com.azure.storage.blob.models.BlobRange;
-import com.azure.storage.blob.options.BlobInputStreamOptions;
 import io.ponte.node.dicomweb.MultipartParts;
-import io.ponte.node.storage.NodeStorageConfig;
+import io.ponte.node.storage.IsolatedNode;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.PonteProcess;
-import io.ponte.testing.TestDatabases;
 import io.ponte.testing.Tokens;
 import java.io.InputStream;
 import java.net.URI;
@@ -20,20 +15,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -52,9 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PackCrashIT {
 
   private static final String SITE = "hospital-a";
-  private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-  private static final String CONTAINER = "ponte-pack-it-" + RUN;
-  private static final Path CACHE = Paths.get("target", "it-cache", "pack-" + RUN).toAbsolutePath();
+  private static final IsolatedNode NODE = IsolatedNode.named(SITE, "pack_it");
   private static final int PER_SERIES = 40;
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -62,7 +48,6 @@ class PackCrashIT {
 
   @TempDir static Path scratch;
 
-  static String database;
   static String study = DicomTestFiles.newUid();
   static List<String> series = List.of(DicomTestFiles.newUid(), DicomTestFiles.newUid());
 
@@ -71,7 +56,6 @@ class PackCrashIT {
 
   @BeforeAll
   static void makeTree() throws Exception {
-    database = "ponte_node_pack_it_" + RUN;
     int n = 0;
     for (String s : series) {
       for (int i = 0; i < PER_SERIES; i++) {
@@ -85,15 +69,8 @@ class PackCrashIT {
   }
 
   @AfterAll
-  static void dropDatabase() throws SQLException {
-    String url = TestDatabases.url(database);
-    String name = url.substring(url.lastIndexOf('/') + 1);
-    try (Connection admin =
-            DriverManager.getConnection(TestDatabases.SERVER + "postgres", "postgres", "");
-        Statement st = admin.createStatement()) {
-      st.execute("drop database if exists \"" + name + "\" with (force)");
-    }
-    container().deleteIfExists();
+  static void dropNode() throws SQLException {
+    NODE.drop();
   }
 
   @Test
@@ -112,19 +89,14 @@ class PackCrashIT {
                 "--pack-instances",
                 "0");
     assertThat(migrated.exitCode()).as(migrated.output()).isZero();
-    assertThat(blobNames()).hasSize(2 * PER_SERIES);
+    assertThat(NODE.blobNames()).hasSize(2 * PER_SERIES);
 
-    PonteProcess first =
-        node().launch("node", "pack", "--site", SITE, "--quiet-period", "0s", "--series", "10");
-    try {
-      long deadline = System.currentTimeMillis() + 180_000;
-      while (journalRows() == 0 && System.currentTimeMillis() < deadline && first.isAlive()) {
-        Thread.sleep(5);
-      }
-      assertThat(first.isAlive()).as("still packing (log %s)", first.log()).isTrue();
-    } finally {
-      first.kill();
-    }
+    IsolatedNode.killWhen(
+        node().launch("node", "pack", "--site", SITE, "--quiet-period", "0s", "--series", "10"),
+        () -> journalRows() > 0,
+        Duration.ofMinutes(3),
+        Duration.ofMillis(5),
+        "still packing");
     assertThat(journalRows()).as("killed mid-pack: a pack journaled, unfinished").isEqualTo(1);
     assertEveryInstanceReadableWhereIndexed();
 
@@ -142,7 +114,7 @@ class PackCrashIT {
       packs.add(row[1]);
     }
     assertThat(packs).as("one pack per series").hasSize(2);
-    assertThat(blobNames()).as("nothing stray").containsExactlyInAnyOrderElementsOf(packs);
+    assertThat(NODE.blobNames()).as("nothing stray").containsExactlyInAnyOrderElementsOf(packs);
     assertEveryInstanceReadableWhereIndexed();
 
     try (PonteProcess node = node().start()) {
@@ -166,76 +138,31 @@ class PackCrashIT {
 
   /** Each instance's bytes, read from Blob at its indexed location, match what was sent. */
   private static void assertEveryInstanceReadableWhereIndexed() throws Exception {
-    BlobContainerClient blobs = container();
     Map<String, String[]> rows = instances();
     assertThat(rows).hasSize(sha256.size());
     for (Map.Entry<String, String[]> row : rows.entrySet()) {
       String[] r = row.getValue();
-      BlobRange range =
-          r[2] == null
-              ? new BlobRange(0)
-              : new BlobRange(Long.parseLong(r[2]), Long.parseLong(r[3]));
-      try (InputStream in =
-          blobs.getBlobClient(r[1]).openInputStream(new BlobInputStreamOptions().setRange(range))) {
+      try (InputStream in = NODE.open(r[1], r[2], Long.parseLong(r[3]))) {
         assertThat(DicomTestFiles.sha256(in)).as(row.getKey()).isEqualTo(sha256.get(row.getKey()));
       }
     }
   }
 
   private static PonteProcess.Builder node() {
-    return PonteProcess.node(SITE, database)
-        .property("ponte.node.storage.blob-container", CONTAINER)
+    return NODE.builder()
         .property("ponte.node.dimse.enabled", "false")
         .property("ponte.node.fixity.enabled", "false")
         .property("ponte.node.storage.pack.enabled", "false")
         .property(
-            "ponte.node.publish.hub-url", "http://127.0.0.1:" + PonteProcess.Builder.freePort())
-        .env("PONTE_NODE_CACHE_DIR", CACHE.toString());
-  }
-
-  private static BlobContainerClient container() {
-    return new BlobServiceClientBuilder()
-        .connectionString(NodeStorageConfig.AZURITE)
-        .buildClient()
-        .getBlobContainerClient(CONTAINER);
-  }
-
-  private static List<String> blobNames() {
-    List<String> names = new ArrayList<>();
-    container().listBlobs().forEach(b -> names.add(b.getName()));
-    return names;
+            "ponte.node.publish.hub-url", "http://127.0.0.1:" + PonteProcess.Builder.freePort());
   }
 
   private static long journalRows() {
-    try (Connection c = db();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("select count(*) from pack_journal")) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException notYet) {
-      return 0;
-    }
+    return NODE.count("pack_journal");
   }
 
-  /** blob name, pack offset (null: own blob), size by SOP Instance UID. */
+  /** sha256, blob name, pack offset (null: own blob), size by SOP Instance UID. */
   private static Map<String, String[]> instances() throws SQLException {
-    Map<String, String[]> rows = new HashMap<>();
-    try (Connection c = db();
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "select sop_instance_uid, sha256, blob_name, pack_offset, size_bytes"
-                    + " from instance")) {
-      while (rs.next()) {
-        rows.put(
-            rs.getString(1),
-            new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)});
-      }
-    }
-    return rows;
-  }
-
-  private static Connection db() throws SQLException {
-    return DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
+    return NODE.instances("sha256", "blob_name", "pack_offset", "size_bytes");
   }
 }
