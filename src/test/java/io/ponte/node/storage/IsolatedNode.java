@@ -56,6 +56,11 @@ public final class IsolatedNode {
         .env("PONTE_NODE_CACHE_DIR", cache.toString());
   }
 
+  /** The node's cache directory (its files are named by the index's cache_path). */
+  public Path cache() {
+    return cache;
+  }
+
   public BlobContainerClient container() {
     return new BlobServiceClientBuilder()
         .connectionString(NodeStorageConfig.AZURITE)

@@ -2,37 +2,25 @@ package io.ponte.node.storage.pack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
-import com.azure.storage.blob.models.BlobRange;
-import com.azure.storage.blob.options.BlobInputStreamOptions;
 import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.net.AcceptorConfig;
 import io.ponte.dicom.net.ClientAssociation;
 import io.ponte.dicom.net.PresentationContext;
-import io.ponte.node.storage.NodeStorageConfig;
+import io.ponte.node.storage.IsolatedNode;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.PonteProcess;
-import io.ponte.testing.TestDatabases;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -51,17 +39,13 @@ class IngestPackCrashIT {
 
   private static final String SITE = "hospital-a";
   private static final String CT = "1.2.840.10008.5.1.4.1.1.2";
-  private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-  private static final String CONTAINER = "ponte-ingest-pack-it-" + RUN;
-  private static final Path CACHE =
-      Paths.get("target", "it-cache", "ingest-pack-" + RUN).toAbsolutePath();
+  private static final IsolatedNode NODE = IsolatedNode.named(SITE, "ingest_pack_it");
 
   /** 30 × 1 MB: one pack of 30 MB, long enough to write that the kill lands inside it. */
   private static final int INSTANCES = 30;
 
   @TempDir static Path scratch;
 
-  static String database;
   static final String STUDY = DicomTestFiles.newUid();
   static final String SERIES = DicomTestFiles.newUid();
   static final List<String> sops = new ArrayList<>();
@@ -69,7 +53,6 @@ class IngestPackCrashIT {
 
   @BeforeAll
   static void makeInstances() throws Exception {
-    database = "ponte_node_ingest_pack_it_" + RUN;
     for (int i = 0; i < INSTANCES; i++) {
       String sop = DicomTestFiles.newUid();
       Path file = DicomTestFiles.ct(scratch, STUDY, SERIES, sop, 1_000_000, i);
@@ -83,14 +66,7 @@ class IngestPackCrashIT {
 
   @AfterAll
   static void dropDatabase() throws SQLException {
-    String url = TestDatabases.url(database);
-    String name = url.substring(url.lastIndexOf('/') + 1);
-    try (Connection admin =
-            DriverManager.getConnection(TestDatabases.SERVER + "postgres", "postgres", "");
-        Statement st = admin.createStatement()) {
-      st.execute("drop database if exists \"" + name + "\" with (force)");
-    }
-    container().deleteIfExists();
+    NODE.drop();
   }
 
   @Test
@@ -100,21 +76,23 @@ class IngestPackCrashIT {
     PonteProcess first = node(dimsePort).start();
     try {
       assertThat(send(dimsePort)).as("every instance acknowledged").isEqualTo(INSTANCES);
-      long deadline = System.currentTimeMillis() + 60_000;
-      while (journalRows() == 0 && System.currentTimeMillis() < deadline && first.isAlive()) {
-        Thread.sleep(5);
-      }
-      assertThat(first.isAlive()).as("still packing (log %s)", first.log()).isTrue();
     } finally {
-      first.kill();
+      IsolatedNode.killWhen(
+          first,
+          () -> NODE.count("pack_journal") > 0,
+          Duration.ofSeconds(60),
+          Duration.ofMillis(5),
+          "still packing");
     }
-    assertThat(journalRows()).as("killed mid-pack: a pack journaled, unfinished").isEqualTo(1);
+    assertThat(NODE.count("pack_journal"))
+        .as("killed mid-pack: a pack journaled, unfinished")
+        .isEqualTo(1);
     Map<String, String[]> before = instances();
     assertThat(before.keySet()).containsExactlyInAnyOrderElementsOf(sops);
     for (Map.Entry<String, String[]> row : before.entrySet()) {
       assertThat(row.getValue()[2]).as("%s not switched to the killed pack", row.getKey()).isNull();
       assertThat(row.getValue()[5]).as("%s not uploaded", row.getKey()).isEqualTo("PENDING");
-      assertThat(DicomTestFiles.sha256(CACHE.resolve(row.getValue()[4])))
+      assertThat(DicomTestFiles.sha256(NODE.cache().resolve(row.getValue()[4])))
           .as("%s still held in the cache", row.getKey())
           .isEqualTo(row.getValue()[0]);
     }
@@ -126,23 +104,17 @@ class IngestPackCrashIT {
     } finally {
       second.close();
     }
-    assertThat(journalRows()).as("the killed pack's journal row finished").isZero();
+    assertThat(NODE.count("pack_journal")).as("the killed pack's journal row finished").isZero();
     Set<String> objects = new HashSet<>();
     for (String[] row : after.values()) {
       objects.add(row[1]);
     }
-    assertThat(blobNames())
+    assertThat(NODE.blobNames())
         .as("the killed run's pack deleted, nothing else left")
         .containsExactlyInAnyOrderElementsOf(objects);
-    BlobContainerClient blobs = container();
     for (Map.Entry<String, String[]> row : after.entrySet()) {
       String[] r = row.getValue();
-      BlobRange range =
-          r[2] == null
-              ? new BlobRange(0)
-              : new BlobRange(Long.parseLong(r[2]), Long.parseLong(r[3]));
-      try (InputStream in =
-          blobs.getBlobClient(r[1]).openInputStream(new BlobInputStreamOptions().setRange(range))) {
+      try (InputStream in = NODE.open(r[1], r[2], Long.parseLong(r[3]))) {
         assertThat(DicomTestFiles.sha256(in))
             .as("%s in its pack as the first node acknowledged it", row.getKey())
             .isEqualTo(r[0])
@@ -152,18 +124,16 @@ class IngestPackCrashIT {
   }
 
   private static PonteProcess.Builder node(int dimsePort) {
-    return PonteProcess.node(SITE, database)
+    return NODE.builder()
         .property("ponte.node.dimse.port", Integer.toString(dimsePort))
         .property("ponte.node.publish.enabled", "false")
         .property("ponte.node.fixity.enabled", "false")
-        .property("ponte.node.storage.blob-container", CONTAINER)
         .property("ponte.node.storage.pack.at-ingest.enabled", "true")
         .property("ponte.node.storage.pack.at-ingest.quiet-period", "1s")
         .property("ponte.node.storage.pack.at-ingest.interval", "1s")
         // The claim of the killed pack ends soon after the restart (10 minutes by default).
         .property("ponte.node.storage.pack.at-ingest.max-hold", "20s")
-        .property("ponte.node.storage.pack.at-ingest.lease", "30s")
-        .env("PONTE_NODE_CACHE_DIR", CACHE.toString());
+        .property("ponte.node.storage.pack.at-ingest.lease", "30s");
   }
 
   /** One association, every instance; returns how many were acknowledged. */
@@ -203,56 +173,9 @@ class IngestPackCrashIT {
     }
   }
 
-  private static BlobContainerClient container() {
-    return new BlobServiceClientBuilder()
-        .connectionString(NodeStorageConfig.AZURITE)
-        .buildClient()
-        .getBlobContainerClient(CONTAINER);
-  }
-
-  private static List<String> blobNames() {
-    List<String> names = new ArrayList<>();
-    container().listBlobs().forEach(b -> names.add(b.getName()));
-    return names;
-  }
-
-  private static long journalRows() {
-    try (Connection c = db();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("select count(*) from pack_journal")) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException notYet) {
-      return 0;
-    }
-  }
-
   /** {sha256, blob name, pack offset, size, cache path, blob state} by SOP Instance UID. */
   private static Map<String, String[]> instances() throws SQLException {
-    Map<String, String[]> rows = new HashMap<>();
-    try (Connection c = db();
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "select sop_instance_uid, sha256, blob_name, pack_offset, size_bytes, cache_path,"
-                    + " blob_state from instance")) {
-      while (rs.next()) {
-        rows.put(
-            rs.getString(1),
-            new String[] {
-              rs.getString(2),
-              rs.getString(3),
-              rs.getString(4),
-              rs.getString(5),
-              rs.getString(6),
-              rs.getString(7)
-            });
-      }
-    }
-    return rows;
-  }
-
-  private static Connection db() throws SQLException {
-    return DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
+    return NODE.instances(
+        "sha256", "blob_name", "pack_offset", "size_bytes", "cache_path", "blob_state");
   }
 }
