@@ -223,7 +223,9 @@ public class PackIndex {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           int n = rs.getInt(6);
-          found.add(new Claimed(InstanceLocation.read(rs, 1), rs.wasNull() ? null : n));
+          // wasNull speaks of the last column read: before the location's columns are.
+          Integer number = rs.wasNull() ? null : n;
+          found.add(new Claimed(InstanceLocation.read(rs, 1), number));
         }
       }
       found.sort(

@@ -217,11 +217,15 @@ class Migration {
     int workers = Math.max(1, options.workers());
     PackIndex.Lock lock = packersLock(out);
     Background background;
+    boolean running = false;
     try {
       background = new Background(source, options, report, progress, terminal, lock);
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(lock);
-      throw e;
+      running = true;
+    } finally {
+      if (!running) {
+        // Interrupted too: nothing else would release the lock before the process ends.
+        closeQuietly(lock);
+      }
     }
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> daemon(r, "migrate-worker"));
     try {
