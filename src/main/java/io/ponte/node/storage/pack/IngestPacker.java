@@ -27,13 +27,13 @@ import org.jboss.logging.Logger;
  * Packing at ingest ({@code ponte.node.storage.pack.at-ingest.*}): a new C-STORE or STOW-RS
  * instance is held from the upload queue for up to {@code max-hold}; once its series has been quiet
  * for {@code quiet-period}, a run claims the series' held instances and {@link SeriesPacker} writes
- * them as one pack (or a few) from their cache files, re-reads it and switches them to it as
- * UPLOADED: one PUT per series instead of one per instance. Until then they are PENDING as any new
- * instance is: served from the cache, never evicted, published to the hub as usual (the publisher
- * does not wait for Blob). What a run does not pack goes up on its own through the upload queue:
- * instances of a series still receiving after {@code max-hold}, a quiet series of one (released at
- * once), a pack that failed (due at once), a pack killed mid-way (once its claim's lease runs out;
- * the next run deletes the unused pack, as the packing job does).
+ * them as one pack (or a few) from their cache files, checks it on the way and switches them to it
+ * as UPLOADED: one PUT per series instead of one per instance. Until then they are PENDING as any
+ * new instance is: served from the cache, never evicted, published to the hub as usual (the
+ * publisher does not wait for Blob). What a run does not pack goes up on its own through the upload
+ * queue: instances of a series still receiving after {@code max-hold}, a quiet series of one
+ * (released at once), a pack that failed (due at once), a pack killed mid-way (once its claim's
+ * lease runs out; the next run deletes the unused pack, as the packing job does).
  */
 @ApplicationScoped
 public class IngestPacker implements UploadHold {
@@ -202,7 +202,9 @@ public class IngestPacker implements UploadHold {
     // What is still PENDING (a last pack of one; a refused pack) goes up on its own.
     index.releaseHeld(sops, clock.instant(), done.refused() > 0);
     return new Packed(
-        done.packs(), done.instances(), done.refused() > 0 ? "pack refused by its re-read" : null);
+        done.packs(),
+        done.instances(),
+        done.refused() > 0 ? "pack refused by its verification" : null);
   }
 
   private synchronized ExecutorService pool(int concurrency) {

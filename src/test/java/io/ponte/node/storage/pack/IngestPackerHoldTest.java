@@ -109,6 +109,11 @@ class IngestPackerHoldTest {
       }
 
       @Override
+      public Verify verify() {
+        return Verify.CHECKSUM;
+      }
+
+      @Override
       public AtIngest atIngest() {
         return atIngest;
       }
