@@ -39,9 +39,10 @@ import javax.crypto.spec.SecretKeySpec;
  * after the node's phase the benchmark waits until every instance is in Blob and every study
  * registered at the hub, and gives the node's CPU for that too. {@code -Dbench.jvmArgs=...} adds
  * options to the node (e.g. a JFR recording), {@code -Dbench.java=/path/to/bin/java} runs the node
- * on another JVM. At the end a table gives, per round, both rates, their ratio, the node's and
- * Orthanc's CPU per instance and the load average before and after, and a line how long the node
- * took to become ready and how much CPU that took (what a start-up change would move there).
+ * on another JVM, {@code -Dbench.jar=/path/to/quarkus-run.jar} the node of another build. At the
+ * end a table gives, per round, both rates, their ratio, the node's and Orthanc's CPU per instance
+ * and the load average before and after, and a line how long the node took to become ready and how
+ * much CPU that took (what a start-up change would move there).
  */
 public final class CStoreAsUpBench {
 
@@ -327,7 +328,12 @@ public final class CStoreAsUpBench {
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g"));
     cmd.addAll(jvmArgs);
     cmd.addAll(properties);
-    cmd.addAll(List.of("-jar", NodeBench.DEFAULT_JAR.toString(), "serve"));
+    // -Dbench.jar runs the node (not the hub) from another build, e.g. the one before a change.
+    String jar =
+        serve.contains("node")
+            ? System.getProperty("bench.jar", NodeBench.DEFAULT_JAR.toString())
+            : NodeBench.DEFAULT_JAR.toString();
+    cmd.addAll(List.of("-jar", jar, "serve"));
     cmd.addAll(serve);
     ProcessBuilder pb =
         new ProcessBuilder(cmd)

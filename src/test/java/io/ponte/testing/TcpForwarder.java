@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * #start()} the port is closed (connection refused, like a Blob endpoint that is down); after it,
  * connections reach the real service. {@link #cut()} takes the service "down" again without
  * touching it (which others may share): the port stops listening and every open connection is
- * reset, as the service's crash would; {@link #start()} brings it back on the same port.
+ * reset, as the service's crash would; {@link #start()} brings it back on the same port. {@link
+ * #corruptAt} flips one byte of what a client sends, as a faulty NIC or middlebox would.
  */
 public final class TcpForwarder implements AutoCloseable {
 
@@ -24,6 +25,8 @@ public final class TcpForwarder implements AutoCloseable {
   private final int targetPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private ServerSocket server;
+  private final java.util.concurrent.atomic.AtomicLong corruptAt =
+      new java.util.concurrent.atomic.AtomicLong(-1);
 
   public TcpForwarder(int port, String targetHost, int targetPort) {
     this.port = port;
@@ -65,6 +68,14 @@ public final class TcpForwarder implements AutoCloseable {
     acceptor.start();
   }
 
+  /**
+   * Each connection opened from now on has the byte at {@code offset} of its client-to-service
+   * stream inverted (negative: none); the TCP checksum is no help against a corruption before it.
+   */
+  public void corruptAt(long offset) {
+    corruptAt.set(offset);
+  }
+
   /** Down: refuse new connections and reset the open ones. */
   public synchronized void cut() throws IOException {
     if (server != null) {
@@ -96,21 +107,28 @@ public final class TcpForwarder implements AutoCloseable {
         upstream.setTcpNoDelay(true);
         open.add(client);
         open.add(upstream);
-        pump(client, upstream);
-        pump(upstream, client);
+        pump(client, upstream, corruptAt.get());
+        pump(upstream, client, -1);
       } catch (IOException e) {
         return;
       }
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, long corrupt) {
     Thread t =
         new Thread(
             () -> {
               try (InputStream in = from.getInputStream();
                   OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[16 * 1024];
+                long at = 0;
+                for (int n; (n = in.read(buffer)) >= 0; at += n) {
+                  if (corrupt >= at && corrupt < at + n) {
+                    buffer[(int) (corrupt - at)] ^= (byte) 0xff;
+                  }
+                  out.write(buffer, 0, n);
+                }
               } catch (IOException e) {
                 // connection closed or cut
               } finally {

@@ -31,6 +31,19 @@ public interface BlobStore {
   }
 
   /**
+   * Uploads {@code length} bytes from {@code data} as blocks, each sent with its MD5, which the
+   * store checks against what it received (a block that arrived otherwise is refused, and the write
+   * fails), then commits them in order: when this returns, the object holds exactly the bytes read
+   * from {@code data}, proven without reading it back. A failure (of the store, or of {@code data}:
+   * its exception is thrown as it is) leaves no object under {@code name} that was not there before
+   * (staged blocks no commit named are discarded by the store).
+   */
+  default void writeChecked(
+      String name, InputStream data, long length, Map<String, String> metadata) throws IOException {
+    throw new UnsupportedOperationException("this store does not check blocks");
+  }
+
+  /**
    * Opens the object for streaming from {@code offset}; {@code length < 0} reads to the end. Throws
    * {@link java.nio.file.NoSuchFileException} when there is no such object.
    */

@@ -38,13 +38,29 @@ public interface PackConfig {
   @WithDefault("1073741824")
   long maxPackBytes();
 
+  /**
+   * How a written pack is proven before any instance is switched to it: {@code checksum} (each
+   * instance's SHA-256 checked as it streams into the pack, each block's MD5 checked by the Blob
+   * service, then the pack's size) or {@code reread} (the same, then the pack read back whole and
+   * every instance's SHA-256 compared again: twice the Blob traffic). {@code ponte migrate} always
+   * re-reads.
+   */
+  @WithDefault("checksum")
+  Verify verify();
+
+  /** See {@link #verify()}. */
+  enum Verify {
+    CHECKSUM,
+    REREAD
+  }
+
   /** Packing at ingest ({@code at-ingest.*}): new series go up as packs, not one PUT each. */
   AtIngest atIngest();
 
   /**
    * New C-STORE and STOW-RS instances wait in the cache (acknowledged, readable, published as
    * always) until their series has been quiet for {@code quiet-period}; then the series goes up as
-   * one pack (or a few), written, re-read and switched to as the packing job does. What does not
+   * one pack (or a few), written, verified and switched to as the packing job does. What does not
    * fit goes up as objects of its own, as without packing: a series still receiving instances after
    * {@code max-hold}, an instance above {@code max-instance-bytes}, a pack that failed.
    */
@@ -81,7 +97,7 @@ public interface PackConfig {
     @WithDefault("1s")
     Duration interval();
 
-    /** Series packed at once in one run (each pack is one streaming PUT and one re-read). */
+    /** Series packed at once in one run (each one pack written block by block). */
     @WithDefault("4")
     int concurrency();
 

@@ -44,7 +44,7 @@ public class PackMetrics {
             .register(registry);
     refused =
         Counter.builder("ponte.node.pack.refused")
-            .description("packs deleted unused: their re-read did not match the index")
+            .description("packs deleted unused: their bytes did not match the index")
             .register(registry);
   }
 

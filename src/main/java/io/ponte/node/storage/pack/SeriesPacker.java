@@ -4,6 +4,7 @@ import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.index.PackIndex;
 import io.ponte.node.storage.InstanceReader;
 import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.blob.BlobStat;
 import io.ponte.node.storage.blob.BlobStore;
 import io.ponte.node.storage.blob.BlobTier;
 import io.ponte.role.PonteConfig;
@@ -23,8 +24,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Packs one series, crash-safe at every step: the journal row first (WRITING), then the pack blob,
- * streamed from each instance's cache file or else its blob; then the pack read back whole and
- * every instance's SHA-256 compared with the index; then, in one transaction, every instance
+ * streamed from each instance's cache file or else its blob, each instance's SHA-256 checked
+ * against the index as it streams and each block's MD5 checked by the Blob service as it arrives
+ * (with {@code verify=reread}, and always for {@code ponte migrate}, the pack is then also read
+ * back whole and every instance's SHA-256 compared again); then, in one transaction, every instance
  * pointed at its range in the pack (SWITCHED); only then the single blobs deleted, and the journal
  * row last. A kill -9 before the switch leaves the single blobs as they were (the next run deletes
  * the unused pack); after it, the pack serves (the next run deletes what single blobs are left).
@@ -86,7 +89,7 @@ public class SeriesPacker {
    */
   public Outcome pack(String study, String series) throws IOException, SQLException {
     PackIndex.Members members = index.members(series);
-    return packAll(study, series, members.instances(), members.accessTier(), false);
+    return packAll(study, series, members.instances(), members.accessTier(), false, reread());
   }
 
   /**
@@ -97,7 +100,11 @@ public class SeriesPacker {
    */
   public Outcome packPending(String study, String series, List<InstanceLocation> held)
       throws IOException, SQLException {
-    return packAll(study, series, held, BlobTier.HOT.name(), true);
+    return packAll(study, series, held, BlobTier.HOT.name(), true, reread());
+  }
+
+  private boolean reread() {
+    return config.verify() == PackConfig.Verify.REREAD;
   }
 
   private Outcome packAll(
@@ -105,14 +112,15 @@ public class SeriesPacker {
       String series,
       List<InstanceLocation> instances,
       String accessTier,
-      boolean pending)
+      boolean pending,
+      boolean reread)
       throws IOException, SQLException {
     Outcome done = new Outcome(0, 0, 0, 0);
     List<InstanceLocation> group = new ArrayList<>();
     long bytes = 0;
     for (InstanceLocation member : instances) {
       if (!group.isEmpty() && bytes + member.size() > config.maxPackBytes()) {
-        done = done.plus(packGroup(study, series, group, accessTier, pending));
+        done = done.plus(packGroup(study, series, group, accessTier, pending, reread));
         group = new ArrayList<>();
         bytes = 0;
       }
@@ -120,7 +128,7 @@ public class SeriesPacker {
       bytes += member.size();
     }
     if (group.size() >= 2) {
-      done = done.plus(packGroup(study, series, group, accessTier, pending));
+      done = done.plus(packGroup(study, series, group, accessTier, pending, reread));
     }
     return done;
   }
@@ -128,14 +136,15 @@ public class SeriesPacker {
   /**
    * {@code ponte migrate}: instances not uploaded yet (PENDING, claimed with {@link
    * PackIndex#claimPending}), streamed from their cache files, into exactly one pack, even of one
-   * instance (the caller bounds the group): written, read back and compared entry by entry with the
-   * SHA-256 the store computed, then switched to as UPLOADED in one transaction. An Outcome of 0
-   * packs: refused by its re-read or the instances changed meanwhile (still PENDING, still
-   * claimed). Throws IOException when Blob fails.
+   * instance (the caller bounds the group): written (checked as any pack is), then always read back
+   * and compared entry by entry with the SHA-256 the store computed (migration verifies by
+   * re-reading, whatever {@code verify} says), then switched to as UPLOADED in one transaction. An
+   * Outcome of 0 packs: refused by its checks or the instances changed meanwhile (still PENDING,
+   * still claimed). Throws IOException when Blob fails.
    */
   public Outcome packPendingGroup(String study, String series, List<InstanceLocation> members)
       throws IOException, SQLException {
-    return packGroup(study, series, members, BlobTier.HOT.name(), true);
+    return packGroup(study, series, members, BlobTier.HOT.name(), true, true);
   }
 
   private Outcome packGroup(
@@ -143,7 +152,8 @@ public class SeriesPacker {
       String series,
       List<InstanceLocation> members,
       String accessTier,
-      boolean pending)
+      boolean pending,
+      boolean reread)
       throws IOException, SQLException {
     String name = PackFormat.blobName(study, series, UUID.randomUUID().toString());
     List<PackFormat.Entry> entries = new ArrayList<>();
@@ -163,29 +173,45 @@ public class SeriesPacker {
 
     index.begin(name, study, series, members.size(), total, clock.instant());
     crash(Step.JOURNALED);
+    String mismatch;
     try {
       List<PackStreams.Part> parts = new ArrayList<>();
       for (InstanceLocation m : members) {
+        // Each instance's bytes checked against the index on their way into the pack: a cache
+        // file (or single blob) changed since it was indexed ends the write before its commit.
         parts.add(
             () ->
-                PackStreams.exactly(
-                    reader.open(m).content(), m.size(), "instance " + m.sopInstanceUid()));
+                PackStreams.checked(
+                    reader.open(m).content(),
+                    m.size(),
+                    m.sha256(),
+                    "instance " + m.sopInstanceUid()));
       }
       parts.add(() -> new java.io.ByteArrayInputStream(trailer));
       try (InputStream content = PackStreams.concat(parts)) {
-        blob.write(name, content, total, PackFormat.metadata(packIndex));
+        // Each block with its MD5, refused by the service unless it received exactly that.
+        blob.writeChecked(name, content, total, PackFormat.metadata(packIndex));
       }
-      BlobTier tier = BlobTier.of(accessTier);
-      if (tier != null && tier != BlobTier.HOT) {
-        // The series' instances were moved colder already: the pack joins them.
-        blob.setTier(name, tier);
+      mismatch = committedSize(blob, name, total);
+      if (mismatch == null) {
+        BlobTier tier = BlobTier.of(accessTier);
+        if (tier != null && tier != BlobTier.HOT) {
+          // The series' instances were moved colder already: the pack joins them.
+          blob.setTier(name, tier);
+        }
       }
+    } catch (PackStreams.Changed e) {
+      mismatch = e.getMessage();
     } catch (IOException | RuntimeException e) {
       abandon(name, blob);
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
-    crash(Step.WRITTEN);
-    String mismatch = verify(blob, name, packIndex, trailer, total);
+    if (mismatch == null) {
+      crash(Step.WRITTEN);
+      if (reread) {
+        mismatch = verify(blob, name, packIndex, trailer, total);
+      }
+    }
     if (mismatch != null) {
       LOG.errorf("pack %s refused, the series stays unpacked: %s", name, mismatch);
       metrics.refused();
@@ -213,6 +239,15 @@ public class SeriesPacker {
     LOG.infof(
         "packed %d instances of series %s into %s (%d bytes)", members.size(), series, name, total);
     return new Outcome(1, members.size(), deleted, 0);
+  }
+
+  /** Null when the committed pack has {@code total} bytes, else what differs. */
+  private static String committedSize(BlobStore blob, String name, long total) throws IOException {
+    BlobStat stat = blob.stat(name);
+    if (stat == null) {
+      return "the pack is not in Blob after its commit";
+    }
+    return stat.size() == total ? null : "the pack holds " + stat.size() + " bytes, not " + total;
   }
 
   /**

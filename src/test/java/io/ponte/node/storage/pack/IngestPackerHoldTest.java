@@ -114,6 +114,11 @@ class IngestPackerHoldTest {
       }
 
       @Override
+      public Verify verify() {
+        return Verify.CHECKSUM;
+      }
+
+      @Override
       public AtIngest atIngest() {
         return atIngest;
       }

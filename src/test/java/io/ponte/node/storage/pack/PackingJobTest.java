@@ -50,10 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Packing against the real PostgreSQL and Azurite: a quiet series becomes one pack (its single
  * blobs deleted, the object count down), every instance retrievable byte for byte, whole and as a
- * frame, from its range of the pack; a pack whose re-read differs from the index is refused and
- * nothing switches; a run stopped after each of its steps (as a kill -9 would leave it) leaves
- * every instance readable, and the next run finishes with no stray object; fixity re-reads packed
- * instances and repairs a damaged one out of its pack.
+ * frame, from its range of the pack; a pack made from a cache file changed since it was indexed is
+ * refused as it streams and nothing switches (nor is anything committed, at ingest); a run stopped
+ * after each of its steps (as a kill -9 would leave it) leaves every instance readable, and the
+ * next run finishes with no stray object; fixity re-reads packed instances and repairs a damaged
+ * one out of its pack.
  */
 @QuarkusTest
 @TestProfile(PackingJobTest.Profile.class)
@@ -75,7 +76,10 @@ class PackingJobTest {
           "quarkus.datasource.node.jdbc.url",
           TestDatabases.url(DATABASE),
           "ponte.node.storage.upload-interval",
-          "1h");
+          "1h",
+          // Fewer than the series a test packs at once, to see the bound.
+          "ponte.node.storage.pack.at-ingest.concurrency",
+          "2");
     }
   }
 
@@ -198,10 +202,10 @@ class PackingJobTest {
   }
 
   @Test
-  void aPackWhoseReReadDiffersFromTheIndexIsRefusedAndNothingSwitches() throws Exception {
+  void aPackFromACacheFileChangedSinceIndexedIsRefusedAndNothingSwitches() throws Exception {
     Series series = series(3);
     uploadAll();
-    // Bit rot in a cache file (same size): the pack is written from it, its re-read disagrees.
+    // Bit rot in a cache file (same size): the pack streams from it, its SHA-256 disagrees.
     Path cached =
         storage.layout().resolve(index.find(series.sops().get(2)).orElseThrow().cachePath());
     byte[] bytes = Files.readAllBytes(cached);
@@ -419,6 +423,66 @@ class PackingJobTest {
           assertThat(in.readAllBytes()).as("%s after %s", sop, step).isEqualTo(series.bytes(sop));
         }
       }
+    }
+  }
+
+  @Test
+  void atIngestACacheFileChangedSinceIndexedIsRefusedAndItsSeriesStaysUnpackedAndServed()
+      throws Exception {
+    Series series = series(3);
+    hold(series, Duration.ofSeconds(60));
+    String changed = series.sops().get(1);
+    Path cached = storage.layout().resolve(index.find(changed).orElseThrow().cachePath());
+    byte[] bytes = Files.readAllBytes(cached);
+    bytes[bytes.length / 2] = (byte) ~bytes[bytes.length / 2];
+    Files.write(cached, bytes);
+    double refused = registry.get("ponte.node.pack.refused").counter().count();
+
+    IngestPacker.Run run = ingest.run(lastReceived(series).plusSeconds(4));
+
+    assertThat(run.packs()).isZero();
+    assertThat(run.failed()).isEqualTo(1);
+    assertThat(run.stoppedBy()).contains("refused");
+    assertThat(registry.get("ponte.node.pack.refused").counter().count() - refused).isEqualTo(1.0);
+    assertThat(blobsUnder(series)).as("the write ended before its commit: no pack").isEmpty();
+    assertThat(journalRows()).isZero();
+    assertThat(evictor.evictTo(0)).as("nothing verified in Blob: nothing evicted").isZero();
+    for (String sop : series.sops()) {
+      InstanceIndex.Row row = index.find(sop).orElseThrow();
+      assertThat(row.blobState()).isEqualTo(InstanceIndex.PENDING);
+      assertThat(row.packOffset()).isEqualTo(-1);
+      try (InputStream in = reader.open(sop).orElseThrow().content()) {
+        byte[] served = in.readAllBytes();
+        if (!sop.equals(changed)) {
+          assertThat(served).isEqualTo(series.bytes(sop));
+        }
+      }
+    }
+  }
+
+  @Test
+  void atIngestAtMostConcurrencySeriesArePackedAtOnce() throws Exception {
+    List<Series> all = new ArrayList<>();
+    Instant quiet = Instant.EPOCH;
+    for (int i = 0; i < 5; i++) {
+      Series s = series(2);
+      hold(s, Duration.ofSeconds(60));
+      all.add(s);
+      quiet = lastReceived(s).plusSeconds(4);
+    }
+    var real = storage.blobStore();
+    InFlightBlobStore counted = new InFlightBlobStore(real, Duration.ofSeconds(1));
+    storage.useBlobStore(counted);
+    try {
+      IngestPacker.Run run = ingest.run(quiet);
+
+      assertThat(run.packs()).isEqualTo(5);
+      assertThat(counted.max()).as("packs in flight at once (concurrency 2)").isEqualTo(2);
+    } finally {
+      storage.useBlobStore(real);
+    }
+    for (Series s : all) {
+      assertThat(blobsUnder(s)).hasSize(1).allMatch(n -> n.endsWith(".pack"));
     }
   }
 

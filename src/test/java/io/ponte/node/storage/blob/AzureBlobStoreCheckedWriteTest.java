@@ -1,0 +1,126 @@
+package io.ponte.node.storage.blob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobStorageException;
+import io.ponte.testing.TcpForwarder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checked writes (packs) on the real Azurite: blocks sent with their MD5 and committed in order
+ * read back byte for byte; a block corrupted on its way is refused by the service itself and
+ * nothing is committed; data shorter than announced commits nothing.
+ */
+class AzureBlobStoreCheckedWriteTest {
+
+  private static final String ACCOUNT =
+      "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+          + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;";
+
+  private static final String AZURITE =
+      ACCOUNT + "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;";
+
+  private static final String CONTAINER =
+      "ponte-checked-" + UUID.randomUUID().toString().substring(0, 8);
+
+  private static final int BLOCK = 1 << 20;
+
+  @AfterAll
+  static void dropContainer() {
+    new BlobServiceClientBuilder()
+        .connectionString(AZURITE)
+        .buildClient()
+        .getBlobContainerClient(CONTAINER)
+        .deleteIfExists();
+  }
+
+  @Test
+  void blocksWithTheirMd5AreCommittedInOrderAndReadBackByteForByte() throws Exception {
+    AzureBlobStore store = store(AZURITE);
+    byte[] data = bytes(BLOCK * 2 + 12_345, 1);
+
+    store.writeChecked("several", new ByteArrayInputStream(data), data.length, Map.of("k", "v"));
+
+    try (InputStream in = store.read("several")) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+    BlobStat stat = store.stat("several");
+    assertThat(stat.size()).isEqualTo(data.length);
+    assertThat(stat.metadata()).containsEntry("k", "v");
+  }
+
+  @Test
+  void aBlockCorruptedOnItsWayIsRefusedByTheServiceAndNothingIsCommitted() throws Exception {
+    AzureBlobStore direct = store(AZURITE);
+    direct.ping(); // the container exists: the corrupted connection carries only the blocks
+    byte[] data = bytes(BLOCK * 2, 2);
+    try (TcpForwarder link = TcpForwarder.started(10000)) {
+      AzureBlobStore store =
+          store(ACCOUNT + "BlobEndpoint=http://127.0.0.1:" + link.port() + "/devstoreaccount1;");
+      // Well inside the first block's body (its headers take less than a kilobyte).
+      link.corruptAt(600_000);
+
+      assertThatThrownBy(
+              () ->
+                  store.writeChecked(
+                      "corrupted", new ByteArrayInputStream(data), data.length, Map.of()))
+          .isInstanceOf(IOException.class)
+          .satisfies(
+              e ->
+                  assertThat(((BlobStorageException) e.getCause()).getErrorCode())
+                      .as("the service's own MD5 check")
+                      .isEqualTo(BlobErrorCode.fromString("Md5Mismatch")));
+      assertThat(direct.stat("corrupted")).as("nothing committed").isNull();
+
+      // A clean link (a connection's one corrupted byte is behind it): the same write goes through.
+      link.corruptAt(-1);
+      store.writeChecked("corrupted", new ByteArrayInputStream(data), data.length, Map.of());
+    }
+    try (InputStream in = direct.read("corrupted")) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void dataShorterOrLongerThanAnnouncedCommitsNothing() throws Exception {
+    AzureBlobStore store = store(AZURITE);
+    byte[] data = bytes(BLOCK + 10, 3);
+
+    assertThatThrownBy(
+            () ->
+                store.writeChecked(
+                    "short", new ByteArrayInputStream(data), data.length + 1, Map.of()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("short");
+    assertThatThrownBy(
+            () ->
+                store.writeChecked(
+                    "long", new ByteArrayInputStream(data), data.length - 1, Map.of()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("longer");
+    assertThat(store.stat("short")).isNull();
+    assertThat(store.stat("long")).isNull();
+  }
+
+  private static AzureBlobStore store(String connectionString) {
+    AzureBlobStore store = new AzureBlobStore(connectionString, CONTAINER);
+    store.checkedBlock = BLOCK;
+    return store;
+  }
+
+  private static byte[] bytes(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+}
