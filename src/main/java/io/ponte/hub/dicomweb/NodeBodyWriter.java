@@ -1,9 +1,13 @@
 package io.ponte.hub.dicomweb;
 
+import io.netty.channel.WriteBufferWaterMark;
 import io.ponte.stream.ReadStreamInputStream;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -62,9 +66,23 @@ public class NodeBodyWriter implements ServerMessageBodyWriter<NodeBody> {
       // The hub's WADO-RS resources are blocking: this waits for the node and for the caller.
       throw new IllegalStateException("a node's body is written from a worker thread only");
     }
-    HttpServerResponse out =
-        ((ResteasyReactiveRequestContext) context).serverRequest().unwrap(HttpServerResponse.class);
+    ResteasyReactiveRequestContext request = (ResteasyReactiveRequestContext) context;
+    HttpServerResponse out = request.serverRequest().unwrap(HttpServerResponse.class);
+    widenWriteQueue(request.serverRequest().unwrap(HttpServerRequest.class).connection());
     new Relay(body.node(), out).run();
+  }
+
+  /**
+   * Netty calls a connection's write queue full at 64 KB (writable again at 32 KB): with writes of
+   * up to {@link #WRITE_BYTES} the worker would wait for a drain after every write. A few writes
+   * may be in flight instead (still bounded, about 1 MB per connection).
+   */
+  private static void widenWriteQueue(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base) {
+      base.channel()
+          .config()
+          .setWriteBufferWaterMark(new WriteBufferWaterMark(2 * WRITE_BYTES, 4 * WRITE_BYTES));
+    }
   }
 
   @Override
