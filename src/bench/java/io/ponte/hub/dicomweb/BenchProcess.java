@@ -55,6 +55,72 @@ final class BenchProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * User and system CPU seconds the process has used so far, from /proc (Linux); NaN elsewhere. The
+   * split says whether a cost is the JVM's own work or the kernel's (syscalls, wake-ups).
+   */
+  double[] cpuUserSystem() {
+    try {
+      String[] f =
+          Files.readString(Paths.get("/proc", Long.toString(process.pid()), "stat"))
+              .replaceFirst("^.*\\) ", "")
+              .split(" ");
+      return new double[] {Long.parseLong(f[11]) / 100.0, Long.parseLong(f[12]) / 100.0};
+    } catch (IOException | RuntimeException e) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+  }
+
+  /**
+   * Context switches (voluntary and not) of all the process's threads so far, from /proc (Linux):
+   * thread hand-offs show here. Threads that ended are not counted.
+   */
+  long contextSwitches() {
+    long total = 0;
+    try (var tasks = Files.list(Paths.get("/proc", Long.toString(process.pid()), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches")
+                || line.startsWith("nonvoluntary_ctxt_switches")) {
+              total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+          }
+        } catch (IOException | RuntimeException threadGone) {
+          // ended meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return total;
+  }
+
+  /**
+   * CPU seconds (user + system) per kind of thread so far (thread names without their digits: GC
+   * workers, compilers, event loops, workers...), from /proc (Linux): what a JFR execution sample
+   * misses (GC and compiler threads, time in the kernel).
+   */
+  java.util.Map<String, Double> cpuByThreadKind() {
+    java.util.Map<String, Double> out = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Paths.get("/proc", Long.toString(process.pid()), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          double cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+          out.merge(name.replaceAll("[0-9]+", "#"), cpu, Double::sum);
+        } catch (IOException | RuntimeException threadGone) {
+          // ended meanwhile
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return out;
+  }
+
   /** A TCP port free right now. */
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
@@ -70,11 +136,17 @@ final class BenchProcess implements AutoCloseable {
         new ArrayList<>(
             List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + xmx));
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-    // e.g. -Dbench.jvmArgs=-XX:StartFlightRecording=filename=target/bench-logs/%p.jfr to profile
-    // each process
+    // e.g. -Dbench.jvmArgs=-XX:StartFlightRecording=filename=target/bench-logs/%role-%port.jfr to
+    // profile each process (%role and %port name its files apart)
     String extra = System.getProperty("bench.jvmArgs", "");
     if (!extra.isBlank()) {
-      cmd.addAll(List.of(extra.replace("%role", role).trim().split("\\s+")));
+      cmd.addAll(
+          List.of(
+              extra
+                  .replace("%role", role)
+                  .replace("%port", Integer.toString(port))
+                  .trim()
+                  .split("\\s+")));
     }
     cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "serve", "--role", role));
     if (site != null) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +16,11 @@ import java.util.Map;
  * -Dbench.perStudy} (default 100) × 0.5 MB CT are stowed into the node and into Orthanc and
  * registered at the hub; then {@code -Dbench.rounds} (default 3) rounds retrieve every study from
  * each of the three, the order of the three rotated per study so that none always goes first. MB/s
- * per source is the bytes of all its answers over their summed time. Run: docs/performance.md
- * ("WADO-RS side by side with Orthanc").
+ * per source is the bytes of all its answers over their summed time; for a hub also its CPU per GB
+ * (user and system, from /proc) and context switches per MB over its answers. {@code
+ * -Dbench.baselineHubJar=<jar>} adds a second hub from another build (same database, same heap),
+ * measured in the same rounds; {@code -Dbench.skipOrthanc=true} leaves Orthanc out. Run:
+ * docs/performance.md ("WADO-RS side by side with Orthanc").
  */
 public final class WadoSideBySideBench {
 
@@ -29,6 +31,8 @@ public final class WadoSideBySideBench {
   public static void main(String[] args) throws Exception {
     String run = Long.toString(System.currentTimeMillis() % 100000000L);
     Path orthancDir = Files.createDirectories(Paths.get("target", "bench-orthanc-" + run));
+    boolean withOrthanc = !Boolean.getBoolean("bench.skipOrthanc");
+    String baselineJar = System.getProperty("bench.baselineHubJar");
     try (BenchProcess node =
             BenchProcess.start(
                 "node",
@@ -41,17 +45,20 @@ public final class WadoSideBySideBench {
                     "ponte.node.storage.blob-container",
                     "ponte-bench-wado-" + run));
         BenchProcess hub =
-            BenchProcess.start(
-                "hub",
-                null,
-                "ponte_hub_bench_wado",
-                "256m",
-                Map.of(
-                    "ponte.hub.federation.node-url.hospital-a",
-                    node.url(),
-                    "ponte.hub.dimse.enabled",
-                    "false"));
-        Orthanc orthanc = Orthanc.builder(orthancDir).dicomWeb().start()) {
+            BenchProcess.start("hub", null, "ponte_hub_bench_wado", "256m", hubProps(node));
+        // -Dbench.baselineHubJar=<other build>/target/quarkus-app/quarkus-run.jar: a second hub
+        // from another build (same database, same heap), measured in the same rounds.
+        BenchProcess baseline =
+            baselineJar == null
+                ? null
+                : BenchProcess.start(
+                    "hub",
+                    null,
+                    "ponte_hub_bench_wado",
+                    "256m",
+                    hubProps(node),
+                    Paths.get(baselineJar));
+        Orthanc orthanc = withOrthanc ? Orthanc.builder(orthancDir).dicomWeb().start() : null) {
       List<String> studies = new ArrayList<>();
       for (int i = 0; i < STUDIES; i++) {
         String study = "2.25." + run + "." + (i + 1);
@@ -61,73 +68,161 @@ public final class WadoSideBySideBench {
             study,
             study + ".1",
             PER_STUDY);
-        FederationBench.stow(
-            orthanc.url() + "/dicom-web/studies", null, study, study + ".1", PER_STUDY);
+        if (orthanc != null) {
+          FederationBench.stow(
+              orthanc.url() + "/dicom-web/studies", null, study, study + ".1", PER_STUDY);
+        }
         FederationBench.register(hub, study);
+        if (baseline != null) {
+          // The same database: this only repeats the publish, so that both hubs have validated
+          // the same studies and hold the same (the validator's caches are part of the heap).
+          FederationBench.register(baseline, study);
+        }
         studies.add(study);
       }
-      String[] names = {"node direct", "through the hub", "Orthanc"};
-      long[] bytes = new long[3];
-      double[] seconds = new double[3];
-      // Same instances from all three: part counts and bytes of the first study.
-      for (int s = 0; s < 3; s++) {
-        FederationBench.Result r = fetch(s, node, hub, orthanc, studies.get(0), true);
-        System.out.printf("check: %-16s %d bytes, %s%n", names[s], r.bytes(), r.digest());
+      List<Source> sources = new ArrayList<>();
+      sources.add(
+          new Source(
+              "node direct", node.url() + "/dicomweb/studies/", Tokens.client("ponte-hub"), null));
+      sources.add(
+          new Source(
+              "through the hub", hub.url() + "/dicomweb/studies/", Tokens.user("ana.clinic"), hub));
+      if (baseline != null) {
+        sources.add(
+            new Source(
+                "through the baseline hub",
+                baseline.url() + "/dicomweb/studies/",
+                Tokens.user("ana.clinic"),
+                baseline));
+      }
+      if (orthanc != null) {
+        sources.add(new Source("Orthanc", orthanc.url() + "/dicom-web/studies/", "-", null));
+      }
+      int n = sources.size();
+      // Same instances from all: part counts and bytes of the first study.
+      for (Source s : sources) {
+        FederationBench.Result r = s.fetch(studies.get(0), true);
+        System.out.printf("check: %-24s %d bytes, %s%n", s.name, r.bytes(), r.digest());
       }
       System.out.println("load before runs: " + FederationBench.load());
+      Map<Source, Map<String, Double>> threadsBefore = new java.util.HashMap<>();
+      for (Source s : sources) {
+        if (s.process != null) {
+          threadsBefore.put(s, s.process.cpuByThreadKind());
+        }
+      }
       for (int round = 0; round < ROUNDS; round++) {
         for (int i = 0; i < studies.size(); i++) {
-          for (int k = 0; k < 3; k++) {
-            int s = (i + round + k) % 3;
-            FederationBench.Result r = fetch(s, node, hub, orthanc, studies.get(i), false);
-            bytes[s] += r.bytes();
-            seconds[s] += r.seconds();
+          for (int k = 0; k < n; k++) {
+            sources.get((i + round + k) % n).timed(studies.get(i));
           }
         }
-        System.out.printf(
-            "round %d: %s; load %s%n",
-            round + 1, Arrays.toString(rates(bytes, seconds)), FederationBench.load());
+        StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
+        for (Source s : sources) {
+          line.append(String.format(" %s %.1f MB/s%s;", s.name, s.mbps(), s.cpu()));
+        }
+        System.out.println(line + " load " + FederationBench.load());
       }
-      double[] mbps = rates(bytes, seconds);
-      System.out.printf(
-          "wado side by side: %d studies × %d × 0.5 MB, %d rounds, one stream: node direct %.1f"
-              + " MB/s, through the hub %.1f MB/s (%.0f %% of direct; target ≥ 90 %%), Orthanc"
-              + " %.1f MB/s (node direct %.0f %% of Orthanc; target ≥ 100 %%)%n",
-          STUDIES,
-          PER_STUDY,
-          ROUNDS,
-          mbps[0],
-          mbps[1],
-          100 * mbps[1] / mbps[0],
-          mbps[2],
-          100 * mbps[0] / mbps[2]);
+      // Where each hub's CPU went during the rounds, by kind of thread (its own requests only run
+      // then; background work, if any, counts too).
+      for (Source s : sources) {
+        if (s.process != null) {
+          Map<String, Double> before = threadsBefore.get(s);
+          StringBuilder line = new StringBuilder(s.name + " CPU by thread, s/GB:");
+          s.process.cpuByThreadKind().entrySet().stream()
+              .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+              .filter(e -> e.getValue() > 0.005)
+              .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+              .forEach(
+                  e ->
+                      line.append(
+                          String.format(" %s %.2f;", e.getKey(), e.getValue() / (s.bytes / 1e9))));
+          System.out.println(line);
+        }
+      }
+      double direct = sources.get(0).mbps();
+      StringBuilder summary =
+          new StringBuilder(
+              String.format(
+                  "wado side by side: %d studies × %d × 0.5 MB, %d rounds, one stream: node direct"
+                      + " %.1f MB/s",
+                  STUDIES, PER_STUDY, ROUNDS, direct));
+      for (Source s : sources.subList(1, n)) {
+        summary.append(
+            String.format(
+                ", %s %.1f MB/s (%.0f %% of direct%s)%s",
+                s.name,
+                s.mbps(),
+                100 * s.mbps() / direct,
+                s.process == null ? "" : "; target ≥ 90 %",
+                s.cpu()));
+      }
+      System.out.println(summary);
+      if (orthanc != null) {
+        System.out.printf(
+            "node direct %.0f %% of Orthanc (target ≥ 100 %%)%n",
+            100 * direct / sources.get(n - 1).mbps());
+      }
     }
   }
 
-  private static double[] rates(long[] bytes, double[] seconds) {
-    double[] out = new double[bytes.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = seconds[i] == 0 ? 0 : Math.round(bytes[i] / 1e6 / seconds[i] * 10) / 10.0;
-    }
-    return out;
+  private static Map<String, String> hubProps(BenchProcess node) {
+    return Map.of(
+        "ponte.hub.federation.node-url.hospital-a", node.url(), "ponte.hub.dimse.enabled", "false");
   }
 
-  private static FederationBench.Result fetch(
-      int source,
-      BenchProcess node,
-      BenchProcess hub,
-      Orthanc orthanc,
-      String study,
-      boolean digest)
-      throws Exception {
-    return switch (source) {
-      case 0 ->
-          FederationBench.get(
-              node.url() + "/dicomweb/studies/" + study, Tokens.client("ponte-hub"), digest);
-      case 1 ->
-          FederationBench.get(
-              hub.url() + "/dicomweb/studies/" + study, Tokens.user("ana.clinic"), digest);
-      default -> FederationBench.get(orthanc.url() + "/dicom-web/studies/" + study, "-", digest);
-    };
+  /**
+   * One of the sides measured: bytes and time of all its answers, and for a hub its CPU (user,
+   * system) and context switches over those answers only.
+   */
+  private static final class Source {
+    final String name;
+    final String base;
+    final String token;
+    final BenchProcess process;
+    long bytes;
+    double seconds;
+    double user;
+    double system;
+    long switches;
+
+    Source(String name, String base, String token, BenchProcess process) {
+      this.name = name;
+      this.base = base;
+      this.token = token;
+      this.process = process;
+    }
+
+    FederationBench.Result fetch(String study, boolean digest) throws Exception {
+      return FederationBench.get(base + study, token, digest);
+    }
+
+    void timed(String study) throws Exception {
+      double[] cpu0 = process == null ? null : process.cpuUserSystem();
+      long cs0 = process == null ? 0 : process.contextSwitches();
+      FederationBench.Result r = fetch(study, false);
+      bytes += r.bytes();
+      seconds += r.seconds();
+      if (process != null) {
+        double[] cpu1 = process.cpuUserSystem();
+        user += cpu1[0] - cpu0[0];
+        system += cpu1[1] - cpu0[1];
+        switches += process.contextSwitches() - cs0;
+      }
+    }
+
+    double mbps() {
+      return seconds == 0 ? 0 : Math.round(bytes / 1e6 / seconds * 10) / 10.0;
+    }
+
+    String cpu() {
+      if (process == null || bytes == 0) {
+        return "";
+      }
+      double gb = bytes / 1e9;
+      return String.format(
+          " [CPU %.2f s/GB = user %.2f + sys %.2f; %.0f context switches/MB]",
+          (user + system) / gb, user / gb, system / gb, switches / (bytes / 1e6));
+    }
   }
 }

@@ -48,6 +48,8 @@ public class NodeClient {
   static final Set<String> FORWARDED_RESPONSE_HEADERS =
       Set.of("content-type", "content-length", "warning", "etag", "last-modified", "retry-after");
 
+  static final int MAX_CHUNK_BYTES = 128 * 1024;
+
   private final Vertx vertx;
   private final FederationConfig config;
   private final HubServiceToken token;
@@ -72,6 +74,9 @@ public class NodeClient {
                   .setKeepAlive(true)
                   .setTcpNoDelay(true)
                   .setDecompressionSupported(false)
+                  // A body chunk per socket read (up to this), not one per 8 KB (Vert.x' default):
+                  // each chunk is a copy, a dispatch and a queue entry on its way to the caller.
+                  .setMaxChunkSize(MAX_CHUNK_BYTES)
                   // get() sends the caller's trace context itself: Vert.x' own client tracing
                   // sees only the event loop's context and would start an unrelated trace.
                   .setTracingPolicy(TracingPolicy.IGNORE));

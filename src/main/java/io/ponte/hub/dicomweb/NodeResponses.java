@@ -38,17 +38,15 @@ final class NodeResponses {
     return r.status() >= 200 && r.status() < 300 && r.status() != 202;
   }
 
-  /** Streams a successful answer byte for byte. */
+  /** Streams a successful answer byte for byte ({@link NodeBodyWriter}). */
   static Response passThrough(NodeResponse r) {
-    return stream(r, NodeResponses::copy, true);
+    Response.ResponseBuilder b = Response.status(r.status()).entity(new NodeBody(r));
+    r.headers().forEach(b::header);
+    return b.build();
   }
 
   /** Streams a successful answer through {@code copier}; the length may change, so none is sent. */
   static Response transformed(NodeResponse r, BodyCopier copier) {
-    return stream(r, copier, false);
-  }
-
-  private static Response stream(NodeResponse r, BodyCopier copier, boolean keepLength) {
     StreamingOutput body =
         out -> {
           try (InputStream in = r.body()) {
@@ -59,7 +57,7 @@ final class NodeResponses {
     r.headers()
         .forEach(
             (name, value) -> {
-              if (keepLength || !name.equals("content-length")) {
+              if (!name.equals("content-length")) {
                 b.header(name, value);
               }
             });
