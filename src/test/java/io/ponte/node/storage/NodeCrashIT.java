@@ -122,6 +122,7 @@ class NodeCrashIT {
       sender.join(30_000);
     }
     assertThat(acknowledged.size()).as("killed mid-stream").isBetween(15, sops.size() - 1);
+    expireUploadClaims();
 
     PonteProcess second = node(PonteProcess.Builder.freePort()).start();
     Map<String, String[]> rows;
@@ -174,6 +175,18 @@ class NodeCrashIT {
         .contains("repaired 1, missing 1");
     assertThat(DicomTestFiles.sha256(CACHE.resolve(rows.get(cacheLost)[0])))
         .isEqualTo(rows.get(cacheLost)[1]);
+  }
+
+  /**
+   * The killed node's upload worker may have been uploading some instances: they stay claimed for
+   * its lease (10 minutes) before another upload is tried. Expire the claims now, as time would.
+   */
+  private static void expireUploadClaims() throws SQLException {
+    try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
+        Statement st = c.createStatement()) {
+      st.executeUpdate(
+          "update instance set blob_next_attempt_at = now() where blob_state = 'PENDING'");
+    }
   }
 
   /** One association, instance after instance, until the node dies or all are sent. */
