@@ -77,23 +77,30 @@ public final class MigrateBenchmark {
     String container = "ponte-bench-migrate-" + run;
     Path report = work.resolve("report-" + run + ".json");
     long start = System.nanoTime();
-    PonteProcess.Builder.Run migrate =
+    PonteProcess.Builder node =
         PonteProcess.node("hospital-a", "ponte_node_migrate_bench_" + run)
             .property("ponte.node.storage.blob-container", container)
-            .env("PONTE_NODE_CACHE_DIR", work.resolve("cache-" + run).toString())
-            .run(
-                Duration.ofHours(6),
-                "migrate",
-                "--site",
-                "hospital-a",
-                "--from",
-                tree.toString(),
-                "--workers",
-                Integer.toString(workers),
-                "--report",
-                report.toString(),
-                "--progress-interval",
-                "30");
+            .env("PONTE_NODE_CACHE_DIR", work.resolve("cache-" + run).toString());
+    // -Dbench.jvmArgs="..." adds options to the migrating JVM (e.g. a JFR recording).
+    for (String option : System.getProperty("bench.jvmArgs", "").trim().split("\\s+")) {
+      if (!option.isEmpty()) {
+        node.jvmOption(option);
+      }
+    }
+    PonteProcess.Builder.Run migrate =
+        node.run(
+            Duration.ofHours(6),
+            "migrate",
+            "--site",
+            "hospital-a",
+            "--from",
+            tree.toString(),
+            "--workers",
+            Integer.toString(workers),
+            "--report",
+            report.toString(),
+            "--progress-interval",
+            "30");
     double wall = (System.nanoTime() - start) / 1e9;
     System.out.println(migrate.output());
     JsonNode r = new ObjectMapper().readTree(report.toFile());
