@@ -56,7 +56,7 @@ echo "load and plans: $(($(date +%s) - start)) s; load average: $(cut -d' ' -f1-
 echo
 printf '%-12s %-11s %-26s %9s  %s\n' value shape "ms (runs 1, 2, 3)" median "buffers (3rd run)"
 awk '
-  /^### / { key = $2 " " $3; run = 0; next }
+  /^ *### / { key = $2 " " $3; run = 0; next }
   /Buffers:/ && !top { buffers = $0; sub(/^ *Buffers: */, "", buffers); top = 1 }
   /Execution Time:/ {
     t[++run] = $3

@@ -58,47 +58,26 @@ select count(*) from patient p
                                     where w.word >= $3 and w.word < $4))
                   and (' ' || replace(p.name_search, '^', ' ')) like $5 escape '!')) and true;
 
--- Each plan three times (cold and warm caches alike on a busy machine); the shell script picks the
--- "Execution Time" and the top node's buffers out of this output.
+-- Each plan three times (cold and warm caches alike on a busy machine), after a line "### value shape"; the
+-- shell script picks the "Execution Time" and the top node's buffers out of this output.
 \o :plans
-\qecho '### gusm scan'
-explain (analyze, buffers) execute scan('% gusm%');
-explain (analyze, buffers) execute scan('% gusm%');
-explain (analyze, buffers) execute scan('% gusm%');
-\qecho '### gusm first_word'
-explain (analyze, buffers) execute first_word('gusm', 'gusn', '% gusm%');
-explain (analyze, buffers) execute first_word('gusm', 'gusn', '% gusm%');
-explain (analyze, buffers) execute first_word('gusm', 'gusn', '% gusm%');
-\qecho '### silva scan'
-explain (analyze, buffers) execute scan('% silva%');
-explain (analyze, buffers) execute scan('% silva%');
-explain (analyze, buffers) execute scan('% silva%');
-\qecho '### silva first_word'
-explain (analyze, buffers) execute first_word('silva', 'silvb', '% silva%');
-explain (analyze, buffers) execute first_word('silva', 'silvb', '% silva%');
-explain (analyze, buffers) execute first_word('silva', 'silvb', '% silva%');
-\qecho '### gusmao_iris scan'
-explain (analyze, buffers) execute scan('% gusmao iris%');
-explain (analyze, buffers) execute scan('% gusmao iris%');
-explain (analyze, buffers) execute scan('% gusmao iris%');
-\qecho '### gusmao_iris first_word'
-explain (analyze, buffers) execute first_word('gusmao', 'gusmap', '% gusmao iris%');
-explain (analyze, buffers) execute first_word('gusmao', 'gusmap', '% gusmao iris%');
-explain (analyze, buffers) execute first_word('gusmao', 'gusmap', '% gusmao iris%');
-\qecho '### gusmao_iris every_word'
-explain (analyze, buffers) execute every_word('gusmao', 'gusmap', 'iris', 'irit', '% gusmao iris%');
-explain (analyze, buffers) execute every_word('gusmao', 'gusmap', 'iris', 'irit', '% gusmao iris%');
-explain (analyze, buffers) execute every_word('gusmao', 'gusmap', 'iris', 'irit', '% gusmao iris%');
-\qecho '### silva_iris scan'
-explain (analyze, buffers) execute scan('% silva iris%');
-explain (analyze, buffers) execute scan('% silva iris%');
-explain (analyze, buffers) execute scan('% silva iris%');
-\qecho '### silva_iris first_word'
-explain (analyze, buffers) execute first_word('silva', 'silvb', '% silva iris%');
-explain (analyze, buffers) execute first_word('silva', 'silvb', '% silva iris%');
-explain (analyze, buffers) execute first_word('silva', 'silvb', '% silva iris%');
-\qecho '### silva_iris every_word'
-explain (analyze, buffers) execute every_word('silva', 'silvb', 'iris', 'irit', '% silva iris%');
-explain (analyze, buffers) execute every_word('silva', 'silvb', 'iris', 'irit', '% silva iris%');
-explain (analyze, buffers) execute every_word('silva', 'silvb', 'iris', 'irit', '% silva iris%');
+\pset tuples_only on
+select s
+  from (values (1, 'gusm', 'scan', $c$scan('% gusm%')$c$),
+               (2, 'gusm', 'first_word', $c$first_word('gusm', 'gusn', '% gusm%')$c$),
+               (3, 'silva', 'scan', $c$scan('% silva%')$c$),
+               (4, 'silva', 'first_word', $c$first_word('silva', 'silvb', '% silva%')$c$),
+               (5, 'gusmao_iris', 'scan', $c$scan('% gusmao iris%')$c$),
+               (6, 'gusmao_iris', 'first_word', $c$first_word('gusmao', 'gusmap', '% gusmao iris%')$c$),
+               (7, 'gusmao_iris', 'every_word',
+                $c$every_word('gusmao', 'gusmap', 'iris', 'irit', '% gusmao iris%')$c$),
+               (8, 'silva_iris', 'scan', $c$scan('% silva iris%')$c$),
+               (9, 'silva_iris', 'first_word', $c$first_word('silva', 'silvb', '% silva iris%')$c$),
+               (10, 'silva_iris', 'every_word',
+                $c$every_word('silva', 'silvb', 'iris', 'irit', '% silva iris%')$c$)) c (n, value, shape, call),
+       lateral (select 0 as k, format('select %L', '### ' || c.value || ' ' || c.shape) as s
+                union all
+                select k, 'explain (analyze, buffers) execute ' || c.call from generate_series(1, 3) k) x
+ order by c.n, x.k
+\gexec
 \o
