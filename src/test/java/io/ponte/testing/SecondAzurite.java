@@ -43,11 +43,7 @@ public final class SecondAzurite implements AutoCloseable {
 
   /** The well-known development account's connection string, on this Azurite's port. */
   public String connectionString() {
-    return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
-        + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
-        + "BlobEndpoint=http://127.0.0.1:"
-        + port
-        + "/devstoreaccount1;";
+    return AzuriteContainer.connectionString(port);
   }
 
   public int port() {

@@ -18,8 +18,10 @@ import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveResourceInfo;
 import org.jboss.resteasy.reactive.server.spi.ServerMessageBodyWriter;
@@ -46,6 +48,11 @@ public class NodeBodyWriter implements ServerMessageBodyWriter<NodeBody> {
 
   /** How often a writer waiting for the caller to drain checks that the caller is still there. */
   private static final long CLOSED_CHECK_MILLIS = 200;
+
+  private static final Logger LOG = Logger.getLogger(NodeBodyWriter.class);
+
+  /** The warning that the write queue was not widened is logged once per process. */
+  private static final AtomicBoolean NOT_WIDENED_WARNED = new AtomicBoolean();
 
   @Override
   public boolean isWriteable(
@@ -76,13 +83,26 @@ public class NodeBodyWriter implements ServerMessageBodyWriter<NodeBody> {
    * Netty calls a connection's write queue full at 64 KB (writable again at 32 KB): with writes of
    * up to {@link #WRITE_BYTES} the worker would wait for a drain after every write. A few writes
    * may be in flight instead (still bounded, about 1 MB per connection).
+   *
+   * <p>The channel is reached through a Vert.x internal ({@code ConnectionBase}); an upgrade that
+   * moves it must not drop the widening silently: this says whether it applied (NodeBodyWriterTest
+   * holds it to a real Vert.x server's connection) and warns once when it did not.
    */
-  private static void widenWriteQueue(HttpConnection connection) {
+  static boolean widenWriteQueue(HttpConnection connection) {
     if (connection instanceof ConnectionBase base) {
       base.channel()
           .config()
           .setWriteBufferWaterMark(new WriteBufferWaterMark(2 * WRITE_BYTES, 4 * WRITE_BYTES));
+      return true;
     }
+    if (NOT_WIDENED_WARNED.compareAndSet(false, true)) {
+      LOG.warnf(
+          "Node bodies are relayed with Netty's 64 KB write queue: the caller's connection (%s)"
+              + " is not a Vert.x ConnectionBase, so the queue was not widened to %d KB;"
+              + " proxied WADO-RS is slower until NodeBodyWriter follows the Vert.x change",
+          connection == null ? "none" : connection.getClass().getName(), 4 * WRITE_BYTES / 1024);
+    }
+    return false;
   }
 
   @Override

@@ -58,6 +58,20 @@ final class NamePrefixes {
     return ranges;
   }
 
+  /**
+   * The patients having a word in every one of {@code ranges} (index-only scans of
+   * patient_name_word, intersected), each range's bounds added to {@code args}.
+   */
+  static String patientsWithWords(List<String[]> ranges, List<Object> args) {
+    List<String> words = new ArrayList<>();
+    for (String[] range : ranges) {
+      words.add("select w.patient_id from patient_name_word w where w.word >= ? and w.word < ?");
+      args.add(range[0]);
+      args.add(range[1]);
+    }
+    return String.join(" intersect ", words);
+  }
+
   /** The part before the first wildcard. */
   private static String literal(String value) {
     int end = value.length();

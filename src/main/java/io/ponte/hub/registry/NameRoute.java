@@ -93,14 +93,27 @@ final class NameRoute {
   private static Route choose(
       Connection c, StudyMatch.PatientName name, List<String[]> ranges, long rows)
       throws SQLException {
-    // One round trip: the statements sent together (simple protocol), results read in turn.
+    Estimates estimates = estimate(c, ranges, name.fuzzy());
+    return cheaper(estimates.counts(), estimates.patients(), rows, name.fuzzy());
+  }
+
+  /** The planner's count of patients and its estimate of the rows in each range. */
+  record Estimates(double patients, long[] counts) {}
+
+  /**
+   * The rows in each range: fuzzy, of words in {@code patient_name_word}; else of patients by
+   * {@code name_search}. One round trip: the statements sent together (simple protocol), results
+   * read in turn.
+   */
+  static Estimates estimate(Connection c, List<String[]> ranges, boolean words)
+      throws SQLException {
     StringBuilder sql =
         new StringBuilder("select reltuples from pg_class where oid = 'patient'::regclass");
     for (String[] range : ranges) {
       sql.append(';')
           .append(
               String.format(
-                  name.fuzzy()
+                  words
                       ? "explain (format json) select 1 from patient_name_word w"
                           + " where w.word >= %s and w.word < %s"
                       : "explain (format json) select 1 from patient p1"
@@ -125,7 +138,26 @@ final class NameRoute {
         }
       }
     }
-    return cheaper(counts, patients, rows, name.fuzzy());
+    return new Estimates(patients, counts);
+  }
+
+  /**
+   * The ranges worth intersecting (indexes into {@code counts}): those within {@link #INTERSECTED}
+   * times the rarest one's rows. A common word's range beside a rare one costs more entries read
+   * than the patients it would rule out.
+   */
+  static List<Integer> intersected(long[] counts) {
+    long rarest = Long.MAX_VALUE;
+    for (long count : counts) {
+      rarest = Math.min(rarest, count);
+    }
+    List<Integer> prefixes = new ArrayList<>();
+    for (int k = 0; k < counts.length; k++) {
+      if (counts[k] <= INTERSECTED * Math.max(rarest, 1)) {
+        prefixes.add(k);
+      }
+    }
+    return prefixes;
   }
 
   /**
@@ -149,22 +181,19 @@ final class NameRoute {
    */
   static Route cheaper(long[] counts, double patients, long rows, boolean fuzzy) {
     double n = Math.max(patients, 1);
-    long rarest = Long.MAX_VALUE;
     for (long count : counts) {
       n = Math.max(n, count);
-      rarest = Math.min(rarest, count);
     }
     double expected = n;
+    for (long count : counts) {
+      expected *= count / n;
+    }
+    List<Integer> prefixes = intersected(counts);
     double intersection = n;
     double entries = 0;
-    List<Integer> prefixes = new ArrayList<>();
-    for (int k = 0; k < counts.length; k++) {
-      expected *= counts[k] / n;
-      if (counts[k] <= INTERSECTED * Math.max(rarest, 1)) {
-        prefixes.add(k);
-        intersection *= counts[k] / n;
-        entries += counts[k];
-      }
+    for (int k : prefixes) {
+      intersection *= counts[k] / n;
+      entries += counts[k];
     }
     double fromPersons =
         PER_PERSON * expected + (fuzzy ? PER_ENTRY * entries + PER_RECHECK * intersection : 0);

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hibernate.Session;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.HumanName;
@@ -129,7 +130,7 @@ public class PatientReader {
       where.append(" and (").append(String.join(" or ", ors)).append(')');
     }
     // FHIR string search: starts with, case and accents ignored (the folded key); name matches the
-    // start of any word of the family or given names. Each LIKE is narrowed by an index range
+    // start of any word of the family or given names. Each LIKE is narrowed by index ranges
     // first (a LIKE with a bound pattern is a filter over every patient in a generic plan).
     nameCondition(
         params,
@@ -240,43 +241,45 @@ public class PatientReader {
 
   /**
    * How a folded value narrows the patients by an index before its LIKE decides: a range, unlike
-   * {@code LIKE ?}, is an index condition in a prepared statement's generic plan. The word range is
-   * read into an array first: as a semi-join the generic plan (blind to the range's size) hashed it
-   * beside a scan of every patient; as {@code = any(array)} it probes the primary key.
+   * {@code LIKE ?}, is an index condition in a prepared statement's generic plan. The word ranges
+   * are read into an array first: as a semi-join the generic plan (blind to the ranges' sizes)
+   * hashed them beside a scan of every patient; as {@code = any(array)} it probes the primary key.
    */
   enum NameIndex {
     /**
-     * A word of the name (V98's patient_name_word, split where a word starts) begins with the
-     * value's first word: every name whose word starts with the whole value has one.
+     * The words of the name (V98's patient_name_word, split where a word starts): a name that runs
+     * on from the whole value has a word beginning with each of the value's words, so the patients
+     * are those in every word's range (intersected as a fuzzy QIDO-RS search's are).
      */
-    WORD(
-        "p.id = any(array(select w.patient_id from patient_name_word w"
-            + " where w.word >= ? and w.word < ?))"),
+    WORD,
     /** The folded key begins with the value (V40's text_pattern_ops index on name_search). */
-    KEY("p.name_search ~>=~ ? and p.name_search ~<~ ?");
+    KEY;
 
-    private final String sql;
-
-    NameIndex(String sql) {
-      this.sql = sql;
-    }
+    /** Where a word of the name starts (as V98's trigger splits it). */
+    private static final Pattern WORD_BREAK = Pattern.compile("[ ^=,]+");
 
     /**
-     * The range {@code [from, to)} for a folded value; null below three letters, where the range
-     * would hold most patients and a scan is cheaper.
+     * The ranges {@code [from, to)} for a folded value: one per word (WORD) or the whole value's
+     * (KEY), none for a prefix below three letters, whose range would hold most patients.
      */
-    String[] range(String folded) {
-      String prefix = this == WORD ? folded.split("[ ^=,]", 2)[0] : folded;
-      return prefix.length() < 3 ? null : NamePrefixes.range(prefix);
+    List<String[]> ranges(String folded) {
+      List<String[]> ranges = new ArrayList<>();
+      for (String prefix : this == WORD ? WORD_BREAK.split(folded) : new String[] {folded}) {
+        String[] range = prefix.length() < 3 ? null : NamePrefixes.range(prefix);
+        if (range != null) {
+          ranges.add(range);
+        }
+      }
+      return ranges;
     }
   }
 
   /**
    * Each value of {@code name} is a comma-separated OR of strings, each folded and matched with
    * {@code condition} (SQL with one {@code ?}) as {@code lead + value + "%"}, after {@code index}'s
-   * range.
+   * ranges.
    */
-  private static void nameCondition(
+  private void nameCondition(
       SearchParams params,
       String name,
       String condition,
@@ -288,19 +291,39 @@ public class PatientReader {
       List<String> ors = new ArrayList<>();
       for (String raw : SearchParams.orValues(value)) {
         String folded = NameFolding.fold(raw.trim());
-        String[] range = index.range(folded);
-        if (range == null) {
-          args.add(lead + likeLiteral(folded) + "%");
-          ors.add(condition);
-        } else {
-          args.add(range[0]);
-          args.add(range[1]);
-          args.add(lead + likeLiteral(folded) + "%");
-          ors.add("(" + index.sql + " and " + condition + ")");
+        List<String[]> ranges = index.ranges(folded);
+        String narrowed = null;
+        if (index == NameIndex.KEY && !ranges.isEmpty()) {
+          args.add(ranges.get(0)[0]);
+          args.add(ranges.get(0)[1]);
+          narrowed = "p.name_search ~>=~ ? and p.name_search ~<~ ?";
+        } else if (!ranges.isEmpty()) {
+          narrowed =
+              "p.id = any(array("
+                  + NamePrefixes.patientsWithWords(intersected(ranges), args)
+                  + "))";
         }
+        args.add(lead + likeLiteral(folded) + "%");
+        ors.add(narrowed == null ? condition : "(" + narrowed + " and " + condition + ")");
       }
       where.append(" and (").append(String.join(" or ", ors)).append(')');
     }
+  }
+
+  /**
+   * The word ranges worth intersecting, chosen from the planner's estimates of each as for a fuzzy
+   * QIDO-RS search ({@link NameRoute#intersected}): a common word beside a rare one is left to the
+   * LIKE.
+   */
+  private List<String[]> intersected(List<String[]> ranges) {
+    if (ranges.size() < 2) {
+      return ranges;
+    }
+    long[] counts =
+        db.em()
+            .unwrap(Session.class)
+            .doReturningWork(c -> NameRoute.estimate(c, ranges, true).counts());
+    return NameRoute.intersected(counts).stream().map(ranges::get).toList();
   }
 
   /** {@code value} literally in a LIKE pattern (escape character '!'). */

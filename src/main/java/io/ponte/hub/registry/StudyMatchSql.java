@@ -109,16 +109,10 @@ final class StudyMatchSql {
         // patient_name_word), each rechecked by a probe of its row ("offset 0": not a join the
         // planner could start from patient, which, the LIKE's selectivity unknown, it would
         // do by scanning every patient).
-        List<String> words = new ArrayList<>();
-        for (int k : persons.prefixes()) {
-          words.add(
-              "select w.patient_id from patient_name_word w where w.word >= ? and w.word < ?");
-          args.add(ranges.get(k)[0]);
-          args.add(ranges.get(k)[1]);
-        }
         direct =
             "select x.patient_id from ("
-                + String.join(" intersect ", words)
+                + NamePrefixes.patientsWithWords(
+                    persons.prefixes().stream().map(ranges::get).toList(), args)
                 + ") x where exists (select 1 from patient p1 where p1.id = x.patient_id and "
                 + matches
                 + " offset 0)";

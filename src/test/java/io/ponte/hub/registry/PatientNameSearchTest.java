@@ -19,6 +19,7 @@ import io.ponte.testing.Tokens;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
@@ -78,6 +79,21 @@ class PatientNameSearchTest {
     return given().auth().oauth2(Tokens.user(user));
   }
 
+  /** ana.clinic's search at {@code path} with these query parameters (name, value, name, …). */
+  static ValidatableResponse search(String path, String... params) {
+    RequestSpecification request = as("ana.clinic");
+    for (int i = 0; i < params.length; i += 2) {
+      request.queryParam(params[i], params[i + 1]);
+    }
+    return request.get(path).then();
+  }
+
+  static ValidatableResponse patients(String... params) {
+    return search("/fhir/Patient", params);
+  }
+
+  static final String FOUND = "entry.resource.identifier.value.flatten()";
+
   @Nested
   @DisplayName("FHIR Patient search (PDQm)")
   class FhirPatient {
@@ -85,96 +101,125 @@ class PatientNameSearchTest {
     @Test
     void nameFoldsAccentsAndCase() {
       for (String name : List.of("goncalves" + TAG, "GONÇALVES" + TAG.toUpperCase(), "Gonç")) {
-        as("ana.clinic")
-            .queryParam("name", name)
-            .queryParam("birthdate", "1970-01-02")
-            .queryParam("_count", "200")
-            .get("/fhir/Patient")
-            .then()
+        patients("name", name, "birthdate", "1970-01-02", "_count", "200")
             .statusCode(200)
-            .body("entry.resource.identifier.value.flatten()", hasItem(mrnA))
-            .body("entry.resource.identifier.value.flatten()", hasItem(mrnB));
+            .body(FOUND, hasItem(mrnA))
+            .body(FOUND, hasItem(mrnB));
       }
     }
 
     @Test
     void aNameRunsAcrossWordsAndOrValuesEachFindTheirOwn() {
-      // The index narrows by the value's first word only: the rest is the LIKE's to decide.
-      as("ana.clinic")
-          .queryParam("name", "goncalves" + TAG + " mar")
-          .queryParam("_count", "200")
-          .get("/fhir/Patient")
-          .then()
+      // "mar" is a word's prefix: its range must not be read as the whole word.
+      patients("name", "goncalves" + TAG + " mar", "_count", "200")
           .statusCode(200)
           .body("total", equalTo(2))
-          .body("entry.resource.identifier.value.flatten()", containsInAnyOrder(mrnA, mrnB));
-      as("ana.clinic")
-          .queryParam("name", "goncalves" + TAG + " mars")
-          .get("/fhir/Patient")
-          .then()
-          .statusCode(200)
-          .body("total", equalTo(0));
-      as("ana.clinic")
-          .queryParam("name", "zzq" + TAG + ",SOUZA" + TAG.toUpperCase())
-          .get("/fhir/Patient")
-          .then()
+          .body(FOUND, containsInAnyOrder(mrnA, mrnB));
+      patients("name", "goncalves" + TAG + " mars").statusCode(200).body("total", equalTo(0));
+      patients("name", "zzq" + TAG + ",SOUZA" + TAG.toUpperCase())
           .statusCode(200)
           .body("total", equalTo(1))
-          .body("entry.resource.identifier.value.flatten()", hasItem(mrnSouza));
-      as("ana.clinic")
-          .queryParam("family", "SOUZ")
-          .queryParam("given", "mari")
-          .queryParam("name", "souza" + TAG)
-          .get("/fhir/Patient")
-          .then()
+          .body(FOUND, hasItem(mrnSouza));
+      patients("family", "SOUZ", "given", "mari", "name", "souza" + TAG)
           .statusCode(200)
           .body("total", equalTo(1));
     }
 
+    /**
+     * Each word of a value is a range on the name's words (a rare second word narrows as well as
+     * the first), and the LIKE still decides: every word in the name's order, the last one a
+     * prefix, accents folded.
+     */
+    @Test
+    void everyWordOfAValueFindsTheNameWhereItStands() {
+      String mrn = FhirStudies.mrn();
+      published(
+          "ponte-node-hospital-a",
+          FhirStudies.study("hospital-a", mrn).name("Lima" + TAG + " Côrte" + TAG, "Ana Inês"));
+      for (String name :
+          List.of(
+              "lima" + TAG + " corte" + TAG + " ana ine",
+              "CÔRTE" + TAG.toUpperCase() + " ana",
+              "corte" + TAG + " an")) {
+        patients("name", name, "_count", "200").statusCode(200).body(FOUND, hasItem(mrn));
+      }
+      patients("name", "corte" + TAG + " ana ines")
+          .statusCode(200)
+          .body("total", equalTo(1))
+          .body(FOUND, containsInAnyOrder(mrn));
+      // The same words in another order, or a word the name lacks, find nobody.
+      for (String name :
+          List.of(
+              "corte" + TAG + " lima" + TAG,
+              "ana corte" + TAG,
+              "lima" + TAG + " cortex" + TAG,
+              "lima" + TAG + " ana")) {
+        patients("name", name).statusCode(200).body("total", equalTo(0));
+      }
+      // Two words of the given names (the family narrowing to this run's patient).
+      patients("name", "ana inês", "family", "lima" + TAG)
+          .statusCode(200)
+          .body("total", equalTo(1));
+      patients("given", "ana ines", "family", "lima" + TAG)
+          .statusCode(200)
+          .body("total", equalTo(1));
+      patients("given", "ines ana", "family", "lima" + TAG)
+          .statusCode(200)
+          .body("total", equalTo(0));
+      patients("family", "LIMA" + TAG.toUpperCase() + " CÔRTE")
+          .statusCode(200)
+          .body("total", equalTo(1));
+      patients("family", "corte" + TAG).statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
+    void eachWordOfThreeLettersOrMoreIsARange() {
+      assertThat(PatientReader.NameIndex.WORD.ranges("lima corte^ana in"))
+          .containsExactly(
+              new String[] {"lima", "limb"},
+              new String[] {"corte", "cortf"},
+              new String[] {"ana", "anb"});
+      assertThat(PatientReader.NameIndex.WORD.ranges("da dos"))
+          .containsExactly(new String[] {"dos", "dot"});
+      assertThat(PatientReader.NameIndex.WORD.ranges("e la")).isEmpty();
+      // The key is one prefix, its words included.
+      assertThat(PatientReader.NameIndex.KEY.ranges("lima corte"))
+          .containsExactly(new String[] {"lima corte", "lima cortf"});
+      assertThat(PatientReader.NameIndex.KEY.ranges("li")).isEmpty();
+    }
+
+    @Test
+    void aCommonWordBesideARareOneIsLeftToTheLike() {
+      assertThat(NameRoute.intersected(new long[] {40_000, 12, 90})).containsExactly(1, 2);
+      assertThat(NameRoute.intersected(new long[] {0, 5})).containsExactly(0, 1);
+      assertThat(NameRoute.intersected(new long[] {100, 801})).containsExactly(0);
+    }
+
     @Test
     void familyGivenBirthDateAndGenderNarrowTheSearch() {
-      as("ana.clinic")
-          .queryParam("family", "gonçalves" + TAG)
-          .queryParam("given", "mar")
-          .queryParam("birthdate", "1970-01")
-          .queryParam("gender", "female")
-          .get("/fhir/Patient")
-          .then()
+      patients(
+              "family", "gonçalves" + TAG,
+              "given", "mar",
+              "birthdate", "1970-01",
+              "gender", "female")
           .statusCode(200)
           .body("total", equalTo(2))
-          .body("entry.resource.identifier.value.flatten()", containsInAnyOrder(mrnA, mrnB));
-      as("ana.clinic")
-          .queryParam("family", "goncalves" + TAG)
-          .queryParam("birthdate", "1970-01-03")
-          .get("/fhir/Patient")
-          .then()
+          .body(FOUND, containsInAnyOrder(mrnA, mrnB));
+      patients("family", "goncalves" + TAG, "birthdate", "1970-01-03")
           .statusCode(200)
           .body("total", equalTo(0));
       // given matches the given names only, family the family name only
-      as("ana.clinic")
-          .queryParam("given", "goncalves" + TAG)
-          .get("/fhir/Patient")
-          .then()
-          .statusCode(200)
-          .body("total", equalTo(0));
+      patients("given", "goncalves" + TAG).statusCode(200).body("total", equalTo(0));
     }
 
     @Test
     void aBadBirthDateOrGenderIsAnOperationOutcome() {
-      as("ana.clinic")
-          .queryParam("name", "goncalves")
-          .queryParam("birthdate", "02/01/1970")
-          .get("/fhir/Patient")
-          .then()
-          .statusCode(400)
-          .body("resourceType", equalTo("OperationOutcome"));
-      as("ana.clinic")
-          .queryParam("name", "goncalves")
-          .queryParam("gender", "f")
-          .get("/fhir/Patient")
-          .then()
-          .statusCode(400)
-          .body("resourceType", equalTo("OperationOutcome"));
+      for (String[] bad :
+          List.of(new String[] {"birthdate", "02/01/1970"}, new String[] {"gender", "f"})) {
+        patients("name", "goncalves", bad[0], bad[1])
+            .statusCode(400)
+            .body("resourceType", equalTo("OperationOutcome"));
+      }
     }
 
     @Test
@@ -194,10 +239,7 @@ class PatientNameSearchTest {
     @Test
     void eitherSpellingWithAWildcardFindsTheStudiesAtBothHospitalsAndLinkedOnes() {
       for (String name : List.of("Gonçalves" + TAG + "*", "Goncalves" + TAG + "*")) {
-        as("ana.clinic")
-            .queryParam("PatientName", name)
-            .get("/dicomweb/studies")
-            .then()
+        search("/dicomweb/studies", "PatientName", name)
             .statusCode(200)
             .body("'0020000D'.Value.flatten()", containsInAnyOrder(studyA, studyB, studySouza));
       }
@@ -205,11 +247,12 @@ class PatientNameSearchTest {
 
     @Test
     void fuzzyMatchingFoldsAccentsAndCase() {
-      as("ana.clinic")
-          .queryParam("PatientName", "GONCALVES" + TAG.toUpperCase() + " mar")
-          .queryParam("fuzzymatching", "true")
-          .get("/dicomweb/studies")
-          .then()
+      search(
+              "/dicomweb/studies",
+              "PatientName",
+              "GONCALVES" + TAG.toUpperCase() + " mar",
+              "fuzzymatching",
+              "true")
           .statusCode(200)
           .body("'0020000D'.Value.flatten()", containsInAnyOrder(studyA, studyB, studySouza));
     }
@@ -221,20 +264,11 @@ class PatientNameSearchTest {
               "maria gonçalves" + TAG,
               "gonc?lves" + TAG,
               "MAR GONCALVES" + TAG.substring(0, 3).toUpperCase())) {
-        as("ana.clinic")
-            .queryParam("PatientName", name)
-            .queryParam("fuzzymatching", "true")
-            .queryParam("limit", "1000")
-            .get("/dicomweb/studies")
-            .then()
+        search("/dicomweb/studies", "PatientName", name, "fuzzymatching", "true", "limit", "1000")
             .statusCode(200)
             .body("'0020000D'.Value.flatten()", hasItems(studyA, studyB));
       }
-      as("ana.clinic")
-          .queryParam("PatientName", "onçalves" + TAG)
-          .queryParam("fuzzymatching", "true")
-          .get("/dicomweb/studies")
-          .then()
+      search("/dicomweb/studies", "PatientName", "onçalves" + TAG, "fuzzymatching", "true")
           .statusCode(200)
           .body("$", empty());
     }
@@ -246,18 +280,10 @@ class PatientNameSearchTest {
           "ponte-node-hospital-a", FhirStudies.study("hospital-a", mrn).name("Ferro" + TAG, "Ana"));
       var renamed = FhirStudies.study("hospital-a", mrn).name("Brasil" + TAG, "Ana");
       published("ponte-node-hospital-a", renamed);
-      as("ana.clinic")
-          .queryParam("PatientName", "brasil" + TAG)
-          .queryParam("fuzzymatching", "true")
-          .get("/dicomweb/studies")
-          .then()
+      search("/dicomweb/studies", "PatientName", "brasil" + TAG, "fuzzymatching", "true")
           .statusCode(200)
           .body("'0020000D'.Value.flatten()", hasItems(renamed.uidValue()));
-      as("ana.clinic")
-          .queryParam("PatientName", "ferro" + TAG)
-          .queryParam("fuzzymatching", "true")
-          .get("/dicomweb/studies")
-          .then()
+      search("/dicomweb/studies", "PatientName", "ferro" + TAG, "fuzzymatching", "true")
           .statusCode(200)
           .body("$", empty());
     }

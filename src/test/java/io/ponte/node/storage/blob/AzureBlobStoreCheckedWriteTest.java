@@ -3,18 +3,17 @@ package io.ponte.node.storage.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobStorageException;
+import io.ponte.testing.AzuriteContainer;
 import io.ponte.testing.TcpForwarder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Checked writes (packs) on the real Azurite: blocks sent with their MD5 and committed in order
@@ -23,30 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 class AzureBlobStoreCheckedWriteTest {
 
-  private static final String ACCOUNT =
-      "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
-          + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;";
-
-  private static final String AZURITE =
-      ACCOUNT + "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;";
-
-  private static final String CONTAINER =
-      "ponte-checked-" + UUID.randomUUID().toString().substring(0, 8);
+  @RegisterExtension
+  static final AzuriteContainer CONTAINER = new AzuriteContainer("ponte-checked-");
 
   private static final int BLOCK = 1 << 20;
 
-  @AfterAll
-  static void dropContainer() {
-    new BlobServiceClientBuilder()
-        .connectionString(AZURITE)
-        .buildClient()
-        .getBlobContainerClient(CONTAINER)
-        .deleteIfExists();
-  }
-
   @Test
   void blocksWithTheirMd5AreCommittedInOrderAndReadBackByteForByte() throws Exception {
-    AzureBlobStore store = store(AZURITE);
+    AzureBlobStore store = store(CONTAINER.connectionString());
     byte[] data = bytes(BLOCK * 2 + 12_345, 1);
 
     store.writeChecked("several", new ByteArrayInputStream(data), data.length, Map.of("k", "v"));
@@ -61,12 +44,11 @@ class AzureBlobStoreCheckedWriteTest {
 
   @Test
   void aBlockCorruptedOnItsWayIsRefusedByTheServiceAndNothingIsCommitted() throws Exception {
-    AzureBlobStore direct = store(AZURITE);
+    AzureBlobStore direct = store(CONTAINER.connectionString());
     direct.ping(); // the container exists: the corrupted connection carries only the blocks
     byte[] data = bytes(BLOCK * 2, 2);
     try (TcpForwarder link = TcpForwarder.started(10000)) {
-      AzureBlobStore store =
-          store(ACCOUNT + "BlobEndpoint=http://127.0.0.1:" + link.port() + "/devstoreaccount1;");
+      AzureBlobStore store = store(AzuriteContainer.connectionString(link.port()));
       // Well inside the first block's body (its headers take less than a kilobyte).
       link.corruptAt(600_000);
 
@@ -93,7 +75,7 @@ class AzureBlobStoreCheckedWriteTest {
 
   @Test
   void dataShorterOrLongerThanAnnouncedCommitsNothing() throws Exception {
-    AzureBlobStore store = store(AZURITE);
+    AzureBlobStore store = store(CONTAINER.connectionString());
     byte[] data = bytes(BLOCK + 10, 3);
 
     assertThatThrownBy(
@@ -113,7 +95,7 @@ class AzureBlobStoreCheckedWriteTest {
   }
 
   private static AzureBlobStore store(String connectionString) {
-    AzureBlobStore store = new AzureBlobStore(connectionString, CONTAINER);
+    AzureBlobStore store = new AzureBlobStore(connectionString, CONTAINER.name());
     store.checkedBlock = BLOCK;
     return store;
   }

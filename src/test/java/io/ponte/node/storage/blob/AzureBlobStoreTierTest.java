@@ -3,7 +3,7 @@ package io.ponte.node.storage.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.azure.storage.blob.BlobServiceClientBuilder;
+import io.ponte.testing.AzuriteContainer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,30 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Access tiers and rehydration on the real Azurite, read back from the blob properties. */
 class AzureBlobStoreTierTest {
 
-  private static final String AZURITE =
-      "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
-          + "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
-          + "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;";
-
-  private static final String CONTAINER =
-      "ponte-tiers-" + UUID.randomUUID().toString().substring(0, 8);
-
-  @AfterAll
-  static void dropContainer() {
-    new BlobServiceClientBuilder()
-        .connectionString(AZURITE)
-        .buildClient()
-        .getBlobContainerClient(CONTAINER)
-        .deleteIfExists();
-  }
+  @RegisterExtension static final AzuriteContainer CONTAINER = new AzuriteContainer("ponte-tiers-");
 
   private static void put(BlobStore store, String name) throws IOException {
     byte[] bytes = name.getBytes();
@@ -44,7 +28,7 @@ class AzureBlobStoreTierTest {
 
   @Test
   void everyTierIsSetAndReadBackFromAzurite() throws Exception {
-    AzureBlobStore store = new AzureBlobStore(AZURITE, CONTAINER);
+    AzureBlobStore store = new AzureBlobStore(CONTAINER.connectionString(), CONTAINER.name());
     for (BlobTier tier : BlobTier.values()) {
       String name = "tier-" + tier;
       put(store, name);
@@ -57,7 +41,7 @@ class AzureBlobStoreTierTest {
 
   @Test
   void anArchivedBlobCannotBeReadUntilRehydrated() throws Exception {
-    AzureBlobStore store = new AzureBlobStore(AZURITE, CONTAINER);
+    AzureBlobStore store = new AzureBlobStore(CONTAINER.connectionString(), CONTAINER.name());
     put(store, "archived");
     store.setTier("archived", BlobTier.ARCHIVE);
     assertThatThrownBy(
@@ -96,7 +80,9 @@ class AzureBlobStoreTierTest {
         };
     AzureBlobStore store =
         new AzureBlobStore(
-            AZURITE, CONTAINER, RehydrationDelay.simulated(Duration.ofMinutes(10), clock));
+            CONTAINER.connectionString(),
+            CONTAINER.name(),
+            RehydrationDelay.simulated(Duration.ofMinutes(10), clock));
     put(store, "slow");
     store.setTier("slow", BlobTier.ARCHIVE);
     Instant ready = store.rehydrate("slow", BlobTier.HOT);
