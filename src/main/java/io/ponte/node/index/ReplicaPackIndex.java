@@ -23,14 +23,12 @@ import java.util.Map;
 @ApplicationScoped
 public class ReplicaPackIndex {
 
-  public static final String WRITING = "WRITING";
-
   public static final String SWITCHED = "SWITCHED";
 
   @Inject IndexDatabase db;
 
-  /** An instance of a pack: where it is, whether replicated (as an object of its own), tries. */
-  public record Member(InstanceLocation location, boolean replicated, int attempts) {}
+  /** A claimed instance of a pack, and how often replicating it failed so far. */
+  public record Member(InstanceLocation location, int attempts) {}
 
   /** A journal row with the replica objects to delete once it is SWITCHED. */
   public record Journal(String packBlobName, String state, String owner, List<String> superseded) {}
@@ -78,14 +76,14 @@ public class ReplicaPackIndex {
                       and (replica_next_attempt_at is null or replica_next_attempt_at <= ?)
                     for update skip locked)
                 returning sop_instance_uid, size_bytes, sha256, cache_path, blob_name,
-                          replica_state = 'REPLICATED', replica_attempts, pack_offset""")) {
+                          replica_attempts, pack_offset""")) {
       st.setTimestamp(1, Timestamp.from(leaseUntil));
       st.setString(2, pack);
       st.setTimestamp(3, Timestamp.from(now));
       List<Member> claimed = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          claimed.add(new Member(InstanceLocation.read(rs, 1, 8), rs.getBoolean(6), rs.getInt(7)));
+          claimed.add(new Member(InstanceLocation.read(rs, 1, 7), rs.getInt(6)));
         }
       }
       return claimed;
@@ -317,25 +315,7 @@ public class ReplicaPackIndex {
 
   /** The journal row of a copy done with (cleaned up, or abandoned and deleted). */
   public void forget(String pack) throws SQLException {
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement st =
-            c.prepareStatement("delete from replica_superseded_blob where pack_blob_name = ?")) {
-          st.setString(1, pack);
-          st.executeUpdate();
-        }
-        try (PreparedStatement st =
-            c.prepareStatement("delete from replica_pack_journal where blob_name = ?")) {
-          st.setString(1, pack);
-          st.executeUpdate();
-        }
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    PackJournals.forget(db, PackJournals.REPLICA, pack);
   }
 
   /**
@@ -345,36 +325,22 @@ public class ReplicaPackIndex {
    */
   public boolean deleteSuperseded(String singleBlobName, PackIndex.Deletion deletion)
       throws SQLException, java.io.IOException {
-    String file = singleBlobName.substring(singleBlobName.lastIndexOf('/') + 1);
-    String sop = file.endsWith(".dcm") ? file.substring(0, file.length() - ".dcm".length()) : "";
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
-        boolean inUse;
-        try (PreparedStatement st =
-            c.prepareStatement(
-                "select replica_pack is null and replica_state = 'REPLICATED' from instance"
-                    + " where sop_instance_uid = ? for update")) {
-          st.setString(1, sop);
-          try (ResultSet rs = st.executeQuery()) {
-            inUse = rs.next() && rs.getBoolean(1);
+    return PackJournals.deleteSuperseded(
+        db,
+        PackJournals.REPLICA,
+        singleBlobName,
+        (c, sop, name) -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "select replica_pack is null and replica_state = 'REPLICATED' from instance"
+                      + " where sop_instance_uid = ? for update")) {
+            st.setString(1, sop);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next() && rs.getBoolean(1);
+            }
           }
-        }
-        if (!inUse) {
-          deletion.delete();
-        }
-        try (PreparedStatement st =
-            c.prepareStatement("delete from replica_superseded_blob where blob_name = ?")) {
-          st.setString(1, singleBlobName);
-          st.executeUpdate();
-        }
-        c.commit();
-        return !inUse;
-      } catch (SQLException | java.io.IOException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+        },
+        deletion);
   }
 
   /** Instances that leave their replica pack (a repair rewrote them as objects of their own). */

@@ -96,15 +96,21 @@ public final class PackCopy {
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
+      return sourced(() -> in.read());
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      return sourced(() -> in.read(b, off, len));
+    }
+
+    private interface Read {
+      int read() throws IOException;
+    }
+
+    private static int sourced(Read read) throws IOException {
       try {
-        return in.read(b, off, len);
+        return read.read();
       } catch (SourceFailed e) {
         throw e;
       } catch (IOException | RuntimeException e) {

@@ -20,17 +20,13 @@ import io.ponte.node.storage.blob.BlobStore;
 import io.ponte.node.storage.blob.ListedBlob;
 import io.ponte.node.storage.pack.SeriesPacker;
 import io.ponte.testing.DicomTestFiles;
-import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.SecondAzurite;
 import io.ponte.testing.TestDatabases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,7 +37,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +63,11 @@ class ReplicaPackTest {
 
   static final String DATABASE = "ponte_node_replica_pack_test";
 
-  /** Uploads, packing, replication and fixity only when the test asks. */
-  public static class Profile extends NodeStorageTestProfile {
+  /**
+   * {@link ReplicaTest}'s, with a database of its own and a second container on the shared Azurite
+   * as the replica account; packing only when the test asks.
+   */
+  public static class Profile extends ReplicaTest.Profile {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     @Override
@@ -79,18 +77,13 @@ class ReplicaPackTest {
 
     @Override
     protected Map<String, String> extra() {
-      Map<String, String> config = new HashMap<>();
+      Map<String, String> config = super.extra();
       config.put("quarkus.datasource.node.jdbc.url", TestDatabases.url(DATABASE));
-      config.put("ponte.node.storage.upload-interval", "1h");
-      config.put("ponte.node.storage.pack.interval", "1h");
-      config.put("ponte.node.fixity.enabled", "false");
       config.put(
           "ponte.node.storage.replica.connection-string",
           new SecondAzurite(10000, Path.of("unused")).connectionString());
       config.put("ponte.node.storage.replica.container", "ponte-replica-pack-" + RUN);
-      config.put("ponte.node.storage.replica.interval", "1h");
-      config.put("ponte.node.storage.replica.backoff", "1s");
-      config.put("ponte.node.storage.replica.max-backoff", "2s");
+      config.put("ponte.node.storage.pack.interval", "1h");
       return config;
     }
   }
@@ -125,23 +118,17 @@ class ReplicaPackTest {
   private BlobStore realReplica;
 
   @BeforeEach
-  void emptyIndex() throws Exception {
+  void emptyIndexAndReplica() throws Exception {
     realReplica = storage.replicaStore();
-    for (List<InstanceIndex.Row> page = index.page(null, 500, false);
-        !page.isEmpty();
-        page = index.page(null, 500, false)) {
-      for (InstanceIndex.Row row : page) {
-        index.forget(row.sopInstanceUid());
-      }
-    }
     // The replica holds only what a test puts there (a rebuild from it indexes all it lists).
     for (ListedBlob b : realReplica.list()) {
       realReplica.delete(b.name());
     }
     try (Connection c = db();
         Statement st = c.createStatement()) {
-      st.execute("delete from replica_superseded_blob");
-      st.execute("delete from replica_pack_journal");
+      st.execute(
+          "truncate replica_superseded_blob, replica_pack_journal, pack_superseded_blob,"
+              + " pack_journal, instance, series, study cascade");
     }
   }
 
@@ -154,8 +141,7 @@ class ReplicaPackTest {
 
   @Test
   void aSeriesPackedBeforeItWasReplicatedGoesThereAsItsPackOnly() throws Exception {
-    Series s = storeSeries(4, 100);
-    awaitUploaded(s.sops());
+    Series s = uploadedSeries(4, 100);
     String pack = pack(s);
 
     replicateAll();
@@ -171,8 +157,7 @@ class ReplicaPackTest {
 
   @Test
   void instancesReplicatedBeforeThePrimaryPackedThemMoveIntoThePackThere() throws Exception {
-    Series s = storeSeries(3, 200);
-    awaitUploaded(s.sops());
+    Series s = uploadedSeries(3, 200);
     replicateAll();
     assertThat(replicaObjects(s)).as("one object each, before packing").hasSize(3);
     String pack = pack(s);
@@ -191,8 +176,7 @@ class ReplicaPackTest {
 
   @Test
   void aPackedInstanceIsServedAndCheckedFromTheReplicaPackWhenThePrimaryLostIt() throws Exception {
-    Series s = storeSeries(3, 300);
-    awaitUploaded(s.sops());
+    Series s = uploadedSeries(3, 300);
     String pack = pack(s);
     replicateAll();
     String sop = s.sops().get(1);
@@ -218,8 +202,7 @@ class ReplicaPackTest {
 
   @Test
   void aDamagedRangeOfTheReplicaPackIsRepairedAndThePackCopiedAgain() throws Exception {
-    Series s = storeSeries(3, 400);
-    awaitUploaded(s.sops());
+    Series s = uploadedSeries(3, 400);
     String pack = pack(s);
     replicateAll();
     String sop = s.sops().get(0);
@@ -239,8 +222,7 @@ class ReplicaPackTest {
 
   @Test
   void theIndexAndPrimaryAreRebuiltFromTheReplicaPacks() throws Exception {
-    Series s = storeSeries(3, 500);
-    awaitUploaded(s.sops());
+    Series s = uploadedSeries(3, 500);
     String pack = pack(s);
     replicateAll();
     // The primary account and the index are lost (the cache volume with them).
@@ -250,7 +232,7 @@ class ReplicaPackTest {
       assertThat(index.forget(sop)).isTrue();
     }
 
-    Run rebuilt = run(rebuildIndex, "--from-replica");
+    ReplicaTest.Run rebuilt = ReplicaTest.run(rebuildIndex, "--from-replica");
 
     assertThat(rebuilt.exit()).as(rebuilt.out()).isZero();
     assertThat(stat(storage.blobStore(), pack))
@@ -273,8 +255,7 @@ class ReplicaPackTest {
   @EnumSource(SeriesPacker.Step.class)
   void aCrashAtAnyStepOfTheCopyLosesNothingAndLeavesNothingStray(SeriesPacker.Step step)
       throws Exception {
-    Series s = storeSeries(3, 600 + step.ordinal());
-    awaitUploaded(s.sops());
+    Series s = uploadedSeries(3, 600 + step.ordinal());
     replicateAll(); // each an object of its own in the replica first
     String pack = pack(s);
 
@@ -307,8 +288,7 @@ class ReplicaPackTest {
 
   @Test
   void aStrayCopyOfAPackNothingCountsOnIsDeleted() throws Exception {
-    Series s = storeSeries(3, 700);
-    awaitUploaded(s.sops());
+    Series s = uploadedSeries(3, 700);
     String pack = pack(s);
     packs.crashAfter(SeriesPacker.Step.WRITTEN);
     assertThatThrownBy(() -> replication.replicateDue())
@@ -331,8 +311,7 @@ class ReplicaPackTest {
 
   @Test
   void aReplicaThatIsDownLeavesThePackedRowsPendingUntilItIsBack() throws Exception {
-    Series s = storeSeries(3, 800);
-    awaitUploaded(s.sops());
+    Series s = uploadedSeries(3, 800);
     String pack = pack(s);
     storage.useReplicaStore(
         new AzureBlobStore(
@@ -370,7 +349,8 @@ class ReplicaPackTest {
     }
   }
 
-  private Series storeSeries(int n, long seed) throws Exception {
+  /** A series of {@code n} stored and uploaded. */
+  private Series uploadedSeries(int n, long seed) throws Exception {
     String study = DicomTestFiles.newUid();
     String series = DicomTestFiles.newUid();
     Map<String, byte[]> instances = new LinkedHashMap<>();
@@ -382,6 +362,7 @@ class ReplicaPackTest {
       }
       instances.put(sop, Files.readAllBytes(file));
     }
+    ReplicaTestSteps.awaitUploaded(index, uploader, new ArrayList<>(instances.keySet()));
     return new Series(study, series, instances);
   }
 
@@ -417,17 +398,6 @@ class ReplicaPackTest {
     return store.stat(name).size();
   }
 
-  private void awaitUploaded(List<String> sops) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
-    for (String sop : sops) {
-      while (!InstanceIndex.UPLOADED.equals(row(sop).blobState())) {
-        assertThat(System.currentTimeMillis()).as("%s uploaded", sop).isLessThan(deadline);
-        uploader.uploadDue();
-        Thread.sleep(100);
-      }
-    }
-  }
-
   /** Replication runs until nothing is due in it (30 s at most). */
   private void replicateAll() throws Exception {
     long deadline = System.currentTimeMillis() + 30_000;
@@ -443,18 +413,9 @@ class ReplicaPackTest {
     }
   }
 
-  /** What the evictor leaves: no cache path, no file. */
   private void evict(Series s) throws Exception {
     for (String sop : s.sops()) {
-      Path file = storage.layout().resolve(row(sop).cachePath());
-      try (Connection c = db();
-          PreparedStatement st =
-              c.prepareStatement(
-                  "update instance set cache_path = null where sop_instance_uid = ?")) {
-        st.setString(1, sop);
-        st.executeUpdate();
-      }
-      Files.delete(file);
+      ReplicaTestSteps.evict(storage, index, DATABASE, sop);
     }
   }
 
@@ -469,17 +430,6 @@ class ReplicaPackTest {
     }
     Map<String, String> metadata = realReplica.metadata(pack);
     realReplica.write(pack, new java.io.ByteArrayInputStream(bytes), bytes.length, metadata);
-  }
-
-  record Run(int exit, String out) {}
-
-  private static Run run(io.ponte.cli.Tool tool, String... args) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      exit = tool.run(List.of(args), out);
-    }
-    return new Run(exit, bytes.toString(StandardCharsets.UTF_8));
   }
 
   private static Connection db() throws Exception {
