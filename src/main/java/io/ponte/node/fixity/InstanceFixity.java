@@ -2,6 +2,7 @@ package io.ponte.node.fixity;
 
 import io.ponte.node.index.FixityIndex;
 import io.ponte.node.index.InstanceLocation;
+import io.ponte.node.index.ReplicaPackIndex;
 import io.ponte.node.index.ReplicaQueue;
 import io.ponte.node.storage.InstanceBlobs;
 import io.ponte.node.storage.NodeStorage;
@@ -40,6 +41,8 @@ class InstanceFixity {
   @Inject FixityMetrics metrics;
 
   @Inject ReplicaQueue replicas;
+
+  @Inject ReplicaPackIndex replicaPacks;
 
   /** What one check found and did; {@code outcome} is one of FixityIndex's outcomes. */
   record Result(
@@ -128,6 +131,10 @@ class InstanceFixity {
               : copyUnderLock(at, storage.blobStore(), storage.replicaStore(), false);
       if (!done) {
         replicas.requeue(at.sopInstanceUid());
+      } else if (at.packed()) {
+        // Rewritten as an object of its own: its pack is copied to the replica again (over a
+        // damaged one) and that object deleted then.
+        replicaPacks.leavePack(at.sopInstanceUid());
       }
       all &= repaired(what, "replica", from, done);
     }

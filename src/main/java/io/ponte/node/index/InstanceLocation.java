@@ -71,7 +71,8 @@ public record InstanceLocation(
   /**
    * The name the instance has as an object of its own ({@code study/series/sop.dcm}): its blob's
    * name, or for a packed one the same name beside its pack ({@code study/series/pack-….pack}). The
-   * replica keeps instances under this name, and a repair out of a pack writes it.
+   * replica keeps instances not in a pack there under this name, and a repair out of a pack writes
+   * it.
    */
   public String ownBlobName() {
     if (!packed()) {

@@ -475,25 +475,7 @@ public class PackIndex {
 
   /** The journal row of a pack done with (cleaned up, or abandoned and its blob deleted). */
   public void forget(String pack) throws SQLException {
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement st =
-            c.prepareStatement("delete from pack_superseded_blob where pack_blob_name = ?")) {
-          st.setString(1, pack);
-          st.executeUpdate();
-        }
-        try (PreparedStatement st =
-            c.prepareStatement("delete from pack_journal where blob_name = ?")) {
-          st.setString(1, pack);
-          st.executeUpdate();
-        }
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    PackJournals.forget(db, PackJournals.PRIMARY, pack);
   }
 
   /**
@@ -532,42 +514,23 @@ public class PackIndex {
    */
   public boolean deleteSuperseded(String singleBlobName, Deletion deletion)
       throws SQLException, java.io.IOException {
-    int slash = singleBlobName.lastIndexOf('/');
-    String sop =
-        singleBlobName.endsWith(".dcm") && slash >= 0
-            ? singleBlobName.substring(slash + 1, singleBlobName.length() - ".dcm".length())
-            : "";
-    boolean deleted = false;
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
-        boolean pointedAt;
-        try (PreparedStatement st =
-            c.prepareStatement(
-                "select blob_name = ? and pack_offset is null from instance"
-                    + " where sop_instance_uid = ? for update")) {
-          st.setString(1, singleBlobName);
-          st.setString(2, sop);
-          try (ResultSet rs = st.executeQuery()) {
-            pointedAt = rs.next() && rs.getBoolean(1);
+    return PackJournals.deleteSuperseded(
+        db,
+        PackJournals.PRIMARY,
+        singleBlobName,
+        (c, sop, name) -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "select blob_name = ? and pack_offset is null from instance"
+                      + " where sop_instance_uid = ? for update")) {
+            st.setString(1, name);
+            st.setString(2, sop);
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next() && rs.getBoolean(1);
+            }
           }
-        }
-        if (!pointedAt) {
-          deletion.delete();
-          deleted = true;
-        }
-        try (PreparedStatement st =
-            c.prepareStatement("delete from pack_superseded_blob where blob_name = ?")) {
-          st.setString(1, singleBlobName);
-          st.executeUpdate();
-        }
-        c.commit();
-        return deleted;
-      } catch (SQLException | java.io.IOException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+        },
+        deletion);
   }
 
   /** Objects in Blob by kind: instances with a blob of their own, and packs. */

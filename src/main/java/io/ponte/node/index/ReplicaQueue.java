@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * The instances whose replica copy is not yet verified (db/node V80, replica_state PENDING), as the
  * replication worker claims and settles them: the same SKIP LOCKED claim with a lease as {@link
- * UploadQueue}, on columns of their own, so the replica never holds up the primary upload.
+ * UploadQueue}, on columns of their own, so the replica never holds up the primary upload. Those
+ * the primary holds in a pack are replicated as that pack ({@link ReplicaPackIndex}), not here.
  */
 @ApplicationScoped
 public class ReplicaQueue {
@@ -41,7 +42,7 @@ public class ReplicaQueue {
                 update instance set replica_next_attempt_at = ?
                 where sop_instance_uid in (
                     select sop_instance_uid from instance
-                    where replica_state = 'PENDING'
+                    where replica_state = 'PENDING' and pack_offset is null
                       and (replica_next_attempt_at is null or replica_next_attempt_at <= ?)
                     order by replica_next_attempt_at nulls first
                     limit ? for update skip locked)
@@ -60,14 +61,14 @@ public class ReplicaQueue {
     }
   }
 
-  /** The replica's copy was written and verified. */
+  /** The replica's copy, an object of its own, was written and verified. */
   public void markReplicated(String sopInstanceUid, Instant at) throws SQLException {
     try (Connection c = db.connection();
         PreparedStatement st =
             c.prepareStatement(
                 """
                 update instance set replica_state = 'REPLICATED', replica_attempts = replica_attempts + 1,
-                    replica_next_attempt_at = null, replicated_at = ?
+                    replica_next_attempt_at = null, replicated_at = ?, replica_pack = null
                 where sop_instance_uid = ?""")) {
       st.setTimestamp(1, Timestamp.from(at));
       st.setString(2, sopInstanceUid);
@@ -97,7 +98,7 @@ public class ReplicaQueue {
             c.prepareStatement(
                 """
                 update instance set replica_state = 'PENDING', replica_next_attempt_at = null,
-                    replicated_at = null
+                    replicated_at = null, replica_pack = null
                 where sop_instance_uid = ?""")) {
       st.setString(1, sopInstanceUid);
       st.executeUpdate();

@@ -6,6 +6,7 @@ import io.ponte.dicom.Tag;
 import io.ponte.node.index.IndexedInstance;
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.index.InstanceLocation;
+import io.ponte.node.index.ReplicaPackIndex;
 import io.ponte.node.index.ReplicaQueue;
 import io.ponte.node.index.TierIndex;
 import io.ponte.node.storage.IngestSource;
@@ -18,6 +19,7 @@ import io.ponte.node.storage.VerifiedCopy;
 import io.ponte.node.storage.blob.BlobStore;
 import io.ponte.node.storage.blob.BlobTier;
 import io.ponte.node.storage.blob.ListedBlob;
+import io.ponte.node.storage.pack.PackCopy;
 import io.ponte.node.storage.pack.PackFormat;
 import io.ponte.text.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,6 +61,8 @@ class BlobObjectIndexer {
   @Inject RetentionDecider retention;
 
   @Inject ReplicaQueue replicas;
+
+  @Inject ReplicaPackIndex replicaPacks;
 
   Clock clock = Clock.systemUTC();
 
@@ -123,38 +127,22 @@ class BlobObjectIndexer {
    * the pack's own index (footer, then trailer: two range reads) names them, and each is read (its
    * range only), parsed and checked against the SHA-256 the pack's index records for it, as a
    * single object is. One outcome per instance, named {@code pack#sop}; those indexed already are
-   * not read.
+   * not read. {@code fromReplica}: the pack is read from the replica and first copied back to the
+   * primary whole, proven as the replication copied it ({@link PackCopy}); its instances are then
+   * counted replicated in it.
    */
-  List<ObjectOutcome> indexPack(ListedBlob blob) {
+  List<ObjectOutcome> indexPack(ListedBlob blob, boolean fromReplica) {
     String name = blob.name();
     if (blob.tier() == BlobTier.ARCHIVE) {
       return List.of(
           ObjectOutcome.unreadable(
               name, "a pack in the Archive tier: rehydrate it to Cool or Hot, then run again"));
     }
-    BlobStore store = storage.blobStore();
-    PackFormat.Index pack;
+    BlobStore store = fromReplica ? storage.replicaStore() : storage.blobStore();
+    PackFormat.Stored stored;
     try {
-      long size = blob.size() >= 0 ? blob.size() : store.stat(name).size();
-      if (size < PackFormat.FOOTER) {
-        return List.of(ObjectOutcome.unreadable(name, "not a pack: too short"));
-      }
-      byte[] footer;
-      try (InputStream in = store.read(name, size - PackFormat.FOOTER, PackFormat.FOOTER)) {
-        footer = in.readAllBytes();
-      }
-      long indexLength = PackFormat.indexLength(footer);
-      long indexAt = size - PackFormat.FOOTER - indexLength;
-      if (indexAt < 0) {
-        return List.of(ObjectOutcome.unreadable(name, "not a pack: index longer than the pack"));
-      }
-      try (InputStream in = store.read(name, indexAt, indexLength)) {
-        pack = PackFormat.parseIndex(in.readAllBytes());
-      }
-      if (pack.dataEnd() != indexAt) {
-        return List.of(
-            ObjectOutcome.unreadable(name, "not a pack: its index does not end where it starts"));
-      }
+      stored =
+          PackFormat.read(store, name, blob.size() >= 0 ? blob.size() : store.stat(name).size());
     } catch (java.nio.file.NoSuchFileException e) {
       return List.of(ObjectOutcome.failed(name, "gone while it was read"));
     } catch (IOException | RuntimeException e) {
@@ -164,6 +152,7 @@ class BlobObjectIndexer {
               ? ObjectOutcome.unreadable(name, e.getMessage())
               : ObjectOutcome.failed(name, "could not be read from Blob: " + e.getMessage()));
     }
+    PackFormat.Index pack = stored.index();
     String dir = name.substring(0, name.lastIndexOf('/') + 1);
     if (!dir.equals(pack.study() + "/" + pack.series() + "/")) {
       return List.of(
@@ -176,14 +165,36 @@ class BlobObjectIndexer {
     } catch (SQLException e) {
       return List.of(ObjectOutcome.failed(name, "the index failed: " + e.getMessage()));
     }
+    if (fromReplica && known.size() < pack.entries().size()) {
+      try {
+        PackCopy.copy(store, storage.blobStore(), stored, e -> true);
+      } catch (IOException | RuntimeException e) {
+        return List.of(
+            ObjectOutcome.failed(
+                name, "could not be copied back to the primary: " + e.getMessage()));
+      }
+    }
     List<ObjectOutcome> outcomes = new java.util.ArrayList<>();
+    List<String> indexed = new java.util.ArrayList<>();
     for (PackFormat.Entry entry : pack.entries()) {
       String what = name + "#" + entry.sop();
       if (known.contains(entry.sop())) {
         outcomes.add(new ObjectOutcome(what, ObjectOutcome.Kind.ALREADY_INDEXED, null));
         continue;
       }
-      outcomes.add(indexPacked(blob, entry, dir + entry.sop() + ".dcm", what, store));
+      ObjectOutcome outcome = indexPacked(blob, entry, dir + entry.sop() + ".dcm", what, store);
+      outcomes.add(outcome);
+      if (outcome.kind() == ObjectOutcome.Kind.INDEXED) {
+        indexed.add(entry.sop());
+      }
+    }
+    if (fromReplica && !indexed.isEmpty()) {
+      try {
+        replicaPacks.markRebuilt(indexed, name, clock.instant());
+      } catch (SQLException e) {
+        // Left PENDING: the replication copies the pack again, over the same bytes.
+        outcomes.add(ObjectOutcome.failed(name, "not marked replicated: " + e.getMessage()));
+      }
     }
     return outcomes;
   }

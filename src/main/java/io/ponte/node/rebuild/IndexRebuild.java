@@ -87,7 +87,7 @@ class IndexRebuild {
                 try {
                   if (PackFormat.isPackName(blob.name())) {
                     report.pack();
-                    indexer.indexPack(blob).forEach(report::add);
+                    indexer.indexPack(blob, fromReplica).forEach(report::add);
                   } else {
                     report.add(indexer.index(blob, fromReplica));
                   }

@@ -147,12 +147,14 @@ public class ExpiredStudyDeletion {
           blob.delete(o.blobName());
           if (replica != null) {
             // The replica's copy goes too: an unreachable replica fails the step, and the next
-            // run deletes what is left of both. The replica keeps packed instances as objects of
-            // their own, under the name beside the pack.
-            replica.delete(
-                o.blobName().endsWith(".pack")
-                    ? o.blobName().replaceAll("[^/]*$", o.sopInstanceUid() + ".dcm")
-                    : o.blobName());
+            // run deletes what is left of both. A packed instance is in the same pack there, or
+            // (replicated before it was packed) an object of its own beside it: both go.
+            if (o.blobName().endsWith(".pack")) {
+              replica.delete(o.blobName());
+              replica.delete(o.blobName().replaceAll("[^/]*$", o.sopInstanceUid() + ".dcm"));
+            } else {
+              replica.delete(o.blobName());
+            }
           }
           removed.add(o);
         }

@@ -131,8 +131,13 @@ public class InstanceReader {
 
   private InputStream fromReplica(InstanceLocation location, long offset, long length)
       throws IOException {
-    // The replica keeps every instance as an object of its own, packed at the primary or not.
     BlobStore replica = storage.replicaStore();
+    InputStream packed = InstanceBlobs.replicaPacked(replica, location, offset, length);
+    if (packed != null) {
+      // In the same pack as at the primary, proven when it was copied there.
+      return packed;
+    }
+    // Not packed, or replicated as an object of its own before the primary packed it.
     String name = location.ownBlobName();
     BlobStat stat = replica.stat(name);
     if (stat == null

@@ -2,9 +2,12 @@ package io.ponte.node.storage.pack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ponte.dicom.UID;
+import io.ponte.node.storage.blob.BlobStore;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -101,6 +104,41 @@ public final class PackFormat {
       expected += e.length();
     }
     return index;
+  }
+
+  /** A pack's index as read from a store, with the trailer's bytes as they are there. */
+  public record Stored(String name, long size, Index index, byte[] trailer) {}
+
+  /**
+   * Reads the index of the pack {@code name} of {@code size} bytes from {@code store}: its footer
+   * and its index (two range reads), checked as {@link #parseIndex} does and to end where the
+   * footer starts. An IOException whose message starts with "not a pack" when the object is not one
+   * the node wrote.
+   */
+  public static Stored read(BlobStore store, String name, long size) throws IOException {
+    if (size < FOOTER) {
+      throw new IOException("not a pack: too short");
+    }
+    byte[] footer;
+    try (InputStream in = store.read(name, size - FOOTER, FOOTER)) {
+      footer = in.readAllBytes();
+    }
+    long indexLength = indexLength(footer);
+    long indexAt = size - FOOTER - indexLength;
+    if (indexAt < 0) {
+      throw new IOException("not a pack: index longer than the pack");
+    }
+    byte[] json;
+    try (InputStream in = store.read(name, indexAt, indexLength)) {
+      json = in.readAllBytes();
+    }
+    Index index = parseIndex(json);
+    if (index.dataEnd() != indexAt) {
+      throw new IOException("not a pack: its index does not end where it starts");
+    }
+    byte[] trailer = Arrays.copyOf(json, json.length + FOOTER);
+    System.arraycopy(footer, 0, trailer, json.length, FOOTER);
+    return new Stored(name, size, index, trailer);
   }
 
   /** The blob metadata of a pack: a listing tells a pack from an instance without reading it. */

@@ -30,11 +30,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Copies every instance to the replica account after the fact, on a queue of its own (db/node V80):
- * claims due PENDING rows, streams each from the cache file (else from the primary blob, once
- * evicted) to the replica, proves the copy ({@link VerifiedCopy}) and only then marks it
- * REPLICATED. Ingest and the primary upload never wait for it: a replica outage leaves rows PENDING
- * with an exponential back-off, and the run stops at the first sign the replica is down instead of
- * timing out on every claimed row.
+ * what the primary holds in packs as those packs ({@link PackReplicator}), then the due PENDING
+ * rows of their own, each streamed from the cache file (else from the primary blob, once evicted)
+ * to the replica, the copy proven ({@link VerifiedCopy}) and only then marked REPLICATED. Ingest
+ * and the primary upload never wait for it: a replica outage leaves rows PENDING with an
+ * exponential back-off, and the run stops at the first sign the replica is down instead of timing
+ * out on every claimed row.
  */
 @ApplicationScoped
 public class ReplicationWorker {
@@ -49,6 +50,8 @@ public class ReplicationWorker {
   @Inject ReplicaQueue queue;
 
   @Inject ReplicaMetrics metrics;
+
+  @Inject PackReplicator packReplicator;
 
   Clock clock = Clock.systemUTC();
 
@@ -82,14 +85,16 @@ public class ReplicationWorker {
    */
   public synchronized Run replicateDue() throws SQLException {
     NodeStorageConfig.Replica config = storage.config().replica();
-    int replicated = 0;
-    int failed = 0;
-    boolean replicaDown = false;
-    String error = null;
+    // What the primary holds in packs goes as those packs; then the instances of their own.
+    PackReplicator.Run packs = packReplicator.replicateDue();
+    int replicated = packs.replicated();
+    int failed = packs.failed();
+    boolean replicaDown = packs.replicaDown();
+    String error = packs.error();
     int batch = Math.max(1, config.batchSize());
     int concurrency = Math.max(1, config.concurrency());
     outer:
-    while (true) {
+    while (!replicaDown) {
       Instant now = clock.instant();
       List<ReplicaQueue.Claimed> rows = queue.claimDue(batch, now, now.plus(LEASE));
       for (int from = 0; from < rows.size(); from += concurrency) {

@@ -392,14 +392,7 @@ class ReplicaTest {
   }
 
   private void awaitUploaded(List<String> sops) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
-    for (String sop : sops) {
-      while (!InstanceIndex.UPLOADED.equals(row(sop).blobState())) {
-        assertThat(System.currentTimeMillis()).as("%s uploaded", sop).isLessThan(deadline);
-        uploader.uploadDue();
-        Thread.sleep(100);
-      }
-    }
+    ReplicaTestSteps.awaitUploaded(index, uploader, sops);
   }
 
   /** Replication runs until {@code sops} are replicated and the queue is empty (30 s at most). */
@@ -421,17 +414,8 @@ class ReplicaTest {
     }
   }
 
-  /** What the evictor leaves: no cache path, no file. */
   private void evict(String sop) throws Exception {
-    Path file = storage.layout().resolve(row(sop).cachePath());
-    try (Connection c = db();
-        PreparedStatement st =
-            c.prepareStatement(
-                "update instance set cache_path = null where sop_instance_uid = ?")) {
-      st.setString(1, sop);
-      st.executeUpdate();
-    }
-    Files.delete(file);
+    ReplicaTestSteps.evict(storage, index, DATABASE, sop);
   }
 
   private BlobClient primaryBlob(String sop) throws Exception {
@@ -493,7 +477,7 @@ class ReplicaTest {
 
   record Run(int exit, String out) {}
 
-  private static Run run(io.ponte.cli.Tool tool, String... args) throws Exception {
+  static Run run(io.ponte.cli.Tool tool, String... args) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int exit;
     try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
