@@ -4,13 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.NodeTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@TestProfile(NodeTestProfile.class)
+@TestProfile(NodeStorageTestProfile.class)
 class NodeRoleTest {
 
   @Test

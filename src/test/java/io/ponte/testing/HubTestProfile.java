@@ -8,6 +8,12 @@ import java.util.Map;
 /** Runs a {@code @QuarkusTest} as the hub, against its own test database. */
 public class HubTestProfile implements QuarkusTestProfile {
 
+  /**
+   * The port a node's DICOM listener would take, free when the profile loads: DimseHubTest proves
+   * that a hub never listens on it.
+   */
+  public static final int NODE_DIMSE_PORT = PonteProcess.Builder.freePort();
+
   @Override
   public Map<String, String> getConfigOverrides() {
     Map<String, String> config = new HashMap<>(Role.HUB.configuration());
@@ -17,6 +23,11 @@ public class HubTestProfile implements QuarkusTestProfile {
     // scored matcher would link them across tests. It is tested on a database of its own
     // (IdentityMatchTestProfile).
     config.put("ponte.hub.identity.match.enabled", "false");
+    // A node's DICOM listener settings switched on, which a hub ignores. Here for every hub test
+    // rather than in a profile of DimseHubTest's own: each distinct profile costs the suite one
+    // more Quarkus build and start.
+    config.put("ponte.node.dimse.enabled", "true");
+    config.put("ponte.node.dimse.port", Integer.toString(NODE_DIMSE_PORT));
     return config;
   }
 }

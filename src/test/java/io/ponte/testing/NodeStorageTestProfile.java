@@ -7,8 +7,8 @@ import java.util.UUID;
 /**
  * {@link NodeTestProfile} (site hospital-a) with node storage set up for tests: a fresh cache
  * directory under target/, a Blob container of its own on the real Azurite (so concurrent suites do
- * not share objects), and short upload intervals and back-offs so retries happen within a test's
- * patience.
+ * not share objects), short upload intervals and back-offs so retries happen within a test's
+ * patience, and the DICOM listener on a free port.
  */
 public class NodeStorageTestProfile extends NodeTestProfile {
 
@@ -27,6 +27,11 @@ public class NodeStorageTestProfile extends NodeTestProfile {
     config.put("ponte.node.storage.eviction-interval", "1h");
     // Azurite rehydrates at once: the store simulates Azure's wait (see RehydrationDelay).
     config.put("ponte.node.storage.tiers.simulated-rehydration", "2s");
+    // The DICOM listener on a free port, for the C-STORE tests (DimseStoreEndToEndTest,
+    // IngestMemoryBoundTest): here rather than in a profile of their own, since each distinct
+    // profile costs the suite one more Quarkus build and start.
+    config.put("ponte.node.dimse.enabled", "true");
+    config.put("ponte.node.dimse.port", "0");
     config.putAll(extra());
     return config;
   }

@@ -12,10 +12,8 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,31 +28,19 @@ import org.junit.jupiter.api.Test;
  * says whether what the hub sent was valid.
  */
 @QuarkusTest
-@TestProfile(HubServiceTokenRenewalTest.ShortLivedHubClient.class)
+@TestProfile(ShortLivedTokensProfile.class)
 class HubServiceTokenRenewalTest {
 
-  static final int LIFESPAN = 12;
-  static final int SKEW = 6;
-  static final String CLIENT = "test-hub-renewal-" + UUID.randomUUID();
-  static final String SECRET = "test-hub-renewal-secret-" + UUID.randomUUID();
+  static final int LIFESPAN = ShortLivedTokensProfile.HUB_LIFESPAN;
+  static final int SKEW = ShortLivedTokensProfile.HUB_SKEW;
+  static final String CLIENT = ShortLivedTokensProfile.HUB_CLIENT;
+  static final String SECRET = ShortLivedTokensProfile.HUB_SECRET;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static FakeNode node;
   private static String clientUuid;
 
   @Inject NodeClient client;
-
-  /** The hub, its hub-to-node client switched to the test's short-lived one. */
-  public static class ShortLivedHubClient extends FakeNodeProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-      config.put("quarkus.oidc-client.hub-to-node.client-id", CLIENT);
-      config.put("quarkus.oidc-client.hub-to-node.credentials.secret", SECRET);
-      config.put("quarkus.oidc-client.hub-to-node.refresh-token-time-skew", SKEW + "S");
-      return config;
-    }
-  }
 
   @BeforeAll
   static void start() throws Exception {

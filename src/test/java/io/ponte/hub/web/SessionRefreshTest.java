@@ -2,7 +2,7 @@ package io.ponte.hub.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ponte.testing.HubTestProfile;
+import io.ponte.hub.dicomweb.ShortLivedTokensProfile;
 import io.ponte.testing.KeycloakAdmin;
 import io.ponte.testing.WebSignIn;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -10,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,22 +20,10 @@ import org.junit.jupiter.api.Test;
  * redirect to Keycloak.
  */
 @QuarkusTest
-@TestProfile(SessionRefreshTest.ShortTokens.class)
+@TestProfile(ShortLivedTokensProfile.class)
 class SessionRefreshTest {
 
-  /** Per worktree, so that parallel test runs on one Keycloak do not share it. */
-  static final String CLIENT =
-      "test-web-short-tokens" + System.getenv().getOrDefault("PONTE_TEST_DB_SUFFIX", "");
-
-  public static class ShortTokens extends HubTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-      config.put("quarkus.oidc.web.client-id", CLIENT);
-      config.put("quarkus.oidc.web.token.refresh-token-time-skew", "1S");
-      return config;
-    }
-  }
+  static final String CLIENT = ShortLivedTokensProfile.WEB_CLIENT;
 
   @TestHTTPResource("/portal/sharing")
   URL sharing;

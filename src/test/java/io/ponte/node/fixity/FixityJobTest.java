@@ -14,8 +14,8 @@ import io.ponte.node.storage.BlobUploadWorker;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.WholeIndexTestProfile;
 import io.ponte.testing.DicomTestFiles;
-import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.TestDatabases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -50,28 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
  * UP.
  */
 @QuarkusTest
-@TestProfile(FixityJobTest.Profile.class)
+@TestProfile(WholeIndexTestProfile.class)
 @DisplayName("fixity: sample, compare, repair")
 class FixityJobTest {
 
-  static final String DATABASE = "ponte_node_fixity_job_test";
-
-  /** Its own database (runs sample the whole index) and uploads only when the test asks. */
-  public static class Profile extends NodeStorageTestProfile {
-    @Override
-    protected String suffix() {
-      return "-fixity";
-    }
-
-    @Override
-    protected Map<String, String> extra() {
-      return Map.of(
-          "quarkus.datasource.node.jdbc.url",
-          TestDatabases.url(DATABASE),
-          "ponte.node.storage.upload-interval",
-          "1h");
-    }
-  }
+  static final String DATABASE = WholeIndexTestProfile.DATABASE;
 
   private static final IngestSource SOURCE =
       new IngestSource(IngestSource.Protocol.STOW_RS, "fixity-test", "127.0.0.1");
@@ -94,13 +77,7 @@ class FixityJobTest {
 
   @BeforeEach
   void emptyIndex() throws Exception {
-    for (List<InstanceIndex.Row> page = index.page(null, 500, false);
-        !page.isEmpty();
-        page = index.page(null, 500, false)) {
-      for (InstanceIndex.Row row : page) {
-        index.forget(row.sopInstanceUid());
-      }
-    }
+    WholeIndexTestProfile.emptyIndex(index);
   }
 
   @Test

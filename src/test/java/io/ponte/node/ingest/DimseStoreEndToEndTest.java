@@ -3,7 +3,7 @@ package io.ponte.node.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.testing.DicomSamples;
-import io.ponte.testing.NodeTestProfile;
+import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.TestDatabases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -14,8 +14,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,22 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * index, Azurite).
  */
 @QuarkusTest
-@TestProfile(DimseStoreEndToEndTest.RealStore.class)
+@TestProfile(NodeStorageTestProfile.class)
 class DimseStoreEndToEndTest {
-
-  private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-
-  public static class RealStore extends NodeTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-      config.put("ponte.node.dimse.enabled", "true");
-      config.put("ponte.node.dimse.port", "0");
-      config.put("ponte.node.storage.cache-dir", "target/node-cache-dimse-" + RUN);
-      config.put("ponte.node.storage.blob-container", "ponte-test-dimse-" + RUN);
-      return config;
-    }
-  }
 
   @Inject DimseListener listener;
 

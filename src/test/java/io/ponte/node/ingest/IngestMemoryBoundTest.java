@@ -12,6 +12,7 @@ import io.ponte.dicom.net.DimseStatus;
 import io.ponte.dicom.net.PresentationContext;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.HugeElementInstance;
+import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.TestDatabases;
 import io.ponte.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * association or request then stores a normal instance, and the node stays ready.
  */
 @QuarkusTest
-@TestProfile(DimseStoreEndToEndTest.RealStore.class)
+@TestProfile(NodeStorageTestProfile.class)
 class IngestMemoryBoundTest {
 
   private static final long HUGE = 200L << 20;

@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.storage.InstanceBlobs;
 import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.WholeIndexTestProfile;
 import io.ponte.node.storage.pack.PackFormat;
 import io.ponte.testing.DicomTestFiles;
-import io.ponte.testing.NodeStorageTestProfile;
-import io.ponte.testing.TestDatabases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -22,37 +21,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ponte migrate} inside the node against real PostgreSQL and Azurite: a mixed legacy tree
  * gives exact counts, every good instance ends up indexed and verified in Blob; a second run moves
- * nothing; a new file is the only thing a third run moves.
+ * nothing; a new file is the only thing a third run moves. No scheduled uploads: the tool drives
+ * uploads as it does in a tool run.
  */
 @QuarkusTest
-@TestProfile(MigrationTest.Profile.class)
+@TestProfile(WholeIndexTestProfile.class)
 class MigrationTest {
-
-  /**
-   * Its own database and no scheduled uploads: the tool drives uploads as it does in a tool run.
-   */
-  public static class Profile extends NodeStorageTestProfile {
-    @Override
-    protected String suffix() {
-      return "-migrate";
-    }
-
-    @Override
-    protected Map<String, String> extra() {
-      return Map.of(
-          "quarkus.datasource.node.jdbc.url",
-          TestDatabases.url("ponte_node_migrate_test"),
-          "ponte.node.storage.upload-interval",
-          "1h");
-    }
-  }
 
   @Inject MigrateTool tool;
 
@@ -65,6 +46,11 @@ class MigrationTest {
   @TempDir Path scratch;
 
   private final ObjectMapper json = new ObjectMapper();
+
+  @BeforeEach
+  void emptyIndex() throws Exception {
+    WholeIndexTestProfile.emptyIndex(index);
+  }
 
   @Test
   void movesEveryGoodInstanceOnceListsTheRestAndASecondRunMovesNothing() throws Exception {

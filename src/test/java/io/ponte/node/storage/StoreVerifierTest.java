@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.testing.DicomTestFiles;
-import io.ponte.testing.NodeStorageTestProfile;
-import io.ponte.testing.TestDatabases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -16,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,28 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * everything is held.
  */
 @QuarkusTest
-@TestProfile(StoreVerifierTest.Profile.class)
+@TestProfile(WholeIndexTestProfile.class)
 class StoreVerifierTest {
-
-  /**
-   * Its own database (verify walks the whole index) and no background uploads (the first run waits
-   * one interval: an hour).
-   */
-  public static class Profile extends NodeStorageTestProfile {
-    @Override
-    protected String suffix() {
-      return "-verify";
-    }
-
-    @Override
-    protected Map<String, String> extra() {
-      return Map.of(
-          "quarkus.datasource.node.jdbc.url",
-          TestDatabases.url("ponte_node_verify_test"),
-          "ponte.node.storage.upload-interval",
-          "1h");
-    }
-  }
 
   @Inject InstanceStore store;
 
@@ -69,13 +46,7 @@ class StoreVerifierTest {
   @BeforeEach
   void emptyIndex() throws Exception {
     objects = new StoredObjects(store, index, storage, uploader);
-    for (List<InstanceIndex.Row> page = index.page(null, 500, false);
-        !page.isEmpty();
-        page = index.page(null, 500, false)) {
-      for (InstanceIndex.Row row : page) {
-        index.forget(row.sopInstanceUid());
-      }
-    }
+    WholeIndexTestProfile.emptyIndex(index);
   }
 
   @Test

@@ -1,0 +1,45 @@
+package io.ponte.node.storage;
+
+import io.ponte.node.index.InstanceIndex;
+import io.ponte.testing.NodeStorageTestProfile;
+import io.ponte.testing.TestDatabases;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link NodeStorageTestProfile} on a database of its own, for the tests that walk the whole index
+ * (StoreVerifierTest, FixityJobTest, MigrationTest): each of their tests starts from an empty index
+ * ({@link #emptyIndex}), and uploads happen only when a test asks (the first scheduled run waits an
+ * hour). One profile for them all rather than one each: each distinct profile costs the suite one
+ * more Quarkus build and start.
+ */
+public class WholeIndexTestProfile extends NodeStorageTestProfile {
+
+  public static final String DATABASE = "ponte_node_whole_index_test";
+
+  @Override
+  protected String suffix() {
+    return "-whole-index";
+  }
+
+  @Override
+  protected Map<String, String> extra() {
+    return Map.of(
+        "quarkus.datasource.node.jdbc.url",
+        TestDatabases.url(DATABASE),
+        "ponte.node.storage.upload-interval",
+        "1h");
+  }
+
+  /** Forgets every indexed instance, so that a test sees only what it stores itself. */
+  public static void emptyIndex(InstanceIndex index) throws SQLException {
+    for (List<InstanceIndex.Row> page = index.page(null, 500, false);
+        !page.isEmpty();
+        page = index.page(null, 500, false)) {
+      for (InstanceIndex.Row row : page) {
+        index.forget(row.sopInstanceUid());
+      }
+    }
+  }
+}
