@@ -2,9 +2,11 @@ package io.ponte.node.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.index.UploadQueue;
 import io.ponte.node.storage.blob.BlobStore;
+import io.ponte.text.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -52,7 +54,7 @@ class BlobUploadWorkerTest {
               "1.2",
               "1.2.3",
               "1.2.3." + i,
-              "sha" + i,
+              Sha256.hex(new byte[] {(byte) i}),
               1,
               file.getFileName().toString(),
               "blob-" + i,
@@ -66,7 +68,7 @@ class BlobUploadWorkerTest {
     BlobStore blob =
         new BlobStore() {
           @Override
-          public void write(
+          public void writeChecked(
               String name, InputStream data, long length, Map<String, String> metadata)
               throws IOException {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
@@ -81,6 +83,12 @@ class BlobUploadWorkerTest {
             } finally {
               inFlight.decrementAndGet();
             }
+          }
+
+          @Override
+          public void write(
+              String name, InputStream data, long length, Map<String, String> metadata) {
+            throw new UnsupportedOperationException("uploads are checked writes");
           }
 
           @Override
@@ -155,6 +163,132 @@ class BlobUploadWorkerTest {
     assertThat(written).hasSize(11).containsEntry("blob-3", new byte[] {3});
   }
 
+  @Test
+  void aCacheFileChangedSinceIndexedIsNeverCommittedNorMarkedUploaded(@TempDir Path cache)
+      throws Exception {
+    byte[] indexed = {1, 2, 3, 4};
+    Files.write(cache.resolve("changed"), new byte[] {1, 2, 9, 4});
+    Files.write(cache.resolve("intact"), indexed);
+    List<InstanceIndex.Row> rows =
+        List.of(row("1.2.3.1", indexed, "changed"), row("1.2.3.2", indexed, "intact"));
+    // A store as Blob is: what a write has read whole is committed (a plain write commits it).
+    Map<String, byte[]> committed = new ConcurrentHashMap<>();
+    BlobStore blob =
+        new BlobStore() {
+          @Override
+          public void write(
+              String name, InputStream data, long length, Map<String, String> metadata)
+              throws IOException {
+            committed.put(name, data.readAllBytes());
+          }
+
+          @Override
+          public void writeChecked(
+              String name, InputStream data, long length, Map<String, String> metadata)
+              throws IOException {
+            byte[] all = data.readNBytes((int) length);
+            if (data.read() >= 0) {
+              throw new IOException("longer");
+            }
+            committed.put(name, all);
+          }
+
+          @Override
+          public InputStream read(String name, long offset, long length) {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public Map<String, String> metadata(String name) {
+            return null;
+          }
+
+          @Override
+          public void ping() {}
+        };
+    List<String> uploaded = Collections.synchronizedList(new ArrayList<>());
+    List<String> refused = Collections.synchronizedList(new ArrayList<>());
+    List<String> failed = Collections.synchronizedList(new ArrayList<>());
+    BlobUploadWorker worker = new BlobUploadWorker();
+    worker.storage =
+        new NodeStorage() {
+          @Override
+          public NodeStorageConfig config() {
+            return new FixedConfig(Duration.ofSeconds(10), Duration.ofMinutes(5), 64, 2);
+          }
+
+          @Override
+          public CacheLayout layout() {
+            return new CacheLayout(cache);
+          }
+
+          @Override
+          public synchronized BlobStore blobStore() {
+            return blob;
+          }
+        };
+    worker.index =
+        new UploadQueue() {
+          boolean claimed;
+
+          @Override
+          public List<InstanceIndex.Row> claimDueUploads(
+              int limit, Instant now, Instant leaseUntil) {
+            List<InstanceIndex.Row> due = claimed ? List.of() : rows;
+            claimed = true;
+            return due;
+          }
+
+          @Override
+          public void markUploaded(String sopInstanceUid) {
+            uploaded.add(sopInstanceUid);
+          }
+
+          @Override
+          public void markUploadFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt) {
+            failed.add(sopInstanceUid);
+          }
+
+          @Override
+          public void markUploadRefused(
+              String sopInstanceUid, int attempts, Instant nextAttemptAt) {
+            refused.add(sopInstanceUid);
+          }
+
+          @Override
+          public long uploadBacklog() {
+            return 1;
+          }
+        };
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    worker.metrics = new StorageMetrics();
+    worker.metrics.registry = registry;
+    try {
+      assertThat(worker.uploadDue()).isEqualTo(1);
+    } finally {
+      worker.stop();
+    }
+    assertThat(uploaded).containsExactly("1.2.3.2");
+    assertThat(committed).as("the changed bytes never committed").containsOnlyKeys("blob-1.2.3.2");
+    assertThat(refused).as("left PENDING, for the fixity job").containsExactly("1.2.3.1");
+    assertThat(failed).isEmpty();
+    assertThat(registry.get("ponte.node.upload.refused").counter().count()).isEqualTo(1.0);
+  }
+
+  private static InstanceIndex.Row row(String sop, byte[] indexed, String cachePath) {
+    return new InstanceIndex.Row(
+        "1.2",
+        "1.2.3",
+        sop,
+        Sha256.hex(indexed),
+        indexed.length,
+        cachePath,
+        "blob-" + sop,
+        InstanceIndex.PENDING,
+        0,
+        -1);
+  }
+
   record FixedConfig(Duration backoff, Duration max, int batch, int concurrency)
       implements NodeStorageConfig {
 
@@ -176,6 +310,10 @@ class BlobUploadWorkerTest {
 
     public Duration uploadInterval() {
       return Duration.ofSeconds(1);
+    }
+
+    public Duration claimReleaseInterval() {
+      return Duration.ofSeconds(10);
     }
 
     public int uploadBatchSize() {
