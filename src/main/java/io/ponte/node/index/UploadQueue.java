@@ -75,18 +75,7 @@ public class UploadQueue {
 
   public void markUploadFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt)
       throws SQLException {
-    try (Connection c = db.connection();
-        PreparedStatement st =
-            c.prepareStatement(
-                """
-                     update instance set blob_attempts = ?, blob_next_attempt_at = ?,
-                         blob_claimed_by = null
-                     where sop_instance_uid = ? and blob_state = 'PENDING'""")) {
-      st.setInt(1, attempts);
-      st.setTimestamp(2, Timestamp.from(nextAttemptAt));
-      st.setString(3, sopInstanceUid);
-      st.executeUpdate();
-    }
+    markFailed(sopInstanceUid, attempts, nextAttemptAt, "");
   }
 
   /**
@@ -96,13 +85,22 @@ public class UploadQueue {
    */
   public void markUploadRefused(String sopInstanceUid, int attempts, Instant nextAttemptAt)
       throws SQLException {
+    markFailed(
+        sopInstanceUid,
+        attempts,
+        nextAttemptAt,
+        ", fixity_checked_at = timestamp with time zone 'epoch'");
+  }
+
+  private void markFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt, String also)
+      throws SQLException {
     try (Connection c = db.connection();
         PreparedStatement st =
             c.prepareStatement(
-                """
-                     update instance set blob_attempts = ?, blob_next_attempt_at = ?,
-                         blob_claimed_by = null, fixity_checked_at = timestamp with time zone 'epoch'
-                     where sop_instance_uid = ? and blob_state = 'PENDING'""")) {
+                "update instance set blob_attempts = ?, blob_next_attempt_at = ?,"
+                    + " blob_claimed_by = null"
+                    + also
+                    + " where sop_instance_uid = ? and blob_state = 'PENDING'")) {
       st.setInt(1, attempts);
       st.setTimestamp(2, Timestamp.from(nextAttemptAt));
       st.setString(3, sopInstanceUid);

@@ -570,28 +570,26 @@ class PackingJobTest {
 
   /** Instances (and replica copies) claimed by {@code run}. */
   private long claimedBy(long run) throws Exception {
-    try (Connection c = db();
-        PreparedStatement st =
-            c.prepareStatement(
-                "select count(*) filter (where blob_claimed_by = ?)"
-                    + " + count(*) filter (where replica_claimed_by = ?) from instance")) {
-      st.setLong(1, run);
-      st.setLong(2, run);
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+    return count(
+        "count(*) filter (where blob_claimed_by = ?) + count(*) filter (where replica_claimed_by = ?)",
+        run,
+        run);
   }
 
   /** The series' instances claimed by any run. */
   private long claimedBy(Series s) throws Exception {
+    return count(
+        "count(*) filter (where series_instance_uid = ? and blob_claimed_by is not null)",
+        s.series());
+  }
+
+  /** {@code select <what> from instance} with {@code params}. */
+  private long count(String what, Object... params) throws Exception {
     try (Connection c = db();
-        PreparedStatement st =
-            c.prepareStatement(
-                "select count(*) from instance where series_instance_uid = ?"
-                    + " and blob_claimed_by is not null")) {
-      st.setString(1, s.series());
+        PreparedStatement st = c.prepareStatement("select " + what + " from instance")) {
+      for (int i = 0; i < params.length; i++) {
+        st.setObject(i + 1, params[i]);
+      }
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
         return rs.getLong(1);
