@@ -375,7 +375,7 @@ public class InstanceIndex {
             c.prepareStatement(
                 """
                      update instance set cache_path = ?, blob_state = 'PENDING', blob_attempts = 0,
-                         blob_next_attempt_at = ?,
+                         blob_next_attempt_at = ?, blob_claimed_by = null, blob_claim_held = false,
                          blob_name = case when pack_offset is null then blob_name
                              else regexp_replace(blob_name, '[^/]*$', sop_instance_uid || '.dcm') end,
                          pack_offset = null
@@ -397,7 +397,7 @@ public class InstanceIndex {
             c.prepareStatement(
                 """
                      update instance set cache_path = null, blob_state = 'UPLOADED',
-                         blob_next_attempt_at = null
+                         blob_next_attempt_at = null, blob_claimed_by = null, blob_claim_held = false
                      where sop_instance_uid = ?""")) {
       st.setString(1, sopInstanceUid);
       st.executeUpdate();

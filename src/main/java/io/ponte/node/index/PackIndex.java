@@ -28,9 +28,11 @@ public class PackIndex {
   public static final String SWITCHED = "SWITCHED";
 
   /** Any fixed number: the lock that keeps two packers (the node, the CLI) apart. */
-  private static final long LOCK_KEY = 0x706f6e7465706bL;
+  static final long LOCK_KEY = 0x706f6e7465706bL;
 
   @Inject IndexDatabase db;
+
+  @Inject ClaimOwner owner;
 
   /** A series with at least the minimum of unpacked instances, all safe in Blob and readable. */
   public record SeriesDue(String study, String series, int instances, long bytes) {}
@@ -154,24 +156,18 @@ public class PackIndex {
   private static final String HELD_FOR_PACK =
       """
       blob_state = 'PENDING' and pack_offset is null and blob_attempts = 0 and size_bytes <= ?
-      and blob_next_attempt_at <= received_at + ? * interval '1 millisecond'
-      and blob_next_attempt_at > ?""";
+      and blob_claimed_by is null and blob_next_attempt_at > ?""";
 
   /**
    * Packing at ingest: up to {@code limit} series with at least {@code minInstances} instances held
    * for a pack, the latest received before {@code quietBefore}, oldest first. Held: PENDING, never
    * tried (by a pack or on its own), at most {@code maxInstanceBytes}, not yet due for an upload of
-   * its own at {@code now} (a hold ended, or released by a run), and never claimed (a claim's lease
-   * pushes its next attempt past {@code received_at + maxHold}: after a crash mid-pack, its
-   * instances go up on their own).
+   * its own at {@code now} (a hold ended, or released by a run), and not claimed (a claim names its
+   * run; a dead run's claims are held again by {@link DeadClaims}, so its series is packed after a
+   * crash mid-pack).
    */
   public List<SeriesDue> pendingSeriesDue(
-      Instant now,
-      Instant quietBefore,
-      java.time.Duration maxHold,
-      long maxInstanceBytes,
-      int minInstances,
-      int limit)
+      Instant now, Instant quietBefore, long maxInstanceBytes, int minInstances, int limit)
       throws SQLException {
     try (Connection c = db.connection();
         PreparedStatement st =
@@ -183,40 +179,36 @@ public class PackIndex {
                     + " having max(received_at) < ? and count(*) >= ?"
                     + " order by min(received_at) limit ?")) {
       st.setLong(1, maxInstanceBytes);
-      st.setLong(2, maxHold.toMillis());
-      st.setTimestamp(3, Timestamp.from(now));
-      st.setTimestamp(4, Timestamp.from(quietBefore));
-      st.setInt(5, minInstances);
-      st.setInt(6, limit);
+      st.setTimestamp(2, Timestamp.from(now));
+      st.setTimestamp(3, Timestamp.from(quietBefore));
+      st.setInt(4, minInstances);
+      st.setInt(5, limit);
       return seriesDue(st);
     }
   }
 
   /**
-   * Claims a series' instances held for a pack (SKIP LOCKED, as the upload queue claims), pushing
-   * their next attempt to {@code leaseUntil}: the upload queue does not offer them meanwhile. In
-   * instance number order.
+   * Claims a series' instances held for a pack for this run (SKIP LOCKED, as the upload queue
+   * claims), pushing their next attempt to {@code leaseUntil}: the upload queue does not offer them
+   * meanwhile. In instance number order.
    */
   public List<InstanceLocation> claimHeld(
-      String series,
-      Instant now,
-      java.time.Duration maxHold,
-      long maxInstanceBytes,
-      Instant leaseUntil)
-      throws SQLException {
+      String series, Instant now, long maxInstanceBytes, Instant leaseUntil) throws SQLException {
+    long run = owner.id();
     try (Connection c = db.connection();
         PreparedStatement st =
             c.prepareStatement(
-                "update instance set blob_next_attempt_at = ? where sop_instance_uid in ("
+                "update instance set blob_next_attempt_at = ?, blob_claimed_by = ?,"
+                    + " blob_claim_held = true where sop_instance_uid in ("
                     + " select sop_instance_uid from instance where series_instance_uid = ? and "
                     + HELD_FOR_PACK
                     + " for update skip locked)"
                     + " returning sop_instance_uid, size_bytes, sha256, cache_path, blob_name,"
                     + " instance_number")) {
       st.setTimestamp(1, Timestamp.from(leaseUntil));
-      st.setString(2, series);
-      st.setLong(3, maxInstanceBytes);
-      st.setLong(4, maxHold.toMillis());
+      st.setLong(2, run);
+      st.setString(3, series);
+      st.setLong(4, maxInstanceBytes);
       st.setTimestamp(5, Timestamp.from(now));
       record Claimed(InstanceLocation at, Integer number) {}
       List<Claimed> found = new ArrayList<>();
@@ -251,7 +243,8 @@ public class PackIndex {
         PreparedStatement st =
             c.prepareStatement(
                 "update instance set blob_next_attempt_at = ?,"
-                    + " blob_attempts = blob_attempts + ?"
+                    + " blob_attempts = blob_attempts + ?, blob_claimed_by = null,"
+                    + " blob_claim_held = false"
                     + " where sop_instance_uid = any(?) and blob_state = 'PENDING'")) {
       st.setTimestamp(1, Timestamp.from(now));
       st.setInt(2, failed ? 1 : 0);
@@ -343,7 +336,8 @@ public class PackIndex {
                     "update instance set blob_name = ?, pack_offset = ?, access_tier = ?"
                         + (pending
                             ? ", blob_state = 'UPLOADED', blob_attempts = blob_attempts + 1,"
-                                + " blob_next_attempt_at = null"
+                                + " blob_next_attempt_at = null, blob_claimed_by = null,"
+                                + " blob_claim_held = false"
                             : "")
                         + " where sop_instance_uid = ?");
             PreparedStatement superseded =
@@ -398,8 +392,9 @@ public class PackIndex {
 
   /**
    * Claims those of {@code sops} still PENDING upload and due (not leased by an uploader or another
-   * claim), pushing their next attempt to {@code leaseUntil} as the upload worker's claim does: the
-   * claimer packs them, or they go to the upload worker once the lease ends.
+   * claim) for this run, pushing their next attempt to {@code leaseUntil} as the upload worker's
+   * claim does: the claimer packs them, or they go to the upload worker once released (the run
+   * ended, {@link DeadClaims}) or the lease ends.
    */
   public List<PendingMember> claimPending(List<String> sops, Instant now, Instant leaseUntil)
       throws SQLException {
@@ -407,11 +402,13 @@ public class PackIndex {
     if (sops.isEmpty()) {
       return claimed;
     }
+    long run = owner.id();
     try (Connection c = db.connection();
         PreparedStatement st =
             c.prepareStatement(
                 """
-                update instance set blob_next_attempt_at = ?
+                update instance set blob_next_attempt_at = ?, blob_claimed_by = ?,
+                    blob_claim_held = false
                 where sop_instance_uid in (
                     select sop_instance_uid from instance
                     where sop_instance_uid = any(?) and blob_state = 'PENDING'
@@ -421,8 +418,9 @@ public class PackIndex {
                 returning study_instance_uid, series_instance_uid, sop_instance_uid, size_bytes,
                     sha256, cache_path, blob_name""")) {
       st.setTimestamp(1, Timestamp.from(leaseUntil));
-      st.setArray(2, c.createArrayOf("varchar", sops.toArray()));
-      st.setTimestamp(3, Timestamp.from(now));
+      st.setLong(2, run);
+      st.setArray(3, c.createArrayOf("varchar", sops.toArray()));
+      st.setTimestamp(4, Timestamp.from(now));
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           claimed.add(

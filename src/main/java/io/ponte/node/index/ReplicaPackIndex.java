@@ -27,6 +27,8 @@ public class ReplicaPackIndex {
 
   @Inject IndexDatabase db;
 
+  @Inject ClaimOwner owner;
+
   /** A claimed instance of a pack, and how often replicating it failed so far. */
   public record Member(InstanceLocation location, int attempts) {}
 
@@ -60,15 +62,17 @@ public class ReplicaPackIndex {
 
   /**
    * Claims the pack's due instances not replicated in it (SKIP LOCKED, as {@link ReplicaQueue}
-   * claims), pushing their next attempt to {@code leaseUntil}: a crash mid-copy loses none, and no
-   * other copier takes them meanwhile.
+   * claims), pushing their next attempt to {@code leaseUntil} and naming this run ({@link
+   * ClaimOwner}): a crash mid-copy loses none ({@link DeadClaims} releases them), and no other
+   * copier takes them meanwhile.
    */
   public List<Member> claimPack(String pack, Instant now, Instant leaseUntil) throws SQLException {
+    long run = owner.id();
     try (Connection c = db.connection();
         PreparedStatement st =
             c.prepareStatement(
                 """
-                update instance set replica_next_attempt_at = ?
+                update instance set replica_next_attempt_at = ?, replica_claimed_by = ?
                 where sop_instance_uid in (
                     select sop_instance_uid from instance
                     where blob_name = ? and pack_offset is not null
@@ -78,8 +82,9 @@ public class ReplicaPackIndex {
                 returning sop_instance_uid, size_bytes, sha256, cache_path, blob_name,
                           replica_attempts, pack_offset""")) {
       st.setTimestamp(1, Timestamp.from(leaseUntil));
-      st.setString(2, pack);
-      st.setTimestamp(3, Timestamp.from(now));
+      st.setLong(2, run);
+      st.setString(3, pack);
+      st.setTimestamp(4, Timestamp.from(now));
       List<Member> claimed = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
@@ -188,7 +193,7 @@ public class ReplicaPackIndex {
                 """
                 update instance set replica_state = 'REPLICATED', replica_pack = ?,
                     replica_attempts = replica_attempts + 1, replica_next_attempt_at = null,
-                    replicated_at = ?
+                    replicated_at = ?, replica_claimed_by = null
                 where sop_instance_uid = any(?)""")) {
           st.setString(1, pack);
           st.setTimestamp(2, Timestamp.from(now));
@@ -226,7 +231,7 @@ public class ReplicaPackIndex {
             c.prepareStatement(
                 """
                 update instance set replica_state = 'REPLICATED', replica_pack = ?,
-                    replica_next_attempt_at = null, replicated_at = ?
+                    replica_next_attempt_at = null, replicated_at = ?, replica_claimed_by = null
                 where sop_instance_uid = any(?) and blob_name = ? and pack_offset is not null""")) {
       st.setString(1, pack);
       st.setTimestamp(2, Timestamp.from(now));

@@ -26,20 +26,23 @@ public class ReplicaQueue {
 
   @Inject IndexDatabase db;
 
+  @Inject ClaimOwner owner;
+
   /** An instance to replicate: where it is, and how often replicating it failed so far. */
   public record Claimed(InstanceLocation location, boolean uploaded, int attempts) {}
 
   /**
    * Claims up to {@code limit} instances due for replication, pushing their next attempt to {@code
-   * leaseUntil} so that a crash mid-copy does not lose them and no other worker copies them at
-   * once.
+   * leaseUntil} and naming this run ({@link ClaimOwner}), so that no other worker copies them at
+   * once and a crash mid-copy loses none ({@link DeadClaims} releases them).
    */
   public List<Claimed> claimDue(int limit, Instant now, Instant leaseUntil) throws SQLException {
+    long run = owner.id();
     try (Connection c = db.connection();
         PreparedStatement st =
             c.prepareStatement(
                 """
-                update instance set replica_next_attempt_at = ?
+                update instance set replica_next_attempt_at = ?, replica_claimed_by = ?
                 where sop_instance_uid in (
                     select sop_instance_uid from instance
                     where replica_state = 'PENDING' and pack_offset is null
@@ -49,8 +52,9 @@ public class ReplicaQueue {
                 returning sop_instance_uid, size_bytes, sha256, cache_path, blob_name,
                           blob_state = 'UPLOADED', replica_attempts, pack_offset""")) {
       st.setTimestamp(1, Timestamp.from(leaseUntil));
-      st.setTimestamp(2, Timestamp.from(now));
-      st.setInt(3, limit);
+      st.setLong(2, run);
+      st.setTimestamp(3, Timestamp.from(now));
+      st.setInt(4, limit);
       List<Claimed> rows = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
@@ -68,7 +72,8 @@ public class ReplicaQueue {
             c.prepareStatement(
                 """
                 update instance set replica_state = 'REPLICATED', replica_attempts = replica_attempts + 1,
-                    replica_next_attempt_at = null, replicated_at = ?, replica_pack = null
+                    replica_next_attempt_at = null, replicated_at = ?, replica_pack = null,
+                    replica_claimed_by = null
                 where sop_instance_uid = ?""")) {
       st.setTimestamp(1, Timestamp.from(at));
       st.setString(2, sopInstanceUid);
@@ -82,7 +87,8 @@ public class ReplicaQueue {
         PreparedStatement st =
             c.prepareStatement(
                 """
-                update instance set replica_attempts = ?, replica_next_attempt_at = ?
+                update instance set replica_attempts = ?, replica_next_attempt_at = ?,
+                    replica_claimed_by = null
                 where sop_instance_uid = ? and replica_state = 'PENDING'""")) {
       st.setInt(1, attempts);
       st.setTimestamp(2, Timestamp.from(nextAttemptAt));
@@ -98,7 +104,7 @@ public class ReplicaQueue {
             c.prepareStatement(
                 """
                 update instance set replica_state = 'PENDING', replica_next_attempt_at = null,
-                    replicated_at = null, replica_pack = null
+                    replicated_at = null, replica_pack = null, replica_claimed_by = null
                 where sop_instance_uid = ?""")) {
       st.setString(1, sopInstanceUid);
       st.executeUpdate();

@@ -20,15 +20,15 @@ import org.jboss.logging.Logger;
 
 /**
  * Packs what the run stores, instead of one upload per instance: the checkpoint writer offers the
- * SOP Instance UIDs it has just checkpointed; those still waiting for upload are claimed (a lease,
- * as the upload worker's) and grouped per series; a group becomes a pack, written by the node's
- * {@link SeriesPacker} from the cache files and read back entry by entry before the switch, when it
- * is full ({@code --pack-instances}, default {@value #PACK_INSTANCES}, or {@link #PACK_BYTES}),
- * when its series has had nothing new for {@link #IDLE} (a series of a tree walked in order is then
- * complete), when the groups held together pass {@link #HELD_BYTES} (the largest goes first), and
- * at the end of the run. So memory and claims held are bounded, and a series spread over the tree
- * simply gets several packs. A pack refused by its re-read, or one Blob failed, releases its
- * instances to the upload worker, which the run drives at its end.
+ * SOP Instance UIDs it has just checkpointed; those still waiting for upload are claimed (naming
+ * the run, as the upload worker's) and grouped per series; a group becomes a pack, written by the
+ * node's {@link SeriesPacker} from the cache files and read back entry by entry before the switch,
+ * when it is full ({@code --pack-instances}, default {@value #PACK_INSTANCES}, or {@link
+ * #PACK_BYTES}), when its series has had nothing new for {@link #IDLE} (a series of a tree walked
+ * in order is then complete), when the groups held together pass {@link #HELD_BYTES} (the largest
+ * goes first), and at the end of the run. So memory and claims held are bounded, and a series
+ * spread over the tree simply gets several packs. A pack refused by its re-read, or one Blob
+ * failed, releases its instances to the upload worker, which the run drives at its end.
  */
 final class MigrationPacks {
 
@@ -40,8 +40,8 @@ final class MigrationPacks {
   static final Duration IDLE = Duration.ofSeconds(2);
 
   /**
-   * A claim outlasts any group's wait and its pack's write; a killed run's claims end with it
-   * (until then the next run leaves those instances alone: see docs/operations.md).
+   * A claim outlasts any group's wait and its pack's write; a killed run's claims are released when
+   * the next node process starts (see docs/operations.md), the lease only bounds a live one's.
    */
   static final Duration LEASE = Duration.ofMinutes(5);
 
@@ -135,7 +135,7 @@ final class MigrationPacks {
     writers.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
   }
 
-  /** Stops at once (a failed run): claims not packed end with their lease. */
+  /** Stops at once (a failed run): claims not packed are released once the process ends. */
   void stop() {
     writers.shutdownNow();
   }

@@ -7,6 +7,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,16 +27,23 @@ import org.jboss.logging.Logger;
 /**
  * Moves acknowledged instances to Blob after the fact: claims due PENDING rows, streams each cache
  * file to Blob under its validated name with its SHA-256 in the blob metadata ({@code
- * upload-concurrency} at a time), and marks it UPLOADED. A failure keeps the row PENDING and pushes
- * its next attempt out exponentially (capped), so a Blob outage costs nothing but a growing
- * backlog.
+ * upload-concurrency} at a time), and marks it UPLOADED. The write is checked as a pack's is
+ * ({@link CheckedBytes}, {@link io.ponte.node.storage.blob.BlobStore#writeChecked}): the SHA-256 of
+ * the bytes sent must be the indexed one before the object is committed, so a cache file changed
+ * since it was indexed is never uploaded as the instance: it stays PENDING (counted, logged, first
+ * in line for the fixity job, which repairs it from an intact copy or reports it unrepairable). A
+ * failure keeps the row PENDING and pushes its next attempt out exponentially (capped), so a Blob
+ * outage costs nothing but a growing backlog.
  */
 @ApplicationScoped
 public class BlobUploadWorker {
 
   private static final Logger LOG = Logger.getLogger(BlobUploadWorker.class);
 
-  /** A claimed row is not offered again for this long, even if the worker dies mid-upload. */
+  /**
+   * A claimed row is not offered again for this long, unless its run ends (a dead run's claims are
+   * released at once: {@link ClaimRelease}).
+   */
   private static final Duration LEASE = Duration.ofMinutes(10);
 
   @Inject NodeStorage storage;
@@ -143,9 +152,28 @@ public class BlobUploadWorker {
         throw new NoSuchFileException("no cache path for a PENDING instance");
       }
       var file = storage.layout().resolve(row.cachePath());
-      storage.blobStore().write(row.blobName(), file, row.size(), Map.of("sha256", row.sha256()));
+      try (InputStream in =
+          CheckedBytes.of(
+              Files.newInputStream(file),
+              row.size(),
+              row.sha256(),
+              "cache file of instance " + row.sopInstanceUid())) {
+        storage
+            .blobStore()
+            .writeChecked(row.blobName(), in, row.size(), Map.of("sha256", row.sha256()));
+      }
       index.markUploaded(row.sopInstanceUid());
       return true;
+    } catch (CheckedBytes.Changed e) {
+      int attempts = row.blobAttempts() + 1;
+      Duration wait = backoff(attempts);
+      metrics.uploadRefused();
+      LOG.errorf(
+          "upload of %s refused, nothing committed: %s; left PENDING (next in %s) and first for"
+              + " the fixity job, which repairs it from an intact copy or reports it unrepairable",
+          row.sopInstanceUid(), e.getMessage(), wait);
+      index.markUploadRefused(row.sopInstanceUid(), attempts, clock.instant().plus(wait));
+      return false;
     } catch (IOException | RuntimeException e) {
       int attempts = row.blobAttempts() + 1;
       Duration wait = backoff(attempts);

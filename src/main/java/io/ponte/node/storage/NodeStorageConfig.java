@@ -49,6 +49,13 @@ public interface NodeStorageConfig {
   @WithDefault("4")
   int uploadConcurrency();
 
+  /**
+   * How often a running node releases the claims of other runs that ended (a second node process or
+   * a {@code ponte migrate} killed on the same database); its own start-up releases them too.
+   */
+  @WithDefault("10s")
+  Duration claimReleaseInterval();
+
   /** First wait after a failed upload; doubled per attempt up to {@link #uploadMaxBackoff()}. */
   @WithDefault("10s")
   Duration uploadBackoff();

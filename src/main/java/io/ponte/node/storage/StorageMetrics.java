@@ -54,6 +54,11 @@ public class StorageMetrics {
     registry.counter("ponte.node.instances.refused", "reason", reason.name()).increment();
   }
 
+  /** An upload refused: the cache file's bytes were not the indexed ones (nothing committed). */
+  void uploadRefused() {
+    registry.counter("ponte.node.upload.refused", "reason", "sha256-mismatch").increment();
+  }
+
   public void backlog(long pending) {
     backlog.set(pending);
   }

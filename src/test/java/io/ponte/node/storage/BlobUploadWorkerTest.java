@@ -2,9 +2,11 @@ package io.ponte.node.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.index.UploadQueue;
 import io.ponte.node.storage.blob.BlobStore;
+import io.ponte.text.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -45,34 +47,23 @@ class BlobUploadWorkerTest {
       throws Exception {
     List<InstanceIndex.Row> rows = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
-      Path file = cache.resolve("f" + i);
-      Files.write(file, new byte[] {(byte) i});
-      rows.add(
-          new InstanceIndex.Row(
-              "1.2",
-              "1.2.3",
-              "1.2.3." + i,
-              "sha" + i,
-              1,
-              file.getFileName().toString(),
-              "blob-" + i,
-              InstanceIndex.PENDING,
-              0,
-              -1));
+      byte[] bytes = {(byte) i};
+      Files.write(cache.resolve("f" + i), bytes);
+      rows.add(row("1.2.3." + i, bytes, "f" + i));
     }
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger maxInFlight = new AtomicInteger();
     Map<String, byte[]> written = new ConcurrentHashMap<>();
     BlobStore blob =
-        new BlobStore() {
+        new FakeStore() {
           @Override
-          public void write(
+          public void writeChecked(
               String name, InputStream data, long length, Map<String, String> metadata)
               throws IOException {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
               Thread.sleep(100); // a remote account's latency: what concurrency is for
-              if (name.equals("blob-7")) {
+              if (name.equals("blob-1.2.3.7")) {
                 throw new IOException("503 from Blob");
               }
               written.put(name, data.readAllBytes());
@@ -84,26 +75,72 @@ class BlobUploadWorkerTest {
           }
 
           @Override
-          public InputStream read(String name, long offset, long length) {
-            throw new UnsupportedOperationException();
+          public void write(
+              String name, InputStream data, long length, Map<String, String> metadata) {
+            throw new UnsupportedOperationException("uploads are checked writes");
           }
-
-          @Override
-          public Map<String, String> metadata(String name) {
-            return null;
-          }
-
-          @Override
-          public void ping() {}
         };
-    List<String> uploaded = Collections.synchronizedList(new ArrayList<>());
-    List<String> failed = Collections.synchronizedList(new ArrayList<>());
+    Queue queue = new Queue(rows);
+
+    assertThat(upload(cache, blob, queue, 4, new SimpleMeterRegistry())).isEqualTo(11);
+
+    assertThat(maxInFlight.get()).isEqualTo(4);
+    assertThat(queue.uploaded).hasSize(11).doesNotContain("1.2.3.7");
+    assertThat(queue.failed).containsExactly("1.2.3.7");
+    assertThat(written).hasSize(11).containsEntry("blob-1.2.3.3", new byte[] {3});
+  }
+
+  @Test
+  void aCacheFileChangedSinceIndexedIsNeverCommittedNorMarkedUploaded(@TempDir Path cache)
+      throws Exception {
+    byte[] indexed = {1, 2, 3, 4};
+    Files.write(cache.resolve("changed"), new byte[] {1, 2, 9, 4});
+    Files.write(cache.resolve("intact"), indexed);
+    // A store as Blob is: what a write has read whole is committed (a plain write commits it).
+    Map<String, byte[]> committed = new ConcurrentHashMap<>();
+    BlobStore blob =
+        new FakeStore() {
+          @Override
+          public void write(
+              String name, InputStream data, long length, Map<String, String> metadata)
+              throws IOException {
+            committed.put(name, data.readAllBytes());
+          }
+
+          @Override
+          public void writeChecked(
+              String name, InputStream data, long length, Map<String, String> metadata)
+              throws IOException {
+            byte[] all = data.readNBytes((int) length);
+            if (data.read() >= 0) {
+              throw new IOException("longer");
+            }
+            committed.put(name, all);
+          }
+        };
+    Queue queue =
+        new Queue(List.of(row("1.2.3.1", indexed, "changed"), row("1.2.3.2", indexed, "intact")));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    assertThat(upload(cache, blob, queue, 2, registry)).isEqualTo(1);
+
+    assertThat(queue.uploaded).containsExactly("1.2.3.2");
+    assertThat(committed).as("the changed bytes never committed").containsOnlyKeys("blob-1.2.3.2");
+    assertThat(queue.refused).as("left PENDING, for the fixity job").containsExactly("1.2.3.1");
+    assertThat(queue.failed).isEmpty();
+    assertThat(registry.get("ponte.node.upload.refused").counter().count()).isEqualTo(1.0);
+  }
+
+  /** One upload run of a worker over {@code cache}, {@code blob} and {@code queue}. */
+  private static int upload(
+      Path cache, BlobStore blob, Queue queue, int concurrency, SimpleMeterRegistry registry)
+      throws Exception {
     BlobUploadWorker worker = new BlobUploadWorker();
     worker.storage =
         new NodeStorage() {
           @Override
           public NodeStorageConfig config() {
-            return new FixedConfig(Duration.ofSeconds(10), Duration.ofMinutes(5), 64, 4);
+            return new FixedConfig(Duration.ofSeconds(10), Duration.ofMinutes(5), 64, concurrency);
           }
 
           @Override
@@ -116,43 +153,84 @@ class BlobUploadWorkerTest {
             return blob;
           }
         };
-    worker.index =
-        new UploadQueue() {
-          boolean claimed;
-
-          @Override
-          public List<InstanceIndex.Row> claimDueUploads(
-              int limit, Instant now, Instant leaseUntil) {
-            List<InstanceIndex.Row> due = claimed ? List.of() : rows;
-            claimed = true;
-            return due;
-          }
-
-          @Override
-          public void markUploaded(String sopInstanceUid) {
-            uploaded.add(sopInstanceUid);
-          }
-
-          @Override
-          public void markUploadFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt) {
-            failed.add(sopInstanceUid);
-          }
-
-          @Override
-          public long uploadBacklog() {
-            return 1;
-          }
-        };
+    worker.index = queue;
     worker.metrics = new StorageMetrics();
+    worker.metrics.registry = registry;
     try {
-      assertThat(worker.uploadDue()).isEqualTo(11);
+      return worker.uploadDue();
     } finally {
       worker.stop();
     }
-    assertThat(maxInFlight.get()).isEqualTo(4);
-    assertThat(uploaded).hasSize(11).doesNotContain("1.2.3.7");
-    assertThat(failed).containsExactly("1.2.3.7");
-    assertThat(written).hasSize(11).containsEntry("blob-3", new byte[] {3});
+  }
+
+  private static InstanceIndex.Row row(String sop, byte[] indexed, String cachePath) {
+    return new InstanceIndex.Row(
+        "1.2",
+        "1.2.3",
+        sop,
+        Sha256.hex(indexed),
+        indexed.length,
+        cachePath,
+        "blob-" + sop,
+        InstanceIndex.PENDING,
+        0,
+        -1);
+  }
+
+  /** The rows claimed once, and what the worker marked. */
+  static final class Queue extends UploadQueue {
+    final List<InstanceIndex.Row> rows;
+    final List<String> uploaded = Collections.synchronizedList(new ArrayList<>());
+    final List<String> failed = Collections.synchronizedList(new ArrayList<>());
+    final List<String> refused = Collections.synchronizedList(new ArrayList<>());
+    private boolean claimed;
+
+    Queue(List<InstanceIndex.Row> rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public List<InstanceIndex.Row> claimDueUploads(int limit, Instant now, Instant leaseUntil) {
+      List<InstanceIndex.Row> due = claimed ? List.of() : rows;
+      claimed = true;
+      return due;
+    }
+
+    @Override
+    public void markUploaded(String sopInstanceUid) {
+      uploaded.add(sopInstanceUid);
+    }
+
+    @Override
+    public void markUploadFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt) {
+      failed.add(sopInstanceUid);
+    }
+
+    @Override
+    public void markUploadRefused(String sopInstanceUid, int attempts, Instant nextAttemptAt) {
+      refused.add(sopInstanceUid);
+    }
+
+    @Override
+    public long uploadBacklog() {
+      return 1;
+    }
+  }
+
+  /** A store that only writes. */
+  abstract static class FakeStore implements BlobStore {
+    @Override
+    public InputStream read(String name, long offset, long length) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Map<String, String> metadata(String name) {
+      return null;
+    }
+
+    @Override
+    public void ping() {}
   }
 
   record FixedConfig(Duration backoff, Duration max, int batch, int concurrency)
@@ -176,6 +254,10 @@ class BlobUploadWorkerTest {
 
     public Duration uploadInterval() {
       return Duration.ofSeconds(1);
+    }
+
+    public Duration claimReleaseInterval() {
+      return Duration.ofSeconds(10);
     }
 
     public int uploadBatchSize() {

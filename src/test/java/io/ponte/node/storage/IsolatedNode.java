@@ -125,19 +125,6 @@ public final class IsolatedNode {
   }
 
   /**
-   * Lets the claims of a killed run expire now: instances it had claimed for a pack wait out the
-   * claim (as uploads wait out the upload worker's lease) before anyone packs or uploads them
-   * again.
-   */
-  public void expireClaims() throws SQLException {
-    try (Connection c = connect();
-        Statement st = c.createStatement()) {
-      st.executeUpdate(
-          "update instance set blob_next_attempt_at = now() where blob_state = 'PENDING'");
-    }
-  }
-
-  /**
    * Waits (polling every {@code poll}, for {@code within} at most) until {@code reached}, checks
    * that {@code process} is still running then ({@code running} says what it should be doing), and
    * kills it with SIGKILL whatever happened.

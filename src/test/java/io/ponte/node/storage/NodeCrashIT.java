@@ -2,22 +2,18 @@ package io.ponte.node.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.azure.storage.blob.BlobServiceClientBuilder;
 import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.net.AcceptorConfig;
 import io.ponte.dicom.net.ClientAssociation;
 import io.ponte.dicom.net.PresentationContext;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.PonteProcess;
-import io.ponte.testing.TestDatabases;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -47,20 +42,16 @@ class NodeCrashIT {
 
   private static final String SITE = "hospital-a";
   private static final String CT = "1.2.840.10008.5.1.4.1.1.2";
-  private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-  private static final String CONTAINER = "ponte-crash-it-" + RUN;
-  private static final Path CACHE =
-      Paths.get("target", "it-cache", "crash-" + RUN).toAbsolutePath();
+  private static final IsolatedNode NODE = IsolatedNode.named(SITE, "crash_it");
+  private static final Path CACHE = NODE.cache();
 
   @TempDir static Path dir;
 
-  static String database;
   static List<byte[]> datasets = new ArrayList<>();
   static List<String> sops = new ArrayList<>();
 
   @BeforeAll
   static void makeInstances() throws IOException {
-    database = "ponte_node_crash_it_" + RUN;
     String study = DicomTestFiles.newUid();
     String series = DicomTestFiles.newUid();
     for (int i = 0; i < 80; i++) {
@@ -77,30 +68,17 @@ class NodeCrashIT {
 
   @AfterAll
   static void dropDatabase() throws SQLException {
-    String url = TestDatabases.url(database);
-    String name = url.substring(url.lastIndexOf('/') + 1);
-    try (Connection admin =
-            DriverManager.getConnection(TestDatabases.SERVER + "postgres", "postgres", "");
-        Statement st = admin.createStatement()) {
-      st.execute("drop database if exists \"" + name + "\" with (force)");
-    }
-    new BlobServiceClientBuilder()
-        .connectionString(NodeStorageConfig.AZURITE)
-        .buildClient()
-        .getBlobContainerClient(CONTAINER)
-        .deleteIfExists();
+    NODE.drop();
   }
 
   private static PonteProcess.Builder node(int dimsePort) {
-    return PonteProcess.node(SITE, database)
+    return NODE.builder()
         .property("ponte.node.dimse.port", Integer.toString(dimsePort))
         .property("ponte.node.publish.enabled", "false")
-        .property("ponte.node.storage.blob-container", CONTAINER)
         .property("ponte.node.storage.upload-interval", "1s")
         // One blob per instance, so that losing one blob loses one instance (below); a kill -9
-        // with packing at ingest: PackingJobTest's crash steps.
-        .env("PONTE_NODE_PACK_AT_INGEST", "false")
-        .env("PONTE_NODE_CACHE_DIR", CACHE.toString());
+        // with packing at ingest: IngestPackCrashIT.
+        .env("PONTE_NODE_PACK_AT_INGEST", "false");
   }
 
   @Test
@@ -122,7 +100,8 @@ class NodeCrashIT {
       sender.join(30_000);
     }
     assertThat(acknowledged.size()).as("killed mid-stream").isBetween(15, sops.size() - 1);
-    expireUploadClaims();
+    // Uploads the killed node had claimed are released by the next one at start-up: the await
+    // below (60 s) is far shorter than their lease (10 minutes).
 
     PonteProcess second = node(PonteProcess.Builder.freePort()).start();
     Map<String, String[]> rows;
@@ -159,12 +138,7 @@ class NodeCrashIT {
     String bothLost = indexed.get(1);
     Files.delete(CACHE.resolve(rows.get(cacheLost)[0]));
     Files.delete(CACHE.resolve(rows.get(bothLost)[0]));
-    new BlobServiceClientBuilder()
-        .connectionString(NodeStorageConfig.AZURITE)
-        .buildClient()
-        .getBlobContainerClient(CONTAINER)
-        .getBlobClient(rows.get(bothLost)[2])
-        .delete();
+    NODE.container().getBlobClient(rows.get(bothLost)[2]).delete();
 
     PonteProcess.Builder.Run lost =
         tool.run(Duration.ofMinutes(3), "node", "verify", "--site", SITE);
@@ -175,18 +149,6 @@ class NodeCrashIT {
         .contains("repaired 1, missing 1");
     assertThat(DicomTestFiles.sha256(CACHE.resolve(rows.get(cacheLost)[0])))
         .isEqualTo(rows.get(cacheLost)[1]);
-  }
-
-  /**
-   * The killed node's upload worker may have been uploading some instances: they stay claimed for
-   * its lease (10 minutes) before another upload is tried. Expire the claims now, as time would.
-   */
-  private static void expireUploadClaims() throws SQLException {
-    try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
-        Statement st = c.createStatement()) {
-      st.executeUpdate(
-          "update instance set blob_next_attempt_at = now() where blob_state = 'PENDING'");
-    }
   }
 
   /** One association, instance after instance, until the node dies or all are sent. */
@@ -217,7 +179,7 @@ class NodeCrashIT {
     while (true) {
       Map<String, String[]> rows = new HashMap<>();
       boolean pending = false;
-      try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
+      try (Connection c = NODE.connect();
           Statement st = c.createStatement();
           ResultSet rs =
               st.executeQuery(

@@ -32,15 +32,16 @@ import org.jboss.logging.Logger;
  * new instance is: served from the cache, never evicted, published to the hub as usual (the
  * publisher does not wait for Blob). What a run does not pack goes up on its own through the upload
  * queue: instances of a series still receiving after {@code max-hold}, a quiet series of one
- * (released at once), a pack that failed (due at once), a pack killed mid-way (once its claim's
- * lease runs out; the next run deletes the unused pack, as the packing job does).
+ * (released at once), a pack that failed (due at once). A pack killed mid-way leaves its claim to a
+ * dead run: released at the next start (or by a live process's periodic release), the series is
+ * held and packed again, and the next run deletes the unused pack, as the packing job does.
  */
 @ApplicationScoped
 public class IngestPacker implements UploadHold {
 
   private static final Logger LOG = Logger.getLogger(IngestPacker.class);
 
-  /** A hold must end before a lease would: a claim is told from a hold by its later time. */
+  /** The longest hold (documented bound of {@code max-hold}): new instances never wait longer. */
   static final Duration MAX_HOLD = Duration.ofMinutes(5);
 
   @Inject NodeStorage storage;
@@ -82,11 +83,12 @@ public class IngestPacker implements UploadHold {
     return hold.compareTo(MAX_HOLD) > 0 ? MAX_HOLD : hold;
   }
 
-  /** The configured lease, but always beyond the hold (else a claim would look held). */
+  /**
+   * A claim's lease: only for a live run that lost track of a claim (a dead run's claims are
+   * released at once); a claim is told from a hold by its owner, not by its time.
+   */
   private Duration lease() {
-    Duration floor = maxHold().plusSeconds(1);
-    Duration lease = config.atIngest().lease();
-    return lease.compareTo(floor) < 0 ? floor : lease;
+    return config.atIngest().lease();
   }
 
   @Scheduled(
@@ -136,7 +138,6 @@ public class IngestPacker implements UploadHold {
           index.pendingSeriesDue(
               now,
               now.minus(at.quietPeriod()),
-              maxHold(),
               at.maxInstanceBytes(),
               1,
               Math.max(1, at.seriesPerRun()));
@@ -151,11 +152,7 @@ public class IngestPacker implements UploadHold {
         try {
           held =
               index.claimHeld(
-                  series.series(),
-                  now,
-                  maxHold(),
-                  at.maxInstanceBytes(),
-                  clock.instant().plus(lease()));
+                  series.series(), now, at.maxInstanceBytes(), clock.instant().plus(lease()));
         } catch (SQLException e) {
           indexFailure = e;
           break;

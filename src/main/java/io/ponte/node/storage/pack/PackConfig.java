@@ -76,15 +76,14 @@ public interface PackConfig {
 
     /**
      * How long an instance waits for its series to go quiet before it goes up on its own (a series
-     * that never stops, a packer that is down). At most 5 minutes, less than the upload lease.
+     * that never stops, a packer that is down). At most 5 minutes.
      */
     @WithDefault("60s")
     Duration maxHold();
 
     /**
-     * How long a claimed series is not offered again, even if the node dies mid-pack; then its
-     * instances go up on their own. Longer than a pack takes, and than {@code max-hold} (a claim is
-     * told from a hold by its later time).
+     * How long a claimed series is not offered again while the run that claimed it lives (a dead
+     * run's claims are released at once, by the next start or a live node's periodic release).
      */
     @WithDefault("10m")
     Duration lease();

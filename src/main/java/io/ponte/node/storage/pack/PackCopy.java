@@ -1,5 +1,6 @@
 package io.ponte.node.storage.pack;
 
+import io.ponte.node.storage.CheckedBytes;
 import io.ponte.node.storage.blob.BlobStat;
 import io.ponte.node.storage.blob.BlobStore;
 import java.io.ByteArrayInputStream;
@@ -14,9 +15,9 @@ import java.util.function.Predicate;
  * Copies a pack from one Blob store to another under the same name (to the replica, and back from
  * it by {@code ponte node rebuild-index --from-replica}), streamed in one read of the source and
  * proven as a pack is when the node writes it: each instance's SHA-256 checked against the pack's
- * index on its way into the block buffer ({@link PackStreams#checked}), each block sent with its
- * MD5 and one commit ({@link BlobStore#writeChecked}), then the committed object's size. A copy
- * that fails a check is never committed: the target keeps what it had under that name.
+ * index on its way into the block buffer ({@link CheckedBytes#of}), each block sent with its MD5
+ * and one commit ({@link BlobStore#writeChecked}), then the committed object's size. A copy that
+ * fails a check is never committed: the target keeps what it had under that name.
  */
 public final class PackCopy {
 
@@ -49,7 +50,7 @@ public final class PackCopy {
               // One read of the source for every instance, opened when the first is reached.
               data[0] = from.read(name, 0, dataEnd);
             }
-            return PackStreams.checked(
+            return CheckedBytes.of(
                 new Unclosed(data[0]),
                 e.length(),
                 checked.test(e) ? e.sha256() : null,

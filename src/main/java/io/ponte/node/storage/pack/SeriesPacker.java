@@ -2,6 +2,7 @@ package io.ponte.node.storage.pack;
 
 import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.index.PackIndex;
+import io.ponte.node.storage.CheckedBytes;
 import io.ponte.node.storage.InstanceReader;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.blob.BlobStat;
@@ -181,7 +182,7 @@ public class SeriesPacker {
         // file (or single blob) changed since it was indexed ends the write before its commit.
         parts.add(
             () ->
-                PackStreams.checked(
+                CheckedBytes.of(
                     reader.open(m).content(),
                     m.size(),
                     m.sha256(),
@@ -200,7 +201,7 @@ public class SeriesPacker {
           blob.setTier(name, tier);
         }
       }
-    } catch (PackStreams.Changed e) {
+    } catch (CheckedBytes.Changed e) {
       mismatch = e.getMessage();
     } catch (IOException | RuntimeException e) {
       abandon(name, blob);

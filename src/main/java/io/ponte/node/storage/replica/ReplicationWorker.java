@@ -42,7 +42,7 @@ public class ReplicationWorker {
 
   private static final Logger LOG = Logger.getLogger(ReplicationWorker.class);
 
-  /** A claimed row is not offered again for this long, even if the worker dies mid-copy. */
+  /** A claimed row is not offered again for this long while its run lives (else: ClaimRelease). */
   private static final Duration LEASE = Duration.ofMinutes(10);
 
   @Inject NodeStorage storage;

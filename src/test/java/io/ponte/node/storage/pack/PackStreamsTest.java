@@ -3,6 +3,7 @@ package io.ponte.node.storage.pack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ponte.node.storage.CheckedBytes;
 import io.ponte.text.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -40,7 +41,7 @@ class PackStreamsTest {
         PackStreams.concat(List.of(() -> checked(FIRST, FIRST), () -> checked(changed, SECOND)));
 
     assertThatThrownBy(() -> readInSmallPieces(in))
-        .isInstanceOf(PackStreams.Changed.class)
+        .isInstanceOf(CheckedBytes.Changed.class)
         .hasMessageContaining("instance b")
         .hasMessageContaining(Sha256.hex(SECOND));
   }
@@ -51,7 +52,7 @@ class PackStreamsTest {
     assertThatThrownBy(
             () ->
                 readInSmallPieces(
-                    PackStreams.checked(
+                    CheckedBytes.of(
                         new ByteArrayInputStream(shorter),
                         FIRST.length,
                         Sha256.hex(FIRST),
@@ -61,7 +62,7 @@ class PackStreamsTest {
 
     byte[] longer = java.util.Arrays.copyOf(FIRST, FIRST.length + 5);
     try (InputStream in =
-        PackStreams.checked(
+        CheckedBytes.of(
             new ByteArrayInputStream(longer), FIRST.length, Sha256.hex(FIRST), "instance a")) {
       assertThat(readInSmallPieces(in)).isEqualTo(FIRST);
     }
@@ -69,7 +70,7 @@ class PackStreamsTest {
 
   private static InputStream checked(byte[] bytes, byte[] indexed) {
     String what = indexed == FIRST ? "instance a" : "instance b";
-    return PackStreams.checked(
+    return CheckedBytes.of(
         new ByteArrayInputStream(bytes), indexed.length, Sha256.hex(indexed), what);
   }
 

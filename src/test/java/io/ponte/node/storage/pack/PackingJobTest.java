@@ -10,8 +10,10 @@ import com.azure.storage.blob.models.BlobItem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ponte.node.dicomweb.MultipartParts;
 import io.ponte.node.fixity.FixityJob;
+import io.ponte.node.index.DeadClaims;
 import io.ponte.node.index.FixityIndex;
 import io.ponte.node.index.InstanceIndex;
+import io.ponte.node.index.UploadQueue;
 import io.ponte.node.storage.BlobUploadWorker;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceReader;
@@ -77,6 +79,9 @@ class PackingJobTest {
           TestDatabases.url(DATABASE),
           "ponte.node.storage.upload-interval",
           "1h",
+          // Claims of ended runs released only when a test asks.
+          "ponte.node.storage.claim-release-interval",
+          "1h",
           // Fewer than the series a test packs at once, to see the bound.
           "ponte.node.storage.pack.at-ingest.concurrency",
           "2");
@@ -104,6 +109,10 @@ class PackingJobTest {
   @Inject SeriesPacker packer;
 
   @Inject IngestPacker ingest;
+
+  @Inject DeadClaims deadClaims;
+
+  @Inject UploadQueue uploads;
 
   @Inject io.ponte.node.storage.CacheEvictor evictor;
 
@@ -483,6 +492,108 @@ class PackingJobTest {
     }
     for (Series s : all) {
       assertThat(blobsUnder(s)).hasSize(1).allMatch(n -> n.endsWith(".pack"));
+    }
+  }
+
+  // ---- claims of ended runs ------------------------------------------------------------------
+
+  @Test
+  void aDeadRunsClaimsAreReleasedAtOnceAndALiveRunsNeverWhateverTheirAge() throws Exception {
+    Series packing = series(3);
+    Series uploading = series(2);
+    Series ours = series(2);
+    hold(packing, Duration.ofSeconds(60));
+    long otherRun = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    Instant now = Instant.now();
+    Instant heldUntil = now.plusSeconds(60);
+    try (Connection other = db()) {
+      // Another process on the same database (a second node, `ponte migrate`): its run's lock.
+      try (PreparedStatement st = other.prepareStatement("select pg_advisory_lock(?)")) {
+        st.setLong(1, otherRun);
+        st.execute();
+      }
+      claimAs(otherRun, packing, true);
+      claimAs(otherRun, uploading, false);
+      // This process's own claim, made as the upload worker makes it.
+      assertThat(uploads.claimDueUploads(10, now, now.plus(Duration.ofMinutes(10)))).hasSize(2);
+
+      DeadClaims.Released none = deadClaims.release(now, heldUntil);
+
+      assertThat(none.total()).as("live runs: nothing released").isZero();
+      assertThat(claimedBy(otherRun)).as("3 for a pack, 2 uploads, 2 replica copies").isEqualTo(7);
+      assertThat(claimedBy(ours)).isEqualTo(2);
+      assertThat(ingest.run(lastReceived(packing).plusSeconds(4)).packs())
+          .as("a live run's pack claim is not packed again")
+          .isZero();
+      assertThat(uploader.uploadDue()).as("nor its uploads").isZero();
+    }
+    // Its session ended (as a kill -9 ends it): the run is dead, its claims released at once.
+
+    DeadClaims.Released released = deadClaims.release(Instant.now(), heldUntil);
+
+    assertThat(released.held()).as("pack claims held for a pack again").isEqualTo(3);
+    assertThat(released.uploads()).isEqualTo(2);
+    assertThat(released.replicas()).isEqualTo(2);
+    assertThat(claimedBy(otherRun)).isZero();
+    assertThat(claimedBy(ours)).as("this live process's claim stays").isEqualTo(2);
+    assertThat(uploader.uploadDue()).as("the dead run's uploads due now").isEqualTo(2);
+    assertThat(blobsUnder(uploading)).hasSize(2).allMatch(n -> n.endsWith(".dcm"));
+    IngestPacker.Run repacked = ingest.run(lastReceived(packing).plusSeconds(4));
+    assertThat(repacked.packs()).as("the dead run's series packed, not one blob each").isEqualTo(1);
+    assertThat(blobsUnder(packing)).hasSize(1).allMatch(n -> n.endsWith(".pack"));
+    assertThat(blobsUnder(ours)).as("still claimed by this live run: not uploaded").isEmpty();
+  }
+
+  /** Claims the series' instances as run {@code run} would: its id, the lease 10 minutes on. */
+  private void claimAs(long run, Series s, boolean forPack) throws Exception {
+    try (Connection c = db();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update instance set blob_claimed_by = ?, blob_claim_held = ?,"
+                    + " blob_next_attempt_at = now() + interval '10 minutes'"
+                    + (forPack
+                        ? ""
+                        : ", replica_claimed_by = ?,"
+                            + " replica_next_attempt_at = now() + interval '10 minutes'")
+                    + " where series_instance_uid = ?")) {
+      st.setLong(1, run);
+      st.setBoolean(2, forPack);
+      if (forPack) {
+        st.setString(3, s.series());
+      } else {
+        st.setLong(3, run);
+        st.setString(4, s.series());
+      }
+      st.executeUpdate();
+    }
+  }
+
+  /** Instances (and replica copies) claimed by {@code run}. */
+  private long claimedBy(long run) throws Exception {
+    return count(
+        "count(*) filter (where blob_claimed_by = ?) + count(*) filter (where replica_claimed_by = ?)",
+        run,
+        run);
+  }
+
+  /** The series' instances claimed by any run. */
+  private long claimedBy(Series s) throws Exception {
+    return count(
+        "count(*) filter (where series_instance_uid = ? and blob_claimed_by is not null)",
+        s.series());
+  }
+
+  /** {@code select <what> from instance} with {@code params}. */
+  private long count(String what, Object... params) throws Exception {
+    try (Connection c = db();
+        PreparedStatement st = c.prepareStatement("select " + what + " from instance")) {
+      for (int i = 0; i < params.length; i++) {
+        st.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 
