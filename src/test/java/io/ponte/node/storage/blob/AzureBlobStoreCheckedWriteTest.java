@@ -3,8 +3,11 @@ package io.ponte.node.storage.blob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.BlockListType;
+import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.ponte.testing.AzuriteContainer;
 import io.ponte.testing.TcpForwarder;
 import java.io.ByteArrayInputStream;
@@ -16,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Checked writes (packs) on the real Azurite: blocks sent with their MD5 and committed in order
- * read back byte for byte; a block corrupted on its way is refused by the service itself and
- * nothing is committed; data shorter than announced commits nothing.
+ * Checked writes (packs, and instances of their own) on the real Azurite: blocks sent with their
+ * MD5 and committed in order read back byte for byte; what fits in one block goes up as one Put
+ * Blob with its MD5; a block or a Put Blob corrupted on its way is refused by the service itself
+ * and nothing is committed; data shorter or longer than announced commits nothing.
  */
 class AzureBlobStoreCheckedWriteTest {
 
@@ -71,6 +75,66 @@ class AzureBlobStoreCheckedWriteTest {
     try (InputStream in = direct.read("corrupted")) {
       assertThat(in.readAllBytes()).isEqualTo(data);
     }
+  }
+
+  @Test
+  void whatFitsInOneBlockGoesUpAsOnePutWhoseMd5TheServiceChecksToo() throws Exception {
+    AzureBlobStore direct = store(CONTAINER.connectionString());
+    direct.ping();
+    byte[] data = bytes(BLOCK, 4);
+    try (TcpForwarder link = TcpForwarder.started(10000)) {
+      AzureBlobStore store = store(AzuriteContainer.connectionString(link.port()));
+      link.corruptAt(600_000);
+
+      assertThatThrownBy(
+              () ->
+                  store.writeChecked("one", new ByteArrayInputStream(data), data.length, Map.of()))
+          .isInstanceOf(IOException.class)
+          .satisfies(
+              e ->
+                  assertThat(((BlobStorageException) e.getCause()).getErrorCode())
+                      .as("the service's own MD5 check of a Put Blob")
+                      .isEqualTo(BlobErrorCode.fromString("Md5Mismatch")));
+      assertThat(direct.stat("one")).as("nothing committed").isNull();
+
+      link.corruptAt(-1);
+      store.writeChecked("one", new ByteArrayInputStream(data), data.length, Map.of("k", "v"));
+    }
+    try (InputStream in = direct.read("one")) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+    assertThat(direct.stat("one").metadata()).containsEntry("k", "v");
+    BlockBlobClient blob =
+        new BlobServiceClientBuilder()
+            .connectionString(CONTAINER.connectionString())
+            .buildClient()
+            .getBlobContainerClient(CONTAINER.name())
+            .getBlobClient("one")
+            .getBlockBlobClient();
+    assertThat(blob.listBlocks(BlockListType.ALL).getCommittedBlocks())
+        .as("one Put Blob, no staged blocks and no block list")
+        .isEmpty();
+  }
+
+  @Test
+  void oneBlockShorterOrLongerThanAnnouncedCommitsNothing() throws Exception {
+    AzureBlobStore store = store(CONTAINER.connectionString());
+    byte[] data = bytes(1000, 5);
+
+    assertThatThrownBy(
+            () ->
+                store.writeChecked(
+                    "short1", new ByteArrayInputStream(data), data.length + 1, Map.of()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("short");
+    assertThatThrownBy(
+            () ->
+                store.writeChecked(
+                    "long1", new ByteArrayInputStream(data), data.length - 1, Map.of()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("longer");
+    assertThat(store.stat("short1")).isNull();
+    assertThat(store.stat("long1")).isNull();
   }
 
   @Test
