@@ -298,9 +298,13 @@ Ponte is ready
     # a study's thumbnail, drawn at its node (also .../instances/<SOP>/frames/1/rendered?window=40,400)
     curl -s -H "Authorization: Bearer \$TOKEN" http://127.0.0.1:$HUB_PORT/dicomweb/studies/<StudyInstanceUID>/thumbnail -o thumb.jpg
 
-  Commands (java -jar target/quarkus-app/quarkus-run.jar ...):
-    node verify --site hospital-a     audit verify     audit purge --before DATE     migrate --site hospital-a --from DIR
-    node pack --site hospital-a [--quiet-period 7d]     node rebuild-index --site hospital-a
+  Commands, with the settings this run gave hub and node-a (without them the jar refuses the demo secrets,
+  and a node command would check a cache other than node-a's):
+    QUARKUS_PROFILE=demo java -jar target/quarkus-app/quarkus-run.jar audit verify   (also: audit purge --before DATE)
+    QUARKUS_PROFILE=demo PONTE_NODE_CACHE_DIR=$ROOT/target/run/cache-hospital-a \\
+      java -jar target/quarkus-app/quarkus-run.jar node verify --site hospital-a
+      (also: node pack --site hospital-a [--quiet-period 7d], node rebuild-index --site hospital-a,
+       migrate --site hospital-a --from DIR)
 
   Logs: target/logs/   Stop: Ctrl-C here, or src/main/scripts/ponte.sh down
 EOF

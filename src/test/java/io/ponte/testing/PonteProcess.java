@@ -247,6 +247,9 @@ public final class PonteProcess implements AutoCloseable {
         env.put("PONTE_NODE_DB_URL", TestDatabases.url(database));
         env.put("PONTE_OIDC_CLIENT_ID", "ponte-node-" + site);
         env.put("PONTE_OIDC_SECRET", "ponte-node-" + site + "-secret");
+        // Nor 11112: beside a running `ponte.sh up` node-a holds it. A test that must know the
+        // port sets -Dponte.node.dimse.port, which wins over this.
+        env.put("PONTE_NODE_DIMSE_PORT", Integer.toString(freePort()));
         // Under target/, so that an IT leaves nothing in the checkout.
         env.put(
             "PONTE_NODE_CACHE_DIR",

@@ -85,6 +85,13 @@ public final class WebSignIn {
     return send(request.build());
   }
 
+  /** A GET whose body is kept as bytes (a picture, a CSV as sent). */
+  public HttpResponse<byte[]> getBytes(String url) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   /** A form POST (application/x-www-form-urlencoded) with this browser's cookies. */
   public HttpResponse<String> post(String url, Map<String, String> form) {
     String body =
@@ -103,6 +110,10 @@ public final class WebSignIn {
   }
 
   private HttpResponse<String> send(HttpRequest request) {
+    return send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
     Map<String, String> jar =
         cookies.computeIfAbsent(request.uri().getHost(), h -> new LinkedHashMap<>());
     HttpRequest withCookies = request;
@@ -118,8 +129,7 @@ public final class WebSignIn {
               .build();
     }
     try {
-      HttpResponse<String> response =
-          http.send(withCookies, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<T> response = http.send(withCookies, body);
       for (String set : response.headers().allValues("Set-Cookie")) {
         String[] parts = set.split(";");
         int eq = parts[0].indexOf('=');

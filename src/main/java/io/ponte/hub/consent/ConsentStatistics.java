@@ -38,9 +38,15 @@ public class ConsentStatistics {
                     + " on p.id = n.patient_id or p.id in"
                     + " (select l.patient_id from identity_link l where l.regional_id ="
                     + " n.regional_id))"
+                    // A deny naming organisations (or source sites) refuses only them, as
+                    // ConsentRule.applies reads it: "all except", not "nobody".
                     + " select site_id, case"
-                    + " when not (rules->'base'->>'permit')::boolean then 'share-nothing'"
-                    + " when jsonb_array_length(coalesce(rules->'exceptions', '[]'::jsonb)) > 0"
+                    + " when not (rules->'base'->>'permit')::boolean"
+                    + " and jsonb_array_length(coalesce(rules->'base'->'actors', '[]'::jsonb)) = 0"
+                    + " and jsonb_array_length(coalesce(rules->'base'->'sources', '[]'::jsonb)) = 0"
+                    + " then 'share-nothing'"
+                    + " when not (rules->'base'->>'permit')::boolean"
+                    + " or jsonb_array_length(coalesce(rules->'exceptions', '[]'::jsonb)) > 0"
                     + " then 'share-except' else 'share-all' end as choice,"
                     + " count(distinct id) from covered group by 1, 2 order by 1, 2")
             .getResultList();

@@ -2,6 +2,7 @@ package io.ponte.hub.dicomweb;
 
 /**
  * A node's successful answer as the entity of the hub's response: written by {@link
- * NodeBodyWriter}, byte for byte.
+ * NodeBodyWriter}, byte for byte. Public because a page may read it in-process instead (the
+ * clinician timeline's thumbnails).
  */
-record NodeBody(NodeResponse node) {}
+public record NodeBody(NodeResponse node) {}

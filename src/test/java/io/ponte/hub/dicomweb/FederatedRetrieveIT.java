@@ -6,14 +6,20 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.ponte.dicom.render.ImageRenderer;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.EncodedImages;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.Tokens;
+import io.ponte.testing.WebSignIn;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import java.io.ByteArrayOutputStream;
+import java.net.URL;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -39,6 +45,9 @@ class FederatedRetrieveIT {
 
   private static final String DICOM_ANY =
       "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
+
+  @TestHTTPResource("/")
+  URL hub;
 
   String study;
   String series;
@@ -105,6 +114,11 @@ class FederatedRetrieveIT {
     files.add(jls);
     digests.add(DicomTestFiles.sha256(jls));
 
+    stowAndPublish(study, files);
+  }
+
+  /** STOW-RS of {@code files} into the hospital-a node, then the study published to the hub. */
+  static void stowAndPublish(String study, List<Path> files) throws Exception {
     DicomTestFiles.Multipart body = DicomTestFiles.multipartOfFiles(files);
     given()
         .baseUri(RealNodeResource.node.baseUrl())
@@ -231,6 +245,44 @@ class FederatedRetrieveIT {
         .get("/dicomweb/studies/" + study + "/thumbnail")
         .then()
         .statusCode(403);
+  }
+
+  @Test
+  @Order(3)
+  void theClinicianTimelineShowsTheNodesThumbnailNotThePlaceholder() throws Exception {
+    // The page asks the same WADO service in-process; the node's picture must reach the timeline,
+    // not the grey placeholder kept for unreachable sites and refusals. One plain CT: a study the
+    // node can draw.
+    String ct = DicomTestFiles.newUid();
+    Path file =
+        DicomTestFiles.ct(
+            Files.createTempDirectory(Paths.get("target"), "thumbnail-"),
+            ct,
+            DicomTestFiles.newUid(),
+            DicomTestFiles.newUid(),
+            64 * 64 * 2,
+            11);
+    stowAndPublish(ct, List.of(file));
+    byte[] viaDicomweb =
+        given()
+            .auth()
+            .oauth2(Tokens.user("ana.clinic"))
+            .queryParam("viewport", "128,128")
+            .get("/dicomweb/studies/" + ct + "/thumbnail")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asByteArray();
+    ByteArrayOutputStream placeholder = new ByteArrayOutputStream();
+    ImageRenderer.write(ImageRenderer.placeholder(128), "image/jpeg", placeholder);
+    assertThat(viaDicomweb).isNotEqualTo(placeholder.toByteArray());
+
+    String page = hub.toString().replaceAll("/$", "") + "/clinician/studies/" + ct + "/thumbnail";
+    WebSignIn ana = WebSignIn.signIn(page, "ana.clinic").browser();
+    HttpResponse<byte[]> onTimeline = ana.getBytes(page);
+    assertThat(onTimeline.statusCode()).isEqualTo(200);
+    assertThat(onTimeline.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+    assertThat(onTimeline.body()).isEqualTo(viaDicomweb);
   }
 
   @Test

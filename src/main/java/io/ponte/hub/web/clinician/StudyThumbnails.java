@@ -5,6 +5,7 @@ import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.Actors;
 import io.ponte.hub.dicomweb.HubWadoService;
+import io.ponte.hub.dicomweb.NodeBody;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -64,13 +66,22 @@ public class StudyThumbnails {
       // nothing to draw (a report-only study): not an error
       return Optional.of(new Thumbnail(200, placeholder()));
     }
-    if (r.getStatus() != 200 || !(r.getEntity() instanceof StreamingOutput body)) {
+    if (r.getStatus() != 200) {
       // consent refused, site unreachable...: the picture says nothing, the status says why
       return Optional.of(new Thumbnail(r.getStatus(), placeholder()));
     }
     try {
       BoundedBuffer jpeg = new BoundedBuffer(MAX_THUMBNAIL_BYTES);
-      body.write(jpeg);
+      // The node's bytes as they are (NodeBody), or through a transformation (StreamingOutput).
+      if (r.getEntity() instanceof NodeBody passed) {
+        try (InputStream in = passed.node().body()) {
+          in.transferTo(jpeg);
+        }
+      } else if (r.getEntity() instanceof StreamingOutput body) {
+        body.write(jpeg);
+      } else {
+        return Optional.of(new Thumbnail(200, placeholder()));
+      }
       return Optional.of(new Thumbnail(200, jpeg.toByteArray()));
     } catch (IOException | UncheckedTooLarge e) {
       LOG.debugf(e, "thumbnail of study %s not received", studyUid);

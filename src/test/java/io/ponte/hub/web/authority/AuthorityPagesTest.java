@@ -330,11 +330,18 @@ class AuthorityPagesTest {
 
   /** A paper consent (recorded by ponte.admin) for a fresh hospital-a patient. */
   static void paperConsent(boolean permit, String... exceptOrganizations) {
-    String mrn = FhirStudies.mrn();
-    HubFhir.published(
-        "ponte-node-hospital-a", FhirStudies.study("hospital-a", mrn).name("Teixeira", "Lia"));
+    paperConsentWith(
+        exceptOrganizations.length == 0
+            ? "{\"type\":\"" + (permit ? "permit" : "deny") + "\"}"
+            : "{\"type\":\"permit\",\"provision\":[{\"type\":\"deny\",\"actor\":["
+                + actors(exceptOrganizations)
+                + "]}]}");
+  }
+
+  /** A provision's {@code actor} array naming {@code organizations} as recipients. */
+  static String actors(String... organizations) {
     StringBuilder actors = new StringBuilder();
-    for (String org : exceptOrganizations) {
+    for (String org : organizations) {
       actors
           .append(actors.length() == 0 ? "" : ",")
           .append("{\"role\":{\"coding\":[{\"system\":")
@@ -343,12 +350,14 @@ class AuthorityPagesTest {
           .append(org)
           .append("\"}}");
     }
-    String provision =
-        exceptOrganizations.length == 0
-            ? "{\"type\":\"" + (permit ? "permit" : "deny") + "\"}"
-            : "{\"type\":\"permit\",\"provision\":[{\"type\":\"deny\",\"actor\":["
-                + actors
-                + "]}]}";
+    return actors.toString();
+  }
+
+  /** A paper consent with the given {@code provision} for a fresh hospital-a patient. */
+  static void paperConsentWith(String provision) {
+    String mrn = FhirStudies.mrn();
+    HubFhir.published(
+        "ponte-node-hospital-a", FhirStudies.study("hospital-a", mrn).name("Teixeira", "Lia"));
     String consent =
         "{\"resourceType\":\"Consent\",\"status\":\"active\","
             + "\"scope\":{\"coding\":[{\"system\":\""
@@ -395,6 +404,18 @@ class AuthorityPagesTest {
         .isEqualTo(choices(before, "hospital-a", "share-nothing") + 1);
     assertThat(choices(after, "hospital-a", "share-except"))
         .isEqualTo(choices(before, "hospital-a", "share-except") + 1);
+  }
+
+  @Test
+  void aDenyNamingOneOrganisationIsAllExceptItNotNothing() {
+    // The demo's paper form (Hélène Dubois): a deny naming Hospital B refuses Hospital B only.
+    JsonPath before = figures();
+    paperConsentWith("{\"type\":\"deny\",\"actor\":[" + actors("hospital-b") + "]}");
+    JsonPath after = figures();
+    assertThat(choices(after, "hospital-a", "share-except"))
+        .isEqualTo(choices(before, "hospital-a", "share-except") + 1);
+    assertThat(choices(after, "hospital-a", "share-nothing"))
+        .isEqualTo(choices(before, "hospital-a", "share-nothing"));
   }
 
   @Test

@@ -106,6 +106,14 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void thePagesNameAnIconTheHubServesSoNoBrowserAsksForAMissingFavicon() {
+      assertThat(asAna("/").body()).contains("<link rel=\"icon\" href=\"/web/favicon.svg\"");
+      HttpResponse<String> icon = asAna("/web/favicon.svg");
+      assertThat(icon.statusCode()).isEqualTo(200);
+      assertThat(icon.headers().firstValue("Content-Type").orElse("")).startsWith("image/svg+xml");
+    }
+
+    @Test
     void anySpellingOfTheNameWithTheBirthDateFindsOnePerson() {
       for (String name : List.of("goncalves" + tag, "GONÇALVES" + tag.toUpperCase())) {
         HttpResponse<String> page = asAna("/?name=" + q(name) + "&birthDate=1970-01-02");
