@@ -24,8 +24,12 @@ public class RetrievalLatency {
 
   static final String TIMER = "http.server.requests";
 
-  /** p50 and p95 in milliseconds, and how many retrieves the timers have seen. */
-  public record Percentiles(double p50Millis, double p95Millis, long retrieves) {}
+  /**
+   * p50 and p95 in milliseconds, and how many retrieves the timers have seen since the start; not
+   * {@code recent} when none fell in the sliding window (the percentiles then read 0, which is no
+   * measurement, not a zero latency).
+   */
+  public record Percentiles(double p50Millis, double p95Millis, long retrieves, boolean recent) {}
 
   @Inject MeterRegistry registry;
 
@@ -47,7 +51,9 @@ public class RetrievalLatency {
         }
       }
     }
-    return count == 0 ? Optional.empty() : Optional.of(new Percentiles(p50, p95, count));
+    return count == 0
+        ? Optional.empty()
+        : Optional.of(new Percentiles(p50, p95, count, p50 > 0 || p95 > 0));
   }
 
   static boolean isRetrieve(Meter.Id id) {

@@ -34,7 +34,7 @@ public interface WebMessages {
   @Message("Main menu")
   String mainMenu();
 
-  @Message("Ponte keeps a record of every access to your images.")
+  @Message("Ponte records every access to the images it shares.")
   String footer();
 
   @Message("Not allowed")

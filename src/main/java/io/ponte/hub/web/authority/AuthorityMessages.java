@@ -104,6 +104,10 @@ public interface AuthorityMessages {
   String noLatency();
 
   @Message(
+      "No retrieve in the last few minutes, so no current figure ({count} since this hub started).")
+  String idleLatency(long count);
+
+  @Message(
       "Node reachability is planned: the hub does not probe the nodes yet; a site's publication lag"
           + " is the signal so far.")
   String reachabilityPlanned();

@@ -67,7 +67,8 @@ public class AuthorityPages {
       String until) {}
 
   /** p50/p95 as the page shows them; null when nothing was measured. */
-  public record Latency(String p50, String p95, long count) {}
+  /** The retrieve percentiles; {@code recent} false: none in the last few minutes. */
+  public record Latency(String p50, String p95, long count, boolean recent) {}
 
   @CheckedTemplate
   static class Templates {
@@ -224,7 +225,8 @@ public class AuthorityPages {
                     new Latency(
                         String.format(Locale.ROOT, "%.0f", p.p50Millis()),
                         String.format(Locale.ROOT, "%.0f", p.p95Millis()),
-                        p.retrieves()))
+                        p.retrieves(),
+                        p.recent()))
             .orElse(null);
     TemplateInstance html =
         Pages.localized(

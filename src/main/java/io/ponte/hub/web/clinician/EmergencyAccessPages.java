@@ -5,6 +5,7 @@ import io.ponte.error.ProblemException;
 import io.ponte.hub.consent.EmergencyAccessRequest;
 import io.ponte.hub.consent.EmergencyAccessService;
 import io.ponte.hub.consent.PatientResolver;
+import io.ponte.hub.site.HubSites;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -43,7 +44,12 @@ public class EmergencyAccessPages {
 
   /** The form as shown: whom it names, what was typed, and what the service refused (its words). */
   public record Form(
-      String patient, String reason, String hours, List<String> choices, String error) {}
+      String patient,
+      String patientLabel,
+      String reason,
+      String hours,
+      List<String> choices,
+      String error) {}
 
   /** Ending a grant early: the confirmation's form posts here (the token is made on this page). */
   public record Ending(String action, String back) {}
@@ -62,6 +68,24 @@ public class EmergencyAccessPages {
   @Inject EmergencyAccessService emergency;
 
   @Inject PatientResolver resolver;
+
+  @Inject HubSites sites;
+
+  /**
+   * The patient as a clinician reads it: a site's record by the site's name and its MRN ({@code
+   * Hospital A: HA-100871}), anything else (a regional id) as the search named it.
+   */
+  private String label(String patient) {
+    int bar = patient.indexOf('|');
+    if (bar < 0) {
+      return patient;
+    }
+    String value = patient.substring(bar + 1);
+    return sites
+        .siteOfPatientSystem(patient.substring(0, bar))
+        .map(site -> site.name() + ": " + value)
+        .orElse(patient);
+  }
 
   static String formHref(String patient) {
     return "/clinician/emergency-access?patient="
@@ -92,7 +116,8 @@ public class EmergencyAccessPages {
           Templates.end(new Ending("/clinician/emergency-access/" + end + "/end", timeline)), page);
     }
     return Pages.localized(
-        Templates.emergency(new Form(trim(patient), "", "4", HOURS, null)), page);
+        Templates.emergency(new Form(trim(patient), label(trim(patient)), "", "4", HOURS, null)),
+        page);
   }
 
   /**
@@ -113,7 +138,14 @@ public class EmergencyAccessPages {
       if (e.code() != ErrorCode.BAD_REQUEST) {
         throw e;
       }
-      Form again = new Form(trim(patient), reason == null ? "" : reason, h, HOURS, e.getMessage());
+      Form again =
+          new Form(
+              trim(patient),
+              label(trim(patient)),
+              reason == null ? "" : reason,
+              h,
+              HOURS,
+              e.getMessage());
       return Response.status(Response.Status.BAD_REQUEST)
           .type(MediaType.TEXT_HTML_TYPE)
           .entity(Pages.localized(Templates.emergency(again), page))

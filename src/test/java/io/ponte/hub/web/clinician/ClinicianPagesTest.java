@@ -4,6 +4,7 @@ import static io.ponte.testing.HubFhir.identifier;
 import static io.ponte.testing.HubFhir.published;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ponte.fhir.IdentifierSystems;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubTestProfile;
@@ -103,6 +104,19 @@ class ClinicianPagesTest {
           .contains("default-src 'self'");
       assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
       assertThat(page.body()).doesNotContain("<script", "style=");
+    }
+
+    @Test
+    void theEmergencyFormNamesARecordByItsSiteAndMrnNotItsSystemUri() {
+      String record = IdentifierSystems.siteMrn("hospital-a") + "|" + mrnA;
+      HttpResponse<String> form = asAna("/clinician/emergency-access?patient=" + q(record));
+      assertThat(form.statusCode()).isEqualTo(200);
+      assertThat(form.body())
+          .contains("<strong id=\"emergency-patient\">Hospital A: " + mrnA + "</strong>")
+          .contains("name=\"patient\" value=\"" + record + "\"");
+      // A regional id (no site's system) is shown as the search named it.
+      assertThat(asAna("/clinician/emergency-access?patient=" + q(regional)).body())
+          .contains("<strong id=\"emergency-patient\">" + regional + "</strong>");
     }
 
     @Test
