@@ -60,6 +60,22 @@ public class AzureBlobStore implements BlobStore {
   /** The block size of {@link #writeChecked}; tests set smaller ones. */
   long checkedBlock = CHECKED_BLOCK;
 
+  /**
+   * Each writing thread's block array, grown to the largest block it has sent: an instance of its
+   * own is read into it whole, and a fresh array per 0.5 MB instance would be one of G1's humongous
+   * allocations per upload. The synchronous client is done with the array when the call returns.
+   */
+  private static final ThreadLocal<byte[]> BLOCKS = new ThreadLocal<>();
+
+  private static byte[] blockBuffer(int size) {
+    byte[] block = BLOCKS.get();
+    if (block == null || block.length < size) {
+      block = new byte[size];
+      BLOCKS.set(block);
+    }
+    return block;
+  }
+
   private final BlobContainerClient container;
   private final RehydrationDelay rehydration;
   private volatile boolean containerReady;
@@ -125,7 +141,8 @@ public class AzureBlobStore implements BlobStore {
       throws IOException {
     ensureContainer();
     BlockBlobClient blob = container.getBlobClient(name).getBlockBlobClient();
-    byte[] block = new byte[(int) Math.max(1, Math.min(checkedBlock, length))];
+    int size = (int) Math.max(1, Math.min(checkedBlock, length));
+    byte[] block = blockBuffer(size);
     MessageDigest md5 = md5();
     if (length <= checkedBlock) {
       int n = data.readNBytes(block, 0, (int) length);
@@ -158,7 +175,7 @@ public class AzureBlobStore implements BlobStore {
     List<String> ids = new ArrayList<>();
     long sent = 0;
     while (sent < length) {
-      int n = data.readNBytes(block, 0, (int) Math.min(block.length, length - sent));
+      int n = data.readNBytes(block, 0, (int) Math.min(size, length - sent));
       if (n == 0) {
         throw new IOException(
             "Blob upload of " + name + ": the data ended " + (length - sent) + " bytes short");

@@ -117,6 +117,24 @@ class AzureBlobStoreCheckedWriteTest {
   }
 
   @Test
+  void aThreadsReusedBlockArrayCarriesNothingFromTheWriteBefore() throws Exception {
+    AzureBlobStore store = store(CONTAINER.connectionString());
+    byte[] large = bytes(BLOCK * 2 + 7, 6);
+    byte[] small = bytes(999, 7);
+    byte[] empty = new byte[0];
+
+    store.writeChecked("large", new ByteArrayInputStream(large), large.length, Map.of());
+    store.writeChecked("small", new ByteArrayInputStream(small), small.length, Map.of());
+    store.writeChecked("empty", new ByteArrayInputStream(empty), 0, Map.of());
+
+    for (var written : Map.of("large", large, "small", small, "empty", empty).entrySet()) {
+      try (InputStream in = store.read(written.getKey())) {
+        assertThat(in.readAllBytes()).as(written.getKey()).isEqualTo(written.getValue());
+      }
+    }
+  }
+
+  @Test
   void oneBlockShorterOrLongerThanAnnouncedCommitsNothing() throws Exception {
     AzureBlobStore store = store(CONTAINER.connectionString());
     byte[] data = bytes(1000, 5);
