@@ -528,6 +528,7 @@ class PackingJobTest {
       assertThat(uploader.uploadDue()).as("nor its uploads").isZero();
     }
     // Its session ended (as a kill -9 ends it): the run is dead, its claims released at once.
+    awaitLockGone(otherRun);
 
     DeadClaims.Released released = deadClaims.release(Instant.now(), heldUntil);
 
@@ -542,6 +543,31 @@ class PackingJobTest {
     assertThat(repacked.packs()).as("the dead run's series packed, not one blob each").isEqualTo(1);
     assertThat(blobsUnder(packing)).hasSize(1).allMatch(n -> n.endsWith(".pack"));
     assertThat(blobsUnder(ours)).as("still claimed by this live run: not uploaded").isEmpty();
+  }
+
+  /**
+   * Waits until the server has ended a closed session: its backend lets go of its advisory lock a
+   * moment after the client closed the connection.
+   */
+  private void awaitLockGone(long run) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      try (Connection c = db();
+          PreparedStatement st =
+              c.prepareStatement(
+                  "select count(*) from pg_locks where locktype = 'advisory' and objsubid = 1"
+                      + " and ((classid::bigint << 32) | objid::bigint) = ?")) {
+        st.setLong(1, run);
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) == 0) {
+            return;
+          }
+        }
+      }
+      assertThat(System.nanoTime()).as("the closed session's lock gone").isLessThan(deadline);
+      Thread.sleep(20);
+    }
   }
 
   /** Claims the series' instances as run {@code run} would: its id, the lease 10 minutes on. */
