@@ -19,8 +19,11 @@ import java.time.Instant;
 @ApplicationScoped
 public class DeadClaims {
 
-  /** The run ids whose lock is held in this database now (single-key advisory locks). */
-  private static final String LIVE_RUNS =
+  /**
+   * The run ids whose lock is held in this database now (single-key advisory locks), as a {@code
+   * live} CTE that a statement follows.
+   */
+  static final String LIVE_RUNS =
       """
       with live as (
           select (classid::bigint << 32) | objid::bigint as run from pg_locks

@@ -27,10 +27,7 @@ public class ReplicaPackIndex {
 
   @Inject IndexDatabase db;
 
-  @Inject ClaimOwner owner;
-
-  /** A claimed instance of a pack, and how often replicating it failed so far. */
-  public record Member(InstanceLocation location, int attempts) {}
+  @Inject ReplicaQueue queue;
 
   /** A journal row with the replica objects to delete once it is SWITCHED. */
   public record Journal(String packBlobName, String state, String owner, List<String> superseded) {}
@@ -61,38 +58,24 @@ public class ReplicaPackIndex {
   }
 
   /**
-   * Claims the pack's due instances not replicated in it (SKIP LOCKED, as {@link ReplicaQueue}
-   * claims), pushing their next attempt to {@code leaseUntil} and naming this run ({@link
-   * ClaimOwner}): a crash mid-copy loses none ({@link DeadClaims} releases them), and no other
-   * copier takes them meanwhile.
+   * Claims the pack's due instances not replicated in it ({@link ReplicaQueue}'s claim), pushing
+   * their next attempt to {@code leaseUntil} and naming this run ({@link ClaimOwner}): a crash
+   * mid-copy loses none ({@link DeadClaims} releases them), and no other copier takes them
+   * meanwhile.
    */
-  public List<Member> claimPack(String pack, Instant now, Instant leaseUntil) throws SQLException {
-    long run = owner.id();
-    try (Connection c = db.connection();
-        PreparedStatement st =
-            c.prepareStatement(
-                """
-                update instance set replica_next_attempt_at = ?, replica_claimed_by = ?
-                where sop_instance_uid in (
-                    select sop_instance_uid from instance
-                    where blob_name = ? and pack_offset is not null
-                      and replica_pack is distinct from blob_name
-                      and (replica_next_attempt_at is null or replica_next_attempt_at <= ?)
-                    for update skip locked)
-                returning sop_instance_uid, size_bytes, sha256, cache_path, blob_name,
-                          replica_attempts, pack_offset""")) {
-      st.setTimestamp(1, Timestamp.from(leaseUntil));
-      st.setLong(2, run);
-      st.setString(3, pack);
-      st.setTimestamp(4, Timestamp.from(now));
-      List<Member> claimed = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          claimed.add(new Member(InstanceLocation.read(rs, 1, 7), rs.getInt(6)));
-        }
-      }
-      return claimed;
-    }
+  public List<ReplicaQueue.Claimed> claimPack(String pack, Instant now, Instant leaseUntil)
+      throws SQLException {
+    return queue.claim(
+        """
+        select sop_instance_uid from instance
+        where blob_name = ? and pack_offset is not null
+          and replica_pack is distinct from blob_name
+          and (replica_next_attempt_at is null or replica_next_attempt_at <= ?)""",
+        leaseUntil,
+        (st, first) -> {
+          st.setString(first, pack);
+          st.setTimestamp(first + 1, Timestamp.from(now));
+        });
   }
 
   /** Every instance the index places in {@code pack}, by SOP Instance UID. */
@@ -138,9 +121,8 @@ public class ReplicaPackIndex {
    * The copy of {@code pack} in the replica is proven: in one transaction, every instance still
    * placed in it as {@code copied} says (same offset, size and SHA-256) is marked REPLICATED in it,
    * the objects of their own the replica held the replicated ones as are listed for deletion, and
-   * the journal row is SWITCHED; only while {@code owner} still holds that row WRITING (a later
-   * run's recovery may have abandoned a copy that outlived its lease). Returns how many were marked
-   * (0: nothing changed).
+   * the journal row is SWITCHED; only while {@code owner} still holds that row WRITING. Returns how
+   * many were marked (0: nothing changed).
    */
   public int markReplicated(
       String pack, String owner, Map<String, InstanceLocation> copied, Instant now)
@@ -242,19 +224,22 @@ public class ReplicaPackIndex {
   }
 
   /**
-   * The journal rows a later run finishes: every SWITCHED or ABANDONED one, and the WRITING ones
-   * started before {@code staleBefore} (their copier died, or outlived its lease).
+   * The journal rows a recovery by run {@code thisRun} finishes: every SWITCHED or ABANDONED one,
+   * and the WRITING ones no copier is writing: a dead run's (its lock gone from {@code pg_locks},
+   * as {@link DeadClaims} tells) or {@code thisRun}'s own (it copies one pack at a time, and none
+   * while it recovers). Another live run's copy is never taken, however long it takes.
    */
-  public List<Journal> unfinished(Instant staleBefore) throws SQLException {
+  public List<Journal> unfinished(String thisRun) throws SQLException {
     return journals(
-        "j.state <> 'WRITING' or j.started_at < ?",
-        st -> st.setTimestamp(1, Timestamp.from(staleBefore)));
+        DeadClaims.LIVE_RUNS,
+        "j.state <> 'WRITING' or j.owner = ? or j.owner not in (select run::text from live)",
+        st -> st.setString(1, thisRun));
   }
 
   /** The journal row of {@code pack} once SWITCHED, with the objects it supersedes; or null. */
   public Journal switched(String pack) throws SQLException {
     List<Journal> found =
-        journals("j.blob_name = ? and j.state = 'SWITCHED'", st -> st.setString(1, pack));
+        journals("", "j.blob_name = ? and j.state = 'SWITCHED'", st -> st.setString(1, pack));
     return found.isEmpty() ? null : found.get(0);
   }
 
@@ -262,11 +247,12 @@ public class ReplicaPackIndex {
     void bind(PreparedStatement st) throws SQLException;
   }
 
-  private List<Journal> journals(String where, Binder binder) throws SQLException {
+  private List<Journal> journals(String with, String where, Binder binder) throws SQLException {
     try (Connection c = db.connection();
         PreparedStatement st =
             c.prepareStatement(
-                "select j.blob_name, j.state, j.owner, s.blob_name from replica_pack_journal j"
+                with
+                    + "select j.blob_name, j.state, j.owner, s.blob_name from replica_pack_journal j"
                     + " left join replica_superseded_blob s on s.pack_blob_name = j.blob_name"
                     + " where "
                     + where

@@ -37,24 +37,46 @@ public class ReplicaQueue {
    * once and a crash mid-copy loses none ({@link DeadClaims} releases them).
    */
   public List<Claimed> claimDue(int limit, Instant now, Instant leaseUntil) throws SQLException {
+    return claim(
+        """
+        select sop_instance_uid from instance
+        where replica_state = 'PENDING' and pack_offset is null
+          and (replica_next_attempt_at is null or replica_next_attempt_at <= ?)
+        order by replica_next_attempt_at nulls first
+        limit ?""",
+        leaseUntil,
+        (st, first) -> {
+          st.setTimestamp(first, Timestamp.from(now));
+          st.setInt(first + 1, limit);
+        });
+  }
+
+  /** Binds the parameters of a claim's {@code pick}, the first at {@code first}. */
+  @FunctionalInterface
+  interface PickParameters {
+    void bind(PreparedStatement st, int first) throws SQLException;
+  }
+
+  /**
+   * Claims the rows {@code pick} selects (SKIP LOCKED) for this run until {@code leaseUntil}: the
+   * one claim statement of the replica's queues, here and for a pack's copy ({@link
+   * ReplicaPackIndex#claimPack}).
+   */
+  List<Claimed> claim(String pick, Instant leaseUntil, PickParameters parameters)
+      throws SQLException {
     long run = owner.id();
     try (Connection c = db.connection();
         PreparedStatement st =
             c.prepareStatement(
-                """
-                update instance set replica_next_attempt_at = ?, replica_claimed_by = ?
-                where sop_instance_uid in (
-                    select sop_instance_uid from instance
-                    where replica_state = 'PENDING' and pack_offset is null
-                      and (replica_next_attempt_at is null or replica_next_attempt_at <= ?)
-                    order by replica_next_attempt_at nulls first
-                    limit ? for update skip locked)
-                returning sop_instance_uid, size_bytes, sha256, cache_path, blob_name,
-                          blob_state = 'UPLOADED', replica_attempts, pack_offset""")) {
+                "update instance set replica_next_attempt_at = ?, replica_claimed_by = ?"
+                    + " where sop_instance_uid in ("
+                    + pick
+                    + " for update skip locked) returning sop_instance_uid, size_bytes, sha256,"
+                    + " cache_path, blob_name, blob_state = 'UPLOADED', replica_attempts,"
+                    + " pack_offset")) {
       st.setTimestamp(1, Timestamp.from(leaseUntil));
       st.setLong(2, run);
-      st.setTimestamp(3, Timestamp.from(now));
-      st.setInt(4, limit);
+      parameters.bind(st, 3);
       List<Claimed> rows = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {

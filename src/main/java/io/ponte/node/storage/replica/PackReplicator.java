@@ -1,5 +1,6 @@
 package io.ponte.node.storage.replica;
 
+import io.ponte.node.index.ClaimOwner;
 import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.index.ReplicaPackIndex;
 import io.ponte.node.index.ReplicaQueue;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,15 +31,16 @@ import org.jboss.logging.Logger;
  * MD5, the committed size); (3) one transaction marks the pack's instances REPLICATED in it, lists
  * the objects of their own the replica held some of them as, and sets the journal SWITCHED; (4)
  * only then are those objects deleted, and the journal row last. A kill -9 before (3) leaves the
- * instances as they were (the next run, once the claim's lease is over, deletes the copy no
- * instance counts on); after it, the pack serves (the next run deletes the objects left).
+ * instances as they were (the next run deletes the copy no instance counts on as soon as the killed
+ * run's lock is gone); after it, the pack serves (the next run deletes the objects left). A journal
+ * row names its copier's run ({@link ClaimOwner}), as the instances' claims do.
  */
 @ApplicationScoped
 public class PackReplicator {
 
   private static final Logger LOG = Logger.getLogger(PackReplicator.class);
 
-  /** A claimed pack is not offered again for this long; a copy older than this is abandoned. */
+  /** A claimed pack is not offered again for this long (unless its run dies first). */
   static final Duration LEASE = Duration.ofMinutes(10);
 
   @Inject NodeStorage storage;
@@ -50,14 +51,13 @@ public class PackReplicator {
 
   @Inject ReplicaMetrics metrics;
 
-  Clock clock = Clock.systemUTC();
+  @Inject ClaimOwner run;
 
-  /** Identifies this process's copies in the journal. */
-  private final String owner = UUID.randomUUID().toString();
+  Clock clock = Clock.systemUTC();
 
   private volatile SeriesPacker.Step crashAfter;
 
-  /** Tests: the time its claims, leases and recovery go by. */
+  /** Tests: the time its claims and leases go by. */
   public void clock(Clock clock) {
     this.clock = clock;
   }
@@ -72,7 +72,8 @@ public class PackReplicator {
 
   /**
    * Finishes what killed copies left, then copies up to {@code batch-size} packs due, one at a
-   * time, stopping at the first sign the replica is down.
+   * time, stopping at the first sign the replica is down. Only under {@link ReplicationWorker}'s
+   * lock: a process never copies while it recovers, so its own WRITING rows are leftovers too.
    */
   Run replicateDue() throws SQLException {
     NodeStorageConfig.Replica config = storage.config().replica();
@@ -88,7 +89,7 @@ public class PackReplicator {
     }
     Instant now = clock.instant();
     for (String pack : index.packsDue(now, Math.max(1, config.batchSize()))) {
-      List<ReplicaPackIndex.Member> claimed = index.claimPack(pack, now, now.plus(LEASE));
+      List<ReplicaQueue.Claimed> claimed = index.claimPack(pack, now, now.plus(LEASE));
       if (claimed.isEmpty()) {
         continue;
       }
@@ -132,6 +133,7 @@ public class PackReplicator {
     if (disagrees != null) {
       throw new PackCopy.SourceFailed(disagrees, null);
     }
+    String owner = Long.toString(run.id());
     if (!index.begin(pack, owner, clock.instant())) {
       LOG.infof("pack %s: a copy of it is journaled already; left for later", pack);
       return 0;
@@ -189,13 +191,14 @@ public class PackReplicator {
   }
 
   /**
-   * What killed copies left: a SWITCHED copy's superseded objects deleted; a WRITING copy older
-   * than the lease taken from its copier and deleted unless instances count on it (a pack copied
-   * again over the one they are replicated in). Returns how many it finished.
+   * What killed or failed copies left: a SWITCHED copy's superseded objects deleted; a WRITING copy
+   * of a dead run (or of this one, which is not copying now) taken from its copier and deleted
+   * unless instances count on it (a pack copied again over the one they are replicated in). Returns
+   * how many it finished.
    */
   int recover(BlobStore replica) throws SQLException, IOException {
     int finished = 0;
-    for (ReplicaPackIndex.Journal j : index.unfinished(clock.instant().minus(LEASE))) {
+    for (ReplicaPackIndex.Journal j : index.unfinished(Long.toString(run.id()))) {
       if (ReplicaPackIndex.SWITCHED.equals(j.state())) {
         deleteSuperseded(replica, j);
       } else if (!abandon(j.packBlobName(), j.owner(), replica)) {
@@ -237,9 +240,9 @@ public class PackReplicator {
   }
 
   /** The claimed instances wait out a back-off (a replicated one its claim's lease). */
-  private void backOff(NodeStorageConfig.Replica config, List<ReplicaPackIndex.Member> claimed)
+  private void backOff(NodeStorageConfig.Replica config, List<ReplicaQueue.Claimed> claimed)
       throws SQLException {
-    for (ReplicaPackIndex.Member m : claimed) {
+    for (ReplicaQueue.Claimed m : claimed) {
       int attempts = m.attempts() + 1;
       queue.markFailed(
           m.location().sopInstanceUid(),

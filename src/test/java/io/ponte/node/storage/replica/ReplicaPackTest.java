@@ -20,6 +20,7 @@ import io.ponte.node.storage.blob.BlobStore;
 import io.ponte.node.storage.blob.ListedBlob;
 import io.ponte.node.storage.pack.SeriesPacker;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.OtherRun;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.SecondAzurite;
 import io.ponte.testing.TestDatabases;
@@ -35,6 +36,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -274,7 +276,8 @@ class ReplicaPackTest {
         .hasSize(3 + (step == SeriesPacker.Step.JOURNALED ? 0 : 1));
     assertThat(journalRows()).isEqualTo(1);
 
-    // The next run, once the claim's lease is over, finishes or undoes it.
+    // The next run finishes or undoes it at once (the row is this run's own, which is not copying
+    // now); the instances' claims are this live run's until their lease is over.
     packs.clock(Clock.offset(Clock.systemUTC(), PackReplicator.LEASE.plusMinutes(1)));
     replication.replicateDue();
 
@@ -307,6 +310,50 @@ class ReplicaPackTest {
 
     assertThat(replicaObjects(s)).as("the stray copy deleted").isEmpty();
     assertThat(journalRows()).isZero();
+  }
+
+  @Test
+  void anotherLiveRunsCopyIsNeverTakenHoweverOldAndADeadRunsIsFinishedAtOnce() throws Exception {
+    Series s = uploadedSeries(3, 900);
+    String pack = pack(s);
+    packs.crashAfter(SeriesPacker.Step.WRITTEN);
+    assertThatThrownBy(() -> replication.replicateDue())
+        .isInstanceOf(SeriesPacker.SimulatedCrash.class);
+
+    try (OtherRun other = new OtherRun(TestDatabases.url(DATABASE))) {
+      // The copy is another process's, started a day ago and still being written.
+      try (Connection c = db();
+          PreparedStatement st =
+              c.prepareStatement(
+                  "update replica_pack_journal set owner = ?,"
+                      + " started_at = now() - interval '1 day'")) {
+        st.setString(1, Long.toString(other.id()));
+        assertThat(st.executeUpdate()).isEqualTo(1);
+      }
+      packs.clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(1)));
+
+      replication.replicateDue();
+
+      assertThat(string("select state from replica_pack_journal where blob_name = ?", pack))
+          .as("a live run's copy is left to it")
+          .isEqualTo("WRITING");
+      assertThat(replicaObjects(s)).containsExactly(pack);
+      for (String sop : s.sops()) {
+        assertThat(replicaPack(sop)).isNull();
+      }
+    }
+    // Its session ended, as a kill -9 ends it: its copy is undone by the next run, and the pack
+    // copied again once the claims this run took meanwhile are over.
+    packs.clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(2)));
+
+    replication.replicateDue();
+
+    assertThat(journalRows()).isZero();
+    assertThat(replicaObjects(s)).containsExactly(pack);
+    for (String sop : s.sops()) {
+      assertThat(replicaPack(sop)).isEqualTo(pack);
+      assertThat(fromReplica(sop)).isEqualTo(s.bytes(sop));
+    }
   }
 
   @Test
