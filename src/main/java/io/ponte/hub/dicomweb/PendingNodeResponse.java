@@ -36,9 +36,17 @@ public final class PendingNodeResponse {
    * io.ponte.error.ProblemException} naming the site (503 / 504).
    */
   public NodeResponse await() {
+    return await(timeoutMillis);
+  }
+
+  /**
+   * As {@link #await()}, waiting {@code maxMillis} at most (a page that asks every site at once
+   * gives a slow one less time than a retrieve would).
+   */
+  public NodeResponse await(long maxMillis) {
     HttpClientResponse r;
     try {
-      r = response.get(timeoutMillis, TimeUnit.MILLISECONDS);
+      r = response.get(Math.min(maxMillis, timeoutMillis), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       cancel();

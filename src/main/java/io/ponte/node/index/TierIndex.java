@@ -263,4 +263,39 @@ public class TierIndex {
       }
     }
   }
+
+  /**
+   * Of a study's instances, those whose only copy is an archived blob ({@link
+   * WadoInstance#archivedOnly()}): how many, how many of them a rehydration was asked for, and the
+   * latest such request.
+   */
+  public record ArchivedOnly(int instances, int rehydrating, Instant lastRequest) {}
+
+  /** Per study of {@code studies} the node holds, its {@link ArchivedOnly} instances. */
+  public Map<String, ArchivedOnly> archivedOnly(Collection<String> studies) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                select study_instance_uid,
+                       count(*) filter (where archived),
+                       count(rehydrating_since) filter (where archived),
+                       max(rehydrating_since) filter (where archived)
+                from (select study_instance_uid, rehydrating_since,
+                             cache_path is null and access_tier = 'ARCHIVE' as archived
+                      from instance where study_instance_uid = any(?)) i
+                group by study_instance_uid""")) {
+      st.setArray(1, c.createArrayOf("varchar", studies.toArray()));
+      Map<String, ArchivedOnly> found = new LinkedHashMap<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          Timestamp last = rs.getTimestamp(4);
+          found.put(
+              rs.getString(1),
+              new ArchivedOnly(rs.getInt(2), rs.getInt(3), last == null ? null : last.toInstant()));
+        }
+      }
+      return found;
+    }
+  }
 }

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -58,6 +59,8 @@ class FederatedRetrieveIT {
   String jlsSeries;
   String jlsSop;
   Path jls;
+  String timelineUrl;
+  WebSignIn timelineBrowser;
 
   /** Once, before the first test (RestAssured points at the hub only from @BeforeEach on). */
   @BeforeEach
@@ -119,6 +122,11 @@ class FederatedRetrieveIT {
 
   /** STOW-RS of {@code files} into the hospital-a node, then the study published to the hub. */
   static void stowAndPublish(String study, List<Path> files) throws Exception {
+    stowAndPublish(study, files, FhirStudies.mrn());
+  }
+
+  /** As {@link #stowAndPublish(String, List)}, for the patient with hospital-a's {@code mrn}. */
+  static void stowAndPublish(String study, List<Path> files, String mrn) throws Exception {
     DicomTestFiles.Multipart body = DicomTestFiles.multipartOfFiles(files);
     given()
         .baseUri(RealNodeResource.node.baseUrl())
@@ -129,8 +137,7 @@ class FederatedRetrieveIT {
         .post("/dicomweb/studies")
         .then()
         .statusCode(200);
-    HubFhir.published(
-        "ponte-node-hospital-a", FhirStudies.study("hospital-a", FhirStudies.mrn()).uid(study));
+    HubFhir.published("ponte-node-hospital-a", FhirStudies.study("hospital-a", mrn).uid(study));
   }
 
   @Test
@@ -254,14 +261,7 @@ class FederatedRetrieveIT {
     // not the grey placeholder kept for unreachable sites and refusals. One plain CT: a study the
     // node can draw.
     String ct = DicomTestFiles.newUid();
-    Path file =
-        DicomTestFiles.ct(
-            Files.createTempDirectory(Paths.get("target"), "thumbnail-"),
-            ct,
-            DicomTestFiles.newUid(),
-            DicomTestFiles.newUid(),
-            64 * 64 * 2,
-            11);
+    Path file = smallCt(ct, "thumbnail-", 11);
     stowAndPublish(ct, List.of(file));
     byte[] viaDicomweb =
         given()
@@ -283,6 +283,30 @@ class FederatedRetrieveIT {
     assertThat(onTimeline.statusCode()).isEqualTo(200);
     assertThat(onTimeline.headers().firstValue("Content-Type")).hasValue("image/jpeg");
     assertThat(onTimeline.body()).isEqualTo(viaDicomweb);
+  }
+
+  @Test
+  @Order(3)
+  void theClinicianTimelineAsksTheNodeWhetherTheStudyIsOnline() throws Exception {
+    String mrn = FhirStudies.mrn();
+    String ct = DicomTestFiles.newUid();
+    Path file = smallCt(ct, "availability-", 12);
+    stowAndPublish(ct, List.of(file), mrn);
+    String base = hub.toString().replaceAll("/$", "");
+    WebSignIn ana = WebSignIn.signIn(base + "/?identifier=" + mrn, "ana.clinic").browser();
+    java.util.regex.Matcher person =
+        java.util.regex.Pattern.compile("href=\"(/clinician/patients/[^\"]+)\"")
+            .matcher(ana.get(base + "/?identifier=" + mrn, Map.of()).body());
+    assertThat(person.find()).as("the patient found by the MRN").isTrue();
+
+    timelineUrl = base + person.group(1);
+    timelineBrowser = ana;
+    String timeline = ana.get(timelineUrl, Map.of("Accept-Language", "en")).body();
+
+    // The node (a real process) answered for its study: online, with its picture.
+    assertThat(timeline)
+        .contains("data-state=\"ONLINE\"", "src=\"/clinician/studies/" + ct + "/thumbnail\"")
+        .doesNotContain("SITE_UNREACHABLE", "data-state=\"UNKNOWN\"");
   }
 
   @Test
@@ -456,6 +480,22 @@ class FederatedRetrieveIT {
         .get("/dicomweb/studies")
         .then()
         .statusCode(200);
+    // and the timeline still lists the site's studies, saying the site cannot be reached
+    assertThat(timelineUrl).as("the timeline test ran first").isNotNull();
+    assertThat(timelineBrowser.get(timelineUrl, Map.of("Accept-Language", "en")).body())
+        .contains("data-state=\"SITE_UNREACHABLE\"", "Site unreachable")
+        .doesNotContain("data-state=\"ONLINE\"");
+  }
+
+  /** A one-instance 64×64 CT study {@code ct} the node can draw, written under target/. */
+  private static Path smallCt(String ct, String dir, long seed) throws Exception {
+    return DicomTestFiles.ct(
+        Files.createTempDirectory(Paths.get("target"), dir),
+        ct,
+        DicomTestFiles.newUid(),
+        DicomTestFiles.newUid(),
+        64 * 64 * 2,
+        seed);
   }
 
   private static List<String> partDigests(Response r) {

@@ -2,6 +2,7 @@ package io.ponte.node.dicomweb;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,7 +47,9 @@ import org.junit.jupiter.api.Test;
  * WADO-RS of a study held only in the Archive tier (evicted from the cache, blobs archived on the
  * real Azurite): the first retrieves start a rehydration and answer 202 with Retry-After and a
  * problem document saying when, never a part of the study; once the (simulated, 2 s) rehydration is
- * over the retrieve answers the whole study, and the index records it Hot again.
+ * over the retrieve answers the whole study, and the index records it Hot again. The node's
+ * availability answer to the hub follows each step: online, archived, being restored (until when
+ * the 202 said), online again; asking it starts no restore.
  */
 @QuarkusTest
 @TestProfile(NodeStorageTestProfile.class)
@@ -99,9 +103,14 @@ class ArchivedRetrieveTest {
       s.executeUpdate(
           "update study set tier_due_at = null where study_instance_uid = '" + study + "'");
     }
+    assertThat(availability(study).getString("state")).isEqualTo("ONLINE");
     // StudyDate 2026-01-15: archived three years on
     tierJob.run(Instant.parse("2029-02-01T00:00:00Z"));
     assertThat(tiers.instanceTiers(study).values()).containsOnly("ARCHIVE");
+    assertThat(availability(study).getString("state")).isEqualTo("ARCHIVED");
+    assertThat(availability(study).getString("state"))
+        .as("asking twice started no restore")
+        .isEqualTo("ARCHIVED");
     // The same Azurite store, its simulated rehydration on a clock this test moves.
     AtomicReference<Instant> blobNow = new AtomicReference<>(Instant.now());
     BlobStore original = storage.blobStore();
@@ -130,8 +139,12 @@ class ArchivedRetrieveTest {
         .body("detail", containsString("being restored"));
     int retryAfter = Integer.parseInt(first.header("Retry-After"));
     assertThat(retryAfter).isBetween(1, 2);
-    assertThat(Instant.parse(first.jsonPath().getString("availableAt")))
-        .isAfter(Instant.now().minusSeconds(5));
+    Instant availableAt = Instant.parse(first.jsonPath().getString("availableAt"));
+    assertThat(availableAt).isAfter(Instant.now().minusSeconds(5));
+    io.restassured.path.json.JsonPath restoring = availability(study);
+    assertThat(restoring.getString("state")).isEqualTo("RESTORING");
+    assertThat(Instant.parse(restoring.getString("expectedAt")))
+        .isCloseTo(availableAt, within(1, ChronoUnit.SECONDS));
     // a series, an instance and frames of it wait the same way; nothing partial is sent
     String sop = sha.keySet().iterator().next();
     asHub()
@@ -162,6 +175,37 @@ class ArchivedRetrieveTest {
         .containsExactlyInAnyOrderElementsOf(sha.values());
     assertThat(tiers.instanceTiers(study).values()).containsOnly("HOT");
     assertThat(tiers.studyTier(study)).isEqualTo("HOT");
+    assertThat(availability(study).getString("state")).isEqualTo("ONLINE");
+  }
+
+  @Test
+  void availabilityIsTheHubsAloneAndNamesOnlyTheStudiesHeldHere() {
+    String unknown = DicomTestFiles.newUid();
+    asHub()
+        .get("/dicomweb/availability?study=" + unknown)
+        .then()
+        .statusCode(200)
+        .body("size()", equalTo(0));
+    asHub().get("/dicomweb/availability?study=1.2.x").then().statusCode(400);
+    asHub().get("/dicomweb/availability").then().statusCode(400);
+    given()
+        .auth()
+        .oauth2(Tokens.client("hospital-a-ingest"))
+        .get("/dicomweb/availability?study=" + unknown)
+        .then()
+        .statusCode(403);
+    given().get("/dicomweb/availability?study=" + unknown).then().statusCode(401);
+  }
+
+  /** The node's availability answer for the study, as the hub reads it. */
+  private static io.restassured.path.json.JsonPath availability(String study) {
+    return asHub()
+        .get("/dicomweb/availability?study=" + study)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .setRootPath("'" + study + "'");
   }
 
   private static Clock clock(AtomicReference<Instant> now) {

@@ -111,6 +111,18 @@ public interface ClinicianMessages {
   @Message("Unknown")
   String unknownAvailability();
 
+  @Message("Archived: opening it starts a restore, which can take hours")
+  String archived();
+
+  @Message("Being restored")
+  String restoring();
+
+  @Message("Being restored, expected by")
+  String restoringUntil();
+
+  @Message("Site unreachable")
+  String siteUnreachable();
+
   @Message("Picture")
   String picture();
 

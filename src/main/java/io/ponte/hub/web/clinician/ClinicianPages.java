@@ -3,6 +3,7 @@ package io.ponte.hub.web.clinician;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.fhir.IdentifierSystems;
+import io.ponte.hub.dicomweb.StudyAvailability;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -24,7 +25,10 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The clinician's workspace at {@code /}: find a patient by a hospital's identifier, the regional
@@ -53,7 +57,9 @@ public class ClinicianPages {
       String description,
       String site,
       int images,
-      boolean available,
+      StudyAvailability.State availability,
+      String restoredBy,
+      String isoRestoredBy,
       String viewerHref,
       String thumbnailHref,
       String sendHref) {}
@@ -95,6 +101,8 @@ public class ClinicianPages {
   @Inject WebConfig config;
 
   @Inject StudyThumbnails thumbnails;
+
+  @Inject StudyAvailability availability;
 
   @Inject EmergencyGrantsOfPerson grants;
 
@@ -166,26 +174,41 @@ public class ClinicianPages {
     ClinicianSearch.Found<ClinicianSearch.Prior> found = search.priors(id);
     boolean canSend = sends.destination().isPresent();
     String timeline = "/clinician/patients/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+    Map<String, StudyAvailability.Availability> availabilities = availabilities(found.items());
+    DateTimeFormatter restored =
+        DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
+            .withLocale(page.locale())
+            .withZone(config.timeZone());
     List<PriorRow> priors =
         found.items().stream()
             .map(
-                p ->
-                    new PriorRow(
-                        p.started() == null ? "" : date.format(p.started()),
-                        p.started() == null ? "" : p.started().toString(),
-                        String.join(", ", p.modalities()),
-                        String.join(", ", p.bodyParts()),
-                        p.description() == null ? "" : p.description(),
-                        p.site(),
-                        p.images(),
-                        p.available(),
-                        p.uid() == null
-                            ? null
-                            // OHIF's Basic Viewer route: /viewer/ alone is its study list
-                            : "/viewer/viewer?StudyInstanceUIDs="
-                                + URLEncoder.encode(p.uid(), StandardCharsets.UTF_8),
-                        p.uid() == null ? null : "/clinician/studies/" + p.uid() + "/thumbnail",
-                        p.uid() == null || !canSend ? null : SendPages.formHref(p.uid(), timeline)))
+                p -> {
+                  StudyAvailability.Availability a = availabilities.getOrDefault(p.uid(), UNKNOWN);
+                  boolean archived =
+                      a.state() == StudyAvailability.State.ARCHIVED
+                          || a.state() == StudyAvailability.State.RESTORING;
+                  return new PriorRow(
+                      p.started() == null ? "" : date.format(p.started()),
+                      p.started() == null ? "" : p.started().toString(),
+                      String.join(", ", p.modalities()),
+                      String.join(", ", p.bodyParts()),
+                      p.description() == null ? "" : p.description(),
+                      p.site(),
+                      p.images(),
+                      a.state(),
+                      a.expectedAt() == null ? null : restored.format(a.expectedAt()),
+                      a.expectedAt() == null ? null : a.expectedAt().toString(),
+                      p.uid() == null
+                          ? null
+                          // OHIF's Basic Viewer route: /viewer/ alone is its study list
+                          : "/viewer/viewer?StudyInstanceUIDs="
+                              + URLEncoder.encode(p.uid(), StandardCharsets.UTF_8),
+                      // No picture of an archived study: drawing it would start its restore.
+                      p.uid() == null || archived
+                          ? null
+                          : "/clinician/studies/" + p.uid() + "/thumbnail",
+                      p.uid() == null || !canSend ? null : SendPages.formHref(p.uid(), timeline));
+                })
             .toList();
     DateTimeFormatter time =
         DateTimeFormatter.ofPattern("HH:mm").withLocale(page.locale()).withZone(config.timeZone());
@@ -225,6 +248,22 @@ public class ClinicianPages {
         .header("Cache-Control", "no-store")
         .entity(t.jpeg())
         .build();
+  }
+
+  private static final StudyAvailability.Availability UNKNOWN =
+      new StudyAvailability.Availability(StudyAvailability.State.UNKNOWN, null);
+
+  /** Each available prior's availability, asked of its site's node ({@link StudyAvailability}). */
+  private Map<String, StudyAvailability.Availability> availabilities(
+      List<ClinicianSearch.Prior> priors) {
+    Map<String, List<String>> bySite = new LinkedHashMap<>();
+    for (ClinicianSearch.Prior p : priors) {
+      // A study the registry does not list as available is not the node's to answer for.
+      if (p.uid() != null && p.available() && !p.siteId().isEmpty()) {
+        bySite.computeIfAbsent(p.siteId(), s -> new ArrayList<>()).add(p.uid());
+      }
+    }
+    return availability.of(bySite);
   }
 
   private static PersonRow row(ClinicianSearch.Person p, DateTimeFormatter date) {

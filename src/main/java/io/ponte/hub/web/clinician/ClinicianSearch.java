@@ -70,6 +70,7 @@ public class ClinicianSearch {
       List<String> modalities,
       List<String> bodyParts,
       String description,
+      String siteId,
       String site,
       int images,
       boolean available) {}
@@ -256,18 +257,21 @@ public class ClinicianSearch {
         modalities,
         bodyParts,
         study.getDescription(),
+        siteId(study.getMeta().getSource()),
         siteName(study.getMeta().getSource()),
         study.getNumberOfInstances(),
         study.getStatus() == ImagingStudy.ImagingStudyStatus.AVAILABLE);
   }
 
-  private String siteName(String source) {
+  /** The id of the site a registry entry came from ({@code meta.source}); "" when unknown. */
+  private static String siteId(String source) {
     String prefix = IdentifierSystems.SITE + ":";
-    if (source == null || !source.startsWith(prefix)) {
-      return "";
-    }
-    String id = source.substring(prefix.length());
-    return sites.site(id).map(HubSites.Site::name).orElse(id);
+    return source == null || !source.startsWith(prefix) ? "" : source.substring(prefix.length());
+  }
+
+  private String siteName(String source) {
+    String id = siteId(source);
+    return id.isEmpty() ? "" : sites.site(id).map(HubSites.Site::name).orElse(id);
   }
 
   private java.util.Optional<String> siteSystem(String site) {

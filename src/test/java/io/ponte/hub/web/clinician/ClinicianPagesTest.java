@@ -177,7 +177,10 @@ class ClinicianPagesTest {
           .contains(
               "/viewer/viewer?StudyInstanceUIDs=" + uidA,
               "/viewer/viewer?StudyInstanceUIDs=" + uidB)
-          .contains("Disponível", "Abrir no visualizador");
+          .contains("Abrir no visualizador")
+          // No node runs in this profile: both sites' priors say so (and are listed all the same).
+          .contains("data-state=\"SITE_UNREACHABLE\"", "Local inacessível")
+          .doesNotContain("data-state=\"ONLINE\"");
       assertThat(body.indexOf("RM joelho " + tag)).isLessThan(body.indexOf("CT torax " + tag));
       assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
     }

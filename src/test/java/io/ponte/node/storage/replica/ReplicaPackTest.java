@@ -259,11 +259,7 @@ class ReplicaPackTest {
       throws Exception {
     Series s = uploadedSeries(3, 600 + step.ordinal());
     replicateAll(); // each an object of its own in the replica first
-    String pack = pack(s);
-
-    packs.crashAfter(step);
-    assertThatThrownBy(() -> replication.replicateDue())
-        .isInstanceOf(SeriesPacker.SimulatedCrash.class);
+    String pack = crashedCopy(s, step);
 
     boolean switched = step == SeriesPacker.Step.SWITCHED;
     for (String sop : s.sops()) {
@@ -292,10 +288,7 @@ class ReplicaPackTest {
   @Test
   void aStrayCopyOfAPackNothingCountsOnIsDeleted() throws Exception {
     Series s = uploadedSeries(3, 700);
-    String pack = pack(s);
-    packs.crashAfter(SeriesPacker.Step.WRITTEN);
-    assertThatThrownBy(() -> replication.replicateDue())
-        .isInstanceOf(SeriesPacker.SimulatedCrash.class);
+    String pack = crashedCopy(s, SeriesPacker.Step.WRITTEN);
     assertThat(replicaObjects(s)).containsExactly(pack);
     for (String sop : s.sops()) {
       assertThat(queue.replicated(sop)).as("not counted before it is marked").isFalse();
@@ -305,7 +298,7 @@ class ReplicaPackTest {
       index.forget(sop);
     }
 
-    packs.clock(Clock.offset(Clock.systemUTC(), PackReplicator.LEASE.plusMinutes(1)));
+    // The next run deletes it at once: the row is this run's own, and it is not copying now.
     replication.replicateDue();
 
     assertThat(replicaObjects(s)).as("the stray copy deleted").isEmpty();
@@ -315,10 +308,7 @@ class ReplicaPackTest {
   @Test
   void anotherLiveRunsCopyIsNeverTakenHoweverOldAndADeadRunsIsFinishedAtOnce() throws Exception {
     Series s = uploadedSeries(3, 900);
-    String pack = pack(s);
-    packs.crashAfter(SeriesPacker.Step.WRITTEN);
-    assertThatThrownBy(() -> replication.replicateDue())
-        .isInstanceOf(SeriesPacker.SimulatedCrash.class);
+    String pack = crashedCopy(s, SeriesPacker.Step.WRITTEN);
 
     try (OtherRun other = new OtherRun(TestDatabases.url(DATABASE))) {
       // The copy is another process's, started a day ago and still being written.
@@ -411,6 +401,15 @@ class ReplicaPackTest {
     }
     ReplicaTestSteps.awaitUploaded(index, uploader, new ArrayList<>(instances.keySet()));
     return new Series(study, series, instances);
+  }
+
+  /** The series packed, then its copy to the replica stopped after {@code step} as by a kill -9. */
+  private String crashedCopy(Series s, SeriesPacker.Step step) throws Exception {
+    String pack = pack(s);
+    packs.crashAfter(step);
+    assertThatThrownBy(() -> replication.replicateDue())
+        .isInstanceOf(SeriesPacker.SimulatedCrash.class);
+    return pack;
   }
 
   /** Packs the series at the primary; returns its pack's name. */
