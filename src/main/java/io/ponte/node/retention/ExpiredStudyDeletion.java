@@ -4,6 +4,7 @@ import io.ponte.node.audit.NodeAuditEvent;
 import io.ponte.node.storage.CacheLayout;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.blob.BlobStore;
+import io.ponte.node.storage.blob.ListedBlob;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -28,7 +29,8 @@ import java.util.function.Consumer;
  *   <li>one transaction takes the study out of the index (listing its objects in the deletion
  *       queue) and queues its withdrawal from the hub: from then on the node neither lists nor
  *       serves nor publishes it, so it is never partly visible;
- *   <li>its cache files and Blob objects are removed (a missing one counts as removed);
+ *   <li>its cache files and Blob objects are removed (a missing one counts as removed), then
+ *       whatever else Blob holds under its name that the index no longer names;
  *   <li>one transaction ends the deletion and writes its node audit record (sent on to the hub).
  * </ol>
  *
@@ -125,6 +127,21 @@ public class ExpiredStudyDeletion {
         what, t.studyInstanceUid(), t.patientId(), t.retentionClass(), t.endsOn(), t.instances());
   }
 
+  /**
+   * The rest of step 2: every object the store still holds under the study's prefix (all its
+   * objects are named {@code study/series/...}) that nothing in the index names, e.g. a pack every
+   * instance of which a repair moved out, at the primary or in the replica, which no instance's row
+   * leads to any more. An object of an instance of the same study stored again since step 1, or of
+   * a pack being written for one, is named in the index and stays.
+   */
+  private void sweep(BlobStore store, String study) throws IOException, SQLException {
+    for (ListedBlob left : store.list(study + "/")) {
+      if (index.unnamed(study, left.name())) {
+        store.delete(left.name());
+      }
+    }
+  }
+
   /** Steps 2 and 3; false when an object could not be removed (the next run tries again). */
   private boolean removeAndFinish(RetentionIndex.Deletion d, Consumer<String> out)
       throws SQLException {
@@ -169,6 +186,20 @@ public class ExpiredStudyDeletion {
         return false;
       }
       index.objectsRemoved(d.studyInstanceUid(), removed);
+    }
+    try {
+      sweep(blob, d.studyInstanceUid());
+      if (replica != null) {
+        sweep(replica, d.studyInstanceUid());
+      }
+    } catch (IOException | RuntimeException e) {
+      out.accept(
+          "FAILED to remove what Blob still holds of study "
+              + d.studyInstanceUid()
+              + " ("
+              + e.getMessage()
+              + "); it is no longer served, and the next run finishes it");
+      return false;
     }
     index.finish(
         d.studyInstanceUid(),

@@ -316,6 +316,31 @@ public class RetentionIndex {
     }
   }
 
+  /**
+   * Whether no instance, and no pack journal of the primary or the replica, names {@code blobName}
+   * (as its object, its pack, or its replica pack), an object under {@code study}'s prefix: only an
+   * instance of that study can name it.
+   */
+  boolean unnamed(String study, String blobName) throws SQLException {
+    try (Connection c = connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                select not exists (select 1 from instance where study_instance_uid = ?
+                                       and (blob_name = ? or replica_pack = ?))
+                   and not exists (select 1 from pack_journal where blob_name = ?)
+                   and not exists (select 1 from replica_pack_journal where blob_name = ?)""")) {
+      st.setString(1, study);
+      for (int i = 2; i <= 5; i++) {
+        st.setString(i, blobName);
+      }
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
   /** Forgets objects whose cache file and blob are gone. */
   void objectsRemoved(String studyUid, List<DeletionObject> removed) throws SQLException {
     try (Connection c = connection();

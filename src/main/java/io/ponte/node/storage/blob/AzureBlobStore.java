@@ -377,12 +377,19 @@ public class AzureBlobStore implements BlobStore {
 
   @Override
   public Iterable<ListedBlob> list() throws IOException {
+    return list(null);
+  }
+
+  @Override
+  public Iterable<ListedBlob> list(String prefix) throws IOException {
     ensureContainer();
     PagedIterable<BlobItem> items;
     try {
       items =
           container.listBlobs(
-              new ListBlobsOptions().setDetails(new BlobListDetails().setRetrieveMetadata(true)),
+              new ListBlobsOptions()
+                  .setPrefix(prefix)
+                  .setDetails(new BlobListDetails().setRetrieveMetadata(true)),
               null);
     } catch (RuntimeException e) {
       throw io("listing of " + containerName(), e);

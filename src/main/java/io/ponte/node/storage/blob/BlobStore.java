@@ -99,6 +99,11 @@ public interface BlobStore {
     throw new UnsupportedOperationException("this store does not list");
   }
 
+  /** As {@link #list()}, only the objects whose names start with {@code prefix}. */
+  default Iterable<ListedBlob> list(String prefix) throws IOException {
+    throw new UnsupportedOperationException("this store does not list");
+  }
+
   /** Cheap reachability check for readiness: throws when the store cannot be used. */
   void ping() throws IOException;
 }

@@ -108,6 +108,11 @@ final class InFlightBlobStore implements BlobStore {
   }
 
   @Override
+  public Iterable<ListedBlob> list(String prefix) throws IOException {
+    return delegate.list(prefix);
+  }
+
+  @Override
   public void ping() throws IOException {
     delegate.ping();
   }

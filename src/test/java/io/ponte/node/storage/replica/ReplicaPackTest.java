@@ -7,8 +7,10 @@ import io.ponte.node.fixity.FixityJob;
 import io.ponte.node.index.FixityIndex;
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.index.InstanceLocation;
+import io.ponte.node.index.PackIndex;
 import io.ponte.node.index.ReplicaQueue;
 import io.ponte.node.rebuild.RebuildIndexTool;
+import io.ponte.node.retention.DeleteExpiredTool;
 import io.ponte.node.storage.BlobUploadWorker;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceBlobs;
@@ -114,6 +116,10 @@ class ReplicaPackTest {
   @Inject FixityJob fixity;
 
   @Inject RebuildIndexTool rebuildIndex;
+
+  @Inject PackIndex packIndex;
+
+  @Inject DeleteExpiredTool deleteExpired;
 
   @TempDir Path dir;
 
@@ -347,6 +353,35 @@ class ReplicaPackTest {
   }
 
   @Test
+  void retentionDeletionRemovesAPackEveryInstanceOfWhichARepairMovedOutInBothAccounts()
+      throws Exception {
+    Series s = uploadedSeries(2, 1000, true);
+    String pack = pack(s);
+    replicateAll();
+    assertThat(replicaObjects(s)).containsExactly(pack);
+    // A repair rewrote every instance as an object of its own at the primary (a pack is never
+    // rewritten for one instance): no instance names the pack there, the replica's still serves.
+    BlobStore primary = storage.blobStore();
+    for (String sop : s.sops()) {
+      InstanceLocation at = row(sop).location();
+      primary.write(
+          at.ownBlobName(),
+          new java.io.ByteArrayInputStream(s.bytes(sop)),
+          at.size(),
+          Map.of("sha256", at.sha256()));
+      assertThat(packIndex.unpack(sop, pack)).isTrue();
+    }
+    assertThat(objects(primary, s)).hasSize(3);
+
+    ReplicaTest.Run run = ReplicaTest.run(deleteExpired, "--by", "ops");
+
+    assertThat(run.exit()).as(run.out()).isZero();
+    assertThat(run.out()).contains("deleted: study " + s.study());
+    assertThat(objects(primary, s)).as("the primary's pack too").isEmpty();
+    assertThat(replicaObjects(s)).as("the replica's pack").isEmpty();
+  }
+
+  @Test
   void aReplicaThatIsDownLeavesThePackedRowsPendingUntilItIsBack() throws Exception {
     Series s = uploadedSeries(3, 800);
     String pack = pack(s);
@@ -388,12 +423,28 @@ class ReplicaPackTest {
 
   /** A series of {@code n} stored and uploaded. */
   private Series uploadedSeries(int n, long seed) throws Exception {
+    return uploadedSeries(n, seed, false);
+  }
+
+  /** As {@link #uploadedSeries(int, long)}; {@code expired}: an outpatient study of 2000. */
+  private Series uploadedSeries(int n, long seed, boolean expired) throws Exception {
     String study = DicomTestFiles.newUid();
     String series = DicomTestFiles.newUid();
     Map<String, byte[]> instances = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
       String sop = DicomTestFiles.newUid();
       Path file = DicomTestFiles.ct(dir, study, series, sop, 20_000, seed * 10 + i);
+      if (expired) {
+        // kept 15 years (the profile's outpatient rule): due for deletion
+        DicomTestFiles.run(
+            "dcmodify",
+            "-nb",
+            "-i",
+            "(0008,0020)=20000101",
+            "-i",
+            "(0038,0300)=OUTPATIENT",
+            file.toString());
+      }
       try (InputStream in = Files.newInputStream(file)) {
         store.storePart10(SOURCE, in);
       }
@@ -431,8 +482,12 @@ class ReplicaPackTest {
   }
 
   private List<String> replicaObjects(Series s) throws Exception {
+    return objects(realReplica, s);
+  }
+
+  private static List<String> objects(BlobStore store, Series s) throws Exception {
     List<String> names = new ArrayList<>();
-    for (ListedBlob b : realReplica.list()) {
+    for (ListedBlob b : store.list()) {
       if (b.name().startsWith(s.study() + "/")) {
         names.add(b.name());
       }
