@@ -14,6 +14,14 @@ public class HubTestProfile implements QuarkusTestProfile {
    */
   public static final int NODE_DIMSE_PORT = PonteProcess.Builder.freePort();
 
+  /**
+   * Where the hub finds hospital-a's node: the authority tests (AuthorityPagesTest,
+   * AuthorityDashboardBrowserTest) run a TinyNode there for their cross-site retrieves; while they
+   * do not, nothing listens and hospital-a is a site that is down. Here rather than in a profile of
+   * their own: each distinct profile costs the suite one more Quarkus build and start.
+   */
+  public static final int HOSPITAL_A_NODE_PORT = PonteProcess.Builder.freePort();
+
   @Override
   public Map<String, String> getConfigOverrides() {
     Map<String, String> config = new HashMap<>(Role.HUB.configuration());
@@ -28,6 +36,8 @@ public class HubTestProfile implements QuarkusTestProfile {
     // more Quarkus build and start.
     config.put("ponte.node.dimse.enabled", "true");
     config.put("ponte.node.dimse.port", Integer.toString(NODE_DIMSE_PORT));
+    config.put(
+        "ponte.hub.federation.node-url.hospital-a", "http://127.0.0.1:" + HOSPITAL_A_NODE_PORT);
     return config;
   }
 }

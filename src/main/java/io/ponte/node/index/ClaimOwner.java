@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,15 +26,33 @@ public class ClaimOwner {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /**
+   * How long the lock's connection counts as alive after it was last seen to be: every queue asks
+   * for the id before every claim batch, which should not cost a round trip of its own each time. A
+   * session lost in between is noticed (and its lock re-taken) at most this much later.
+   */
+  static final Duration REVALIDATE_AFTER = Duration.ofSeconds(1);
+
   @Inject IndexDatabase db;
+
+  /** System.nanoTime, but settable by tests. */
+  LongSupplier nanoTime = System::nanoTime;
 
   private Connection connection;
   private long id;
+  private long validatedAt;
 
   /** The run id this process's claims carry; its lock is (re)taken when not held. */
   public synchronized long id() throws SQLException {
-    if (connection != null && connection.isValid(5)) {
-      return id;
+    if (connection != null) {
+      long now = nanoTime.getAsLong();
+      if (now - validatedAt < REVALIDATE_AFTER.toNanos()) {
+        return id;
+      }
+      if (connection.isValid(5)) {
+        validatedAt = now;
+        return id;
+      }
     }
     close();
     if (id == 0) {
@@ -51,6 +71,7 @@ public class ClaimOwner {
       throw e;
     }
     connection = c;
+    validatedAt = nanoTime.getAsLong();
     LOG.debugf("claims of this process carry run id %d", id);
     return id;
   }

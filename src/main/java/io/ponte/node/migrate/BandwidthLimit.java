@@ -1,6 +1,6 @@
 package io.ponte.node.migrate;
 
-import java.io.FilterInputStream;
+import io.ponte.stream.BlockFilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -57,23 +57,14 @@ final class BandwidthLimit {
     }
   }
 
-  private final class Throttled extends FilterInputStream {
+  private final class Throttled extends BlockFilterInputStream {
     Throttled(InputStream in) {
       super(in);
     }
 
     @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        acquire(1);
-      }
-      return b;
-    }
-
-    @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-      int n = super.read(buffer, offset, length);
+      int n = in.read(buffer, offset, length);
       if (n > 0) {
         acquire(n);
       }
@@ -82,7 +73,8 @@ final class BandwidthLimit {
 
     @Override
     public long skip(long n) throws IOException {
-      long skipped = super.skip(n);
+      // Skipped bytes count as read, without reading them.
+      long skipped = in.skip(n);
       acquire(skipped);
       return skipped;
     }

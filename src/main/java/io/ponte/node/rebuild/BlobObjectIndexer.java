@@ -21,11 +21,11 @@ import io.ponte.node.storage.blob.BlobTier;
 import io.ponte.node.storage.blob.ListedBlob;
 import io.ponte.node.storage.pack.PackCopy;
 import io.ponte.node.storage.pack.PackFormat;
+import io.ponte.stream.BlockFilterInputStream;
 import io.ponte.text.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -354,24 +354,15 @@ class BlobObjectIndexer {
   }
 
   /** Marks every failure of the Blob stream as {@link BlobReadException}. */
-  private static final class Guarded extends FilterInputStream {
+  private static final class Guarded extends BlockFilterInputStream {
     Guarded(InputStream in) {
       super(in);
     }
 
     @Override
-    public int read() throws IOException {
-      try {
-        return super.read();
-      } catch (IOException e) {
-        throw new BlobReadException(e);
-      }
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
       try {
-        return super.read(b, off, len);
+        return in.read(b, off, len);
       } catch (IOException e) {
         throw new BlobReadException(e);
       }

@@ -1,5 +1,6 @@
 package io.ponte.node.storage;
 
+import io.ponte.stream.BlockInputStream;
 import io.ponte.text.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,15 +31,8 @@ public final class CheckedBytes {
    */
   public static InputStream of(InputStream in, long length, String sha256, String what) {
     MessageDigest digest = sha256 == null ? null : Sha256.digest();
-    return new InputStream() {
+    return new BlockInputStream() {
       private long left = length;
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
-      }
 
       @Override
       public int read(byte[] b, int off, int len) throws IOException {

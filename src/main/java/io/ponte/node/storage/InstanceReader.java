@@ -5,9 +5,9 @@ import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.index.TierIndex;
 import io.ponte.node.storage.blob.BlobStat;
 import io.ponte.node.storage.blob.BlobStore;
+import io.ponte.stream.BlockFilterInputStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -167,7 +167,7 @@ public class InstanceReader {
   }
 
   /** At most {@code limit} bytes of {@code in}. */
-  static final class BoundedInputStream extends FilterInputStream {
+  static final class BoundedInputStream extends BlockFilterInputStream {
     private long left;
 
     BoundedInputStream(InputStream in, long limit) {
@@ -176,23 +176,11 @@ public class InstanceReader {
     }
 
     @Override
-    public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int b = super.read();
-      if (b >= 0) {
-        left--;
-      }
-      return b;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
       if (left <= 0) {
         return -1;
       }
-      int n = super.read(b, off, (int) Math.min(len, left));
+      int n = in.read(b, off, (int) Math.min(len, left));
       if (n > 0) {
         left -= n;
       }

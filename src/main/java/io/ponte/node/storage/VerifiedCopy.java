@@ -3,8 +3,8 @@ package io.ponte.node.storage;
 import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.storage.blob.BlobStat;
 import io.ponte.node.storage.blob.BlobStore;
+import io.ponte.stream.BlockFilterInputStream;
 import io.ponte.text.Sha256;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -115,7 +115,7 @@ public final class VerifiedCopy {
   }
 
   /** Hashes what passes through; a read failure of the source is told apart from the target's. */
-  private static final class Hashing extends FilterInputStream {
+  private static final class Hashing extends BlockFilterInputStream {
     private final MessageDigest sha256;
     private final MessageDigest md5;
     private final long[] count;
@@ -131,13 +131,6 @@ public final class VerifiedCopy {
       SourceFailed(IOException cause) {
         super(cause.getMessage(), cause);
       }
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

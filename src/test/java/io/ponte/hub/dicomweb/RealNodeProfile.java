@@ -14,6 +14,8 @@ public class RealNodeProfile extends HubTestProfile {
     // failsafe hands -Dponte.app.jar (the jar PonteProcess runs) to this JVM too; it is not hub
     // config.
     config.put("smallrye.config.mapping.validate-unknown", "false");
+    // hospital-a's node is the real one RealNodeResource starts, not HubTestProfile's port.
+    config.remove("ponte.hub.federation.node-url.hospital-a");
     return config;
   }
 

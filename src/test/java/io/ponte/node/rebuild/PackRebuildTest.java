@@ -8,9 +8,11 @@ import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceReader;
 import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.WholeIndexTestProfile;
+import io.ponte.node.storage.blob.BlobStore;
+import io.ponte.node.storage.blob.ListedBlob;
 import io.ponte.node.storage.pack.PackingJob;
 import io.ponte.testing.DicomTestFiles;
-import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.TestDatabases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -22,10 +24,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,26 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  * instance then reads back byte for byte from Blob, and a rerun changes nothing.
  */
 @QuarkusTest
-@TestProfile(PackRebuildTest.Profile.class)
+@TestProfile(WholeIndexTestProfile.class)
 @DisplayName("rebuild-index from packs and single blobs")
 class PackRebuildTest {
-
-  /** Its own database and container; uploads only when the test asks. */
-  public static class Profile extends NodeStorageTestProfile {
-    @Override
-    protected String suffix() {
-      return "-pack-rebuild";
-    }
-
-    @Override
-    protected Map<String, String> extra() {
-      return Map.of(
-          "quarkus.datasource.node.jdbc.url",
-          TestDatabases.url("ponte_node_pack_rebuild_test"),
-          "ponte.node.storage.upload-interval",
-          "1h");
-    }
-  }
 
   private static final IngestSource SOURCE =
       new IngestSource(IngestSource.Protocol.STOW_RS, "pack-rebuild-test", "127.0.0.1");
@@ -76,6 +67,30 @@ class PackRebuildTest {
   @Inject IndexRebuild rebuild;
 
   @TempDir Path dir;
+
+  /**
+   * The rebuild indexes the whole container, and the packing job packs every quiet series: the
+   * profile's index and container hold only what this test stores.
+   */
+  @BeforeEach
+  void emptyIndexAndContainer() throws Exception {
+    WholeIndexTestProfile.emptyIndex(index);
+    try (Connection c =
+            DriverManager.getConnection(
+                TestDatabases.url(WholeIndexTestProfile.DATABASE), "postgres", "");
+        Statement st = c.createStatement()) {
+      st.execute("delete from pack_superseded_blob");
+      st.execute("delete from pack_journal");
+    }
+    BlobStore blobs = storage.blobStore();
+    List<String> names = new ArrayList<>();
+    for (ListedBlob blob : blobs.list()) {
+      names.add(blob.name());
+    }
+    for (String name : names) {
+      blobs.delete(name);
+    }
+  }
 
   @Test
   void packedInstancesAreIndexedAgainAtTheirRangeOfThePack() throws Exception {

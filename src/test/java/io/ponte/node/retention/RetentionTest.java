@@ -8,9 +8,8 @@ import io.ponte.node.storage.BlobUploadWorker;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.WholeIndexTestProfile;
 import io.ponte.testing.DicomTestFiles;
-import io.ponte.testing.NodeStorageTestProfile;
-import io.ponte.testing.TestDatabases;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -28,7 +27,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,33 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * run, and bad input is refused with a clear message and a nonzero status.
  */
 @QuarkusTest
-@TestProfile(RetentionTest.Profile.class)
+@TestProfile(WholeIndexTestProfile.class)
 class RetentionTest {
-
-  /** Its own database (delete-expired walks the whole index) and an outpatient rule of the site. */
-  public static class Profile extends NodeStorageTestProfile {
-    @Override
-    protected String suffix() {
-      return "-retention";
-    }
-
-    @Override
-    protected Map<String, String> extra() {
-      return Map.of(
-          "quarkus.datasource.node.jdbc.url",
-          TestDatabases.url("ponte_node_retention_test"),
-          "ponte.node.storage.upload-interval",
-          "1h",
-          "ponte.node.retention.interval",
-          "1h",
-          "ponte.node.retention.rules[2].attribute",
-          "00380300",
-          "ponte.node.retention.rules[2].values",
-          "outpatient, Consulta Externa",
-          "ponte.node.retention.rules[2].class",
-          "OUTPATIENT");
-    }
-  }
 
   static final IngestSource STOW =
       new IngestSource(IngestSource.Protocol.STOW_RS, "test", "127.0.0.1");
@@ -94,6 +68,12 @@ class RetentionTest {
   AgroalDataSource dataSource;
 
   @TempDir Path dir;
+
+  /** Delete-expired walks the whole index: only this test's studies are in it. */
+  @BeforeEach
+  void emptyIndex() throws Exception {
+    WholeIndexTestProfile.emptyIndex(index);
+  }
 
   /** One stored, uploaded instance of a new study with the given header attributes. */
   String study(String studyDate, String... attributes) throws Exception {

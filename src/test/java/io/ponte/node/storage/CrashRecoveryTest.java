@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.index.WadoIndexReader;
 import io.ponte.testing.DicomTestFiles;
-import io.ponte.testing.NodeStorageTestProfile;
-import io.ponte.testing.TestDatabases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -24,28 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * unacknowledged stays visible or retried, nothing committed is lost.
  */
 @QuarkusTest
-@TestProfile(CrashRecoveryTest.Profile.class)
+@TestProfile(WholeIndexTestProfile.class)
 class CrashRecoveryTest {
-
-  /**
-   * Its own database (recovery looks at every PENDING row) and no background uploads (the first run
-   * waits one interval: an hour).
-   */
-  public static class Profile extends NodeStorageTestProfile {
-    @Override
-    protected String suffix() {
-      return "-recovery";
-    }
-
-    @Override
-    protected Map<String, String> extra() {
-      return Map.of(
-          "quarkus.datasource.node.jdbc.url",
-          TestDatabases.url("ponte_node_recovery_test"),
-          "ponte.node.storage.upload-interval",
-          "1h");
-    }
-  }
 
   @Inject InstanceStore store;
 
@@ -69,6 +47,8 @@ class CrashRecoveryTest {
 
   @BeforeEach
   void setUp() throws Exception {
+    // Recovery looks at every PENDING row: only this test's.
+    WholeIndexTestProfile.emptyIndex(index);
     objects = new StoredObjects(store, index, storage, uploader);
     study = DicomTestFiles.newUid();
     series = DicomTestFiles.newUid();

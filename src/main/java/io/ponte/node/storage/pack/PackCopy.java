@@ -3,6 +3,7 @@ package io.ponte.node.storage.pack;
 import io.ponte.node.storage.CheckedBytes;
 import io.ponte.node.storage.blob.BlobStat;
 import io.ponte.node.storage.blob.BlobStore;
+import io.ponte.stream.BlockFilterInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -90,28 +91,15 @@ public final class PackCopy {
   }
 
   /** Tells what the source threw from what the target does: each read failure is the source's. */
-  private static final class FromSource extends FilterInputStream {
+  private static final class FromSource extends BlockFilterInputStream {
     FromSource(InputStream in) {
       super(in);
     }
 
     @Override
-    public int read() throws IOException {
-      return sourced(() -> in.read());
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      return sourced(() -> in.read(b, off, len));
-    }
-
-    private interface Read {
-      int read() throws IOException;
-    }
-
-    private static int sourced(Read read) throws IOException {
       try {
-        return read.read();
+        return in.read(b, off, len);
       } catch (SourceFailed e) {
         throw e;
       } catch (IOException | RuntimeException e) {

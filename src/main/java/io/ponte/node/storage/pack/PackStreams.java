@@ -1,6 +1,7 @@
 package io.ponte.node.storage.pack;
 
 import io.ponte.node.storage.CheckedBytes;
+import io.ponte.stream.BlockInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -18,7 +19,7 @@ final class PackStreams {
 
   /** The parts in order, each opened when the one before it is exhausted and closed. */
   static InputStream concat(List<Part> parts) {
-    return new InputStream() {
+    return new BlockInputStream() {
       private int next;
       private InputStream current;
 
@@ -30,13 +31,6 @@ final class PackStreams {
           current = parts.get(next++).open();
         }
         return true;
-      }
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xff;
       }
 
       @Override

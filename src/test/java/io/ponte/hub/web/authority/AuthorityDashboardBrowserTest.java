@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ponte.hub.consent.TinyNode;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
+import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.Tokens;
 import io.ponte.testing.browser.BrowserScripts;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -30,17 +32,17 @@ import org.junit.jupiter.api.Test;
  * story is src/test/browser/specs/authority-dashboard.js; screenshots in target/screenshots/.
  */
 @QuarkusTest
-@TestProfile(AuthorityTestProfile.class)
+@TestProfile(HubTestProfile.class)
 class AuthorityDashboardBrowserTest {
 
-  private static AuthorityTestProfile.TinyNode node;
+  private static TinyNode node;
 
   @TestHTTPResource("/")
   URL hub;
 
   @BeforeAll
   static void startNode() throws Exception {
-    node = new AuthorityTestProfile.TinyNode(AuthorityTestProfile.NODE_PORT);
+    node = new TinyNode(HubTestProfile.HOSPITAL_A_NODE_PORT);
   }
 
   @AfterAll

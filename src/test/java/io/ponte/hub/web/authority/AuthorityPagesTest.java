@@ -6,9 +6,11 @@ import static org.hamcrest.Matchers.containsString;
 
 import io.agroal.api.AgroalDataSource;
 import io.ponte.hub.consent.ConsentValidator;
+import io.ponte.hub.consent.TinyNode;
 import io.ponte.hub.oversight.OversightMetrics;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
+import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.Tokens;
 import io.ponte.testing.WebSignIn;
 import io.quarkus.agroal.DataSource;
@@ -39,10 +41,10 @@ import org.junit.jupiter.api.Test;
  * bad range says why, and the review of an emergency access (CSRF-protected, audited).
  */
 @QuarkusTest
-@TestProfile(AuthorityTestProfile.class)
+@TestProfile(HubTestProfile.class)
 class AuthorityPagesTest {
 
-  private static AuthorityTestProfile.TinyNode node;
+  private static TinyNode node;
 
   @TestHTTPResource("/")
   URL hub;
@@ -55,7 +57,7 @@ class AuthorityPagesTest {
 
   @BeforeAll
   static void startNode() throws Exception {
-    node = new AuthorityTestProfile.TinyNode(AuthorityTestProfile.NODE_PORT);
+    node = new TinyNode(HubTestProfile.HOSPITAL_A_NODE_PORT);
   }
 
   @AfterAll

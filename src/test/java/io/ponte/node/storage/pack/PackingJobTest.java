@@ -19,8 +19,8 @@ import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceReader;
 import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.WholeIndexTestProfile;
 import io.ponte.testing.DicomTestFiles;
-import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.TestDatabases;
 import io.ponte.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -59,34 +59,11 @@ import org.junit.jupiter.api.io.TempDir;
  * one out of its pack.
  */
 @QuarkusTest
-@TestProfile(PackingJobTest.Profile.class)
+@TestProfile(WholeIndexTestProfile.class)
 @DisplayName("packing: a series into one blob, crash-safe")
 class PackingJobTest {
 
-  static final String DATABASE = "ponte_node_pack_job_test";
-
-  /** Its own database and container; uploads only when the test asks. */
-  public static class Profile extends NodeStorageTestProfile {
-    @Override
-    protected String suffix() {
-      return "-pack";
-    }
-
-    @Override
-    protected Map<String, String> extra() {
-      return Map.of(
-          "quarkus.datasource.node.jdbc.url",
-          TestDatabases.url(DATABASE),
-          "ponte.node.storage.upload-interval",
-          "1h",
-          // Claims of ended runs released only when a test asks.
-          "ponte.node.storage.claim-release-interval",
-          "1h",
-          // Fewer than the series a test packs at once, to see the bound.
-          "ponte.node.storage.pack.at-ingest.concurrency",
-          "2");
-    }
-  }
+  static final String DATABASE = WholeIndexTestProfile.DATABASE;
 
   private static final IngestSource SOURCE =
       new IngestSource(IngestSource.Protocol.STOW_RS, "pack-test", "127.0.0.1");
