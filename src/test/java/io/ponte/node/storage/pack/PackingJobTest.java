@@ -21,6 +21,7 @@ import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.WholeIndexTestProfile;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.OtherRun;
 import io.ponte.testing.TestDatabases;
 import io.ponte.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -480,15 +481,12 @@ class PackingJobTest {
     Series uploading = series(2);
     Series ours = series(2);
     hold(packing, Duration.ofSeconds(60));
-    long otherRun = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
     Instant now = Instant.now();
     Instant heldUntil = now.plusSeconds(60);
-    try (Connection other = db()) {
-      // Another process on the same database (a second node, `ponte migrate`): its run's lock.
-      try (PreparedStatement st = other.prepareStatement("select pg_advisory_lock(?)")) {
-        st.setLong(1, otherRun);
-        st.execute();
-      }
+    long otherRun;
+    // Another process on the same database (a second node, `ponte migrate`): its run's lock.
+    try (OtherRun other = new OtherRun(TestDatabases.url(DATABASE))) {
+      otherRun = other.id();
       claimAs(otherRun, packing, true);
       claimAs(otherRun, uploading, false);
       // This process's own claim, made as the upload worker makes it.
@@ -505,7 +503,6 @@ class PackingJobTest {
       assertThat(uploader.uploadDue()).as("nor its uploads").isZero();
     }
     // Its session ended (as a kill -9 ends it): the run is dead, its claims released at once.
-    awaitLockGone(otherRun);
 
     DeadClaims.Released released = deadClaims.release(Instant.now(), heldUntil);
 
@@ -520,31 +517,6 @@ class PackingJobTest {
     assertThat(repacked.packs()).as("the dead run's series packed, not one blob each").isEqualTo(1);
     assertThat(blobsUnder(packing)).hasSize(1).allMatch(n -> n.endsWith(".pack"));
     assertThat(blobsUnder(ours)).as("still claimed by this live run: not uploaded").isEmpty();
-  }
-
-  /**
-   * Waits until the server has ended a closed session: its backend lets go of its advisory lock a
-   * moment after the client closed the connection.
-   */
-  private void awaitLockGone(long run) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      try (Connection c = db();
-          PreparedStatement st =
-              c.prepareStatement(
-                  "select count(*) from pg_locks where locktype = 'advisory' and objsubid = 1"
-                      + " and ((classid::bigint << 32) | objid::bigint) = ?")) {
-        st.setLong(1, run);
-        try (ResultSet rs = st.executeQuery()) {
-          rs.next();
-          if (rs.getLong(1) == 0) {
-            return;
-          }
-        }
-      }
-      assertThat(System.nanoTime()).as("the closed session's lock gone").isLessThan(deadline);
-      Thread.sleep(20);
-    }
   }
 
   /** Claims the series' instances as run {@code run} would: its id, the lease 10 minutes on. */
