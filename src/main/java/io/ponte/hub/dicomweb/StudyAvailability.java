@@ -12,20 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
- * Whether each study of a page can be opened now, asked of the owning sites' nodes at once (one
- * request per site, all sent before any is awaited, {@link #WAIT} in all): online, archived (a
- * retrieve would start a restore first), being restored (and when it is expected back), or site
- * unreachable. A site that does not answer in time makes only its own studies unreachable and never
- * holds up the page. Asking reads the nodes' indexes only: it starts no restore and reads no image,
- * so it is not an access to audit.
+ * Whether each study of a page can be opened now, asked of the owning sites' nodes at once (a
+ * request per site, or a few for a long page, all sent before any is awaited, {@link #WAIT} in
+ * all): online, archived (a retrieve would start a restore first), being restored (and when it is
+ * expected back), or site unreachable. A site that does not answer in time makes only its own
+ * studies unreachable and never holds up the page. Asking reads the nodes' indexes only: it starts
+ * no restore and reads no image, so it is not an access to audit.
  */
 @ApplicationScoped
 public class StudyAvailability {
@@ -36,6 +36,12 @@ public class StudyAvailability {
 
   /** The longest a page waits for the slowest site. */
   static final Duration WAIT = Duration.ofSeconds(2);
+
+  /** Studies per request, the node's limit. */
+  static final int MAX_STUDIES = 100;
+
+  /** Query characters per request: well inside a server's 4 KB request line. */
+  static final int MAX_QUERY = 3000;
 
   /** A node's answer is a few dozen bytes per study; anything far larger is not its answer. */
   private static final int MAX_ANSWER_BYTES = 256 * 1024;
@@ -57,39 +63,66 @@ public class StudyAvailability {
   /** The availability of each study of {@code studiesBySite} (site id to study UIDs), by UID. */
   public Map<String, Availability> of(Map<String, ? extends Collection<String>> studiesBySite) {
     Map<String, Availability> found = new HashMap<>();
-    Map<String, PendingNodeResponse> asked = new LinkedHashMap<>();
+    List<Asked> asked = new ArrayList<>();
     for (Map.Entry<String, ? extends Collection<String>> site : studiesBySite.entrySet()) {
-      if (site.getValue().isEmpty()) {
-        continue;
-      }
-      try {
-        asked.put(
-            site.getKey(),
-            nodes.start(site.getKey(), path(site.getValue()), List.of("application/json"), null));
-      } catch (ProblemException e) {
-        mark(found, site.getValue(), State.SITE_UNREACHABLE);
+      for (List<String> studies : requests(site.getValue())) {
+        try {
+          asked.add(
+              new Asked(
+                  site.getKey(),
+                  studies,
+                  nodes.start(site.getKey(), path(studies), List.of("application/json"), null)));
+        } catch (ProblemException e) {
+          mark(found, studies, State.SITE_UNREACHABLE);
+        }
       }
     }
     long deadline = System.nanoTime() + WAIT.toNanos();
-    for (Map.Entry<String, PendingNodeResponse> site : asked.entrySet()) {
-      Collection<String> studies = studiesBySite.get(site.getKey());
+    for (Asked a : asked) {
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       try {
-        NodeResponse r = site.getValue().await(left);
+        NodeResponse r = a.pending().await(left);
         try (InputStream body = r.body()) {
           if (r.status() != 200) {
-            LOG.warnf("site %s answered %d to an availability request", site.getKey(), r.status());
-            mark(found, studies, r.status() >= 500 ? State.SITE_UNREACHABLE : State.UNKNOWN);
+            LOG.warnf("site %s answered %d to an availability request", a.site(), r.status());
+            mark(found, a.studies(), r.status() >= 500 ? State.SITE_UNREACHABLE : State.UNKNOWN);
             continue;
           }
-          read(body.readNBytes(MAX_ANSWER_BYTES), studies, found);
+          read(body.readNBytes(MAX_ANSWER_BYTES), a.studies(), found);
         }
       } catch (ProblemException | IOException e) {
-        LOG.debugf("site %s: availability not known: %s", site.getKey(), e.getMessage());
-        mark(found, studies, State.SITE_UNREACHABLE);
+        LOG.debugf("site %s: availability not known: %s", a.site(), e.getMessage());
+        mark(found, a.studies(), State.SITE_UNREACHABLE);
       }
     }
     return found;
+  }
+
+  /** One request sent to a site's node, for some of its studies. */
+  private record Asked(String site, List<String> studies, PendingNodeResponse pending) {}
+
+  /**
+   * The studies in groups whose request line stays within {@link #MAX_QUERY} characters (a node, as
+   * any HTTP server, refuses a longer one): a long timeline is a few requests, sent at once.
+   */
+  static List<List<String>> requests(Collection<String> studies) {
+    List<List<String>> groups = new ArrayList<>();
+    List<String> group = new ArrayList<>();
+    int length = 0;
+    for (String uid : studies) {
+      int more = "&study=".length() + URLEncoder.encode(uid, StandardCharsets.UTF_8).length();
+      if (!group.isEmpty() && (length + more > MAX_QUERY || group.size() == MAX_STUDIES)) {
+        groups.add(group);
+        group = new ArrayList<>();
+        length = 0;
+      }
+      group.add(uid);
+      length += more;
+    }
+    if (!group.isEmpty()) {
+      groups.add(group);
+    }
+    return groups;
   }
 
   private static String path(Collection<String> studies) {

@@ -33,8 +33,8 @@ import java.util.Set;
 @RolesAllowed(Roles.HUB)
 public class StudyAvailabilityResource {
 
-  /** A timeline lists at most this many studies of a site at once (the hub's page does fewer). */
-  static final int MAX_STUDIES = 500;
+  /** Studies per request: more would not fit a request line anyway (the hub sends about 40). */
+  static final int MAX_STUDIES = 100;
 
   public enum State {
     ONLINE,

@@ -54,4 +54,31 @@ class StudyAvailabilityTest {
     assertThat(read("{\"1.2.1\": {\"state\": \"RESTORING\", \"expectedAt\": \"soon\"}}", "1.2.1"))
         .containsEntry("1.2.1", new Availability(State.RESTORING, null));
   }
+
+  @Test
+  void aLongTimelineIsAskedInRequestsThatEachFitARequestLine() {
+    List<String> studies = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      studies.add("1.2.826.0.1.3680043.8.498." + (10_000_000_000_000_000L + i) + "." + i);
+    }
+
+    List<List<String>> requests = StudyAvailability.requests(studies);
+
+    assertThat(requests).hasSizeGreaterThan(1);
+    assertThat(requests.stream().flatMap(List::stream).toList()).isEqualTo(studies);
+    for (List<String> r : requests) {
+      int query = r.stream().mapToInt(uid -> "&study=".length() + uid.length()).sum();
+      assertThat(query).isLessThanOrEqualTo(StudyAvailability.MAX_QUERY);
+      assertThat(r.size()).isLessThanOrEqualTo(100); // the node's limit
+    }
+    assertThat(StudyAvailability.requests(List.of())).isEmpty();
+    // short UIDs: the node's count limit, not the line, splits them
+    List<String> shortUids = new java.util.ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      shortUids.add("1.2." + i);
+    }
+    assertThat(StudyAvailability.requests(shortUids))
+        .extracting(List::size)
+        .containsExactly(100, 50);
+  }
 }
