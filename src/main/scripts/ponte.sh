@@ -178,7 +178,7 @@ load_samples() {
   demo_sharing "$dir"
 }
 
-# The authority dashboard shows sharing, so the demo shares: ana.clinic (Clinic Norte) retrieves a study of each
+# The authority dashboard shows sharing, so the demo shares: ana.clinic (Clínica Norte) retrieves a study of each
 # hospital through the hub (cross-site retrievals, audited like any other) and opens one emergency access, which
 # waits for rita.authority's review. Best effort: the demo stays usable if either fails.
 demo_sharing() { # demo_sharing SAMPLES_DIR
@@ -195,7 +195,7 @@ demo_sharing() { # demo_sharing SAMPLES_DIR
     --data '{"patient": "urn:ponte:site:hospital-a:mrn|HA-100234", "reason": "Demo: unconscious patient in A&E"}' \
     "http://127.0.0.1:$HUB_PORT/api/emergency-access" >/dev/null \
     || log "could not open the demo emergency access (the dashboard shows none to review)"
-  log "ana.clinic (Clinic Norte) retrieved a study of each hospital and opened an emergency access (see /authority)"
+  log "ana.clinic (Clínica Norte) retrieved a study of each hospital and opened an emergency access (see /authority)"
 }
 
 # The ready line is a promise that every demo study can be fetched, so it is checked the way a user would:

@@ -141,7 +141,7 @@ class PortalPagesTest {
           WebSignIn.signIn(url("/portal/access-log"), "maria.patient").landed();
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body())
-          .contains("Quem acedeu aos meus dados", "ana.clinic", "Clinica Norte", "pesquisou")
+          .contains("Quem acedeu aos meus dados", "ana.clinic", "Clínica Norte", "pesquisou")
           // her own portal visits are not listed
           .doesNotContain(">maria.patient<");
     }
