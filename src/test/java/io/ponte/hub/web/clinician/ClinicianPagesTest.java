@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.Coding;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -61,6 +62,7 @@ class ClinicianPagesTest {
         FhirStudies.study("hospital-a", mrnA)
             .name("Gonçalves" + tag, "Maria")
             .description("CT torax " + tag)
+            .bodySite(new Coding("http://snomed.info/sct", "51185008", "Chest"))
             .started("2024-03-05T10:00:00Z");
     var b =
         FhirStudies.study("hospital-b", mrnB)
@@ -177,7 +179,9 @@ class ClinicianPagesTest {
           .contains(
               "/viewer/viewer?StudyInstanceUIDs=" + uidA,
               "/viewer/viewer?StudyInstanceUIDs=" + uidB)
-          .contains("Disponível", "Abrir no visualizador");
+          .contains("Disponível", "Abrir no visualizador")
+          // the series' bodySite, by its display
+          .contains("<td data-label=\"Região anatómica\">Chest</td>");
       assertThat(body.indexOf("RM joelho " + tag)).isLessThan(body.indexOf("CT torax " + tag));
       assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
     }
