@@ -215,6 +215,22 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void theSendPageNamesTheStudyByPatientDateModalityAndDescriptionWithTheUidAsDetail() {
+      String body = asAna("/clinician/send?study=" + uidA).body();
+      assertThat(body)
+          .contains("<dl class=\"study\" id=\"send-study\">")
+          .contains("<dt>Utente</dt><dd>Maria Gonçalves" + tag + "</dd>")
+          .contains("<time datetime=\"2024-03-05T10:00:00Z\">05/03/2024</time>")
+          .contains("<dt>Tipo</dt><dd>CT</dd>")
+          .contains("<dd>CT torax " + tag + "</dd>", "<dd>Hospital A</dd>")
+          .contains("<dd><small><code>" + uidA + "</code></small></dd>");
+      // A study the clinician cannot see (here: none has this UID) is named by its UID alone.
+      assertThat(asAna("/clinician/send?study=1.2.999.404").body())
+          .doesNotContain("id=\"send-study\"")
+          .contains("Exame: <code>1.2.999.404</code>");
+    }
+
+    @Test
     void anUnknownPatientIdIsNotFound() {
       assertThat(asAna("/clinician/patients/no-such-patient").statusCode()).isEqualTo(404);
     }
