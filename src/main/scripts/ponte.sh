@@ -157,6 +157,10 @@ load_samples() {
     TCP_NODELAY=1 storescu -aec PONTE -aet DEMO_PACS +sd +r 127.0.0.1 "$dimse" "$dir/$site" >>"$LOGS/samples.log" 2>&1 \
       || die "storescu to $site failed; see target/logs/samples.log"
   done
+  wait_until_retrievable "$dir"
+  # Every demo patient is published now, so the matcher has run: it linked Maria's two records on its own and
+  # put the uncertain pairs on the authority's review list. The admin then states her regional id (the one
+  # maria.patient's token carries); the matcher's link yields to it, its pair stays listed as linked.
   admin=$(token_for ponte.admin)
   [ -n "$admin" ] || die "could not get a token for ponte.admin"
   for links in "$dir"/identity-links/*.json; do
@@ -164,8 +168,7 @@ load_samples() {
       "http://127.0.0.1:$HUB_PORT/api/identity/links/$(basename "$links" .json)" >/dev/null \
       || die "could not link identities at the hub ($links)"
   done
-  wait_until_retrievable "$dir"
-  admin=$(token_for ponte.admin)   # fresh: the wait above may outlast the first token
+  demo_identity_review "$dir"
   # The demo consent, recorded as the admin does from a patient's signed form, through the same API a patient
   # uses (POST /fhir/Consent). After the studies are retrievable: the hub must know the patient it names.
   # wait_until_retrievable above retrieves as each owning hospital's clinician, whom consent always permits.
@@ -178,7 +181,27 @@ load_samples() {
   demo_sharing "$dir"
 }
 
-# The authority dashboard shows sharing, so the demo shares: ana.clinic (Clinic Norte) retrieves a study of each
+# The identity review shows each of its states: rita.authority keeps one proposed pair apart (DemoCatalogue.KEPT_APART,
+# identity-review/reject-<MRN>.json), the other stays open for whoever tries the page. Best effort, like the sharing.
+demo_identity_review() { # demo_identity_review SAMPLES_DIR
+  local dir=$1 token decision mrn id
+  token=$(token_for rita.authority)
+  [ -n "$token" ] || { log "no token for rita.authority: no identity pair kept apart"; return 0; }
+  for decision in "$dir"/identity-review/reject-*.json; do
+    [ -f "$decision" ] || continue
+    mrn=$(basename "$decision" .json); mrn=${mrn#reject-}
+    # The open pair naming that MRN: one pair object per line, its id first.
+    id=$(curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$HUB_PORT/api/identity/candidates?status=open" \
+      | sed 's/{"id":/\n{"id":/g' | grep -F "\"value\":\"$mrn\"" | sed -n 's/^{"id":\([0-9]*\).*/\1/p' | head -1)
+    if [ -z "$id" ]; then log "no open identity pair names $mrn: nothing kept apart"; continue; fi
+    curl -fs -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary "@$decision" \
+      "http://127.0.0.1:$HUB_PORT/api/identity/candidates/$id/reject" >/dev/null \
+      && log "rita.authority kept identity pair $id ($mrn) apart (see /authority/identity)" \
+      || log "could not keep identity pair $id apart"
+  done
+}
+
+# The authority dashboard shows sharing, so the demo shares: ana.clinic (Clínica Norte) retrieves a study of each
 # hospital through the hub (cross-site retrievals, audited like any other) and opens one emergency access, which
 # waits for rita.authority's review. Best effort: the demo stays usable if either fails.
 demo_sharing() { # demo_sharing SAMPLES_DIR
@@ -195,7 +218,7 @@ demo_sharing() { # demo_sharing SAMPLES_DIR
     --data '{"patient": "urn:ponte:site:hospital-a:mrn|HA-100234", "reason": "Demo: unconscious patient in A&E"}' \
     "http://127.0.0.1:$HUB_PORT/api/emergency-access" >/dev/null \
     || log "could not open the demo emergency access (the dashboard shows none to review)"
-  log "ana.clinic (Clinic Norte) retrieved a study of each hospital and opened an emergency access (see /authority)"
+  log "ana.clinic (Clínica Norte) retrieved a study of each hospital and opened an emergency access (see /authority)"
 }
 
 # The ready line is a promise that every demo study can be fetched, so it is checked the way a user would:

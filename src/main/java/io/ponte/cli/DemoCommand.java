@@ -32,7 +32,8 @@ public class DemoCommand {
       name = "samples",
       mixinStandardHelpOptions = true,
       description =
-          "Generate the demo studies (DIR/<site>/...) and identity links (DIR/identity-links/).")
+          "Generate the demo studies (DIR/<site>/...), identity links (DIR/identity-links/) and"
+              + " the authority's identity decision (DIR/identity-review/).")
   static class Samples implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "output folder")
@@ -78,10 +79,23 @@ public class DemoCommand {
           w.write(body);
         }
       }
+      writeKeptApart(Files.createDirectories(out.resolve("identity-review")));
       writeDemoConsent(Files.createDirectories(out.resolve("consents")));
       System.out.printf(
           "wrote %d instances of %d studies under %s%n", count, DemoCatalogue.STUDIES.size(), out);
       return 0;
+    }
+
+    /**
+     * The authority's demo decision: {@code reject-<MRN>.json}, the body of {@code POST
+     * /api/identity/candidates/{id}/reject} for the review pair that names that hospital-b MRN.
+     */
+    private static void writeKeptApart(Path dir) throws IOException {
+      DemoCatalogue.KeptApart apart = DemoCatalogue.KEPT_APART;
+      Files.writeString(
+          dir.resolve("reject-" + apart.b().mrn() + ".json"),
+          "{\"note\":\"" + apart.note() + "\"}\n",
+          StandardCharsets.UTF_8);
     }
 
     private static void writeDemoConsent(Path dir) throws IOException {

@@ -7,6 +7,12 @@ import java.util.List;
  * Gonçalves, regional id REG-000001) known at both under different MRNs and spellings, CT/MR/CR
  * over several years. The facts live here once; the bring-up script reads what it needs from the
  * generated manifest.
+ *
+ * <p>The identity review has something in each of its states: the matcher links Maria's two records
+ * on its own (a linked pair; the admin then states her regional id), and puts two uncertain pairs
+ * on the review list: João Almeida at hospital-a and "Joao Carlos Almeida" at hospital-b (birth day
+ * and month swapped), which awaits the authority's review, and two Hélène Dubois born a month apart
+ * ({@link #KEPT_APART}), which the authority keeps apart.
  */
 public final class DemoCatalogue {
 
@@ -60,6 +66,33 @@ public final class DemoCatalogue {
           LINKED_REGIONAL_ID);
   private static final Patient RUI_B =
       new Patient("hospital-b", "HOSPITAL-B", "HB-6000", "Ferreira^Rui", "19800217", "M", null);
+
+  /**
+   * Alike João Almeida of hospital-a (a second given name, day and month of birth swapped), not
+   * enough to link unseen: awaits the authority's review.
+   */
+  private static final Patient JOAO_B =
+      new Patient(
+          "hospital-b", "HOSPITAL-B", "HB-6102", "Almeida^Joao Carlos", "19520112", "M", null);
+
+  /**
+   * Alike Hélène Dubois of hospital-a, born a month later: another person ({@link #KEPT_APART}).
+   */
+  private static final Patient HELENE_B =
+      new Patient("hospital-b", "HOSPITAL-B", "HB-6231", "Dubois^Helene", "19750830", "F", null);
+
+  /**
+   * A pair the matcher proposes that the authority decides is two people; {@code ponte.sh up}
+   * rejects it as rita.authority, with {@code note}, so the review shows a pair kept apart.
+   */
+  public record KeptApart(Patient a, Patient b, String note) {}
+
+  public static final KeptApart KEPT_APART =
+      new KeptApart(
+          HELENE_A,
+          HELENE_B,
+          "Demo: Hospital B confirmed by phone that its Hélène Dubois, born a month later, is"
+              + " another person.");
 
   /**
    * A patient's recorded "don't share with" choice: {@code patient} denies every clinician of
@@ -118,7 +151,11 @@ public final class DemoCatalogue {
               "MR Lumbar spine",
               "LSPINE",
               2,
-              3));
+              3),
+          new Study(
+              JOAO_B, "joao-b-cr-2023", "CR", "20230405", "094500", "Chest PA", "CHEST", 1, 1),
+          new Study(
+              HELENE_B, "helene-b-ct-2022", "CT", "20220818", "103000", "CT Head", "HEAD", 1, 2));
 
   private DemoCatalogue() {}
 }

@@ -60,6 +60,7 @@ public final class FhirStudies {
     private AdministrativeGender gender = AdministrativeGender.FEMALE;
     private String regionalId;
     private String accession;
+    private Coding bodySite;
 
     Builder(String site, String mrn) {
       this.site = site;
@@ -98,6 +99,12 @@ public final class FhirStudies {
     /** A regional identifier the site states for its patient (urn:ponte:regional-id). */
     public Builder regionalId(String regionalId) {
       this.regionalId = regionalId;
+      return this;
+    }
+
+    /** Every series' bodySite (as a node codes Body Part Examined). */
+    public Builder bodySite(Coding bodySite) {
+      this.bodySite = bodySite;
       return this;
     }
 
@@ -155,6 +162,9 @@ public final class FhirStudies {
                 .setModality(new Coding(DCM, code, null))
                 .setNumber(1)
                 .setNumberOfInstances(2);
+        if (bodySite != null) {
+          series.setBodySite(bodySite.copy());
+        }
         series.addEndpoint(new Reference().setReference("http://10.0.0.7:8080/dicomweb"));
         for (int i = 1; i <= 2; i++) {
           series

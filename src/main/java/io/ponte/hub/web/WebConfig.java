@@ -21,4 +21,11 @@ public interface WebConfig {
    */
   @WithDefault("Europe/Lisbon")
   ZoneId timeZone();
+
+  /**
+   * The {@code organization} claim of the health authority's people (the realm's users carry it):
+   * the pages name it "Regional health authority" in their language instead of this id.
+   */
+  @WithDefault("regional-health-authority")
+  String authorityOrganization();
 }

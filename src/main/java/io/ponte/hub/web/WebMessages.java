@@ -53,4 +53,8 @@ public interface WebMessages {
 
   @Message("Patient portal")
   String portalLink();
+
+  /** The health authority as an organisation (e.g. who accessed a patient's data). */
+  @Message("Regional health authority")
+  String healthAuthority();
 }

@@ -105,15 +105,21 @@ public class PublisherIndexReader {
         String modality,
         Integer number,
         String description,
+        String[] bodyPart,
         List<StudySnapshot.Instance> instances) {}
     Map<String, SeriesRow> series = new LinkedHashMap<>();
+    // Body Part Examined is a series attribute that the index keeps in each instance's DICOM JSON
+    // only (no column): the first instance (by SOP UID, so the same every build) that has one names
+    // it.
     try (PreparedStatement st =
         c.prepareStatement(
             """
                 select se.series_instance_uid, se.modality, se.series_number, se.series_description,
-                       i.sop_instance_uid, i.sop_class_uid, i.instance_number
+                       i.sop_instance_uid, i.sop_class_uid, i.instance_number,
+                       nullif(trim(i.metadata -> '00180015' -> 'Value' ->> 0), '')
                 from instance i join series se on se.series_instance_uid = i.series_instance_uid
                 where i.study_instance_uid = ?
+                order by i.sop_instance_uid
                 """)) {
       st.setString(1, studyUid);
       try (ResultSet rs = st.executeQuery()) {
@@ -123,13 +129,20 @@ public class PublisherIndexReader {
           if (row == null) {
             row =
                 new SeriesRow(
-                    rs.getString(2), Columns.integer(rs, 3), rs.getString(4), new ArrayList<>());
+                    rs.getString(2),
+                    Columns.integer(rs, 3),
+                    rs.getString(4),
+                    new String[1],
+                    new ArrayList<>());
             series.put(seriesUid, row);
           }
           row.instances()
               .add(
                   new StudySnapshot.Instance(
                       rs.getString(5), rs.getString(6), Columns.integer(rs, 7)));
+          if (row.bodyPart()[0] == null) {
+            row.bodyPart()[0] = rs.getString(8);
+          }
         }
       }
     }
@@ -142,6 +155,7 @@ public class PublisherIndexReader {
                         e.getValue().modality(),
                         e.getValue().number(),
                         e.getValue().description(),
+                        e.getValue().bodyPart()[0],
                         e.getValue().instances()))
             .toList();
     return Optional.of(

@@ -32,16 +32,30 @@ public record StudySnapshot(
     return series.stream().mapToInt(s -> s.instances().size()).sum();
   }
 
-  /** A series row and its instance rows. */
+  /**
+   * A series row and its instance rows, with the Body Part Examined (0018,0015) its instances carry
+   * (null when none does).
+   */
   public record Series(
       String seriesInstanceUid,
       String modality,
       Integer seriesNumber,
       String seriesDescription,
+      String bodyPartExamined,
       List<Instance> instances) {
 
     public Series {
       instances = List.copyOf(instances);
+    }
+
+    /** A series without a body part. */
+    public Series(
+        String seriesInstanceUid,
+        String modality,
+        Integer seriesNumber,
+        String seriesDescription,
+        List<Instance> instances) {
+      this(seriesInstanceUid, modality, seriesNumber, seriesDescription, null, instances);
     }
   }
 

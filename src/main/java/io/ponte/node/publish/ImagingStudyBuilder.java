@@ -127,6 +127,10 @@ public final class ImagingStudyBuilder {
       if (notBlank(row.seriesDescription())) {
         series.setDescription(row.seriesDescription().trim());
       }
+      Coding bodySite = BodyParts.bodySite(row.bodyPartExamined());
+      if (bodySite != null) {
+        series.setBodySite(bodySite);
+      }
       series.setNumberOfInstances(row.instances().size());
       for (StudySnapshot.Instance i :
           row.instances().stream().sorted(Ordering.INSTANCES).toList()) {

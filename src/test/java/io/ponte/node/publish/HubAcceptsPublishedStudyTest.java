@@ -76,6 +76,11 @@ class HubAcceptsPublishedStudyTest {
     assertThat(found.getString("entry[0].resource.subject.identifier.value"))
         .isEqualTo("MRN-" + uid.hashCode());
     assertThat(found.getString("entry[0].resource.started")).startsWith("2024-03-05T10:15:00");
+    // The series' Body Part Examined, as the node coded it, is in the registry's copy.
+    assertThat(found.getString("entry[0].resource.series[0].bodySite.system"))
+        .isEqualTo("http://snomed.info/sct");
+    assertThat(found.getString("entry[0].resource.series[0].bodySite.code")).isEqualTo("43799004");
+    assertThat(found.getString("entry[0].resource.series[0].bodySite.display")).isEqualTo("Chest");
   }
 
   @Test
@@ -183,7 +188,7 @@ class HubAcceptsPublishedStudyTest {
             "CT chest",
             null,
             Instant.now(),
-            List.of(new StudySnapshot.Series(uid + ".1", "CT", 1, "axial", list)));
+            List.of(new StudySnapshot.Series(uid + ".1", "CT", 1, "axial", "CHEST", list)));
     return FhirContextProducer.r4().newJsonParser().encodeResourceToString(builder.build(snapshot));
   }
 

@@ -136,8 +136,11 @@ public interface AuthorityMessages {
   @Message("Pairs of patients: {status}")
   String pairsCaption(String status);
 
-  @Message("Nothing to show here.")
-  String noPairs();
+  @Message(
+      "{#when status}{#is 'open'}No pair awaits review."
+          + "{#is 'accepted'}No pair has been linked yet.{#is 'rejected'}No pair has"
+          + " been kept apart yet.{#else}Nothing to show here.{/when}")
+  String noPairs(String status);
 
   @Message("Score")
   String score();

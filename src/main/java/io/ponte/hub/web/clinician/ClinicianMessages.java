@@ -227,6 +227,15 @@ public interface ClinicianMessages {
   @Message("Study:")
   String sendStudy();
 
+  @Message("The study")
+  String sendWhichStudy();
+
+  @Message("Patient")
+  String sendPatient();
+
+  @Message("Study Instance UID")
+  String sendStudyUid();
+
   @Message("Your clinic has no PACS configured for sending; ask the exchange's operators.")
   String sendNoDestination();
 

@@ -138,6 +138,30 @@ public class ClinicianSearch {
     return new Found<>(priors, withheld(bundle));
   }
 
+  /**
+   * One study by its Study Instance UID, as the timeline lists it, with its patient's name; empty
+   * when the clinician may not see it (unknown, or withheld by consent) or the UID is no UID.
+   */
+  public java.util.Optional<NamedStudy> study(String studyUid) {
+    if (studyUid == null || !studyUid.matches("[0-9]+(\\.[0-9]+)*") || studyUid.length() > 64) {
+      return java.util.Optional.empty();
+    }
+    treatment();
+    MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
+    query.putSingle(
+        "identifier", IdentifierSystems.DICOM_UID + "|" + IdentifierSystems.oid(studyUid));
+    Bundle bundle = studies.search(query);
+    return bundle.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(ImagingStudy.class::isInstance)
+        .map(ImagingStudy.class::cast)
+        .findFirst()
+        .map(s -> new NamedStudy(s.getSubject().getDisplay(), prior(s)));
+  }
+
+  /** A study and the name of its patient (null when the site published none). */
+  public record NamedStudy(String patientName, Prior study) {}
+
   public List<HubSites.Site> sites() {
     return sites.sites();
   }

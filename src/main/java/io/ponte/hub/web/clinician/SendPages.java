@@ -7,6 +7,7 @@ import io.ponte.hub.send.SendService;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
+import io.ponte.hub.web.WebConfig;
 import io.ponte.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -23,6 +24,8 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import org.jboss.resteasy.reactive.RestForm;
 
 /**
@@ -35,8 +38,22 @@ import org.jboss.resteasy.reactive.RestForm;
 @Produces(MediaType.TEXT_HTML)
 public class SendPages {
 
-  /** The confirmation: which study, to where (null: the clinic has no PACS configured). */
-  public record Confirm(String study, String back, String destination, String error) {}
+  /**
+   * The confirmation: which study (its UID, and as a clinician knows it: null when the clinician
+   * may not see it), to where (null: the clinic has no PACS configured).
+   */
+  public record Confirm(
+      String study, ShownStudy shown, String back, String destination, String error) {}
+
+  /** The study in the words of the timeline: whose, when, what kind, what of, where. */
+  public record ShownStudy(
+      String patient,
+      String date,
+      String isoDate,
+      String modalities,
+      String bodyParts,
+      String description,
+      String site) {}
 
   /** The progress page's first state (the script keeps it current). */
   public record Progress(SendService.Job job, String back, String pollHref) {}
@@ -53,6 +70,10 @@ public class SendPages {
   @Inject PageContext page;
 
   @Inject SendService sends;
+
+  @Inject ClinicianSearch search;
+
+  @Inject WebConfig config;
 
   /** The timeline's link for one study. */
   static String formHref(String studyUid, String timeline) {
@@ -120,9 +141,36 @@ public class SendPages {
   private Confirm confirm(String study, String back, String error) {
     return new Confirm(
         trim(study),
+        shown(trim(study)),
         timeline(back),
         sends.destination().map(SendDestinations.Target::name).orElse(null),
         error);
+  }
+
+  /**
+   * The study as the timeline shows it, read (and audited) through the same search; a UID the
+   * clinician may not see is named by its UID alone (sending it is refused anyway).
+   */
+  private ShownStudy shown(String study) {
+    DateTimeFormatter date =
+        DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
+            .withLocale(page.locale())
+            .withZone(config.timeZone());
+    return search
+        .study(study)
+        .map(
+            n -> {
+              ClinicianSearch.Prior p = n.study();
+              return new ShownStudy(
+                  n.patientName() == null ? "" : n.patientName(),
+                  p.started() == null ? "" : date.format(p.started()),
+                  p.started() == null ? "" : p.started().toString(),
+                  String.join(", ", p.modalities()),
+                  String.join(", ", p.bodyParts()),
+                  p.description() == null ? "" : p.description(),
+                  p.site());
+            })
+        .orElse(null);
   }
 
   /** Back to the timeline the clinician came from (only a timeline: no open redirect). */

@@ -6,6 +6,7 @@ import io.ponte.hub.consent.ConsentDecisions;
 import io.ponte.hub.consent.ConsentService;
 import io.ponte.hub.identity.IdentityService;
 import io.ponte.hub.site.HubSites;
+import io.ponte.hub.web.OrganisationNames;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -102,6 +103,8 @@ public class PortalPages {
   @Inject Caller caller;
 
   @Inject HubSites sites;
+
+  @Inject OrganisationNames organisations;
 
   @Inject WebConfig config;
 
@@ -286,10 +289,7 @@ public class PortalPages {
   }
 
   private String organizationName(String organization) {
-    if (organization == null) {
-      return "";
-    }
-    return sites.site(organization).map(HubSites.Site::name).orElse(organization);
+    return organisations.name(organization, page.lang());
   }
 
   private DateTimeFormatter dateFormat() {

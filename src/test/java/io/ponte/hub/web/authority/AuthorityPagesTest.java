@@ -397,6 +397,22 @@ class AuthorityPagesTest {
   }
 
   @Test
+  void anEmptyIdentityReviewSaysSoInWordsInBothLanguages() {
+    // The matcher is off in this profile: no pair is ever proposed, so none awaits review.
+    WebSignIn browser =
+        WebSignIn.signIn(url("/authority/identity?status=open"), "rita.authority").browser();
+    String pt = browser.get(url("/authority/identity?status=open"), Map.of()).body();
+    assertThat(pt)
+        .contains("<p class=\"empty\" id=\"no-pairs\">Nenhum par aguarda revisão.</p>")
+        .doesNotContain("<table");
+    browser.get(url("/web/locale?lang=en&next=/authority/identity"), Map.of());
+    String en = browser.get(url("/authority/identity?status=open"), Map.of()).body();
+    assertThat(en)
+        .contains("<p class=\"empty\" id=\"no-pairs\">No pair awaits review.</p>")
+        .doesNotContain("<table");
+  }
+
+  @Test
   void theSharingChoicesAreCountedPerSite() {
     JsonPath before = figures();
     paperConsent(false);

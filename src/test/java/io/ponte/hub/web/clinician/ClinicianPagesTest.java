@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.Coding;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -61,6 +62,7 @@ class ClinicianPagesTest {
         FhirStudies.study("hospital-a", mrnA)
             .name("Gonçalves" + tag, "Maria")
             .description("CT torax " + tag)
+            .bodySite(new Coding("http://snomed.info/sct", "43799004", "Chest"))
             .started("2024-03-05T10:00:00Z");
     var b =
         FhirStudies.study("hospital-b", mrnB)
@@ -180,7 +182,9 @@ class ClinicianPagesTest {
           .contains("Abrir no visualizador")
           // No node runs in this profile: both sites' priors say so (and are listed all the same).
           .contains("data-state=\"SITE_UNREACHABLE\"", "Local inacessível")
-          .doesNotContain("data-state=\"ONLINE\"");
+          .doesNotContain("data-state=\"ONLINE\"")
+          // the series' bodySite, by its display
+          .contains("<td data-label=\"Região anatómica\">Chest</td>");
       assertThat(body.indexOf("RM joelho " + tag)).isLessThan(body.indexOf("CT torax " + tag));
       assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
     }
@@ -211,6 +215,22 @@ class ClinicianPagesTest {
           .doesNotContain("<form class=\"send\"");
       assertThat(asAna("/clinician/send/00000000-0000-0000-0000-000000000000").statusCode())
           .isEqualTo(404);
+    }
+
+    @Test
+    void theSendPageNamesTheStudyByPatientDateModalityAndDescriptionWithTheUidAsDetail() {
+      String body = asAna("/clinician/send?study=" + uidA).body();
+      assertThat(body)
+          .contains("<dl class=\"study\" id=\"send-study\">")
+          .contains("<dt>Utente</dt><dd>Maria Gonçalves" + tag + "</dd>")
+          .contains("<time datetime=\"2024-03-05T10:00:00Z\">05/03/2024</time>")
+          .contains("<dt>Tipo</dt><dd>CT</dd>")
+          .contains("<dd>CT torax " + tag + "</dd>", "<dd>Hospital A</dd>")
+          .contains("<dd><small><code>" + uidA + "</code></small></dd>");
+      // A study the clinician cannot see (here: none has this UID) is named by its UID alone.
+      assertThat(asAna("/clinician/send?study=1.2.999.404").body())
+          .doesNotContain("id=\"send-study\"")
+          .contains("Exame: <code>1.2.999.404</code>");
     }
 
     @Test

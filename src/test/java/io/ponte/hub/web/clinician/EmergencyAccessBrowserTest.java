@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Emergency access in a real browser (Debian's chromium through playwright-core): a fresh patient
- * at Hospital A denies Clinica Norte (a paper consent recorded by ponte.admin); ana.clinic (Clinica
+ * at Hospital A denies Clínica Norte (a paper consent recorded by ponte.admin); ana.clinic (Clinica
  * Norte) searches her hospital identifier, sees the withheld notice, asks for emergency access with
  * a typed reason (refused first without a reason and for 48 h), sees the study under the banner and
  * ends it early, in Portuguese and English. Then, through the API: both grants exist with that
@@ -107,7 +107,7 @@ class EmergencyAccessBrowserTest {
         .contains("emergency");
   }
 
-  /** A paper consent by ponte.admin: the patient shares with everyone but Clinica Norte. */
+  /** A paper consent by ponte.admin: the patient shares with everyone but Clínica Norte. */
   private static void denyClinicaNorte(String mrn) {
     String consent =
         "{\"resourceType\":\"Consent\",\"status\":\"active\","

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The portal's test data: maria.patient (regional id REG-000001, her token's patient_id) has a
- * study at each hospital under two fresh MRNs, linked to her; then ana.clinic (Clinica Norte)
+ * study at each hospital under two fresh MRNs, linked to her; then ana.clinic (Clínica Norte)
  * searches for her, which her access log must show. Call inside a {@code @QuarkusTest} once
  * RestAssured points at the hub.
  */

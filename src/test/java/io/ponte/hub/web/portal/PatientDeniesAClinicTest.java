@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 9's browser story: maria.patient signs in to the portal in a real browser (Debian's
- * chromium through playwright-core) and denies Clinica Norte on the sharing page; then, through the
- * API with real tokens, ana.clinic (Clinica Norte) no longer finds or retrieves her studies from
+ * chromium through playwright-core) and denies Clínica Norte on the sharing page; then, through the
+ * API with real tokens, ana.clinic (Clínica Norte) no longer finds or retrieves her studies from
  * either hospital (FHIR ImagingStudy search, QIDO-RS, WADO-RS), while bruno.hospa and carla.hospb
  * still see their own hospital's. The browser part is
  * src/test/browser/specs/patient-denies-a-clinic.js; screenshots go to target/screenshots/.
@@ -93,7 +93,7 @@ class PatientDeniesAClinicTest {
         hub.toString(),
         new ObjectMapper()
             .writeValueAsString(
-                Map.of("username", "maria.patient", "deny", Map.of("name", "Clinica Norte"))));
+                Map.of("username", "maria.patient", "deny", Map.of("name", "Clínica Norte"))));
     for (String shot :
         List.of(
             "portal-sharing-before-pt",

@@ -95,6 +95,6 @@ class PortalEmergencyAccessLogTest {
     assertThat(emergencyRow).as("a highlighted row").isPositive();
     String row = body.substring(emergencyRow, body.indexOf("</tr>", emergencyRow));
     assertThat(row)
-        .contains("ana.clinic", "Clinica Norte", "<strong class=\"flag\">Acesso de emergência");
+        .contains("ana.clinic", "Clínica Norte", "<strong class=\"flag\">Acesso de emergência");
   }
 }

@@ -141,9 +141,31 @@ class PortalPagesTest {
           WebSignIn.signIn(url("/portal/access-log"), "maria.patient").landed();
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body())
-          .contains("Quem acedeu aos meus dados", "ana.clinic", "Clinica Norte", "pesquisou")
+          .contains("Quem acedeu aos meus dados", "ana.clinic", "Clínica Norte", "pesquisou")
           // her own portal visits are not listed
           .doesNotContain(">maria.patient<");
+    }
+
+    @Test
+    void theAccessLogNamesTheHealthAuthorityInWordsInBothLanguages() {
+      // The authority reads her identity links' history: audited under its organisation's id.
+      given()
+          .auth()
+          .oauth2(io.ponte.testing.Tokens.user("rita.authority"))
+          .get("/api/identity/history/" + MariaAtTwoHospitals.REGIONAL)
+          .then()
+          .statusCode(200);
+      WebSignIn browser = WebSignIn.signIn(url("/portal/access-log"), "maria.patient").browser();
+      String pt = browser.get(url("/portal/access-log"), Map.of()).body();
+      assertThat(pt)
+          .contains(
+              "rita.authority", "<td data-label=\"Organização\">Autoridade regional de saúde</td>")
+          .doesNotContain("regional-health-authority");
+      browser.get(url("/web/locale?lang=en&next=/portal/access-log"), Map.of());
+      String en = browser.get(url("/portal/access-log"), Map.of()).body();
+      assertThat(en)
+          .contains("<td data-label=\"Organisation\">Regional health authority</td>")
+          .doesNotContain("regional-health-authority");
     }
 
     @Test

@@ -110,7 +110,7 @@ class PortalSharingTest {
 
     HttpResponse<String> page = browser.get(url("/portal/sharing?recorded=1"), Map.of());
     assertThat(page.body())
-        .contains("A sua escolha está registada", "não partilhar com:", "Clinica Norte")
+        .contains("A sua escolha está registada", "não partilhar com:", "Clínica Norte")
         .contains("id=\"org-clinic-norte\" name=\"organization\" value=\"clinic-norte\" checked");
 
     List<Map<String, Object>> consents = activeConsents();
