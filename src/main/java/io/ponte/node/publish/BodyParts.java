@@ -7,8 +7,8 @@ import org.hl7.fhir.r4.model.Coding;
 
 /**
  * A series' Body Part Examined (0018,0015) as ImagingStudy.series.bodySite. A few common terms
- * carry the SNOMED CT code DICOM PS3.16 Annex L (CID 4031) gives them; any other well-formed term is
- * kept as the display of an uncoded Coding (the binding is an example, and the term is what the
+ * carry the SNOMED CT code DICOM PS3.16 Annex L (CID 4031) gives them; any other well-formed term
+ * is kept as the display of an uncoded Coding (the binding is an example, and the term is what the
  * modality wrote), so that no body part is lost for want of a code. Planned: Annex L's whole table
  * as a generated resource.
  */
