@@ -24,6 +24,7 @@ import java.util.Set;
  * @param acceptsStorageScpRole whether a context of any abstract syntax is accepted when the
  *     requestor proposes the SCP role for it (role selection, PS3.7 D.3.3.4): how a C-GET SCU
  *     receives its C-STORE sub-operations on the same association
+ * @param callerAddresses the addresses each bound calling AE title may associate from
  */
 public record AcceptorConfig(
     String aeTitle,
@@ -34,7 +35,32 @@ public record AcceptorConfig(
     int maxAssociations,
     Duration requestTimeout,
     Duration idleTimeout,
-    boolean acceptsStorageScpRole) {
+    boolean acceptsStorageScpRole,
+    CallerAddresses callerAddresses) {
+
+  /** An acceptor that binds no calling AE title to an address. */
+  public AcceptorConfig(
+      String aeTitle,
+      Set<String> sopClasses,
+      List<String> transferSyntaxes,
+      Set<String> allowedCallingAeTitles,
+      int maxPduLength,
+      int maxAssociations,
+      Duration requestTimeout,
+      Duration idleTimeout,
+      boolean acceptsStorageScpRole) {
+    this(
+        aeTitle,
+        sopClasses,
+        transferSyntaxes,
+        allowedCallingAeTitles,
+        maxPduLength,
+        maxAssociations,
+        requestTimeout,
+        idleTimeout,
+        acceptsStorageScpRole,
+        CallerAddresses.ANY);
+  }
 
   /** An acceptor that plays no SCU role of its own (a Storage SCP). */
   public AcceptorConfig(
@@ -82,6 +108,7 @@ public record AcceptorConfig(
     sopClasses = Set.copyOf(sopClasses);
     transferSyntaxes = List.copyOf(transferSyntaxes);
     allowedCallingAeTitles = Set.copyOf(allowedCallingAeTitles);
+    Objects.requireNonNull(callerAddresses, "callerAddresses");
     if (maxPduLength < 4096 || maxPduLength > 16 * 1024 * 1024) {
       throw new IllegalArgumentException(
           "max PDU length must be 4096..16777216, not " + maxPduLength);

@@ -104,7 +104,7 @@ final class Association implements Runnable {
           REASON_UNEXPECTED_PDU, Pdu.name(type) + " instead of A-ASSOCIATE-RQ");
     }
     rq = PduCodec.decodeAssociate(type, in.body());
-    AssociateReject rj = negotiator.reject(rq);
+    AssociateReject rj = negotiator.reject(rq, socket.getInetAddress());
     if (rj == null && !associationSlots.tryAcquire()) {
       rj =
           new AssociateReject(

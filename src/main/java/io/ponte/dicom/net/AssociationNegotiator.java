@@ -1,14 +1,15 @@
 package io.ponte.dicom.net;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decides on an A-ASSOCIATE-RQ: reject it (wrong called AE, calling AE not allowed, unknown
- * application context, unsupported protocol version) or answer each presentation context. A context
- * is accepted when its abstract syntax is configured, with the first transfer syntax of OUR
- * preference list that the requestor proposed, so that we, not the peer, decide e.g. explicit over
- * implicit VR.
+ * Decides on an A-ASSOCIATE-RQ: reject it (wrong called AE, calling AE not allowed or not from its
+ * addresses, unknown application context, unsupported protocol version) or answer each presentation
+ * context. A context is accepted when its abstract syntax is configured, with the first transfer
+ * syntax of OUR preference list that the requestor proposed, so that we, not the peer, decide e.g.
+ * explicit over implicit VR.
  */
 public final class AssociationNegotiator {
 
@@ -18,8 +19,15 @@ public final class AssociationNegotiator {
     this.config = config;
   }
 
-  /** The reason to refuse the association outright, or null when it may proceed. */
+  /** As {@link #reject(AssociateRequest, InetAddress)}, from an unknown address. */
   public AssociateReject reject(AssociateRequest rq) {
+    return reject(rq, null);
+  }
+
+  /**
+   * The reason to refuse the association from {@code peer} outright, or null when it may proceed.
+   */
+  public AssociateReject reject(AssociateRequest rq, InetAddress peer) {
     if ((rq.protocolVersion() & 1) == 0) {
       return new AssociateReject(
           AssociateReject.PERMANENT,
@@ -41,6 +49,13 @@ public final class AssociationNegotiator {
     }
     if (!config.allowedCallingAeTitles().isEmpty()
         && !config.allowedCallingAeTitles().contains(rq.callingAeTitle())) {
+      return new AssociateReject(
+          AssociateReject.PERMANENT,
+          AssociateReject.SOURCE_SERVICE_USER,
+          AssociateReject.CALLING_AE_NOT_RECOGNIZED);
+    }
+    if (!config.callerAddresses().allows(rq.callingAeTitle(), peer)) {
+      // A known title from an address it is not known at: as unknown as any other title.
       return new AssociateReject(
           AssociateReject.PERMANENT,
           AssociateReject.SOURCE_SERVICE_USER,

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The hub's DIMSE query/retrieve listener: its AE title and port, and the calling AE titles it
@@ -71,6 +72,13 @@ public interface HubDimseConfig {
      * destination is answered 0xA801 (move destination unknown).
      */
     Map<String, String> destinations();
+
+    /**
+     * The addresses this AE title may associate from, each an IP address or CIDR range: from
+     * anywhere else it is refused as unknown, so another device cannot act for the clinic by
+     * sending its title. Unset: any address (only the network policy limits who connects).
+     */
+    Optional<List<String>> addresses();
   }
 
   /**

@@ -5,6 +5,7 @@ import io.ponte.dicom.net.AcceptorConfig;
 import io.ponte.dicom.net.AssociateReject;
 import io.ponte.dicom.net.AssociateRequest;
 import io.ponte.dicom.net.AssociationMonitor;
+import io.ponte.dicom.net.CallerAddresses;
 import io.ponte.dicom.net.DicomServer;
 import io.ponte.role.PonteConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -41,6 +43,15 @@ public class HubDimseListener {
 
   private DicomServer server;
 
+  /** Each caller's addresses, for those that name some. */
+  private Map<String, List<String>> addresses() {
+    Map<String, List<String>> byTitle = new java.util.LinkedHashMap<>();
+    config
+        .callers()
+        .forEach((title, caller) -> caller.addresses().ifPresent(a -> byTitle.put(title, a)));
+    return byTitle;
+  }
+
   void onStart(@Observes StartupEvent event) {
     if (!ponte.isHub() || !config.enabled()) {
       return;
@@ -64,7 +75,8 @@ public class HubDimseListener {
             config.maxAssociations(),
             config.requestTimeout(),
             config.idleTimeout(),
-            true);
+            true,
+            CallerAddresses.of(addresses()));
     server = new DicomServer(acceptor, null, handler, new Metrics());
     try {
       server.start(InetAddress.getByName(config.bindAddress()), config.port());

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,6 +59,14 @@ public interface DimseConfig {
    * When set, only these calling AE titles may associate (a hospital's known modalities and PACS).
    */
   Optional<List<String>> allowedCallingAeTitles();
+
+  /**
+   * Calling AE titles bound to the addresses they may associate from, each an IP address or CIDR
+   * range ({@code ponte.node.dimse.calling-addresses."CT_1"=10.1.2.7,10.1.3.0/24}): the same title
+   * from anywhere else is refused as unknown, so a device cannot pass itself off as another. A
+   * title not listed is not bound.
+   */
+  Map<String, List<String>> callingAddresses();
 
   /**
    * ARTIM: time for a new connection to send its A-ASSOCIATE-RQ, and to close after a release or

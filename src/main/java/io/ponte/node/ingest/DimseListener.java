@@ -5,6 +5,7 @@ import io.ponte.dicom.net.AcceptorConfig;
 import io.ponte.dicom.net.AssociateReject;
 import io.ponte.dicom.net.AssociateRequest;
 import io.ponte.dicom.net.AssociationMonitor;
+import io.ponte.dicom.net.CallerAddresses;
 import io.ponte.dicom.net.DicomServer;
 import io.ponte.node.audit.AssociationAudit;
 import io.ponte.node.storage.InstanceStore;
@@ -59,7 +60,9 @@ public class DimseListener {
             config.maxPduLength(),
             config.maxAssociations(),
             config.requestTimeout(),
-            config.idleTimeout());
+            config.idleTimeout(),
+            false,
+            CallerAddresses.of(config.callingAddresses()));
     server =
         new DicomServer(acceptor, new DimseStoreHandler(store.get(), meters, audit), new Metrics());
     try {

@@ -41,6 +41,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HubDimseIT {
 
+  /** A caller mapped to the clinic but bound to a network this machine is not on. */
+  private static final String ELSEWHERE = "CLINIC_ELSEWHERE";
+
   static final String CLINIC = "DIMSE_IT";
   static final String DESTINATION = "DIMSE_IT_DEST";
 
@@ -98,6 +101,9 @@ class HubDimseIT {
                 "ponte.hub.dimse.callers.\"" + CLINIC + "\".destinations.\"" + DESTINATION + "\"",
                 "127.0.0.1:" + destinationPort)
             .property("ponte.hub.federation.node-url.hospital-a", node.baseUrl())
+            // the clinic's title, held to an address this machine does not call from
+            .property("ponte.hub.dimse.callers.\"" + ELSEWHERE + "\".organisation", "clinic-norte")
+            .property("ponte.hub.dimse.callers.\"" + ELSEWHERE + "\".addresses", "10.9.9.0/24")
             .start();
 
     mrn = "DIMSE-" + run;
@@ -196,6 +202,14 @@ class HubDimseIT {
         dcmtk("findscu", "-aet", "STRANGER", "-S", "-k", "QueryRetrieveLevel=STUDY");
     assertThat(find.ok()).isFalse();
     assertThat(find.output()).contains("Calling AE Title Not Recognized");
+  }
+
+  @Test
+  void aCallerBoundToItsAddressesIsRejectedFromAnyOther() {
+    Dcmtk.Result spoofed =
+        dcmtk("findscu", "-aet", ELSEWHERE, "-S", "-k", "QueryRetrieveLevel=STUDY");
+    assertThat(spoofed.ok()).isFalse();
+    assertThat(spoofed.output()).contains("Calling AE Title Not Recognized");
   }
 
   // ------------------------------------------------------------------ C-FIND

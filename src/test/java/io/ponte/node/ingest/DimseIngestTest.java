@@ -87,6 +87,17 @@ class DimseIngestTest {
   }
 
   @Test
+  void aCallingAeTitleBoundToItsAddressesIsRefusedFromAnyOther() throws Exception {
+    String port = Integer.toString(listener.port());
+    String spoofed = run("echoscu", "-aet", "CT_ELSEWHERE", "-aec", "PONTE_A", "127.0.0.1", port);
+    assertThat(spoofed).doesNotStartWith("exit 0").contains("Calling AE Title Not Recognized");
+    String fromItsAddress = run("echoscu", "-aet", "CT_HERE", "-aec", "PONTE_A", "127.0.0.1", port);
+    assertThat(fromItsAddress).startsWith("exit 0");
+    String unbound = run("echoscu", "-aet", "US_ANYWHERE", "-aec", "PONTE_A", "127.0.0.1", port);
+    assertThat(unbound).as("a title bound to no address").startsWith("exit 0");
+  }
+
+  @Test
   void storesWhatAModalitySendsThroughTheInstanceStore() throws Exception {
     Path ct = samples().resolve("CT_small.dcm");
     String out = run(storescu("CT_SCANNER", ct).toArray(String[]::new));

@@ -14,6 +14,9 @@ public class DimseNodeTestProfile extends NodeTestProfile {
     config.put("ponte.node.dimse.enabled", "true");
     config.put("ponte.node.dimse.port", "0");
     config.put("ponte.node.dimse.ae-title", "PONTE_A");
+    // A title bound to an address this machine does not call from, and one bound to loopback.
+    config.put("ponte.node.dimse.calling-addresses.\"CT_ELSEWHERE\"", "10.9.9.0/24");
+    config.put("ponte.node.dimse.calling-addresses.\"CT_HERE\"", "127.0.0.0/8,::1");
     return config;
   }
 

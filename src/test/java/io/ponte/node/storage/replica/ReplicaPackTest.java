@@ -435,15 +435,7 @@ class ReplicaPackTest {
       String sop = DicomTestFiles.newUid();
       Path file = DicomTestFiles.ct(dir, study, series, sop, 20_000, seed * 10 + i);
       if (expired) {
-        // kept 15 years (the profile's outpatient rule): due for deletion
-        DicomTestFiles.run(
-            "dcmodify",
-            "-nb",
-            "-i",
-            "(0008,0020)=20000101",
-            "-i",
-            "(0038,0300)=OUTPATIENT",
-            file.toString());
+        ReplicaTestSteps.expired(file);
       }
       try (InputStream in = Files.newInputStream(file)) {
         store.storePart10(SOURCE, in);

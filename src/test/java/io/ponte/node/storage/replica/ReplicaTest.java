@@ -310,14 +310,7 @@ class ReplicaTest {
     String study = DicomTestFiles.newUid();
     String sop = DicomTestFiles.newUid();
     Path file = DicomTestFiles.ct(dir, study, DicomTestFiles.newUid(), sop, 2_000, 7);
-    DicomTestFiles.run(
-        "dcmodify",
-        "-nb",
-        "-i",
-        "(0008,0020)=20000101",
-        "-i",
-        "(0038,0300)=OUTPATIENT",
-        file.toString());
+    ReplicaTestSteps.expired(file);
     try (InputStream in = Files.newInputStream(file)) {
       store.storePart10(SOURCE, in);
     }

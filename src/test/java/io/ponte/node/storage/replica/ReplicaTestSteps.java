@@ -19,6 +19,21 @@ final class ReplicaTestSteps {
   private ReplicaTestSteps() {}
 
   /** Runs the upload worker until every one of {@code sops} is UPLOADED (30 s at most). */
+  /**
+   * Makes the file an outpatient study of 2000: kept 15 years by the profile's rule, due for
+   * deletion.
+   */
+  static void expired(java.nio.file.Path file) throws Exception {
+    io.ponte.testing.DicomTestFiles.run(
+        "dcmodify",
+        "-nb",
+        "-i",
+        "(0008,0020)=20000101",
+        "-i",
+        "(0038,0300)=OUTPATIENT",
+        file.toString());
+  }
+
   static void awaitUploaded(InstanceIndex index, BlobUploadWorker uploader, List<String> sops)
       throws Exception {
     long deadline = System.currentTimeMillis() + 30_000;
