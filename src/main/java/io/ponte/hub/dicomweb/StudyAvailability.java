@@ -60,6 +60,8 @@ public class StudyAvailability {
 
   @Inject NodeClient nodes;
 
+  @Inject FederationConfig federation;
+
   /** The availability of each study of {@code studiesBySite} (site id to study UIDs), by UID. */
   public Map<String, Availability> of(Map<String, ? extends Collection<String>> studiesBySite) {
     Map<String, Availability> found = new HashMap<>();
@@ -93,6 +95,37 @@ public class StudyAvailability {
       } catch (ProblemException | IOException e) {
         LOG.debugf("site %s: availability not known: %s", a.site(), e.getMessage());
         mark(found, a.studies(), State.SITE_UNREACHABLE);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Whether each site's node answers now (any answer below 500), asked of all at once within {@link
+   * #WAIT}; sites with no node address configured (a clinic) are left out.
+   */
+  public Map<String, Boolean> reachable(Collection<String> sites) {
+    Map<String, PendingNodeResponse> asked = new java.util.LinkedHashMap<>();
+    Map<String, Boolean> found = new java.util.LinkedHashMap<>();
+    for (String site : sites) {
+      if (federation.nodeUrl(site).isEmpty()) {
+        continue;
+      }
+      try {
+        asked.put(site, nodes.start(site, "/availability", List.of("application/json"), null));
+      } catch (ProblemException e) {
+        found.put(site, false);
+      }
+    }
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    for (Map.Entry<String, PendingNodeResponse> a : asked.entrySet()) {
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      try {
+        NodeResponse r = a.getValue().await(left);
+        r.body().close();
+        found.put(a.getKey(), r.status() < 500);
+      } catch (ProblemException | IOException e) {
+        found.put(a.getKey(), false);
       }
     }
     return found;

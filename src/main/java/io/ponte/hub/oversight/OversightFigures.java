@@ -2,6 +2,7 @@ package io.ponte.hub.oversight;
 
 import io.ponte.hub.audit.AuditStatistics;
 import io.ponte.hub.consent.ConsentStatistics;
+import io.ponte.hub.dicomweb.StudyAvailability;
 import io.ponte.hub.registry.RegistryStatistics;
 import io.ponte.hub.site.HubSites;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,11 @@ public class OversightFigures {
   public static final String EMERGENCY = "emergency-pending";
   public static final String SITES = "site-status";
 
+  /** The site table's {@code node} column: the site's node answered the hub just now, or not. */
+  public static final String REACHABLE = "reachable";
+
+  public static final String UNREACHABLE = "unreachable";
+
   /** Every table id, in page order: the CSV path names one of them. */
   public static final List<String> TABLES =
       List.of(STUDIES, RETRIEVALS, ORGANIZATIONS, DENIALS, CONSENTS, EMERGENCY, SITES);
@@ -60,6 +66,8 @@ public class OversightFigures {
   @Inject EmergencyReviews reviews;
 
   @Inject HubSites sites;
+
+  @Inject StudyAvailability availability;
 
   public Figures figures(DateRange range, ZoneId zone) {
     Instant from = range.start(zone);
@@ -115,11 +123,13 @@ public class OversightFigures {
                 .toList(),
             false));
     Instant now = Instant.now();
+    Map<String, Boolean> reachable =
+        availability.reachable(perSite.stream().map(RegistryStatistics.SiteStudies::site).toList());
     tables.put(
         SITES,
         new FigureTable(
             SITES,
-            List.of("site", "studies", "last_publication", "publication_lag_seconds"),
+            List.of("site", "studies", "last_publication", "publication_lag_seconds", "node"),
             perSite.stream()
                 .map(
                     s ->
@@ -133,11 +143,16 @@ public class OversightFigures {
                                 ? ""
                                 : Long.toString(
                                     Math.max(
-                                        0,
-                                        Duration.between(s.lastPublication(), now).toSeconds()))))
+                                        0, Duration.between(s.lastPublication(), now).toSeconds())),
+                            node(reachable.get(s.site()))))
                 .toList(),
             false));
     return new Figures(range, tables);
+  }
+
+  /** A site's node as the site table says it: answering now, not, or none (a clinic). */
+  private static String node(Boolean reachable) {
+    return reachable == null ? "" : reachable ? REACHABLE : UNREACHABLE;
   }
 
   /** The display name of a site id, or the id itself. */

@@ -43,6 +43,7 @@ public class OversightMetrics {
   private MultiGauge denials;
   private MultiGauge consents;
   private MultiGauge lag;
+  private MultiGauge reachable;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong retrievals = new AtomicLong();
 
@@ -65,6 +66,10 @@ public class OversightMetrics {
         gauge(
             "ponte.authority.publication.lag.seconds",
             "Seconds since the site last published a study to the hub");
+    reachable =
+        gauge(
+            "ponte.authority.site.node.reachable",
+            "1 when the site's node answered the hub at the last refresh, else 0 (sites with a node)");
     io.micrometer.core.instrument.Gauge.builder(
             "ponte.authority.emergency.pending.review", pending, AtomicLong::get)
         .description("Emergency accesses awaiting the authority's review")
@@ -106,6 +111,16 @@ public class OversightMetrics {
             .map(
                 r ->
                     MultiGauge.Row.of(Tags.of("site", r.get(0)), (Number) Long.parseLong(r.get(3))))
+            .toList(),
+        true);
+    reachable.register(
+        f.table(OversightFigures.SITES).rows().stream()
+            .filter(r -> !r.get(4).isEmpty())
+            .map(
+                r ->
+                    MultiGauge.Row.of(
+                        Tags.of("site", r.get(0)),
+                        (Number) (OversightFigures.REACHABLE.equals(r.get(4)) ? 1 : 0)))
             .toList(),
         true);
     pending.set(reviews.pendingCount());

@@ -27,7 +27,7 @@ import java.util.Set;
  * in the Archive tier, so a retrieve would start a restore (202) first; {@code RESTORING}, a
  * restore of every such instance was asked for, with when it is expected back. Read from the index
  * alone: asking costs no Blob call and never starts a restore. Studies the node does not hold are
- * left out.
+ * left out; naming none is the hub's check that the node answers at all.
  */
 @Path("/node/dicomweb")
 @RolesAllowed(Roles.HUB)
@@ -61,9 +61,12 @@ public class StudyAvailabilityResource {
     for (String study : studies) {
       uids.add(DicomwebUids.require("study", study));
     }
-    if (uids.isEmpty() || uids.size() > MAX_STUDIES) {
+    if (uids.size() > MAX_STUDIES) {
       throw new ProblemException(
-          ErrorCode.BAD_REQUEST, "name 1 to " + MAX_STUDIES + " studies, each as ?study=");
+          ErrorCode.BAD_REQUEST, "name at most " + MAX_STUDIES + " studies, each as ?study=");
+    }
+    if (uids.isEmpty()) {
+      return Map.of(); // the hub asking whether the node answers at all
     }
     Duration wait = storage.rehydrationDelay().estimate();
     Map<String, Availability> found = new LinkedHashMap<>();

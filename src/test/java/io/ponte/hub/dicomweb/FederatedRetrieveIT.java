@@ -462,7 +462,12 @@ class FederatedRetrieveIT {
   @Test
   @Order(4)
   void namesTheSiteWhenItsNodeGoesDown() {
+    String base = hub.toString().replaceAll("/$", "");
+    WebSignIn rita =
+        WebSignIn.signIn(base + "/authority/site-status.csv", "rita.authority").browser();
+    assertThat(siteStatus(rita, base)).as("the node process answers").endsWith(",reachable");
     RealNodeResource.node.close();
+    assertThat(siteStatus(rita, base)).as("its node is gone").endsWith(",unreachable");
     given()
         .auth()
         .oauth2(Tokens.user("ana.clinic"))
@@ -485,6 +490,17 @@ class FederatedRetrieveIT {
     assertThat(timelineBrowser.get(timelineUrl, Map.of("Accept-Language", "en")).body())
         .contains("data-state=\"SITE_UNREACHABLE\"", "Site unreachable")
         .doesNotContain("data-state=\"ONLINE\"");
+  }
+
+  /** hospital-a's row of the authority's site table (CSV: site,studies,…,node). */
+  private static String siteStatus(WebSignIn authority, String base) {
+    return authority
+        .get(base + "/authority/site-status.csv", Map.of())
+        .body()
+        .lines()
+        .filter(l -> l.startsWith("hospital-a,"))
+        .findFirst()
+        .orElse("");
   }
 
   /** A one-instance 64×64 CT study {@code ct} the node can draw, written under target/. */

@@ -57,7 +57,7 @@ public interface AuthorityMessages {
           + "{#is 'denials'}Refused accesses, by reason"
           + "{#is 'consent-choices'}Patients' sharing choices, by site"
           + "{#is 'emergency-pending'}Emergency accesses awaiting review"
-          + "{#is 'site-status'}Sites: publication lag{#else}{id}{/when}")
+          + "{#is 'site-status'}Sites: publication lag and node{#else}{id}{/when}")
   String caption(String id);
 
   @Message(
@@ -66,7 +66,8 @@ public interface AuthorityMessages {
           + "{#is 'denials'}Refusals{#is 'choice'}Choice{#is 'consents'}Patients"
           + "{#is 'id'}Access{#is 'clinician'}Clinician{#is 'starts_at'}Opened"
           + "{#is 'ends_at'}Until{#is 'last_publication'}Last publication"
-          + "{#is 'publication_lag_seconds'}Since then (seconds){#else}{column}{/when}")
+          + "{#is 'publication_lag_seconds'}Since then (seconds){#is 'node'}Node"
+          + "{#else}{column}{/when}")
   String column(String column);
 
   @Message(
@@ -108,9 +109,14 @@ public interface AuthorityMessages {
   String idleLatency(long count);
 
   @Message(
-      "Node reachability is planned: the hub does not probe the nodes yet; a site's publication lag"
-          + " is the signal so far.")
-  String reachabilityPlanned();
+      "{#when state}{#is 'reachable'}answers{#is 'unreachable'}not reachable"
+          + "{#is 'none'}no node configured{#else}{state}{/when}")
+  String node(String state);
+
+  @Message(
+      "Node: whether the site's node answered the hub just now (asked while this page was made;"
+          + " also the metric ponte_authority_site_node_reachable).")
+  String reachabilityNote();
 
   @Message("Identity review")
   String navIdentity();

@@ -264,6 +264,8 @@ public class AuthorityPages {
             cell = figures.siteName(cell);
           } else if (column.equals("choice")) {
             cell = words.choice(cell);
+          } else if (column.equals("node")) {
+            cell = words.node(cell.isEmpty() ? "none" : cell);
           } else if (column.equals("last_publication") && !cell.isEmpty()) {
             cell = dateTime().format(java.time.Instant.parse(cell));
           }

@@ -166,6 +166,11 @@ class AuthorityPagesTest {
           .isEqualTo(apiRows.stream().map(r -> r.get(r.size() - 1)).toList());
     }
     assertThat(count(api, "cross-site-retrievals", today())).isPositive();
+    // each site's node, asked while the page was made: hospital-a's (the tiny node) answers; the
+    // other sites have no node address in this profile
+    assertThat(counts(page.body(), "site-status"))
+        .contains("responde", "nenhum nó configurado")
+        .doesNotContain("inacessível");
     // the charts' data is the same too
     HttpResponse<String> json =
         signed.browser().get(url("/authority/figures.json" + range), Map.of());
@@ -453,7 +458,8 @@ class AuthorityPagesTest {
         .contains("ponte_authority_studies_registered{site=\"hospital-a\"}")
         .contains("ponte_authority_emergency_pending_review")
         .contains("ponte_authority_cross_site_retrievals_30d")
-        .contains("ponte_authority_publication_lag_seconds{site=\"hospital-a\"}");
+        .contains("ponte_authority_publication_lag_seconds{site=\"hospital-a\"}")
+        .contains("ponte_authority_site_node_reachable{site=\"hospital-a\"} 1.0");
     // every ponte_authority_* metric the Grafana dashboard in docs/ charts exists
     String grafana =
         java.nio.file.Files.readString(java.nio.file.Path.of("docs/grafana-authority.json"));
