@@ -68,67 +68,80 @@ public class StudyAvailability {
     List<Asked> asked = new ArrayList<>();
     for (Map.Entry<String, ? extends Collection<String>> site : studiesBySite.entrySet()) {
       for (List<String> studies : requests(site.getValue())) {
-        try {
-          asked.add(
-              new Asked(
-                  site.getKey(),
-                  studies,
-                  nodes.start(site.getKey(), path(studies), List.of("application/json"), null)));
-        } catch (ProblemException e) {
-          mark(found, studies, State.SITE_UNREACHABLE);
-        }
+        ask(site.getKey(), studies, asked, a -> mark(found, a.studies(), State.SITE_UNREACHABLE));
       }
     }
+    awaitAll(
+        asked,
+        (a, r, body) -> {
+          if (r.status() != 200) {
+            LOG.warnf("site %s answered %d to an availability request", a.site(), r.status());
+            mark(found, a.studies(), r.status() >= 500 ? State.SITE_UNREACHABLE : State.UNKNOWN);
+          } else {
+            read(body.readNBytes(MAX_ANSWER_BYTES), a.studies(), found);
+          }
+        },
+        a -> mark(found, a.studies(), State.SITE_UNREACHABLE));
+    return found;
+  }
+
+  /**
+   * Whether each site's node answers now (any answer below 500: a request naming no study), asked
+   * of all at once within {@link #WAIT}; sites with no node address configured (a clinic) are left
+   * out.
+   */
+  public Map<String, Boolean> reachable(Collection<String> sites) {
+    Map<String, Boolean> found = new java.util.LinkedHashMap<>();
+    List<Asked> asked = new ArrayList<>();
+    for (String site : sites) {
+      if (federation.nodeUrl(site).isPresent()) {
+        ask(site, List.of(), asked, a -> found.put(a.site(), false));
+      }
+    }
+    awaitAll(
+        asked,
+        (a, r, body) -> found.put(a.site(), r.status() < 500),
+        a -> found.put(a.site(), false));
+    return found;
+  }
+
+  /** Sends one request (added to {@code asked}), or tells {@code unanswered} it could not. */
+  private void ask(
+      String site,
+      List<String> studies,
+      List<Asked> asked,
+      java.util.function.Consumer<Asked> unanswered) {
+    try {
+      asked.add(
+          new Asked(
+              site, studies, nodes.start(site, path(studies), List.of("application/json"), null)));
+    } catch (ProblemException e) {
+      unanswered.accept(new Asked(site, studies, null));
+    }
+  }
+
+  /** What to make of a node's answer; its body is closed afterwards. */
+  @FunctionalInterface
+  private interface Answered {
+    void accept(Asked asked, NodeResponse response, InputStream body) throws IOException;
+  }
+
+  /** Awaits every request sent, {@link #WAIT} in all: each answer, or its absence, is handled. */
+  private static void awaitAll(
+      List<Asked> asked, Answered answered, java.util.function.Consumer<Asked> unanswered) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     for (Asked a : asked) {
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       try {
         NodeResponse r = a.pending().await(left);
         try (InputStream body = r.body()) {
-          if (r.status() != 200) {
-            LOG.warnf("site %s answered %d to an availability request", a.site(), r.status());
-            mark(found, a.studies(), r.status() >= 500 ? State.SITE_UNREACHABLE : State.UNKNOWN);
-            continue;
-          }
-          read(body.readNBytes(MAX_ANSWER_BYTES), a.studies(), found);
+          answered.accept(a, r, body);
         }
       } catch (ProblemException | IOException e) {
         LOG.debugf("site %s: availability not known: %s", a.site(), e.getMessage());
-        mark(found, a.studies(), State.SITE_UNREACHABLE);
+        unanswered.accept(a);
       }
     }
-    return found;
-  }
-
-  /**
-   * Whether each site's node answers now (any answer below 500), asked of all at once within {@link
-   * #WAIT}; sites with no node address configured (a clinic) are left out.
-   */
-  public Map<String, Boolean> reachable(Collection<String> sites) {
-    Map<String, PendingNodeResponse> asked = new java.util.LinkedHashMap<>();
-    Map<String, Boolean> found = new java.util.LinkedHashMap<>();
-    for (String site : sites) {
-      if (federation.nodeUrl(site).isEmpty()) {
-        continue;
-      }
-      try {
-        asked.put(site, nodes.start(site, "/availability", List.of("application/json"), null));
-      } catch (ProblemException e) {
-        found.put(site, false);
-      }
-    }
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    for (Map.Entry<String, PendingNodeResponse> a : asked.entrySet()) {
-      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-      try {
-        NodeResponse r = a.getValue().await(left);
-        r.body().close();
-        found.put(a.getKey(), r.status() < 500);
-      } catch (ProblemException | IOException e) {
-        found.put(a.getKey(), false);
-      }
-    }
-    return found;
   }
 
   /** One request sent to a site's node, for some of its studies. */
