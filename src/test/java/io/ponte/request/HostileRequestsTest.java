@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.ponte.testing.HubTestProfile;
+import io.ponte.testing.Management;
 import io.ponte.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -138,7 +139,8 @@ class HostileRequestsTest {
   }
 
   private static Set<String> uriTags() {
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics =
+        given().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
     Set<String> uris = new TreeSet<>();
     Matcher m =
         Pattern.compile(

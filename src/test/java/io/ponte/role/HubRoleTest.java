@@ -2,13 +2,16 @@ package io.ponte.role;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.ponte.testing.HubTestProfile;
+import io.ponte.testing.Management;
 import io.ponte.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -21,9 +24,9 @@ class HubRoleTest {
     // One request per round: asking twice could see 503 then 200 (the warm-up finishing between
     // them) and assert the wrong response.
     long deadline = System.currentTimeMillis() + 60_000;
-    for (Response ready = given().get("/q/health/ready");
+    for (Response ready = given().get(Management.url("/q/health/ready"));
         ready.statusCode() != 200;
-        ready = given().get("/q/health/ready")) {
+        ready = given().get(Management.url("/q/health/ready"))) {
       ready
           .then()
           .statusCode(503)
@@ -32,7 +35,7 @@ class HubRoleTest {
       Thread.sleep(200);
     }
     given()
-        .get("/q/health")
+        .get(Management.url("/q/health"))
         .then()
         .statusCode(200)
         .body("checks.find { it.name == 'ponte-role' }.data.role", equalTo("hub"))
@@ -41,11 +44,32 @@ class HubRoleTest {
 
   @Test
   void metricsShowTheHubsConnectionPool() {
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics =
+        given().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
     assertThat(metrics)
         .containsPattern("agroal_active_count\\{[^}]*datasource=\"hub\"")
         .containsPattern("agroal_max_used_count\\{[^}]*datasource=\"hub\"")
         .doesNotContain("datasource=\"node\"");
+  }
+
+  @Test
+  void metricsAndHealthAreOnTheManagementPortOnly() {
+    String port = "http://127.0.0.1:" + Management.PORT;
+    given()
+        .get(port + "/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("agroal_active_count"));
+    given()
+        .get(port + "/q/health")
+        .then()
+        .body("checks.find { it.name == 'ponte-role' }.data.role", equalTo("hub"));
+    given().get(port + "/fhir/metadata").then().statusCode(404);
+    // The hub's HTTP port faces every browser: it tells nobody its pools, queues and checks.
+    for (String path : List.of("/q/metrics", "/q/health", "/q/health/live", "/q/health/ready")) {
+      given().get(path).then().statusCode(404);
+    }
+    given().get("/fhir/metadata").then().statusCode(200);
   }
 
   @Test

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.startsWith;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.KeycloakAdmin;
+import io.ponte.testing.Management;
 import io.ponte.testing.TestServices;
 import io.ponte.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -307,7 +308,7 @@ class TokenValidationTest {
       assertThat(failures("rejected")).isEqualTo(rejected + 1);
       assertThat(
               given()
-                  .get("/q/metrics")
+                  .get(Management.url("/q/metrics"))
                   .then()
                   .statusCode(200)
                   .extract()

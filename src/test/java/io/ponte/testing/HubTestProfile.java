@@ -36,6 +36,9 @@ public class HubTestProfile implements QuarkusTestProfile {
     // more Quarkus build and start.
     config.put("ponte.node.dimse.enabled", "true");
     config.put("ponte.node.dimse.port", Integer.toString(NODE_DIMSE_PORT));
+    // As production: metrics and health on the management port only (tests reach them through
+    // Management.url).
+    config.put("ponte.management.port", Integer.toString(Management.PORT));
     config.put(
         "ponte.hub.federation.node-url.hospital-a", "http://127.0.0.1:" + HOSPITAL_A_NODE_PORT);
     return config;

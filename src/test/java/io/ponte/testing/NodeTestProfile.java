@@ -8,15 +8,14 @@ import java.util.Map;
 /** Runs a {@code @QuarkusTest} as node {@code test-site}, against its own test database. */
 public class NodeTestProfile implements QuarkusTestProfile {
 
-  /** The node's metrics port ({@code ponte.node.metrics.port}), free when the profile loads. */
-  public static final int METRICS_PORT = PonteProcess.Builder.freePort();
-
   @Override
   public Map<String, String> getConfigOverrides() {
     Map<String, String> config = new HashMap<>(Role.NODE.configuration());
     config.put("ponte.site", "hospital-a");
     config.put("quarkus.datasource.node.jdbc.url", TestDatabases.url("ponte_node_test"));
-    config.put("ponte.node.metrics.port", Integer.toString(METRICS_PORT));
+    // As production: metrics and health on the management port only (tests reach them through
+    // Management.url).
+    config.put("ponte.management.port", Integer.toString(Management.PORT));
     config.putAll(TestServices.oidc());
     return config;
   }

@@ -23,6 +23,15 @@ public interface FederationConfig {
     return Optional.ofNullable(nodeUrl().get(site));
   }
 
+  /**
+   * The TLS configuration ({@code quarkus.tls.<name>.trust-store.*}) that verifies the nodes'
+   * certificates where a node URL is {@code https}: a cluster's private CA, say. Unset: the JVM's
+   * trust store. Either way the certificate must name the URL's host; a configuration that trusts
+   * all is refused at start-up, since the hub sends its service token, which reads every node's
+   * images, to whoever answers.
+   */
+  Optional<String> tlsConfigurationName();
+
   /** A node that does not accept a TCP connection within this time is treated as down (503). */
   @WithDefault("2s")
   Duration connectTimeout();

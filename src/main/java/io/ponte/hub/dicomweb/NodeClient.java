@@ -5,8 +5,12 @@ import io.opentelemetry.context.Context;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.request.RequestIds;
+import io.ponte.role.PonteConfig;
 import io.ponte.stream.ReadStreamInputStream;
 import io.ponte.text.Urls;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -17,6 +21,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.ConnectException;
 import java.net.URI;
@@ -57,6 +62,43 @@ public class NodeClient {
 
   @Inject OpenTelemetry openTelemetry;
 
+  @Inject TlsConfigurationRegistry tlsConfigurations;
+
+  /** A hub with a wrong TLS setting stops at start, not at its first retrieve. */
+  void checkTls(@Observes StartupEvent event, PonteConfig ponte) {
+    if (ponte.isHub()) {
+      nodeTls();
+    }
+  }
+
+  /** The trust of {@link FederationConfig#tlsConfigurationName()}, if named. */
+  private java.util.Optional<TlsConfiguration> nodeTls() {
+    return config
+        .tlsConfigurationName()
+        .map(
+            name -> {
+              TlsConfiguration tls =
+                  tlsConfigurations
+                      .get(name)
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  "ponte.hub.federation.tls-configuration-name="
+                                      + name
+                                      + ": no quarkus.tls."
+                                      + name
+                                      + ".* configuration"));
+              if (tls.isTrustAll() || tls.getTrustStoreOptions() == null) {
+                throw new IllegalStateException(
+                    "quarkus.tls."
+                        + name
+                        + " must have a trust store and must not trust all: the hub sends its"
+                        + " service token to the nodes");
+              }
+              return tls;
+            });
+  }
+
   @Inject
   public NodeClient(Vertx vertx, FederationConfig config, HubServiceToken token) {
     this.vertx = vertx;
@@ -79,7 +121,12 @@ public class NodeClient {
                   .setMaxChunkSize(MAX_CHUNK_BYTES)
                   // get() sends the caller's trace context itself: Vert.x' own client tracing
                   // sees only the event loop's context and would start an unrelated trace.
-                  .setTracingPolicy(TracingPolicy.IGNORE));
+                  .setTracingPolicy(TracingPolicy.IGNORE)
+                  // For https node URLs (TLS is chosen per request by the URL's scheme): the named
+                  // trust, else the JVM's; the host is always verified.
+                  .setVerifyHost(true)
+                  .setTrustOptions(
+                      nodeTls().map(TlsConfiguration::getTrustStoreOptions).orElse(null)));
     }
     return client;
   }
@@ -209,7 +256,28 @@ public class NodeClient {
         || cause instanceof io.netty.channel.ConnectTimeoutException) {
       return unavailable(site, "not reachable", cause);
     }
+    if (tlsRefusal(cause)) {
+      // Not "down": a certificate the hub does not trust, or one not naming the URL's host.
+      LOG.warnf("node of site %s: its TLS certificate was not accepted: %s", site, cause);
+      return new ProblemException(
+          ErrorCode.SITE_UNAVAILABLE,
+          "the node of site "
+              + site
+              + " is unavailable (its TLS certificate was not accepted); other sites are"
+              + " unaffected",
+          Map.of("site", site),
+          cause);
+    }
     return unavailable(site, "failed", cause);
+  }
+
+  private static boolean tlsRefusal(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static ProblemException unavailable(String site, String what, Throwable cause) {

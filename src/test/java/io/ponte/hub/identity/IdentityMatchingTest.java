@@ -11,6 +11,7 @@ import io.ponte.fhir.FhirContextProducer;
 import io.ponte.hub.consent.ConsentValidator;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
+import io.ponte.testing.Management;
 import io.ponte.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -68,7 +69,8 @@ class IdentityMatchingTest {
     }
     ready = true;
     long until = System.nanoTime() + 300_000_000_000L;
-    while (given().get("/q/health/ready").statusCode() != 200 && System.nanoTime() < until) {
+    while (given().get(Management.url("/q/health/ready")).statusCode() != 200
+        && System.nanoTime() < until) {
       Thread.sleep(1000);
     }
   }

@@ -10,6 +10,7 @@ import io.ponte.dicom.net.PresentationContext;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.StoreException;
 import io.ponte.testing.DicomSamples;
+import io.ponte.testing.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -71,7 +72,7 @@ class DimseIngestTest {
   void listensOnANodeAndAnswersEcho() throws Exception {
     assertThat(listener.isListening()).isTrue();
     given()
-        .get("/q/health/ready")
+        .get(Management.url("/q/health/ready"))
         .then()
         .statusCode(200)
         .body(
@@ -116,7 +117,7 @@ class DimseIngestTest {
         .contains("Received Store Response (Success)");
 
     given()
-        .get("/q/metrics")
+        .get(Management.url("/q/metrics"))
         .then()
         .statusCode(200)
         .body(

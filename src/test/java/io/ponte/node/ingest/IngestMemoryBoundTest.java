@@ -12,6 +12,7 @@ import io.ponte.dicom.net.DimseStatus;
 import io.ponte.dicom.net.PresentationContext;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.HugeElementInstance;
+import io.ponte.testing.Management;
 import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.TestDatabases;
 import io.ponte.testing.Tokens;
@@ -102,7 +103,7 @@ class IngestMemoryBoundTest {
     }
     assertThat(indexed(huge.sopInstanceUid())).isFalse();
     assertThat(indexed(small.sopInstanceUid())).isTrue();
-    given().get("/q/health/ready").then().statusCode(200);
+    given().get(Management.url("/q/health/ready")).then().statusCode(200);
   }
 
   @Test
@@ -119,7 +120,7 @@ class IngestMemoryBoundTest {
         .isEqualTo(small.sopInstanceUid());
     assertThat(indexed(huge.sopInstanceUid())).isFalse();
     assertThat(indexed(small.sopInstanceUid())).isTrue();
-    given().get("/q/health/ready").then().statusCode(200);
+    given().get(Management.url("/q/health/ready")).then().statusCode(200);
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import io.agroal.api.AgroalDataSource;
 import io.ponte.fhir.FhirContextProducer;
+import io.ponte.testing.Management;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -133,7 +134,7 @@ class OutboxPendingWhileHubDownTest {
     await(study, r -> r.attempts() >= 1);
     Thread.sleep(1500); // one more sender run, which counts the backlog
     given()
-        .get("/q/health/ready")
+        .get(Management.url("/q/health/ready"))
         .then()
         .statusCode(200)
         .body("status", equalTo("UP"))
@@ -142,7 +143,8 @@ class OutboxPendingWhileHubDownTest {
         .body(
             "checks.find { it.name == 'ponte-publisher' }.data.lastFailure",
             equalTo("unavailable"));
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics =
+        given().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
     assertThat(metrics)
         .containsPattern("ponte_publish_outbox_backlog(\\{[^}]*\\})? [1-9]")
         .containsPattern(

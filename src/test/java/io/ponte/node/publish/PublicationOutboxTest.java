@@ -3,6 +3,7 @@ package io.ponte.node.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agroal.api.AgroalDataSource;
+import io.ponte.testing.Management;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -177,7 +178,7 @@ class PublicationOutboxTest {
     assertThat(refusedCount(code)).isEqualTo(before + 1);
     sender.sendDue(); // counts the backlog the health check shows
     io.restassured.RestAssured.given()
-        .get("/q/health/ready")
+        .get(Management.url("/q/health/ready"))
         .then()
         .statusCode(200)
         .body(

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.ponte.node.index.CacheIndex;
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.Management;
 import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.TcpForwarder;
 import io.ponte.testing.TestDatabases;
@@ -120,7 +121,7 @@ class BlobOutageTest {
     // Blob down does not take the node out of service: it still ingests and serves its cache.
     // Readiness stays UP and shows the Blob state and the backlog as data.
     given()
-        .get("/q/health/ready")
+        .get(Management.url("/q/health/ready"))
         .then()
         .statusCode(200)
         .body("checks.find { it.name == 'node-storage' }.data.blob", equalTo("unreachable"))
@@ -133,13 +134,13 @@ class BlobOutageTest {
     volume.use(space(1_000, 100_000));
     try {
       given()
-          .get("/q/health/ready")
+          .get(Management.url("/q/health/ready"))
           .then()
           .statusCode(503)
           .body("checks.find { it.name == 'node-storage' }.data.cacheVolumeUsableBytes", is(1000))
           .body("checks.find { it.name == 'node-storage' }.data.cacheVolumeMinFreeBytes", is(2000));
       volume.use(space(3_000, 100_000));
-      given().get("/q/health/ready").then().statusCode(200);
+      given().get(Management.url("/q/health/ready")).then().statusCode(200);
     } finally {
       volume.use(null);
     }
@@ -168,7 +169,7 @@ class BlobOutageTest {
             .isLessThan(deadline);
         Thread.sleep(200);
       }
-      given().get("/q/health/ready").then().statusCode(200);
+      given().get(Management.url("/q/health/ready")).then().statusCode(200);
 
       evictor.evictTo(0);
       assertThat(cached).doesNotExist();

@@ -11,6 +11,7 @@ import io.ponte.hub.oversight.OversightMetrics;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubTestProfile;
+import io.ponte.testing.Management;
 import io.ponte.testing.Tokens;
 import io.ponte.testing.WebSignIn;
 import io.quarkus.agroal.DataSource;
@@ -453,7 +454,8 @@ class AuthorityPagesTest {
         .then()
         .statusCode(403);
     metrics.refresh();
-    String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String scrape =
+        given().get(Management.url("/q/metrics")).then().statusCode(200).extract().asString();
     assertThat(scrape)
         .contains("ponte_authority_studies_registered{site=\"hospital-a\"}")
         .contains("ponte_authority_emergency_pending_review")
