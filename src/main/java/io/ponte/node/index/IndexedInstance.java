@@ -23,6 +23,8 @@ public record IndexedInstance(
     String modality,
     Integer seriesNumber,
     String seriesDescription,
+    // Body Part Examined (0018,0015): the series row keeps the least of its instances' (V150)
+    String bodyPartExamined,
     // instance
     String sopInstanceUid,
     String sopClassUid,

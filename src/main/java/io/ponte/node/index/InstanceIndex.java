@@ -175,10 +175,13 @@ public class InstanceIndex {
       Connection c, IndexedInstance i, Timestamp now, Timestamp uploadDueAt, Landing landing)
       throws SQLException, InconsistentHierarchyException, IOException {
     boolean newStudy = insertStudy(c, i, now);
-    insertSeries(c, i, now);
+    boolean newSeries = insertSeries(c, i, now);
     requireSeriesOfStudy(c, i);
     if (insertInstance(c, i, now, uploadDueAt)) {
       landing.land();
+      if (!newSeries) {
+        keepLeastBodyPart(c, i);
+      }
       if (!newStudy) {
         touchStudy(c, i, now);
       }
@@ -253,14 +256,15 @@ public class InstanceIndex {
     }
   }
 
-  private static void insertSeries(Connection c, IndexedInstance i, Timestamp now)
+  /** The series row, created by its first instance; true when this one created it. */
+  private static boolean insertSeries(Connection c, IndexedInstance i, Timestamp now)
       throws SQLException {
     try (PreparedStatement st =
         c.prepareStatement(
             """
                 insert into series (series_instance_uid, study_instance_uid, modality, series_number,
-                    series_description, created_at)
-                values (?, ?, ?, ?, ?, ?)
+                    series_description, body_part_examined, created_at)
+                values (?, ?, ?, ?, ?, ?, ?)
                 on conflict (series_instance_uid) do nothing
                 """)) {
       st.setString(1, i.seriesInstanceUid());
@@ -268,7 +272,32 @@ public class InstanceIndex {
       st.setString(3, cut(i.modality(), 16));
       setInt(st, 4, i.seriesNumber());
       st.setString(5, cut(i.seriesDescription(), 64));
-      st.setTimestamp(6, now);
+      st.setString(6, cut(i.bodyPartExamined(), 64));
+      st.setTimestamp(7, now);
+      return st.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * A later instance of the series names its Body Part Examined when the series has none yet or
+   * when its own sorts first (db/node V150: the least value, so that arrival order, concurrent
+   * ingest and rebuild-index all reach the same one). Compared in SQL, in the column's collation,
+   * as the migration's backfill compares. The UPDATE locks the series row only when it changes it
+   * (never when the instances agree, the usual case), and it runs after the bytes landed, so the
+   * lock is held only for the commit.
+   */
+  private static void keepLeastBodyPart(Connection c, IndexedInstance i) throws SQLException {
+    String bodyPart = cut(i.bodyPartExamined(), 64);
+    if (bodyPart == null) {
+      return;
+    }
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "update series set body_part_examined = ? where series_instance_uid = ?"
+                + " and (body_part_examined is null or body_part_examined > ?)")) {
+      st.setString(1, bodyPart);
+      st.setString(2, i.seriesInstanceUid());
+      st.setString(3, bodyPart);
       st.executeUpdate();
     }
   }
@@ -431,8 +460,9 @@ public class InstanceIndex {
 
   /**
    * Removes an instance the node does not hold (its row outlived a crash, its bytes never landed),
-   * with its series and study when nothing else is left in them, so that no search lists it.
-   * Returns whether a row was removed.
+   * with its series and study when nothing else is left in them, so that no search lists it; a
+   * series left has its Body Part Examined taken again from the instances it still has. Returns
+   * whether a row was removed.
    */
   public boolean forget(String sopInstanceUid) throws SQLException {
     try (Connection c = db.connection()) {
@@ -448,6 +478,15 @@ public class InstanceIndex {
             c,
             "delete from series se where series_instance_uid = ?"
                 + " and not exists (select 1 from instance i where i.series_instance_uid = se.series_instance_uid)",
+            row.get().seriesInstanceUid());
+        // The series' Body Part Examined may have been this instance's: the rest name it again, by
+        // the rule of V150 over their DICOM JSON (a read this rare path can afford).
+        update(
+            c,
+            "update series se set body_part_examined = (select min(left(nullif(trim("
+                + "i.metadata -> '00180015' -> 'Value' ->> 0), ''), 64)) from instance i"
+                + " where i.series_instance_uid = se.series_instance_uid)"
+                + " where series_instance_uid = ?",
             row.get().seriesInstanceUid());
         update(
             c,

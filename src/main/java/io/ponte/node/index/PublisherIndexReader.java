@@ -105,18 +105,14 @@ public class PublisherIndexReader {
         String modality,
         Integer number,
         String description,
-        String[] bodyPart,
+        String bodyPart,
         List<StudySnapshot.Instance> instances) {}
     Map<String, SeriesRow> series = new LinkedHashMap<>();
-    // Body Part Examined is a series attribute that the index keeps in each instance's DICOM JSON
-    // only (no column): the first instance (by SOP UID, so the same every build) that has one names
-    // it.
     try (PreparedStatement st =
         c.prepareStatement(
             """
                 select se.series_instance_uid, se.modality, se.series_number, se.series_description,
-                       i.sop_instance_uid, i.sop_class_uid, i.instance_number,
-                       nullif(trim(i.metadata -> '00180015' -> 'Value' ->> 0), '')
+                       se.body_part_examined, i.sop_instance_uid, i.sop_class_uid, i.instance_number
                 from instance i join series se on se.series_instance_uid = i.series_instance_uid
                 where i.study_instance_uid = ?
                 order by i.sop_instance_uid
@@ -132,17 +128,14 @@ public class PublisherIndexReader {
                     rs.getString(2),
                     Columns.integer(rs, 3),
                     rs.getString(4),
-                    new String[1],
+                    rs.getString(5),
                     new ArrayList<>());
             series.put(seriesUid, row);
           }
           row.instances()
               .add(
                   new StudySnapshot.Instance(
-                      rs.getString(5), rs.getString(6), Columns.integer(rs, 7)));
-          if (row.bodyPart()[0] == null) {
-            row.bodyPart()[0] = rs.getString(8);
-          }
+                      rs.getString(6), rs.getString(7), Columns.integer(rs, 8)));
         }
       }
     }
@@ -155,7 +148,7 @@ public class PublisherIndexReader {
                         e.getValue().modality(),
                         e.getValue().number(),
                         e.getValue().description(),
-                        e.getValue().bodyPart()[0],
+                        e.getValue().bodyPart(),
                         e.getValue().instances()))
             .toList();
     return Optional.of(

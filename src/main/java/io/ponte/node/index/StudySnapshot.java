@@ -33,8 +33,8 @@ public record StudySnapshot(
   }
 
   /**
-   * A series row and its instance rows, with the Body Part Examined (0018,0015) its instances carry
-   * (null when none does).
+   * A series row and its instance rows, with the Body Part Examined (0018,0015) indexed for the
+   * series (series.body_part_examined: the least its instances carry; null when none does).
    */
   public record Series(
       String seriesInstanceUid,

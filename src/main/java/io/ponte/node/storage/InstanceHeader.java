@@ -105,6 +105,7 @@ public final class InstanceHeader {
         ds.getString(Tag.Modality),
         integer(ds, Tag.SeriesNumber),
         ds.getString(Tag.SeriesDescription),
+        ds.getString(Tag.BodyPartExamined),
         sopInstance,
         sopClass,
         parsed.transferSyntaxUid(),

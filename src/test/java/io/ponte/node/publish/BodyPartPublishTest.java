@@ -9,6 +9,7 @@ import io.ponte.node.index.PublisherIndexReader;
 import io.ponte.node.index.StudySnapshot;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceStore;
+import io.ponte.testing.DicomTestFiles;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -17,6 +18,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.hl7.fhir.r4.model.ImagingStudy;
@@ -26,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Body Part Examined (0018,0015) from a real instance to the ImagingStudy a node publishes: a demo
  * study (the bring-up's own generator, the MR of Maria's left knee) is stored through the node's
- * InstanceStore, read back by the publisher's index reader and built; every series names the knee
- * in series.bodySite. A study whose instances carry no body part publishes none rather than an
- * empty one.
+ * InstanceStore, indexed on its series rows at ingest, read back by the publisher's index reader
+ * and built; every series names the knee in series.bodySite. A study whose instances carry no body
+ * part publishes none rather than an empty one; a series whose instances disagree keeps the least
+ * of their values (db/node V150), whichever arrived first.
  */
 @QuarkusTest
 @TestProfile(PublisherTestProfile.class)
@@ -72,6 +76,7 @@ class BodyPartPublishTest {
 
     assertThat(study.getSeries()).hasSize(knee.series());
     for (ImagingStudy.ImagingStudySeriesComponent series : study.getSeries()) {
+      assertThat(indexedBodyPart(series.getUid())).as(series.getUid()).isEqualTo("KNEE");
       assertThat(series.hasBodySite()).as(series.getUid()).isTrue();
       assertThat(series.getBodySite().getSystem()).isEqualTo("http://snomed.info/sct");
       assertThat(series.getBodySite().getCode()).isEqualTo("72696002");
@@ -81,13 +86,57 @@ class BodyPartPublishTest {
 
   @Test
   void aStudyWithoutBodyPartHasNoBodySite() throws Exception {
-    String uid = io.ponte.testing.DicomTestFiles.newUid();
+    String uid = DicomTestFiles.newUid();
     ingest.instance(uid, uid + ".1", uid + ".1.1", "MRN-BP", 1);
 
     ImagingStudy study = built(uid);
 
     assertThat(study.getSeries()).hasSize(1);
+    assertThat(indexedBodyPart(uid + ".1")).isNull();
     assertThat(study.getSeriesFirstRep().hasBodySite()).isFalse();
+  }
+
+  @Test
+  void aSeriesWhoseInstancesDisagreeKeepsTheLeastBodyPartWhateverArrivedFirst() throws Exception {
+    String uid = DicomTestFiles.newUid();
+    String series = uid + ".1";
+    storeCt(uid, series, series + ".1", null);
+    assertThat(indexedBodyPart(series)).isNull();
+    storeCt(uid, series, series + ".2", "KNEE");
+    assertThat(indexedBodyPart(series)).isEqualTo("KNEE");
+    storeCt(uid, series, series + ".3", "CHEST");
+    assertThat(indexedBodyPart(series)).isEqualTo("CHEST");
+    storeCt(uid, series, series + ".4", "KNEE");
+    assertThat(indexedBodyPart(series)).isEqualTo("CHEST");
+
+    ImagingStudy study = built(uid);
+
+    assertThat(study.getSeriesFirstRep().getBodySite().getCode()).isEqualTo("43799004");
+    assertThat(study.getSeriesFirstRep().getBodySite().getDisplay()).isEqualTo("Chest");
+  }
+
+  private void storeCt(String study, String series, String sop, String bodyPart) throws Exception {
+    Path file = DicomTestFiles.ct(dir, study, series, sop, 512, 1);
+    if (bodyPart != null) {
+      DicomTestFiles.run("dcmodify", "-nb", "-i", "(0018,0015)=" + bodyPart, file.toString());
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      store.storePart10(SOURCE, in);
+    }
+  }
+
+  /** The series row's indexed Body Part Examined, as ingest left it. */
+  private String indexedBodyPart(String seriesUid) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select body_part_examined from series where series_instance_uid = ?")) {
+      st.setString(1, seriesUid);
+      try (ResultSet rs = st.executeQuery()) {
+        assertThat(rs.next()).as("series " + seriesUid + " indexed").isTrue();
+        return rs.getString(1);
+      }
+    }
   }
 
   private ImagingStudy built(String uid) throws Exception {

@@ -26,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code rebuild-index} from packs, against the real PostgreSQL and Azurite: a series packed, a
  * series of one left single; the index and the cache lost; the rebuild reads the pack's own index
  * and indexes each of its instances at its range of the pack, the single one as before; every
- * instance then reads back byte for byte from Blob, and a rerun changes nothing.
+ * instance then reads back byte for byte from Blob, each series has the Body Part Examined that
+ * ingest indexed for it, and a rerun changes nothing.
  */
 @QuarkusTest
 @TestProfile(WholeIndexTestProfile.class)
@@ -97,10 +100,20 @@ class PackRebuildTest {
     Map<String, byte[]> sent = new LinkedHashMap<>();
     String study = DicomTestFiles.newUid();
     String packedSeries = DicomTestFiles.newUid();
+    String singleSeries = DicomTestFiles.newUid();
+    // The packed series' instances disagree (the first names none): it keeps the least, ABDOMEN.
+    String[] bodyParts = {null, "CHEST", "ABDOMEN", "CHEST"};
+    String abdomen = null;
     for (int i = 0; i < 4; i++) {
-      sent.putAll(storeOne(study, packedSeries, i));
+      Map<String, byte[]> one = storeOne(study, packedSeries, i, bodyParts[i]);
+      if ("ABDOMEN".equals(bodyParts[i])) {
+        abdomen = one.keySet().iterator().next();
+      }
+      sent.putAll(one);
     }
-    sent.putAll(storeOne(study, DicomTestFiles.newUid(), 9));
+    sent.putAll(storeOne(study, singleSeries, 9, "HEAD"));
+    assertThat(bodyPart(packedSeries)).isEqualTo("ABDOMEN");
+    assertThat(bodyPart(singleSeries)).isEqualTo("HEAD");
     while (uploader.uploadDue() > 0) {
       // until nothing is pending
     }
@@ -114,7 +127,12 @@ class PackRebuildTest {
         Files.deleteIfExists(storage.layout().resolve(row.cachePath()));
       }
       index.forget(sop);
+      if (sop.equals(abdomen)) {
+        // Forgotten, an instance takes its body part with it: the last one left names the series.
+        assertThat(bodyPart(packedSeries)).isEqualTo("CHEST");
+      }
     }
+    assertThat(bodyPart(packedSeries)).isNull();
 
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     RebuildReport report = rebuild.run(2, new PrintStream(log, true, StandardCharsets.UTF_8));
@@ -138,17 +156,38 @@ class PackRebuildTest {
       }
     }
     assertThat(inPack).isEqualTo(4);
+    assertThat(bodyPart(packedSeries)).isEqualTo("ABDOMEN");
+    assertThat(bodyPart(singleSeries)).isEqualTo("HEAD");
 
     RebuildReport again = rebuild.run(2, new PrintStream(new ByteArrayOutputStream()));
     assertThat(again.indexed()).isZero();
     assertThat(again.alreadyIndexed()).isEqualTo(5);
   }
 
-  private Map<String, byte[]> storeOne(String study, String series, int i) throws Exception {
+  private Map<String, byte[]> storeOne(String study, String series, int i, String bodyPart)
+      throws Exception {
     String sop = DicomTestFiles.newUid();
-    byte[] bytes =
-        Files.readAllBytes(DicomTestFiles.ct(dir, study, series, sop, 6_000 + 1_000 * i, i));
+    Path file = DicomTestFiles.ct(dir, study, series, sop, 6_000 + 1_000 * i, i);
+    if (bodyPart != null) {
+      DicomTestFiles.run("dcmodify", "-nb", "-i", "(0018,0015)=" + bodyPart, file.toString());
+    }
+    byte[] bytes = Files.readAllBytes(file);
     store.storePart10(SOURCE, new ByteArrayInputStream(bytes));
     return Map.of(sop, bytes);
+  }
+
+  /** The series row's Body Part Examined, or null (also when the series is not indexed). */
+  private static String bodyPart(String series) throws Exception {
+    try (Connection c =
+            DriverManager.getConnection(
+                TestDatabases.url(WholeIndexTestProfile.DATABASE), "postgres", "");
+        PreparedStatement st =
+            c.prepareStatement(
+                "select body_part_examined from series where series_instance_uid = ?")) {
+      st.setString(1, series);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
   }
 }
