@@ -321,6 +321,11 @@ class KustomizeRenderTest {
     Map<String, String> hubLabels = podLabels(m.workloads("hub").get(0));
     for (JsonNode node : m.workloads("node")) {
       JsonNode container = containers(node).get(0);
+      // DICOMweb: the plain port, and the HTTPS one where the node serves it (prod).
+      List<Integer> web =
+          Stream.of("http", "https")
+              .flatMap(n -> containerPort(container, textNode(n)).stream())
+              .toList();
       List<JsonNode> policies =
           m.ofKind("NetworkPolicy").stream()
               .filter(
@@ -337,7 +342,8 @@ class KustomizeRenderTest {
           boolean http =
               allPorts
                   || stream(rule.path("ports"))
-                      .anyMatch(p -> containerPort(container, p.path("port")).orElse(-1) == 8080);
+                      .anyMatch(
+                          p -> web.contains(containerPort(container, p.path("port")).orElse(-1)));
           if (!http) {
             continue;
           }
@@ -648,28 +654,8 @@ class KustomizeRenderTest {
     void theHubKnowsTheNodeOfEverySite() throws Exception {
       Manifests m = rendered(PROD);
       JsonNode hub = m.workloads("hub").get(0);
-      JsonNode container = containers(hub).get(0);
-      // Quarkus reads config/application.properties under the working directory (/deployments).
-      String volume =
-          stream(container.path("volumeMounts"))
-              .filter(v -> "/deployments/config".equals(v.path("mountPath").asText()))
-              .map(KustomizeRenderTest::entryName)
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("nothing mounted at /deployments/config"));
-      String configMap =
-          stream(podSpec(hub).path("volumes"))
-              .filter(v -> volume.equals(entryName(v)))
-              .findFirst()
-              .orElseThrow()
-              .path("configMap")
-              .path("name")
-              .asText();
-      String properties =
-          m.configMapValue(configMap, "application.properties")
-              .orElseThrow(() -> new AssertionError(configMap + " has no application.properties"));
       // Read as the hub reads it: SmallRye Config into FederationConfig.
-      Properties loaded = new Properties();
-      loaded.load(new java.io.StringReader(properties));
+      Properties loaded = mountedProperties(m, hub);
       Map<String, String> values = new HashMap<>();
       loaded.forEach((k, v) -> values.put((String) k, (String) v));
       io.ponte.hub.dicomweb.FederationConfig federation =
@@ -690,7 +676,8 @@ class KustomizeRenderTest {
             federation
                 .nodeUrl(site)
                 .orElseThrow(() -> new AssertionError("no node-url for site " + site));
-        // The URL names a Service that selects this node (and no other) on its HTTP port.
+        // The URL names a Service that selects this node (and no other) on its DICOMweb port: the
+        // HTTPS one for an https URL.
         JsonNode service =
             m.find("Service", url.getHost())
                 .orElseThrow(() -> new AssertionError(url + ": no Service " + url.getHost()));
@@ -706,8 +693,84 @@ class KustomizeRenderTest {
                     .filter(p -> p.path("port").asInt() == url.getPort())
                     .map(p -> containerPort(containers(node).get(0), p.path("targetPort"))))
             .as(url + " port")
-            .containsExactly(java.util.Optional.of(8080));
+            .containsExactly(
+                java.util.Optional.of(
+                    "https".equals(url.getScheme())
+                        ? Integer.parseInt(
+                            mountedProperties(m, node).getProperty("quarkus.http.ssl-port"))
+                        : 8080));
       }
+    }
+
+    @Test
+    void theHubReachesEveryNodeOverTlsVerifiedAgainstAMountedCa() throws Exception {
+      Manifests m = rendered(PROD);
+      JsonNode hub = m.workloads("hub").get(0);
+      Properties federation = mountedProperties(m, hub);
+      String tls = federation.getProperty("ponte.hub.federation.tls-configuration-name");
+      assertThat(tls).as("a named TLS configuration for the nodes").isNotBlank();
+      assertThat(federation.getProperty("quarkus.tls." + tls + ".trust-all")).isNull();
+      String ca = federation.getProperty("quarkus.tls." + tls + ".trust-store.pem.certs");
+      assertThat(secretMountedAt(hub, ca)).as("the hub's CA file " + ca).isPresent();
+      for (JsonNode node : m.workloads("node")) {
+        JsonNode c = containers(node).get(0);
+        String site = m.env(c, "PONTE_SITE").orElseThrow();
+        assertThat(federation.getProperty("ponte.hub.federation.node-url." + site))
+            .startsWith("https://");
+        Properties tlsConfig = mountedProperties(m, node);
+        assertThat(tlsConfig.getProperty("quarkus.http.insecure-requests"))
+            .as(name(node) + " opens no plain HTTP port")
+            .isEqualTo("disabled");
+        for (String file : List.of("cert", "key")) {
+          String path = tlsConfig.getProperty("quarkus.tls.key-store.pem.0." + file);
+          assertThat(secretMountedAt(node, path))
+              .as(name(node) + "'s " + path)
+              .contains("ponte-node-tls-" + site);
+        }
+      }
+    }
+
+    /**
+     * The application.properties of the ConfigMap mounted at /deployments/config in the workload's
+     * first container: Quarkus reads config/application.properties under its working directory.
+     */
+    private static Properties mountedProperties(Manifests m, JsonNode workload) throws Exception {
+      String volume =
+          stream(containers(workload).get(0).path("volumeMounts"))
+              .filter(v -> "/deployments/config".equals(v.path("mountPath").asText()))
+              .map(KustomizeRenderTest::entryName)
+              .findFirst()
+              .orElseThrow(
+                  () -> new AssertionError(name(workload) + ": nothing at /deployments/config"));
+      String configMap =
+          stream(podSpec(workload).path("volumes"))
+              .filter(v -> volume.equals(entryName(v)))
+              .findFirst()
+              .orElseThrow()
+              .path("configMap")
+              .path("name")
+              .asText();
+      Properties loaded = new Properties();
+      loaded.load(
+          new java.io.StringReader(
+              m.configMapValue(configMap, "application.properties")
+                  .orElseThrow(
+                      () -> new AssertionError(configMap + " has no application.properties"))));
+      return loaded;
+    }
+
+    /** The Secret (by name) mounted where {@code file} lies in the workload's first container. */
+    private static java.util.Optional<String> secretMountedAt(JsonNode workload, String file) {
+      return stream(containers(workload).get(0).path("volumeMounts"))
+          .filter(v -> file.startsWith(v.path("mountPath").asText() + "/"))
+          .map(KustomizeRenderTest::entryName)
+          .flatMap(
+              volume ->
+                  stream(podSpec(workload).path("volumes"))
+                      .filter(v -> volume.equals(entryName(v))))
+          .map(v -> v.path("secret").path("secretName").asText(null))
+          .filter(java.util.Objects::nonNull)
+          .findFirst();
     }
 
     @Test
