@@ -201,7 +201,7 @@ demo_identity_review() { # demo_identity_review SAMPLES_DIR
     mrn=$(basename "$decision" .json); mrn=${mrn#reject-}
     # The open pair naming that MRN: one pair object per line, its id first.
     id=$(curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$HUB_PORT/api/identity/candidates?status=open" \
-      | sed 's/{"id":/\n{"id":/g' | grep -F "\"value\":\"$mrn\"" | sed -n 's/^{"id":\([0-9]*\).*/\1/p' | head -1)
+      | sed 's/{"id":/\n{"id":/g' | { grep -F "\"value\":\"$mrn\"" || true; } | sed -n 's/^{"id":\([0-9]*\).*/\1/p' | head -1)
     if [ -z "$id" ]; then log "no open identity pair names $mrn: nothing kept apart"; continue; fi
     curl -fs -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary "@$decision" \
       "http://127.0.0.1:$HUB_PORT/api/identity/candidates/$id/reject" >/dev/null \
