@@ -100,26 +100,34 @@ start_app() { # start_app hub|node-a|node-b
         -Dponte.hub.federation.node-url.hospital-b="http://127.0.0.1:$NODE_B_PORT")
       args=(--role hub) ;;
     node-*)
-      local letter=${name#node-} site db dimse
-      site=hospital-$letter db=ponte_node_$letter
-      [ "$letter" = a ] && dimse=$NODE_A_DIMSE_PORT || dimse=$NODE_B_DIMSE_PORT
-      settings+=(PONTE_NODE_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db"
-        PONTE_OIDC_CLIENT_ID="ponte-node-$site" PONTE_OIDC_SECRET="ponte-node-$site-secret"
-        PONTE_NODE_DIMSE_PORT="$dimse" PONTE_HUB_URL="http://127.0.0.1:$HUB_PORT"
-        PONTE_NODE_STORAGE_BLOB_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$PONTE_AZURITE_PORT/devstoreaccount1;"
-        PONTE_NODE_CACHE_DIR="$ROOT/target/run/cache-$site"
-        # The demo publishes a study 5 s after its last instance, not the production 30 s.
-        PONTE_NODE_PUBLISH_QUIET_PERIOD=5s)
-      args=(--role node --site "$site") ;;
+      node_settings "hospital-${name#node-}"
+      settings+=("${NODE_SETTINGS[@]}")
+      args=(--role node --site "hospital-${name#node-}") ;;
   esac
   log "starting $name on http://$BIND:$port; log: target/logs/$name.log"
-  # This script's own variables stay out of the application's environment: SmallRye Config would read
-  # e.g. PONTE_HUB_PORT as a setting ponte.hub.port.
-  local unset=() variable
-  for variable in $SCRIPT_VARIABLES; do unset+=(-u "$variable"); done
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags
-  start_tracked "$name" env "${unset[@]}" "${settings[@]}" "$JAVA" $JAVA_OPTS "${jvm[@]}" -jar "$JAR" serve "${args[@]}"
+  start_tracked "$name" env "${UNSET_SCRIPT_VARIABLES[@]}" "${settings[@]}" "$JAVA" $JAVA_OPTS "${jvm[@]}" -jar "$JAR" serve "${args[@]}"
 }
+
+# What a node of SITE is given, in NODE_SETTINGS: the serving node and a `ponte node ...` command run beside it
+# (same database, cache and Blob) alike.
+node_settings() { # node_settings hospital-a|hospital-b
+  local site=$1 letter=${1#hospital-} dimse
+  [ "$letter" = a ] && dimse=$NODE_A_DIMSE_PORT || dimse=$NODE_B_DIMSE_PORT
+  NODE_SETTINGS=(PONTE_NODE_DB_URL="jdbc:postgresql://127.0.0.1:5432/ponte_node_$letter"
+    PONTE_OIDC_CLIENT_ID="ponte-node-$site" PONTE_OIDC_SECRET="ponte-node-$site-secret"
+    PONTE_NODE_DIMSE_PORT="$dimse" PONTE_HUB_URL="http://127.0.0.1:$HUB_PORT"
+    PONTE_NODE_STORAGE_BLOB_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;BlobEndpoint=http://127.0.0.1:$PONTE_AZURITE_PORT/devstoreaccount1;"
+    PONTE_NODE_CACHE_DIR="$ROOT/target/run/cache-$site"
+    # The demo publishes a study 5 s after its last instance, not the production 30 s.
+    PONTE_NODE_PUBLISH_QUIET_PERIOD=5s)
+}
+
+# This script's own variables stay out of the application's environment (env -u each): SmallRye Config would read
+# e.g. PONTE_HUB_PORT as a setting ponte.hub.port.
+UNSET_SCRIPT_VARIABLES=()
+for variable in $SCRIPT_VARIABLES; do UNSET_SCRIPT_VARIABLES+=(-u "$variable"); done
+unset variable
 
 app_ready() { curl -fs "http://127.0.0.1:$1/q/health/ready" 2>/dev/null | grep -q '"status" *: *"UP"'; }
 
@@ -179,6 +187,7 @@ load_samples() {
   done
   log "$(cat "$dir/consents/ready-line.txt")"
   demo_sharing "$dir"
+  demo_archive "$dir"
 }
 
 # The identity review shows each of its states: rita.authority keeps one proposed pair apart (DemoCatalogue.KEPT_APART,
@@ -192,7 +201,7 @@ demo_identity_review() { # demo_identity_review SAMPLES_DIR
     mrn=$(basename "$decision" .json); mrn=${mrn#reject-}
     # The open pair naming that MRN: one pair object per line, its id first.
     id=$(curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$HUB_PORT/api/identity/candidates?status=open" \
-      | sed 's/{"id":/\n{"id":/g' | grep -F "\"value\":\"$mrn\"" | sed -n 's/^{"id":\([0-9]*\).*/\1/p' | head -1)
+      | sed 's/{"id":/\n{"id":/g' | { grep -F "\"value\":\"$mrn\"" || true; } | sed -n 's/^{"id":\([0-9]*\).*/\1/p' | head -1)
     if [ -z "$id" ]; then log "no open identity pair names $mrn: nothing kept apart"; continue; fi
     curl -fs -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary "@$decision" \
       "http://127.0.0.1:$HUB_PORT/api/identity/candidates/$id/reject" >/dev/null \
@@ -221,6 +230,39 @@ demo_sharing() { # demo_sharing SAMPLES_DIR
   log "ana.clinic (Clínica Norte) retrieved a study of each hospital and opened an emergency access (see /authority)"
 }
 
+# One prior is archived, as a hospital's tier policy does to an old study, so that the clinician timeline shows what
+# a study in the Archive tier goes through: archived; once opened, being restored (the demo simulates a 30 s
+# rehydration, Azure takes hours); then online. The operator's command does it (`ponte node archive`, beside the
+# serving node), after the studies are retrievable and shared: a retrieve of it would start its restore. The study
+# is DemoCatalogue.ARCHIVED (DIR/archived/study.txt: site and Study Instance UID). Best effort.
+DEMO_ARCHIVED_LINE=""
+demo_archive() { # demo_archive SAMPLES_DIR
+  local dir=$1 site uid
+  [ -f "$dir/archived/study.txt" ] || return 0
+  read -r site uid <"$dir/archived/study.txt"
+  log "archiving one of Maria's priors at $site as an operator would (ponte node archive); log: target/logs/archive.log"
+  node_settings "$site"
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags
+  if env "${UNSET_SCRIPT_VARIABLES[@]}" QUARKUS_PROFILE=demo "${NODE_SETTINGS[@]}" "$JAVA" $JAVA_OPTS -jar "$JAR" \
+      node archive --site "$site" --study "$uid" --by ponte.sh >"$LOGS/archive.log" 2>&1; then
+    DEMO_ARCHIVED_LINE="$(cat "$dir/archived/ready-line.txt")"
+    log "$(grep -F "study $uid is archived" "$LOGS/archive.log" || tail -n 1 "$LOGS/archive.log")"
+  else
+    log "could not archive study $uid at $site (every study shows online); see target/logs/archive.log"
+  fi
+}
+
+# Whether SITE's node holds STUDY only in the Archive tier (archived, or being restored), as the hub's timeline asks
+# it (with the hub's own client): asking starts no restore, where a retrieve would.
+archived_at_node() { # archived_at_node SITE STUDY_UID
+  local port token
+  [ "$1" = hospital-a ] && port=$NODE_A_PORT || port=$NODE_B_PORT
+  token=$(curl -fs "$REALM_URL/protocol/openid-connect/token" -d grant_type=client_credentials \
+    -d client_id=ponte-hub -d client_secret=ponte-hub-secret | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+  [ -n "$token" ] && curl -fs -H "Authorization: Bearer $token" "http://127.0.0.1:$port/dicomweb/availability?study=$2" \
+    2>/dev/null | grep -Eq '"state" *: *"(ARCHIVED|RESTORING)"'
+}
+
 # The ready line is a promise that every demo study can be fetched, so it is checked the way a user would:
 # each study retrieved whole through the hub (WADO-RS, from its node) by a clinician of the owning hospital,
 # with as many instances as were sent. Listing is not enough: an index can list what the store lost.
@@ -231,9 +273,13 @@ retrieved_instances() { # retrieved_instances TOKEN STUDY_UID → instances in t
     "http://127.0.0.1:$HUB_PORT/dicomweb/studies/$2" 2>/dev/null | grep -ac '^Content-Type: application/dicom' || true
 }
 
+# The demo's archived study (demo_archive) is retrieved too while it is not archived yet; once it is (a run with
+# PONTE_KEEP_DATA keeps it so), its node's word that it holds it in the Archive tier counts instead: a retrieve
+# would only start its restore.
 wait_until_retrievable() { # wait_until_retrievable SAMPLES_DIR
-  local dir=$1 site token study uid sent got pending=() waiting tokens total
+  local dir=$1 site token study uid sent got pending=() waiting tokens total archived=""
   log "waiting until every demo study is retrievable through the hub"
+  [ -f "$dir/archived/study.txt" ] && read -r _ archived <"$dir/archived/study.txt"
   for site in hospital-a hospital-b; do
     for study in "$dir/$site"/*/; do
       uid=$(study_uid_of "$(find "$study" -type f | head -1)")
@@ -248,6 +294,10 @@ wait_until_retrievable() { # wait_until_retrievable SAMPLES_DIR
     for entry in "${pending[@]}"; do
       read -r site uid sent <<<"$entry"
       [ "$site" = hospital-a ] && token=${tokens[0]} || token=${tokens[1]}
+      if [ "$uid" = "$archived" ] && archived_at_node "$site" "$uid"; then
+        log "study $uid at $site is archived (from an earlier run): held, not retrieved"
+        continue
+      fi
       got=$(retrieved_instances "$token" "$uid")
       [ "${got:-0}" -ge "$sent" ] || waiting+=("$entry")
     done
@@ -292,6 +342,7 @@ Ponte is ready
   Viewer (OHIF)       http://127.0.0.1:$HUB_PORT/viewer   (sign in as ana.clinic / ponte-demo)
   Patient portal      http://127.0.0.1:$HUB_PORT/portal   (sign in as maria.patient / ponte-demo; Português or English)
   $(cat "$ROOT/target/demo-samples/consents/ready-line.txt" 2>/dev/null || echo "Demo consent: none recorded")
+  ${DEMO_ARCHIVED_LINE:-Archived prior      none (see target/logs/archive.log)}
   Authority dashboard http://127.0.0.1:$HUB_PORT/authority (rita.authority / ponte-demo)
   Identity review     http://127.0.0.1:$HUB_PORT/authority/identity (rita.authority: link or keep apart the pairs the matcher was unsure of)
   Hub DIMSE           127.0.0.1:$HUB_DIMSE_PORT AE PONTE_HUB   (C-FIND/C-GET/C-MOVE as calling AE CLINIC_NORTE, e.g.
@@ -327,7 +378,7 @@ Ponte is ready
     QUARKUS_PROFILE=demo PONTE_NODE_CACHE_DIR=$ROOT/target/run/cache-hospital-a \\
       java -jar target/quarkus-app/quarkus-run.jar node verify --site hospital-a
       (also: node pack --site hospital-a [--quiet-period 7d], node rebuild-index --site hospital-a,
-       migrate --site hospital-a --from DIR)
+       node archive --site hospital-a --study UID, migrate --site hospital-a --from DIR)
 
   Logs: target/logs/   Stop: Ctrl-C here, or src/main/scripts/ponte.sh down
 EOF

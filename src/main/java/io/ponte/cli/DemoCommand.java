@@ -8,6 +8,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Option;
  * folder per site (sent to each node by storescu in the bring-up), and the identity links the hub
  * should know, as the bodies of {@code PUT /api/identity/links/{regionalId}}, and the demo consent
  * (DIR/consents/: a FHIR Consent for {@code POST /fhir/Consent}, and its one line for the ready
- * block).
+ * block), and the study the bring-up archives (DIR/archived/).
  */
 @Command(
     name = "demo",
@@ -81,6 +83,7 @@ public class DemoCommand {
       }
       writeKeptApart(Files.createDirectories(out.resolve("identity-review")));
       writeDemoConsent(Files.createDirectories(out.resolve("consents")));
+      writeArchived(Files.createDirectories(out.resolve("archived")));
       System.out.printf(
           "wrote %d instances of %d studies under %s%n", count, DemoCatalogue.STUDIES.size(), out);
       return 0;
@@ -95,6 +98,34 @@ public class DemoCommand {
       Files.writeString(
           dir.resolve("reject-" + apart.b().mrn() + ".json"),
           "{\"note\":\"" + apart.note() + "\"}\n",
+          StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The study the bring-up archives: {@code study.txt} (its site and Study Instance UID) and
+     * {@code ready-line.txt}, its line in the ready block.
+     */
+    private static void writeArchived(Path dir) throws IOException {
+      DemoCatalogue.Study study = DemoCatalogue.ARCHIVED;
+      DemoCatalogue.Patient p = study.patient();
+      String uid = SampleStudyWriter.uid(study.key());
+      Files.writeString(
+          dir.resolve("study.txt"), p.site() + " " + uid + "\n", StandardCharsets.UTF_8);
+      String date = LocalDate.parse(study.date(), DateTimeFormatter.BASIC_ISO_DATE).toString();
+      Files.writeString(
+          dir.resolve("ready-line.txt"),
+          "Archived prior      "
+              + p.name().substring(p.name().indexOf('^') + 1)
+              + "'s "
+              + study.description()
+              + " of "
+              + date
+              + " ("
+              + p.mrn()
+              + " at "
+              + p.site()
+              + ") is in the Archive tier: the timeline shows it archived; opening it starts a"
+              + " restore (about 30 s here), open it again then\n",
           StandardCharsets.UTF_8);
     }
 

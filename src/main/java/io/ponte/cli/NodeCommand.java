@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       NodeVerifyCommand.class,
       NodeHoldCommand.class,
+      NodeArchiveCommand.class,
       NodeDeleteExpiredCommand.class,
       NodeRebuildIndexCommand.class,
       NodePackCommand.class

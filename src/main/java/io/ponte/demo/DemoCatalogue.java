@@ -157,5 +157,14 @@ public final class DemoCatalogue {
           new Study(
               HELENE_B, "helene-b-ct-2022", "CT", "20220818", "103000", "CT Head", "HEAD", 1, 2));
 
+  /**
+   * The study {@code ponte.sh up} puts in the Archive tier ({@code ponte node archive}), so that
+   * the clinician timeline shows an archived prior and its restore: Maria's older prior at
+   * hospital-b, small (one series of two), used by none of the ready block's examples (they name
+   * HA-100234 or the first study of each site).
+   */
+  public static final Study ARCHIVED =
+      STUDIES.stream().filter(s -> s.key().equals("maria-b-cr-2020")).findFirst().orElseThrow();
+
   private DemoCatalogue() {}
 }

@@ -87,4 +87,51 @@ class SampleStudyWriterTest {
         .isEqualTo(
             "Demo consent: Hélène Dubois (HA-100871 at hospital-a) does not share with Hospital B\n");
   }
+
+  /**
+   * The study the bring-up archives is one of the written studies, of Maria (so her timeline shows
+   * it), and not the first of its site (demo_sharing retrieves that one).
+   */
+  @Test
+  void samplesCommandNamesTheStudyToArchiveAndItsReadyLine() throws IOException {
+    new CommandLine(new PonteCommand())
+        .execute("demo", "samples", "--out", dir.toString(), "--size", "16");
+
+    String[] archived =
+        Files.readString(dir.resolve("archived").resolve("study.txt")).trim().split(" ");
+    assertThat(archived).hasSize(2);
+    Path site = dir.resolve(archived[0]);
+    Path first;
+    try (Stream<Path> studies = Files.list(site)) {
+      first = studies.sorted().findFirst().orElseThrow();
+    }
+    Path file;
+    try (Stream<Path> files = Files.walk(site)) {
+      file =
+          files
+              .filter(p -> p.toString().endsWith(".dcm"))
+              .filter(p -> archived[1].equals(studyUidOf(p)))
+              .findFirst()
+              .orElseThrow();
+    }
+    assertThat(file.getParent()).isNotEqualTo(first);
+    try (InputStream in = Files.newInputStream(file);
+        DicomInputStream dis = new DicomInputStream(in)) {
+      assertThat(dis.readDataset().getString(Tag.PatientID)).isEqualTo("HB-5521");
+    }
+    assertThat(Files.readString(dir.resolve("archived").resolve("ready-line.txt")))
+        .isEqualTo(
+            "Archived prior      Maria's Chest PA/LAT of 2020-11-23 (HB-5521 at hospital-b) is in"
+                + " the Archive tier: the timeline shows it archived; opening it starts a restore"
+                + " (about 30 s here), open it again then\n");
+  }
+
+  private static String studyUidOf(Path file) {
+    try (InputStream in = Files.newInputStream(file);
+        DicomInputStream dis = new DicomInputStream(in)) {
+      return dis.readDataset().getString(Tag.StudyInstanceUID);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }

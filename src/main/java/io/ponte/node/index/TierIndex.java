@@ -130,6 +130,21 @@ public class TierIndex {
     }
   }
 
+  /** How many of the study's instances are not yet safe in Blob (0 for an unknown study). */
+  public int notInBlob(String study) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select count(*) from instance where study_instance_uid = ?"
+                    + " and blob_state <> 'UPLOADED'")) {
+      st.setString(1, study);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
   /** Records that these instances' blobs are now in {@code tier}. */
   public void markInstances(Collection<String> sops, String tier) throws SQLException {
     if (sops.isEmpty()) {

@@ -92,22 +92,38 @@ public class CacheEvictor {
       if (!study.allUploaded()) {
         continue;
       }
-      List<String> paths = index.releaseStudyFromCache(study.studyInstanceUid());
-      for (String relative : paths) {
-        Path file = storage.layout().resolve(relative);
-        try {
-          long size = Files.size(file);
-          Files.deleteIfExists(file);
-          freed += size;
-        } catch (IOException e) {
-          LOG.debugf("evicted file %s already gone: %s", relative, e.getMessage());
-        }
-      }
-      deleteEmptyParents(paths);
+      freed += release(study.studyInstanceUid());
     }
     if (freed > 0) {
       LOG.infof("cache eviction freed %d bytes (cache was %d, asked %d)", freed, cached, toFree);
     }
+    return freed;
+  }
+
+  /**
+   * Evicts one study now, whatever the cache's size (an operator's {@code ponte node archive}), by
+   * the rule every eviction follows: only if every instance of it is UPLOADED, re-checked under row
+   * locks. Returns the bytes freed (0 also when an instance is not yet in Blob: nothing evicted).
+   */
+  public synchronized long evictStudy(String studyInstanceUid) throws SQLException {
+    return release(studyInstanceUid);
+  }
+
+  /** Forgets the study's cache paths (if every instance is UPLOADED), then deletes the files. */
+  private long release(String studyInstanceUid) throws SQLException {
+    long freed = 0;
+    List<String> paths = index.releaseStudyFromCache(studyInstanceUid);
+    for (String relative : paths) {
+      Path file = storage.layout().resolve(relative);
+      try {
+        long size = Files.size(file);
+        Files.deleteIfExists(file);
+        freed += size;
+      } catch (IOException e) {
+        LOG.debugf("evicted file %s already gone: %s", relative, e.getMessage());
+      }
+    }
+    deleteEmptyParents(paths);
     return freed;
   }
 

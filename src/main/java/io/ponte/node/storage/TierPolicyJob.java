@@ -11,7 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -84,39 +86,13 @@ public class TierPolicyJob {
         index.reschedule(study.studyInstanceUid(), now.plus(config.interval()));
         continue;
       }
-      List<TierIndex.TierCopy> copies =
-          index.warmerThan(study.studyInstanceUid(), target.name(), budget + 1);
-      boolean finished = copies.size() <= budget;
-      List<String> changed = new ArrayList<>();
-      // Packed instances share their pack: one tier change moves them all.
-      java.util.Set<String> set = new java.util.HashSet<>();
-      try {
-        for (TierIndex.TierCopy copy : copies.subList(0, Math.min(budget, copies.size()))) {
-          try {
-            if (set.add(copy.blobName())) {
-              blob.setTier(copy.blobName(), target);
-            }
-          } catch (NoSuchFileException e) {
-            // the verifier's business (ponte node verify); the policy does not invent a tier
-            LOG.warnf("tier policy: blob of %s is missing", copy.sopInstanceUid());
-            finished = false;
-            continue;
-          }
-          changed.add(copy.sopInstanceUid());
-          bytes += copy.size();
-        }
-      } catch (IOException e) {
-        LOG.warnf("tier policy run stopped: %s", e.getMessage());
+      Moved result = move(blob, study.studyInstanceUid(), target, next, budget);
+      moved += result.instances();
+      bytes += result.bytes();
+      budget -= result.instances();
+      if (result.blobFailure() != null) {
+        LOG.warnf("tier policy run stopped: %s", result.blobFailure());
         blobFailed = true;
-        finished = false;
-      }
-      index.markInstances(changed, target.name());
-      moved += changed.size();
-      budget -= changed.size();
-      if (finished) {
-        index.markStudy(study.studyInstanceUid(), target.name(), next);
-      }
-      if (blobFailed) {
         break;
       }
     }
@@ -125,5 +101,103 @@ public class TierPolicyJob {
       LOG.infof("tier policy: %d instances (%d bytes) moved colder", moved, bytes);
     }
     return new Run(reviewed, moved, bytes, blobFailed);
+  }
+
+  /**
+   * What moving one study's blobs did: instances and bytes moved, SOP Instance UIDs whose blob was
+   * missing, Blob's failure if it stopped the move, and whether the whole study is now in the tier.
+   */
+  public record Moved(
+      int instances, long bytes, List<String> missing, String blobFailure, boolean finished) {}
+
+  /** The outcome of {@link #archive}: refused before anything changed, or what the move did. */
+  public sealed interface Archived {
+
+    /** The index holds no such study. */
+    record UnknownStudy() implements Archived {}
+
+    /** {@code notInBlob} of the study's {@code instances} are not yet safe in Blob. */
+    record NotInBlob(int notInBlob, int instances) implements Archived {}
+
+    /** The study's blobs were moved (all of them when {@code moved.finished()}). */
+    record Done(Moved moved, int instances) implements Archived {}
+  }
+
+  /**
+   * Moves every blob of {@code study} to Archive now, as a run does once a study has aged into it,
+   * whatever the policy or its {@code enabled} say (an operator's {@code ponte node archive}): the
+   * same move and index marks, the next review {@link TierPolicy#ARCHIVE_REVIEW} away. Refused,
+   * with nothing changed, while an instance of the study is not yet in Blob (its only copy is the
+   * cache's, which Archive would not make safer), as a run leaves such a study for later.
+   */
+  public synchronized Archived archive(String study, Instant now, String by) throws SQLException {
+    int instances = index.instanceTiers(study).size();
+    if (index.studyTier(study) == null || instances == 0) {
+      return new Archived.UnknownStudy();
+    }
+    int notInBlob = index.notInBlob(study);
+    if (notInBlob > 0) {
+      return new Archived.NotInBlob(notInBlob, instances);
+    }
+    Moved moved =
+        move(
+            storage.blobStore(),
+            study,
+            BlobTier.ARCHIVE,
+            now.plus(TierPolicy.ARCHIVE_REVIEW),
+            Integer.MAX_VALUE - 1);
+    metrics.update(index.totals());
+    if (moved.blobFailure() != null) {
+      LOG.warnf("archiving study %s stopped: %s", study, moved.blobFailure());
+    }
+    if (moved.instances() > 0) {
+      LOG.infof(
+          "tier policy: study %s, %d instances (%d bytes) moved to Archive by %s",
+          study, moved.instances(), moved.bytes(), by);
+    }
+    return new Archived.Done(moved, instances);
+  }
+
+  /**
+   * Moves the study's blobs warmer than {@code target} into it, at most {@code budget} tier
+   * changes, and records each moved instance's tier; the study's own tier and next review ({@code
+   * next}) only once none is left warmer. A missing blob is skipped (the verifier's business); Blob
+   * failing stops the move with what was done so far recorded.
+   */
+  private Moved move(BlobStore blob, String study, BlobTier target, Instant next, int budget)
+      throws SQLException {
+    List<TierIndex.TierCopy> copies = index.warmerThan(study, target.name(), budget + 1);
+    boolean finished = copies.size() <= budget;
+    List<String> changed = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    long bytes = 0;
+    String failure = null;
+    // Packed instances share their pack: one tier change moves them all.
+    Set<String> set = new HashSet<>();
+    try {
+      for (TierIndex.TierCopy copy : copies.subList(0, Math.min(budget, copies.size()))) {
+        try {
+          if (set.add(copy.blobName())) {
+            blob.setTier(copy.blobName(), target);
+          }
+        } catch (NoSuchFileException e) {
+          // the verifier's business (ponte node verify); the policy does not invent a tier
+          LOG.warnf("tier policy: blob of %s is missing", copy.sopInstanceUid());
+          missing.add(copy.sopInstanceUid());
+          finished = false;
+          continue;
+        }
+        changed.add(copy.sopInstanceUid());
+        bytes += copy.size();
+      }
+    } catch (IOException e) {
+      failure = e.getMessage() == null ? e.toString() : e.getMessage();
+      finished = false;
+    }
+    index.markInstances(changed, target.name());
+    if (finished) {
+      index.markStudy(study, target.name(), next);
+    }
+    return new Moved(changed.size(), bytes, missing, failure, finished);
   }
 }
