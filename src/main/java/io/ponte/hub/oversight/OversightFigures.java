@@ -2,7 +2,6 @@ package io.ponte.hub.oversight;
 
 import io.ponte.hub.audit.AuditStatistics;
 import io.ponte.hub.consent.ConsentStatistics;
-import io.ponte.hub.dicomweb.StudyAvailability;
 import io.ponte.hub.registry.RegistryStatistics;
 import io.ponte.hub.site.HubSites;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,7 +66,7 @@ public class OversightFigures {
 
   @Inject HubSites sites;
 
-  @Inject StudyAvailability availability;
+  @Inject NodeReachability reachability;
 
   public Figures figures(DateRange range, ZoneId zone) {
     Instant from = range.start(zone);
@@ -123,8 +122,7 @@ public class OversightFigures {
                 .toList(),
             false));
     Instant now = Instant.now();
-    Map<String, Boolean> reachable =
-        availability.reachable(perSite.stream().map(RegistryStatistics.SiteStudies::site).toList());
+    Map<String, Boolean> reachable = reachability.current();
     tables.put(
         SITES,
         new FigureTable(

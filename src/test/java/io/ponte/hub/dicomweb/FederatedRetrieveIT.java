@@ -50,6 +50,8 @@ class FederatedRetrieveIT {
   @TestHTTPResource("/")
   URL hub;
 
+  @jakarta.inject.Inject io.ponte.hub.oversight.NodeReachability reachability;
+
   String study;
   String series;
   List<Path> files = new ArrayList<>();
@@ -465,8 +467,11 @@ class FederatedRetrieveIT {
     String base = hub.toString().replaceAll("/$", "");
     WebSignIn rita =
         WebSignIn.signIn(base + "/authority/site-status.csv", "rita.authority").browser();
+    // The hub's background check, run now rather than waited for.
+    reachability.check();
     assertThat(siteStatus(rita, base)).as("the node process answers").endsWith(",reachable");
     RealNodeResource.node.close();
+    reachability.check();
     assertThat(siteStatus(rita, base)).as("its node is gone").endsWith(",unreachable");
     given()
         .auth()

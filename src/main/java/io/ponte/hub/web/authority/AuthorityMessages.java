@@ -114,8 +114,9 @@ public interface AuthorityMessages {
   String node(String state);
 
   @Message(
-      "Node: whether the site's node answered the hub just now (asked while this page was made;"
-          + " also the metric ponte_authority_site_node_reachable).")
+      "Node: whether the site's node answered the hub's latest check (the hub asks every node in"
+          + " the background, every 15 s by default; also the metric"
+          + " ponte_authority_site_node_reachable).")
   String reachabilityNote();
 
   @Message("Identity review")

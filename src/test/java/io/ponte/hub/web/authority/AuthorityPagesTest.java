@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import io.agroal.api.AgroalDataSource;
 import io.ponte.hub.consent.ConsentValidator;
 import io.ponte.hub.consent.TinyNode;
+import io.ponte.hub.oversight.NodeReachability;
 import io.ponte.hub.oversight.OversightMetrics;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
@@ -34,6 +35,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +57,14 @@ class AuthorityPagesTest {
   @Inject
   @DataSource("hub")
   AgroalDataSource ds;
+
+  @Inject NodeReachability reachability;
+
+  /** The tiny node runs from here on: the background check is made to see it now. */
+  @BeforeEach
+  void checkTheNodes() {
+    reachability.check();
+  }
 
   @BeforeAll
   static void startNode() throws Exception {
@@ -167,8 +177,8 @@ class AuthorityPagesTest {
           .isEqualTo(apiRows.stream().map(r -> r.get(r.size() - 1)).toList());
     }
     assertThat(count(api, "cross-site-retrievals", today())).isPositive();
-    // each site's node, asked while the page was made: hospital-a's (the tiny node) answers; the
-    // other sites have no node address in this profile
+    // each site's node at the latest check: hospital-a's (the tiny node) answers; the other sites
+    // have no node address in this profile
     assertThat(counts(page.body(), "site-status"))
         .contains("responde", "nenhum nó configurado")
         .doesNotContain("inacessível");
