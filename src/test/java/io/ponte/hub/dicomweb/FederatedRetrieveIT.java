@@ -129,9 +129,15 @@ class FederatedRetrieveIT {
 
   /** As {@link #stowAndPublish(String, List)}, for the patient with hospital-a's {@code mrn}. */
   static void stowAndPublish(String study, List<Path> files, String mrn) throws Exception {
+    stowAndPublish(RealNodeResource.node.baseUrl(), study, files, mrn);
+  }
+
+  /** As {@link #stowAndPublish(String, List, String)}, into the hospital-a node at {@code node}. */
+  static void stowAndPublish(String node, String study, List<Path> files, String mrn)
+      throws Exception {
     DicomTestFiles.Multipart body = DicomTestFiles.multipartOfFiles(files);
     given()
-        .baseUri(RealNodeResource.node.baseUrl())
+        .baseUri(node)
         .auth()
         .oauth2(Tokens.client("hospital-a-ingest"))
         .contentType(body.contentType())

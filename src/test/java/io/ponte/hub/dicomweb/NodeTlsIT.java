@@ -36,19 +36,9 @@ class NodeTlsIT {
     Path file =
         DicomTestFiles.ct(
             dir, study, DicomTestFiles.newUid(), DicomTestFiles.newUid(), 64 * 1024, 7);
-    DicomTestFiles.Multipart body = DicomTestFiles.multipartOfFiles(List.of(file));
     // Ingest over the node's plain port (its STOW-RS clients are the site's own systems).
-    given()
-        .baseUri(TlsNodeResource.node.baseUrl())
-        .auth()
-        .oauth2(Tokens.client("hospital-a-ingest"))
-        .contentType(body.contentType())
-        .body(body.body())
-        .post("/dicomweb/studies")
-        .then()
-        .statusCode(200);
-    HubFhir.published(
-        "ponte-node-hospital-a", FhirStudies.study("hospital-a", FhirStudies.mrn()).uid(study));
+    FederatedRetrieveIT.stowAndPublish(
+        TlsNodeResource.node.baseUrl(), study, List.of(file), FhirStudies.mrn());
 
     byte[] retrieved =
         given()
