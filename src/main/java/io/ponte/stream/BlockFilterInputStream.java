@@ -1,64 +1,36 @@
 package io.ponte.stream;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 
 /**
- * A {@link FilterInputStream} that sees every byte in blocks: subclasses implement only {@link
- * #read(byte[], int, int)}, and the single-byte read and {@link #skip} go through it, so a filter
- * that counts, hashes, bounds or throttles what passes can never be bypassed. Mark and reset are
- * not supported, as a replay would pass the same bytes through the filter twice.
+ * A filter on a source stream that sees every byte in blocks: subclasses implement only {@link
+ * #read(byte[], int, int)} over {@link #in}, and everything else a reader may call goes through it.
+ * The single-byte read is {@link BlockInputStream}'s; skip, readAllBytes, readNBytes and transferTo
+ * are {@link InputStream}'s, which read through the block read (FilterInputStream's would pass them
+ * to the source and bypass the filter: a bounded stream once skipped past its limit that way). So a
+ * filter that counts, hashes, bounds or throttles what passes can never be bypassed. Mark and reset
+ * are not supported (InputStream's answer), as a replay would pass the same bytes through the
+ * filter twice.
  */
-public abstract class BlockFilterInputStream extends FilterInputStream {
+public abstract class BlockFilterInputStream extends BlockInputStream {
+
+  /** The source. */
+  protected final InputStream in;
 
   protected BlockFilterInputStream(InputStream in) {
-    super(in);
+    this.in = Objects.requireNonNull(in, "in");
+  }
+
+  /** The source's estimate: a filter that passes fewer bytes than its source lowers it. */
+  @Override
+  public int available() throws IOException {
+    return in.available();
   }
 
   @Override
-  public final int read() throws IOException {
-    byte[] one = new byte[1];
-    int n = read(one, 0, 1);
-    return n < 0 ? -1 : one[0] & 0xff;
-  }
-
-  @Override
-  public abstract int read(byte[] b, int off, int len) throws IOException;
-
-  /**
-   * Reads and discards, through {@link #read(byte[], int, int)}: FilterInputStream's own skip would
-   * pass the filter by.
-   */
-  @Override
-  public long skip(long n) throws IOException {
-    if (n <= 0) {
-      return 0;
-    }
-    byte[] buffer = new byte[(int) Math.min(n, 8192)];
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-      if (r < 0) {
-        break;
-      }
-      skipped += r;
-    }
-    return skipped;
-  }
-
-  @Override
-  public final boolean markSupported() {
-    return false;
-  }
-
-  @Override
-  public final void mark(int readlimit) {
-    // not supported: see the class comment
-  }
-
-  @Override
-  public final void reset() throws IOException {
-    throw new IOException("mark/reset not supported");
+  public void close() throws IOException {
+    in.close();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,24 @@ class BlockFilterInputStreamTest {
     in.read();
     assertThatThrownBy(in::reset).isInstanceOf(IOException.class);
     assertThat(in.read()).isEqualTo(1);
+  }
+
+  @Test
+  void theWholeReadingApiGoesThroughTheFilter() throws IOException {
+    Counting in = new Counting(new ByteArrayInputStream(allByteValues()));
+    assertThat(in.readNBytes(10)).hasSize(10);
+    in.skipNBytes(10);
+    assertThat(in.count).isEqualTo(20);
+    assertThat(in.transferTo(new ByteArrayOutputStream())).isEqualTo(236);
+    assertThat(in.count).isEqualTo(256);
+  }
+
+  @Test
+  void availableIsTheSources() throws IOException {
+    Counting in = new Counting(new ByteArrayInputStream(allByteValues()));
+    assertThat(in.available()).isEqualTo(256);
+    in.skip(56);
+    assertThat(in.available()).isEqualTo(200);
   }
 
   @Test

@@ -6,7 +6,9 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import io.ponte.fhir.FhirContextProducer;
+import io.ponte.hub.consent.ConsentValidator;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Map;
 
@@ -51,6 +53,49 @@ public final class HubFhir {
         .put("/api/identity/links/" + regionalId)
         .then()
         .statusCode(200);
+  }
+
+  /**
+   * As ponte.admin, records a paper consent of a Hospital A patient that denies Clínica Norte, on
+   * the in-process hub.
+   */
+  public static void denyClinicNorte(String hospitalAMrn) {
+    denyClinicNorte(given(), hospitalAMrn);
+  }
+
+  /** The same, on the hub at {@code hubBaseUrl} (a hub process of an IT). */
+  public static void denyClinicNorte(String hubBaseUrl, String hospitalAMrn) {
+    denyClinicNorte(given().baseUri(hubBaseUrl), hospitalAMrn);
+  }
+
+  private static void denyClinicNorte(RequestSpecification hub, String hospitalAMrn) {
+    String consent =
+        """
+        {"resourceType":"Consent","status":"active",
+         "scope":{"coding":[{"system":"%s","code":"%s"}]},
+         "category":[{"coding":[{"system":"%s","code":"%s"}]}],
+         "patient":{"identifier":{"system":"%s","value":"%s"}},
+         "dateTime":"2026-01-01T00:00:00Z",
+         "policy":[{"uri":"%s"}],
+         "provision":{"type":"deny","actor":[{"role":{"coding":[{
+           "system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},
+           "reference":{"reference":"Organization/clinic-norte"}}]}}
+        """
+            .formatted(
+                ConsentValidator.SCOPE_SYSTEM,
+                ConsentValidator.SCOPE_PRIVACY,
+                ConsentValidator.LOINC,
+                ConsentValidator.CATEGORY_CODE,
+                FhirStudies.mrnSystem("hospital-a"),
+                hospitalAMrn,
+                ConsentValidator.POLICY_OPT_OUT);
+    hub.auth()
+        .oauth2(Tokens.user("ponte.admin"))
+        .contentType(FHIR_JSON)
+        .body(consent)
+        .post("/fhir/Consent")
+        .then()
+        .statusCode(201);
   }
 
   public static Map<String, String> identifier(String site, String mrn) {

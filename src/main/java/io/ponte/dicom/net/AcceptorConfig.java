@@ -38,31 +38,10 @@ public record AcceptorConfig(
     boolean acceptsStorageScpRole,
     CallerAddresses callerAddresses) {
 
-  /** An acceptor that binds no calling AE title to an address. */
-  public AcceptorConfig(
-      String aeTitle,
-      Set<String> sopClasses,
-      List<String> transferSyntaxes,
-      Set<String> allowedCallingAeTitles,
-      int maxPduLength,
-      int maxAssociations,
-      Duration requestTimeout,
-      Duration idleTimeout,
-      boolean acceptsStorageScpRole) {
-    this(
-        aeTitle,
-        sopClasses,
-        transferSyntaxes,
-        allowedCallingAeTitles,
-        maxPduLength,
-        maxAssociations,
-        requestTimeout,
-        idleTimeout,
-        acceptsStorageScpRole,
-        CallerAddresses.ANY);
-  }
-
-  /** An acceptor that plays no SCU role of its own (a Storage SCP). */
+  /**
+   * A Storage SCP that plays no SCU role of its own and binds no calling AE title to an address;
+   * {@link #withStorageScpRole} and {@link #withCallerAddresses} add either.
+   */
   public AcceptorConfig(
       String aeTitle,
       Set<String> sopClasses,
@@ -81,7 +60,32 @@ public record AcceptorConfig(
         maxAssociations,
         requestTimeout,
         idleTimeout,
-        false);
+        false,
+        CallerAddresses.ANY);
+  }
+
+  /** This acceptor, accepting (or not) any context whose requestor proposes our SCP role. */
+  public AcceptorConfig withStorageScpRole(boolean accepts) {
+    return with(accepts, callerAddresses);
+  }
+
+  /** This acceptor, binding calling AE titles to the addresses they may associate from. */
+  public AcceptorConfig withCallerAddresses(CallerAddresses addresses) {
+    return with(acceptsStorageScpRole, addresses);
+  }
+
+  private AcceptorConfig with(boolean storageScpRole, CallerAddresses addresses) {
+    return new AcceptorConfig(
+        aeTitle,
+        sopClasses,
+        transferSyntaxes,
+        allowedCallingAeTitles,
+        maxPduLength,
+        maxAssociations,
+        requestTimeout,
+        idleTimeout,
+        storageScpRole,
+        addresses);
   }
 
   /** Verification SOP Class (PS3.4 A). */

@@ -66,17 +66,18 @@ public class HubDimseListener {
     }
     AcceptorConfig acceptor =
         new AcceptorConfig(
-            config.aeTitle(),
-            sopClasses,
-            List.of(
-                AcceptorConfig.EXPLICIT_VR_LITTLE_ENDIAN, AcceptorConfig.IMPLICIT_VR_LITTLE_ENDIAN),
-            config.callers().keySet(),
-            config.maxPduLength(),
-            config.maxAssociations(),
-            config.requestTimeout(),
-            config.idleTimeout(),
-            true,
-            CallerAddresses.of(addresses()));
+                config.aeTitle(),
+                sopClasses,
+                List.of(
+                    AcceptorConfig.EXPLICIT_VR_LITTLE_ENDIAN,
+                    AcceptorConfig.IMPLICIT_VR_LITTLE_ENDIAN),
+                config.callers().keySet(),
+                config.maxPduLength(),
+                config.maxAssociations(),
+                config.requestTimeout(),
+                config.idleTimeout())
+            .withStorageScpRole(true)
+            .withCallerAddresses(CallerAddresses.of(addresses()));
     server = new DicomServer(acceptor, null, handler, new Metrics());
     try {
       server.start(InetAddress.getByName(config.bindAddress()), config.port());

@@ -53,16 +53,15 @@ public class DimseListener {
     }
     AcceptorConfig acceptor =
         new AcceptorConfig(
-            config.aeTitle(),
-            new LinkedHashSet<>(config.sopClasses()),
-            config.transferSyntaxes(),
-            new LinkedHashSet<>(config.allowedCallingAeTitles().orElse(List.of())),
-            config.maxPduLength(),
-            config.maxAssociations(),
-            config.requestTimeout(),
-            config.idleTimeout(),
-            false,
-            CallerAddresses.of(config.callingAddresses()));
+                config.aeTitle(),
+                new LinkedHashSet<>(config.sopClasses()),
+                config.transferSyntaxes(),
+                new LinkedHashSet<>(config.allowedCallingAeTitles().orElse(List.of())),
+                config.maxPduLength(),
+                config.maxAssociations(),
+                config.requestTimeout(),
+                config.idleTimeout())
+            .withCallerAddresses(CallerAddresses.of(config.callingAddresses()));
     server =
         new DicomServer(acceptor, new DimseStoreHandler(store.get(), meters, audit), new Metrics());
     try {

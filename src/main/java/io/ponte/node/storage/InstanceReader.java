@@ -186,5 +186,10 @@ public class InstanceReader {
       }
       return n;
     }
+
+    @Override
+    public int available() throws IOException {
+      return (int) Math.min(left, in.available());
+    }
   }
 }

@@ -70,15 +70,15 @@ class PduCodecTest {
     AcceptorConfig storageScp = TestServers.config(TestServers.ALL_TS);
     AcceptorConfig retrieveScp =
         new AcceptorConfig(
-            "PONTE",
-            java.util.Set.of(),
-            storageScp.transferSyntaxes(),
-            java.util.Set.of(),
-            storageScp.maxPduLength(),
-            1,
-            storageScp.requestTimeout(),
-            storageScp.idleTimeout(),
-            true);
+                "PONTE",
+                java.util.Set.of(),
+                storageScp.transferSyntaxes(),
+                java.util.Set.of(),
+                storageScp.maxPduLength(),
+                1,
+                storageScp.requestTimeout(),
+                storageScp.idleTimeout())
+            .withStorageScpRole(true);
     AssociateRequest ac =
         PduCodec.decodeAssociate(
             Pdu.A_ASSOCIATE_AC,
@@ -87,17 +87,7 @@ class PduCodecTest {
     assertThat(ac.userInformation().roleSelections())
         .containsExactly(new RoleSelection(TestServers.CT, false, true));
     AssociateRequest plain =
-        new AssociationNegotiator(
-                new AcceptorConfig(
-                    "PONTE",
-                    java.util.Set.of(),
-                    storageScp.transferSyntaxes(),
-                    java.util.Set.of(),
-                    storageScp.maxPduLength(),
-                    1,
-                    storageScp.requestTimeout(),
-                    storageScp.idleTimeout()))
-            .accept(get);
+        new AssociationNegotiator(retrieveScp.withStorageScpRole(false)).accept(get);
     assertThat(plain.context(1).accepted()).isFalse();
     assertThat(plain.userInformation().roleSelections()).isEmpty();
   }

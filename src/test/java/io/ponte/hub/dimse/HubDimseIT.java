@@ -7,8 +7,8 @@ import io.ponte.demo.DemoCatalogue;
 import io.ponte.demo.SampleStudyWriter;
 import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.Tag;
-import io.ponte.hub.consent.ConsentValidator;
 import io.ponte.testing.Dcmtk;
+import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubRegistry;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.Tokens;
@@ -145,36 +145,9 @@ class HubDimseIT {
     assertThat(stored.ok()).as("storescu: %s", stored.output()).isTrue();
 
     // The patient of the second study shares with nobody but her own hospital.
-    String consent =
-        """
-        {"resourceType":"Consent","status":"active",
-         "scope":{"coding":[{"system":"%s","code":"%s"}]},
-         "category":[{"coding":[{"system":"%s","code":"%s"}]}],
-         "patient":{"identifier":{"system":"urn:ponte:site:hospital-a:mrn","value":"%s"}},
-         "dateTime":"2026-01-01T00:00:00Z",
-         "policy":[{"uri":"%s"}],
-         "provision":{"type":"deny","actor":[{"role":{"coding":[{
-           "system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},
-           "reference":{"reference":"Organization/clinic-norte"}}]}}
-        """
-            .formatted(
-                ConsentValidator.SCOPE_SYSTEM,
-                ConsentValidator.SCOPE_PRIVACY,
-                ConsentValidator.LOINC,
-                ConsentValidator.CATEGORY_CODE,
-                "DENY-" + run,
-                ConsentValidator.POLICY_OPT_OUT);
     HubRegistry.awaitPublished(hub, node, studyUid, 6);
     HubRegistry.awaitPublished(hub, node, deniedStudyUid, 1);
-    given()
-        .baseUri(hub.baseUrl())
-        .auth()
-        .oauth2(Tokens.user("ponte.admin"))
-        .contentType("application/fhir+json")
-        .body(consent)
-        .post("/fhir/Consent")
-        .then()
-        .statusCode(201);
+    HubFhir.denyClinicNorte(hub.baseUrl(), "DENY-" + run);
   }
 
   @AfterAll

@@ -9,8 +9,8 @@ import io.ponte.demo.SampleStudyWriter;
 import io.ponte.dicom.Attributes;
 import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.Tag;
-import io.ponte.hub.consent.ConsentValidator;
 import io.ponte.testing.Dcmtk;
+import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubRegistry;
 import io.ponte.testing.KeycloakAdmin;
 import io.ponte.testing.Orthanc;
@@ -145,7 +145,7 @@ class OrthancClinicPacsIT {
     assertThat(stored.ok()).as("storescu: %s", stored.output()).isTrue();
     HubRegistry.awaitPublished(hub, node, studyUid, sent.size());
     HubRegistry.awaitPublished(hub, node, deniedStudyUid, 2);
-    denyClinicNorte("DENY-" + run);
+    HubFhir.denyClinicNorte(hub.baseUrl(), "DENY-" + run);
   }
 
   @AfterAll
@@ -478,37 +478,6 @@ class OrthancClinicPacsIT {
         .body("entry.size()", org.hamcrest.Matchers.greaterThan(0))
         .extract()
         .asString();
-  }
-
-  private void denyClinicNorte(String patientMrn) {
-    String consent =
-        """
-        {"resourceType":"Consent","status":"active",
-         "scope":{"coding":[{"system":"%s","code":"%s"}]},
-         "category":[{"coding":[{"system":"%s","code":"%s"}]}],
-         "patient":{"identifier":{"system":"urn:ponte:site:hospital-a:mrn","value":"%s"}},
-         "dateTime":"2026-01-01T00:00:00Z",
-         "policy":[{"uri":"%s"}],
-         "provision":{"type":"deny","actor":[{"role":{"coding":[{
-           "system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},
-           "reference":{"reference":"Organization/clinic-norte"}}]}}
-        """
-            .formatted(
-                ConsentValidator.SCOPE_SYSTEM,
-                ConsentValidator.SCOPE_PRIVACY,
-                ConsentValidator.LOINC,
-                ConsentValidator.CATEGORY_CODE,
-                patientMrn,
-                ConsentValidator.POLICY_OPT_OUT);
-    given()
-        .baseUri(hub.baseUrl())
-        .auth()
-        .oauth2(Tokens.user("ponte.admin"))
-        .contentType("application/fhir+json")
-        .body(consent)
-        .post("/fhir/Consent")
-        .then()
-        .statusCode(201);
   }
 
   private static Attributes read(byte[] file) throws IOException {

@@ -55,8 +55,12 @@ public class SendPages {
       String description,
       String site) {}
 
-  /** The progress page's first state (the script keeps it current). */
-  public record Progress(SendService.Job job, String back, String pollHref) {}
+  /**
+   * The progress page's first state (the script keeps it current), with the study as the
+   * confirmation named it (null when the clinician may no longer see it, e.g. consent withdrawn
+   * since: the job is still shown, with the study's UID).
+   */
+  public record Progress(SendService.Job job, ShownStudy shown, String back, String pollHref) {}
 
   @CheckedTemplate
   static class Templates {
@@ -125,7 +129,11 @@ public class SendPages {
     SendService.Job job = sends.job(id);
     return Pages.localized(
         Templates.progress(
-            new Progress(job, timeline(back), "/clinician/send/" + job.id() + "/progress")),
+            new Progress(
+                job,
+                shown(job.studyUid()),
+                timeline(back),
+                "/clinician/send/" + job.id() + "/progress")),
         page);
   }
 
@@ -149,7 +157,8 @@ public class SendPages {
 
   /**
    * The study as the timeline shows it, read (and audited) through the same search; a UID the
-   * clinician may not see is named by its UID alone (sending it is refused anyway).
+   * clinician may not see is named by its UID alone (sending it is refused anyway; a send already
+   * under way goes on, shown by the UID).
    */
   private ShownStudy shown(String study) {
     DateTimeFormatter date =

@@ -5,20 +5,29 @@ import static io.ponte.testing.HubFhir.published;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.fhir.IdentifierSystems;
+import io.ponte.hub.HubDatabase;
+import io.ponte.hub.send.SendJobEntity;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubTestProfile;
+import io.ponte.testing.Tokens;
 import io.ponte.testing.WebSignIn;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Coding;
@@ -42,6 +51,8 @@ class ClinicianPagesTest {
 
   @TestHTTPResource("/")
   URL hub;
+
+  @Inject HubDatabase db;
 
   final String tag = letters(8);
   final String regional = "REG-C" + tag.toUpperCase();
@@ -234,6 +245,54 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void theProgressPageNamesTheStudyAsTheConfirmationDoesInPortugueseAndEnglish() {
+      String job = sendJobOfAna(uidA);
+      HttpResponse<String> page = asAna("/clinician/send/" + job);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("A enviar para o meu PACS", "<h2 id=\"send-study-title\">O exame</h2>")
+          .contains("<dl class=\"study\" id=\"send-study\">")
+          .contains("<dt>Utente</dt><dd>Maria Gonçalves" + tag + "</dd>")
+          .contains("<time datetime=\"2024-03-05T10:00:00Z\">05/03/2024</time>")
+          .contains("<dt>Tipo</dt><dd>CT</dd>", "<dt>Região anatómica</dt><dd>Chest</dd>")
+          .contains("<dd>CT torax " + tag + "</dd>", "<dd>Hospital A</dd>")
+          .contains("<dd><small><code>" + uidA + "</code></small></dd>")
+          .contains("id=\"send-progress\"", "data-state=\"queued\"");
+      assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+      String english =
+          ana.get(url("/clinician/send/" + job), Map.of("Accept-Language", "en")).body();
+      assertThat(english)
+          .contains(
+              "<html lang=\"en\"",
+              "Sending to my PACS",
+              "<h2 id=\"send-study-title\">The study</h2>")
+          .contains("<dt>Patient</dt><dd>Maria Gonçalves" + tag + "</dd>")
+          .contains("<dt>Type</dt><dd>CT</dd>", "<dt>Body part</dt><dd>Chest</dd>")
+          .contains("<dt>Study Instance UID</dt><dd><small><code>" + uidA + "</code></small></dd>");
+    }
+
+    @Test
+    void aSendWhoseStudyMayNoLongerBeSeenStillShowsTheJobByTheStudysUid() {
+      String mrn = FhirStudies.mrn();
+      var study =
+          FhirStudies.study("hospital-a", mrn)
+              .name("Withdrawn" + tag, "Rosa")
+              .description("RX mao " + tag)
+              .started("2024-06-01T08:00:00Z");
+      published("ponte-node-hospital-a", study);
+      String job = sendJobOfAna(study.uidValue());
+      assertThat(asAna("/clinician/send/" + job).body()).contains("RX mao " + tag);
+      // The patient withdraws consent from Clínica Norte while the send is under way.
+      HubFhir.denyClinicNorte(mrn);
+      HttpResponse<String> page = asAna("/clinician/send/" + job);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("A enviar para o meu PACS", "id=\"send-progress\"")
+          .contains("Exame: <code>" + study.uidValue() + "</code>")
+          .doesNotContain("id=\"send-study\"", "Withdrawn" + tag, "RX mao " + tag);
+    }
+
+    @Test
     void anUnknownPatientIdIsNotFound() {
       assertThat(asAna("/clinician/patients/no-such-patient").statusCode()).isEqualTo(404);
     }
@@ -296,6 +355,28 @@ class ClinicianPagesTest {
       assertThat(page.statusCode()).isEqualTo(403);
       assertThat(page.body()).doesNotContain(mrnA);
     }
+  }
+
+  /**
+   * A queued send of {@code studyUid} by ana.clinic, as SendService records one: no PACS is
+   * configured in this profile, so no send can start here (SendToPacsIT sends to real ones).
+   */
+  String sendJobOfAna(String studyUid) {
+    String payload = Tokens.user("ana.clinic").split("\\.")[1];
+    SendJobEntity job = new SendJobEntity();
+    job.id = UUID.randomUUID().toString();
+    job.organization = "clinic-norte";
+    job.subject =
+        new JsonPath(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8))
+            .getString("sub");
+    job.username = "ana.clinic";
+    job.studyUid = studyUid;
+    job.destination = "PACS_TEST@pacs.clinic.example:104";
+    job.state = "queued";
+    job.total = 3;
+    job.createdAt = Instant.now();
+    QuarkusTransaction.requiringNew().run(() -> db.em().persist(job));
+    return job.id;
   }
 
   String patientIdOf(String mrn) {
