@@ -47,17 +47,19 @@ public class HubClient {
   void checkTls(@Observes StartupEvent event, PonteConfig ponte) {
     if (ponte.isNode()) {
       hubTls();
-      String noHostCheck = System.getProperty(NO_HOST_CHECK);
-      // As the JDK reads it: present and empty means on.
       if (config.hubUrl().startsWith("https:")
-          && noHostCheck != null
-          && (noHostCheck.isEmpty() || Boolean.parseBoolean(noHostCheck))) {
+          && hostCheckTurnedOff(System.getProperty(NO_HOST_CHECK))) {
         throw new IllegalStateException(
             "-D"
                 + NO_HOST_CHECK
                 + " is set: the hub's certificate would be accepted whatever host it names");
       }
     }
+  }
+
+  /** Whether {@link #NO_HOST_CHECK}'s value turns the check off, as the JDK reads it. */
+  static boolean hostCheckTurnedOff(String value) {
+    return value != null && (value.isEmpty() || Boolean.parseBoolean(value));
   }
 
   /** The SSL context of {@link PublishConfig#tlsConfigurationName()}, if named. */

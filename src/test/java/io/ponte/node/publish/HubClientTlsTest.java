@@ -135,6 +135,15 @@ class HubClientTlsTest {
     client.checkTls(null, role(Role.NODE));
   }
 
+  @Test
+  void theJdkSwitchThatSkipsTheHostCheckIsReadAsTheJdkReadsIt() {
+    // -Djdk.internal.httpclient.disableHostnameVerification alone (empty) turns it off.
+    assertThat(HubClient.hostCheckTurnedOff("")).isTrue();
+    assertThat(HubClient.hostCheckTurnedOff("true")).isTrue();
+    assertThat(HubClient.hostCheckTurnedOff("false")).isFalse();
+    assertThat(HubClient.hostCheckTurnedOff(null)).isFalse();
+  }
+
   private static HubClient client(Map<String, String> settings) {
     Map<String, String> values = new HashMap<>(settings);
     values.put("ponte.node.publish.timeouts.connect", "2s");
