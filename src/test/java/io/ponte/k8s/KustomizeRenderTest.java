@@ -730,6 +730,133 @@ class KustomizeRenderTest {
       }
     }
 
+    @Test
+    void theNodesPublishToTheHubOverTlsVerifiedAgainstTheSameCa() throws Exception {
+      Manifests m = rendered(PROD);
+      JsonNode hub = m.workloads("hub").get(0);
+      JsonNode hubContainer = containers(hub).get(0);
+      Properties hubConfig = mountedProperties(m, hub);
+      // The hub serves HTTPS with a certificate from a Secret, and no plain HTTP at all.
+      assertThat(hubConfig.getProperty("quarkus.http.insecure-requests"))
+          .as("the hub opens no plain HTTP port")
+          .isEqualTo("disabled");
+      int https = Integer.parseInt(hubConfig.getProperty("quarkus.http.ssl-port"));
+      assertThat(containerPort(hubContainer, textNode("https"))).contains(https);
+      assertThat(containerPort(hubContainer, textNode("http")))
+          .as("no container port for the closed plain one")
+          .isEmpty();
+      for (String file : List.of("cert", "key")) {
+        String path = hubConfig.getProperty("quarkus.tls.key-store.pem.0." + file);
+        assertThat(secretMountedAt(hub, path)).as("the hub's " + path).isPresent();
+      }
+      String hubCert =
+          secretMountedAt(hub, hubConfig.getProperty("quarkus.tls.key-store.pem.0.cert"))
+              .orElseThrow();
+      // The CA the hub checks the nodes with is the one the nodes check the hub with.
+      String ca =
+          secretMountedAt(
+                  hub,
+                  hubConfig.getProperty(
+                      "quarkus.tls."
+                          + hubConfig.getProperty("ponte.hub.federation.tls-configuration-name")
+                          + ".trust-store.pem.certs"))
+              .orElseThrow();
+      assertThat(ca).isNotEqualTo(hubCert);
+      String hubHost = null;
+      for (JsonNode node : m.workloads("node")) {
+        JsonNode c = containers(node).get(0);
+        java.net.URI url = java.net.URI.create(m.env(c, "PONTE_HUB_URL").orElseThrow());
+        assertThat(url.getScheme()).as(name(node) + " hub URL " + url).isEqualTo("https");
+        // A Service of the hub's pods (only) whose port leads to its HTTPS port.
+        JsonNode service =
+            m.find("Service", url.getHost())
+                .orElseThrow(() -> new AssertionError(url + ": no Service " + url.getHost()));
+        assertThat(
+                m.workloads().stream()
+                    .filter(w -> selects(service.path("spec").path("selector"), podLabels(w))))
+            .as(url + " selects the hub only")
+            .containsExactly(hub);
+        assertThat(
+                stream(service.path("spec").path("ports"))
+                    .filter(p -> p.path("port").asInt() == url.getPort())
+                    .map(p -> containerPort(hubContainer, p.path("targetPort"))))
+            .as(url + " port")
+            .containsExactly(java.util.Optional.of(https));
+        hubHost = url.getHost();
+        Properties nodeConfig = mountedProperties(m, node);
+        String tls = nodeConfig.getProperty("ponte.node.publish.tls-configuration-name");
+        assertThat(tls).as(name(node) + ": a named TLS configuration for the hub").isNotBlank();
+        assertThat(nodeConfig.getProperty("quarkus.tls." + tls + ".trust-all")).isNull();
+        String nodeCa = nodeConfig.getProperty("quarkus.tls." + tls + ".trust-store.pem.certs");
+        assertThat(secretMountedAt(node, nodeCa))
+            .as(name(node) + "'s CA file " + nodeCa)
+            .contains(ca);
+      }
+      // The Ingress proxies to that port over HTTPS, verifying the certificate against the same CA
+      // for the host the nodes use (the one the hub's certificate is issued for).
+      JsonNode ingress = m.ofKind("Ingress").get(0);
+      Map<String, String> annotations = strings(ingress.path("metadata").path("annotations"));
+      assertThat(annotations)
+          .containsEntry("nginx.ingress.kubernetes.io/backend-protocol", "HTTPS")
+          .containsEntry("nginx.ingress.kubernetes.io/proxy-ssl-verify", "on")
+          .containsEntry(
+              "nginx.ingress.kubernetes.io/proxy-ssl-secret",
+              ingress.path("metadata").path("namespace").asText() + "/" + ca)
+          .containsEntry("nginx.ingress.kubernetes.io/proxy-ssl-name", hubHost);
+      JsonNode backend =
+          ingress
+              .path("spec")
+              .path("rules")
+              .get(0)
+              .path("http")
+              .path("paths")
+              .get(0)
+              .path("backend")
+              .path("service");
+      JsonNode backendService = m.find("Service", backend.path("name").asText()).orElseThrow();
+      assertThat(
+              stream(backendService.path("spec").path("ports"))
+                  .filter(
+                      p ->
+                          p.path("name")
+                              .asText()
+                              .equals(backend.path("port").path("name").asText()))
+                  .map(p -> containerPort(hubContainer, p.path("targetPort"))))
+          .as("the Ingress backend port")
+          .containsExactly(java.util.Optional.of(https));
+      // NetworkPolicies admit to the hub its HTTPS port (the nodes: that only) and the management
+      // port, nothing else.
+      int management = containerPort(hubContainer, textNode("management")).orElseThrow();
+      for (JsonNode policy : m.ofKind("NetworkPolicy")) {
+        if (!selects(policy.path("spec").path("podSelector").path("matchLabels"), podLabels(hub))) {
+          continue;
+        }
+        for (JsonNode rule : policy.path("spec").path("ingress")) {
+          List<Integer> ports =
+              stream(rule.path("ports"))
+                  .map(p -> containerPort(hubContainer, p.path("port")).orElse(-1))
+                  .toList();
+          assertThat(ports)
+              .as(name(policy) + " admits to the hub")
+              .isNotEmpty()
+              .isSubsetOf(https, management);
+          boolean fromNodes =
+              stream(rule.path("from"))
+                  .anyMatch(
+                      peer ->
+                          m.workloads("node").stream()
+                              .anyMatch(
+                                  n ->
+                                      selects(
+                                          peer.path("podSelector").path("matchLabels"),
+                                          podLabels(n))));
+          if (fromNodes) {
+            assertThat(ports).as(name(policy) + ": nodes to the hub").containsOnly(https);
+          }
+        }
+      }
+    }
+
     /**
      * The application.properties of the ConfigMap mounted at /deployments/config in the workload's
      * first container: Quarkus reads config/application.properties under its working directory.

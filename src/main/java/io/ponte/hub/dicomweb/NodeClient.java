@@ -8,6 +8,7 @@ import io.ponte.request.RequestIds;
 import io.ponte.role.PonteConfig;
 import io.ponte.stream.ReadStreamInputStream;
 import io.ponte.text.Urls;
+import io.ponte.tls.VerifiedTrust;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
@@ -76,27 +77,12 @@ public class NodeClient {
     return config
         .tlsConfigurationName()
         .map(
-            name -> {
-              TlsConfiguration tls =
-                  tlsConfigurations
-                      .get(name)
-                      .orElseThrow(
-                          () ->
-                              new IllegalStateException(
-                                  "ponte.hub.federation.tls-configuration-name="
-                                      + name
-                                      + ": no quarkus.tls."
-                                      + name
-                                      + ".* configuration"));
-              if (tls.isTrustAll() || tls.getTrustStoreOptions() == null) {
-                throw new IllegalStateException(
-                    "quarkus.tls."
-                        + name
-                        + " must have a trust store and must not trust all: the hub sends its"
-                        + " service token to the nodes");
-              }
-              return tls;
-            });
+            name ->
+                VerifiedTrust.require(
+                    tlsConfigurations,
+                    "ponte.hub.federation.tls-configuration-name",
+                    name,
+                    "the hub sends its service token to the nodes"));
   }
 
   @Inject
@@ -256,7 +242,7 @@ public class NodeClient {
         || cause instanceof io.netty.channel.ConnectTimeoutException) {
       return unavailable(site, "not reachable", cause);
     }
-    if (tlsRefusal(cause)) {
+    if (VerifiedTrust.refusal(cause)) {
       // Not "down": a certificate the hub does not trust, or one not naming the URL's host.
       LOG.warnf("node of site %s: its TLS certificate was not accepted: %s", site, cause);
       return new ProblemException(
@@ -269,15 +255,6 @@ public class NodeClient {
           cause);
     }
     return unavailable(site, "failed", cause);
-  }
-
-  private static boolean tlsRefusal(Throwable cause) {
-    for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof javax.net.ssl.SSLException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static ProblemException unavailable(String site, String what, Throwable cause) {

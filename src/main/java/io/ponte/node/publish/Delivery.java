@@ -15,6 +15,13 @@ public record Delivery(Kind kind, Integer status, String detail, Optional<Durati
     /** No answer, 408, 5xx or an unexpected status: the hub is down or busy; back off and retry. */
     UNAVAILABLE,
     /**
+     * No answer the node may trust: the hub's TLS certificate was not accepted (not issued by the
+     * trusted CA, not naming the hub URL's host) or the handshake failed. Not "the hub is down":
+     * certificates or settings to fix, or someone else answering at the hub's address. Nothing was
+     * sent; retried with the ordinary backoff, so that a fixed certificate heals it.
+     */
+    TLS_REFUSED,
+    /**
      * 401: the token was refused (expired, rotated keys); fetch a new one and retry with backoff.
      */
     UNAUTHORIZED,
@@ -81,6 +88,15 @@ public record Delivery(Kind kind, Integer status, String detail, Optional<Durati
 
   public static Delivery unreachable(String detail) {
     return new Delivery(Kind.UNAVAILABLE, null, detail, Optional.empty());
+  }
+
+  /** The hub's certificate was not accepted: see {@link Kind#TLS_REFUSED}. */
+  public static Delivery tlsRefused(String detail) {
+    return new Delivery(
+        Kind.TLS_REFUSED,
+        null,
+        "TLS: the hub's certificate was not accepted: " + detail,
+        Optional.empty());
   }
 
   public boolean delivered() {

@@ -1,8 +1,13 @@
 package io.ponte.node.publish;
 
 import io.ponte.fhir.IdentifierSystems;
+import io.ponte.role.PonteConfig;
 import io.ponte.text.Urls;
+import io.ponte.tls.VerifiedTrust;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,20 +19,69 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * PUTs an ImagingStudy to the hub as a FHIR conditional update on its Study Instance UID, so that
  * sending the same study twice updates one resource. One HTTP client for the process (connection
- * reuse, bounded timeouts); only the node's own token is sent, nothing of any caller.
+ * reuse, bounded timeouts); only the node's own token is sent, nothing of any caller. An {@code
+ * https} hub URL is verified against {@link PublishConfig#tlsConfigurationName()} (else the JVM's
+ * trust store) and its host; a certificate refused is told apart from a hub that does not answer
+ * ({@link Delivery.Kind#TLS_REFUSED}).
  */
 @ApplicationScoped
 public class HubClient {
 
   private static final int MAX_ERROR_BODY = 600;
 
+  /** The JDK client's switch that would accept a certificate naming another host. */
+  static final String NO_HOST_CHECK = "jdk.internal.httpclient.disableHostnameVerification";
+
   @Inject PublishConfig config;
 
+  @Inject TlsConfigurationRegistry tlsConfigurations;
+
   private volatile HttpClient http;
+
+  /** A node with a wrong TLS setting stops at start, not at its first publication. */
+  void checkTls(@Observes StartupEvent event, PonteConfig ponte) {
+    if (ponte.isNode()) {
+      hubTls();
+      if (config.hubUrl().startsWith("https:")
+          && hostCheckTurnedOff(System.getProperty(NO_HOST_CHECK))) {
+        throw new IllegalStateException(
+            "-D"
+                + NO_HOST_CHECK
+                + " is set: the hub's certificate would be accepted whatever host it names");
+      }
+    }
+  }
+
+  /** Whether {@link #NO_HOST_CHECK}'s value turns the check off, as the JDK reads it. */
+  static boolean hostCheckTurnedOff(String value) {
+    return value != null && (value.isEmpty() || Boolean.parseBoolean(value));
+  }
+
+  /** The SSL context of {@link PublishConfig#tlsConfigurationName()}, if named. */
+  private Optional<SSLContext> hubTls() {
+    return config
+        .tlsConfigurationName()
+        .map(
+            name -> {
+              try {
+                return VerifiedTrust.require(
+                        tlsConfigurations,
+                        "ponte.node.publish.tls-configuration-name",
+                        name,
+                        "the node sends its studies, with their patients' identifiers, to the hub")
+                    .createSSLContext();
+              } catch (IllegalStateException e) {
+                throw e;
+              } catch (Exception e) {
+                throw new IllegalStateException("quarkus.tls." + name + ": " + e.getMessage(), e);
+              }
+            });
+  }
 
   public Delivery put(String studyUid, String payload, String accessToken) {
     return put(config.hubUrl(), studyUid, payload, accessToken);
@@ -99,14 +153,15 @@ public class HubClient {
       }
       return Delivery.of(response.statusCode(), body, retryAfter(response));
     } catch (IOException e) {
-      return Delivery.unreachable(
+      String detail =
           e.getClass().getSimpleName()
               + (e.getMessage() == null ? "" : ": " + e.getMessage())
               + " ("
               + uri.getScheme()
               + "://"
               + uri.getAuthority()
-              + ")");
+              + ")";
+      return VerifiedTrust.refusal(e) ? Delivery.tlsRefused(detail) : Delivery.unreachable(detail);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Delivery.unreachable("interrupted");
@@ -121,12 +176,16 @@ public class HubClient {
         if (c == null) {
           // HTTP/1.1: no h2c upgrade dance with a plain-HTTP hub; connections are kept alive and
           // reused.
-          c =
+          HttpClient.Builder builder =
               HttpClient.newBuilder()
                   .version(HttpClient.Version.HTTP_1_1)
                   .connectTimeout(config.timeouts().connect())
-                  .followRedirects(HttpClient.Redirect.NEVER)
-                  .build();
+                  .followRedirects(HttpClient.Redirect.NEVER);
+          // For an https hub URL: the named trust, else the JVM's default context. The JDK client
+          // checks that the certificate names the URL's host (checkTls refuses the switch that
+          // turns this off).
+          hubTls().ifPresent(builder::sslContext);
+          c = builder.build();
           http = c;
         }
       }

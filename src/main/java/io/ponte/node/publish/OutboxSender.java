@@ -24,16 +24,17 @@ import org.jboss.logging.Logger;
  * and ignores unchanged content.
  *
  * <p>Retry policy: no answer, 408, 5xx, 401 and 429 are transient and retried with exponential
- * backoff (429 no sooner than its Retry-After). A refusal the hub calls final (409 {@code
- * ponte:study-owned-by-another-site}: the study UID is registered by another site) is recorded on
- * the row (refused_at, refused_reason), counted ({@code ponte_publication_refused_total{reason}})
- * and shown in the health check, and the row is not sent again unless a new instance rebuilds it.
- * Any other 4xx means the hub refuses this content or this node (invalid resource, wrong site,
- * scope missing): sending the same bytes again soon cannot help, but dropping them would silently
- * remove the study from the regional registry. Such rows are kept with the hub's answer in
- * last_error, logged at ERROR, counted in the rejected gauge, and retried at the maximum backoff,
- * so that a fix on either side (hub configuration, node configuration, new instance rebuilding the
- * study) heals them without anyone replaying anything.
+ * backoff (429 no sooner than its Retry-After); so is a hub certificate this node does not accept,
+ * but it is logged at ERROR and counted as {@code reason="tls_refused"}, not taken for an outage. A
+ * refusal the hub calls final (409 {@code ponte:study-owned-by-another-site}: the study UID is
+ * registered by another site) is recorded on the row (refused_at, refused_reason), counted ({@code
+ * ponte_publication_refused_total{reason}}) and shown in the health check, and the row is not sent
+ * again unless a new instance rebuilds it. Any other 4xx means the hub refuses this content or this
+ * node (invalid resource, wrong site, scope missing): sending the same bytes again soon cannot
+ * help, but dropping them would silently remove the study from the regional registry. Such rows are
+ * kept with the hub's answer in last_error, logged at ERROR, counted in the rejected gauge, and
+ * retried at the maximum backoff, so that a fix on either side (hub configuration, node
+ * configuration, new instance rebuilding the study) heals them without anyone replaying anything.
  */
 @ApplicationScoped
 public class OutboxSender {
@@ -143,6 +144,8 @@ public class OutboxSender {
             && delivery.status() == null
             && delivery.detail().contains("Timeout")) {
           break; // a hanging hub would hold the sender for a whole batch of timeouts
+        } else if (delivery.kind() == Delivery.Kind.TLS_REFUSED) {
+          break; // every other row would meet the same certificate
         }
       }
       return delivered;
@@ -218,6 +221,12 @@ public class OutboxSender {
         LOG.errorf(
             "publisher: the hub REFUSED study %s (attempt %d): %s. Kept in the outbox; retried every %s"
                 + " until the hub accepts it or a new instance rebuilds it.",
+            row.studyInstanceUid(), failures, delivery.detail(), wait);
+      } else if (delivery.kind() == Delivery.Kind.TLS_REFUSED) {
+        // Not an outage: the hub's certificate or this node's trust needs fixing.
+        LOG.errorf(
+            "publisher: study %s not sent (attempt %d): %s. Check the hub's certificate against"
+                + " ponte.node.publish.tls-configuration-name and the hub URL's host; next try in %s",
             row.studyInstanceUid(), failures, delivery.detail(), wait);
       } else {
         LOG.warnf(

@@ -32,6 +32,16 @@ public interface PublishConfig {
   @WithDefault("http://127.0.0.1:8080")
   String hubUrl();
 
+  /**
+   * The TLS configuration ({@code quarkus.tls.<name>.trust-store.*}) that verifies the hub's
+   * certificate where the hub URL is {@code https}: the cluster's private CA, say. Unset: the JVM's
+   * trust store. Either way the certificate must name the URL's host; a configuration that trusts
+   * all, or has no trust store, stops a node at start-up, since what the node sends (studies with
+   * their patients' identifiers, withdrawals, its audit records, its token) must reach the real hub
+   * only.
+   */
+  Optional<String> tlsConfigurationName();
+
   /** Retry backoff: doubles from {@code initial} after each failure, capped at {@code max}. */
   Retry retry();
 

@@ -1,25 +1,16 @@
 package io.ponte.hub.dicomweb;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.PonteProcess;
+import io.ponte.testing.TestCertificates;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * A real hospital-a node process serving HTTPS with a certificate made for this run (keytool: a
- * self-signed key pair naming only the address 127.0.0.1), configured by the prod overlay's
+ * A real hospital-a node process serving HTTPS with a certificate made for this run (a self-signed
+ * key pair naming only the address 127.0.0.1), configured by the prod overlay's
  * node-tls.properties, and the hub under test told to trust that certificate through a named TLS
  * configuration, as the overlay's hub-federation.properties does. hospital-b's URL reaches the same
  * node as {@code https://localhost:…}, a host the certificate does not name.
@@ -32,60 +23,18 @@ public class TlsNodeResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Path dir = Paths.get("target", "node-tls-" + run).toAbsolutePath();
-    Path keyStore = dir.resolve("node.p12");
-    Path certificate = dir.resolve("node.pem");
-    Path key = dir.resolve("node.key");
-    String keytool = Paths.get(System.getProperty("java.home"), "bin", "keytool").toString();
-    try {
-      Files.createDirectories(dir);
-      DicomTestFiles.run(
-          keytool,
-          "-genkeypair",
-          "-alias",
-          "node",
-          "-keyalg",
-          "EC",
-          "-groupname",
-          "secp256r1",
-          "-dname",
-          "CN=ponte-node-test",
-          "-ext",
-          "SAN=ip:127.0.0.1",
-          "-validity",
-          "2",
-          "-storetype",
-          "PKCS12",
-          "-keystore",
-          keyStore.toString(),
-          "-storepass",
-          "changeit");
-      // PEM files, as a kubernetes.io/tls Secret holds them
-      // (k8s/overlays/prod/node-tls-patch.yaml).
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      try (var in = Files.newInputStream(keyStore)) {
-        store.load(in, "changeit".toCharArray());
-      }
-      Files.writeString(certificate, pem("CERTIFICATE", store.getCertificate("node").getEncoded()));
-      Files.writeString(
-          key, pem("PRIVATE KEY", store.getKey("node", "changeit".toCharArray()).getEncoded()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    TestCertificates.Pem certificate = TestCertificates.selfSigned(dir, "node");
     int tlsPort = PonteProcess.Builder.freePort();
-    Path config = dir.resolve("node-tls.properties");
-    try {
-      String prod = Files.readString(Paths.get("k8s/overlays/prod/node-tls.properties"));
-      assertThat(prod).contains("/etc/ponte/tls/tls.crt", "/etc/ponte/tls/tls.key", "=8443");
-      Files.writeString(
-          config,
-          prod.replace("/etc/ponte/tls/tls.crt", certificate.toString())
-              .replace("/etc/ponte/tls/tls.key", key.toString())
-              .replace("=8443", "=" + tlsPort));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Path config =
+        TestCertificates.prodProperties(
+            "node-tls.properties",
+            dir.resolve("node-tls.properties"),
+            Map.of(
+                "/etc/ponte/tls/tls.crt", certificate.certificate().toString(),
+                "/etc/ponte/tls/tls.key", certificate.key().toString(),
+                "=8443", "=" + tlsPort,
+                // The CA it would verify a hub with (this node publishes to no hub over TLS).
+                "/etc/ponte/internal-ca/ca.crt", certificate.certificate().toString()));
     node =
         PonteProcess.node("hospital-a", "ponte_node_it")
             .property("ponte.node.storage.cache-dir", "target/it-node-cache-" + run)
@@ -103,17 +52,7 @@ public class TlsNodeResource implements QuarkusTestResourceLifecycleManager {
         "ponte.hub.federation.tls-configuration-name",
         "nodes",
         "quarkus.tls.nodes.trust-store.pem.certs",
-        certificate.toString());
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
+        certificate.certificate().toString());
   }
 
   @Override
