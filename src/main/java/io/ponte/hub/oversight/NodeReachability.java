@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * Whether each site's node answers, as the authority's site table, its CSV and the metrics show it:
  * every node with an address is asked at once by a background check every {@code
- * ponte.hub.oversight.reachability-interval} (15 s), and the pages read its last answer. Before,
- * each page view, CSV download and metrics refresh asked the nodes itself, so a site that was down
- * held every one of them up to 2 s. A page shown before the first check runs it at once.
+ * ponte.hub.oversight.reachability-interval} (30 s; each check of a site that is down logs a WARN,
+ * as a retrieve would), and the pages read its last answer. Before, each page view, CSV download
+ * and metrics refresh asked the nodes itself, so a site that was down held every one of them up to
+ * 2 s. A page shown before the first check runs it at once.
  */
 @ApplicationScoped
 public class NodeReachability {
@@ -25,7 +26,7 @@ public class NodeReachability {
 
   @Scheduled(
       identity = "ponte-node-reachability",
-      every = "${ponte.hub.oversight.reachability-interval:15s}",
+      every = "${ponte.hub.oversight.reachability-interval:30s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
       skipExecutionIf = OversightMetrics.NotHub.class)
   public void check() {

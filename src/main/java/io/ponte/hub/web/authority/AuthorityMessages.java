@@ -115,7 +115,7 @@ public interface AuthorityMessages {
 
   @Message(
       "Node: whether the site's node answered the hub's latest check (the hub asks every node in"
-          + " the background, every 15 s by default; also the metric"
+          + " the background, every 30 s by default; also the metric"
           + " ponte_authority_site_node_reachable).")
   String reachabilityNote();
 
