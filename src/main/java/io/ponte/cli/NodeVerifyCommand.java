@@ -32,7 +32,10 @@ public class NodeVerifyCommand implements Callable<Integer> {
           "quarkus.log.level", "WARN",
           "ponte.node.dimse.enabled", "false",
           "ponte.node.publish.enabled", "false",
-          "ponte.node.storage.recover-at-start", "false");
+          "ponte.node.storage.recover-at-start", "false",
+          // Empty is unset: in a pod the serving process holds the management port that the
+          // environment names (PONTE_MANAGEMENT_PORT), and a tool serves nothing.
+          "ponte.management.port", "");
 
   @Option(names = "--site", required = true, description = "the node's site id, e.g. hospital-a")
   String site;

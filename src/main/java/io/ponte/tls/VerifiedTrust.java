@@ -2,7 +2,8 @@ package io.ponte.tls;
 
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
-import javax.net.ssl.SSLException;
+import java.net.URI;
+import java.security.cert.CertificateException;
 
 /**
  * The trust one Ponte process places in another: a named TLS configuration ({@code
@@ -37,16 +38,29 @@ public final class VerifiedTrust {
   }
 
   /**
-   * Whether a failed call failed in TLS (a certificate not trusted or not naming the host, a
-   * handshake the peer broke off) rather than for want of an answer: an operator fixes the one in
-   * certificates, the other by bringing the peer back.
+   * Whether a failed call was refused for the peer's certificate (not issued by a trusted CA, not
+   * naming the URL's host, expired) rather than for want of an answer: an operator fixes the one in
+   * certificates, the other by bringing the peer back. A handshake the peer merely broke off (a
+   * restart) is an outage, not a refusal.
    */
   public static boolean refusal(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof SSLException) {
+      if (t instanceof CertificateException) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Refuses, at start-up, a peer URL that is not {@code https} while {@code setting} names a trust
+   * configuration: a typo or a stale overlay would otherwise send the token and what follows it in
+   * clear, with nobody told.
+   */
+  public static void requireHttps(String setting, String url) {
+    if (!URI.create(url).getScheme().equalsIgnoreCase("https")) {
+      throw new IllegalStateException(
+          setting + " names a TLS configuration, but " + url + " is not an https URL");
+    }
   }
 }

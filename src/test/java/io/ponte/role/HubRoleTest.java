@@ -66,8 +66,18 @@ class HubRoleTest {
         .body("checks.find { it.name == 'ponte-role' }.data.role", equalTo("hub"));
     given().get(port + "/fhir/metadata").then().statusCode(404);
     // The hub's HTTP port faces every browser: it tells nobody its pools, queues and checks.
-    for (String path : List.of("/q/metrics", "/q/health", "/q/health/live", "/q/health/ready")) {
+    for (String path :
+        List.of(
+            "/q",
+            "/q/",
+            "/q/metrics",
+            "/q/health",
+            "/q/health/live",
+            "/q/health/ready",
+            "/q/health/started",
+            "/q/openapi")) {
       given().get(path).then().statusCode(404);
+      given().head(path).then().statusCode(404);
     }
     given().get("/fhir/metadata").then().statusCode(200);
   }

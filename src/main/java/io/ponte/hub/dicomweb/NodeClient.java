@@ -67,8 +67,14 @@ public class NodeClient {
 
   /** A hub with a wrong TLS setting stops at start, not at its first retrieve. */
   void checkTls(@Observes StartupEvent event, PonteConfig ponte) {
-    if (ponte.isHub()) {
-      nodeTls();
+    if (ponte.isHub() && nodeTls().isPresent()) {
+      config
+          .nodeUrl()
+          .values()
+          .forEach(
+              url ->
+                  VerifiedTrust.requireHttps(
+                      "ponte.hub.federation.tls-configuration-name", url.toString()));
     }
   }
 

@@ -46,8 +46,10 @@ public class HubClient {
   /** A node with a wrong TLS setting stops at start, not at its first publication. */
   void checkTls(@Observes StartupEvent event, PonteConfig ponte) {
     if (ponte.isNode()) {
-      hubTls();
-      if (config.hubUrl().startsWith("https:")
+      if (hubTls().isPresent()) {
+        VerifiedTrust.requireHttps("ponte.node.publish.tls-configuration-name", config.hubUrl());
+      }
+      if (config.hubUrl().regionMatches(true, 0, "https:", 0, 6)
           && hostCheckTurnedOff(System.getProperty(NO_HOST_CHECK))) {
         throw new IllegalStateException(
             "-D"

@@ -43,6 +43,10 @@ public class TlsNodeResource implements QuarkusTestResourceLifecycleManager {
             .env("QUARKUS_CONFIG_LOCATIONS", config.toString())
             // Kept open here (the file closes it) for start()'s readiness wait and the STOW-RS.
             .property("quarkus.http.insecure-requests", "enabled")
+            // The file names a trust for the hub, so the hub URL must be https; this test
+            // publishes to the hub itself (HubFhir), so the node's publisher stays off.
+            .env("PONTE_HUB_URL", "https://127.0.0.1:9")
+            .property("ponte.node.publish.enabled", "false")
             .start();
     return Map.of(
         "ponte.hub.federation.node-url.hospital-a",

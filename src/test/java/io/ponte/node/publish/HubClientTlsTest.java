@@ -109,7 +109,13 @@ class HubClientTlsTest {
 
   @Test
   void aNodeRefusesToStartWithATrustAllOrMissingOrEmptyConfiguration() {
-    HubClient client = client(Map.of("ponte.node.publish.tls-configuration-name", "hub"));
+    HubClient client =
+        client(
+            Map.of(
+                "ponte.node.publish.tls-configuration-name",
+                "hub",
+                "ponte.node.publish.hub-url",
+                "https://127.0.0.1:8443"));
     TlsConfiguration trustAll =
         new BaseTlsConfiguration() {
           @Override
@@ -133,6 +139,17 @@ class HubClientTlsTest {
     }
     client.tlsConfigurations = registry("hub", trusting(certificate.certificate()));
     client.checkTls(null, role(Role.NODE));
+    // With a trust named, a plain http hub URL would send the same in clear: refused too.
+    HubClient plain =
+        client(
+            Map.of(
+                "ponte.node.publish.tls-configuration-name",
+                "hub",
+                "ponte.node.publish.hub-url",
+                "http://127.0.0.1:8080"));
+    plain.tlsConfigurations = registry("hub", trusting(certificate.certificate()));
+    assertThatThrownBy(() -> plain.checkTls(null, role(Role.NODE)))
+        .hasMessageContaining("is not an https URL");
   }
 
   @Test

@@ -127,9 +127,19 @@ class NodeCrashIT {
       assertThat(incoming.toList()).as("no temp file left").isEmpty();
     }
 
-    PonteProcess.Builder tool = node(PonteProcess.Builder.freePort());
-    PonteProcess.Builder.Run held =
-        tool.run(Duration.ofMinutes(3), "node", "verify", "--site", SITE);
+    // As in a pod, where the serving process holds the management port the environment names: a
+    // tool beside it must not try to serve it too.
+    java.net.ServerSocket managementPortInUse =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+    PonteProcess.Builder tool =
+        node(PonteProcess.Builder.freePort())
+            .env("PONTE_MANAGEMENT_PORT", Integer.toString(managementPortInUse.getLocalPort()));
+    PonteProcess.Builder.Run held;
+    try {
+      held = tool.run(Duration.ofMinutes(3), "node", "verify", "--site", SITE);
+    } finally {
+      managementPortInUse.close();
+    }
     assertThat(held.exitCode()).as(held.output()).isZero();
     assertThat(held.output()).contains("ok " + rows.size() + ", repaired 0, missing 0");
 
