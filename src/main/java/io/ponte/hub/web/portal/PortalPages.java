@@ -58,6 +58,7 @@ public class PortalPages {
       String purpose,
       String outcome,
       List<String> studies,
+      boolean identityDetails,
       boolean emergency) {}
 
   /** One organisation the patient may tick on the sharing form. */
@@ -260,6 +261,8 @@ public class PortalPages {
               e.purpose(),
               e.outcome(),
               e.studyUids().stream().map(uid -> studyNames.getOrDefault(uid, uid)).toList(),
+              // a read of her Patient record names no study: say what was read instead of a blank
+              e.studyUids().isEmpty() && "Patient".equals(e.resourceType()),
               e.emergency()));
     }
     String older =
