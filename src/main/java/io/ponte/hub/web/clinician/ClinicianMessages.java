@@ -145,6 +145,11 @@ public interface ClinicianMessages {
       "Some of this patient's records were withheld because of the patient's consent to sharing.")
   String withheld();
 
+  @Message(
+      "This patient's records were withheld because of the patient's consent to sharing: the"
+          + " patient exists, but none of their records may be shown to you.")
+  String withheldAll();
+
   @Message("Emergency access")
   String emergencyOpen();
 

@@ -167,6 +167,21 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void aPatientWhoseConsentWithholdsAllOfHerRecordsIsNotCalledNobody() {
+      String mrn = FhirStudies.mrn();
+      HubFhir.published(
+          "ponte-node-hospital-a",
+          FhirStudies.study("hospital-a", mrn).name("Vieira" + tag, "Rosa"));
+      EmergencyAccessBrowserTest.denyClinicaNorte(mrn);
+      String body = asAna("/?identifier=" + q(mrn) + "&site=hospital-a").body();
+      assertThat(body)
+          .contains(
+              "Os registos deste utente foram retidos", "/clinician/emergency-access?patient=")
+          // a match withheld by consent is someone, not "no patient matches"
+          .doesNotContain("Nenhum utente corresponde", "Alguns registos");
+    }
+
+    @Test
     void theTimelineListsThePriorsOfBothHospitalsNewestFirstWithViewerLinks() {
       String search = asAna("/?identifier=" + q(mrnA)).body();
       Matcher link = Pattern.compile("href=\"(/clinician/patients/[^\"]+)\"").matcher(search);
