@@ -96,6 +96,13 @@ public interface ClinicianMessages {
   @Message("Body part")
   String bodyPart();
 
+  /** DICOM PS3.16 Annex L's common body parts by SNOMED CT code; any other as the node named it. */
+  @Message(
+      "{#when code}{#is '818981001'}Abdomen{#is '12738006'}Brain{#is '43799004'}Chest"
+          + "{#is '69536005'}Head{#is '72696002'}Knee{#is '122496007'}Lumbar spine"
+          + "{#else}{display}{/when}")
+  String bodySite(String code, String display);
+
   @Message("Description")
   String description();
 

@@ -11,6 +11,8 @@ import io.ponte.hub.web.WebConfig;
 import io.ponte.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.qute.i18n.Localized;
+import io.quarkus.qute.i18n.MessageBundles;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -191,7 +193,7 @@ public class ClinicianPages {
                       p.started() == null ? "" : date.format(p.started()),
                       p.started() == null ? "" : p.started().toString(),
                       String.join(", ", p.modalities()),
-                      String.join(", ", p.bodyParts()),
+                      bodySites(p.bodySites()),
                       p.description() == null ? "" : p.description(),
                       p.site(),
                       p.images(),
@@ -248,6 +250,14 @@ public class ClinicianPages {
         .header("Cache-Control", "no-store")
         .entity(t.jpeg())
         .build();
+  }
+
+  /** Body sites in the page's language where their SNOMED CT code is one the pages know. */
+  private String bodySites(List<ClinicianSearch.BodySite> sites) {
+    ClinicianMessages words =
+        MessageBundles.get(ClinicianMessages.class, Localized.Literal.of(page.lang()));
+    return String.join(
+        ", ", sites.stream().map(b -> words.bodySite(b.snomedCode(), b.display())).toList());
   }
 
   private static final StudyAvailability.Availability UNKNOWN =
