@@ -6,7 +6,7 @@
 // then English. axe after each state.
 // Input (PONTE_SPEC_INPUT): { username, identifier, site, reason, description }
 'use strict';
-const { launch, signInAtKeycloak, switchToEnglish, screenshot, checkAccessibility, check, checkText, run, hubUrl, input } = require('../lib/ponte');
+const { launch, signInAtKeycloak, switchToEnglish, screenshot, checkAccessibility, checkFormControls, check, checkText, run, hubUrl, input } = require('../lib/ponte');
 const { ClinicianPages } = require('../pages/clinician');
 const { EmergencyAccessPages } = require('../pages/emergency-access');
 
@@ -34,6 +34,7 @@ run('emergency-access', async () => {
       await emergency.openForm();
       await screenshot(page, `emergency-form-${lang}`);
       await checkAccessibility(page, `emergency-form-${lang}`);
+      await checkFormControls(page, `emergency-form-${lang}`);
 
       if (lang === 'pt') {
         // The server's rules, not only the browser's: no reason (required lifted), then 48 hours.
