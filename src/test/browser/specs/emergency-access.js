@@ -40,12 +40,12 @@ run('emergency-access', async () => {
         // The server's rules, not only the browser's: no reason (required lifted), then 48 hours.
         await emergency.reason().evaluate((el) => el.removeAttribute('required'));
         check(await emergency.submit() === 400, 'no reason: 400');
-        await emergency.expectRefused('reason');
+        await emergency.expectRefused('indique o motivo'); // the page's words, not the API's English
         await emergency.reason().focus();
         await page.keyboard.type(given.reason);
         await page.locator('#hours').evaluate((el) => { el.add(new Option('48 h', '48')); el.value = '48'; });
         check(await emergency.submit() === 400, '48 hours: 400');
-        await emergency.expectRefused('at most');
+        await emergency.expectRefused('escolha 1, 4, 8 ou 24 horas'); // not "at most PT24H"
         check(await emergency.reason().inputValue() === given.reason, 'the reason is kept on the refused form');
         await screenshot(page, 'emergency-refused-pt');
         await checkAccessibility(page, 'emergency-refused-pt');

@@ -199,6 +199,12 @@ public interface ClinicianMessages {
   @Message("Emergency access was not granted: {detail}")
   String emergencyRefused(String detail);
 
+  @Message("state the reason, in words (the patient and the health authority will read it)")
+  String emergencyNeedsReason();
+
+  @Message("choose 1, 4, 8 or 24 hours")
+  String emergencyHoursChoice();
+
   @Message("Emergency access until {until}")
   String emergencyActive(String until);
 
