@@ -124,6 +124,9 @@ public interface ClinicianMessages {
   @Message("Being restored")
   String restoring();
 
+  @Message("Restore due by now: open it again to bring it online")
+  String restoreDue();
+
   @Message("Being restored, expected by")
   String restoringUntil();
 

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -62,6 +63,7 @@ public class ClinicianPages {
       StudyAvailability.State availability,
       String restoredBy,
       String isoRestoredBy,
+      boolean restoreDue,
       String viewerHref,
       String thumbnailHref,
       String sendHref) {}
@@ -177,8 +179,9 @@ public class ClinicianPages {
     boolean canSend = sends.destination().isPresent();
     String timeline = "/clinician/patients/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
     Map<String, StudyAvailability.Availability> availabilities = availabilities(found.items());
+    Instant now = Instant.now();
     DateTimeFormatter restored =
-        DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
+        DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
             .withLocale(page.locale())
             .withZone(config.timeZone());
     List<PriorRow> priors =
@@ -200,6 +203,7 @@ public class ClinicianPages {
                       a.state(),
                       a.expectedAt() == null ? null : restored.format(a.expectedAt()),
                       a.expectedAt() == null ? null : a.expectedAt().toString(),
+                      restoreDue(a, now),
                       p.uid() == null
                           ? null
                           // OHIF's Basic Viewer route: /viewer/ alone is its study list
@@ -258,6 +262,17 @@ public class ClinicianPages {
         MessageBundles.get(ClinicianMessages.class, Localized.Literal.of(page.lang()));
     return String.join(
         ", ", sites.stream().map(b -> words.bodySite(b.snomedCode(), b.display())).toList());
+  }
+
+  /**
+   * A restore whose expected time has passed: the node finishes it when the study is next opened
+   * (it learns that the copy is back only by reading it), so the page says to open it again rather
+   * than "expected by" a time already gone.
+   */
+  static boolean restoreDue(StudyAvailability.Availability a, Instant now) {
+    return a.state() == StudyAvailability.State.RESTORING
+        && a.expectedAt() != null
+        && !a.expectedAt().isAfter(now);
   }
 
   private static final StudyAvailability.Availability UNKNOWN =
