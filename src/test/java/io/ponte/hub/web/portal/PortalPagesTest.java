@@ -8,6 +8,7 @@ import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
 import io.ponte.testing.FhirStudies;
+import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.WebSignIn;
 import io.quarkus.arc.Arc;
@@ -212,6 +213,25 @@ class PortalPagesTest {
               "not yet: the images are being restored from the archive",
               "your identification details")
           .doesNotContain(">deferred<");
+    }
+
+    @Test
+    void theAccessLogNeverShowsAnotherPatientsStudyFoundByTheSameSearch() {
+      FhirStudies.Builder other = FhirStudies.study("hospital-a", FhirStudies.mrn());
+      HubFhir.published("ponte-node-hospital-a", other);
+      // one search that finds her studies and someone else's: audited once, naming both
+      given()
+          .auth()
+          .oauth2(io.ponte.testing.Tokens.user("ana.clinic"))
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200);
+      String log =
+          WebSignIn.signIn(url("/portal/access-log"), "maria.patient")
+              .browser()
+              .get(url("/portal/access-log"), Map.of())
+              .body();
+      assertThat(log).contains(descriptionA).doesNotContain(other.uidValue());
     }
 
     @Test
