@@ -195,8 +195,9 @@ public interface PortalMessages {
 
   @Message(
       "{#when action}{#is 'read'}opened{#is 'search'}searched{#is 'create'}added{#is 'update'}"
-          + "updated{#is 'identity-link'}linked your records{#is 'identity-unlink'}unlinked a record"
-          + "{#is 'identity-reject'}kept a record apart{#is 'export'}sent a copy to their PACS"
+          + "updated{#is 'identity-link'}linked your records{#is 'identity-unlink'}unlinked a"
+          + " record{#is 'identity-reject'}kept a record apart{#is 'export'}sent a copy to that"
+          + " organisation's PACS"
           + "{#is 'delete'}removed{#else}{action}{/when}")
   String action(String action);
 
