@@ -86,6 +86,30 @@ async function checkAccessibility(page, name) {
   console.log(`axe ${name}: ${results.passes.length} rules pass, no critical or serious finding`);
 }
 
+/**
+ * Every visible button, select and textarea in the page's main content: in the page's font size
+ * (not the browser's small default) and, reached from the keyboard, inside the pages' 3px focus ring.
+ */
+async function checkFormControls(page, name) {
+  // A key press first: focus moved by script after a keyboard interaction matches :focus-visible.
+  await page.keyboard.press('Shift');
+  for (const control of await page.locator('main button, main select, main textarea').all()) {
+    if (!(await control.isVisible())) continue;
+    await control.focus();
+    const s = await control.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return {
+        what: `${el.tagName.toLowerCase()} "${(el.innerText || el.name || '').trim().slice(0, 40)}"`,
+        font: cs.fontSize,
+        pageFont: getComputedStyle(document.querySelector('main')).fontSize,
+        outline: `${cs.outlineStyle} ${cs.outlineWidth}`,
+      };
+    });
+    check(s.font === s.pageFont, `${name}: ${s.what} in the page's font size (${s.font}, page ${s.pageFont})`);
+    check(s.outline === 'solid 3px', `${name}: ${s.what} shows the focus ring (outline ${s.outline})`);
+  }
+}
+
 function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
 }
@@ -116,4 +140,4 @@ async function switchToEnglish(page, path = '/') {
   await page.goto(`${hubUrl()}${path}`);
 }
 
-module.exports = { launch, signInAtKeycloak, switchToEnglish, follow, screenshot, checkAccessibility, check, checkText, run, hubUrl, input };
+module.exports = { launch, signInAtKeycloak, switchToEnglish, follow, screenshot, checkAccessibility, checkFormControls, check, checkText, run, hubUrl, input };

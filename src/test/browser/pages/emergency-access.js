@@ -2,7 +2,7 @@
 // identifier, the withheld notice, the emergency access form and the timeline's banner, found by
 // role, label and accessible name in whichever language the page speaks.
 'use strict';
-const { check, checkText } = require('../lib/ponte');
+const { check, checkText, checkFormControls } = require('../lib/ponte');
 
 const WORDS = {
   pt: {
@@ -103,6 +103,7 @@ class EmergencyAccessPages {
     await link.focus();
     await link.press('Enter');
     await this.page.waitForURL((url) => url.searchParams.has('end'));
+    await checkFormControls(this.page, 'emergency-end');
     const button = this.page.getByRole('button', { name: this.words.endConfirm });
     await button.focus();
     await button.press('Enter');

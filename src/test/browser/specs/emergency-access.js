@@ -6,7 +6,7 @@
 // then English. axe after each state.
 // Input (PONTE_SPEC_INPUT): { username, identifier, site, reason, description }
 'use strict';
-const { launch, signInAtKeycloak, switchToEnglish, screenshot, checkAccessibility, check, checkText, run, hubUrl, input } = require('../lib/ponte');
+const { launch, signInAtKeycloak, switchToEnglish, screenshot, checkAccessibility, checkFormControls, check, checkText, run, hubUrl, input } = require('../lib/ponte');
 const { ClinicianPages } = require('../pages/clinician');
 const { EmergencyAccessPages } = require('../pages/emergency-access');
 
@@ -34,17 +34,18 @@ run('emergency-access', async () => {
       await emergency.openForm();
       await screenshot(page, `emergency-form-${lang}`);
       await checkAccessibility(page, `emergency-form-${lang}`);
+      await checkFormControls(page, `emergency-form-${lang}`);
 
       if (lang === 'pt') {
         // The server's rules, not only the browser's: no reason (required lifted), then 48 hours.
         await emergency.reason().evaluate((el) => el.removeAttribute('required'));
         check(await emergency.submit() === 400, 'no reason: 400');
-        await emergency.expectRefused('reason');
+        await emergency.expectRefused('indique o motivo'); // the page's words, not the API's English
         await emergency.reason().focus();
         await page.keyboard.type(given.reason);
         await page.locator('#hours').evaluate((el) => { el.add(new Option('48 h', '48')); el.value = '48'; });
         check(await emergency.submit() === 400, '48 hours: 400');
-        await emergency.expectRefused('at most');
+        await emergency.expectRefused('escolha 1, 4, 8 ou 24 horas'); // not "at most PT24H"
         check(await emergency.reason().inputValue() === given.reason, 'the reason is kept on the refused form');
         await screenshot(page, 'emergency-refused-pt');
         await checkAccessibility(page, 'emergency-refused-pt');

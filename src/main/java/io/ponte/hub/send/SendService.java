@@ -8,6 +8,7 @@ import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
 import io.ponte.hub.dicomweb.HubQidoService;
 import io.ponte.hub.dimse.DimseRetrieve;
+import io.ponte.hub.registry.ImagingStudyRepository;
 import io.ponte.security.Caller;
 import io.ponte.security.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -78,6 +79,8 @@ public class SendService {
 
   @Inject SendJobs jobs;
 
+  @Inject ImagingStudyRepository studies;
+
   /** The calling clinician's organisation's PACS, if it has one (for the page's button). */
   public Optional<SendDestinations.Target> destination() {
     if (caller.isAnonymous() || !caller.hasRole(Roles.CLINICIAN)) {
@@ -115,6 +118,9 @@ public class SendService {
             .orElseThrow(
                 () -> new ProblemException(ErrorCode.FORBIDDEN, "the token names no organisation"));
     HubQidoService.requireUid("studyUid", studyUid);
+    // Whose images would leave the exchange: the record names the patient, as a retrieve's does,
+    // so that the export (or its refusal) is in the patient's access log and AuditEvent search.
+    studies.locate(studyUid).ifPresent(s -> record.patientId(s.patientId()));
     SendDestinations.Target target =
         destinations
             .of(organisation)

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ponte.testing.Tokens;
+import io.ponte.testing.WebSignIn;
 import io.ponte.testing.browser.BrowserScripts;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,6 +42,25 @@ class IdentityReviewBrowserTest {
   @BeforeEach
   void ready() throws InterruptedException {
     IdentityMatchingTest.awaitReady();
+  }
+
+  @Test
+  void theMatchersReasonsAreInThePagesLanguage() {
+    String family = family();
+    // one digit of the birth date apart: proposed for review, with the matcher's reasons
+    String a = publish(A, "hospital-a", family, "Rosa", "1958-04-12");
+    String b = publish(B, "hospital-b", family, "Rosa", "1958-04-17");
+    assertThat(openPair(a, b)).as("pair on the review list").isNotNull();
+    String page = hub.toString().replaceAll("/$", "") + "/authority/identity?status=open";
+    WebSignIn browser = WebSignIn.signIn(page, "rita.authority").browser();
+    assertThat(browser.get(page, Map.of()).body())
+        .contains("nome 1.00 (", "data de nascimento com um dígito diferente", "mesmo sexo")
+        .doesNotContain("birth date one digit apart", "sex same");
+    browser.get(
+        hub.toString().replaceAll("/$", "") + "/web/locale?lang=en&next=/authority/identity",
+        Map.of());
+    assertThat(browser.get(page, Map.of()).body())
+        .contains("name 1.00 (", "birth date one digit apart", "same sex");
   }
 
   @Test

@@ -23,7 +23,8 @@ class SendResourceTest {
 
   @Test
   void aClinicWithoutAConfiguredPacsIsRefused() {
-    FhirStudies.Builder study = FhirStudies.study("hospital-a", FhirStudies.mrn());
+    String mrn = FhirStudies.mrn();
+    FhirStudies.Builder study = FhirStudies.study("hospital-a", mrn);
     HubFhir.published("ponte-node-hospital-a", study);
     given()
         .auth()
@@ -35,6 +36,27 @@ class SendResourceTest {
         .statusCode(409)
         .contentType(startsWith("application/problem+json"))
         .body("detail", containsString("no PACS is configured for organisation clinic-norte"));
+    // The refused export names the patient whose images it was for: her access log and the
+    // authority's AuditEvent search by patient find it (DCM 110106 Export).
+    String patient =
+        given()
+            .auth()
+            .oauth2(Tokens.user("ana.clinic"))
+            .queryParam("identifier", FhirStudies.mrnSystem("hospital-a") + "|" + mrn)
+            .get("/fhir/Patient")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("entry[0].resource.id");
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .queryParam("patient", patient)
+        .queryParam("entity", study.uidValue())
+        .get("/fhir/AuditEvent")
+        .then()
+        .statusCode(200)
+        .body(containsString("110106"));
   }
 
   @Test

@@ -209,4 +209,17 @@ public interface AuthorityMessages {
 
   @Message("More pairs")
   String morePairs();
+
+  /** One of the matcher's reasons (MatchScorer), in words; any other as the matcher wrote it. */
+  @Message(
+      "{#when reason}{#is 'name missing'}name missing{#is 'birth date missing'}birth date missing"
+          + "{#is 'birth date exact'}same birth date{#is 'birth date day and month swapped'}birth"
+          + " date with day and month swapped{#is 'birth date one digit apart'}birth date one"
+          + " digit apart{#is 'birth date differs'}birth date differs{#is 'sex unknown'}sex"
+          + " unknown{#is 'sex same'}same sex{#is 'sex differs'}sex differs{#else}{reason}{/when}")
+  String matchReason(String reason);
+
+  /** The matcher's name reason: its score, the words paired, the words left without a pair. */
+  @Message("name {score}{#if pairs} ({pairs}){/if}{#if unmatched}, unmatched: {unmatched}{/if}")
+  String nameReason(String score, String pairs, String unmatched);
 }

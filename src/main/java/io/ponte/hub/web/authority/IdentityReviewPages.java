@@ -10,6 +10,8 @@ import io.ponte.hub.web.WebConfig;
 import io.ponte.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.qute.i18n.Localized;
+import io.quarkus.qute.i18n.MessageBundles;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -24,8 +26,11 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The authority's review of uncertain identity matches at {@code /authority/identity}: the pairs of
@@ -172,12 +177,38 @@ public class IdentityReviewPages {
     return new ShownPair(
         p.id(),
         String.format(Locale.ROOT, "%.2f", p.score()),
-        p.reasons(),
+        reasonsInWords(p.reasons()),
         List.of(side(p.a()), side(p.b())),
         p.reviewedBy(),
         p.reviewedAt() == null ? "" : when.format(p.reviewedAt()),
         p.note() == null ? "" : p.note());
   }
+
+  /**
+   * The matcher's stated reasons (MatchScorer: "name 0.95 (a, b) unmatched: c; sex same") in words.
+   */
+  private String reasonsInWords(String reasons) {
+    if (reasons == null || reasons.isBlank()) {
+      return "";
+    }
+    AuthorityMessages words =
+        MessageBundles.get(AuthorityMessages.class, Localized.Literal.of(page.lang()));
+    List<String> out = new ArrayList<>();
+    for (String reason : reasons.split("; ")) {
+      Matcher name = NAME_REASON.matcher(reason);
+      out.add(
+          name.matches()
+              ? words.nameReason(
+                  name.group(1),
+                  name.group(2) == null ? "" : name.group(2),
+                  name.group(3) == null ? "" : name.group(3))
+              : words.matchReason(reason));
+    }
+    return String.join("; ", out);
+  }
+
+  private static final Pattern NAME_REASON =
+      Pattern.compile("name (\\d\\.\\d\\d)(?: \\(([^)]*)\\))?(?: unmatched: (.*))?");
 
   private ShownSide side(IdentityReview.Side s) {
     String name =

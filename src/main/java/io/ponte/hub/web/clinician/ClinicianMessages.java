@@ -96,6 +96,13 @@ public interface ClinicianMessages {
   @Message("Body part")
   String bodyPart();
 
+  /** DICOM PS3.16 Annex L's common body parts by SNOMED CT code; any other as the node named it. */
+  @Message(
+      "{#when code}{#is '818981001'}Abdomen{#is '12738006'}Brain{#is '43799004'}Chest"
+          + "{#is '69536005'}Head{#is '72696002'}Knee{#is '122496007'}Lumbar spine"
+          + "{#else}{display}{/when}")
+  String bodySite(String code, String display);
+
   @Message("Description")
   String description();
 
@@ -116,6 +123,9 @@ public interface ClinicianMessages {
 
   @Message("Being restored")
   String restoring();
+
+  @Message("Restore due by now: open it again to bring it online")
+  String restoreDue();
 
   @Message("Being restored, expected by")
   String restoringUntil();
@@ -144,6 +154,11 @@ public interface ClinicianMessages {
   @Message(
       "Some of this patient's records were withheld because of the patient's consent to sharing.")
   String withheld();
+
+  @Message(
+      "This patient's records were withheld because of the patient's consent to sharing: the"
+          + " patient exists, but none of their records may be shown to you.")
+  String withheldAll();
 
   @Message("Emergency access")
   String emergencyOpen();
@@ -186,6 +201,12 @@ public interface ClinicianMessages {
 
   @Message("Emergency access was not granted: {detail}")
   String emergencyRefused(String detail);
+
+  @Message("state the reason, in words (the patient and the health authority will read it)")
+  String emergencyNeedsReason();
+
+  @Message("choose 1, 4, 8 or 24 hours")
+  String emergencyHoursChoice();
 
   @Message("Emergency access until {until}")
   String emergencyActive(String until);

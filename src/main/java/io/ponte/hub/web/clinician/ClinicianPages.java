@@ -11,6 +11,8 @@ import io.ponte.hub.web.WebConfig;
 import io.ponte.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.qute.i18n.Localized;
+import io.quarkus.qute.i18n.MessageBundles;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -60,6 +63,7 @@ public class ClinicianPages {
       StudyAvailability.State availability,
       String restoredBy,
       String isoRestoredBy,
+      boolean restoreDue,
       String viewerHref,
       String thumbnailHref,
       String sendHref) {}
@@ -175,8 +179,9 @@ public class ClinicianPages {
     boolean canSend = sends.destination().isPresent();
     String timeline = "/clinician/patients/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
     Map<String, StudyAvailability.Availability> availabilities = availabilities(found.items());
+    Instant now = Instant.now();
     DateTimeFormatter restored =
-        DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
+        DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
             .withLocale(page.locale())
             .withZone(config.timeZone());
     List<PriorRow> priors =
@@ -191,13 +196,14 @@ public class ClinicianPages {
                       p.started() == null ? "" : date.format(p.started()),
                       p.started() == null ? "" : p.started().toString(),
                       String.join(", ", p.modalities()),
-                      String.join(", ", p.bodyParts()),
+                      bodySites(p.bodySites()),
                       p.description() == null ? "" : p.description(),
                       p.site(),
                       p.images(),
                       a.state(),
                       a.expectedAt() == null ? null : restored.format(a.expectedAt()),
                       a.expectedAt() == null ? null : a.expectedAt().toString(),
+                      restoreDue(a, now),
                       p.uid() == null
                           ? null
                           // OHIF's Basic Viewer route: /viewer/ alone is its study list
@@ -248,6 +254,25 @@ public class ClinicianPages {
         .header("Cache-Control", "no-store")
         .entity(t.jpeg())
         .build();
+  }
+
+  /** Body sites in the page's language where their SNOMED CT code is one the pages know. */
+  private String bodySites(List<ClinicianSearch.BodySite> sites) {
+    ClinicianMessages words =
+        MessageBundles.get(ClinicianMessages.class, Localized.Literal.of(page.lang()));
+    return String.join(
+        ", ", sites.stream().map(b -> words.bodySite(b.snomedCode(), b.display())).toList());
+  }
+
+  /**
+   * A restore whose expected time has passed: the node finishes it when the study is next opened
+   * (it learns that the copy is back only by reading it), so the page says to open it again rather
+   * than "expected by" a time already gone.
+   */
+  static boolean restoreDue(StudyAvailability.Availability a, Instant now) {
+    return a.state() == StudyAvailability.State.RESTORING
+        && a.expectedAt() != null
+        && !a.expectedAt().isAfter(now);
   }
 
   private static final StudyAvailability.Availability UNKNOWN =

@@ -38,6 +38,8 @@ import org.hl7.fhir.r4.model.Reference;
 @ApplicationScoped
 public class ClinicianSearch {
 
+  private static final String SNOMED = "http://snomed.info/sct";
+
   /** Persons listed for one search, and priors listed for one person (the newest). */
   static final int MAX_PATIENTS = 50;
 
@@ -68,12 +70,24 @@ public class ClinicianSearch {
       String uid,
       Instant started,
       List<String> modalities,
-      List<String> bodyParts,
+      List<BodySite> bodySites,
       String description,
       String siteId,
       String site,
       int images,
-      boolean available) {}
+      boolean available) {
+
+    /** The body parts as the node named them (its display, or the modality's term). */
+    public List<String> bodyParts() {
+      return bodySites.stream().map(BodySite::display).toList();
+    }
+  }
+
+  /**
+   * A series' body site: its SNOMED CT code when the node gave one (pages name it in their
+   * language), and the display or term the node sent.
+   */
+  public record BodySite(String snomedCode, String display) {}
 
   /**
    * What a search found, and whether the consent filter withheld something (the searchset's
@@ -264,15 +278,16 @@ public class ClinicianSearch {
             .findFirst()
             .orElse(null);
     List<String> modalities = study.getModality().stream().map(Coding::getCode).distinct().toList();
-    List<String> bodyParts =
+    List<BodySite> bodyParts =
         study.getSeries().stream()
             .filter(ImagingStudy.ImagingStudySeriesComponent::hasBodySite)
+            .map(ImagingStudy.ImagingStudySeriesComponent::getBodySite)
             .map(
-                s ->
-                    s.getBodySite().hasDisplay()
-                        ? s.getBodySite().getDisplay()
-                        : s.getBodySite().getCode())
-            .filter(b -> b != null && !b.isBlank())
+                c ->
+                    new BodySite(
+                        SNOMED.equals(c.getSystem()) ? c.getCode() : null,
+                        c.hasDisplay() ? c.getDisplay() : c.getCode()))
+            .filter(b -> b.display() != null && !b.display().isBlank())
             .distinct()
             .toList();
     return new Prior(

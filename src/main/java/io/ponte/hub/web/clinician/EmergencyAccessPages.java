@@ -12,6 +12,8 @@ import io.ponte.hub.web.Pages;
 import io.ponte.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.qute.i18n.Localized;
+import io.quarkus.qute.i18n.MessageBundles;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -121,6 +123,23 @@ public class EmergencyAccessPages {
   }
 
   /**
+   * Why the service refused, in the page's language where the form's own fields explain it (no
+   * reason, a duration the form does not offer); the service's words otherwise. The service still
+   * decides and audits every refusal.
+   */
+  private String refusal(String reason, String hours, String detail) {
+    ClinicianMessages words =
+        MessageBundles.get(ClinicianMessages.class, Localized.Literal.of(page.lang()));
+    if (reason == null || reason.isBlank()) {
+      return words.emergencyNeedsReason();
+    }
+    if (!HOURS.contains(hours)) {
+      return words.emergencyHoursChoice();
+    }
+    return detail;
+  }
+
+  /**
    * Opens the grant, then shows the person's timeline; a refused form (no reason, too long, an
    * unknown patient) comes back with the service's reason and nothing granted. The CSRF token is
    * checked by quarkus-rest-csrf before this runs.
@@ -145,7 +164,7 @@ public class EmergencyAccessPages {
               reason == null ? "" : reason,
               h,
               HOURS,
-              e.getMessage());
+              refusal(reason, h, e.getMessage()));
       return Response.status(Response.Status.BAD_REQUEST)
           .type(MediaType.TEXT_HTML_TYPE)
           .entity(Pages.localized(Templates.emergency(again), page))

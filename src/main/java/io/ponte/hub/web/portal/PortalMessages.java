@@ -184,6 +184,9 @@ public interface PortalMessages {
   @Message("Nobody else has accessed your records.")
   String noAccesses();
 
+  @Message("your identification details (name, birth date, identifiers)")
+  String identityDetails();
+
   @Message("Older entries")
   String olderEntries();
 
@@ -192,8 +195,10 @@ public interface PortalMessages {
 
   @Message(
       "{#when action}{#is 'read'}opened{#is 'search'}searched{#is 'create'}added{#is 'update'}"
-          + "updated{#is 'identity-link'}linked your records{#is 'identity-unlink'}unlinked a record"
-          + "{#is 'identity-reject'}kept a record apart{#else}{action}{/when}")
+          + "updated{#is 'identity-link'}linked your records{#is 'identity-unlink'}unlinked a"
+          + " record{#is 'identity-reject'}kept a record apart{#is 'export'}sent a copy to that"
+          + " organisation's PACS"
+          + "{#is 'delete'}removed{#else}{action}{/when}")
   String action(String action);
 
   @Message(
@@ -204,6 +209,7 @@ public interface PortalMessages {
 
   @Message(
       "{#when outcome}{#is 'success'}allowed{#is 'denied'}refused{#is 'invalid'}invalid request"
-          + "{#is 'error'}failed{#else}{outcome}{/when}")
+          + "{#is 'error'}failed{#is 'deferred'}not yet: the images are being restored from the"
+          + " archive{#else}{outcome}{/when}")
   String outcome(String outcome);
 }

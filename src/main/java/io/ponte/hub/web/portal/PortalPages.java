@@ -58,6 +58,7 @@ public class PortalPages {
       String purpose,
       String outcome,
       List<String> studies,
+      boolean identityDetails,
       boolean emergency) {}
 
   /** One organisation the patient may tick on the sharing form. */
@@ -259,7 +260,13 @@ public class PortalPages {
               e.action(),
               e.purpose(),
               e.outcome(),
-              e.studyUids().stream().map(uid -> studyNames.getOrDefault(uid, uid)).toList(),
+              // a search that found other people too names their studies: not hers to see
+              e.studyUids().stream()
+                  .map(studyNames::get)
+                  .filter(java.util.Objects::nonNull)
+                  .toList(),
+              // a read of her Patient record names no study: say what was read instead of a blank
+              e.studyUids().isEmpty() && "Patient".equals(e.resourceType()),
               e.emergency()));
     }
     String older =
@@ -270,7 +277,7 @@ public class PortalPages {
 
   /**
    * The patient's own studies in words ("date · CT · description") for the UIDs the log names, read
-   * (and audited) like the studies page; a UID that is not theirs stays a UID.
+   * (and audited) like the studies page; a UID that is not theirs is left out of the log.
    */
   private Map<String, String> studyNames(List<AuditLogReader.Entry> entries) {
     Map<String, String> names = new HashMap<>();

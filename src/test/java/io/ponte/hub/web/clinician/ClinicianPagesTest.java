@@ -178,6 +178,21 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void aPatientWhoseConsentWithholdsAllOfHerRecordsIsNotCalledNobody() {
+      String mrn = FhirStudies.mrn();
+      HubFhir.published(
+          "ponte-node-hospital-a",
+          FhirStudies.study("hospital-a", mrn).name("Vieira" + tag, "Rosa"));
+      EmergencyAccessBrowserTest.denyClinicaNorte(mrn);
+      String body = asAna("/?identifier=" + q(mrn) + "&site=hospital-a").body();
+      assertThat(body)
+          .contains(
+              "Os registos deste utente foram retidos", "/clinician/emergency-access?patient=")
+          // a match withheld by consent is someone, not "no patient matches"
+          .doesNotContain("Nenhum utente corresponde", "Alguns registos");
+    }
+
+    @Test
     void theTimelineListsThePriorsOfBothHospitalsNewestFirstWithViewerLinks() {
       String search = asAna("/?identifier=" + q(mrnA)).body();
       Matcher link = Pattern.compile("href=\"(/clinician/patients/[^\"]+)\"").matcher(search);
@@ -194,10 +209,26 @@ class ClinicianPagesTest {
           // No node runs in this profile: both sites' priors say so (and are listed all the same).
           .contains("data-state=\"SITE_UNREACHABLE\"", "Local inacessível")
           .doesNotContain("data-state=\"ONLINE\"")
-          // the series' bodySite, by its display
-          .contains("<td data-label=\"Região anatómica\">Chest</td>");
+          // the series' bodySite, in the page's language by its SNOMED CT code
+          .contains("<td data-label=\"Região anatómica\">Tórax</td>");
       assertThat(body.indexOf("RM joelho " + tag)).isLessThan(body.indexOf("CT torax " + tag));
       assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
+    void theBodySiteIsInThePagesLanguageAndAnUncodedTermAsTheModalityWroteIt() {
+      String mrn = FhirStudies.mrn();
+      HubFhir.published(
+          "ponte-node-hospital-a",
+          FhirStudies.study("hospital-a", mrn).bodySite(new Coding().setDisplay("PELVIS")));
+      WebSignIn english = WebSignIn.signIn(url("/"), "ana.clinic").browser();
+      english.get(url("/web/locale?lang=en&next=/"), Map.of());
+      assertThat(english.get(url("/clinician/patients/" + patientIdOf(mrnA)), Map.of()).body())
+          .contains("<td data-label=\"Body part\">Chest</td>");
+      assertThat(english.get(url("/clinician/patients/" + patientIdOf(mrn)), Map.of()).body())
+          .contains("<td data-label=\"Body part\">PELVIS</td>");
+      assertThat(asAna("/clinician/patients/" + patientIdOf(mrn)).body())
+          .contains("<td data-label=\"Região anatómica\">PELVIS</td>");
     }
 
     @Test

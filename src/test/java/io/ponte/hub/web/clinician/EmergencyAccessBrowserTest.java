@@ -108,7 +108,7 @@ class EmergencyAccessBrowserTest {
   }
 
   /** A paper consent by ponte.admin: the patient shares with everyone but Clínica Norte. */
-  private static void denyClinicaNorte(String mrn) {
+  static void denyClinicaNorte(String mrn) {
     String consent =
         "{\"resourceType\":\"Consent\",\"status\":\"active\","
             + "\"scope\":{\"coding\":[{\"system\":\""

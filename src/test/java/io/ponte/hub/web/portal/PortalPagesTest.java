@@ -3,11 +3,20 @@ package io.ponte.hub.web.portal;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ponte.error.ErrorCode;
+import io.ponte.error.ProblemException;
+import io.ponte.hub.audit.AuditAction;
+import io.ponte.hub.audit.AuditTrail;
+import io.ponte.testing.FhirStudies;
+import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.WebSignIn;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -34,6 +43,10 @@ class PortalPagesTest {
   // re-link her regional id to other MRNs than the descriptions held here.
   static String descriptionA;
   static String descriptionB;
+  static String mrnA;
+  static String studyA;
+
+  @Inject AuditTrail audit;
 
   // Once per class, but after Quarkus has pointed RestAssured at the test port (not so in
   // @BeforeAll).
@@ -43,6 +56,8 @@ class PortalPagesTest {
       MariaAtTwoHospitals maria = MariaAtTwoHospitals.publish();
       descriptionA = maria.descriptionA();
       descriptionB = maria.descriptionB();
+      mrnA = maria.mrnA();
+      studyA = maria.studyA();
     }
   }
 
@@ -144,6 +159,79 @@ class PortalPagesTest {
           .contains("Quem acedeu aos meus dados", "ana.clinic", "Clínica Norte", "pesquisou")
           // her own portal visits are not listed
           .doesNotContain(">maria.patient<");
+    }
+
+    @Test
+    void theAccessLogSaysInWordsWhatWasReadAndThatARetrieveWaitsForARestore() {
+      // ana.clinic reads her Patient record at hospital A: a record that names no study
+      String patient =
+          given()
+              .auth()
+              .oauth2(io.ponte.testing.Tokens.user("ana.clinic"))
+              .queryParam("identifier", FhirStudies.mrnSystem("hospital-a") + "|" + mrnA)
+              .get("/fhir/Patient")
+              .then()
+              .statusCode(200)
+              .extract()
+              .path("entry[0].resource.id");
+      given()
+          .auth()
+          .oauth2(io.ponte.testing.Tokens.user("ana.clinic"))
+          .get("/fhir/Patient/" + patient)
+          .then()
+          .statusCode(200);
+      // a retrieve of her study answered 202 while the node restores it from the Archive tier:
+      // recorded as deferred, as HubWadoService does
+      ManagedContext requests = Arc.container().requestContext();
+      requests.activate();
+      try {
+        audit.aroundUntransacted(
+            audit
+                .about(AuditAction.READ, "ImagingStudy")
+                .regionalId(MariaAtTwoHospitals.REGIONAL)
+                .studyUid(studyA),
+            r -> {
+              throw new ProblemException(ErrorCode.BEING_RESTORED, "being restored");
+            },
+            r -> {});
+      } catch (ProblemException expected) {
+        // the caller's answer; the record is what counts here
+      } finally {
+        requests.terminate();
+      }
+      WebSignIn browser = WebSignIn.signIn(url("/portal/access-log"), "maria.patient").browser();
+      String pt = browser.get(url("/portal/access-log"), Map.of()).body();
+      assertThat(pt)
+          .contains(
+              "ainda não: as imagens estão a ser restauradas do arquivo",
+              "os seus dados de identificação")
+          .doesNotContain(">deferred<");
+      browser.get(url("/web/locale?lang=en&next=/portal/access-log"), Map.of());
+      String en = browser.get(url("/portal/access-log"), Map.of()).body();
+      assertThat(en)
+          .contains(
+              "not yet: the images are being restored from the archive",
+              "your identification details")
+          .doesNotContain(">deferred<");
+    }
+
+    @Test
+    void theAccessLogNeverShowsAnotherPatientsStudyFoundByTheSameSearch() {
+      FhirStudies.Builder other = FhirStudies.study("hospital-a", FhirStudies.mrn());
+      HubFhir.published("ponte-node-hospital-a", other);
+      // one search that finds her studies and someone else's: audited once, naming both
+      given()
+          .auth()
+          .oauth2(io.ponte.testing.Tokens.user("ana.clinic"))
+          .get("/dicomweb/studies")
+          .then()
+          .statusCode(200);
+      String log =
+          WebSignIn.signIn(url("/portal/access-log"), "maria.patient")
+              .browser()
+              .get(url("/portal/access-log"), Map.of())
+              .body();
+      assertThat(log).contains(descriptionA).doesNotContain(other.uidValue());
     }
 
     @Test
