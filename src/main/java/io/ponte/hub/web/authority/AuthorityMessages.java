@@ -128,8 +128,9 @@ public interface AuthorityMessages {
   @Message(
       "Pairs of patients published by different sites that the matcher found alike but not alike"
           + " enough to link on its own. Linking joins their studies and sharing choices under one"
-          + " regional person; rejecting keeps them apart for good. Every decision is audited and"
-          + " can be undone.")
+          + " regional person; rejecting keeps them apart for good. Every decision is audited. A"
+          + " link is undone through the identity API (POST /api/identity/unlink), not on this"
+          + " page.")
   String identityIntro();
 
   @Message(
