@@ -268,6 +268,51 @@ public class TierIndex {
   }
 
   /** The tier the policy last applied to the study; null when there is no such study. */
+  /** The advisory lock class of {@link #lockStudy} (its second key is the study's hash). */
+  private static final int STUDY_TIER_LOCK = 0x7469_6572;
+
+  /**
+   * Held while one study's blobs change tier: the serving node's tier job and an operator's {@code
+   * ponte node archive}, another process on the same database, never move the same study at once (a
+   * run that had decided on Cool would otherwise move blobs just archived back to Cool, which on
+   * Azure starts a rehydration). A session lock on a connection of its own, waited for.
+   */
+  public StudyLock lockStudy(String study) throws SQLException {
+    Connection c = db.connection();
+    try (PreparedStatement st = c.prepareStatement("select pg_advisory_lock(?, hashtext(?))")) {
+      st.setInt(1, STUDY_TIER_LOCK);
+      st.setString(2, study);
+      st.execute();
+      return new StudyLock(c, study);
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /** {@link #lockStudy}'s lock; closing releases it. */
+  public static final class StudyLock implements AutoCloseable {
+    private final Connection connection;
+    private final String study;
+
+    private StudyLock(Connection connection, String study) {
+      this.connection = connection;
+      this.study = study;
+    }
+
+    @Override
+    public void close() throws SQLException {
+      try (PreparedStatement st =
+          connection.prepareStatement("select pg_advisory_unlock(?, hashtext(?))")) {
+        st.setInt(1, STUDY_TIER_LOCK);
+        st.setString(2, study);
+        st.execute();
+      } finally {
+        connection.close();
+      }
+    }
+  }
+
   public String studyTier(String study) throws SQLException {
     try (Connection c = db.connection();
         PreparedStatement st =

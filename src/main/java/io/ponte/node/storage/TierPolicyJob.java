@@ -63,7 +63,6 @@ public class TierPolicyJob {
   /** One run as of {@code now} making at most {@code batchSize} tier changes. */
   public synchronized Run run(Instant now, int batchSize) throws SQLException {
     TierPolicy policy = TierPolicy.of(config);
-    BlobStore blob = storage.blobStore();
     int budget = batchSize;
     int reviewed = 0;
     int moved = 0;
@@ -86,7 +85,7 @@ public class TierPolicyJob {
         index.reschedule(study.studyInstanceUid(), now.plus(config.interval()));
         continue;
       }
-      Moved result = move(blob, study.studyInstanceUid(), target, next, budget);
+      Moved result = move(study.studyInstanceUid(), target, next, budget);
       moved += result.instances();
       bytes += result.bytes();
       budget -= result.instances();
@@ -140,12 +139,7 @@ public class TierPolicyJob {
       return new Archived.NotInBlob(notInBlob, instances);
     }
     Moved moved =
-        move(
-            storage.blobStore(),
-            study,
-            BlobTier.ARCHIVE,
-            now.plus(TierPolicy.ARCHIVE_REVIEW),
-            Integer.MAX_VALUE - 1);
+        move(study, BlobTier.ARCHIVE, now.plus(TierPolicy.ARCHIVE_REVIEW), Integer.MAX_VALUE - 1);
     metrics.update(index.totals());
     if (moved.blobFailure() != null) {
       LOG.warnf("archiving study %s stopped: %s", study, moved.blobFailure());
@@ -164,7 +158,20 @@ public class TierPolicyJob {
    * next}) only once none is left warmer. A missing blob is skipped (the verifier's business); Blob
    * failing stops the move with what was done so far recorded.
    */
-  private Moved move(BlobStore blob, String study, BlobTier target, Instant next, int budget)
+  Moved move(String study, BlobTier target, Instant next, int budget) throws SQLException {
+    try (TierIndex.StudyLock lock = index.lockStudy(study)) {
+      // Decided before the lock: another process (ponte node archive) may have moved the study
+      // colder than the target meanwhile. A move never warms a study.
+      String now = index.studyTier(study);
+      if (now != null && BlobTier.of(now).colderThan(target)) {
+        return new Moved(0, 0, List.of(), null, false);
+      }
+      return moveLocked(storage.blobStore(), study, target, next, budget);
+    }
+  }
+
+  /** {@link #move} under the study's lock. */
+  private Moved moveLocked(BlobStore blob, String study, BlobTier target, Instant next, int budget)
       throws SQLException {
     List<TierIndex.TierCopy> copies = index.warmerThan(study, target.name(), budget + 1);
     boolean finished = copies.size() <= budget;

@@ -103,6 +103,32 @@ class NodeArchiveToolTest {
         .contains("is archived");
   }
 
+  @Inject TierPolicyJob tierJob;
+
+  /**
+   * The serving node's tier job decided on Cool for a study that an operator's {@code ponte node
+   * archive} (another process) archived before the job moved it: the job's move, made under the
+   * study's lock, leaves it archived (its blobs would otherwise go back to Cool, which on Azure
+   * starts a rehydration, and the index would call the study Cool).
+   */
+  @Test
+  void aTierRunThatDecidedOnCoolBeforeTheStudyWasArchivedLeavesItArchived() throws Exception {
+    List<String> study = storeStudy(2);
+    awaitUploaded(study);
+    assertThat(archive("--study", study.get(0), "--by", "test").exit()).isZero();
+
+    TierPolicyJob.Moved moved =
+        tierJob.move(study.get(0), BlobTier.COOL, java.time.Instant.now(), 100);
+
+    assertThat(moved.instances()).isZero();
+    assertThat(tiers.studyTier(study.get(0))).isEqualTo("ARCHIVE");
+    assertThat(tiers.instanceTiers(study.get(0)).values()).containsOnly("ARCHIVE");
+    for (String sop : study.subList(1, study.size())) {
+      assertThat(storage.blobStore().tier(index.find(sop).orElseThrow().blobName()).tier())
+          .isEqualTo(BlobTier.ARCHIVE);
+    }
+  }
+
   @Test
   void refusesAnUnknownStudy() throws Exception {
     String unknown = DicomTestFiles.newUid();
