@@ -1,0 +1,6 @@
+-- The actor's name as their token carried it when they acted (the OIDC "name" claim, e.g. "Ana Costa"), so that
+-- the patient portal's access log and reviewers see a person, not a username. Recorded at write time: a name
+-- looked up later could show someone else once an account is renamed, and the record must say who it was then.
+-- Null for rows written before this migration, for service accounts and nodes (their username or client stays the
+-- fallback). chain_version 4 rows hash it too; version 1 to 3 rows keep the form they were hashed with.
+alter table audit_record add column actor_name varchar(255);
