@@ -4,3 +4,8 @@
 -- Null for rows written before this migration, for service accounts and nodes (their username or client stays the
 -- fallback). chain_version 4 rows hash it too; version 1 to 3 rows keep the form they were hashed with.
 alter table audit_record add column actor_name varchar(255);
+
+-- The same for the two reviews the authority's pages show by person: the clinician who opened an emergency
+-- (break-glass) grant, and who decided an identity review pair. Null for older rows (pages show the username).
+alter table emergency_grant add column clinician_name varchar(255);
+alter table identity_match_candidate add column reviewed_by_name varchar(255);
