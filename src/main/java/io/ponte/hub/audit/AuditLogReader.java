@@ -56,6 +56,14 @@ public class AuditLogReader {
       return "emergency".equals(purpose);
     }
 
+    /**
+     * A hospital's node acting for its site (publishing a study, sending its audit), not a person:
+     * it carries a site and no organisation. The portal names it in words, never by its client id.
+     */
+    public boolean siteSystem() {
+      return (organization == null || organization.isBlank()) && site != null && !site.isBlank();
+    }
+
     /** Who, in words: the person's name when recorded, else their username or client. */
     public String who() {
       if (actorName != null && !actorName.isBlank()) {

@@ -212,8 +212,13 @@ public interface PortalMessages {
           + "updated{#is 'identity-link'}linked your records{#is 'identity-unlink'}unlinked a"
           + " record{#is 'identity-reject'}kept a record apart{#is 'export'}sent a copy to that"
           + " organisation's PACS"
-          + "{#is 'delete'}removed{#else}{action}{/when}")
+          + "{#is 'delete'}removed{#is 'emergency-create'}opened emergency access to your records"
+          + "{#is 'emergency-update'}ended emergency access to your records{#is 'register'}"
+          + "registered the study in the region{#else}{action}{/when}")
   String action(String action);
+
+  @Message("The hospital's imaging system")
+  String siteSystem();
 
   @Message(
       "{#when purpose}{#is 'treatment'}care{#is 'emergency'}emergency{#is 'patient-request'}"

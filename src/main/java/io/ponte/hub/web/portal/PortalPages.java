@@ -4,6 +4,7 @@ import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AuditLogReader;
 import io.ponte.hub.consent.ConsentDecisions;
 import io.ponte.hub.consent.ConsentService;
+import io.ponte.hub.consent.EmergencyAudit;
 import io.ponte.hub.identity.IdentityService;
 import io.ponte.hub.site.HubSites;
 import io.ponte.hub.web.OrganisationNames;
@@ -62,6 +63,7 @@ public class PortalPages {
       String isoLast,
       long count,
       String who,
+      boolean siteSystem,
       String organization,
       String action,
       String purpose,
@@ -281,9 +283,10 @@ public class PortalPages {
               a.last().toString(),
               a.count(),
               a.who(),
+              a.siteSystem(),
               // a node acts for its site, a person for their organisation
               organizationName(a.organization() != null ? a.organization() : a.site()),
-              a.action(),
+              actionKey(a),
               a.purpose(),
               a.outcome(),
               // a search that found other people too names their studies: not hers to see
@@ -305,6 +308,18 @@ public class PortalPages {
     return Pages.localized(
         Templates.accessLog(rows, emergencies, older, before != null ? "/portal/access-log" : null),
         page);
+  }
+
+  /**
+   * What the access log says was done: an emergency grant's "create" is opening emergency access to
+   * her records (not "added" something), its "update" is ending it; a hospital's system updating a
+   * study is that hospital registering it in the region; anything else as recorded.
+   */
+  private static String actionKey(AuditLogReader.Access a) {
+    if (EmergencyAudit.GRANT.equals(a.resourceType())) {
+      return "emergency-" + a.action();
+    }
+    return a.siteSystem() && "update".equals(a.action()) ? "register" : a.action();
   }
 
   /**

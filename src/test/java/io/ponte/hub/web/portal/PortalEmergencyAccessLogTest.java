@@ -97,4 +97,48 @@ class PortalEmergencyAccessLogTest {
     assertThat(row)
         .contains("Ana Costa", "Clínica Norte", "<strong class=\"flag\">Acesso de emergência");
   }
+
+  @Test
+  void theAccessLogSaysInWordsThatEmergencyAccessWasOpenedAndWhichHospitalRegisteredAStudy()
+      throws Exception {
+    withdrawEverything();
+    MariaAtTwoHospitals.publish();
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .contentType("application/json")
+        .body(
+            "{\"patient\":\"urn:ponte:regional-id|"
+                + MariaAtTwoHospitals.REGIONAL
+                + "\",\"reason\":\"unconscious in the emergency room\"}")
+        .post("/api/emergency-access")
+        .then()
+        .statusCode(201);
+
+    WebSignIn browser =
+        WebSignIn.signIn(
+                hub.toString().replaceAll("/$", "") + "/portal/access-log", "maria.patient")
+            .browser();
+    String pt = browser.get(url("/portal/access-log"), java.util.Map.of()).body();
+    // the grant itself: not "acrescentou" with an empty studies cell
+    assertThat(pt).contains("abriu um acesso de emergência aos seus dados");
+    assertThat(pt).doesNotContain(">acrescentou<");
+    // a node publishing her study: the hospital's system in words, never its client id
+    assertThat(pt)
+        .contains("O sistema de imagiologia do hospital", "registou o exame na região")
+        .doesNotContain("ponte-node-");
+
+    browser.get(url("/web/locale?lang=en&next=/portal/access-log"), java.util.Map.of());
+    String en = browser.get(url("/portal/access-log"), java.util.Map.of()).body();
+    assertThat(en)
+        .contains(
+            "opened emergency access to your records",
+            "The hospital&#39;s imaging system",
+            "registered the study in the region")
+        .doesNotContain("ponte-node-");
+  }
+
+  private String url(String path) {
+    return hub.toString().replaceAll("/$", "") + path;
+  }
 }
