@@ -51,6 +51,16 @@ public interface WebMessages {
   @Message("You have signed out of Ponte.")
   String signedOutBody();
 
+  @Message("Page not found")
+  String notFoundTitle();
+
+  @Message(
+      "There is no page at this address. Check the address, or start again from the first page.")
+  String notFoundBody();
+
+  @Message("Go to the first page")
+  String notFoundHome();
+
   @Message("Patient portal")
   String portalLink();
 

@@ -24,6 +24,8 @@ public class WebPages {
     static native TemplateInstance signedOut();
 
     static native TemplateInstance forbidden();
+
+    static native TemplateInstance notFound(String home);
   }
 
   @Inject PageContext page;
@@ -59,6 +61,14 @@ public class WebPages {
   /** The 403 page a signed-in person of another role sees; rendered by {@link WrongRoleMapper}. */
   static TemplateInstance forbidden(PageContext page) {
     return Pages.localized(Templates.forbidden(), page);
+  }
+
+  /**
+   * The 404 page a browser sees for an address the pages do not have; by {@link
+   * PageNotFoundMapper}.
+   */
+  static TemplateInstance notFound(PageContext page, String home) {
+    return Pages.localized(Templates.notFound(home), page);
   }
 
   /**
