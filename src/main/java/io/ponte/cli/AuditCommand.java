@@ -10,5 +10,5 @@ import picocli.CommandLine.Command;
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
-    description = "Audit trail tools (verify).")
+    description = "Audit trail tools (verify, purge).")
 public class AuditCommand {}

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run the hub or a hospital node (HTTP, and DIMSE on a node).")
+    description = "Run the hub or a hospital node (HTTP and DIMSE, each on its own port).")
 public class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--role", description = "hub or node (default: $PONTE_ROLE, else hub)")
