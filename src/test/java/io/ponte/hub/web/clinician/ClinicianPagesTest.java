@@ -153,6 +153,14 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void theResultsHeadingIsShownOnceAndTheTableKeepsItsNameForScreenReaders() {
+      String body = asAna("/?identifier=" + q(mrnB)).body();
+      assertThat(body)
+          .contains("<h2", ">Utentes encontrados</h2>")
+          .contains("<caption class=\"visually-hidden\">Utentes encontrados</caption>");
+    }
+
+    @Test
     void aNameWithoutTheBirthDateAsksForIt() {
       HttpResponse<String> page = asAna("/?name=" + q("goncalves" + tag));
       assertThat(page.body()).contains("precisa também da data de nascimento").doesNotContain(mrnA);
