@@ -110,6 +110,45 @@ async function checkFormControls(page, name) {
   }
 }
 
+/** WCAG contrast ratio of two CSS colours given as rgb()/rgba() strings. */
+function contrast(a, b) {
+  const lum = (css) => {
+    const [r, g, b] = css.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/**
+ * The focus indicator of each control reached from the keyboard stands out from the page behind it
+ * (WCAG 1.4.11: 3:1): some ring of it (outline or box-shadow) has that contrast with the page's
+ * background, so that a keyboard user on a white page can see where they are.
+ */
+async function checkFocusVisibleOnPage(page, locator, name) {
+  await page.keyboard.press('Shift');
+  for (const control of await locator.all()) {
+    if (!(await control.isVisible())) continue;
+    await control.focus();
+    const s = await control.evaluate((el) => {
+      const cs = getComputedStyle(el);
+      const rings = [cs.outlineStyle !== 'none' ? cs.outlineColor : null]
+        .concat(cs.boxShadow === 'none' ? [] : cs.boxShadow.match(/rgba?\([^)]*\)/g) || [])
+        .filter(Boolean);
+      return {
+        what: `${el.tagName.toLowerCase()} "${(el.innerText || el.name || '').trim().slice(0, 40)}"`,
+        rings,
+        page: getComputedStyle(document.body).backgroundColor,
+      };
+    });
+    const best = Math.max(0, ...s.rings.map((c) => contrast(c, s.page)));
+    check(best >= 3, `${name}: focus ring of ${s.what} (${s.rings.join(', ')}) has ${best.toFixed(2)}:1 against the page (${s.page}); needs 3:1`);
+  }
+}
+
 function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
 }
@@ -140,4 +179,4 @@ async function switchToEnglish(page, path = '/') {
   await page.goto(`${hubUrl()}${path}`);
 }
 
-module.exports = { launch, signInAtKeycloak, switchToEnglish, follow, screenshot, checkAccessibility, checkFormControls, check, checkText, run, hubUrl, input };
+module.exports = { launch, signInAtKeycloak, switchToEnglish, follow, screenshot, checkAccessibility, checkFormControls, checkFocusVisibleOnPage, check, checkText, run, hubUrl, input };

@@ -4,7 +4,7 @@
 // and phone.
 // Input (PONTE_SPEC_INPUT): { username, descriptions: [..], sites: [..], accessedBy }
 'use strict';
-const { launch, signInAtKeycloak, screenshot, checkAccessibility, check, checkText, run, hubUrl, input } = require('../lib/ponte');
+const { launch, signInAtKeycloak, screenshot, checkAccessibility, checkFocusVisibleOnPage, check, checkText, run, hubUrl, input } = require('../lib/ponte');
 const { PortalPages } = require('../pages/portal');
 
 run('patient-portal', async () => {
@@ -36,6 +36,8 @@ run('patient-portal', async () => {
       await portal.expectSharingPage();
       await screenshot(page, `portal-sharing-${lang}`);
       await checkAccessibility(page, `portal-sharing-${lang}`);
+      // a keyboard user sees where they are on the white page: the menu's links, the form's controls
+      await checkFocusVisibleOnPage(page, page.locator('nav.menu a, main input, main button'), `portal-sharing-${lang}`);
 
       await portal.openFromMenu('accessLog');
       await portal.expectAccessLogPage();
