@@ -338,7 +338,7 @@ print_ready() {
 Ponte is ready
   Hub                 http://127.0.0.1:$HUB_PORT   (FHIR /fhir, DICOMweb /dicomweb, /api/me, health /q/health)
   Clinician workspace http://127.0.0.1:$HUB_PORT/   (sign in as ana.clinic / ponte-demo; search "goncalves", born 1968-04-12)
-  Send to my PACS     a timeline's button sends a study to CLINIC_NORTE at 127.0.0.1:11114 (run: TCP_NODELAY=1 storescp -aet CLINIC_NORTE -od /tmp/pacs 11114)
+  Send to my PACS     a timeline's button sends a study to CLINIC_NORTE at 127.0.0.1:11114 (run: mkdir -p /tmp/pacs && TCP_NODELAY=1 storescp -aet CLINIC_NORTE -od /tmp/pacs 11114)
   Viewer (OHIF)       http://127.0.0.1:$HUB_PORT/viewer   (sign in as ana.clinic / ponte-demo)
   Patient portal      http://127.0.0.1:$HUB_PORT/portal   (sign in as maria.patient / ponte-demo; Português or English)
   $(cat "$ROOT/target/demo-samples/consents/ready-line.txt" 2>/dev/null || echo "Demo consent: none recorded")
