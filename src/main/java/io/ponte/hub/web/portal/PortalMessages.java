@@ -39,6 +39,13 @@ public interface PortalMessages {
   @Message("Type")
   String modality();
 
+  /** A modality code in words a patient knows (the code itself when it has none). */
+  @Message(
+      "{#when code}{#is 'CT'}CT scan{#is 'MR'}MRI{#is 'CR'}X-ray{#is 'DX'}X-ray{#is 'US'}Ultrasound"
+          + "{#is 'MG'}Mammogram{#is 'NM'}Nuclear medicine{#is 'PT'}PET scan{#is 'XA'}Angiography"
+          + "{#is 'RF'}Fluoroscopy{#else}{code}{/when}")
+  String modalityName(String code);
+
   @Message("Description")
   String description();
 

@@ -47,7 +47,7 @@ public class PortalPages {
 
   /** A study row, formatted for the page's language and the region's time zone. */
   public record StudyRow(
-      String date, String isoDate, String modalities, String description, String site) {}
+      String date, String isoDate, List<String> modalities, String description, String site) {}
 
   /**
    * An access-log row: the requests one actor made on one day about the same studies, for the same
@@ -143,7 +143,7 @@ public class PortalPages {
                     new StudyRow(
                         s.started() == null ? "" : date.format(s.started()),
                         s.started() == null ? "" : s.started().toString(),
-                        String.join(", ", s.modalities()),
+                        s.modalities(),
                         s.description() == null ? "" : s.description(),
                         s.site()))
             .toList();

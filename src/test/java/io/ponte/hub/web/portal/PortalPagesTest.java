@@ -144,6 +144,19 @@ class PortalPagesTest {
     }
 
     @Test
+    void namesTheKindOfStudyInWordsNotByItsDicomCode() {
+      WebSignIn browser = WebSignIn.signIn(url("/portal"), "maria.patient").browser();
+      String pt = browser.get(url("/portal"), Map.of()).body();
+      // hospital-b's study is an MR: a patient reads "Ressonância magnética", not "MR"
+      assertThat(pt)
+          .contains("data-label=\"Tipo\">Ressonância magnética</td>")
+          .doesNotContain("data-label=\"Tipo\">MR</td>");
+      browser.get(url("/web/locale?lang=en&next=/portal"), Map.of());
+      String en = browser.get(url("/portal"), Map.of()).body();
+      assertThat(en).contains("data-label=\"Type\">MRI</td>");
+    }
+
+    @Test
     void switchesToEnglish() {
       WebSignIn browser = WebSignIn.signIn(url("/portal"), "maria.patient").browser();
       browser.get(url("/web/locale?lang=en&next=/portal"), Map.of());
