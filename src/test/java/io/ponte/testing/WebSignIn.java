@@ -43,6 +43,11 @@ public final class WebSignIn {
             .build();
   }
 
+  /** This browser's cookie {@code name} for {@code host}, or null. */
+  public String cookie(String host, String name) {
+    return cookies.getOrDefault(host, Map.of()).get(name);
+  }
+
   /** A fresh visitor: no cookies. */
   public static WebSignIn visitor() {
     return new WebSignIn();

@@ -290,8 +290,17 @@ public interface ClinicianMessages {
   @Message("Your clinic has no PACS configured for sending; ask the exchange's operators.")
   String sendNoDestination();
 
-  @Message("The study was not sent: {detail}")
-  String sendRefused(String detail);
+  /** Why the service refused a send, by its error code (never the API's English detail). */
+  @Message(
+      "The study was not sent: {#when code}"
+          + "{#is 'CONSENT_DENIED'}the patient's consent does not let your clinic see it."
+          + "{#is in 'NOT_FOUND'}no study you may see has this UID, or it has no images."
+          + "{#is in 'BAD_REQUEST' 'INVALID_UID'}this is not a study UID."
+          + "{#is 'CONFLICT'}your clinic has no PACS configured for sending."
+          + "{#is in 'SITE_UNAVAILABLE' 'SITE_TIMEOUT'}the hospital that holds it did not answer;"
+          + " try again later."
+          + "{#else}you may not send this study.{/when}")
+  String sendRefused(String code);
 
   @Message("Sending to my PACS")
   String sendProgressTitle();

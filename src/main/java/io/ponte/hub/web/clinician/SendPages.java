@@ -40,7 +40,8 @@ public class SendPages {
 
   /**
    * The confirmation: which study (its UID, and as a clinician knows it: null when the clinician
-   * may not see it), to where (null: the clinic has no PACS configured).
+   * may not see it), to where (null: the clinic has no PACS configured), and why a send was refused
+   * (the service's error code, worded by the page in its language; null: not refused).
    */
   public record Confirm(
       String study, ShownStudy shown, String back, ShownDestination destination, String error) {}
@@ -122,7 +123,7 @@ public class SendPages {
       }
       return Response.status(e.code().status())
           .type(MediaType.TEXT_HTML_TYPE)
-          .entity(Pages.localized(Templates.send(confirm(study, back, e.getMessage())), page))
+          .entity(Pages.localized(Templates.send(confirm(study, back, e.code().name())), page))
           .build();
     }
     return Response.seeOther(

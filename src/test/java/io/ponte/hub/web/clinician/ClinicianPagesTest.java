@@ -421,6 +421,27 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void aRefusedSendSaysWhyInThePagesLanguage() {
+      asAna("/clinician/send?study=" + uidA); // the CSRF cookie is made on this page
+      String token = ana.cookie(java.net.URI.create(url("/")).getHost(), "ponte_csrf");
+      assertThat(token).isNotNull();
+      // No PACS is configured for clinic-norte in this profile: the service refuses (409).
+      HttpResponse<String> pt =
+          ana.post(url("/clinician/send"), Map.of("csrf-token", token, "study", uidA), Map.of());
+      assertThat(pt.statusCode()).isEqualTo(409);
+      assertThat(pt.body())
+          .contains(
+              "O exame não foi enviado: a sua clínica não tem um PACS configurado para envios.")
+          .doesNotContain("no PACS is configured for organisation");
+      HttpResponse<String> notAUid =
+          ana.post(
+              url("/clinician/send"),
+              Map.of("csrf-token", token, "study", "not-a-uid"),
+              Map.of("Accept-Language", "en"));
+      assertThat(notAUid.body()).contains("The study was not sent: this is not a study UID.");
+    }
+
+    @Test
     void aSendWhoseStudyMayNoLongerBeSeenStillShowsTheJobByTheStudysUid() {
       String mrn = FhirStudies.mrn();
       var study =
