@@ -74,11 +74,22 @@ public class ViewerRoutes {
       return;
     }
     HttpServerResponse r = c.response();
+    String relative = c.normalizedPath().substring(ViewerAppConfig.BASE.length() + 1);
+    String study = relative.equals("viewer") ? oneStudy(c) : null;
+    if (study != null) {
+      // A direct load of one study (a bookmark, a pasted link, a reload): OHIF cannot show a study
+      // that is archived (its node answers 202 and the viewport stays black), so the clinician's
+      // restore page looks first and sends an online study on to the viewer.
+      r.setStatusCode(303)
+          .putHeader("Location", "/clinician/restore?open=viewer&study=" + study)
+          .putHeader("Cache-Control", "no-store")
+          .end();
+      return;
+    }
     if (!files.installed()) {
       notInstalled(r);
       return;
     }
-    String relative = c.normalizedPath().substring(ViewerAppConfig.BASE.length() + 1);
     headers(r);
     if (relative.equals("app-config.js")) {
       r.putHeader("Content-Type", "text/javascript; charset=utf-8")
@@ -102,6 +113,19 @@ public class ViewerRoutes {
         .putHeader("Cache-Control", ViewerFiles.cacheControl(name));
     r.sendFile(file.get().toString());
   }
+
+  /** The one Study Instance UID of a viewer route's query, or null (none, several, or no UID). */
+  static String oneStudy(RoutingContext c) {
+    java.util.List<String> uids = c.queryParam("StudyInstanceUIDs");
+    if (uids.size() != 1 || c.request().method().name().equals("HEAD")) {
+      return null;
+    }
+    String uid = uids.get(0);
+    return uid.length() <= 64 && STUDY_UID.matcher(uid).matches() ? uid : null;
+  }
+
+  private static final java.util.regex.Pattern STUDY_UID =
+      java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
   private void headers(HttpServerResponse r) {
     r.putHeader("Content-Security-Policy", csp)

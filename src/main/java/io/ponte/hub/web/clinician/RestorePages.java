@@ -4,6 +4,7 @@ import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.dicomweb.StudyAvailability;
 import io.ponte.hub.dicomweb.StudyRestore;
+import io.ponte.hub.viewer.ViewerAppConfig;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -87,6 +88,11 @@ public class RestorePages {
 
   @Inject WebConfig config;
 
+  @Inject io.quarkus.security.identity.SecurityIdentity identity;
+
+  private static final java.util.regex.Pattern UID =
+      java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
+
   /** The timeline's link for one study. */
   static String href(String studyUid, String timeline) {
     return "/clinician/restore?study="
@@ -95,10 +101,12 @@ public class RestorePages {
         + URLEncoder.encode(timeline, StandardCharsets.UTF_8);
   }
 
-  /** OHIF's Basic Viewer route for one study (/viewer/ alone is its study list). */
+  /**
+   * OHIF's Basic Viewer for one study, by the route that names the hub's data source: the hub's
+   * viewer route sends a direct load of the shorter one here first ({@code open=viewer}).
+   */
   static String viewerHref(String studyUid) {
-    return "/viewer/viewer?StudyInstanceUIDs="
-        + URLEncoder.encode(studyUid, StandardCharsets.UTF_8);
+    return ViewerAppConfig.studyHref(studyUid);
   }
 
   /** Where the study is and what it is doing now; asking starts nothing. */
@@ -106,7 +114,13 @@ public class RestorePages {
   public Response show(
       @QueryParam("study") String study,
       @QueryParam("back") String back,
-      @QueryParam("next") String next) {
+      @QueryParam("next") String next,
+      @QueryParam("open") String open) {
+    boolean toViewer = "viewer".equals(open) && UID.matcher(trim(study)).matches();
+    if (toViewer && !identity.hasRole(Roles.CLINICIAN)) {
+      // A patient opening their own study in OHIF: not this page's to look after.
+      return Response.seeOther(URI.create(viewerHref(trim(study)))).build();
+    }
     access.require(Roles.CLINICIAN);
     Optional<ClinicianSearch.NamedStudy> found = search.study(trim(study));
     if (found.isEmpty()) {
@@ -114,6 +128,12 @@ public class RestorePages {
     }
     StudyAvailability.Availability now =
         nextCheck(current(found.get().study()), next, Instant.now());
+    if (toViewer
+        && (now.state() == StudyAvailability.State.ONLINE
+            || now.state() == StudyAvailability.State.UNKNOWN)) {
+      // The viewer's route sent it here to look first: online (or not known), on it goes.
+      return Response.seeOther(URI.create(viewerHref(found.get().study().uid()))).build();
+    }
     return page(found.get(), back, now, null, Response.Status.OK.getStatusCode());
   }
 

@@ -339,6 +339,13 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void theViewersRouteSentHereForAStudyNotOnlineStaysOnThePage() {
+      HttpResponse<String> page = asAna("/clinician/restore?open=viewer&study=" + uidA);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("data-state=\"SITE_UNREACHABLE\"");
+    }
+
+    @Test
     void startingARestoreAtAnUnreachableSiteIsRefusedOnThePageAndNeedsTheFormsCsrfToken() {
       String token = csrfToken();
       HttpResponse<String> posted =
@@ -457,6 +464,19 @@ class ClinicianPagesTest {
             signed.browser().post(url("/clinician/restore"), Map.of("study", uidA));
         assertThat(posted.statusCode()).as(user).isIn(400, 403);
       }
+    }
+
+    @Test
+    void aPatientSentByTheViewersRouteGoesOnToTheViewerUnlooked() {
+      // OHIF is the patient's too (their own studies, decided by the hub's DICOMweb).
+      WebSignIn patient = WebSignIn.signIn(url("/"), "maria.patient").browser();
+      HttpResponse<String> r =
+          patient.get(url("/clinician/restore?open=viewer&study=" + uidA), Map.of());
+      assertThat(r.statusCode()).isEqualTo(303);
+      assertThat(WebSignIn.location(r)).endsWith("/viewer/viewer/ponte?StudyInstanceUIDs=" + uidA);
+      // without open=viewer the page is the clinician's alone
+      assertThat(patient.get(url(RestorePages.href(uidA, "/")), Map.of()).statusCode())
+          .isEqualTo(403);
     }
 
     @Test

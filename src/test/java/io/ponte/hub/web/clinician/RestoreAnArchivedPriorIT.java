@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.demo.DemoCatalogue;
 import io.ponte.demo.SampleStudyWriter;
+import io.ponte.hub.viewer.ViewerAppConfig;
 import io.ponte.testing.Dcmtk;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.Tokens;
@@ -110,6 +111,13 @@ class RestoreAnArchivedPriorIT {
         .contains("href=\"/clinician/restore?study=" + studyUid + "&amp;back=")
         .doesNotContain("/viewer/viewer?StudyInstanceUIDs=" + studyUid);
 
+    // A direct load of the viewer's route (a bookmark) is sent by the same page, which stays.
+    HttpResponse<String> direct = get("/viewer/viewer?StudyInstanceUIDs=" + studyUid);
+    assertThat(direct.statusCode()).isEqualTo(303);
+    HttpResponse<String> looked = get(WebSignIn.location(direct));
+    assertThat(looked.statusCode()).isEqualTo(200);
+    assertThat(state(looked.body())).isEqualTo("ARCHIVED");
+
     String restore = RestorePages.href(studyUid, timeline);
     HttpResponse<String> page = get(restore);
     assertThat(page.statusCode()).isEqualTo(200);
@@ -158,10 +166,15 @@ class RestoreAnArchivedPriorIT {
     assertThat(state(now.body())).isEqualTo("ONLINE");
     assertThat(now.body())
         .contains("Disponível em Hospital A")
-        .contains("id=\"restore-open\" href=\"/viewer/viewer?StudyInstanceUIDs=" + studyUid + "\"")
+        .contains("id=\"restore-open\" href=\"" + ViewerAppConfig.studyHref(studyUid) + "\"")
         .doesNotContain("http-equiv=\"refresh\"");
     assertThat(get(timeline).body())
-        .contains("data-state=\"ONLINE\"", "/viewer/viewer?StudyInstanceUIDs=" + studyUid);
+        .contains("data-state=\"ONLINE\"", "href=\"" + ViewerAppConfig.studyHref(studyUid) + "\"");
+    // Online, the viewer's own route passes through the page straight on to OHIF.
+    HttpResponse<String> through =
+        get(WebSignIn.location(get("/viewer/viewer?StudyInstanceUIDs=" + studyUid)));
+    assertThat(through.statusCode()).isEqualTo(303);
+    assertThat(WebSignIn.location(through)).endsWith(ViewerAppConfig.studyHref(studyUid));
   }
 
   private String url(String path) {
