@@ -302,7 +302,7 @@ public interface ClinicianMessages {
   @Message("Open")
   String openNotOnline();
 
-  @Message("Open an archived study")
+  @Message("Open a study that is not online")
   String restoreTitle();
 
   @Message("Refused: {detail}")

@@ -391,7 +391,7 @@ class ClinicianPagesTest {
       WebSignIn english = WebSignIn.signIn(url("/"), "ana.clinic").browser();
       english.get(url("/web/locale?lang=en&next=/"), Map.of());
       assertThat(english.get(url(RestorePages.href(uidB, "/")), Map.of()).body())
-          .contains("<html lang=\"en\"", "Open an archived study")
+          .contains("<html lang=\"en\"", "Open a study that is not online")
           .contains("Hospital B cannot be reached now", "Try again");
     }
 
