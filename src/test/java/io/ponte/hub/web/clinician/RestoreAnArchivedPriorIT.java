@@ -175,6 +175,19 @@ class RestoreAnArchivedPriorIT {
         get(WebSignIn.location(get("/viewer/viewer?StudyInstanceUIDs=" + studyUid)));
     assertThat(through.statusCode()).isEqualTo(303);
     assertThat(WebSignIn.location(through)).endsWith(ViewerAppConfig.studyHref(studyUid));
+
+    // Audited as viewing is: the restore's retrieve, deferred (202) while the node restored it.
+    String trail =
+        given()
+            .baseUri(hub.baseUrl())
+            .auth()
+            .oauth2(Tokens.user("rita.authority"))
+            .get("/fhir/AuditEvent?entity=" + studyUid + "&_count=100")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(trail).contains("restore of an archived study", "ponte:being-restored");
   }
 
   private String url(String path) {
