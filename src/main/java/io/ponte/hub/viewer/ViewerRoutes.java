@@ -20,7 +20,10 @@ import org.jboss.logging.Logger;
  * content-hashed assets, and the viewer's own headers: a CSP that allows what OHIF needs (eval,
  * WebAssembly, blob workers, Keycloak) and nothing from elsewhere, and cross-origin isolation
  * (COOP/COEP), which OHIF's 3D/MPR mode needs for SharedArrayBuffer. The files are public: OHIF
- * signs the user in itself and every DICOMweb request it makes carries the user's token.
+ * signs the user in itself and every DICOMweb request it makes carries the user's token. A direct
+ * load of one study by OHIF's short route ({@code /viewer/viewer?StudyInstanceUIDs=}) is sent by
+ * the clinician's restore page first, which keeps an archived study out of a black viewport and
+ * passes an online one on to {@link ViewerAppConfig#studyHref} (a route not intercepted here).
  */
 @ApplicationScoped
 public class ViewerRoutes {
