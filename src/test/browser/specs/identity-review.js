@@ -2,7 +2,8 @@
 // menu to the identity review, links one pair and keeps another apart (keyboard only, a note with
 // each), then finds each under its status with her name and note; the same page in English.
 // Screenshots and axe-core in both languages. The Java test checks the decisions through the API.
-// Input (PONTE_SPEC_INPUT): { username, link: {identifier, note}, reject: {identifier, note} }
+// Input (PONTE_SPEC_INPUT): { username, reviewer (her name as the page shows it), link: {identifier, note},
+//   reject: {identifier, note} }
 'use strict';
 const { launch, signInAtKeycloak, screenshot, checkAccessibility, check, run, hubUrl, input } = require('../lib/ponte');
 const { IdentityReview } = require('../pages/identity-review');
@@ -31,11 +32,11 @@ run('identity-review', async () => {
 
     await review.showStatus(review.words.accepted);
     const linked = await review.row(review.words.acceptedCaption, given.link.identifier).innerText();
-    check(linked.includes(given.username) && linked.includes(given.link.note), `linked pair shows who and why: ${linked}`);
+    check(linked.includes(given.reviewer) && linked.includes(given.link.note), `linked pair shows who and why: ${linked}`);
     await screenshot(page, 'identity-review-linked-pt');
     await review.showStatus(review.words.rejected);
     const apart = await review.row(review.words.rejectedCaption, given.reject.identifier).innerText();
-    check(apart.includes(given.reject.note), `rejected pair shows why: ${apart}`);
+    check(apart.includes(given.reviewer) && apart.includes(given.reject.note), `rejected pair shows who and why: ${apart}`);
 
     review = await review.switchTo('en');
     await review.expectPage();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ponte.demo.DemoCatalogue;
 import io.ponte.demo.SampleStudyWriter;
 import io.ponte.testing.Dcmtk;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.Peers;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.Tokens;
@@ -44,11 +45,11 @@ class ClinicianViewsPriorsInOhifIT {
     Dcmtk.require("storescu");
     Peers.require(installOhif(), "the OHIF viewer (src/main/scripts/ponte.sh install-viewer: npm)");
     BrowserScripts.chromium();
-    int hubPort = PonteProcess.Builder.freePort();
+    int hubPort = FreePorts.next();
     String run = UUID.randomUUID().toString().substring(0, 8);
     List<String> nodeUrls = new ArrayList<>();
     for (String site : List.of("hospital-a", "hospital-b")) {
-      int dimse = PonteProcess.Builder.freePort();
+      int dimse = FreePorts.next();
       PonteProcess node =
           PonteProcess.node(site, "ponte_node_it_ohif_" + site.substring(site.length() - 1))
               .property("ponte.node.dimse.port", Integer.toString(dimse))

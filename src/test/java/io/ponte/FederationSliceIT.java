@@ -11,6 +11,7 @@ import io.ponte.demo.DemoCatalogue;
 import io.ponte.demo.SampleStudyWriter;
 import io.ponte.stream.MultipartRelatedReader;
 import io.ponte.testing.Dcmtk;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.Tokens;
 import io.restassured.response.Response;
@@ -58,8 +59,8 @@ class FederationSliceIT {
   @BeforeAll
   void startHubAndNodeAndSendAStudy() throws Exception {
     Dcmtk.require("storescu");
-    int hubPort = PonteProcess.Builder.freePort();
-    dimsePort = PonteProcess.Builder.freePort();
+    int hubPort = FreePorts.next();
+    dimsePort = FreePorts.next();
     String run = UUID.randomUUID().toString().substring(0, 8);
     node =
         PonteProcess.node("hospital-a", "ponte_node_it_slice")

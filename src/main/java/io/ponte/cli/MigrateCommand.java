@@ -1,7 +1,5 @@
 package io.ponte.cli;
 
-import io.ponte.role.Role;
-import io.quarkus.runtime.Quarkus;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,9 +110,6 @@ public class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Role.NODE.configuration().forEach(System::setProperty);
-    System.setProperty("ponte.site", site);
-    NodeVerifyCommand.TOOL_RUN.forEach(System::setProperty);
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -156,15 +151,6 @@ public class MigrateCommand implements Callable<Integer> {
     if (System.console() != null) {
       args.add("--terminal");
     }
-    Quarkus.run(
-        ToolApplication.class,
-        (exitCode, failure) -> {
-          if (failure != null) {
-            failure.printStackTrace();
-          }
-          System.exit(exitCode);
-        },
-        args.toArray(String[]::new));
-    return PonteCommand.KEEP_RUNNING;
+    return NodeToolRun.run(site, args);
   }
 }

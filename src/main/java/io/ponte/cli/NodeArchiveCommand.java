@@ -1,6 +1,5 @@
 package io.ponte.cli;
 
-import io.ponte.role.Role;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,9 +32,6 @@ public class NodeArchiveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Role.NODE.configuration().forEach(System::setProperty);
-    System.setProperty("ponte.site", site);
-    NodeVerifyCommand.TOOL_RUN.forEach(System::setProperty);
-    return NodeDeleteExpiredCommand.runTool(List.of("node-archive", "--study", study, "--by", by));
+    return NodeToolRun.run(site, List.of("node-archive", "--study", study, "--by", by));
   }
 }

@@ -1,7 +1,5 @@
 package io.ponte.cli;
 
-import io.ponte.role.Role;
-import io.quarkus.runtime.Quarkus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,27 +31,10 @@ public class NodeDeleteExpiredCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Role.NODE.configuration().forEach(System::setProperty);
-    System.setProperty("ponte.site", site);
-    NodeVerifyCommand.TOOL_RUN.forEach(System::setProperty);
     List<String> args = new ArrayList<>(List.of("node-delete-expired", "--by", by));
     if (dryRun) {
       args.add("--dry-run");
     }
-    return runTool(args);
-  }
-
-  /** Boots the tool application with {@code args} and exits with its status. */
-  static int runTool(List<String> args) {
-    Quarkus.run(
-        ToolApplication.class,
-        (exitCode, failure) -> {
-          if (failure != null) {
-            failure.printStackTrace();
-          }
-          System.exit(exitCode);
-        },
-        args.toArray(String[]::new));
-    return PonteCommand.KEEP_RUNNING;
+    return NodeToolRun.run(site, args);
   }
 }

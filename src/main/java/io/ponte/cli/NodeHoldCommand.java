@@ -1,6 +1,5 @@
 package io.ponte.cli;
 
-import io.ponte.role.Role;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,15 +44,12 @@ public class NodeHoldCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Role.NODE.configuration().forEach(System::setProperty);
-    System.setProperty("ponte.site", site);
-    NodeVerifyCommand.TOOL_RUN.forEach(System::setProperty);
     List<String> args = new ArrayList<>(List.of("node-hold", "--study", study, "--by", by));
     if (action.release) {
       args.add("--release");
     } else {
       args.addAll(List.of("--reason", action.reason));
     }
-    return NodeDeleteExpiredCommand.runTool(args);
+    return NodeToolRun.run(site, args);
   }
 }

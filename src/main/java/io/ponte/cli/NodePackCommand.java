@@ -1,7 +1,5 @@
 package io.ponte.cli;
 
-import io.ponte.role.Role;
-import io.quarkus.runtime.Quarkus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,23 +35,11 @@ public class NodePackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Role.NODE.configuration().forEach(System::setProperty);
-    System.setProperty("ponte.site", site);
-    NodeVerifyCommand.TOOL_RUN.forEach(System::setProperty);
     List<String> args = new ArrayList<>(List.of("node-pack", "--series", Integer.toString(series)));
     if (quietPeriod != null) {
       args.add("--quiet-period");
       args.add(quietPeriod);
     }
-    Quarkus.run(
-        ToolApplication.class,
-        (exitCode, failure) -> {
-          if (failure != null) {
-            failure.printStackTrace();
-          }
-          System.exit(exitCode);
-        },
-        args.toArray(String[]::new));
-    return PonteCommand.KEEP_RUNNING;
+    return NodeToolRun.run(site, args);
   }
 }

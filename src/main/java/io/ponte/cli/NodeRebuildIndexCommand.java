@@ -1,7 +1,5 @@
 package io.ponte.cli;
 
-import io.ponte.role.Role;
-import io.quarkus.runtime.Quarkus;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,22 +34,11 @@ public class NodeRebuildIndexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Role.NODE.configuration().forEach(System::setProperty);
-    System.setProperty("ponte.site", site);
-    NodeVerifyCommand.TOOL_RUN.forEach(System::setProperty);
-    Quarkus.run(
-        ToolApplication.class,
-        (exitCode, failure) -> {
-          if (failure != null) {
-            failure.printStackTrace();
-          }
-          System.exit(exitCode);
-        },
+    return NodeToolRun.run(
+        site,
         (fromReplica
-                ? List.of(
-                    "node-rebuild-index", "--workers", Integer.toString(workers), "--from-replica")
-                : List.of("node-rebuild-index", "--workers", Integer.toString(workers)))
-            .toArray(String[]::new));
-    return PonteCommand.KEEP_RUNNING;
+            ? List.of(
+                "node-rebuild-index", "--workers", Integer.toString(workers), "--from-replica")
+            : List.of("node-rebuild-index", "--workers", Integer.toString(workers))));
   }
 }

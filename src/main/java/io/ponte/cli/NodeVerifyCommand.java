@@ -1,10 +1,7 @@
 package io.ponte.cli;
 
-import io.ponte.role.Role;
-import io.quarkus.runtime.Quarkus;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,20 +20,6 @@ import picocli.CommandLine.Option;
             + " and report (exit 0: everything held; 1: something missing or not checkable).")
 public class NodeVerifyCommand implements Callable<Integer> {
 
-  /** A tool run beside a serving node: nothing listens, nothing runs in the background. */
-  static final Map<String, String> TOOL_RUN =
-      Map.of(
-          "quarkus.http.host-enabled", "false",
-          "quarkus.scheduler.enabled", "false",
-          "quarkus.banner.enabled", "false",
-          "quarkus.log.level", "WARN",
-          "ponte.node.dimse.enabled", "false",
-          "ponte.node.publish.enabled", "false",
-          "ponte.node.storage.recover-at-start", "false",
-          // Empty is unset: in a pod the serving process holds the management port that the
-          // environment names (PONTE_MANAGEMENT_PORT), and a tool serves nothing.
-          "ponte.management.port", "");
-
   @Option(names = "--site", required = true, description = "the node's site id, e.g. hospital-a")
   String site;
 
@@ -45,22 +28,10 @@ public class NodeVerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Role.NODE.configuration().forEach(System::setProperty);
-    System.setProperty("ponte.site", site);
-    TOOL_RUN.forEach(System::setProperty);
     List<String> args = new ArrayList<>(List.of("node-verify"));
     if (dryRun) {
       args.add("--dry-run");
     }
-    Quarkus.run(
-        ToolApplication.class,
-        (exitCode, failure) -> {
-          if (failure != null) {
-            failure.printStackTrace();
-          }
-          System.exit(exitCode);
-        },
-        args.toArray(String[]::new));
-    return PonteCommand.KEEP_RUNNING;
+    return NodeToolRun.run(site, args);
   }
 }

@@ -37,6 +37,36 @@ public class Caller {
     return name != null ? name : token.getClaim("azp");
   }
 
+  /** The person's name as their token carries it, for pages and audit; empty for a client. */
+  public Optional<String> displayName() {
+    return nameIn(token);
+  }
+
+  /**
+   * The OIDC {@code name} claim, else {@code given_name} and {@code family_name} joined: what a
+   * page shows instead of a username. Empty when the token has neither (a service account).
+   */
+  public static Optional<String> nameIn(JsonWebToken token) {
+    String name = text(token.getClaim("name"));
+    if (name != null) {
+      return Optional.of(name);
+    }
+    String given = text(token.getClaim("given_name"));
+    String family = text(token.getClaim("family_name"));
+    if (given == null && family == null) {
+      return Optional.empty();
+    }
+    return Optional.of(given == null ? family : family == null ? given : given + " " + family);
+  }
+
+  private static String text(Object claim) {
+    if (claim == null) {
+      return null;
+    }
+    String value = claim.toString().strip();
+    return value.isEmpty() ? null : value;
+  }
+
   /** The client the token was issued to. */
   public String clientId() {
     return token.getClaim("azp");

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.Tokens;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,7 @@ class ServeCommandIT {
     // a DIMSE port of its own: 11112 may be taken by another process on a shared machine
     node =
         PonteProcess.node("hospital-a", "ponte_node_it")
-            .property("ponte.node.dimse.port", Integer.toString(PonteProcess.Builder.freePort()))
+            .property("ponte.node.dimse.port", Integer.toString(FreePorts.next()))
             .start();
   }
 

@@ -3,6 +3,7 @@ package io.ponte.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class ClientSecretsIT {
    */
   private static String refusedStart(PonteProcess.Builder builder, String name, String secret)
       throws IOException {
-    int port = PonteProcess.Builder.freePort();
+    int port = FreePorts.next();
     builder
         .port(port)
         .env("QUARKUS_PROFILE", "prod")

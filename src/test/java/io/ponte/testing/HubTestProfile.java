@@ -12,7 +12,7 @@ public class HubTestProfile implements QuarkusTestProfile {
    * The port a node's DICOM listener would take, free when the profile loads: DimseHubTest proves
    * that a hub never listens on it.
    */
-  public static final int NODE_DIMSE_PORT = PonteProcess.Builder.freePort();
+  public static final int NODE_DIMSE_PORT = FreePorts.next();
 
   /**
    * Where the hub finds hospital-a's node: the authority tests (AuthorityPagesTest,
@@ -20,7 +20,7 @@ public class HubTestProfile implements QuarkusTestProfile {
    * do not, nothing listens and hospital-a is a site that is down. Here rather than in a profile of
    * their own: each distinct profile costs the suite one more Quarkus build and start.
    */
-  public static final int HOSPITAL_A_NODE_PORT = PonteProcess.Builder.freePort();
+  public static final int HOSPITAL_A_NODE_PORT = FreePorts.next();
 
   @Override
   public Map<String, String> getConfigOverrides() {

@@ -12,7 +12,7 @@ public final class Management {
   private Management() {}
 
   /** A free port for a profile's {@code ponte.management.port}, taken when the class loads. */
-  public static final int PORT = PonteProcess.Builder.freePort();
+  public static final int PORT = FreePorts.next();
 
   /** {@code path} (under {@code /q/}) as a URL for REST Assured. */
   public static String url(String path) {

@@ -167,8 +167,8 @@ public final class Orthanc implements AutoCloseable {
   }
 
   private Orthanc(Builder b) throws IOException, InterruptedException {
-    httpPort = b.httpPort != 0 ? b.httpPort : PonteProcess.Builder.freePort();
-    dicomPort = b.dicomPort != 0 ? b.dicomPort : PonteProcess.Builder.freePort();
+    httpPort = b.httpPort != 0 ? b.httpPort : FreePorts.next();
+    dicomPort = b.dicomPort != 0 ? b.dicomPort : FreePorts.next();
     Path storage = Files.createDirectories(b.dir.resolve("storage"));
     log = b.dir.resolve("orthanc.log");
     Path config = b.dir.resolve("orthanc.json");

@@ -2,7 +2,6 @@ package io.ponte.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -158,7 +157,7 @@ public final class PonteProcess implements AutoCloseable {
      * builder's database, cache, properties and environment, and waits for it to exit.
      */
     public Run run(Duration timeout, String... args) {
-      int port = this.port > 0 ? this.port : freePort();
+      int port = this.port > 0 ? this.port : FreePorts.next();
       String name = role + (site == null ? "" : "-" + site) + "-" + args[0] + "-" + port;
       Path log = Paths.get("target", "it-logs", name + ".log").toAbsolutePath();
       try {
@@ -183,7 +182,7 @@ public final class PonteProcess implements AutoCloseable {
      * command mid-run. Its output goes to {@link #log()}.
      */
     public PonteProcess launch(String... args) {
-      int port = this.port > 0 ? this.port : freePort();
+      int port = this.port > 0 ? this.port : FreePorts.next();
       String name = role + (site == null ? "" : "-" + site) + "-" + args[0] + "-" + port;
       Path log = Paths.get("target", "it-logs", name + ".log").toAbsolutePath();
       try {
@@ -195,7 +194,7 @@ public final class PonteProcess implements AutoCloseable {
     }
 
     public PonteProcess start() {
-      int port = this.port > 0 ? this.port : freePort();
+      int port = this.port > 0 ? this.port : FreePorts.next();
       String name = role + (site == null ? "" : "-" + site) + "-" + port;
       Path log = Paths.get("target", "it-logs", name + ".log").toAbsolutePath();
       List<String> serve = new ArrayList<>(List.of("serve", "--role", role));
@@ -249,7 +248,7 @@ public final class PonteProcess implements AutoCloseable {
         env.put("PONTE_OIDC_SECRET", "ponte-node-" + site + "-secret");
         // Nor 11112: beside a running `ponte.sh up` node-a holds it. A test that must know the
         // port sets -Dponte.node.dimse.port, which wins over this.
-        env.put("PONTE_NODE_DIMSE_PORT", Integer.toString(freePort()));
+        env.put("PONTE_NODE_DIMSE_PORT", Integer.toString(FreePorts.next()));
         // Under target/, so that an IT leaves nothing in the checkout.
         env.put(
             "PONTE_NODE_CACHE_DIR",
@@ -297,15 +296,6 @@ public final class PonteProcess implements AutoCloseable {
       started.close();
       throw new IllegalStateException(
           started + " was not ready within " + READY_TIMEOUT + ":\n" + tail(started.log));
-    }
-
-    public static int freePort() {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        socket.setReuseAddress(true);
-        return socket.getLocalPort();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
     }
 
     private static String tail(Path log) {

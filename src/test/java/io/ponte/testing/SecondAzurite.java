@@ -35,7 +35,7 @@ public final class SecondAzurite implements AutoCloseable {
     String key = "second-azurite.port";
     String port = System.getProperty(key);
     if (port == null) {
-      port = Integer.toString(PonteProcess.Builder.freePort());
+      port = Integer.toString(FreePorts.next());
       System.setProperty(key, port);
     }
     return Integer.parseInt(port);

@@ -36,18 +36,9 @@ public final class TcpForwarder implements AutoCloseable {
 
   /** A forwarder to a loopback service, listening on a free port. */
   public static TcpForwarder started(int targetPort) throws IOException {
-    TcpForwarder forwarder = new TcpForwarder(freePort(), "127.0.0.1", targetPort);
+    TcpForwarder forwarder = new TcpForwarder(FreePorts.next(), "127.0.0.1", targetPort);
     forwarder.start();
     return forwarder;
-  }
-
-  /** A port that was free a moment ago. */
-  public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   public int port() {

@@ -65,11 +65,13 @@ public class Actors {
     }
     if (caller.isAnonymous()) {
       return new Actor(
-          null, null, null, null, List.of(), null, null, purpose, address, requestId, null, null);
+          null, null, null, null, null, List.of(), null, null, purpose, address, requestId, null,
+          null);
     }
     return new Actor(
         caller.subject(),
         caller.username(),
+        caller.displayName().orElse(null),
         caller.clientId(),
         caller.organization().orElse(null),
         caller.roles().stream().sorted().toList(),

@@ -11,9 +11,9 @@ import java.time.temporal.ChronoUnit;
  * The hash chain over audit rows: {@code hash = sha256(prev_hash + canonical(row))}. The canonical
  * form is every column but the hashes, in a fixed order, each length-prefixed so that no two rows
  * share one. Version 2 rows (V30) append their version and the columns V30 added, version 3 rows
- * (V95) the columns of a node's records as well; older rows keep the form they were hashed with.
- * Plain code without CDI: the {@code ponte audit verify} command uses it without starting the
- * application.
+ * (V95) the columns of a node's records as well, version 4 rows (V99) the actor's name; older rows
+ * keep the form they were hashed with. Plain code without CDI: the {@code ponte audit verify}
+ * command uses it without starting the application.
  */
 public final class AuditChain {
 
@@ -21,7 +21,7 @@ public final class AuditChain {
   public static final String GENESIS = "0".repeat(64);
 
   /** The version new rows are written with. */
-  public static final short VERSION = 3;
+  public static final short VERSION = 4;
 
   private AuditChain() {}
 
@@ -66,6 +66,9 @@ public final class AuditChain {
           r.peerAe,
           r.instanceCount == null ? null : r.instanceCount.toString(),
           r.occurredAt == null ? null : DateTimeFormatter.ISO_INSTANT.format(r.occurredAt));
+    }
+    if (r.chainVersion >= 4) {
+      append(out, r.actorName);
     }
     return out.toString();
   }

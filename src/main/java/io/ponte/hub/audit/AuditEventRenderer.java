@@ -120,6 +120,10 @@ public final class AuditEventRenderer {
     if (r.username != null) {
       user.setAltId(r.username);
     }
+    if (r.actorName != null) {
+      // R4 agent.name: "human-meaningful name for the agent", as their token named them then
+      user.setName(r.actorName);
+    }
     if (r.tokenId != null) {
       user.addPolicy(r.tokenId);
     }

@@ -34,6 +34,13 @@ public class AuditRecordEntity {
   public String subject;
   public String username;
 
+  /**
+   * The actor's name from their token when they acted (version 4, V99); null for older rows and for
+   * clients without one: readers fall back to {@code username}.
+   */
+  @Column(name = "actor_name")
+  public String actorName;
+
   @Column(name = "client_id")
   public String clientId;
 
@@ -64,7 +71,8 @@ public class AuditRecordEntity {
 
   /**
    * 1: the V2 columns; 2: also status, request id and the token's jti and issuer; 3: also the
-   * source node, its record id, the peer AE title, the instance count and when it occurred.
+   * source node, its record id, the peer AE title, the instance count and when it occurred; 4: also
+   * the actor's name.
    */
   @Column(name = "chain_version", nullable = false)
   public short chainVersion;

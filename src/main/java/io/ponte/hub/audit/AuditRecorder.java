@@ -61,6 +61,7 @@ public class AuditRecorder {
     row.errorCode = e.errorCode();
     row.subject = a.subject();
     row.username = a.username();
+    row.actorName = truncate(a.name(), 255);
     row.clientId = a.clientId();
     row.organization = a.organization();
     row.roles = join(a.roles());

@@ -18,13 +18,13 @@ final class AuditRows {
           + " organization, roles, site, purpose, patient_ids, patient_identifiers, regional_ids,"
           + " study_uids, query, detail, client_address, chain_version, status, request_id,"
           + " token_id, token_issuer, prev_hash, hash, source_site, source_record_id, peer_ae,"
-          + " instance_count, occurred_at";
+          + " instance_count, occurred_at, actor_name";
 
   static final String INSERT =
       "insert into audit_record ("
           + COLUMNS
           + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-          + " ?, ?, ?, ?, ?, ?)";
+          + " ?, ?, ?, ?, ?, ?, ?)";
 
   private AuditRows() {}
 
@@ -65,6 +65,7 @@ final class AuditRows {
     r.instanceCount = rs.wasNull() ? null : count;
     OffsetDateTime occurred = rs.getObject(32, OffsetDateTime.class);
     r.occurredAt = occurred == null ? null : occurred.toInstant();
+    r.actorName = rs.getString(33);
     return r;
   }
 
@@ -113,5 +114,6 @@ final class AuditRows {
     } else {
       ps.setObject(32, OffsetDateTime.ofInstant(r.occurredAt, ZoneOffset.UTC));
     }
+    ps.setString(33, r.actorName);
   }
 }

@@ -53,6 +53,7 @@ public class AuditTrail {
         new Actor(
             a.subject(),
             a.username(),
+            a.name(),
             a.clientId(),
             a.organization(),
             a.roles(),

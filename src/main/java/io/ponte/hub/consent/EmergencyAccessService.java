@@ -78,6 +78,7 @@ public class EmergencyAccessService {
     EmergencyGrantEntity e = new EmergencyGrantEntity();
     e.id = UUID.randomUUID().toString();
     e.username = caller.username();
+    e.clinicianName = caller.displayName().orElse(null);
     e.subject = caller.subject();
     e.organization = organization;
     e.regionalId = named.regionalId();

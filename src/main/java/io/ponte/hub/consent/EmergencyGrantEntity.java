@@ -16,6 +16,10 @@ public class EmergencyGrantEntity {
   @Column(nullable = false)
   public String username;
 
+  /** The clinician's name from their token when they opened it (V99); null before. */
+  @Column(name = "clinician_name")
+  public String clinicianName;
+
   public String subject;
   public String organization;
 

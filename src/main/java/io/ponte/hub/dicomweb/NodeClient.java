@@ -33,7 +33,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import org.jboss.logging.Logger;
 
 /**
  * The hub's one HTTP client towards the nodes. It sends only what a node needs (the hub's token,
@@ -44,8 +43,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class NodeClient {
-
-  private static final Logger LOG = Logger.getLogger(NodeClient.class);
 
   /**
    * Response headers a node may pass through the hub; everything else (Set-Cookie, Server...) stays
@@ -219,6 +216,7 @@ public class NodeClient {
 
   /** The node's answer as the hub may pass it on; its body not read yet. */
   private NodeResponse answer(String site, HttpClientResponse response, long readTimeout) {
+    SiteFailureLog.HUB.answered(site);
     Map<String, String> headers = new HashMap<>();
     response
         .headers()
@@ -250,7 +248,8 @@ public class NodeClient {
     }
     if (VerifiedTrust.refusal(cause)) {
       // Not "down": a certificate the hub does not trust, or one not naming the URL's host.
-      LOG.warnf("node of site %s: its TLS certificate was not accepted: %s", site, cause);
+      SiteFailureLog.HUB.failed(
+          site, "node of site " + site + ": its TLS certificate was not accepted: " + cause);
       return new ProblemException(
           ErrorCode.SITE_UNAVAILABLE,
           "the node of site "
@@ -264,7 +263,7 @@ public class NodeClient {
   }
 
   static ProblemException unavailable(String site, String what, Throwable cause) {
-    LOG.warnf("node of site %s %s: %s", site, what, cause == null ? "" : cause.toString());
+    SiteFailureLog.HUB.failed(site, "node of site " + site + " " + what + ": " + cause);
     return new ProblemException(
         ErrorCode.SITE_UNAVAILABLE,
         "the node of site " + site + " is unavailable; other sites are unaffected",
@@ -273,7 +272,7 @@ public class NodeClient {
   }
 
   static ProblemException timeout(String site, Throwable cause) {
-    LOG.warnf("node of site %s timed out: %s", site, cause == null ? "" : cause.toString());
+    SiteFailureLog.HUB.failed(site, "node of site " + site + " timed out: " + cause);
     return new ProblemException(
         ErrorCode.SITE_TIMEOUT,
         "the node of site " + site + " did not answer in time",

@@ -65,6 +65,7 @@ public class IdentityReview {
       Side a,
       Side b,
       String reviewedBy,
+      String reviewedByName,
       Instant reviewedAt,
       String note) {}
 
@@ -284,10 +285,11 @@ public class IdentityReview {
     db.em()
         .createNativeQuery(
             "insert into identity_match_candidate (patient_a, patient_b, score, status, reasons,"
-                + " created_at, reviewed_by, reviewed_at, reviewed_note)"
-                + " values (?1, ?2, ?3, 'rejected', ?4, ?5, ?6, ?5, ?7)"
+                + " created_at, reviewed_by, reviewed_at, reviewed_note, reviewed_by_name)"
+                + " values (?1, ?2, ?3, 'rejected', ?4, ?5, ?6, ?5, ?7, ?8)"
                 + " on conflict (patient_a, patient_b) do update set status = 'rejected',"
                 + " reviewed_by = excluded.reviewed_by, reviewed_at = excluded.reviewed_at,"
+                + " reviewed_by_name = excluded.reviewed_by_name,"
                 + " reviewed_note = excluded.reviewed_note")
         .setParameter(1, first)
         .setParameter(2, second)
@@ -296,6 +298,7 @@ public class IdentityReview {
         .setParameter(5, now)
         .setParameter(6, caller.username())
         .setParameter(7, "unlinked" + (note(note) == null ? "" : ": " + note(note)))
+        .setParameter(8, caller.displayName().orElse(null))
         .executeUpdate();
   }
 
@@ -317,6 +320,7 @@ public class IdentityReview {
   private void decide(MatchCandidateEntity c, String status, String note, Instant now) {
     c.status = status;
     c.reviewedBy = caller.username();
+    c.reviewedByName = caller.displayName().orElse(null);
     c.reviewedAt = now;
     c.reviewedNote = note(note);
   }
@@ -343,6 +347,7 @@ public class IdentityReview {
         side(c.patientA),
         side(c.patientB),
         c.reviewedBy,
+        c.reviewedByName,
         c.reviewedAt,
         c.reviewedNote);
   }

@@ -46,6 +46,10 @@ public class MatchCandidateEntity {
   @Column(name = "reviewed_by")
   public String reviewedBy;
 
+  /** The reviewer's name from their token (V99); null before, and for the matcher. */
+  @Column(name = "reviewed_by_name")
+  public String reviewedByName;
+
   @Column(name = "reviewed_at")
   public Instant reviewedAt;
 

@@ -26,10 +26,14 @@ public class EmergencyReviews {
 
   static final int MAX_COMMENT = 2000;
 
-  /** A grant awaiting review. */
+  /**
+   * A grant awaiting review; {@code clinicianName} as the token named them, null for grants opened
+   * before V99.
+   */
   public record Pending(
       String id,
       String clinician,
+      String clinicianName,
       String organization,
       String reason,
       Instant startsAt,
@@ -48,7 +52,7 @@ public class EmergencyReviews {
     List<Object[]> rows =
         db.em()
             .createNativeQuery(
-                "select g.id, g.username, g.organization, g.reason, g.starts_at, g.ends_at"
+                "select g.id, g.username, g.clinician_name, g.organization, g.reason, g.starts_at, g.ends_at"
                     + " from emergency_grant g left join emergency_review r on r.grant_id = g.id"
                     + " where r.grant_id is null order by g.starts_at, g.id")
             .setMaxResults(limit)
@@ -61,8 +65,9 @@ public class EmergencyReviews {
                     (String) r[1],
                     (String) r[2],
                     (String) r[3],
-                    instant(r[4]),
-                    instant(r[5])))
+                    (String) r[4],
+                    instant(r[5]),
+                    instant(r[6])))
         .toList();
   }
 

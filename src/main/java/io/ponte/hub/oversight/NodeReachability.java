@@ -10,10 +10,11 @@ import java.util.Map;
 /**
  * Whether each site's node answers, as the authority's site table, its CSV and the metrics show it:
  * every node with an address is asked at once by a background check every {@code
- * ponte.hub.oversight.reachability-interval} (30 s; each check of a site that is down logs a WARN,
- * as a retrieve would), and the pages read its last answer. Before, each page view, CSV download
- * and metrics refresh asked the nodes itself, so a site that was down held every one of them up to
- * 2 s. A page shown before the first check runs it at once.
+ * ponte.hub.oversight.reachability-interval} (30 s; a site that goes down is logged once, then
+ * reminded every 10 minutes, by the node client's {@code SiteFailureLog}), and the pages read its
+ * last answer. Before, each page view, CSV download and metrics refresh asked the nodes itself, so
+ * a site that was down held every one of them up to 2 s. A page shown before the first check runs
+ * it at once.
  */
 @ApplicationScoped
 public class NodeReachability {

@@ -108,7 +108,15 @@ public class OversightFigures {
         EMERGENCY,
         new FigureTable(
             EMERGENCY,
-            List.of("id", "clinician", "organization", "reason", "starts_at", "ends_at"),
+            // clinician_name last: the CSV's earlier columns keep their places
+            List.of(
+                "id",
+                "clinician",
+                "organization",
+                "reason",
+                "starts_at",
+                "ends_at",
+                "clinician_name"),
             reviews.pending(PENDING_SHOWN).stream()
                 .map(
                     p ->
@@ -118,7 +126,8 @@ public class OversightFigures {
                             nullToEmpty(p.organization()),
                             nullToEmpty(p.reason()),
                             p.startsAt().toString(),
-                            p.endsAt().toString()))
+                            p.endsAt().toString(),
+                            nullToEmpty(p.clinicianName())))
                 .toList(),
             false));
     Instant now = Instant.now();

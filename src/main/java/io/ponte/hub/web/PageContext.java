@@ -80,15 +80,18 @@ public class PageContext {
     return !identity.isAnonymous();
   }
 
-  /** The signed-in person's name as Keycloak knows it (ID token), else their username. */
+  /**
+   * The signed-in person's name as Keycloak knows it ({@code name}, else given and family name),
+   * else their username.
+   */
   public String userName() {
     if (identity.isAnonymous()) {
       return "";
     }
     if (identity.getPrincipal() instanceof JsonWebToken token) {
-      Object name = token.getClaim("name");
-      if (name != null && !name.toString().isBlank()) {
-        return name.toString();
+      var name = io.ponte.security.Caller.nameIn(token);
+      if (name.isPresent()) {
+        return name.get();
       }
       Object username = token.getClaim("preferred_username");
       if (username != null) {

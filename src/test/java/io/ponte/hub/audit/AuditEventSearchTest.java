@@ -97,6 +97,7 @@ class AuditEventSearchTest {
     AuditEvent.AuditEventAgentComponent user = e.getAgentFirstRep();
     assertThat(user.getRequestor()).isTrue();
     assertThat(user.getAltId()).isEqualTo("ana.clinic");
+    assertThat(user.getName()).as("her name, recorded when she read").isEqualTo("Ana Costa");
     assertThat(user.getWho().getIdentifier().getSystem()).contains("/realms/ponte");
     assertThat(user.getPolicy()).as("the token's jti").hasSize(1);
     assertThat(e.getAgent())

@@ -79,6 +79,15 @@ class AuditTamperTest {
   }
 
   @Test
+  void aChangedActorNameIsNamed() throws SQLException {
+    // version 4 rows (V99) hash the name the actor had: giving a record another person's is caught
+    var v = tampered("update audit_record set actor_name = 'Someone Else' where seq = " + first);
+    assertThat(v.intact()).isFalse();
+    assertThat(v.firstBrokenSeq()).isEqualTo(first);
+    assertThat(v.problem()).contains("altered");
+  }
+
+  @Test
   void aDeletedRowIsNamed() throws SQLException {
     var v = tampered("delete from audit_record where seq = " + (first + 1));
     assertThat(v.intact()).isFalse();

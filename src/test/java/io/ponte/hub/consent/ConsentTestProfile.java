@@ -1,5 +1,6 @@
 package io.ponte.hub.consent;
 
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.TestDatabases;
 import java.util.HashMap;
@@ -11,7 +12,7 @@ import java.util.Map;
  */
 public class ConsentTestProfile extends HubTestProfile {
 
-  static final int NODE_PORT = TinyNode.freePort();
+  static final int NODE_PORT = FreePorts.next();
 
   @Override
   public Map<String, String> getConfigOverrides() {

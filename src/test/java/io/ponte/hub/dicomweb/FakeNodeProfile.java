@@ -1,5 +1,6 @@
 package io.ponte.hub.dicomweb;
 
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.HubTestProfile;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,8 +11,8 @@ import java.util.Map;
  */
 public class FakeNodeProfile extends HubTestProfile {
 
-  static final int FAKE_PORT = FakeNode.freePort();
-  static final int DOWN_PORT = FakeNode.freePort();
+  static final int FAKE_PORT = FreePorts.next();
+  static final int DOWN_PORT = FreePorts.next();
 
   @Override
   public Map<String, String> getConfigOverrides() {

@@ -1,5 +1,6 @@
 package io.ponte.hub.dicomweb;
 
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.TestCertificates;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -24,7 +25,7 @@ public class TlsNodeResource implements QuarkusTestResourceLifecycleManager {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Path dir = Paths.get("target", "node-tls-" + run).toAbsolutePath();
     TestCertificates.Pem certificate = TestCertificates.selfSigned(dir, "node");
-    int tlsPort = PonteProcess.Builder.freePort();
+    int tlsPort = FreePorts.next();
     Path config =
         TestCertificates.prodProperties(
             "node-tls.properties",

@@ -8,6 +8,7 @@ import io.ponte.demo.SampleStudyWriter;
 import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.Tag;
 import io.ponte.testing.Dcmtk;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubRegistry;
 import io.ponte.testing.PonteProcess;
@@ -64,10 +65,10 @@ class HubDimseIT {
     for (String tool : List.of("storescu", "findscu", "getscu", "movescu", "storescp")) {
       Dcmtk.require(tool);
     }
-    int hubPort = PonteProcess.Builder.freePort();
-    int nodeDimse = PonteProcess.Builder.freePort();
-    int destinationPort = PonteProcess.Builder.freePort();
-    hubDimse = PonteProcess.Builder.freePort();
+    int hubPort = FreePorts.next();
+    int nodeDimse = FreePorts.next();
+    int destinationPort = FreePorts.next();
+    hubDimse = FreePorts.next();
     run = UUID.randomUUID().toString().substring(0, 8);
     received = Files.createDirectories(Paths.get("target", "it-dimse-" + run, "received"));
     storescp =

@@ -64,6 +64,30 @@ class IdentityReviewBrowserTest {
   }
 
   @Test
+  void aDecidedPairNamesItsReviewerByNameNotUsername() {
+    String family = family();
+    String a = publish(A, "hospital-a", family, "Clara", "1966-09-03");
+    String b = publish(B, "hospital-b", family, "Clara", "1966-09-08");
+    Map<String, Object> pair = openPair(a, b);
+    assertThat(pair).as("pair on the review list").isNotNull();
+    String note = "different mothers names " + Long.toString(System.nanoTime(), 36);
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .contentType("application/json")
+        .body(Map.of("note", note))
+        .post("/api/identity/candidates/" + pair.get("id") + "/reject")
+        .then()
+        .statusCode(200)
+        // the API keeps the username (a stable id) and adds the name her token carried
+        .body("reviewedBy", org.hamcrest.Matchers.equalTo("rita.authority"))
+        .body("reviewedByName", org.hamcrest.Matchers.equalTo("Rita Ferreira"));
+    String page = hub.toString().replaceAll("/$", "") + "/authority/identity?status=rejected";
+    String html = WebSignIn.signIn(page, "rita.authority").browser().get(page, Map.of()).body();
+    assertThat(html).containsPattern("Decidido por Rita Ferreira em [^<]*: " + note);
+  }
+
+  @Test
   void theAuthorityLinksOnePairAndKeepsAnotherApart() throws Exception {
     BrowserScripts.chromium(); // skip (or fail on CI) before changing anything
     String family = family();
@@ -86,9 +110,14 @@ class IdentityReviewBrowserTest {
         new ObjectMapper()
             .writeValueAsString(
                 Map.of(
-                    "username", "rita.authority",
-                    "link", Map.of("identifier", linkB, "note", linkNote),
-                    "reject", Map.of("identifier", apartB, "note", rejectNote))));
+                    "username",
+                    "rita.authority",
+                    "reviewer",
+                    "Rita Ferreira",
+                    "link",
+                    Map.of("identifier", linkB, "note", linkNote),
+                    "reject",
+                    Map.of("identifier", apartB, "note", rejectNote))));
 
     assertThat(decided(toLink, "accepted"))
         .containsEntry("reviewedBy", "rita.authority")

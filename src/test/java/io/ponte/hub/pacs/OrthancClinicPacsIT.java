@@ -10,6 +10,7 @@ import io.ponte.dicom.Attributes;
 import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.Tag;
 import io.ponte.testing.Dcmtk;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubRegistry;
 import io.ponte.testing.KeycloakAdmin;
@@ -81,9 +82,9 @@ class OrthancClinicPacsIT {
     dir = Files.createDirectories(Paths.get("target", "it-pacs-" + run).toAbsolutePath());
     createServiceClient();
 
-    int hubPort = PonteProcess.Builder.freePort();
-    int hubDimse = PonteProcess.Builder.freePort();
-    int nodeDimse = PonteProcess.Builder.freePort();
+    int hubPort = FreePorts.next();
+    int hubDimse = FreePorts.next();
+    int nodeDimse = FreePorts.next();
     // Orthanc first: the hub's configuration names Orthanc's DICOM port as the move destination.
     orthanc =
         Orthanc.builder(Files.createDirectories(dir.resolve("orthanc")))

@@ -10,6 +10,7 @@ import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.Tag;
 import io.ponte.testing.Dcmtk;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubRegistry;
 import io.ponte.testing.Orthanc;
@@ -71,10 +72,10 @@ class SendToPacsIT {
   void startFederation() throws Exception {
     Dcmtk.require("storescu");
     Dcmtk.require("storescp");
-    int hubPort = PonteProcess.Builder.freePort();
-    int nodeDimse = PonteProcess.Builder.freePort();
-    int pacsPort = PonteProcess.Builder.freePort();
-    int downPort = PonteProcess.Builder.freePort(); // nothing listens there
+    int hubPort = FreePorts.next();
+    int nodeDimse = FreePorts.next();
+    int pacsPort = FreePorts.next();
+    int downPort = FreePorts.next(); // nothing listens there
     run = UUID.randomUUID().toString().substring(0, 8);
     Path dir = Paths.get("target", "it-send-" + run);
     received = Files.createDirectories(dir.resolve("received"));

@@ -10,6 +10,7 @@ import io.ponte.dicom.Tag;
 import io.ponte.node.storage.IsolatedNode;
 import io.ponte.testing.Dcmtk;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.Orthanc;
 import io.ponte.testing.Peers;
 import io.ponte.testing.PonteProcess;
@@ -46,7 +47,7 @@ class MigrateRemoteSourcesIT {
   private static final String SITE = "hospital-a";
   private static final String AET = "LEGACY_PACS";
   private static final String OUR_AET = "PONTE_MIGRATE";
-  private static final int MOVE_PORT = PonteProcess.Builder.freePort();
+  private static final int MOVE_PORT = FreePorts.next();
 
   @TempDir static Path scratch;
 
@@ -317,11 +318,7 @@ class MigrateRemoteSourcesIT {
   void anUnusableSourceStopsTheCommandWithAClearError() throws Exception {
     IsolatedNode node = node("bad");
     String unreachable =
-        migrate(
-                node,
-                3,
-                "--from",
-                "dimse://" + AET + "@127.0.0.1:" + PonteProcess.Builder.freePort())
+        migrate(node, 3, "--from", "dimse://" + AET + "@127.0.0.1:" + FreePorts.next())
             .get("output")
             .asText();
     assertThat(unreachable).contains("the source cannot be used").contains("unreachable");

@@ -7,6 +7,7 @@ import io.ponte.fhir.FhirContextProducer;
 import io.ponte.hub.fhir.FhirValidation;
 import io.ponte.node.index.StudySnapshot;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.Tokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -157,8 +158,7 @@ class HubAcceptsPublishedStudyTest {
   @Test
   void theHubBeingDownIsTransient() {
     Delivery delivery =
-        hubClient.put(
-            "http://127.0.0.1:" + io.ponte.testing.TcpForwarder.freePort(), "1.2.3", "{}", "token");
+        hubClient.put("http://127.0.0.1:" + FreePorts.next(), "1.2.3", "{}", "token");
     assertThat(delivery.kind()).isEqualTo(Delivery.Kind.UNAVAILABLE);
     assertThat(delivery.status()).isNull();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ponte.role.PonteConfig;
 import io.ponte.role.Role;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.TestCertificates;
 import io.quarkus.tls.BaseTlsConfiguration;
 import io.quarkus.tls.TlsConfiguration;
@@ -243,6 +244,6 @@ class HubClientTlsTest {
   }
 
   private static int closedPort() {
-    return io.ponte.testing.PonteProcess.Builder.freePort();
+    return FreePorts.next();
   }
 }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.TcpForwarder;
 import io.ponte.testing.TestDatabases;
@@ -50,7 +51,7 @@ class PublishToHubIT {
   static PonteProcess hub;
   static PonteProcess node;
   static TcpForwarder toHub;
-  static int hubPort = TcpForwarder.freePort();
+  static int hubPort = FreePorts.next();
 
   static final String STUDY_1 = DicomTestFiles.newUid();
   static final String STUDY_2 = DicomTestFiles.newUid();
@@ -174,11 +175,16 @@ class PublishToHubIT {
         "-m",
         "(0020,0013)=" + number,
         file.toString());
+    stowFile(node.baseUrl(), "hospital-a", file);
+  }
+
+  /** STOW-RS of one file to a node as {@code site}'s ingest client; the file is then deleted. */
+  static void stowFile(String nodeUrl, String site, Path file) throws Exception {
     DicomTestFiles.Multipart body = DicomTestFiles.multipartOfFiles(List.of(file));
     given()
-        .baseUri(node.baseUrl())
+        .baseUri(nodeUrl)
         .auth()
-        .oauth2(Tokens.client("hospital-a-ingest"))
+        .oauth2(Tokens.client(site + "-ingest"))
         .contentType(body.contentType())
         .body(body.body())
         .post("/dicomweb/studies")
@@ -188,8 +194,13 @@ class PublishToHubIT {
   }
 
   private static JsonPath search(String study) {
+    return search(hub.baseUrl(), study);
+  }
+
+  /** The hub's FHIR ImagingStudy search for one study UID, as a clinician. */
+  static JsonPath search(String hubUrl, String study) {
     return given()
-        .baseUri(hub.baseUrl())
+        .baseUri(hubUrl)
         .auth()
         .oauth2(Tokens.user("ana.clinic"))
         .queryParam("identifier", "urn:dicom:uid|urn:oid:" + study)

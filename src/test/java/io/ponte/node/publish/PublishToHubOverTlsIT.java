@@ -4,10 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.TestCertificates;
 import io.ponte.testing.TestDatabases;
-import io.ponte.testing.Tokens;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -49,7 +48,7 @@ class PublishToHubOverTlsIT {
   static void start() {
     TestCertificates.Pem hubCertificate = TestCertificates.selfSigned(DIR, "hub");
     TestCertificates.Pem nodeCertificate = TestCertificates.selfSigned(DIR, "node");
-    int hubTls = PonteProcess.Builder.freePort();
+    int hubTls = FreePorts.next();
     Path hubConfig =
         TestCertificates.prodProperties(
             "hub-federation.properties",
@@ -78,7 +77,7 @@ class PublishToHubOverTlsIT {
             Map.of(
                 "/etc/ponte/tls/tls.crt", own.certificate().toString(),
                 "/etc/ponte/tls/tls.key", own.key().toString(),
-                "=8443", "=" + PonteProcess.Builder.freePort(),
+                "=8443", "=" + FreePorts.next(),
                 "/etc/ponte/internal-ca/ca.crt", hubCa.certificate().toString()));
     return PonteProcess.node(site, nodeDb(site))
         .env("PONTE_HUB_URL", hubUrl)
@@ -138,7 +137,9 @@ class PublishToHubOverTlsIT {
         .as("the outbox row says why")
         .startsWith("TLS: the hub's certificate was not accepted")
         .contains("https://localhost:");
-    assertThat(search(study).getInt("total")).as("nothing reached the hub").isZero();
+    assertThat(PublishToHubIT.search(hub.baseUrl(), study).getInt("total"))
+        .as("nothing reached the hub")
+        .isZero();
     JsonPath ready =
         given()
             .baseUri(nodeB.baseUrl())
@@ -164,39 +165,17 @@ class PublishToHubOverTlsIT {
   }
 
   private static void stow(PonteProcess node, String site, String study) throws Exception {
-    Path file =
-        DicomTestFiles.ct(DIR.resolve("files"), study, study + ".1", study + ".1.1", 512, 1);
-    DicomTestFiles.Multipart body = DicomTestFiles.multipartOfFiles(List.of(file));
-    given()
-        .baseUri(node.baseUrl())
-        .auth()
-        .oauth2(Tokens.client(site + "-ingest"))
-        .contentType(body.contentType())
-        .body(body.body())
-        .post("/dicomweb/studies")
-        .then()
-        .statusCode(200);
-    Files.deleteIfExists(file);
-  }
-
-  private static JsonPath search(String study) {
-    return given()
-        .baseUri(hub.baseUrl())
-        .auth()
-        .oauth2(Tokens.user("ana.clinic"))
-        .queryParam("identifier", "urn:dicom:uid|urn:oid:" + study)
-        .get("/fhir/ImagingStudy")
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
+    PublishToHubIT.stowFile(
+        node.baseUrl(),
+        site,
+        DicomTestFiles.ct(DIR.resolve("files"), study, study + ".1", study + ".1.1", 512, 1));
   }
 
   private static JsonPath awaitHub(String study) throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     JsonPath last = null;
     while (System.nanoTime() < deadline) {
-      last = search(study);
+      last = PublishToHubIT.search(hub.baseUrl(), study);
       if (last.getInt("total") == 1) {
         return last;
       }

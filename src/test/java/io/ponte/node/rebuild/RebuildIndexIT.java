@@ -8,6 +8,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import io.ponte.node.dicomweb.MultipartParts;
 import io.ponte.node.storage.NodeStorageConfig;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.TestDatabases;
 import io.ponte.testing.Tokens;
@@ -186,8 +187,7 @@ class RebuildIndexIT {
         .property("ponte.node.publish.quiet-period", "1s")
         .property("ponte.node.publish.poll-interval", "1s")
         // No hub in this test: publications stay queued, which is what is checked.
-        .property(
-            "ponte.node.publish.hub-url", "http://127.0.0.1:" + PonteProcess.Builder.freePort())
+        .property("ponte.node.publish.hub-url", "http://127.0.0.1:" + FreePorts.next())
         .property("ponte.node.fixity.enabled", "false")
         .env(
             "PONTE_NODE_CACHE_DIR",

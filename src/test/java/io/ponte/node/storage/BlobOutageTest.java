@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.ponte.node.index.CacheIndex;
 import io.ponte.node.index.InstanceIndex;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.Management;
 import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.TcpForwarder;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestProfile(BlobOutageTest.BlobDownProfile.class)
 class BlobOutageTest {
 
-  static final int BLOB_PORT = TcpForwarder.freePort();
+  static final int BLOB_PORT = FreePorts.next();
 
   public static class BlobDownProfile extends NodeStorageTestProfile {
     @Override

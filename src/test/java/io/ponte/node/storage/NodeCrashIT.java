@@ -7,6 +7,7 @@ import io.ponte.dicom.net.AcceptorConfig;
 import io.ponte.dicom.net.ClientAssociation;
 import io.ponte.dicom.net.PresentationContext;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -84,7 +85,7 @@ class NodeCrashIT {
   @Test
   void nothingAcknowledgedIsLostNothingUnacknowledgedIsVisibleAndVerifyTellsWhatIsHeld()
       throws Exception {
-    int dimsePort = PonteProcess.Builder.freePort();
+    int dimsePort = FreePorts.next();
     PonteProcess first = node(dimsePort).start();
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     Thread sender = new Thread(() -> send(dimsePort, acknowledged), "storescu");
@@ -103,7 +104,7 @@ class NodeCrashIT {
     // Uploads the killed node had claimed are released by the next one at start-up: the await
     // below (60 s) is far shorter than their lease (10 minutes).
 
-    PonteProcess second = node(PonteProcess.Builder.freePort()).start();
+    PonteProcess second = node(FreePorts.next()).start();
     Map<String, String[]> rows;
     try {
       rows = awaitAllUploaded();
@@ -132,7 +133,7 @@ class NodeCrashIT {
     java.net.ServerSocket managementPortInUse =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
     PonteProcess.Builder tool =
-        node(PonteProcess.Builder.freePort())
+        node(FreePorts.next())
             .env("PONTE_MANAGEMENT_PORT", Integer.toString(managementPortInUse.getLocalPort()));
     PonteProcess.Builder.Run held;
     try {

@@ -64,7 +64,8 @@ public interface AuthorityMessages {
       "{#when column}{#is 'site'}Site{#is 'studies'}Studies{#is 'day'}Day"
           + "{#is 'retrievals'}Retrievals{#is 'organization'}Organisation{#is 'reason'}Reason"
           + "{#is 'denials'}Refusals{#is 'choice'}Choice{#is 'consents'}Patients"
-          + "{#is 'id'}Access{#is 'clinician'}Clinician{#is 'starts_at'}Opened"
+          + "{#is 'id'}Access{#is 'clinician'}Clinician{#is 'clinician_name'}Clinician's name"
+          + "{#is 'starts_at'}Opened"
           + "{#is 'ends_at'}Until{#is 'last_publication'}Last publication"
           + "{#is 'publication_lag_seconds'}Since then (seconds){#is 'node'}Node"
           + "{#else}{column}{/when}")

@@ -291,7 +291,8 @@ public class AuthorityPages {
             r ->
                 new PendingRow(
                     r.get(0),
-                    r.get(1),
+                    // the clinician's name when the grant recorded it, else their username
+                    r.get(6).isEmpty() ? r.get(1) : r.get(6),
                     r.get(2).isEmpty() ? "" : figures.siteName(r.get(2)),
                     r.get(3),
                     when.format(java.time.Instant.parse(r.get(4))),

@@ -179,7 +179,8 @@ public class IdentityReviewPages {
         String.format(Locale.ROOT, "%.2f", p.score()),
         reasonsInWords(p.reasons()),
         List.of(side(p.a()), side(p.b())),
-        p.reviewedBy(),
+        // the reviewer's name when recorded, else their username
+        p.reviewedByName() != null ? p.reviewedByName() : p.reviewedBy(),
         p.reviewedAt() == null ? "" : when.format(p.reviewedAt()),
         p.note() == null ? "" : p.note());
   }

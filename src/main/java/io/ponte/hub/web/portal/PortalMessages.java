@@ -150,8 +150,10 @@ public interface PortalMessages {
   String accessLogTitle();
 
   @Message(
-      "Every time someone else searched for, opened or tried to open your records, newest"
-          + " first. Your own visits to this portal are not listed.")
+      "Who searched for, opened or tried to open your records, newest first: one line per"
+          + " person, organisation, studies, purpose and result on each day, with how many"
+          + " requests it took (opening a study in a viewer takes many). Your own visits to this"
+          + " portal are not listed.")
   String accessLogIntro();
 
   @Message("Accesses to your records")
@@ -180,6 +182,18 @@ public interface PortalMessages {
 
   @Message("Emergency access")
   String emergency();
+
+  @Message("How many")
+  String countColumn();
+
+  @Message("{#if count == 1}1 request{#else}{count} requests{/if}")
+  String requests(long count);
+
+  @Message(
+      "{#if count == 1}1 request on this page was made under emergency access{#else}{count}"
+          + " requests on this page were made under emergency access{/if}, without your usual"
+          + " sharing choice: the authority reviews each one.")
+  String emergencySummary(long count);
 
   @Message("Nobody else has accessed your records.")
   String noAccesses();

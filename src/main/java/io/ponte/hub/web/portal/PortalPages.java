@@ -48,10 +48,19 @@ public class PortalPages {
   public record StudyRow(
       String date, String isoDate, String modalities, String description, String site) {}
 
-  /** An access-log row; {@code studies} in words where the study is one of the patient's. */
+  /**
+   * An access-log row: the requests one actor made on one day about the same studies, for the same
+   * purpose and with the same result ({@code count} of them, from {@code firstTime} to {@code
+   * lastTime}); {@code studies} in words where the study is one of the patient's.
+   */
   public record AccessRow(
-      String when,
-      String isoWhen,
+      String day,
+      String isoDay,
+      String firstTime,
+      String lastTime,
+      String isoFirst,
+      String isoLast,
+      long count,
       String who,
       String organization,
       String action,
@@ -59,7 +68,13 @@ public class PortalPages {
       String outcome,
       List<String> studies,
       boolean identityDetails,
-      boolean emergency) {}
+      boolean emergency) {
+
+    /** Refused: the page keeps refusals visible and marks them. */
+    public boolean denied() {
+      return "denied".equals(outcome);
+    }
+  }
 
   /** One organisation the patient may tick on the sharing form. */
   public record Organization(String id, String name, boolean checked) {}
@@ -88,7 +103,7 @@ public class PortalPages {
     static native TemplateInstance sharing(Sharing sharing);
 
     static native TemplateInstance accessLog(
-        List<AccessRow> rows, String olderHref, String newestHref);
+        List<AccessRow> rows, long emergencies, String olderHref, String newestHref);
   }
 
   @Inject PageAccess access;
@@ -237,51 +252,68 @@ public class PortalPages {
     access.require(Roles.PATIENT);
     String regionalId = caller.patientId().orElse("");
     Long before = positiveOrNull(beforeParam);
-    List<AuditLogReader.Entry> entries =
+    List<AuditLogReader.Access> groups =
         auditLog.aboutPatient(
             regionalId,
             identity.patientIdsOf(regionalId),
             caller.subject(),
+            config.timeZone(),
             before,
             LOG_PAGE_SIZE + 1);
-    boolean more = entries.size() > LOG_PAGE_SIZE;
-    entries = entries.subList(0, Math.min(entries.size(), LOG_PAGE_SIZE));
-    Map<String, String> studyNames = studyNames(entries);
-    DateTimeFormatter when = dateTimeFormat();
+    boolean more = groups.size() > LOG_PAGE_SIZE;
+    groups = groups.subList(0, Math.min(groups.size(), LOG_PAGE_SIZE));
+    Map<String, String> studyNames = studyNames(groups);
+    DateTimeFormatter day =
+        DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(page.locale());
+    DateTimeFormatter time =
+        DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT)
+            .withLocale(page.locale())
+            .withZone(config.timeZone());
     List<AccessRow> rows = new ArrayList<>();
-    for (AuditLogReader.Entry e : entries) {
+    for (AuditLogReader.Access a : groups) {
       rows.add(
           new AccessRow(
-              when.format(e.recordedAt()),
-              e.recordedAt().toString(),
-              e.username() == null ? "" : e.username(),
+              day.format(a.day()),
+              a.day().toString(),
+              time.format(a.first()),
+              time.format(a.last()),
+              a.first().toString(),
+              a.last().toString(),
+              a.count(),
+              a.who(),
               // a node acts for its site, a person for their organisation
-              organizationName(e.organization() != null ? e.organization() : e.site()),
-              e.action(),
-              e.purpose(),
-              e.outcome(),
+              organizationName(a.organization() != null ? a.organization() : a.site()),
+              a.action(),
+              a.purpose(),
+              a.outcome(),
               // a search that found other people too names their studies: not hers to see
-              e.studyUids().stream()
+              a.studyUids().stream()
                   .map(studyNames::get)
                   .filter(java.util.Objects::nonNull)
                   .toList(),
               // a read of her Patient record names no study: say what was read instead of a blank
-              e.studyUids().isEmpty() && "Patient".equals(e.resourceType()),
-              e.emergency()));
+              a.studyUids().isEmpty() && "Patient".equals(a.resourceType()),
+              a.emergency()));
     }
+    long emergencies =
+        groups.stream()
+            .filter(AuditLogReader.Access::emergency)
+            .mapToLong(AuditLogReader.Access::count)
+            .sum();
     String older =
-        more ? "/portal/access-log?before=" + entries.get(entries.size() - 1).seq() : null;
+        more ? "/portal/access-log?before=" + groups.get(groups.size() - 1).lastSeq() : null;
     return Pages.localized(
-        Templates.accessLog(rows, older, before != null ? "/portal/access-log" : null), page);
+        Templates.accessLog(rows, emergencies, older, before != null ? "/portal/access-log" : null),
+        page);
   }
 
   /**
    * The patient's own studies in words ("date · CT · description") for the UIDs the log names, read
    * (and audited) like the studies page; a UID that is not theirs is left out of the log.
    */
-  private Map<String, String> studyNames(List<AuditLogReader.Entry> entries) {
+  private Map<String, String> studyNames(List<AuditLogReader.Access> groups) {
     Map<String, String> names = new HashMap<>();
-    if (entries.stream().allMatch(e -> e.studyUids().isEmpty())) {
+    if (groups.stream().allMatch(g -> g.studyUids().isEmpty())) {
       return names;
     }
     DateTimeFormatter date = dateFormat();
@@ -301,12 +333,6 @@ public class PortalPages {
 
   private DateTimeFormatter dateFormat() {
     return DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
-        .withLocale(page.locale())
-        .withZone(config.timeZone());
-  }
-
-  private DateTimeFormatter dateTimeFormat() {
-    return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
         .withLocale(page.locale())
         .withZone(config.timeZone());
   }

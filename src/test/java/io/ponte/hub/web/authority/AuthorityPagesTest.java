@@ -289,7 +289,10 @@ class AuthorityPagesTest {
             .path("id");
     WebSignIn.Signed signed = WebSignIn.signIn(url("/authority"), "rita.authority");
     String html = signed.landed().body();
-    assertThat(html).contains("unconscious in A&amp;E, review test");
+    // the clinician by the name her token carried when she opened the grant
+    assertThat(html)
+        .contains("unconscious in A&amp;E, review test", "<td data-label=\"Médico\">Ana Costa</td>")
+        .doesNotContain("<td data-label=\"Médico\">ana.clinic</td>");
     String action = "/authority/emergency/" + grant + "/review";
     Matcher token = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(html);
     assertThat(token.find()).isTrue();

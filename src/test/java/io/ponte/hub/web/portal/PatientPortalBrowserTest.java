@@ -41,7 +41,7 @@ class PatientPortalBrowserTest {
                     "sites",
                     List.of("Hospital A", "Hospital B"),
                     "accessedBy",
-                    "ana.clinic"));
+                    "Ana Costa"));
     BrowserScripts.run("patient-portal", hub.toString(), input);
     for (String page : List.of("studies", "sharing", "access-log")) {
       for (String lang : List.of("pt", "en")) {

@@ -1,6 +1,7 @@
 package io.ponte.hub.web.portal;
 
 import io.ponte.hub.consent.TinyNode;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.TestDatabases;
 import java.util.HashMap;
@@ -12,7 +13,7 @@ import java.util.Map;
  */
 public class PortalConsentTestProfile extends HubTestProfile {
 
-  static final int NODE_PORT = TinyNode.freePort();
+  static final int NODE_PORT = FreePorts.next();
 
   @Override
   public Map<String, String> getConfigOverrides() {

@@ -91,10 +91,10 @@ class PortalEmergencyAccessLogTest {
             .landed();
     assertThat(page.statusCode()).isEqualTo(200);
     String body = page.body();
-    int emergencyRow = body.indexOf("<tr class=\"emergency\">");
+    int emergencyRow = body.indexOf("<tr class=\"access emergency\">");
     assertThat(emergencyRow).as("a highlighted row").isPositive();
     String row = body.substring(emergencyRow, body.indexOf("</tr>", emergencyRow));
     assertThat(row)
-        .contains("ana.clinic", "Clínica Norte", "<strong class=\"flag\">Acesso de emergência");
+        .contains("Ana Costa", "Clínica Norte", "<strong class=\"flag\">Acesso de emergência");
   }
 }

@@ -19,6 +19,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -152,13 +153,27 @@ class PortalPagesTest {
 
     @Test
     void seesWhoSearchedForHerInTheAccessLog() {
+      // searched now, so that it is among the newest lines whatever other tests added before
+      given()
+          .auth()
+          .oauth2(io.ponte.testing.Tokens.user("ana.clinic"))
+          .queryParam("patient.identifier", FhirStudies.mrnSystem("hospital-a") + "|" + mrnA)
+          .get("/fhir/ImagingStudy")
+          .then()
+          .statusCode(200);
       HttpResponse<String> page =
           WebSignIn.signIn(url("/portal/access-log"), "maria.patient").landed();
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body())
-          .contains("Quem acedeu aos meus dados", "ana.clinic", "Clínica Norte", "pesquisou")
+          // the clinician by the name her token carried when she searched, not her username
+          .contains(
+              "Quem acedeu aos meus dados",
+              "<td data-label=\"Quem\">Ana Costa</td>",
+              "Clínica Norte",
+              "pesquisou")
+          .doesNotContain(">ana.clinic<")
           // her own portal visits are not listed
-          .doesNotContain(">maria.patient<");
+          .doesNotContain(">maria.patient<", "<td data-label=\"Quem\">Maria Gonçalves</td>");
     }
 
     @Test
@@ -216,6 +231,53 @@ class PortalPagesTest {
     }
 
     @Test
+    void theAccessLogShowsAViewersManyRequestsAsOneLineAndEmergencyApart() throws Exception {
+      // A viewer opening her study: hundreds of image requests by one clinician; another
+      // clinician opens it too, and the first one later under emergency access.
+      String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
+      appendReads("viewer-a-" + tag, "Dr.ª Viewer A " + tag, "treatment", 240);
+      appendReads("viewer-b-" + tag, "Dr. Viewer B " + tag, "treatment", 3);
+      appendReads("viewer-a-" + tag, "Dr.ª Viewer A " + tag, "emergency", 2);
+      WebSignIn browser = WebSignIn.signIn(url("/portal/access-log"), "maria.patient").browser();
+      String pt = browser.get(url("/portal/access-log"), Map.of()).body();
+      List<String> rows = rowsNaming(pt, tag);
+      assertThat(rows).hasSize(3);
+      assertThat(rows.get(0))
+          .contains(
+              "Dr.ª Viewer A " + tag, "class=\"access emergency\"", "2 pedidos", descriptionA);
+      assertThat(rows.get(1)).contains("Dr. Viewer B " + tag, "3 pedidos", "cuidados de saúde");
+      assertThat(rows.get(2))
+          .contains("Dr.ª Viewer A " + tag, "240 pedidos", descriptionA, "abriu")
+          .doesNotContain("emergency");
+      assertThat(pt).contains("id=\"emergency-summary\"", "com acesso de emergência");
+      browser.get(url("/web/locale?lang=en&next=/portal/access-log"), Map.of());
+      String en = browser.get(url("/portal/access-log"), Map.of()).body();
+      assertThat(rowsNaming(en, tag).get(2)).contains("240 requests", "opened", "care");
+      assertThat(en).contains("requests on this page were made under emergency access");
+    }
+
+    @Test
+    void theAccessLogKeepsPagingWithAtMostFiftyLines() throws Exception {
+      String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
+      // 51 people each opening her study: 51 lines, one more than a page holds
+      for (int i = 0; i < PortalPages.LOG_PAGE_SIZE + 1; i++) {
+        appendReads("pager-" + i + "-" + tag, "Pager " + i + " " + tag, "treatment", 2);
+      }
+      WebSignIn browser = WebSignIn.signIn(url("/portal/access-log"), "maria.patient").browser();
+      String first = browser.get(url("/portal/access-log"), Map.of()).body();
+      assertThat(first.split("<tr class=\"access").length - 1).isEqualTo(PortalPages.LOG_PAGE_SIZE);
+      assertThat(rowsNaming(first, tag)).hasSize(PortalPages.LOG_PAGE_SIZE);
+      java.util.regex.Matcher older =
+          java.util.regex.Pattern.compile("href=\"(/portal/access-log\\?before=\\d+)\"")
+              .matcher(first);
+      assertThat(older.find()).isTrue();
+      String second = browser.get(url(older.group(1)), Map.of()).body();
+      // the first of them, the oldest, on the next page, and only there
+      assertThat(rowsNaming(second, tag)).hasSize(1).first().asString().contains("Pager 0 " + tag);
+      assertThat(first).doesNotContain("Pager 0 " + tag + "<");
+    }
+
+    @Test
     void theAccessLogNeverShowsAnotherPatientsStudyFoundByTheSameSearch() {
       FhirStudies.Builder other = FhirStudies.study("hospital-a", FhirStudies.mrn());
       HubFhir.published("ponte-node-hospital-a", other);
@@ -247,7 +309,8 @@ class PortalPagesTest {
       String pt = browser.get(url("/portal/access-log"), Map.of()).body();
       assertThat(pt)
           .contains(
-              "rita.authority", "<td data-label=\"Organização\">Autoridade regional de saúde</td>")
+              "<td data-label=\"Quem\">Rita Ferreira</td>",
+              "<td data-label=\"Organização\">Autoridade regional de saúde</td>")
           .doesNotContain("regional-health-authority");
       browser.get(url("/web/locale?lang=en&next=/portal/access-log"), Map.of());
       String en = browser.get(url("/portal/access-log"), Map.of()).body();
@@ -292,6 +355,42 @@ class PortalPagesTest {
       // the hub's session is gone: the next page asks Keycloak again
       assertThat(browser.get(url("/portal"), Map.of()).statusCode()).isEqualTo(302);
     }
+  }
+
+  @Inject io.ponte.hub.audit.AuditWriter writer;
+
+  /** {@code times} reads of her study A by one clinician, as the hub's WADO-RS records them. */
+  void appendReads(String username, String name, String purpose, int times) throws Exception {
+    List<io.ponte.hub.audit.AuditRecordEntity> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < times; i++) {
+      io.ponte.hub.audit.AuditRecordEntity r = new io.ponte.hub.audit.AuditRecordEntity();
+      r.action = AuditAction.READ.code();
+      r.resourceType = "ImagingStudy";
+      r.outcome = "success";
+      r.status = 200;
+      r.purpose = purpose;
+      r.subject = "subject-" + username;
+      r.username = username;
+      r.actorName = name;
+      r.organization = "clinic-norte";
+      r.roles = "clinician";
+      r.regionalIds = MariaAtTwoHospitals.REGIONAL;
+      r.studyUids = studyA;
+      rows.add(r);
+    }
+    writer.appendAll(rows);
+  }
+
+  /** The access log's rows that mention {@code tag}, top to bottom. */
+  static List<String> rowsNaming(String page, String tag) {
+    List<String> rows = new java.util.ArrayList<>();
+    for (String row : page.split("<tr class=\"access")) {
+      String cut = row.substring(0, Math.max(0, row.indexOf("</tr>")));
+      if (cut.contains(tag)) {
+        rows.add("<tr class=\"access" + cut);
+      }
+    }
+    return rows;
   }
 
   @Nested

@@ -8,6 +8,7 @@ import io.ponte.dicom.net.ClientAssociation;
 import io.ponte.dicom.net.PresentationContext;
 import io.ponte.node.storage.IsolatedNode;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -73,7 +74,7 @@ class IngestPackCrashIT {
   @Test
   void aKilledPackAtIngestLeavesEveryAcknowledgedInstanceHeldAndTheNextStartUploadsThem()
       throws Exception {
-    int dimsePort = PonteProcess.Builder.freePort();
+    int dimsePort = FreePorts.next();
     PonteProcess first = node(dimsePort).start();
     try {
       assertThat(send(dimsePort)).as("every instance acknowledged").isEqualTo(INSTANCES);
@@ -98,7 +99,7 @@ class IngestPackCrashIT {
           .isEqualTo(row.getValue()[0]);
     }
 
-    PonteProcess second = node(PonteProcess.Builder.freePort()).start();
+    PonteProcess second = node(FreePorts.next()).start();
     Map<String, String[]> after;
     try {
       after = awaitUploaded();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ponte.node.dicomweb.MultipartParts;
 import io.ponte.node.storage.IsolatedNode;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.Tokens;
 import java.io.InputStream;
@@ -153,8 +154,7 @@ class PackCrashIT {
         .property("ponte.node.dimse.enabled", "false")
         .property("ponte.node.fixity.enabled", "false")
         .property("ponte.node.storage.pack.enabled", "false")
-        .property(
-            "ponte.node.publish.hub-url", "http://127.0.0.1:" + PonteProcess.Builder.freePort());
+        .property("ponte.node.publish.hub-url", "http://127.0.0.1:" + FreePorts.next());
   }
 
   private static long journalRows() {

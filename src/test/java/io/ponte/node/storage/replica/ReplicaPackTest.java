@@ -22,8 +22,8 @@ import io.ponte.node.storage.blob.BlobStore;
 import io.ponte.node.storage.blob.ListedBlob;
 import io.ponte.node.storage.pack.SeriesPacker;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.OtherRun;
-import io.ponte.testing.PonteProcess;
 import io.ponte.testing.SecondAzurite;
 import io.ponte.testing.TestDatabases;
 import io.quarkus.test.junit.QuarkusTest;
@@ -387,9 +387,7 @@ class ReplicaPackTest {
     String pack = pack(s);
     storage.useReplicaStore(
         new AzureBlobStore(
-            new SecondAzurite(PonteProcess.Builder.freePort(), Path.of("unused"))
-                .connectionString(),
-            "down"));
+            new SecondAzurite(FreePorts.next(), Path.of("unused")).connectionString(), "down"));
 
     ReplicationWorker.Run down = replication.replicateDue();
 
