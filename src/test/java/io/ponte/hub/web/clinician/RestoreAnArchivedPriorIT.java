@@ -7,6 +7,7 @@ import io.ponte.demo.DemoCatalogue;
 import io.ponte.demo.SampleStudyWriter;
 import io.ponte.hub.viewer.ViewerAppConfig;
 import io.ponte.testing.Dcmtk;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.Tokens;
 import io.ponte.testing.WebSignIn;
@@ -54,8 +55,8 @@ class RestoreAnArchivedPriorIT {
   @BeforeAll
   void startAHubAndANodeWithAnArchivedPrior() throws Exception {
     Dcmtk.require("storescu");
-    int hubPort = PonteProcess.Builder.freePort();
-    int dimse = PonteProcess.Builder.freePort();
+    int hubPort = FreePorts.next();
+    int dimse = FreePorts.next();
     String run = UUID.randomUUID().toString().substring(0, 8);
     Path dir = Paths.get("target", "it-restore-" + run);
     nodeSettings =
