@@ -122,7 +122,7 @@ public interface ClinicianMessages {
   @Message("Unknown")
   String unknownAvailability();
 
-  @Message("Archived: opening it starts a restore, which can take hours")
+  @Message("Archived: it must be restored first, which can take hours")
   String archived();
 
   @Message("Being restored")
@@ -334,4 +334,57 @@ public interface ClinicianMessages {
 
   @Message("Send to my PACS")
   String sendToPacs();
+
+  @Message("Open")
+  String openNotOnline();
+
+  @Message("Open a study that is not online")
+  String restoreTitle();
+
+  @Message("Refused: {detail}")
+  String restoreRefused(String detail);
+
+  @Message("Online at {site}: it opens in the viewer now.")
+  String restoreOnline(String site);
+
+  @Message("Archived at {site}.")
+  String restoreArchived(String site);
+
+  @Message(
+      "Its images are in the hospital's archive tier and must be restored before they can be"
+          + " viewed. A restore can take hours; this page follows it and offers the viewer once"
+          + " the study is online.")
+  String restoreArchivedNote();
+
+  @Message("Restore this study")
+  String restoreFormTitle();
+
+  @Message("Start the restore")
+  String restoreStart();
+
+  @Message("The restore should be over by now: checking whether the study is back…")
+  String restoreChecking();
+
+  @Message("Check now")
+  String restoreCheck();
+
+  @Message(
+      "{site} is bringing the images back from its archive. This page checks again by itself;"
+          + " you may leave it and come back.")
+  String restoreWaitNote(String site);
+
+  @Message(
+      "{site} cannot be reached now: the study can be neither opened nor restored until it answers.")
+  String restoreUnreachable(String site);
+
+  @Message("Try again")
+  String restoreRetry();
+
+  @Message("Whether {site} can serve this study now is not known.")
+  String restoreUnknown(String site);
+
+  @Message(
+      "This study cannot be shown to you: it is unknown, or the patient's sharing consent"
+          + " withholds it.")
+  String restoreNotShown();
 }

@@ -71,6 +71,7 @@ public class ClinicianPages {
       String isoRestoredBy,
       boolean restoreDue,
       String viewerHref,
+      String restoreHref,
       String thumbnailHref,
       String sendHref) {}
 
@@ -198,6 +199,10 @@ public class ClinicianPages {
                   boolean archived =
                       a.state() == StudyAvailability.State.ARCHIVED
                           || a.state() == StudyAvailability.State.RESTORING;
+                  // Not online: OHIF would stay black (a node answers 202 while it restores), so
+                  // the study opens on the page that restores it or says the site is down.
+                  boolean notOnline =
+                      archived || a.state() == StudyAvailability.State.SITE_UNREACHABLE;
                   return new PriorRow(
                       p.started() == null ? "" : date.format(p.started()),
                       p.started() == null ? "" : p.started().toString(),
@@ -210,11 +215,8 @@ public class ClinicianPages {
                       a.expectedAt() == null ? null : restored.format(a.expectedAt()),
                       a.expectedAt() == null ? null : a.expectedAt().toString(),
                       restoreDue(a, now),
-                      p.uid() == null
-                          ? null
-                          // OHIF's Basic Viewer route: /viewer/ alone is its study list
-                          : "/viewer/viewer?StudyInstanceUIDs="
-                              + URLEncoder.encode(p.uid(), StandardCharsets.UTF_8),
+                      p.uid() == null || notOnline ? null : RestorePages.viewerHref(p.uid()),
+                      p.uid() == null || !notOnline ? null : RestorePages.href(p.uid(), timeline),
                       // No picture of an archived study: drawing it would start its restore.
                       p.uid() == null || archived
                           ? null

@@ -297,12 +297,13 @@ class ClinicianPagesTest {
       String body = page.body();
       assertThat(body)
           .contains("RM joelho " + tag, "CT torax " + tag, "Hospital A", "Hospital B")
-          .contains(
-              "/viewer/viewer?StudyInstanceUIDs=" + uidA,
-              "/viewer/viewer?StudyInstanceUIDs=" + uidB)
-          .contains("Abrir no visualizador")
-          // No node runs in this profile: both sites' priors say so (and are listed all the same).
+          // No node runs in this profile: both sites' priors say so (and are listed all the same),
+          // and open on the page that says why, not in a viewer that would stay black.
           .contains("data-state=\"SITE_UNREACHABLE\"", "Local inacessível")
+          .contains(
+              "href=\"/clinician/restore?study=" + uidA + "&amp;back=",
+              "href=\"/clinician/restore?study=" + uidB + "&amp;back=")
+          .doesNotContain("/viewer/viewer?StudyInstanceUIDs=")
           .doesNotContain("data-state=\"ONLINE\"")
           // the series' bodySite, in the page's language by its SNOMED CT code
           .contains("<td data-label=\"Região anatómica\">Tórax</td>");
@@ -463,6 +464,77 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void aPriorAtAnUnreachableSiteOpensOnAPageThatSaysSoAndOffersToTryAgain() {
+      String back = "/clinician/patients/" + patientIdOf(mrnA);
+      HttpResponse<String> page = asAna(RestorePages.href(uidA, back));
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+      assertThat(page.body())
+          .contains("data-state=\"SITE_UNREACHABLE\"", "Hospital A não está acessível agora")
+          .contains("id=\"restore-retry\" href=\"/clinician/restore?study=" + uidA)
+          .contains("CT torax " + tag, "<a href=\"" + back + "\">")
+          // nothing to start, no page reload, no viewer
+          .doesNotContain("<form", "http-equiv=\"refresh\"", "/viewer/");
+    }
+
+    @Test
+    void theViewersRouteSentHereForAStudyNotOnlineStaysOnThePage() {
+      HttpResponse<String> page = asAna("/clinician/restore?open=viewer&study=" + uidA);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("data-state=\"SITE_UNREACHABLE\"");
+    }
+
+    @Test
+    void startingARestoreAtAnUnreachableSiteIsRefusedOnThePageAndNeedsTheFormsCsrfToken() {
+      String token = csrfToken();
+      HttpResponse<String> posted =
+          ana.post(url("/clinician/restore"), Map.of("study", uidA, "csrf-token", token));
+      assertThat(posted.statusCode()).isEqualTo(503);
+      assertThat(posted.body())
+          .contains("id=\"restore-error\"", "Recusado:", "hospital-a")
+          .contains("data-state=\"SITE_UNREACHABLE\"");
+      assertThat(ana.post(url("/clinician/restore"), Map.of("study", uidA)).statusCode())
+          .isEqualTo(400);
+      assertThat(
+              ana.post(
+                      url("/clinician/restore"),
+                      Map.of("study", uidA, "csrf-token", "forged-token-value"))
+                  .statusCode())
+          .isEqualTo(400);
+    }
+
+    @Test
+    void aStudyWithheldByConsentIsNeitherShownNorRestored() {
+      String mrn = FhirStudies.mrn();
+      var study =
+          FhirStudies.study("hospital-a", mrn)
+              .name("Withheld" + tag, "Rosa")
+              .description("RX torax " + tag);
+      published("ponte-node-hospital-a", study);
+      HubFhir.denyClinicNorte(mrn);
+      HttpResponse<String> page = asAna(RestorePages.href(study.uidValue(), "/"));
+      assertThat(page.statusCode()).isEqualTo(403);
+      assertThat(page.body())
+          .contains("id=\"restore-refused\"", "consentimento de partilha do utente")
+          .doesNotContain("Withheld" + tag, "RX torax " + tag, "<form");
+      HttpResponse<String> posted =
+          ana.post(
+              url("/clinician/restore"),
+              Map.of("study", study.uidValue(), "csrf-token", csrfToken()));
+      assertThat(posted.statusCode()).isEqualTo(403);
+      assertThat(posted.body()).contains("id=\"restore-refused\"").doesNotContain("RX torax");
+    }
+
+    @Test
+    void theRestorePageIsInEnglishToo() {
+      WebSignIn english = WebSignIn.signIn(url("/"), "ana.clinic").browser();
+      english.get(url("/web/locale?lang=en&next=/"), Map.of());
+      assertThat(english.get(url(RestorePages.href(uidB, "/")), Map.of()).body())
+          .contains("<html lang=\"en\"", "Open a study that is not online")
+          .contains("Hospital B cannot be reached now", "Try again");
+    }
+
+    @Test
     void anUnknownPatientIdIsNotFound() {
       assertThat(asAna("/clinician/patients/no-such-patient").statusCode()).isEqualTo(404);
     }
@@ -516,6 +588,34 @@ class ClinicianPagesTest {
         assertThat(form.statusCode()).as(user).isEqualTo(403);
         assertThat(form.body()).as(user).contains("Acesso não permitido");
       }
+    }
+
+    @Test
+    void onlyAClinicianMayOpenOrRestoreAnArchivedStudy() {
+      for (String user : List.of("maria.patient", "rita.authority")) {
+        WebSignIn.Signed signed = WebSignIn.signIn(url(RestorePages.href(uidA, "/")), user);
+        assertThat(signed.landed().statusCode()).as(user).isEqualTo(403);
+        assertThat(signed.landed().body())
+            .as(user)
+            .contains("Acesso não permitido")
+            .doesNotContain("CT torax");
+        HttpResponse<String> posted =
+            signed.browser().post(url("/clinician/restore"), Map.of("study", uidA));
+        assertThat(posted.statusCode()).as(user).isIn(400, 403);
+      }
+    }
+
+    @Test
+    void aPatientSentByTheViewersRouteGoesOnToTheViewerUnlooked() {
+      // OHIF is the patient's too (their own studies, decided by the hub's DICOMweb).
+      WebSignIn patient = WebSignIn.signIn(url("/"), "maria.patient").browser();
+      HttpResponse<String> r =
+          patient.get(url("/clinician/restore?open=viewer&study=" + uidA), Map.of());
+      assertThat(r.statusCode()).isEqualTo(303);
+      assertThat(WebSignIn.location(r)).endsWith("/viewer/viewer/ponte?StudyInstanceUIDs=" + uidA);
+      // without open=viewer the page is the clinician's alone
+      assertThat(patient.get(url(RestorePages.href(uidA, "/")), Map.of()).statusCode())
+          .isEqualTo(403);
     }
 
     @Test
@@ -573,6 +673,17 @@ class ClinicianPagesTest {
                         String.class)
                     .setParameter(1, mrn)
                     .getSingleResult());
+  }
+
+  /**
+   * ana's CSRF token, from a form she is shown (the emergency access form: the unreachable and
+   * refused states of the restore page have none); the token is the browser's, not the form's.
+   */
+  String csrfToken() {
+    String page = asAna("/clinician/emergency-access?patient=" + q(regional)).body();
+    Matcher m = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(page);
+    assertThat(m.find()).as("a CSRF token in the form").isTrue();
+    return m.group(1).replace("&#61;", "=");
   }
 
   String patientIdOf(String mrn) {
