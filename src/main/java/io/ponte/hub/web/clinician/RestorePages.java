@@ -233,15 +233,7 @@ public class RestorePages {
         DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
             .withLocale(page.locale())
             .withZone(config.timeZone());
-    SendPages.ShownStudy shown =
-        new SendPages.ShownStudy(
-            named.patientName() == null ? "" : named.patientName(),
-            p.started() == null ? "" : date.format(p.started()),
-            p.started() == null ? "" : p.started().toString(),
-            String.join(", ", p.modalities()),
-            String.join(", ", p.bodyParts()),
-            p.description() == null ? "" : p.description(),
-            p.site());
+    SendPages.ShownStudy shown = SendPages.ShownStudy.of(named, date, page.lang());
     Restore r =
         new Restore(
             p.uid(),

@@ -61,7 +61,21 @@ public class SendPages {
       String modalities,
       String bodyParts,
       String description,
-      String site) {}
+      String site) {
+
+    /** {@code n} as a page in {@code lang} names it, its date written by {@code date}. */
+    static ShownStudy of(ClinicianSearch.NamedStudy n, DateTimeFormatter date, String lang) {
+      ClinicianSearch.Prior p = n.study();
+      return new ShownStudy(
+          n.patientName() == null ? "" : n.patientName(),
+          p.started() == null ? "" : date.format(p.started()),
+          p.started() == null ? "" : p.started().toString(),
+          String.join(", ", p.modalities()),
+          BodySiteWords.of(p.bodySites(), lang),
+          p.description() == null ? "" : p.description(),
+          p.site());
+    }
+  }
 
   /**
    * The progress page's first state (the script keeps it current), with the study as the
@@ -197,21 +211,7 @@ public class SendPages {
         DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
             .withLocale(page.locale())
             .withZone(config.timeZone());
-    return search
-        .study(study)
-        .map(
-            n -> {
-              ClinicianSearch.Prior p = n.study();
-              return new ShownStudy(
-                  n.patientName() == null ? "" : n.patientName(),
-                  p.started() == null ? "" : date.format(p.started()),
-                  p.started() == null ? "" : p.started().toString(),
-                  String.join(", ", p.modalities()),
-                  BodySiteWords.of(p.bodySites(), page.lang()),
-                  p.description() == null ? "" : p.description(),
-                  p.site());
-            })
-        .orElse(null);
+    return search.study(study).map(n -> ShownStudy.of(n, date, page.lang())).orElse(null);
   }
 
   /** Back to the timeline the clinician came from (only a timeline: no open redirect). */
