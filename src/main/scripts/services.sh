@@ -128,9 +128,16 @@ start_keycloak() {
   cp "$ROOT"/realm-config/*.json "$KEYCLOAK_HOME/data/import/"
   log "starting Keycloak $KEYCLOAK_VERSION on http://127.0.0.1:$KEYCLOAK_PORT (JDK $jdk); log: target/logs/keycloak.log"
   # Dev mode: embedded H2 under target/, plain HTTP on loopback, admin/admin on the master realm (demo only).
+  # Concurrent sign-ins of one user are allowed: the demo's few shared accounts sign in from several browsers,
+  # tests and the viewer at once, and Keycloak 26's brute-force protection otherwise refuses every sign-in but
+  # one as "user temporarily disabled" (logged as such, with no failed password before it). The realm's
+  # protection against wrong passwords stays on. The --add-opens lets its worker threads reset their
+  # thread-locals on Java 24+ instead of dying with IllegalAccessError.
   JAVA_HOME="$jdk" KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
+    JAVA_OPTS_APPEND="--add-opens=java.base/java.lang=ALL-UNNAMED" \
     start_tracked keycloak "$KEYCLOAK_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KEYCLOAK_PORT" \
-      --hostname="http://127.0.0.1:$KEYCLOAK_PORT" --import-realm --cache=local
+      --hostname="http://127.0.0.1:$KEYCLOAK_PORT" --import-realm --cache=local \
+      --spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true
   [ -n "$restarted" ] || started keycloak
   if ! wait_for Keycloak 300 "$(cat "$RUN/keycloak.pid")" keycloak_answers; then
     tail -n 30 "$LOGS/keycloak.log" >&2 || true

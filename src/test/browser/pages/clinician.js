@@ -13,6 +13,9 @@ const WORDS = {
     results: 'Utentes encontrados',
     timelineHeading: 'Exames anteriores de',
     openInViewer: 'Abrir no visualizador',
+    open: /^Abrir ·/,
+    restoreHeading: 'Abrir um exame que não está disponível',
+    retry: 'Tentar de novo',
   },
   en: {
     searchHeading: 'Find a patient',
@@ -23,6 +26,9 @@ const WORDS = {
     results: 'Patients found',
     timelineHeading: 'Priors of',
     openInViewer: 'Open in viewer',
+    open: /^Open ·/,
+    restoreHeading: 'Open a study that is not online',
+    retry: 'Try again',
   },
 };
 
@@ -96,6 +102,25 @@ class ClinicianPages {
 
   viewerLinks() {
     return this.page.getByRole('link', { name: this.words.openInViewer });
+  }
+
+  /** A prior that is not online (archived, being restored, site unreachable): opens the restore page. */
+  openLinks() {
+    return this.page.getByRole('link', { name: this.words.open });
+  }
+
+  /** Opens the first prior that is not online, with the keyboard, and checks its page. */
+  async openFirstNotOnline() {
+    const link = this.openLinks().first();
+    await link.focus();
+    await link.press('Enter');
+    await this.page.waitForURL((url) => url.pathname === '/clinician/restore');
+    await checkText(this.heading(), this.words.restoreHeading, 'restore page heading');
+  }
+
+  /** The restore page's "try again" (a site that cannot be reached). */
+  retryLink() {
+    return this.page.getByRole('link', { name: this.words.retry });
   }
 }
 

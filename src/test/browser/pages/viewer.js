@@ -9,22 +9,28 @@ async function openStudy(page, description, studyUid) {
   // The study as the StudyInstanceUIDs parameter itself, not merely somewhere in the query: a URL
   // rewritten to "??StudyInstanceUIDs=" (see ViewerAppConfig) opens nothing at all.
   await page.waitForURL(
-    (url) => url.pathname === '/viewer/viewer' && url.searchParams.get('StudyInstanceUIDs') === studyUid,
+    (url) => isBasicViewer(url) && url.searchParams.get('StudyInstanceUIDs') === studyUid,
     { timeout: 30000 },
   );
 }
 
 /**
- * Straight to a study by the link the clinician workspace gives ("open in viewer", see
- * ClinicianPages): OHIF's Basic Viewer route with the study as StudyInstanceUIDs, in the same page
- * (OHIF keeps its sign-in in the tab).
+ * Straight to a study by its link: OHIF's Basic Viewer route with the study as StudyInstanceUIDs,
+ * in the same page (OHIF keeps its sign-in in the tab). The hub sends such a direct load by the
+ * clinician's restore page (RestorePages), which passes an online study on to the route naming the
+ * data source, /viewer/viewer/ponte (the link the clinician workspace itself gives).
  */
 async function openStudyByLink(page, hubUrl, studyUid) {
   await page.goto(`${hubUrl}/viewer/viewer?StudyInstanceUIDs=${encodeURIComponent(studyUid)}`);
   await page.waitForURL(
-    (url) => url.pathname === '/viewer/viewer' && url.searchParams.get('StudyInstanceUIDs') === studyUid,
+    (url) => isBasicViewer(url) && url.searchParams.get('StudyInstanceUIDs') === studyUid,
     { timeout: 60000 },
   );
+}
+
+/** OHIF's Basic Viewer, by its default data source's route or by the one naming it. */
+function isBasicViewer(url) {
+  return url.pathname === '/viewer/viewer' || url.pathname === '/viewer/viewer/ponte';
 }
 
 /** OHIF's first-use tour dims the viewport and blocks clicks: skipped, as a user would. */

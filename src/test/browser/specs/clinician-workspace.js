@@ -1,7 +1,8 @@
 // The clinician's story: ana.clinic opens the hub, signs in on Keycloak's page, searches "goncalves"
 // with the birth date (the person is spelled Gonçalves at one hospital and GONCALVES at the other),
 // finds one person, opens her timeline and sees the priors of both hospitals, each with a thumbnail
-// and a link to the viewer; then the same in English and on a phone. axe after each state.
+// and a link to open it (to the viewer; with no node running, to the page saying the site cannot be
+// reached, which is opened last); then the same in English and on a phone. axe after each state.
 // Input (PONTE_SPEC_INPUT): { username, name, birthDate, descriptions: [..], sites: [..] }
 'use strict';
 const { launch, signInAtKeycloak, switchToEnglish, screenshot, checkAccessibility, check, run, hubUrl, input } = require('../lib/ponte');
@@ -35,7 +36,10 @@ run('clinician-workspace', async () => {
       const widths = await workspace.thumbnailWidths();
       check(widths.length >= given.descriptions.length && widths.every((w) => w > 0),
         `${lang}: every thumbnail loaded (natural widths ${widths})`);
-      check(await workspace.viewerLinks().count() >= given.descriptions.length, `${lang}: an "open in viewer" link per prior`);
+      // No node runs in this test's profile: every prior is at an unreachable site, so each opens
+      // on the page that says so rather than in a viewer that would stay black.
+      const opens = given.unreachableSites ? workspace.openLinks() : workspace.viewerLinks();
+      check(await opens.count() >= given.descriptions.length, `${lang}: an "open" link per prior`);
       await screenshot(page, `clinician-timeline-${lang}`);
       await checkAccessibility(page, `clinician-timeline-${lang}`);
     }
@@ -46,6 +50,14 @@ run('clinician-workspace', async () => {
     await checkAccessibility(page, 'clinician-timeline-en-phone');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 0, `no horizontal scrolling on a phone (overflow ${overflow}px)`);
+
+    if (given.unreachableSites) {
+      const workspace = new ClinicianPages(page, 'en');
+      await workspace.openFirstNotOnline();
+      check(await workspace.retryLink().count() === 1, 'the restore page offers to try again');
+      await screenshot(page, 'clinician-restore-unreachable-en-phone');
+      await checkAccessibility(page, 'clinician-restore-unreachable-en-phone');
+    }
 
     // Without a node in this test profile each thumbnail is the placeholder the hub draws when the
     // owning site cannot be reached (status 503/504, an image nonetheless), and one still waiting for

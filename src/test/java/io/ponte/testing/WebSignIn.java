@@ -43,6 +43,11 @@ public final class WebSignIn {
             .build();
   }
 
+  /** This browser's cookie {@code name} for {@code host}, or null. */
+  public String cookie(String host, String name) {
+    return cookies.getOrDefault(host, Map.of()).get(name);
+  }
+
   /** A fresh visitor: no cookies. */
   public static WebSignIn visitor() {
     return new WebSignIn();
@@ -94,6 +99,12 @@ public final class WebSignIn {
 
   /** A form POST (application/x-www-form-urlencoded) with this browser's cookies. */
   public HttpResponse<String> post(String url, Map<String, String> form) {
+    return post(url, form, Map.of());
+  }
+
+  /** A form POST with extra headers (e.g. {@code Accept-Language}). */
+  public HttpResponse<String> post(
+      String url, Map<String, String> form, Map<String, String> headers) {
     String body =
         form.entrySet().stream()
             .map(
@@ -102,11 +113,12 @@ public final class WebSignIn {
                         + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
             .collect(Collectors.joining("&"));
-    return send(
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build());
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return send(request.build());
   }
 
   private HttpResponse<String> send(HttpRequest request) {

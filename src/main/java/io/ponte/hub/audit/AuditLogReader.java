@@ -94,9 +94,8 @@ public class AuditLogReader {
       Long beforeSeq,
       int limit) {
     List<Object> args = new ArrayList<>();
-    // patient_ids and regional_ids are comma-separated lists (AuditRecorder); ',' || list || ','
-    // lets one exact id match without wildcards. A full scan for now: an index per patient comes
-    // with the authority's AuditEvent search.
+    // patient_ids and regional_ids are comma-separated lists (AuditRecorder), each read by its
+    // index (AuditEventQuery.listContains).
     StringBuilder sql =
         new StringBuilder(
             "select max(seq), cast(recorded_at at time zone ? as date) as day,"
@@ -106,10 +105,10 @@ public class AuditLogReader {
                 + " null))[1],"
                 + " client_id, organization, site, purpose, study_uids from audit_record where (");
     args.add(zone.getId());
-    sql.append("position(',' || ? || ',' in ',' || coalesce(regional_ids, '') || ',') > 0");
+    sql.append(AuditEventQuery.listContains("regional_ids"));
     args.add(regionalId);
     for (String id : patientIds) {
-      sql.append(" or position(',' || ? || ',' in ',' || coalesce(patient_ids, '') || ',') > 0");
+      sql.append(" or ").append(AuditEventQuery.listContains("patient_ids"));
       args.add(id);
     }
     // The hub's own records: a node's record of the same retrieve (or of its ingest) would show

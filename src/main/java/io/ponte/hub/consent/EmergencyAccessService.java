@@ -7,6 +7,7 @@ import io.ponte.hub.HubDatabase;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
+import io.ponte.hub.consent.EmergencyRequestRefused.Rule;
 import io.ponte.security.Caller;
 import io.ponte.security.Roles;
 import io.ponte.security.Scopes;
@@ -28,7 +29,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class EmergencyAccessService {
 
-  static final int MAX_REASON = 2000;
+  /** The longest reason, in characters (the page's text area says so too). */
+  public static final int MAX_REASON = 2000;
 
   @Inject Caller caller;
 
@@ -52,14 +54,17 @@ public class EmergencyAccessService {
   private EmergencyGrant grant(EmergencyAccessRequest request, AccessAudited.Builder record) {
     String organization = requireClinician();
     if (request == null) {
-      throw bad("the body must be JSON: {\"patient\": \"system|value\", \"reason\": \"…\"}");
+      throw bad(
+          Rule.NO_REQUEST,
+          "the body must be JSON: {\"patient\": \"system|value\", \"reason\": \"…\"}");
     }
     record.query("patient=" + request.patient());
     if (request.reason() == null || request.reason().isBlank()) {
-      throw bad("an emergency access needs a reason, in words");
+      throw bad(Rule.NO_REASON, "an emergency access needs a reason, in words");
     }
     if (request.reason().length() > MAX_REASON) {
-      throw bad("the reason is at most " + MAX_REASON + " characters");
+      throw new EmergencyRequestRefused(
+          Rule.REASON_TOO_LONG, MAX_REASON, "the reason is at most " + MAX_REASON + " characters");
     }
     Duration duration = duration(request.duration());
     PatientResolver.Named named =
@@ -68,6 +73,7 @@ public class EmergencyAccessService {
             .orElseThrow(
                 () ->
                     bad(
+                        Rule.UNKNOWN_PATIENT,
                         "patient must name a patient the hub knows: system|value of a site's"
                             + " identifier, Patient/<id>, or "
                             + IdentifierSystems.REGIONAL_ID
@@ -164,13 +170,16 @@ public class EmergencyAccessService {
     try {
       d = Duration.parse(text.trim());
     } catch (DateTimeParseException e) {
-      throw bad("duration is ISO-8601, e.g. PT4H or PT30M");
+      throw bad(Rule.BAD_DURATION, "duration is ISO-8601, e.g. PT4H or PT30M");
     }
     if (d.isNegative() || d.isZero()) {
-      throw bad("duration must be positive");
+      throw bad(Rule.BAD_DURATION, "duration must be positive");
     }
     if (d.compareTo(config.emergencyMaxDuration()) > 0) {
-      throw bad("an emergency access lasts at most " + config.emergencyMaxDuration());
+      throw new EmergencyRequestRefused(
+          Rule.DURATION_TOO_LONG,
+          config.emergencyMaxDuration().toMinutes(),
+          "an emergency access lasts at most " + config.emergencyMaxDuration());
     }
     return d;
   }
@@ -189,7 +198,7 @@ public class EmergencyAccessService {
                     ErrorCode.FORBIDDEN, "the clinician's token names no organization"));
   }
 
-  private static ProblemException bad(String detail) {
-    return new ProblemException(ErrorCode.BAD_REQUEST, detail);
+  private static ProblemException bad(Rule rule, String detail) {
+    return new EmergencyRequestRefused(rule, 0, detail);
   }
 }

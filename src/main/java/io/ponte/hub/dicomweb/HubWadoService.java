@@ -145,9 +145,11 @@ public class HubWadoService {
       Response refusal = NodeResponses.error(r);
       // The code and status the caller is answered with, recorded as they are (never re-derived
       // from the status: a node's 503 is not the hub's AUDIT_UNAVAILABLE).
-      ErrorCode code = codeOf((Problem) refusal.getEntity());
+      Problem answered = (Problem) refusal.getEntity();
+      ErrorCode code = codeOf(answered);
+      // With the answer's members (site; when to come back, for a study being restored).
       throw new NodeRefused(
-          code, "site " + r.site() + " answered " + r.status(), Map.of("site", r.site()), refusal);
+          code, "site " + r.site() + " answered " + r.status(), answered.any(), refusal);
     }
     return r;
   }

@@ -33,6 +33,12 @@ public class OversightFigures {
   public static final String EMERGENCY = "emergency-pending";
   public static final String SITES = "site-status";
 
+  /**
+   * The site table's lag column: whole seconds since the site's last publication, machine-readable
+   * in the CSV and JSON (the header names the unit); the page shows it in words.
+   */
+  public static final String LAG_SECONDS = "publication_lag_seconds";
+
   /** The site table's {@code node} column: the site's node answered the hub just now, or not. */
   public static final String REACHABLE = "reachable";
 
@@ -136,7 +142,7 @@ public class OversightFigures {
         SITES,
         new FigureTable(
             SITES,
-            List.of("site", "studies", "last_publication", "publication_lag_seconds", "node"),
+            List.of("site", "studies", "last_publication", LAG_SECONDS, "node"),
             perSite.stream()
                 .map(
                     s ->

@@ -32,7 +32,11 @@ public interface SendConfig {
   /** A clinic's PACS as the hub sends to it. */
   interface Destination {
 
-    /** The name the clinician sees on the button's page (default: the AE title, or the URL). */
+    /**
+     * The PACS's name as the clinic's clinicians know it (e.g. {@code PACS da Clínica Norte}),
+     * shown on the send pages with the AE title or URL as small print under it; without one the
+     * pages say "your clinic's PACS" (the job and audit record name it by its AE title or URL).
+     */
     Optional<String> name();
 
     /** The C-STORE destination (used when both it and {@link #stow()} are configured). */

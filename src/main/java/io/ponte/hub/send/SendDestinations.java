@@ -12,8 +12,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class SendDestinations {
 
-  /** A clinic's PACS, resolved: a storage SCP (aeTitle set), or a STOW-RS endpoint (stow set). */
-  public record Target(String name, String aeTitle, String host, int port, SendConfig.Stow stow) {
+  /**
+   * A clinic's PACS, resolved: a storage SCP (aeTitle set), or a STOW-RS endpoint (stow set).
+   * {@code displayName} is the configured name a clinician reads (null when none is configured: the
+   * pages then say "your clinic's PACS" in their language, never an AE title as a name).
+   */
+  public record Target(
+      String displayName, String aeTitle, String host, int port, SendConfig.Stow stow) {
     public String address() {
       return host + ":" + port;
     }
@@ -22,14 +27,27 @@ public class SendDestinations {
       return aeTitle != null;
     }
 
+    /** The configured name, or the AE title or URL (what the audit and the job name it by). */
+    public String name() {
+      return displayName != null ? displayName : dimse() ? aeTitle : stow.url().toString();
+    }
+
+    /**
+     * The protocol and address, for the clinic's IT (the pages show it as small print under the
+     * name): words of no language.
+     */
+    public String technical() {
+      return dimse()
+          ? "DIMSE C-STORE → " + aeTitle + " @ " + address()
+          : "DICOMweb STOW-RS → " + stow.url();
+    }
+
     /**
      * As the job and the audit name it. Words of no language (the pages show it in Portuguese and
      * English alike): the name, the protocol and the address.
      */
     public String describe() {
-      return dimse()
-          ? name + " (DIMSE C-STORE → " + aeTitle + " @ " + address() + ")"
-          : name + " (DICOMweb STOW-RS → " + stow.url() + ")";
+      return name() + " (" + technical() + ")";
     }
   }
 
@@ -45,7 +63,7 @@ public class SendDestinations {
       return Optional.empty();
     }
     if (d.dimse().isEmpty()) {
-      return d.stow().map(s -> new Target(d.name().orElse(s.url().toString()), null, null, 0, s));
+      return d.stow().map(s -> new Target(displayName(d), null, null, 0, s));
     }
     String ae = d.dimse().get().aeTitle();
     return d.dimse()
@@ -56,12 +74,17 @@ public class SendDestinations {
             address -> {
               int colon = address.lastIndexOf(':');
               return new Target(
-                  d.name().orElse(ae),
+                  displayName(d),
                   ae,
                   address.substring(0, colon).trim(),
                   Integer.parseInt(address.substring(colon + 1).trim()),
                   null);
             });
+  }
+
+  /** The configured name, null when blank or absent. */
+  private static String displayName(SendConfig.Destination d) {
+    return d.name().map(String::strip).filter(n -> !n.isEmpty()).orElse(null);
   }
 
   /** The same AE title among the C-MOVE destinations of the organisation's own DIMSE callers. */

@@ -13,10 +13,27 @@ import java.util.Map;
  * with PKCE ({@code response_type=code}), so OHIF sends the user's bearer token with every DICOMweb
  * request. Written as JSON (a JavaScript object literal), so no value can break out of it.
  */
-final class ViewerAppConfig {
+public final class ViewerAppConfig {
 
   /** Where OHIF lives on the hub; its build is rebased to this path at install. */
   static final String BASE = "/viewer";
+
+  /** The hub's data source in OHIF's configuration (its name is also a route: see below). */
+  static final String SOURCE = "ponte";
+
+  /**
+   * One study in OHIF's Basic Viewer by the route naming the data source ({@code
+   * /viewer/viewer/ponte}, which OHIF builds beside {@code /viewer/viewer}): the address the hub's
+   * pages give once they know the study is online. {@link ViewerRoutes} sends a direct load of the
+   * shorter route by the clinician's restore page first.
+   */
+  public static String studyHref(String studyUid) {
+    return BASE
+        + "/viewer/"
+        + SOURCE
+        + "?StudyInstanceUIDs="
+        + java.net.URLEncoder.encode(studyUid, java.nio.charset.StandardCharsets.UTF_8);
+  }
 
   /** The hub's public page Keycloak returns to after a sign-out (io.ponte.hub.web.WebPages). */
   static final String SIGNED_OUT = "/web/signed-out";
@@ -82,7 +99,7 @@ final class ViewerAppConfig {
                 "namespace",
                 "@ohif/extension-default.dataSourcesModule.dicomweb",
                 "sourceName",
-                "ponte",
+                SOURCE,
                 "configuration",
                 source)));
     try {

@@ -20,7 +20,10 @@ import org.jboss.logging.Logger;
  * content-hashed assets, and the viewer's own headers: a CSP that allows what OHIF needs (eval,
  * WebAssembly, blob workers, Keycloak) and nothing from elsewhere, and cross-origin isolation
  * (COOP/COEP), which OHIF's 3D/MPR mode needs for SharedArrayBuffer. The files are public: OHIF
- * signs the user in itself and every DICOMweb request it makes carries the user's token.
+ * signs the user in itself and every DICOMweb request it makes carries the user's token. A direct
+ * load of one study by OHIF's short route ({@code /viewer/viewer?StudyInstanceUIDs=}) is sent by
+ * the clinician's restore page first, which keeps an archived study out of a black viewport and
+ * passes an online one on to {@link ViewerAppConfig#studyHref} (a route not intercepted here).
  */
 @ApplicationScoped
 public class ViewerRoutes {
@@ -74,11 +77,22 @@ public class ViewerRoutes {
       return;
     }
     HttpServerResponse r = c.response();
+    String relative = c.normalizedPath().substring(ViewerAppConfig.BASE.length() + 1);
+    String study = relative.equals("viewer") ? oneStudy(c) : null;
+    if (study != null) {
+      // A direct load of one study (a bookmark, a pasted link, a reload): OHIF cannot show a study
+      // that is archived (its node answers 202 and the viewport stays black), so the clinician's
+      // restore page looks first and sends an online study on to the viewer.
+      r.setStatusCode(303)
+          .putHeader("Location", "/clinician/restore?open=viewer&study=" + study)
+          .putHeader("Cache-Control", "no-store")
+          .end();
+      return;
+    }
     if (!files.installed()) {
       notInstalled(r);
       return;
     }
-    String relative = c.normalizedPath().substring(ViewerAppConfig.BASE.length() + 1);
     headers(r);
     if (relative.equals("app-config.js")) {
       r.putHeader("Content-Type", "text/javascript; charset=utf-8")
@@ -102,6 +116,19 @@ public class ViewerRoutes {
         .putHeader("Cache-Control", ViewerFiles.cacheControl(name));
     r.sendFile(file.get().toString());
   }
+
+  /** The one Study Instance UID of a viewer route's query, or null (none, several, or no UID). */
+  static String oneStudy(RoutingContext c) {
+    java.util.List<String> uids = c.queryParam("StudyInstanceUIDs");
+    if (uids.size() != 1 || c.request().method().name().equals("HEAD")) {
+      return null;
+    }
+    String uid = uids.get(0);
+    return uid.length() <= 64 && STUDY_UID.matcher(uid).matches() ? uid : null;
+  }
+
+  private static final java.util.regex.Pattern STUDY_UID =
+      java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
   private void headers(HttpServerResponse r) {
     r.putHeader("Content-Security-Policy", csp)

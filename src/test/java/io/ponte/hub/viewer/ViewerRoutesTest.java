@@ -3,6 +3,7 @@ package io.ponte.hub.viewer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
@@ -69,7 +70,13 @@ class ViewerRoutesTest {
   @Test
   void clientRoutesAnswerTheApplicationPage() {
     for (String route :
-        new String[] {"/viewer/viewer?StudyInstanceUIDs=1.2.3", "/viewer/callback"}) {
+        new String[] {
+          "/viewer/viewer/ponte?StudyInstanceUIDs=1.2.3",
+          "/viewer/viewer?StudyInstanceUIDs=1.2.3&StudyInstanceUIDs=1.2.4",
+          "/viewer/viewer?StudyInstanceUIDs=%3Cscript%3E",
+          "/viewer/viewer",
+          "/viewer/callback"
+        }) {
       given()
           .get(route)
           .then()
@@ -77,6 +84,21 @@ class ViewerRoutesTest {
           .contentType(containsString("text/html"))
           .body(containsString("app-config.js"));
     }
+  }
+
+  @Test
+  void aDirectLoadOfOneStudyIsSentByTheRestorePageWhichLooksFirst() {
+    // An archived study would leave OHIF's viewport black (its node answers 202).
+    given()
+        .redirects()
+        .follow(false)
+        .get("/viewer/viewer?StudyInstanceUIDs=1.2.840.3")
+        .then()
+        .statusCode(303)
+        .header("Location", endsWith("/clinician/restore?open=viewer&study=1.2.840.3"))
+        .header("Cache-Control", "no-store");
+    assertThat(ViewerAppConfig.studyHref("1.2.840.3"))
+        .isEqualTo("/viewer/viewer/ponte?StudyInstanceUIDs=1.2.840.3");
   }
 
   @Test

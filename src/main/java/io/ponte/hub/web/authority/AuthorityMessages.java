@@ -67,9 +67,13 @@ public interface AuthorityMessages {
           + "{#is 'id'}Access{#is 'clinician'}Clinician{#is 'clinician_name'}Clinician's name"
           + "{#is 'starts_at'}Opened"
           + "{#is 'ends_at'}Until{#is 'last_publication'}Last publication"
-          + "{#is 'publication_lag_seconds'}Since then (seconds){#is 'node'}Node"
+          + "{#is 'publication_lag_seconds'}Since then{#is 'node'}Node"
           + "{#else}{column}{/when}")
   String column(String column);
+
+  /** A number of days, as the dashboard's durations name them ("1 h 2 min", "3 days 4 h"). */
+  @Message("{#if n == 1}1 day{#else}{n} days{/if}")
+  String days(long n);
 
   @Message(
       "{#when choice}{#is 'share-all'}share with all{#is 'share-except'}share except named"

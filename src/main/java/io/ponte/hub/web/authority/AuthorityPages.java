@@ -268,6 +268,9 @@ public class AuthorityPages {
             cell = words.node(cell.isEmpty() ? "none" : cell);
           } else if (column.equals("last_publication") && !cell.isEmpty()) {
             cell = dateTime().format(java.time.Instant.parse(cell));
+          } else if (column.equals(OversightFigures.LAG_SECONDS) && !cell.isEmpty()) {
+            // people read "1 h 2 min"; the CSV and JSON keep the seconds
+            cell = HumanDurations.of(Long.parseLong(cell), words::days);
           }
           cells.add(cell);
         }

@@ -60,6 +60,10 @@ public interface ClinicianMessages {
   @Message("Name")
   String personName();
 
+  /** Before each hospital's spelling of the person's name, when the spellings differ. */
+  @Message("Name at each hospital:")
+  String spellings();
+
   @Message("Identifiers")
   String identities();
 
@@ -118,7 +122,7 @@ public interface ClinicianMessages {
   @Message("Unknown")
   String unknownAvailability();
 
-  @Message("Archived: opening it starts a restore, which can take hours")
+  @Message("Archived: it must be restored first, which can take hours")
   String archived();
 
   @Message("Being restored")
@@ -208,6 +212,21 @@ public interface ClinicianMessages {
   @Message("choose 1, 4, 8 or 24 hours")
   String emergencyHoursChoice();
 
+  @Message("the reason has {length} characters; write at most {max}")
+  String emergencyReasonTooLong(int length, long max);
+
+  @Message("this region allows emergency access for at most {hours} hours; choose a shorter time")
+  String emergencyTooLong(long hours);
+
+  @Message(
+      "the patient could not be identified; search for them again and open emergency access from"
+          + " the result")
+  String emergencyUnknownPatient();
+
+  /** A refusal the form's fields do not explain (the form always sends a request). */
+  @Message("the request could not be read; open emergency access again from the patient's search")
+  String emergencyUnreadable();
+
   @Message("Emergency access until {until}")
   String emergencyActive(String until);
 
@@ -238,9 +257,20 @@ public interface ClinicianMessages {
   String sendBack();
 
   @Message(
-      "The study is fetched from the hospital that holds it and stored in your clinic's PACS,"
-          + " {destination}. The send is audited.")
-  String sendIntro(String destination);
+      "The study is fetched from the hospital that holds it and stored in your clinic's PACS."
+          + " The send is audited.")
+  String sendIntro();
+
+  @Message("Destination:")
+  String sendDestination();
+
+  /** The destination when the operators gave the clinic's PACS no name. */
+  @Message("Your clinic's PACS")
+  String sendDestinationUnnamed();
+
+  /** Before the protocol and address (AE title, host and port, or URL), for the clinic's IT. */
+  @Message("Technical detail:")
+  String sendDestinationTechnical();
 
   @Message("Send this study")
   String sendFormTitle();
@@ -260,14 +290,20 @@ public interface ClinicianMessages {
   @Message("Your clinic has no PACS configured for sending; ask the exchange's operators.")
   String sendNoDestination();
 
-  @Message("The study was not sent: {detail}")
-  String sendRefused(String detail);
+  /** Why the service refused a send, by its error code (never the API's English detail). */
+  @Message(
+      "The study was not sent: {#when code}"
+          + "{#is 'CONSENT_DENIED'}the patient's consent does not let your clinic see it."
+          + "{#is in 'NOT_FOUND'}no study you may see has this UID, or it has no images."
+          + "{#is in 'BAD_REQUEST' 'INVALID_UID'}this is not a study UID."
+          + "{#is 'CONFLICT'}your clinic has no PACS configured for sending."
+          + "{#is in 'SITE_UNAVAILABLE' 'SITE_TIMEOUT'}the hospital that holds it did not answer;"
+          + " try again later."
+          + "{#else}you may not send this study.{/when}")
+  String sendRefused(String code);
 
   @Message("Sending to my PACS")
   String sendProgressTitle();
-
-  @Message("To {destination}.")
-  String sendProgressIntro(String destination);
 
   @Message("Progress")
   String sendProgressLabel();
@@ -298,4 +334,57 @@ public interface ClinicianMessages {
 
   @Message("Send to my PACS")
   String sendToPacs();
+
+  @Message("Open")
+  String openNotOnline();
+
+  @Message("Open a study that is not online")
+  String restoreTitle();
+
+  @Message("Refused: {detail}")
+  String restoreRefused(String detail);
+
+  @Message("Online at {site}: it opens in the viewer now.")
+  String restoreOnline(String site);
+
+  @Message("Archived at {site}.")
+  String restoreArchived(String site);
+
+  @Message(
+      "Its images are in the hospital's archive tier and must be restored before they can be"
+          + " viewed. A restore can take hours; this page follows it and offers the viewer once"
+          + " the study is online.")
+  String restoreArchivedNote();
+
+  @Message("Restore this study")
+  String restoreFormTitle();
+
+  @Message("Start the restore")
+  String restoreStart();
+
+  @Message("The restore should be over by now: checking whether the study is back…")
+  String restoreChecking();
+
+  @Message("Check now")
+  String restoreCheck();
+
+  @Message(
+      "{site} is bringing the images back from its archive. This page checks again by itself;"
+          + " you may leave it and come back.")
+  String restoreWaitNote(String site);
+
+  @Message(
+      "{site} cannot be reached now: the study can be neither opened nor restored until it answers.")
+  String restoreUnreachable(String site);
+
+  @Message("Try again")
+  String restoreRetry();
+
+  @Message("Whether {site} can serve this study now is not known.")
+  String restoreUnknown(String site);
+
+  @Message(
+      "This study cannot be shown to you: it is unknown, or the patient's sharing consent"
+          + " withholds it.")
+  String restoreNotShown();
 }

@@ -11,8 +11,6 @@ import io.ponte.hub.web.WebConfig;
 import io.ponte.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.qute.i18n.Localized;
-import io.quarkus.qute.i18n.MessageBundles;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -47,9 +45,17 @@ public class ClinicianPages {
   public record Query(
       String identifier, String site, String regional, String name, String birthDate) {}
 
-  /** A person as the result list shows them. */
+  /**
+   * A person as the result list and the timeline show them: one name for the person, and each
+   * hospital's spelling ("Hospital B: MARIA GONCALVES") when they differ.
+   */
   public record PersonRow(
-      String href, String names, String birthDate, String isoBirthDate, List<String> identities) {}
+      String href,
+      String name,
+      List<String> spellings,
+      String birthDate,
+      String isoBirthDate,
+      List<String> identities) {}
 
   /** A prior as the timeline shows it. */
   public record PriorRow(
@@ -65,6 +71,7 @@ public class ClinicianPages {
       String isoRestoredBy,
       boolean restoreDue,
       String viewerHref,
+      String restoreHref,
       String thumbnailHref,
       String sendHref) {}
 
@@ -192,11 +199,15 @@ public class ClinicianPages {
                   boolean archived =
                       a.state() == StudyAvailability.State.ARCHIVED
                           || a.state() == StudyAvailability.State.RESTORING;
+                  // Not online: OHIF would stay black (a node answers 202 while it restores), so
+                  // the study opens on the page that restores it or says the site is down.
+                  boolean notOnline =
+                      archived || a.state() == StudyAvailability.State.SITE_UNREACHABLE;
                   return new PriorRow(
                       p.started() == null ? "" : date.format(p.started()),
                       p.started() == null ? "" : p.started().toString(),
                       String.join(", ", p.modalities()),
-                      bodySites(p.bodySites()),
+                      BodySiteWords.of(p.bodySites(), page.lang()),
                       p.description() == null ? "" : p.description(),
                       p.site(),
                       p.images(),
@@ -204,11 +215,8 @@ public class ClinicianPages {
                       a.expectedAt() == null ? null : restored.format(a.expectedAt()),
                       a.expectedAt() == null ? null : a.expectedAt().toString(),
                       restoreDue(a, now),
-                      p.uid() == null
-                          ? null
-                          // OHIF's Basic Viewer route: /viewer/ alone is its study list
-                          : "/viewer/viewer?StudyInstanceUIDs="
-                              + URLEncoder.encode(p.uid(), StandardCharsets.UTF_8),
+                      p.uid() == null || notOnline ? null : RestorePages.viewerHref(p.uid()),
+                      p.uid() == null || !notOnline ? null : RestorePages.href(p.uid(), timeline),
                       // No picture of an archived study: drawing it would start its restore.
                       p.uid() == null || archived
                           ? null
@@ -256,14 +264,6 @@ public class ClinicianPages {
         .build();
   }
 
-  /** Body sites in the page's language where their SNOMED CT code is one the pages know. */
-  private String bodySites(List<ClinicianSearch.BodySite> sites) {
-    ClinicianMessages words =
-        MessageBundles.get(ClinicianMessages.class, Localized.Literal.of(page.lang()));
-    return String.join(
-        ", ", sites.stream().map(b -> words.bodySite(b.snomedCode(), b.display())).toList());
-  }
-
   /**
    * A restore whose expected time has passed: the node finishes it when the study is next opened
    * (it learns that the copy is back only by reading it), so the page says to open it again rather
@@ -294,7 +294,10 @@ public class ClinicianPages {
   private static PersonRow row(ClinicianSearch.Person p, DateTimeFormatter date) {
     return new PersonRow(
         "/clinician/patients/" + URLEncoder.encode(p.patientId(), StandardCharsets.UTF_8),
-        String.join(" / ", p.names()),
+        p.name(),
+        p.spellings().stream()
+            .map(n -> (n.site().isEmpty() ? "" : n.site() + ": ") + n.name())
+            .toList(),
         p.birthDate() == null ? "" : date.format(p.birthDate()),
         p.birthDate() == null ? "" : p.birthDate().toString(),
         p.identities().stream()

@@ -59,11 +59,40 @@ public class ClinicianSearch {
   public record Identity(String patientId, String site, String system, String value) {}
 
   /**
-   * A person: the local identities the hub links (or one alone), with the name and birth date of
-   * each spelling.
+   * A person: the local identities the hub links (or one alone); one name for the person (the rule:
+   * {@link #nameRule()}), and each hospital's spelling of it where it differs.
    */
   public record Person(
-      String patientId, List<String> names, LocalDate birthDate, List<Identity> identities) {}
+      String patientId,
+      String name,
+      List<Spelling> spellings,
+      LocalDate birthDate,
+      List<Identity> identities) {}
+
+  /** How one site's record spells the person's name. */
+  public record Spelling(String site, String name) {}
+
+  /**
+   * Which record names the person: the one a hospital updated most recently (Patient.meta
+   * .lastUpdated: a site published changed demographics, or the person's links changed); on a tie
+   * (linking touches all of a person's records at once) the record of the site listed first in
+   * {@code ponte.hub.sites}, then the smaller hub Patient id. Every linked record the clinician may
+   * see is read for it, so the name is the same whichever record found the person
+   * (docs/architecture.md, "Clinician workspace").
+   */
+  private java.util.Comparator<Patient> nameRule() {
+    List<String> order = sites.sites().stream().map(HubSites.Site::patientSystem).toList();
+    return java.util.Comparator.comparing(
+            (Patient p) -> p.getMeta().getLastUpdated(),
+            java.util.Comparator.nullsLast(
+                java.util.Comparator.<java.util.Date>naturalOrder().reversed()))
+        .thenComparing(
+            p -> {
+              int at = order.indexOf(p.getIdentifierFirstRep().getSystem());
+              return at < 0 ? Integer.MAX_VALUE : at;
+            })
+        .thenComparing(Patient::getIdPart);
+  }
 
   /** One prior, as the timeline shows it. */
   public record Prior(
@@ -75,17 +104,11 @@ public class ClinicianSearch {
       String siteId,
       String site,
       int images,
-      boolean available) {
-
-    /** The body parts as the node named them (its display, or the modality's term). */
-    public List<String> bodyParts() {
-      return bodySites.stream().map(BodySite::display).toList();
-    }
-  }
+      boolean available) {}
 
   /**
    * A series' body site: its SNOMED CT code when the node gave one (pages name it in their
-   * language), and the display or term the node sent.
+   * language, {@link BodySiteWords}), and the display or term the node sent.
    */
   public record BodySite(String snomedCode, String display) {}
 
@@ -116,7 +139,7 @@ public class ClinicianSearch {
     // read (and audit) one of the person's Patients: its links name the others
     treatment();
     try {
-      return new Found<>(persons(List.of(patients.read(ids.get(0)))), false);
+      return new Found<>(withLinked(List.of(patients.read(ids.get(0)))), false);
     } catch (ProblemException e) {
       if (e.code() != ErrorCode.CONSENT_DENIED) {
         throw e;
@@ -133,7 +156,7 @@ public class ClinicianSearch {
   /** The person of a hub Patient id (read and audited). */
   public Person person(String patientId) {
     treatment();
-    return persons(List.of(patients.read(patientId))).get(0);
+    return withLinked(List.of(patients.read(patientId))).get(0);
   }
 
   /** The person's priors at every site, newest first (the link expansion is the registry's). */
@@ -192,7 +215,41 @@ public class ClinicianSearch {
         found.add(p);
       }
     }
-    return new Found<>(persons(found), withheld(bundle));
+    return new Found<>(withLinked(found), withheld(bundle));
+  }
+
+  /**
+   * The persons of the found Patients, each with every linked record the clinician may see, read in
+   * one more (audited, consent-filtered) search by the links' identifiers: so that a person's name
+   * and spellings do not depend on which record was found.
+   */
+  private List<Person> withLinked(List<Patient> found) {
+    java.util.Set<String> have = new java.util.HashSet<>();
+    found.forEach(p -> have.add(p.getIdPart()));
+    java.util.Set<String> tokens = new java.util.LinkedHashSet<>();
+    for (Patient p : found) {
+      for (Patient.PatientLinkComponent link : p.getLink()) {
+        String display = link.getOther().getDisplay();
+        if (!have.contains(link.getOther().getReferenceElement().getIdPart())
+            && display != null
+            && display.indexOf('|') > 0) {
+          tokens.add(display.replace(",", "\\,"));
+        }
+      }
+    }
+    if (tokens.isEmpty()) {
+      return persons(found, List.of());
+    }
+    MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
+    query.putSingle("identifier", String.join(",", tokens));
+    query.putSingle("_count", Integer.toString(MAX_PATIENTS));
+    List<Patient> linked = new ArrayList<>();
+    for (Bundle.BundleEntryComponent entry : patients.search(query).getEntry()) {
+      if (entry.getResource() instanceof Patient p && !have.contains(p.getIdPart())) {
+        linked.add(p);
+      }
+    }
+    return persons(found, linked);
   }
 
   /**
@@ -208,44 +265,71 @@ public class ClinicianSearch {
         .anyMatch(i -> ConsentEnforcement.FILTERED_TEXT.equals(i.getDiagnostics()));
   }
 
-  private List<Person> persons(List<Patient> found) {
-    Map<String, Person> byKey = new LinkedHashMap<>();
+  /**
+   * Folds the found Patients into persons (their order), then adds the linked records read for them
+   * (never a person of their own); names each person by {@link #nameRule()}.
+   */
+  private List<Person> persons(List<Patient> found, List<Patient> linked) {
+    Map<String, List<Patient>> byKey = new LinkedHashMap<>();
     for (Patient p : found) {
-      TreeSet<String> members = new TreeSet<>();
-      members.add(p.getIdPart());
-      List<Identity> identities = new ArrayList<>();
-      identities.add(identityOf(p.getIdPart(), p.getIdentifierFirstRep()));
-      for (Patient.PatientLinkComponent link : p.getLink()) {
-        Reference other = link.getOther();
-        String id = other.getReferenceElement().getIdPart();
-        members.add(id);
-        String display = other.getDisplay() == null ? "" : other.getDisplay();
-        int bar = display.indexOf('|');
-        identities.add(
-            identityOf(
-                id,
-                new Identifier()
-                    .setSystem(bar < 0 ? null : display.substring(0, bar))
-                    .setValue(bar < 0 ? display : display.substring(bar + 1))));
-      }
-      String key = String.join(",", members);
-      Person known = byKey.get(key);
-      String name = name(p);
-      LocalDate birth =
-          p.hasBirthDate() ? LocalDate.parse(p.getBirthDateElement().asStringValue()) : null;
-      if (known == null) {
-        identities.sort(
-            java.util.Comparator.comparing(Identity::site).thenComparing(Identity::value));
-        List<String> names = new ArrayList<>();
-        if (!name.isEmpty()) {
-          names.add(name);
-        }
-        byKey.put(key, new Person(members.first(), names, birth, identities));
-      } else if (!name.isEmpty() && !known.names().contains(name)) {
-        known.names().add(name);
+      byKey.computeIfAbsent(members(p), k -> new ArrayList<>()).add(p);
+    }
+    for (Patient p : linked) {
+      List<Patient> same = byKey.get(members(p));
+      if (same != null) {
+        same.add(p);
       }
     }
-    return new ArrayList<>(byKey.values());
+    List<Person> persons = new ArrayList<>();
+    for (List<Patient> records : byKey.values()) {
+      persons.add(person(records));
+    }
+    return persons;
+  }
+
+  /** The ids of the person's records, as one key: the Patient and those its links name. */
+  private static String members(Patient p) {
+    TreeSet<String> members = new TreeSet<>();
+    members.add(p.getIdPart());
+    for (Patient.PatientLinkComponent link : p.getLink()) {
+      members.add(link.getOther().getReferenceElement().getIdPart());
+    }
+    return String.join(",", members);
+  }
+
+  private Person person(List<Patient> records) {
+    Patient first = records.get(0);
+    List<Identity> identities = new ArrayList<>();
+    identities.add(identityOf(first.getIdPart(), first.getIdentifierFirstRep()));
+    for (Patient.PatientLinkComponent link : first.getLink()) {
+      Reference other = link.getOther();
+      String display = other.getDisplay() == null ? "" : other.getDisplay();
+      int bar = display.indexOf('|');
+      identities.add(
+          identityOf(
+              other.getReferenceElement().getIdPart(),
+              new Identifier()
+                  .setSystem(bar < 0 ? null : display.substring(0, bar))
+                  .setValue(bar < 0 ? display : display.substring(bar + 1))));
+    }
+    identities.sort(java.util.Comparator.comparing(Identity::site).thenComparing(Identity::value));
+    List<Patient> named = records.stream().filter(p -> !name(p).isEmpty()).toList();
+    java.util.Comparator<Patient> rule = nameRule();
+    Patient namer = named.stream().min(rule).orElse(first);
+    List<Spelling> spellings = new ArrayList<>();
+    if (named.stream().map(ClinicianSearch::name).distinct().count() > 1) {
+      for (Patient p : named.stream().sorted(rule).toList()) {
+        spellings.add(
+            new Spelling(identityOf(p.getIdPart(), p.getIdentifierFirstRep()).site(), name(p)));
+      }
+    }
+    LocalDate birth =
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(namer), records.stream())
+            .filter(Patient::hasBirthDate)
+            .map(p -> LocalDate.parse(p.getBirthDateElement().asStringValue()))
+            .findFirst()
+            .orElse(null);
+    return new Person(members(first).split(",")[0], name(namer), spellings, birth, identities);
   }
 
   private Identity identityOf(String patientId, Identifier identifier) {

@@ -4,6 +4,7 @@ import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.consent.EmergencyAccessRequest;
 import io.ponte.hub.consent.EmergencyAccessService;
+import io.ponte.hub.consent.EmergencyRequestRefused;
 import io.ponte.hub.consent.PatientResolver;
 import io.ponte.hub.site.HubSites;
 import io.ponte.hub.web.PageAccess;
@@ -51,7 +52,13 @@ public class EmergencyAccessPages {
       String reason,
       String hours,
       List<String> choices,
-      String error) {}
+      String error) {
+
+    /** The longest reason the service takes, for the text area's maxlength. */
+    public int maxReason() {
+      return EmergencyAccessService.MAX_REASON;
+    }
+  }
 
   /** Ending a grant early: the confirmation's form posts here (the token is made on this page). */
   public record Ending(String action, String back) {}
@@ -123,20 +130,27 @@ public class EmergencyAccessPages {
   }
 
   /**
-   * Why the service refused, in the page's language where the form's own fields explain it (no
-   * reason, a duration the form does not offer); the service's words otherwise. The service still
-   * decides and audits every refusal.
+   * Why the service refused, always in the page's language: by the rule the service names ({@link
+   * EmergencyRequestRefused#rule()}), never its English detail. A duration the form does not offer
+   * is the form's own choice to explain first. The service still decides and audits every refusal.
    */
-  private String refusal(String reason, String hours, String detail) {
+  private String refusal(String reason, String hours, ProblemException refused) {
     ClinicianMessages words =
         MessageBundles.get(ClinicianMessages.class, Localized.Literal.of(page.lang()));
-    if (reason == null || reason.isBlank()) {
-      return words.emergencyNeedsReason();
+    if (!(refused instanceof EmergencyRequestRefused r)) {
+      return words.emergencyUnreadable();
     }
-    if (!HOURS.contains(hours)) {
-      return words.emergencyHoursChoice();
-    }
-    return detail;
+    return switch (r.rule()) {
+      case NO_REASON -> words.emergencyNeedsReason();
+      case REASON_TOO_LONG -> words.emergencyReasonTooLong(reason.length(), r.limit());
+      case BAD_DURATION -> words.emergencyHoursChoice();
+      case DURATION_TOO_LONG ->
+          HOURS.contains(hours)
+              ? words.emergencyTooLong(r.limit() / 60)
+              : words.emergencyHoursChoice();
+      case UNKNOWN_PATIENT -> words.emergencyUnknownPatient();
+      case NO_REQUEST -> words.emergencyUnreadable();
+    };
   }
 
   /**
@@ -164,7 +178,7 @@ public class EmergencyAccessPages {
               reason == null ? "" : reason,
               h,
               HOURS,
-              refusal(reason, h, e.getMessage()));
+              refusal(reason, h, e));
       return Response.status(Response.Status.BAD_REQUEST)
           .type(MediaType.TEXT_HTML_TYPE)
           .entity(Pages.localized(Templates.emergency(again), page))

@@ -40,10 +40,18 @@ public class SendPages {
 
   /**
    * The confirmation: which study (its UID, and as a clinician knows it: null when the clinician
-   * may not see it), to where (null: the clinic has no PACS configured).
+   * may not see it), to where (null: the clinic has no PACS configured), and why a send was refused
+   * (the service's error code, worded by the page in its language; null: not refused).
    */
   public record Confirm(
-      String study, ShownStudy shown, String back, String destination, String error) {}
+      String study, ShownStudy shown, String back, ShownDestination destination, String error) {}
+
+  /**
+   * Where the study goes, as a clinician reads it: the PACS's configured name (null: none is
+   * configured, the page says "your clinic's PACS"), and the protocol and address as small print
+   * for the clinic's IT.
+   */
+  public record ShownDestination(String name, String technical) {}
 
   /** The study in the words of the timeline: whose, when, what kind, what of, where. */
   public record ShownStudy(
@@ -53,14 +61,33 @@ public class SendPages {
       String modalities,
       String bodyParts,
       String description,
-      String site) {}
+      String site) {
+
+    /** {@code n} as a page in {@code lang} names it, its date written by {@code date}. */
+    static ShownStudy of(ClinicianSearch.NamedStudy n, DateTimeFormatter date, String lang) {
+      ClinicianSearch.Prior p = n.study();
+      return new ShownStudy(
+          n.patientName() == null ? "" : n.patientName(),
+          p.started() == null ? "" : date.format(p.started()),
+          p.started() == null ? "" : p.started().toString(),
+          String.join(", ", p.modalities()),
+          BodySiteWords.of(p.bodySites(), lang),
+          p.description() == null ? "" : p.description(),
+          p.site());
+    }
+  }
 
   /**
    * The progress page's first state (the script keeps it current), with the study as the
    * confirmation named it (null when the clinician may no longer see it, e.g. consent withdrawn
    * since: the job is still shown, with the study's UID).
    */
-  public record Progress(SendService.Job job, ShownStudy shown, String back, String pollHref) {}
+  public record Progress(
+      SendService.Job job,
+      ShownDestination destination,
+      ShownStudy shown,
+      String back,
+      String pollHref) {}
 
   @CheckedTemplate
   static class Templates {
@@ -110,7 +137,7 @@ public class SendPages {
       }
       return Response.status(e.code().status())
           .type(MediaType.TEXT_HTML_TYPE)
-          .entity(Pages.localized(Templates.send(confirm(study, back, e.getMessage())), page))
+          .entity(Pages.localized(Templates.send(confirm(study, back, e.code().name())), page))
           .build();
     }
     return Response.seeOther(
@@ -131,6 +158,7 @@ public class SendPages {
         Templates.progress(
             new Progress(
                 job,
+                destinationOf(job),
                 shown(job.studyUid()),
                 timeline(back),
                 "/clinician/send/" + job.id() + "/progress")),
@@ -151,8 +179,26 @@ public class SendPages {
         trim(study),
         shown(trim(study)),
         timeline(back),
-        sends.destination().map(SendDestinations.Target::name).orElse(null),
+        sends.destination().map(SendPages::shown).orElse(null),
         error);
+  }
+
+  private static ShownDestination shown(SendDestinations.Target target) {
+    return new ShownDestination(target.displayName(), target.technical());
+  }
+
+  /**
+   * Where a job went: the job records its destination as the audit does ({@link
+   * SendDestinations.Target#describe()}); while that is still the clinic's PACS, by its name and
+   * address, otherwise (reconfigured since) the recorded line as the technical detail under "your
+   * clinic's PACS".
+   */
+  private ShownDestination destinationOf(SendService.Job job) {
+    return sends
+        .destination()
+        .filter(t -> t.describe().equals(job.destination()))
+        .map(SendPages::shown)
+        .orElseGet(() -> new ShownDestination(null, job.destination()));
   }
 
   /**
@@ -165,21 +211,7 @@ public class SendPages {
         DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM)
             .withLocale(page.locale())
             .withZone(config.timeZone());
-    return search
-        .study(study)
-        .map(
-            n -> {
-              ClinicianSearch.Prior p = n.study();
-              return new ShownStudy(
-                  n.patientName() == null ? "" : n.patientName(),
-                  p.started() == null ? "" : date.format(p.started()),
-                  p.started() == null ? "" : p.started().toString(),
-                  String.join(", ", p.modalities()),
-                  String.join(", ", p.bodyParts()),
-                  p.description() == null ? "" : p.description(),
-                  p.site());
-            })
-        .orElse(null);
+    return search.study(study).map(n -> ShownStudy.of(n, date, page.lang())).orElse(null);
   }
 
   /** Back to the timeline the clinician came from (only a timeline: no open redirect). */

@@ -190,6 +190,48 @@ class AuthorityPagesTest {
         .isEqualTo(api.getList("tables.denials.rows"));
   }
 
+  @Test
+  void thePublicationLagIsInWordsOnThePageAndInSecondsInTheCsv() {
+    studyAtHospitalA(); // hospital-a published moments ago: a lag of seconds or minutes
+    String range = "?from=" + today() + "&to=" + today();
+    WebSignIn.Signed signed = WebSignIn.signIn(url("/authority" + range), "rita.authority");
+    String pt = signed.landed().body();
+    assertThat(pt).contains(">Desde então</th>").doesNotContain("segundos");
+    assertThat(cells(pt, "site-status", "Hospital A").get(3)).matches("\\d+ (s|min( \\d+ s)?)");
+    HttpResponse<String> csv =
+        signed.browser().get(url("/authority/site-status.csv" + range), Map.of());
+    List<String> lines = csv.body().lines().toList();
+    assertThat(lines.get(0))
+        .isEqualTo("site,studies,last_publication,publication_lag_seconds,node");
+    String hospitalA =
+        lines.stream().filter(l -> l.startsWith("hospital-a,")).findFirst().orElseThrow();
+    assertThat(hospitalA.split(",", -1)[3]).matches("\\d+");
+    signed.browser().get(url("/web/locale?lang=en&next=/authority"), Map.of());
+    String en = signed.browser().get(url("/authority" + range), Map.of()).body();
+    assertThat(en).contains(">Since then</th>").doesNotContain("(seconds)");
+    assertThat(cells(en, "site-status", "Hospital A").get(3)).matches("\\d+ (s|min( \\d+ s)?)");
+  }
+
+  /** The cells of the row of a table on the page whose first cell is {@code first}. */
+  static List<String> cells(String html, String table, String first) {
+    Matcher t =
+        Pattern.compile("<table[^>]*id=\"table-" + table + "\".*?</table>", Pattern.DOTALL)
+            .matcher(html);
+    assertThat(t.find()).as(table).isTrue();
+    Matcher row = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL).matcher(t.group());
+    while (row.find()) {
+      Matcher cell = Pattern.compile("<td[^>]*>([^<]*)</td>").matcher(row.group(1));
+      List<String> cells = new ArrayList<>();
+      while (cell.find()) {
+        cells.add(cell.group(1));
+      }
+      if (!cells.isEmpty() && cells.get(0).equals(first)) {
+        return cells;
+      }
+    }
+    throw new AssertionError("no row " + first + " in " + table);
+  }
+
   /** The last column of a table on the page, in order. */
   static List<String> counts(String html, String table) {
     Matcher t =

@@ -120,6 +120,43 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void everyEmergencyFormRefusalIsInThePagesLanguageAndOpensNothing() {
+      String record = IdentifierSystems.siteMrn("hospital-a") + "|" + mrnA;
+      String tooLong = "Inconsciente na urgência ".repeat(100); // 2500 characters
+      // in Portuguese (the default), then in English: each rule of the form, in words of the page
+      Map<String, String> pt =
+          Map.of(
+              tooLong,
+              "o motivo tem 2500 caracteres; escreva no máximo 2000",
+              " ",
+              "indique o motivo, por palavras");
+      for (Map.Entry<String, String> c : pt.entrySet()) {
+        HttpResponse<String> page = postEmergency(record, c.getKey(), "4", null);
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.body())
+            .contains("id=\"emergency-error\"", "O acesso de emergência não foi concedido: ")
+            .contains(c.getValue())
+            .doesNotContain("the reason is at most", "needs a reason");
+      }
+      assertThat(postEmergency(record, "Urgência", "48", null).body())
+          .contains("escolha 1, 4, 8 ou 24 horas")
+          .doesNotContain("lasts at most");
+      assertThat(postEmergency("urn:oid:1.2.999|nobody", "Urgência", "4", null).body())
+          .contains("não foi possível identificar o utente")
+          .doesNotContain("must name a patient");
+      // the text area says the limit before the server has to
+      assertThat(asAna("/clinician/emergency-access?patient=" + q(record)).body())
+          .contains("maxlength=\"2000\"");
+      assertThat(postEmergency(record, tooLong, "4", "en").body())
+          .contains("Emergency access was not granted: ")
+          .contains("the reason has 2500 characters; write at most 2000");
+      assertThat(postEmergency(record, "", "4", "en").body())
+          .contains("state the reason, in words");
+      assertThat(postEmergency("urn:oid:1.2.999|nobody", "Emergency", "4", "en").body())
+          .contains("the patient could not be identified");
+    }
+
+    @Test
     void theEmergencyFormNamesARecordByItsSiteAndMrnNotItsSystemUri() {
       String record = IdentifierSystems.siteMrn("hospital-a") + "|" + mrnA;
       HttpResponse<String> form = asAna("/clinician/emergency-access?patient=" + q(record));
@@ -158,6 +195,64 @@ class ClinicianPagesTest {
       assertThat(body)
           .contains("<h2", ">Utentes encontrados</h2>")
           .contains("<caption class=\"visually-hidden\">Utentes encontrados</caption>");
+    }
+
+    @Test
+    void thePersonHasOneNameWhicheverHospitalsRecordFoundHerWithEachSpellingAsDetail() {
+      // The rule: the record updated last; linking updated both at once, so the tie goes to the
+      // site listed first (hospital-a). Each hospital's spelling under it, in the same order.
+      String name = "Maria Gonçalves" + tag;
+      String spellings =
+          "Nome em cada hospital: Hospital A: "
+              + name
+              + " · Hospital B: MARIA GONCALVES"
+              + tag.toUpperCase();
+      for (String mrn : List.of(mrnA, mrnB)) {
+        String timeline = asAna("/clinician/patients/" + hubPatientId(mrn)).body();
+        assertThat(timeline)
+            .as("the timeline of " + mrn + "'s record")
+            .contains("<h1>Exames anteriores de " + name + "</h1>")
+            .contains(
+                "<p class=\"spellings\" id=\"spellings\"><small>" + spellings + "</small></p>");
+        String search = asAna("/?identifier=" + q(mrn)).body();
+        assertThat(search)
+            .as("the search by " + mrn)
+            .containsPattern("<a href=\"/clinician/patients/[^\"]+\">" + name + "</a>")
+            .contains("<small class=\"spellings\">" + spellings + "</small>");
+      }
+    }
+
+    @Test
+    void aNameAHospitalChangedLaterNamesThePersonAndOneSpellingListsNothing() {
+      String mrnC = FhirStudies.mrn();
+      String mrnD = FhirStudies.mrn();
+      published(
+          "ponte-node-hospital-a",
+          FhirStudies.study("hospital-a", mrnC).name("Silva" + tag, "Ana"));
+      published(
+          "ponte-node-hospital-b",
+          FhirStudies.study("hospital-b", mrnD).name("Silva" + tag, "Ana"));
+      // one spelling (and one record each, not yet linked): no list of one
+      assertThat(asAna("/clinician/patients/" + hubPatientId(mrnC)).body())
+          .contains("<h1>Exames anteriores de Ana Silva" + tag + "</h1>")
+          .doesNotContain("id=\"spellings\"");
+      HubFhir.link(
+          "REG-N" + tag.toUpperCase(),
+          List.of(identifier("hospital-a", mrnC), identifier("hospital-b", mrnD)));
+      // hospital-b publishes her married name afterwards: its record is now the newest
+      published(
+          "ponte-node-hospital-b",
+          FhirStudies.study("hospital-b", mrnD).name("Silva Costa" + tag, "Ana"));
+      for (String mrn : List.of(mrnC, mrnD)) {
+        assertThat(asAna("/clinician/patients/" + hubPatientId(mrn)).body())
+            .as(mrn)
+            .contains("<h1>Exames anteriores de Ana Silva Costa" + tag + "</h1>")
+            .contains(
+                "Nome em cada hospital: Hospital B: Ana Silva Costa"
+                    + tag
+                    + " · Hospital A: Ana Silva"
+                    + tag);
+      }
     }
 
     @Test
@@ -210,12 +305,13 @@ class ClinicianPagesTest {
       String body = page.body();
       assertThat(body)
           .contains("RM joelho " + tag, "CT torax " + tag, "Hospital A", "Hospital B")
-          .contains(
-              "/viewer/viewer?StudyInstanceUIDs=" + uidA,
-              "/viewer/viewer?StudyInstanceUIDs=" + uidB)
-          .contains("Abrir no visualizador")
-          // No node runs in this profile: both sites' priors say so (and are listed all the same).
+          // No node runs in this profile: both sites' priors say so (and are listed all the same),
+          // and open on the page that says why, not in a viewer that would stay black.
           .contains("data-state=\"SITE_UNREACHABLE\"", "Local inacessível")
+          .contains(
+              "href=\"/clinician/restore?study=" + uidA + "&amp;back=",
+              "href=\"/clinician/restore?study=" + uidB + "&amp;back=")
+          .doesNotContain("/viewer/viewer?StudyInstanceUIDs=")
           .doesNotContain("data-state=\"ONLINE\"")
           // the series' bodySite, in the page's language by its SNOMED CT code
           .contains("<td data-label=\"Região anatómica\">Tórax</td>");
@@ -293,7 +389,8 @@ class ClinicianPagesTest {
           .contains("<dl class=\"study\" id=\"send-study\">")
           .contains("<dt>Utente</dt><dd>Maria Gonçalves" + tag + "</dd>")
           .contains("<time datetime=\"2024-03-05T10:00:00Z\">05/03/2024</time>")
-          .contains("<dt>Tipo</dt><dd>CT</dd>", "<dt>Região anatómica</dt><dd>Chest</dd>")
+          // the body part in the page's language, as the timeline names it
+          .contains("<dt>Tipo</dt><dd>CT</dd>", "<dt>Região anatómica</dt><dd>Tórax</dd>")
           .contains("<dd>CT torax " + tag + "</dd>", "<dd>Hospital A</dd>")
           .contains("<dd><small><code>" + uidA + "</code></small></dd>")
           .contains("id=\"send-progress\"", "data-state=\"queued\"");
@@ -308,6 +405,49 @@ class ClinicianPagesTest {
           .contains("<dt>Patient</dt><dd>Maria Gonçalves" + tag + "</dd>")
           .contains("<dt>Type</dt><dd>CT</dd>", "<dt>Body part</dt><dd>Chest</dd>")
           .contains("<dt>Study Instance UID</dt><dd><small><code>" + uidA + "</code></small></dd>");
+    }
+
+    @Test
+    void theProgressPageNamesTheDestinationInWordsWithTheTechnicalLineAsSmallPrint() {
+      // The job went to a PACS that is not (or no longer) the clinic's configured one: the page
+      // says "your clinic's PACS" in its language, the recorded AE title @ address apart for IT.
+      String job = sendJobOfAna(uidA);
+      String pt = asAna("/clinician/send/" + job).body();
+      assertThat(pt)
+          .contains(
+              "<p id=\"send-destination\">Destino: <strong id=\"send-destination-name\">O PACS da"
+                  + " sua clínica</strong>",
+              "<small class=\"technical\">Detalhe técnico: <code"
+                  + " id=\"send-destination-technical\">PACS_TEST@pacs.clinic.example:104</code></small>")
+          .doesNotContain("Para PACS_TEST", "<strong id=\"send-destination-name\">PACS_TEST");
+      String en = ana.get(url("/clinician/send/" + job), Map.of("Accept-Language", "en")).body();
+      assertThat(en)
+          .contains(
+              // (the apostrophe is HTML-escaped)
+              "Destination: <strong id=\"send-destination-name\">Your clinic",
+              "Technical detail: <code id=\"send-destination-technical\">"
+                  + "PACS_TEST@pacs.clinic.example:104</code>");
+    }
+
+    @Test
+    void aRefusedSendSaysWhyInThePagesLanguage() {
+      asAna("/clinician/send?study=" + uidA); // the CSRF cookie is made on this page
+      String token = ana.cookie(java.net.URI.create(url("/")).getHost(), "ponte_csrf");
+      assertThat(token).isNotNull();
+      // No PACS is configured for clinic-norte in this profile: the service refuses (409).
+      HttpResponse<String> pt =
+          ana.post(url("/clinician/send"), Map.of("csrf-token", token, "study", uidA), Map.of());
+      assertThat(pt.statusCode()).isEqualTo(409);
+      assertThat(pt.body())
+          .contains(
+              "O exame não foi enviado: a sua clínica não tem um PACS configurado para envios.")
+          .doesNotContain("no PACS is configured for organisation");
+      HttpResponse<String> notAUid =
+          ana.post(
+              url("/clinician/send"),
+              Map.of("csrf-token", token, "study", "not-a-uid"),
+              Map.of("Accept-Language", "en"));
+      assertThat(notAUid.body()).contains("The study was not sent: this is not a study UID.");
     }
 
     @Test
@@ -329,6 +469,77 @@ class ClinicianPagesTest {
           .contains("A enviar para o meu PACS", "id=\"send-progress\"")
           .contains("Exame: <code>" + study.uidValue() + "</code>")
           .doesNotContain("id=\"send-study\"", "Withdrawn" + tag, "RX mao " + tag);
+    }
+
+    @Test
+    void aPriorAtAnUnreachableSiteOpensOnAPageThatSaysSoAndOffersToTryAgain() {
+      String back = "/clinician/patients/" + patientIdOf(mrnA);
+      HttpResponse<String> page = asAna(RestorePages.href(uidA, back));
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+      assertThat(page.body())
+          .contains("data-state=\"SITE_UNREACHABLE\"", "Hospital A não está acessível agora")
+          .contains("id=\"restore-retry\" href=\"/clinician/restore?study=" + uidA)
+          .contains("CT torax " + tag, "<a href=\"" + back + "\">")
+          // nothing to start, no page reload, no viewer
+          .doesNotContain("<form", "http-equiv=\"refresh\"", "/viewer/");
+    }
+
+    @Test
+    void theViewersRouteSentHereForAStudyNotOnlineStaysOnThePage() {
+      HttpResponse<String> page = asAna("/clinician/restore?open=viewer&study=" + uidA);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("data-state=\"SITE_UNREACHABLE\"");
+    }
+
+    @Test
+    void startingARestoreAtAnUnreachableSiteIsRefusedOnThePageAndNeedsTheFormsCsrfToken() {
+      String token = csrfToken();
+      HttpResponse<String> posted =
+          ana.post(url("/clinician/restore"), Map.of("study", uidA, "csrf-token", token));
+      assertThat(posted.statusCode()).isEqualTo(503);
+      assertThat(posted.body())
+          .contains("id=\"restore-error\"", "Recusado:", "hospital-a")
+          .contains("data-state=\"SITE_UNREACHABLE\"");
+      assertThat(ana.post(url("/clinician/restore"), Map.of("study", uidA)).statusCode())
+          .isEqualTo(400);
+      assertThat(
+              ana.post(
+                      url("/clinician/restore"),
+                      Map.of("study", uidA, "csrf-token", "forged-token-value"))
+                  .statusCode())
+          .isEqualTo(400);
+    }
+
+    @Test
+    void aStudyWithheldByConsentIsNeitherShownNorRestored() {
+      String mrn = FhirStudies.mrn();
+      var study =
+          FhirStudies.study("hospital-a", mrn)
+              .name("Withheld" + tag, "Rosa")
+              .description("RX torax " + tag);
+      published("ponte-node-hospital-a", study);
+      HubFhir.denyClinicNorte(mrn);
+      HttpResponse<String> page = asAna(RestorePages.href(study.uidValue(), "/"));
+      assertThat(page.statusCode()).isEqualTo(403);
+      assertThat(page.body())
+          .contains("id=\"restore-refused\"", "consentimento de partilha do utente")
+          .doesNotContain("Withheld" + tag, "RX torax " + tag, "<form");
+      HttpResponse<String> posted =
+          ana.post(
+              url("/clinician/restore"),
+              Map.of("study", study.uidValue(), "csrf-token", csrfToken()));
+      assertThat(posted.statusCode()).isEqualTo(403);
+      assertThat(posted.body()).contains("id=\"restore-refused\"").doesNotContain("RX torax");
+    }
+
+    @Test
+    void theRestorePageIsInEnglishToo() {
+      WebSignIn english = WebSignIn.signIn(url("/"), "ana.clinic").browser();
+      english.get(url("/web/locale?lang=en&next=/"), Map.of());
+      assertThat(english.get(url(RestorePages.href(uidB, "/")), Map.of()).body())
+          .contains("<html lang=\"en\"", "Open a study that is not online")
+          .contains("Hospital B cannot be reached now", "Try again");
     }
 
     @Test
@@ -388,6 +599,34 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void onlyAClinicianMayOpenOrRestoreAnArchivedStudy() {
+      for (String user : List.of("maria.patient", "rita.authority")) {
+        WebSignIn.Signed signed = WebSignIn.signIn(url(RestorePages.href(uidA, "/")), user);
+        assertThat(signed.landed().statusCode()).as(user).isEqualTo(403);
+        assertThat(signed.landed().body())
+            .as(user)
+            .contains("Acesso não permitido")
+            .doesNotContain("CT torax");
+        HttpResponse<String> posted =
+            signed.browser().post(url("/clinician/restore"), Map.of("study", uidA));
+        assertThat(posted.statusCode()).as(user).isIn(400, 403);
+      }
+    }
+
+    @Test
+    void aPatientSentByTheViewersRouteGoesOnToTheViewerUnlooked() {
+      // OHIF is the patient's too (their own studies, decided by the hub's DICOMweb).
+      WebSignIn patient = WebSignIn.signIn(url("/"), "maria.patient").browser();
+      HttpResponse<String> r =
+          patient.get(url("/clinician/restore?open=viewer&study=" + uidA), Map.of());
+      assertThat(r.statusCode()).isEqualTo(303);
+      assertThat(WebSignIn.location(r)).endsWith("/viewer/viewer/ponte?StudyInstanceUIDs=" + uidA);
+      // without open=viewer the page is the clinician's alone
+      assertThat(patient.get(url(RestorePages.href(uidA, "/")), Map.of()).statusCode())
+          .isEqualTo(403);
+    }
+
+    @Test
     void theAuthorityToo() {
       HttpResponse<String> page =
           WebSignIn.signIn(url("/?regional=" + q(regional)), "rita.authority").landed();
@@ -400,6 +639,19 @@ class ClinicianPagesTest {
    * A queued send of {@code studyUid} by ana.clinic, as SendService records one: no PACS is
    * configured in this profile, so no send can start here (SendToPacsIT sends to real ones).
    */
+  /** ana.clinic posts the emergency form (with its CSRF token), in English when {@code lang}. */
+  HttpResponse<String> postEmergency(String patient, String reason, String hours, String lang) {
+    asAna("/"); // signed in
+    Map<String, String> headers = lang == null ? Map.of() : Map.of("Accept-Language", lang);
+    String form = ana.get(url("/clinician/emergency-access?patient=" + q(patient)), headers).body();
+    Matcher token = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(form);
+    assertThat(token.find()).isTrue();
+    return ana.post(
+        url("/clinician/emergency-access"),
+        Map.of("csrf-token", token.group(1), "patient", patient, "reason", reason, "hours", hours),
+        headers);
+  }
+
   String sendJobOfAna(String studyUid) {
     String payload = Tokens.user("ana.clinic").split("\\.")[1];
     SendJobEntity job = new SendJobEntity();
@@ -416,6 +668,30 @@ class ClinicianPagesTest {
     job.createdAt = Instant.now();
     QuarkusTransaction.requiringNew().run(() -> db.em().persist(job));
     return job.id;
+  }
+
+  /** The hub Patient id of one hospital's record (not the person's first, as the search links). */
+  String hubPatientId(String mrn) {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                db.em()
+                    .createQuery(
+                        "select p.id from PatientEntity p where p.identifierValue = ?1",
+                        String.class)
+                    .setParameter(1, mrn)
+                    .getSingleResult());
+  }
+
+  /**
+   * ana's CSRF token, from a form she is shown (the emergency access form: the unreachable and
+   * refused states of the restore page have none); the token is the browser's, not the form's.
+   */
+  String csrfToken() {
+    String page = asAna("/clinician/emergency-access?patient=" + q(regional)).body();
+    Matcher m = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(page);
+    assertThat(m.find()).as("a CSRF token in the form").isTrue();
+    return m.group(1).replace("&#61;", "=");
   }
 
   String patientIdOf(String mrn) {

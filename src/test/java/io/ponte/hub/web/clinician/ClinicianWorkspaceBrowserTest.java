@@ -72,6 +72,9 @@ class ClinicianWorkspaceBrowserTest {
                     "unreachableSites",
                     true));
     BrowserScripts.run("clinician-workspace", hub.toString(), input);
+    Assertions.assertThat(
+            BrowserScripts.SCREENSHOTS.resolve("clinician-restore-unreachable-en-phone.png"))
+        .exists();
     for (String name : List.of("clinician-results", "clinician-timeline")) {
       for (String lang : List.of("pt", "en")) {
         Assertions.assertThat(BrowserScripts.SCREENSHOTS.resolve(name + "-" + lang + ".png"))
