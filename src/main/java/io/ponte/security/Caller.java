@@ -49,14 +49,31 @@ public class Caller {
   public static Optional<String> nameIn(JsonWebToken token) {
     String name = text(token.getClaim("name"));
     if (name != null) {
-      return Optional.of(name);
+      return Optional.of(capped(name));
     }
     String given = text(token.getClaim("given_name"));
     String family = text(token.getClaim("family_name"));
     if (given == null && family == null) {
       return Optional.empty();
     }
-    return Optional.of(given == null ? family : family == null ? given : given + " " + family);
+    return Optional.of(
+        capped(given == null ? family : family == null ? given : given + " " + family));
+  }
+
+  /** The longest name kept: the columns that record it (audit, emergency grants, reviews). */
+  public static final int MAX_NAME = 255;
+
+  /**
+   * {@code name} cut to {@link #MAX_NAME} characters, never inside a surrogate pair. Keycloak's
+   * name is first + last name, up to 255 each: a longer one failed the insert of an emergency grant
+   * or an identity decision (500) instead of being recorded.
+   */
+  static String capped(String name) {
+    if (name.length() <= MAX_NAME) {
+      return name;
+    }
+    int end = Character.isHighSurrogate(name.charAt(MAX_NAME - 1)) ? MAX_NAME - 1 : MAX_NAME;
+    return name.substring(0, end);
   }
 
   private static String text(Object claim) {

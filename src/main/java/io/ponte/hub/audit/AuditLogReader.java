@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -98,13 +99,18 @@ public class AuditLogReader {
     // index (AuditEventQuery.listContains).
     StringBuilder sql =
         new StringBuilder(
-            "select max(seq), cast(recorded_at at time zone ? as date) as day,"
+            "select max(seq), cast(recorded_at at time zone "
+                + zoneSql(zone)
+                + " as date) as day,"
                 + " min(recorded_at), max(recorded_at), count(*), action, resource_type, outcome,"
                 + " username,"
                 + " (array_agg(actor_name order by seq desc) filter (where actor_name is not"
                 + " null))[1],"
                 + " client_id, organization, site, purpose, study_uids from audit_record where (");
-    args.add(zone.getId());
+    args.add(
+        zone.normalized() instanceof ZoneOffset offset
+            ? offset.getTotalSeconds() + " seconds"
+            : zone.getId());
     sql.append(AuditEventQuery.listContains("regional_ids"));
     args.add(regionalId);
     for (String id : patientIds) {
@@ -157,6 +163,15 @@ public class AuditLogReader {
               row[14] == null ? List.of() : Arrays.asList(((String) row[14]).split(","))));
     }
     return accesses;
+  }
+
+  /**
+   * The zone as PostgreSQL's {@code at time zone} takes it: a region by name; a fixed offset as an
+   * interval, since PostgreSQL reads an offset written as text ("+01:00", "UTC+1") the POSIX way,
+   * east and west swapped, and would count the days an hour either side of the right one.
+   */
+  static String zoneSql(ZoneId zone) {
+    return zone.normalized() instanceof ZoneOffset ? "cast(? as interval)" : "?";
   }
 
   private static LocalDate localDate(Object value) {

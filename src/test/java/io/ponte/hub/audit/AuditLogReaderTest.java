@@ -85,6 +85,18 @@ class AuditLogReaderTest {
   }
 
   @Test
+  void aRegionGivenAsAFixedOffsetCountsItsDaysEastOfGreenwich() throws Exception {
+    append(row("ana.clinic", "Ana Costa", "1.2.3.101", "treatment"), 1);
+    // 28 hours apart: read the POSIX way (east and west swapped), +14:00 is never the same day
+    for (ZoneId zone :
+        List.of(ZoneId.of("+14:00"), ZoneId.of("-12:00"), ZoneId.of("UTC+05:30"), ZoneId.of("Z"))) {
+      AuditLogReader.Access a =
+          reader.aboutPatient(patient, List.of(), "subject-of-" + patient, zone, null, 50).get(0);
+      assertThat(a.day()).as("%s", zone).isEqualTo(a.last().atZone(zone).toLocalDate());
+    }
+  }
+
+  @Test
   void twoCliniciansAreTwoAccessesEvenWithTheSameName() throws Exception {
     append(row("ana.clinic", "Ana Costa", "1.2.3.100", "treatment"), 3);
     append(row("bruno.hospa", "Bruno Almeida", "1.2.3.100", "treatment"), 2);

@@ -105,6 +105,23 @@ class EmergencyAccessResourceTest {
   }
 
   @Test
+  void aReasonIsCountedAsTheFormsTextAreaCountsIt() {
+    // 2,000 characters as the text area counted them, its 9 line breaks sent as CRLF by the form
+    String line = "x".repeat(199);
+    String typed = String.join("\n", java.util.Collections.nCopies(10, line)) + "y";
+    assertThat(typed).hasSize(2000);
+    String sent = typed.replace("\n", "\r\n");
+    open("ana.clinic", Map.of("patient", patient, "reason", sent))
+        .then()
+        .statusCode(201)
+        .body("reason", equalTo(typed));
+    open("ana.clinic", Map.of("patient", patient, "reason", typed + "z"))
+        .then()
+        .statusCode(400)
+        .body("code", equalTo("ponte:bad-request"));
+  }
+
+  @Test
   void isForCliniciansOnly() {
     for (String user : List.of("maria.patient", "rita.authority", "ponte.admin")) {
       open(user, Map.of("patient", patient, "reason", "curious"))

@@ -341,8 +341,17 @@ public interface ClinicianMessages {
   @Message("Open a study that is not online")
   String restoreTitle();
 
-  @Message("Refused: {detail}")
-  String restoreRefused(String detail);
+  /** Why a restore was not started, by the service's error code (never the API's detail). */
+  @Message(
+      "The restore was not started: {#when code}"
+          + "{#is 'CONSENT_DENIED'}the patient's consent does not let your clinic see this study."
+          + "{#is 'NOT_FOUND'}the hospital no longer holds this study."
+          + "{#is in 'SITE_UNAVAILABLE' 'SITE_TIMEOUT'}the hospital that holds it did not answer;"
+          + " try again later."
+          + "{#is 'STORAGE_UNAVAILABLE'}the hospital's archive could not restore it now; try"
+          + " again later, or ask the hospital's imaging department."
+          + "{#else}the hospital refused it; try again later.{/when}")
+  String restoreRefused(String code);
 
   @Message("Online at {site}: it opens in the viewer now.")
   String restoreOnline(String site);

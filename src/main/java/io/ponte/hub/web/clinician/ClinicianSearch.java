@@ -240,13 +240,20 @@ public class ClinicianSearch {
     if (tokens.isEmpty()) {
       return persons(found, List.of());
     }
-    MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
-    query.putSingle("identifier", String.join(",", tokens));
-    query.putSingle("_count", Integer.toString(MAX_PATIENTS));
+    // An identifier names one record, so a search of at most MAX_PATIENTS identifiers is never cut
+    // by its page: up to 50 persons with several links each take a few searches, not a subset.
+    List<String> all = new ArrayList<>(tokens);
     List<Patient> linked = new ArrayList<>();
-    for (Bundle.BundleEntryComponent entry : patients.search(query).getEntry()) {
-      if (entry.getResource() instanceof Patient p && !have.contains(p.getIdPart())) {
-        linked.add(p);
+    for (int from = 0; from < all.size(); from += MAX_PATIENTS) {
+      MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
+      query.putSingle(
+          "identifier",
+          String.join(",", all.subList(from, Math.min(all.size(), from + MAX_PATIENTS))));
+      query.putSingle("_count", Integer.toString(MAX_PATIENTS));
+      for (Bundle.BundleEntryComponent entry : patients.search(query).getEntry()) {
+        if (entry.getResource() instanceof Patient p && have.add(p.getIdPart())) {
+          linked.add(p);
+        }
       }
     }
     return persons(found, linked);

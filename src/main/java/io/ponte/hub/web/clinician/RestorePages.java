@@ -178,7 +178,13 @@ public class RestorePages {
         throw e;
       }
       return page(
-          found.get(), back, current(found.get().study()), e.getMessage(), e.code().status());
+          found.get(), back, current(found.get().study()), e.code().name(), e.code().status());
+    }
+    if (started.state() == StudyAvailability.State.ONLINE) {
+      // The node served the study whole: shown as online from this answer, not from the
+      // availability index, which could still say restoring and have the page check again, and
+      // again (each check a retrieve, audited), for an instance the node skipped.
+      return page(found.get(), back, started, null, Response.Status.OK.getStatusCode());
     }
     String shown = href(found.get().study().uid(), timeline(back));
     if (started.expectedAt() != null) {

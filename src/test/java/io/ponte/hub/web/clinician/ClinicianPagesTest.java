@@ -499,7 +499,11 @@ class ClinicianPagesTest {
           ana.post(url("/clinician/restore"), Map.of("study", uidA, "csrf-token", token));
       assertThat(posted.statusCode()).isEqualTo(503);
       assertThat(posted.body())
-          .contains("id=\"restore-error\"", "Recusado:", "hospital-a")
+          .contains(
+              "id=\"restore-error\"",
+              "O restauro não foi iniciado: o hospital que o guarda não respondeu")
+          // the page's words, not the API's English detail
+          .doesNotContain("other sites are unaffected")
           .contains("data-state=\"SITE_UNREACHABLE\"");
       assertThat(ana.post(url("/clinician/restore"), Map.of("study", uidA)).statusCode())
           .isEqualTo(400);
