@@ -124,8 +124,8 @@ public class DemoCommand {
               + p.mrn()
               + " at "
               + p.site()
-              + ") is in the Archive tier: the timeline shows it archived; opening it starts a"
-              + " restore (about 30 s here), open it again then\n",
+              + ") is in the Archive tier: on the timeline it opens a restore page; start the"
+              + " restore there (about 30 s here) and the page offers the viewer once it is back\n",
           StandardCharsets.UTF_8);
     }
 

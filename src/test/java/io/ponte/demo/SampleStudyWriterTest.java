@@ -122,8 +122,8 @@ class SampleStudyWriterTest {
     assertThat(Files.readString(dir.resolve("archived").resolve("ready-line.txt")))
         .isEqualTo(
             "Archived prior      Maria's Chest PA/LAT of 2020-11-23 (HB-5521 at hospital-b) is in"
-                + " the Archive tier: the timeline shows it archived; opening it starts a restore"
-                + " (about 30 s here), open it again then\n");
+                + " the Archive tier: on the timeline it opens a restore page; start the restore"
+                + " there (about 30 s here) and the page offers the viewer once it is back\n");
   }
 
   private static String studyUidOf(Path file) {
