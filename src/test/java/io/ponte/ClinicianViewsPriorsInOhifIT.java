@@ -1,20 +1,18 @@
 package io.ponte;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.demo.DemoCatalogue;
 import io.ponte.demo.SampleStudyWriter;
 import io.ponte.testing.Dcmtk;
 import io.ponte.testing.FreePorts;
+import io.ponte.testing.HubRetrieval;
 import io.ponte.testing.Peers;
 import io.ponte.testing.PonteProcess;
-import io.ponte.testing.Tokens;
 import io.ponte.testing.browser.BrowserScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -125,24 +123,8 @@ class ClinicianViewsPriorsInOhifIT {
     assertThat(BrowserScripts.SCREENSHOTS.resolve("ohif-hospital-b.png")).exists();
   }
 
-  /** Published to the hub, and its metadata answered through the hub from its node. */
   private void awaitRetrievable(String uid) throws InterruptedException {
-    String token = Tokens.user("ana.clinic");
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      int status =
-          given()
-              .baseUri(hub.baseUrl())
-              .auth()
-              .oauth2(token)
-              .get("/dicomweb/studies/" + uid + "/metadata")
-              .statusCode();
-      if (status == 200) {
-        return;
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("study " + uid + " was not retrievable through the hub in 120 s");
+    HubRetrieval.awaitRetrievable(hub.baseUrl(), uid);
   }
 
   /** Installs OHIF with the README's script function when it is not there yet. */

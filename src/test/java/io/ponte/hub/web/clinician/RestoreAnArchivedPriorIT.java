@@ -8,6 +8,7 @@ import io.ponte.demo.SampleStudyWriter;
 import io.ponte.hub.viewer.ViewerAppConfig;
 import io.ponte.testing.Dcmtk;
 import io.ponte.testing.FreePorts;
+import io.ponte.testing.HubRetrieval;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.Tokens;
 import io.ponte.testing.WebSignIn;
@@ -221,24 +222,8 @@ class RestoreAnArchivedPriorIT {
     return m.group(1).replace("&#61;", "=");
   }
 
-  /** Published to the hub, and its metadata answered through the hub from its node. */
   private void awaitRetrievable() throws InterruptedException {
-    String token = Tokens.user("ana.clinic");
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      int status =
-          given()
-              .baseUri(hub.baseUrl())
-              .auth()
-              .oauth2(token)
-              .get("/dicomweb/studies/" + studyUid + "/metadata")
-              .statusCode();
-      if (status == 200) {
-        return;
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("study " + studyUid + " was not retrievable through the hub in 120 s");
+    HubRetrieval.awaitRetrievable(hub.baseUrl(), studyUid);
   }
 
   /** As an operator would (the demo does the same): refused until every instance is in Blob. */

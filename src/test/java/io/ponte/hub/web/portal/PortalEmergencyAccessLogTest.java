@@ -66,17 +66,7 @@ class PortalEmergencyAccessLogTest {
         .post("/fhir/Consent")
         .then()
         .statusCode(201);
-    given()
-        .auth()
-        .oauth2(Tokens.user("ana.clinic"))
-        .contentType("application/json")
-        .body(
-            "{\"patient\":\"urn:ponte:regional-id|"
-                + MariaAtTwoHospitals.REGIONAL
-                + "\",\"reason\":\"unconscious in the emergency room\"}")
-        .post("/api/emergency-access")
-        .then()
-        .statusCode(201);
+    anaOpensEmergencyAccessToMaria();
     given()
         .auth()
         .oauth2(Tokens.user("ana.clinic"))
@@ -103,17 +93,7 @@ class PortalEmergencyAccessLogTest {
       throws Exception {
     withdrawEverything();
     MariaAtTwoHospitals.publish();
-    given()
-        .auth()
-        .oauth2(Tokens.user("ana.clinic"))
-        .contentType("application/json")
-        .body(
-            "{\"patient\":\"urn:ponte:regional-id|"
-                + MariaAtTwoHospitals.REGIONAL
-                + "\",\"reason\":\"unconscious in the emergency room\"}")
-        .post("/api/emergency-access")
-        .then()
-        .statusCode(201);
+    anaOpensEmergencyAccessToMaria();
 
     WebSignIn browser =
         WebSignIn.signIn(
@@ -140,5 +120,19 @@ class PortalEmergencyAccessLogTest {
 
   private String url(String path) {
     return hub.toString().replaceAll("/$", "") + path;
+  }
+
+  private static void anaOpensEmergencyAccessToMaria() {
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .contentType("application/json")
+        .body(
+            "{\"patient\":\"urn:ponte:regional-id|"
+                + MariaAtTwoHospitals.REGIONAL
+                + "\",\"reason\":\"unconscious in the emergency room\"}")
+        .post("/api/emergency-access")
+        .then()
+        .statusCode(201);
   }
 }
