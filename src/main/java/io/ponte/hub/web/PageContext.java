@@ -60,7 +60,8 @@ public class PageContext {
   }
 
   public Locale locale() {
-    return Locale.forLanguageTag(lang.equals("pt") ? "pt-PT" : lang);
+    // British English, as the pages' English is: "5 Mar 2024", 24-hour times
+    return Locale.forLanguageTag(lang.equals("pt") ? "pt-PT" : "en-GB");
   }
 
   public List<LanguageLink> languages() {

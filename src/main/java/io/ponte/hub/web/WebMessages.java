@@ -64,6 +64,16 @@ public interface WebMessages {
   @Message("Patient portal")
   String portalLink();
 
+  /** The signed-out page: whoever signed out (patient, clinician, authority) signs in again. */
+  @Message("Sign in again:")
+  String signInAgain();
+
+  @Message("Clinician workspace")
+  String workspaceLink();
+
+  @Message("Health authority dashboard")
+  String authorityLink();
+
   /** The health authority as an organisation (e.g. who accessed a patient's data). */
   @Message("Regional health authority")
   String healthAuthority();

@@ -49,6 +49,17 @@ class PageNotFoundTest {
   }
 
   @Test
+  void theSignedOutPageLetsEachKindOfUserSignInAgain() {
+    WebSignIn browser = WebSignIn.signIn(url("/"), "ana.clinic").browser();
+    HttpResponse<String> pt = browser.get(url("/web/signed-out"), BROWSER);
+    assertThat(pt.statusCode()).isEqualTo(200);
+    assertThat(pt.body())
+        .contains("Sessão terminada", "Entrar de novo:")
+        .contains("href=\"/portal\"", "href=\"/\"", "href=\"/authority\"")
+        .contains("Área clínica", "Painel da autoridade de saúde");
+  }
+
+  @Test
   void theAuthoritysWayBackIsItsDashboard() {
     WebSignIn browser = WebSignIn.signIn(url("/authority"), "rita.authority").browser();
     HttpResponse<String> r = browser.get(url("/authority/nope"), BROWSER);

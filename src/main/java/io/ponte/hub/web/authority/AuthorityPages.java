@@ -75,6 +75,7 @@ public class AuthorityPages {
     static native TemplateInstance dashboard(
         String from,
         String to,
+        String period,
         String error,
         boolean reviewed,
         List<ShownTable> tables,
@@ -202,6 +203,13 @@ public class AuthorityPages {
         .build();
   }
 
+  /** The period in the page's language ("1 de novembro de 2026 a 30 de novembro de 2026"). */
+  private String period(DateRange range) {
+    DateTimeFormatter date =
+        DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(page.locale());
+    return words().periodSummary(date.format(range.from()), date.format(range.to()));
+  }
+
   private Response render(
       DateRange range, String fromParam, String toParam, ProblemException error, boolean reviewed) {
     List<ShownTable> tables = List.of();
@@ -233,6 +241,7 @@ public class AuthorityPages {
             Templates.dashboard(
                 from,
                 to,
+                range == null ? null : period(range),
                 error == null ? null : error.getMessage(),
                 reviewed,
                 tables,

@@ -313,6 +313,19 @@ class AuthorityPagesTest {
   }
 
   @Test
+  void thePeriodIsWrittenAsDatesInThePagesLanguage() {
+    WebSignIn.Signed browser =
+        WebSignIn.signIn(url("/authority?from=2026-03-01&to=2026-03-31"), "rita.authority");
+    assertThat(browser.landed().body())
+        .contains("Números de 1 de março de 2026 a 31 de março de 2026")
+        .doesNotContain("Números de 2026-03-01");
+    browser.browser().get(url("/web/locale?lang=en&next=/authority"), Map.of());
+    assertThat(
+            browser.browser().get(url("/authority?from=2026-03-01&to=2026-03-31"), Map.of()).body())
+        .contains("1 March 2026");
+  }
+
+  @Test
   void theAuthorityReviewsAnEmergencyAccessAndTheReviewIsAudited() throws Exception {
     String mrn = FhirStudies.mrn();
     HubFhir.published(

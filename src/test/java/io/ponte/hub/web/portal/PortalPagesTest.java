@@ -161,7 +161,7 @@ class PortalPagesTest {
       WebSignIn browser = WebSignIn.signIn(url("/portal"), "maria.patient").browser();
       browser.get(url("/web/locale?lang=en&next=/portal"), Map.of());
       HttpResponse<String> page = browser.get(url("/portal"), Map.of());
-      assertThat(page.body()).contains("<html lang=\"en\"", "My imaging studies", "Mar 5, 2024");
+      assertThat(page.body()).contains("<html lang=\"en\"", "My imaging studies", "5 Mar 2024");
     }
 
     @Test
