@@ -83,8 +83,17 @@ public class ViewerRoutes {
       // A direct load of one study (a bookmark, a pasted link, a reload): OHIF cannot show a study
       // that is archived (its node answers 202 and the viewport stays black), so the clinician's
       // restore page looks first and sends an online study on to the viewer.
+      String carried = ViewerDeepLink.carried(c.request().query());
       r.setStatusCode(303)
-          .putHeader("Location", "/clinician/restore?open=viewer&study=" + study)
+          .putHeader(
+              "Location",
+              "/clinician/restore?open=viewer&study="
+                  + study
+                  + (carried.isEmpty()
+                      ? ""
+                      : "&viewer="
+                          + java.net.URLEncoder.encode(
+                              carried.substring(1), java.nio.charset.StandardCharsets.UTF_8)))
           .putHeader("Cache-Control", "no-store")
           .end();
       return;

@@ -102,6 +102,29 @@ class ViewerRoutesTest {
   }
 
   @Test
+  void aDeepLinkKeepsItsSeriesThroughTheRestorePageAndNothingElse() {
+    given()
+        .redirects()
+        .follow(false)
+        .get(
+            "/viewer/viewer?StudyInstanceUIDs=1.2.840.3&SeriesInstanceUIDs=1.2.840.3.1,1.2.840.3.2"
+                + "&initialSeriesInstanceUID=1.2.840.3.2&configUrl=https://evil.example/x.js"
+                + "&SeriesInstanceUIDs=1.2%3Cscript%3E")
+        .then()
+        .statusCode(303)
+        .header(
+            "Location",
+            endsWith(
+                "/clinician/restore?open=viewer&study=1.2.840.3&viewer="
+                    + "SeriesInstanceUIDs%3D1.2.840.3.1%2C1.2.840.3.2"
+                    + "%26initialSeriesInstanceUID%3D1.2.840.3.2"));
+    assertThat(ViewerDeepLink.carried("SeriesInstanceUIDs=1.2&hangingprotocolId=x"))
+        .isEqualTo("&SeriesInstanceUIDs=1.2");
+    assertThat(ViewerDeepLink.carried("SeriesInstanceUIDs=javascript:alert(1)")).isEmpty();
+    assertThat(ViewerDeepLink.carried(null)).isEmpty();
+  }
+
+  @Test
   void theHubWritesTheConfigurationPointingAtItsOwnDicomwebAndKeycloak() {
     String js =
         given()

@@ -5,6 +5,7 @@ import io.ponte.error.ProblemException;
 import io.ponte.hub.dicomweb.StudyAvailability;
 import io.ponte.hub.dicomweb.StudyRestore;
 import io.ponte.hub.viewer.ViewerAppConfig;
+import io.ponte.hub.viewer.ViewerDeepLink;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -115,11 +116,14 @@ public class RestorePages {
       @QueryParam("study") String study,
       @QueryParam("back") String back,
       @QueryParam("next") String next,
-      @QueryParam("open") String open) {
+      @QueryParam("open") String open,
+      @QueryParam("viewer") String viewer) {
     boolean toViewer = "viewer".equals(open) && UID.matcher(trim(study)).matches();
+    // a deep link's series, checked again: this parameter is anyone's to write
+    String deepLink = ViewerDeepLink.carried(viewer);
     if (toViewer && !identity.hasRole(Roles.CLINICIAN)) {
       // A patient opening their own study in OHIF: not this page's to look after.
-      return Response.seeOther(URI.create(viewerHref(trim(study)))).build();
+      return Response.seeOther(URI.create(viewerHref(trim(study)) + deepLink)).build();
     }
     access.require(Roles.CLINICIAN);
     Optional<ClinicianSearch.NamedStudy> found = search.study(trim(study));
@@ -132,7 +136,8 @@ public class RestorePages {
         && (now.state() == StudyAvailability.State.ONLINE
             || now.state() == StudyAvailability.State.UNKNOWN)) {
       // The viewer's route sent it here to look first: online (or not known), on it goes.
-      return Response.seeOther(URI.create(viewerHref(found.get().study().uid()))).build();
+      return Response.seeOther(URI.create(viewerHref(found.get().study().uid()) + deepLink))
+          .build();
     }
     return page(found.get(), back, now, null, Response.Status.OK.getStatusCode());
   }

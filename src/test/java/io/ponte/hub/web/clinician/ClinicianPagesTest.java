@@ -625,6 +625,16 @@ class ClinicianPagesTest {
           patient.get(url("/clinician/restore?open=viewer&study=" + uidA), Map.of());
       assertThat(r.statusCode()).isEqualTo(303);
       assertThat(WebSignIn.location(r)).endsWith("/viewer/viewer/ponte?StudyInstanceUIDs=" + uidA);
+      // a deep link's series go on with it, checked again here
+      HttpResponse<String> deep =
+          patient.get(
+              url(
+                  "/clinician/restore?open=viewer&study="
+                      + uidA
+                      + "&viewer=SeriesInstanceUIDs%3D1.2.3%26configUrl%3Dhttps%3A%2F%2Fevil"),
+              Map.of());
+      assertThat(WebSignIn.location(deep))
+          .endsWith("/viewer/viewer/ponte?StudyInstanceUIDs=" + uidA + "&SeriesInstanceUIDs=1.2.3");
       // without open=viewer the page is the clinician's alone
       assertThat(patient.get(url(RestorePages.href(uidA, "/")), Map.of()).statusCode())
           .isEqualTo(403);
