@@ -2,7 +2,6 @@ package io.ponte.hub.viewer;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The OHIF parameters a deep link (from a RIS, an EMR, a report) keeps when the viewer's route
@@ -13,10 +12,8 @@ public final class ViewerDeepLink {
 
   static final List<String> CARRIED = List.of("SeriesInstanceUIDs", "initialSeriesInstanceUID");
 
-  /** One UID, or a comma-separated list of them (OHIF's form for several series). */
-  private static final Pattern UIDS =
-      Pattern.compile(
-          "[0-9]{1,64}(\\.[0-9]{1,64}){0,63}(,[0-9]{1,64}(\\.[0-9]{1,64}){0,63}){0,99}");
+  /** Series a link may name at most (OHIF's form for several is a comma-separated list). */
+  private static final int MAX_SERIES = 100;
 
   private ViewerDeepLink() {}
 
@@ -32,11 +29,18 @@ public final class ViewerDeepLink {
     StringBuilder out = new StringBuilder();
     for (String name : CARRIED) {
       for (String value : parameters.getOrDefault(name, List.of())) {
-        if (value.length() <= 6_500 && UIDS.matcher(value).matches()) {
+        if (uids(value)) {
           out.append('&').append(name).append('=').append(value);
         }
       }
     }
     return out.toString();
+  }
+
+  /** One UID, or a comma-separated list of them, each valid (PS3.5 9.1). */
+  private static boolean uids(String value) {
+    String[] each = value.split(",", -1);
+    return each.length <= MAX_SERIES
+        && java.util.Arrays.stream(each).allMatch(io.ponte.dicom.UID::isValid);
   }
 }

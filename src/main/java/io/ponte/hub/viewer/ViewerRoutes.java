@@ -133,11 +133,8 @@ public class ViewerRoutes {
       return null;
     }
     String uid = uids.get(0);
-    return uid.length() <= 64 && STUDY_UID.matcher(uid).matches() ? uid : null;
+    return io.ponte.dicom.UID.isValid(uid) ? uid : null;
   }
-
-  private static final java.util.regex.Pattern STUDY_UID =
-      java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
   private void headers(HttpServerResponse r) {
     r.putHeader("Content-Security-Policy", csp)

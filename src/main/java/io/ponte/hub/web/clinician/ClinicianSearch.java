@@ -180,7 +180,7 @@ public class ClinicianSearch {
    * when the clinician may not see it (unknown, or withheld by consent) or the UID is no UID.
    */
   public java.util.Optional<NamedStudy> study(String studyUid) {
-    if (studyUid == null || !studyUid.matches("[0-9]+(\\.[0-9]+)*") || studyUid.length() > 64) {
+    if (!io.ponte.dicom.UID.isValid(studyUid)) {
       return java.util.Optional.empty();
     }
     treatment();

@@ -91,9 +91,6 @@ public class RestorePages {
 
   @Inject io.quarkus.security.identity.SecurityIdentity identity;
 
-  private static final java.util.regex.Pattern UID =
-      java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
-
   /** The timeline's link for one study. */
   static String href(String studyUid, String timeline) {
     return "/clinician/restore?study="
@@ -118,7 +115,7 @@ public class RestorePages {
       @QueryParam("next") String next,
       @QueryParam("open") String open,
       @QueryParam("viewer") String viewer) {
-    boolean toViewer = "viewer".equals(open) && UID.matcher(trim(study)).matches();
+    boolean toViewer = "viewer".equals(open) && io.ponte.dicom.UID.isValid(trim(study));
     // a deep link's series, checked again: this parameter is anyone's to write
     String deepLink = ViewerDeepLink.carried(viewer);
     if (toViewer && !identity.hasRole(Roles.CLINICIAN)) {
