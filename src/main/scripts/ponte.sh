@@ -4,7 +4,8 @@
 #                     to go and how to log in; stays in the foreground (Ctrl-C stops everything it started)
 #   ponte.sh down     stop what `up` started (from another shell)
 #   ponte.sh status   what runs, and where
-#   ponte.sh test     the whole test suite: prerequisites, services, `mvn verify`; stops the services it started
+#   ponte.sh test     the whole test suite: prerequisites, services, `mvn verify`, src/bench compiled; stops the
+#                     services it started
 #   ponte.sh install  only install the prerequisites (Debian/Ubuntu packages, the OHIF viewer); used by .ci/run
 #   ponte.sh install-viewer  only install the OHIF viewer (npm @ohif/app) into target/tools/ohif
 #   ponte.sh faults [SCENARIO...]  the fault suite (docs/operations.md, "Fault suite"); exit 1 if any scenario fails
@@ -482,6 +483,12 @@ run_tests() { # run_tests [MAVEN ARGS...]
   local status=0
   (cd "$ROOT" && mvn -B -ntp verify "$@" </dev/null) || status=$?
   log "mvn verify exited with $status"
+  if [ $status -eq 0 ]; then
+    # src/bench is compiled by no test; without this a change to the shared test code breaks the
+    # benchmarks and the fault and load suites unnoticed.
+    log "compiling src/bench (benchmarks, fault and load suites): mvn -Pbench test-compile"
+    (cd "$ROOT" && mvn -B -ntp -q -Pbench test-compile </dev/null) || status=$?
+  fi
   if [ $status -ne 0 ]; then
     log "reports: target/surefire-reports, target/failsafe-reports; processes started by ITs: target/it-logs;" \
       "services: target/logs"
@@ -546,5 +553,5 @@ case "${1:-}" in
   install-viewer) install_ohif; log "the OHIF viewer is installed in $OHIF_HOME" ;;
   faults) shift; run_faults "$@" ;;
   load) shift; run_load "$@" ;;
-  *) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,/^set -euo pipefail$/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -1,5 +1,6 @@
 package io.ponte.faults;
 
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.TcpForwarder;
 import java.nio.file.Path;
@@ -34,8 +35,7 @@ final class BlobDownAndBack implements Scenario {
     String connection =
         io.ponte.node.storage.NodeStorageConfig.AZURITE.replace(":10000/", ":" + blob.port() + "/");
     PonteProcess node =
-        Processes.node(
-                db, work.resolve("cache"), TcpForwarder.freePort(), Processes.container("blob"))
+        Processes.node(db, work.resolve("cache"), FreePorts.next(), Processes.container("blob"))
             .env("PONTE_NODE_STORAGE_BLOB_CONNECTION_STRING", connection)
             .start();
     try {

@@ -1,8 +1,8 @@
 package io.ponte.faults;
 
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
-import io.ponte.testing.TcpForwarder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
@@ -44,7 +44,7 @@ final class DiskFull implements Scenario {
     }
     String db = Processes.database("disk");
     Path cache = volume.resolve("cache");
-    int dimse = TcpForwarder.freePort();
+    int dimse = FreePorts.next();
     PonteProcess node = null;
     try {
       node =

@@ -1,7 +1,7 @@
 package io.ponte.faults;
 
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
-import io.ponte.testing.TcpForwarder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,14 +40,11 @@ final class HubDownWhilePublishing implements Scenario {
     }
     String hubDb = Processes.database("hubdown_hub");
     String nodeDb = Processes.database("hubdown_node");
-    int hubPort = TcpForwarder.freePort();
+    int hubPort = FreePorts.next();
     PonteProcess hub = PonteProcess.hub(hubDb).port(hubPort).start();
     PonteProcess node =
         Processes.node(
-                nodeDb,
-                work.resolve("cache"),
-                TcpForwarder.freePort(),
-                Processes.container("hubdown"))
+                nodeDb, work.resolve("cache"), FreePorts.next(), Processes.container("hubdown"))
             .property("ponte.node.publish.enabled", "true")
             .env("PONTE_HUB_URL", "http://127.0.0.1:" + hubPort)
             .property("ponte.node.publish.quiet-period", "2s")

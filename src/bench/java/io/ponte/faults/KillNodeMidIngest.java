@@ -1,8 +1,8 @@
 package io.ponte.faults;
 
 import io.ponte.dicom.net.ClientAssociation;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
-import io.ponte.testing.TcpForwarder;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ final class KillNodeMidIngest implements Scenario {
     String db = Processes.database("kill");
     Path cache = work.resolve("cache");
     String container = Processes.container("kill");
-    int dimsePort = TcpForwarder.freePort();
+    int dimsePort = FreePorts.next();
     String ingest = FaultKit.clientToken("hospital-a-ingest");
 
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -66,7 +66,7 @@ final class KillNodeMidIngest implements Scenario {
         2 * PER_SENDER,
         inFlight.size());
 
-    PonteProcess second = Processes.node(db, cache, TcpForwarder.freePort(), container).start();
+    PonteProcess second = Processes.node(db, cache, FreePorts.next(), container).start();
     try {
       String hub = FaultKit.clientToken("ponte-hub");
       Set<String> listed = new HashSet<>();

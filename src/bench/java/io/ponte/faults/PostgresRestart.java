@@ -1,7 +1,7 @@
 package io.ponte.faults;
 
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
-import io.ponte.testing.TcpForwarder;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ final class PostgresRestart implements Scenario {
       FaultKit.execute(pg.url("postgres"), "create role ponte_app login");
       FaultKit.execute(pg.url("postgres"), "create database ponte_hub");
       FaultKit.execute(pg.url("postgres"), "create database ponte_node");
-      int dimse = TcpForwarder.freePort();
+      int dimse = FreePorts.next();
       PonteProcess hub = null;
       PonteProcess node = null;
       try {

@@ -1,6 +1,6 @@
 package io.ponte.faults;
 
-import io.ponte.testing.TcpForwarder;
+import io.ponte.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ final class PrivatePostgres implements AutoCloseable {
     }
     Path dir = Paths.get("/tmp", "ponte-faults-pg-" + Processes.RUN);
     Files.createDirectories(dir);
-    PrivatePostgres pg = new PrivatePostgres(dir, bin, TcpForwarder.freePort());
+    PrivatePostgres pg = new PrivatePostgres(dir, bin, FreePorts.next());
     pg.chownToPostgres();
     pg.run(
         "initdb",

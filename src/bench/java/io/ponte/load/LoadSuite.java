@@ -2,9 +2,9 @@ package io.ponte.load;
 
 import io.ponte.faults.FaultKit;
 import io.ponte.faults.Processes;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.HubRegistry;
 import io.ponte.testing.PonteProcess;
-import io.ponte.testing.TcpForwarder;
 import io.ponte.testing.TestServices;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,10 +89,10 @@ public final class LoadSuite {
       int perStudy,
       List<PonteProcess> started)
       throws Exception {
-    int hubPort = TcpForwarder.freePort();
+    int hubPort = FreePorts.next();
     String[] sites = {"hospital-a", "hospital-b"};
-    int[] nodePorts = {TcpForwarder.freePort(), TcpForwarder.freePort()};
-    int[] dimsePorts = {TcpForwarder.freePort(), TcpForwarder.freePort()};
+    int[] nodePorts = {FreePorts.next(), FreePorts.next()};
+    int[] dimsePorts = {FreePorts.next(), FreePorts.next()};
     long t0 = System.nanoTime();
     PonteProcess.Builder hubBuilder =
         PonteProcess.hub(Processes.database("hub")).port(hubPort).jvmOption("-Xmx1g");

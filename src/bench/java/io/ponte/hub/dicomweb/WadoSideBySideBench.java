@@ -14,19 +14,29 @@ import java.util.Map;
  * directly, the same studies through the hub, and Orthanc from Debian (DICOMweb plugin,
  * TCP_NODELAY=1) holding the same instances. {@code -Dbench.studies} (default 20) studies of {@code
  * -Dbench.perStudy} (default 100) × 0.5 MB CT are stowed into the node and into Orthanc and
- * registered at the hub; then {@code -Dbench.rounds} (default 3) rounds retrieve every study from
- * each of the three, the order of the three rotated per study so that none always goes first. MB/s
- * per source is the bytes of all its answers over their summed time; for a hub also its CPU per GB
- * (user and system, from /proc) and context switches per MB over its answers. {@code
- * -Dbench.baselineHubJar=<jar>} adds a second hub from another build (same database, same heap),
- * measured in the same rounds; {@code -Dbench.skipOrthanc=true} leaves Orthanc out. Run:
- * docs/performance.md ("WADO-RS side by side with Orthanc").
+ * registered at the hub; after {@code -Dbench.warmupRounds} (default 1) untimed rounds, {@code
+ * -Dbench.rounds} (default 3) rounds retrieve every study from each of the three, the order of the
+ * three rotated per study so that none always goes first. MB/s per source is the bytes of all its
+ * answers over their summed time; for a hub also its CPU per GB (user and system, from /proc) and
+ * context switches per MB over its answers. {@code -Dbench.baselineHubJar=<jar>} adds a second hub
+ * from another build (same database, same heap), measured in the same rounds; {@code
+ * -Dbench.skipOrthanc=true} leaves Orthanc out. Node and hubs run with {@code -Dbench.nodeHeap} and
+ * {@code -Dbench.hubHeap} (default 1g each, as the README runs them). Run: docs/performance.md
+ * ("WADO-RS side by side with Orthanc").
  */
 public final class WadoSideBySideBench {
 
   static final int STUDIES = Integer.getInteger("bench.studies", 20);
   static final int PER_STUDY = Integer.getInteger("bench.perStudy", 100);
   static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+  // Untimed rounds first, so that the figures are the hubs' and node's steady state, not their
+  // JIT's
+  // warm-up (which took 1.3-2.9 CPU s/GB of a hub's ~4 over runs of 1-3 GB).
+  static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmupRounds", 1);
+  // Heaps as the README runs them (ponte.sh's PONTE_JAVA_OPTS default, -Xmx1g); the older figures
+  // in docs/performance.md were taken with -Dbench.nodeHeap=512m -Dbench.hubHeap=256m.
+  static final String NODE_HEAP = System.getProperty("bench.nodeHeap", "1g");
+  static final String HUB_HEAP = System.getProperty("bench.hubHeap", "1g");
 
   public static void main(String[] args) throws Exception {
     String run = Long.toString(System.currentTimeMillis() % 100000000L);
@@ -38,14 +48,14 @@ public final class WadoSideBySideBench {
                 "node",
                 "hospital-a",
                 "ponte_node_bench_wado",
-                "512m",
+                NODE_HEAP,
                 Map.of(
                     "ponte.node.storage.cache-dir",
                     "target/bench-wado-cache-" + run,
                     "ponte.node.storage.blob-container",
                     "ponte-bench-wado-" + run));
         BenchProcess hub =
-            BenchProcess.start("hub", null, "ponte_hub_bench_wado", "256m", hubProps(node));
+            BenchProcess.start("hub", null, "ponte_hub_bench_wado", HUB_HEAP, hubProps(node));
         // -Dbench.baselineHubJar=<other build>/target/quarkus-app/quarkus-run.jar: a second hub
         // from another build (same database, same heap), measured in the same rounds.
         BenchProcess baseline =
@@ -55,7 +65,7 @@ public final class WadoSideBySideBench {
                     "hub",
                     null,
                     "ponte_hub_bench_wado",
-                    "256m",
+                    HUB_HEAP,
                     hubProps(node),
                     Paths.get(baselineJar));
         Orthanc orthanc = withOrthanc ? Orthanc.builder(orthancDir).dicomWeb().start() : null) {
@@ -104,6 +114,14 @@ public final class WadoSideBySideBench {
         FederationBench.Result r = s.fetch(studies.get(0), true);
         System.out.printf("check: %-24s %d bytes, %s%n", s.name, r.bytes(), r.digest());
       }
+      for (int round = 0; round < WARMUP_ROUNDS; round++) {
+        for (String study : studies) {
+          for (Source s : sources) {
+            s.fetch(study, false);
+          }
+        }
+        System.out.println("warm-up round " + (round + 1) + " done (not counted)");
+      }
       System.out.println("load before runs: " + FederationBench.load());
       Map<Source, Map<String, Double>> threadsBefore = new java.util.HashMap<>();
       for (Source s : sources) {
@@ -144,9 +162,9 @@ public final class WadoSideBySideBench {
       StringBuilder summary =
           new StringBuilder(
               String.format(
-                  "wado side by side: %d studies × %d × 0.5 MB, %d rounds, one stream: node direct"
-                      + " %.1f MB/s",
-                  STUDIES, PER_STUDY, ROUNDS, direct));
+                  "wado side by side: %d studies × %d × 0.5 MB, %d rounds after %d untimed, node"
+                      + " -Xmx%s, hub -Xmx%s, one stream: node direct %.1f MB/s",
+                  STUDIES, PER_STUDY, ROUNDS, WARMUP_ROUNDS, NODE_HEAP, HUB_HEAP, direct));
       for (Source s : sources.subList(1, n)) {
         summary.append(
             String.format(

@@ -2,6 +2,7 @@ package io.ponte.hub.web;
 
 import io.ponte.demo.DemoCatalogue;
 import io.ponte.demo.SampleStudyWriter;
+import io.ponte.testing.FreePorts;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.Tokens;
 import io.ponte.testing.browser.BrowserScripts;
@@ -44,8 +45,8 @@ public final class SearchToFirstImageBench {
       throw new IllegalStateException("no OHIF under " + OHIF + ": run `ponte.sh install-viewer`");
     }
     String run = UUID.randomUUID().toString().substring(0, 8);
-    int hubPort = PonteProcess.Builder.freePort();
-    int dimse = PonteProcess.Builder.freePort();
+    int hubPort = FreePorts.next();
+    int dimse = FreePorts.next();
     try (PonteProcess node =
             PonteProcess.node("hospital-a", "ponte_node_bench_firstimage")
                 .property("ponte.node.dimse.port", Integer.toString(dimse))
