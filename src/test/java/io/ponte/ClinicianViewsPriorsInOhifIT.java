@@ -7,10 +7,9 @@ import io.ponte.demo.SampleStudyWriter;
 import io.ponte.testing.Dcmtk;
 import io.ponte.testing.FreePorts;
 import io.ponte.testing.HubRetrieval;
-import io.ponte.testing.Peers;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.browser.BrowserScripts;
-import java.nio.file.Files;
+import io.ponte.testing.browser.OhifViewer;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -32,8 +31,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClinicianViewsPriorsInOhifIT {
 
-  static final Path OHIF = Paths.get("target", "tools", "ohif").toAbsolutePath();
-
   final List<PonteProcess> processes = new ArrayList<>();
   PonteProcess hub;
   final List<String[]> studies = new ArrayList<>();
@@ -41,7 +38,7 @@ class ClinicianViewsPriorsInOhifIT {
   @BeforeAll
   void startAFederationWithAPriorAtEachHospital() throws Exception {
     Dcmtk.require("storescu");
-    Peers.require(installOhif(), "the OHIF viewer (src/main/scripts/ponte.sh install-viewer: npm)");
+    Path ohif = OhifViewer.require();
     BrowserScripts.chromium();
     int hubPort = FreePorts.next();
     String run = UUID.randomUUID().toString().substring(0, 8);
@@ -93,7 +90,7 @@ class ClinicianViewsPriorsInOhifIT {
             .port(hubPort)
             .property("ponte.hub.federation.node-url.hospital-a", nodeUrls.get(0))
             .property("ponte.hub.federation.node-url.hospital-b", nodeUrls.get(1))
-            .property("ponte.hub.viewer.dir", OHIF.toString())
+            .property("ponte.hub.viewer.dir", ohif.toString())
             .start();
     processes.add(hub);
   }
@@ -125,20 +122,5 @@ class ClinicianViewsPriorsInOhifIT {
 
   private void awaitRetrievable(String uid) throws InterruptedException {
     HubRetrieval.awaitRetrievable(hub.baseUrl(), uid);
-  }
-
-  /** Installs OHIF with the README's script function when it is not there yet. */
-  private static boolean installOhif() throws Exception {
-    if (Files.isRegularFile(OHIF.resolve("index.html"))) {
-      return true;
-    }
-    Process p =
-        new ProcessBuilder("bash", "src/main/scripts/ponte.sh", "install-viewer")
-            .redirectErrorStream(true)
-            .redirectOutput(Paths.get("target", "ohif-install.log").toFile())
-            .start();
-    return p.waitFor(10, TimeUnit.MINUTES)
-        && p.exitValue() == 0
-        && Files.isRegularFile(OHIF.resolve("index.html"));
   }
 }

@@ -40,6 +40,37 @@ public final class ViewerAppConfig {
 
   private ViewerAppConfig() {}
 
+  /**
+   * OHIF's own study list opens a study inside the application (a {@code history.pushState} to
+   * {@code /viewer/viewer?StudyInstanceUIDs=}), so the hub never sees it and an archived study
+   * opens as a black viewport. This turns that one navigation, from outside the viewer, into a load
+   * of the same address, which {@link ViewerRoutes} sends by the restore page: an archived study
+   * stays there, an online one goes on to {@link #studyHref}. Other navigations (back to the list,
+   * OHIF rewriting the viewer's own address) stay inside the application.
+   */
+  static final String STUDY_LIST_OPENS_THROUGH_THE_HUB =
+      """
+      (function () {
+        var push = history.pushState;
+        history.pushState = function (state, title, url) {
+          try {
+            var to = new URL(url, location.href);
+            if (to.origin === location.origin
+                && to.pathname === '%1$s/viewer'
+                && to.searchParams.getAll('StudyInstanceUIDs').length === 1
+                && location.pathname.indexOf('%1$s/viewer') !== 0) {
+              location.assign(to.href);
+              return;
+            }
+          } catch (e) {
+            // not an address: OHIF's own handling
+          }
+          return push.apply(this, arguments);
+        };
+      })();
+      """
+          .formatted(BASE);
+
   static String script(String hubPublicUrl, String authority, String clientId) {
     String dicomweb = Urls.withoutTrailingSlash(hubPublicUrl) + "/dicomweb";
     Map<String, Object> source = new LinkedHashMap<>();
@@ -105,7 +136,8 @@ public final class ViewerAppConfig {
     try {
       return "/* Written by the Ponte hub (io.ponte.hub.viewer). */\nwindow.config = "
           + new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(config)
-          + ";\n";
+          + ";\n"
+          + STUDY_LIST_OPENS_THROUGH_THE_HUB;
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

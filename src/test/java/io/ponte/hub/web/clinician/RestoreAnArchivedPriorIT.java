@@ -12,6 +12,8 @@ import io.ponte.testing.HubRetrieval;
 import io.ponte.testing.PonteProcess;
 import io.ponte.testing.Tokens;
 import io.ponte.testing.WebSignIn;
+import io.ponte.testing.browser.BrowserScripts;
+import io.ponte.testing.browser.OhifViewer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -35,10 +37,11 @@ import org.junit.jupiter.api.TestInstance;
  * A clinician opens an archived prior, against a real hub, node, Keycloak, PostgreSQL and Azurite
  * (whose rehydration the node simulates, 4 s here): the study, archived with {@code ponte node
  * archive}, is listed archived on the timeline, whose action leads to the restore page, not to OHIF
- * (which would stay black on the node's 202). Showing the page starts nothing; a POST without the
- * form's CSRF token is refused; the form's POST starts the restore, and the page and the timeline
- * say "being restored" with when; once the wait is over the page's check finds it back and offers
- * the viewer, and the timeline links it to OHIF again.
+ * (which would stay black on the node's 202), and so does OHIF's own study list (in chromium:
+ * src/test/browser/specs/ohif-archived-prior.js). Showing the page starts nothing; a POST without
+ * the form's CSRF token is refused; the form's POST starts the restore, and the page and the
+ * timeline say "being restored" with when; once the wait is over the page's check finds it back and
+ * offers the viewer, and the timeline links it to OHIF again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestoreAnArchivedPriorIT {
@@ -56,6 +59,8 @@ class RestoreAnArchivedPriorIT {
   @BeforeAll
   void startAHubAndANodeWithAnArchivedPrior() throws Exception {
     Dcmtk.require("storescu");
+    Path ohif = OhifViewer.require();
+    BrowserScripts.chromium();
     int hubPort = FreePorts.next();
     int dimse = FreePorts.next();
     String run = UUID.randomUUID().toString().substring(0, 8);
@@ -76,6 +81,7 @@ class RestoreAnArchivedPriorIT {
         PonteProcess.hub("ponte_hub_it_restore")
             .port(hubPort)
             .property("ponte.hub.federation.node-url.hospital-a", node.baseUrl())
+            .property("ponte.hub.viewer.dir", ohif.toString())
             .start();
     processes.add(hub);
     mrn = "RESTORE-" + run;
@@ -104,6 +110,13 @@ class RestoreAnArchivedPriorIT {
 
   @Test
   void theClinicianStartsTheRestoreFromThePageAndGetsTheViewerOnceItIsBack() throws Exception {
+    // Opened from OHIF's own study list (in chromium): the same page, not a black viewport.
+    BrowserScripts.run(
+        "ohif-archived-prior",
+        hub.baseUrl(),
+        "{\"username\":\"ana.clinic\",\"uid\":\"" + studyUid + "\",\"description\":\"CR Torax\"}");
+    assertThat(BrowserScripts.SCREENSHOTS.resolve("ohif-list-archived-prior.png")).exists();
+
     ana = WebSignIn.signIn(url("/"), "ana.clinic").browser();
     String timeline = timelineHref();
 

@@ -1,0 +1,62 @@
+package io.ponte.hub.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The hub's app-config.js, run in node with the browser's {@code location} and {@code history}
+ * stood in for: which of OHIF's in-app navigations become a load the hub sees (and sends an
+ * archived study by the restore page), and which stay inside the viewer. The real navigation from
+ * OHIF's study list is driven in chromium by RestoreAnArchivedPriorIT.
+ */
+class StudyListNavigationTest {
+
+  @ParameterizedTest(name = "from {0} to {1}: {2}")
+  @CsvSource({
+    // OHIF's study list opening one study: through the hub.
+    "/viewer/, /viewer/viewer?StudyInstanceUIDs=1.2.840.1, loaded",
+    "/viewer/, http://hub.example/viewer/viewer?StudyInstanceUIDs=1.2.840.1&x=1, loaded",
+    // Already the route the hub gives, several studies, none, back to the list: in the app.
+    "/viewer/, /viewer/viewer/ponte?StudyInstanceUIDs=1.2.840.1, pushed",
+    "/viewer/, /viewer/viewer?StudyInstanceUIDs=1.2&StudyInstanceUIDs=1.3, pushed",
+    "/viewer/, /viewer/viewer, pushed",
+    "/viewer/viewer/ponte, /viewer/, pushed",
+    // The viewer rewriting its own address: never a reload.
+    "/viewer/viewer/ponte, /viewer/viewer?StudyInstanceUIDs=1.2.840.1, pushed",
+    "/viewer/viewer, /viewer/viewer?StudyInstanceUIDs=1.2.840.1, pushed",
+    // Another origin is not the hub's route.
+    "/viewer/, https://elsewhere.example/viewer/viewer?StudyInstanceUIDs=1.2.840.1, pushed",
+  })
+  void onlyOhifsStudyListOpeningOneStudyGoesThroughTheHub(String from, String to, String expected)
+      throws Exception {
+    String script =
+        ViewerAppConfig.script("http://hub.example", "http://kc.example/realms/ponte", "ponte-web");
+    String harness =
+        """
+        const out = [];
+        globalThis.window = {};
+        globalThis.location = {
+          href: 'http://hub.example' + process.argv[1], origin: 'http://hub.example',
+          pathname: process.argv[1], assign: (u) => out.push('loaded ' + u) };
+        globalThis.history = { pushState: (s, t, u) => out.push('pushed ' + u) };
+        eval(process.argv[3]);
+        history.pushState({}, '', process.argv[2]);
+        console.log(out.join('\\n'));
+        """;
+    Process node =
+        new ProcessBuilder("node", "-e", harness, "--", from, to, script)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(node.exitValue()).as(output).isZero();
+    assertThat(output).startsWith(expected + " ").doesNotContain("\n");
+    if (expected.equals("loaded")) {
+      assertThat(output).endsWith(to.startsWith("http") ? to : "http://hub.example" + to);
+    }
+  }
+}
