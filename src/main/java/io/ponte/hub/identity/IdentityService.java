@@ -155,6 +155,28 @@ public class IdentityService {
     return Optional.ofNullable(link).map(l -> l.regionalId);
   }
 
+  /**
+   * The regional id as issued for one a person typed: sites and admins state ids in their own case
+   * (the matcher's are REG-M…), and people type them in any case, with spaces around. The id issued
+   * exactly as typed wins; else the one equal to it ignoring case; none when several are (no guess
+   * at which person was meant). Served by V101's index on {@code upper(regional_id)}.
+   */
+  public Optional<String> issuedRegionalId(String typed) {
+    String value = typed == null ? "" : typed.strip();
+    List<String> issued =
+        db.em()
+            .createQuery(
+                "select r.regionalId from RegionalPersonEntity r"
+                    + " where upper(r.regionalId) = upper(?1)",
+                String.class)
+            .setParameter(1, value)
+            .getResultList();
+    if (issued.contains(value)) {
+      return Optional.of(value);
+    }
+    return issued.size() == 1 ? Optional.of(issued.get(0)) : Optional.empty();
+  }
+
   /** The hub Patient ids linked under a regional id (none when it is unknown). */
   public List<String> patientIdsOf(String regionalId) {
     return db.em()

@@ -9,6 +9,7 @@ import io.ponte.hub.HubDatabase;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditTrail;
+import io.ponte.hub.consent.ConsentDecisions;
 import io.ponte.hub.consent.ConsentEnforcement;
 import io.ponte.hub.consent.SearchScope;
 import io.ponte.hub.fhir.SearchBundles;
@@ -73,18 +74,47 @@ public class PatientReader {
   public Patient read(String id) {
     return audit.around(
         audit.about(AuditAction.READ, "Patient").query("Patient/" + id).patientId(id),
+        record -> toFhir(readable(id, record)));
+  }
+
+  /**
+   * A Patient, then the other records of its person (Patient.link) that the caller may see, in one
+   * audited read naming each record read: a page that names the person from all of their records
+   * reads them, and says so, without a search the user did not make.
+   */
+  @Transactional
+  public List<Patient> readWithLinked(String id) {
+    return audit.around(
+        audit.about(AuditAction.READ, "Patient").query("Patient/" + id).patientId(id),
         record -> {
-          access.requirePatientReader();
-          PatientEntity entity = patients.findById(id);
-          if (entity == null) {
-            throw new ProblemException(ErrorCode.NOT_FOUND, "no Patient/" + id);
+          List<Patient> read = new ArrayList<>(List.of(toFhir(readable(id, record))));
+          List<PatientEntity> linked = identity.linkedPatients(id);
+          ConsentEnforcement.Filter shown =
+              consent.filter(
+                  linked.stream()
+                      .map(p -> new ConsentDecisions.Subject(p.id, p.id, p.siteId))
+                      .toList());
+          for (PatientEntity p : linked) {
+            if (shown.shows(p.id)) {
+              record.patientId(p.id).patientIdentifier(p.identifier().token());
+              read.add(toFhir(p));
+            }
           }
-          record.patientIdentifier(entity.identifier().token());
-          identity.regionalIdOf(id).ifPresent(record::regionalId);
-          consent.requireAccess(entity.id, entity.siteId, null, record);
-          Patient patient = toFhir(entity);
-          return patient;
+          return read;
         });
+  }
+
+  /** The Patient {@code id} if the caller may read it (else 403 or 404), named in the record. */
+  private PatientEntity readable(String id, AccessAudited.Builder record) {
+    access.requirePatientReader();
+    PatientEntity entity = patients.findById(id);
+    if (entity == null) {
+      throw new ProblemException(ErrorCode.NOT_FOUND, "no Patient/" + id);
+    }
+    record.patientIdentifier(entity.identifier().token());
+    identity.regionalIdOf(id).ifPresent(record::regionalId);
+    consent.requireAccess(entity.id, entity.siteId, null, record);
+    return entity;
   }
 
   @Transactional

@@ -146,7 +146,8 @@ public class ClinicianPages {
         named = token.contains("|") ? token : null;
       } else if (!query.regional().isEmpty()) {
         found = search.byRegionalId(query.regional());
-        named = IdentifierSystems.REGIONAL_ID + "|" + query.regional();
+        // as issued: the emergency form names the person by it
+        named = IdentifierSystems.REGIONAL_ID + "|" + search.regionalId(query.regional());
       } else if (!query.name().isEmpty()) {
         LocalDate birth = date(query.birthDate());
         if (birth == null) {

@@ -130,16 +130,18 @@ public class ClinicianSearch {
     return value.contains("|") ? value : siteSystem(site).map(s -> s + "|").orElse("") + value;
   }
 
-  /** By the regional identifier that links a person's local identities. */
+  /**
+   * By the regional identifier that links a person's local identities, as typed: in any case, with
+   * spaces around ({@link #regionalId}).
+   */
   public Found<Person> byRegionalId(String regionalId) {
-    List<String> ids = identity.patientIdsOf(regionalId);
+    List<String> ids =
+        identity.issuedRegionalId(regionalId).map(identity::patientIdsOf).orElse(List.of());
     if (ids.isEmpty()) {
       return new Found<>(List.of(), false);
     }
-    // read (and audit) one of the person's Patients: its links name the others
-    treatment();
     try {
-      return new Found<>(withLinked(List.of(patients.read(ids.get(0)))), false);
+      return new Found<>(List.of(person(ids.get(0))), false);
     } catch (ProblemException e) {
       if (e.code() != ErrorCode.CONSENT_DENIED) {
         throw e;
@@ -148,15 +150,24 @@ public class ClinicianSearch {
     }
   }
 
+  /** The regional id as issued for the one typed, or the typed one (stripped) if none is. */
+  public String regionalId(String typed) {
+    return identity.issuedRegionalId(typed).orElse(typed.strip());
+  }
+
   /** By name (any spelling: accents and case folded) and birth date. */
   public Found<Person> byName(String name, LocalDate birthDate) {
     return search(Map.of("name", name, "birthdate", birthDate.toString()));
   }
 
-  /** The person of a hub Patient id (read and audited). */
+  /**
+   * The person of a hub Patient id: the Patient and its linked records, read and audited as one
+   * read (not also as a search: the clinician searched for no one).
+   */
   public Person person(String patientId) {
     treatment();
-    return withLinked(List.of(patients.read(patientId))).get(0);
+    List<Patient> records = patients.readWithLinked(patientId);
+    return persons(records.subList(0, 1), records.subList(1, records.size())).get(0);
   }
 
   /** The person's priors at every site, newest first (the link expansion is the registry's). */

@@ -281,6 +281,59 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void theRegionalIdTypedInAnotherCaseOrWithSpacesAroundFindsThePerson() {
+      for (String typed :
+          List.of(
+              regional.toLowerCase(),
+              "Reg-c" + tag,
+              "  " + regional.toLowerCase() + " ",
+              " Reg-C" + tag.toUpperCase() + "   ")) {
+        String body = asAna("/?regional=" + q(typed)).body();
+        assertThat(body).as(typed).contains(mrnA, mrnB).doesNotContain("Nenhum utente corresponde");
+        assertThat(rows(body)).as(typed).isEqualTo(1);
+      }
+      assertThat(asAna("/?regional=" + q(regional + "X")).body())
+          .contains("Nenhum utente corresponde");
+    }
+
+    @Test
+    void twoRegionalIdsDifferingOnlyInCaseAreEachFoundAsIssuedAndNeitherIsGuessed() {
+      String upper = FhirStudies.mrn();
+      String lower = FhirStudies.mrn();
+      published("ponte-node-hospital-a", FhirStudies.study("hospital-a", upper));
+      published("ponte-node-hospital-a", FhirStudies.study("hospital-a", lower));
+      HubFhir.link("REG-K" + tag.toUpperCase(), List.of(identifier("hospital-a", upper)));
+      HubFhir.link("reg-k" + tag, List.of(identifier("hospital-a", lower)));
+      assertThat(asAna("/?regional=" + q("REG-K" + tag.toUpperCase())).body())
+          .contains(upper)
+          .doesNotContain(lower);
+      assertThat(asAna("/?regional=" + q(" reg-k" + tag)).body())
+          .contains(lower)
+          .doesNotContain(upper);
+      assertThat(asAna("/?regional=" + q("Reg-K" + tag)).body())
+          .contains("Nenhum utente corresponde")
+          .doesNotContain(upper, lower);
+    }
+
+    @Test
+    void aRegionalIdTypedInAnotherCaseIsStillWithheldByConsentAndNamedAsIssued() {
+      // Issued in lower case by its site: typed in upper case, it names the same person, whose
+      // consent still withholds her; the emergency form names the regional id as issued.
+      String mrn = FhirStudies.mrn();
+      String issued = "reg-w" + tag;
+      published(
+          "ponte-node-hospital-a",
+          FhirStudies.study("hospital-a", mrn).name("Vieira" + tag, "Rui"));
+      HubFhir.link(issued, List.of(identifier("hospital-a", mrn)));
+      HubFhir.denyClinicNorte(mrn);
+      String body = asAna("/?regional=" + q(issued.toUpperCase())).body();
+      assertThat(body)
+          .contains("Os registos deste utente foram retidos")
+          .contains(EmergencyAccessPages.formHref(IdentifierSystems.REGIONAL_ID + "|" + issued))
+          .doesNotContain(mrn, "Vieira" + tag, "Nenhum utente corresponde");
+    }
+
+    @Test
     void aPatientWhoseConsentWithholdsAllOfHerRecordsIsNotCalledNobody() {
       String mrn = FhirStudies.mrn();
       HubFhir.published(
@@ -317,6 +370,19 @@ class ClinicianPagesTest {
           .contains("<td data-label=\"Região anatómica\">Tórax</td>");
       assertThat(body.indexOf("RM joelho " + tag)).isLessThan(body.indexOf("CT torax " + tag));
       assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
+    void oneTimelineViewIsAuditedAsTheReadOfThePersonNotAlsoAsAPatientSearch() {
+      String id = hubPatientId(mrnA);
+      asAna("/"); // signed in
+      long before = lastAuditSeq();
+      assertThat(asAna("/clinician/patients/" + id).statusCode()).isEqualTo(200);
+      List<String[]> written = auditedForAnaSince(before);
+      assertThat(written.stream().map(r -> r[0] + " " + r[1]))
+          .containsExactly("read Patient", "search ImagingStudy", "search EmergencyAccess");
+      // the read names both of the person's records the page shows (her linked one was read too)
+      assertThat(written.get(0)[2].split(",")).containsExactlyInAnyOrder(id, hubPatientId(mrnB));
     }
 
     @Test
@@ -642,10 +708,12 @@ class ClinicianPagesTest {
 
     @Test
     void theAuthorityToo() {
-      HttpResponse<String> page =
-          WebSignIn.signIn(url("/?regional=" + q(regional)), "rita.authority").landed();
-      assertThat(page.statusCode()).isEqualTo(403);
-      assertThat(page.body()).doesNotContain(mrnA);
+      for (String typed : List.of(regional, regional.toLowerCase())) {
+        HttpResponse<String> page =
+            WebSignIn.signIn(url("/?regional=" + q(typed)), "rita.authority").landed();
+        assertThat(page.statusCode()).as(typed).isEqualTo(403);
+        assertThat(page.body()).as(typed).doesNotContain(mrnA);
+      }
     }
   }
 
@@ -682,6 +750,34 @@ class ClinicianPagesTest {
     job.createdAt = Instant.now();
     QuarkusTransaction.requiringNew().run(() -> db.em().persist(job));
     return job.id;
+  }
+
+  long lastAuditSeq() {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                ((Number)
+                        db.em()
+                            .createNativeQuery("select coalesce(max(seq), 0) from audit_record")
+                            .getSingleResult())
+                    .longValue());
+  }
+
+  /** ana.clinic's audit records after {@code seq}: action, resource type and patient ids each. */
+  List<String[]> auditedForAnaSince(long seq) {
+    List<?> rows =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () ->
+                    db.em()
+                        .createNativeQuery(
+                            "select action, resource_type, patient_ids from audit_record"
+                                + " where seq > ?1 and username = 'ana.clinic' order by seq")
+                        .setParameter(1, seq)
+                        .getResultList());
+    return rows.stream()
+        .map(r -> java.util.Arrays.stream((Object[]) r).map(String::valueOf).toArray(String[]::new))
+        .toList();
   }
 
   /** The hub Patient id of one hospital's record (not the person's first, as the search links). */
