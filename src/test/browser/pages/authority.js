@@ -48,7 +48,11 @@ class AuthorityDashboard {
     const table = this.page.getByRole('table', { name: caption, exact: true });
     const rows = [];
     for (const row of await table.locator('tbody tr').all()) {
-      rows.push((await row.locator('td').allInnerTexts()).map((c) => c.trim()));
+      // a date by its machine-readable value, as the CSV has it (the page words it)
+      rows.push(await row.locator('td').evaluateAll((cells) => cells.map((c) => {
+        const time = c.querySelector('time[datetime]');
+        return (time ? time.getAttribute('datetime') : c.innerText).trim();
+      })));
     }
     return rows;
   }

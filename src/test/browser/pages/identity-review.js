@@ -72,6 +72,12 @@ class IdentityReview {
     await checkText(this.page.getByRole('status'), link ? this.words.linked : this.words.keptApart, 'decision confirmation');
   }
 
+  /** Where the open pair's two decision buttons are: [link, reject] bounding boxes. */
+  async decisionButtonBoxes(identifier) {
+    const buttons = this.row(this.words.open, identifier).getByRole('button');
+    return [await buttons.nth(0).boundingBox(), await buttons.nth(1).boundingBox()];
+  }
+
   async showStatus(name) {
     await this.page.getByRole('link', { name, exact: true }).click();
     await this.page.waitForURL((url) => url.search.includes('status='));

@@ -1,7 +1,8 @@
 // The authority reviews uncertain identity matches: rita.authority opens the dashboard, follows the
 // menu to the identity review, links one pair and keeps another apart (keyboard only, a note with
 // each), then finds each under its status with her name and note; the same page in English.
-// Screenshots and axe-core in both languages. The Java test checks the decisions through the API.
+// Screenshots and axe-core in both languages; on a phone, a row's two buttons line up. The Java test
+// checks the decisions through the API.
 // Input (PONTE_SPEC_INPUT): { username, reviewer (her name as the page shows it), link: {identifier, note},
 //   reject: {identifier, note} }
 'use strict';
@@ -23,6 +24,14 @@ run('identity-review', async () => {
     }
     await screenshot(page, 'identity-review-pt');
     await checkAccessibility(page, 'identity-review-pt');
+
+    // on a phone a row's two buttons line up: side by side, or one under the other at the same edge
+    await page.setViewportSize({ width: 390, height: 844 });
+    const [linkButton, rejectButton] = await review.decisionButtonBoxes(given.link.identifier);
+    check(rejectButton.y === linkButton.y || Math.abs(rejectButton.x - linkButton.x) < 1,
+      `buttons aligned on a phone: link at ${linkButton.x},${linkButton.y}, reject at ${rejectButton.x},${rejectButton.y}`);
+    await screenshot(page, 'identity-review-pt-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await review.decideWithKeyboard(given.link.identifier, given.link.note, true);
     await review.decideWithKeyboard(given.reject.identifier, given.reject.note, false);
@@ -47,6 +56,8 @@ run('identity-review', async () => {
     const bad = await page.goto(`${hubUrl()}/authority/identity?status=everything`);
     check(bad.status() === 400, `unknown status answered ${bad.status()}`);
     check((await page.getByRole('alert').count()) === 1, 'unknown status explained on the page');
+    const said = (await page.getByRole('alert').innerText()).trim();
+    check(said === 'There is no such list of pairs; choose one of the lists above.', `unknown status in words: ${said}`);
 
     check(failures.length === 0, `no failed request in the browser: ${failures.join('; ')}`);
   } finally {

@@ -19,8 +19,10 @@
     document.getElementById('send-done').textContent = job.completed;
     document.getElementById('send-failed').textContent = job.failed;
     document.getElementById('send-total').textContent = job.total;
-    if (job.reason) {
-      reason.textContent = job.reason;
+    if (job.failure) {
+      // in the page's words; the recorded reason, in English, is the small print for IT
+      document.getElementById('send-reason-words').textContent = job.failure;
+      document.getElementById('send-reason-technical').textContent = job.reason;
       reason.hidden = false;
     }
     box.dataset.state = job.state;

@@ -50,6 +50,11 @@ public class SendService {
       return SendJobs.COMPLETED.equals(state) || SendJobs.FAILED.equals(state);
     }
 
+    /** Why it failed, as a kind the pages word (null: no failure). */
+    public SendFailure failure() {
+      return SendFailure.of(reason);
+    }
+
     static Job of(SendJobEntity e) {
       return new Job(
           e.id,

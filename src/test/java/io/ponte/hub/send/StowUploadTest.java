@@ -108,6 +108,7 @@ class StowUploadTest {
       StowUpload.Outcome outcome = upload.finish();
       assertThat(outcome.failed()).isEqualTo(1);
       assertThat(outcome.reason()).contains("answered 202", "1 refused");
+      assertThat(SendFailure.of(outcome.reason())).isEqualTo(SendFailure.NOT_ALL_STORED);
     }
   }
 
@@ -119,6 +120,7 @@ class StowUploadTest {
       StowUpload.Outcome outcome = upload.finish();
       assertThat(outcome.failed()).isEqualTo(1);
       assertThat(outcome.reason()).contains("answered 401");
+      assertThat(SendFailure.of(outcome.reason())).isEqualTo(SendFailure.PACS_UNREACHABLE);
     }
   }
 
@@ -141,6 +143,9 @@ class StowUploadTest {
               }
             })
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("could not be reached");
+        .hasMessageContaining("could not be reached")
+        .satisfies(
+            e ->
+                assertThat(SendFailure.of(e.getMessage())).isEqualTo(SendFailure.PACS_UNREACHABLE));
   }
 }

@@ -44,6 +44,14 @@ public interface AuthorityMessages {
   @Message("The figures could not be shown: {detail}")
   String error(String detail);
 
+  /** What was wrong with the period asked for, by its fault (DateRange.Fault). */
+  @Message(
+      "{#when fault}{#is 'FROM'}the start date is not a date; pick one in the calendar."
+          + "{#is 'TO'}the end date is not a date; pick one in the calendar."
+          + "{#is 'REVERSED'}the start date is after the end date."
+          + "{#else}a period is at most {max} days; choose a shorter one.{/when}")
+  String rangeError(String fault, int max);
+
   @Message("Download as CSV")
   String csv();
 
@@ -120,8 +128,8 @@ public interface AuthorityMessages {
 
   @Message(
       "Node: whether the site's node answered the hub's latest check (the hub asks every node in"
-          + " the background, every 30 s by default; also the metric"
-          + " ponte_authority_site_node_reachable).")
+          + " the background, every 30 s by default; the exchange's monitoring reads the same"
+          + " answer).")
   String reachabilityNote();
 
   @Message("Identity review")
@@ -209,6 +217,12 @@ public interface AuthorityMessages {
 
   @Message("The decision could not be recorded: {detail}")
   String decisionError(String detail);
+
+  /** A list asked for by an address the page never links to (a status or offset typed in). */
+  @Message(
+      "{#when filter}{#is 'status'}There is no such list of pairs; choose one of the lists above."
+          + "{#else}There is no such page of this list; start from its first page.{/when}")
+  String badFilter(String filter);
 
   @Message("Previous pairs")
   String previousPairs();

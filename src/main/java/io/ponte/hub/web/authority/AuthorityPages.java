@@ -54,7 +54,12 @@ public class AuthorityPages {
 
   /** A table as the page shows it. */
   public record ShownTable(
-      String id, List<String> columns, List<List<String>> rows, String csvHref, boolean chart) {}
+      String id, List<String> columns, List<List<Cell>> rows, String csvHref, boolean chart) {}
+
+  /**
+   * One cell as people read it; a day also machine-readable, for {@code <time>} (null: not one).
+   */
+  public record Cell(String text, String datetime) {}
 
   /** An emergency access awaiting review, with its review form. */
   public record PendingRow(
@@ -205,9 +210,15 @@ public class AuthorityPages {
 
   /** The period in the page's language ("1 de novembro de 2026 a 30 de novembro de 2026"). */
   private String period(DateRange range) {
-    DateTimeFormatter date =
-        DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(page.locale());
+    DateTimeFormatter date = date();
     return words().periodSummary(date.format(range.from()), date.format(range.to()));
+  }
+
+  /** A refusal in the page's words: a bad range by its fault, anything else as the service said. */
+  private String said(ProblemException error) {
+    return error instanceof DateRange.Invalid bad
+        ? words().rangeError(bad.fault().name(), DateRange.MAX_DAYS)
+        : error.getMessage();
   }
 
   private Response render(
@@ -242,7 +253,7 @@ public class AuthorityPages {
                 from,
                 to,
                 range == null ? null : period(range),
-                error == null ? null : error.getMessage(),
+                error == null ? null : said(error),
                 reviewed,
                 tables,
                 pending,
@@ -263,25 +274,30 @@ public class AuthorityPages {
       if (t.id().equals(OversightFigures.EMERGENCY)) {
         continue; // its own section, with the review forms
       }
-      List<List<String>> rows = new ArrayList<>();
+      List<List<Cell>> rows = new ArrayList<>();
       for (List<String> row : t.rows()) {
-        List<String> cells = new ArrayList<>();
+        List<Cell> cells = new ArrayList<>();
         for (int i = 0; i < row.size(); i++) {
           String column = t.columns().get(i);
           String cell = row.get(i);
+          String datetime = null;
           if (SITE_COLUMNS.contains(column) && !cell.isEmpty()) {
             cell = figures.siteName(cell);
           } else if (column.equals("choice")) {
             cell = words.choice(cell);
           } else if (column.equals("node")) {
             cell = words.node(cell.isEmpty() ? "none" : cell);
+          } else if (column.equals("day") && !cell.isEmpty()) {
+            // as the period is written; the CSV and JSON keep ISO dates
+            datetime = cell;
+            cell = date().format(LocalDate.parse(cell));
           } else if (column.equals("last_publication") && !cell.isEmpty()) {
             cell = dateTime().format(java.time.Instant.parse(cell));
           } else if (column.equals(OversightFigures.LAG_SECONDS) && !cell.isEmpty()) {
             // people read "1 h 2 min"; the CSV and JSON keep the seconds
             cell = HumanDurations.of(Long.parseLong(cell), words::days);
           }
-          cells.add(cell);
+          cells.add(new Cell(cell, datetime));
         }
         rows.add(cells);
       }
@@ -319,6 +335,10 @@ public class AuthorityPages {
 
   private AuthorityMessages words() {
     return MessageBundles.get(AuthorityMessages.class, Localized.Literal.of(page.lang()));
+  }
+
+  private DateTimeFormatter date() {
+    return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(page.locale());
   }
 
   private DateTimeFormatter dateTime() {

@@ -75,6 +75,7 @@ public class IdentityReviewPages {
         Integer previous,
         Integer next,
         String error,
+        String badFilter,
         String done);
   }
 
@@ -145,19 +146,22 @@ public class IdentityReviewPages {
     Integer next = null;
     int code = error == null ? 200 : error.code().status();
     String message = error == null ? null : error.getMessage();
+    String badFilter = null;
     try {
       IdentityReview.Page found = review.list(status, PAGE_SIZE, from);
       pairs = found.pairs().stream().map(this::shown).toList();
       previous = from > 0 ? Math.max(0, from - PAGE_SIZE) : null;
       next = found.more() ? from + PAGE_SIZE : null;
     } catch (ProblemException e) {
-      // a status or offset typed into the address bar: said on the page, with its status
+      // a status or offset typed into the address bar: said on the page in its words (the
+      // service's detail names the API's parameters), with its status
       code = e.code().status();
-      message = e.getMessage();
+      badFilter = STATUSES.contains(status) ? "offset" : "status";
     }
     TemplateInstance html =
         Pages.localized(
-            Templates.identity(STATUSES, status, pairs, from, previous, next, message, known(done)),
+            Templates.identity(
+                STATUSES, status, pairs, from, previous, next, message, badFilter, known(done)),
             page);
     return Response.status(code)
         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))

@@ -320,6 +320,22 @@ public interface ClinicianMessages {
   @Message("The send failed.")
   String sendFailed();
 
+  /** Why a send failed, by its kind (hub/send SendFailure; the recorded reason is for IT). */
+  @Message(
+      "{#when code}"
+          + "{#is 'INTERRUPTED'}The exchange restarted during the send; send the study again."
+          + "{#is 'AUDIT_UNAVAILABLE'}The exchange could not record the send in its audit trail,"
+          + " so nothing was sent; try again later."
+          + "{#is 'CONNECTION_LOST'}The connection to your clinic's PACS broke off during the"
+          + " send; send the study again."
+          + "{#is 'NOT_ALL_STORED'}Not every image was stored: the hospital that holds the study"
+          + " did not supply some, or your PACS refused them. Send the study again, or ask your"
+          + " clinic's IT."
+          + "{#is 'PACS_UNREACHABLE'}Your clinic's PACS could not be reached or did not accept"
+          + " the images; ask your clinic's IT to check it, then send the study again."
+          + "{#else}The exchange could not finish the send; try again later.{/when}")
+  String sendFailure(String code);
+
   @Message("Stored:")
   String sendStored();
 

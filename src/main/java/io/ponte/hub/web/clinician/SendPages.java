@@ -1,8 +1,10 @@
 package io.ponte.hub.web.clinician;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.send.SendDestinations;
+import io.ponte.hub.send.SendFailure;
 import io.ponte.hub.send.SendService;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
@@ -11,6 +13,8 @@ import io.ponte.hub.web.WebConfig;
 import io.ponte.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.qute.i18n.Localized;
+import io.quarkus.qute.i18n.MessageBundles;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -80,14 +84,19 @@ public class SendPages {
   /**
    * The progress page's first state (the script keeps it current), with the study as the
    * confirmation named it (null when the clinician may no longer see it, e.g. consent withdrawn
-   * since: the job is still shown, with the study's UID).
+   * since: the job is still shown, with the study's UID), and why it failed in the page's language
+   * (null: it did not; the job's recorded reason is the technical detail).
    */
   public record Progress(
       SendService.Job job,
       ShownDestination destination,
       ShownStudy shown,
       String back,
-      String pollHref) {}
+      String pollHref,
+      String failure) {}
+
+  /** What the page polls: the job as the API shows it, and why it failed in the page's words. */
+  public record Polled(@JsonUnwrapped SendService.Job job, String failure) {}
 
   @CheckedTemplate
   static class Templates {
@@ -161,17 +170,28 @@ public class SendPages {
                 destinationOf(job),
                 shown(job.studyUid()),
                 timeline(back),
-                "/clinician/send/" + job.id() + "/progress")),
+                "/clinician/send/" + job.id() + "/progress",
+                failure(job))),
         page);
   }
 
-  /** What the progress page polls: the job as the API shows it. */
+  /** What the progress page polls. */
   @GET
   @Path("{id}/progress")
   @Produces(MediaType.APPLICATION_JSON)
   public Response poll(@PathParam("id") String id) {
     access.require(Roles.CLINICIAN);
-    return Response.ok(sends.job(id)).header("Cache-Control", "no-store").build();
+    SendService.Job job = sends.job(id);
+    return Response.ok(new Polled(job, failure(job))).header("Cache-Control", "no-store").build();
+  }
+
+  /** Why {@code job} failed, worded by its kind (the recorded reason is English, for IT). */
+  private String failure(SendService.Job job) {
+    SendFailure kind = job.failure();
+    return kind == null
+        ? null
+        : MessageBundles.get(ClinicianMessages.class, Localized.Literal.of(page.lang()))
+            .sendFailure(kind.name());
   }
 
   private Confirm confirm(String study, String back, String error) {

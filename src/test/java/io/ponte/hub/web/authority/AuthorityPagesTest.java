@@ -30,6 +30,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +47,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(HubTestProfile.class)
 class AuthorityPagesTest {
+
+  private static final Locale PT = Locale.forLanguageTag("pt-PT");
 
   private static TinyNode node;
 
@@ -114,6 +117,16 @@ class AuthorityPagesTest {
     return study;
   }
 
+  /** ana.clinic (clinic-norte) retrieves a new study of hospital-a's: a cross-site retrieval. */
+  static void retrievedByAClinic() {
+    given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .get("/dicomweb/studies/" + studyAtHospitalA().uidValue())
+        .then()
+        .statusCode(200);
+  }
+
   @Test
   void theFiguresCountCrossSiteRetrievesAndRefusals() {
     JsonPath before = figures();
@@ -146,12 +159,7 @@ class AuthorityPagesTest {
   @Test
   void theAuthoritySeesTheSameNumbersOnThePageInTheCsvAndInTheApi() {
     studyAtHospitalA();
-    given()
-        .auth()
-        .oauth2(Tokens.user("ana.clinic"))
-        .get("/dicomweb/studies/" + studyAtHospitalA().uidValue())
-        .then()
-        .statusCode(200);
+    retrievedByAClinic();
     String range = "?from=" + today() + "&to=" + today();
     WebSignIn.Signed signed = WebSignIn.signIn(url("/authority" + range), "rita.authority");
     HttpResponse<String> page = signed.landed();
@@ -305,11 +313,66 @@ class AuthorityPagesTest {
         .then()
         .statusCode(400)
         .body("detail", containsString("366"));
-    HttpResponse<String> page =
-        WebSignIn.signIn(url("/authority?from=2026-03-01&to=2026-02-01"), "rita.authority")
-            .landed();
+    // the page says it in its language, never the API's English detail
+    WebSignIn.Signed signed =
+        WebSignIn.signIn(url("/authority?from=2026-03-01&to=2026-02-01"), "rita.authority");
+    HttpResponse<String> page = signed.landed();
     assertThat(page.statusCode()).isEqualTo(400);
-    assertThat(page.body()).contains("role=\"alert\"", "reversed").doesNotContain("<caption>");
+    assertThat(page.body())
+        .contains(
+            "role=\"alert\"",
+            "Não foi possível mostrar os números: a data de início é posterior à data de fim.")
+        .doesNotContain("<caption>", "reversed");
+    assertThat(signed.browser().get(url("/authority?to=2026-13-40"), Map.of()).body())
+        .contains("a data de fim não é uma data; escolha uma no calendário.")
+        .doesNotContain("YYYY-MM-DD");
+    signed.browser().get(url("/web/locale?lang=en&next=/authority"), Map.of());
+    HttpResponse<String> en = signed.browser().get(url("/authority?from=yesterday"), Map.of());
+    assertThat(en.statusCode()).isEqualTo(400);
+    assertThat(en.body())
+        .contains("The figures could not be shown: the start date is not a date;")
+        .doesNotContain("YYYY-MM-DD");
+    assertThat(
+            signed.browser().get(url("/authority?from=2020-01-01&to=2026-01-01"), Map.of()).body())
+        .contains("a period is at most 366 days; choose a shorter one.");
+  }
+
+  @Test
+  void theDaysOfTheRetrievalsAreWrittenInThePagesLanguageAndKeptIsoInTheCsv() {
+    retrievedByAClinic();
+    LocalDate day = LocalDate.parse(today());
+    String range = "?from=" + day + "&to=" + day;
+    WebSignIn.Signed signed = WebSignIn.signIn(url("/authority" + range), "rita.authority");
+    String pt =
+        java.time.format.DateTimeFormatter.ofPattern("d 'de' MMMM 'de' yyyy", PT).format(day);
+    assertThat(signed.landed().body())
+        .contains("<td data-label=\"Dia\"><time datetime=\"" + day + "\">" + pt + "</time></td>")
+        .doesNotContain("<td data-label=\"Dia\">" + day + "</td>");
+    signed.browser().get(url("/web/locale?lang=en&next=/authority"), Map.of());
+    String en = java.time.format.DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK).format(day);
+    assertThat(signed.browser().get(url("/authority" + range), Map.of()).body())
+        .contains("<td data-label=\"Day\"><time datetime=\"" + day + "\">" + en + "</time></td>");
+    assertThat(
+            signed
+                .browser()
+                .get(url("/authority/cross-site-retrievals.csv" + range), Map.of())
+                .body()
+                .lines()
+                .skip(1))
+        .isNotEmpty()
+        .allMatch(l -> l.startsWith(day + ","));
+  }
+
+  @Test
+  void theNodeColumnIsExplainedInWordsNotByTheMetricsName() {
+    WebSignIn.Signed signed = WebSignIn.signIn(url("/authority"), "rita.authority");
+    assertThat(signed.landed().body())
+        .contains("a monitorização da plataforma lê a mesma resposta")
+        .doesNotContain("ponte_authority_site_node_reachable");
+    signed.browser().get(url("/web/locale?lang=en&next=/authority"), Map.of());
+    assertThat(signed.browser().get(url("/authority"), Map.of()).body())
+        .contains("monitoring reads the same answer")
+        .doesNotContain("ponte_authority_site_node_reachable");
   }
 
   @Test
@@ -484,6 +547,27 @@ class AuthorityPagesTest {
     assertThat(en)
         .contains("<p class=\"empty\" id=\"no-pairs\">No pair awaits review.</p>")
         .doesNotContain("<table");
+  }
+
+  @Test
+  void aBadIdentityReviewFilterIsSaidInThePagesWordsNotTheApis() {
+    WebSignIn browser =
+        WebSignIn.signIn(url("/authority/identity?status=open"), "rita.authority").browser();
+    HttpResponse<String> status =
+        browser.get(url("/authority/identity?status=everything"), Map.of());
+    assertThat(status.statusCode()).isEqualTo(400);
+    assertThat(status.body())
+        .contains(
+            "<p class=\"error\" role=\"alert\" id=\"identity-error\">Não existe essa lista de"
+                + " pares; escolha uma das listas acima.</p>")
+        .doesNotContain("status is one of", "Não foi possível registar a decisão");
+    browser.get(url("/web/locale?lang=en&next=/authority/identity"), Map.of());
+    HttpResponse<String> offset =
+        browser.get(url("/authority/identity?status=open&offset=-20"), Map.of());
+    assertThat(offset.statusCode()).isEqualTo(400);
+    assertThat(offset.body())
+        .contains("There is no such page of this list; start from its first page.")
+        .doesNotContain("_offset", "The decision could not be recorded");
   }
 
   @Test

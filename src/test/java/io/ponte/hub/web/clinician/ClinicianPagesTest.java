@@ -496,6 +496,47 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void aFailedSendSaysWhyInThePagesLanguageWithTheRecordedReasonAsSmallPrint() {
+      String queued = sendJobOfAna(uidA);
+      assertThat(asAna("/clinician/send/" + queued).body()).contains("id=\"send-reason\" hidden");
+      assertThat(
+              new JsonPath(asAna("/clinician/send/" + queued + "/progress").body())
+                  .getString("failure"))
+          .isNull();
+      String job = sendJobOfAna(uidA);
+      String reason =
+          "the PACS PACS_TEST at pacs.clinic.example:104 did not accept an association:"
+              + " Connection refused";
+      QuarkusTransaction.requiringNew()
+          .run(
+              () -> {
+                SendJobEntity e = db.em().find(SendJobEntity.class, job);
+                e.state = "failed";
+                e.reason = reason;
+                e.finishedAt = Instant.now();
+              });
+      String pt = asAna("/clinician/send/" + job).body();
+      assertThat(pt)
+          .contains(
+              "<span id=\"send-reason-words\">Não foi possível contactar o PACS da sua clínica,"
+                  + " ou este não aceitou as imagens;",
+              "Detalhe técnico: <code id=\"send-reason-technical\">" + reason + "</code>")
+          .doesNotContain("id=\"send-reason\" hidden");
+      String en = ana.get(url("/clinician/send/" + job), Map.of("Accept-Language", "en")).body();
+      assertThat(en)
+          .contains(
+              "PACS could not be reached or did not accept the images;",
+              "Technical detail: <code id=\"send-reason-technical\">" + reason + "</code>")
+          .doesNotContain("Não foi possível");
+      // what the page's script polls says it in the page's language too, the reason beside it
+      JsonPath polled = new JsonPath(asAna("/clinician/send/" + job + "/progress").body());
+      assertThat(polled.getString("state")).isEqualTo("failed");
+      assertThat(polled.getString("reason")).isEqualTo(reason);
+      assertThat(polled.getString("failure"))
+          .startsWith("Não foi possível contactar o PACS da sua clínica");
+    }
+
+    @Test
     void aRefusedSendSaysWhyInThePagesLanguage() {
       asAna("/clinician/send?study=" + uidA); // the CSRF cookie is made on this page
       String token = ana.cookie(java.net.URI.create(url("/")).getHost(), "ponte_csrf");
