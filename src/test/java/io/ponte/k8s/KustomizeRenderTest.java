@@ -161,11 +161,7 @@ class KustomizeRenderTest {
       String cacheDir =
           m.env(container, "PONTE_NODE_CACHE_DIR")
               .orElseThrow(() -> new AssertionError(name(node) + " has no PONTE_NODE_CACHE_DIR"));
-      JsonNode mount =
-          stream(container.path("volumeMounts"))
-              .filter(v -> cacheDir.equals(v.path("mountPath").asText()))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError(name(node) + " mounts nothing at " + cacheDir));
+      JsonNode mount = mountAt(container, cacheDir, name(node));
       String volume = mount.path("name").asText();
       assertThat(stream(node.path("spec").path("volumeClaimTemplates")).map(Manifests::name))
           .as(name(node) + " claim templates")
@@ -247,12 +243,7 @@ class KustomizeRenderTest {
         assertThat(texts(sc.path("capabilities").path("add")))
             .as(where + " added capabilities")
             .isEmpty();
-        String tmpVolume =
-            stream(c.path("volumeMounts"))
-                .filter(v -> "/tmp".equals(v.path("mountPath").asText()))
-                .map(KustomizeRenderTest::entryName)
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(where + " has no /tmp"));
+        String tmpVolume = entryName(mountAt(c, "/tmp", where));
         assertThat(stream(pod.path("volumes")).filter(v -> tmpVolume.equals(entryName(v))))
             .as(where + " /tmp volume")
             .singleElement()
@@ -803,16 +794,7 @@ class KustomizeRenderTest {
               "nginx.ingress.kubernetes.io/proxy-ssl-secret",
               ingress.path("metadata").path("namespace").asText() + "/" + ca)
           .containsEntry("nginx.ingress.kubernetes.io/proxy-ssl-name", hubHost);
-      JsonNode backend =
-          ingress
-              .path("spec")
-              .path("rules")
-              .get(0)
-              .path("http")
-              .path("paths")
-              .get(0)
-              .path("backend")
-              .path("service");
+      JsonNode backend = backendService(ingress);
       JsonNode backendService = m.find("Service", backend.path("name").asText()).orElseThrow();
       assertThat(
               stream(backendService.path("spec").path("ports"))
@@ -863,12 +845,7 @@ class KustomizeRenderTest {
      */
     private static Properties mountedProperties(Manifests m, JsonNode workload) throws Exception {
       String volume =
-          stream(containers(workload).get(0).path("volumeMounts"))
-              .filter(v -> "/deployments/config".equals(v.path("mountPath").asText()))
-              .map(KustomizeRenderTest::entryName)
-              .findFirst()
-              .orElseThrow(
-                  () -> new AssertionError(name(workload) + ": nothing at /deployments/config"));
+          entryName(mountAt(containers(workload).get(0), "/deployments/config", name(workload)));
       String configMap =
           stream(podSpec(workload).path("volumes"))
               .filter(v -> volume.equals(entryName(v)))
@@ -955,18 +932,7 @@ class KustomizeRenderTest {
           stream(ingress.path("spec").path("rules")).map(r -> r.path("host").asText()).toList();
       assertThat(hosts).isNotEmpty();
       assertThat(tlsHosts).as("every host has TLS").containsAll(hosts);
-      String backend =
-          ingress
-              .path("spec")
-              .path("rules")
-              .get(0)
-              .path("http")
-              .path("paths")
-              .get(0)
-              .path("backend")
-              .path("service")
-              .path("name")
-              .asText();
+      String backend = backendService(ingress).path("name").asText();
       JsonNode service = m.find("Service", backend).orElseThrow();
       assertThat(
               selects(service.path("spec").path("selector"), podLabels(m.workloads("hub").get(0))))
@@ -1211,6 +1177,27 @@ class KustomizeRenderTest {
   /** The name of a list entry (volume, volumeMount, env): a field, not metadata.name. */
   static String entryName(JsonNode entry) {
     return entry.path("name").asText();
+  }
+
+  /** The volume mount at {@code path} in {@code container}; fails naming {@code where} if none. */
+  static JsonNode mountAt(JsonNode container, String path, String where) {
+    return stream(container.path("volumeMounts"))
+        .filter(v -> path.equals(v.path("mountPath").asText()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(where + " mounts nothing at " + path));
+  }
+
+  /** The Service (name, port) behind an Ingress's first rule's first path. */
+  static JsonNode backendService(JsonNode ingress) {
+    return ingress
+        .path("spec")
+        .path("rules")
+        .get(0)
+        .path("http")
+        .path("paths")
+        .get(0)
+        .path("backend")
+        .path("service");
   }
 
   static Stream<JsonNode> stream(JsonNode array) {

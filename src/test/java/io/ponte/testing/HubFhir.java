@@ -98,6 +98,22 @@ public final class HubFhir {
         .statusCode(201);
   }
 
+  /**
+   * A study's audit trail (its first 100 AuditEvents) on the hub at {@code hubBaseUrl}, as the
+   * authority reads it; fails unless 200.
+   */
+  public static Response auditTrail(String hubBaseUrl, String studyUid) {
+    return given()
+        .baseUri(hubBaseUrl)
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .get("/fhir/AuditEvent?entity=" + studyUid + "&_count=100")
+        .then()
+        .statusCode(200)
+        .extract()
+        .response();
+  }
+
   public static Map<String, String> identifier(String site, String mrn) {
     return Map.of("system", FhirStudies.mrnSystem(site), "value", mrn);
   }

@@ -93,6 +93,22 @@ public final class TestCertificates {
     }
   }
 
+  /**
+   * {@link #prodProperties} for a file that serves HTTPS and trusts the internal CA (the hub's
+   * hub-federation.properties, a node's node-tls.properties): {@code own} on {@code tlsPort} in
+   * place of the mounted Secret and port 8443, and {@code ca} as the internal CA.
+   */
+  public static Path prodTlsProperties(String file, Path target, Pem own, int tlsPort, Pem ca) {
+    return prodProperties(
+        file,
+        target,
+        Map.of(
+            "/etc/ponte/tls/tls.crt", own.certificate().toString(),
+            "/etc/ponte/tls/tls.key", own.key().toString(),
+            "=8443", "=" + tlsPort,
+            "/etc/ponte/internal-ca/ca.crt", ca.certificate().toString()));
+  }
+
   private static String pem(String type, byte[] der) {
     return "-----BEGIN "
         + type

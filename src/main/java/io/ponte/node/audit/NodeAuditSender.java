@@ -10,6 +10,7 @@ import io.ponte.node.publish.OutboxSender;
 import io.ponte.node.publish.PublishConfig;
 import io.ponte.node.publish.PublisherTokens;
 import io.ponte.node.publish.PublishingNode;
+import io.ponte.node.publish.TlsRefusalLog;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
 import io.quarkus.scheduler.Scheduled;
@@ -30,7 +31,9 @@ import org.jboss.logging.Logger;
  * answer classes ({@link HubClient}, {@link Delivery}), its backoff ({@link BackoffPolicy}) and its
  * draining of a backlog ({@link OutboxSender#drain}). Entries leave the outbox only once the hub
  * accepted them; the hub skips records it already has, so a re-send after a lost answer is
- * harmless. A refusal (another 4xx) is kept and retried at the maximum backoff, as a publication.
+ * harmless. A refusal (another 4xx) is kept and retried at the maximum backoff, as a publication; a
+ * hub certificate this node does not accept is logged at ERROR naming the setting to check, as for
+ * a publication ({@link TlsRefusalLog}).
  */
 @ApplicationScoped
 public class NodeAuditSender {
@@ -105,16 +108,21 @@ public class NodeAuditSender {
       Duration wait = backoff.after(delivery, failures);
       outbox.markFailed(
           c, claimed.ids(), delivery.status(), delivery.detail(), after.plus(wait), after);
-      if (delivery.kind() == Delivery.Kind.REJECTED) {
-        LOG.errorf(
-            "node audit: the hub REFUSED %d records: %s; kept, retried every %s",
-            claimed.ids().size(), delivery.detail(), wait);
-      } else {
-        LOG.warnf(
-            "node audit: %d records not delivered (%s); next try in %s",
-            claimed.ids().size(), delivery.detail(), wait);
-      }
+      logFailure(claimed.ids().size(), delivery, wait);
       return 0;
+    }
+  }
+
+  /** One failed attempt, in the log: ERROR where waiting alone cannot heal it, else WARN. */
+  static void logFailure(int records, Delivery delivery, Duration wait) {
+    if (delivery.kind() == Delivery.Kind.REJECTED) {
+      LOG.errorf(
+          "node audit: the hub REFUSED %d records: %s; kept, retried every %s",
+          records, delivery.detail(), wait);
+    } else if (!TlsRefusalLog.logged(LOG, "node audit: " + records + " records", delivery, wait)) {
+      LOG.warnf(
+          "node audit: %d records not delivered (%s); next try in %s",
+          records, delivery.detail(), wait);
     }
   }
 

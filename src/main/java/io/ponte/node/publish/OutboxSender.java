@@ -222,13 +222,11 @@ public class OutboxSender {
             "publisher: the hub REFUSED study %s (attempt %d): %s. Kept in the outbox; retried every %s"
                 + " until the hub accepts it or a new instance rebuilds it.",
             row.studyInstanceUid(), failures, delivery.detail(), wait);
-      } else if (delivery.kind() == Delivery.Kind.TLS_REFUSED) {
-        // Not an outage: the hub's certificate or this node's trust needs fixing.
-        LOG.errorf(
-            "publisher: study %s not sent (attempt %d): %s. Check the hub's certificate against"
-                + " ponte.node.publish.tls-configuration-name and the hub URL's host; next try in %s",
-            row.studyInstanceUid(), failures, delivery.detail(), wait);
-      } else {
+      } else if (!TlsRefusalLog.logged(
+          LOG,
+          "publisher: study " + row.studyInstanceUid() + " (attempt " + failures + ")",
+          delivery,
+          wait)) {
         LOG.warnf(
             "publisher: study %s not delivered (attempt %d): %s; next try in %s",
             row.studyInstanceUid(), failures, delivery.detail(), wait);

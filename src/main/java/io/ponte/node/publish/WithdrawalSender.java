@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
  * Sends due withdrawals ({@link WithdrawalOutbox}) to the hub with the node's own token, as the
  * {@link OutboxSender} sends publications. Only a 2xx marks one sent (the hub answers 204 also for
  * a study it no longer has); anything else is retried with backoff, a 4xx at the maximum backoff
- * and logged at ERROR, so that a withdrawal is never silently dropped.
+ * and logged at ERROR, so that a withdrawal is never silently dropped. A hub certificate this node
+ * does not accept is logged at ERROR too, naming the setting to check ({@link TlsRefusalLog}).
  */
 @ApplicationScoped
 public class WithdrawalSender {
@@ -91,19 +92,10 @@ public class WithdrawalSender {
           sent++;
           continue;
         }
-        boolean rejected = delivery.kind() == Delivery.Kind.REJECTED;
         Duration wait = backoff.after(delivery, row.attempts() + 1);
         WithdrawalOutbox.markFailed(
             c, row.studyInstanceUid(), status, delivery.detail(), now.plus(wait), now);
-        if (rejected) {
-          LOG.errorf(
-              "publisher: the hub REFUSED the withdrawal of study %s: %s; retried every %s",
-              row.studyInstanceUid(), delivery.detail(), wait);
-        } else {
-          LOG.warnf(
-              "publisher: withdrawal of study %s not delivered: %s; next try in %s",
-              row.studyInstanceUid(), delivery.detail(), wait);
-        }
+        logFailure(row.studyInstanceUid(), delivery, wait);
         if (delivery.kind() == Delivery.Kind.UNAUTHORIZED) {
           token = null;
           forceNew = true;
@@ -114,5 +106,19 @@ public class WithdrawalSender {
       }
     }
     return sent;
+  }
+
+  /** One failed attempt, in the log: ERROR where waiting alone cannot heal it, else WARN. */
+  static void logFailure(String study, Delivery delivery, Duration wait) {
+    if (delivery.kind() == Delivery.Kind.REJECTED) {
+      LOG.errorf(
+          "publisher: the hub REFUSED the withdrawal of study %s: %s; retried every %s",
+          study, delivery.detail(), wait);
+    } else if (!TlsRefusalLog.logged(
+        LOG, "publisher: withdrawal of study " + study, delivery, wait)) {
+      LOG.warnf(
+          "publisher: withdrawal of study %s not delivered: %s; next try in %s",
+          study, delivery.detail(), wait);
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.ponte.hub.dicomweb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ponte.testing.CapturedLog;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
@@ -11,13 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,29 +81,11 @@ class NodeBodyWriterTest {
                 HttpConnection.class.getClassLoader(),
                 new Class<?>[] {HttpConnection.class},
                 (proxy, method, args) -> null);
-    List<LogRecord> warnings = new ArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-              warnings.add(record);
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger logger = Logger.getLogger(NodeBodyWriter.class.getName());
-    logger.addHandler(capture);
-    try {
+    List<LogRecord> warnings;
+    try (CapturedLog log = CapturedLog.of(NodeBodyWriter.class)) {
       assertThat(NodeBodyWriter.widenWriteQueue(foreign)).isFalse();
       assertThat(NodeBodyWriter.widenWriteQueue(null)).isFalse();
-    } finally {
-      logger.removeHandler(capture);
+      warnings = log.atLeast(Level.WARNING);
     }
     assertThat(warnings).hasSize(1);
     assertThat(warnings.get(0).getMessage()).contains("not widened");

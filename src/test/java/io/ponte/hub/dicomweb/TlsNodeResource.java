@@ -26,16 +26,14 @@ public class TlsNodeResource implements QuarkusTestResourceLifecycleManager {
     Path dir = Paths.get("target", "node-tls-" + run).toAbsolutePath();
     TestCertificates.Pem certificate = TestCertificates.selfSigned(dir, "node");
     int tlsPort = FreePorts.next();
+    // Its own certificate as the CA it would verify a hub with (it publishes to no hub over TLS).
     Path config =
-        TestCertificates.prodProperties(
+        TestCertificates.prodTlsProperties(
             "node-tls.properties",
             dir.resolve("node-tls.properties"),
-            Map.of(
-                "/etc/ponte/tls/tls.crt", certificate.certificate().toString(),
-                "/etc/ponte/tls/tls.key", certificate.key().toString(),
-                "=8443", "=" + tlsPort,
-                // The CA it would verify a hub with (this node publishes to no hub over TLS).
-                "/etc/ponte/internal-ca/ca.crt", certificate.certificate().toString()));
+            certificate,
+            tlsPort,
+            certificate);
     node =
         PonteProcess.node("hospital-a", "ponte_node_it")
             .property("ponte.node.storage.cache-dir", "target/it-node-cache-" + run)

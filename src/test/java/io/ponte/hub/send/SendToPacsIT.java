@@ -200,16 +200,7 @@ class SendToPacsIT {
     assertThat(arrived).containsAllEntriesOf(sentPixels);
 
     // The export is on the trail, as DICOM's Export event, with the destination.
-    JsonPath audit =
-        given()
-            .baseUri(hub.baseUrl())
-            .auth()
-            .oauth2(Tokens.user("rita.authority"))
-            .get("/fhir/AuditEvent?entity=" + studyUid + "&_count=100")
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath();
+    JsonPath audit = HubFhir.auditTrail(hub.baseUrl(), studyUid).jsonPath();
     List<String> types = audit.getList("entry.resource.type.code", String.class);
     assertThat(types).contains("110106");
     assertThat(audit.getString("entry.resource.findAll { it.type.code == '110106' }.toString()"))

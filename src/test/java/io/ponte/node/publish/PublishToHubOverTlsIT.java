@@ -17,7 +17,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -50,14 +49,12 @@ class PublishToHubOverTlsIT {
     TestCertificates.Pem nodeCertificate = TestCertificates.selfSigned(DIR, "node");
     int hubTls = FreePorts.next();
     Path hubConfig =
-        TestCertificates.prodProperties(
+        TestCertificates.prodTlsProperties(
             "hub-federation.properties",
             DIR.resolve("hub.properties"),
-            Map.of(
-                "/etc/ponte/tls/tls.crt", hubCertificate.certificate().toString(),
-                "/etc/ponte/tls/tls.key", hubCertificate.key().toString(),
-                "=8443", "=" + hubTls,
-                "/etc/ponte/internal-ca/ca.crt", nodeCertificate.certificate().toString()));
+            hubCertificate,
+            hubTls,
+            nodeCertificate);
     hub =
         PonteProcess.hub(HUB_DB)
             .env("QUARKUS_CONFIG_LOCATIONS", hubConfig.toString())
@@ -71,14 +68,8 @@ class PublishToHubOverTlsIT {
   private static PonteProcess node(
       String site, String hubUrl, TestCertificates.Pem hubCa, TestCertificates.Pem own) {
     Path config =
-        TestCertificates.prodProperties(
-            "node-tls.properties",
-            DIR.resolve(site + ".properties"),
-            Map.of(
-                "/etc/ponte/tls/tls.crt", own.certificate().toString(),
-                "/etc/ponte/tls/tls.key", own.key().toString(),
-                "=8443", "=" + FreePorts.next(),
-                "/etc/ponte/internal-ca/ca.crt", hubCa.certificate().toString()));
+        TestCertificates.prodTlsProperties(
+            "node-tls.properties", DIR.resolve(site + ".properties"), own, FreePorts.next(), hubCa);
     return PonteProcess.node(site, nodeDb(site))
         .env("PONTE_HUB_URL", hubUrl)
         .env("QUARKUS_CONFIG_LOCATIONS", config.toString())

@@ -424,7 +424,7 @@ class ClinicianPagesTest {
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body())
           .contains("Enviar para o meu PACS", "não tem um PACS configurado")
-          .doesNotContain("<form class=\"send\"");
+          .doesNotContain("<form class=\"send\"", "id=\"send-error\"");
       assertThat(asAna("/clinician/send/00000000-0000-0000-0000-000000000000").statusCode())
           .isEqualTo(404);
     }
@@ -546,6 +546,7 @@ class ClinicianPagesTest {
           ana.post(url("/clinician/send"), Map.of("csrf-token", token, "study", uidA), Map.of());
       assertThat(pt.statusCode()).isEqualTo(409);
       assertThat(pt.body())
+          .contains("<div class=\"problem\" role=\"alert\" id=\"send-error\">")
           .contains(
               "O exame não foi enviado: a sua clínica não tem um PACS configurado para envios.")
           .doesNotContain("no PACS is configured for organisation");

@@ -1,6 +1,5 @@
 package io.ponte.hub.web.clinician;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.demo.DemoCatalogue;
@@ -8,9 +7,9 @@ import io.ponte.demo.SampleStudyWriter;
 import io.ponte.hub.viewer.ViewerAppConfig;
 import io.ponte.testing.Dcmtk;
 import io.ponte.testing.FreePorts;
+import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubRetrieval;
 import io.ponte.testing.PonteProcess;
-import io.ponte.testing.Tokens;
 import io.ponte.testing.WebSignIn;
 import io.ponte.testing.browser.BrowserScripts;
 import io.ponte.testing.browser.OhifViewer;
@@ -193,16 +192,7 @@ class RestoreAnArchivedPriorIT {
     assertThat(WebSignIn.location(through)).endsWith(ViewerAppConfig.studyHref(studyUid));
 
     // Audited as viewing is: the restore's retrieve, deferred (202) while the node restored it.
-    String trail =
-        given()
-            .baseUri(hub.baseUrl())
-            .auth()
-            .oauth2(Tokens.user("rita.authority"))
-            .get("/fhir/AuditEvent?entity=" + studyUid + "&_count=100")
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
+    String trail = HubFhir.auditTrail(hub.baseUrl(), studyUid).asString();
     assertThat(trail).contains("restore of an archived study", "ponte:being-restored");
   }
 
