@@ -90,6 +90,7 @@ public final class WadoSideBySideBench {
         }
         studies.add(study);
       }
+      WadoSideBySideBench.node = node;
       List<Source> sources = new ArrayList<>();
       sources.add(
           new Source(
@@ -158,6 +159,7 @@ public final class WadoSideBySideBench {
           System.out.println(line);
         }
       }
+      sources.forEach(s -> System.out.println(s.machine()));
       double direct = sources.get(0).mbps();
       StringBuilder summary =
           new StringBuilder(
@@ -184,6 +186,31 @@ public final class WadoSideBySideBench {
     }
   }
 
+  /** The node, whose CPU is read around every answer (from whichever source). */
+  private static BenchProcess node;
+
+  /** Busy CPU seconds of the whole machine so far, all cores (/proc/stat, USER_HZ = 100). */
+  static double machineBusy() {
+    try {
+      String[] f = Files.readAllLines(Paths.get("/proc/stat")).get(0).trim().split("\\s+");
+      long busy = 0;
+      for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal
+        busy += Long.parseLong(f[i]);
+      }
+      return busy / 100.0;
+    } catch (java.io.IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** This JVM's CPU seconds so far: the benchmark's own client reading the answers. */
+  static double clientCpu() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e9;
+  }
+
   private static Map<String, String> hubProps(BenchProcess node) {
     return Map.of(
         "ponte.hub.federation.node-url.hospital-a", node.url(), "ponte.hub.dimse.enabled", "false");
@@ -203,6 +230,9 @@ public final class WadoSideBySideBench {
     double user;
     double system;
     long switches;
+    double busy;
+    double nodeCpu;
+    double clientCpu;
 
     Source(String name, String base, String token, BenchProcess process) {
       this.name = name;
@@ -218,7 +248,14 @@ public final class WadoSideBySideBench {
     void timed(String study) throws Exception {
       double[] cpu0 = process == null ? null : process.cpuUserSystem();
       long cs0 = process == null ? 0 : process.contextSwitches();
+      double busy0 = machineBusy();
+      double[] node0 = node.cpuUserSystem();
+      double client0 = clientCpu();
       FederationBench.Result r = fetch(study, false);
+      busy += machineBusy() - busy0;
+      double[] node1 = node.cpuUserSystem();
+      nodeCpu += node1[0] + node1[1] - node0[0] - node0[1];
+      clientCpu += clientCpu() - client0;
       bytes += r.bytes();
       seconds += r.seconds();
       if (process != null) {
@@ -231,6 +268,22 @@ public final class WadoSideBySideBench {
 
     double mbps() {
       return seconds == 0 ? 0 : Math.round(bytes / 1e6 / seconds * 10) / 10.0;
+    }
+
+    /**
+     * Whether the machine's cores were the limit: how many of them were busy (all processes) while
+     * this source answered, and the CPU per GB of the benchmark's own client and of the node.
+     */
+    String machine() {
+      double gb = bytes / 1e9;
+      return String.format(
+          "%s: machine busy %.2f of %d cores; CPU s/GB: client %.2f, node %.2f%s",
+          name,
+          busy / seconds,
+          Runtime.getRuntime().availableProcessors(),
+          clientCpu / gb,
+          nodeCpu / gb,
+          process == null ? "" : String.format(", hub %.2f", (user + system) / gb));
     }
 
     String cpu() {
