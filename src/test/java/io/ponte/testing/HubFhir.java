@@ -60,15 +60,23 @@ public final class HubFhir {
    * the in-process hub.
    */
   public static void denyClinicNorte(String hospitalAMrn) {
-    denyClinicNorte(given(), hospitalAMrn);
+    denyClinicNorte(given(), hospitalAMrn, null);
+  }
+
+  /**
+   * The same, for the person's studies held at {@code site} only (provision.data authoredby the
+   * site): her records elsewhere stay shared.
+   */
+  public static void denyClinicNorteAt(String hospitalAMrn, String site) {
+    denyClinicNorte(given(), hospitalAMrn, site);
   }
 
   /** The same, on the hub at {@code hubBaseUrl} (a hub process of an IT). */
   public static void denyClinicNorte(String hubBaseUrl, String hospitalAMrn) {
-    denyClinicNorte(given().baseUri(hubBaseUrl), hospitalAMrn);
+    denyClinicNorte(given().baseUri(hubBaseUrl), hospitalAMrn, null);
   }
 
-  private static void denyClinicNorte(RequestSpecification hub, String hospitalAMrn) {
+  private static void denyClinicNorte(RequestSpecification hub, String hospitalAMrn, String site) {
     String consent =
         """
         {"resourceType":"Consent","status":"active",
@@ -79,7 +87,7 @@ public final class HubFhir {
          "policy":[{"uri":"%s"}],
          "provision":{"type":"deny","actor":[{"role":{"coding":[{
            "system":"http://terminology.hl7.org/CodeSystem/v3-ParticipationType","code":"IRCP"}]},
-           "reference":{"reference":"Organization/clinic-norte"}}]}}
+           "reference":{"reference":"Organization/clinic-norte"}}]%s}}
         """
             .formatted(
                 ConsentValidator.SCOPE_SYSTEM,
@@ -88,7 +96,12 @@ public final class HubFhir {
                 ConsentValidator.CATEGORY_CODE,
                 FhirStudies.mrnSystem("hospital-a"),
                 hospitalAMrn,
-                ConsentValidator.POLICY_OPT_OUT);
+                ConsentValidator.POLICY_OPT_OUT,
+                site == null
+                    ? ""
+                    : """
+                      ,"data":[{"meaning":"authoredby","reference":{"reference":"Organization/%s"}}]"""
+                        .formatted(site));
     hub.auth()
         .oauth2(Tokens.user("ponte.admin"))
         .contentType(FHIR_JSON)

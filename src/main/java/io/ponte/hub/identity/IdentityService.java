@@ -15,8 +15,11 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -228,16 +231,30 @@ public class IdentityService {
         .getResultList();
   }
 
-  /** The other local patients of the same person, for Patient.link. */
-  public List<PatientEntity> linkedPatients(String patientId) {
-    return db.em()
-        .createQuery(
-            "select p from PatientEntity p, IdentityLinkEntity l1, IdentityLinkEntity l2"
-                + " where l1.patientId = ?1 and l2.regionalId = l1.regionalId and l2.patientId <> ?1"
-                + " and p.id = l2.patientId order by p.id",
-            PatientEntity.class)
-        .setParameter(1, patientId)
-        .getResultList();
+  /**
+   * The local patients of the person of each of {@code patientIds} (itself included, by id), keyed
+   * by those ids; an unlinked patient has no entry. One query for a whole search page, which also
+   * names each record's Patient.link (so no query per row).
+   */
+  public Map<String, List<PatientEntity>> personsOf(Collection<String> patientIds) {
+    if (patientIds.isEmpty()) {
+      return Map.of();
+    }
+    List<Object[]> rows =
+        db.em()
+            .createQuery(
+                "select l1.patientId, p from PatientEntity p, IdentityLinkEntity l1,"
+                    + " IdentityLinkEntity l2 where l1.patientId in ?1"
+                    + " and l2.regionalId = l1.regionalId and p.id = l2.patientId"
+                    + " order by l1.patientId, p.id",
+                Object[].class)
+            .setParameter(1, patientIds)
+            .getResultList();
+    Map<String, List<PatientEntity>> persons = new LinkedHashMap<>();
+    for (Object[] row : rows) {
+      persons.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add((PatientEntity) row[1]);
+    }
+    return persons;
   }
 
   /** Current links of a regional id (admin). */

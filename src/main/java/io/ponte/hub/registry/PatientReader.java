@@ -25,7 +25,10 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,21 +90,65 @@ public class PatientReader {
     return audit.around(
         audit.about(AuditAction.READ, "Patient").query("Patient/" + id).patientId(id),
         record -> {
-          List<Patient> read = new ArrayList<>(List.of(toFhir(readable(id, record))));
-          List<PatientEntity> linked = identity.linkedPatients(id);
-          ConsentEnforcement.Filter shown =
-              consent.filter(
-                  linked.stream()
-                      .map(p -> new ConsentDecisions.Subject(p.id, p.id, p.siteId))
-                      .toList());
-          for (PatientEntity p : linked) {
-            if (shown.shows(p.id)) {
-              record.patientId(p.id).patientIdentifier(p.identifier().token());
-              read.add(toFhir(p));
-            }
-          }
+          PatientEntity entity = readable(id, record);
+          Map<String, List<PatientEntity>> persons = identity.personsOf(List.of(id));
+          List<Patient> read =
+              new ArrayList<>(List.of(toFhir(entity, persons.getOrDefault(id, List.of()))));
+          read.addAll(linkedShown(persons, record));
           return read;
         });
+  }
+
+  /** A Patient search's page, and the other records of its persons that the caller may see. */
+  public record WithLinked(Bundle bundle, List<Patient> linked) {}
+
+  /**
+   * A Patient search (as {@link #search}), then the other records of the persons found
+   * (Patient.link) that the caller may see, in the one audited search, which names each record
+   * shown: a page that names each person from all of their records reads them without a second
+   * search the user did not make. The linked records are read whole (no page cuts them off).
+   */
+  @Transactional
+  public WithLinked searchWithLinked(MultivaluedMap<String, String> query) {
+    return audit.around(
+        audit.about(AuditAction.SEARCH, "Patient"),
+        record -> {
+          Page page = search(query, record);
+          return new WithLinked(page.bundle(), linkedShown(page.persons(), record));
+        });
+  }
+
+  /**
+   * The records of {@code persons} ({@link IdentityService#personsOf} the records found) other than
+   * those found, that the caller's consent shows (decided for all at once, emergency grant uses
+   * audited as for any page), each named in the record.
+   */
+  private List<Patient> linkedShown(
+      Map<String, List<PatientEntity>> persons, AccessAudited.Builder record) {
+    // Every found record with links is a key; one without is in no person.
+    Set<String> have = persons.keySet();
+    Map<String, PatientEntity> linked = new LinkedHashMap<>();
+    Map<String, List<PatientEntity>> personOf = new HashMap<>();
+    for (List<PatientEntity> person : persons.values()) {
+      for (PatientEntity p : person) {
+        if (!have.contains(p.id) && linked.putIfAbsent(p.id, p) == null) {
+          personOf.put(p.id, person);
+        }
+      }
+    }
+    ConsentEnforcement.Filter shown =
+        consent.filter(
+            linked.values().stream()
+                .map(p -> new ConsentDecisions.Subject(p.id, p.id, p.siteId))
+                .toList());
+    List<Patient> read = new ArrayList<>();
+    for (PatientEntity p : linked.values()) {
+      if (shown.shows(p.id)) {
+        record.patientId(p.id).patientIdentifier(p.identifier().token());
+        read.add(toFhir(p, personOf.get(p.id)));
+      }
+    }
+    return read;
   }
 
   /** The Patient {@code id} if the caller may read it (else 403 or 404), named in the record. */
@@ -120,10 +167,13 @@ public class PatientReader {
   @Transactional
   public Bundle search(MultivaluedMap<String, String> query) {
     return audit.around(
-        audit.about(AuditAction.SEARCH, "Patient"), record -> search(query, record));
+        audit.about(AuditAction.SEARCH, "Patient"), record -> search(query, record).bundle());
   }
 
-  private Bundle search(MultivaluedMap<String, String> query, AccessAudited.Builder record) {
+  /** A searchset, and the persons of its Patients ({@link IdentityService#personsOf}). */
+  private record Page(Bundle bundle, Map<String, List<PatientEntity>> persons) {}
+
+  private Page search(MultivaluedMap<String, String> query, AccessAudited.Builder record) {
     access.requirePatientReader();
     SearchParams params = SearchParams.of(query, SUPPORTED);
     record.query(params.describe());
@@ -210,6 +260,7 @@ public class PatientReader {
         ((Number) query("select count(*) from patient p where " + where, args).getSingleResult())
             .longValue();
     List<Patient> page = new ArrayList<>();
+    Map<String, List<PatientEntity>> persons = Map.of();
     // offset is a multiple of count in the links we hand out; a client's own offset is rounded
     // down.
     int start = count > 0 ? offset / count * count : 0;
@@ -231,9 +282,10 @@ public class PatientReader {
       }
       @SuppressWarnings("unchecked")
       List<PatientEntity> rows = q.getResultList();
+      persons = identity.personsOf(rows.stream().map(p -> p.id).toList());
       for (PatientEntity p : rows) {
         record.patientId(p.id);
-        page.add(toFhir(p));
+        page.add(toFhir(p, persons.getOrDefault(p.id, List.of())));
       }
     }
     boolean withheld = false;
@@ -257,7 +309,7 @@ public class PatientReader {
       // Says that a filter applied, never what or how many: the total counts visible Patients.
       ConsentEnforcement.warnFiltered(bundle);
     }
-    return bundle;
+    return new Page(bundle, persons);
   }
 
   private jakarta.persistence.Query query(String sql, List<Object> args) {
@@ -389,6 +441,11 @@ public class PatientReader {
   }
 
   Patient toFhir(PatientEntity e) {
+    return toFhir(e, identity.personsOf(List.of(e.id)).getOrDefault(e.id, List.of()));
+  }
+
+  /** {@code e} as FHIR, its Patient.link naming the other records of {@code person} (its own). */
+  private Patient toFhir(PatientEntity e, List<PatientEntity> person) {
     Patient p = new Patient();
     p.setId(e.id);
     p.getMeta()
@@ -416,7 +473,10 @@ public class PatientReader {
       p.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(e.birthDate.toString()));
     }
     p.setManagingOrganization(new Reference("Organization/" + e.siteId));
-    for (PatientEntity other : identity.linkedPatients(e.id)) {
+    for (PatientEntity other : person) {
+      if (other.id.equals(e.id)) {
+        continue;
+      }
       p.addLink()
           .setType(Patient.LinkType.SEEALSO)
           .setOther(

@@ -214,66 +214,28 @@ public class ClinicianSearch {
     return sites.sites();
   }
 
+  /**
+   * One audited search, which also reads every linked record of the persons found that the
+   * clinician may see ({@link PatientReader#searchWithLinked}): so that a person's name and
+   * spellings do not depend on which record was found, and the audit trail shows the one search the
+   * clinician made.
+   */
   private Found<Person> search(Map<String, String> params) {
     treatment();
     MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
     params.forEach(query::putSingle);
     query.putSingle("_count", Integer.toString(MAX_PATIENTS));
-    Bundle bundle = patients.search(query);
+    PatientReader.WithLinked result = patients.searchWithLinked(query);
     List<Patient> found = new ArrayList<>();
-    for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+    for (Bundle.BundleEntryComponent entry : result.bundle().getEntry()) {
       if (entry.getResource() instanceof Patient p) {
         found.add(p);
       }
     }
-    return new Found<>(withLinked(found), withheld(bundle));
+    return new Found<>(persons(found, result.linked()), withheld(result.bundle()));
   }
 
-  /**
-   * The persons of the found Patients, each with every linked record the clinician may see, read in
-   * one more (audited, consent-filtered) search by the links' identifiers: so that a person's name
-   * and spellings do not depend on which record was found.
-   */
-  private List<Person> withLinked(List<Patient> found) {
-    java.util.Set<String> have = new java.util.HashSet<>();
-    found.forEach(p -> have.add(p.getIdPart()));
-    java.util.Set<String> tokens = new java.util.LinkedHashSet<>();
-    for (Patient p : found) {
-      for (Patient.PatientLinkComponent link : p.getLink()) {
-        String display = link.getOther().getDisplay();
-        if (!have.contains(link.getOther().getReferenceElement().getIdPart())
-            && display != null
-            && display.indexOf('|') > 0) {
-          tokens.add(display.replace(",", "\\,"));
-        }
-      }
-    }
-    if (tokens.isEmpty()) {
-      return persons(found, List.of());
-    }
-    // An identifier names one record, so a search of at most MAX_PATIENTS identifiers is never cut
-    // by its page: up to 50 persons with several links each take a few searches, not a subset.
-    List<String> all = new ArrayList<>(tokens);
-    List<Patient> linked = new ArrayList<>();
-    for (int from = 0; from < all.size(); from += MAX_PATIENTS) {
-      MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
-      query.putSingle(
-          "identifier",
-          String.join(",", all.subList(from, Math.min(all.size(), from + MAX_PATIENTS))));
-      query.putSingle("_count", Integer.toString(MAX_PATIENTS));
-      for (Bundle.BundleEntryComponent entry : patients.search(query).getEntry()) {
-        if (entry.getResource() instanceof Patient p && have.add(p.getIdPart())) {
-          linked.add(p);
-        }
-      }
-    }
-    return persons(found, linked);
-  }
-
-  /**
-   * Folds linked Patients into one person: each Patient names the others of its person in
-   * Patient.link (display {@code system|value}), so a person is the set of its member ids.
-   */
+  /** Whether the consent filter withheld a match (the searchset's warning), never which. */
   private static boolean withheld(Bundle bundle) {
     return bundle.getEntry().stream()
         .filter(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.OUTCOME)

@@ -386,6 +386,68 @@ class ClinicianPagesTest {
     }
 
     @Test
+    void oneSearchIsAuditedAsOnePatientSearchNamingEveryRecordItShows() {
+      // Her name changed at hospital B: a search by either name finds one record, and the page
+      // reads the other (linked) record for the person's name, within the same audited search.
+      String[] mrns = linkedPerson("REG-P" + tag.toUpperCase(), "Rita", "Lopes", "Pereira");
+      String mrnL = mrns[0];
+      String mrnP = mrns[1];
+      asAna("/"); // signed in
+      for (String query :
+          List.of(
+              "/?identifier=" + q(mrnL) + "&site=hospital-a",
+              "/?identifier=" + q(mrnP),
+              "/?name=" + q("pereira" + tag) + "&birthDate=1970-01-02",
+              "/?name=" + q("Lopes" + tag) + "&birthDate=1970-01-02")) {
+        long before = lastAuditSeq();
+        String body = asAna(query).body();
+        assertThat(body).as(query).contains(mrnL, mrnP, "Pereira" + tag, "Lopes" + tag);
+        List<String[]> written = auditedForAnaSince(before);
+        assertThat(written.stream().map(r -> r[0] + " " + r[1]))
+            .as(query)
+            .containsExactly("search Patient");
+        assertThat(written.get(0)[2].split(","))
+            .as(query)
+            .containsExactlyInAnyOrder(hubPatientId(mrnL), hubPatientId(mrnP));
+      }
+    }
+
+    @Test
+    void aLinkedRecordConsentWithholdsIsNeitherShownNorNamedInTheSearchsRecord() {
+      // She shares her hospital A record with the clinic, not her hospital B one.
+      String regionalS = "REG-S" + tag.toUpperCase();
+      String[] mrns = linkedPerson(regionalS, "Inês", "Sousa", "Sousa Reis");
+      String mrnS = mrns[0];
+      String mrnW = mrns[1];
+      HubFhir.denyClinicNorteAt(mrnS, "hospital-b");
+      asAna("/"); // signed in
+      long before = lastAuditSeq();
+      String body = asAna("/?identifier=" + q(mrnS) + "&site=hospital-a").body();
+      assertThat(body)
+          .containsPattern("<a href=\"/clinician/patients/[^\"]+\">Inês Sousa" + tag + "</a>")
+          .doesNotContain("Sousa Reis" + tag, "Nome em cada hospital");
+      List<String[]> written = auditedForAnaSince(before);
+      assertThat(written.stream().map(r -> r[0] + " " + r[1])).containsExactly("search Patient");
+      assertThat(written.get(0)[2]).isEqualTo(hubPatientId(mrnS));
+
+      // Under an emergency grant the clinic sees it: shown, named, and the grant's use recorded.
+      String person = IdentifierSystems.REGIONAL_ID + "|" + regionalS;
+      assertThat(postEmergency(person, "Urgência", "1", null).statusCode()).isLessThan(400);
+      before = lastAuditSeq();
+      body = asAna("/?identifier=" + q(mrnS) + "&site=hospital-a").body();
+      assertThat(body).contains("Sousa Reis" + tag);
+      written = auditedForAnaSince(before);
+      assertThat(written.stream().map(r -> r[0] + " " + r[1]))
+          .containsExactlyInAnyOrder("search Patient", "read EmergencyAccess use");
+      for (String[] r : written) {
+        assertThat(r[2].split(",")).as(r[1]).contains(hubPatientId(mrnW));
+      }
+      String[] search = written.stream().filter(r -> r[1].equals("Patient")).findFirst().get();
+      assertThat(search[2].split(","))
+          .containsExactlyInAnyOrder(hubPatientId(mrnS), hubPatientId(mrnW));
+    }
+
+    @Test
     void theBodySiteIsInThePagesLanguageAndAnUncodedTermAsTheModalityWroteIt() {
       String mrn = FhirStudies.mrn();
       HubFhir.published(
@@ -792,6 +854,22 @@ class ClinicianPagesTest {
     job.createdAt = Instant.now();
     QuarkusTransaction.requiringNew().run(() -> db.em().persist(job));
     return job.id;
+  }
+
+  /**
+   * One person's records at hospital A and B (family names {@code familyA}, {@code familyB} + the
+   * tag), linked under {@code regionalId}: their MRNs.
+   */
+  String[] linkedPerson(String regionalId, String given, String familyA, String familyB) {
+    String mrnA = FhirStudies.mrn();
+    String mrnB = FhirStudies.mrn();
+    published(
+        "ponte-node-hospital-a", FhirStudies.study("hospital-a", mrnA).name(familyA + tag, given));
+    published(
+        "ponte-node-hospital-b", FhirStudies.study("hospital-b", mrnB).name(familyB + tag, given));
+    HubFhir.link(
+        regionalId, List.of(identifier("hospital-a", mrnA), identifier("hospital-b", mrnB)));
+    return new String[] {mrnA, mrnB};
   }
 
   long lastAuditSeq() {
