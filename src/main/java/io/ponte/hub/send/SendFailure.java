@@ -21,7 +21,7 @@ public enum SendFailure {
           + " refused$"),
   /** The PACS (or its token endpoint) did not answer, or refused the send as a whole. */
   PACS_UNREACHABLE(
-      "the PACS \\S+ at \\S+ did not accept an association|the STOW-RS endpoint |the token"
+      "the PACS .+ at \\S+ did not accept an association|the STOW-RS endpoint |the token"
           + " endpoint "),
   /** Anything else, e.g. the hub itself failed while sending. */
   OTHER("");

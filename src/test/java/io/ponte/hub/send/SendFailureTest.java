@@ -39,4 +39,28 @@ class SendFailureTest {
     recorded.forEach(
         (reason, kind) -> assertThat(SendFailure.of(reason)).as(reason).isEqualTo(kind));
   }
+
+  /** An AE title may hold spaces (PS3.5 AE VR); a STOW-RS answer that refused some is partial. */
+  @Test
+  void aTitleWithSpacesAndEachStowAnswerHaveTheirKind() {
+    Map<String, SendFailure> recorded =
+        Map.of(
+            "the PACS CLINIC NORTE at 10.0.0.5:104 did not accept an association: Connection"
+                + " refused",
+            SendFailure.PACS_UNREACHABLE,
+            "the connection to the PACS CLINIC NORTE broke off: Broken pipe",
+            SendFailure.CONNECTION_LOST,
+            "the STOW-RS endpoint https://pacs.example/studies answered 202: 2 refused",
+            SendFailure.NOT_ALL_STORED,
+            "the STOW-RS endpoint https://pacs.example/studies answered 409: 5 refused",
+            SendFailure.NOT_ALL_STORED,
+            "the STOW-RS endpoint https://pacs.example/studies answered 500",
+            SendFailure.PACS_UNREACHABLE,
+            "the STOW-RS endpoint https://pacs.example/studies answered 401 before the end",
+            SendFailure.PACS_UNREACHABLE,
+            "the STOW-RS endpoint https://pacs.example/studies could not be reached: timed out",
+            SendFailure.PACS_UNREACHABLE);
+    recorded.forEach(
+        (reason, kind) -> assertThat(SendFailure.of(reason)).as(reason).isEqualTo(kind));
+  }
 }

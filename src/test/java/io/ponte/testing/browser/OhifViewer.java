@@ -23,7 +23,8 @@ public final class OhifViewer {
     return DIR;
   }
 
-  private static boolean installed() throws Exception {
+  /** Whether the viewer is installed, installing it first if it is not there yet. */
+  public static boolean installed() throws Exception {
     if (Files.isRegularFile(DIR.resolve("index.html"))) {
       return true;
     }
@@ -32,8 +33,10 @@ public final class OhifViewer {
             .redirectErrorStream(true)
             .redirectOutput(Paths.get("target", "ohif-install.log").toFile())
             .start();
-    return p.waitFor(10, TimeUnit.MINUTES)
-        && p.exitValue() == 0
-        && Files.isRegularFile(DIR.resolve("index.html"));
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      return false;
+    }
+    return p.exitValue() == 0 && Files.isRegularFile(DIR.resolve("index.html"));
   }
 }

@@ -29,8 +29,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A clinician opens an archived prior, against a real hub, node, Keycloak, PostgreSQL and Azurite
@@ -43,6 +46,7 @@ import org.junit.jupiter.api.TestInstance;
  * offers the viewer, and the timeline links it to OHIF again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestoreAnArchivedPriorIT {
 
   static final Pattern CSRF = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
@@ -58,8 +62,7 @@ class RestoreAnArchivedPriorIT {
   @BeforeAll
   void startAHubAndANodeWithAnArchivedPrior() throws Exception {
     Dcmtk.require("storescu");
-    Path ohif = OhifViewer.require();
-    BrowserScripts.chromium();
+    OhifViewer.installed(); // before the hub starts, which looks once; required by the browser step
     int hubPort = FreePorts.next();
     int dimse = FreePorts.next();
     String run = UUID.randomUUID().toString().substring(0, 8);
@@ -80,7 +83,7 @@ class RestoreAnArchivedPriorIT {
         PonteProcess.hub("ponte_hub_it_restore")
             .port(hubPort)
             .property("ponte.hub.federation.node-url.hospital-a", node.baseUrl())
-            .property("ponte.hub.viewer.dir", ohif.toString())
+            .property("ponte.hub.viewer.dir", OhifViewer.DIR.toString())
             .start();
     processes.add(hub);
     mrn = "RESTORE-" + run;
@@ -107,15 +110,22 @@ class RestoreAnArchivedPriorIT {
     processes.forEach(PonteProcess::close);
   }
 
+  /** First, while the study is archived: the rest of the story does not need OHIF or chromium. */
   @Test
-  void theClinicianStartsTheRestoreFromThePageAndGetsTheViewerOnceItIsBack() throws Exception {
-    // Opened from OHIF's own study list (in chromium): the same page, not a black viewport.
+  @Order(1)
+  void openedFromOhifsOwnStudyListTheArchivedPriorLeadsToTheRestorePage() throws Exception {
+    OhifViewer.require();
+    BrowserScripts.chromium();
     BrowserScripts.run(
         "ohif-archived-prior",
         hub.baseUrl(),
         "{\"username\":\"ana.clinic\",\"uid\":\"" + studyUid + "\",\"description\":\"CR Torax\"}");
     assertThat(BrowserScripts.SCREENSHOTS.resolve("ohif-list-archived-prior.png")).exists();
+  }
 
+  @Test
+  @Order(2)
+  void theClinicianStartsTheRestoreFromThePageAndGetsTheViewerOnceItIsBack() throws Exception {
     ana = WebSignIn.signIn(url("/"), "ana.clinic").browser();
     String timeline = timelineHref();
 
