@@ -1,7 +1,5 @@
 package io.ponte.hub.web.clinician;
 
-import io.ponte.error.ErrorCode;
-import io.ponte.error.ProblemException;
 import io.ponte.fhir.IdentifierSystems;
 import io.ponte.hub.audit.Actors;
 import io.ponte.hub.consent.ConsentEnforcement;
@@ -132,22 +130,15 @@ public class ClinicianSearch {
 
   /**
    * By the regional identifier that links a person's local identities, as typed: in any case, with
-   * spaces around ({@link #regionalId}).
+   * spaces around ({@link #regionalId}). A search for the id as issued, so consent filters each of
+   * the person's records as any search does: a site withheld from the clinician hides that record,
+   * not the person, whichever record sorts first.
    */
   public Found<Person> byRegionalId(String regionalId) {
-    List<String> ids =
-        identity.issuedRegionalId(regionalId).map(identity::patientIdsOf).orElse(List.of());
-    if (ids.isEmpty()) {
-      return new Found<>(List.of(), false);
-    }
-    try {
-      return new Found<>(List.of(person(ids.get(0))), false);
-    } catch (ProblemException e) {
-      if (e.code() != ErrorCode.CONSENT_DENIED) {
-        throw e;
-      }
-      return new Found<>(List.of(), true);
-    }
+    return identity
+        .issuedRegionalId(regionalId)
+        .map(issued -> search(Map.of("identifier", IdentifierSystems.REGIONAL_ID + "|" + issued)))
+        .orElse(new Found<>(List.of(), false));
   }
 
   /** The regional id as issued for the one typed, or the typed one (stripped) if none is. */
@@ -309,7 +300,10 @@ public class ClinicianSearch {
             .map(p -> LocalDate.parse(p.getBirthDateElement().asStringValue()))
             .findFirst()
             .orElse(null);
-    return new Person(members(first).split(",")[0], name(namer), spellings, birth, identities);
+    // The smallest id among the records read, not among all the links: a record consent withholds
+    // would lead to a timeline the clinician is refused.
+    String id = records.stream().map(Patient::getIdPart).sorted().findFirst().orElseThrow();
+    return new Person(id, name(namer), spellings, birth, identities);
   }
 
   private Identity identityOf(String patientId, Identifier identifier) {

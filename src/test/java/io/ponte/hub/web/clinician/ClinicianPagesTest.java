@@ -447,6 +447,34 @@ class ClinicianPagesTest {
           .containsExactlyInAnyOrder(hubPatientId(mrnS), hubPatientId(mrnW));
     }
 
+    /**
+     * Consent withholds the record whose id sorts first, the one a person's link and the regional
+     * id's lookup used to take: the person is still found, by identifier and by regional id, and
+     * her link opens the timeline of the record shown instead of a refusal.
+     */
+    @Test
+    void aPersonWithOneRecordWithheldIsFoundAndOpensByTheRecordShown() {
+      String regionalO = "REG-O" + tag.toUpperCase();
+      String[] mrns = linkedPerson(regionalO, "Rui", "Mota", "Mota");
+      String idA = hubPatientId(mrns[0]);
+      String idB = hubPatientId(mrns[1]);
+      boolean aFirst = idA.compareTo(idB) < 0;
+      HubFhir.denyClinicNorteAt(mrns[0], aFirst ? "hospital-a" : "hospital-b");
+      String link = "href=\"/clinician/patients/" + (aFirst ? idB : idA) + "\"";
+      String bySite =
+          asAna(
+                  "/?identifier="
+                      + q(aFirst ? mrns[1] : mrns[0])
+                      + "&site=hospital-"
+                      + (aFirst ? "b" : "a"))
+              .body();
+      assertThat(bySite).contains(link);
+      assertThat(asAna("/clinician/patients/" + (aFirst ? idB : idA)).statusCode()).isEqualTo(200);
+      String byRegional = asAna("/?regional=" + q(regionalO.toLowerCase())).body();
+      assertThat(rows(byRegional)).isEqualTo(1);
+      assertThat(byRegional).contains(link);
+    }
+
     @Test
     void theBodySiteIsInThePagesLanguageAndAnUncodedTermAsTheModalityWroteIt() {
       String mrn = FhirStudies.mrn();
