@@ -57,6 +57,12 @@ class AuthorityDashboard {
     return rows;
   }
 
+  /** The labels of the chart drawn for a table (by its id), as chart.js holds them. */
+  async chartLabels(tableId) {
+    // eslint-disable-next-line no-undef
+    return this.page.evaluate((id) => Chart.getChart(document.querySelector(`canvas[data-table="${id}"]`)).data.labels, tableId);
+  }
+
   /** Downloads a table's CSV through its link; returns the saved file's path. */
   async downloadCsv(caption, saveAs) {
     const section = this.page.getByRole('region', { name: caption, exact: true });

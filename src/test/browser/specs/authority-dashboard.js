@@ -1,5 +1,5 @@
 // The authority's story: rita.authority opens /authority, signs in on Keycloak's page, sees the
-// cross-site retrievals counted (charts drawn from the bundled chart.js), reviews the emergency access
+// cross-site retrievals counted (charts drawn from the bundled chart.js, days in the page's words), reviews the emergency access
 // a clinician opened (keyboard only), downloads the retrievals CSV (the Java test compares it with the
 // API) and checks it against the table on the page; then the same page in English. Screenshots and
 // axe-core in both languages.
@@ -24,6 +24,9 @@ run('authority-dashboard', async () => {
     const rows = await dashboard.tableRows(dashboard.words.retrievals);
     const total = rows.reduce((sum, r) => sum + Number(r[r.length - 1]), 0);
     check(total > 0, `cross-site retrievals counted: ${JSON.stringify(rows)}`);
+    // the time axis names the days in the page's language, not as ISO dates
+    const days = await dashboard.chartLabels('cross-site-retrievals');
+    check(days.length > 0 && days.every((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d)), `chart days in words: ${JSON.stringify(days)}`);
     await screenshot(page, 'authority-dashboard-pt');
     await checkAccessibility(page, 'authority-dashboard-pt');
 
@@ -41,6 +44,8 @@ run('authority-dashboard', async () => {
     dashboard = await dashboard.switchTo('en');
     await dashboard.expectDashboard();
     check((await dashboard.chartsState()) === 'drawn', 'charts drawn in English too');
+    const enDays = await dashboard.chartLabels('cross-site-retrievals');
+    check(enDays.every((d) => /^\d{1,2} [A-Z][a-z]+ \d{4}$/.test(d)), `chart days in English: ${JSON.stringify(enDays)}`);
     await screenshot(page, 'authority-dashboard-en');
     await checkAccessibility(page, 'authority-dashboard-en');
 

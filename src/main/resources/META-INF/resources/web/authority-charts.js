@@ -5,6 +5,7 @@
 (function () {
   'use strict';
   function draw(figures) {
+    // ids, choices and ISO days by the words the page uses (the server words them in its language)
     var names = figures.names || {};
     var name = function (id) { return names[id] || id; };
     var colours = ['#1f5f8b', '#c8553d', '#588b8b', '#f2a541', '#6c4f77', '#93a8ac'];

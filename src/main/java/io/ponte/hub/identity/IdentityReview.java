@@ -30,7 +30,9 @@ public class IdentityReview {
 
   static final int DEFAULT_COUNT = 50;
   static final int MAX_COUNT = 200;
-  static final int MAX_NOTE = 500;
+
+  /** The longest decision note, in characters (the page's form says so too). */
+  public static final int MAX_NOTE = 500;
 
   @Inject HubDatabase db;
 

@@ -24,7 +24,8 @@ import java.util.List;
 @ApplicationScoped
 public class EmergencyReviews {
 
-  static final int MAX_COMMENT = 2000;
+  /** The longest review comment, in characters (the page's form says so too). */
+  public static final int MAX_COMMENT = 2000;
 
   /**
    * A grant awaiting review; {@code clinicianName} as the token named them, null for grants opened

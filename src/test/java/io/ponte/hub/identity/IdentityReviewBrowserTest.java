@@ -19,6 +19,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,51 @@ class IdentityReviewBrowserTest {
     String page = hub.toString().replaceAll("/$", "") + "/authority/identity?status=rejected";
     String html = WebSignIn.signIn(page, "rita.authority").browser().get(page, Map.of()).body();
     assertThat(html).containsPattern("Decidido por Rita Ferreira em [^<]*: " + note);
+  }
+
+  @Test
+  void aRefusedDecisionSaysWhyInThePagesWordsNotTheServices() {
+    String family = family();
+    String a = publish(A, "hospital-a", family, "Graça", "1970-05-11");
+    String b = publish(B, "hospital-b", family, "Graça", "1970-05-16");
+    Map<String, Object> pair = openPair(a, b);
+    assertThat(pair).as("pair on the review list").isNotNull();
+    String base = hub.toString().replaceAll("/$", "");
+    WebSignIn browser = WebSignIn.signIn(base + "/authority/identity", "rita.authority").browser();
+    // the form holds no more than the service takes
+    assertThat(browser.get(base + "/authority/identity", Map.of()).body())
+        .contains("name=\"note\" rows=\"2\" maxlength=\"500\"");
+    String token = browser.cookie(java.net.URI.create(base).getHost(), "ponte_csrf");
+    String reject = base + "/authority/identity/" + pair.get("id") + "/reject";
+    HttpResponse<String> tooLong =
+        browser.post(reject, Map.of("csrf-token", token, "note", "x".repeat(501)));
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(tooLong.body())
+        .contains(
+            "Não foi possível registar a decisão: uma nota tem no máximo 500 caracteres;"
+                + " encurte-a.")
+        .doesNotContain("a note is at most");
+    given()
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .contentType("application/json")
+        .body(Map.of("note", "same phone"))
+        .post("/api/identity/candidates/" + pair.get("id") + "/link")
+        .then()
+        .statusCode(200);
+    HttpResponse<String> linked =
+        browser.post(reject, Map.of("csrf-token", token, "note", "different mothers"));
+    assertThat(linked.statusCode()).isEqualTo(409);
+    assertThat(linked.body())
+        .contains(
+            "Não foi possível registar a decisão: os dois utentes já estão ligados como uma só"
+                + " pessoa; desligue antes um deles pela API de identidades.")
+        .doesNotContain("unlink one of them instead");
+    browser.get(base + "/web/locale?lang=en&next=/authority/identity", Map.of());
+    assertThat(browser.post(reject, Map.of("csrf-token", token, "note", "again")).body())
+        .contains(
+            "The decision could not be recorded: the two patients are already linked as one"
+                + " person; unlink one of them through the identity API instead.");
   }
 
   @Test

@@ -103,6 +103,17 @@ public interface AuthorityMessages {
   @Message("The emergency access was marked reviewed.")
   String reviewed();
 
+  /** Why a review was not recorded, by the service's error code (never the API's detail). */
+  @Message(
+      "The review was not recorded: {#when code}"
+          + "{#is 'NOT_FOUND'}there is no such emergency access."
+          + "{#is 'CONFLICT'}someone has already reviewed this access; it is no longer pending."
+          + "{#is 'BAD_REQUEST'}write a comment, of at most {max} characters."
+          + "{#is in 'AUDIT_UNAVAILABLE' 'STORAGE_UNAVAILABLE'}the exchange cannot record it"
+          + " right now; try again later."
+          + "{#else}the exchange refused it; try again later.{/when}")
+  String reviewRefused(String code, int max);
+
   @Message("No emergency access awaits review.")
   String noPending();
 
@@ -215,8 +226,22 @@ public interface AuthorityMessages {
   @Message("Decided by {who} on {when}: {note}")
   String decidedBy(String who, String when, String note);
 
-  @Message("The decision could not be recorded: {detail}")
-  String decisionError(String detail);
+  /**
+   * Why a link ({@code linked}) or keep-apart ({@code rejected}) decision was not recorded, by the
+   * service's error code (never the API's detail).
+   */
+  @Message(
+      "The decision could not be recorded: {#when code}"
+          + "{#is 'NOT_FOUND'}this pair is no longer on the review list."
+          + "{#is 'CONFLICT'}{#if decision == 'linked'}the two patients already belong to two"
+          + " different regional persons; unlink one of them through the identity API first."
+          + "{#else}the two patients are already linked as one person; unlink one of them"
+          + " through the identity API instead.{/if}"
+          + "{#is 'BAD_REQUEST'}a note is at most {max} characters; shorten it."
+          + "{#is in 'AUDIT_UNAVAILABLE' 'STORAGE_UNAVAILABLE'}the exchange cannot record it"
+          + " right now; try again later."
+          + "{#else}the exchange refused it; try again later.{/when}")
+  String decisionRefused(String code, String decision, int max);
 
   /** A list asked for by an address the page never links to (a status or offset typed in). */
   @Message(

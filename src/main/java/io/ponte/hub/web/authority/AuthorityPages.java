@@ -57,7 +57,8 @@ public class AuthorityPages {
       String id, List<String> columns, List<List<Cell>> rows, String csvHref, boolean chart) {}
 
   /**
-   * One cell as people read it; a day also machine-readable, for {@code <time>} (null: not one).
+   * One cell as people read it; a day or a time also machine-readable (ISO), for {@code <time>}
+   * (null: not one).
    */
   public record Cell(String text, String datetime) {}
 
@@ -82,6 +83,7 @@ public class AuthorityPages {
         String to,
         String period,
         String error,
+        String reviewError,
         boolean reviewed,
         List<ShownTable> tables,
         List<PendingRow> pending,
@@ -141,11 +143,18 @@ public class AuthorityPages {
     body.put("from", f.range().from().toString());
     body.put("to", f.range().to().toString());
     body.put("tables", tables);
-    // chart labels by name, as the tables show them
+    // chart labels by name, as the tables show them; a day in the page's language (the rows keep
+    // ISO dates, the axis reads "06/12/2026" or "6 Dec 2026")
     Map<String, String> names = new LinkedHashMap<>();
+    DateTimeFormatter day =
+        DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(page.locale());
     for (FigureTable t : f.all()) {
       for (int i = 0; i < t.columns().size(); i++) {
-        if (SITE_COLUMNS.contains(t.columns().get(i))) {
+        if (t.columns().get(i).equals("day")) {
+          for (List<String> row : t.rows()) {
+            names.put(row.get(i), day.format(LocalDate.parse(row.get(i))));
+          }
+        } else if (SITE_COLUMNS.contains(t.columns().get(i))) {
           for (List<String> row : t.rows()) {
             names.put(row.get(i), figures.siteName(row.get(i)));
           }
@@ -214,11 +223,18 @@ public class AuthorityPages {
     return words().periodSummary(date.format(range.from()), date.format(range.to()));
   }
 
-  /** A refusal in the page's words: a bad range by its fault, anything else as the service said. */
-  private String said(ProblemException error) {
+  /** A bad range in the page's words, by its fault; null when the refusal was not the range's. */
+  private String rangeError(ProblemException error) {
     return error instanceof DateRange.Invalid bad
         ? words().rangeError(bad.fault().name(), DateRange.MAX_DAYS)
-        : error.getMessage();
+        : null;
+  }
+
+  /** A refused review in the page's words, by the service's error code (never its detail). */
+  private String reviewError(ProblemException error) {
+    return error == null || error instanceof DateRange.Invalid
+        ? null
+        : words().reviewRefused(error.code().name(), EmergencyReviews.MAX_COMMENT);
   }
 
   private Response render(
@@ -253,7 +269,8 @@ public class AuthorityPages {
                 from,
                 to,
                 range == null ? null : period(range),
-                error == null ? null : said(error),
+                rangeError(error),
+                reviewError(error),
                 reviewed,
                 tables,
                 pending,
@@ -292,6 +309,7 @@ public class AuthorityPages {
             datetime = cell;
             cell = date().format(LocalDate.parse(cell));
           } else if (column.equals("last_publication") && !cell.isEmpty()) {
+            datetime = cell;
             cell = dateTime().format(java.time.Instant.parse(cell));
           } else if (column.equals(OversightFigures.LAG_SECONDS) && !cell.isEmpty()) {
             // people read "1 h 2 min"; the CSV and JSON keep the seconds

@@ -76,7 +76,8 @@ public class IdentityReviewPages {
         Integer next,
         String error,
         String badFilter,
-        String done);
+        String done,
+        int maxNote);
   }
 
   @Inject PageAccess access;
@@ -96,7 +97,7 @@ public class IdentityReviewPages {
       @QueryParam("offset") Integer offset,
       @QueryParam("done") String done) {
     access.require(Roles.AUTHORITY);
-    return render(status, offset, null, done);
+    return render(status, offset, null, null, done);
   }
 
   @POST
@@ -123,14 +124,14 @@ public class IdentityReviewPages {
 
   /**
    * Records a decision, then back to the list saying so (POST-redirect-GET); a refusal shows the
-   * list again with the reason and its status.
+   * list again with the reason, in the page's words by the service's error code, and its status.
    */
   private Response decide(Runnable decision, Integer offset, String done) {
     access.require(Roles.AUTHORITY);
     try {
       decision.run();
     } catch (ProblemException e) {
-      return render(null, offset, e, null);
+      return render(null, offset, e, done, null);
     }
     int from = offset == null || offset < 0 ? 0 : offset;
     return Response.seeOther(
@@ -138,14 +139,18 @@ public class IdentityReviewPages {
         .build();
   }
 
-  private Response render(String statusParam, Integer offset, ProblemException error, String done) {
+  private Response render(
+      String statusParam, Integer offset, ProblemException error, String decision, String done) {
     String status = statusParam == null || statusParam.isBlank() ? "open" : statusParam;
     int from = offset == null ? 0 : offset;
     List<ShownPair> pairs = List.of();
     Integer previous = null;
     Integer next = null;
     int code = error == null ? 200 : error.code().status();
-    String message = error == null ? null : error.getMessage();
+    String message =
+        error == null
+            ? null
+            : words().decisionRefused(error.code().name(), decision, IdentityReview.MAX_NOTE);
     String badFilter = null;
     try {
       IdentityReview.Page found = review.list(status, PAGE_SIZE, from);
@@ -161,7 +166,16 @@ public class IdentityReviewPages {
     TemplateInstance html =
         Pages.localized(
             Templates.identity(
-                STATUSES, status, pairs, from, previous, next, message, badFilter, known(done)),
+                STATUSES,
+                status,
+                pairs,
+                from,
+                previous,
+                next,
+                message,
+                badFilter,
+                known(done),
+                IdentityReview.MAX_NOTE),
             page);
     return Response.status(code)
         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
@@ -196,8 +210,7 @@ public class IdentityReviewPages {
     if (reasons == null || reasons.isBlank()) {
       return "";
     }
-    AuthorityMessages words =
-        MessageBundles.get(AuthorityMessages.class, Localized.Literal.of(page.lang()));
+    AuthorityMessages words = words();
     List<String> out = new ArrayList<>();
     for (String reason : reasons.split("; ")) {
       Matcher name = NAME_REASON.matcher(reason);
@@ -210,6 +223,10 @@ public class IdentityReviewPages {
               : words.matchReason(reason));
     }
     return String.join("; ", out);
+  }
+
+  private AuthorityMessages words() {
+    return MessageBundles.get(AuthorityMessages.class, Localized.Literal.of(page.lang()));
   }
 
   private static final Pattern NAME_REASON =

@@ -214,6 +214,22 @@ class AuthorityPagesTest {
     String hospitalA =
         lines.stream().filter(l -> l.startsWith("hospital-a,")).findFirst().orElseThrow();
     assertThat(hospitalA.split(",", -1)[3]).matches("\\d+");
+    // the time of the last publication in the page's words, ISO (as in the CSV) in <time>
+    String published = hospitalA.split(",", -1)[2];
+    assertThat(cells(pt, "site-status", "Hospital A").get(2)).isEqualTo(published);
+    String shown =
+        java.time.format.DateTimeFormatter.ofLocalizedDateTime(
+                java.time.format.FormatStyle.MEDIUM, java.time.format.FormatStyle.SHORT)
+            .withLocale(PT)
+            .withZone(ZoneId.of("Europe/Lisbon"))
+            .format(java.time.Instant.parse(published));
+    assertThat(pt)
+        .contains(
+            "<td data-label=\"Última publicação\"><time datetime=\""
+                + published
+                + "\">"
+                + shown
+                + "</time></td>");
     signed.browser().get(url("/web/locale?lang=en&next=/authority"), Map.of());
     String en = signed.browser().get(url("/authority" + range), Map.of()).body();
     assertThat(en).contains(">Since then</th>").doesNotContain("(seconds)");
@@ -228,10 +244,13 @@ class AuthorityPagesTest {
     assertThat(t.find()).as(table).isTrue();
     Matcher row = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL).matcher(t.group());
     while (row.find()) {
-      Matcher cell = Pattern.compile("<td[^>]*>([^<]*)</td>").matcher(row.group(1));
+      // a date or time by its machine-readable value, as the CSV has it (the page words it)
+      Matcher cell =
+          Pattern.compile("<td[^>]*>(?:<time datetime=\"([^\"]*)\">[^<]*</time>|([^<]*))</td>")
+              .matcher(row.group(1));
       List<String> cells = new ArrayList<>();
       while (cell.find()) {
-        cells.add(cell.group(1));
+        cells.add(cell.group(1) != null ? cell.group(1) : cell.group(2));
       }
       if (!cells.isEmpty() && cells.get(0).equals(first)) {
         return cells;
@@ -348,7 +367,13 @@ class AuthorityPagesTest {
     assertThat(signed.landed().body())
         .contains("<td data-label=\"Dia\"><time datetime=\"" + day + "\">" + pt + "</time></td>")
         .doesNotContain("<td data-label=\"Dia\">" + day + "</td>");
+    // the chart's time axis names the day in the page's language; its data keeps the ISO day
+    assertThat(chartDay(signed.browser(), range, day))
+        .isEqualTo(java.time.format.DateTimeFormatter.ofPattern("dd/MM/yyyy").format(day));
     signed.browser().get(url("/web/locale?lang=en&next=/authority"), Map.of());
+    assertThat(chartDay(signed.browser(), range, day))
+        .isEqualTo(
+            java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy", Locale.UK).format(day));
     String en = java.time.format.DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK).format(day);
     assertThat(signed.browser().get(url("/authority" + range), Map.of()).body())
         .contains("<td data-label=\"Day\"><time datetime=\"" + day + "\">" + en + "</time></td>");
@@ -361,6 +386,16 @@ class AuthorityPagesTest {
                 .skip(1))
         .isNotEmpty()
         .allMatch(l -> l.startsWith(day + ","));
+  }
+
+  /** The label figures.json gives the charts for {@code day}, whose rows keep it ISO. */
+  String chartDay(WebSignIn browser, String range, LocalDate day) {
+    JsonPath json =
+        JsonPath.from(browser.get(url("/authority/figures.json" + range), Map.of()).body());
+    assertThat(
+            json.getList("tables.find { it.id == 'cross-site-retrievals' }.rows.collect { it[0] }"))
+        .containsOnly(day.toString());
+    return json.getString("names.'" + day + "'");
   }
 
   @Test
@@ -388,23 +423,34 @@ class AuthorityPagesTest {
         .contains("1 March 2026");
   }
 
-  @Test
-  void theAuthorityReviewsAnEmergencyAccessAndTheReviewIsAudited() throws Exception {
+  /** An emergency access ana.clinic opens for a fresh hospital-a patient: its id. */
+  static String emergencyAccess(String reason) {
     String mrn = FhirStudies.mrn();
     HubFhir.published(
         "ponte-node-hospital-a", FhirStudies.study("hospital-a", mrn).name("Teixeira", "Lia"));
     String patient = FhirStudies.mrnSystem("hospital-a") + "|" + mrn;
-    String grant =
-        given()
-            .auth()
-            .oauth2(Tokens.user("ana.clinic"))
-            .contentType("application/json")
-            .body(Map.of("patient", patient, "reason", "unconscious in A&E, review test"))
-            .post("/api/emergency-access")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+    return given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .contentType("application/json")
+        .body(Map.of("patient", patient, "reason", reason))
+        .post("/api/emergency-access")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  /** The browser's CSRF token (the double-submit cookie a page with a form made). */
+  String csrf(WebSignIn browser) {
+    String token = browser.cookie(java.net.URI.create(url("/")).getHost(), "ponte_csrf");
+    assertThat(token).as("CSRF cookie").isNotNull();
+    return token;
+  }
+
+  @Test
+  void theAuthorityReviewsAnEmergencyAccessAndTheReviewIsAudited() throws Exception {
+    String grant = emergencyAccess("unconscious in A&E, review test");
     WebSignIn.Signed signed = WebSignIn.signIn(url("/authority"), "rita.authority");
     String html = signed.landed().body();
     // the clinician by the name her token carried when she opened the grant
@@ -465,6 +511,70 @@ class AuthorityPagesTest {
         .body(
             "tables.'emergency-pending'.rows.collect { it[0] }",
             org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(grant)));
+  }
+
+  @Test
+  void aRefusedReviewSaysWhyInThePagesWordsNotTheServices() {
+    String grant = emergencyAccess("unconscious in A&E, refused review test");
+    WebSignIn browser = WebSignIn.signIn(url("/authority"), "rita.authority").browser();
+    String action = url("/authority/emergency/" + grant + "/review");
+    String token = csrf(browser);
+    for (String comment : List.of(" ", "x".repeat(2001))) {
+      HttpResponse<String> bad =
+          browser.post(action, Map.of("csrf-token", token, "comment", comment));
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body())
+          .contains(
+              "<p class=\"error\" role=\"alert\" id=\"review-error\">A revisão não foi"
+                  + " registada: escreva um comentário, com no máximo 2000 caracteres.</p>")
+          .doesNotContain(
+              "a review needs a comment", "at most 2000", "Não foi possível mostrar os números");
+    }
+    assertThat(browser.post(action, Map.of("csrf-token", token, "comment", "justified")))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(303);
+    browser.get(url("/web/locale?lang=en&next=/authority"), Map.of());
+    HttpResponse<String> again =
+        browser.post(action, Map.of("csrf-token", token, "comment", "again"));
+    assertThat(again.statusCode()).isEqualTo(409);
+    assertThat(again.body())
+        .contains(
+            "The review was not recorded: someone has already reviewed this access; it is no"
+                + " longer pending.")
+        .doesNotContain("is already reviewed", "The figures could not be shown");
+    HttpResponse<String> unknown =
+        browser.post(
+            url("/authority/emergency/no-such-access/review"),
+            Map.of("csrf-token", token, "comment", "justified"));
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body())
+        .contains("The review was not recorded: there is no such emergency access.")
+        .doesNotContain("no emergency access no-such-access");
+  }
+
+  @Test
+  void aRefusedIdentityDecisionIsSaidInThePagesWordsNotTheServices() {
+    WebSignIn browser =
+        WebSignIn.signIn(url("/authority/identity?status=open"), "rita.authority").browser();
+    HttpResponse<String> pt =
+        browser.post(
+            url("/authority/identity/999999999/link"),
+            Map.of("csrf-token", csrf(browser), "note", "same address"));
+    assertThat(pt.statusCode()).isEqualTo(404);
+    assertThat(pt.body())
+        .contains(
+            "<p class=\"error\" role=\"alert\" id=\"identity-error\">Não foi possível registar"
+                + " a decisão: este par já não está na lista de revisão.</p>")
+        .doesNotContain("no review pair");
+    browser.get(url("/web/locale?lang=en&next=/authority/identity"), Map.of());
+    HttpResponse<String> en =
+        browser.post(
+            url("/authority/identity/999999999/reject"),
+            Map.of("csrf-token", csrf(browser), "note", "different mothers"));
+    assertThat(en.statusCode()).isEqualTo(404);
+    assertThat(en.body())
+        .contains("The decision could not be recorded: this pair is no longer on the review list.")
+        .doesNotContain("no review pair");
   }
 
   /** A paper consent (recorded by ponte.admin) for a fresh hospital-a patient. */
