@@ -110,17 +110,20 @@ public class ConsentEnforcement {
    * of the caller's emergency grants (one record per grant, naming them).
    */
   public void shown(SearchScope scope, Collection<ConsentDecisions.Subject> page) {
-    if (scope.emergency().isEmpty()) {
-      return;
-    }
-    Map<String, Decision> decided = new java.util.HashMap<>();
-    for (ConsentDecisions.Subject s : page) {
-      Decision d = scope.emergency().get(s.patientId());
-      if (d != null) {
-        decided.put(s.key(), d);
-      }
-    }
-    auditGrantUses(page, decided);
+    shown(scope, page, List.of());
+  }
+
+  /**
+   * As {@link #shown(SearchScope, Collection)}, for a page that also names other records beside its
+   * rows (a Patient's links to the other records of its person): decides for {@code named} at once,
+   * as {@link #filter} does, and audits what the page shows and names under a grant in the same
+   * records, one per grant.
+   */
+  public Filter shown(
+      SearchScope scope,
+      Collection<ConsentDecisions.Subject> page,
+      Collection<ConsentDecisions.Subject> named) {
+    return decided(scope.emergency(), page, named);
   }
 
   /**
@@ -186,20 +189,41 @@ public class ConsentEnforcement {
    * (e.g. a Study Instance UID); the subjects' patient ids and owning sites are what is decided on.
    */
   public Filter filter(Collection<ConsentDecisions.Subject> subjects) {
-    if (subjects.isEmpty() || !subjectToConsent()) {
-      return Filter.NONE;
-    }
-    Map<String, Decision> decided =
-        decisions.decideAll(
-            caller.organization().orElse(null), caller.username(), subjects, Instant.now());
+    return decided(Map.of(), List.of(), subjects);
+  }
+
+  /**
+   * Decides for {@code undecided} at once; {@code page} was shown already, under a search scope
+   * whose emergency decisions are {@code emergency} (by hub Patient). Audits both's grant uses.
+   */
+  private Filter decided(
+      Map<String, Decision> emergency,
+      Collection<ConsentDecisions.Subject> page,
+      Collection<ConsentDecisions.Subject> undecided) {
+    Map<String, Decision> decided = new java.util.HashMap<>();
     Set<String> hidden = new HashSet<>();
-    for (ConsentDecisions.Subject s : subjects) {
-      if (decided.get(s.key()).outcome() == Decision.Outcome.DENY) {
-        hidden.add(s.key());
+    if (!undecided.isEmpty() && subjectToConsent()) {
+      decided.putAll(
+          decisions.decideAll(
+              caller.organization().orElse(null), caller.username(), undecided, Instant.now()));
+      for (ConsentDecisions.Subject s : undecided) {
+        if (decided.get(s.key()).outcome() == Decision.Outcome.DENY) {
+          hidden.add(s.key());
+        }
       }
     }
-    auditGrantUses(subjects, decided);
-    return new Filter(Set.copyOf(hidden));
+    for (ConsentDecisions.Subject s : page) {
+      Decision d = emergency.get(s.patientId());
+      if (d != null) {
+        decided.put(s.key(), d);
+      }
+    }
+    if (!decided.isEmpty()) {
+      List<ConsentDecisions.Subject> all = new java.util.ArrayList<>(page);
+      all.addAll(undecided);
+      auditGrantUses(all, decided);
+    }
+    return hidden.isEmpty() ? Filter.NONE : new Filter(Set.copyOf(hidden));
   }
 
   /** One emergency record per grant a page used, naming every study it showed under it. */

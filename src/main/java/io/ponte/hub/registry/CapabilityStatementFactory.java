@@ -134,7 +134,8 @@ public class CapabilityStatementFactory {
             .setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED)
             .setReadHistory(false)
             .setDocumentation(
-                "One Patient per local identifier; linked patients of the same person appear in Patient.link.");
+                "One Patient per local identifier; the linked patients of the same person that the"
+                    + " caller may see appear in Patient.link.");
     interactions(patient, TypeRestfulInteraction.READ, TypeRestfulInteraction.SEARCHTYPE);
     param(
         patient,

@@ -26,6 +26,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,10 @@ public class PatientReader {
   public Patient read(String id) {
     return audit.around(
         audit.about(AuditAction.READ, "Patient").query("Patient/" + id).patientId(id),
-        record -> toFhir(readable(id, record)));
+        record -> {
+          PatientEntity entity = readable(id, record);
+          return visiblePersons(List.of(entity), null).toFhir(entity);
+        });
   }
 
   /**
@@ -91,10 +95,9 @@ public class PatientReader {
         audit.about(AuditAction.READ, "Patient").query("Patient/" + id).patientId(id),
         record -> {
           PatientEntity entity = readable(id, record);
-          Map<String, List<PatientEntity>> persons = identity.personsOf(List.of(id));
-          List<Patient> read =
-              new ArrayList<>(List.of(toFhir(entity, persons.getOrDefault(id, List.of()))));
-          read.addAll(linkedShown(persons, record));
+          Persons persons = visiblePersons(List.of(entity), null);
+          List<Patient> read = new ArrayList<>(List.of(persons.toFhir(entity)));
+          read.addAll(persons.linked(record));
           return read;
         });
   }
@@ -114,41 +117,72 @@ public class PatientReader {
         audit.about(AuditAction.SEARCH, "Patient"),
         record -> {
           Page page = search(query, record);
-          return new WithLinked(page.bundle(), linkedShown(page.persons(), record));
+          return new WithLinked(page.bundle(), page.persons().linked(record));
         });
   }
 
   /**
-   * The records of {@code persons} ({@link IdentityService#personsOf} the records found) other than
-   * those found, that the caller's consent shows (decided for all at once, emergency grant uses
-   * audited as for any page), each named in the record.
+   * The persons of records the caller may see ({@code found}), as far as the caller may see them:
+   * the other records of each person are decided for all of them at once, so that Patient.link
+   * never names a record whose consent withholds it from the caller (naming it would say that the
+   * patient has a record at that site). Under a search's {@code scope} (null for a read, whose
+   * record was decided on its own), the emergency grant uses of what the page shows and names are
+   * audited together, one record per grant.
    */
-  private List<Patient> linkedShown(
-      Map<String, List<PatientEntity>> persons, AccessAudited.Builder record) {
-    // Every found record with links is a key; one without is in no person.
-    Set<String> have = persons.keySet();
-    Map<String, PatientEntity> linked = new LinkedHashMap<>();
-    Map<String, List<PatientEntity>> personOf = new HashMap<>();
+  private Persons visiblePersons(List<PatientEntity> found, SearchScope scope) {
+    Map<String, List<PatientEntity>> persons =
+        identity.personsOf(found.stream().map(p -> p.id).toList());
+    Set<String> shown = new HashSet<>();
+    found.forEach(p -> shown.add(p.id));
+    Map<String, PatientEntity> others = new LinkedHashMap<>();
     for (List<PatientEntity> person : persons.values()) {
       for (PatientEntity p : person) {
-        if (!have.contains(p.id) && linked.putIfAbsent(p.id, p) == null) {
-          personOf.put(p.id, person);
+        if (!shown.contains(p.id)) {
+          others.putIfAbsent(p.id, p);
         }
       }
     }
-    ConsentEnforcement.Filter shown =
-        consent.filter(
-            linked.values().stream()
-                .map(p -> new ConsentDecisions.Subject(p.id, p.id, p.siteId))
-                .toList());
-    List<Patient> read = new ArrayList<>();
-    for (PatientEntity p : linked.values()) {
-      if (shown.shows(p.id)) {
-        record.patientId(p.id).patientIdentifier(p.identifier().token());
-        read.add(toFhir(p, personOf.get(p.id)));
-      }
+    List<ConsentDecisions.Subject> named =
+        others.values().stream().map(PatientReader::subject).toList();
+    ConsentEnforcement.Filter filter =
+        scope == null
+            ? consent.filter(named)
+            : consent.shown(scope, found.stream().map(PatientReader::subject).toList(), named);
+    List<PatientEntity> linked = others.values().stream().filter(p -> filter.shows(p.id)).toList();
+    linked.forEach(p -> shown.add(p.id));
+    // Each record shown, with the records of its person the caller may see.
+    Map<String, List<PatientEntity>> visible = new HashMap<>();
+    for (List<PatientEntity> person : persons.values()) {
+      List<PatientEntity> members = person.stream().filter(p -> shown.contains(p.id)).toList();
+      members.forEach(p -> visible.putIfAbsent(p.id, members));
     }
-    return read;
+    return new Persons(visible, linked);
+  }
+
+  private static ConsentDecisions.Subject subject(PatientEntity p) {
+    return new ConsentDecisions.Subject(p.id, p.id, p.siteId);
+  }
+
+  /**
+   * What the caller may see of some persons: the records of each person they may see, by each such
+   * record's id, and those of them the read or search did not find itself.
+   */
+  private record Persons(Map<String, List<PatientEntity>> visible, List<PatientEntity> linked) {
+
+    /** {@code e} as FHIR, its Patient.link naming the other records of its person shown. */
+    Patient toFhir(PatientEntity e) {
+      return PatientReader.toFhir(e, visible.getOrDefault(e.id, List.of()));
+    }
+
+    /** The records not found, as FHIR, each named in {@code record}. */
+    List<Patient> linked(AccessAudited.Builder record) {
+      List<Patient> read = new ArrayList<>();
+      for (PatientEntity p : linked) {
+        record.patientId(p.id).patientIdentifier(p.identifier().token());
+        read.add(toFhir(p));
+      }
+      return read;
+    }
   }
 
   /** The Patient {@code id} if the caller may read it (else 403 or 404), named in the record. */
@@ -170,8 +204,8 @@ public class PatientReader {
         audit.about(AuditAction.SEARCH, "Patient"), record -> search(query, record).bundle());
   }
 
-  /** A searchset, and the persons of its Patients ({@link IdentityService#personsOf}). */
-  private record Page(Bundle bundle, Map<String, List<PatientEntity>> persons) {}
+  /** A searchset, and the persons of its Patients. */
+  private record Page(Bundle bundle, Persons persons) {}
 
   private Page search(MultivaluedMap<String, String> query, AccessAudited.Builder record) {
     access.requirePatientReader();
@@ -260,7 +294,7 @@ public class PatientReader {
         ((Number) query("select count(*) from patient p where " + where, args).getSingleResult())
             .longValue();
     List<Patient> page = new ArrayList<>();
-    Map<String, List<PatientEntity>> persons = Map.of();
+    Persons persons = new Persons(Map.of(), List.of());
     // offset is a multiple of count in the links we hand out; a client's own offset is rounded
     // down.
     int start = count > 0 ? offset / count * count : 0;
@@ -282,10 +316,10 @@ public class PatientReader {
       }
       @SuppressWarnings("unchecked")
       List<PatientEntity> rows = q.getResultList();
-      persons = identity.personsOf(rows.stream().map(p -> p.id).toList());
+      persons = visiblePersons(rows, scope);
       for (PatientEntity p : rows) {
         record.patientId(p.id);
-        page.add(toFhir(p, persons.getOrDefault(p.id, List.of())));
+        page.add(persons.toFhir(p));
       }
     }
     boolean withheld = false;
@@ -440,12 +474,11 @@ public class PatientReader {
             + io.ponte.error.ErrorDetails.quote(value));
   }
 
-  Patient toFhir(PatientEntity e) {
-    return toFhir(e, identity.personsOf(List.of(e.id)).getOrDefault(e.id, List.of()));
-  }
-
-  /** {@code e} as FHIR, its Patient.link naming the other records of {@code person} (its own). */
-  private Patient toFhir(PatientEntity e, List<PatientEntity> person) {
+  /**
+   * {@code e} as FHIR, its Patient.link naming the other records of {@code person} (its own, as far
+   * as the caller may see it).
+   */
+  private static Patient toFhir(PatientEntity e, List<PatientEntity> person) {
     Patient p = new Patient();
     p.setId(e.id);
     p.getMeta()

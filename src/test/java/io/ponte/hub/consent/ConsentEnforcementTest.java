@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.agroal.api.AgroalDataSource;
 import io.ponte.testing.FhirStudies;
+import io.ponte.testing.HubFhir;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -203,15 +204,7 @@ class ConsentEnforcementTest {
       throws Exception {
     posted("maria.patient", consent(maria.atA(), false));
     as("ana.clinic").get("/dicomweb/studies/" + maria.studyB()).then().statusCode(403);
-    String grant =
-        as("ana.clinic")
-            .contentType("application/json")
-            .body(Map.of("patient", patientA(), "reason", "unconscious, suspected bleed"))
-            .post("/api/emergency-access")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+    String grant = grant();
     as("ana.clinic")
         .get("/dicomweb/studies/" + maria.studyB())
         .then()
@@ -229,6 +222,100 @@ class ConsentEnforcementTest {
     // Ended early: refused again.
     as("ana.clinic").delete("/api/emergency-access/" + grant).then().statusCode(200);
     as("ana.clinic").get("/dicomweb/studies/" + maria.studyB()).then().statusCode(403);
+  }
+
+  @Test
+  void aRecordHerConsentWithholdsIsNotNamedInTheLinksOfTheRecordSheShares() {
+    // She shares her hospital A record with the clinic, not her hospital B one.
+    HubFhir.denyClinicNorteAt(maria.mrnA(), "hospital-b");
+    String idA = patientId(maria.mrnA());
+    String idB = patientId(maria.mrnB());
+    String named = "Patient/" + idB;
+    as("ana.clinic")
+        .get("/fhir/Patient/" + idA)
+        .then()
+        .statusCode(200)
+        .body("link", org.hamcrest.Matchers.nullValue())
+        .body(not(containsString(maria.mrnB())));
+    as("ana.clinic")
+        .queryParam("identifier", patientA())
+        .get("/fhir/Patient")
+        .then()
+        .statusCode(200)
+        .body("entry.resource.id", hasItem(idA))
+        .body(not(containsString(maria.mrnB())))
+        .body(not(containsString(named)));
+    // Whoever may see it still finds it named: her hospitals' own clinicians, and the authority's
+    // identity review.
+    for (String user : List.of("bruno.hospa", "carla.hospb")) {
+      as(user)
+          .get("/fhir/Patient/" + idA)
+          .then()
+          .statusCode(200)
+          .body("link.other.reference", hasItem(named))
+          .body(
+              "link.other.display",
+              hasItem(FhirStudies.mrnSystem("hospital-b") + "|" + maria.mrnB()));
+    }
+    as("rita.authority")
+        .get("/api/identity/links/" + ConsentFixtures.MARIA)
+        .then()
+        .statusCode(200)
+        .body("identifiers.value", hasItems(maria.mrnA(), maria.mrnB()));
+
+    // Under an emergency grant the clinic sees it named, and the grant's use is recorded.
+    String grant = grant();
+    int uses = emergencyUses(grant);
+    as("ana.clinic")
+        .get("/fhir/Patient/" + idA)
+        .then()
+        .statusCode(200)
+        .body("link.other.reference", hasItem(named));
+    assertThat(emergencyUses(grant, idB)).isEqualTo(1);
+    as("ana.clinic")
+        .queryParam("identifier", patientA())
+        .get("/fhir/Patient")
+        .then()
+        .statusCode(200)
+        .body("entry.resource.link.flatten().other.reference", hasItem(named));
+    assertThat(emergencyUses(grant, idB)).isEqualTo(2);
+    assertThat(emergencyUses(grant)).isEqualTo(uses + 2);
+  }
+
+  @Test
+  void aPatientSearchShowingARecordOnlyUnderAnEmergencyGrantRecordsTheGrantsUseOnce() {
+    HubFhir.denyClinicNorteAt(maria.mrnA(), "hospital-b");
+    String idB = patientId(maria.mrnB());
+    String patientB = FhirStudies.mrnSystem("hospital-b") + "|" + maria.mrnB();
+    as("ana.clinic")
+        .queryParam("identifier", patientB)
+        .get("/fhir/Patient")
+        .then()
+        .statusCode(200)
+        .body("entry.findAll { it.search.mode == 'match' }", empty());
+    String grant = grant();
+    int uses = emergencyUses(grant);
+    as("ana.clinic")
+        .queryParam("identifier", patientB)
+        .get("/fhir/Patient")
+        .then()
+        .statusCode(200)
+        .body("entry.resource.id", hasItem(idB));
+    // One record for the search, naming the record it showed under the grant.
+    assertThat(emergencyUses(grant)).isEqualTo(uses + 1);
+    assertThat(emergencyUses(grant, idB)).isEqualTo(1);
+  }
+
+  /** ana.clinic's emergency grant for maria: its id. */
+  private String grant() {
+    return as("ana.clinic")
+        .contentType("application/json")
+        .body(Map.of("patient", patientA(), "reason", "unconscious, suspected bleed"))
+        .post("/api/emergency-access")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   private void assertClinicianFindsBoth(String user) {
@@ -266,10 +353,23 @@ class ConsentEnforcementTest {
             "grant " + grant));
   }
 
-  private String one(String sql, String arg) {
+  /** The uses of {@code grant} recorded naming hub Patient {@code patientId}. */
+  private int emergencyUses(String grant, String patientId) {
+    return Integer.parseInt(
+        one(
+            "select count(*) from audit_record where resource_type = '"
+                + EmergencyAudit.USE
+                + "' and query = ? and ? = any(string_to_array(patient_ids, ','))",
+            "grant " + grant,
+            patientId));
+  }
+
+  private String one(String sql, String... args) {
     try (Connection c = ds.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, arg);
+      for (int i = 0; i < args.length; i++) {
+        ps.setString(i + 1, args[i]);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getString(1);

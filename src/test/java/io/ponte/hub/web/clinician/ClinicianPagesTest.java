@@ -413,7 +413,7 @@ class ClinicianPagesTest {
     }
 
     @Test
-    void aLinkedRecordConsentWithholdsIsNeitherShownNorNamedInTheSearchsRecord() {
+    void aLinkedRecordConsentWithholdsIsNeitherShownNorNamedOnThePagesOrInTheSearchsRecord() {
       // She shares her hospital A record with the clinic, not her hospital B one.
       String regionalS = "REG-S" + tag.toUpperCase();
       String[] mrns = linkedPerson(regionalS, "Inês", "Sousa", "Sousa Reis");
@@ -425,17 +425,21 @@ class ClinicianPagesTest {
       String body = asAna("/?identifier=" + q(mrnS) + "&site=hospital-a").body();
       assertThat(body)
           .containsPattern("<a href=\"/clinician/patients/[^\"]+\">Inês Sousa" + tag + "</a>")
-          .doesNotContain("Sousa Reis" + tag, "Nome em cada hospital");
+          .contains(mrnS)
+          // not even her identifier there: it would say that she has a record at hospital B
+          .doesNotContain("Sousa Reis" + tag, "Nome em cada hospital", mrnW);
       List<String[]> written = auditedForAnaSince(before);
       assertThat(written.stream().map(r -> r[0] + " " + r[1])).containsExactly("search Patient");
       assertThat(written.get(0)[2]).isEqualTo(hubPatientId(mrnS));
+      String timeline = "/clinician/patients/" + hubPatientId(mrnS);
+      assertThat(asAna(timeline).body()).contains(mrnS).doesNotContain(mrnW);
 
       // Under an emergency grant the clinic sees it: shown, named, and the grant's use recorded.
       String person = IdentifierSystems.REGIONAL_ID + "|" + regionalS;
       assertThat(postEmergency(person, "Urgência", "1", null).statusCode()).isLessThan(400);
       before = lastAuditSeq();
       body = asAna("/?identifier=" + q(mrnS) + "&site=hospital-a").body();
-      assertThat(body).contains("Sousa Reis" + tag);
+      assertThat(body).contains("Sousa Reis" + tag, mrnW);
       written = auditedForAnaSince(before);
       assertThat(written.stream().map(r -> r[0] + " " + r[1]))
           .containsExactlyInAnyOrder("search Patient", "read EmergencyAccess use");
@@ -445,6 +449,17 @@ class ClinicianPagesTest {
       String[] search = written.stream().filter(r -> r[1].equals("Patient")).findFirst().get();
       assertThat(search[2].split(","))
           .containsExactlyInAnyOrder(hubPatientId(mrnS), hubPatientId(mrnW));
+      assertThat(asAna(timeline).body()).contains(mrnS, mrnW);
+
+      // A search whose match only the grant shows records the grant's use as well, naming it.
+      before = lastAuditSeq();
+      body = asAna("/?identifier=" + q(mrnW) + "&site=hospital-b").body();
+      assertThat(body).contains(mrnW, mrnS, "Sousa Reis" + tag);
+      written = auditedForAnaSince(before);
+      assertThat(written.stream().map(r -> r[0] + " " + r[1]))
+          .containsExactlyInAnyOrder("search Patient", "read EmergencyAccess use");
+      String[] use = written.stream().filter(r -> !r[1].equals("Patient")).findFirst().get();
+      assertThat(use[2].split(",")).containsExactly(hubPatientId(mrnW));
     }
 
     /**
