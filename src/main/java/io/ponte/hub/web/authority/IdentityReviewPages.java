@@ -1,5 +1,6 @@
 package io.ponte.hub.web.authority;
 
+import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.identity.IdentityReview;
 import io.ponte.hub.oversight.OversightFigures;
@@ -158,6 +159,9 @@ public class IdentityReviewPages {
       previous = from > 0 ? Math.max(0, from - PAGE_SIZE) : null;
       next = found.more() ? from + PAGE_SIZE : null;
     } catch (ProblemException e) {
+      if (e.code() != ErrorCode.BAD_REQUEST) {
+        throw e; // e.g. 403 or 503: not the filter's fault, said as any such refusal is
+      }
       // a status or offset typed into the address bar: said on the page in its words (the
       // service's detail names the API's parameters), with its status
       code = e.code().status();
