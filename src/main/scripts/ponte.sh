@@ -487,7 +487,7 @@ run_tests() { # run_tests [MAVEN ARGS...]
     # src/bench is compiled by no test; without this a change to the shared test code breaks the
     # benchmarks and the fault and load suites unnoticed.
     log "compiling src/bench (benchmarks, fault and load suites): mvn -Pbench test-compile"
-    (cd "$ROOT" && mvn -B -ntp -q -Pbench test-compile </dev/null) || status=$?
+    (cd "$ROOT" && mvn -B -ntp -q -Pbench test-compile "$@" </dev/null) || status=$?
   fi
   if [ $status -ne 0 ]; then
     log "reports: target/surefire-reports, target/failsafe-reports; processes started by ITs: target/it-logs;" \

@@ -144,6 +144,47 @@ public class ConsentEnforcement {
                 List.of(new ConsentDecisions.Subject(key, patientId, owningSite)),
                 Instant.now())
             .get(key);
+    refuseIfDenied(decision, record);
+    if (decision.outcome() == Decision.Outcome.PERMIT_EMERGENCY) {
+      auditUse(
+          decision,
+          List.of(patientId),
+          decisions.personOf(patientId),
+          studyUid == null ? List.of() : List.of(studyUid));
+    }
+  }
+
+  /**
+   * As {@link #requireAccess(String, String, String, AccessAudited.Builder)}, for a Patient read
+   * that also names other records of its person ({@code named}: Patient.link): all decided at once,
+   * the read refused as there, and what it reads and names under a grant audited in one record per
+   * grant (not one for the read and another for its links). Returns which of {@code named} to leave
+   * out.
+   */
+  public Filter requireAccess(
+      ConsentDecisions.Subject read,
+      Collection<ConsentDecisions.Subject> named,
+      AccessAudited.Builder record) {
+    if (!subjectToConsent()) {
+      return Filter.NONE;
+    }
+    List<ConsentDecisions.Subject> all = new java.util.ArrayList<>(List.of(read));
+    all.addAll(named);
+    Map<String, Decision> decided =
+        decisions.decideAll(
+            caller.organization().orElse(null), caller.username(), all, Instant.now());
+    refuseIfDenied(decided.get(read.key()), record);
+    Set<String> hidden = new HashSet<>();
+    for (ConsentDecisions.Subject s : named) {
+      if (decided.get(s.key()).outcome() == Decision.Outcome.DENY) {
+        hidden.add(s.key());
+      }
+    }
+    auditGrantUses(all, decided, decisions.personOf(read.patientId()));
+    return hidden.isEmpty() ? Filter.NONE : new Filter(Set.copyOf(hidden));
+  }
+
+  private static void refuseIfDenied(Decision decision, AccessAudited.Builder record) {
     if (decision.outcome() == Decision.Outcome.DENY) {
       if (record != null) {
         record.detail("consent: " + decision.reason());
@@ -151,13 +192,6 @@ public class ConsentEnforcement {
       throw new ProblemException(
           ErrorCode.CONSENT_DENIED,
           "the patient's consent does not allow sharing this with your organisation");
-    }
-    if (decision.outcome() == Decision.Outcome.PERMIT_EMERGENCY) {
-      auditUse(
-          decision,
-          List.of(patientId),
-          decisions.personOf(patientId),
-          studyUid == null ? List.of() : List.of(studyUid));
     }
   }
 
@@ -221,14 +255,17 @@ public class ConsentEnforcement {
     if (!decided.isEmpty()) {
       List<ConsentDecisions.Subject> all = new java.util.ArrayList<>(page);
       all.addAll(undecided);
-      auditGrantUses(all, decided);
+      auditGrantUses(all, decided, null);
     }
     return hidden.isEmpty() ? Filter.NONE : new Filter(Set.copyOf(hidden));
   }
 
-  /** One emergency record per grant a page used, naming every study it showed under it. */
+  /**
+   * One emergency record per grant a page used, naming every study it showed under it (and the
+   * person's regional id when the records are one person's).
+   */
   private void auditGrantUses(
-      Collection<ConsentDecisions.Subject> subjects, Map<String, Decision> decided) {
+      Collection<ConsentDecisions.Subject> subjects, Map<String, Decision> decided, Person person) {
     Map<String, List<ConsentDecisions.Subject>> underGrant = new java.util.LinkedHashMap<>();
     Map<String, Decision> grantDecision = new java.util.HashMap<>();
     for (ConsentDecisions.Subject s : subjects) {
@@ -243,7 +280,7 @@ public class ConsentEnforcement {
             auditUse(
                 grantDecision.get(grant),
                 shown.stream().map(ConsentDecisions.Subject::patientId).distinct().toList(),
-                null,
+                person,
                 shown.stream()
                     .filter(s -> !s.key().equals(s.patientId())) // a Patient search's keys
                     .map(ConsentDecisions.Subject::key)

@@ -79,8 +79,10 @@ public class PatientReader {
     return audit.around(
         audit.about(AuditAction.READ, "Patient").query("Patient/" + id).patientId(id),
         record -> {
-          PatientEntity entity = readable(id, record);
-          return visiblePersons(List.of(entity), null).toFhir(entity);
+          PatientEntity entity = existing(id, record);
+          Persons persons = visiblePersons(List.of(entity), null, record);
+          persons.named(record);
+          return persons.toFhir(entity);
         });
   }
 
@@ -94,8 +96,8 @@ public class PatientReader {
     return audit.around(
         audit.about(AuditAction.READ, "Patient").query("Patient/" + id).patientId(id),
         record -> {
-          PatientEntity entity = readable(id, record);
-          Persons persons = visiblePersons(List.of(entity), null);
+          PatientEntity entity = existing(id, record);
+          Persons persons = visiblePersons(List.of(entity), null, record);
           List<Patient> read = new ArrayList<>(List.of(persons.toFhir(entity)));
           read.addAll(persons.linked(record));
           return read;
@@ -125,11 +127,13 @@ public class PatientReader {
    * The persons of records the caller may see ({@code found}), as far as the caller may see them:
    * the other records of each person are decided for all of them at once, so that Patient.link
    * never names a record whose consent withholds it from the caller (naming it would say that the
-   * patient has a record at that site). Under a search's {@code scope} (null for a read, whose
-   * record was decided on its own), the emergency grant uses of what the page shows and names are
-   * audited together, one record per grant.
+   * patient has a record at that site). Under a search's {@code scope}, or for a read (scope null:
+   * its one record is decided with its person's, and refused as a read is, in {@code readRecord}),
+   * the emergency grant uses of what the page shows and names are audited together, one record per
+   * grant.
    */
-  private Persons visiblePersons(List<PatientEntity> found, SearchScope scope) {
+  private Persons visiblePersons(
+      List<PatientEntity> found, SearchScope scope, AccessAudited.Builder readRecord) {
     Map<String, List<PatientEntity>> persons =
         identity.personsOf(found.stream().map(p -> p.id).toList());
     Set<String> shown = new HashSet<>();
@@ -146,7 +150,7 @@ public class PatientReader {
         others.values().stream().map(PatientReader::subject).toList();
     ConsentEnforcement.Filter filter =
         scope == null
-            ? consent.filter(named)
+            ? consent.requireAccess(subject(found.get(0)), named, readRecord)
             : consent.shown(scope, found.stream().map(PatientReader::subject).toList(), named);
     List<PatientEntity> linked = others.values().stream().filter(p -> filter.shows(p.id)).toList();
     linked.forEach(p -> shown.add(p.id));
@@ -176,17 +180,24 @@ public class PatientReader {
 
     /** The records not found, as FHIR, each named in {@code record}. */
     List<Patient> linked(AccessAudited.Builder record) {
-      List<Patient> read = new ArrayList<>();
-      for (PatientEntity p : linked) {
-        record.patientId(p.id).patientIdentifier(p.identifier().token());
-        read.add(toFhir(p));
-      }
-      return read;
+      named(record);
+      return linked.stream().map(this::toFhir).toList();
+    }
+
+    /**
+     * Names in {@code record} the records not found that the answer names in its Patient.link: the
+     * answer tells the caller their identifiers, so her access log says so.
+     */
+    void named(AccessAudited.Builder record) {
+      linked.forEach(p -> record.patientId(p.id).patientIdentifier(p.identifier().token()));
     }
   }
 
-  /** The Patient {@code id} if the caller may read it (else 403 or 404), named in the record. */
-  private PatientEntity readable(String id, AccessAudited.Builder record) {
+  /**
+   * The Patient {@code id} if the caller may read Patients (else 403) and it exists (else 404),
+   * named in the record; consent is decided with its person's records ({@link #visiblePersons}).
+   */
+  private PatientEntity existing(String id, AccessAudited.Builder record) {
     access.requirePatientReader();
     PatientEntity entity = patients.findById(id);
     if (entity == null) {
@@ -194,7 +205,6 @@ public class PatientReader {
     }
     record.patientIdentifier(entity.identifier().token());
     identity.regionalIdOf(id).ifPresent(record::regionalId);
-    consent.requireAccess(entity.id, entity.siteId, null, record);
     return entity;
   }
 
@@ -232,7 +242,9 @@ public class PatientReader {
         } else if (token.system() == null) {
           ors.add("false");
         } else if (IdentifierSystems.REGIONAL_ID.equals(token.system())) {
-          // The person's regional id finds every local Patient linked under it.
+          // The person's regional id finds every local Patient linked under it; named in the
+          // record, so that a lookup consent answers with nothing still reaches her access log.
+          record.regionalId(token.code());
           args.add(token.code());
           ors.add("p.id in (select l.patient_id from identity_link l where l.regional_id = ?)");
         } else {
@@ -316,11 +328,12 @@ public class PatientReader {
       }
       @SuppressWarnings("unchecked")
       List<PatientEntity> rows = q.getResultList();
-      persons = visiblePersons(rows, scope);
+      persons = visiblePersons(rows, scope, null);
       for (PatientEntity p : rows) {
         record.patientId(p.id);
         page.add(persons.toFhir(p));
       }
+      persons.named(record);
     }
     boolean withheld = false;
     if (scope.mayWithhold()) {

@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.agroal.api.AgroalDataSource;
+import io.ponte.fhir.IdentifierSystems;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
 import io.quarkus.agroal.DataSource;
@@ -280,6 +281,60 @@ class ConsentEnforcementTest {
         .body("entry.resource.link.flatten().other.reference", hasItem(named));
     assertThat(emergencyUses(grant, idB)).isEqualTo(2);
     assertThat(emergencyUses(grant)).isEqualTo(uses + 2);
+  }
+
+  /**
+   * A read under a grant decides the record and the person's other records at once: one use record
+   * per grant naming both, not one for the read and another for its links.
+   */
+  @Test
+  void aReadOfARecordSharedOnlyUnderAGrantRecordsTheGrantsUseOnceNamingItsLinksToo() {
+    HubFhir.denyClinicNorte(maria.mrnA());
+    String idA = patientId(maria.mrnA());
+    String idB = patientId(maria.mrnB());
+    as("ana.clinic").get("/fhir/Patient/" + idA).then().statusCode(403);
+    String grant = grant();
+    int uses = emergencyUses(grant);
+    int namingA = emergencyUses(grant, idA);
+    int namingB = emergencyUses(grant, idB);
+    String before = one("select coalesce(max(seq), 0) from audit_record");
+    as("ana.clinic")
+        .get("/fhir/Patient/" + idA)
+        .then()
+        .statusCode(200)
+        .body("link.other.reference", hasItem("Patient/" + idB));
+    assertThat(emergencyUses(grant)).isEqualTo(uses + 1);
+    assertThat(emergencyUses(grant, idA)).isEqualTo(namingA + 1);
+    assertThat(emergencyUses(grant, idB)).isEqualTo(namingB + 1);
+    // The read's own record names the record its link tells her identifier at hospital B.
+    assertThat(
+            one(
+                "select count(*) from audit_record where seq > cast(? as bigint) and action ="
+                    + " 'read' and resource_type = 'Patient' and ? ="
+                    + " any(string_to_array(patient_ids, ','))",
+                before,
+                idB))
+        .isEqualTo("1");
+  }
+
+  /** A lookup by regional id that consent answers with nothing still names her in the record. */
+  @Test
+  void aRegionalIdSearchConsentAnswersWithNothingIsRecordedAboutHer() {
+    HubFhir.denyClinicNorte(maria.mrnA());
+    String before = one("select coalesce(max(seq), 0) from audit_record");
+    as("ana.clinic")
+        .queryParam("identifier", IdentifierSystems.REGIONAL_ID + "|" + ConsentFixtures.MARIA)
+        .get("/fhir/Patient")
+        .then()
+        .statusCode(200)
+        .body("entry.findAll { it.search.mode == 'match' }", empty());
+    assertThat(
+            one(
+                "select count(*) from audit_record where seq > cast(? as bigint) and username = 'ana.clinic'"
+                    + " and resource_type = 'Patient' and ? = any(string_to_array(regional_ids, ','))",
+                before,
+                ConsentFixtures.MARIA))
+        .isEqualTo("1");
   }
 
   @Test
