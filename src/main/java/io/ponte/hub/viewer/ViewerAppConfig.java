@@ -28,12 +28,39 @@ public final class ViewerAppConfig {
    * shorter route by the clinician's restore page first.
    */
   public static String studyHref(String studyUid) {
+    return studyHref("viewer", studyUid);
+  }
+
+  /** As {@link #studyHref(String)}, in OHIF's mode {@code mode} (one of {@link #MODES}). */
+  public static String studyHref(String mode, String studyUid) {
+    if (!MODES.contains(mode)) {
+      throw new IllegalArgumentException("not a mode of the viewer: " + mode);
+    }
     return BASE
-        + "/viewer/"
+        + "/"
+        + mode
+        + "/"
         + SOURCE
         + "?StudyInstanceUIDs="
         + java.net.URLEncoder.encode(studyUid, java.nio.charset.StandardCharsets.UTF_8);
   }
+
+  /**
+   * The routes of the modes built into the pinned OHIF (3.13.2: their {@code routeName}s; its study
+   * list offers those that fit a study). A one-study load of any of them goes by the restore page
+   * ({@link ViewerRoutes}), and comes back to the same mode.
+   */
+  public static final java.util.Set<String> MODES =
+      java.util.Set.of(
+          "viewer",
+          "basic",
+          "basic-test",
+          "dev",
+          "dynamic-volume",
+          "microscopy",
+          "segmentation",
+          "tmtv",
+          "usAnnotation");
 
   /** The hub's public page Keycloak returns to after a sign-out (io.ponte.hub.web.WebPages). */
   static final String SIGNED_OUT = "/web/signed-out";
@@ -41,24 +68,30 @@ public final class ViewerAppConfig {
   private ViewerAppConfig() {}
 
   /**
-   * OHIF's own study list opens a study inside the application (a {@code history.pushState} to
-   * {@code /viewer/viewer?StudyInstanceUIDs=}), so the hub never sees it and an archived study
-   * opens as a black viewport. This turns that one navigation, from outside the viewer, into a load
-   * of the same address, which {@link ViewerRoutes} sends by the restore page: an archived study
-   * stays there, an online one goes on to {@link #studyHref}. Other navigations (back to the list,
-   * OHIF rewriting the viewer's own address) stay inside the application.
+   * OHIF's own study list opens a study inside the application (a {@code history.pushState} to a
+   * mode's route, e.g. {@code /viewer/viewer?StudyInstanceUIDs=}), so the hub never sees it and an
+   * archived study opens as a black viewport. This turns that one navigation, from outside the
+   * modes (the list), into a load of the same address, which {@link ViewerRoutes} sends by the
+   * restore page: an archived study stays there, an online one goes on to the same mode ({@link
+   * #studyHref(String, String)}). Other navigations (back to the list, a mode rewriting its own
+   * address) stay inside the application.
    */
   static final String STUDY_LIST_OPENS_THROUGH_THE_HUB =
       """
       (function () {
+        var base = '%1$s', modes = %2$s;
+        function modeOf(path) {
+          var m = path.indexOf(base + '/') === 0 ? path.substring(base.length + 1).split('/')[0] : '';
+          return modes.indexOf(m) >= 0 ? m : null;
+        }
         var push = history.pushState;
         history.pushState = function (state, title, url) {
           try {
             var to = new URL(url, location.href);
             if (to.origin === location.origin
-                && to.pathname === '%1$s/viewer'
+                && to.pathname === base + '/' + modeOf(to.pathname)
                 && to.searchParams.getAll('StudyInstanceUIDs').length === 1
-                && location.pathname.indexOf('%1$s/viewer') !== 0) {
+                && modeOf(location.pathname) === null) {
               location.assign(to.href);
               return;
             }
@@ -69,7 +102,15 @@ public final class ViewerAppConfig {
         };
       })();
       """
-          .formatted(BASE);
+          .formatted(BASE, modesJson());
+
+  private static String modesJson() {
+    try {
+      return new ObjectMapper().writeValueAsString(new java.util.TreeSet<>(MODES));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   static String script(String hubPublicUrl, String authority, String clientId) {
     String dicomweb = Urls.withoutTrailingSlash(hubPublicUrl) + "/dicomweb";

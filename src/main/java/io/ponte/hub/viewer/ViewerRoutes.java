@@ -21,9 +21,10 @@ import org.jboss.logging.Logger;
  * WebAssembly, blob workers, Keycloak) and nothing from elsewhere, and cross-origin isolation
  * (COOP/COEP), which OHIF's 3D/MPR mode needs for SharedArrayBuffer. The files are public: OHIF
  * signs the user in itself and every DICOMweb request it makes carries the user's token. A direct
- * load of one study by OHIF's short route ({@code /viewer/viewer?StudyInstanceUIDs=}) is sent by
- * the clinician's restore page first, which keeps an archived study out of a black viewport and
- * passes an online one on to {@link ViewerAppConfig#studyHref} (a route not intercepted here).
+ * load of one study by a mode's short route ({@code /viewer/viewer?StudyInstanceUIDs=}, or another
+ * of {@link ViewerAppConfig#MODES}) is sent by the clinician's restore page first, which keeps an
+ * archived study out of a black viewport and passes an online one on to {@link
+ * ViewerAppConfig#studyHref} (a route not intercepted here).
  */
 @ApplicationScoped
 public class ViewerRoutes {
@@ -78,7 +79,7 @@ public class ViewerRoutes {
     }
     HttpServerResponse r = c.response();
     String relative = c.normalizedPath().substring(ViewerAppConfig.BASE.length() + 1);
-    String study = relative.equals("viewer") ? oneStudy(c) : null;
+    String study = ViewerAppConfig.MODES.contains(relative) ? oneStudy(c) : null;
     if (study != null) {
       // A direct load of one study (a bookmark, a pasted link, a reload): OHIF cannot show a study
       // that is archived (its node answers 202 and the viewport stays black), so the clinician's
@@ -87,7 +88,9 @@ public class ViewerRoutes {
       r.setStatusCode(303)
           .putHeader(
               "Location",
-              "/clinician/restore?open=viewer&study="
+              "/clinician/restore?open="
+                  + relative
+                  + "&study="
                   + study
                   + (carried.isEmpty()
                       ? ""

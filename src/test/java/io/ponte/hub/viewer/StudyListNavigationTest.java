@@ -28,6 +28,12 @@ class StudyListNavigationTest {
     // The viewer rewriting its own address: never a reload.
     "/viewer/viewer/ponte, /viewer/viewer?StudyInstanceUIDs=1.2.840.1, pushed",
     "/viewer/viewer, /viewer/viewer?StudyInstanceUIDs=1.2.840.1, pushed",
+    // Another of OHIF's modes from the list: through the hub too; not a mode: in the app.
+    "/viewer/, /viewer/segmentation?StudyInstanceUIDs=1.2.840.1, loaded",
+    "/viewer/, /viewer/tmtv?StudyInstanceUIDs=1.2.840.1, loaded",
+    "/viewer/, /viewer/nosuchmode?StudyInstanceUIDs=1.2.840.1, pushed",
+    "/viewer/segmentation/ponte, /viewer/segmentation?StudyInstanceUIDs=1.2.840.1, pushed",
+    "/viewer/tmtv, /viewer/viewer?StudyInstanceUIDs=1.2.840.1, pushed",
     // Another origin is not the hub's route.
     "/viewer/, https://elsewhere.example/viewer/viewer?StudyInstanceUIDs=1.2.840.1, pushed",
   })

@@ -99,6 +99,23 @@ class ViewerRoutesTest {
         .header("Cache-Control", "no-store");
     assertThat(ViewerAppConfig.studyHref("1.2.840.3"))
         .isEqualTo("/viewer/viewer/ponte?StudyInstanceUIDs=1.2.840.3");
+    // Another of OHIF's modes (its study list offers them beside the Basic Viewer): the same look,
+    // and back to that mode; a route that is no mode is OHIF's own.
+    given()
+        .redirects()
+        .follow(false)
+        .get("/viewer/segmentation?StudyInstanceUIDs=1.2.840.3")
+        .then()
+        .statusCode(303)
+        .header("Location", endsWith("/clinician/restore?open=segmentation&study=1.2.840.3"));
+    given()
+        .redirects()
+        .follow(false)
+        .get("/viewer/nosuchmode?StudyInstanceUIDs=1.2.840.3")
+        .then()
+        .statusCode(200);
+    assertThat(ViewerAppConfig.studyHref("segmentation", "1.2.840.3"))
+        .isEqualTo("/viewer/segmentation/ponte?StudyInstanceUIDs=1.2.840.3");
   }
 
   @Test

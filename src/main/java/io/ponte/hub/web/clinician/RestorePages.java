@@ -101,7 +101,8 @@ public class RestorePages {
 
   /**
    * OHIF's Basic Viewer for one study, by the route that names the hub's data source: the hub's
-   * viewer route sends a direct load of the shorter one here first ({@code open=viewer}).
+   * viewer route sends a direct load of a mode's shorter one here first ({@code open=viewer}, or
+   * the mode's route), and an online study goes on to that mode.
    */
   static String viewerHref(String studyUid) {
     return ViewerAppConfig.studyHref(studyUid);
@@ -115,12 +116,15 @@ public class RestorePages {
       @QueryParam("next") String next,
       @QueryParam("open") String open,
       @QueryParam("viewer") String viewer) {
-    boolean toViewer = "viewer".equals(open) && io.ponte.dicom.UID.isValid(trim(study));
+    // the viewer's mode the route was for (open=viewer, open=segmentation...), or none
+    String mode = open != null && ViewerAppConfig.MODES.contains(open) ? open : null;
+    boolean toViewer = mode != null && io.ponte.dicom.UID.isValid(trim(study));
     // a deep link's series, checked again: this parameter is anyone's to write
     String deepLink = ViewerDeepLink.carried(viewer);
     if (toViewer && !identity.hasRole(Roles.CLINICIAN)) {
       // A patient opening their own study in OHIF: not this page's to look after.
-      return Response.seeOther(URI.create(viewerHref(trim(study)) + deepLink)).build();
+      return Response.seeOther(URI.create(ViewerAppConfig.studyHref(mode, trim(study)) + deepLink))
+          .build();
     }
     access.require(Roles.CLINICIAN);
     Optional<ClinicianSearch.NamedStudy> found = search.study(trim(study));
@@ -133,7 +137,8 @@ public class RestorePages {
         && (now.state() == StudyAvailability.State.ONLINE
             || now.state() == StudyAvailability.State.UNKNOWN)) {
       // The viewer's route sent it here to look first: online (or not known), on it goes.
-      return Response.seeOther(URI.create(viewerHref(found.get().study().uid()) + deepLink))
+      return Response.seeOther(
+              URI.create(ViewerAppConfig.studyHref(mode, found.get().study().uid()) + deepLink))
           .build();
     }
     return page(found.get(), back, now, null, Response.Status.OK.getStatusCode());

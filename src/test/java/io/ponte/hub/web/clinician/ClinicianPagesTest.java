@@ -848,6 +848,16 @@ class ClinicianPagesTest {
               Map.of());
       assertThat(WebSignIn.location(deep))
           .endsWith("/viewer/viewer/ponte?StudyInstanceUIDs=" + uidA + "&SeriesInstanceUIDs=1.2.3");
+      // another of the viewer's modes goes back to that mode; what is no mode opens nothing
+      HttpResponse<String> mode =
+          patient.get(url("/clinician/restore?open=segmentation&study=" + uidA), Map.of());
+      assertThat(WebSignIn.location(mode))
+          .endsWith("/viewer/segmentation/ponte?StudyInstanceUIDs=" + uidA);
+      assertThat(
+              patient
+                  .get(url("/clinician/restore?open=javascript:alert(1)&study=" + uidA), Map.of())
+                  .statusCode())
+          .isEqualTo(403);
       // without open=viewer the page is the clinician's alone
       assertThat(patient.get(url(RestorePages.href(uidA, "/")), Map.of()).statusCode())
           .isEqualTo(403);
