@@ -88,8 +88,10 @@ public final class ViewerAppConfig {
         history.pushState = function (state, title, url) {
           try {
             var to = new URL(url, location.href);
+            var mode = modeOf(to.pathname);
             if (to.origin === location.origin
-                && to.pathname === base + '/' + modeOf(to.pathname)
+                && mode !== null
+                && to.pathname === base + '/' + mode
                 && to.searchParams.getAll('StudyInstanceUIDs').length === 1
                 && modeOf(location.pathname) === null) {
               location.assign(to.href);

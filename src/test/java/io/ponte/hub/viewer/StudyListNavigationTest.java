@@ -32,6 +32,7 @@ class StudyListNavigationTest {
     "/viewer/, /viewer/segmentation?StudyInstanceUIDs=1.2.840.1, loaded",
     "/viewer/, /viewer/tmtv?StudyInstanceUIDs=1.2.840.1, loaded",
     "/viewer/, /viewer/nosuchmode?StudyInstanceUIDs=1.2.840.1, pushed",
+    "/viewer/, /viewer/null?StudyInstanceUIDs=1.2.840.1, pushed",
     "/viewer/segmentation/ponte, /viewer/segmentation?StudyInstanceUIDs=1.2.840.1, pushed",
     "/viewer/tmtv, /viewer/viewer?StudyInstanceUIDs=1.2.840.1, pushed",
     // Another origin is not the hub's route.
