@@ -179,6 +179,26 @@ class ViewerRoutesTest {
     given().redirects().follow(false).get(path).then().statusCode(200);
   }
 
+  /**
+   * The modes whose one-study route goes by the restore page are those of the installed OHIF (its
+   * bundles' {@code routeName}s): an upgrade that adds or renames a mode must not leave it out.
+   */
+  @Test
+  void theRestorePagesModesAreTheInstalledViewersModes() throws IOException {
+    java.util.Set<String> installed = new java.util.TreeSet<>();
+    java.util.regex.Pattern route =
+        java.util.regex.Pattern.compile("routeName:\\s*['\"]([A-Za-z0-9-]+)['\"]");
+    try (Stream<Path> files = Files.list(OHIF)) {
+      for (Path js : files.filter(f -> f.toString().endsWith(".js")).toList()) {
+        java.util.regex.Matcher m = route.matcher(Files.readString(js));
+        while (m.find()) {
+          installed.add(m.group(1));
+        }
+      }
+    }
+    assertThat(installed).isEqualTo(new java.util.TreeSet<>(ViewerAppConfig.MODES));
+  }
+
   @Test
   void hashedAssetsAreCachedForAYearWithTheirContentType() throws IOException {
     String bundle = first("app.bundle.", ".js");
