@@ -1,8 +1,5 @@
 package io.ponte.stream;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.io.IOException;
@@ -125,43 +122,6 @@ public final class ReadStreamInputStream extends BlockInputStream {
       copied += n;
     }
     return copied;
-  }
-
-  /**
-   * The chunks received so far as one buffer of at most {@code maxBytes} (but always at least one
-   * whole chunk), without copying them; blocks only until the first chunk arrives. Null at the end
-   * of the body. For a reader that passes the body on as buffers: one hand-off per burst of the
-   * sender instead of a copy into a byte array per read.
-   */
-  public Buffer readChunks(int maxBytes) throws IOException {
-    if (current != null && pos < current.length()) {
-      Buffer rest = current.slice(pos, current.length());
-      current = null;
-      return rest;
-    }
-    current = null;
-    Buffer first = next();
-    if (first == null) {
-      return null;
-    }
-    ByteBuf gathered = null;
-    int total = first.length();
-    lock.lock();
-    try {
-      while (!queue.isEmpty() && total + queue.peek().length() <= maxBytes) {
-        Buffer chunk = queue.poll();
-        queued -= chunk.length();
-        if (gathered == null) {
-          gathered = Unpooled.compositeBuffer(1024).addComponent(true, first.getByteBuf());
-        }
-        ((CompositeByteBuf) gathered).addComponent(true, chunk.getByteBuf());
-        total += chunk.length();
-      }
-      resumeIfDrained();
-    } finally {
-      lock.unlock();
-    }
-    return gathered == null ? first : Buffer.buffer(gathered);
   }
 
   private boolean hasQueued() {

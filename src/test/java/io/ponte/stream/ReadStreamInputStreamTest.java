@@ -122,45 +122,6 @@ class ReadStreamInputStreamTest {
   }
 
   @Test
-  void readChunksGathersWhatIsQueuedUpToTheLimitAndResumesTheSource() throws IOException {
-    FakeSource source = new FakeSource();
-    ReadStreamInputStream in = new ReadStreamInputStream(source, () -> {}, 4, 5_000, "the node");
-    source.deliver(new byte[] {1, 2});
-    source.deliver(new byte[] {3});
-    source.deliver(new byte[] {4, 5});
-    assertThat(source.paused).as("5 bytes queued, above the window of 4").isTrue();
-    // A single read() first: readChunks goes on where it stopped.
-    assertThat(in.read()).isEqualTo(1);
-    assertThat(in.readChunks(100).getBytes()).containsExactly(2);
-    assertThat(in.readChunks(2).getBytes())
-        .as("whole chunks only, up to the limit")
-        .containsExactly(3);
-    assertThat(source.paused).as("drained below half the window").isFalse();
-    source.deliver(new byte[] {6});
-    assertThat(in.readChunks(1).getBytes())
-        .as("never less than one whole chunk, even above the limit")
-        .containsExactly(4, 5);
-    assertThat(in.readChunks(100).getBytes()).containsExactly(6);
-    source.endHandler.handle(null);
-    assertThat(in.readChunks(100)).isNull();
-  }
-
-  @Test
-  void readChunksFailsAfterWhatArrivedBeforeABreak() throws IOException {
-    FakeSource source = new FakeSource();
-    ReadStreamInputStream in =
-        new ReadStreamInputStream(source, () -> {}, 1 << 20, 5_000, "the node");
-    source.deliver(new byte[] {7, 8});
-    source.deliver(new byte[] {9});
-    source.exceptionHandler.handle(new IOException("connection reset"));
-    assertThat(in.readChunks(1 << 20).getBytes()).containsExactly(7, 8, 9);
-    assertThatThrownBy(() -> in.readChunks(1 << 20))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("the node")
-        .hasMessageContaining("connection reset");
-  }
-
-  @Test
   void aBrokenSourceFailsTheReaderAfterWhatArrivedBeforeIt() throws IOException {
     FakeSource source = new FakeSource();
     ReadStreamInputStream in =

@@ -227,13 +227,14 @@ public class NodeClient {
                 headers.putIfAbsent(name, h.getValue());
               }
             });
-    ReadStreamInputStream body =
-        new ReadStreamInputStream(
+    Runnable abort = () -> response.request().reset();
+    NodeBodyStream body =
+        new NodeBodyStream(
             response,
-            () -> response.request().reset(),
-            config.bufferBytes(),
-            readTimeout,
-            "the node");
+            abort,
+            () ->
+                new ReadStreamInputStream(
+                    response, abort, config.bufferBytes(), readTimeout, "the node"));
     return new NodeResponse(site, response.statusCode(), Map.copyOf(headers), body);
   }
 
