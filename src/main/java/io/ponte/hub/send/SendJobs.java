@@ -67,9 +67,10 @@ public class SendJobs {
                 () ->
                     db.em()
                         .createQuery(
-                            "update SendJobEntity set state = :failed, reason = :why, finishedAt"
-                                + " = :now where state in (:queued, :running)")
+                            "update SendJobEntity set state = :failed, failure = :kind, reason ="
+                                + " :why, finishedAt = :now where state in (:queued, :running)")
                         .setParameter("failed", FAILED)
+                        .setParameter("kind", SendFailure.INTERRUPTED)
                         .setParameter("why", "interrupted by a restart of the hub; send it again")
                         .setParameter("now", Instant.now())
                         .setParameter("queued", QUEUED)
@@ -94,19 +95,23 @@ public class SendJobs {
                     });
               } catch (Exception | Error e) {
                 LOG.errorf(e, "send %s", id);
-                abandon(id, "the hub failed while sending (" + e.getClass().getSimpleName() + ")");
+                abandon(
+                    id,
+                    SendFailure.OTHER,
+                    "the hub failed while sending (" + e.getClass().getSimpleName() + ")");
               }
             });
   }
 
   /** Ends a send that never ran or broke off; a finished one is left as it is. */
-  void abandon(String id, String reason) {
+  void abandon(String id, SendFailure kind, String reason) {
     QuarkusTransaction.requiringNew()
         .run(
             () -> {
               SendJobEntity e = db.em().find(SendJobEntity.class, id);
               if (e != null && !COMPLETED.equals(e.state) && !FAILED.equals(e.state)) {
                 e.state = FAILED;
+                e.failure = kind;
                 e.reason = reason;
                 e.finishedAt = Instant.now();
               }
@@ -118,8 +123,10 @@ public class SendJobs {
     Delivery d = target.dimse() ? viaDimse(id, plan, target) : viaStow(id, plan, target);
     int stored = d.stored();
     int failed = plan.total() - stored;
+    SendFailure kind = d.failure();
     String reason = d.reason();
     if (reason == null && failed > 0) {
+      kind = SendFailure.NOT_ALL_STORED;
       reason =
           failed
               + " of "
@@ -127,20 +134,25 @@ public class SendJobs {
               + " instances were not stored (not fetched from the site, or refused by the PACS)";
     }
     String outcome = reason;
+    SendFailure outcomeKind = reason == null ? null : kind;
     update(
         id,
         e -> {
           e.state = outcome == null ? COMPLETED : FAILED;
           e.completed = stored;
           e.failed = failed;
+          e.failure = outcomeKind;
           e.reason = outcome;
           e.finishedAt = Instant.now();
         });
     recordOutcome(id, plan, target, stored, outcome);
   }
 
-  /** How many instances the PACS took, and why not all (null: no failure of the transport). */
-  private record Delivery(int stored, String reason) {}
+  /**
+   * How many instances the PACS took, and the kind and reason why not all (both null: no failure of
+   * the transport).
+   */
+  private record Delivery(int stored, SendFailure failure, String reason) {}
 
   /** One association; each instance one C-STORE, streamed from the node as it arrives. */
   private Delivery viaDimse(String id, DimseRetrieve.Plan plan, SendDestinations.Target target) {
@@ -150,6 +162,7 @@ public class SendJobs {
     } catch (IOException | RuntimeException e) {
       return new Delivery(
           0,
+          SendFailure.PACS_UNREACHABLE,
           "the PACS "
               + target.aeTitle()
               + " at "
@@ -163,9 +176,10 @@ public class SendJobs {
     } catch (IOException | RuntimeException e) {
       return new Delivery(
           counts.completed() + counts.warning(),
+          SendFailure.CONNECTION_LOST,
           "the connection to the PACS " + target.aeTitle() + " broke off: " + message(e));
     }
-    return new Delivery(counts.completed() + counts.warning(), null);
+    return new Delivery(counts.completed() + counts.warning(), null, null);
   }
 
   /** One STOW-RS request whose body streams the study in, instance by instance. */
@@ -175,15 +189,17 @@ public class SendJobs {
     try {
       bearer = StowTokens.bearer(http(), stow);
     } catch (IOException e) {
-      return new Delivery(0, message(e));
+      return new Delivery(0, SendFailedException.kindOf(e), message(e));
     }
     try (StowUpload upload = new StowUpload(http(), stow.url(), bearer, stow.timeout())) {
       DimseRetrieve.Counts counts =
           retrieve.forward(plan, "Send to PACS (STOW-RS)", new JobProgress(id), upload);
       StowUpload.Outcome outcome = upload.finish();
-      return new Delivery(Math.max(0, counts.completed() - outcome.failed()), outcome.reason());
+      return new Delivery(
+          Math.max(0, counts.completed() - outcome.failed()), outcome.failure(), outcome.reason());
     } catch (IOException | RuntimeException e) {
-      return new Delivery(0, message(e));
+      // The endpoint's failures name their kind; the node's or the hub's own are OTHER.
+      return new Delivery(0, SendFailedException.kindOf(e), message(e));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.ponte.hub.send;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.HubDatabase;
@@ -42,17 +43,14 @@ public class SendService {
       int total,
       int completed,
       int failed,
+      // The kind is for the pages to word (SendPages); the API keeps the reason, as before.
+      @JsonIgnore SendFailure failure,
       String reason,
       Instant createdAt,
       Instant finishedAt) {
 
     public boolean finished() {
       return SendJobs.COMPLETED.equals(state) || SendJobs.FAILED.equals(state);
-    }
-
-    /** Why it failed, as a kind the pages word (null: no failure). */
-    public SendFailure failure() {
-      return SendFailure.of(reason);
     }
 
     static Job of(SendJobEntity e) {
@@ -64,6 +62,7 @@ public class SendService {
           e.total,
           e.completed,
           e.failed,
+          e.failure,
           e.reason,
           e.createdAt,
           e.finishedAt);
@@ -104,7 +103,11 @@ public class SendService {
         audit.aroundUntransacted(
             audit.about(AuditAction.EXPORT, "ImagingStudy").studyUid(studyUid).successStatus(202),
             record -> decide(studyUid, record),
-            q -> jobs.abandon(q.job().id, "the audit trail is unavailable: nothing was sent"));
+            q ->
+                jobs.abandon(
+                    q.job().id,
+                    SendFailure.AUDIT_UNAVAILABLE,
+                    "the audit trail is unavailable: nothing was sent"));
     jobs.submit(queued.job().id, queued.plan(), queued.target(), who);
     return Job.of(queued.job());
   }

@@ -45,13 +45,16 @@ final class StowTokens {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     } catch (IOException e) {
-      throw new IOException(
-          "the token endpoint " + stow.tokenUrl().get() + " could not be reached: " + e, e);
+      throw new SendFailedException(
+          SendFailure.PACS_UNREACHABLE,
+          "the token endpoint " + stow.tokenUrl().get() + " could not be reached: " + e,
+          e);
     }
     String token =
         r.statusCode() == 200 ? JSON.readTree(r.body()).path("access_token").asText(null) : null;
     if (token == null) {
-      throw new IOException(
+      throw new SendFailedException(
+          SendFailure.PACS_UNREACHABLE,
           "the token endpoint "
               + stow.tokenUrl().get()
               + " refused the client credentials (HTTP "

@@ -31,8 +31,11 @@ import java.util.concurrent.TimeoutException;
  */
 final class StowUpload implements DimseRetrieve.Sink, AutoCloseable {
 
-  /** How the endpoint answered: instances it did not store, and why (null when all were). */
-  record Outcome(int failed, String reason) {}
+  /**
+   * How the endpoint answered: instances it did not store, and the kind and reason of the failure
+   * (both null when all were stored).
+   */
+  record Outcome(int failed, SendFailure failure, String reason) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] CRLF = {'\r', '\n'};
@@ -84,7 +87,7 @@ final class StowUpload implements DimseRetrieve.Sink, AutoCloseable {
       data.transferTo(out);
       out.write(CRLF);
     } catch (IOException e) {
-      throw new IOException(unreachable(e), e);
+      throw new SendFailedException(SendFailure.PACS_UNREACHABLE, unreachable(e), e);
     }
     sent++;
     return DimseStatus.OK; // provisional: the answer at the end counts the refused ones
@@ -96,28 +99,30 @@ final class StowUpload implements DimseRetrieve.Sink, AutoCloseable {
       out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
       out.close();
     } catch (IOException e) {
-      throw new IOException(unreachable(e), e);
+      throw new SendFailedException(SendFailure.PACS_UNREACHABLE, unreachable(e), e);
     }
     HttpResponse<String> r;
     try {
       r = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IOException(unreachable(e), e);
+      throw new SendFailedException(SendFailure.PACS_UNREACHABLE, unreachable(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
     int status = r.statusCode();
     if (status == 200) {
-      return new Outcome(0, null);
+      return new Outcome(0, null, null);
     }
     if (status == 202 || status == 409) {
       int failed = Math.min(sent, failedSops(r.body()));
       return new Outcome(
           status == 409 ? sent : failed,
+          SendFailure.NOT_ALL_STORED,
           "the STOW-RS endpoint " + url + " answered " + status + ": " + failed + " refused");
     }
-    return new Outcome(sent, "the STOW-RS endpoint " + url + " answered " + status);
+    return new Outcome(
+        sent, SendFailure.PACS_UNREACHABLE, "the STOW-RS endpoint " + url + " answered " + status);
   }
 
   /** The number of items of FailedSOPSequence (0008,1198) in a STOW-RS response. */

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The STOW-RS body as an endpoint reads it (one Part 10 object per instance: preamble, DICM, the
  * meta naming the instance, then the data set as given) and what its answers mean: 200 all stored,
- * 202 with a FailedSOPSequence some refused, an early 401 or a closed port a clear reason.
+ * 202 with a FailedSOPSequence some refused, an early 401 or a closed port a clear reason; each
+ * failure with the kind the pages word ({@link SendFailure}).
  */
 class StowUploadTest {
 
@@ -83,6 +84,7 @@ class StowUploadTest {
       upload.store(CT, "1.2.3.2", EXPLICIT_LE, dataset("SECOND-DATASET"));
       StowUpload.Outcome outcome = upload.finish();
       assertThat(outcome.failed()).isZero();
+      assertThat(outcome.failure()).isNull();
       assertThat(outcome.reason()).isNull();
     }
     assertThat(parts).hasSize(2);
@@ -108,7 +110,7 @@ class StowUploadTest {
       StowUpload.Outcome outcome = upload.finish();
       assertThat(outcome.failed()).isEqualTo(1);
       assertThat(outcome.reason()).contains("answered 202", "1 refused");
-      assertThat(SendFailure.of(outcome.reason())).isEqualTo(SendFailure.NOT_ALL_STORED);
+      assertThat(outcome.failure()).isEqualTo(SendFailure.NOT_ALL_STORED);
     }
   }
 
@@ -120,7 +122,7 @@ class StowUploadTest {
       StowUpload.Outcome outcome = upload.finish();
       assertThat(outcome.failed()).isEqualTo(1);
       assertThat(outcome.reason()).contains("answered 401");
-      assertThat(SendFailure.of(outcome.reason())).isEqualTo(SendFailure.PACS_UNREACHABLE);
+      assertThat(outcome.failure()).isEqualTo(SendFailure.PACS_UNREACHABLE);
     }
   }
 
@@ -142,10 +144,11 @@ class StowUploadTest {
                 upload.finish();
               }
             })
-        .isInstanceOf(IOException.class)
+        .isInstanceOf(SendFailedException.class)
         .hasMessageContaining("could not be reached")
         .satisfies(
             e ->
-                assertThat(SendFailure.of(e.getMessage())).isEqualTo(SendFailure.PACS_UNREACHABLE));
+                assertThat(SendFailedException.kindOf((Exception) e))
+                    .isEqualTo(SendFailure.PACS_UNREACHABLE));
   }
 }

@@ -4,6 +4,7 @@ import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.fhir.IdentifierSystems;
 import io.ponte.hub.dicomweb.StudyAvailability;
+import io.ponte.hub.viewer.ViewerAppConfig;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -216,7 +217,7 @@ public class ClinicianPages {
                       a.expectedAt() == null ? null : restored.format(a.expectedAt()),
                       a.expectedAt() == null ? null : a.expectedAt().toString(),
                       restoreDue(a, now),
-                      p.uid() == null || notOnline ? null : RestorePages.viewerHref(p.uid()),
+                      p.uid() == null || notOnline ? null : ViewerAppConfig.studyHref(p.uid()),
                       p.uid() == null || !notOnline ? null : RestorePages.href(p.uid(), timeline),
                       // No picture of an archived study: drawing it would start its restore.
                       p.uid() == null || archived

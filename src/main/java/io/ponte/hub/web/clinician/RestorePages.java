@@ -99,15 +99,6 @@ public class RestorePages {
         + URLEncoder.encode(timeline, StandardCharsets.UTF_8);
   }
 
-  /**
-   * OHIF's Basic Viewer for one study, by the route that names the hub's data source: the hub's
-   * viewer route sends a direct load of a mode's shorter one here first ({@code open=viewer}, or
-   * the mode's route), and an online study goes on to that mode.
-   */
-  static String viewerHref(String studyUid) {
-    return ViewerAppConfig.studyHref(studyUid);
-  }
-
   /** Where the study is and what it is doing now; asking starts nothing. */
   @GET
   public Response show(
@@ -258,7 +249,7 @@ public class RestorePages {
             due,
             refreshSeconds(a, due, now),
             href(p.uid(), timeline(back)),
-            viewerHref(p.uid()),
+            ViewerAppConfig.studyHref(p.uid()),
             error);
     return html(status, r);
   }

@@ -24,8 +24,10 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -62,6 +64,14 @@ class AuthorityPagesTest {
   AgroalDataSource ds;
 
   @Inject NodeReachability reachability;
+
+  private Connection owner() throws Exception {
+    String url;
+    try (Connection c = ds.getConnection()) {
+      url = c.getMetaData().getURL();
+    }
+    return DriverManager.getConnection(url, "postgres", "");
+  }
 
   /** The tiny node runs from here on: the background check is made to see it now. */
   @BeforeEach
@@ -678,6 +688,31 @@ class AuthorityPagesTest {
     assertThat(offset.body())
         .contains("There is no such page of this list; start from its first page.")
         .doesNotContain("_offset", "The decision could not be recorded");
+  }
+
+  @Test
+  void anIdentityReviewTheAuditCannotRecordIsRefusedAsSuchNotAsABadFilter() throws Exception {
+    // A valid list whose search cannot be audited: the service's 503, not the page's words for a
+    // status or offset typed into the address bar (those are for its 400s only).
+    WebSignIn browser =
+        WebSignIn.signIn(url("/authority/identity?status=open"), "rita.authority").browser();
+    HttpResponse<String> refused;
+    // As the owner: the hub's own role may not rename the audit table.
+    try (Connection c = owner();
+        Statement s = c.createStatement()) {
+      s.execute("alter table audit_record rename to audit_record_offline");
+      try {
+        refused = browser.get(url("/authority/identity?status=open&offset=0"), Map.of());
+      } finally {
+        s.execute("alter table audit_record_offline rename to audit_record");
+      }
+    }
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    assertThat(refused.body())
+        .contains("ponte:audit-unavailable")
+        .doesNotContain("identity-error", "Não existe essa", "There is no such");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.fhir.IdentifierSystems;
 import io.ponte.hub.HubDatabase;
+import io.ponte.hub.send.SendFailure;
 import io.ponte.hub.send.SendJobEntity;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
@@ -617,6 +618,7 @@ class ClinicianPagesTest {
               () -> {
                 SendJobEntity e = db.em().find(SendJobEntity.class, job);
                 e.state = "failed";
+                e.failure = SendFailure.PACS_UNREACHABLE;
                 e.reason = reason;
                 e.finishedAt = Instant.now();
               });
