@@ -20,6 +20,7 @@ import java.util.Map;
  * answers over their summed time; for a hub also its CPU per GB (user and system, from /proc) and
  * context switches per MB over its answers. {@code -Dbench.baselineHubJar=<jar>} adds a second hub
  * from another build (same database, same heap), measured in the same rounds; {@code
+ * -Dbench.hubProps=k=v,...} sets properties of the hub under test only; {@code
  * -Dbench.skipOrthanc=true} leaves Orthanc out. Node and hubs run with {@code -Dbench.nodeHeap} and
  * {@code -Dbench.hubHeap} (default 1g each, as the README runs them). Run: docs/performance.md
  * ("WADO-RS side by side with Orthanc").
@@ -55,7 +56,8 @@ public final class WadoSideBySideBench {
                     "ponte.node.storage.blob-container",
                     "ponte-bench-wado-" + run));
         BenchProcess hub =
-            BenchProcess.start("hub", null, "ponte_hub_bench_wado", HUB_HEAP, hubProps(node));
+            BenchProcess.start(
+                "hub", null, "ponte_hub_bench_wado", HUB_HEAP, withHubProps(hubProps(node)));
         // -Dbench.baselineHubJar=<other build>/target/quarkus-app/quarkus-run.jar: a second hub
         // from another build (same database, same heap), measured in the same rounds.
         BenchProcess baseline =
@@ -66,7 +68,7 @@ public final class WadoSideBySideBench {
                     null,
                     "ponte_hub_bench_wado",
                     HUB_HEAP,
-                    hubProps(node),
+                    baselineHubProps(node),
                     Paths.get(baselineJar));
         Orthanc orthanc = withOrthanc ? Orthanc.builder(orthancDir).dicomWeb().start() : null) {
       List<String> studies = new ArrayList<>();
@@ -211,9 +213,34 @@ public final class WadoSideBySideBench {
         / 1e9;
   }
 
+  /**
+   * {@code -Dbench.hubProps=k=v,k2=v2}: settings for the hub under test only, e.g. against a
+   * baseline hub of the same build without them.
+   */
+  private static Map<String, String> withHubProps(Map<String, String> props) {
+    Map<String, String> all = new java.util.HashMap<>(props);
+    for (String kv : System.getProperty("bench.hubProps", "").split(",")) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) {
+        all.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+      }
+    }
+    return all;
+  }
+
   private static Map<String, String> hubProps(BenchProcess node) {
     return Map.of(
         "ponte.hub.federation.node-url.hospital-a", node.url(), "ponte.hub.dimse.enabled", "false");
+  }
+
+  /**
+   * An older build meets the newer build's migrations in the shared database: it runs on them (they
+   * only add) instead of refusing to start.
+   */
+  private static Map<String, String> baselineHubProps(BenchProcess node) {
+    Map<String, String> props = new java.util.HashMap<>(hubProps(node));
+    props.put("quarkus.flyway.hub.validate-on-migrate", "false");
+    return props;
   }
 
   /**

@@ -45,8 +45,8 @@ public interface FederationConfig {
   Duration readTimeout();
 
   /**
-   * Connections per node kept by the one shared client; bounds what one busy site can take from the
-   * hub.
+   * Connections per node, shared out over the hub's event loops (a client each, NodeClient); bounds
+   * what one busy site can take from the hub.
    */
   @WithDefault("32")
   int maxConnectionsPerSite();

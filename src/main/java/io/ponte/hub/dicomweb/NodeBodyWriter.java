@@ -84,9 +84,9 @@ public class NodeBodyWriter implements ServerMessageBodyWriter<NodeBody> {
   }
 
   /**
-   * Netty calls a connection's write queue full at 64 KB (writable again at 32 KB): with the
-   * node's chunks of up to 128 KB the relay would pause the node's connection after every write. A
-   * few chunks may be in flight instead (still bounded, about 1 MB per connection).
+   * Netty calls a connection's write queue full at 64 KB (writable again at 32 KB): with the node's
+   * chunks of up to 128 KB the relay would pause the node's connection after every write. A few
+   * chunks may be in flight instead (still bounded, about 1 MB per connection).
    *
    * <p>The channel is reached through a Vert.x internal ({@code ConnectionBase}); an upgrade that
    * moves it must not drop the widening silently: this says whether it applied (NodeBodyWriterTest

@@ -13,6 +13,11 @@ import io.ponte.error.Problem;
 import io.ponte.error.ProblemException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
+import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -21,6 +26,8 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +43,8 @@ class NodeClientTest {
   @Inject NodeClient client;
 
   @Inject Tracer tracer;
+
+  @Inject Vertx vertx;
 
   @BeforeAll
   static void startFakeNode() throws Exception {
@@ -64,6 +73,38 @@ class NodeClientTest {
     }
     assertThat(n).isEqualTo(size);
     assertThat(got.digest()).isEqualTo(expectedDigest(size, 7));
+  }
+
+  @Test
+  void aRequestFromAnEventLoopGoesOverAConnectionOfThatLoop() throws Exception {
+    // Two contexts on different event loops, one request from each in turn: the second must not
+    // get the first's idle connection (its chunks would cross threads on their way to the caller).
+    // (getOrCreateContext would give this thread its one sticky context every time.)
+    VertxInternal loops = (VertxInternal) vertx;
+    ContextInternal first = loops.createEventLoopContext();
+    ContextInternal second = loops.createEventLoopContext();
+    for (int i = 0; second.nettyEventLoop() == first.nettyEventLoop() && i < 16; i++) {
+      second = loops.createEventLoopContext();
+    }
+    assertThat(second.nettyEventLoop()).isNotSameAs(first.nettyEventLoop());
+    for (ContextInternal context : List.of(first, second, first)) {
+      // As a hub resource calls it: on a worker thread, in the context of its request's loop.
+      PendingNodeResponse sent =
+          context
+              .executeBlocking(
+                  () -> client.start("fake-site", "/bytes?size=10&seed=1", List.of("*/*"), null),
+                  false)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      NodeResponse r = sent.await();
+      HttpClientResponse response = (HttpClientResponse) ((NodeBodyStream) r.body()).takeSource();
+      ConnectionBase connection = (ConnectionBase) response.request().connection();
+      assertThat(connection.channel().eventLoop()).isSameAs(context.nettyEventLoop());
+      CompletableFuture<Void> ended = new CompletableFuture<>();
+      response.handler(b -> {}).endHandler(v -> ended.complete(null)).resume();
+      ended.get(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
