@@ -3,9 +3,7 @@ package io.ponte.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
+import io.ponte.testing.FakeReadStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Random;
@@ -14,62 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class ReadStreamInputStreamTest {
 
-  /**
-   * A source that records pause/resume and lets the test deliver chunks, as the event loop would.
-   */
-  static final class FakeSource implements ReadStream<Buffer> {
-    Handler<Buffer> handler;
-    Handler<Void> endHandler;
-    Handler<Throwable> exceptionHandler;
-    volatile boolean paused = true;
-    final AtomicInteger pauses = new AtomicInteger();
-    final AtomicInteger resumes = new AtomicInteger();
-
-    void deliver(byte[] bytes) {
-      handler.handle(Buffer.buffer(bytes));
-    }
-
-    @Override
-    public ReadStream<Buffer> handler(Handler<Buffer> h) {
-      handler = h;
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> endHandler(Handler<Void> h) {
-      endHandler = h;
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
-      exceptionHandler = h;
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> pause() {
-      paused = true;
-      pauses.incrementAndGet();
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> resume() {
-      paused = false;
-      resumes.incrementAndGet();
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> fetch(long amount) {
-      return resume();
-    }
-  }
-
   @Test
   void passesEveryByteInOrderAndPausesOnlyAboveTheWindow() throws Exception {
-    FakeSource source = new FakeSource();
+    FakeReadStream source = new FakeReadStream();
     ReadStreamInputStream in =
         new ReadStreamInputStream(source, () -> {}, 64 * 1024, 5_000, "the test");
     assertThat(source.paused).as("the stream resumes the paused source").isFalse();
@@ -110,7 +55,7 @@ class ReadStreamInputStreamTest {
 
   @Test
   void readsWhatIsQueuedAcrossChunksInOneCall() throws IOException {
-    FakeSource source = new FakeSource();
+    FakeReadStream source = new FakeReadStream();
     ReadStreamInputStream in =
         new ReadStreamInputStream(source, () -> {}, 1 << 20, 5_000, "the test");
     source.deliver(new byte[] {1, 2});
@@ -123,7 +68,7 @@ class ReadStreamInputStreamTest {
 
   @Test
   void aBrokenSourceFailsTheReaderAfterWhatArrivedBeforeIt() throws IOException {
-    FakeSource source = new FakeSource();
+    FakeReadStream source = new FakeReadStream();
     ReadStreamInputStream in =
         new ReadStreamInputStream(source, () -> {}, 1 << 20, 5_000, "the client");
     source.deliver(new byte[] {9});
@@ -137,7 +82,7 @@ class ReadStreamInputStreamTest {
 
   @Test
   void aSilentSourceTimesOut() {
-    FakeSource source = new FakeSource();
+    FakeReadStream source = new FakeReadStream();
     ReadStreamInputStream in =
         new ReadStreamInputStream(source, () -> {}, 1 << 20, 50, "the client");
     assertThatThrownBy(in::read)
@@ -147,7 +92,7 @@ class ReadStreamInputStreamTest {
 
   @Test
   void closingBeforeTheEndAbortsAndDropsLaterChunks() throws IOException {
-    FakeSource source = new FakeSource();
+    FakeReadStream source = new FakeReadStream();
     AtomicInteger aborts = new AtomicInteger();
     ReadStreamInputStream in =
         new ReadStreamInputStream(source, aborts::incrementAndGet, 4, 5_000, "the client");
@@ -162,7 +107,7 @@ class ReadStreamInputStreamTest {
 
   @Test
   void closingAtTheEndDoesNotAbort() throws IOException {
-    FakeSource source = new FakeSource();
+    FakeReadStream source = new FakeReadStream();
     AtomicInteger aborts = new AtomicInteger();
     ReadStreamInputStream in =
         new ReadStreamInputStream(source, aborts::incrementAndGet, 1 << 20, 5_000, "x");

@@ -3,8 +3,8 @@ package io.ponte.hub.dicomweb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ponte.testing.FakeReadStream;
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -89,7 +89,7 @@ class NodeBodyRelayTest {
       Thread.sleep(1500);
       // The widened queue (1 MB) plus what the loopback socket buffers hold: far below 256 MB.
       assertThat(node.sent.get()).isLessThan(32L * 1024 * 1024);
-      assertThat(node.paused.get()).isTrue();
+      assertThat(node.paused).isTrue();
       long body = readBody(in);
       assertThat(body).isEqualTo(node.total);
     }
@@ -158,17 +158,12 @@ class NodeBodyRelayTest {
    * A node that sends a chunk whenever it is not paused, on its own event loop (as the node
    * client's connection does), and optionally fails after {@code failAfter} bytes.
    */
-  final class FastNode implements ReadStream<Buffer> {
+  final class FastNode extends FakeReadStream {
     final long total;
     final long failAfter;
     final AtomicLong sent = new AtomicLong();
-    final AtomicBoolean paused = new AtomicBoolean(true);
     final Context context = vertx.getOrCreateContext();
     final Buffer chunk = Buffer.buffer(new byte[CHUNK]);
-    Handler<Buffer> handler;
-    Handler<Void> end;
-    Handler<Throwable> failed;
-    boolean scheduled;
 
     FastNode(long total, long failAfter) {
       this.total = total;
@@ -176,58 +171,29 @@ class NodeBodyRelayTest {
     }
 
     @Override
-    public ReadStream<Buffer> handler(Handler<Buffer> h) {
-      handler = h;
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> endHandler(Handler<Void> h) {
-      end = h;
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
-      failed = h;
-      return this;
-    }
-
-    @Override
-    public ReadStream<Buffer> pause() {
-      paused.set(true);
-      return this;
-    }
-
-    @Override
     public ReadStream<Buffer> resume() {
-      paused.set(false);
+      super.resume();
       context.runOnContext(v -> pump());
       return this;
     }
 
-    @Override
-    public ReadStream<Buffer> fetch(long amount) {
-      return resume();
-    }
-
     private void pump() {
       // A burst per turn of the event loop, as a socket read delivers.
-      for (int i = 0; i < 16 && !paused.get(); i++) {
+      for (int i = 0; i < 16 && !paused; i++) {
         long at = sent.get();
         if (failAfter >= 0 && at >= failAfter) {
-          failed.handle(new IOException("the node broke off"));
+          exceptionHandler.handle(new IOException("the node broke off"));
           return;
         }
         if (at >= total) {
-          end.handle(null);
+          endHandler.handle(null);
           return;
         }
         int n = (int) Math.min(CHUNK, total - at);
         sent.addAndGet(n);
         handler.handle(n == CHUNK ? chunk.copy() : chunk.getBuffer(0, n));
       }
-      if (!paused.get()) {
+      if (!paused) {
         context.runOnContext(v -> pump());
       }
     }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ponte.stream.ReadStreamInputStream;
-import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
+import io.ponte.testing.FakeReadStream;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -16,43 +14,7 @@ class NodeBodyStreamTest {
 
   final AtomicInteger aborts = new AtomicInteger();
   final AtomicInteger bound = new AtomicInteger();
-  Handler<Buffer> chunks;
-  Handler<Void> end;
-
-  final ReadStream<Buffer> source =
-      new ReadStream<>() {
-        @Override
-        public ReadStream<Buffer> exceptionHandler(Handler<Throwable> h) {
-          return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> handler(Handler<Buffer> h) {
-          chunks = h;
-          return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> pause() {
-          return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> resume() {
-          return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> fetch(long amount) {
-          return this;
-        }
-
-        @Override
-        public ReadStream<Buffer> endHandler(Handler<Void> h) {
-          end = h;
-          return this;
-        }
-      };
+  final FakeReadStream source = new FakeReadStream();
 
   final NodeBodyStream body =
       new NodeBodyStream(
@@ -78,8 +40,8 @@ class NodeBodyStreamTest {
   void aBodyBeingReadIsNotTakenAndReadsAsBefore() throws IOException {
     assertThat(body.available()).isZero();
     assertThat(body.takeSource()).isNull();
-    chunks.handle(Buffer.buffer(new byte[] {1, 2, 3}));
-    end.handle(null);
+    source.deliver(new byte[] {1, 2, 3});
+    source.endHandler.handle(null);
     assertThat(body.readAllBytes()).containsExactly(1, 2, 3);
     assertThat(bound).hasValue(1);
   }
