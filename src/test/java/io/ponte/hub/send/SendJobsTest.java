@@ -12,6 +12,7 @@ import io.ponte.hub.dimse.DimseRetrieve;
 import io.ponte.role.PonteConfig;
 import io.ponte.security.Roles;
 import io.ponte.testing.HubTestProfile;
+import io.ponte.testing.JsonAnswer;
 import io.ponte.testing.Tokens;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -302,11 +303,7 @@ class SendJobsTest {
         "/studies",
         exchange -> {
           exchange.getRequestBody().readAllBytes();
-          byte[] body = json.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/dicom+json");
-          exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
+          JsonAnswer.send(exchange, status, "application/dicom+json", json);
         });
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/studies");

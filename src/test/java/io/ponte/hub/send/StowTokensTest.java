@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ponte.testing.JsonAnswer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -38,11 +38,7 @@ class StowTokensTest {
         "/token",
         exchange -> {
           exchange.getRequestBody().readAllBytes();
-          byte[] body = json.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/json");
-          exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
+          JsonAnswer.send(exchange, status, "application/json", json);
         });
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token");

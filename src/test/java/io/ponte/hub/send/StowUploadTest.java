@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import io.ponte.stream.MultipartRelatedReader;
+import io.ponte.testing.JsonAnswer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,11 +61,7 @@ class StowUploadTest {
               parts.add(part.content().readAllBytes());
             }
           }
-          byte[] body = json.getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().add("Content-Type", "application/dicom+json");
-          exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
+          JsonAnswer.send(exchange, status, "application/dicom+json", json);
         });
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/dicom-web/studies");
