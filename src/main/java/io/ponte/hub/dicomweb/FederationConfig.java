@@ -45,7 +45,8 @@ public interface FederationConfig {
   Duration readTimeout();
 
   /**
-   * Connections per node, shared out over the hub's event loops (a client each, NodeClient); bounds
+   * Connections per node for each of the hub's node clients: one per event loop, one for its DIMSE
+   * associations (NodeClient). With the event loops' count (twice the cores by default) this bounds
    * what one busy site can take from the hub.
    */
   @WithDefault("32")

@@ -72,15 +72,20 @@ public class NodeBodyWriter implements ServerMessageBodyWriter<NodeBody> {
       }
       return;
     }
-    HttpServerResponse out = request.serverRequest().unwrap(HttpServerResponse.class);
-    widenWriteQueue(caller.connection());
-    request.suspend();
-    NodeBodyRelay relay =
-        new NodeBodyRelay(body.node(), source, stream::abort, out, request::resume);
-    request.serverResponse().addCloseHandler(relay::callerGone);
-    // On the caller's event loop; the node's chunks arrive there too when the node's request was
-    // made from this request's context (NodeClient is called from its worker).
-    ((HttpServerRequestInternal) caller).context().runOnContext(v -> relay.start());
+    try {
+      HttpServerResponse out = request.serverRequest().unwrap(HttpServerResponse.class);
+      widenWriteQueue(caller.connection());
+      request.suspend();
+      NodeBodyRelay relay = new NodeBodyRelay(body.node(), stream, source, out, request::resume);
+      request.serverResponse().addCloseHandler(relay::callerGone);
+      // On the caller's event loop; the node's chunks arrive there too (NodeClient makes the
+      // node's request on a connection of the caller's loop).
+      ((HttpServerRequestInternal) caller).context().runOnContext(v -> relay.start());
+    } catch (RuntimeException e) {
+      // Taken but never relayed: the node's request would otherwise stay open.
+      stream.abort();
+      throw e;
+    }
   }
 
   /**

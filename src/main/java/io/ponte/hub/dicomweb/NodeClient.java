@@ -20,7 +20,6 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.impl.ContextInternal;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -108,7 +107,8 @@ public class NodeClient {
    * on; then every chunk of the node's body crosses from the connection's loop to the caller's
    * (measured: 39 against 3 context switches per proxied MB, and 71 against 79-83 % of the node's
    * direct rate; docs/performance.md). One client per loop keeps both ends of a relay on one
-   * thread. Calls from no event loop's context share one more client.
+   * thread. Calls from no event loop's context (DIMSE associations) share one more client. Each
+   * client may open {@link FederationConfig#maxConnectionsPerSite()} connections to a site.
    */
   private HttpClient client() {
     io.vertx.core.Context context = Vertx.currentContext();
@@ -120,7 +120,7 @@ public class NodeClient {
   private HttpClientOptions options() {
     return new HttpClientOptions()
         .setConnectTimeout((int) config.connectTimeout().toMillis())
-        .setMaxPoolSize(perLoopPoolSize())
+        .setMaxPoolSize(config.maxConnectionsPerSite())
         .setKeepAlive(true)
         .setTcpNoDelay(true)
         .setDecompressionSupported(false)
@@ -134,18 +134,6 @@ public class NodeClient {
         // else the JVM's; the host is always verified.
         .setVerifyHost(true)
         .setTrustOptions(nodeTls().map(TlsConfiguration::getTrustStoreOptions).orElse(null));
-  }
-
-  /** The configured connections per site, shared out over the event loops' clients. */
-  private int perLoopPoolSize() {
-    int loops = 0;
-    if (vertx instanceof VertxInternal internal) {
-      for (Object ignored : internal.getEventLoopGroup()) {
-        loops++;
-      }
-    }
-    return Math.max(
-        1, (config.maxConnectionsPerSite() + Math.max(loops, 1) - 1) / Math.max(loops, 1));
   }
 
   @PreDestroy
@@ -261,7 +249,8 @@ public class NodeClient {
             abort,
             () ->
                 new ReadStreamInputStream(
-                    response, abort, config.bufferBytes(), readTimeout, "the node"));
+                    response, abort, config.bufferBytes(), readTimeout, "the node"),
+            readTimeout);
     return new NodeResponse(site, response.statusCode(), Map.copyOf(headers), body);
   }
 

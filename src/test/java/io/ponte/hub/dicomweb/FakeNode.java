@@ -47,6 +47,8 @@ final class FakeNode implements AutoCloseable {
   enum Study {
     WHOLE,
     BREAKS_AFTER_1MB,
+    /** 1 MB, then silence with the connection open. */
+    STALLS_AFTER_1MB,
     ENDLESS
   }
 
@@ -134,7 +136,7 @@ final class FakeNode implements AutoCloseable {
                         long size =
                             switch (study) {
                               case WHOLE -> 3L * 1024 * 1024 + 5;
-                              case BREAKS_AFTER_1MB -> 1024 * 1024;
+                              case BREAKS_AFTER_1MB, STALLS_AFTER_1MB -> 1024 * 1024;
                               case ENDLESS -> Long.MAX_VALUE / 2;
                             };
                         long announced = study == Study.WHOLE ? size : 3L * 1024 * 1024 + 5;
@@ -143,7 +145,7 @@ final class FakeNode implements AutoCloseable {
                                 "multipart/related; type=\"application/dicom\"; boundary=x")
                             .putHeader("Content-Length", Long.toString(announced))
                             .putHeader("Set-Cookie", "n=1");
-                        if (study == Study.ENDLESS) {
+                        if (study == Study.ENDLESS || study == Study.STALLS_AFTER_1MB) {
                           res.closeHandler(v -> studiesCutByTheHub.incrementAndGet());
                         }
                         Study now = study;
@@ -151,9 +153,11 @@ final class FakeNode implements AutoCloseable {
                             res,
                             size,
                             new Random(path.hashCode()),
-                            now == Study.BREAKS_AFTER_1MB
-                                ? () -> req.connection().close()
-                                : res::end);
+                            switch (now) {
+                              case BREAKS_AFTER_1MB -> () -> req.connection().close();
+                              case STALLS_AFTER_1MB -> () -> {};
+                              default -> res::end;
+                            });
                       } else {
                         res.setStatusCode(500).end();
                       }

@@ -439,6 +439,53 @@ class HubDicomwebTest {
     }
 
     @Test
+    void cutsTheCallerAndTheNodeWhenTheNodeGoesSilentMidway() throws Exception {
+      node.study = FakeNode.Study.STALLS_AFTER_1MB;
+      int before = node.studiesCutByTheHub.get();
+      try (java.net.Socket socket = new java.net.Socket(hub.getHost(), hub.getPort())) {
+        // Well past the hub's 5 s read timeout: a socket timeout here means the hub never cut.
+        socket.setSoTimeout(30_000);
+        socket
+            .getOutputStream()
+            .write(
+                ("GET /dicomweb/studies/"
+                        + mine
+                        + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer "
+                        + Tokens.user("ana.clinic")
+                        + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        java.io.InputStream in = socket.getInputStream();
+        assertThat(new String(in.readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII))
+            .isEqualTo("HTTP/1.1 200");
+        long read = 0;
+        byte[] buf = new byte[65536];
+        try {
+          int n;
+          while ((n = in.read(buf)) >= 0) {
+            read += n;
+          }
+        } catch (java.net.SocketTimeoutException e) {
+          throw new AssertionError("the hub left the caller waiting on a silent node", e);
+        } catch (java.io.IOException e) {
+          // reset: also a cut
+        }
+        assertThat(read)
+            .as("the head and the 1 MB sent, never the announced 3 MB")
+            .isLessThan(2L * 1024 * 1024);
+      } finally {
+        node.study = FakeNode.Study.WHOLE;
+      }
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(4);
+      while (node.studiesCutByTheHub.get() == before && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(node.studiesCutByTheHub.get())
+          .as("the node's request was reset")
+          .isGreaterThan(before);
+    }
+
+    @Test
     void resetsTheNodesRequestWhenTheCallerGoesAway() throws Exception {
       node.study = FakeNode.Study.ENDLESS;
       int before = node.studiesCutByTheHub.get();

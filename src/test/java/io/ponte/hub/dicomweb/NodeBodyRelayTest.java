@@ -31,6 +31,12 @@ class NodeBodyRelayTest {
 
   static final int CHUNK = 64 * 1024;
 
+  /**
+   * Short, so that a silent node is cut quickly, and shorter than the wait of the caller that does
+   * not read: the node paused for the caller is not silent.
+   */
+  static final long READ_TIMEOUT_MILLIS = 300;
+
   Vertx vertx;
   HttpServer server;
   FastNode node;
@@ -56,17 +62,22 @@ class NodeBodyRelayTest {
                               "content-length",
                               Long.toString(node.total)),
                           InputStream.nullInputStream());
-                  NodeBodyRelay relay =
-                      new NodeBodyRelay(
-                          head,
+                  NodeBodyStream body =
+                      new NodeBodyStream(
                           node,
                           () -> {
                             // As a reset request does: the node sends nothing more.
                             nodeAborted.set(true);
                             node.pause();
                           },
-                          request.response(),
-                          done::countDown);
+                          () -> null,
+                          READ_TIMEOUT_MILLIS);
+                  if (node.failsBeforeTheRelay) {
+                    node.exceptionHandler.handle(new IOException("connection reset"));
+                  }
+                  NodeBodyRelay relay =
+                      new NodeBodyRelay(
+                          head, body, body.takeSource(), request.response(), done::countDown);
                   request.response().closeHandler(v -> relay.callerGone());
                   relay.start();
                 })
@@ -121,6 +132,51 @@ class NodeBodyRelayTest {
     assertThat(nodeAborted).isTrue();
   }
 
+  @Test
+  void aNodeThatGoesSilentMidwayIsCutAfterTheReadTimeout() throws Exception {
+    node = new FastNode(8L * 1024 * 1024, -1);
+    node.silentAfter = 1024 * 1024;
+    try (Socket caller = get()) {
+      InputStream in = caller.getInputStream();
+      assertThatThrownBy(() -> readBody(in))
+          .as("cut, not left waiting for the rest")
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(java.net.SocketTimeoutException.class);
+    }
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(nodeAborted).isTrue();
+  }
+
+  @Test
+  void aNodeThatBrokeOffBeforeTheRelayStartedCutsTheCaller() throws Exception {
+    node = new FastNode(8L * 1024 * 1024, -1);
+    node.failsBeforeTheRelay = true;
+    try (Socket caller = get()) {
+      InputStream in = caller.getInputStream();
+      assertThatThrownBy(() -> readBody(in))
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(java.net.SocketTimeoutException.class);
+    }
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(nodeAborted).isTrue();
+    assertThat(node.sent).hasValue(0);
+  }
+
+  @Test
+  void aNodeWhoseAnswerEndedUnheardCutsTheCaller() throws Exception {
+    // Vert.x refuses handlers on an answer that has ended: the relay must not die on it.
+    node = new FastNode(8L * 1024 * 1024, -1);
+    node.refusesHandlers = true;
+    try (Socket caller = get()) {
+      InputStream in = caller.getInputStream();
+      assertThatThrownBy(() -> readBody(in))
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(java.net.SocketTimeoutException.class);
+    }
+    assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(nodeAborted).isTrue();
+  }
+
   private Socket get() throws IOException {
     Socket s = new Socket("127.0.0.1", server.actualPort());
     // A test that would otherwise wait forever fails instead.
@@ -164,10 +220,21 @@ class NodeBodyRelayTest {
     final AtomicLong sent = new AtomicLong();
     final Context context = vertx.getOrCreateContext();
     final Buffer chunk = Buffer.buffer(new byte[CHUNK]);
+    long silentAfter = -1;
+    boolean failsBeforeTheRelay;
+    boolean refusesHandlers;
 
     FastNode(long total, long failAfter) {
       this.total = total;
       this.failAfter = failAfter;
+    }
+
+    @Override
+    public ReadStream<Buffer> handler(io.vertx.core.Handler<Buffer> h) {
+      if (refusesHandlers) {
+        throw new IllegalStateException("Response already ended");
+      }
+      return super.handler(h);
     }
 
     @Override
@@ -183,6 +250,9 @@ class NodeBodyRelayTest {
         long at = sent.get();
         if (failAfter >= 0 && at >= failAfter) {
           exceptionHandler.handle(new IOException("the node broke off"));
+          return;
+        }
+        if (silentAfter >= 0 && at >= silentAfter) {
           return;
         }
         if (at >= total) {

@@ -23,7 +23,8 @@ class NodeBodyStreamTest {
           () -> {
             bound.incrementAndGet();
             return new ReadStreamInputStream(source, aborts::incrementAndGet, 1 << 20, 5000, "x");
-          });
+          },
+          5000);
 
   @Test
   void theRelayTakesTheSourceOnceAndNothingIsBoundToIt() throws IOException {
@@ -44,6 +45,31 @@ class NodeBodyStreamTest {
     source.endHandler.handle(null);
     assertThat(body.readAllBytes()).containsExactly(1, 2, 3);
     assertThat(bound).hasValue(1);
+  }
+
+  @Test
+  void aBodyThatBrokeOffBeforeItWasReadFailsItsReaderAndResetsTheRequest() {
+    // Vert.x delivers a broken connection at once, ahead of the paused body.
+    source.exceptionHandler.handle(new IOException("connection reset"));
+    assertThat(body.failure()).hasMessage("connection reset");
+    assertThatThrownBy(body::read)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("broke off");
+    assertThat(bound).hasValue(0);
+    assertThat(aborts).hasValue(1);
+  }
+
+  @Test
+  void anAnswerThatEndedBeforeTheHubListenedCountsAsBrokenOff() {
+    FakeReadStream ended =
+        new FakeReadStream() {
+          @Override
+          public FakeReadStream exceptionHandler(io.vertx.core.Handler<Throwable> h) {
+            throw new IllegalStateException("Response already ended");
+          }
+        };
+    NodeBodyStream late = new NodeBodyStream(ended, () -> {}, () -> null, 5000);
+    assertThat(late.failure()).isInstanceOf(IOException.class);
   }
 
   @Test
