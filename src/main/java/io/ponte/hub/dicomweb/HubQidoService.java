@@ -164,7 +164,9 @@ public class HubQidoService {
         consent.filter(
             List.of(new ConsentDecisions.Subject(studyUid, study.patientId(), study.siteId())));
     if (withheld.filtered()) {
-      // Like a search that matched nothing the caller may see; never a 403 that confirms it.
+      // Empty, with the withheld Warning: like the withheld notice on a search for one exact
+      // identifier (docs/security.md), it tells the clinician consent withholds the study, so that
+      // she may ask for emergency access; it shows nothing of it.
       record.detail("withheld by consent");
       return new Answer(
           "[]".getBytes(StandardCharsets.US_ASCII), withheld.warnings(filters.warnings));

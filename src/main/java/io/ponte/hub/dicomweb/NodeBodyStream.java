@@ -76,7 +76,8 @@ final class NodeBodyStream extends InputStream {
 
   private synchronized InputStream stream() throws IOException {
     if (taken) {
-      throw new IOException("the node's body is relayed on the event loop; it cannot be read too");
+      throw new IOException(
+          "the node's body was taken (relayed or closed unread); it cannot be read");
     }
     if (stream == null) {
       if (failure != null) {

@@ -1,6 +1,9 @@
 package io.ponte.hub.dicomweb;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.WriteBufferWaterMark;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,7 +31,9 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
  * Passes a node's body on to the caller byte for byte: the request is suspended and a {@link
  * NodeBodyRelay} writes the node's chunks into the Vert.x response on the caller's event loop, as
  * they arrive (Quarkus REST writes an AsyncFile the same way). The audit record has committed
- * before the entity is written, so the first byte still follows it.
+ * before the entity is written, so the first byte still follows it. Bodies relayed and bodies
+ * copied (the blocking fallback, which nothing in the hub should reach) are counted apart: {@code
+ * ponte.hub.node.bodies{path}}.
  */
 @Provider
 @Produces(MediaType.WILDCARD)
@@ -41,6 +46,17 @@ public class NodeBodyWriter implements ServerMessageBodyWriter<NodeBody> {
 
   /** The warning that the write queue was not widened is logged once per process. */
   private static final AtomicBoolean NOT_WIDENED_WARNED = new AtomicBoolean();
+
+  /** The warning that a body was copied instead of relayed is logged once per process. */
+  private static final AtomicBoolean COPIED_WARNED = new AtomicBoolean();
+
+  private final Counter relayed;
+  private final Counter copied;
+
+  public NodeBodyWriter(MeterRegistry meters) {
+    this.relayed = meters.counter("ponte.hub.node.bodies", "path", "relayed");
+    this.copied = meters.counter("ponte.hub.node.bodies", "path", "copied");
+  }
 
   @Override
   public boolean isWriteable(
@@ -66,10 +82,7 @@ public class NodeBodyWriter implements ServerMessageBodyWriter<NodeBody> {
             : null;
     ReadStream<Buffer> source = stream == null ? null : stream.takeSource();
     if (source == null) {
-      // A body already read as a stream, or a request Vert.x does not let us reach: copied.
-      try (InputStream in = body.node().body()) {
-        NodeResponses.copy(in, request.getOrCreateOutputStream());
-      }
+      copy(body, request, stream == null ? "the caller's request is not Vert.x'" : "already read");
       return;
     }
     try {
@@ -81,10 +94,41 @@ public class NodeBodyWriter implements ServerMessageBodyWriter<NodeBody> {
       // On the caller's event loop; the node's chunks arrive there too (NodeClient makes the
       // node's request on a connection of the caller's loop).
       ((HttpServerRequestInternal) caller).context().runOnContext(v -> relay.start());
+      relayed.increment();
     } catch (RuntimeException e) {
       // Taken but never relayed: the node's request would otherwise stay open.
       stream.abort();
       throw e;
+    }
+  }
+
+  /**
+   * The blocking fallback: a body already read as a stream, or a request Vert.x does not let us
+   * reach. It must run on a worker (the WADO-RS resources are blocking); on an event loop it would
+   * stall every connection of that loop until the node's last byte, so it is refused there.
+   */
+  private void copy(NodeBody body, ResteasyReactiveRequestContext request, String why)
+      throws IOException {
+    try (InputStream in = body.node().body()) {
+      if (Context.isOnEventLoopThread()) {
+        throw new IllegalStateException(
+            "a node's body cannot be copied on an event loop (" + why + ")");
+      }
+      if (COPIED_WARNED.compareAndSet(false, true)) {
+        LOG.warnf("A node's body was copied on a worker instead of relayed (%s)", why);
+      }
+      copied.increment();
+      try {
+        NodeResponses.copy(in, request.getOrCreateOutputStream());
+      } catch (IOException e) {
+        // As in the relay: the head (and part of the body) may be out, and the caller would wait
+        // for the rest; only a reset says it is cut.
+        HttpServerResponse out = request.serverRequest().unwrap(HttpServerResponse.class);
+        if (out != null) {
+          out.reset();
+        }
+        throw e;
+      }
     }
   }
 

@@ -116,7 +116,11 @@ public class PatientCrossReferences {
           }
           boolean regionalAsked =
               targets.isEmpty() || targets.contains(IdentifierSystems.REGIONAL_ID);
-          if (found.regionalId() != null && found.source() != null && regionalAsked) {
+          // The regional id ties the record asked about to the person: not for a record withheld.
+          if (found.regionalId() != null
+              && found.source() != null
+              && filter.shows(found.source().id)
+              && regionalAsked) {
             out.addParameter()
                 .setName("targetIdentifier")
                 .setValue(

@@ -56,6 +56,8 @@ class HubDicomwebTest {
    */
   @Inject io.ponte.hub.fhir.FhirValidation validation;
 
+  @Inject io.micrometer.core.instrument.MeterRegistry meters;
+
   String mrn;
   String accessionOfMine;
   String mine;
@@ -388,6 +390,27 @@ class HubDicomwebTest {
     }
 
     @Test
+    void relaysTheNodesBodyOnTheEventLoopRatherThanCopyingIt() throws Exception {
+      double relayed = bodies("relayed");
+      double copied = bodies("copied");
+      byte[] body =
+          as("ana.clinic")
+              .accept("multipart/related; type=\"application/dicom\"")
+              .get("/dicomweb/studies/" + mine)
+              .then()
+              .statusCode(200)
+              .extract()
+              .asByteArray();
+      assertThat(body).hasSize(3 * 1024 * 1024 + 5);
+      assertThat(bodies("relayed")).isEqualTo(relayed + 1);
+      assertThat(bodies("copied")).as("the blocking fallback").isEqualTo(copied);
+    }
+
+    private double bodies(String path) {
+      return meters.counter("ponte.hub.node.bodies", "path", path).count();
+    }
+
+    @Test
     void theNodeContinuesTheCallersTrace() throws Exception {
       String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
       as("ana.clinic")
@@ -445,17 +468,7 @@ class HubDicomwebTest {
       try (java.net.Socket socket = new java.net.Socket(hub.getHost(), hub.getPort())) {
         // Well past the hub's 5 s read timeout: a socket timeout here means the hub never cut.
         socket.setSoTimeout(30_000);
-        socket
-            .getOutputStream()
-            .write(
-                ("GET /dicomweb/studies/"
-                        + mine
-                        + " HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Authorization: Bearer "
-                        + Tokens.user("ana.clinic")
-                        + "\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        java.io.InputStream in = socket.getInputStream();
+        java.io.InputStream in = getMyStudyOver(socket);
         assertThat(new String(in.readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII))
             .isEqualTo("HTTP/1.1 200");
         long read = 0;
@@ -490,17 +503,7 @@ class HubDicomwebTest {
       node.study = FakeNode.Study.ENDLESS;
       int before = node.studiesCutByTheHub.get();
       try (java.net.Socket socket = new java.net.Socket(hub.getHost(), hub.getPort())) {
-        socket
-            .getOutputStream()
-            .write(
-                ("GET /dicomweb/studies/"
-                        + mine
-                        + " HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Authorization: Bearer "
-                        + Tokens.user("ana.clinic")
-                        + "\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        java.io.InputStream in = socket.getInputStream();
+        java.io.InputStream in = getMyStudyOver(socket);
         byte[] head = in.readNBytes(12);
         assertThat(new String(head, java.nio.charset.StandardCharsets.US_ASCII))
             .isEqualTo("HTTP/1.1 200");
@@ -516,6 +519,21 @@ class HubDicomwebTest {
       assertThat(node.studiesCutByTheHub.get())
           .as("the node's request was reset, not read on into the pool")
           .isGreaterThan(before);
+    }
+
+    /** Asks for ana.clinic's study over a raw socket, for tests that read or drop the body. */
+    private java.io.InputStream getMyStudyOver(java.net.Socket socket) throws java.io.IOException {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /dicomweb/studies/"
+                      + mine
+                      + " HTTP/1.1\r\nHost: localhost\r\n"
+                      + "Authorization: Bearer "
+                      + Tokens.user("ana.clinic")
+                      + "\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return socket.getInputStream();
     }
 
     @Test

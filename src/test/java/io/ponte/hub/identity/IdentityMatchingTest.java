@@ -299,6 +299,10 @@ class IdentityMatchingTest {
     String born = birthDate();
     String mrnA = publish(A, "hospital-a", family, "Helena", born);
     String mrnB = publish(B, "hospital-b", family, "Helena", born);
+    String patientB = token("hospital-b", mrnB);
+    assertThat(regionalIdIn(pix("ana.clinic", patientB)))
+        .as("linked, before her consent")
+        .isNotNull();
     // She shares nothing, stated at hospital-a: once linked, that covers her hospital-b record.
     Consent deny = new Consent();
     deny.setStatus(Consent.ConsentState.ACTIVE);
@@ -321,7 +325,6 @@ class IdentityMatchingTest {
         .post("/fhir/Consent")
         .then()
         .statusCode(201);
-    String patientB = token("hospital-b", mrnB);
     given()
         .auth()
         .oauth2(Tokens.user("ana.clinic"))
@@ -330,6 +333,10 @@ class IdentityMatchingTest {
         .then()
         .statusCode(200)
         .body("entry.findAll { it.resource.resourceType == 'Patient' }", hasSize(0));
+    // Nor does PIXm give her cross-site identifiers away: no other record, no regional id.
+    JsonPath withheld = pix("ana.clinic", patientB);
+    assertThat(targetValues(withheld)).isEmpty();
+    assertThat(regionalIdIn(withheld)).isNull();
     given()
         .auth()
         .oauth2(Tokens.user("rita.authority"))

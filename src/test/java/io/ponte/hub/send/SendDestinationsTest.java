@@ -97,39 +97,8 @@ class SendDestinationsTest {
   }
 
   private static SendConfig.Destination stow(URI url) {
-    SendConfig.Stow stow =
-        new SendConfig.Stow() {
-          @Override
-          public URI url() {
-            return url;
-          }
-
-          @Override
-          public Optional<String> bearerToken() {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<URI> tokenUrl() {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<String> clientId() {
-            return Optional.empty();
-          }
-
-          @Override
-          public Optional<String> clientSecret() {
-            return Optional.empty();
-          }
-
-          @Override
-          public Duration timeout() {
-            return Duration.ofSeconds(60);
-          }
-        };
-    return destination(Optional.empty(), Optional.empty(), Optional.of(stow));
+    return destination(
+        Optional.empty(), Optional.empty(), Optional.of(StowTokensTest.stow(url, null)));
   }
 
   private static SendConfig.Destination destination(

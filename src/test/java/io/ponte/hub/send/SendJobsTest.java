@@ -93,15 +93,10 @@ class SendJobsTest {
 
   @Test
   void anAssociationThatBreaksOffIsALostConnection() throws Exception {
-    QuarkusMock.installMockForType(
-        new Node() {
-          @Override
-          public Counts forward(Plan plan, String what, Progress progress, Sink sink)
-              throws IOException {
-            throw new IOException("Broken pipe");
-          }
-        },
-        DimseRetrieve.class);
+    nodeForwards(
+        () -> {
+          throw new IOException("Broken pipe");
+        });
     SendJobEntity job = send(dimse(104));
     assertThat(job.failure).isEqualTo(SendFailure.CONNECTION_LOST);
     assertThat(job.reason).contains("broke off: Broken pipe");
@@ -109,14 +104,7 @@ class SendJobsTest {
 
   @Test
   void aPacsThatStoresSomeInstancesIsNotAllStored() throws Exception {
-    QuarkusMock.installMockForType(
-        new Node() {
-          @Override
-          public Counts forward(Plan plan, String what, Progress progress, Sink sink) {
-            return new Counts(1, 1, 0, false);
-          }
-        },
-        DimseRetrieve.class);
+    nodeForwards(() -> new DimseRetrieve.Counts(1, 1, 0, false));
     SendJobEntity job = send(dimse(104));
     assertThat(job.failure).isEqualTo(SendFailure.NOT_ALL_STORED);
     assertThat(job.reason).startsWith("1 of 2 instances were not stored");
@@ -124,14 +112,10 @@ class SendJobsTest {
 
   @Test
   void theHubFailingWhileSendingIsOther() throws Exception {
-    QuarkusMock.installMockForType(
-        new Node() {
-          @Override
-          public Counts forward(Plan plan, String what, Progress progress, Sink sink) {
-            throw new AssertionError("a bug of the hub's");
-          }
-        },
-        DimseRetrieve.class);
+    nodeForwards(
+        () -> {
+          throw new AssertionError("a bug of the hub's");
+        });
     SendJobEntity job = send(dimse(104));
     assertThat(job.failure).isEqualTo(SendFailure.OTHER);
     assertThat(job.reason).isEqualTo("the hub failed while sending (AssertionError)");
@@ -324,6 +308,24 @@ class SendJobsTest {
               }
             }
             return new Counts(stored, 2 - stored, 0, false);
+          }
+        },
+        DimseRetrieve.class);
+  }
+
+  /** What the stand-in node's forward does: answers counts, or throws. */
+  private interface Forward {
+    DimseRetrieve.Counts answer() throws IOException;
+  }
+
+  /** The node's side of a DIMSE send stood in for by {@code forward}. */
+  private static void nodeForwards(Forward forward) {
+    QuarkusMock.installMockForType(
+        new Node() {
+          @Override
+          public Counts forward(Plan plan, String what, Progress progress, Sink sink)
+              throws IOException {
+            return forward.answer();
           }
         },
         DimseRetrieve.class);
