@@ -112,7 +112,10 @@ public class CacheEvictor {
   /** Forgets the study's cache paths (if every instance is UPLOADED), then deletes the files. */
   private long release(String studyInstanceUid) throws SQLException {
     long freed = 0;
-    List<String> paths = index.releaseStudyFromCache(studyInstanceUid);
+    List<String> paths =
+        index.releaseStudyFromCache(studyInstanceUid).stream()
+            .map(CacheIndex.Released::cachePath)
+            .toList();
     for (String relative : paths) {
       Path file = storage.layout().resolve(relative);
       try {
