@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The cache's footprint as the index records it (cache_path set), for eviction: sizes, studies by
@@ -66,6 +68,12 @@ public class CacheIndex {
   /** A cache path the index forgot: the instance's and the file's (relative) path. */
   public record Released(String sopInstanceUid, String cachePath) {}
 
+  /** What the evictor does with a released file no row references any more. */
+  @FunctionalInterface
+  public interface Deletion {
+    void delete(String relativePath);
+  }
+
   private volatile Runnable onLocked;
 
   /** Tests only: runs {@code hook} once the study's rows are locked, before they are released. */
@@ -104,6 +112,48 @@ public class CacheIndex {
         }
         c.commit();
         return released;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Hands {@code deletion} each released path that no row references any more, under the rows'
+   * locks: a path an instance was given back meanwhile (an identical re-send healing an instance
+   * whose blob is gone, the verifier re-queueing one) is kept, and one given back after this is
+   * given a file of its own (those take the same row lock while they place the file).
+   */
+  public void deleteUnreferenced(List<Released> released, Deletion deletion) throws SQLException {
+    if (released.isEmpty()) {
+      return;
+    }
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        Map<String, String> referenced = new HashMap<>();
+        String[] sops = released.stream().map(Released::sopInstanceUid).toArray(String[]::new);
+        try (PreparedStatement st =
+            c.prepareStatement(
+                """
+                select sop_instance_uid, cache_path from instance
+                where sop_instance_uid = any(?) and cache_path is not null
+                order by sop_instance_uid for update\
+                """)) {
+          st.setArray(1, c.createArrayOf("varchar", sops));
+          try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              referenced.put(rs.getString(1), rs.getString(2));
+            }
+          }
+        }
+        for (Released r : released) {
+          if (!r.cachePath().equals(referenced.get(r.sopInstanceUid()))) {
+            deletion.delete(r.cachePath());
+          }
+        }
+        c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;

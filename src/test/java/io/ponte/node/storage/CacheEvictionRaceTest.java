@@ -37,6 +37,8 @@ class CacheEvictionRaceTest {
 
   @Inject BlobUploadWorker uploader;
 
+  @Inject CacheEvictor evictor;
+
   @TempDir Path dir;
 
   StoredObjects objects;
@@ -87,5 +89,40 @@ class CacheEvictionRaceTest {
     assertThat(row.cachePath()).as("the new instance keeps its cache path").isNotNull();
     assertThat(DicomTestFiles.sha256(objects.cacheFile(late)))
         .isEqualTo(DicomTestFiles.sha256(lateBytes));
+  }
+
+  @Test
+  void aResendHealingOntoAPathTheEvictorJustReleasedKeepsItsFile() throws Exception {
+    // Indexed UPLOADED, but the cache file is damaged and the blob gone: only a re-send can help.
+    Path file = objects.cacheFile(sop);
+    String relative = objects.row(sop).cachePath();
+    Files.write(file, new byte[bytes.length]);
+    objects.loseBlob(sop);
+    // The evictor's release commits (the path forgotten, to be deleted after the commit) ...
+    List<CacheIndex.Released> released = cache.releaseStudyFromCache(study);
+    assertThat(released).containsExactly(new CacheIndex.Released(sop, relative));
+    // ... the identical re-send heals onto the same path and queues the instance for upload ...
+    assertThat(objects.store(bytes).duplicate()).as("healed, not a duplicate").isFalse();
+    assertThat(objects.row(sop).cachePath()).isEqualTo(relative);
+
+    // ... then the evictor deletes what it released.
+    evictor.deleteReleased(released);
+
+    assertThat(objects.row(sop).cachePath()).isEqualTo(relative);
+    assertThat(Files.exists(file)).as("the healed file, the instance's only copy").isTrue();
+    assertThat(DicomTestFiles.sha256(file)).isEqualTo(DicomTestFiles.sha256(bytes));
+    objects.awaitUploaded(sop);
+    assertThat(objects.blobExists(sop)).isTrue();
+  }
+
+  @Test
+  void theEvictorStillDeletesWhatNoRowWasGivenBack() throws Exception {
+    Path file = objects.cacheFile(sop);
+    List<CacheIndex.Released> released = cache.releaseStudyFromCache(study);
+
+    assertThat(evictor.deleteReleased(released)).isEqualTo(bytes.length);
+
+    assertThat(Files.exists(file)).isFalse();
+    assertThat(objects.row(sop).cachePath()).isNull();
   }
 }
