@@ -218,6 +218,34 @@ class PackingJobTest {
   }
 
   @Test
+  void aSeriesThatFailsIsSkippedAndTheSeriesAfterItArePacked() throws Exception {
+    Series broken = series(3);
+    Series after = series(3);
+    uploadAll();
+    // One instance of the older series (due first, every run) in neither the cache nor Blob.
+    String lost = broken.sops().get(1);
+    evict(lost);
+    container().getBlobClient(index.find(lost).orElseThrow().blobName()).delete();
+    double failed = registry.get("ponte.node.pack.failed").counter().count();
+
+    PackingJob.Run run = job.run(LATER, 10);
+
+    assertThat(run.stoppedBy()).as("Blob answers: not a Blob failure").isNull();
+    assertThat(run.failed()).isEqualTo(1);
+    assertThat(registry.get("ponte.node.pack.failed").counter().count() - failed).isEqualTo(1.0);
+    assertThat(run.packs()).as("the series after the broken one").isEqualTo(1);
+    assertThat(blobsUnder(after)).hasSize(1).allMatch(n -> n.endsWith(".pack"));
+    assertThat(blobsUnder(broken)).as("its two blobs, no pack").hasSize(2);
+    assertThat(blobsUnder(broken)).noneMatch(n -> n.endsWith(".pack"));
+    for (String sop : after.sops()) {
+      evict(sop);
+      try (InputStream in = reader.open(sop).orElseThrow().content()) {
+        assertThat(in.readAllBytes()).isEqualTo(after.bytes(sop));
+      }
+    }
+  }
+
+  @Test
   void aRunStoppedAfterAnyStepLeavesEveryInstanceReadableAndTheNextRunFinishes() throws Exception {
     for (SeriesPacker.Step step : SeriesPacker.Step.values()) {
       emptyIndex();
@@ -305,7 +333,8 @@ class PackingJobTest {
     try (Connection c = db();
         PreparedStatement st =
             c.prepareStatement(
-                "update study set retention_ends_on = date '2001-01-01' where study_instance_uid = ?")) {
+                "update study set retention_ends_on = date '2001-01-01' where study_instance_uid ="
+                    + " ?")) {
       st.setString(1, series.study());
       st.executeUpdate();
     }
@@ -546,7 +575,8 @@ class PackingJobTest {
   /** Instances (and replica copies) claimed by {@code run}. */
   private long claimedBy(long run) throws Exception {
     return count(
-        "count(*) filter (where blob_claimed_by = ?) + count(*) filter (where replica_claimed_by = ?)",
+        "count(*) filter (where blob_claimed_by = ?) + count(*) filter (where replica_claimed_by ="
+            + " ?)",
         run,
         run);
   }
