@@ -477,6 +477,40 @@ class PackingJobTest {
   }
 
   @Test
+  void atIngestAnIndexFailureOfAPackReleasesItsClaims() throws Exception {
+    Series series = series(3);
+    hold(series, Duration.ofSeconds(60));
+    // The switch to the pack fails in the index (as a lost connection would fail it).
+    try (Connection c = db();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "create or replace function pack_test_fail() returns trigger language plpgsql as $$"
+              + " begin raise exception 'switch refused by the test'; end $$");
+      st.execute(
+          "create trigger pack_test_fail before update of pack_offset on instance for each row"
+              + " when (new.series_instance_uid = '"
+              + series.series()
+              + "' and new.pack_offset is not null) execute function pack_test_fail()");
+    }
+    try {
+      assertThatThrownBy(() -> ingest.run(lastReceived(series).plusSeconds(4)))
+          .isInstanceOf(java.sql.SQLException.class)
+          .hasMessageContaining("switch refused by the test");
+    } finally {
+      try (Connection c = db();
+          Statement st = c.createStatement()) {
+        st.execute("drop trigger if exists pack_test_fail on instance");
+        st.execute("drop function if exists pack_test_fail()");
+      }
+    }
+
+    assertThat(claimedBy(series)).as("claims released").isZero();
+    assertThat(uploader.uploadDue()).as("due for uploads of their own").isEqualTo(3);
+    assertThat(ingest.run(Instant.now()).recovered()).as("the unused pack deleted").isEqualTo(1);
+    assertThat(blobsUnder(series)).hasSize(3).allMatch(n -> n.endsWith(".dcm"));
+  }
+
+  @Test
   void atIngestAtMostConcurrencySeriesArePackedAtOnce() throws Exception {
     List<Series> all = new ArrayList<>();
     Instant quiet = Instant.EPOCH;
