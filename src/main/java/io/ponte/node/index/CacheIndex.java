@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The cache's footprint as the index records it (cache_path set), for eviction: sizes, studies by
@@ -40,12 +42,13 @@ public class CacheIndex {
         PreparedStatement st =
             c.prepareStatement(
                 """
-                     select study_instance_uid, sum(size_bytes) filter (where cache_path is not null),
-                            max(coalesce(last_accessed_at, received_at)),
-                            bool_and(blob_state = 'UPLOADED')
-                     from instance group by study_instance_uid
-                     having count(cache_path) > 0
-                     order by 3 asc limit ?""")) {
+                select study_instance_uid, sum(size_bytes) filter (where cache_path is not null),
+                       max(coalesce(last_accessed_at, received_at)),
+                       bool_and(blob_state = 'UPLOADED')
+                from instance group by study_instance_uid
+                having count(cache_path) > 0
+                order by 3 asc limit ?\
+                """)) {
       st.setInt(1, limit);
       List<CachedStudy> studies = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
@@ -62,27 +65,53 @@ public class CacheIndex {
     }
   }
 
+  /** A cache path the index forgot: the instance's and the file's (relative) path. */
+  public record Released(String sopInstanceUid, String cachePath) {}
+
+  /** What the evictor does with a released file no row references any more. */
+  @FunctionalInterface
+  public interface Deletion {
+    void delete(String relativePath);
+  }
+
+  private volatile Runnable onLocked;
+
+  /** Tests only: runs {@code hook} once the study's rows are locked, before they are released. */
+  public void onLocked(Runnable hook) {
+    this.onLocked = hook;
+  }
+
   /**
-   * Drops a study's cache paths if, under lock, every instance of it is UPLOADED; returns the paths
-   * whose files may now be deleted (empty when the study is not evictable any more).
+   * Drops a study's cache paths if, under lock, every instance of it is UPLOADED; returns what was
+   * released (empty when the study is not evictable any more). Exactly the rows locked and seen
+   * UPLOADED are released, by their keys: an instance ingested into the study meanwhile (PENDING,
+   * not locked, visible to a later statement under READ COMMITTED) keeps its cache path.
    */
-  public List<String> releaseStudyFromCache(String studyInstanceUid) throws SQLException {
+  public List<Released> releaseStudyFromCache(String studyInstanceUid) throws SQLException {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
-        List<String> paths = lockedCachePathsIfAllUploaded(c, studyInstanceUid);
-        if (paths.isEmpty()) {
+        List<Released> released = lockedCachePathsIfAllUploaded(c, studyInstanceUid);
+        if (released.isEmpty()) {
           c.rollback();
           return List.of();
         }
+        Runnable hook = onLocked;
+        if (hook != null) {
+          hook.run();
+        }
+        String[] sops = released.stream().map(Released::sopInstanceUid).toArray(String[]::new);
         try (PreparedStatement st =
             c.prepareStatement(
-                "update instance set cache_path = null where study_instance_uid = ?")) {
-          st.setString(1, studyInstanceUid);
+                """
+                update instance set cache_path = null
+                where sop_instance_uid = any(?) and blob_state = 'UPLOADED'\
+                """)) {
+          st.setArray(1, c.createArrayOf("varchar", sops));
           st.executeUpdate();
         }
         c.commit();
-        return paths;
+        return released;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -90,26 +119,70 @@ public class CacheIndex {
     }
   }
 
-  /** The study's cache paths, row-locked; empty when any instance is not UPLOADED. */
-  private static List<String> lockedCachePathsIfAllUploaded(Connection c, String studyInstanceUid)
+  /**
+   * Hands {@code deletion} each released path that no row references any more, under the rows'
+   * locks: a path an instance was given back meanwhile (an identical re-send healing an instance
+   * whose blob is gone, the verifier re-queueing one) is kept, and one given back after this is
+   * given a file of its own (those take the same row lock while they place the file).
+   */
+  public void deleteUnreferenced(List<Released> released, Deletion deletion) throws SQLException {
+    if (released.isEmpty()) {
+      return;
+    }
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        Map<String, String> referenced = new HashMap<>();
+        String[] sops = released.stream().map(Released::sopInstanceUid).toArray(String[]::new);
+        try (PreparedStatement st =
+            c.prepareStatement(
+                """
+                select sop_instance_uid, cache_path from instance
+                where sop_instance_uid = any(?) and cache_path is not null
+                order by sop_instance_uid for update\
+                """)) {
+          st.setArray(1, c.createArrayOf("varchar", sops));
+          try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              referenced.put(rs.getString(1), rs.getString(2));
+            }
+          }
+        }
+        for (Released r : released) {
+          if (!r.cachePath().equals(referenced.get(r.sopInstanceUid()))) {
+            deletion.delete(r.cachePath());
+          }
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /** The study's cached instances, row-locked; empty when any instance is not UPLOADED. */
+  private static List<Released> lockedCachePathsIfAllUploaded(Connection c, String studyInstanceUid)
       throws SQLException {
-    List<String> paths = new ArrayList<>();
+    List<Released> released = new ArrayList<>();
     boolean allUploaded = true;
     try (PreparedStatement st =
         c.prepareStatement(
             """
-                    select cache_path, blob_state from instance where study_instance_uid = ?
-                    for update""")) {
+            select sop_instance_uid, cache_path, blob_state from instance
+            where study_instance_uid = ?
+            for update\
+            """)) {
       st.setString(1, studyInstanceUid);
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          allUploaded &= InstanceIndex.UPLOADED.equals(rs.getString(2));
-          if (rs.getString(1) != null) {
-            paths.add(rs.getString(1));
+          allUploaded &= InstanceIndex.UPLOADED.equals(rs.getString(3));
+          if (rs.getString(2) != null) {
+            released.add(new Released(rs.getString(1), rs.getString(2)));
           }
         }
       }
     }
-    return allUploaded ? paths : List.of();
+    return allUploaded ? released : List.of();
   }
 }

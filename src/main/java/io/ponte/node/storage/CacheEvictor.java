@@ -109,22 +109,35 @@ public class CacheEvictor {
     return release(studyInstanceUid);
   }
 
-  /** Forgets the study's cache paths (if every instance is UPLOADED), then deletes the files. */
+  /**
+   * Forgets the study's cache paths (if every instance is UPLOADED), then deletes the files no row
+   * was given back meanwhile.
+   */
   private long release(String studyInstanceUid) throws SQLException {
-    long freed = 0;
-    List<String> paths = index.releaseStudyFromCache(studyInstanceUid);
-    for (String relative : paths) {
-      Path file = storage.layout().resolve(relative);
-      try {
-        long size = Files.size(file);
-        Files.deleteIfExists(file);
-        freed += size;
-      } catch (IOException e) {
-        LOG.debugf("evicted file %s already gone: %s", relative, e.getMessage());
-      }
-    }
-    deleteEmptyParents(paths);
-    return freed;
+    return deleteReleased(index.releaseStudyFromCache(studyInstanceUid));
+  }
+
+  /**
+   * Deletes the released files, each only if its instance's row does not reference it again (an
+   * identical re-send healing an instance whose blob is gone, or the verifier, re-queues it with
+   * this very path, under the row lock this takes too); returns the bytes freed.
+   */
+  long deleteReleased(List<CacheIndex.Released> released) throws SQLException {
+    long[] freed = {0};
+    index.deleteUnreferenced(
+        released,
+        relative -> {
+          Path file = storage.layout().resolve(relative);
+          try {
+            long size = Files.size(file);
+            Files.deleteIfExists(file);
+            freed[0] += size;
+          } catch (IOException e) {
+            LOG.debugf("evicted file %s already gone: %s", relative, e.getMessage());
+          }
+        });
+    deleteEmptyParents(released.stream().map(CacheIndex.Released::cachePath).toList());
+    return freed[0];
   }
 
   private void deleteEmptyParents(List<String> paths) {

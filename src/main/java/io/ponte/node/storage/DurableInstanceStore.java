@@ -311,8 +311,16 @@ public class DurableInstanceStore implements InstanceStore {
               + " send and queued for upload",
           existing.sopInstanceUid(),
           blob == StoredCopies.BlobCopy.ABSENT ? "missing" : "unreachable");
-      place(spool, target);
-      index.requeueUpload(existing.sopInstanceUid(), relative, clock.instant());
+      // Placed under the row's lock the requeue holds: an eviction that released this path
+      // before deletes its file only if the row does not reference it again (CacheIndex).
+      try {
+        index.requeueUpload(
+            existing.sopInstanceUid(), relative, clock.instant(), () -> placeFile(spool, target));
+      } catch (IOException e) {
+        LOG.errorf(e, "placing %s into the cache failed", target);
+        throw new StoreException(
+            Reason.OUT_OF_RESOURCES, "cannot place the instance in the cache", e);
+      }
       return true;
     } catch (SQLException e) {
       throw new StoreException(Reason.OUT_OF_RESOURCES, "the index is unavailable", e);
@@ -370,22 +378,26 @@ public class DurableInstanceStore implements InstanceStore {
   /** Atomic rename of the synced temp file over a cache file, then fsync of the directory entry. */
   private void place(SpoolFile spool, Path target) throws StoreException {
     try {
-      Path dir = target.getParent();
-      Path created = createDirectories(dir);
-      try {
-        Files.move(spool.path(), target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (NoSuchFileException e) {
-        // The evictor removed the (then empty) series directory in between: create it again, once.
-        created = createDirectories(dir);
-        Files.move(spool.path(), target, StandardCopyOption.ATOMIC_MOVE);
-      }
-      spool.keep();
-      syncDirectories(dir, created);
+      placeFile(spool, target);
     } catch (IOException e) {
       LOG.errorf(e, "placing %s into the cache failed", target);
       throw new StoreException(
           Reason.OUT_OF_RESOURCES, "cannot place the instance in the cache", e);
     }
+  }
+
+  private static void placeFile(SpoolFile spool, Path target) throws IOException {
+    Path dir = target.getParent();
+    Path created = createDirectories(dir);
+    try {
+      Files.move(spool.path(), target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      // The evictor removed the (then empty) series directory in between: create it again, once.
+      created = createDirectories(dir);
+      Files.move(spool.path(), target, StandardCopyOption.ATOMIC_MOVE);
+    }
+    spool.keep();
+    syncDirectories(dir, created);
   }
 
   /** fsync of {@code dir} and, when new directories were made, of each new entry up to the top. */

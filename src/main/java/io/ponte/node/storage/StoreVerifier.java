@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -183,7 +184,24 @@ public class StoreVerifier {
    * marks it uploaded; a failed upload stays queued for the upload worker.
    */
   private boolean uploadFromCache(InstanceLocation at, Consumer<String> log) throws SQLException {
-    index.requeueUpload(at.sopInstanceUid(), at.cachePath(), clock.instant());
+    Path cached = storage.layout().resolve(at.cachePath());
+    try {
+      // Under the row's lock: an eviction that released the file meanwhile has deleted it (then
+      // nothing is queued) or keeps it (CacheIndex#deleteUnreferenced).
+      index.requeueUpload(
+          at.sopInstanceUid(),
+          at.cachePath(),
+          clock.instant(),
+          () -> {
+            if (!Files.exists(cached)) {
+              throw new NoSuchFileException(cached.toString());
+            }
+          });
+    } catch (IOException e) {
+      log.accept(
+          "unchecked: the cache file of " + at.sopInstanceUid() + " is gone: " + e.getMessage());
+      return false;
+    }
     try (InputStream in = Files.newInputStream(storage.layout().resolve(at.cachePath()))) {
       // requeueUpload took the instance out of its pack: it goes up under its own name.
       storage.blobStore().write(at.ownBlobName(), in, at.size(), Map.of("sha256", at.sha256()));

@@ -205,11 +205,24 @@ public class IngestPacker implements UploadHold {
     SeriesPacker.Outcome done;
     try {
       done = packer.packPending(due.study(), due.series(), held);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | SQLException | RuntimeException e) {
+      // Released on every failure (an index failure too: else they stayed claimed until their
+      // lease ran out); a failure of the release itself leaves them to the lease.
       LOG.warnf(
           "pack of %d new instances of series %s failed, they go up one by one: %s",
           held.size(), due.series(), e.getMessage());
-      index.releaseHeld(sops, clock.instant(), true);
+      try {
+        index.releaseHeld(sops, clock.instant(), true);
+      } catch (SQLException release) {
+        if (!(e instanceof SQLException)) {
+          release.addSuppressed(e);
+          throw release;
+        }
+        e.addSuppressed(release);
+      }
+      if (e instanceof SQLException sql) {
+        throw sql;
+      }
       return new Packed(0, 0, e.getMessage());
     }
     // What is still PENDING (a last pack of one; a refused pack) goes up on its own.

@@ -59,19 +59,21 @@ public class NodePackTool implements Tool {
     }
     out.printf(
         "unfinished packs of an earlier run finished %d%nseries packed %d, packs written %d,"
-            + " instances packed %d, single blobs deleted %d, packs refused %d, in %.1f s%n",
+            + " instances packed %d, single blobs deleted %d, packs refused %d, series failed"
+            + " %d, in %.1f s%n",
         run.recovered(),
         run.series(),
         run.packs(),
         run.instances(),
         run.singlesDeleted(),
         run.refused(),
+        run.failed(),
         (System.nanoTime() - started) / 1e9);
     if (run.stoppedBy() != null) {
       out.println("stopped: " + run.stoppedBy() + "; run it again");
     }
     out.flush();
-    return run.stoppedBy() == null && run.refused() == 0 ? 0 : 1;
+    return run.stoppedBy() == null && run.refused() == 0 && run.failed() == 0 ? 0 : 1;
   }
 
   /** {@code 7d}, {@code 12h}, {@code 30m}, {@code 0s}, or ISO-8601 ({@code PT12H}). */

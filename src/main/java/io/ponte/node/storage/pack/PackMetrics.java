@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Objects in Blob by kind on /q/metrics ({@code ponte.node.storage.objects}, tag {@code kind}:
  * {@code single}, {@code pack}) and packed instances, as of the packing job's last run; packs
- * written and packs refused by their verification.
+ * written, packs refused by their verification, series whose packing failed (skipped for a run).
  */
 @ApplicationScoped
 public class PackMetrics {
@@ -24,6 +24,7 @@ public class PackMetrics {
   private final AtomicLong packedInstances = new AtomicLong();
   private Counter written;
   private Counter refused;
+  private Counter failed;
 
   @PostConstruct
   void init() {
@@ -46,6 +47,10 @@ public class PackMetrics {
         Counter.builder("ponte.node.pack.refused")
             .description("packs deleted unused: their bytes did not match the index")
             .register(registry);
+    failed =
+        Counter.builder("ponte.node.pack.failed")
+            .description("series the packing job skipped for a run: packing failed, Blob answered")
+            .register(registry);
   }
 
   void update(PackIndex.ObjectCounts counts) {
@@ -60,5 +65,9 @@ public class PackMetrics {
 
   void refused() {
     refused.increment();
+  }
+
+  void failed() {
+    failed.increment();
   }
 }

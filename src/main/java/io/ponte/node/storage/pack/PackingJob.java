@@ -15,7 +15,9 @@ import org.jboss.logging.Logger;
  * The packing run, scheduled and as {@code ponte node pack}: under the packers' lock (one packer
  * per node database, the node's or the command's), first finishes what a killed run left (unused
  * packs deleted, superseded single blobs deleted), then packs the series gone quiet, oldest first
- * ({@link SeriesPacker}). Blob failing ends the run; what it did not reach is due next time.
+ * ({@link SeriesPacker}). Blob failing ends the run; what it did not reach is due next time. A
+ * series that fails while Blob answers (e.g. an instance neither cached nor in Blob) is logged,
+ * counted ({@code ponte.node.pack.failed}) and skipped: the run goes on with the next.
  */
 @ApplicationScoped
 public class PackingJob {
@@ -41,6 +43,7 @@ public class PackingJob {
       int instances,
       int singlesDeleted,
       int refused,
+      int failed,
       String stoppedBy) {}
 
   @Scheduled(
@@ -70,11 +73,12 @@ public class PackingJob {
   public Run run(Instant now, int seriesLimit, java.time.Duration quietPeriod) throws SQLException {
     try (PackIndex.Lock lock = index.tryLock()) {
       if (lock == null) {
-        return new Run(true, 0, 0, 0, 0, 0, 0, null);
+        return new Run(true, 0, 0, 0, 0, 0, 0, 0, null);
       }
       BlobStore blob = storage.blobStore();
       int recovered = 0;
       int series = 0;
+      int failed = 0;
       SeriesPacker.Outcome done = new SeriesPacker.Outcome(0, 0, 0, 0);
       String stoppedBy = null;
       try {
@@ -85,18 +89,31 @@ public class PackingJob {
                 Math.max(2, config.minInstances()),
                 storage.replicated(),
                 seriesLimit)) {
-          done = done.plus(packer.pack(due.study(), due.series()));
-          series++;
+          try {
+            done = done.plus(packer.pack(due.study(), due.series()));
+            series++;
+          } catch (IOException e) {
+            if (!reachable(blob)) {
+              throw e;
+            }
+            // This series' own failure (e.g. an instance neither cached nor in Blob): it is due
+            // first again next run, so it must not keep the series after it from being packed.
+            LOG.warnf(
+                "packing series %s of study %s failed, skipped this run: %s",
+                due.series(), due.study(), e.getMessage());
+            metrics.failed();
+            failed++;
+          }
         }
       } catch (IOException e) {
         stoppedBy = "Blob failed: " + e.getMessage();
       }
       metrics.update(index.objectCounts());
-      if (done.packs() > 0 || recovered > 0) {
+      if (done.packs() > 0 || recovered > 0 || failed > 0) {
         LOG.infof(
             "packing: %d series, %d packs, %d instances, %d single blobs deleted, %d unfinished"
-                + " packs of an earlier run finished",
-            series, done.packs(), done.instances(), done.singlesDeleted(), recovered);
+                + " packs of an earlier run finished, %d series failed",
+            series, done.packs(), done.instances(), done.singlesDeleted(), recovered, failed);
       }
       return new Run(
           false,
@@ -106,7 +123,18 @@ public class PackingJob {
           done.instances(),
           done.singlesDeleted(),
           done.refused(),
+          failed,
           stoppedBy);
+    }
+  }
+
+  /** Whether Blob answers: a series' failure while it does is that series' own. */
+  private static boolean reachable(BlobStore blob) {
+    try {
+      blob.ping();
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 

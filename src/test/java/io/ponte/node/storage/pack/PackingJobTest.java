@@ -218,6 +218,34 @@ class PackingJobTest {
   }
 
   @Test
+  void aSeriesThatFailsIsSkippedAndTheSeriesAfterItArePacked() throws Exception {
+    Series broken = series(3);
+    Series after = series(3);
+    uploadAll();
+    // One instance of the older series (due first, every run) in neither the cache nor Blob.
+    String lost = broken.sops().get(1);
+    evict(lost);
+    container().getBlobClient(index.find(lost).orElseThrow().blobName()).delete();
+    double failed = registry.get("ponte.node.pack.failed").counter().count();
+
+    PackingJob.Run run = job.run(LATER, 10);
+
+    assertThat(run.stoppedBy()).as("Blob answers: not a Blob failure").isNull();
+    assertThat(run.failed()).isEqualTo(1);
+    assertThat(registry.get("ponte.node.pack.failed").counter().count() - failed).isEqualTo(1.0);
+    assertThat(run.packs()).as("the series after the broken one").isEqualTo(1);
+    assertThat(blobsUnder(after)).hasSize(1).allMatch(n -> n.endsWith(".pack"));
+    assertThat(blobsUnder(broken)).as("its two blobs, no pack").hasSize(2);
+    assertThat(blobsUnder(broken)).noneMatch(n -> n.endsWith(".pack"));
+    for (String sop : after.sops()) {
+      evict(sop);
+      try (InputStream in = reader.open(sop).orElseThrow().content()) {
+        assertThat(in.readAllBytes()).isEqualTo(after.bytes(sop));
+      }
+    }
+  }
+
+  @Test
   void aRunStoppedAfterAnyStepLeavesEveryInstanceReadableAndTheNextRunFinishes() throws Exception {
     for (SeriesPacker.Step step : SeriesPacker.Step.values()) {
       emptyIndex();
@@ -305,7 +333,8 @@ class PackingJobTest {
     try (Connection c = db();
         PreparedStatement st =
             c.prepareStatement(
-                "update study set retention_ends_on = date '2001-01-01' where study_instance_uid = ?")) {
+                "update study set retention_ends_on = date '2001-01-01' where study_instance_uid ="
+                    + " ?")) {
       st.setString(1, series.study());
       st.executeUpdate();
     }
@@ -448,6 +477,40 @@ class PackingJobTest {
   }
 
   @Test
+  void atIngestAnIndexFailureOfAPackReleasesItsClaims() throws Exception {
+    Series series = series(3);
+    hold(series, Duration.ofSeconds(60));
+    // The switch to the pack fails in the index (as a lost connection would fail it).
+    try (Connection c = db();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "create or replace function pack_test_fail() returns trigger language plpgsql as $$"
+              + " begin raise exception 'switch refused by the test'; end $$");
+      st.execute(
+          "create trigger pack_test_fail before update of pack_offset on instance for each row"
+              + " when (new.series_instance_uid = '"
+              + series.series()
+              + "' and new.pack_offset is not null) execute function pack_test_fail()");
+    }
+    try {
+      assertThatThrownBy(() -> ingest.run(lastReceived(series).plusSeconds(4)))
+          .isInstanceOf(java.sql.SQLException.class)
+          .hasMessageContaining("switch refused by the test");
+    } finally {
+      try (Connection c = db();
+          Statement st = c.createStatement()) {
+        st.execute("drop trigger if exists pack_test_fail on instance");
+        st.execute("drop function if exists pack_test_fail()");
+      }
+    }
+
+    assertThat(claimedBy(series)).as("claims released").isZero();
+    assertThat(uploader.uploadDue()).as("due for uploads of their own").isEqualTo(3);
+    assertThat(ingest.run(Instant.now()).recovered()).as("the unused pack deleted").isEqualTo(1);
+    assertThat(blobsUnder(series)).hasSize(3).allMatch(n -> n.endsWith(".dcm"));
+  }
+
+  @Test
   void atIngestAtMostConcurrencySeriesArePackedAtOnce() throws Exception {
     List<Series> all = new ArrayList<>();
     Instant quiet = Instant.EPOCH;
@@ -546,7 +609,8 @@ class PackingJobTest {
   /** Instances (and replica copies) claimed by {@code run}. */
   private long claimedBy(long run) throws Exception {
     return count(
-        "count(*) filter (where blob_claimed_by = ?) + count(*) filter (where replica_claimed_by = ?)",
+        "count(*) filter (where blob_claimed_by = ?) + count(*) filter (where replica_claimed_by ="
+            + " ?)",
         run,
         run);
   }
