@@ -59,13 +59,15 @@ public record InstanceLocation(
 
   /**
    * How many bytes to read from {@link #blobOffset} for {@code length} bytes of the instance
-   * ({@code length < 0}: to its end): bounded in a pack, where the object goes on past it.
+   * ({@code length < 0}: to its end): bounded in a pack, where the object goes on past it, to the
+   * instance's own bytes (a range past its end reads short, never into the next instance).
    */
   public long blobLength(long offset, long length) {
-    if (length >= 0 || !packed()) {
+    if (!packed()) {
       return length;
     }
-    return Math.max(0, size - offset);
+    long left = Math.max(0, size - offset);
+    return length < 0 ? left : Math.min(length, left);
   }
 
   /**

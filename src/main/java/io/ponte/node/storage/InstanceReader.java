@@ -14,6 +14,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -81,16 +82,31 @@ public class InstanceReader {
       throws IOException {
     if (location.cachePath() != null) {
       try {
-        FileChannel channel =
-            FileChannel.open(
-                storage.layout().resolve(location.cachePath()), StandardOpenOption.READ);
-        channel.position(offset);
-        return new BoundedInputStream(Channels.newInputStream(channel), length);
+        return openCached(storage.layout().resolve(location.cachePath()), offset, length);
       } catch (NoSuchFileException e) {
         // evicted since the lookup: Blob has it
       }
     }
     return fromBlob(location, offset, length);
+  }
+
+  /**
+   * {@code length} bytes of {@code file} from {@code offset}; the channel is closed when it cannot
+   * be positioned there.
+   */
+  static InputStream openCached(Path file, long offset, long length) throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      channel.position(offset);
+    } catch (IOException | RuntimeException e) {
+      try {
+        channel.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    return new BoundedInputStream(Channels.newInputStream(channel), length);
   }
 
   /**

@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  * whichever is intact: a damaged or missing cache file is fetched again from Blob, a missing blob
  * is uploaded again from the cache, a PENDING instance already in Blob is marked so. What has no
  * intact copy is reported missing; what cannot be checked (Blob unreachable) is reported too. The
- * index is walked in keyset pages, so its size does not matter; cache files are read whole to check
- * their SHA-256.
+ * index is walked in keyset pages, so its size does not matter; cache files, and packed instances'
+ * ranges of their packs, are read whole to check their SHA-256.
  */
 @ApplicationScoped
 public class StoreVerifier {

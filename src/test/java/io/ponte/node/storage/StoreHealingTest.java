@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.node.index.CacheIndex;
 import io.ponte.node.index.InstanceIndex;
+import io.ponte.node.storage.pack.SeriesPacker;
 import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.Tokens;
@@ -34,6 +35,8 @@ class StoreHealingTest {
   @Inject NodeStorage storage;
 
   @Inject BlobUploadWorker uploader;
+
+  @Inject SeriesPacker packer;
 
   @TempDir Path dir;
 
@@ -115,6 +118,39 @@ class StoreHealingTest {
 
     assertThat(objects.store(bytes).duplicate()).as("Blob held it intact").isTrue();
     assertThat(DicomTestFiles.sha256(file)).isEqualTo(DicomTestFiles.sha256(bytes));
+  }
+
+  @Test
+  void aResendOfAnEvictedPackedInstanceWhoseRangeOfThePackIsDamagedIsStoredAgain()
+      throws Exception {
+    String neighbour = DicomTestFiles.newUid();
+    byte[] neighbourBytes =
+        Files.readAllBytes(DicomTestFiles.ct(dir, study, series, neighbour, 40_000, 8));
+    objects.store(neighbourBytes);
+    objects.awaitUploaded(sop);
+    objects.awaitUploaded(neighbour);
+    assertThat(packer.pack(study, series).packs()).isEqualTo(1);
+    Path file = objects.cacheFile(sop);
+    Path neighbourFile = objects.cacheFile(neighbour);
+    assertThat(cache.releaseStudyFromCache(study)).isNotEmpty();
+    Files.delete(file);
+    Files.delete(neighbourFile);
+    // The pack is there, the neighbour's range in it intact; this instance's range is not.
+    objects.damagePackedRange(sop);
+
+    assertThat(objects.store(neighbourBytes).duplicate()).as("its range is intact").isTrue();
+    assertThat(objects.store(bytes).duplicate())
+        .as("acknowledged as stored: the re-sent bytes are the only intact copy")
+        .isFalse();
+    InstanceIndex.Row row = objects.row(sop);
+    assertThat(row.cachePath()).isNotNull();
+    assertThat(row.blobState()).isEqualTo(InstanceIndex.PENDING);
+    assertThat(row.packOffset()).as("out of its pack").isEqualTo(-1);
+    assertThat(DicomTestFiles.sha256(objects.cacheFile(sop)))
+        .isEqualTo(DicomTestFiles.sha256(bytes));
+    objects.awaitUploaded(sop);
+    assertThat(objects.row(sop).blobName()).endsWith(sop + ".dcm");
+    assertThat(objects.blobExists(sop)).isTrue();
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {

@@ -3,6 +3,7 @@ package io.ponte.node.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.node.index.InstanceIndex;
+import io.ponte.node.storage.pack.SeriesPacker;
 import io.ponte.testing.DicomTestFiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -38,6 +39,8 @@ class StoreVerifierTest {
   @Inject StoreVerifier verifier;
 
   @Inject NodeVerifyTool tool;
+
+  @Inject SeriesPacker packer;
 
   @TempDir Path dir;
 
@@ -104,10 +107,48 @@ class StoreVerifierTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("every instance is held");
   }
 
+  @Test
+  void aPackedInstanceWhoseRangeOfThePackIsDamagedIsNotHeldThere() throws Exception {
+    String study = DicomTestFiles.newUid();
+    String series = DicomTestFiles.newUid();
+    String intact = storeOne(study, series, 11);
+    String damaged = storeOne(study, series, 12);
+    String lost = storeOne(study, series, 13);
+    for (String sop : List.of(intact, damaged, lost)) {
+      objects.awaitUploaded(sop);
+    }
+    assertThat(packer.pack(study, series).packs()).isEqualTo(1);
+    String pack = objects.row(intact).blobName();
+    // Both ranges damaged; the cache still holds one of them intact, not the other.
+    objects.damagePackedRange(damaged);
+    objects.damagePackedRange(lost);
+    objects.loseCacheFile(lost);
+
+    List<String> lines = new ArrayList<>();
+    StoreVerifier.Report dry = verifier.verify(false, lines::add);
+    assertThat(dry).isEqualTo(new StoreVerifier.Report(1, 1, 1, 0));
+    assertThat(lines)
+        .anyMatch(l -> l.startsWith("repairable: instance " + damaged) && l.contains("blob"))
+        .anyMatch(l -> l.startsWith("missing: instance " + lost));
+
+    assertThat(verifier.verify(true, line -> {})).isEqualTo(new StoreVerifier.Report(1, 1, 1, 0));
+    InstanceIndex.Row repaired = objects.row(damaged);
+    assertThat(repaired.packOffset()).as("uploaded again out of its pack").isEqualTo(-1);
+    assertThat(repaired.blobName()).endsWith(damaged + ".dcm");
+    assertThat(repaired.blobState()).isEqualTo(InstanceIndex.UPLOADED);
+    assertThat(objects.blobExists(damaged)).isTrue();
+    assertThat(objects.row(intact).blobName()).isEqualTo(pack);
+
+    assertThat(verifier.verify(true, line -> {})).isEqualTo(new StoreVerifier.Report(2, 0, 1, 0));
+  }
+
   private String storeOne(long seed) throws Exception {
+    return storeOne(DicomTestFiles.newUid(), DicomTestFiles.newUid(), seed);
+  }
+
+  private String storeOne(String study, String series, long seed) throws Exception {
     String sop = DicomTestFiles.newUid();
-    Path file =
-        DicomTestFiles.ct(dir, DicomTestFiles.newUid(), DicomTestFiles.newUid(), sop, 8_000, seed);
+    Path file = DicomTestFiles.ct(dir, study, series, sop, 8_000, seed);
     objects.store(Files.readAllBytes(file));
     return sop;
   }

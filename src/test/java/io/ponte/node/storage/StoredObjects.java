@@ -2,11 +2,16 @@ package io.ponte.node.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import io.ponte.node.index.InstanceIndex;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Test access to a node's stored copies, to put them in the states a lost volume, a restored
@@ -69,6 +74,30 @@ final class StoredObjects {
         .getBlobContainerClient(storage.containerName())
         .getBlobClient(row(sop).blobName())
         .delete();
+  }
+
+  /**
+   * Flips one byte inside a packed instance's range of its pack (the pack written again under its
+   * name with its metadata, as an overwrite or bit rot would leave it): the pack is still there,
+   * the other instances in it intact.
+   */
+  void damagePackedRange(String sop) throws Exception {
+    InstanceIndex.Row row = row(sop);
+    assertThat(row.packOffset()).as("%s is packed", sop).isNotNegative();
+    BlobClient blob =
+        new BlobServiceClientBuilder()
+            .connectionString(storage.config().blobConnectionString())
+            .buildClient()
+            .getBlobContainerClient(storage.containerName())
+            .getBlobClient(row.blobName());
+    byte[] pack = blob.downloadContent().toBytes();
+    int at = (int) (row.packOffset() + row.size() - 20);
+    pack[at] = (byte) ~pack[at];
+    Map<String, String> metadata = blob.getProperties().getMetadata();
+    blob.uploadWithResponse(
+        new BlobParallelUploadOptions(BinaryData.fromBytes(pack)).setMetadata(metadata),
+        null,
+        Context.NONE);
   }
 
   void loseCacheFile(String sop) throws Exception {
