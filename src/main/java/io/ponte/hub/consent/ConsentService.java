@@ -153,11 +153,9 @@ public class ConsentService {
         db.em()
             .createNativeQuery(
                 numbered(
-                    "select c.resource_json, c.id, c.regional_id, c.patient_id from consent c where"
-                        + " "
+                    "select c.resource_json, c.id, c.regional_id, c.patient_id from consent c where "
                         + where
-                        + " order by c.consented_at desc, c.recorded_at desc, c.id limit ?"
-                        + " offset ?"));
+                        + " order by c.consented_at desc, c.recorded_at desc, c.id limit ? offset ?"));
     int i = 1;
     for (Object arg : args) {
       q.setParameter(i++, arg);
@@ -208,8 +206,7 @@ public class ConsentService {
           expected.setStatus(status);
           if (!sameContent(expected, sent)) {
             throw ConsentValidator.invalid(
-                "a recorded consent changes only its status; record a new Consent for a new"
-                    + " choice");
+                "a recorded consent changes only its status; record a new Consent for a new choice");
           }
           return changeStatus(entity, stored, status, writer, record);
         });

@@ -22,6 +22,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -188,15 +189,18 @@ public class RegisteredStudies implements HeldStudies, PersonStudies {
     if (patientIds.isEmpty() || studyUids.isEmpty()) {
       return Set.of();
     }
-    return Set.copyOf(
-        studies
-            .getEntityManager()
-            .createQuery(
-                "select distinct s.studyInstanceUid from ImagingStudyEntity s"
-                    + " where s.patientId in :patients and s.studyInstanceUid in :uids",
-                String.class)
-            .setParameter("patients", List.copyOf(patientIds))
-            .setParameter("uids", List.copyOf(studyUids))
-            .getResultList());
+    // Her studies (a person's few), not the records' (a page of searches may name thousands).
+    Set<String> hers =
+        new HashSet<>(
+            studies
+                .getEntityManager()
+                .createQuery(
+                    "select s.studyInstanceUid from ImagingStudyEntity s"
+                        + " where s.patientId in :patients",
+                    String.class)
+                .setParameter("patients", List.copyOf(patientIds))
+                .getResultList());
+    hers.retainAll(Set.copyOf(studyUids));
+    return Set.copyOf(hers);
   }
 }
