@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Who may read which audit records, and the search itself. The authority and admin read all; a
  * patient reads the records about themselves (their regional id and every patient linked to it),
- * and naming anyone else is refused; everyone else is refused. Reading the audit is itself audited.
+ * and naming anyone else is refused, and sees of each record only what is hers ({@link
+ * PatientViews}); everyone else is refused. Reading the audit is itself audited.
  */
 @ApplicationScoped
 public class AuditEventSearch {
@@ -30,6 +31,8 @@ public class AuditEventSearch {
   @Inject AuditConfig config;
 
   @Inject PersonPatients persons;
+
+  @Inject PatientViews views;
 
   /** One page, newest first; {@code more} when older records remain (keyset: {@code _cursor}). */
   public record Page(List<AuditRecordEntity> rows, boolean more, boolean csv, int count) {
@@ -56,8 +59,9 @@ public class AuditEventSearch {
     }
     AuditEventQuery q = AuditEventQuery.of(params, config.defaultCount(), config.maxCount());
     record.query(String.join("&", q.described));
+    List<String> mine = null;
     if (!everyone) {
-      restrictToSelf(q, params.getOrDefault("patient", List.of()), record);
+      mine = restrictToSelf(q, params.getOrDefault("patient", List.of()), record);
     }
     if (q.none) {
       return new Page(List.of(), false, q.csv, q.count);
@@ -75,11 +79,23 @@ public class AuditEventSearch {
       rows = rows.subList(0, q.count);
     }
     db.em().clear();
+    if (mine != null) {
+      // A record about her also names whoever else the same request touched: she sees her part.
+      PatientView view =
+          views.of(
+              caller.patientId().orElseThrow(),
+              mine,
+              caller.subject(),
+              PatientViews.studiesNamed(rows));
+      rows.forEach(view::restrict);
+    }
     record.detail(rows.size() + " audit events");
     return new Page(rows, more, q.csv, q.count);
   }
 
-  private void restrictToSelf(AuditEventQuery q, List<String> named, AccessAudited.Builder record) {
+  /** Narrows {@code q} to the records about the calling patient; her hub Patient ids. */
+  private List<String> restrictToSelf(
+      AuditEventQuery q, List<String> named, AccessAudited.Builder record) {
     String regional =
         caller
             .patientId()
@@ -104,6 +120,7 @@ public class AuditEventSearch {
       args.add(id);
     }
     q.and(self.append(")").toString(), args.toArray());
+    return mine;
   }
 
   /** JDBC-style {@code ?} placeholders as JPA's ordinal {@code ?1, ?2...}. */

@@ -260,15 +260,21 @@ public class ConsentService {
       throw ConsentValidator.invalid("Consent.status is required (active)");
     }
     ConsentValidator.Rules rules = validator.check(consent);
-    PatientResolver.Named named = named(consent.getPatient());
-    record.regionalId(named.regionalId()).patientId(named.patientId());
-    named.person().patientIds().forEach(record::patientId);
+    Optional<PatientResolver.Named> found = find(consent.getPatient());
+    found.ifPresent(
+        n -> {
+          record.regionalId(n.regionalId()).patientId(n.patientId());
+          n.person().patientIds().forEach(record::patientId);
+        });
     if (writer.patientRegionalId() != null
-        && !writer.patientRegionalId().equals(named.regionalId())) {
+        && (found.isEmpty() || !writer.patientRegionalId().equals(found.get().regionalId()))) {
+      // One answer whether or not the patient named exists: a patient's token must not tell
+      // which identifiers the hub knows. The record says who was named when the hub knows them.
       throw new ProblemException(
           ErrorCode.FORBIDDEN,
           "a patient records consent only for themselves (a Patient linked to their regional id)");
     }
+    PatientResolver.Named named = found.orElseThrow(() -> unknown(consent.getPatient()));
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Instant consentedAt = now;
     if (consent.hasDateTime()) {
@@ -375,28 +381,32 @@ public class ConsentService {
     return entity;
   }
 
-  private PatientResolver.Named named(Reference patient) {
-    Optional<PatientResolver.Named> named = Optional.empty();
-    String given;
+  /** The patient a Consent names, if the hub knows them. */
+  private Optional<PatientResolver.Named> find(Reference patient) {
     if (patient.hasReference()) {
-      given = patient.getReference();
-      named = given.startsWith("Patient/") ? resolver.resolve(given) : Optional.empty();
-    } else if (patient.hasIdentifier()) {
-      given = patient.getIdentifier().getSystem() + "|" + patient.getIdentifier().getValue();
-      named =
-          resolver.byIdentifier(
-              patient.getIdentifier().getSystem(), patient.getIdentifier().getValue());
-    } else {
-      given = "(empty reference)";
+      String given = patient.getReference();
+      return given.startsWith("Patient/") ? resolver.resolve(given) : Optional.empty();
     }
-    return named.orElseThrow(
-        () ->
-            ConsentValidator.invalid(
-                "Consent.patient "
-                    + given
-                    + " is not a patient known to the hub (Patient/<id>, a site's identifier, or "
-                    + IdentifierSystems.REGIONAL_ID
-                    + "|<regional id>)"));
+    if (patient.hasIdentifier()) {
+      return resolver.byIdentifier(
+          patient.getIdentifier().getSystem(), patient.getIdentifier().getValue());
+    }
+    return Optional.empty();
+  }
+
+  private static ProblemException unknown(Reference patient) {
+    String given =
+        patient.hasReference()
+            ? patient.getReference()
+            : patient.hasIdentifier()
+                ? patient.getIdentifier().getSystem() + "|" + patient.getIdentifier().getValue()
+                : "(empty reference)";
+    return ConsentValidator.invalid(
+        "Consent.patient "
+            + given
+            + " is not a patient known to the hub (Patient/<id>, a site's identifier, or "
+            + IdentifierSystems.REGIONAL_ID
+            + "|<regional id>)");
   }
 
   private boolean hasStudiesAt(Person person, String site) {

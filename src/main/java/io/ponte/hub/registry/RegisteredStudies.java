@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
+import io.ponte.hub.audit.PersonStudies;
 import io.ponte.hub.consent.HeldStudies;
 import io.ponte.hub.consent.SearchScope;
 import io.ponte.hub.identity.IdentityService;
@@ -21,17 +22,20 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The registry's typed reader for the hub's DICOMweb: study searches as one set-based statement
  * ({@link StudyMatchSql}), the study a caller may see, its series and instances, and (for consent,
- * as {@link HeldStudies}) whether a person has studies at a site. Callers get records; no other
- * package writes SQL against the registry's tables.
+ * as {@link HeldStudies}) whether a person has studies at a site, and (for the audit's patient
+ * view, as {@link PersonStudies}) which studies are hers. Callers get records; no other package
+ * writes SQL against the registry's tables.
  */
 @ApplicationScoped
-public class RegisteredStudies implements HeldStudies {
+public class RegisteredStudies implements HeldStudies, PersonStudies {
 
   @Inject ImagingStudyRepository studies;
 
@@ -173,5 +177,30 @@ public class RegisteredStudies implements HeldStudies {
   public boolean anyAt(String site, Collection<String> patientIds) {
     return !patientIds.isEmpty()
         && studies.count("siteId = ?1 and patientId in ?2", site, List.copyOf(patientIds)) > 0;
+  }
+
+  /**
+   * The rule of a patient's own ImagingStudy search and read (a study whose Patient is linked to
+   * her), applied to the studies audit records name.
+   */
+  @Override
+  @Transactional
+  public Set<String> studiesOf(Collection<String> patientIds, Collection<String> studyUids) {
+    if (patientIds.isEmpty() || studyUids.isEmpty()) {
+      return Set.of();
+    }
+    // Her studies (a person's few), not the records' (a page of searches may name thousands).
+    Set<String> hers =
+        new HashSet<>(
+            studies
+                .getEntityManager()
+                .createQuery(
+                    "select s.studyInstanceUid from ImagingStudyEntity s"
+                        + " where s.patientId in :patients",
+                    String.class)
+                .setParameter("patients", List.copyOf(patientIds))
+                .getResultList());
+    hers.retainAll(Set.copyOf(studyUids));
+    return Set.copyOf(hers);
   }
 }

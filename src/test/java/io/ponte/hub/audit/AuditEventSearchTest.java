@@ -192,6 +192,90 @@ class AuditEventSearchTest {
   }
 
   @Test
+  void aPatientSeesOfASearchRecordOnlyHerPartOfIt() {
+    FhirStudies.Builder other =
+        FhirStudies.study("hospital-a", FhirStudies.mrn()).name("Estranho", "Rui");
+    HubFhir.published("ponte-node-hospital-a", other);
+    // One search that finds her study and someone else's: one record naming both patients, both
+    // studies, and the query text (which names the other study too).
+    String searchId = "audit-both-" + System.nanoTime();
+    as("ana.clinic")
+        .header("X-Request-Id", searchId)
+        .get("/dicomweb/studies?StudyInstanceUID=" + studyUid + "," + other.uidValue())
+        .then()
+        .statusCode(200);
+
+    // The authority sees it whole.
+    AuditEvent whole = onlyEvent(as("rita.authority").get("/fhir/AuditEvent?entity=" + searchId));
+    List<String> patients = patientsOf(whole);
+    assertThat(patients).hasSize(2);
+    assertThat(ids(whole)).contains("urn:oid:" + studyUid, "urn:oid:" + other.uidValue());
+    assertThat(queries(whole)).anySatisfy(q -> assertThat(q).contains(other.uidValue()));
+    String csvWhole = csv("rita.authority", searchId);
+    assertThat(csvWhole).contains(other.uidValue(), patients.get(0), patients.get(1));
+
+    // She sees who, when, what, why and the outcome, and of the entities only hers.
+    Response r = as("maria.patient").get("/fhir/AuditEvent?entity=" + searchId);
+    AuditEvent hers = onlyEvent(r);
+    assertThat(patientsOf(hers)).hasSize(1);
+    String theirs =
+        patients.stream().filter(p -> !patientsOf(hers).contains(p)).findFirst().orElseThrow();
+    assertThat(r.asString()).doesNotContain(other.uidValue()).doesNotContain(theirs);
+    assertThat(ids(hers)).contains("urn:oid:" + studyUid, searchId);
+    assertThat(queries(hers)).isEmpty();
+    assertThat(hers.getAgentFirstRep().getAltId()).isEqualTo("ana.clinic");
+    assertThat(hers.getSubtypeFirstRep().getCode()).isEqualTo("search-type");
+    assertThat(hers.getOutcome().toCode()).isEqualTo("0");
+    assertThat(CoreValidator.full().errors(hers)).isEmpty();
+    String csvHers = csv("maria.patient", searchId);
+    assertThat(csvHers)
+        .contains(studyUid, "ana.clinic")
+        .doesNotContain(other.uidValue())
+        .doesNotContain(theirs);
+  }
+
+  private static AuditEvent onlyEvent(Response r) {
+    r.then().statusCode(200);
+    Bundle b = bundle(r);
+    assertThat(b.getEntry()).hasSize(1);
+    return (AuditEvent) b.getEntryFirstRep().getResource();
+  }
+
+  private static List<String> patientsOf(AuditEvent e) {
+    return e.getEntity().stream()
+        .map(en -> en.getWhat().getReference())
+        .filter(ref -> ref != null && ref.startsWith("Patient/"))
+        .map(ref -> ref.substring("Patient/".length()))
+        .toList();
+  }
+
+  private static List<String> ids(AuditEvent e) {
+    return e.getEntity().stream()
+        .filter(en -> en.getWhat().hasIdentifier())
+        .map(en -> en.getWhat().getIdentifier().getValue())
+        .toList();
+  }
+
+  private static List<String> queries(AuditEvent e) {
+    return e.getEntity().stream()
+        .filter(en -> en.hasQuery())
+        .map(en -> new String(en.getQuery(), java.nio.charset.StandardCharsets.UTF_8))
+        .toList();
+  }
+
+  private static String csv(String user, String requestId) {
+    String csv =
+        as(user)
+            .get("/fhir/AuditEvent?_format=csv&entity=" + requestId)
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(csv.lines().toList()).hasSize(2);
+    return csv;
+  }
+
+  @Test
   void refusesOthersAndBadInputWithAnOperationOutcome() {
     as("ana.clinic")
         .get("/fhir/AuditEvent")

@@ -204,16 +204,29 @@ class ConsentResourceTest {
     void aPatientTokenWritingForSomeoneElse() throws Exception {
       String stranger = strangerMrn();
       Reference theirs = identifier(FhirStudies.mrnSystem("hospital-a"), stranger);
-      refused(post("maria.patient", consent(theirs, false)), 403, "ponte:forbidden");
-      refused(
-          post("maria.patient", consent(new Reference("Patient/" + patientIdOf(stranger)), false)),
-          403,
-          "ponte:forbidden");
+      Response known = post("maria.patient", consent(theirs, false));
+      refused(known, 403, "ponte:forbidden");
+      Response knownById =
+          post("maria.patient", consent(new Reference("Patient/" + patientIdOf(stranger)), false));
+      refused(knownById, 403, "ponte:forbidden");
       assertThat(consentsNaming(patientIdOf(stranger))).isZero();
+      // Someone the hub does not know gets the very same answer: a patient's token cannot test
+      // whether an MRN, a Patient id or a regional id exists.
+      for (Reference unknown :
+          List.of(
+              identifier(FhirStudies.mrnSystem("hospital-a"), "NO-SUCH-MRN"),
+              new Reference("Patient/no-such-patient"),
+              identifier(IdentifierSystems.REGIONAL_ID, "REG-NO-SUCH"))) {
+        Response r = post("maria.patient", consent(unknown, false));
+        refused(r, 403, "ponte:forbidden");
+        assertThat(outcome(r)).isEqualTo(outcome(known)).isEqualTo(outcome(knownById));
+      }
     }
 
     @Test
     void aConsentForAPatientTheHubDoesNotKnow() {
+      // For the authority or an admin, who may write for anyone, an unknown patient is a bad
+      // resource; a patient writing for anyone but herself is refused alike (above).
       refused(
           post(
               "ponte.admin",
@@ -221,7 +234,7 @@ class ConsentResourceTest {
           422,
           "ponte:invalid-resource");
       refused(
-          post("maria.patient", consent(new Reference("Patient/no-such-patient"), false)),
+          post("ponte.admin", consent(new Reference("Patient/no-such-patient"), false)),
           422,
           "ponte:invalid-resource");
     }
@@ -322,6 +335,14 @@ class ConsentResourceTest {
       posted("maria.patient", consent(maria.atA(), false, "hospital-b"));
       assertThat(audit("Consent")).contains("create success maria.patient");
     }
+  }
+
+  /** What an OperationOutcome says: status, code and diagnostics (not the request's own id). */
+  private static List<Object> outcome(Response r) {
+    return List.of(
+        r.statusCode(),
+        r.jsonPath().getString("issue[0].details.coding[0].code"),
+        r.jsonPath().getString("issue[0].diagnostics"));
   }
 
   private static void refused(Response r, int status, String code) {

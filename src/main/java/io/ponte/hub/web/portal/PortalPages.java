@@ -2,6 +2,8 @@ package io.ponte.hub.web.portal;
 
 import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AuditLogReader;
+import io.ponte.hub.audit.PatientView;
+import io.ponte.hub.audit.PatientViews;
 import io.ponte.hub.consent.ConsentDecisions;
 import io.ponte.hub.consent.ConsentService;
 import io.ponte.hub.consent.EmergencyAudit;
@@ -115,6 +117,8 @@ public class PortalPages {
   @Inject PortalStudies studies;
 
   @Inject AuditLogReader auditLog;
+
+  @Inject PatientViews views;
 
   @Inject IdentityService identity;
 
@@ -254,16 +258,20 @@ public class PortalPages {
     access.require(Roles.PATIENT);
     String regionalId = caller.patientId().orElse("");
     Long before = positiveOrNull(beforeParam);
+    List<String> patientIds = identity.patientIdsOf(regionalId);
     List<AuditLogReader.Access> groups =
         auditLog.aboutPatient(
-            regionalId,
-            identity.patientIdsOf(regionalId),
-            caller.subject(),
-            config.timeZone(),
-            before,
-            LOG_PAGE_SIZE + 1);
+            regionalId, patientIds, caller.subject(), config.timeZone(), before, LOG_PAGE_SIZE + 1);
     boolean more = groups.size() > LOG_PAGE_SIZE;
     groups = groups.subList(0, Math.min(groups.size(), LOG_PAGE_SIZE));
+    // A search that found other people too names their studies: not hers to see. The same view
+    // as her AuditEvent search's (PatientViews).
+    PatientView view =
+        views.of(
+            regionalId,
+            patientIds,
+            caller.subject(),
+            groups.stream().flatMap(g -> g.studyUids().stream()).toList());
     Map<String, String> studyNames = studyNames(groups);
     DateTimeFormatter day =
         DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(page.locale());
@@ -289,8 +297,8 @@ public class PortalPages {
               actionKey(a),
               a.purpose(),
               a.outcome(),
-              // a search that found other people too names their studies: not hers to see
-              a.studyUids().stream()
+              // hers only (the view), in words
+              view.studies(a.studyUids()).stream()
                   .map(studyNames::get)
                   .filter(java.util.Objects::nonNull)
                   .toList(),
