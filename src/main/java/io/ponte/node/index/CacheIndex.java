@@ -138,9 +138,12 @@ public class CacheIndex {
             c.prepareStatement(
                 """
                 select sop_instance_uid, cache_path from instance
-                where sop_instance_uid = any(?) and cache_path is not null
+                where sop_instance_uid = any(?)
                 order by sop_instance_uid for update\
                 """)) {
+          // No filter on cache_path: under READ COMMITTED a row whose cache_path this snapshot
+          // sees as null would be skipped, not waited for, while a heal that holds its lock is
+          // placing the file and giving the path back (it commits after this select).
           st.setArray(1, c.createArrayOf("varchar", sops));
           try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {

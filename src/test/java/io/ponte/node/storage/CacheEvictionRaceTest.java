@@ -116,6 +116,47 @@ class CacheEvictionRaceTest {
   }
 
   @Test
+  void aResendStillPlacingItsFileWhenTheEvictorDeletesKeepsIt() throws Exception {
+    Path file = objects.cacheFile(sop);
+    String relative = objects.row(sop).cachePath();
+    List<CacheIndex.Released> released = cache.releaseStudyFromCache(study);
+    // The heal holds the row's lock and is placing the file (not yet committed) when the evictor
+    // comes to delete: the evictor must wait for it, not skip a row it sees without a cache path.
+    Thread[] evicting = new Thread[1];
+    index.requeueUpload(
+        sop,
+        relative,
+        java.time.Instant.now(),
+        () -> {
+          Files.write(file, bytes);
+          evicting[0] =
+              new Thread(
+                  () -> {
+                    try {
+                      evictor.deleteReleased(released);
+                    } catch (java.sql.SQLException e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
+          evicting[0].start();
+          try {
+            // Long enough for an evictor that does not wait to have deleted the file.
+            evicting[0].join(2000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    evicting[0].join(10_000);
+
+    assertThat(evicting[0].isAlive()).isFalse();
+    assertThat(objects.row(sop).cachePath()).isEqualTo(relative);
+    assertThat(Files.exists(file))
+        .as("the file the heal placed, the instance's only copy")
+        .isTrue();
+    objects.awaitUploaded(sop);
+  }
+
+  @Test
   void theEvictorStillDeletesWhatNoRowWasGivenBack() throws Exception {
     Path file = objects.cacheFile(sop);
     List<CacheIndex.Released> released = cache.releaseStudyFromCache(study);

@@ -1,7 +1,10 @@
 package io.ponte.hub.web.portal;
 
 import io.ponte.error.ProblemException;
+import io.ponte.hub.audit.AccessAudited;
+import io.ponte.hub.audit.AuditAction;
 import io.ponte.hub.audit.AuditLogReader;
+import io.ponte.hub.audit.AuditTrail;
 import io.ponte.hub.audit.PatientView;
 import io.ponte.hub.audit.PatientViews;
 import io.ponte.hub.consent.ConsentDecisions;
@@ -19,6 +22,7 @@ import io.ponte.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -117,6 +121,8 @@ public class PortalPages {
   @Inject PortalStudies studies;
 
   @Inject AuditLogReader auditLog;
+
+  @Inject AuditTrail audit;
 
   @Inject PatientViews views;
 
@@ -252,12 +258,24 @@ public class PortalPages {
         errorArgument);
   }
 
+  /**
+   * Reading the trail is itself audited, as her AuditEvent search is; the page does not list it (it
+   * leaves out what she did herself).
+   */
   @GET
   @Path("/access-log")
+  @Transactional
   public TemplateInstance accessLog(@QueryParam("before") String beforeParam) {
+    return audit.around(
+        audit.about(AuditAction.SEARCH, "AuditEvent"),
+        record -> accessLogPage(beforeParam, record));
+  }
+
+  private TemplateInstance accessLogPage(String beforeParam, AccessAudited.Builder record) {
     access.require(Roles.PATIENT);
     String regionalId = caller.patientId().orElse("");
     Long before = positiveOrNull(beforeParam);
+    record.regionalId(regionalId).query(before == null ? null : "before=" + before);
     List<String> patientIds = identity.patientIdsOf(regionalId);
     List<AuditLogReader.Access> groups =
         auditLog.aboutPatient(
@@ -313,6 +331,7 @@ public class PortalPages {
             .sum();
     String older =
         more ? "/portal/access-log?before=" + groups.get(groups.size() - 1).lastSeq() : null;
+    record.detail(rows.size() + " lines of her access log");
     return Pages.localized(
         Templates.accessLog(rows, emergencies, older, before != null ? "/portal/access-log" : null),
         page);

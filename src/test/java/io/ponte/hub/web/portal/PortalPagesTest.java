@@ -49,6 +49,25 @@ class PortalPagesTest {
 
   @Inject AuditTrail audit;
 
+  @Inject
+  @io.quarkus.agroal.DataSource("hub")
+  io.agroal.api.AgroalDataSource hubDb;
+
+  /** The audit records of {@code username} reading the audit trail (AuditEvent). */
+  long auditedReadsOfTheTrailBy(String username) throws java.sql.SQLException {
+    try (var c = hubDb.getConnection();
+        var st =
+            c.prepareStatement(
+                "select count(*) from audit_record where username = ?"
+                    + " and resource_type = 'AuditEvent' and outcome = 'success'")) {
+      st.setString(1, username);
+      try (var rs = st.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   // Once per class, but after Quarkus has pointed RestAssured at the test port (not so in
   // @BeforeAll).
   @BeforeEach
@@ -162,6 +181,15 @@ class PortalPagesTest {
       browser.get(url("/web/locale?lang=en&next=/portal"), Map.of());
       HttpResponse<String> page = browser.get(url("/portal"), Map.of());
       assertThat(page.body()).contains("<html lang=\"en\"", "My imaging studies", "5 Mar 2024");
+    }
+
+    @Test
+    void readingHerAccessLogIsItselfAudited() throws Exception {
+      long before = auditedReadsOfTheTrailBy("maria.patient");
+      HttpResponse<String> page =
+          WebSignIn.signIn(url("/portal/access-log"), "maria.patient").landed();
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(auditedReadsOfTheTrailBy("maria.patient")).isEqualTo(before + 1);
     }
 
     @Test
