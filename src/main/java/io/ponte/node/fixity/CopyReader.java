@@ -4,14 +4,13 @@ import io.ponte.node.index.FixityIndex;
 import io.ponte.node.index.InstanceLocation;
 import io.ponte.node.storage.InstanceBlobs;
 import io.ponte.node.storage.NodeStorage;
-import io.ponte.text.Sha256;
+import io.ponte.node.storage.StoredCopies;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.security.MessageDigest;
 
 /**
  * Re-reads an instance's copies (cache file, blob, replica blob) whole and compares their bytes
@@ -30,7 +29,7 @@ class CopyReader {
       return CopyState.NOT_HELD;
     }
     try (InputStream in = Files.newInputStream(storage.layout().resolve(at.cachePath()))) {
-      return matches(in, at) ? CopyState.INTACT : CopyState.DAMAGED;
+      return StoredCopies.holds(in, at) ? CopyState.INTACT : CopyState.DAMAGED;
     } catch (NoSuchFileException e) {
       return CopyState.MISSING;
     } catch (IOException e) {
@@ -49,7 +48,7 @@ class CopyReader {
     }
     InstanceLocation at = instance.location();
     try (InputStream in = InstanceBlobs.primary(storage.blobStore(), at)) {
-      return matches(in, at) ? CopyState.INTACT : CopyState.DAMAGED;
+      return StoredCopies.holds(in, at) ? CopyState.INTACT : CopyState.DAMAGED;
     } catch (NoSuchFileException e) {
       return CopyState.MISSING;
     } catch (IOException | RuntimeException e) {
@@ -64,22 +63,11 @@ class CopyReader {
     }
     InstanceLocation at = instance.location();
     try (InputStream in = InstanceBlobs.replica(storage.replicaStore(), at)) {
-      return matches(in, at) ? CopyState.INTACT : CopyState.DAMAGED;
+      return StoredCopies.holds(in, at) ? CopyState.INTACT : CopyState.DAMAGED;
     } catch (NoSuchFileException e) {
       return CopyState.MISSING;
     } catch (IOException | RuntimeException e) {
       return CopyState.UNREACHABLE;
     }
-  }
-
-  private static boolean matches(InputStream in, InstanceLocation at) throws IOException {
-    MessageDigest digest = Sha256.digest();
-    byte[] buffer = new byte[64 * 1024];
-    long size = 0;
-    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-      digest.update(buffer, 0, n);
-      size += n;
-    }
-    return size == at.size() && Sha256.hex(digest).equals(at.sha256());
   }
 }

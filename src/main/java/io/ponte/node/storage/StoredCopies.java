@@ -59,7 +59,7 @@ public class StoredCopies {
   }
 
   /** Whether {@code in} gives exactly the indexed bytes: their count and SHA-256. */
-  private static boolean holds(InputStream in, InstanceLocation location) throws IOException {
+  public static boolean holds(InputStream in, InstanceLocation location) throws IOException {
     MessageDigest digest = Sha256.digest();
     byte[] buffer = new byte[64 * 1024];
     long size = 0;
