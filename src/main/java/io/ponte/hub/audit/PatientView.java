@@ -41,11 +41,20 @@ public final class PatientView {
             AuditEventRenderer.list(r.regionalIds).stream()
                 .filter(id -> id.equals(regionalId))
                 .toList());
-    r.studyUids = joined(studies(AuditEventRenderer.list(r.studyUids)));
+    List<String> named = AuditEventRenderer.list(r.studyUids);
+    List<String> hers = studies(named);
+    r.studyUids = joined(hers);
+    if (hers.size() < named.size()) {
+      // counted over everyone's studies the record named: it would tell the size of theirs
+      r.instanceCount = null;
+    }
     // A site's identifiers of whoever a node's record names: which are hers is not recorded.
     r.patientIdentifiers = null;
     boolean own = r.sourceSite == null && subject != null && subject.equals(r.subject);
     if (!own) {
+      // the accessor's network address and token are the operators' to see, not hers
+      r.clientAddress = null;
+      r.tokenId = null;
       r.query = null;
       if (!"export".equals(r.action)) {
         // an export's detail is where the images went: a destination, not a patient

@@ -22,6 +22,9 @@ class PatientViewTest {
     r.patientIdentifiers = "urn:mrn|A1,urn:mrn|B2";
     r.query = "name=Other&birthdate=1970-01-01";
     r.detail = "linked under REG-2";
+    r.clientAddress = "10.1.2.3";
+    r.tokenId = "token-1";
+    r.instanceCount = 240;
     return r;
   }
 
@@ -35,7 +38,18 @@ class PatientViewTest {
     assertThat(r.patientIdentifiers).isNull();
     assertThat(r.query).isNull();
     assertThat(r.detail).isNull();
+    assertThat(r.clientAddress).isNull();
+    assertThat(r.tokenId).isNull();
+    assertThat(r.instanceCount).as("counted over another's study too").isNull();
     assertThat(r.subject).isEqualTo("authority-subject");
+  }
+
+  @Test
+  void aRecordOfHerStudiesOnlyKeepsItsInstanceCount() {
+    AuditRecordEntity r = record("clinician", "read");
+    r.studyUids = "1.2.3";
+    view.restrict(r);
+    assertThat(r.instanceCount).isEqualTo(240);
   }
 
   @Test
@@ -55,6 +69,7 @@ class PatientViewTest {
     AuditRecordEntity own = record("her-subject", "search");
     view.restrict(own);
     assertThat(own.query).isEqualTo("name=Other&birthdate=1970-01-01");
+    assertThat(own.clientAddress).isEqualTo("10.1.2.3");
     AuditRecordEntity export = record("clinician", "export");
     export.detail = "send 1: 3 instances to PACS NORTE, queued";
     view.restrict(export);
