@@ -229,27 +229,75 @@ public class PackIndex {
     }
   }
 
+  /** The rows still claimed by this run, for a pack at ingest ({@code blob_claim_held}) or not. */
+  private static final String OWN_CLAIM =
+      " and blob_state = 'PENDING' and pack_offset is null and blob_claimed_by = ?"
+          + " and blob_claim_held = ?";
+
   /**
-   * Claimed instances ({@link #claimHeld}, {@link #claimPending}) a pack did not take, due at
-   * {@code now} for an upload of their own (and so no longer held); {@code failed}: the pack
-   * failed, which counts as their first attempt.
+   * Instances claimed out of their hold ({@link #claimHeld}) a pack did not take, due at {@code
+   * now} for an upload of their own (and so no longer held); {@code failed}: the pack failed, which
+   * counts as their first attempt. Only those still claimed by this run for a pack at ingest: one
+   * whose lease ran out and that the upload worker (of this run too) or another run took meanwhile
+   * is left to its new owner. Returns how many were released.
    */
-  public void releaseHeld(List<String> sopInstanceUids, Instant now, boolean failed)
+  public int releaseHeld(List<String> sopInstanceUids, Instant now, boolean failed)
+      throws SQLException {
+    return release(sopInstanceUids, now, failed, true);
+  }
+
+  /**
+   * Instances claimed with {@link #claimPending} a pack did not take, due at {@code now} for an
+   * upload of their own; only those still claimed by this run in that way.
+   */
+  public int releasePending(List<String> sopInstanceUids, Instant now) throws SQLException {
+    return release(sopInstanceUids, now, false, false);
+  }
+
+  private int release(List<String> sopInstanceUids, Instant now, boolean failed, boolean held)
       throws SQLException {
     if (sopInstanceUids.isEmpty()) {
-      return;
+      return 0;
     }
+    long run = owner.id();
     try (Connection c = db.connection();
         PreparedStatement st =
             c.prepareStatement(
                 "update instance set blob_next_attempt_at = ?,"
                     + " blob_attempts = blob_attempts + ?, blob_claimed_by = null,"
                     + " blob_claim_held = false"
-                    + " where sop_instance_uid = any(?) and blob_state = 'PENDING'")) {
+                    + " where sop_instance_uid = any(?)"
+                    + OWN_CLAIM)) {
       st.setTimestamp(1, Timestamp.from(now));
       st.setInt(2, failed ? 1 : 0);
       st.setArray(3, c.createArrayOf("varchar", sopInstanceUids.toArray()));
-      st.executeUpdate();
+      st.setLong(4, run);
+      st.setBoolean(5, held);
+      return st.executeUpdate();
+    }
+  }
+
+  /**
+   * Pushes the lease of those of {@code sopInstanceUids} still claimed by this run ({@code held}:
+   * by {@link #claimHeld}, else by {@link #claimPending}) to {@code leaseUntil}, as a long pack
+   * goes on; returns how many are still this run's.
+   */
+  public int renew(List<String> sopInstanceUids, Instant leaseUntil, boolean held)
+      throws SQLException {
+    if (sopInstanceUids.isEmpty()) {
+      return 0;
+    }
+    long run = owner.id();
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update instance set blob_next_attempt_at = ? where sop_instance_uid = any(?)"
+                    + OWN_CLAIM)) {
+      st.setTimestamp(1, Timestamp.from(leaseUntil));
+      st.setArray(2, c.createArrayOf("varchar", sopInstanceUids.toArray()));
+      st.setLong(3, run);
+      st.setBoolean(4, held);
+      return st.executeUpdate();
     }
   }
 
@@ -281,7 +329,7 @@ public class PackIndex {
    */
   public boolean switchToPack(String pack, List<Placement> placements, String tier, Instant now)
       throws SQLException {
-    return switchToPack(pack, placements, tier, now, false);
+    return switchToPack(pack, placements, tier, now, null);
   }
 
   /**
@@ -289,16 +337,21 @@ public class PackIndex {
    * with {@link #claimHeld} or {@link #claimPending}) at {@code pack} and marks it UPLOADED (safe
    * in Blob from now on, so eviction may release its cache file), and ends the journal row, in one
    * transaction; nothing is superseded (no instance had an object of its own). False (nothing
-   * changed) when any of them is no longer as the pack was made from.
+   * changed) when any of them is no longer as the pack was made from, or no longer claimed by this
+   * run as it was ({@code held}: with {@link #claimHeld}, else with {@link #claimPending}): a claim
+   * whose lease ran out and that the upload worker took meanwhile stays the worker's.
    */
-  public boolean switchPendingToPack(String pack, List<Placement> placements, Instant now)
-      throws SQLException {
-    return switchToPack(pack, placements, "HOT", now, true);
+  public boolean switchPendingToPack(
+      String pack, List<Placement> placements, Instant now, boolean held) throws SQLException {
+    return switchToPack(pack, placements, "HOT", now, held);
   }
 
+  /** {@code held}: null for UPLOADED instances, else how this run claimed the PENDING ones. */
   private boolean switchToPack(
-      String pack, List<Placement> placements, String tier, Instant now, boolean pending)
+      String pack, List<Placement> placements, String tier, Instant now, Boolean held)
       throws SQLException {
+    boolean pending = held != null;
+    long run = pending ? owner.id() : 0;
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
@@ -309,13 +362,15 @@ public class PackIndex {
         int unchanged = 0;
         try (PreparedStatement st =
             c.prepareStatement(
-                """
-                select sop_instance_uid, blob_name, sha256, size_bytes
-                from instance
-                where sop_instance_uid = any(?) and pack_offset is null and blob_state = ?
-                for update""")) {
+                "select sop_instance_uid, blob_name, sha256, size_bytes from instance"
+                    + " where sop_instance_uid = any(?)"
+                    + (pending ? OWN_CLAIM : " and pack_offset is null and blob_state = 'UPLOADED'")
+                    + " for update")) {
           st.setArray(1, c.createArrayOf("varchar", bySop.keySet().toArray()));
-          st.setString(2, pending ? "PENDING" : "UPLOADED");
+          if (pending) {
+            st.setLong(2, run);
+            st.setBoolean(3, held);
+          }
           try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
               InstanceLocation was = bySop.get(rs.getString(1)).from();

@@ -16,7 +16,10 @@ import java.util.List;
  * them: SKIP LOCKED claims with a lease, so that two workers (or a crash mid-upload) never upload
  * one instance twice at once. A claim names this process's run ({@link ClaimOwner}): a dead run's
  * claims are released at once ({@link DeadClaims}), the lease is only for a live run that lost
- * track of one.
+ * track of one. A claim is told by its owner: what settles one (uploaded, failed) applies only to a
+ * row still PENDING and still claimed by this run for an upload (not held for a pack, which this
+ * run's packer at ingest claims): a worker whose lease ran out and whose row was taken meanwhile (a
+ * pack switched it, another worker has it) learns so (false) and leaves the winner's state alone.
  */
 @ApplicationScoped
 public class UploadQueue {
@@ -60,22 +63,90 @@ public class UploadQueue {
     }
   }
 
-  public void markUploaded(String sopInstanceUid) throws SQLException {
+  /** The row still claimed for this run's upload. */
+  private static final String OWN_UPLOAD_CLAIM =
+      " and blob_state = 'PENDING' and blob_claimed_by = ? and not blob_claim_held";
+
+  /**
+   * The claimed upload done: UPLOADED. False (nothing changed) when the row is no longer this run's
+   * upload claim: its lease ran out and another took it (a pack switched it, another worker has
+   * it); the caller then deals with the object it wrote ({@link #deleteUnreferenced}).
+   */
+  public boolean markUploaded(String sopInstanceUid) throws SQLException {
+    long run = owner.id();
     try (Connection c = db.connection();
         PreparedStatement st =
             c.prepareStatement(
                 """
                      update instance set blob_state = 'UPLOADED', blob_attempts = blob_attempts + 1,
                          blob_next_attempt_at = null, blob_claimed_by = null
-                     where sop_instance_uid = ?""")) {
+                     where sop_instance_uid = ?"""
+                    + OWN_UPLOAD_CLAIM)) {
       st.setString(1, sopInstanceUid);
-      st.executeUpdate();
+      st.setLong(2, run);
+      return st.executeUpdate() == 1;
     }
   }
 
-  public void markUploadFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt)
+  /**
+   * An upload made without a claim (the verifier's repair, which queued the row itself): UPLOADED
+   * unless someone claimed it meanwhile (who then settles it) or it no longer points at its own
+   * object.
+   */
+  public boolean markUploadedUnclaimed(String sopInstanceUid, String blobName) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                     update instance set blob_state = 'UPLOADED', blob_attempts = blob_attempts + 1,
+                         blob_next_attempt_at = null
+                     where sop_instance_uid = ? and blob_state = 'PENDING'
+                       and blob_claimed_by is null and blob_name = ? and pack_offset is null""")) {
+      st.setString(1, sopInstanceUid);
+      st.setString(2, blobName);
+      return st.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Deletes an object a worker wrote after it lost its claim, unless the instance still points at
+   * it (as its own object: another worker's upload of the same name, a repair): the instance's row
+   * lock is held meanwhile, so that nothing points the instance at that name in between. Left when
+   * the instance is gone (its study deleted: its deletion's concern). True when deleted.
+   */
+  public boolean deleteUnreferenced(
+      String sopInstanceUid, String blobName, PackIndex.Deletion delete)
+      throws SQLException, java.io.IOException {
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try {
+        boolean unreferenced;
+        try (PreparedStatement st =
+            c.prepareStatement(
+                "select blob_name = ? and pack_offset is null from instance"
+                    + " where sop_instance_uid = ? for update")) {
+          st.setString(1, blobName);
+          st.setString(2, sopInstanceUid);
+          try (ResultSet rs = st.executeQuery()) {
+            unreferenced = rs.next() && !rs.getBoolean(1);
+          }
+        }
+        if (unreferenced) {
+          delete.delete();
+        }
+        c.commit();
+        return unreferenced;
+      } catch (SQLException | java.io.IOException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /** A failed attempt of this run's claimed upload; false when the claim was no longer its. */
+  public boolean markUploadFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt)
       throws SQLException {
-    markFailed(sopInstanceUid, attempts, nextAttemptAt, "");
+    return markFailed(sopInstanceUid, attempts, nextAttemptAt, "");
   }
 
   /**
@@ -83,28 +154,31 @@ public class UploadQueue {
    * (back-off as any), and the instance first in line for the fixity job (as if never checked),
    * which repairs the cache file from an intact copy or reports the instance unrepairable.
    */
-  public void markUploadRefused(String sopInstanceUid, int attempts, Instant nextAttemptAt)
+  public boolean markUploadRefused(String sopInstanceUid, int attempts, Instant nextAttemptAt)
       throws SQLException {
-    markFailed(
+    return markFailed(
         sopInstanceUid,
         attempts,
         nextAttemptAt,
         ", fixity_checked_at = timestamp with time zone 'epoch'");
   }
 
-  private void markFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt, String also)
-      throws SQLException {
+  private boolean markFailed(
+      String sopInstanceUid, int attempts, Instant nextAttemptAt, String also) throws SQLException {
+    long run = owner.id();
     try (Connection c = db.connection();
         PreparedStatement st =
             c.prepareStatement(
                 "update instance set blob_attempts = ?, blob_next_attempt_at = ?,"
                     + " blob_claimed_by = null"
                     + also
-                    + " where sop_instance_uid = ? and blob_state = 'PENDING'")) {
+                    + " where sop_instance_uid = ?"
+                    + OWN_UPLOAD_CLAIM)) {
       st.setInt(1, attempts);
       st.setTimestamp(2, Timestamp.from(nextAttemptAt));
       st.setString(3, sopInstanceUid);
-      st.executeUpdate();
+      st.setLong(4, run);
+      return st.executeUpdate() == 1;
     }
   }
 

@@ -40,8 +40,10 @@ final class MigrationPacks {
   static final Duration IDLE = Duration.ofSeconds(2);
 
   /**
-   * A claim outlasts any group's wait and its pack's write; a killed run's claims are released when
-   * the next node process starts (see docs/operations.md), the lease only bounds a live one's.
+   * A claim outlasts a group's wait, and is renewed when its pack starts (a group may wait behind
+   * the packs in flight); a killed run's claims are released when the next node process starts (see
+   * docs/operations.md), the lease only bounds a live one's. A claim lost anyway (its lease ran out
+   * and the node's upload worker took it) is never switched to a pack nor released by this run.
    */
   static final Duration LEASE = Duration.ofMinutes(5);
 
@@ -162,6 +164,8 @@ final class MigrationPacks {
   private void pack(Group g) {
     List<String> sops = g.members.stream().map(InstanceLocation::sopInstanceUid).toList();
     try {
+      // The group may have waited (offered, then behind the packs in flight): its lease anew.
+      index.renew(sops, Instant.now().plus(LEASE), false);
       SeriesPacker.Outcome done = packer.packPendingGroup(g.study, g.series, g.members);
       if (done.packs() == 1) {
         report.packs.incrementAndGet();
@@ -181,7 +185,7 @@ final class MigrationPacks {
       LOG.warnf("pack of series %s: index unavailable (%s)", g.series, e.getMessage());
     }
     try {
-      index.releaseHeld(sops, Instant.now(), false);
+      index.releasePending(sops, Instant.now());
     } catch (SQLException e) {
       LOG.warnf("claims of series %s left to expire: %s", g.series, e.getMessage());
     }

@@ -162,7 +162,10 @@ public class BlobUploadWorker {
             .blobStore()
             .writeChecked(row.blobName(), in, row.size(), Map.of("sha256", row.sha256()));
       }
-      index.markUploaded(row.sopInstanceUid());
+      if (!index.markUploaded(row.sopInstanceUid())) {
+        lostClaim(row);
+        return false;
+      }
       return true;
     } catch (CheckedBytes.Changed e) {
       int attempts = row.blobAttempts() + 1;
@@ -182,6 +185,29 @@ public class BlobUploadWorker {
           row.sopInstanceUid(), attempts, wait, e.getMessage());
       index.markUploadFailed(row.sopInstanceUid(), attempts, clock.instant().plus(wait));
       return false;
+    }
+  }
+
+  /**
+   * The row was no longer this run's to mark (its lease ran out during the upload and another took
+   * it): the winner's state stands, and the object just written goes unless the instance still
+   * points at it (another worker's upload of the same name); a pack switched to meanwhile does not.
+   */
+  private void lostClaim(InstanceIndex.Row row) throws SQLException {
+    try {
+      boolean deleted =
+          index.deleteUnreferenced(
+              row.sopInstanceUid(),
+              row.blobName(),
+              () -> storage.blobStore().delete(row.blobName()));
+      LOG.warnf(
+          "upload of %s outlived its claim, which another took meanwhile: not marked%s",
+          row.sopInstanceUid(),
+          deleted ? ", and the object written deleted (the instance points elsewhere)" : "");
+    } catch (IOException e) {
+      LOG.warnf(
+          "upload of %s outlived its claim; the object written (%s) could not be deleted: %s",
+          row.sopInstanceUid(), row.blobName(), e.getMessage());
     }
   }
 

@@ -214,7 +214,8 @@ public class StoreVerifier {
               + "); left queued for the upload worker");
       return false;
     }
-    uploads.markUploaded(at.sopInstanceUid());
+    // Unless someone claimed it meanwhile (the upload worker then settles it).
+    uploads.markUploadedUnclaimed(at.sopInstanceUid(), at.ownBlobName());
     return true;
   }
 }

@@ -197,18 +197,21 @@ class BlobUploadWorkerTest {
     }
 
     @Override
-    public void markUploaded(String sopInstanceUid) {
+    public boolean markUploaded(String sopInstanceUid) {
       uploaded.add(sopInstanceUid);
+      return true;
     }
 
     @Override
-    public void markUploadFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt) {
+    public boolean markUploadFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt) {
       failed.add(sopInstanceUid);
+      return true;
     }
 
     @Override
-    public void markUploadRefused(String sopInstanceUid, int attempts, Instant nextAttemptAt) {
+    public boolean markUploadRefused(String sopInstanceUid, int attempts, Instant nextAttemptAt) {
       refused.add(sopInstanceUid);
+      return true;
     }
 
     @Override

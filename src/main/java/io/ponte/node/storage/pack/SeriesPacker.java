@@ -97,7 +97,9 @@ public class SeriesPacker {
    * Packing at ingest: the series' PENDING instances the caller claimed ({@link
    * PackIndex#claimHeld}), written from their cache files in the same way, and switched to as
    * UPLOADED. What is left PENDING (a last pack of one, a refused pack, a Blob failure:
-   * IOException) is the caller's to release.
+   * IOException) is the caller's to release. Before each pack the claims on what is left are
+   * renewed (a large series packs its packs one after another, which may outlast one lease); a
+   * claim lost anyway (its lease ran out and the upload worker took it) is not switched to.
    */
   public Outcome packPending(String study, String series, List<InstanceLocation> held)
       throws IOException, SQLException {
@@ -119,9 +121,11 @@ public class SeriesPacker {
     Outcome done = new Outcome(0, 0, 0, 0);
     List<InstanceLocation> group = new ArrayList<>();
     long bytes = 0;
-    for (InstanceLocation member : instances) {
+    for (int i = 0; i < instances.size(); i++) {
+      InstanceLocation member = instances.get(i);
       if (!group.isEmpty() && bytes + member.size() > config.maxPackBytes()) {
-        done = done.plus(packGroup(study, series, group, accessTier, pending, reread));
+        renewHeld(pending, instances.subList(i - group.size(), instances.size()));
+        done = done.plus(packGroup(study, series, group, accessTier, pending, true, reread));
         group = new ArrayList<>();
         bytes = 0;
       }
@@ -129,9 +133,20 @@ public class SeriesPacker {
       bytes += member.size();
     }
     if (group.size() >= 2) {
-      done = done.plus(packGroup(study, series, group, accessTier, pending, reread));
+      renewHeld(pending, group);
+      done = done.plus(packGroup(study, series, group, accessTier, pending, true, reread));
     }
     return done;
+  }
+
+  /** At ingest: the lease on {@code left} (claimed with PackIndex#claimHeld) starts again. */
+  private void renewHeld(boolean pending, List<InstanceLocation> left) throws SQLException {
+    if (pending) {
+      index.renew(
+          left.stream().map(InstanceLocation::sopInstanceUid).toList(),
+          clock.instant().plus(config.atIngest().lease()),
+          true);
+    }
   }
 
   /**
@@ -139,13 +154,14 @@ public class SeriesPacker {
    * PackIndex#claimPending}), streamed from their cache files, into exactly one pack, even of one
    * instance (the caller bounds the group): written (checked as any pack is), then always read back
    * and compared entry by entry with the SHA-256 the store computed (migration verifies by
-   * re-reading, whatever {@code verify} says), then switched to as UPLOADED in one transaction. An
-   * Outcome of 0 packs: refused by its checks or the instances changed meanwhile (still PENDING,
-   * still claimed). Throws IOException when Blob fails.
+   * re-reading, whatever {@code verify} says), then switched to as UPLOADED in one transaction,
+   * only if every instance is still claimed by this run. An Outcome of 0 packs: refused by its
+   * checks or the instances changed meanwhile, or a claim was lost (what is still claimed stays
+   * so). Throws IOException when Blob fails.
    */
   public Outcome packPendingGroup(String study, String series, List<InstanceLocation> members)
       throws IOException, SQLException {
-    return packGroup(study, series, members, BlobTier.HOT.name(), true, true);
+    return packGroup(study, series, members, BlobTier.HOT.name(), true, false, true);
   }
 
   private Outcome packGroup(
@@ -154,6 +170,7 @@ public class SeriesPacker {
       List<InstanceLocation> members,
       String accessTier,
       boolean pending,
+      boolean held,
       boolean reread)
       throws IOException, SQLException {
     String name = PackFormat.blobName(study, series, UUID.randomUUID().toString());
@@ -221,10 +238,11 @@ public class SeriesPacker {
     }
     boolean switched =
         pending
-            ? index.switchPendingToPack(name, placements, clock.instant())
+            ? index.switchPendingToPack(name, placements, clock.instant(), held)
             : index.switchToPack(name, placements, accessTier, clock.instant());
     if (!switched) {
-      LOG.infof("pack %s unused: the series changed while it was written", name);
+      LOG.infof(
+          "pack %s unused: the series changed while it was written (or a claim was lost)", name);
       abandon(name, blob);
       return new Outcome(0, 0, 0, 0);
     }

@@ -10,9 +10,11 @@ import com.azure.storage.blob.models.BlobItem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ponte.node.dicomweb.MultipartParts;
 import io.ponte.node.fixity.FixityJob;
+import io.ponte.node.index.ClaimOwner;
 import io.ponte.node.index.DeadClaims;
 import io.ponte.node.index.FixityIndex;
 import io.ponte.node.index.InstanceIndex;
+import io.ponte.node.index.PackIndex;
 import io.ponte.node.index.UploadQueue;
 import io.ponte.node.storage.BlobUploadWorker;
 import io.ponte.node.storage.IngestSource;
@@ -91,6 +93,10 @@ class PackingJobTest {
   @Inject DeadClaims deadClaims;
 
   @Inject UploadQueue uploads;
+
+  @Inject PackIndex packIndex;
+
+  @Inject ClaimOwner owner;
 
   @Inject io.ponte.node.storage.CacheEvictor evictor;
 
@@ -536,6 +542,159 @@ class PackingJobTest {
     }
   }
 
+  // ---- a claim is told by its owner ----------------------------------------------------------
+
+  @Test
+  void anUploadWhoseClaimAPackTookMeanwhileIsNotMarkedAndLeavesNoObjectOfItsOwn() throws Exception {
+    Series series = series(2);
+    // Only the first instance is due for the worker; the second waits.
+    holdInstance(series.sops().get(1), Duration.ofSeconds(60));
+    var real = storage.blobStore();
+    // Once the worker has written the first instance's object, its lease has run out and a pack
+    // claims the series and switches it to the pack (as `ponte migrate`'s claims take what is due).
+    HookedBlobStore hooked =
+        new HookedBlobStore(
+            real,
+            name -> name.endsWith(".dcm"),
+            () -> {
+              expireLeases();
+              Instant now = Instant.now();
+              List<PackIndex.PendingMember> claimed =
+                  packIndex.claimPending(series.sops(), now, now.plus(Duration.ofMinutes(5)));
+              assertThat(claimed).hasSize(2);
+              SeriesPacker.Outcome done =
+                  packer.packPendingGroup(
+                      series.study(),
+                      series.series(),
+                      claimed.stream().map(PackIndex.PendingMember::location).toList());
+              assertThat(done.packs()).as("the pack's switch").isEqualTo(1);
+            });
+    storage.useBlobStore(hooked);
+    int uploaded;
+    try {
+      uploaded = uploader.uploadDue();
+    } finally {
+      storage.useBlobStore(real);
+    }
+
+    assertThat(hooked.ran()).isTrue();
+    assertThat(hooked.failure()).isNull();
+    assertThat(uploaded).as("not marked: the row was no longer the worker's").isZero();
+    List<String> left = blobsUnder(series);
+    assertThat(left)
+        .as("the pack, and no object of its own that nothing points at")
+        .hasSize(1)
+        .allMatch(n -> n.endsWith(".pack"));
+    for (String sop : series.sops()) {
+      InstanceIndex.Row row = index.find(sop).orElseThrow();
+      assertThat(row.blobState()).isEqualTo(InstanceIndex.UPLOADED);
+      assertThat(row.blobName()).isEqualTo(left.get(0));
+      assertThat(row.packOffset()).isNotNegative();
+      try (InputStream in = reader.open(sop).orElseThrow().content()) {
+        assertThat(in.readAllBytes()).isEqualTo(series.bytes(sop));
+      }
+    }
+  }
+
+  @Test
+  void atIngestAPackWhoseClaimTheUploadWorkerTookMeanwhileIsNotSwitchedTo() throws Exception {
+    Series series = series(2);
+    hold(series, Duration.ofSeconds(60));
+    var real = storage.blobStore();
+    java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch marked = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Object> worker =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    // The worker writes its objects, then waits until the pack has tried its switch.
+    HookedBlobStore singles =
+        new HookedBlobStore(
+                real,
+                name -> name.endsWith(".dcm"),
+                () -> {
+                  written.countDown();
+                  assertThat(marked.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                })
+            .everyTime();
+    // Once the pack is written, its lease has run out and this run's upload worker has claimed
+    // the series' instances and written one of them.
+    Thread uploading =
+        new Thread(
+            () -> {
+              try {
+                worker.set(uploader.uploadDue());
+              } catch (Exception e) {
+                worker.set(e);
+              }
+            });
+    HookedBlobStore hooked =
+        new HookedBlobStore(
+            singles,
+            name -> name.endsWith(".pack"),
+            () -> {
+              expireLeases();
+              uploading.start();
+              assertThat(written.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            });
+    storage.useBlobStore(hooked);
+    IngestPacker.Run run;
+    try {
+      run = ingest.run(lastReceived(series).plusSeconds(4));
+      marked.countDown();
+      uploading.join(30_000);
+    } finally {
+      marked.countDown();
+      storage.useBlobStore(real);
+    }
+
+    assertThat(hooked.failure()).isNull();
+    assertThat(singles.failure()).isNull();
+    assertThat(run.packs()).as("not switched to: the claims were the worker's").isZero();
+    assertThat(worker.get()).as("the worker's uploads stand").isEqualTo(2);
+    assertThat(blobsUnder(series)).hasSize(2).allMatch(n -> n.endsWith(".dcm"));
+    assertThat(journalRows()).as("the unused pack deleted").isZero();
+    for (String sop : series.sops()) {
+      InstanceIndex.Row row = index.find(sop).orElseThrow();
+      assertThat(row.blobState()).isEqualTo(InstanceIndex.UPLOADED);
+      assertThat(row.packOffset()).isEqualTo(-1);
+      assertThat(row.blobName()).endsWith(sop + ".dcm");
+    }
+  }
+
+  @Test
+  void aPackReleasesOnlyItsOwnClaimsNotThoseTakenAfterItsLeaseRanOut() throws Exception {
+    Series taken = series(2);
+    Series uploading = series(2);
+    hold(taken, Duration.ofSeconds(60));
+    hold(uploading, Duration.ofSeconds(60));
+    Instant now = Instant.now();
+    Instant lease = now.plus(Duration.ofMinutes(10));
+    assertThat(packIndex.claimHeld(taken.series(), now, Long.MAX_VALUE, lease)).hasSize(2);
+    assertThat(packIndex.claimHeld(uploading.series(), now, Long.MAX_VALUE, lease)).hasSize(2);
+    List<String> claimed = new ArrayList<>(taken.sops());
+    claimed.addAll(uploading.sops());
+    // The pack outlives its lease: another run takes one series, this run's upload worker the
+    // other.
+    expireLeases();
+    try (OtherRun other = new OtherRun(TestDatabases.url(DATABASE))) {
+      claimAs(other.id(), taken, false);
+      Instant later = Instant.now();
+      assertThat(uploads.claimDueUploads(10, later, later.plus(Duration.ofMinutes(10)))).hasSize(2);
+
+      packIndex.releaseHeld(claimed, Instant.now(), true);
+
+      String untouched =
+          "count(*) filter (where series_instance_uid = ? and blob_claimed_by = ?"
+              + " and not blob_claim_held and blob_attempts = 0"
+              + " and blob_next_attempt_at > now() + interval '5 minutes')";
+      assertThat(count(untouched, taken.series(), other.id()))
+          .as("the other run's claim stands")
+          .isEqualTo(2);
+      assertThat(count(untouched, uploading.series(), owner.id()))
+          .as("the upload worker's claim stands")
+          .isEqualTo(2);
+    }
+  }
+
   // ---- claims of ended runs ------------------------------------------------------------------
 
   @Test
@@ -647,6 +806,19 @@ class PackingJobTest {
                     + " where series_instance_uid = ?")) {
       st.setLong(1, hold.toSeconds());
       st.setString(2, s.series());
+      st.executeUpdate();
+    }
+  }
+
+  /** Holds one instance from the upload queue for {@code hold} after its arrival. */
+  private void holdInstance(String sop, Duration hold) throws Exception {
+    try (Connection c = db();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update instance set blob_next_attempt_at = received_at + ? * interval '1 second'"
+                    + " where sop_instance_uid = ?")) {
+      st.setLong(1, hold.toSeconds());
+      st.setString(2, sop);
       st.executeUpdate();
     }
   }
