@@ -132,8 +132,7 @@ public class InstanceIndex {
         if (packBlobName != null) {
           try (PreparedStatement st =
               c.prepareStatement(
-                  "update instance set blob_name = ?, pack_offset = ? where sop_instance_uid ="
-                      + " ?")) {
+                  "update instance set blob_name = ?, pack_offset = ? where sop_instance_uid = ?")) {
             st.setString(1, packBlobName);
             st.setLong(2, packOffset);
             st.setString(3, i.sopInstanceUid());
@@ -203,13 +202,13 @@ public class InstanceIndex {
     try (PreparedStatement st =
         c.prepareStatement(
             """
-            insert into study (study_instance_uid, patient_id, issuer_of_patient_id, patient_name,
-                patient_birth_date, patient_sex, study_date, study_time, accession_number, study_id,
-                study_description, referring_physician_name, created_at, last_received_at,
-                retention_class, retention_ends_on)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict (study_instance_uid) do nothing
-            """)) {
+                insert into study (study_instance_uid, patient_id, issuer_of_patient_id, patient_name,
+                    patient_birth_date, patient_sex, study_date, study_time, accession_number, study_id,
+                    study_description, referring_physician_name, created_at, last_received_at,
+                    retention_class, retention_ends_on)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (study_instance_uid) do nothing
+                """)) {
       int p = 1;
       st.setString(p++, i.studyInstanceUid());
       st.setString(p++, cut(i.patientId(), 64));
@@ -243,9 +242,10 @@ public class InstanceIndex {
       throws SQLException {
     try (PreparedStatement st =
         c.prepareStatement(
-            "update study set last_received_at = greatest(last_received_at, ?), retention_class ="
-                + " case when retention_ends_on is null or ?::date > retention_ends_on then ? else"
-                + " retention_class end, retention_ends_on = greatest(retention_ends_on, ?::date)"
+            "update study set last_received_at = greatest(last_received_at, ?),"
+                + " retention_class = case when retention_ends_on is null or ?::date > retention_ends_on then ?"
+                + " else retention_class end,"
+                + " retention_ends_on = greatest(retention_ends_on, ?::date)"
                 + " where study_instance_uid = ?")) {
       st.setTimestamp(1, now);
       st.setObject(2, i.retentionEndsOn());
@@ -262,11 +262,11 @@ public class InstanceIndex {
     try (PreparedStatement st =
         c.prepareStatement(
             """
-            insert into series (series_instance_uid, study_instance_uid, modality, series_number,
-                series_description, body_part_examined, created_at)
-            values (?, ?, ?, ?, ?, ?, ?)
-            on conflict (series_instance_uid) do nothing
-            """)) {
+                insert into series (series_instance_uid, study_instance_uid, modality, series_number,
+                    series_description, body_part_examined, created_at)
+                values (?, ?, ?, ?, ?, ?, ?)
+                on conflict (series_instance_uid) do nothing
+                """)) {
       st.setString(1, i.seriesInstanceUid());
       st.setString(2, i.studyInstanceUid());
       st.setString(3, cut(i.modality(), 16));
@@ -330,13 +330,13 @@ public class InstanceIndex {
     try (PreparedStatement st =
         c.prepareStatement(
             """
-            insert into instance (sop_instance_uid, series_instance_uid, study_instance_uid, sop_class_uid,
-                transfer_syntax_uid, instance_number, number_of_frames, rows_, columns_, bits_allocated,
-                size_bytes, sha256, cache_path, blob_name, blob_state, blob_attempts, blob_next_attempt_at,
-                metadata, source_protocol, source_caller, received_at, last_accessed_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?::jsonb, ?, ?, ?, ?)
-            on conflict (sop_instance_uid) do nothing
-            """)) {
+                insert into instance (sop_instance_uid, series_instance_uid, study_instance_uid, sop_class_uid,
+                    transfer_syntax_uid, instance_number, number_of_frames, rows_, columns_, bits_allocated,
+                    size_bytes, sha256, cache_path, blob_name, blob_state, blob_attempts, blob_next_attempt_at,
+                    metadata, source_protocol, source_caller, received_at, last_accessed_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?::jsonb, ?, ?, ?, ?)
+                on conflict (sop_instance_uid) do nothing
+                """)) {
       int p = 1;
       st.setString(p++, i.sopInstanceUid());
       st.setString(p++, i.seriesInstanceUid());
@@ -443,10 +443,9 @@ public class InstanceIndex {
         PreparedStatement st =
             c.prepareStatement(
                 """
-                update instance set cache_path = null, blob_state = 'UPLOADED',
-                    blob_next_attempt_at = null, blob_claimed_by = null, blob_claim_held = false
-                where sop_instance_uid = ?\
-                """)) {
+                     update instance set cache_path = null, blob_state = 'UPLOADED',
+                         blob_next_attempt_at = null, blob_claimed_by = null, blob_claim_held = false
+                     where sop_instance_uid = ?""")) {
       st.setString(1, sopInstanceUid);
       st.executeUpdate();
     }
@@ -495,8 +494,8 @@ public class InstanceIndex {
         update(c, "delete from instance where sop_instance_uid = ?", sopInstanceUid);
         update(
             c,
-            "delete from series se where series_instance_uid = ? and not exists (select 1 from"
-                + " instance i where i.series_instance_uid = se.series_instance_uid)",
+            "delete from series se where series_instance_uid = ?"
+                + " and not exists (select 1 from instance i where i.series_instance_uid = se.series_instance_uid)",
             row.get().seriesInstanceUid());
         // The series' Body Part Examined may have been this instance's: the rest name it again, by
         // the rule of V150 over their DICOM JSON (a read this rare path can afford).
@@ -509,8 +508,8 @@ public class InstanceIndex {
             row.get().seriesInstanceUid());
         update(
             c,
-            "delete from study st where study_instance_uid = ? and not exists (select 1 from series"
-                + " se where se.study_instance_uid = st.study_instance_uid)",
+            "delete from study st where study_instance_uid = ?"
+                + " and not exists (select 1 from series se where se.study_instance_uid = st.study_instance_uid)",
             row.get().studyInstanceUid());
         c.commit();
         return true;
