@@ -256,23 +256,42 @@ public class PackIndex {
 
   private int release(List<String> sopInstanceUids, Instant now, boolean failed, boolean held)
       throws SQLException {
+    return updateOwnClaims(
+        sopInstanceUids,
+        held,
+        "blob_next_attempt_at = ?, blob_attempts = blob_attempts + ?, blob_claimed_by = null,"
+            + " blob_claim_held = false",
+        st -> {
+          st.setTimestamp(1, Timestamp.from(now));
+          st.setInt(2, failed ? 1 : 0);
+          return 3;
+        });
+  }
+
+  /** Binds a set clause's parameters from 1; returns the next parameter's index. */
+  @FunctionalInterface
+  private interface SetValues {
+    int bind(PreparedStatement st) throws SQLException;
+  }
+
+  /**
+   * {@code update instance set <set>} on those of {@code sopInstanceUids} still claimed by this run
+   * ({@code held}: with {@link #claimHeld}, else with {@link #claimPending}); how many.
+   */
+  private int updateOwnClaims(
+      List<String> sopInstanceUids, boolean held, String set, SetValues values)
+      throws SQLException {
     if (sopInstanceUids.isEmpty()) {
       return 0;
     }
-    long run = owner.id();
     try (Connection c = db.connection();
         PreparedStatement st =
             c.prepareStatement(
-                "update instance set blob_next_attempt_at = ?,"
-                    + " blob_attempts = blob_attempts + ?, blob_claimed_by = null,"
-                    + " blob_claim_held = false"
-                    + " where sop_instance_uid = any(?)"
-                    + OWN_CLAIM)) {
-      st.setTimestamp(1, Timestamp.from(now));
-      st.setInt(2, failed ? 1 : 0);
-      st.setArray(3, c.createArrayOf("varchar", sopInstanceUids.toArray()));
-      st.setLong(4, run);
-      st.setBoolean(5, held);
+                "update instance set " + set + " where sop_instance_uid = any(?)" + OWN_CLAIM)) {
+      int p = values.bind(st);
+      st.setArray(p++, c.createArrayOf("varchar", sopInstanceUids.toArray()));
+      st.setLong(p++, owner.id());
+      st.setBoolean(p, held);
       return st.executeUpdate();
     }
   }
@@ -284,21 +303,14 @@ public class PackIndex {
    */
   public int renew(List<String> sopInstanceUids, Instant leaseUntil, boolean held)
       throws SQLException {
-    if (sopInstanceUids.isEmpty()) {
-      return 0;
-    }
-    long run = owner.id();
-    try (Connection c = db.connection();
-        PreparedStatement st =
-            c.prepareStatement(
-                "update instance set blob_next_attempt_at = ? where sop_instance_uid = any(?)"
-                    + OWN_CLAIM)) {
-      st.setTimestamp(1, Timestamp.from(leaseUntil));
-      st.setArray(2, c.createArrayOf("varchar", sopInstanceUids.toArray()));
-      st.setLong(3, run);
-      st.setBoolean(4, held);
-      return st.executeUpdate();
-    }
+    return updateOwnClaims(
+        sopInstanceUids,
+        held,
+        "blob_next_attempt_at = ?",
+        st -> {
+          st.setTimestamp(1, Timestamp.from(leaseUntil));
+          return 2;
+        });
   }
 
   /** Records the intent to write {@code pack}, before a byte of it is written. */
