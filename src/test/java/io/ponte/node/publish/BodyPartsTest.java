@@ -17,11 +17,32 @@ class BodyPartsTest {
   }
 
   @Test
+  void theWholeOfAnnexLIsCodedNotOnlyTheCommonTerms() {
+    assertThat(BodyParts.size()).isGreaterThan(300);
+    // Terms from across the table, including its own spellings and a veterinary addition.
+    assertThat(BodyParts.bodySite("WRIST").getCode()).isEqualTo("74670003");
+    assertThat(BodyParts.bodySite("PELVISLOWEXTREMT").getCode()).isEqualTo("1231522001");
+    assertThat(BodyParts.bodySite("OCCPITALA").getDisplay()).isEqualTo("Occipital artery");
+    assertThat(BodyParts.bodySite("4THVENTRICLE").getCode()).isEqualTo("35918002");
+    assertThat(BodyParts.bodySite("TAIL").getCode()).isEqualTo("18149002");
+    // Where a term is listed for human and veterinary anatomy, the human row holds.
+    assertThat(BodyParts.bodySite("JAW").getCode()).isEqualTo("661005");
+  }
+
+  @Test
+  void anAnnexLTermWithoutACodeShowsItsMeaning() {
+    Coding fetalHeart = BodyParts.bodySite("FETALHEART");
+    assertThat(fetalHeart.hasSystem()).isFalse();
+    assertThat(fetalHeart.hasCode()).isFalse();
+    assertThat(fetalHeart.getDisplay()).isEqualTo("Fetal heart");
+  }
+
+  @Test
   void anotherWellFormedTermIsKeptAsItsDisplayWithoutACode() {
-    Coding wrist = BodyParts.bodySite("WRIST");
-    assertThat(wrist.hasSystem()).isFalse();
-    assertThat(wrist.hasCode()).isFalse();
-    assertThat(wrist.getDisplay()).isEqualTo("WRIST");
+    Coding local = BodyParts.bodySite("SOFT TISSUE");
+    assertThat(local.hasSystem()).isFalse();
+    assertThat(local.hasCode()).isFalse();
+    assertThat(local.getDisplay()).isEqualTo("SOFT TISSUE");
   }
 
   @Test
