@@ -70,8 +70,7 @@ final class BodyParts {
     if (f.length != 3 || !TERM.matcher(f[0]).matches() || f[2].isBlank()) {
       throw new IllegalStateException("malformed body part row: " + line);
     }
-    Coding coding =
-        f[1].isEmpty() ? new Coding().setDisplay(f[2]) : new Coding(SNOMED, f[1], f[2]);
+    Coding coding = f[1].isEmpty() ? new Coding().setDisplay(f[2]) : new Coding(SNOMED, f[1], f[2]);
     if (terms.putIfAbsent(f[0], coding) != null) {
       throw new IllegalStateException("body part term listed twice: " + f[0]);
     }
