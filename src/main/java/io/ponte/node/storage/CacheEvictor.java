@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
  * least recently accessed first, and only studies whose every instance is UPLOADED (a PENDING
  * instance's only copy is the cache file). The index forgets the cache path in a transaction that
  * re-checks the states under row locks, then the files are deleted; a reader that still had a file
- * open keeps reading it (POSIX unlink), a later reader goes to Blob.
+ * open keeps reading it (POSIX unlink), a later reader goes to Blob. Files whose deletion could not
+ * run (the index failed after the release) are deleted first by the next run of this process.
  */
 @ApplicationScoped
 public class CacheEvictor {
@@ -29,6 +31,12 @@ public class CacheEvictor {
   @Inject CacheIndex index;
 
   @Inject CacheVolume volume;
+
+  /**
+   * Released files not deleted yet: the index failed between the release and the deletion, and no
+   * row references them any more, so nothing else would ever delete them.
+   */
+  private final List<CacheIndex.Released> undeleted = new ArrayList<>();
 
   @Scheduled(
       every = "${ponte.node.storage.eviction-interval:1m}",
@@ -52,18 +60,19 @@ public class CacheEvictor {
    * returns bytes freed.
    */
   public synchronized long evict() throws SQLException, IOException {
+    long retried = deleteUndeleted();
     long cached = index.cachedBytes();
     CacheVolume.Usage usage = volume.usage();
     long toFree = bytesToFree(cached, storage.config().maxCacheBytes(), usage);
     if (toFree <= 0) {
-      return 0;
+      return retried;
     }
     if (usage.shortOfTarget() > 0) {
       LOG.infof(
           "cache volume has %d of %d bytes free, target %d: evicting",
           usage.usableBytes(), usage.totalBytes(), usage.targetFreeBytes());
     }
-    return free(toFree, cached);
+    return retried + free(toFree, cached);
   }
 
   /** What one run must free: the excess over the size bound or the shortfall of free space. */
@@ -76,8 +85,9 @@ public class CacheEvictor {
    * returns bytes freed.
    */
   public synchronized long evictTo(long maxBytes) throws SQLException {
+    long retried = deleteUndeleted();
     long cached = index.cachedBytes();
-    return cached <= maxBytes ? 0 : free(cached - maxBytes, cached);
+    return retried + (cached <= maxBytes ? 0 : free(cached - maxBytes, cached));
   }
 
   /** Evicts studies until {@code toFree} bytes are freed or nothing evictable is left. */
@@ -106,7 +116,7 @@ public class CacheEvictor {
    * locks. Returns the bytes freed (0 also when an instance is not yet in Blob: nothing evicted).
    */
   public synchronized long evictStudy(String studyInstanceUid) throws SQLException {
-    return release(studyInstanceUid);
+    return deleteUndeleted() + release(studyInstanceUid);
   }
 
   /**
@@ -114,7 +124,25 @@ public class CacheEvictor {
    * was given back meanwhile.
    */
   private long release(String studyInstanceUid) throws SQLException {
-    return deleteReleased(index.releaseStudyFromCache(studyInstanceUid));
+    List<CacheIndex.Released> released = index.releaseStudyFromCache(studyInstanceUid);
+    try {
+      return deleteReleased(released);
+    } catch (SQLException | RuntimeException e) {
+      undeleted.addAll(released);
+      throw e;
+    }
+  }
+
+  /** Deletes what an earlier run released but could not delete; returns the bytes freed. */
+  private long deleteUndeleted() throws SQLException {
+    if (undeleted.isEmpty()) {
+      return 0;
+    }
+    List<CacheIndex.Released> again = List.copyOf(undeleted);
+    long freed = deleteReleased(again); // throws, keeping them for the next run, while it fails
+    undeleted.removeAll(again);
+    LOG.infof("cache eviction deleted %d files an earlier run had released", again.size());
+    return freed;
   }
 
   /**

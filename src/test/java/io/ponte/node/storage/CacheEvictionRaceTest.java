@@ -1,6 +1,7 @@
 package io.ponte.node.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ponte.node.index.CacheIndex;
 import io.ponte.node.index.InstanceIndex;
@@ -11,6 +12,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +40,8 @@ class CacheEvictionRaceTest {
   @Inject BlobUploadWorker uploader;
 
   @Inject CacheEvictor evictor;
+
+  @Inject CacheVolume volume;
 
   @TempDir Path dir;
 
@@ -134,7 +138,7 @@ class CacheEvictionRaceTest {
                   () -> {
                     try {
                       evictor.deleteReleased(released);
-                    } catch (java.sql.SQLException e) {
+                    } catch (SQLException e) {
                       throw new IllegalStateException(e);
                     }
                   });
@@ -165,5 +169,43 @@ class CacheEvictionRaceTest {
 
     assertThat(Files.exists(file)).isFalse();
     assertThat(objects.row(sop).cachePath()).isNull();
+  }
+
+  @Test
+  void filesAReleaseCouldNotDeleteAreDeletedByTheNextRun() throws Exception {
+    Path file = objects.cacheFile(sop);
+    boolean[] indexDown = {true};
+    CacheEvictor failing = new CacheEvictor();
+    failing.storage = storage;
+    failing.volume = volume;
+    failing.index =
+        new CacheIndex() {
+          @Override
+          public List<Released> releaseStudyFromCache(String studyInstanceUid) throws SQLException {
+            return cache.releaseStudyFromCache(studyInstanceUid);
+          }
+
+          @Override
+          public void deleteUnreferenced(List<Released> released, Deletion deletion)
+              throws SQLException {
+            if (indexDown[0]) {
+              throw new SQLException("the index went away after the release");
+            }
+            cache.deleteUnreferenced(released, deletion);
+          }
+
+          @Override
+          public long cachedBytes() throws SQLException {
+            return cache.cachedBytes();
+          }
+        };
+
+    assertThatThrownBy(() -> failing.evictStudy(study)).isInstanceOf(SQLException.class);
+    assertThat(objects.row(sop).cachePath()).as("released").isNull();
+    assertThat(Files.exists(file)).as("not deleted yet").isTrue();
+
+    indexDown[0] = false;
+    assertThat(failing.evictTo(Long.MAX_VALUE)).isEqualTo(bytes.length);
+    assertThat(Files.exists(file)).as("deleted by the next run, not left behind").isFalse();
   }
 }
