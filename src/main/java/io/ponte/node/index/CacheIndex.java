@@ -126,18 +126,68 @@ public class CacheIndex {
    * given a file of its own (those take the same row lock while they place the file).
    */
   public void deleteUnreferenced(List<Released> released, Deletion deletion) throws SQLException {
-    if (released.isEmpty()) {
+    underRowLocks(
+        released,
+        (r, row) -> {
+          if (row == null || !r.cachePath().equals(row.cachePath())) {
+            deletion.delete(r.cachePath());
+          }
+        });
+  }
+
+  /** What {@link #deleteStrays} did with the files it was given. */
+  public record Strays(int deleted, List<String> withoutRow) {}
+
+  /**
+   * Hands {@code deletion} each cache file (not in the index's cache paths: a sweep found it on
+   * disk) whose instance's row, under its lock, neither references it nor needs it: the row is
+   * UPLOADED, so Blob holds the instance (what an eviction interrupted between its release and its
+   * deletion leaves). A file no row knows is kept and counted: it may be the only copy of an
+   * instance whose row was lost (a database restored from an older backup), a case for {@code
+   * rebuild-index}, not for deletion.
+   */
+  public Strays deleteStrays(List<Released> files, Deletion deletion) throws SQLException {
+    int[] deleted = {0};
+    List<String> withoutRow = new ArrayList<>();
+    underRowLocks(
+        files,
+        (f, row) -> {
+          if (row == null) {
+            withoutRow.add(f.cachePath());
+          } else if (!f.cachePath().equals(row.cachePath()) && row.uploaded()) {
+            deletion.delete(f.cachePath());
+            deleted[0]++;
+          }
+        });
+    return new Strays(deleted[0], withoutRow);
+  }
+
+  /** An instance's row as a deletion of a cache file sees it under the row's lock. */
+  private record LockedRow(String cachePath, boolean uploaded) {}
+
+  @FunctionalInterface
+  private interface UnderLock {
+    void decide(Released file, LockedRow row);
+  }
+
+  /**
+   * Locks the rows of {@code files}' instances in one transaction and hands each file with its row
+   * (null when there is none) to {@code decide}, which may delete it while the lock is held: a heal
+   * or the verifier gives a path back under the same lock, so it waits for this decision.
+   */
+  private void underRowLocks(List<Released> files, UnderLock decide) throws SQLException {
+    if (files.isEmpty()) {
       return;
     }
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
-        Map<String, String> referenced = new HashMap<>();
-        String[] sops = released.stream().map(Released::sopInstanceUid).toArray(String[]::new);
+        Map<String, LockedRow> rows = new HashMap<>();
+        String[] sops = files.stream().map(Released::sopInstanceUid).toArray(String[]::new);
         try (PreparedStatement st =
             c.prepareStatement(
                 """
-                select sop_instance_uid, cache_path from instance
+                select sop_instance_uid, cache_path, blob_state = 'UPLOADED' from instance
                 where sop_instance_uid = any(?)
                 order by sop_instance_uid for update\
                 """)) {
@@ -147,14 +197,12 @@ public class CacheIndex {
           st.setArray(1, c.createArrayOf("varchar", sops));
           try (ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-              referenced.put(rs.getString(1), rs.getString(2));
+              rows.put(rs.getString(1), new LockedRow(rs.getString(2), rs.getBoolean(3)));
             }
           }
         }
-        for (Released r : released) {
-          if (!r.cachePath().equals(referenced.get(r.sopInstanceUid()))) {
-            deletion.delete(r.cachePath());
-          }
+        for (Released f : files) {
+          decide.decide(f, rows.get(f.sopInstanceUid()));
         }
         c.commit();
       } catch (SQLException | RuntimeException e) {
