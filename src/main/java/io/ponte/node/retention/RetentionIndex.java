@@ -50,8 +50,14 @@ public class RetentionIndex {
     }
   }
 
-  /** A study still undecided (indexed before V60), with what its first instance's header says. */
-  record Undecided(String studyInstanceUid, String studyDate, Instant createdAt, String metadata) {}
+  /** A study still undecided (indexed before V60). */
+  record Undecided(String studyInstanceUid, String studyDate, Instant createdAt) {}
+
+  /** Takes one instance's indexed DICOM JSON metadata (null when none was indexed). */
+  @FunctionalInterface
+  interface MetadataVisitor {
+    void visit(String metadata);
+  }
 
   /** An object of a study being deleted. */
   record DeletionObject(String sopInstanceUid, String cachePath, String blobName) {}
@@ -123,15 +129,13 @@ public class RetentionIndex {
     }
   }
 
-  /** Up to {@code limit} studies with no retention yet, with one instance's metadata each. */
+  /** Up to {@code limit} studies with no retention yet. */
   List<Undecided> undecided(int limit) throws SQLException {
     try (Connection c = connection();
         PreparedStatement st =
             c.prepareStatement(
                 """
-                select s.study_instance_uid, s.study_date, s.created_at,
-                    (select i.metadata::text from instance i
-                     where i.study_instance_uid = s.study_instance_uid limit 1)
+                select s.study_instance_uid, s.study_date, s.created_at
                 from study s where s.retention_ends_on is null limit ?
                 """)) {
       st.setInt(1, limit);
@@ -139,14 +143,32 @@ public class RetentionIndex {
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           found.add(
-              new Undecided(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getTimestamp(3).toInstant(),
-                  rs.getString(4)));
+              new Undecided(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant()));
         }
       }
       return found;
+    }
+  }
+
+  /**
+   * Hands {@code visitor} the metadata of every instance of the study, read through a cursor (a
+   * study may hold thousands): its instances may ask for different retention.
+   */
+  void eachInstanceMetadata(String studyUid, MetadataVisitor visitor) throws SQLException {
+    try (Connection c = connection()) {
+      c.setAutoCommit(false); // PostgreSQL streams a result set only inside a transaction
+      try (PreparedStatement st =
+          c.prepareStatement("select metadata::text from instance where study_instance_uid = ?")) {
+        st.setFetchSize(256);
+        st.setString(1, studyUid);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            visitor.visit(rs.getString(1));
+          }
+        }
+      } finally {
+        c.rollback();
+      }
     }
   }
 

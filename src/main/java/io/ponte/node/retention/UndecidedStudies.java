@@ -12,9 +12,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Decides the retention of studies indexed before the policy existed (db/node V60 leaves them
- * null), from the DICOM JSON metadata the index already holds of one of their instances, with the
- * rules configured now. Runs at the node's start, in its retention job and before {@code
- * delete-expired}; a study stays undecided (and is never deleted) until then.
+ * null), from the DICOM JSON metadata the index already holds of each of their instances, with the
+ * rules configured now, keeping the longest as ingest does. Runs at the node's start, in its
+ * retention job and before {@code delete-expired}; a study stays undecided (and is never deleted)
+ * until then.
  */
 @ApplicationScoped
 public class UndecidedStudies {
@@ -34,8 +35,7 @@ public class UndecidedStudies {
         !batch.isEmpty();
         batch = index.undecided(limit)) {
       for (RetentionIndex.Undecided u : batch) {
-        RetentionDecider.Decision d =
-            policy.decide(attributes(u.metadata()), u.studyDate(), u.createdAt());
+        RetentionDecider.Decision d = longest(u);
         index.decide(u.studyInstanceUid(), d.retentionClass(), d.endsOn());
         decided++;
       }
@@ -45,6 +45,27 @@ public class UndecidedStudies {
           "retention: decided the retention of %d studies indexed before the policy", decided);
     }
     return decided;
+  }
+
+  /**
+   * The decision of the instance that asks for the longest retention, as ingest keeps it (a study
+   * is kept as long as the longest of its instances asks); from no metadata for a study without
+   * instances.
+   */
+  private RetentionDecider.Decision longest(RetentionIndex.Undecided u) throws SQLException {
+    RetentionDecider.Decision[] longest = {null};
+    index.eachInstanceMetadata(
+        u.studyInstanceUid(),
+        metadata -> {
+          RetentionDecider.Decision d =
+              policy.decide(attributes(metadata), u.studyDate(), u.createdAt());
+          if (longest[0] == null || d.endsOn().isAfter(longest[0].endsOn())) {
+            longest[0] = d;
+          }
+        });
+    return longest[0] != null
+        ? longest[0]
+        : policy.decide(attributes(null), u.studyDate(), u.createdAt());
   }
 
   /** A tag's first value in an instance's DICOM JSON (PS3.18 F.2), as text; null when absent. */

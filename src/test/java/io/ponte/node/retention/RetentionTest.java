@@ -78,6 +78,12 @@ class RetentionTest {
   /** One stored, uploaded instance of a new study with the given header attributes. */
   String study(String studyDate, String... attributes) throws Exception {
     String study = DicomTestFiles.newUid();
+    storeInto(study, studyDate, attributes);
+    return study;
+  }
+
+  /** One more stored, uploaded instance of {@code study}, in a series of its own. */
+  void storeInto(String study, String studyDate, String... attributes) throws Exception {
     String series = DicomTestFiles.newUid();
     String sop = DicomTestFiles.newUid();
     Path file = DicomTestFiles.ct(dir, study, series, sop, 2_000, study.hashCode());
@@ -97,7 +103,6 @@ class RetentionTest {
       uploader.uploadDue();
       Thread.sleep(100);
     }
-    return study;
   }
 
   String outpatient(String studyDate) throws Exception {
@@ -285,6 +290,30 @@ class RetentionTest {
     assertThat(retention.find(old).orElseThrow())
         .extracting(RetentionIndex.StudyTerms::retentionClass, RetentionIndex.StudyTerms::endsOn)
         .containsExactly("OUTPATIENT", LocalDate.of(2025, 6, 15));
+  }
+
+  @Test
+  void aStudyIndexedBeforeThePolicyIsKeptAsLongAsItsLongestInstanceAsksAsAtIngest()
+      throws Exception {
+    String study = outpatient("20100615");
+    storeInto(study, "20100615"); // no class: the longer default
+    RetentionIndex.StudyTerms atIngest = retention.find(study).orElseThrow();
+    assertThat(atIngest.endsOn()).isAfter(LocalDate.of(2025, 6, 15));
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update study set retention_class = null, retention_ends_on = null"
+                    + " where study_instance_uid = ?")) {
+      st.setString(1, study);
+      st.executeUpdate();
+    }
+
+    job.run();
+
+    assertThat(retention.find(study).orElseThrow())
+        .extracting(RetentionIndex.StudyTerms::retentionClass, RetentionIndex.StudyTerms::endsOn)
+        .as("decided from every instance, not from one: never 15 years early")
+        .containsExactly(atIngest.retentionClass(), atIngest.endsOn());
   }
 
   @Test
