@@ -87,22 +87,15 @@ class StoredCopiesTest {
     return copies;
   }
 
-  /** {@code store}, but every read fails as Azure fails an archived object's (not as a 404). */
+  /**
+   * Only what a packed instance's check asks: its range, which fails as Azure fails an archived
+   * object's read (not as a 404), and the pack's tier, which {@code store} answers.
+   */
   private static BlobStore refusingReads(BlobStore store) {
     return new BlobStore() {
       @Override
-      public void write(String name, InputStream data, long length, Map<String, String> metadata) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
       public InputStream read(String name, long offset, long length) throws IOException {
         throw new IOException("read of " + name + ": Status code 409, BlobArchived");
-      }
-
-      @Override
-      public Map<String, String> metadata(String name) throws IOException {
-        return store.metadata(name);
       }
 
       @Override
@@ -111,8 +104,18 @@ class StoredCopiesTest {
       }
 
       @Override
-      public void ping() throws IOException {
-        store.ping();
+      public void write(String name, InputStream data, long length, Map<String, String> metadata) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Map<String, String> metadata(String name) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public void ping() {
+        throw new UnsupportedOperationException();
       }
     };
   }
