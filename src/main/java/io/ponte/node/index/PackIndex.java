@@ -580,22 +580,7 @@ public class PackIndex {
   public boolean deleteSuperseded(String singleBlobName, Deletion deletion)
       throws SQLException, java.io.IOException {
     return PackJournals.deleteSuperseded(
-        db,
-        PackJournals.PRIMARY,
-        singleBlobName,
-        (c, sop, name) -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "select blob_name = ? and pack_offset is null from instance"
-                      + " where sop_instance_uid = ? for update")) {
-            st.setString(1, name);
-            st.setString(2, sop);
-            try (ResultSet rs = st.executeQuery()) {
-              return rs.next() && rs.getBoolean(1);
-            }
-          }
-        },
-        deletion);
+        db, PackJournals.PRIMARY, singleBlobName, RowLockedDeletion.ownObject(false), deletion);
   }
 
   /** Objects in Blob by kind: instances with a blob of their own, and packs. */

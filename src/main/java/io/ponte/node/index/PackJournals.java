@@ -20,12 +20,6 @@ final class PackJournals {
 
   static final Tables REPLICA = new Tables("replica_pack_journal", "replica_superseded_blob");
 
-  /** Whether the instance (its row locked by the caller's transaction) still uses the object. */
-  @FunctionalInterface
-  interface InUse {
-    boolean test(Connection c, String sopInstanceUid, String objectName) throws SQLException;
-  }
-
   private PackJournals() {}
 
   /** The journal row of a pack done with, and what it still listed as superseded. */
@@ -54,35 +48,33 @@ final class PackJournals {
 
   /**
    * Deletes a superseded object ({@code study/series/sop.dcm}) unless {@code inUse} says its
-   * instance uses it again, deciding and deleting in one transaction, so that a repair (which takes
-   * the same row lock) cannot interleave; then its superseded row goes. True when deleted.
+   * instance uses it again ({@link RowLockedDeletion}, so that a repair cannot interleave); then
+   * its superseded row goes, in the same transaction. True when deleted.
    */
   static boolean deleteSuperseded(
-      IndexDatabase db, Tables tables, String objectName, InUse inUse, PackIndex.Deletion deletion)
+      IndexDatabase db,
+      Tables tables,
+      String objectName,
+      RowLockedDeletion.InUse inUse,
+      PackIndex.Deletion deletion)
       throws SQLException, IOException {
     int slash = objectName.lastIndexOf('/');
     String sop =
         objectName.endsWith(".dcm") && slash >= 0
             ? objectName.substring(slash + 1, objectName.length() - ".dcm".length())
             : "";
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
-        boolean used = inUse.test(c, sop, objectName);
-        if (!used) {
-          deletion.delete();
-        }
-        try (PreparedStatement st =
-            c.prepareStatement("delete from " + tables.superseded() + " where blob_name = ?")) {
-          st.setString(1, objectName);
-          st.executeUpdate();
-        }
-        c.commit();
-        return !used;
-      } catch (SQLException | IOException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    return RowLockedDeletion.deleteUnlessInUse(
+        db,
+        sop,
+        objectName,
+        inUse,
+        deletion,
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement("delete from " + tables.superseded() + " where blob_name = ?")) {
+            st.setString(1, objectName);
+            st.executeUpdate();
+          }
+        });
   }
 }

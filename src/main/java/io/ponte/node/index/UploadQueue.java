@@ -117,30 +117,8 @@ public class UploadQueue {
   public boolean deleteUnreferenced(
       String sopInstanceUid, String blobName, PackIndex.Deletion delete)
       throws SQLException, java.io.IOException {
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
-        boolean unreferenced;
-        try (PreparedStatement st =
-            c.prepareStatement(
-                "select blob_name = ? and pack_offset is null from instance"
-                    + " where sop_instance_uid = ? for update")) {
-          st.setString(1, blobName);
-          st.setString(2, sopInstanceUid);
-          try (ResultSet rs = st.executeQuery()) {
-            unreferenced = rs.next() && !rs.getBoolean(1);
-          }
-        }
-        if (unreferenced) {
-          delete.delete();
-        }
-        c.commit();
-        return unreferenced;
-      } catch (SQLException | java.io.IOException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+    return RowLockedDeletion.deleteUnlessInUse(
+        db, sopInstanceUid, blobName, RowLockedDeletion.ownObject(true), delete, c -> {});
   }
 
   /** A failed attempt of this run's claimed upload; false when the claim was no longer its. */
