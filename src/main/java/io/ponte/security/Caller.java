@@ -23,6 +23,18 @@ public class Caller {
 
   @Inject JsonWebToken token;
 
+  /**
+   * Security identity attribute holding the caller's network address where no HTTP request does (a
+   * DIMSE association's peer).
+   */
+  public static final String REMOTE_ADDRESS = "ponte.remote-address";
+
+  /** The caller's network address from its identity (a DIMSE peer's); empty over HTTP. */
+  public Optional<String> remoteAddress() {
+    Object address = identity.getAttribute(REMOTE_ADDRESS);
+    return address == null ? Optional.empty() : Optional.of(address.toString());
+  }
+
   public boolean isAnonymous() {
     return identity.isAnonymous();
   }

@@ -54,6 +54,9 @@ public class Actors {
         purpose = context.request().getParam(PURPOSE_PARAM);
       }
     }
+    if (address == null) {
+      address = caller.remoteAddress().orElse(null);
+    }
     if (purpose == null || purpose.isBlank()) {
       purpose = DEFAULT_PURPOSE;
     }

@@ -43,7 +43,8 @@ class HubQueryRetrieve implements QueryRetrieveHandler {
           DimseStatus.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS,
           "Query/Retrieve Level missing or not of this information model");
     }
-    DimseIdentity identity = new DimseIdentity(request.callingAeTitle(), caller.organisation());
+    DimseIdentity identity =
+        new DimseIdentity(request.callingAeTitle(), caller.organisation(), request.remoteAddress());
     try {
       return identity.call(
           () ->

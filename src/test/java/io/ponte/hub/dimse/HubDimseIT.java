@@ -219,6 +219,8 @@ class HubDimseIT {
             "SOPInstanceUID");
     assertThat(matches(images)).isEqualTo(2);
     assertThat(audited("entity=" + studyUid + "&subtype=search")).isPositive();
+    // Who asked, as far as the network tells: the association's peer (findscu, on this machine).
+    assertThat(auditedAddresses("entity=" + studyUid + "&subtype=search")).contains("127.0.0.1");
   }
 
   @Test
@@ -412,18 +414,25 @@ class HubDimseIT {
 
   /** AuditEvents of the DIMSE caller matching {@code query}, as the authority reads them. */
   private int audited(String query) {
-    List<?> entries =
-        given()
-            .baseUri(hub.baseUrl())
-            .auth()
-            .oauth2(Tokens.user("rita.authority"))
-            .get("/fhir/AuditEvent?agent=dimse:" + CLINIC + "&" + query)
-            .then()
-            .statusCode(200)
-            .extract()
-            .jsonPath()
-            .getList("entry");
+    List<?> entries = auditEvents(query).getList("entry");
     return entries == null ? 0 : entries.size();
+  }
+
+  /** The network addresses of the agents of those AuditEvents. */
+  private List<String> auditedAddresses(String query) {
+    return auditEvents(query).getList("entry.resource.agent.flatten().network.address");
+  }
+
+  private io.restassured.path.json.JsonPath auditEvents(String query) {
+    return given()
+        .baseUri(hub.baseUrl())
+        .auth()
+        .oauth2(Tokens.user("rita.authority"))
+        .get("/fhir/AuditEvent?agent=dimse:" + CLINIC + "&" + query)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 
   private static final Pattern MOVED = Pattern.compile("Move Response \\d+ \\(Pending\\)");
