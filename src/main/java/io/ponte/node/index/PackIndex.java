@@ -580,7 +580,7 @@ public class PackIndex {
   public boolean deleteSuperseded(String singleBlobName, Deletion deletion)
       throws SQLException, java.io.IOException {
     return PackJournals.deleteSuperseded(
-        db, PackJournals.PRIMARY, singleBlobName, RowLockedDeletion.ownObject(false), deletion);
+        db, PackJournals.PRIMARY, singleBlobName, RowLockedDeletion.ownObject(), deletion);
   }
 
   /** Objects in Blob by kind: instances with a blob of their own, and packs. */

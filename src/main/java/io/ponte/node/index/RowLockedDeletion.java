@@ -30,9 +30,10 @@ final class RowLockedDeletion {
 
   /**
    * The primary's test: the instance's row, locked, points at the object as one of its own (not in
-   * a pack). {@code ifGone} is the answer when the instance has no row any more.
+   * a pack). An instance with no row any more uses nothing: its study's deletion, which deletes
+   * objects by name, may already have run while this object was written.
    */
-  static InUse ownObject(boolean ifGone) {
+  static InUse ownObject() {
     return (c, sop, name) -> {
       try (PreparedStatement st =
           c.prepareStatement(
@@ -41,7 +42,7 @@ final class RowLockedDeletion {
         st.setString(1, name);
         st.setString(2, sop);
         try (ResultSet rs = st.executeQuery()) {
-          return rs.next() ? rs.getBoolean(1) : ifGone;
+          return rs.next() && rs.getBoolean(1);
         }
       }
     };

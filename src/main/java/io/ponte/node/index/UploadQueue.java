@@ -111,14 +111,15 @@ public class UploadQueue {
   /**
    * Deletes an object a worker wrote after it lost its claim, unless the instance still points at
    * it (as its own object: another worker's upload of the same name, a repair): the instance's row
-   * lock is held meanwhile, so that nothing points the instance at that name in between. Left when
-   * the instance is gone (its study deleted: its deletion's concern). True when deleted.
+   * lock is held meanwhile, so that nothing points the instance at that name in between. Deleted
+   * too when the instance is gone: its study's deletion ran while the object was being written and
+   * has already deleted that name, so nothing else would. True when deleted.
    */
   public boolean deleteUnreferenced(
       String sopInstanceUid, String blobName, PackIndex.Deletion delete)
       throws SQLException, java.io.IOException {
     return RowLockedDeletion.deleteUnlessInUse(
-        db, sopInstanceUid, blobName, RowLockedDeletion.ownObject(true), delete, c -> {});
+        db, sopInstanceUid, blobName, RowLockedDeletion.ownObject(), delete, c -> {});
   }
 
   /** A failed attempt of this run's claimed upload; false when the claim was no longer its. */
