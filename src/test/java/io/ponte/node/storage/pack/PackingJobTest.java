@@ -23,6 +23,7 @@ import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.WholeIndexTestProfile;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.HookedBlobStore;
 import io.ponte.testing.OtherRun;
 import io.ponte.testing.TestDatabases;
 import io.ponte.testing.Tokens;
