@@ -84,10 +84,15 @@ public class PackIndex {
   /**
    * Up to {@code limit} series whose unpacked instances number at least {@code minInstances}, all
    * uploaded, none archived or rehydrating, (when {@code requireReplicated}) all replicated, the
-   * latest received before {@code quietBefore}: oldest first.
+   * latest received before {@code quietBefore}, none of {@code skipped} (by Series Instance UID):
+   * oldest first.
    */
   public List<SeriesDue> seriesDue(
-      Instant quietBefore, int minInstances, boolean requireReplicated, int limit)
+      Instant quietBefore,
+      int minInstances,
+      boolean requireReplicated,
+      int limit,
+      List<String> skipped)
       throws SQLException {
     try (Connection c = db.connection();
         PreparedStatement st =
@@ -95,7 +100,7 @@ public class PackIndex {
                 """
                 select study_instance_uid, series_instance_uid, count(*), sum(size_bytes)
                 from instance
-                where pack_offset is null
+                where pack_offset is null and series_instance_uid <> all(?)
                 group by study_instance_uid, series_instance_uid
                 having bool_and(blob_state = 'UPLOADED' and access_tier <> 'ARCHIVE'
                                 and rehydrating_since is null
@@ -103,10 +108,11 @@ public class PackIndex {
                    and max(received_at) < ? and count(*) >= ?
                 order by min(received_at)
                 limit ?""")) {
-      st.setBoolean(1, requireReplicated);
-      st.setTimestamp(2, Timestamp.from(quietBefore));
-      st.setInt(3, minInstances);
-      st.setInt(4, limit);
+      st.setArray(1, c.createArrayOf("varchar", skipped.toArray()));
+      st.setBoolean(2, requireReplicated);
+      st.setTimestamp(3, Timestamp.from(quietBefore));
+      st.setInt(4, minInstances);
+      st.setInt(5, limit);
       return seriesDue(st);
     }
   }

@@ -87,35 +87,101 @@ public class ReplicaQueue {
     }
   }
 
-  /** The replica's copy, an object of its own, was written and verified. */
-  public void markReplicated(String sopInstanceUid, Instant at) throws SQLException {
-    try (Connection c = db.connection();
-        PreparedStatement st =
-            c.prepareStatement(
-                """
-                update instance set replica_state = 'REPLICATED', replica_attempts = replica_attempts + 1,
-                    replica_next_attempt_at = null, replicated_at = ?, replica_pack = null,
-                    replica_claimed_by = null
-                where sop_instance_uid = ?""")) {
-      st.setTimestamp(1, Timestamp.from(at));
-      st.setString(2, sopInstanceUid);
-      st.executeUpdate();
-    }
+  /**
+   * The row as it was copied: still PENDING and still at {@code copied}'s blob, size, SHA-256 and
+   * pack offset (none for an object of its own). A claim names its run, which the replication
+   * worker and the pack replicator share, so the owner alone cannot tell a claim of what was copied
+   * from one taken since of something else (the instance re-sent, healed or packed meanwhile).
+   */
+  private static final String AS_COPIED =
+      " and replica_state = 'PENDING' and blob_name = ? and size_bytes = ? and sha256 = ?"
+          + " and coalesce(pack_offset, -1) = ?";
+
+  private static final String SET_REPLICATED =
+      """
+      update instance set replica_state = 'REPLICATED', replica_attempts = replica_attempts + 1,
+          replica_next_attempt_at = null, replicated_at = ?, replica_pack = null,
+          replica_claimed_by = null
+      where sop_instance_uid = ?""";
+
+  /**
+   * The replica's copy of the claimed {@code copied}, an object of its own, was written and
+   * verified: REPLICATED. False (nothing changed) when the row is no longer this run's claim of
+   * what was copied: its lease ran out or it was released and another took it, or the instance
+   * changed meanwhile; the copy then proves nothing about the row as it is now.
+   */
+  public boolean markReplicated(InstanceLocation copied, Instant at) throws SQLException {
+    return settle(
+        SET_REPLICATED + AS_COPIED + " and replica_claimed_by = ?",
+        copied,
+        true,
+        st -> {
+          st.setTimestamp(1, Timestamp.from(at));
+          return 2;
+        });
   }
 
-  public void markFailed(String sopInstanceUid, int attempts, Instant nextAttemptAt)
+  /**
+   * A copy made without a claim ({@code ponte node rebuild-index --from-replica}, which wrote the
+   * object it indexed): REPLICATED unless someone claimed it meanwhile (who then settles it) or it
+   * is no longer what was copied.
+   */
+  public boolean markReplicatedUnclaimed(InstanceLocation copied, Instant at) throws SQLException {
+    return settle(
+        SET_REPLICATED + AS_COPIED + " and replica_claimed_by is null",
+        copied,
+        false,
+        st -> {
+          st.setTimestamp(1, Timestamp.from(at));
+          return 2;
+        });
+  }
+
+  /**
+   * A failed attempt at this run's claim of {@code copied} (an instance of its own, or a pack's
+   * member): it waits until {@code nextAttemptAt}. False when the claim was no longer its.
+   */
+  public boolean markFailed(InstanceLocation copied, int attempts, Instant nextAttemptAt)
+      throws SQLException {
+    return settle(
+        "update instance set replica_attempts = ?, replica_next_attempt_at = ?,"
+            + " replica_claimed_by = null where sop_instance_uid = ?"
+            + AS_COPIED
+            + " and replica_claimed_by = ?",
+        copied,
+        true,
+        st -> {
+          st.setInt(1, attempts);
+          st.setTimestamp(2, Timestamp.from(nextAttemptAt));
+          return 3;
+        });
+  }
+
+  /** Binds a set clause's parameters from 1; returns the next parameter's index. */
+  @FunctionalInterface
+  private interface SetValues {
+    int bind(PreparedStatement st) throws SQLException;
+  }
+
+  /**
+   * Runs {@code update} (its set clause, then {@code where sop_instance_uid = ?}, {@link
+   * #AS_COPIED} and, when {@code claimed}, this run as the claim's owner); whether it changed the
+   * row.
+   */
+  private boolean settle(String update, InstanceLocation copied, boolean claimed, SetValues set)
       throws SQLException {
     try (Connection c = db.connection();
-        PreparedStatement st =
-            c.prepareStatement(
-                """
-                update instance set replica_attempts = ?, replica_next_attempt_at = ?,
-                    replica_claimed_by = null
-                where sop_instance_uid = ? and replica_state = 'PENDING'""")) {
-      st.setInt(1, attempts);
-      st.setTimestamp(2, Timestamp.from(nextAttemptAt));
-      st.setString(3, sopInstanceUid);
-      st.executeUpdate();
+        PreparedStatement st = c.prepareStatement(update)) {
+      int p = set.bind(st);
+      st.setString(p++, copied.sopInstanceUid());
+      st.setString(p++, copied.blobName());
+      st.setLong(p++, copied.size());
+      st.setString(p++, copied.sha256());
+      st.setLong(p++, copied.packed() ? copied.packOffset() : -1);
+      if (claimed) {
+        st.setLong(p, owner.id());
+      }
+      return st.executeUpdate() == 1;
     }
   }
 

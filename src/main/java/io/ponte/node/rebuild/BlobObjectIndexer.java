@@ -90,12 +90,11 @@ class BlobObjectIndexer {
     } catch (Unreadable e) {
       return ObjectOutcome.unreadable(name, e.getMessage());
     }
+    InstanceLocation copied =
+        new InstanceLocation(row.sopInstanceUid(), row.size(), row.sha256(), null, name);
     if (fromReplica) {
       try {
-        VerifiedCopy.write(
-            source.read(name),
-            storage.blobStore(),
-            new InstanceLocation(row.sopInstanceUid(), row.size(), row.sha256(), null, name));
+        VerifiedCopy.write(source.read(name), storage.blobStore(), copied);
       } catch (IOException | RuntimeException e) {
         return ObjectOutcome.failed(
             name, "could not be copied back to the primary: " + e.getMessage());
@@ -109,7 +108,8 @@ class BlobObjectIndexer {
         return new ObjectOutcome(name, ObjectOutcome.Kind.ALREADY_INDEXED, null);
       }
       if (fromReplica) {
-        replicas.markReplicated(row.sopInstanceUid(), clock.instant());
+        // Claimed by a worker meanwhile (a node running beside the rebuild): that one settles it.
+        replicas.markReplicatedUnclaimed(copied, clock.instant());
       }
       if (blob.tier() != null && blob.tier() != BlobTier.HOT) {
         tiers.markInstances(List.of(row.sopInstanceUid()), blob.tier().name());

@@ -8,7 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,7 +22,8 @@ import org.jboss.logging.Logger;
  * packs deleted, superseded single blobs deleted), then packs the series gone quiet, oldest first
  * ({@link SeriesPacker}). Blob failing ends the run; what it did not reach is due next time. A
  * series that fails while Blob answers (e.g. an instance neither cached nor in Blob) is logged,
- * counted ({@code ponte.node.pack.failed}) and skipped: the run goes on with the next.
+ * counted ({@code ponte.node.pack.failed}), skipped and kept out of the next runs a while ({@link
+ * SeriesBackoff}): the run goes on with the next series due, until it packed as many as it may.
  */
 @ApplicationScoped
 public class PackingJob {
@@ -33,6 +39,8 @@ public class PackingJob {
   @Inject SeriesPacker packer;
 
   @Inject PackMetrics metrics;
+
+  private final SeriesBackoff backoff = new SeriesBackoff();
 
   /** What one run did; {@code busy}: another packer held the lock, nothing was done. */
   public record Run(
@@ -70,7 +78,7 @@ public class PackingJob {
   }
 
   /** The same with another quiet period (the command's {@code --quiet-period}). */
-  public Run run(Instant now, int seriesLimit, java.time.Duration quietPeriod) throws SQLException {
+  public Run run(Instant now, int seriesLimit, Duration quietPeriod) throws SQLException {
     try (PackIndex.Lock lock = index.tryLock()) {
       if (lock == null) {
         return new Run(true, 0, 0, 0, 0, 0, 0, 0, null);
@@ -83,26 +91,44 @@ public class PackingJob {
       String stoppedBy = null;
       try {
         recovered = packer.recover(blob);
-        for (PackIndex.SeriesDue due :
-            index.seriesDue(
-                now.minus(quietPeriod),
-                Math.max(2, config.minInstances()),
-                storage.replicated(),
-                seriesLimit)) {
-          try {
-            done = done.plus(packer.pack(due.study(), due.series()));
-            series++;
-          } catch (IOException e) {
-            if (!reachable(blob)) {
-              throw e;
+        // Past failures, each series at most once: up to seriesLimit packed, twice as many tried.
+        Set<String> tried = new HashSet<>();
+        while (true) {
+          int batch = Math.min(seriesLimit - series, 2 * seriesLimit - tried.size());
+          if (batch <= 0) {
+            break;
+          }
+          List<String> skipped = new ArrayList<>(tried);
+          skipped.addAll(backoff.keptOut(now));
+          List<PackIndex.SeriesDue> due =
+              index.seriesDue(
+                  now.minus(quietPeriod),
+                  Math.max(2, config.minInstances()),
+                  storage.replicated(),
+                  batch,
+                  skipped);
+          if (due.isEmpty()) {
+            break;
+          }
+          for (PackIndex.SeriesDue next : due) {
+            tried.add(next.series());
+            try {
+              done = done.plus(packer.pack(next.study(), next.series()));
+              backoff.packed(next.series());
+              series++;
+            } catch (IOException e) {
+              if (!reachable(blob)) {
+                throw e;
+              }
+              // This series' own failure (e.g. an instance neither cached nor in Blob): kept out
+              // of the next runs a while, else it would come first again in every one.
+              Duration wait = backoff.failed(next.series(), now, config.interval());
+              LOG.warnf(
+                  "packing series %s of study %s failed, skipped for %s: %s",
+                  next.series(), next.study(), wait, e.getMessage());
+              metrics.failed();
+              failed++;
             }
-            // This series' own failure (e.g. an instance neither cached nor in Blob): it is due
-            // first again next run, so it must not keep the series after it from being packed.
-            LOG.warnf(
-                "packing series %s of study %s failed, skipped this run: %s",
-                due.series(), due.study(), e.getMessage());
-            metrics.failed();
-            failed++;
           }
         }
       } catch (IOException e) {

@@ -245,7 +245,7 @@ public class PackReplicator {
     for (ReplicaQueue.Claimed m : claimed) {
       int attempts = m.attempts() + 1;
       queue.markFailed(
-          m.location().sopInstanceUid(),
+          m.location(),
           attempts,
           clock.instant().plus(ReplicationWorker.backoff(config, attempts)));
     }

@@ -102,9 +102,12 @@ public class ReplicationWorker {
             rows.subList(from, Math.min(rows.size(), from + concurrency));
         for (Outcome outcome : copyAll(chunk)) {
           if (outcome.error() == null) {
-            queue.markReplicated(outcome.row().location().sopInstanceUid(), clock.instant());
-            metrics.replicated();
-            replicated++;
+            if (queue.markReplicated(outcome.row().location(), clock.instant())) {
+              metrics.replicated();
+              replicated++;
+            } else {
+              lostClaim(outcome.row().location());
+            }
             continue;
           }
           failed++;
@@ -118,14 +121,13 @@ public class ReplicationWorker {
           LOG.warnf(
               "replication of %s failed (attempt %d), next in %s: %s",
               outcome.row().location().sopInstanceUid(), attempts, wait, error);
-          queue.markFailed(
-              outcome.row().location().sopInstanceUid(), attempts, clock.instant().plus(wait));
+          queue.markFailed(outcome.row().location(), attempts, clock.instant().plus(wait));
         }
         if (replicaDown) {
           // The replica is down: the rest of the batch waits as long, no attempt counted.
           for (ReplicaQueue.Claimed rest : rows.subList(from + chunk.size(), rows.size())) {
             queue.markFailed(
-                rest.location().sopInstanceUid(),
+                rest.location(),
                 rest.attempts(),
                 clock.instant().plus(backoff(config, rest.attempts() + 1)));
           }
@@ -140,6 +142,18 @@ public class ReplicationWorker {
     Run run = new Run(clock.instant(), replicated, failed, replicaDown, error);
     last = run;
     return run;
+  }
+
+  /**
+   * The copy was proven, but the row is no longer this run's claim of what was copied (released,
+   * re-claimed or the instance changed meanwhile): not counted, the row left to its new claim.
+   */
+  private static void lostClaim(InstanceLocation copied) {
+    // Not deleted: it has the instance's own name, which another claim may have written and use.
+    LOG.warnf(
+        "replication of %s outlived its claim (released, taken by another or the instance changed"
+            + " meanwhile): not counted replicated",
+        copied.sopInstanceUid());
   }
 
   /** One copy's result: {@code error} null when it was proven. */

@@ -1,6 +1,7 @@
 package io.ponte.node.storage.pack;
 
 import io.ponte.node.storage.blob.BlobStore;
+import io.ponte.testing.ForwardingBlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;

@@ -23,6 +23,7 @@ import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.WholeIndexTestProfile;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.HookedBlobStore;
 import io.ponte.testing.OtherRun;
 import io.ponte.testing.TestDatabases;
 import io.ponte.testing.Tokens;
@@ -229,9 +230,7 @@ class PackingJobTest {
     Series after = series(3);
     uploadAll();
     // One instance of the older series (due first, every run) in neither the cache nor Blob.
-    String lost = broken.sops().get(1);
-    evict(lost);
-    container().getBlobClient(index.find(lost).orElseThrow().blobName()).delete();
+    lose(broken.sops().get(1));
     double failed = registry.get("ponte.node.pack.failed").counter().count();
 
     PackingJob.Run run = job.run(LATER, 10);
@@ -248,6 +247,33 @@ class PackingJobTest {
       try (InputStream in = reader.open(sop).orElseThrow().content()) {
         assertThat(in.readAllBytes()).isEqualTo(after.bytes(sop));
       }
+    }
+  }
+
+  @Test
+  void seriesThatFailEveryTimeDoNotTakeTheRunsFromTheSeriesBehindThem() throws Exception {
+    List<Series> broken = List.of(series(3), series(3), series(3));
+    Series good = series(3);
+    uploadAll();
+    for (Series b : broken) {
+      lose(b.sops().get(1)); // due first, every run
+    }
+
+    PackingJob.Run first = job.run(LATER, 1);
+    assertThat(first.failed())
+        .as("past its failure, twice as many tried as it may pack")
+        .isEqualTo(2);
+    assertThat(first.packs()).isZero();
+
+    PackingJob.Run second = job.run(LATER, 1);
+    assertThat(second.failed()).as("the two kept out; the third tried").isEqualTo(1);
+    assertThat(second.packs()).as("the series behind them").isEqualTo(1);
+    assertThat(blobsUnder(good)).hasSize(1).allMatch(n -> n.endsWith(".pack"));
+
+    PackingJob.Run third = job.run(LATER, 1);
+    assertThat(third.failed()).as("all three kept out a while").isZero();
+    for (Series b : broken) {
+      assertThat(blobsUnder(b)).noneMatch(n -> n.endsWith(".pack"));
     }
   }
 
@@ -916,6 +942,12 @@ class PackingJobTest {
       st.executeUpdate();
     }
     Files.deleteIfExists(storage.layout().resolve(row.cachePath()));
+  }
+
+  /** The instance in neither the cache nor Blob: its series cannot be packed. */
+  private void lose(String sop) throws Exception {
+    evict(sop);
+    container().getBlobClient(index.find(sop).orElseThrow().blobName()).delete();
   }
 
   private List<String> blobsUnder(Series s) {

@@ -20,8 +20,11 @@ import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceReader;
 import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.NodeStorage;
+import io.ponte.node.storage.blob.BlobStore;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.HookedBlobStore;
 import io.ponte.testing.NodeStorageTestProfile;
+import io.ponte.testing.OtherRun;
 import io.ponte.testing.SecondAzurite;
 import io.ponte.testing.TestDatabases;
 import io.quarkus.test.junit.QuarkusTest;
@@ -189,6 +192,52 @@ class ReplicaTest {
     assertThat(replicaBlob(sop).exists()).as("no copy left claiming the SHA-256").isFalse();
     assertThat(count("ponte.node.replica.failures", "reason", "source") - sourceFailures)
         .isEqualTo(1);
+    index.forget(sop);
+  }
+
+  @Test
+  void aCopyThatOutlivedItsClaimIsNotCountedAndLeavesTheNewClaimAlone() throws Exception {
+    String sop = storeOne(32);
+    awaitUploaded(List.of(sop));
+    try (OtherRun other = new OtherRun(TestDatabases.url(DATABASE))) {
+      // Mid-copy the lease runs out and another run claims the row.
+      ReplicationWorker.Run run =
+          copyingWhile(
+              sop,
+              () ->
+                  update(
+                      "update instance set replica_claimed_by = ?,"
+                          + " replica_next_attempt_at = now() + interval '10 minutes'"
+                          + " where sop_instance_uid = ?",
+                      other.id(),
+                      sop));
+
+      assertThat(queue.replicated(sop)).as("its copy proves nothing for the new claim").isFalse();
+      assertThat(run.replicated()).isZero();
+      assertThat(replicaClaim(sop)).as("the new claim stands").isEqualTo(other.id());
+      assertThat(replicaAttempts(sop)).isZero();
+      assertThat(replicaBlob(sop).exists()).as("the object the new claim writes too").isTrue();
+    }
+    // The other run died; its claim released, the row is replicated as any.
+    update(
+        "update instance set replica_claimed_by = null, replica_next_attempt_at = null"
+            + " where sop_instance_uid = ?",
+        sop);
+    replicateAll(List.of(sop));
+  }
+
+  @Test
+  void aCopyOfAnInstanceThatChangedMeanwhileIsNotCounted() throws Exception {
+    String sop = storeOne(33);
+    awaitUploaded(List.of(sop));
+    String other = "0".repeat(64);
+
+    // Still this run's claim, but the instance is no longer what was copied (re-sent, healed).
+    copyingWhile(
+        sop, () -> update("update instance set sha256 = ? where sop_instance_uid = ?", other, sop));
+
+    assertThat(queue.replicated(sop)).as("a copy of the bytes it had").isFalse();
+    assertThat(row(sop).sha256()).isEqualTo(other);
     index.forget(sop);
   }
 
@@ -407,6 +456,32 @@ class ReplicaTest {
     }
   }
 
+  /** One replication run; {@code step} runs right after the copy of {@code sop} is written. */
+  private ReplicationWorker.Run copyingWhile(String sop, HookedBlobStore.Step step)
+      throws Exception {
+    BlobStore real = storage.replicaStore();
+    HookedBlobStore hooked = new HookedBlobStore(real, name -> name.endsWith(sop + ".dcm"), step);
+    storage.useReplicaStore(hooked);
+    try {
+      ReplicationWorker.Run run = replication.replicateDue();
+      assertThat(hooked.ran()).as("the copy was written").isTrue();
+      assertThat(hooked.failure()).isNull();
+      return run;
+    } finally {
+      storage.useReplicaStore(real);
+    }
+  }
+
+  private static void update(String sql, Object... parameters) throws Exception {
+    try (Connection c = db();
+        PreparedStatement st = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        st.setObject(i + 1, parameters[i]);
+      }
+      st.executeUpdate();
+    }
+  }
+
   private void evict(String sop) throws Exception {
     ReplicaTestSteps.evict(storage, index, DATABASE, sop);
   }
@@ -492,6 +567,19 @@ class ReplicaTest {
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
         return rs.getInt(1);
+      }
+    }
+  }
+
+  private static Long replicaClaim(String sop) throws Exception {
+    try (Connection c = db();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select replica_claimed_by from instance where sop_instance_uid = ?")) {
+      st.setString(1, sop);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getObject(1, Long.class);
       }
     }
   }

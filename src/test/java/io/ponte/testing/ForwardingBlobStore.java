@@ -1,4 +1,4 @@
-package io.ponte.node.storage.pack;
+package io.ponte.testing;
 
 import io.ponte.node.storage.blob.BlobStat;
 import io.ponte.node.storage.blob.BlobStore;
@@ -11,11 +11,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /** A Blob store that passes every call on to {@code delegate}: tests override what they watch. */
-abstract class ForwardingBlobStore implements BlobStore {
+public abstract class ForwardingBlobStore implements BlobStore {
 
-  final BlobStore delegate;
+  protected final BlobStore delegate;
 
-  ForwardingBlobStore(BlobStore delegate) {
+  protected ForwardingBlobStore(BlobStore delegate) {
     this.delegate = delegate;
   }
 
