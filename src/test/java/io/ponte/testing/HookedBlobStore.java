@@ -10,9 +10,8 @@ import java.util.function.Predicate;
 /**
  * A Blob store that runs a step of a test right after the first write (checked, or streamed as a
  * verified copy writes) of a name {@code when} accepts has committed (or after every one, {@link
- * #everyTime}), on the writer's thread:
- * what another claimer does while the writer has not yet marked what it wrote. The step's failure
- * is kept for the test ({@link #failure}).
+ * #everyTime}), on the writer's thread: what another claimer does while the writer has not yet
+ * marked what it wrote. The step's failure is kept for the test ({@link #failure}).
  */
 public final class HookedBlobStore extends ForwardingBlobStore {
 
