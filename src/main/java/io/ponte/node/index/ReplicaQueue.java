@@ -122,6 +122,19 @@ public class ReplicaQueue {
   }
 
   /**
+   * Deletes the replica object of an instance whose row is gone, under the lock a re-sent
+   * instance's new row would take: a copy that outlived its claim because the study's deletion ran
+   * meanwhile (and had deleted that name already) would otherwise keep the deleted instance in the
+   * replica. A copy of an instance that still has a row is left: its name is the instance's own,
+   * which a newer claim may have written. True when deleted.
+   */
+  public boolean deleteIfGone(String sopInstanceUid, PackIndex.Deletion delete)
+      throws SQLException, java.io.IOException {
+    return RowLockedDeletion.deleteUnlessInUse(
+        db, sopInstanceUid, null, RowLockedDeletion.rowExists(), delete, c -> {});
+  }
+
+  /**
    * A copy made without a claim ({@code ponte node rebuild-index --from-replica}, which wrote the
    * object it indexed): REPLICATED unless someone claimed it meanwhile (who then settles it) or it
    * is no longer what was copied.

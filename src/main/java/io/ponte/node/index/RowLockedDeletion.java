@@ -48,6 +48,22 @@ final class RowLockedDeletion {
     };
   }
 
+  /**
+   * Whether the instance has a row at all (locked): for an object only a gone instance leaves
+   * unused, whatever its row says of it otherwise.
+   */
+  static InUse rowExists() {
+    return (c, sop, name) -> {
+      try (PreparedStatement st =
+          c.prepareStatement("select 1 from instance where sop_instance_uid = ? for update")) {
+        st.setString(1, sop);
+        try (ResultSet rs = st.executeQuery()) {
+          return rs.next();
+        }
+      }
+    };
+  }
+
   /** Runs {@code deletion} unless {@code inUse}, then {@code then}, in one transaction. */
   static boolean deleteUnlessInUse(
       IndexDatabase db,

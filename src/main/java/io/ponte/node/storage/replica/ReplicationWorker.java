@@ -146,14 +146,28 @@ public class ReplicationWorker {
 
   /**
    * The copy was proven, but the row is no longer this run's claim of what was copied (released,
-   * re-claimed or the instance changed meanwhile): not counted, the row left to its new claim.
+   * re-claimed, the instance changed or deleted meanwhile): not counted, the row left to its new
+   * claim.
    */
-  private static void lostClaim(InstanceLocation copied) {
-    // Not deleted: it has the instance's own name, which another claim may have written and use.
+  private void lostClaim(InstanceLocation copied) throws SQLException {
+    // Kept while the instance has a row: the copy has the instance's own name, which another
+    // claim may have written and use. Deleted when the row is gone (its study deleted meanwhile).
+    boolean deleted;
+    try {
+      deleted =
+          queue.deleteIfGone(
+              copied.sopInstanceUid(),
+              () -> storage.replicaStore().delete(copied.unpacked().blobName()));
+    } catch (IOException e) {
+      LOG.warnf(
+          "replica copy of %s outlived its instance and could not be deleted: %s",
+          copied.sopInstanceUid(), e.getMessage());
+      return;
+    }
     LOG.warnf(
-        "replication of %s outlived its claim (released, taken by another or the instance changed"
-            + " meanwhile): not counted replicated",
-        copied.sopInstanceUid());
+        "replication of %s outlived its claim (released, taken by another, the instance changed"
+            + " or deleted meanwhile): not counted replicated%s",
+        copied.sopInstanceUid(), deleted ? "; the instance is gone, its copy deleted" : "");
   }
 
   /** One copy's result: {@code error} null when it was proven. */

@@ -22,6 +22,7 @@ import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.blob.BlobStore;
 import io.ponte.testing.DicomTestFiles;
+import io.ponte.testing.ForwardingBlobStore;
 import io.ponte.testing.HookedBlobStore;
 import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.OtherRun;
@@ -383,6 +384,86 @@ class ReplicaTest {
     assertThat(rerun.exit()).as(rerun.out()).isZero();
     assertThat(primary.exists()).isFalse();
     assertThat(copy.exists()).as("the replica's copy deleted too").isFalse();
+  }
+
+  @Test
+  void anUploadInFlightWhileItsStudyIsDeletedLeavesNoObject() throws Exception {
+    String sop = storeExpired(8);
+    BlobClient primary = primaryBlob(sop);
+    // The upload has read its row and is about to write when the operator's run deletes the study.
+    BlobStore real = storage.blobStore();
+    Run[] deletion = {null};
+    storage.useBlobStore(
+        new ForwardingBlobStore(real) {
+          @Override
+          public void writeChecked(
+              String name, InputStream data, long length, Map<String, String> meta)
+              throws IOException {
+            deleteFirst(name, sop, deletion);
+            delegate.writeChecked(name, data, length, meta);
+          }
+        });
+    try {
+      uploader.uploadDue();
+    } finally {
+      storage.useBlobStore(real);
+    }
+
+    assertThat(deletion[0].exit()).as(deletion[0].out()).isZero();
+    assertThat(index.find(sop)).isEmpty();
+    assertThat(primary.exists())
+        .as("the deleted study's object, written after its deletion")
+        .isFalse();
+  }
+
+  @Test
+  void aReplicaCopyInFlightWhileItsStudyIsDeletedLeavesNoCopy() throws Exception {
+    String sop = storeExpired(9);
+    awaitUploaded(List.of(sop));
+    BlobClient copy = replicaBlob(sop);
+    BlobStore real = storage.replicaStore();
+    Run[] deletion = {null};
+    storage.useReplicaStore(
+        new ForwardingBlobStore(real) {
+          @Override
+          public void write(String name, InputStream data, long length, Map<String, String> meta)
+              throws IOException {
+            deleteFirst(name, sop, deletion);
+            delegate.write(name, data, length, meta);
+          }
+        });
+    try {
+      replication.replicateDue();
+    } finally {
+      storage.useReplicaStore(real);
+    }
+
+    assertThat(deletion[0].exit()).as(deletion[0].out()).isZero();
+    assertThat(index.find(sop)).isEmpty();
+    assertThat(copy.exists()).as("the deleted study's replica copy").isFalse();
+  }
+
+  /** An instance of an outpatient study from 2000: due for deletion. */
+  private String storeExpired(int seed) throws Exception {
+    String sop = DicomTestFiles.newUid();
+    Path file =
+        DicomTestFiles.ct(dir, DicomTestFiles.newUid(), DicomTestFiles.newUid(), sop, 2_000, seed);
+    ReplicaTestSteps.expired(file);
+    try (InputStream in = Files.newInputStream(file)) {
+      store.storePart10(SOURCE, in);
+    }
+    return sop;
+  }
+
+  /** Runs {@code delete-expired} before the first write of {@code sop}'s object. */
+  private void deleteFirst(String name, String sop, Run[] deletion) throws IOException {
+    if (deletion[0] == null && name.endsWith(sop + ".dcm")) {
+      try {
+        deletion[0] = run(deleteExpired, "--by", "ops");
+      } catch (Exception e) {
+        throw new IOException(e);
+      }
+    }
   }
 
   @Test
