@@ -105,6 +105,18 @@ class RetentionTest {
     }
   }
 
+  /** The study as db/node V60 left those indexed before the policy: no retention decided. */
+  void indexedBeforeThePolicy(String study) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "update study set retention_class = null, retention_ends_on = null"
+                    + " where study_instance_uid = ?")) {
+      st.setString(1, study);
+      st.executeUpdate();
+    }
+  }
+
   String outpatient(String studyDate) throws Exception {
     return study(studyDate, "(0038,0300)=OUTPATIENT");
   }
@@ -277,14 +289,7 @@ class RetentionTest {
   @Test
   void studiesIndexedBeforeThePolicyAreDecidedOnTheFirstRun() throws Exception {
     String old = outpatient("20100615");
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement st =
-            c.prepareStatement(
-                "update study set retention_class = null, retention_ends_on = null"
-                    + " where study_instance_uid = ?")) {
-      st.setString(1, old);
-      st.executeUpdate();
-    }
+    indexedBeforeThePolicy(old);
     assertThat(retention.find(old).orElseThrow().endsOn()).isNull();
     job.run();
     assertThat(retention.find(old).orElseThrow())
@@ -299,14 +304,7 @@ class RetentionTest {
     storeInto(study, "20100615"); // no class: the longer default
     RetentionIndex.StudyTerms atIngest = retention.find(study).orElseThrow();
     assertThat(atIngest.endsOn()).isAfter(LocalDate.of(2025, 6, 15));
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement st =
-            c.prepareStatement(
-                "update study set retention_class = null, retention_ends_on = null"
-                    + " where study_instance_uid = ?")) {
-      st.setString(1, study);
-      st.executeUpdate();
-    }
+    indexedBeforeThePolicy(study);
 
     job.run();
 
