@@ -178,6 +178,7 @@ public class InstanceIndex {
     boolean newSeries = insertSeries(c, i, now);
     requireSeriesOfStudy(c, i);
     if (insertInstance(c, i, now, uploadDueAt)) {
+      refuseWhileBeingDeleted(c, i.studyInstanceUid());
       landing.land();
       if (!newSeries) {
         keepLeastBodyPart(c, i);
@@ -194,6 +195,26 @@ public class InstanceIndex {
                 () ->
                     new SQLException(
                         "instance " + i.sopInstanceUid() + " conflicted but is not visible")));
+  }
+
+  /**
+   * Refuses, for now, an instance of a study whose retention deletion is unfinished (db/node V60
+   * {@code retention_deletion}, io.ponte.node.retention): that deletion removes the study's cache
+   * files and blobs by name, and this instance's have the same names. Checked once the instance row
+   * is inserted, before the bytes land: its reference key-share-locks the study row, which a
+   * deletion's first step locks for update (and a study row this transaction created, no deletion
+   * sees), so none begins between this check and the commit.
+   */
+  private static void refuseWhileBeingDeleted(Connection c, String studyUid) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement("select 1 from retention_deletion where study_instance_uid = ?")) {
+      st.setString(1, studyUid);
+      try (ResultSet rs = st.executeQuery()) {
+        if (rs.next()) {
+          throw new StudyBeingDeletedException(studyUid);
+        }
+      }
+    }
   }
 
   /** The study row, created by its first instance; true when this one created it. */
@@ -579,6 +600,22 @@ public class InstanceIndex {
         rs.getString(8),
         rs.getInt(9),
         InstanceLocation.packOffset(rs, 10));
+  }
+
+  /**
+   * An instance of a study whose retention deletion is not finished yet: refused for now (a
+   * transient failure: once {@code ponte node delete-expired} has finished it, the same send is
+   * stored).
+   */
+  public static class StudyBeingDeletedException extends java.sql.SQLTransientException {
+    public StudyBeingDeletedException(String studyUid) {
+      // the reason first: a DIMSE Error Comment keeps 64 characters
+      super(
+          "study being deleted; send again later ("
+              + studyUid
+              + ": its retention ended, and ponte node delete-expired has not finished deleting"
+              + " it)");
+    }
   }
 
   /** A series UID that arrives under a different study than the one it was first indexed under. */

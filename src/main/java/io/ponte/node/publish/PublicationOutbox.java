@@ -91,7 +91,9 @@ public class PublicationOutbox {
   /**
    * Claims the most overdue unsent row, leasing it until {@code leaseUntil}: if this process dies
    * while sending, the row becomes due again then (and is re-sent, which the hub's conditional
-   * update absorbs).
+   * update absorbs). A study whose withdrawal has not reached the hub yet waits for it (the study
+   * was deleted and sent again since): sent after it, the withdrawal would take the study the node
+   * holds again out of the registry.
    */
   public Optional<Claimed> claimDue(Connection c, Instant now, Instant leaseUntil)
       throws SQLException {
@@ -99,8 +101,11 @@ public class PublicationOutbox {
         c.prepareStatement(
             """
                 update publication_outbox o set next_attempt_at = ?
-                from (select study_instance_uid from publication_outbox
+                from (select study_instance_uid from publication_outbox p
                       where sent_at is null and payload is not null and next_attempt_at <= ?
+                        and not exists (select 1 from publication_withdrawal w
+                                        where w.study_instance_uid = p.study_instance_uid
+                                          and w.sent_at is null)
                       order by next_attempt_at limit 1 for update skip locked) due
                 where o.study_instance_uid = due.study_instance_uid
                 returning o.study_instance_uid, o.payload, o.content_sha256, o.generation, o.attempts

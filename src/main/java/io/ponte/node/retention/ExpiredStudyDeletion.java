@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -29,8 +28,10 @@ import java.util.function.Consumer;
  *   <li>one transaction takes the study out of the index (listing its objects in the deletion
  *       queue) and queues its withdrawal from the hub: from then on the node neither lists nor
  *       serves nor publishes it, so it is never partly visible;
- *   <li>its cache files and Blob objects are removed (a missing one counts as removed), then
- *       whatever else Blob holds under its name that the index no longer names;
+ *   <li>its cache files and Blob objects are removed (a missing one counts as removed), each under
+ *       its instance's row lock and only while no index row names it (an instance of the study
+ *       indexed again since step 1 has the same names: its objects stay), then whatever else Blob
+ *       holds under its name that the index no longer names;
  *   <li>one transaction ends the deletion and writes its node audit record (sent on to the hub).
  * </ol>
  *
@@ -147,36 +148,15 @@ public class ExpiredStudyDeletion {
       throws SQLException {
     BlobStore blob = storage.blobStore();
     BlobStore replica = storage.replicated() ? storage.replicaStore() : null;
-    CacheLayout cache = storage.layout();
     for (List<RetentionIndex.DeletionObject> objects = index.objects(d.studyInstanceUid(), PAGE);
         !objects.isEmpty();
         objects = index.objects(d.studyInstanceUid(), PAGE)) {
-      List<RetentionIndex.DeletionObject> removed = new ArrayList<>();
       try {
         for (RetentionIndex.DeletionObject o : objects) {
-          if (o.cachePath() != null) {
-            Path file = cache.resolve(o.cachePath());
-            Files.deleteIfExists(file);
-            removeEmpty(file.getParent(), cache.root());
-          }
-          // A packed instance's blob is its series' pack (a pack holds one series): deleted with
-          // the first of them, a no-op for the others.
-          blob.delete(o.blobName());
-          if (replica != null) {
-            // The replica's copy goes too: an unreachable replica fails the step, and the next
-            // run deletes what is left of both. A packed instance is in the same pack there, or
-            // (replicated before it was packed) an object of its own beside it: both go.
-            if (o.blobName().endsWith(".pack")) {
-              replica.delete(o.blobName());
-              replica.delete(o.blobName().replaceAll("[^/]*$", o.sopInstanceUid() + ".dcm"));
-            } else {
-              replica.delete(o.blobName());
-            }
-          }
-          removed.add(o);
+          index.removeUnlessNamed(
+              d.studyInstanceUid(), o, named -> remove(o, named, blob, replica, out));
         }
       } catch (IOException | RuntimeException e) {
-        index.objectsRemoved(d.studyInstanceUid(), removed);
         out.accept(
             "FAILED to remove the objects of study "
                 + d.studyInstanceUid()
@@ -185,7 +165,6 @@ public class ExpiredStudyDeletion {
                 + "); it is no longer served, and the next run finishes it");
         return false;
       }
-      index.objectsRemoved(d.studyInstanceUid(), removed);
     }
     try {
       sweep(blob, d.studyInstanceUid());
@@ -228,6 +207,61 @@ public class ExpiredStudyDeletion {
                 + (storage.replicated() ? " (and their replica copies)" : "")
                 + " and index rows deleted; withdrawn from the hub"));
     return true;
+  }
+
+  /**
+   * One object's cache file, blob and replica copies, each unless the index names it now: the study
+   * was sent again after step 1 (before ingest refused that) and its instance stored under the same
+   * deterministic names, so these are its bytes, not the deleted ones.
+   */
+  private void remove(
+      RetentionIndex.DeletionObject o,
+      RetentionIndex.Named named,
+      BlobStore blob,
+      BlobStore replica,
+      Consumer<String> out)
+      throws IOException, SQLException {
+    if (o.cachePath() != null) {
+      if (named.cachePath(o.cachePath())) {
+        out.accept(kept("cache file " + o.cachePath()));
+      } else {
+        CacheLayout cache = storage.layout();
+        Path file = cache.resolve(o.cachePath());
+        Files.deleteIfExists(file);
+        removeEmpty(file.getParent(), cache.root());
+      }
+    }
+    // A packed instance's blob is its series' pack (a pack holds one series): deleted with the
+    // first of them, a no-op for the others.
+    deleteUnlessNamed(blob, o.blobName(), named, "", out);
+    if (replica != null) {
+      // The replica's copy goes too: an unreachable replica fails the step, and the next run
+      // deletes what is left of both. A packed instance is in the same pack there, or (replicated
+      // before it was packed) an object of its own beside it: both go.
+      deleteUnlessNamed(replica, o.blobName(), named, "the replica's ", out);
+      if (o.blobName().endsWith(".pack")) {
+        deleteUnlessNamed(
+            replica,
+            o.blobName().replaceAll("[^/]*$", o.sopInstanceUid() + ".dcm"),
+            named,
+            "the replica's ",
+            out);
+      }
+    }
+  }
+
+  private static void deleteUnlessNamed(
+      BlobStore store, String name, RetentionIndex.Named named, String where, Consumer<String> out)
+      throws IOException, SQLException {
+    if (named.blob(name)) {
+      out.accept(kept(where + "object " + name));
+    } else {
+      store.delete(name);
+    }
+  }
+
+  private static String kept(String what) {
+    return "kept " + what + ": an instance indexed since names it (its study was sent again)";
   }
 
   /** Removes the series and study directories once empty; never the cache root. */

@@ -8,6 +8,7 @@ import io.quarkus.agroal.DataSource;
 import io.quarkus.arc.InjectableInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -245,7 +246,7 @@ public class RetentionIndex {
    * row lock (not held, ended on or before {@code today}), its objects listed in the deletion
    * queue, its index rows removed (from the commit on no query, retrieve or publication sees it),
    * and its withdrawal from the hub queued. False when it no longer qualifies (held or lengthened
-   * meanwhile, or gone).
+   * meanwhile, or gone) or an earlier deletion of it is unfinished.
    */
   boolean withdraw(String studyUid, LocalDate today, String by, Instant now) throws SQLException {
     try (Connection c = connection()) {
@@ -266,6 +267,7 @@ public class RetentionIndex {
                 insert into retention_deletion (study_instance_uid, patient_id, retention_class,
                     retention_ends_on, instances, withdrawn_at, withdrawn_by)
                 values (?, ?, ?, ?, ?, ?, ?)
+                on conflict (study_instance_uid) do nothing
                 """)) {
           st.setString(1, studyUid);
           st.setString(2, t.patientId());
@@ -274,7 +276,12 @@ public class RetentionIndex {
           st.setInt(5, t.instances());
           st.setTimestamp(6, Timestamp.from(now));
           st.setString(7, by);
-          st.executeUpdate();
+          if (st.executeUpdate() == 0) {
+            // its earlier deletion is unfinished (indexed again before ingest refused that): a
+            // later run, once that is finished
+            c.rollback();
+            return false;
+          }
         }
         update(
             c,
@@ -339,23 +346,45 @@ public class RetentionIndex {
   }
 
   /**
-   * Whether no instance, and no pack journal of the primary or the replica, names {@code blobName}
-   * (as its object, its pack, or its replica pack), an object under {@code study}'s prefix: only an
-   * instance of that study can name it.
+   * Whether nothing names {@code blobName}, an object under {@code study}'s prefix (only an
+   * instance of that study can name it): see {@link #named}.
    */
   boolean unnamed(String study, String blobName) throws SQLException {
-    try (Connection c = connection();
-        PreparedStatement st =
-            c.prepareStatement(
-                """
-                select not exists (select 1 from instance where study_instance_uid = ?
-                                       and (blob_name = ? or replica_pack = ?))
-                   and not exists (select 1 from pack_journal where blob_name = ?)
-                   and not exists (select 1 from replica_pack_journal where blob_name = ?)""")) {
+    try (Connection c = connection()) {
+      return !named(c, study, blobName);
+    }
+  }
+
+  /**
+   * Whether an instance names {@code blobName} (as its object or pack, its replica pack, or its own
+   * object's name, which the replica, or a pack's superseded object, may hold it under), or a pack
+   * journal of the primary or the replica does.
+   */
+  private static boolean named(Connection c, String study, String blobName) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            """
+            select 1 from instance where study_instance_uid = ?
+                and (blob_name = ? or replica_pack = ?
+                     or regexp_replace(blob_name, '[^/]*$', sop_instance_uid || '.dcm') = ?)
+            limit 1""")) {
       st.setString(1, study);
-      for (int i = 2; i <= 5; i++) {
+      for (int i = 2; i <= 4; i++) {
         st.setString(i, blobName);
       }
+      try (ResultSet rs = st.executeQuery()) {
+        if (rs.next()) {
+          return true;
+        }
+      }
+    }
+    try (PreparedStatement st =
+        c.prepareStatement(
+            """
+            select exists (select 1 from pack_journal where blob_name = ?)
+                or exists (select 1 from replica_pack_journal where blob_name = ?)""")) {
+      st.setString(1, blobName);
+      st.setString(2, blobName);
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
         return rs.getBoolean(1);
@@ -363,19 +392,76 @@ public class RetentionIndex {
     }
   }
 
-  /** Forgets objects whose cache file and blob are gone. */
-  void objectsRemoved(String studyUid, List<DeletionObject> removed) throws SQLException {
-    try (Connection c = connection();
-        PreparedStatement st =
+  /**
+   * What the index names while one object of a deletion is removed ({@link #removeUnlessNamed}): an
+   * instance of the study may have been indexed again since step 1 (sent again before ingest
+   * refused a study being deleted), under the same deterministic names.
+   */
+  static final class Named {
+    private final Connection c;
+    private final String study;
+    private final String liveCachePath;
+
+    private Named(Connection c, String study, String liveCachePath) {
+      this.c = c;
+      this.study = study;
+      this.liveCachePath = liveCachePath;
+    }
+
+    /** Whether the object's instance, indexed again, has this cache file. */
+    boolean cachePath(String cachePath) {
+      return cachePath.equals(liveCachePath);
+    }
+
+    boolean blob(String blobName) throws SQLException {
+      return named(c, study, blobName);
+    }
+  }
+
+  /** Removes what of a deletion's object nothing {@link Named names}. */
+  @FunctionalInterface
+  interface Removal {
+    void remove(Named named) throws IOException, SQLException;
+  }
+
+  /**
+   * Removes one object of a deletion and settles it (its row in the queue goes, whether its cache
+   * file and blobs were removed or kept because named), in one transaction that holds the row lock
+   * of the instance if it was indexed again: whatever gives it a cache path or points it at an
+   * object (a heal, a requeue, a pack switch) takes that lock too, so it cannot interleave between
+   * the decision and the deletion. An instance being indexed right now cannot be (ingest refuses a
+   * study whose deletion is unfinished: InstanceIndex#insert). A failure leaves the object queued.
+   */
+  void removeUnlessNamed(String studyUid, DeletionObject o, Removal removal)
+      throws SQLException, IOException {
+    try (Connection c = connection()) {
+      c.setAutoCommit(false);
+      try {
+        String liveCachePath = null;
+        try (PreparedStatement st =
+            c.prepareStatement(
+                "select cache_path from instance where sop_instance_uid = ? for update")) {
+          st.setString(1, o.sopInstanceUid());
+          try (ResultSet rs = st.executeQuery()) {
+            if (rs.next()) {
+              liveCachePath = rs.getString(1);
+            }
+          }
+        }
+        removal.remove(new Named(c, studyUid, liveCachePath));
+        try (PreparedStatement st =
             c.prepareStatement(
                 "delete from retention_deletion_object where study_instance_uid = ?"
                     + " and sop_instance_uid = ?")) {
-      for (DeletionObject o : removed) {
-        st.setString(1, studyUid);
-        st.setString(2, o.sopInstanceUid());
-        st.addBatch();
+          st.setString(1, studyUid);
+          st.setString(2, o.sopInstanceUid());
+          st.executeUpdate();
+        }
+        c.commit();
+      } catch (SQLException | IOException | RuntimeException e) {
+        c.rollback();
+        throw e;
       }
-      st.executeBatch();
     }
   }
 

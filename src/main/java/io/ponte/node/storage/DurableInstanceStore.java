@@ -223,6 +223,9 @@ public class DurableInstanceStore implements InstanceStore {
               () -> land(spool, target));
     } catch (InstanceIndex.InconsistentHierarchyException e) {
       throw new StoreException(Reason.INVALID_DATA, e.getMessage(), e);
+    } catch (InstanceIndex.StudyBeingDeletedException e) {
+      // Refused before the bytes landed; the sender is to retry (A700, STOW A700).
+      throw new StoreException(Reason.OUT_OF_RESOURCES, e.getMessage(), e);
     } catch (SQLException e) {
       LOG.errorf(e, "indexing %s failed", row.sopInstanceUid());
       unlinkIfLanded(spool, target);

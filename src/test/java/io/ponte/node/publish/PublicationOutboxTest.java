@@ -120,6 +120,28 @@ class PublicationOutboxTest {
   }
 
   @Test
+  void aStudySentAgainAfterItsDeletionIsPublishedOnlyOnceItsWithdrawalReachedTheHub()
+      throws Exception {
+    inRolledBackTransaction(
+        c -> {
+          String uid = study(c);
+          WithdrawalOutbox.enqueue(c, uid, T0);
+          // sent again since, and built: sent before the withdrawal, the hub would end without it
+          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0.plusSeconds(5), null, T0);
+          makeMostOverdue(c, uid);
+          Instant now = Instant.now();
+          assertThat(
+                  outbox
+                      .claimDue(c, now, now.plusSeconds(60))
+                      .map(PublicationOutbox.Claimed::studyInstanceUid))
+              .isNotEqualTo(Optional.of(uid));
+
+          WithdrawalOutbox.markSent(c, uid, 204, T0.plusSeconds(10));
+          claimMine(c, uid);
+        });
+  }
+
+  @Test
   void aClaimedRowIsLeasedSoNoOtherSenderTakesItMeanwhile() throws Exception {
     inRolledBackTransaction(
         c -> {
@@ -217,17 +239,21 @@ class PublicationOutboxTest {
 
   /** Makes this row the most overdue one, then claims it: other tests' rows are newer. */
   private PublicationOutbox.Claimed claimMine(Connection c, String uid) throws Exception {
+    makeMostOverdue(c, uid);
+    Instant now = Instant.now();
+    PublicationOutbox.Claimed claimed =
+        outbox.claimDue(c, now, now.plus(Duration.ofMinutes(5))).orElseThrow();
+    assertThat(claimed.studyInstanceUid()).isEqualTo(uid);
+    return claimed;
+  }
+
+  private static void makeMostOverdue(Connection c, String uid) throws Exception {
     try (PreparedStatement st =
         c.prepareStatement(
             "update publication_outbox set next_attempt_at = '1970-01-01Z' where study_instance_uid = ?")) {
       st.setString(1, uid);
       st.executeUpdate();
     }
-    Instant now = Instant.now();
-    PublicationOutbox.Claimed claimed =
-        outbox.claimDue(c, now, now.plus(Duration.ofMinutes(5))).orElseThrow();
-    assertThat(claimed.studyInstanceUid()).isEqualTo(uid);
-    return claimed;
   }
 
   /** A study row received far in the future, so the running enqueuer never takes it as quiet. */

@@ -15,6 +15,8 @@ import io.ponte.node.index.InstanceIndex;
 import io.ponte.node.index.ReplicaQueue;
 import io.ponte.node.rebuild.RebuildIndexTool;
 import io.ponte.node.retention.DeleteExpiredTool;
+import io.ponte.node.retention.NodeHoldTool;
+import io.ponte.node.retention.UnfinishedDeletion;
 import io.ponte.node.storage.BlobUploadWorker;
 import io.ponte.node.storage.IngestSource;
 import io.ponte.node.storage.InstanceReader;
@@ -127,6 +129,8 @@ class ReplicaTest {
   @Inject FixityJob fixity;
 
   @Inject DeleteExpiredTool deleteExpired;
+
+  @Inject NodeHoldTool hold;
 
   @Inject RebuildIndexTool rebuildIndex;
 
@@ -464,6 +468,46 @@ class ReplicaTest {
         throw new IOException(e);
       }
     }
+  }
+
+  @Test
+  void aDeletionFinishedOnceTheReplicaIsBackKeepsBothCopiesOfTheStudySentAgainMeanwhile()
+      throws Exception {
+    String study = DicomTestFiles.newUid();
+    String sop = DicomTestFiles.newUid();
+    Path file = DicomTestFiles.ct(dir, study, DicomTestFiles.newUid(), sop, 2_000, 8);
+    ReplicaTestSteps.expired(file);
+    try (InputStream in = Files.newInputStream(file)) {
+      store.storePart10(SOURCE, in);
+    }
+    awaitUploaded(List.of(sop));
+    replicateAll(List.of(sop));
+    replica.stop();
+    assertThat(run(deleteExpired, "--by", "ops").exit()).isEqualTo(1);
+    replica.start();
+
+    // Sent again (a PACS re-forward), indexed by a node before ingest refused a study being
+    // deleted, stored in both accounts under the same names, and put on legal hold.
+    try (Connection c = db()) {
+      UnfinishedDeletion.hiddenWhile(
+          c,
+          study,
+          () -> {
+            try (InputStream in = Files.newInputStream(file)) {
+              store.storePart10(SOURCE, in);
+            }
+            awaitUploaded(List.of(sop));
+            replicateAll(List.of(sop));
+          });
+    }
+    assertThat(run(hold, "--study", study, "--reason", "court order", "--by", "dpo").exit())
+        .isZero();
+
+    Run rerun = run(deleteExpired, "--by", "ops");
+    assertThat(rerun.exit()).as(rerun.out()).isZero();
+    assertThat(rerun.out()).contains("finishing the interrupted deletion of study " + study);
+    assertThat(sha256(primaryBlob(sop))).isEqualTo(row(sop).sha256());
+    assertThat(sha256(replicaBlob(sop))).as("the replica's copy kept").isEqualTo(row(sop).sha256());
   }
 
   @Test
