@@ -49,7 +49,7 @@ public class PageNotFoundMapper {
     return NOT_PAGES.stream().noneMatch(p -> path.equals(p) || path.startsWith(p + "/"));
   }
 
-  private static boolean asksForHtml(HttpHeaders headers) {
+  static boolean asksForHtml(HttpHeaders headers) {
     return headers.getAcceptableMediaTypes().stream()
         .anyMatch(t -> "text".equals(t.getType()) && "html".equals(t.getSubtype()));
   }
