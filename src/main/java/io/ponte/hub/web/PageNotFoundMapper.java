@@ -20,7 +20,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class PageNotFoundMapper {
 
   /** Before the FHIR mapper (Priorities.USER - 100), which would otherwise answer first. */
-  private static final int BEFORE_FHIR = Priorities.USER - 200;
+  static final int BEFORE_FHIR = Priorities.USER - 200;
 
   /** Internal prefixes (after RoleRouting) that are APIs, never pages. */
   private static final List<String> NOT_PAGES =

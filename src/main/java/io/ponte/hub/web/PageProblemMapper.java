@@ -1,6 +1,7 @@
 package io.ponte.hub.web;
 
 import io.ponte.error.ErrorCode;
+import io.ponte.error.Problem;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.fhir.FhirExceptionMappers;
 import io.ponte.hub.web.clinician.EmergencyAccessPages;
@@ -25,9 +26,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class PageProblemMapper {
 
-  /** Before the FHIR mapper (Priorities.USER - 100), which would otherwise answer first. */
-  private static final int BEFORE_FHIR = jakarta.ws.rs.Priorities.USER - 200;
-
   /** A patient's timeline (internal path after RoleRouting): the person the refusal is about. */
   private static final Pattern TIMELINE = Pattern.compile("^/hub/clinician/patients/([^/]+)$");
 
@@ -35,7 +33,7 @@ public class PageProblemMapper {
 
   private final FhirExceptionMappers others = new FhirExceptionMappers();
 
-  @ServerExceptionMapper(priority = BEFORE_FHIR)
+  @ServerExceptionMapper(priority = PageNotFoundMapper.BEFORE_FHIR)
   public Response problem(ProblemException e, UriInfo uri, HttpHeaders headers) {
     String path = uri.getRequestUri().getRawPath();
     TemplateInstance shown = null;
@@ -49,7 +47,7 @@ public class PageProblemMapper {
         Response.status(e.code().status())
             .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
             .entity(shown.render());
-    Object retryAfter = e.extensions().get(io.ponte.error.Problem.RETRY_AFTER);
+    Object retryAfter = e.extensions().get(Problem.RETRY_AFTER);
     return retryAfter == null ? answer.build() : answer.header("Retry-After", retryAfter).build();
   }
 

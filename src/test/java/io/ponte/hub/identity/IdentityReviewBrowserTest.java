@@ -55,7 +55,7 @@ class IdentityReviewBrowserTest {
     String page = hub.toString().replaceAll("/$", "") + "/authority/identity?status=open";
     WebSignIn browser = WebSignIn.signIn(page, "rita.authority").browser();
     assertThat(browser.get(page, Map.of()).body())
-        .contains("nome 1.00 (", "data de nascimento com um dígito diferente", "mesmo sexo")
+        .contains("nome 1,00 (", "data de nascimento com um dígito diferente", "mesmo sexo")
         .doesNotContain("birth date one digit apart", "sex same");
     browser.get(
         hub.toString().replaceAll("/$", "") + "/web/locale?lang=en&next=/authority/identity",
