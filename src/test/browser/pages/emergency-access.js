@@ -16,7 +16,7 @@ const WORDS = {
     reason: 'Motivo (obrigatório)',
     submit: 'Abrir acesso de emergência',
     refused: 'O acesso de emergência não foi concedido',
-    until: 'Acesso de emergência até às',
+    until: 'Acesso de emergência até',
     end: 'Terminar já o acesso de emergência',
     endConfirm: 'Terminar agora',
     searchHeading: 'Procurar utente',

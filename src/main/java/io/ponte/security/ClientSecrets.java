@@ -19,7 +19,8 @@ import java.util.function.Function;
  * Refuses to start a process whose Keycloak client secrets are missing, or are the demo realm's
  * published ones ({@code <clientId>-secret}), outside the demo, dev and test profiles. The hub's
  * service account may read every node's images: it must never fall back to a value printed in the
- * README. The demo values live only in those profiles (application.properties) and the realm.
+ * README. The demo values live only in those profiles (application.properties) and the realm. The
+ * hub also needs the key that signs its forms' CSRF tokens, for the same reason.
  */
 @ApplicationScoped
 public class ClientSecrets {
@@ -48,6 +49,12 @@ public class ClientSecrets {
           "quarkus.oidc-client.publisher.client-id",
           "PONTE_NODE_CLIENT_SECRET (else PONTE_OIDC_SECRET)",
           "the node's service account, which publishes studies to the hub");
+
+  /** The key that signs the web forms' CSRF tokens (quarkus-rest-csrf); the hub's only. */
+  static final String CSRF_KEY = "quarkus.rest-csrf.token-signature-key";
+
+  /** The CSRF key demo/dev/test use (application.properties): published, so never production's. */
+  public static final String DEMO_CSRF_KEY = "ponte-demo-csrf-key-published-not-secret";
 
   @Inject SmallRyeConfig config;
   @Inject PonteConfig ponte;
@@ -99,6 +106,16 @@ public class ClientSecrets {
                 + " ("
                 + secret.purpose()
                 + ")");
+      }
+    }
+    if (role == Role.HUB && !demo) {
+      Optional<String> key = config.apply(CSRF_KEY).filter(v -> !v.isBlank());
+      if (key.isEmpty()) {
+        problems.add(
+            "PONTE_WEB_CSRF_KEY (else PONTE_WEB_SESSION_SECRET) is not set (signs the web forms'"
+                + " CSRF tokens)");
+      } else if (key.get().equals(DEMO_CSRF_KEY)) {
+        problems.add("PONTE_WEB_CSRF_KEY is the demo's published CSRF key");
       }
     }
     return problems;

@@ -25,7 +25,21 @@ class ClientSecretsTest {
         .containsExactly(
             "PONTE_OIDC_SECRET is not set (this process's own Keycloak client)",
             "PONTE_HUB_CLIENT_SECRET (else PONTE_OIDC_SECRET) is not set (the hub's service"
-                + " account, which reads every node's images)");
+                + " account, which reads every node's images)",
+            "PONTE_WEB_CSRF_KEY (else PONTE_WEB_SESSION_SECRET) is not set (signs the web forms'"
+                + " CSRF tokens)");
+  }
+
+  @Test
+  void aHubWithTheDemoCsrfKeyIsRefusedOutsideTheDemo() {
+    config.put("quarkus.oidc.credentials.secret", "s3cr3t-from-a-vault");
+    config.put("quarkus.oidc-client.hub-to-node.credentials.secret", "s3cr3t-from-a-vault");
+    config.put(ClientSecrets.CSRF_KEY, ClientSecrets.DEMO_CSRF_KEY);
+    assertThat(problems(Role.HUB, "prod"))
+        .containsExactly("PONTE_WEB_CSRF_KEY is the demo's published CSRF key");
+    assertThat(problems(Role.HUB, "demo")).isEmpty();
+    config.put(ClientSecrets.CSRF_KEY, "k".repeat(32));
+    assertThat(problems(Role.HUB, "prod")).isEmpty();
   }
 
   @Test
@@ -34,6 +48,7 @@ class ClientSecretsTest {
     config.put("quarkus.oidc.credentials.secret", "ponte-hub-secret");
     config.put("quarkus.oidc-client.hub-to-node.client-id", "ponte-hub");
     config.put("quarkus.oidc-client.hub-to-node.credentials.secret", "ponte-hub-secret");
+    config.put(ClientSecrets.CSRF_KEY, "k".repeat(32));
     assertThat(problems(Role.HUB, "prod"))
         .hasSize(2)
         .allMatch(p -> p.contains("the demo realm's published secret for ponte-hub"));
@@ -59,6 +74,7 @@ class ClientSecretsTest {
   void aBlankSecretIsMissing() {
     config.put("quarkus.oidc.credentials.secret", " ");
     config.put("quarkus.oidc-client.hub-to-node.credentials.secret", "x");
+    config.put(ClientSecrets.CSRF_KEY, "k".repeat(32));
     assertThat(problems(Role.HUB, "prod")).singleElement().asString().contains("PONTE_OIDC_SECRET");
   }
 }

@@ -165,6 +165,19 @@ public final class WebSignIn {
     }
   }
 
+  /**
+   * The CSRF token of the first form in {@code html}. Not the cookie: the cookie holds the token's
+   * signature, and the hub refuses it as a token.
+   */
+  public static String csrfToken(String html) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(html);
+    if (!m.find()) {
+      throw new AssertionError("no CSRF token in the page's form");
+    }
+    return m.group(1).replace("&#61;", "=");
+  }
+
   public static boolean isRedirect(HttpResponse<?> response) {
     return response.statusCode() / 100 == 3;
   }

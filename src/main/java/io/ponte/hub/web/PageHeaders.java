@@ -1,5 +1,6 @@
 package io.ponte.hub.web;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -8,9 +9,12 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Security headers on every HTML page the hub renders: nothing but the hub's own CSS (no inline
  * script or style, no CDN), never framed, and never cached, since the pages show personal health
- * data (a shared computer's back button or disk cache must not reveal it).
+ * data (a shared computer's back button or disk cache must not reveal it). In production also HSTS
+ * (WebConfig#strictTransportSecurity): the hub itself speaks plain HTTP behind the ingress.
  */
 public class PageHeaders {
+
+  @Inject WebConfig config;
 
   static final String CSP =
       "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
@@ -26,5 +30,8 @@ public class PageHeaders {
     headers.putSingle(HttpHeaders.CACHE_CONTROL, "no-store");
     headers.putSingle("X-Content-Type-Options", "nosniff");
     headers.putSingle("Referrer-Policy", "same-origin");
+    config
+        .strictTransportSecurity()
+        .ifPresent(value -> headers.putSingle("Strict-Transport-Security", value));
   }
 }

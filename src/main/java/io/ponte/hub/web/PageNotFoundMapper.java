@@ -20,7 +20,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class PageNotFoundMapper {
 
   /** Before the FHIR mapper (Priorities.USER - 100), which would otherwise answer first. */
-  private static final int BEFORE_FHIR = Priorities.USER - 200;
+  static final int BEFORE_FHIR = Priorities.USER - 200;
 
   /** Internal prefixes (after RoleRouting) that are APIs, never pages. */
   private static final List<String> NOT_PAGES =
@@ -49,7 +49,7 @@ public class PageNotFoundMapper {
     return NOT_PAGES.stream().noneMatch(p -> path.equals(p) || path.startsWith(p + "/"));
   }
 
-  private static boolean asksForHtml(HttpHeaders headers) {
+  static boolean asksForHtml(HttpHeaders headers) {
     return headers.getAcceptableMediaTypes().stream()
         .anyMatch(t -> "text".equals(t.getType()) && "html".equals(t.getSubtype()));
   }

@@ -3,6 +3,7 @@ package io.ponte.hub.web;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.ZoneId;
+import java.util.Optional;
 
 /** Settings of the hub's web pages (portal, clinician, authority). */
 @ConfigMapping(prefix = "ponte.web")
@@ -28,4 +29,11 @@ public interface WebConfig {
    */
   @WithDefault("regional-health-authority")
   String authorityOrganization();
+
+  /**
+   * The {@code Strict-Transport-Security} value pages are sent with; none when unset. Set in the
+   * prod profile, where the browser reaches the hub over HTTPS through an ingress; never on the
+   * plain-http://localhost demo, which a browser would then refuse to open over HTTP.
+   */
+  Optional<String> strictTransportSecurity();
 }

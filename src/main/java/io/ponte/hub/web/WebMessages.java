@@ -61,6 +61,19 @@ public interface WebMessages {
   @Message("Go to the first page")
   String notFoundHome();
 
+  /** A page refused because the patient's consent withholds her records from this clinician. */
+  @Message("Records withheld")
+  String withheldTitle();
+
+  /** A page refused with 503 (database, audit trail or a site down): nothing is wrong with it. */
+  @Message("Temporarily unavailable")
+  String unavailableTitle();
+
+  @Message(
+      "This page cannot be shown just now: a service it needs is not answering. Nothing was"
+          + " changed; try again in a moment.")
+  String unavailableBody();
+
   @Message("Patient portal")
   String portalLink();
 

@@ -26,6 +26,10 @@ public class WebPages {
     static native TemplateInstance forbidden();
 
     static native TemplateInstance notFound(String home);
+
+    static native TemplateInstance withheld(String emergencyHref, String home);
+
+    static native TemplateInstance unavailable(String home);
   }
 
   @Inject PageContext page;
@@ -69,6 +73,16 @@ public class WebPages {
    */
   static TemplateInstance notFound(PageContext page, String home) {
     return Pages.localized(Templates.notFound(home), page);
+  }
+
+  /** A page whose patient consent withholds, with the emergency access link when it names one. */
+  static TemplateInstance withheld(PageContext page, String emergencyHref, String home) {
+    return Pages.localized(Templates.withheld(emergencyHref, home), page);
+  }
+
+  /** A page a service could not answer just now (503); by {@link PageProblemMapper}. */
+  static TemplateInstance unavailable(PageContext page, String home) {
+    return Pages.localized(Templates.unavailable(home), page);
   }
 
   /**

@@ -28,7 +28,8 @@ import java.util.Map;
  * reads the instance's header and the one frame it draws (a range read, never the whole instance),
  * and only the small picture travels to the hub. Uncompressed images are drawn; compressed ones are
  * 406 when rendered and a neutral placeholder as a thumbnail (a timeline never shows a broken
- * image), with a Warning header saying so.
+ * image), with a Warning header saying so. An archived study's thumbnail is the placeholder too:
+ * only a retrieve or a rendered frame starts a restore.
  */
 @ApplicationScoped
 public class RenderedService {
@@ -73,17 +74,26 @@ public class RenderedService {
       throw new ProblemException(
           ErrorCode.NOT_ACCEPTABLE, "instance " + sop + " is not an image: it has no thumbnail");
     }
+    if (instance.archivedOnly()) {
+      // A thumbnail is asked for every study a list shows (a timeline, a viewer's study browser):
+      // it must never start a restore from the archive tier; opening the study does that.
+      return placeholder(p, "archived; a thumbnail starts no restore");
+    }
     int number = frame != null ? frame : (frames(instance) + 1) / 2;
     try {
       return image(draw(instance, number, p, false), p);
     } catch (UnrenderableException e) {
-      BufferedImage placeholder =
-          ImageRenderer.placeholder(Math.min(p.viewport().width(), p.viewport().height()));
-      Response r = image(placeholder, p);
-      return Response.fromResponse(r)
-          .header("Warning", "299 ponte \"placeholder: " + e.getMessage().replace('"', '\'') + "\"")
-          .build();
+      return placeholder(p, e.getMessage());
     }
+  }
+
+  /** The neutral picture of a thumbnail that cannot be drawn, with a Warning saying why. */
+  private static Response placeholder(RenderingParameters p, String why) {
+    BufferedImage placeholder =
+        ImageRenderer.placeholder(Math.min(p.viewport().width(), p.viewport().height()));
+    return Response.fromResponse(image(placeholder, p))
+        .header("Warning", "299 ponte \"placeholder: " + why.replace('"', '\'') + "\"")
+        .build();
   }
 
   private BufferedImage draw(
@@ -97,7 +107,8 @@ public class RenderedService {
               + instance.transferSyntaxUid()
               + " (compressed) are not rendered yet");
     }
-    // an archived instance: 202 while it is restored, as for every retrieve
+    // an archived instance (a rendered frame; never a thumbnail): 202 while it is restored, as for
+    // every retrieve
     wado.requireOnline(instance.studyUid(), List.of(instance));
     FrameLayout layout = FrameLayout.of(bytes, location);
     long offset = layout.offsetOf(frame);

@@ -55,7 +55,7 @@ class IdentityReviewBrowserTest {
     String page = hub.toString().replaceAll("/$", "") + "/authority/identity?status=open";
     WebSignIn browser = WebSignIn.signIn(page, "rita.authority").browser();
     assertThat(browser.get(page, Map.of()).body())
-        .contains("nome 1.00 (", "data de nascimento com um dígito diferente", "mesmo sexo")
+        .contains("nome 1,00 (", "data de nascimento com um dígito diferente", "mesmo sexo")
         .doesNotContain("birth date one digit apart", "sex same");
     browser.get(
         hub.toString().replaceAll("/$", "") + "/web/locale?lang=en&next=/authority/identity",
@@ -98,9 +98,9 @@ class IdentityReviewBrowserTest {
     String base = hub.toString().replaceAll("/$", "");
     WebSignIn browser = WebSignIn.signIn(base + "/authority/identity", "rita.authority").browser();
     // the form holds no more than the service takes
-    assertThat(browser.get(base + "/authority/identity", Map.of()).body())
-        .contains("name=\"note\" rows=\"2\" maxlength=\"500\"");
-    String token = browser.cookie(java.net.URI.create(base).getHost(), "ponte_csrf");
+    String form = browser.get(base + "/authority/identity", Map.of()).body();
+    assertThat(form).contains("name=\"note\" rows=\"2\" maxlength=\"500\"");
+    String token = WebSignIn.csrfToken(form);
     String reject = base + "/authority/identity/" + pair.get("id") + "/reject";
     HttpResponse<String> tooLong =
         browser.post(reject, Map.of("csrf-token", token, "note", "x".repeat(501)));

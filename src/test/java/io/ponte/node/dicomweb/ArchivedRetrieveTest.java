@@ -111,6 +111,17 @@ class ArchivedRetrieveTest {
     assertThat(availability(study).getString("state"))
         .as("asking twice started no restore")
         .isEqualTo("ARCHIVED");
+    // a thumbnail (the hub's timeline asks one per prior) is a placeholder: it starts no restore
+    asHub()
+        .accept("image/jpeg")
+        .get("/dicomweb/studies/" + study + "/thumbnail")
+        .then()
+        .statusCode(200)
+        .contentType("image/jpeg")
+        .header("Warning", containsString("archived"));
+    assertThat(availability(study).getString("state"))
+        .as("a thumbnail started no restore")
+        .isEqualTo("ARCHIVED");
     // The same Azurite store, its simulated rehydration on a clock this test moves.
     AtomicReference<Instant> blobNow = new AtomicReference<>(Instant.now());
     BlobStore original = storage.blobStore();

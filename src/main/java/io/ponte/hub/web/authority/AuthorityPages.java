@@ -25,6 +25,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -124,8 +125,7 @@ public class AuthorityPages {
   @GET
   @Path("/figures.json")
   @Produces(MediaType.APPLICATION_JSON)
-  public Map<String, Object> chartData(
-      @QueryParam("from") String from, @QueryParam("to") String to) {
+  public Response chartData(@QueryParam("from") String from, @QueryParam("to") String to) {
     access.require(Roles.AUTHORITY);
     OversightFigures.Figures f = figures.figures(range(from, to), config.timeZone());
     AuthorityMessages words = words();
@@ -166,7 +166,8 @@ public class AuthorityPages {
       }
     }
     body.put("names", names);
-    return body;
+    // the rows name clinicians and emergency reasons: no copy in a shared computer's cache
+    return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
   }
 
   /** One table as CSV: the same rows as the page (ids rather than display names). */
@@ -185,6 +186,7 @@ public class AuthorityPages {
     String name = "ponte-" + table + "-" + f.range().from() + "-" + f.range().to() + ".csv";
     return Response.ok(FigureCsv.of(f.table(table)), "text/csv; charset=UTF-8")
         .header("Content-Disposition", "attachment; filename=\"" + name + "\"")
+        .header(HttpHeaders.CACHE_CONTROL, "no-store")
         .build();
   }
 

@@ -25,6 +25,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.ArrayList;
@@ -198,7 +199,7 @@ public class IdentityReviewPages {
             .withZone(config.timeZone());
     return new ShownPair(
         p.id(),
-        String.format(Locale.ROOT, "%.2f", p.score()),
+        score(p.score(), page.locale()),
         reasonsInWords(p.reasons()),
         List.of(side(p.a()), side(p.b())),
         // the reviewer's name when recorded, else their username
@@ -221,7 +222,7 @@ public class IdentityReviewPages {
       out.add(
           name.matches()
               ? words.nameReason(
-                  name.group(1),
+                  score(Double.parseDouble(name.group(1)), page.locale()),
                   name.group(2) == null ? "" : name.group(2),
                   name.group(3) == null ? "" : name.group(3))
               : words.matchReason(reason));
@@ -236,6 +237,16 @@ public class IdentityReviewPages {
   private static final Pattern NAME_REASON =
       Pattern.compile("name (\\d\\.\\d\\d)(?: \\(([^)]*)\\))?(?: unmatched: (.*))?");
 
+  /** A match score as the page's language writes a number: 0.95 in English, 0,95 in Portuguese. */
+  static String score(double score, Locale locale) {
+    return String.format(locale, "%.2f", score);
+  }
+
+  /** A birth date as the page's language writes a date, as every other date on the pages. */
+  static String birthDate(LocalDate born, Locale locale) {
+    return DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale).format(born);
+  }
+
   private ShownSide side(IdentityReview.Side s) {
     String name =
         String.join(
@@ -246,7 +257,7 @@ public class IdentityReviewPages {
         s.site() == null ? "" : figures.siteName(s.site()),
         s.value(),
         name,
-        s.birthDate() == null ? "" : s.birthDate().toString(),
+        s.birthDate() == null ? "" : birthDate(s.birthDate(), page.locale()),
         s.gender() == null ? "" : s.gender(),
         s.regionalId() == null ? "" : s.regionalId());
   }

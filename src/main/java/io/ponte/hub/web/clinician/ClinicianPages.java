@@ -24,12 +24,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -226,21 +228,33 @@ public class ClinicianPages {
                       p.uid() == null || !canSend ? null : SendPages.formHref(p.uid(), timeline));
                 })
             .toList();
-    DateTimeFormatter time =
-        DateTimeFormatter.ofPattern("HH:mm").withLocale(page.locale()).withZone(config.timeZone());
     List<GrantBanner> banners =
         grants.activeFor(id).stream()
             .map(
                 g ->
                     new GrantBanner(
                         g.id(),
-                        time.format(g.endsAt()),
+                        until(g.endsAt(), now, config.timeZone(), page.locale()),
                         g.endsAt().toString(),
                         EmergencyAccessPages.endHref(g.id(), "/clinician/patients/" + id)))
             .toList();
     Emergency emergency =
         new Emergency(found.withheld(), EmergencyAccessPages.formHref("Patient/" + id), banners);
     return Pages.localized(Templates.timeline(person, priors, emergency), page);
+  }
+
+  /**
+   * When a grant ends, in the region's zone: the time alone when that is today, else with its date
+   * (a grant opened at 22:00 for 4 hours ends "at 02:00" tomorrow, not today).
+   */
+  static String until(Instant endsAt, Instant now, ZoneId zone, Locale locale) {
+    if (LocalDate.ofInstant(endsAt, zone).equals(LocalDate.ofInstant(now, zone))) {
+      return DateTimeFormatter.ofPattern("HH:mm").withLocale(locale).withZone(zone).format(endsAt);
+    }
+    return DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT)
+        .withLocale(locale)
+        .withZone(zone)
+        .format(endsAt);
   }
 
   /**

@@ -96,7 +96,7 @@ public class EmergencyAccessPages {
         .orElse(patient);
   }
 
-  static String formHref(String patient) {
+  public static String formHref(String patient) {
     return "/clinician/emergency-access?patient="
         + URLEncoder.encode(patient, StandardCharsets.UTF_8);
   }

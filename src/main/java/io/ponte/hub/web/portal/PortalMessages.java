@@ -150,8 +150,14 @@ public interface PortalMessages {
   @Message("the period ends before it starts.")
   String errorPeriod();
 
-  @Message("the hub refused it ({value}).")
-  String errorRefused(String value);
+  /** The service's refusal, by its kind ({@link PortalPages#refusal}), never its English detail. */
+  @Message(
+      "{#when refusal}{#is 'UNLINKED'}your account is not linked to your records at a hospital"
+          + " yet, so no choice can be recorded for you; ask the hospital where you were seen."
+          + "{#is 'UNAVAILABLE'}it cannot be recorded just now. Nothing was changed; try again in"
+          + " a moment."
+          + "{#else}the exchange did not accept it.{/when}")
+  String errorRefused(String refusal);
 
   @Message("Who accessed my records")
   String accessLogTitle();

@@ -1,5 +1,6 @@
 package io.ponte.hub.web.portal;
 
+import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
@@ -191,6 +192,7 @@ public class PortalPages {
     String regionalId = caller.patientId().orElse("");
     String error;
     String argument = null;
+    int status = Response.Status.BAD_REQUEST.getStatusCode();
     try {
       SharingChoice chosen = SharingChoice.of(choice, organizations, from, until, sites);
       consents.record(chosen.consent(regionalId, decisions.policy().optIn(), config.timeZone()));
@@ -199,9 +201,11 @@ public class PortalPages {
       error = e.key;
       argument = e.argument;
     } catch (ProblemException e) {
-      // the service's own check (e.g. a patient not linked yet): its words, on the page
+      // the service's own refusal (a patient not linked yet, the audit trail down): said in the
+      // page's words, with the service's status (a 503 stays one: trying again may work)
       error = "errorRefused";
-      argument = e.getMessage();
+      argument = refusal(e.code());
+      status = e.code().status();
     }
     Sharing again =
         sharing(
@@ -212,10 +216,18 @@ public class PortalPages {
             false,
             error,
             argument);
-    return Response.status(Response.Status.BAD_REQUEST)
+    return Response.status(status)
         .type(MediaType.TEXT_HTML_TYPE)
         .entity(Pages.localized(Templates.sharing(again), page))
         .build();
+  }
+
+  /** The kind of a service refusal the sharing page words (PortalMessages#errorRefused). */
+  static String refusal(ErrorCode code) {
+    if (code.status() == 503) {
+      return "UNAVAILABLE";
+    }
+    return code == ErrorCode.FORBIDDEN ? "UNLINKED" : "OTHER";
   }
 
   private Sharing sharing(

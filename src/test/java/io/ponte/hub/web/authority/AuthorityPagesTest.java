@@ -186,6 +186,8 @@ class AuthorityPagesTest {
           signed.browser().get(url("/authority/" + table + ".csv" + range), Map.of());
       assertThat(csv.statusCode()).isEqualTo(200);
       assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+      // clinicians' names and emergency reasons: never kept in a cache
+      assertThat(csv.headers().firstValue("Cache-Control")).hasValue("no-store");
       List<List<String>> csvRows = new ArrayList<>();
       csv.body().lines().skip(1).forEach(l -> csvRows.add(List.of(l.split(",", -1))));
       List<List<String>> apiRows = api.getList("tables.'" + table + "'.rows");
@@ -204,6 +206,7 @@ class AuthorityPagesTest {
     HttpResponse<String> json =
         signed.browser().get(url("/authority/figures.json" + range), Map.of());
     assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(json.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(JsonPath.from(json.body()).getList("tables.find { it.id == 'denials' }.rows"))
         .isEqualTo(api.getList("tables.denials.rows"));
   }
@@ -451,11 +454,13 @@ class AuthorityPagesTest {
         .path("id");
   }
 
-  /** The browser's CSRF token (the double-submit cookie a page with a form made). */
+  /**
+   * The browser's CSRF token, from the dashboard's review form (shown while an emergency access
+   * awaits review, so there is one): a token is the browser's, any form of the hub takes it.
+   */
   String csrf(WebSignIn browser) {
-    String token = browser.cookie(java.net.URI.create(url("/")).getHost(), "ponte_csrf");
-    assertThat(token).as("CSRF cookie").isNotNull();
-    return token;
+    emergencyAccess("a pending access, so that the dashboard shows a form");
+    return WebSignIn.csrfToken(browser.get(url("/authority"), Map.of()).body());
   }
 
   @Test
@@ -468,12 +473,14 @@ class AuthorityPagesTest {
         .contains("unconscious in A&amp;E, review test", "<td data-label=\"Médico\">Ana Costa</td>")
         .doesNotContain("<td data-label=\"Médico\">ana.clinic</td>");
     String action = "/authority/emergency/" + grant + "/review";
-    Matcher token = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(html);
-    assertThat(token.find()).isTrue();
     // without the CSRF token: refused, still pending
     HttpResponse<String> forged = signed.browser().post(url(action), Map.of("comment", "forged"));
     assertThat(forged.statusCode()).isEqualTo(400);
-    assertThat(signed.browser().get(url("/authority"), Map.of()).body()).contains(grant);
+    String pending = signed.browser().get(url("/authority"), Map.of()).body();
+    assertThat(pending).contains(grant);
+    // the token of the form last shown (each page with a form signs a fresh one)
+    Matcher token = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(pending);
+    assertThat(token.find()).isTrue();
     // an empty comment: says why
     HttpResponse<String> empty =
         signed.browser().post(url(action), Map.of("csrf-token", token.group(1), "comment", " "));
@@ -493,7 +500,7 @@ class AuthorityPagesTest {
     HttpResponse<String> again =
         signed
             .browser()
-            .post(url(action), Map.of("csrf-token", token.group(1), "comment", "again"));
+            .post(url(action), Map.of("csrf-token", csrf(signed.browser()), "comment", "again"));
     assertThat(again.statusCode()).isEqualTo(409);
     // the review is in the audit trail
     try (Connection c = ds.getConnection();

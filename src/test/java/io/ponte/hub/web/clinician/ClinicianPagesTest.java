@@ -2,6 +2,7 @@ package io.ponte.hub.web.clinician;
 
 import static io.ponte.testing.HubFhir.identifier;
 import static io.ponte.testing.HubFhir.published;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.fhir.IdentifierSystems;
@@ -645,9 +646,7 @@ class ClinicianPagesTest {
 
     @Test
     void aRefusedSendSaysWhyInThePagesLanguage() {
-      asAna("/clinician/send?study=" + uidA); // the CSRF cookie is made on this page
-      String token = ana.cookie(java.net.URI.create(url("/")).getHost(), "ponte_csrf");
-      assertThat(token).isNotNull();
+      String token = csrfToken();
       // No PACS is configured for clinic-norte in this profile: the service refuses (409).
       HttpResponse<String> pt =
           ana.post(url("/clinician/send"), Map.of("csrf-token", token, "study", uidA), Map.of());
@@ -759,6 +758,39 @@ class ClinicianPagesTest {
       assertThat(english.get(url(RestorePages.href(uidB, "/")), Map.of()).body())
           .contains("<html lang=\"en\"", "Open a study that is not online")
           .contains("Hospital B cannot be reached now", "Try again");
+    }
+
+    @Test
+    void aTimelineWhoseConsentWasRevokedSaysWithheldWithTheEmergencyLinkNotProblemJson() {
+      String mrn = FhirStudies.mrn();
+      var study =
+          FhirStudies.study("hospital-a", mrn)
+              .name("Vieira" + tag, "Inês")
+              .started("2024-02-01T09:00:00Z");
+      published("ponte-node-hospital-a", study);
+      String id = patientIdOf(mrn); // open before her consent changes
+      HubFhir.denyClinicNorte(mrn);
+      Map<String, String> browser =
+          Map.of("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+      HttpResponse<String> page = ana.get(url("/clinician/patients/" + id), browser);
+      assertThat(page.statusCode()).isEqualTo(403);
+      assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+      assertThat(page.body())
+          .contains("<html lang=\"pt\"", "Os registos deste utente foram retidos")
+          .contains(EmergencyAccessPages.formHref("Patient/" + id))
+          .doesNotContain("ponte:consent-denied", "does not allow sharing", "Vieira" + tag);
+      // a client that does not ask for HTML, and the APIs, keep their problem+json
+      HttpResponse<String> json = ana.get(url("/clinician/patients/" + id), Map.of());
+      assertThat(json.statusCode()).isEqualTo(403);
+      assertThat(json.body()).contains("ponte:consent-denied");
+      given()
+          .auth()
+          .oauth2(Tokens.user("ana.clinic"))
+          .header("Accept", browser.get("Accept"))
+          .get("/dicomweb/studies/" + study.uidValue() + "/metadata")
+          .then()
+          .statusCode(403)
+          .contentType(org.hamcrest.Matchers.startsWith("application/problem+json"));
     }
 
     @Test
@@ -970,7 +1002,8 @@ class ClinicianPagesTest {
 
   /**
    * ana's CSRF token, from a form she is shown (the emergency access form: the unreachable and
-   * refused states of the restore page have none); the token is the browser's, not the form's.
+   * refused states of the restore page have none). One token per browser: each page with a form
+   * signs a fresh one into the cookie, so take it after the last such page.
    */
   String csrfToken() {
     String page = asAna("/clinician/emergency-access?patient=" + q(regional)).body();

@@ -372,7 +372,9 @@ class PortalPagesTest {
               "<form class=\"sharing\" method=\"post\" action=\"/portal/sharing\">",
               "name=\"csrf-token\" value=\"",
               "value=\"clinic-norte\"");
-      assertThat(page.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("ponte_csrf="));
+      // never sent on a request another site starts
+      assertThat(page.headers().allValues("Set-Cookie"))
+          .anyMatch(c -> c.startsWith("ponte_csrf=") && c.contains("SameSite=Strict"));
     }
 
     @Test

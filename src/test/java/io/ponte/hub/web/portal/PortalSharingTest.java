@@ -79,9 +79,12 @@ class PortalSharingTest {
     return m.group(1).replace("&#61;", "=");
   }
 
+  /** Posts the sharing form as she would: from the page (each page signs a fresh token). */
   HttpResponse<String> choose(Map<String, String> form) {
     Map<String, String> sent = new HashMap<>(form);
-    sent.putIfAbsent("csrf-token", token);
+    if (!sent.containsKey("csrf-token")) {
+      sent.put("csrf-token", csrf(browser.get(url("/portal/sharing"), Map.of()).body()));
+    }
     return browser.post(url("/portal/sharing"), sent);
   }
 
@@ -154,6 +157,46 @@ class PortalSharingTest {
     HttpResponse<String> none = browser.post(url("/portal/sharing"), Map.of("choice", "none"));
     assertThat(none.statusCode()).isEqualTo(400);
     assertThat(activeConsents()).isEmpty();
+  }
+
+  @Test
+  void theCookiesOwnValueIsNotAToken() {
+    // A cookie an attacker could plant (a sibling subdomain, plain HTTP) is signed by the hub: its
+    // value posted back as the token no longer matches it.
+    String cookie = browser.cookie(java.net.URI.create(url("/")).getHost(), "ponte_csrf");
+    assertThat(cookie).isNotNull().isNotEqualTo(token);
+    HttpResponse<String> posted = choose(Map.of("choice", "none", "csrf-token", cookie));
+    assertThat(posted.statusCode()).isEqualTo(400);
+    assertThat(activeConsents()).isEmpty();
+  }
+
+  @Test
+  void aChoiceTheAuditTrailCannotRecordIsA503InThePagesWordsNotTheServices() throws Exception {
+    String token = csrf(browser.get(url("/portal/sharing"), Map.of()).body());
+    HttpResponse<String> refused;
+    // As the owner: the hub's own role may not rename the audit table.
+    try (Connection c = owner();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("alter table audit_record rename to audit_record_offline");
+      try {
+        refused = choose(Map.of("choice", "none", "csrf-token", token));
+      } finally {
+        s.execute("alter table audit_record_offline rename to audit_record");
+      }
+    }
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refused.body())
+        .contains("A sua escolha não foi registada:", "Nada foi alterado; tente de novo")
+        .doesNotContain("audit", "o hub recusou-a");
+    assertThat(activeConsents()).isEmpty();
+  }
+
+  private Connection owner() throws Exception {
+    String url;
+    try (Connection c = ds.getConnection()) {
+      url = c.getMetaData().getURL();
+    }
+    return java.sql.DriverManager.getConnection(url, "postgres", "");
   }
 
   @Test
