@@ -31,6 +31,8 @@ run('authority-dashboard', async () => {
     await checkAccessibility(page, 'authority-dashboard-pt');
 
     await dashboard.reviewWithKeyboard(given.reason, 'Justificado: doente inconsciente.');
+    // the page it returns to fetches its figures again: let that finish before leaving the page
+    check((await dashboard.chartsState()) === 'drawn', 'charts drawn after the review');
     const pending = await page.getByRole('table', { name: dashboard.words.emergency, exact: true }).count() === 0
       ? '' : await page.getByRole('table', { name: dashboard.words.emergency, exact: true }).innerText();
     check(!pending.includes(given.reason), 'the reviewed access is no longer pending');
