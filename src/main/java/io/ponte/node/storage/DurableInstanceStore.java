@@ -5,6 +5,7 @@ import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.DicomOutputStream;
 import io.ponte.dicom.DicomParseException;
 import io.ponte.dicom.InvalidUidException;
+import io.ponte.dicom.PixelDataElement;
 import io.ponte.dicom.Tag;
 import io.ponte.dicom.UID;
 import io.ponte.error.ErrorDetails;
@@ -86,13 +87,20 @@ public class DurableInstanceStore implements InstanceStore {
           } catch (IOException e) {
             throw new SpoolFile.SpoolWriteException(e);
           }
-          long prefix = spool.size();
-          InputStream teed = spool.tee(dataset);
+          InputStream teed = spool.tee(LeadingFileMeta.strip(dataset));
           DicomInputStream in = DicomInputStream.ofDataset(teed, transferSyntaxUid);
-          Attributes ds = in.readDatasetUntilPixelData();
-          long pixelDataAt = in.position();
+          PixelDataElement pixels = in.readRestSkippingPixelData();
           SpoolFile.drain(teed);
-          return new Parsed(fmi, ds, transferSyntaxUid, prefix + pixelDataAt);
+          Attributes ds = in.readDataset();
+          if (ds.size() > 0 && ds.tagAt(0) >>> 16 == 0x0002) {
+            // Left where they could not be stripped (deflated or big endian): unreadable if stored.
+            throw new StoreException(
+                Reason.INVALID_DATA,
+                "the data set contains File Meta Information element "
+                    + Tag.toString(ds.tagAt(0))
+                    + " (PS3.10 7.1)");
+          }
+          return new Parsed(fmi, ds, transferSyntaxUid, pixels);
         });
   }
 
@@ -121,19 +129,18 @@ public class DurableInstanceStore implements InstanceStore {
               fmi.getString(Tag.TransferSyntaxUID) != null
                   ? fmi.getString(Tag.TransferSyntaxUID)
                   : in.transferSyntax();
-          Attributes ds = in.readDatasetUntilPixelData();
-          long pixelDataAt = in.position();
+          PixelDataElement pixels = in.readRestSkippingPixelData();
           SpoolFile.drain(teed);
-          return new Parsed(fmi, ds, ts, pixelDataAt);
+          return new Parsed(fmi, in.readDataset(), ts, pixels);
         });
   }
 
   /**
-   * The header of a spooled instance: file meta, data set up to Pixel Data, where Pixel Data
-   * starts.
+   * A spooled instance read to its end: file meta, the data set without its top-level pixel data
+   * (which the reader checked and skipped), and that pixel data element (null when there is none).
    */
   record Parsed(
-      Attributes fmi, Attributes dataset, String transferSyntaxUid, long pixelDataOffset) {}
+      Attributes fmi, Attributes dataset, String transferSyntaxUid, PixelDataElement pixelData) {}
 
   @FunctionalInterface
   interface Spooler {
@@ -181,8 +188,8 @@ public class DurableInstanceStore implements InstanceStore {
                 + requiredStudyUid
                 + " the request was addressed to");
       }
-      PixelDataCheck.requireComplete(
-          spool.path(), parsed.pixelDataOffset(), parsed.transferSyntaxUid(), spool.size());
+      PixelDataCheck.requireConsistent(
+          parsed.dataset(), parsed.transferSyntaxUid(), parsed.pixelData());
       StoredInstance stored = index(row, spool, source);
       metrics.stored(stored);
       return stored;
