@@ -26,6 +26,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -76,7 +77,7 @@ public class DurableInstanceStore implements InstanceStore {
     return store(
         source,
         null,
-        spool -> {
+        (spool, header) -> {
           Attributes fmi =
               DicomOutputStream.createFileMetaInformation(
                   sopClassUid, sopInstanceUid, transferSyntaxUid);
@@ -89,6 +90,7 @@ public class DurableInstanceStore implements InstanceStore {
           }
           InputStream teed = spool.tee(LeadingFileMeta.strip(dataset));
           DicomInputStream in = DicomInputStream.ofDataset(teed, transferSyntaxUid);
+          header.accept(in.readDatasetUntilPixelData());
           PixelDataElement pixels = in.readRestSkippingPixelData();
           SpoolFile.drain(teed);
           Attributes ds = in.readDataset();
@@ -115,7 +117,7 @@ public class DurableInstanceStore implements InstanceStore {
     return store(
         source,
         requiredStudyUid,
-        spool -> {
+        (spool, header) -> {
           InputStream teed = spool.tee(part10);
           DicomInputStream in = new DicomInputStream(teed);
           Attributes fmi = in.readFileMetaInformation();
@@ -129,6 +131,7 @@ public class DurableInstanceStore implements InstanceStore {
               fmi.getString(Tag.TransferSyntaxUID) != null
                   ? fmi.getString(Tag.TransferSyntaxUID)
                   : in.transferSyntax();
+          header.accept(in.readDatasetUntilPixelData());
           PixelDataElement pixels = in.readRestSkippingPixelData();
           SpoolFile.drain(teed);
           return new Parsed(fmi, in.readDataset(), ts, pixels);
@@ -144,7 +147,8 @@ public class DurableInstanceStore implements InstanceStore {
 
   @FunctionalInterface
   interface Spooler {
-    Parsed spool(SpoolFile spool) throws IOException, StoreException;
+    /** Spools and reads the instance; {@code header} learns the data set before its pixel data. */
+    Parsed spool(SpoolFile spool, Consumer<Attributes> header) throws IOException, StoreException;
   }
 
   private StoredInstance store(IngestSource source, String requiredStudyUid, Spooler spooler)
@@ -157,9 +161,11 @@ public class DurableInstanceStore implements InstanceStore {
           new StoreException(Reason.OUT_OF_RESOURCES, "cache not writable: " + e.getMessage(), e));
     }
     Parsed parsed = null;
+    // The header once read, to name the instance when what follows it is refused.
+    Attributes[] header = {null};
     try (SpoolFile spool = new SpoolFile(temp)) {
       try {
-        parsed = spooler.spool(spool);
+        parsed = spooler.spool(spool, ds -> header[0] = ds);
       } catch (SpoolFile.SpoolWriteException e) {
         throw new StoreException(
             Reason.OUT_OF_RESOURCES, "cannot write to the cache: " + e.getMessage(), e);
@@ -194,21 +200,21 @@ public class DurableInstanceStore implements InstanceStore {
       metrics.stored(stored);
       return stored;
     } catch (StoreException e) {
-      throw refused(named(e, parsed));
+      throw refused(named(e, header[0]));
     } catch (IOException e) {
       // Only the temp file's close/delete can end here.
       throw refused(
           named(
               new StoreException(Reason.OUT_OF_RESOURCES, "cache failure: " + e.getMessage(), e),
-              parsed));
+              header[0]));
     }
   }
 
   /** Names the instance in a refusal when its header was read (and its UIDs are valid). */
-  private static StoreException named(StoreException e, Parsed parsed) {
-    if (parsed != null && e.sopInstanceUid() == null) {
-      String cls = parsed.dataset().getString(Tag.SOPClassUID);
-      String inst = parsed.dataset().getString(Tag.SOPInstanceUID);
+  private static StoreException named(StoreException e, Attributes header) {
+    if (header != null && e.sopInstanceUid() == null) {
+      String cls = header.getString(Tag.SOPClassUID);
+      String inst = header.getString(Tag.SOPInstanceUID);
       e.withInstance(
           cls != null && UID.isValid(cls) ? cls : null,
           inst != null && UID.isValid(inst) ? inst : null);

@@ -56,7 +56,7 @@ class IngestMemoryBoundTest {
         DicomTestFiles.newUid(), DicomTestFiles.newUid(), DicomTestFiles.newUid(), hugeBytes);
   }
 
-  private static boolean indexed(String sopInstanceUid) throws Exception {
+  static boolean indexed(String sopInstanceUid) throws Exception {
     try (Connection c =
             DriverManager.getConnection(TestDatabases.url("ponte_node_test"), "postgres", "");
         PreparedStatement q =
@@ -165,7 +165,7 @@ class IngestMemoryBoundTest {
   }
 
   /** POSTs the parts as one multipart/related body, streamed: nothing of it is held here. */
-  private static JsonNode stow(InputStream... parts) throws Exception {
+  static JsonNode stow(InputStream... parts) throws Exception {
     String boundary = "ponte-huge-boundary";
     java.util.List<InputStream> pieces = new java.util.ArrayList<>();
     for (InputStream part : parts) {
