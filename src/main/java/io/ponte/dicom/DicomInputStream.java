@@ -39,11 +39,13 @@ public class DicomInputStream implements Closeable {
   private static final int BUFFER_SIZE = 8 * 1024;
   private static final int FIRST_CHUNK = 64 * 1024;
   private static final int MAX_OUT_OF_ORDER = 10_000;
+  private static final int SKIP_CHUNK = 64 * 1024;
 
   private InputStream in;
   private final DicomReadLimits limits;
   private long held;
   private byte[] buf = new byte[BUFFER_SIZE];
+  private byte[] skipBuffer;
   private int pos;
   private int limit;
   private long bufStart;
@@ -780,6 +782,23 @@ public class DicomInputStream implements Closeable {
     long left = n;
     while (left > 0) {
       int avail = limit - pos;
+      if (avail == 0 && left >= SKIP_CHUNK && !eof) {
+        // Large values bypass the small buffer: read in big chunks, counted, then dropped.
+        if (skipBuffer == null) {
+          skipBuffer = new byte[SKIP_CHUNK];
+        }
+        bufStart += limit;
+        pos = 0;
+        limit = 0;
+        int r = read(skipBuffer, 0, (int) Math.min(SKIP_CHUNK, left));
+        if (r < 0) {
+          eof = true;
+        } else {
+          bufStart += r;
+          left -= r;
+        }
+        continue;
+      }
       if (avail == 0) {
         if (fill(1) == 0) {
           throw new DicomParseException(

@@ -6,6 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ponte.dicom.Attributes;
 import io.ponte.dicom.ByteUtil;
 import io.ponte.dicom.DicomOutputStream;
@@ -28,6 +29,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -153,6 +155,49 @@ class MalformedIngestTest {
         stow(new ByteArrayInputStream(part10(header(encapsulatedSop), encapsulated.toByteArray()))),
         encapsulatedSop);
     assertThat(indexed(encapsulatedSop)).isFalse();
+  }
+
+  @Test
+  void elementsAfterThePixelDataAreCheckedAndKeptInTheMetadata() throws Exception {
+    String sop = DicomTestFiles.newUid();
+    ByteArrayOutputStream trailing = new ByteArrayOutputStream();
+    trailing.write(nativePixels());
+    // (7FE1,0010) LO "TRAILING", after the pixel data.
+    trailing.write(new byte[] {(byte) 0xE1, 0x7F, 0x10, 0x00, 'L', 'O', 8, 0});
+    trailing.write("TRAILING".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    JsonNode stored = stow(new ByteArrayInputStream(part10(header(sop), trailing.toByteArray())));
+    assertThat(stored.get("status").asInt()).isEqualTo(200);
+    String metadata =
+        asHub()
+            .accept("application/dicom+json")
+            .get(
+                "/dicomweb/studies/"
+                    + study
+                    + "/series/"
+                    + series
+                    + "/instances/"
+                    + sop
+                    + "/metadata")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    JsonNode instance = new ObjectMapper().readTree(metadata).get(0);
+    assertThat(instance.at("/7FE10010/Value/0").asText()).isEqualTo("TRAILING");
+    List<String> keys = new ArrayList<>();
+    instance.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).endsWith("7FE00010", "7FE10010");
+
+    // (FFFA,FFFA) Digital Signatures Sequence announcing 100 bytes, of which 8 arrive.
+    String signedSop = DicomTestFiles.newUid();
+    ByteArrayOutputStream signed = new ByteArrayOutputStream();
+    signed.write(nativePixels());
+    signed.write(new byte[] {(byte) 0xFA, (byte) 0xFF, (byte) 0xFA, (byte) 0xFF, 'S', 'Q', 0, 0});
+    signed.write(
+        new byte[] {100, 0, 0, 0, (byte) 0xFE, (byte) 0xFF, 0x00, (byte) 0xE0, 92, 0, 0, 0});
+    assertRefused(
+        stow(new ByteArrayInputStream(part10(header(signedSop), signed.toByteArray()))), signedSop);
+    assertThat(indexed(signedSop)).isFalse();
   }
 
   private Attributes header(String sop) {
