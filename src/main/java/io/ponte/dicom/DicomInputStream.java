@@ -23,9 +23,10 @@ import java.util.zip.ZipException;
  * {@link #MAX_DEPTH} levels; encapsulated pixel data as {@link Fragments}. Every problem is a
  * {@link DicomParseException} with the byte offset. It never allocates a buffer by an untrusted
  * length beyond what the stream actually delivers (values are read in growing chunks), holds no
- * more than its {@link DicomReadLimits} allow (top-level Pixel Data aside), and every loop consumes
- * input, so it cannot spin. A transfer syntax it does not know is refused, not guessed: its data
- * set could be encoded in any way.
+ * more than its {@link DicomReadLimits} allow (top-level pixel data aside: Pixel Data, Float and
+ * Double Float Pixel Data, where {@link #readDatasetUntilPixelData()} stops), and every loop
+ * consumes input, so it cannot spin. A transfer syntax it does not know is refused, not guessed:
+ * its data set could be encoded in any way.
  *
  * <p>Offsets count bytes of the decoded stream: for a deflated data set, bytes after the meta group
  * are counted after inflation.
@@ -38,11 +39,13 @@ public class DicomInputStream implements Closeable {
   private static final int BUFFER_SIZE = 8 * 1024;
   private static final int FIRST_CHUNK = 64 * 1024;
   private static final int MAX_OUT_OF_ORDER = 10_000;
+  private static final int SKIP_CHUNK = 64 * 1024;
 
   private InputStream in;
   private final DicomReadLimits limits;
   private long held;
   private byte[] buf = new byte[BUFFER_SIZE];
+  private byte[] skipBuffer;
   private int pos;
   private int limit;
   private long bufStart;
@@ -131,9 +134,10 @@ public class DicomInputStream implements Closeable {
   }
 
   /**
-   * Reads the data set up to, not including, Pixel Data (7FE0,0010) at the top level; the stream is
-   * left at the start of that element. The returned object is the one {@link #readDataset()} then
-   * completes.
+   * Reads the data set up to, not including, the first top-level pixel data element: Pixel Data
+   * (7FE0,0010), Float Pixel Data (7FE0,0008) or Double Float Pixel Data (7FE0,0009), all exempt
+   * from the limits, so none may be read into memory here. The stream is left at the start of that
+   * element. The returned object is the one {@link #readDataset()} then completes.
    */
   public Attributes readDatasetUntilPixelData() throws IOException {
     if (dataset == null) {
@@ -145,6 +149,29 @@ public class DicomInputStream implements Closeable {
       }
     }
     return dataset;
+  }
+
+  /**
+   * Reads the whole data set without holding any top-level pixel data: every other element (also
+   * those after the pixel data, such as a trailing Digital Signatures Sequence) goes into the data
+   * set within the limits, while a pixel data value is read to its end and dropped, an encapsulated
+   * one item by item up to its delimiter. So a data set cut short or corrupt anywhere, also inside
+   * a deflated stream, fails here, holding only the header. Returns the first pixel data element,
+   * or null when there is none.
+   */
+  public PixelDataElement readRestSkippingPixelData() throws IOException {
+    readDatasetUntilPixelData();
+    PixelDataElement first = null;
+    while (!datasetComplete) {
+      PixelDataElement skipped = skipPixelData();
+      if (first == null) {
+        first = skipped;
+      }
+      if (readElements(dataset, -1, 0, true)) {
+        datasetComplete = true;
+      }
+    }
+    return first;
   }
 
   @Override
@@ -466,7 +493,7 @@ public class DicomInputStream implements Closeable {
         pos += 8;
         return true;
       }
-      if (stopAtPixelData && depth == 0 && tag == Tag.PixelData) {
+      if (stopAtPixelData && depth == 0 && isPixelData(tag)) {
         return false;
       }
       readElement(into, end, depth);
@@ -735,6 +762,86 @@ public class DicomInputStream implements Closeable {
     }
   }
 
+  private PixelDataElement skipPixelData() throws IOException {
+    Header h = readHeader(dataset);
+    if (!h.undefinedLength()) {
+      skip(h.length(), h.tag());
+      return new PixelDataElement(h.tag(), h.vr(), h.start(), h.length(), 0);
+    }
+    int fragments = 0;
+    for (long len = fragmentHeader(); len >= 0; len = fragmentHeader()) {
+      skip(len, Tag.Item);
+      fragments++;
+    }
+    return new PixelDataElement(h.tag(), h.vr(), h.start(), -1, fragments);
+  }
+
+  /** Reads past {@code n} bytes of the value of {@code tag}, holding none of them. */
+  private void skip(long n, int tag) throws IOException {
+    long start = position();
+    long left = n;
+    while (left > 0) {
+      int avail = limit - pos;
+      if (avail == 0 && left >= SKIP_CHUNK && !eof) {
+        // Large values bypass the small buffer: read in big chunks, counted, then dropped.
+        if (skipBuffer == null) {
+          skipBuffer = new byte[SKIP_CHUNK];
+        }
+        bufStart += limit;
+        pos = 0;
+        limit = 0;
+        int r = read(skipBuffer, 0, (int) Math.min(SKIP_CHUNK, left));
+        if (r < 0) {
+          eof = true;
+        } else {
+          bufStart += r;
+          left -= r;
+        }
+        continue;
+      }
+      if (avail == 0) {
+        if (fill(1) == 0) {
+          throw new DicomParseException(
+              start,
+              "value of "
+                  + Tag.toString(tag)
+                  + " truncated: length "
+                  + n
+                  + " but only "
+                  + (n - left)
+                  + " bytes left");
+        }
+        continue;
+      }
+      int k = (int) Math.min(avail, left);
+      pos += k;
+      left -= k;
+    }
+  }
+
+  /**
+   * The next item header of encapsulated pixel data: the fragment's length, or -1 at the sequence
+   * delimiter.
+   */
+  private long fragmentHeader() throws IOException {
+    long p = position();
+    require(8, "encapsulated pixel data");
+    int itemTag = u16(pos) << 16 | u16(pos + 2);
+    long len = i32(pos + 4) & 0xFFFFFFFFL;
+    pos += 8;
+    if (itemTag == Tag.SequenceDelimitationItem) {
+      return -1;
+    }
+    if (itemTag != Tag.Item) {
+      throw new DicomParseException(
+          p, "expected a fragment item in encapsulated pixel data, found " + Tag.toString(itemTag));
+    }
+    if (len == 0xFFFFFFFFL) {
+      throw new DicomParseException(p, "fragment item of undefined length");
+    }
+    return len;
+  }
+
   /**
    * Encapsulated pixel data; its fragments count against the limits unless {@code bounded} is
    * false.
@@ -743,20 +850,9 @@ public class DicomInputStream implements Closeable {
     Fragments frags = new Fragments(vr);
     while (true) {
       long p = position();
-      require(8, "encapsulated pixel data");
-      int itemTag = u16(pos) << 16 | u16(pos + 2);
-      long len = i32(pos + 4) & 0xFFFFFFFFL;
-      pos += 8;
-      if (itemTag == Tag.SequenceDelimitationItem) {
+      long len = fragmentHeader();
+      if (len < 0) {
         return frags;
-      }
-      if (itemTag != Tag.Item) {
-        throw new DicomParseException(
-            p,
-            "expected a fragment item in encapsulated pixel data, found " + Tag.toString(itemTag));
-      }
-      if (len == 0xFFFFFFFFL) {
-        throw new DicomParseException(p, "fragment item of undefined length");
       }
       if (bounded) {
         hold(len, Tag.Item, p);

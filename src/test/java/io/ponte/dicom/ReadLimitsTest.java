@@ -118,6 +118,26 @@ class ReadLimitsTest {
   }
 
   @Test
+  void floatPixelDataIsSkippedNotHeldLikePixelData() throws IOException {
+    // 200 MB of Float Pixel Data (a parametric map), 50 frames of 1024 x 1024 floats.
+    HugeElementInstance map =
+        HugeElementInstance.floatPixels("1.2.3", "1.2.3.4", "1.2.3.4.5", 1024, 1024, 50);
+    Counting in = new Counting(map.part10());
+    DicomInputStream dicom = new DicomInputStream(in, new DicomReadLimits(MB, 8 * MB));
+    Attributes header = dicom.readDatasetUntilPixelData();
+    assertThat(header.getInt(Tag.Rows, 0)).isEqualTo(1024);
+    assertThat(header.contains(Tag.FloatPixelData)).isFalse();
+    assertThat(in.count).isLessThan(64 * 1024);
+
+    PixelDataElement pixels = dicom.readRestSkippingPixelData();
+    assertThat(pixels.tag()).isEqualTo(Tag.FloatPixelData);
+    assertThat(pixels.vr()).isEqualTo(VR.OF);
+    assertThat(pixels.valueLength()).isEqualTo(200 * MB);
+    assertThat(in.count).isGreaterThan(200 * MB);
+    assertThat(dicom.readDataset().contains(Tag.FloatPixelData)).isFalse();
+  }
+
+  @Test
   void aFloodOfSmallElementsIsBoundedByTheHeaderLimit() throws IOException {
     Attributes ds = new Attributes();
     for (int i = 0; i < 200; i++) {

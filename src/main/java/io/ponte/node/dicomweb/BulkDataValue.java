@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * One bulk data value of a stored instance, found by its {@link io.ponte.dicomweb.BulkDataPaths}
- * path in the header (everything before Pixel Data, where every BulkDataURI of the metadata
- * points). The value is held as the header parse holds it (within the node's DicomReadLimits, as at
- * ingest), in little endian as the codec's model keeps it.
+ * path in the data set; the top-level pixel data is never read into memory (frames serve it). The
+ * value is held as the header parse holds it (within the node's DicomReadLimits, as at ingest), in
+ * little endian as the codec's model keeps it.
  */
 final class BulkDataValue {
 
@@ -25,7 +25,13 @@ final class BulkDataValue {
     Attributes ds;
     try (InputStream in = bytes.open(location);
         DicomInputStream dicom = new DicomInputStream(in)) {
-      ds = dicom.readDatasetUntilPixelData();
+      if (steps[0] > Tag.FloatPixelData) {
+        // An element after the pixel data: read past it, never holding it.
+        dicom.readRestSkippingPixelData();
+        ds = dicom.readDataset();
+      } else {
+        ds = dicom.readDatasetUntilPixelData();
+      }
     } catch (IOException e) {
       throw new ProblemException(
           ErrorCode.STORAGE_UNAVAILABLE, "the instance could not be read", Map.of(), e);

@@ -82,12 +82,18 @@ record FrameTable(String transferSyntaxUid, long[][] ranges, int swapUnit) {
       h = in.readNBytes(12);
     }
     boolean bigEndian = UID.isBigEndian(tsuid);
-    if (h.length < 8 || u16(h, 0, bigEndian) != 0x7FE0 || u16(h, 2, bigEndian) != 0x0010) {
+    int element = h.length < 8 ? -1 : u16(h, 2, bigEndian);
+    if (h.length < 8 || u16(h, 0, bigEndian) != 0x7FE0 || !isPixelData(element)) {
       throw new ProblemException(ErrorCode.NOT_FOUND, "this instance has no pixel data");
     }
     // Explicit VR unless the reader found the data set implicit (also under some compressed
-    // syntaxes, see DicomInputStream): an explicit header has a VR ("OB"/"OW") at byte 4.
-    boolean explicit = h[4] == 'O' && (h[5] == 'B' || h[5] == 'W');
+    // syntaxes, see DicomInputStream): an explicit header has a VR ("OB"/"OW"/"OF"/"OD") at byte 4.
+    boolean explicit = h[4] == 'O' && (h[5] == 'B' || h[5] == 'W' || h[5] == 'F' || h[5] == 'D');
+    if (element != 0x0010 && bigEndian) {
+      throw new ProblemException(
+          ErrorCode.NOT_ACCEPTABLE,
+          "frames of big endian float pixel data are not served; retrieve the whole instance");
+    }
     long length = explicit ? u32(h, 8, bigEndian) : u32(h, 4, bigEndian);
     long valueOffset = pixelElement + (explicit ? 12 : 8);
     if (!UID.isNative(tsuid)) {
@@ -259,9 +265,19 @@ record FrameTable(String transferSyntaxUid, long[][] ranges, int swapUnit) {
     return item;
   }
 
+  /** Pixel Data (7FE0,0010), Float Pixel Data (7FE0,0008) or Double Float Pixel Data (0009). */
+  private static boolean isPixelData(int element) {
+    return element == 0x0010 || element == 0x0008 || element == 0x0009;
+  }
+
   private static ProblemException invalid(String detail) {
-    // The node's own stored copy is at fault, not the request.
-    return new ProblemException(ErrorCode.INTERNAL, "stored instance: " + detail);
+    // Ingest refuses such pixel data now, but copies stored before may have it: the request cannot
+    // be served from them (406, as other frames that cannot be cut), the node itself is fine.
+    return new ProblemException(
+        ErrorCode.NOT_ACCEPTABLE,
+        "the frames of this stored instance cannot be cut ("
+            + detail
+            + "); retrieve the whole instance instead");
   }
 
   private static int u16(byte[] b, int off, boolean bigEndian) {

@@ -68,12 +68,20 @@ final class WadoMetadataWriter {
     if (pixelUri == null) {
       w.write(json);
     } else {
-      // The stored header ends before the top-level Pixel Data, which has the highest standard
-      // tag: appending it keeps tag order.
-      w.write(json, 0, json.length() - 1);
-      w.write(json.length() > 2 ? "," : "");
+      // The stored metadata holds no top-level pixel data; elements after it (private groups 7FE1
+      // and up, a Digital Signatures Sequence) are kept after its entry, in tag order.
       String vr = UID.isNative(row.transferSyntaxUid()) ? "OW" : "OB";
-      w.write("\"7FE00010\":{\"vr\":\"" + vr + "\",\"BulkDataURI\":\"" + pixelUri + "\"}}");
+      String pixel = "\"7FE00010\":{\"vr\":\"" + vr + "\",\"BulkDataURI\":\"" + pixelUri + "\"}";
+      int at = firstKeyAfterPixelData(json);
+      if (at < 0) {
+        w.write(json, 0, json.length() - 1);
+        w.write(json.length() > 2 ? "," : "");
+        w.write(pixel + "}");
+      } else {
+        w.write(json, 0, at);
+        w.write(pixel + ",");
+        w.write(json, at, json.length() - at);
+      }
     }
   }
 
@@ -85,6 +93,39 @@ final class WadoMetadataWriter {
     }
     w.write(']');
     w.flush();
+  }
+
+  /**
+   * Where the first top-level key above "7FE00010" starts in a DICOM JSON object, or -1. Keys are
+   * eight upper-case hex digits, so they compare as strings.
+   */
+  static int firstKeyAfterPixelData(String json) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        if (depth == 1
+            && i + 10 <= json.length()
+            && json.charAt(i + 9) == '"'
+            && json.substring(i + 1, i + 9).compareTo("7FE00010") > 0
+            && json.startsWith(":", i + 10)) {
+          return i;
+        }
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        depth--;
+      }
+    }
+    return -1;
   }
 
   private static String frameList(int frames) {

@@ -5,6 +5,7 @@ import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.DicomOutputStream;
 import io.ponte.dicom.DicomParseException;
 import io.ponte.dicom.InvalidUidException;
+import io.ponte.dicom.PixelDataElement;
 import io.ponte.dicom.Tag;
 import io.ponte.dicom.UID;
 import io.ponte.error.ErrorDetails;
@@ -25,6 +26,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -75,7 +77,7 @@ public class DurableInstanceStore implements InstanceStore {
     return store(
         source,
         null,
-        spool -> {
+        (spool, header) -> {
           Attributes fmi =
               DicomOutputStream.createFileMetaInformation(
                   sopClassUid, sopInstanceUid, transferSyntaxUid);
@@ -86,13 +88,21 @@ public class DurableInstanceStore implements InstanceStore {
           } catch (IOException e) {
             throw new SpoolFile.SpoolWriteException(e);
           }
-          long prefix = spool.size();
-          InputStream teed = spool.tee(dataset);
+          InputStream teed = spool.tee(LeadingFileMeta.strip(dataset));
           DicomInputStream in = DicomInputStream.ofDataset(teed, transferSyntaxUid);
-          Attributes ds = in.readDatasetUntilPixelData();
-          long pixelDataAt = in.position();
+          header.accept(in.readDatasetUntilPixelData());
+          PixelDataElement pixels = in.readRestSkippingPixelData();
           SpoolFile.drain(teed);
-          return new Parsed(fmi, ds, transferSyntaxUid, prefix + pixelDataAt);
+          Attributes ds = in.readDataset();
+          if (ds.size() > 0 && ds.tagAt(0) >>> 16 == 0x0002) {
+            // Left where they could not be stripped (deflated or big endian): unreadable if stored.
+            throw new StoreException(
+                Reason.INVALID_DATA,
+                "the data set contains File Meta Information element "
+                    + Tag.toString(ds.tagAt(0))
+                    + " (PS3.10 7.1)");
+          }
+          return new Parsed(fmi, ds, transferSyntaxUid, pixels);
         });
   }
 
@@ -107,7 +117,7 @@ public class DurableInstanceStore implements InstanceStore {
     return store(
         source,
         requiredStudyUid,
-        spool -> {
+        (spool, header) -> {
           InputStream teed = spool.tee(part10);
           DicomInputStream in = new DicomInputStream(teed);
           Attributes fmi = in.readFileMetaInformation();
@@ -121,23 +131,24 @@ public class DurableInstanceStore implements InstanceStore {
               fmi.getString(Tag.TransferSyntaxUID) != null
                   ? fmi.getString(Tag.TransferSyntaxUID)
                   : in.transferSyntax();
-          Attributes ds = in.readDatasetUntilPixelData();
-          long pixelDataAt = in.position();
+          header.accept(in.readDatasetUntilPixelData());
+          PixelDataElement pixels = in.readRestSkippingPixelData();
           SpoolFile.drain(teed);
-          return new Parsed(fmi, ds, ts, pixelDataAt);
+          return new Parsed(fmi, in.readDataset(), ts, pixels);
         });
   }
 
   /**
-   * The header of a spooled instance: file meta, data set up to Pixel Data, where Pixel Data
-   * starts.
+   * A spooled instance read to its end: file meta, the data set without its top-level pixel data
+   * (which the reader checked and skipped), and that pixel data element (null when there is none).
    */
   record Parsed(
-      Attributes fmi, Attributes dataset, String transferSyntaxUid, long pixelDataOffset) {}
+      Attributes fmi, Attributes dataset, String transferSyntaxUid, PixelDataElement pixelData) {}
 
   @FunctionalInterface
   interface Spooler {
-    Parsed spool(SpoolFile spool) throws IOException, StoreException;
+    /** Spools and reads the instance; {@code header} learns the data set before its pixel data. */
+    Parsed spool(SpoolFile spool, Consumer<Attributes> header) throws IOException, StoreException;
   }
 
   private StoredInstance store(IngestSource source, String requiredStudyUid, Spooler spooler)
@@ -150,9 +161,11 @@ public class DurableInstanceStore implements InstanceStore {
           new StoreException(Reason.OUT_OF_RESOURCES, "cache not writable: " + e.getMessage(), e));
     }
     Parsed parsed = null;
+    // The header once read, to name the instance when what follows it is refused.
+    Attributes[] header = {null};
     try (SpoolFile spool = new SpoolFile(temp)) {
       try {
-        parsed = spooler.spool(spool);
+        parsed = spooler.spool(spool, ds -> header[0] = ds);
       } catch (SpoolFile.SpoolWriteException e) {
         throw new StoreException(
             Reason.OUT_OF_RESOURCES, "cannot write to the cache: " + e.getMessage(), e);
@@ -181,27 +194,27 @@ public class DurableInstanceStore implements InstanceStore {
                 + requiredStudyUid
                 + " the request was addressed to");
       }
-      PixelDataCheck.requireComplete(
-          spool.path(), parsed.pixelDataOffset(), parsed.transferSyntaxUid(), spool.size());
+      PixelDataCheck.requireConsistent(
+          parsed.dataset(), parsed.transferSyntaxUid(), parsed.pixelData());
       StoredInstance stored = index(row, spool, source);
       metrics.stored(stored);
       return stored;
     } catch (StoreException e) {
-      throw refused(named(e, parsed));
+      throw refused(named(e, header[0]));
     } catch (IOException e) {
       // Only the temp file's close/delete can end here.
       throw refused(
           named(
               new StoreException(Reason.OUT_OF_RESOURCES, "cache failure: " + e.getMessage(), e),
-              parsed));
+              header[0]));
     }
   }
 
   /** Names the instance in a refusal when its header was read (and its UIDs are valid). */
-  private static StoreException named(StoreException e, Parsed parsed) {
-    if (parsed != null && e.sopInstanceUid() == null) {
-      String cls = parsed.dataset().getString(Tag.SOPClassUID);
-      String inst = parsed.dataset().getString(Tag.SOPInstanceUID);
+  private static StoreException named(StoreException e, Attributes header) {
+    if (header != null && e.sopInstanceUid() == null) {
+      String cls = header.getString(Tag.SOPClassUID);
+      String inst = header.getString(Tag.SOPInstanceUID);
       e.withInstance(
           cls != null && UID.isValid(cls) ? cls : null,
           inst != null && UID.isValid(inst) ? inst : null);

@@ -31,7 +31,7 @@ public final class InstanceHeader {
       RetentionDecider.Decision retention)
       throws StoreException {
     return check(
-        new DurableInstanceStore.Parsed(fmi, dataset, transferSyntaxUid, -1),
+        new DurableInstanceStore.Parsed(fmi, dataset, transferSyntaxUid, null),
         size,
         sha256,
         source,

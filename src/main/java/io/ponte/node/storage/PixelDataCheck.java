@@ -1,107 +1,90 @@
 package io.ponte.node.storage;
 
+import io.ponte.dicom.Attributes;
+import io.ponte.dicom.PixelDataElement;
+import io.ponte.dicom.Tag;
 import io.ponte.dicom.UID;
 import io.ponte.node.storage.StoreException.Reason;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
- * The header parser stops before Pixel Data, so a stream cut off inside the pixels would parse
- * fine. This check reads the Pixel Data element header from the spooled file and verifies the bytes
- * it announces are there: the whole value for a defined length, the fragment items up to the
- * sequence delimiter for encapsulated pixel data. Deflated data sets are exempt (their offsets are
- * in the inflated stream).
+ * Pixel data that frame requests could not serve is refused at ingest rather than stored: the
+ * reader has already checked the element's structure and that its bytes are all there ({@link
+ * io.ponte.dicom.DicomInputStream#readRestSkippingPixelData()}); this checks it against the data
+ * set: encapsulated exactly when the transfer syntax is a compressed one, and native values long
+ * enough for the frames the header announces.
  */
 final class PixelDataCheck {
 
-  private static final int PIXEL_DATA = 0x7FE00010;
-  private static final int ITEM = 0xFFFEE000;
-  private static final int SEQUENCE_DELIMITER = 0xFFFEE0DD;
-  private static final long UNDEFINED = 0xFFFFFFFFL;
-
   private PixelDataCheck() {}
 
-  static void requireComplete(Path file, long offset, String transferSyntaxUid, long size)
+  static void requireConsistent(Attributes ds, String transferSyntaxUid, PixelDataElement pixels)
       throws StoreException {
-    if (offset < 0
-        || offset >= size
-        || UID.DeflatedExplicitVRLittleEndian.equals(transferSyntaxUid)) {
+    if (pixels == null) {
       return;
     }
-    boolean bigEndian = UID.ExplicitVRBigEndian.equals(transferSyntaxUid);
-    boolean implicit = UID.ImplicitVRLittleEndian.equals(transferSyntaxUid);
-    ByteOrder order = bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer header = read(ch, offset, 12, order);
-      if (header == null || tag(header, 0) != PIXEL_DATA) {
-        return; // the parser stopped at something else (e.g. trailing elements without pixel data)
-      }
-      long length;
-      long valueAt;
-      if (implicit) {
-        length = header.getInt(4) & UNDEFINED;
-        valueAt = offset + 8;
-      } else {
-        length = header.getInt(8) & UNDEFINED;
-        valueAt = offset + 12;
-      }
-      if (length != UNDEFINED) {
-        if (valueAt + length > size) {
-          throw truncated(size, valueAt + length);
-        }
-        return;
-      }
-      long at = valueAt;
-      while (true) {
-        ByteBuffer item = read(ch, at, 8, order);
-        if (item == null) {
-          throw truncated(size, at + 8);
-        }
-        int itemTag = tag(item, 0);
-        long itemLength = item.getInt(4) & UNDEFINED;
-        if (itemTag == SEQUENCE_DELIMITER) {
-          return;
-        }
-        if (itemTag != ITEM || itemLength == UNDEFINED) {
-          throw new StoreException(
-              Reason.INVALID_DATA,
-              "encapsulated Pixel Data: unexpected "
-                  + String.format("(%04X,%04X)", itemTag >>> 16, itemTag & 0xFFFF)
-                  + " at byte "
-                  + at);
-        }
-        at += 8 + itemLength;
-        if (at > size) {
-          throw truncated(size, at);
-        }
-      }
-    } catch (IOException e) {
-      throw new StoreException(Reason.OUT_OF_RESOURCES, "cannot re-read the spooled instance", e);
+    boolean nativeSyntax = UID.isNative(transferSyntaxUid);
+    if (nativeSyntax && pixels.encapsulated()) {
+      throw invalid(
+          "encapsulated "
+              + Tag.toString(pixels.tag())
+              + " under the native transfer syntax "
+              + UID.nameOf(transferSyntaxUid));
+    }
+    if (!nativeSyntax && !pixels.encapsulated() && pixels.valueLength() > 0) {
+      throw invalid(
+          Tag.toString(pixels.tag())
+              + " is not encapsulated as its transfer syntax "
+              + UID.nameOf(transferSyntaxUid)
+              + " requires");
+    }
+    if (pixels.encapsulated()) {
+      return;
+    }
+    long rows = ds.getInt(Tag.Rows, 0);
+    long columns = ds.getInt(Tag.Columns, 0);
+    long samples = ds.getInt(Tag.SamplesPerPixel, 1);
+    long bits = ds.getInt(Tag.BitsAllocated, 0);
+    long frames = numberOfFrames(ds);
+    if (rows <= 0 || columns <= 0 || samples <= 0 || bits <= 0 || frames < 1) {
+      return; // no image to check against
+    }
+    // Bit-packed frames (BitsAllocated 1) are contiguous: whole bytes only for the total.
+    long needed = (rows * columns * samples * bits * frames + 7) / 8;
+    if (pixels.valueLength() < needed) {
+      throw invalid(
+          Tag.toString(pixels.tag())
+              + " has "
+              + pixels.valueLength()
+              + " bytes, fewer than the "
+              + needed
+              + " of "
+              + frames
+              + " frame(s) of "
+              + rows
+              + "x"
+              + columns
+              + "x"
+              + samples
+              + " samples of "
+              + bits
+              + " bits");
     }
   }
 
-  private static StoreException truncated(long size, long needed) {
-    return new StoreException(
-        Reason.INVALID_DATA,
-        "truncated: Pixel Data needs " + needed + " bytes but the instance ends at " + size);
-  }
-
-  private static int tag(ByteBuffer b, int at) {
-    return (b.getShort(at) & 0xFFFF) << 16 | (b.getShort(at + 2) & 0xFFFF);
-  }
-
-  private static ByteBuffer read(FileChannel ch, long at, int n, ByteOrder order)
-      throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(n);
-    while (b.hasRemaining()) {
-      if (ch.read(b, at + b.position()) < 0) {
-        return null;
-      }
+  /** Number of Frames: 1 when absent, 0 (not checked) when not a number. */
+  private static long numberOfFrames(Attributes ds) {
+    String value = ds.getString(Tag.NumberOfFrames);
+    if (value == null || value.isBlank()) {
+      return 1;
     }
-    return b.order(order);
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static StoreException invalid(String detail) {
+    return new StoreException(Reason.INVALID_DATA, "invalid pixel data: " + detail);
   }
 }

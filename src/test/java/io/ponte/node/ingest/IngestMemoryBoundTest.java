@@ -56,7 +56,7 @@ class IngestMemoryBoundTest {
         DicomTestFiles.newUid(), DicomTestFiles.newUid(), DicomTestFiles.newUid(), hugeBytes);
   }
 
-  private static boolean indexed(String sopInstanceUid) throws Exception {
+  static boolean indexed(String sopInstanceUid) throws Exception {
     try (Connection c =
             DriverManager.getConnection(TestDatabases.url("ponte_node_test"), "postgres", "");
         PreparedStatement q =
@@ -124,6 +124,37 @@ class IngestMemoryBoundTest {
   }
 
   @Test
+  void stowOfA200MegabyteFloatPixelDataMapStoresItAndStreamsItsFrames() throws Exception {
+    // Float Pixel Data (7FE0,0008) was held like a header value: 700 MB ran the node out of memory.
+    String study = DicomTestFiles.newUid();
+    String series = DicomTestFiles.newUid();
+    String sop = DicomTestFiles.newUid();
+    HugeElementInstance map = HugeElementInstance.floatPixels(study, series, sop, 1024, 1024, 50);
+    JsonNode response = stow(map.part10());
+    assertThat(response.get("status").asInt()).isEqualTo(200);
+    assertThat(indexed(sop)).isTrue();
+    byte[] frame =
+        given()
+            .auth()
+            .oauth2(Tokens.client("ponte-hub"))
+            .accept("multipart/related; type=\"application/octet-stream\"")
+            .get(
+                "/dicomweb/studies/"
+                    + study
+                    + "/series/"
+                    + series
+                    + "/instances/"
+                    + sop
+                    + "/frames/50")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asByteArray();
+    // One part of 1024 x 1024 floats, plus the multipart framing.
+    assertThat(frame.length).isBetween(4 << 20, (4 << 20) + 1024);
+  }
+
+  @Test
   void stowOfAnUnknownTransferSyntaxIsRefusedWithC122() throws Exception {
     HugeElementInstance odd = instance(10);
     JsonNode response = stow(odd.part10Claiming("1.2.840.10008.1.2.4.999"));
@@ -134,7 +165,7 @@ class IngestMemoryBoundTest {
   }
 
   /** POSTs the parts as one multipart/related body, streamed: nothing of it is held here. */
-  private static JsonNode stow(InputStream... parts) throws Exception {
+  static JsonNode stow(InputStream... parts) throws Exception {
     String boundary = "ponte-huge-boundary";
     java.util.List<InputStream> pieces = new java.util.ArrayList<>();
     for (InputStream part : parts) {
