@@ -4,7 +4,6 @@ import io.ponte.error.ErrorCode;
 import io.ponte.error.Problem;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.fhir.FhirExceptionMappers;
-import io.ponte.hub.web.clinician.EmergencyAccessPages;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -57,7 +56,7 @@ public class PageProblemMapper {
       Matcher timeline = TIMELINE.matcher(path);
       String emergency =
           timeline.matches()
-              ? EmergencyAccessPages.formHref(
+              ? EmergencyAccessLink.form(
                   "Patient/" + URLDecoder.decode(timeline.group(1), StandardCharsets.UTF_8))
               : null;
       return WebPages.withheld(page, emergency, PageNotFoundMapper.home(path));

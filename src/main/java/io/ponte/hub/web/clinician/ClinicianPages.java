@@ -5,6 +5,7 @@ import io.ponte.error.ProblemException;
 import io.ponte.fhir.IdentifierSystems;
 import io.ponte.hub.dicomweb.StudyAvailability;
 import io.ponte.hub.viewer.ViewerAppConfig;
+import io.ponte.hub.web.EmergencyAccessLink;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -176,7 +177,7 @@ public class ClinicianPages {
             searched,
             error,
             found.withheld(),
-            found.withheld() && named != null ? EmergencyAccessPages.formHref(named) : null);
+            found.withheld() && named != null ? EmergencyAccessLink.form(named) : null);
     return Pages.localized(Templates.search(query, siteChoices, outcome, rows), page);
   }
 
@@ -239,7 +240,7 @@ public class ClinicianPages {
                         EmergencyAccessPages.endHref(g.id(), "/clinician/patients/" + id)))
             .toList();
     Emergency emergency =
-        new Emergency(found.withheld(), EmergencyAccessPages.formHref("Patient/" + id), banners);
+        new Emergency(found.withheld(), EmergencyAccessLink.form("Patient/" + id), banners);
     return Pages.localized(Templates.timeline(person, priors, emergency), page);
   }
 

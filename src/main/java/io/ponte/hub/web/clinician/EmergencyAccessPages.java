@@ -96,11 +96,6 @@ public class EmergencyAccessPages {
         .orElse(patient);
   }
 
-  public static String formHref(String patient) {
-    return "/clinician/emergency-access?patient="
-        + URLEncoder.encode(patient, StandardCharsets.UTF_8);
-  }
-
   /** The timeline's link to end a grant early: a confirmation at this page's fixed path. */
   static String endHref(String grantId, String timeline) {
     return "/clinician/emergency-access?end="

@@ -9,6 +9,7 @@ import io.ponte.fhir.IdentifierSystems;
 import io.ponte.hub.HubDatabase;
 import io.ponte.hub.send.SendFailure;
 import io.ponte.hub.send.SendJobEntity;
+import io.ponte.hub.web.EmergencyAccessLink;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubTestProfile;
@@ -331,7 +332,7 @@ class ClinicianPagesTest {
       String body = asAna("/?regional=" + q(issued.toUpperCase())).body();
       assertThat(body)
           .contains("Os registos deste utente foram retidos")
-          .contains(EmergencyAccessPages.formHref(IdentifierSystems.REGIONAL_ID + "|" + issued))
+          .contains(EmergencyAccessLink.form(IdentifierSystems.REGIONAL_ID + "|" + issued))
           .doesNotContain(mrn, "Vieira" + tag, "Nenhum utente corresponde");
     }
 
@@ -777,7 +778,7 @@ class ClinicianPagesTest {
       assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
       assertThat(page.body())
           .contains("<html lang=\"pt\"", "Os registos deste utente foram retidos")
-          .contains(EmergencyAccessPages.formHref("Patient/" + id))
+          .contains(EmergencyAccessLink.form("Patient/" + id))
           .doesNotContain("ponte:consent-denied", "does not allow sharing", "Vieira" + tag);
       // a client that does not ask for HTML, and the APIs, keep their problem+json
       HttpResponse<String> json = ana.get(url("/clinician/patients/" + id), Map.of());
