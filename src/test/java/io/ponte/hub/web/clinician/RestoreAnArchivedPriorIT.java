@@ -151,12 +151,15 @@ class RestoreAnArchivedPriorIT {
     assertThat(state(get(restore).body()))
         .as("showing the page twice starts nothing")
         .isEqualTo("ARCHIVED");
-    String token = csrf(page.body());
 
     HttpResponse<String> forged =
         ana.post(url("/clinician/restore"), Map.of("study", studyUid, "back", timeline));
     assertThat(forged.statusCode()).as("no CSRF token").isEqualTo(400);
-    assertThat(state(get(restore).body())).isEqualTo("ARCHIVED");
+    String shown = get(restore).body();
+    assertThat(state(shown)).isEqualTo("ARCHIVED");
+    // The newest page's token: each page with a form signs a token of its own (and sets its
+    // cookie).
+    String token = csrf(shown);
 
     HttpResponse<String> started =
         ana.post(
