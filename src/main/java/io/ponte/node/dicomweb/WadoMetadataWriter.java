@@ -114,7 +114,7 @@ final class WadoMetadataWriter {
         if (depth == 1
             && i + 10 <= json.length()
             && json.charAt(i + 9) == '"'
-            && json.substring(i + 1, i + 9).compareTo("7FE00010") > 0
+            && keyAbovePixelData(json, i + 1)
             && json.startsWith(":", i + 10)) {
           return i;
         }
@@ -126,6 +126,18 @@ final class WadoMetadataWriter {
       }
     }
     return -1;
+  }
+
+  /** Whether the eight-digit key at {@code from} sorts above 7FE00010 (no substring per key). */
+  private static boolean keyAbovePixelData(String json, int from) {
+    String pixelData = "7FE00010";
+    for (int k = 0; k < pixelData.length(); k++) {
+      int d = json.charAt(from + k) - pixelData.charAt(k);
+      if (d != 0) {
+        return d > 0;
+      }
+    }
+    return false;
   }
 
   private static String frameList(int frames) {
