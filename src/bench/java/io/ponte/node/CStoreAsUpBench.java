@@ -169,10 +169,11 @@ public final class CStoreAsUpBench {
         String.format(
             Locale.ROOT,
             "C-STORE as ponte.sh up runs the node (Blob upload and publishing to a hub running),"
-                + " %d x %d KB CT, %d storescu associations, beside Orthanc, %d cores",
+                + " %d x %d KB CT, %d storescu associations (order: %s), beside Orthanc, %d cores",
             count,
             bytes >> 10,
             ASSOCIATIONS,
+            System.getProperty("bench.order", "directory"),
             Runtime.getRuntime().availableProcessors()),
         results,
         work);
@@ -248,6 +249,8 @@ public final class CStoreAsUpBench {
             "PONTE_OIDC_SECRET", "ponte-hub-secret",
             "PONTE_HUB_DIMSE_PORT", Integer.toString(NodeBench.freePort()),
             "PONTE_HUB_DIMSE_BIND_ADDRESS", "127.0.0.1");
+    // -Dbench.hubJvmArgs=... adds to the hub's JVM, e.g. a flight recording of the publications.
+    String hubExtra = System.getProperty("bench.hubJvmArgs", "").trim();
     Process p =
         start(
             dir,
@@ -255,7 +258,7 @@ public final class CStoreAsUpBench {
             env,
             List.of("-Dponte.hub.federation.node-url.hospital-a=http://127.0.0.1:" + nodePort),
             List.of("--role", "hub"),
-            List.of());
+            hubExtra.isEmpty() ? List.of() : List.of(hubExtra.split("\\s+")));
     awaitReady(p, port, -1);
     return p;
   }

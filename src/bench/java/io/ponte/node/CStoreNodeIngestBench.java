@@ -149,17 +149,12 @@ public final class CStoreNodeIngestBench {
     long start = System.nanoTime();
     List<Process> senders = new ArrayList<>();
     for (Path dir : dirs) {
+      List<String> command =
+          new ArrayList<>(
+              List.of("storescu", "-aet", "BENCH", "-aec", calledAe, "127.0.0.1", "" + port));
+      command.addAll(inSendingOrder(dir));
       ProcessBuilder pb =
-          new ProcessBuilder(
-                  "storescu",
-                  "-aet",
-                  "BENCH",
-                  "-aec",
-                  calledAe,
-                  "+sd",
-                  "127.0.0.1",
-                  Integer.toString(port),
-                  dir.toString())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(
                   dir.resolveSibling(dir.getFileName() + "-" + calledAe + ".log").toFile());
@@ -183,6 +178,27 @@ public final class CStoreNodeIngestBench {
     System.out.println(line);
     last = new Measured(count / seconds, cpu.total() * 1000 / count);
     return line;
+  }
+
+  /**
+   * What one association sends. {@code -Dbench.order=directory} (the default, and every run
+   * recorded before 2026-12-06): {@code storescu +sd}, the directory's order, which on ext4 is its
+   * hash order, so every study of the phase receives instances until the phase ends. {@code study}:
+   * the files by name, which {@link NodeBench#generate} numbers study by study: studies complete
+   * one after the other, as a modality sends a series and a PACS forwards a study.
+   */
+  private static List<String> inSendingOrder(Path dir) throws Exception {
+    String order = System.getProperty("bench.order", "directory");
+    switch (order) {
+      case "directory":
+        return List.of("+sd", dir.toString());
+      case "study":
+        try (var files = Files.list(dir)) {
+          return files.map(Path::toString).sorted().toList();
+        }
+      default:
+        throw new IllegalArgumentException("bench.order: directory or study, not " + order);
+    }
   }
 
   /** The rate and server CPU per instance of the last {@link #send}, for summaries. */

@@ -1,7 +1,11 @@
 package io.ponte.node.migrate;
 
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ponte.dicom.Attributes;
@@ -14,12 +18,17 @@ import io.ponte.testing.DicomTestFiles;
 import io.ponte.testing.PonteProcess;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -34,10 +43,11 @@ import java.util.stream.Stream;
  * SDK, in the same run, into the same Azurite. Generates {@code files} CT instances (default
  * 20,000) whose sizes are log-uniform between 2 KB and 1 MB (seeded), uploads them once with a
  * plain loop ({@code BlobClient.uploadFromFile}, one thread, then {@code workers} threads), then
- * runs the packaged {@code ponte migrate} on the same tree into a fresh node database, cache and
- * container, and prints files/s and MB/s for each, the objects each left in Blob and the load
- * average before and after. A fourth argument lists the plain uploads' thread counts (default
- * {@code 1,workers}). See docs/performance.md for how to run it.
+ * once as big blobs read back (Azurite's own cost for the bytes: the ceiling for any migration into
+ * it on these cores), then runs the packaged {@code ponte migrate} on the same tree into a fresh
+ * node database, cache and container, and prints files/s and MB/s for each, the objects each left
+ * in Blob and the load average before and after. A fourth argument lists the plain uploads' thread
+ * counts (default {@code 1,workers}). See docs/performance.md for how to run it.
  */
 public final class MigrateBenchmark {
 
@@ -72,6 +82,18 @@ public final class MigrateBenchmark {
       } finally {
         baseline.deleteIfExists();
       }
+    }
+
+    // What no migration into this Azurite can beat: the tree's bytes and nothing else, as 32 MB
+    // blobs of 8 MiB blocks with their MD5 (as packs go up), each read back once (as packs are
+    // verified). No parse, hash, index or cache: Azurite's own cost per byte, on the same cores.
+    BlobContainerClient ceiling = container("ponte-bench-ceiling-" + run);
+    try {
+      double big = bigBlobUpload(ceiling, paths, workers);
+      print("ceiling: same bytes as 32 MB blobs, read back", files, bytes, big);
+      System.out.println("  objects in Blob: " + objects(ceiling));
+    } finally {
+      ceiling.deleteIfExists();
     }
 
     String container = "ponte-bench-migrate-" + run;
@@ -182,6 +204,99 @@ public final class MigrateBenchmark {
       pool.shutdown();
     }
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static final int BLOCK = 8 * 1024 * 1024;
+  private static final long BIG_BLOB = 32L * 1000 * 1000;
+
+  /**
+   * The files' bytes in order, cut into blobs of about {@link #BIG_BLOB}, {@code threads} blobs at
+   * once, each staged in {@link #BLOCK} blocks with their Content-MD5, committed, then read back
+   * whole and hashed.
+   */
+  private static double bigBlobUpload(BlobContainerClient container, List<Path> paths, int threads)
+      throws Exception {
+    List<List<Path>> groups = new ArrayList<>();
+    List<Path> group = new ArrayList<>();
+    long size = 0;
+    for (Path p : paths) {
+      group.add(p);
+      size += Files.size(p);
+      if (size >= BIG_BLOB) {
+        groups.add(group);
+        group = new ArrayList<>();
+        size = 0;
+      }
+    }
+    if (!group.isEmpty()) {
+      groups.add(group);
+    }
+    long start = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int g = 0; g < groups.size(); g++) {
+        List<Path> members = groups.get(g);
+        String name = "big-" + g;
+        done.add(pool.submit(() -> writeAndReadBack(container, name, members)));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static Void writeAndReadBack(BlobContainerClient container, String name, List<Path> files)
+      throws Exception {
+    BlockBlobClient blob = container.getBlobClient(name).getBlockBlobClient();
+    byte[] block = new byte[BLOCK];
+    int filled = 0;
+    List<String> ids = new ArrayList<>();
+    for (Path p : files) {
+      try (InputStream in = Files.newInputStream(p)) {
+        int n;
+        while ((n = in.read(block, filled, BLOCK - filled)) > 0) {
+          filled += n;
+          if (filled == BLOCK) {
+            ids.add(stage(blob, ids.size(), block, filled));
+            filled = 0;
+          }
+        }
+      }
+    }
+    if (filled > 0) {
+      ids.add(stage(blob, ids.size(), block, filled));
+    }
+    blob.commitBlockList(ids);
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = blob.openInputStream()) {
+      int n;
+      while ((n = in.read(block)) > 0) {
+        sha.update(block, 0, n);
+      }
+    }
+    return null;
+  }
+
+  private static String stage(BlockBlobClient blob, int index, byte[] block, int length)
+      throws Exception {
+    String id =
+        Base64.getEncoder()
+            .encodeToString(
+                String.format(Locale.ROOT, "block-%08d", index)
+                    .getBytes(StandardCharsets.US_ASCII));
+    MessageDigest md5 = MessageDigest.getInstance("MD5");
+    md5.update(block, 0, length);
+    blob.stageBlockWithResponse(
+        new BlockBlobStageBlockOptions(
+                id, BinaryData.fromByteBuffer(ByteBuffer.wrap(block, 0, length)))
+            .setContentMd5(md5.digest()),
+        null,
+        Context.NONE);
+    return id;
   }
 
   /** Generates the tree once (kept for later runs); returns its total size. */
