@@ -20,8 +20,8 @@ public final class WithdrawalOutbox {
   private WithdrawalOutbox() {}
 
   /**
-   * A claimed withdrawal; {@code lease} is its next_attempt_at as stored by the claim, which
-   * {@link #markSent} checks: a withdrawal queued again meanwhile is not marked sent.
+   * A claimed withdrawal; {@code lease} is its next_attempt_at as stored by the claim, which {@link
+   * #markSent} checks: a withdrawal queued again meanwhile is not marked sent.
    */
   public record Claimed(String studyInstanceUid, int attempts, Timestamp lease) {}
 
@@ -60,13 +60,13 @@ public final class WithdrawalOutbox {
   /**
    * After an attempt to publish {@code row} ended, whatever its outcome: if the study was withdrawn
    * since the row was claimed (its withdrawal is unsent, or was sent after the claim: a publication
-   * is never claimed while its study's withdrawal is unsent, see PublicationOutbox#claimDue), the PUT may have reached the hub after the withdrawal's DELETE and
-   * listed a study the node deleted. The withdrawal is then due again (at {@code dueAt}: now after
-   * an HTTP answer, else when the claim's lease ends, since the hub may still be processing the
-   * request; a withdrawal on its way right now is then not marked sent: {@link #markSent}), and a
-   * publication of the study sent again since is made due again too, after it
-   * (claimDue waits for the withdrawal), so the hub ends with what the node holds. True when the
-   * withdrawal was queued again.
+   * is never claimed while its study's withdrawal is unsent, see PublicationOutbox#claimDue), the
+   * PUT may have reached the hub after the withdrawal's DELETE and listed a study the node deleted.
+   * The withdrawal is then due again (at {@code dueAt}: now after an HTTP answer, else when the
+   * claim's lease ends, since the hub may still be processing the request; a withdrawal on its way
+   * right now is then not marked sent: {@link #markSent}), and a publication of the study sent
+   * again since is made due again too, after it (claimDue waits for the withdrawal), so the hub
+   * ends with what the node holds. True when the withdrawal was queued again.
    */
   public static boolean followPublication(
       Connection c, PublicationOutbox.Claimed row, Instant dueAt) throws SQLException {

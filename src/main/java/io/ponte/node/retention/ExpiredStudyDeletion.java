@@ -163,7 +163,8 @@ public class ExpiredStudyDeletion {
 
     /** For the operator and the audit record: what was deleted, what was kept and why. */
     String summary() {
-      StringBuilder s = new StringBuilder("the objects of ").append(count(deleted)).append(" deleted");
+      StringBuilder s =
+          new StringBuilder("the objects of ").append(count(deleted)).append(" deleted");
       if (earlier() > 0) {
         s.append(" (the other ")
             .append(count(earlier()))
@@ -172,8 +173,9 @@ public class ExpiredStudyDeletion {
       if (kept > 0) {
         s.append(", of ")
             .append(count(kept))
-            .append(" kept: indexed again since (the study was sent again), they are its current"
-                + " copy and stay listed and served");
+            .append(
+                " kept: indexed again since (the study was sent again), they are its current"
+                    + " copy and stay listed and served");
       }
       return s.toString();
     }
@@ -259,9 +261,9 @@ public class ExpiredStudyDeletion {
 
   /**
    * One object's cache file, blob and replica copies, each unless the index names it now (true when
-   * any was kept so): the study
-   * was sent again after step 1 (before ingest refused that) and its instance stored under the same
-   * deterministic names, so these are its bytes, not the deleted ones.
+   * any was kept so): the study was sent again after step 1 (before ingest refused that) and its
+   * instance stored under the same deterministic names, so these are its bytes, not the deleted
+   * ones.
    */
   private boolean remove(
       RetentionIndex.DeletionObject o,
@@ -293,11 +295,11 @@ public class ExpiredStudyDeletion {
       if (o.blobName().endsWith(".pack")) {
         kept |=
             !deleteUnlessNamed(
-            replica,
-            o.blobName().replaceAll("[^/]*$", o.sopInstanceUid() + ".dcm"),
-            named,
-            "the replica's ",
-            out);
+                replica,
+                o.blobName().replaceAll("[^/]*$", o.sopInstanceUid() + ".dcm"),
+                named,
+                "the replica's ",
+                out);
       }
     }
     return kept;

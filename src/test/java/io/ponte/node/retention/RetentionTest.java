@@ -210,7 +210,9 @@ class RetentionTest {
     assertThat(real.out())
         .contains("deleted: study " + expired)
         .containsPattern(
-            "deleted: study " + expired + ", [^\\n]*, 1 instances; the objects of 1 instance deleted\\R");
+            "deleted: study "
+                + expired
+                + ", [^\\n]*, 1 instances; the objects of 1 instance deleted\\R");
 
     // the expired study is gone from index, cache and Blob
     assertThat(retention.find(expired)).isEmpty();

@@ -459,8 +459,9 @@ class ReplicaTest {
       store.storePart10(SOURCE, in);
     }
     awaitUploaded(List.of(sop));
-    Path again = DicomTestFiles.ct(Files.createDirectories(dir.resolve("again")), study, series,
-        sop, 2_000, 42);
+    Path again =
+        DicomTestFiles.ct(
+            Files.createDirectories(dir.resolve("again")), study, series, sop, 2_000, 42);
     String newSha = DicomTestFiles.sha256(again);
     assertThat(newSha).isNotEqualTo(DicomTestFiles.sha256(old));
 
