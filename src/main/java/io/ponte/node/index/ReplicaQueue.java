@@ -135,6 +135,29 @@ public class ReplicaQueue {
   }
 
   /**
+   * A copy of {@code copied} that outlived its claim was written under the instance's own name,
+   * which it still has if it was sent again since (its study deleted meanwhile) with other bytes:
+   * the old bytes may then have landed over the replica's copy of the new ones, which another claim
+   * may have marked REPLICATED already. Such a row (a SHA-256 other than the copy's, its replica
+   * copy that object, not a replica pack) goes back to PENDING, unclaimed and due at once, so it is
+   * copied again (a claim copying it right now then settles nothing: its claim is gone). True when
+   * it did.
+   */
+  public boolean copyAgainIfChanged(InstanceLocation copied) throws SQLException {
+    try (Connection c = db.connection();
+        PreparedStatement st =
+            c.prepareStatement(
+                """
+                update instance set replica_state = 'PENDING', replica_claimed_by = null,
+                    replica_next_attempt_at = null, replica_attempts = 0, replicated_at = null
+                where sop_instance_uid = ? and sha256 <> ? and replica_pack is null""")) {
+      st.setString(1, copied.sopInstanceUid());
+      st.setString(2, copied.sha256());
+      return st.executeUpdate() == 1;
+    }
+  }
+
+  /**
    * A copy made without a claim ({@code ponte node rebuild-index --from-replica}, which wrote the
    * object it indexed): REPLICATED unless someone claimed it meanwhile (who then settles it) or it
    * is no longer what was copied.

@@ -183,54 +183,70 @@ public class OutboxSender {
   void record(PublicationOutbox.Claimed row, Delivery delivery) throws SQLException {
     Instant now = Instant.now();
     try (Connection c = dataSource.get().getConnection()) {
-      if (delivery.kind() == Delivery.Kind.REFUSED) {
-        String reason = delivery.refusalReason();
-        boolean current =
-            outbox.markRefused(c, row, delivery.status(), reason, delivery.detail(), now);
-        if (current) {
-          status.refused(reason);
-          LOG.errorf(
-              "publisher: the hub REFUSED study %s for good (%s): %s. Not retried; the study stays"
-                  + " in the outbox, marked refused, until a new instance rebuilds it.",
-              row.studyInstanceUid(), reason, delivery.detail());
-        }
-        return;
-      }
-      if (delivery.delivered()) {
-        boolean current = outbox.markSent(c, row, delivery.status(), now);
-        status.delivered();
+      recordOutcome(c, row, delivery, now);
+      // An answer means the hub is done with the PUT; without one it may still apply it until the
+      // lease ends, longer than an attempt can take.
+      Instant dueAt =
+          delivery.status() != null || now.isAfter(row.leaseUntil()) ? now : row.leaseUntil();
+      if (WithdrawalOutbox.followPublication(c, row, dueAt)) {
         LOG.infof(
-            "publisher: study %s published to the hub (HTTP %d)%s",
-            row.studyInstanceUid(),
-            delivery.status(),
-            current ? "" : "; rebuilt meanwhile, the newer content follows");
-        return;
-      }
-      int failures = row.attempts() + 1;
-      Duration wait = backoff.after(delivery, failures);
-      boolean current =
-          outbox.markFailed(c, row, delivery.status(), delivery.detail(), now.plus(wait), now);
-      status.failed(delivery.kind().name().toLowerCase(java.util.Locale.ROOT), delivery.detail());
-      if (!current) {
-        LOG.debugf(
-            "publisher: study %s rebuilt while sending; the new content is due now",
+            "publisher: study %s was withdrawn while its publication was on its way; the"
+                + " withdrawal is sent again after it",
             row.studyInstanceUid());
-        return;
       }
-      if (delivery.kind() == Delivery.Kind.REJECTED) {
+    }
+  }
+
+  private void recordOutcome(
+      Connection c, PublicationOutbox.Claimed row, Delivery delivery, Instant now)
+      throws SQLException {
+    if (delivery.kind() == Delivery.Kind.REFUSED) {
+      String reason = delivery.refusalReason();
+      boolean current =
+          outbox.markRefused(c, row, delivery.status(), reason, delivery.detail(), now);
+      if (current) {
+        status.refused(reason);
         LOG.errorf(
-            "publisher: the hub REFUSED study %s (attempt %d): %s. Kept in the outbox; retried every %s"
-                + " until the hub accepts it or a new instance rebuilds it.",
-            row.studyInstanceUid(), failures, delivery.detail(), wait);
-      } else if (!TlsRefusalLog.logged(
-          LOG,
-          "publisher: study " + row.studyInstanceUid() + " (attempt " + failures + ")",
-          delivery,
-          wait)) {
-        LOG.warnf(
-            "publisher: study %s not delivered (attempt %d): %s; next try in %s",
-            row.studyInstanceUid(), failures, delivery.detail(), wait);
+            "publisher: the hub REFUSED study %s for good (%s): %s. Not retried; the study stays"
+                + " in the outbox, marked refused, until a new instance rebuilds it.",
+            row.studyInstanceUid(), reason, delivery.detail());
       }
+      return;
+    }
+    if (delivery.delivered()) {
+      boolean current = outbox.markSent(c, row, delivery.status(), now);
+      status.delivered();
+      LOG.infof(
+          "publisher: study %s published to the hub (HTTP %d)%s",
+          row.studyInstanceUid(),
+          delivery.status(),
+          current ? "" : "; rebuilt meanwhile, the newer content follows");
+      return;
+    }
+    int failures = row.attempts() + 1;
+    Duration wait = backoff.after(delivery, failures);
+    boolean current =
+        outbox.markFailed(c, row, delivery.status(), delivery.detail(), now.plus(wait), now);
+    status.failed(delivery.kind().name().toLowerCase(java.util.Locale.ROOT), delivery.detail());
+    if (!current) {
+      LOG.debugf(
+          "publisher: study %s rebuilt while sending; the new content is due now",
+          row.studyInstanceUid());
+      return;
+    }
+    if (delivery.kind() == Delivery.Kind.REJECTED) {
+      LOG.errorf(
+          "publisher: the hub REFUSED study %s (attempt %d): %s. Kept in the outbox; retried every %s"
+              + " until the hub accepts it or a new instance rebuilds it.",
+          row.studyInstanceUid(), failures, delivery.detail(), wait);
+    } else if (!TlsRefusalLog.logged(
+        LOG,
+        "publisher: study " + row.studyInstanceUid() + " (attempt " + failures + ")",
+        delivery,
+        wait)) {
+      LOG.warnf(
+          "publisher: study %s not delivered (attempt %d): %s; next try in %s",
+          row.studyInstanceUid(), failures, delivery.detail(), wait);
     }
   }
 

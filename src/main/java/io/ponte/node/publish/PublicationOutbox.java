@@ -18,14 +18,18 @@ import java.util.Optional;
 public class PublicationOutbox {
 
   /**
-   * A row claimed for sending. {@code generation} guards the result against a rebuild meanwhile.
+   * A row claimed for sending. {@code generation} guards the result against a rebuild meanwhile;
+   * {@code claimedAt} and {@code leaseUntil} bound when the PUT may reach the hub, which a
+   * withdrawal queued meanwhile must follow ({@link WithdrawalOutbox#followPublication}).
    */
   public record Claimed(
       String studyInstanceUid,
       String payload,
       String contentSha256,
       long generation,
-      int attempts) {}
+      int attempts,
+      Instant claimedAt,
+      Instant leaseUntil) {}
 
   /** What the outbox holds, for the gauge and the health check. */
   public record Backlog(
@@ -118,7 +122,13 @@ public class PublicationOutbox {
         }
         return Optional.of(
             new Claimed(
-                rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getInt(5)));
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getLong(4),
+                rs.getInt(5),
+                now,
+                leaseUntil));
       }
     }
   }

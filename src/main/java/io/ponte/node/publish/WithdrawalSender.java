@@ -87,8 +87,14 @@ public class WithdrawalSender {
       try (Connection c = dataSource.get().getConnection()) {
         Integer status = delivery.status();
         if (status != null && status / 100 == 2) {
-          WithdrawalOutbox.markSent(c, row.studyInstanceUid(), status, now);
-          LOG.infof("publisher: study %s withdrawn at the hub", row.studyInstanceUid());
+          if (WithdrawalOutbox.markSent(c, row.studyInstanceUid(), row, status, now)) {
+            LOG.infof("publisher: study %s withdrawn at the hub", row.studyInstanceUid());
+          } else {
+            LOG.infof(
+                "publisher: study %s withdrawn at the hub; queued again meanwhile (a publication"
+                    + " may have reached the hub after it), so it is sent again",
+                row.studyInstanceUid());
+          }
           sent++;
           continue;
         }

@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * Deletes the studies whose retention ended and that are not on legal hold, when an operator asks
@@ -40,6 +41,8 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class ExpiredStudyDeletion {
+
+  private static final Logger LOG = Logger.getLogger(ExpiredStudyDeletion.class);
 
   static final int PAGE = 200;
 
@@ -66,7 +69,10 @@ public class ExpiredStudyDeletion {
     if (!dryRun) {
       for (RetentionIndex.Deletion d : index.unfinished()) {
         out.accept("finishing the interrupted deletion of study " + d.studyInstanceUid());
-        if (removeAndFinish(d, out)) {
+        Removed removed = removeAndFinish(d, out);
+        if (removed != null) {
+          out.accept(
+              "finished the deletion of study " + d.studyInstanceUid() + ": " + removed.summary());
           finished++;
         } else {
           failed++;
@@ -109,9 +115,10 @@ public class ExpiredStudyDeletion {
                 t.endsOn(),
                 t.instances(),
                 by);
-        if (removeAndFinish(d, out)) {
+        Removed removed = removeAndFinish(d, out);
+        if (removed != null) {
           deleted++;
-          out.accept(line("deleted", t));
+          out.accept(line("deleted", t) + "; " + removed.summary());
         } else {
           failed++;
         }
@@ -143,9 +150,45 @@ public class ExpiredStudyDeletion {
     }
   }
 
-  /** Steps 2 and 3; false when an object could not be removed (the next run tries again). */
-  private boolean removeAndFinish(RetentionIndex.Deletion d, Consumer<String> out)
+  /**
+   * What step 2 did with a deletion's instances: their objects removed, or kept because an instance
+   * indexed again since names them (the study was sent again); the rest of the instances listed in
+   * step 1 were removed by an earlier, interrupted run.
+   */
+  record Removed(int instances, int deleted, int kept) {
+
+    int earlier() {
+      return Math.max(0, instances - deleted - kept);
+    }
+
+    /** For the operator and the audit record: what was deleted, what was kept and why. */
+    String summary() {
+      StringBuilder s =
+          new StringBuilder("the objects of ").append(count(deleted)).append(" deleted");
+      if (earlier() > 0) {
+        s.append(" (the other ")
+            .append(count(earlier()))
+            .append(" were handled by an interrupted run before)");
+      }
+      if (kept > 0) {
+        s.append(", of ")
+            .append(count(kept))
+            .append(
+                " kept: indexed again since (the study was sent again), they are its current"
+                    + " copy and stay listed and served");
+      }
+      return s.toString();
+    }
+
+    private static String count(int n) {
+      return n + (n == 1 ? " instance" : " instances");
+    }
+  }
+
+  /** Steps 2 and 3; null when an object could not be removed (the next run tries again). */
+  private Removed removeAndFinish(RetentionIndex.Deletion d, Consumer<String> out)
       throws SQLException {
+    int[] tally = new int[2]; // deleted, kept
     BlobStore blob = storage.blobStore();
     BlobStore replica = storage.replicated() ? storage.replicaStore() : null;
     for (List<RetentionIndex.DeletionObject> objects = index.objects(d.studyInstanceUid(), PAGE);
@@ -154,7 +197,9 @@ public class ExpiredStudyDeletion {
       try {
         for (RetentionIndex.DeletionObject o : objects) {
           index.removeUnlessNamed(
-              d.studyInstanceUid(), o, named -> remove(o, named, blob, replica, out));
+              d.studyInstanceUid(),
+              o,
+              named -> tally[remove(o, named, blob, replica, out) ? 1 : 0]++);
         }
       } catch (IOException | RuntimeException e) {
         out.accept(
@@ -163,7 +208,7 @@ public class ExpiredStudyDeletion {
                 + " ("
                 + e.getMessage()
                 + "); it is no longer served, and the next run finishes it");
-        return false;
+        return null;
       }
     }
     try {
@@ -178,8 +223,9 @@ public class ExpiredStudyDeletion {
               + " ("
               + e.getMessage()
               + "); it is no longer served, and the next run finishes it");
-      return false;
+      return null;
     }
+    Removed removed = new Removed(d.instances(), tally[0], tally[1]);
     index.finish(
         d.studyInstanceUid(),
         new NodeAuditEvent(
@@ -203,27 +249,34 @@ public class ExpiredStudyDeletion {
                 + d.endsOn()
                 + " ("
                 + d.retentionClass()
-                + "); cache files, Blob objects"
-                + (storage.replicated() ? " (and their replica copies)" : "")
-                + " and index rows deleted; withdrawn from the hub"));
-    return true;
+                + "); index rows deleted; cache files, Blob objects"
+                + (storage.replicated() ? " and their replica copies" : "")
+                + ": "
+                + removed.summary()
+                + "; withdrawal from the hub queued"
+                + (removed.kept() > 0 ? ", the instances indexed again published after it" : "")));
+    LOG.infof("retention: study %s deleted: %s", d.studyInstanceUid(), removed.summary());
+    return removed;
   }
 
   /**
-   * One object's cache file, blob and replica copies, each unless the index names it now: the study
-   * was sent again after step 1 (before ingest refused that) and its instance stored under the same
-   * deterministic names, so these are its bytes, not the deleted ones.
+   * One object's cache file, blob and replica copies, each unless the index names it now (true when
+   * any was kept so): the study was sent again after step 1 (before ingest refused that) and its
+   * instance stored under the same deterministic names, so these are its bytes, not the deleted
+   * ones.
    */
-  private void remove(
+  private boolean remove(
       RetentionIndex.DeletionObject o,
       RetentionIndex.Named named,
       BlobStore blob,
       BlobStore replica,
       Consumer<String> out)
       throws IOException, SQLException {
+    boolean kept = false;
     if (o.cachePath() != null) {
       if (named.cachePath(o.cachePath())) {
         out.accept(kept("cache file " + o.cachePath()));
+        kept = true;
       } else {
         CacheLayout cache = storage.layout();
         Path file = cache.resolve(o.cachePath());
@@ -233,31 +286,35 @@ public class ExpiredStudyDeletion {
     }
     // A packed instance's blob is its series' pack (a pack holds one series): deleted with the
     // first of them, a no-op for the others.
-    deleteUnlessNamed(blob, o.blobName(), named, "", out);
+    kept |= !deleteUnlessNamed(blob, o.blobName(), named, "", out);
     if (replica != null) {
       // The replica's copy goes too: an unreachable replica fails the step, and the next run
       // deletes what is left of both. A packed instance is in the same pack there, or (replicated
       // before it was packed) an object of its own beside it: both go.
-      deleteUnlessNamed(replica, o.blobName(), named, "the replica's ", out);
+      kept |= !deleteUnlessNamed(replica, o.blobName(), named, "the replica's ", out);
       if (o.blobName().endsWith(".pack")) {
-        deleteUnlessNamed(
-            replica,
-            o.blobName().replaceAll("[^/]*$", o.sopInstanceUid() + ".dcm"),
-            named,
-            "the replica's ",
-            out);
+        kept |=
+            !deleteUnlessNamed(
+                replica,
+                o.blobName().replaceAll("[^/]*$", o.sopInstanceUid() + ".dcm"),
+                named,
+                "the replica's ",
+                out);
       }
     }
+    return kept;
   }
 
-  private static void deleteUnlessNamed(
+  /** False when the index names {@code name}, which is then kept. */
+  private static boolean deleteUnlessNamed(
       BlobStore store, String name, RetentionIndex.Named named, String where, Consumer<String> out)
       throws IOException, SQLException {
     if (named.blob(name)) {
       out.accept(kept(where + "object " + name));
-    } else {
-      store.delete(name);
+      return false;
     }
+    store.delete(name);
+    return true;
   }
 
   private static String kept(String what) {

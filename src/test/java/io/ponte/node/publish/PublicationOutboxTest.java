@@ -142,6 +142,186 @@ class PublicationOutboxTest {
   }
 
   @Test
+  void aWithdrawalQueuedWhileAPublicationIsOnItsWayIsDueOnlyWhenItsLeaseEnds() throws Exception {
+    inRolledBackTransaction(
+        c -> {
+          String uid = study(c);
+          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
+          claimMine(c, uid);
+          Object lease = column(c, uid, "next_attempt_at");
+          WithdrawalOutbox.enqueue(c, uid, Instant.now());
+          assertThat(withdrawal(c, uid, "next_attempt_at"))
+              .as("not sent while the PUT may still reach the hub")
+              .isEqualTo(lease);
+        });
+  }
+
+  @Test
+  void aWithdrawalQueuedWithNoPublicationPendingIsDueAtOnce() throws Exception {
+    inRolledBackTransaction(
+        c -> {
+          String uid = study(c);
+          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
+          outbox.markSent(c, claimMine(c, uid), 201, T0.plusSeconds(1));
+          WithdrawalOutbox.enqueue(c, uid, T0.plusSeconds(60));
+          assertThat(withdrawal(c, uid, "next_attempt_at"))
+              .isEqualTo(Timestamp.from(T0.plusSeconds(60)));
+        });
+  }
+
+  @Test
+  void aPublicationThatReachedTheHubAfterTheWithdrawalIsFollowedByTheWithdrawalAgain()
+      throws Exception {
+    PublicationOutbox.Claimed inFlight = claimedThenWithdrawnAndWithdrawalSent();
+    String uid = inFlight.studyInstanceUid();
+    try {
+      sender.record(inFlight, Delivery.of(201, "", Optional.empty()));
+      try (Connection c = dataSource.getConnection()) {
+        assertThat(withdrawal(c, uid, "sent_at")).as("the withdrawal is due again").isNull();
+      }
+    } finally {
+      deleteWithdrawals(uid);
+    }
+  }
+
+  @Test
+  void aPublicationLeftWithoutAnswerIsFollowedByTheWithdrawalOnceItsLeaseEnds() throws Exception {
+    PublicationOutbox.Claimed inFlight = claimedThenWithdrawnAndWithdrawalSent();
+    String uid = inFlight.studyInstanceUid();
+    try {
+      // the hub may still apply the PUT until the lease ends
+      sender.record(inFlight, Delivery.unreachable("HttpTimeoutException: request timed out"));
+      try (Connection c = dataSource.getConnection()) {
+        assertThat(withdrawal(c, uid, "sent_at")).isNull();
+        assertThat(((Timestamp) withdrawal(c, uid, "next_attempt_at")).toInstant())
+            .isCloseTo(
+                inFlight.leaseUntil(),
+                org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MILLIS));
+      }
+    } finally {
+      deleteWithdrawals(uid);
+    }
+  }
+
+  /**
+   * A publication claimed (its PUT on its way), then delete-expired: the study leaves the index,
+   * its withdrawal is queued and reaches the hub before the PUT does. Committed, as the sender
+   * records on its own connection.
+   */
+  private PublicationOutbox.Claimed claimedThenWithdrawnAndWithdrawalSent() throws Exception {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      String uid = study(c);
+      outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
+      PublicationOutbox.Claimed inFlight = claimMine(c, uid);
+      c.commit();
+      WithdrawalOutbox.enqueue(c, uid, Instant.now());
+      deleteStudy(c, uid);
+      c.commit();
+      WithdrawalOutbox.markSent(c, uid, 204, Instant.now());
+      c.commit();
+      return inFlight;
+    }
+  }
+
+  @Test
+  void aStudySentAgainWhileAnOldPublicationWasOnItsWayIsPublishedAgainAfterTheWithdrawal()
+      throws Exception {
+    String uid;
+    PublicationOutbox.Claimed inFlight;
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      uid = study(c);
+      outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
+      inFlight = claimMine(c, uid);
+      c.commit();
+      WithdrawalOutbox.enqueue(c, uid, Instant.now());
+      deleteStudy(c, uid);
+      c.commit();
+      WithdrawalOutbox.markSent(c, uid, 204, Instant.now());
+      // sent again, indexed, built and published (by another sender) before the old PUT ended
+      insertStudy(c, uid);
+      outbox.upsert(c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(5), null, T0);
+      assertThat(outbox.markSent(c, claimMine(c, uid), 201, Instant.now())).isTrue();
+      c.commit();
+    }
+    try {
+      sender.record(inFlight, Delivery.of(201, "", Optional.empty()));
+      try (Connection c = dataSource.getConnection()) {
+        assertThat(withdrawal(c, uid, "sent_at")).as("the withdrawal is due again").isNull();
+        assertThat(column(c, uid, "sent_at")).as("and the new content after it").isNull();
+        assertThat(column(c, uid, "payload")).isEqualTo("{\"v\":2}");
+        makeMostOverdue(c, uid);
+        Instant now = Instant.now();
+        assertThat(
+                outbox
+                    .claimDue(c, now, now.plusSeconds(60))
+                    .map(PublicationOutbox.Claimed::studyInstanceUid))
+            .as("not before the withdrawal")
+            .isNotEqualTo(Optional.of(uid));
+      }
+    } finally {
+      try (Connection c = dataSource.getConnection()) {
+        deleteStudy(c, uid);
+      }
+      deleteWithdrawals(uid);
+    }
+  }
+
+  @Test
+  void aPublicationClaimedAfterTheWithdrawalReachedTheHubDoesNotSendItAgain() throws Exception {
+    String uid;
+    PublicationOutbox.Claimed claimed;
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      uid = study(c);
+      WithdrawalOutbox.enqueue(c, uid, T0);
+      WithdrawalOutbox.markSent(c, uid, 204, T0.plusSeconds(1));
+      outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0.plusSeconds(5), null, T0);
+      claimed = claimMine(c, uid);
+      c.commit();
+    }
+    try {
+      sender.record(claimed, Delivery.of(201, "", Optional.empty()));
+      try (Connection c = dataSource.getConnection()) {
+        assertThat(withdrawal(c, uid, "sent_at")).isEqualTo(Timestamp.from(T0.plusSeconds(1)));
+        assertThat(column(c, uid, "sent_at")).isNotNull();
+      }
+    } finally {
+      try (Connection c = dataSource.getConnection()) {
+        deleteStudy(c, uid);
+      }
+      deleteWithdrawals(uid);
+    }
+  }
+
+  @Test
+  void aWithdrawalQueuedAgainWhileOnItsWayIsNotMarkedSent() throws Exception {
+    inRolledBackTransaction(
+        c -> {
+          String uid = study(c);
+          WithdrawalOutbox.enqueue(c, uid, T0);
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "update publication_withdrawal set next_attempt_at = '1970-01-01Z'"
+                      + " where study_instance_uid = ?")) {
+            st.setString(1, uid);
+            st.executeUpdate();
+          }
+          Instant now = Instant.now();
+          WithdrawalOutbox.Claimed w =
+              WithdrawalOutbox.claimDue(c, now, now.plusSeconds(120)).orElseThrow();
+          assertThat(w.studyInstanceUid()).isEqualTo(uid);
+          PublicationOutbox.Claimed p =
+              new PublicationOutbox.Claimed(uid, "{}", "a".repeat(64), 1, 0, T0, now);
+          assertThat(WithdrawalOutbox.followPublication(c, p, now)).isTrue();
+
+          assertThat(WithdrawalOutbox.markSent(c, uid, w, 204, now)).isFalse();
+          assertThat(withdrawal(c, uid, "sent_at")).isNull();
+        });
+  }
+
+  @Test
   void aClaimedRowIsLeasedSoNoOtherSenderTakesItMeanwhile() throws Exception {
     inRolledBackTransaction(
         c -> {
@@ -256,9 +436,45 @@ class PublicationOutboxTest {
     }
   }
 
+  private static Object withdrawal(Connection c, String uid, String column) throws Exception {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "select " + column + " from publication_withdrawal where study_instance_uid = ?")) {
+      st.setString(1, uid);
+      try (ResultSet rs = st.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getObject(1) instanceof java.time.OffsetDateTime
+            ? rs.getTimestamp(1)
+            : rs.getObject(1);
+      }
+    }
+  }
+
+  private static void deleteStudy(Connection c, String uid) throws Exception {
+    try (PreparedStatement st =
+        c.prepareStatement("delete from study where study_instance_uid = ?")) {
+      st.setString(1, uid);
+      st.executeUpdate();
+    }
+  }
+
+  private void deleteWithdrawals(String uid) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement st =
+            c.prepareStatement("delete from publication_withdrawal where study_instance_uid = ?")) {
+      st.setString(1, uid);
+      st.executeUpdate();
+    }
+  }
+
   /** A study row received far in the future, so the running enqueuer never takes it as quiet. */
   private static String study(Connection c) throws Exception {
     String uid = OutboxPendingWhileHubDownTest.uid();
+    insertStudy(c, uid);
+    return uid;
+  }
+
+  private static void insertStudy(Connection c, String uid) throws Exception {
     try (PreparedStatement st =
         c.prepareStatement(
             "insert into study (study_instance_uid, patient_id, created_at,"
@@ -266,7 +482,6 @@ class PublicationOutboxTest {
       st.setString(1, uid);
       st.executeUpdate();
     }
-    return uid;
   }
 
   private static Object column(Connection c, String uid, String column) throws Exception {

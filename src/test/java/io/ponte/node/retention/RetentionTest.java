@@ -207,7 +207,12 @@ class RetentionTest {
 
     Run real = run(deleteExpired, "--by", "ops");
     assertThat(real.exit()).as(real.out()).isZero();
-    assertThat(real.out()).contains("deleted: study " + expired);
+    assertThat(real.out())
+        .contains("deleted: study " + expired)
+        .containsPattern(
+            "deleted: study "
+                + expired
+                + ", [^\\n]*, 1 instances; the objects of 1 instance deleted\\R");
 
     // the expired study is gone from index, cache and Blob
     assertThat(retention.find(expired)).isEmpty();
@@ -222,7 +227,10 @@ class RetentionTest {
                 "select detail from node_audit_record r join node_audit_outbox o using (record_id)"
                     + " where r.event = 'delete' and r.protocol = 'CLI' and r.study_uid = ?",
                 expired))
-        .contains("retention ended 2015-01-01");
+        .contains("retention ended 2015-01-01")
+        .contains("index rows deleted; cache files, Blob objects")
+        .contains(": the objects of 1 instance deleted; withdrawal from the hub queued")
+        .doesNotContain("kept");
     assertThat(
             one(
                 "select subject from node_audit_record where event = 'delete' and study_uid = ?",
@@ -275,7 +283,10 @@ class RetentionTest {
 
     Run rerun = run(deleteExpired, "--by", "ops");
     assertThat(rerun.exit()).as(rerun.out()).isZero();
-    assertThat(rerun.out()).contains("finishing the interrupted deletion of study " + expired);
+    assertThat(rerun.out())
+        .contains("finishing the interrupted deletion of study " + expired)
+        .contains(
+            "finished the deletion of study " + expired + ": the objects of 1 instance deleted\n");
     assertThat(blobExists(blobName)).isFalse();
     assertThat(one("select count(*) from retention_deletion where study_instance_uid = ?", expired))
         .isEqualTo("0");

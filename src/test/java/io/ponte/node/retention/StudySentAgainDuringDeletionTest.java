@@ -198,6 +198,24 @@ class StudySentAgainDuringDeletionTest {
                 study))
         .isZero();
     assertThat(run(deleteExpired, "--by", "ops")).doesNotContain("finishing");
+    // and says so: one instance's objects deleted, one's kept, and why
+    String said =
+        "the objects of 1 instance deleted, of 1 instance kept: indexed again since (the study was"
+            + " sent again)";
+    assertThat(out).contains("finished the deletion of study " + study + ": " + said);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "select detail from node_audit_record where event = 'delete' and study_uid = ?")) {
+      st.setString(1, study);
+      try (ResultSet rs = st.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1))
+            .contains(said)
+            .contains("withdrawal from the hub queued, the instances indexed again published")
+            .doesNotContain("withdrawn from the hub");
+      }
+    }
   }
 
   @Test

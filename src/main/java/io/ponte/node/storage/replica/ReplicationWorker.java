@@ -164,10 +164,16 @@ public class ReplicationWorker {
           copied.sopInstanceUid(), e.getMessage());
       return;
     }
+    // Still indexed, but sent again with other bytes meanwhile: this copy may have overwritten
+    // the replica's copy of those, so the row is copied again.
+    boolean again = !deleted && queue.copyAgainIfChanged(copied);
     LOG.warnf(
         "replication of %s outlived its claim (released, taken by another, the instance changed"
             + " or deleted meanwhile): not counted replicated%s",
-        copied.sopInstanceUid(), deleted ? "; the instance is gone, its copy deleted" : "");
+        copied.sopInstanceUid(),
+        deleted
+            ? "; the instance is gone, its copy deleted"
+            : again ? "; the instance now has other bytes, which are copied again" : "");
   }
 
   /** One copy's result: {@code error} null when it was proven. */

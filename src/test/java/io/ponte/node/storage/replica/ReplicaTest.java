@@ -447,6 +447,68 @@ class ReplicaTest {
     assertThat(copy.exists()).as("the deleted study's replica copy").isFalse();
   }
 
+  @Test
+  void aStaleCopyWrittenOverTheReplicaOfAnInstanceSentAgainWithOtherBytesIsCopiedAgain()
+      throws Exception {
+    String study = DicomTestFiles.newUid();
+    String series = DicomTestFiles.newUid();
+    String sop = DicomTestFiles.newUid();
+    Path old = DicomTestFiles.ct(dir, study, series, sop, 2_000, 41);
+    ReplicaTestSteps.expired(old);
+    try (InputStream in = Files.newInputStream(old)) {
+      store.storePart10(SOURCE, in);
+    }
+    awaitUploaded(List.of(sop));
+    Path again =
+        DicomTestFiles.ct(
+            Files.createDirectories(dir.resolve("again")), study, series, sop, 2_000, 42);
+    String newSha = DicomTestFiles.sha256(again);
+    assertThat(newSha).isNotEqualTo(DicomTestFiles.sha256(old));
+
+    BlobStore real = storage.replicaStore();
+    Run[] deletion = {null};
+    storage.useReplicaStore(
+        new ForwardingBlobStore(real) {
+          @Override
+          public void write(String name, InputStream data, long length, Map<String, String> meta)
+              throws IOException {
+            if (deletion[0] == null && name.endsWith(sop + ".dcm")) {
+              // While the old bytes are on their way: the study is deleted, sent again with other
+              // bytes under the same UIDs, and another run (another pod) copies and settles those
+              // first; the old copy lands last, over them.
+              try {
+                deletion[0] = run(deleteExpired, "--by", "ops");
+                try (InputStream in = Files.newInputStream(again)) {
+                  store.storePart10(SOURCE, in);
+                }
+                replication.replicate(index.find(sop).orElseThrow().location());
+                update(
+                    "update instance set replica_state = 'REPLICATED', replicated_at = now()"
+                        + " where sop_instance_uid = ?",
+                    sop);
+              } catch (IOException e) {
+                throw e;
+              } catch (Exception e) {
+                throw new IOException(e);
+              }
+            }
+            delegate.write(name, data, length, meta);
+          }
+        });
+    try {
+      replication.replicateDue();
+    } finally {
+      storage.useReplicaStore(real);
+    }
+    assertThat(deletion[0].exit()).as(deletion[0].out()).isZero();
+    assertThat(index.find(sop).orElseThrow().sha256()).isEqualTo(newSha);
+
+    replicateAll(List.of(sop));
+    assertThat(DicomTestFiles.sha256(replicaBlob(sop).downloadContent().toBytes()))
+        .as("the replica holds the bytes the index names, not the deleted ones")
+        .isEqualTo(newSha);
+  }
+
   /** An instance of an outpatient study from 2000: due for deletion. */
   private String storeExpired(int seed) throws Exception {
     String sop = DicomTestFiles.newUid();
