@@ -372,9 +372,9 @@ class PortalPagesTest {
               "<form class=\"sharing\" method=\"post\" action=\"/portal/sharing\">",
               "name=\"csrf-token\" value=\"",
               "value=\"clinic-norte\"");
-      // never sent on a request another site starts
+      // the token is bound to the sign-in, not to a cookie another site could plant
       assertThat(page.headers().allValues("Set-Cookie"))
-          .anyMatch(c -> c.startsWith("ponte_csrf=") && c.contains("SameSite=Strict"));
+          .noneMatch(c -> c.startsWith("ponte_csrf="));
     }
 
     @Test
