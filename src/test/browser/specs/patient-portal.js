@@ -55,8 +55,18 @@ run('patient-portal', async () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     check(overflow <= 0, `no horizontal scrolling on a phone (overflow ${overflow}px)`);
 
-    // Sign out ends the Keycloak session too: the portal asks for a sign-in again.
-    await page.getByRole('link', { name: 'Sign out' }).click();
+    // A GET of the sign-out address (a link or an image on another site) does not sign out: it only
+    // shows the button; the portal still opens without a sign-in.
+    await page.goto(`${hubUrl()}/web/sign-out`);
+    await checkText(page.getByRole('heading', { level: 1 }), 'Sign out', 'sign-out confirmation page');
+    await checkAccessibility(page, 'sign-out-confirm-en');
+    await page.goto(`${hubUrl()}/portal`);
+    check(new URL(page.url()).pathname === '/portal', `still signed in after a GET: ${page.url()}`);
+    await portal.openFromMenu('studies');
+
+    // Sign out (the header's form, a POST with its CSRF token) ends the Keycloak session too: the
+    // portal asks for a sign-in again.
+    await page.locator('header').getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL((url) => url.pathname === '/web/signed-out', { timeout: 30000 });
     await checkText(page.getByRole('heading', { level: 1 }), 'Signed out', 'signed-out page');
     await page.goto(`${hubUrl()}/portal`);

@@ -14,7 +14,7 @@ run('wrong-role', async () => {
     const response = await page.reload();
     check(response.status() === 403, `status of ${given.path} for ${given.username}: ${response.status()}`);
     await checkText(page.getByRole('heading', { level: 1 }), given.heading, '403 heading');
-    check(await page.getByRole('link', { name: 'Terminar sessão' }).count() > 0, 'a way out: sign out');
+    check(await page.getByRole('button', { name: 'Terminar sessão' }).count() > 0, 'a way out: sign out');
     await screenshot(page, `wrong-role-${given.username}`);
     await checkAccessibility(page, `wrong-role-${given.username}`);
   } finally {

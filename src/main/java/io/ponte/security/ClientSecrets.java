@@ -50,8 +50,10 @@ public class ClientSecrets {
           "PONTE_NODE_CLIENT_SECRET (else PONTE_OIDC_SECRET)",
           "the node's service account, which publishes studies to the hub");
 
-  /** The key that signs the web forms' CSRF tokens (quarkus-rest-csrf); the hub's only. */
-  static final String CSRF_KEY = "quarkus.rest-csrf.token-signature-key";
+  /**
+   * The key that signs the web forms' CSRF tokens (io.ponte.hub.web.FormTokens); the hub's only.
+   */
+  static final String CSRF_KEY = "ponte.web.csrf-key";
 
   /** The CSRF key demo/dev/test use (application.properties): published, so never production's. */
   public static final String DEMO_CSRF_KEY = "ponte-demo-csrf-key-published-not-secret";

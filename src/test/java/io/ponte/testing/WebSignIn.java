@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,9 @@ public final class WebSignIn {
    */
   private final Map<String, Map<String, String>> cookies = new ConcurrentHashMap<>();
 
+  /** Every Set-Cookie header this browser was sent, as sent (to check Secure, SameSite, ...). */
+  private final List<String> setCookies = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   private WebSignIn() {
     http =
         HttpClient.newBuilder()
@@ -46,6 +50,11 @@ public final class WebSignIn {
   /** This browser's cookie {@code name} for {@code host}, or null. */
   public String cookie(String host, String name) {
     return cookies.getOrDefault(host, Map.of()).get(name);
+  }
+
+  /** Every Set-Cookie header this browser has been sent, in order. */
+  public List<String> setCookies() {
+    return List.copyOf(setCookies);
   }
 
   /** A fresh visitor: no cookies. */
@@ -143,6 +152,7 @@ public final class WebSignIn {
     try {
       HttpResponse<T> response = http.send(withCookies, body);
       for (String set : response.headers().allValues("Set-Cookie")) {
+        setCookies.add(set);
         String[] parts = set.split(";");
         int eq = parts[0].indexOf('=');
         String name = parts[0].substring(0, eq).trim();
@@ -166,8 +176,8 @@ public final class WebSignIn {
   }
 
   /**
-   * The CSRF token of the first form in {@code html}. Not the cookie: the cookie holds the token's
-   * signature, and the hub refuses it as a token.
+   * The CSRF token of the first form in {@code html} (on a signed-in page, the header's sign-out
+   * form: every token issued to this sign-in is valid for every form).
    */
   public static String csrfToken(String html) {
     java.util.regex.Matcher m =

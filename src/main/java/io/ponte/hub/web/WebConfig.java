@@ -2,6 +2,7 @@ package io.ponte.hub.web;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Optional;
 
@@ -36,4 +37,18 @@ public interface WebConfig {
    * plain-http://localhost demo, which a browser would then refuse to open over HTTP.
    */
   Optional<String> strictTransportSecurity();
+
+  /**
+   * The key that signs the forms' CSRF tokens ({@link FormTokens}): PONTE_WEB_CSRF_KEY, else
+   * PONTE_WEB_SESSION_SECRET. Outside demo/dev/test a hub without one refuses to start
+   * (io.ponte.security.ClientSecrets).
+   */
+  Optional<String> csrfKey();
+
+  /**
+   * How long a form's token stays valid after its page was shown: longer than a working day's
+   * sign-in, so a form left open is refused only once its sign-in could no longer be alive.
+   */
+  @WithDefault("PT12H")
+  Duration formTokenMaxAge();
 }

@@ -28,6 +28,9 @@ public interface WebMessages {
   @Message("Sign out")
   String signOut();
 
+  @Message("Do you want to sign out of Ponte?")
+  String signOutConfirm();
+
   @Message("Sign in")
   String signIn();
 

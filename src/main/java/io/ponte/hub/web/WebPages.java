@@ -1,20 +1,29 @@
 package io.ponte.hub.web;
 
+import io.quarkus.oidc.OidcConfigurationMetadata;
+import io.quarkus.oidc.OidcSession;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The public parts of the page stack, shared by every surface: the language switch and the page
- * Keycloak returns to after sign-out. Sign-out itself ({@code /web/sign-out}) is Quarkus OIDC's.
+ * Keycloak returns to after sign-out, and sign-out itself: a POST with the form's CSRF token, so
+ * that no other page (an image tag, a link) can sign a person out; a GET only asks to confirm.
  */
 @Path("/hub/web")
 public class WebPages {
@@ -25,6 +34,8 @@ public class WebPages {
 
     static native TemplateInstance forbidden();
 
+    static native TemplateInstance signOut();
+
     static native TemplateInstance notFound(String home);
 
     static native TemplateInstance withheld(String emergencyHref, String home);
@@ -33,6 +44,13 @@ public class WebPages {
   }
 
   @Inject PageContext page;
+
+  @Inject OidcSession session;
+
+  @Inject OidcConfigurationMetadata keycloak;
+
+  @ConfigProperty(name = "quarkus.oidc.web.client-id")
+  String clientId;
 
   /**
    * {@code GET /web/locale?lang=en&next=/portal}: remembers the choice for a year and goes back. A
@@ -53,6 +71,44 @@ public class WebPages {
               .build());
     }
     return back.build();
+  }
+
+  /**
+   * {@code GET /web/sign-out}: a page with the sign-out button, never the sign-out itself (a GET
+   * can be sent by any site: an image, a prefetched link).
+   */
+  @GET
+  @Path("/sign-out")
+  @Produces(MediaType.TEXT_HTML)
+  public TemplateInstance confirmSignOut() {
+    return Pages.localized(Templates.signOut(), page);
+  }
+
+  /**
+   * {@code POST /web/sign-out} (the form's CSRF token checked by {@link FormTokenCheck}): ends the
+   * hub's session (its cookie) and sends the browser to Keycloak's end-session endpoint
+   * (RP-initiated logout: the ID token as {@code id_token_hint}, back to {@code /web/signed-out}),
+   * so the Keycloak session ends too and the next visit asks for the password again.
+   */
+  @POST
+  @Path("/sign-out")
+  public Response signOut(@Context UriInfo uri) {
+    JsonWebToken idToken = session.getIdToken();
+    String hint = idToken == null ? null : idToken.getRawToken();
+    session.logout().await().indefinitely();
+    URI signedOut = uri.getBaseUri().resolve("/web/signed-out");
+    String endSession = keycloak.getEndSessionUri();
+    if (endSession == null) {
+      return Response.seeOther(signedOut).build();
+    }
+    UriBuilder logout =
+        UriBuilder.fromUri(endSession)
+            .queryParam("post_logout_redirect_uri", signedOut.toString())
+            .queryParam("client_id", clientId);
+    if (hint != null) {
+      logout.queryParam("id_token_hint", hint);
+    }
+    return Response.seeOther(logout.build()).build();
   }
 
   @GET

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * application.properties as each profile resolves it (no environment): in production, behind the
- * TLS-terminating ingress, the session and CSRF cookies are Secure, pages send HSTS, and the CSRF
- * token is signed with a key only the environment gives; on the plain-HTTP demo none of it but the
- * signature (with the demo's published key).
+ * TLS-terminating ingress, the session cookie is Secure, pages send HSTS, and the CSRF token is
+ * signed with a key only the environment gives; on the plain-HTTP demo none of it but the signature
+ * (with the demo's published key).
  */
 class PageCookiesConfigTest {
 
@@ -35,11 +35,10 @@ class PageCookiesConfigTest {
   void inProductionTheCookiesAreSecureAndPagesSendHsts() throws IOException {
     SmallRyeConfig prod = profile("prod");
     assertThat(value(prod, "quarkus.oidc.web.authentication.cookie-force-secure")).hasValue("true");
-    assertThat(value(prod, "quarkus.rest-csrf.cookie-force-secure")).hasValue("true");
     assertThat(value(prod, "ponte.web.strict-transport-security"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("max-age="));
     // no key without the environment (ClientSecrets then refuses to start), never the demo's
-    assertThat(value(prod, "quarkus.rest-csrf.token-signature-key")).isEmpty();
+    assertThat(value(prod, "ponte.web.csrf-key")).isEmpty();
   }
 
   @Test
@@ -47,9 +46,8 @@ class PageCookiesConfigTest {
     for (String profile : new String[] {"demo", "dev", "test"}) {
       SmallRyeConfig demo = profile(profile);
       assertThat(value(demo, "quarkus.oidc.web.authentication.cookie-force-secure")).isEmpty();
-      assertThat(value(demo, "quarkus.rest-csrf.cookie-force-secure")).isEmpty();
       assertThat(value(demo, "ponte.web.strict-transport-security")).isEmpty();
-      assertThat(value(demo, "quarkus.rest-csrf.token-signature-key"))
+      assertThat(value(demo, "ponte.web.csrf-key"))
           .hasValue(io.ponte.security.ClientSecrets.DEMO_CSRF_KEY);
     }
   }

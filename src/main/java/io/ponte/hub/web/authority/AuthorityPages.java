@@ -191,7 +191,7 @@ public class AuthorityPages {
   }
 
   /**
-   * Marks an emergency access reviewed (form POST; the CSRF token is checked by quarkus-rest-csrf
+   * Marks an emergency access reviewed (form POST; the CSRF token is checked by FormTokenCheck
    * before this runs). Back to the dashboard on success; the dashboard with the reason otherwise.
    */
   @POST

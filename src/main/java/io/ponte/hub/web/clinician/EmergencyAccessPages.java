@@ -36,7 +36,7 @@ import org.jboss.resteasy.reactive.RestForm;
  * studies, the search or timeline links here; the clinician states why and for how long, and the
  * grant is opened by the same service as {@code POST /api/emergency-access} (its rules, limits and
  * audit), then the timeline shows the studies under a banner with the grant's end. The form lives
- * at one fixed path so that quarkus-rest-csrf makes its token there (create-token-path).
+ * at one fixed path so that its form carries the token (FormTokens).
  */
 @Path("/hub/clinician/emergency-access")
 @Produces(MediaType.TEXT_HTML)
@@ -151,7 +151,7 @@ public class EmergencyAccessPages {
   /**
    * Opens the grant, then shows the person's timeline; a refused form (no reason, too long, an
    * unknown patient) comes back with the service's reason and nothing granted. The CSRF token is
-   * checked by quarkus-rest-csrf before this runs.
+   * checked by FormTokenCheck before this runs.
    */
   @POST
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

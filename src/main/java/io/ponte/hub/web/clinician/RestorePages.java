@@ -41,7 +41,7 @@ import org.jboss.resteasy.reactive.RestForm;
  * then follows it (the page reloads itself) until it is online and offers the viewer. The study is
  * found through the same consent-filtered, audited search as the timeline; the restore is the
  * viewer's own retrieve ({@link StudyRestore}), with its consent decision and audit. The form lives
- * at one fixed path, so that quarkus-rest-csrf makes its token there.
+ * at one fixed path, so that its address is stable.
  */
 @Path("/hub/clinician/restore")
 @Produces(MediaType.TEXT_HTML)

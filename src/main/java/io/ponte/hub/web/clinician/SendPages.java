@@ -34,8 +34,8 @@ import org.jboss.resteasy.reactive.RestForm;
 
 /**
  * "Send to my PACS" from the timeline: a confirmation naming the clinic's PACS (the form lives at
- * one fixed path so that quarkus-rest-csrf makes its token there), then a progress page that polls
- * the job (send-progress.js; without script, a refresh link). The same service as {@code POST
+ * one fixed path so that its address is stable), then a progress page that polls the job
+ * (send-progress.js; without script, a refresh link). The same service as {@code POST
  * /api/clinician/sends}: its decision, consent and audit.
  */
 @Path("/hub/clinician/send")

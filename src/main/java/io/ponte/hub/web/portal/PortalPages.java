@@ -178,7 +178,7 @@ public class PortalPages {
    * The sharing form: records the choice as a new Consent through the same service as {@code POST
    * /fhir/Consent} (its validation, audit and immediate effect), then redirects to the page with a
    * confirmation; a refused form is shown again with the reason, nothing stored. The CSRF token is
-   * checked by quarkus-rest-csrf before this runs.
+   * checked by FormTokenCheck before this runs.
    */
   @POST
   @Path("/sharing")

@@ -697,7 +697,9 @@ class ClinicianPagesTest {
           .contains("id=\"restore-retry\" href=\"/clinician/restore?study=" + uidA)
           .contains("CT torax " + tag, "<a href=\"" + back + "\">")
           // nothing to start, no page reload, no viewer
-          .doesNotContain("<form", "http-equiv=\"refresh\"", "/viewer/");
+          .doesNotContain("http-equiv=\"refresh\"", "/viewer/");
+      // no form but the header's sign-out
+      assertThat(mainOf(page.body())).doesNotContain("<form");
     }
 
     @Test
@@ -743,7 +745,8 @@ class ClinicianPagesTest {
       assertThat(page.statusCode()).isEqualTo(403);
       assertThat(page.body())
           .contains("id=\"restore-refused\"", "consentimento de partilha do utente")
-          .doesNotContain("Withheld" + tag, "RX torax " + tag, "<form");
+          .doesNotContain("Withheld" + tag, "RX torax " + tag);
+      assertThat(mainOf(page.body())).doesNotContain("<form");
       HttpResponse<String> posted =
           ana.post(
               url("/clinician/restore"),
@@ -1037,5 +1040,12 @@ class ClinicianPagesTest {
       b.append((char) ('a' + random.nextInt(26)));
     }
     return b.toString();
+  }
+
+  /** The page's {@code <main>}: what the page itself shows, without the header's sign-out form. */
+  static String mainOf(String html) {
+    int main = html.indexOf("<main");
+    assertThat(main).as("a <main> element").isNotNegative();
+    return html.substring(main);
   }
 }

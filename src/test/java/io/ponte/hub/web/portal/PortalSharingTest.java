@@ -160,13 +160,37 @@ class PortalSharingTest {
   }
 
   @Test
-  void theCookiesOwnValueIsNotAToken() {
-    // A cookie an attacker could plant (a sibling subdomain, plain HTTP) is signed by the hub: its
-    // value posted back as the token no longer matches it.
-    String cookie = browser.cookie(java.net.URI.create(url("/")).getHost(), "ponte_csrf");
-    assertThat(cookie).isNotNull().isNotEqualTo(token);
-    HttpResponse<String> posted = choose(Map.of("choice", "none", "csrf-token", cookie));
+  void anOlderTabsFormIsAcceptedAfterANewerPageWasOpened() {
+    // two tabs: the older form is sent after the newer page was shown (and signed its own token)
+    String newer = csrf(browser.get(url("/portal/sharing"), Map.of()).body());
+    assertThat(newer).isNotEqualTo(token);
+    HttpResponse<String> posted = choose(Map.of("choice", "none", "csrf-token", token));
+    assertThat(posted.statusCode()).isEqualTo(303);
+    assertThat(activeConsents()).hasSize(1);
+    // and the newer one still works too
+    assertThat(choose(Map.of("choice", "all", "csrf-token", newer)).statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void anotherSignInsTokenIsRefused() {
+    // the same person, signed in elsewhere: that session's token is not this one's
+    String others = csrf(WebSignIn.signIn(url("/portal/sharing"), "maria.patient").landed().body());
+    HttpResponse<String> posted = choose(Map.of("choice", "none", "csrf-token", others));
     assertThat(posted.statusCode()).isEqualTo(400);
+    assertThat(activeConsents()).isEmpty();
+  }
+
+  @Test
+  void noCookieIsATokenEither() {
+    // nothing the browser keeps (which a sibling subdomain might plant) is accepted as a token
+    String host = java.net.URI.create(url("/")).getHost();
+    for (String name : new String[] {"ponte_csrf", "q_session_web"}) {
+      String cookie = browser.cookie(host, name);
+      if (cookie != null) {
+        assertThat(choose(Map.of("choice", "none", "csrf-token", cookie)).statusCode())
+            .isEqualTo(400);
+      }
+    }
     assertThat(activeConsents()).isEmpty();
   }
 

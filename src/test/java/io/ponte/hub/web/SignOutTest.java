@@ -1,0 +1,101 @@
+package io.ponte.hub.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ponte.testing.HubTestProfile;
+import io.ponte.testing.TestServices;
+import io.ponte.testing.WebSignIn;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sign-out is a POST with the form's CSRF token (every page's header has that form), so another
+ * site cannot sign a person out with an image tag or a link: a GET only shows the button. The POST
+ * ends the hub's session and Keycloak's (RP-initiated logout with id_token_hint).
+ */
+@QuarkusTest
+@TestProfile(HubTestProfile.class)
+class SignOutTest {
+
+  static final String FORM = "<form class=\"sign-out\" method=\"post\" action=\"/web/sign-out\">";
+
+  @TestHTTPResource("/")
+  URL hub;
+
+  String url(String path) {
+    return hub.toString().replaceAll("/$", "") + path;
+  }
+
+  @Test
+  void everyUserGroupsPagesSignOutWithAPostFormNotALink() {
+    for (String[] who :
+        new String[][] {
+          {"/portal", "maria.patient"}, {"/", "ana.clinic"}, {"/authority", "rita.authority"}
+        }) {
+      HttpResponse<String> page = WebSignIn.signIn(url(who[0]), who[1]).landed();
+      assertThat(page.statusCode()).as(who[0]).isEqualTo(200);
+      assertThat(page.body())
+          .as(who[0])
+          .contains(FORM, "name=\"csrf-token\" value=\"")
+          .doesNotContain("href=\"/web/sign-out\"");
+    }
+    // the 403 page of another role's surface offers the same form
+    HttpResponse<String> forbidden = WebSignIn.signIn(url("/portal"), "ana.clinic").landed();
+    assertThat(forbidden.statusCode()).isEqualTo(403);
+    assertThat(forbidden.body()).contains(FORM).doesNotContain("href=\"/web/sign-out\"");
+  }
+
+  @Test
+  void aGetNoLongerSignsOutItAsksToConfirm() {
+    WebSignIn browser = WebSignIn.signIn(url("/portal"), "maria.patient").browser();
+    HttpResponse<String> get = browser.get(url("/web/sign-out"), Map.of());
+    assertThat(get.statusCode()).isEqualTo(200);
+    assertThat(get.body()).contains("Quer terminar a sessão na Ponte?", FORM);
+    // still signed in
+    assertThat(browser.get(url("/portal"), Map.of()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aPostWithoutTheTokenOrWithAnotherSessionsIsRefusedAndKeepsTheSession() {
+    WebSignIn browser = WebSignIn.signIn(url("/portal"), "maria.patient").browser();
+    String others =
+        WebSignIn.csrfToken(WebSignIn.signIn(url("/portal"), "maria.patient").landed().body());
+    assertThat(browser.post(url("/web/sign-out"), Map.of()).statusCode()).isEqualTo(400);
+    assertThat(browser.post(url("/web/sign-out"), Map.of("csrf-token", others)).statusCode())
+        .isEqualTo(400);
+    assertThat(browser.get(url("/portal"), Map.of()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void thePostSignsOutAtTheHubAndAtKeycloak() {
+    WebSignIn browser = WebSignIn.signIn(url("/portal"), "maria.patient").browser();
+    String token = WebSignIn.csrfToken(browser.get(url("/portal"), Map.of()).body());
+
+    HttpResponse<String> out = browser.post(url("/web/sign-out"), Map.of("csrf-token", token));
+    assertThat(out.statusCode()).isEqualTo(303);
+    String logout = WebSignIn.location(out);
+    assertThat(logout).startsWith(TestServices.REALM_URL + "/protocol/openid-connect/logout");
+    assertThat(URLDecoder.decode(logout, StandardCharsets.UTF_8))
+        .contains("id_token_hint=ey", "post_logout_redirect_uri=" + url("/web/signed-out"));
+
+    // Keycloak ends its session and sends the browser back to the public signed-out page
+    HttpResponse<String> back = browser.get(logout, Map.of());
+    assertThat(back.statusCode()).isEqualTo(302);
+    assertThat(WebSignIn.location(back)).isEqualTo(url("/web/signed-out"));
+    assertThat(browser.get(url("/web/signed-out"), Map.of()).body()).contains("Sessão terminada");
+
+    // the hub's session is gone, and Keycloak asks for the password again (no silent sign-in)
+    HttpResponse<String> again = browser.get(url("/portal"), Map.of());
+    assertThat(again.statusCode()).isEqualTo(302);
+    HttpResponse<String> keycloak = browser.get(WebSignIn.location(again), Map.of());
+    assertThat(keycloak.statusCode()).isEqualTo(200);
+    assertThat(keycloak.body()).contains("kc-form-login");
+  }
+}
