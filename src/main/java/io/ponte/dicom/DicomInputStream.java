@@ -58,6 +58,7 @@ public class DicomInputStream implements Closeable {
   private Attributes fileMeta;
   private Attributes dataset;
   private boolean datasetComplete;
+  private int firstPixelDataTag;
   private final List<String> warnings = new ArrayList<>(2);
 
   /**
@@ -149,6 +150,14 @@ public class DicomInputStream implements Closeable {
       }
     }
     return dataset;
+  }
+
+  /**
+   * The tag of the first top-level pixel data element {@link #readDatasetUntilPixelData()} stopped
+   * at (Pixel Data, Float or Double Float Pixel Data), or 0 when it met none.
+   */
+  public int pixelDataTag() {
+    return firstPixelDataTag;
   }
 
   /**
@@ -494,6 +503,9 @@ public class DicomInputStream implements Closeable {
         return true;
       }
       if (stopAtPixelData && depth == 0 && isPixelData(tag)) {
+        if (firstPixelDataTag == 0) {
+          firstPixelDataTag = tag;
+        }
         return false;
       }
       readElement(into, end, depth);
