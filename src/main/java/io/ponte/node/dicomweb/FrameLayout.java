@@ -70,9 +70,7 @@ public record FrameLayout(
     }
     boolean explicit = !UID.ImplicitVRLittleEndian.equals(tsuid);
     long length =
-        (big
-                ? ByteUtil.int32BE(h, 8)
-                : explicit ? ByteUtil.int32(h, 8) : ByteUtil.int32(h, 4))
+        (big ? ByteUtil.int32BE(h, 8) : explicit ? ByteUtil.int32(h, 8) : ByteUtil.int32(h, 4))
             & 0xFFFFFFFFL;
     long valueOffset = pixelElement + (explicit ? 12 : 8);
     if (length == 0xFFFFFFFFL) {

@@ -57,12 +57,12 @@ final class WadoAccept {
 
   /**
    * Instance negotiation (PS3.18 8.7.3.5.2): what each stored syntax is served as. Without a
-   * transfer-syntax parameter (or Accept, or with a wildcard) the default Explicit VR Little Endian:
-   * Implicit VR LE, Explicit VR Big Endian and Deflated Explicit VR LE instances are re-encoded to
-   * it ({@link ExplicitLittleEndianRecoder}); compressed ones, which the node cannot decompress, are
-   * served as stored, their part's transfer-syntax naming it (docs/architecture.md). {@code
-   * transfer-syntax=*} means as stored; a named syntax must be the stored one or Explicit VR LE from
-   * a syntax re-encoded to it, else 406.
+   * transfer-syntax parameter (or Accept, or with a wildcard) the default Explicit VR Little
+   * Endian: Implicit VR LE, Explicit VR Big Endian and Deflated Explicit VR LE instances are
+   * re-encoded to it ({@link ExplicitLittleEndianRecoder}); compressed ones, which the node cannot
+   * decompress, are served as stored, their part's transfer-syntax naming it
+   * (docs/architecture.md). {@code transfer-syntax=*} means as stored; a named syntax must be the
+   * stored one or Explicit VR LE from a syntax re-encoded to it, else 406.
    */
   static UnaryOperator<String> instanceSyntaxes(
       List<MediaType> accepted, Collection<String> storedSyntaxes) {

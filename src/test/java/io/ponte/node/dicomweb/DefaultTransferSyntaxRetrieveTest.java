@@ -73,7 +73,13 @@ class DefaultTransferSyntaxRetrieveTest {
     String sop = DicomTestFiles.newUid();
     Path file = DicomTestFiles.ct(dir, study, series, sop, 64 * 64 * 2, sop.hashCode());
     DicomTestFiles.run(
-        "dcmodify", "-nb", "-i", "(7fe1,0010)=PONTE TEST", "-i", "(7fe1,1001)=after", file.toString());
+        "dcmodify",
+        "-nb",
+        "-i",
+        "(7fe1,0010)=PONTE TEST",
+        "-i",
+        "(7fe1,1001)=after",
+        file.toString());
     return EncodedImages.converted(file, dir.resolve(sop + option + ".dcm"), "dcmconv", option);
   }
 
@@ -158,7 +164,9 @@ class DefaultTransferSyntaxRetrieveTest {
 
   @Test
   void refusesASyntaxItCannotProduce() throws Exception {
-    assertThat(retrieve(implicit, DICOM_DEFAULT + "; transfer-syntax=1.2.840.10008.1.2.4.50").statusCode())
+    assertThat(
+            retrieve(implicit, DICOM_DEFAULT + "; transfer-syntax=1.2.840.10008.1.2.4.50")
+                .statusCode())
         .isEqualTo(406);
     assertThat(retrieve(jpeg, DICOM_DEFAULT + "; transfer-syntax=" + EXPLICIT_LE).statusCode())
         .isEqualTo(406);

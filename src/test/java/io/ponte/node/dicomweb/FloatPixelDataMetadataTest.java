@@ -61,7 +61,9 @@ class FloatPixelDataMetadataTest {
     }
   }
 
-  /** A 4x4 image whose Pixel Data dcmodify replaced by 16 values of the float element {@code tag}. */
+  /**
+   * A 4x4 image whose Pixel Data dcmodify replaced by 16 values of the float element {@code tag}.
+   */
   private static Path floating(Path dir, String sop, String tag, int bits) throws Exception {
     Path file = DicomTestFiles.ct(dir, study, series, sop, 32, 7);
     StringBuilder values = new StringBuilder();
@@ -115,7 +117,8 @@ class FloatPixelDataMetadataTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> pixels = (Map<String, Object>) instance.get("7FE00009");
     assertThat(pixels).containsEntry("vr", "OD");
-    assertThat((String) pixels.get("BulkDataURI")).contains("/instances/" + doubleSop + "/frames/1");
+    assertThat((String) pixels.get("BulkDataURI"))
+        .contains("/instances/" + doubleSop + "/frames/1");
   }
 
   @Test
