@@ -58,6 +58,7 @@ public class DicomInputStream implements Closeable {
   private Attributes fileMeta;
   private Attributes dataset;
   private boolean datasetComplete;
+  private int stoppedAt;
   private final List<String> warnings = new ArrayList<>(2);
 
   /**
@@ -144,11 +145,71 @@ public class DicomInputStream implements Closeable {
       dataset = new Attributes(64);
     }
     if (!datasetComplete) {
+      stoppedAt = 0;
       if (readElements(dataset, -1, 0, true)) {
         datasetComplete = true;
       }
     }
     return dataset;
+  }
+
+  /**
+   * The tag of the top-level pixel data element (Pixel Data, Float or Double Float Pixel Data)
+   * {@link #readDatasetUntilPixelData()} stopped at, or 0 when it reached the end of the data set.
+   */
+  public int pixelDataTag() {
+    return stoppedAt;
+  }
+
+  /** Receives a native pixel data element as {@link #readPixelData} reads it. */
+  public interface PixelDataSink {
+    /** The element's tag, VR and value length (even; bytes follow in the stream's byte order). */
+    void header(int tag, VR vr, long length) throws IOException;
+
+    /** The next bytes of the value; {@code b} is reused after the call returns. */
+    void value(byte[] b, int off, int len) throws IOException;
+  }
+
+  /**
+   * Reads the native (defined-length) pixel data element {@link #readDatasetUntilPixelData()}
+   * stopped at, handing its value to {@code sink} a buffer at a time, none of it held; then {@link
+   * #readDatasetUntilPixelData()} goes on with the elements after it. Encapsulated pixel data is
+   * refused: it is copied as fragments, never re-encoded here.
+   */
+  public PixelDataElement readPixelData(PixelDataSink sink) throws IOException {
+    if (datasetComplete || stoppedAt == 0) {
+      throw new IllegalStateException("not stopped at pixel data");
+    }
+    Header h = readHeader(dataset);
+    if (h.undefinedLength()) {
+      throw new DicomParseException(
+          h.start(), "encapsulated " + Tag.toString(h.tag()) + " is not native pixel data");
+    }
+    stoppedAt = 0;
+    sink.header(h.tag(), h.vr(), h.length());
+    long left = h.length();
+    while (left > 0) {
+      int avail = limit - pos;
+      if (avail == 0) {
+        if (fill(1) == 0) {
+          throw new DicomParseException(
+              h.start(),
+              "value of "
+                  + Tag.toString(h.tag())
+                  + " truncated: length "
+                  + h.length()
+                  + " but only "
+                  + (h.length() - left)
+                  + " bytes left");
+        }
+        continue;
+      }
+      int k = (int) Math.min(avail, left);
+      sink.value(buf, pos, k);
+      pos += k;
+      left -= k;
+    }
+    return new PixelDataElement(h.tag(), h.vr(), h.start(), h.length(), 0);
   }
 
   /**
@@ -494,6 +555,7 @@ public class DicomInputStream implements Closeable {
         return true;
       }
       if (stopAtPixelData && depth == 0 && isPixelData(tag)) {
+        stoppedAt = tag;
         return false;
       }
       readElement(into, end, depth);
@@ -763,6 +825,7 @@ public class DicomInputStream implements Closeable {
   }
 
   private PixelDataElement skipPixelData() throws IOException {
+    stoppedAt = 0;
     Header h = readHeader(dataset);
     if (!h.undefinedLength()) {
       skip(h.length(), h.tag());

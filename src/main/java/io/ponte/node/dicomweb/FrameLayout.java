@@ -32,6 +32,18 @@ public record FrameLayout(
   }
 
   /**
+   * Native encodings whose frames lie at a fixed offset of the file: little endian, and Explicit VR
+   * Big Endian, whose words the renderer swaps (deflated data sets have no fixed offsets).
+   */
+  static boolean isUncompressedInPlace(String tsuid) {
+    return isNative(tsuid) || UID.ExplicitVRBigEndian.equals(tsuid);
+  }
+
+  boolean bigEndian() {
+    return UID.ExplicitVRBigEndian.equals(transferSyntaxUid);
+  }
+
+  /**
    * Reads the header of {@code header} (a stream from the file's first byte; read only up to Pixel
    * Data) and then the 8 or 12 bytes of the Pixel Data element header from {@code elementHeader}.
    */
@@ -40,21 +52,26 @@ public record FrameLayout(
     PixelDataHeader pixelHeader = PixelDataHeader.read(header);
     String tsuid = pixelHeader.transferSyntaxUid();
     long pixelElement = pixelHeader.pixelElement();
-    if (!isNative(tsuid)) {
+    if (!isUncompressedInPlace(tsuid)) {
       throw new ProblemException(
           ErrorCode.NOT_ACCEPTABLE,
           "frames of instances stored in transfer syntax "
               + tsuid
-              + " (compressed or big endian) are not served yet; retrieve the whole instance instead");
+              + " (compressed or deflated) are not laid out in place; retrieve the whole instance instead");
     }
     PixelDataHeader.Image image = pixelHeader.image();
     image.requireWholeBytes();
     byte[] h = elementHeader.read(pixelElement, 12);
-    if (h.length < 8 || ByteUtil.uint16(h, 0) != 0x7FE0 || ByteUtil.uint16(h, 2) != 0x0010) {
+    boolean big = UID.ExplicitVRBigEndian.equals(tsuid);
+    if (h.length < 8
+        || (big ? ByteUtil.uint16BE(h, 0) : ByteUtil.uint16(h, 0)) != 0x7FE0
+        || (big ? ByteUtil.uint16BE(h, 2) : ByteUtil.uint16(h, 2)) != 0x0010) {
       throw new ProblemException(ErrorCode.NOT_FOUND, "this instance has no pixel data");
     }
-    boolean explicit = UID.ExplicitVRLittleEndian.equals(tsuid);
-    long length = (explicit ? ByteUtil.int32(h, 8) : ByteUtil.int32(h, 4)) & 0xFFFFFFFFL;
+    boolean explicit = !UID.ImplicitVRLittleEndian.equals(tsuid);
+    long length =
+        (big ? ByteUtil.int32BE(h, 8) : explicit ? ByteUtil.int32(h, 8) : ByteUtil.int32(h, 4))
+            & 0xFFFFFFFFL;
     long valueOffset = pixelElement + (explicit ? 12 : 8);
     if (length == 0xFFFFFFFFL) {
       throw new ProblemException(

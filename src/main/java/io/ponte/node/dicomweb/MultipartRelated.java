@@ -7,8 +7,8 @@ import java.util.UUID;
 
 /**
  * Writes a multipart/related body (RFC 2387) part by part, each part's bytes streamed by the
- * caller. Part headers are ASCII; every part carries its Content-Length so a client can skip
- * without scanning.
+ * caller. Part headers are ASCII; every part whose length is known (all but re-encoded instances)
+ * carries its Content-Length so a client can skip without scanning.
  */
 final class MultipartRelated {
 
@@ -28,6 +28,9 @@ final class MultipartRelated {
   long totalLength(String[] partTypes, long[] partLengths) {
     long total = closing().length;
     for (int i = 0; i < partTypes.length; i++) {
+      if (partLengths[i] < 0) {
+        return -1; // a part re-encoded as it is sent: length unknown, the body is chunked
+      }
       total += partHeader(partTypes[i], partLengths[i]).length + partLengths[i] + 2;
     }
     return total;
@@ -51,8 +54,7 @@ final class MultipartRelated {
             + boundary
             + "\r\nContent-Type: "
             + partType
-            + "\r\nContent-Length: "
-            + length
+            + (length < 0 ? "" : "\r\nContent-Length: " + length)
             + "\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII);
   }

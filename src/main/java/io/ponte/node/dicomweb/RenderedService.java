@@ -1,7 +1,9 @@
 package io.ponte.node.dicomweb;
 
 import io.ponte.dicom.Attributes;
+import io.ponte.dicom.ByteUtil;
 import io.ponte.dicom.Tag;
+import io.ponte.dicom.UID;
 import io.ponte.dicom.VR;
 import io.ponte.dicom.render.ImageRenderer;
 import io.ponte.dicom.render.UnrenderableException;
@@ -100,12 +102,16 @@ public class RenderedService {
       WadoInstance instance, int frame, RenderingParameters p, boolean enlarge)
       throws UnrenderableException {
     InstanceLocation location = instance.location();
-    if (!FrameLayout.isNative(instance.transferSyntaxUid())) {
+    String ts = instance.transferSyntaxUid();
+    if (!FrameLayout.isUncompressedInPlace(ts)) {
       throw new UnrenderableException(
           UnrenderableException.Reason.UNSUPPORTED_ENCODING,
           "pixel data stored in transfer syntax "
-              + instance.transferSyntaxUid()
-              + " (compressed) are not rendered yet");
+              + UID.nameOf(ts)
+              + (UID.isNative(ts)
+                  ? " (deflated: frames are not at fixed offsets)"
+                  : " (compressed: this node has no decoder)")
+              + " are not rendered yet");
     }
     // an archived instance (a rendered frame; never a thumbnail): 202 while it is restored, as for
     // every retrieve
@@ -124,6 +130,16 @@ public class RenderedService {
     } catch (IOException e) {
       throw new ProblemException(
           ErrorCode.STORAGE_UNAVAILABLE, "the instance could not be read", Map.of(), e);
+    }
+    int bitsAllocated = layout.header().getInt(Tag.BitsAllocated, 8);
+    if (layout.bigEndian() && bitsAllocated > 8) {
+      if (bitsAllocated != 16) {
+        throw new UnrenderableException(
+            UnrenderableException.Reason.UNSUPPORTED_ENCODING,
+            "big endian pixel data with BitsAllocated " + bitsAllocated + " are not rendered yet");
+      }
+      // OW in Explicit VR Big Endian: each 16-bit sample's bytes swapped (PS3.5 7.3).
+      ByteUtil.swap(pixels, 0, pixels.length - pixels.length % 2, 2);
     }
     // The one frame, as a single-frame data set: the renderer never sees the other frames.
     Attributes single = new Attributes(layout.header());

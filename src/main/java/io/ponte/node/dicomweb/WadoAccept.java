@@ -1,16 +1,19 @@
 package io.ponte.node.dicomweb;
 
+import io.ponte.dicom.ExplicitLittleEndianRecoder;
 import io.ponte.dicom.UID;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * WADO-RS content negotiation without transcoding (PS3.18 8.7): the node serves instances as stored
- * and uncompressed frames as they lie in the file. {@code transfer-syntax=*} or no transfer-syntax
- * means "as stored"; a named transfer syntax must be the stored one, else 406.
+ * WADO-RS content negotiation (PS3.18 8.7): uncompressed instances are served in the default
+ * Explicit VR Little Endian (re-encoded when stored otherwise), compressed ones as stored, and
+ * uncompressed frames as they lie in the file (swapped from big endian). {@code transfer-syntax=*}
+ * means "as stored"; a named transfer syntax must be one the node can serve, else 406.
  */
 final class WadoAccept {
 
@@ -50,6 +53,58 @@ final class WadoAccept {
                 + refused
                 + " (ask for transfer-syntax=*)"
             : "this resource is served as multipart/related; type=\"" + partType + "\"");
+  }
+
+  /**
+   * Instance negotiation (PS3.18 8.7.3.5.2): what each stored syntax is served as. Without a
+   * transfer-syntax parameter (or Accept, or with a wildcard) the default Explicit VR Little
+   * Endian: Implicit VR LE, Explicit VR Big Endian and Deflated Explicit VR LE instances are
+   * re-encoded to it ({@link ExplicitLittleEndianRecoder}); compressed ones, which the node cannot
+   * decompress, are served as stored, their part's transfer-syntax naming it
+   * (docs/architecture.md). {@code transfer-syntax=*} means as stored; a named syntax must be the
+   * stored one or Explicit VR LE from a syntax re-encoded to it, else 406.
+   */
+  static UnaryOperator<String> instanceSyntaxes(
+      List<MediaType> accepted, Collection<String> storedSyntaxes) {
+    UnaryOperator<String> byDefault =
+        s -> ExplicitLittleEndianRecoder.recodes(s) ? UID.ExplicitVRLittleEndian : s;
+    if (accepted.isEmpty()) {
+      return byDefault;
+    }
+    String refused = null;
+    for (MediaType m : accepted) {
+      if (m.isWildcardType()) {
+        return byDefault;
+      }
+      if (!(m.getType().equals("multipart")
+          && (m.isWildcardSubtype() || m.getSubtype().equals("related"))
+          && typeAllows(m, DICOM))) {
+        continue;
+      }
+      String ts = m.getParameters().get("transfer-syntax");
+      if (ts == null) {
+        return byDefault;
+      }
+      if (ts.equals("*")) {
+        return UnaryOperator.identity();
+      }
+      boolean explicitLe = ts.equals(UID.ExplicitVRLittleEndian);
+      if (storedSyntaxes.stream()
+          .allMatch(s -> s.equals(ts) || (explicitLe && ExplicitLittleEndianRecoder.recodes(s)))) {
+        return s -> s.equals(ts) ? s : ts;
+      }
+      refused = ts;
+    }
+    throw new ProblemException(
+        ErrorCode.NOT_ACCEPTABLE,
+        refused != null
+            ? "stored as "
+                + String.join(", ", storedSyntaxes.stream().distinct().toList())
+                + "; this node re-encodes only uncompressed instances to Explicit VR Little Endian and"
+                + " does not transcode to "
+                + refused
+                + " (ask for transfer-syntax=*)"
+            : "this resource is served as multipart/related; type=\"" + DICOM + "\"");
   }
 
   /** A frame part's media type and the transfer syntax its bytes are in. */

@@ -1,5 +1,6 @@
 package io.ponte.node.dicomweb;
 
+import io.ponte.dicom.Tag;
 import io.ponte.dicom.UID;
 import io.ponte.dicomweb.BulkDataPaths;
 import io.ponte.node.index.WadoIndexReader.MetadataRow;
@@ -70,9 +71,16 @@ final class WadoMetadataWriter {
     } else {
       // The stored metadata holds no top-level pixel data; elements after it (private groups 7FE1
       // and up, a Digital Signatures Sequence) are kept after its entry, in tag order.
-      String vr = UID.isNative(row.transferSyntaxUid()) ? "OW" : "OB";
-      String pixel = "\"7FE00010\":{\"vr\":\"" + vr + "\",\"BulkDataURI\":\"" + pixelUri + "\"}";
-      int at = firstKeyAfterPixelData(json);
+      String key = pixelDataKey(row.pixelDataTag());
+      String pixel =
+          "\""
+              + key
+              + "\":{\"vr\":\""
+              + pixelDataVr(row.pixelDataTag(), row.transferSyntaxUid())
+              + "\",\"BulkDataURI\":\""
+              + pixelUri
+              + "\"}";
+      int at = firstKeyAfter(json, key);
       if (at < 0) {
         w.write(json, 0, json.length() - 1);
         w.write(json.length() > 2 ? "," : "");
@@ -96,10 +104,35 @@ final class WadoMetadataWriter {
   }
 
   /**
-   * Where the first top-level key above "7FE00010" starts in a DICOM JSON object, or -1. Keys are
+   * The instance's own pixel data element (PS3.18 F.2): Float (7FE0,0008) or Double Float Pixel
+   * Data (7FE0,0009) where the index recorded one, else Pixel Data (7FE0,0010).
+   */
+  static String pixelDataKey(Integer tag) {
+    if (tag != null && tag == Tag.FloatPixelData) {
+      return "7FE00008";
+    }
+    if (tag != null && tag == Tag.DoubleFloatPixelData) {
+      return "7FE00009";
+    }
+    return "7FE00010";
+  }
+
+  /** OF and OD have their own VR in every transfer syntax; Pixel Data is OW native, else OB. */
+  static String pixelDataVr(Integer tag, String transferSyntaxUid) {
+    if (tag != null && tag == Tag.FloatPixelData) {
+      return "OF";
+    }
+    if (tag != null && tag == Tag.DoubleFloatPixelData) {
+      return "OD";
+    }
+    return UID.isNative(transferSyntaxUid) ? "OW" : "OB";
+  }
+
+  /**
+   * Where the first top-level key above {@code key} starts in a DICOM JSON object, or -1. Keys are
    * eight upper-case hex digits, so they compare as strings.
    */
-  static int firstKeyAfterPixelData(String json) {
+  static int firstKeyAfter(String json, String key) {
     int depth = 0;
     boolean inString = false;
     for (int i = 0; i < json.length(); i++) {
@@ -114,7 +147,7 @@ final class WadoMetadataWriter {
         if (depth == 1
             && i + 10 <= json.length()
             && json.charAt(i + 9) == '"'
-            && keyAbovePixelData(json, i + 1)
+            && keyAbove(json, i + 1, key)
             && json.startsWith(":", i + 10)) {
           return i;
         }
@@ -128,11 +161,10 @@ final class WadoMetadataWriter {
     return -1;
   }
 
-  /** Whether the eight-digit key at {@code from} sorts above 7FE00010 (no substring per key). */
-  private static boolean keyAbovePixelData(String json, int from) {
-    String pixelData = "7FE00010";
-    for (int k = 0; k < pixelData.length(); k++) {
-      int d = json.charAt(from + k) - pixelData.charAt(k);
+  /** Whether the eight-digit key at {@code from} sorts above {@code key} (no substring per key). */
+  private static boolean keyAbove(String json, int from, String key) {
+    for (int k = 0; k < key.length(); k++) {
+      int d = json.charAt(from + k) - key.charAt(k);
       if (d != 0) {
         return d > 0;
       }

@@ -1,5 +1,7 @@
 package io.ponte.node.dicomweb;
 
+import io.ponte.dicom.DicomParseException;
+import io.ponte.dicom.ExplicitLittleEndianRecoder;
 import io.ponte.dicom.UID;
 import io.ponte.dicomweb.BulkDataPaths;
 import io.ponte.error.ErrorCode;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,17 +55,22 @@ public class WadoService {
 
   public Response retrieve(String study, String series, String sop, List<MediaType> accept) {
     List<WadoInstance> instances = instances(study, series, sop);
-    WadoAccept.requireMultipart(
-        accept, WadoAccept.DICOM, instances.stream().map(WadoInstance::transferSyntaxUid).toList());
+    UnaryOperator<String> served =
+        WadoAccept.instanceSyntaxes(
+            accept, instances.stream().map(WadoInstance::transferSyntaxUid).toList());
     bytes.recordAccess(study, series, sop);
     requireOnline(study, instances);
     audited(instances.size());
     MultipartRelated multipart = new MultipartRelated(WadoAccept.DICOM);
     String[] types = new String[instances.size()];
     long[] lengths = new long[instances.size()];
+    boolean[] recoded = new boolean[instances.size()];
     for (int i = 0; i < types.length; i++) {
-      types[i] = WadoAccept.DICOM + "; transfer-syntax=" + instances.get(i).transferSyntaxUid();
-      lengths[i] = instances.get(i).size();
+      String stored = instances.get(i).transferSyntaxUid();
+      String ts = served.apply(stored);
+      recoded[i] = !ts.equals(stored);
+      types[i] = WadoAccept.DICOM + "; transfer-syntax=" + ts;
+      lengths[i] = recoded[i] ? -1 : instances.get(i).size();
     }
     StreamingOutput body =
         out -> {
@@ -71,15 +79,19 @@ public class WadoService {
             WadoInstance ref = instances.get(i);
             multipart.startPart(out, types[i], lengths[i]);
             try (InputStream in = openForBody(ref.location())) {
-              copyExactly(in, out, lengths[i], buffer, ref.sopInstanceUid());
+              if (recoded[i]) {
+                recode(in, out, ref.sopInstanceUid());
+              } else {
+                copyExactly(in, out, lengths[i], buffer, ref.sopInstanceUid());
+              }
             }
             multipart.endPart(out);
           }
           multipart.finish(out);
         };
-    return Response.ok(body, multipart.contentType())
-        .header("Content-Length", multipart.totalLength(types, lengths))
-        .build();
+    long total = multipart.totalLength(types, lengths);
+    Response.ResponseBuilder ok = Response.ok(body, multipart.contentType());
+    return (total < 0 ? ok : ok.header("Content-Length", total)).build();
   }
 
   /**
@@ -343,6 +355,18 @@ public class WadoService {
       }
       out.write(buffer, 0, n);
       left -= n;
+    }
+  }
+
+  /**
+   * Re-encodes a stored uncompressed instance as Explicit VR Little Endian while sending it; a
+   * stored copy that cannot be read cuts the response as a short one would.
+   */
+  private static void recode(InputStream in, OutputStream out, String sop) throws IOException {
+    try {
+      ExplicitLittleEndianRecoder.recode(in, out);
+    } catch (DicomParseException e) {
+      throw cut(sop, new IOException("instance " + sop + " not re-encoded: " + e.getMessage(), e));
     }
   }
 

@@ -44,4 +44,6 @@ public record IndexedInstance(
     String sourceCaller,
     // the study's retention as this instance decides it (node/retention); the longest one wins
     String retentionClass,
-    java.time.LocalDate retentionEndsOn) {}
+    java.time.LocalDate retentionEndsOn,
+    // the top-level pixel data element's tag (Pixel Data, Float or Double Float), null when none
+    Integer pixelDataTag) {}

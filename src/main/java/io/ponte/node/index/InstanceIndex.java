@@ -354,8 +354,8 @@ public class InstanceIndex {
                 insert into instance (sop_instance_uid, series_instance_uid, study_instance_uid, sop_class_uid,
                     transfer_syntax_uid, instance_number, number_of_frames, rows_, columns_, bits_allocated,
                     size_bytes, sha256, cache_path, blob_name, blob_state, blob_attempts, blob_next_attempt_at,
-                    metadata, source_protocol, source_caller, received_at, last_accessed_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?::jsonb, ?, ?, ?, ?)
+                    metadata, source_protocol, source_caller, received_at, last_accessed_at, pixel_data_tag)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?::jsonb, ?, ?, ?, ?, ?)
                 on conflict (sop_instance_uid) do nothing
                 """)) {
       int p = 1;
@@ -378,7 +378,8 @@ public class InstanceIndex {
       st.setString(p++, i.sourceProtocol());
       st.setString(p++, cut(i.sourceCaller(), 128));
       st.setTimestamp(p++, now);
-      st.setTimestamp(p, now);
+      st.setTimestamp(p++, now);
+      setInt(st, p, i.pixelDataTag());
       return st.executeUpdate() == 1;
     }
   }

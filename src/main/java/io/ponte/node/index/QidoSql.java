@@ -137,8 +137,19 @@ final class QidoSql {
         if (fuzzy) {
           return QidoMatching.fuzzyName(a.sql(), v, params);
         }
-        params.add(QidoMatching.likePattern(v));
-        return a.sql() + " ilike ? escape '!'";
+        String pattern = QidoMatching.likePattern(v);
+        if (v.indexOf('=') >= 0) {
+          params.add(pattern);
+          return a.sql() + " ilike ? escape '!'";
+        }
+        // A value without '=' matches any component group (PS3.4 C.2.2.2.1): alphabetic,
+        // ideographic ("山田*" of "Yamada^Tarou=山田^太郎=やまだ^たろう") or phonetic.
+        List<String> groups = new ArrayList<>();
+        for (int g = 1; g <= 3; g++) {
+          params.add(pattern);
+          groups.add("split_part(" + a.sql() + ", '=', " + g + ") ilike ? escape '!'");
+        }
+        return "(" + String.join(" or ", groups) + ")";
       }
       default -> {
         if (QidoMatching.hasWildcard(v)) {

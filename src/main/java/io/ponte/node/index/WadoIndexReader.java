@@ -29,7 +29,9 @@ public class WadoIndexReader {
       String sopInstanceUid,
       Integer rows,
       Integer numberOfFrames,
-      String transferSyntaxUid) {}
+      String transferSyntaxUid,
+      // the top-level pixel data element's tag; null when none or indexed before V160
+      Integer pixelDataTag) {}
 
   /** Receives the metadata rows one at a time; may fail writing them. */
   @FunctionalInterface
@@ -103,8 +105,8 @@ public class WadoIndexReader {
       try (PreparedStatement ps =
           c.prepareStatement(
               "select i.metadata::text, i.study_instance_uid, i.series_instance_uid,"
-                  + " i.sop_instance_uid, i.rows_, i.number_of_frames, i.transfer_syntax_uid"
-                  + " from instance i where "
+                  + " i.sop_instance_uid, i.rows_, i.number_of_frames, i.transfer_syntax_uid,"
+                  + " i.pixel_data_tag from instance i where "
                   + where.sql
                   + ORDER)) {
         where.bind(ps);
@@ -119,7 +121,8 @@ public class WadoIndexReader {
                     rs.getString(4),
                     Columns.integer(rs, 5),
                     Columns.integer(rs, 6),
-                    rs.getString(7)));
+                    rs.getString(7),
+                    Columns.integer(rs, 8)));
           }
         }
       } finally {

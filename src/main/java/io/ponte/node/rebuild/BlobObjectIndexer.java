@@ -265,6 +265,7 @@ class BlobObjectIndexer {
     Attributes fmi;
     Attributes dataset;
     String transferSyntax;
+    int pixelDataTag;
     long size;
     InputStream opened;
     try {
@@ -287,6 +288,7 @@ class BlobObjectIndexer {
               ? fmi.getString(Tag.TransferSyntaxUID)
               : dicom.transferSyntax();
       dataset = dicom.readDatasetUntilPixelData();
+      pixelDataTag = dicom.pixelDataTag();
       // The rest (Pixel Data) only through the digest: the header is all the index keeps.
       in.skipToEnd();
       size = in.count();
@@ -324,7 +326,8 @@ class BlobObjectIndexer {
               sha256,
               SOURCE,
               metadata,
-              retention.decide(dataset, received));
+              retention.decide(dataset, received),
+              pixelDataTag);
     } catch (StoreException e) {
       throw new Unreadable("refused as ingest would refuse it: " + e.getMessage());
     }

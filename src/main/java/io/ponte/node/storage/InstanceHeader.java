@@ -28,15 +28,18 @@ public final class InstanceHeader {
       String sha256,
       IngestSource source,
       InstanceMetadata metadata,
-      RetentionDecider.Decision retention)
+      RetentionDecider.Decision retention,
+      int pixelDataTag)
       throws StoreException {
-    return check(
-        new DurableInstanceStore.Parsed(fmi, dataset, transferSyntaxUid, null),
-        size,
-        sha256,
-        source,
-        metadata,
-        retention);
+    IndexedInstance row =
+        check(
+            new DurableInstanceStore.Parsed(fmi, dataset, transferSyntaxUid, null),
+            size,
+            sha256,
+            source,
+            metadata,
+            retention);
+    return withPixelDataTag(row, pixelDataTag == 0 ? null : pixelDataTag);
   }
 
   static IndexedInstance check(
@@ -122,7 +125,47 @@ public final class InstanceHeader {
         source.protocol().name(),
         source.caller(),
         retention.retentionClass(),
-        retention.endsOn());
+        retention.endsOn(),
+        parsed.pixelData() == null ? null : parsed.pixelData().tag());
+  }
+
+  private static IndexedInstance withPixelDataTag(IndexedInstance i, Integer tag) {
+    return new IndexedInstance(
+        i.studyInstanceUid(),
+        i.patientId(),
+        i.issuerOfPatientId(),
+        i.patientName(),
+        i.patientBirthDate(),
+        i.patientSex(),
+        i.studyDate(),
+        i.studyTime(),
+        i.accessionNumber(),
+        i.studyId(),
+        i.studyDescription(),
+        i.referringPhysicianName(),
+        i.seriesInstanceUid(),
+        i.modality(),
+        i.seriesNumber(),
+        i.seriesDescription(),
+        i.bodyPartExamined(),
+        i.sopInstanceUid(),
+        i.sopClassUid(),
+        i.transferSyntaxUid(),
+        i.instanceNumber(),
+        i.numberOfFrames(),
+        i.rows(),
+        i.columns(),
+        i.bitsAllocated(),
+        i.size(),
+        i.sha256(),
+        i.cachePath(),
+        i.blobName(),
+        i.metadataJson(),
+        i.sourceProtocol(),
+        i.sourceCaller(),
+        i.retentionClass(),
+        i.retentionEndsOn(),
+        tag);
   }
 
   /**

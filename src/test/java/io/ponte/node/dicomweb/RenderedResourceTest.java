@@ -138,6 +138,58 @@ class RenderedResourceTest {
         .isEqualTo(whole.getRaster().getSample(4, 2, 0));
   }
 
+  /**
+   * Explicit VR Big Endian is uncompressed: its frame (dcmconv +tb of the gray image, a new SOP
+   * Instance UID) is drawn with each 16-bit sample swapped, pixel for pixel as the little endian
+   * original; a genuinely compressed one (dcmcrle) is refused as compressed, never as big endian.
+   */
+  @Test
+  void drawsBigEndianFramesAndRefusesCompressedOnesAsCompressed() throws Exception {
+    Path dir = gray.file().getParent();
+    String bigSop = DicomTestFiles.newUid();
+    Path withSop = dir.resolve(bigSop + ".le.dcm");
+    Files.copy(gray.file(), withSop);
+    DicomTestFiles.run("dcmodify", "-nb", "-m", "(0008,0018)=" + bigSop, withSop.toString());
+    Path big = dir.resolve(bigSop + ".dcm");
+    DicomTestFiles.run("dcmconv", "+tb", withSop.toString(), big.toString());
+    String rleSop = DicomTestFiles.newUid();
+    Path rleSource = dir.resolve(rleSop + ".le.dcm");
+    Files.copy(gray.file(), rleSource);
+    DicomTestFiles.run("dcmodify", "-nb", "-m", "(0008,0018)=" + rleSop, rleSource.toString());
+    Path rle = dir.resolve(rleSop + ".dcm");
+    DicomTestFiles.run("dcmcrle", rleSource.toString(), rle.toString());
+    for (Path file : new Path[] {big, rle}) {
+      try (InputStream in = Files.newInputStream(file)) {
+        store.storePart10(SOURCE, in);
+      }
+    }
+    String bigUrl = "/dicomweb/studies/" + study + "/series/" + series + "/instances/" + bigSop;
+    BufferedImage image =
+        png(
+            asHub()
+                .accept("image/png")
+                .queryParam("window", "32768,65536,linear")
+                .get(bigUrl + "/frames/2/rendered"));
+    byte[] frame = gray.frame(2);
+    for (int i = 0; i < 32 * 48; i++) {
+      int raw = (frame[2 * i] & 0xff) | (frame[2 * i + 1] & 0xff) << 8;
+      assertThat(image.getRaster().getSample(i % 48, i / 48, 0))
+          .as("pixel %d", i)
+          .isEqualTo(linear(raw, 32768, 65536));
+    }
+    Response thumbnail = asHub().get(bigUrl + "/thumbnail");
+    assertThat(thumbnail.statusCode()).isEqualTo(200);
+    assertThat(thumbnail.header("Warning")).isNull();
+
+    String rleUrl = "/dicomweb/studies/" + study + "/series/" + series + "/instances/" + rleSop;
+    Response refused = asHub().accept("image/png").get(rleUrl + "/rendered");
+    assertThat(refused.statusCode()).isEqualTo(406);
+    assertThat(refused.asString()).contains("compressed").doesNotContain("big endian");
+    assertThat(asHub().get(rleUrl + "/thumbnail").header("Warning"))
+        .contains("compressed")
+        .doesNotContain("big endian");
+  }
+
   @Test
   void servesJpegByDefault() throws IOException {
     Response r =
