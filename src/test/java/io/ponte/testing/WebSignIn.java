@@ -130,6 +130,15 @@ public final class WebSignIn {
     return send(request.build());
   }
 
+  /** A request of any method, content type and body, with this browser's cookies. */
+  public HttpResponse<String> send(String method, String url, String contentType, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", contentType)
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
   private HttpResponse<String> send(HttpRequest request) {
     return send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }

@@ -11,10 +11,11 @@ import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 import org.jboss.resteasy.reactive.server.spi.ResteasyReactiveContainerRequestContext;
 
 /**
- * Every form POST (URL-encoded or multipart/form-data) must carry a token {@link FormTokens} issued
- * to this sign-in; otherwise 400 and the resource never runs. Other bodies (the bearer-only APIs'
- * JSON, FHIR, STOW multipart/related) are not forms a browser can send from another site, so they
- * are not checked.
+ * A page's form POST ({@link FormPost}) must be URL-encoded and carry a token {@link FormTokens}
+ * issued to this sign-in; otherwise 415 or 400 and the resource never runs. Name-bound, so only
+ * those methods read their body as a form: a global form reader would parse a multipart body sent
+ * to any endpoint, signed in or not. Unsafe methods fail closed whatever their content type (a
+ * {@code text/plain} form needs no preflight).
  */
 public class FormTokenCheck {
 
@@ -23,6 +24,7 @@ public class FormTokenCheck {
   @Inject FormTokens tokens;
   @Inject SecurityIdentity identity;
 
+  @FormPost
   @ServerRequestFilter
   @WithFormRead
   public Response check(ResteasyReactiveContainerRequestContext request) {
@@ -30,10 +32,8 @@ public class FormTokenCheck {
       return null;
     }
     MediaType type = request.getMediaType();
-    if (type == null
-        || !(type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)
-            || type.isCompatible(MediaType.MULTIPART_FORM_DATA_TYPE))) {
-      return null;
+    if (type == null || !type.isCompatible(MediaType.APPLICATION_FORM_URLENCODED_TYPE)) {
+      return Response.status(Response.Status.UNSUPPORTED_MEDIA_TYPE).build();
     }
     Object token =
         ((ResteasyReactiveRequestContext) request.getServerRequestContext())

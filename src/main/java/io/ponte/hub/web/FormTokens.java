@@ -45,8 +45,8 @@ public class FormTokens {
 
   /**
    * What a token is bound to: the person ({@code sub}) and their Keycloak session ({@code sid}),
-   * which stays the same across token refreshes and ends at sign-out; without {@code sid}, the time
-   * they signed in.
+   * which stays the same across token refreshes and ends at sign-out. Without {@code sid} nothing:
+   * a token bound to the person alone would serve every one of their sessions.
    */
   static String session(SecurityIdentity identity) {
     if (identity == null
@@ -55,12 +55,11 @@ public class FormTokens {
       return null;
     }
     Object sid = jwt.getClaim("sid");
-    Object authTime = jwt.getClaim("auth_time");
     String subject = jwt.getSubject() != null ? jwt.getSubject() : jwt.getName();
-    if (subject == null) {
+    if (subject == null || sid == null || sid.toString().isBlank()) {
       return null;
     }
-    return subject + "\n" + (sid != null ? "sid:" + sid : "auth_time:" + authTime);
+    return subject + "\nsid:" + sid;
   }
 
   /** Unset outside demo/dev/test, ClientSecrets refuses to start; this only covers a bare build. */

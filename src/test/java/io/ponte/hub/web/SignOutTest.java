@@ -2,12 +2,14 @@ package io.ponte.hub.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ponte.role.PonteConfig;
 import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.TestServices;
 import io.ponte.testing.WebSignIn;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.net.URL;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
@@ -28,6 +30,8 @@ class SignOutTest {
 
   @TestHTTPResource("/")
   URL hub;
+
+  @Inject PonteConfig ponte;
 
   String url(String path) {
     return hub.toString().replaceAll("/$", "") + path;
@@ -74,6 +78,37 @@ class SignOutTest {
   }
 
   @Test
+  void aPostThatIsNotAUrlEncodedFormIsRefusedEvenWithAValidToken() {
+    // text/plain and multipart/form-data are forms another site can send without a preflight
+    WebSignIn browser = WebSignIn.signIn(url("/portal"), "maria.patient").browser();
+    String token = WebSignIn.csrfToken(browser.get(url("/portal"), Map.of()).body());
+    assertThat(browser.send("POST", url("/web/sign-out"), "text/plain", "csrf-token=" + token))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(415);
+    String multipart =
+        "--b\r\nContent-Disposition: form-data; name=\"csrf-token\"\r\n\r\n"
+            + token
+            + "\r\n--b--\r\n";
+    assertThat(
+            browser.send(
+                "POST", url("/web/sign-out"), "multipart/form-data; boundary=b", multipart))
+        .extracting(HttpResponse::statusCode)
+        .isEqualTo(415);
+    assertThat(browser.get(url("/portal"), Map.of()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void onlyThePagesFormPostsReadTheirBodyAsAForm() {
+    // a form body that cannot be parsed (its boundary never closes), sent to a public page: read
+    // as a form it would be refused (or, large, spooled to disk for anyone); not read, the page
+    String broken = "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x\"\r\n\r\nxx";
+    HttpResponse<String> page =
+        WebSignIn.visitor()
+            .send("GET", url("/web/signed-out"), "multipart/form-data; boundary=b", broken);
+    assertThat(page.statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void thePostSignsOutAtTheHubAndAtKeycloak() {
     WebSignIn browser = WebSignIn.signIn(url("/portal"), "maria.patient").browser();
     String token = WebSignIn.csrfToken(browser.get(url("/portal"), Map.of()).body());
@@ -82,13 +117,16 @@ class SignOutTest {
     assertThat(out.statusCode()).isEqualTo(303);
     String logout = WebSignIn.location(out);
     assertThat(logout).startsWith(TestServices.REALM_URL + "/protocol/openid-connect/logout");
+    // back to the hub's public address (PONTE_PUBLIC_URL), not the request's: behind the ingress
+    // that one is internal, and Keycloak would refuse it and keep its session
+    String signedOut = ponte.publicUrl().replaceAll("/$", "") + "/web/signed-out";
     assertThat(URLDecoder.decode(logout, StandardCharsets.UTF_8))
-        .contains("id_token_hint=ey", "post_logout_redirect_uri=" + url("/web/signed-out"));
+        .contains("id_token_hint=ey", "post_logout_redirect_uri=" + signedOut);
 
     // Keycloak ends its session and sends the browser back to the public signed-out page
     HttpResponse<String> back = browser.get(logout, Map.of());
     assertThat(back.statusCode()).isEqualTo(302);
-    assertThat(WebSignIn.location(back)).isEqualTo(url("/web/signed-out"));
+    assertThat(WebSignIn.location(back)).isEqualTo(signedOut);
     assertThat(browser.get(url("/web/signed-out"), Map.of()).body()).contains("Sessão terminada");
 
     // the hub's session is gone, and Keycloak asks for the password again (no silent sign-in)

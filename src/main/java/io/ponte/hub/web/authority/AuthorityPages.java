@@ -7,6 +7,7 @@ import io.ponte.hub.oversight.FigureCsv;
 import io.ponte.hub.oversight.FigureTable;
 import io.ponte.hub.oversight.OversightFigures;
 import io.ponte.hub.oversight.RetrievalLatency;
+import io.ponte.hub.web.FormPost;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -195,6 +196,7 @@ public class AuthorityPages {
    * before this runs). Back to the dashboard on success; the dashboard with the reason otherwise.
    */
   @POST
+  @FormPost
   @Path("/emergency/{id}/review")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_HTML)

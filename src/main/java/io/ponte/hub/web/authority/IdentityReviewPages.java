@@ -4,6 +4,7 @@ import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.hub.identity.IdentityReview;
 import io.ponte.hub.oversight.OversightFigures;
+import io.ponte.hub.web.FormPost;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -103,6 +104,7 @@ public class IdentityReviewPages {
   }
 
   @POST
+  @FormPost
   @Path("/{id}/link")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_HTML)
@@ -114,6 +116,7 @@ public class IdentityReviewPages {
   }
 
   @POST
+  @FormPost
   @Path("/{id}/reject")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @Produces(MediaType.TEXT_HTML)

@@ -7,6 +7,7 @@ import io.ponte.hub.consent.EmergencyAccessService;
 import io.ponte.hub.consent.EmergencyRequestRefused;
 import io.ponte.hub.consent.PatientResolver;
 import io.ponte.hub.site.HubSites;
+import io.ponte.hub.web.FormPost;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -154,6 +155,7 @@ public class EmergencyAccessPages {
    * checked by FormTokenCheck before this runs.
    */
   @POST
+  @FormPost
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response grant(@RestForm String patient, @RestForm String reason, @RestForm String hours) {
     access.require(Roles.CLINICIAN);
@@ -196,6 +198,7 @@ public class EmergencyAccessPages {
 
   /** Ends the clinician's own grant early (the service checks it is theirs), back to the search. */
   @POST
+  @FormPost
   @Path("{id}/end")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response end(@PathParam("id") String id) {

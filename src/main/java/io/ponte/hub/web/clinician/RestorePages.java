@@ -6,6 +6,7 @@ import io.ponte.hub.dicomweb.StudyAvailability;
 import io.ponte.hub.dicomweb.StudyRestore;
 import io.ponte.hub.viewer.ViewerAppConfig;
 import io.ponte.hub.viewer.ViewerDeepLink;
+import io.ponte.hub.web.FormPost;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -161,6 +162,7 @@ public class RestorePages {
    * page again (redirect after POST); a refusal comes back to the page with the reason.
    */
   @POST
+  @FormPost
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response start(@RestForm String study, @RestForm String back) {
     access.require(Roles.CLINICIAN);

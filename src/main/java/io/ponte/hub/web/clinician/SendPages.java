@@ -6,6 +6,7 @@ import io.ponte.error.ProblemException;
 import io.ponte.hub.send.SendDestinations;
 import io.ponte.hub.send.SendFailure;
 import io.ponte.hub.send.SendService;
+import io.ponte.hub.web.FormPost;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -134,6 +135,7 @@ public class SendPages {
    * back to the confirmation with the service's reason, nothing sent.
    */
   @POST
+  @FormPost
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response send(@RestForm String study, @RestForm String back) {
     access.require(Roles.CLINICIAN);

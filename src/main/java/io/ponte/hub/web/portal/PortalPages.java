@@ -13,6 +13,7 @@ import io.ponte.hub.consent.ConsentService;
 import io.ponte.hub.consent.EmergencyAudit;
 import io.ponte.hub.identity.IdentityService;
 import io.ponte.hub.site.HubSites;
+import io.ponte.hub.web.FormPost;
 import io.ponte.hub.web.OrganisationNames;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
@@ -181,6 +182,7 @@ public class PortalPages {
    * checked by FormTokenCheck before this runs.
    */
   @POST
+  @FormPost
   @Path("/sharing")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   public Response choose(
