@@ -627,6 +627,16 @@ public class DicomInputStream implements Closeable {
     }
   }
 
+  /**
+   * LUT and palette descriptors stay US with signed pixels: their first and third values are always
+   * unsigned (PS3.3 C.11.1.1.1, C.7.6.3.1.5); only the second follows Pixel Representation.
+   */
+  private static boolean isLutDescriptor(int tag) {
+    return tag == 0x00283002 // LUT Descriptor
+        || (tag >= 0x00281101 && tag <= 0x00281103) // Red, Green, Blue Palette Color LUT Descriptor
+        || (tag >= 0x00281111 && tag <= 0x00281113); // Large ... Palette Color LUT Descriptor
+  }
+
   private Header readHeader(Attributes into) throws IOException {
     long start = position();
     require(8, "an element header");
@@ -643,7 +653,10 @@ public class DicomInputStream implements Closeable {
     }
     if (!explicitVR) {
       VR vr = ElementDictionary.vrOf(tag);
-      if (vr == VR.US && ElementDictionary.isUsOrSs(tag) && signedPixels(into)) {
+      if (vr == VR.US
+          && ElementDictionary.isUsOrSs(tag)
+          && !isLutDescriptor(tag)
+          && signedPixels(into)) {
         vr = VR.SS;
       }
       long len = ByteUtil.int32(buf, pos + 4) & 0xFFFFFFFFL;

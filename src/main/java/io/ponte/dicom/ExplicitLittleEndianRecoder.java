@@ -100,6 +100,19 @@ public final class ExplicitLittleEndianRecoder {
         throw new DicomParseException(0, "pixel data too long for an explicit VR length");
       }
       unit = bigEndian ? Math.max(1, vr.unitSize()) : 1;
+      if (length % Math.max(1, vr.unitSize()) != 0) {
+        // PS3.5 6.2: OW, OF, OL and OD values are whole words; a trailing part would be lost
+        throw new DicomParseException(
+            0,
+            Tag.toString(tag)
+                + " "
+                + vr
+                + " of "
+                + length
+                + " bytes is not whole "
+                + vr.unitSize()
+                + "-byte values");
+      }
       VR written = vr.hasLongHeader() ? vr : VR.UN;
       byte[] h = new byte[12];
       ByteUtil.putInt16(h, 0, tag >>> 16);

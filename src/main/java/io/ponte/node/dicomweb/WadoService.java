@@ -80,7 +80,7 @@ public class WadoService {
             multipart.startPart(out, types[i], lengths[i]);
             try (InputStream in = openForBody(ref.location())) {
               if (recoded[i]) {
-                recode(in, out, ref.sopInstanceUid());
+                recode(in, out, ref.sopInstanceUid(), ref.size());
               } else {
                 copyExactly(in, out, lengths[i], buffer, ref.sopInstanceUid());
               }
@@ -362,11 +362,53 @@ public class WadoService {
    * Re-encodes a stored uncompressed instance as Explicit VR Little Endian while sending it; a
    * stored copy that cannot be read cuts the response as a short one would.
    */
-  private static void recode(InputStream in, OutputStream out, String sop) throws IOException {
+  /**
+   * Re-encodes the stored instance, which must be read to its indexed size exactly, as a copy is: a
+   * stored object cut short at an element boundary would otherwise re-encode as a valid, smaller
+   * one.
+   */
+  static void recode(InputStream stored, OutputStream out, String sop, long size)
+      throws IOException {
+    long[] read = {0};
+    InputStream in =
+        new java.io.FilterInputStream(stored) {
+          @Override
+          public int read() throws IOException {
+            int b = super.read();
+            read[0] += b >= 0 ? 1 : 0;
+            return b;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            read[0] += Math.max(n, 0);
+            return n;
+          }
+
+          @Override
+          public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            read[0] += k;
+            return k;
+          }
+        };
     try {
       ExplicitLittleEndianRecoder.recode(in, out);
+      in.transferTo(OutputStream.nullOutputStream());
     } catch (DicomParseException e) {
       throw cut(sop, new IOException("instance " + sop + " not re-encoded: " + e.getMessage(), e));
+    }
+    if (read[0] != size) {
+      throw cut(
+          sop,
+          new IOException(
+              "instance "
+                  + sop
+                  + " not re-encoded: stored "
+                  + read[0]
+                  + " bytes, indexed "
+                  + size));
     }
   }
 

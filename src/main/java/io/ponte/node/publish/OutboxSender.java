@@ -183,12 +183,23 @@ public class OutboxSender {
   void record(PublicationOutbox.Claimed row, Delivery delivery) throws SQLException {
     Instant now = Instant.now();
     try (Connection c = dataSource.get().getConnection()) {
-      recordOutcome(c, row, delivery, now);
-      // An answer means the hub is done with the PUT; without one it may still apply it until the
-      // lease ends, longer than an attempt can take.
-      Instant dueAt =
-          delivery.status() != null || now.isAfter(row.leaseUntil()) ? now : row.leaseUntil();
-      if (WithdrawalOutbox.followPublication(c, row, dueAt)) {
+      // One transaction: settled without the withdrawal following it, a PUT that reached the hub
+      // after the DELETE would leave the deleted study listed for good.
+      c.setAutoCommit(false);
+      boolean followed;
+      try {
+        recordOutcome(c, row, delivery, now);
+        // An answer means the hub is done with the PUT; without one it may still apply it until
+        // the lease ends, longer than an attempt can take.
+        Instant dueAt =
+            delivery.status() != null || now.isAfter(row.leaseUntil()) ? now : row.leaseUntil();
+        followed = WithdrawalOutbox.followPublication(c, row, dueAt);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+      if (followed) {
         LOG.infof(
             "publisher: study %s was withdrawn while its publication was on its way; the"
                 + " withdrawal is sent again after it",
