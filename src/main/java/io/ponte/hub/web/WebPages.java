@@ -1,7 +1,5 @@
 package io.ponte.hub.web;
 
-import io.ponte.role.PonteConfig;
-import io.ponte.text.Urls;
 import io.quarkus.oidc.OidcConfigurationMetadata;
 import io.quarkus.oidc.OidcSession;
 import io.quarkus.qute.CheckedTemplate;
@@ -13,10 +11,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -49,8 +49,6 @@ public class WebPages {
   @Inject OidcSession session;
 
   @Inject OidcConfigurationMetadata keycloak;
-
-  @Inject PonteConfig ponte;
 
   @ConfigProperty(name = "quarkus.oidc.web.client-id")
   String clientId;
@@ -97,14 +95,13 @@ public class WebPages {
   @FormPost
   @Path("/sign-out")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-  public Response signOut() {
+  public Response signOut(@Context UriInfo uri) {
     JsonWebToken idToken = session.getIdToken();
     String hint = idToken == null ? null : idToken.getRawToken();
     session.logout().await().indefinitely();
-    // The hub's public address, as the viewer's sign-out has it: behind the ingress the request's
-    // own
-    // may be internal, which Keycloak refuses, leaving its session (and the next sign-in) open.
-    URI signedOut = URI.create(Urls.withoutTrailingSlash(ponte.publicUrl()) + "/web/signed-out");
+    // The address the browser used, as the sign-in's redirect_uri has it (the ingress keeps the
+    // host).
+    URI signedOut = uri.getBaseUri().resolve("/web/signed-out");
     String endSession = keycloak.getEndSessionUri();
     if (endSession == null) {
       return Response.seeOther(signedOut).build();
