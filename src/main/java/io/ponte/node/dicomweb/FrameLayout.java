@@ -36,11 +36,11 @@ public record FrameLayout(
    * Big Endian, whose words the renderer swaps (deflated data sets have no fixed offsets).
    */
   static boolean isUncompressedInPlace(String tsuid) {
-    return isNative(tsuid) || UID.ExplicitVRBigEndian.equals(tsuid);
+    return isNative(tsuid) || UID.isBigEndian(tsuid);
   }
 
   boolean bigEndian() {
-    return UID.ExplicitVRBigEndian.equals(transferSyntaxUid);
+    return UID.isBigEndian(transferSyntaxUid);
   }
 
   /**
@@ -62,7 +62,7 @@ public record FrameLayout(
     PixelDataHeader.Image image = pixelHeader.image();
     image.requireWholeBytes();
     byte[] h = elementHeader.read(pixelElement, 12);
-    boolean big = UID.ExplicitVRBigEndian.equals(tsuid);
+    boolean big = UID.isBigEndian(tsuid);
     if (h.length < 8
         || (big ? ByteUtil.uint16BE(h, 0) : ByteUtil.uint16(h, 0)) != 0x7FE0
         || (big ? ByteUtil.uint16BE(h, 2) : ByteUtil.uint16(h, 2)) != 0x0010) {
