@@ -17,8 +17,9 @@ import org.hl7.fhir.r4.model.ValueSet;
 
 /**
  * The part of the R4 core specification needed to validate a few resource types: their
- * StructureDefinitions, every data type, the profiles and extensions they use, the resource types
- * their references may point at, and the value sets and code systems of all their bindings.
+ * StructureDefinitions, every data type, the profiles and extensions they use, the core extensions
+ * named (an extension an instance carries is not named by its type's definition), the resource
+ * types their references may point at, and the value sets and code systems of all their bindings.
  *
  * <p>Why: HAPI's core support keeps all of R4 (about 650 StructureDefinitions, twice: as R4 and as
  * the R5 the validator works in, plus every value set and code system), some 200 MB of live heap. A
@@ -37,17 +38,21 @@ public final class CoreProfileSubset {
    * releases it: HAPI caches the core per FHIR version for the whole process, so the cache is
    * flushed here.
    */
-  public static PrePopulatedValidationSupport of(FhirContext context, Set<String> resourceTypes) {
+  public static PrePopulatedValidationSupport of(
+      FhirContext context, Set<String> resourceTypes, Set<String> extensions) {
     DefaultProfileValidationSupport core = new DefaultProfileValidationSupport(context);
     try {
-      return select(context, core, resourceTypes);
+      return select(context, core, resourceTypes, extensions);
     } finally {
       core.flush();
     }
   }
 
   private static PrePopulatedValidationSupport select(
-      FhirContext context, DefaultProfileValidationSupport core, Set<String> resourceTypes) {
+      FhirContext context,
+      DefaultProfileValidationSupport core,
+      Set<String> resourceTypes,
+      Set<String> extensions) {
     Map<String, StructureDefinition> kept = new LinkedHashMap<>();
     Deque<String> followAll = new ArrayDeque<>();
     Deque<String> baseOnly = new ArrayDeque<>();
@@ -60,6 +65,7 @@ public final class CoreProfileSubset {
       }
     }
     resourceTypes.forEach(type -> followAll.add(CORE + type));
+    followAll.addAll(extensions);
     Set<String> valueSets = new HashSet<>();
     while (!followAll.isEmpty() || !baseOnly.isEmpty()) {
       boolean follow = !followAll.isEmpty();

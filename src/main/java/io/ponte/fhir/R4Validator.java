@@ -45,10 +45,11 @@ public final class R4Validator {
   /**
    * Validates {@code resourceTypes} (and resources of those types contained in them) as {@link
    * #fullCore} would, with a fraction of its memory; any other type is reported as an unknown
-   * profile.
+   * profile, and a core extension not among {@code extensions} as unknown (not checked).
    */
-  public static R4Validator forResourceTypes(FhirContext context, Set<String> resourceTypes) {
-    return new R4Validator(context, CoreProfileSubset.of(context, resourceTypes));
+  public static R4Validator forResourceTypes(
+      FhirContext context, Set<String> resourceTypes, Set<String> extensions) {
+    return new R4Validator(context, CoreProfileSubset.of(context, resourceTypes, extensions));
   }
 
   /** Error and fatal messages only ("location: message"); empty when the resource is valid R4. */

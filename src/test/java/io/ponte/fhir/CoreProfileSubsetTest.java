@@ -10,6 +10,7 @@ import io.ponte.testing.FhirStudies;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.Extension;
@@ -34,7 +35,8 @@ class CoreProfileSubsetTest {
 
   @BeforeAll
   static void build() {
-    subset = R4Validator.forResourceTypes(FHIR, PublishedResources.TYPES);
+    subset =
+        R4Validator.forResourceTypes(FHIR, PublishedResources.TYPES, PublishedResources.EXTENSIONS);
   }
 
   static ImagingStudy study() {
@@ -112,6 +114,39 @@ class CoreProfileSubsetTest {
     assertSameVerdict(with(s -> s.getModalityFirstRep().setSystem(null)), true);
   }
 
+  /**
+   * The ideographic and phonetic groups of a DICOM PatientName, published as more HumanNames marked
+   * with the core ISO 21090 representation extension: checked as the full core checks it.
+   */
+  @Test
+  void aNameRepresentationIsCheckedAsTheFullCoreChecksIt() {
+    String representation = "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation";
+    assertSameVerdict(
+        with(
+            s ->
+                patient(s)
+                    .addName()
+                    .setFamily("山田")
+                    .addExtension(representation, new CodeType("IDE"))),
+        true);
+    assertSameVerdict(
+        with(
+            s ->
+                patient(s)
+                    .addName()
+                    .setFamily("山田")
+                    .addExtension(representation, new CodeType("KANJI"))),
+        false);
+    assertSameVerdict(
+        with(
+            s ->
+                patient(s)
+                    .addName()
+                    .setFamily("山田")
+                    .addExtension(representation, new StringType("IDE"))),
+        false);
+  }
+
   @Test
   void aContainedResourceOfAnotherTypeIsReportedNotIgnored() {
     ImagingStudy s =
@@ -130,7 +165,9 @@ class CoreProfileSubsetTest {
   void holdsAFractionOfTheCore() {
     int core = new DefaultProfileValidationSupport(FHIR).fetchAllStructureDefinitions().size();
     var held =
-        CoreProfileSubset.of(FHIR, PublishedResources.TYPES).fetchAllConformanceResources().stream()
+        CoreProfileSubset.of(FHIR, PublishedResources.TYPES, PublishedResources.EXTENSIONS)
+            .fetchAllConformanceResources()
+            .stream()
             .filter(r -> r.fhirType().equals("StructureDefinition"))
             .count();
     assertThat(held).isGreaterThan(50).isLessThan(core / 4);

@@ -1,10 +1,12 @@
 package io.ponte.testing;
 
 import io.ponte.fhir.FhirContextProducer;
+import io.ponte.fhir.PublishedResources;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
@@ -61,6 +63,7 @@ public final class FhirStudies {
     private String regionalId;
     private String accession;
     private Coding bodySite;
+    private final List<String[]> otherNames = new ArrayList<>();
 
     Builder(String site, String mrn) {
       this.site = site;
@@ -86,6 +89,15 @@ public final class FhirStudies {
     public Builder name(String family, String given) {
       this.family = family;
       this.given = given;
+      return this;
+    }
+
+    /**
+     * One more name of the contained Patient, marked as a node marks a DICOM PatientName's other
+     * component group: {@code IDE} ideographic, {@code SYL} phonetic.
+     */
+    public Builder otherName(String representation, String family, String given) {
+      otherNames.add(new String[] {representation, family, given});
       return this;
     }
 
@@ -132,6 +144,12 @@ public final class FhirStudies {
         p.addIdentifier().setSystem("urn:ponte:regional-id").setValue(regionalId);
       }
       p.addName().setFamily(family).addGiven(given);
+      for (String[] other : otherNames) {
+        p.addName()
+            .setFamily(other[1])
+            .addGiven(other[2])
+            .addExtension(PublishedResources.NAME_REPRESENTATION, new CodeType(other[0]));
+      }
       p.setGender(gender);
       p.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(birthDate));
       s.addContained(p);

@@ -93,7 +93,7 @@ public class FhirValidation {
       synchronized (this) {
         v = validator;
         if (v == null) {
-          v = R4Validator.forResourceTypes(context, ACCEPTED_TYPES);
+          v = R4Validator.forResourceTypes(context, ACCEPTED_TYPES, PublishedResources.EXTENSIONS);
           validator = v;
         }
       }

@@ -52,6 +52,8 @@ public class IdentityService {
 
   @Inject LinkWriter linkWriter;
 
+  @Inject PatientNameVariants nameVariants;
+
   /**
    * A node published a study of this local patient: the Patient is created or its demographics
    * refreshed, and a patient not yet linked to a person is linked when it can be. By a regional
@@ -114,7 +116,7 @@ public class IdentityService {
 
   /**
    * The local patient of this identifier, created (race-free) if new; demographics refreshed when
-   * they changed.
+   * they changed, and its other names' search keys whenever demographics are given.
    */
   @Transactional(Transactional.TxType.MANDATORY)
   public PatientEntity ensurePatient(
@@ -149,6 +151,9 @@ public class IdentityService {
       patient.gender = demographics.gender();
       patient.versionId++;
       patient.lastUpdated = now;
+    }
+    if (demographics != Demographics.NONE) {
+      nameVariants.replace(patient.id, demographics.otherNames());
     }
     return patient;
   }

@@ -6,11 +6,13 @@ import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.fhir.FhirContextProducer;
 import io.ponte.fhir.IdentifierSystems;
+import io.ponte.fhir.PublishedResources;
 import io.ponte.hub.identity.Demographics;
 import io.ponte.hub.identity.LocalIdentifier;
 import io.ponte.hub.site.HubSites;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.ImagingStudy;
 import org.hl7.fhir.r4.model.Patient;
@@ -325,8 +328,39 @@ public final class ImagingStudyRules {
             ? LocalDate.parse(p.getBirthDateElement().getValueAsString())
             : null;
     String gender = p.hasGender() ? p.getGender().toCode() : null;
-    return new Demographics(family, given, birth, gender);
+    return new Demographics(family, given, birth, gender, otherNames(p));
   }
+
+  /**
+   * The names after the first marked with an ISO 21090 representation: the other component groups
+   * of the DICOM PatientName (ideographic, phonetic), which a name search finds too. Other names (a
+   * maiden name, say) are no DICOM PatientName and are not searched as one.
+   */
+  private static List<Demographics.Name> otherNames(Patient p) {
+    List<Demographics.Name> names = new ArrayList<>();
+    for (HumanName name :
+        p.getName().subList(Math.min(1, p.getName().size()), p.getName().size())) {
+      if (!name.hasExtension(PublishedResources.NAME_REPRESENTATION)) {
+        continue;
+      }
+      String family = name.getFamily();
+      String given = name.hasGiven() ? name.getGivenAsSingleString() : null;
+      if ((family != null && family.length() > MAX_NAME_PART)
+          || (given != null && given.length() > MAX_NAME_PART)) {
+        throw invalid(
+            "a patient name's family or given names must be at most "
+                + MAX_NAME_PART
+                + " characters");
+      }
+      if ((family != null && !family.isBlank()) || (given != null && !given.isBlank())) {
+        names.add(new Demographics.Name(family, given));
+      }
+    }
+    return names;
+  }
+
+  /** As patient.family_name and given_names hold it. */
+  private static final int MAX_NAME_PART = 200;
 
   private static ProblemException invalid(String detail) {
     return new ProblemException(ErrorCode.INVALID_RESOURCE, detail);

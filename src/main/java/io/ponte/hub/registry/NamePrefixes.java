@@ -25,6 +25,14 @@ final class NamePrefixes {
         : value + "^*";
   }
 
+  /**
+   * Whether the value matches any component group of a name (PS3.4 C.2.2.2.1): it names none itself
+   * (no '='), so the patient's other names (ideographic, phonetic) are searched too.
+   */
+  static boolean anyGroup(StudyMatch.PatientName name) {
+    return name.value().indexOf('=') < 0;
+  }
+
   /** The words fuzzy matching looks for at a word start (as {@link QidoMatching#fuzzyName}). */
   static List<String> words(StudyMatch.PatientName name) {
     List<String> words = new ArrayList<>();

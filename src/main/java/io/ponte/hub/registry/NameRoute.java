@@ -101,9 +101,10 @@ final class NameRoute {
   record Estimates(double patients, long[] counts) {}
 
   /**
-   * The rows in each range: fuzzy, of words in {@code patient_name_word}; else of patients by
-   * {@code name_search}. One round trip: the statements sent together (simple protocol), results
-   * read in turn.
+   * The rows in each range: fuzzy, of words in {@code patient_name_word} (the words of every name
+   * of a patient); else of names by {@code name_search}, the patients' and their other names'
+   * (patient_name_variant: the plan's top node, an Append, sums both). One round trip: the
+   * statements sent together (simple protocol), results read in turn.
    */
   static Estimates estimate(Connection c, List<String[]> ranges, boolean words)
       throws SQLException {
@@ -117,7 +118,9 @@ final class NameRoute {
                       ? "explain (format json) select 1 from patient_name_word w"
                           + " where w.word >= %s and w.word < %s"
                       : "explain (format json) select 1 from patient p1"
-                          + " where p1.name_search ~>=~ %s and p1.name_search ~<~ %s",
+                          + " where p1.name_search ~>=~ %1$s and p1.name_search ~<~ %2$s"
+                          + " union all select 1 from patient_name_variant v1"
+                          + " where v1.name_search ~>=~ %1$s and v1.name_search ~<~ %2$s",
                   literal(range[0]),
                   literal(range[1])));
     }

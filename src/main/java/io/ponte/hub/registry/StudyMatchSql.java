@@ -86,18 +86,24 @@ final class StudyMatchSql {
 
   /**
    * Accents and case folded on both sides (patient.name_search is family^given folded), and the
-   * match follows identity links: one spelling finds the person's studies at every site. The route
-   * ({@link NameRoute}) decides the SQL's shape, not its result.
+   * match follows identity links: one spelling finds the person's studies at every site. A value
+   * without '=' matches any component group (PS3.4 C.2.2.2.1): the name, or one of the patient's
+   * other names (patient_name_variant: ideographic, phonetic). The route ({@link NameRoute})
+   * decides the SQL's shape, not its result.
    */
   private void name(StudyMatch.PatientName name, NameRoute.Route route) {
     String value = NamePrefixes.pattern(name);
+    boolean anyGroup = NamePrefixes.anyGroup(name);
     List<Object> matchArgs = new ArrayList<>();
-    String matches;
-    if (name.fuzzy()) {
-      matches = QidoMatching.fuzzyName("p1.name_search", value, matchArgs);
-    } else {
-      matches = "p1.name_search like ? escape '!'";
-      matchArgs.add(QidoMatching.likePattern(value));
+    String matches = condition(name, "p1.name_search", value, matchArgs);
+    if (anyGroup) {
+      // "offset 0": a probe of the patient's few variants by primary key, never a join.
+      matches =
+          "("
+              + matches
+              + " or exists (select 1 from patient_name_variant v1 where v1.patient_id = p1.id and "
+              + condition(name, "v1.name_search", value, matchArgs)
+              + " offset 0))";
     }
     if (route instanceof NameRoute.FromPersons persons) {
       // The prefixes as index ranges (usable by a generic plan, unlike LIKE ?), the match
@@ -116,15 +122,24 @@ final class StudyMatchSql {
                 + ") x where exists (select 1 from patient p1 where p1.id = x.patient_id and "
                 + matches
                 + " offset 0)";
+        args.addAll(matchArgs);
       } else {
+        // Each name's key by its own index range: the patients' names, and the other names.
         args.add(ranges.get(0)[0]);
         args.add(ranges.get(0)[1]);
         direct =
             "select p1.id as patient_id from patient p1"
                 + " where p1.name_search ~>=~ ? and p1.name_search ~<~ ? and "
-                + matches;
+                + condition(name, "p1.name_search", value, args);
+        if (anyGroup) {
+          args.add(ranges.get(0)[0]);
+          args.add(ranges.get(0)[1]);
+          direct +=
+              " union select v1.patient_id from patient_name_variant v1"
+                  + " where v1.name_search ~>=~ ? and v1.name_search ~<~ ? and "
+                  + condition(name, "v1.name_search", value, args);
+        }
       }
-      args.addAll(matchArgs);
       where
           .append(" and s.patient_id in (with m as (")
           .append(direct)
@@ -150,6 +165,16 @@ final class StudyMatchSql {
       args.addAll(matchArgs);
       args.addAll(matchArgs);
     }
+  }
+
+  /** The folded {@code value} matched on {@code column}: LIKE, or fuzzy word starts. */
+  private static String condition(
+      StudyMatch.PatientName name, String column, String value, List<Object> args) {
+    if (name.fuzzy()) {
+      return QidoMatching.fuzzyName(column, value, args);
+    }
+    args.add(QidoMatching.likePattern(value));
+    return column + " like ? escape '!'";
   }
 
   /** Only the rows {@code scope} shows, for a statement reading at least {@code rowsRead}. */

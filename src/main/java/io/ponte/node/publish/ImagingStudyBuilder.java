@@ -4,6 +4,7 @@ import io.ponte.fhir.IdentifierSystems;
 import io.ponte.node.index.StudySnapshot;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -91,8 +92,9 @@ public final class ImagingStudyBuilder {
     study.setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);
 
     Identifier patientIdentifier = patientIdentifier(s);
-    HumanName name = PersonNames.humanName(s.patientName());
-    study.addContained(patient(s, patientIdentifier, name));
+    List<HumanName> names = PersonNames.humanNames(s.patientName());
+    HumanName name = names.isEmpty() ? null : names.get(0);
+    study.addContained(patient(s, patientIdentifier, names));
     Reference subject =
         new Reference("#" + CONTAINED_PATIENT).setIdentifier(patientIdentifier.copy());
     if (name != null) {
@@ -165,13 +167,11 @@ public final class ImagingStudyBuilder {
     return id;
   }
 
-  private static Patient patient(StudySnapshot s, Identifier identifier, HumanName name) {
+  private static Patient patient(StudySnapshot s, Identifier identifier, List<HumanName> names) {
     Patient patient = new Patient();
     patient.setId(CONTAINED_PATIENT);
     patient.addIdentifier(identifier.copy());
-    if (name != null) {
-      patient.addName(name);
-    }
+    names.forEach(patient::addName);
     DicomDateTimes.birthDate(s.patientBirthDate()).ifPresent(patient::setBirthDateElement);
     AdministrativeGender gender = gender(s.patientSex());
     if (gender != null) {

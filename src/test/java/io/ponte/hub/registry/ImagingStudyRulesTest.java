@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
+import io.ponte.hub.identity.Demographics;
 import io.ponte.hub.site.HubSites;
 import io.ponte.testing.FhirStudies;
 import java.util.List;
@@ -44,6 +45,29 @@ class ImagingStudyRulesTest {
     assertThat(facts.modalities()).containsExactly("CT", "MR");
     assertThat(facts.demographics().family()).isEqualTo("Silva");
     assertThat(facts.demographics().birthDate()).hasToString("1970-01-02");
+  }
+
+  /**
+   * The names after the first marked with their ISO 21090 representation are the DICOM name's other
+   * component groups; an unmarked one (a maiden name) is not, and an overlong one is refused.
+   */
+  @Test
+  void collectsTheOtherComponentGroupsOfTheName() {
+    ImagingStudy study =
+        FhirStudies.study("hospital-a", "MRN-1")
+            .name("Yamada", "Tarou")
+            .otherName("IDE", "山田", "太郎")
+            .otherName("SYL", "やまだ", "たろう")
+            .build();
+    ((org.hl7.fhir.r4.model.Patient) study.getContained().get(0)).addName().setFamily("Maiden");
+    assertThat(ImagingStudyRules.check(study, SITES, A).demographics().otherNames())
+        .containsExactly(new Demographics.Name("山田", "太郎"), new Demographics.Name("やまだ", "たろう"));
+    assertThat(
+            refusal(
+                FhirStudies.study("hospital-a", "MRN-1")
+                    .otherName("IDE", "山".repeat(201), "太郎")
+                    .build()))
+        .isEqualTo(ErrorCode.INVALID_RESOURCE);
   }
 
   @Test

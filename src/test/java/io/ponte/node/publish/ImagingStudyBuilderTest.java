@@ -38,7 +38,8 @@ class ImagingStudyBuilderTest {
   @BeforeAll
   static void validator() {
     // The validator the hub runs on what it receives: FhirInstanceValidator against R4 core.
-    validator = R4Validator.forResourceTypes(FHIR, PublishedResources.TYPES);
+    validator =
+        R4Validator.forResourceTypes(FHIR, PublishedResources.TYPES, PublishedResources.EXTENSIONS);
   }
 
   static StudySnapshot ctStudy() {
