@@ -20,7 +20,8 @@ import java.util.function.Function;
  * published ones ({@code <clientId>-secret}), outside the demo, dev and test profiles. The hub's
  * service account may read every node's images: it must never fall back to a value printed in the
  * README. The demo values live only in those profiles (application.properties) and the realm. The
- * hub also needs the key that signs its forms' CSRF tokens, for the same reason.
+ * hub also needs the key that signs its forms' CSRF tokens, for the same reason, and of at least
+ * {@value #MIN_CSRF_KEY_LENGTH} characters.
  */
 @ApplicationScoped
 public class ClientSecrets {
@@ -57,6 +58,12 @@ public class ClientSecrets {
 
   /** The CSRF key demo/dev/test use (application.properties): published, so never production's. */
   public static final String DEMO_CSRF_KEY = "ponte-demo-csrf-key-published-not-secret";
+
+  /**
+   * The shortest CSRF key accepted outside demo/dev/test: an HMAC-SHA256 key of fewer characters is
+   * within reach of guessing, and forms signed under it could be forged.
+   */
+  static final int MIN_CSRF_KEY_LENGTH = 32;
 
   @Inject SmallRyeConfig config;
   @Inject PonteConfig ponte;
@@ -118,6 +125,13 @@ public class ClientSecrets {
                 + " CSRF tokens)");
       } else if (key.get().equals(DEMO_CSRF_KEY)) {
         problems.add("PONTE_WEB_CSRF_KEY is the demo's published CSRF key");
+      } else if (key.get().length() < MIN_CSRF_KEY_LENGTH) {
+        problems.add(
+            "PONTE_WEB_CSRF_KEY (else PONTE_WEB_SESSION_SECRET) has "
+                + key.get().length()
+                + " characters, fewer than the "
+                + MIN_CSRF_KEY_LENGTH
+                + " needed (signs the web forms' CSRF tokens)");
       }
     }
     return problems;

@@ -43,6 +43,22 @@ class ClientSecretsTest {
   }
 
   @Test
+  void aHubWithAShortCsrfKeyIsRefusedOutsideTheDemo() {
+    config.put("quarkus.oidc.credentials.secret", "s3cr3t-from-a-vault");
+    config.put("quarkus.oidc-client.hub-to-node.credentials.secret", "s3cr3t-from-a-vault");
+    config.put(ClientSecrets.CSRF_KEY, "k".repeat(31));
+    assertThat(problems(Role.HUB, "prod"))
+        .containsExactly(
+            "PONTE_WEB_CSRF_KEY (else PONTE_WEB_SESSION_SECRET) has 31 characters, fewer than the"
+                + " 32 needed (signs the web forms' CSRF tokens)");
+    assertThat(problems(Role.HUB, "demo")).isEmpty();
+    assertThat(problems(Role.HUB, "dev")).isEmpty();
+    assertThat(problems(Role.HUB, "test")).isEmpty();
+    config.put(ClientSecrets.CSRF_KEY, "k".repeat(32));
+    assertThat(problems(Role.HUB, "prod")).isEmpty();
+  }
+
+  @Test
   void aHubHandedTheDemoRealmsSecretIsRefusedOutsideTheDemo() {
     config.put("quarkus.oidc.client-id", "ponte-hub");
     config.put("quarkus.oidc.credentials.secret", "ponte-hub-secret");

@@ -40,8 +40,8 @@ public interface WebConfig {
 
   /**
    * The key that signs the forms' CSRF tokens ({@link FormTokens}): PONTE_WEB_CSRF_KEY, else
-   * PONTE_WEB_SESSION_SECRET. Outside demo/dev/test a hub without one refuses to start
-   * (io.ponte.security.ClientSecrets).
+   * PONTE_WEB_SESSION_SECRET. Outside demo/dev/test a hub without one, or with one shorter than 32
+   * characters, refuses to start (io.ponte.security.ClientSecrets).
    */
   Optional<String> csrfKey();
 
