@@ -268,6 +268,71 @@ class PublicationOutboxTest {
     }
   }
 
+  /**
+   * The outcome of a PUT and the withdrawal following it are one transaction: here the old PUT's
+   * 201 matches the new row (same generation, since the row was dropped with the study and built
+   * anew), and only the following withdrawal, bumping the row, keeps it from being taken for sent.
+   * Should that step fail, the outcome must not stay recorded alone: the new content, never sent,
+   * would be marked sent and never published.
+   */
+  @Test
+  void anOutcomeIsNotRecordedWhenTheWithdrawalFollowingItFails() throws Exception {
+    String uid;
+    PublicationOutbox.Claimed inFlight;
+    // not due before the test is over, so the running publisher leaves the new row alone
+    Instant later =
+        Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      uid = study(c);
+      outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
+      inFlight = claimMine(c, uid);
+      c.commit();
+      WithdrawalOutbox.enqueue(c, uid, Instant.now());
+      deleteStudy(c, uid);
+      c.commit();
+      WithdrawalOutbox.markSent(c, uid, 204, Instant.now());
+      // sent again and built before the old PUT ended
+      insertStudy(c, uid);
+      outbox.upsert(c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(5), null, later);
+      c.commit();
+    }
+    try (Connection c = dataSource.getConnection();
+        var st = c.createStatement()) {
+      st.execute(
+          "create or replace function ponte_test_refuse_update() returns trigger"
+              + " language plpgsql as $$ begin raise exception 'refused by the test'; end $$");
+      st.execute(
+          "create trigger ponte_test_refuse_withdrawal before update on publication_withdrawal"
+              + " for each row when (old.study_instance_uid = '"
+              + uid
+              + "') execute function ponte_test_refuse_update()");
+    }
+    try {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> sender.record(inFlight, Delivery.of(201, "", Optional.empty())))
+          .hasMessageContaining("refused by the test");
+      try (Connection c = dataSource.getConnection()) {
+        assertThat(column(c, uid, "sent_at")).as("the old PUT's 201 rolled back").isNull();
+        assertThat(column(c, uid, "sent_sha256")).isNull();
+        assertThat(column(c, uid, "last_status")).isNull();
+        assertThat(column(c, uid, "generation")).isEqualTo(1L);
+        assertThat(column(c, uid, "next_attempt_at"))
+            .as("the new content still due")
+            .isEqualTo(Timestamp.from(later));
+        assertThat(withdrawal(c, uid, "sent_at")).isNotNull();
+      }
+    } finally {
+      try (Connection c = dataSource.getConnection();
+          var st = c.createStatement()) {
+        st.execute("drop trigger ponte_test_refuse_withdrawal on publication_withdrawal");
+        st.execute("drop function ponte_test_refuse_update()");
+        deleteStudy(c, uid);
+      }
+      deleteWithdrawals(uid);
+    }
+  }
+
   @Test
   void aPublicationClaimedAfterTheWithdrawalReachedTheHubDoesNotSendItAgain() throws Exception {
     String uid;
