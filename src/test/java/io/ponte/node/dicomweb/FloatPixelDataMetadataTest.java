@@ -19,6 +19,8 @@ import java.nio.file.Paths;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * WADO-RS metadata names the pixel data element an instance actually has (PS3.18 F.2): Float Pixel
@@ -100,25 +102,17 @@ class FloatPixelDataMetadataTest {
         .jsonPath();
   }
 
-  @Test
-  void namesFloatPixelDataAsOfWithABulkDataUri() {
-    Map<String, Object> instance = metadata(floatSop).getMap("[0]");
-    assertThat(instance).doesNotContainKey("7FE00010").doesNotContainKey("7FE00009");
+  /** Float Pixel Data as OF, Double Float Pixel Data as OD: each instance's own element only. */
+  @ParameterizedTest(name = "{0} as {1}")
+  @CsvSource({"7FE00008, OF, 7FE00009", "7FE00009, OD, 7FE00008"})
+  void namesFloatPixelDataByItsOwnElementWithABulkDataUri(String element, String vr, String other) {
+    String sop = element.equals("7FE00008") ? floatSop : doubleSop;
+    Map<String, Object> instance = metadata(sop).getMap("[0]");
+    assertThat(instance).doesNotContainKey("7FE00010").doesNotContainKey(other);
     @SuppressWarnings("unchecked")
-    Map<String, Object> pixels = (Map<String, Object>) instance.get("7FE00008");
-    assertThat(pixels).containsEntry("vr", "OF");
-    assertThat((String) pixels.get("BulkDataURI")).contains("/instances/" + floatSop + "/frames/1");
-  }
-
-  @Test
-  void namesDoubleFloatPixelDataAsOdWithABulkDataUri() {
-    Map<String, Object> instance = metadata(doubleSop).getMap("[0]");
-    assertThat(instance).doesNotContainKey("7FE00010").doesNotContainKey("7FE00008");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> pixels = (Map<String, Object>) instance.get("7FE00009");
-    assertThat(pixels).containsEntry("vr", "OD");
-    assertThat((String) pixels.get("BulkDataURI"))
-        .contains("/instances/" + doubleSop + "/frames/1");
+    Map<String, Object> pixels = (Map<String, Object>) instance.get(element);
+    assertThat(pixels).containsEntry("vr", vr);
+    assertThat((String) pixels.get("BulkDataURI")).contains("/instances/" + sop + "/frames/1");
   }
 
   @Test

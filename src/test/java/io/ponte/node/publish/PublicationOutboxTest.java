@@ -1,6 +1,8 @@
 package io.ponte.node.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.agroal.api.AgroalDataSource;
 import io.ponte.testing.Management;
@@ -14,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * The outbox's guarantees, each in one transaction that is rolled back (so the running publisher
  * never sees these rows): a result recorded for content that was rebuilt meanwhile never hides the
  * new content, an older build never replaces a newer one, and content the hub already has is not
- * sent again.
+ * sent again. The sender's records run on their own connection: those tests commit their rows
+ * (claimed at once, so the running publisher never takes them) and remove them afterwards.
  */
 @QuarkusTest
 @TestProfile(PublisherTestProfile.class)
@@ -29,25 +33,34 @@ class PublicationOutboxTest {
 
   static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
+  /** A study's first content, built at T0, and the content it is rebuilt with. */
+  static final String V1 = "{\"v\":1}";
+
+  static final String V1_SHA = "a".repeat(64);
+  static final String V2 = "{\"v\":2}";
+  static final String V2_SHA = "b".repeat(64);
+
   @Inject
   @DataSource("node")
   AgroalDataSource dataSource;
 
   @Inject PublicationOutbox outbox;
 
+  @Inject OutboxSender sender;
+
+  @Inject io.micrometer.core.instrument.MeterRegistry registry;
+
   @Test
   void aSendOfContentRebuiltMeanwhileIsNotMarkedSent() throws Exception {
     inRolledBackTransaction(
         c -> {
-          String uid = study(c);
-          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-          PublicationOutbox.Claimed claimed = claimMine(c, uid);
-          outbox.upsert(
-              c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(5), null, T0.plusSeconds(6));
+          PublicationOutbox.Claimed claimed = claimedStudy(c);
+          String uid = claimed.studyInstanceUid();
+          rebuild(c, uid, T0.plusSeconds(6));
 
           assertThat(outbox.markSent(c, claimed, 201, T0.plusSeconds(7))).isFalse();
           assertThat(column(c, uid, "sent_at")).isNull();
-          assertThat(column(c, uid, "payload")).isEqualTo("{\"v\":2}");
+          assertThat(column(c, uid, "payload")).isEqualTo(V2);
           assertThat(column(c, uid, "next_attempt_at"))
               .isEqualTo(Timestamp.from(T0.plusSeconds(6)));
         });
@@ -57,11 +70,9 @@ class PublicationOutboxTest {
   void aFailureOfContentRebuiltMeanwhileDoesNotDelayTheNewContent() throws Exception {
     inRolledBackTransaction(
         c -> {
-          String uid = study(c);
-          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-          PublicationOutbox.Claimed claimed = claimMine(c, uid);
-          outbox.upsert(
-              c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(5), null, T0.plusSeconds(6));
+          PublicationOutbox.Claimed claimed = claimedStudy(c);
+          String uid = claimed.studyInstanceUid();
+          rebuild(c, uid, T0.plusSeconds(6));
 
           assertThat(
                   outbox.markFailed(
@@ -76,11 +87,10 @@ class PublicationOutboxTest {
   void aSentRowIsMarkedWithItsHashAndLeavesTheQueue() throws Exception {
     inRolledBackTransaction(
         c -> {
-          String uid = study(c);
-          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-          PublicationOutbox.Claimed claimed = claimMine(c, uid);
+          PublicationOutbox.Claimed claimed = claimedStudy(c);
+          String uid = claimed.studyInstanceUid();
           assertThat(outbox.markSent(c, claimed, 201, T0.plusSeconds(1))).isTrue();
-          assertThat(column(c, uid, "sent_sha256")).isEqualTo("a".repeat(64));
+          assertThat(column(c, uid, "sent_sha256")).isEqualTo(V1_SHA);
           assertThat(column(c, uid, "next_attempt_at")).isNull();
           assertThat(column(c, uid, "attempts")).isEqualTo(0);
         });
@@ -90,16 +100,14 @@ class PublicationOutboxTest {
   void rebuildingToContentTheHubAlreadyHasSendsNothing() throws Exception {
     inRolledBackTransaction(
         c -> {
-          String uid = study(c);
-          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-          outbox.markSent(c, claimMine(c, uid), 201, T0.plusSeconds(1));
-          outbox.upsert(
-              c, uid, "{\"v\":1}", "a".repeat(64), T0.plusSeconds(10), null, T0.plusSeconds(11));
+          PublicationOutbox.Claimed claimed = claimedStudy(c);
+          String uid = claimed.studyInstanceUid();
+          outbox.markSent(c, claimed, 201, T0.plusSeconds(1));
+          outbox.upsert(c, uid, V1, V1_SHA, T0.plusSeconds(10), null, T0.plusSeconds(11));
           assertThat(column(c, uid, "sent_at")).isNotNull();
           assertThat(column(c, uid, "next_attempt_at")).isNull();
           // while different content is due again
-          outbox.upsert(
-              c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(20), null, T0.plusSeconds(21));
+          outbox.upsert(c, uid, V2, V2_SHA, T0.plusSeconds(20), null, T0.plusSeconds(21));
           assertThat(column(c, uid, "sent_at")).isNull();
           assertThat(column(c, uid, "next_attempt_at"))
               .isEqualTo(Timestamp.from(T0.plusSeconds(21)));
@@ -111,10 +119,9 @@ class PublicationOutboxTest {
     inRolledBackTransaction(
         c -> {
           String uid = study(c);
-          outbox.upsert(
-              c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(10), null, T0.plusSeconds(11));
-          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0.plusSeconds(12));
-          assertThat(column(c, uid, "payload")).isEqualTo("{\"v\":2}");
+          outbox.upsert(c, uid, V2, V2_SHA, T0.plusSeconds(10), null, T0.plusSeconds(11));
+          outbox.upsert(c, uid, V1, V1_SHA, T0, null, T0.plusSeconds(12));
+          assertThat(column(c, uid, "payload")).isEqualTo(V2);
           assertThat(column(c, uid, "generation")).isEqualTo(1L);
         });
   }
@@ -127,14 +134,9 @@ class PublicationOutboxTest {
           String uid = study(c);
           WithdrawalOutbox.enqueue(c, uid, T0);
           // sent again since, and built: sent before the withdrawal, the hub would end without it
-          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0.plusSeconds(5), null, T0);
+          outbox.upsert(c, uid, V1, V1_SHA, T0.plusSeconds(5), null, T0);
           makeMostOverdue(c, uid);
-          Instant now = Instant.now();
-          assertThat(
-                  outbox
-                      .claimDue(c, now, now.plusSeconds(60))
-                      .map(PublicationOutbox.Claimed::studyInstanceUid))
-              .isNotEqualTo(Optional.of(uid));
+          assertThat(nextClaimed(c)).isNotEqualTo(Optional.of(uid));
 
           WithdrawalOutbox.markSent(c, uid, 204, T0.plusSeconds(10));
           claimMine(c, uid);
@@ -145,9 +147,7 @@ class PublicationOutboxTest {
   void aWithdrawalQueuedWhileAPublicationIsOnItsWayIsDueOnlyWhenItsLeaseEnds() throws Exception {
     inRolledBackTransaction(
         c -> {
-          String uid = study(c);
-          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-          claimMine(c, uid);
+          String uid = claimedStudy(c).studyInstanceUid();
           Object lease = column(c, uid, "next_attempt_at");
           WithdrawalOutbox.enqueue(c, uid, Instant.now());
           assertThat(withdrawal(c, uid, "next_attempt_at"))
@@ -160,9 +160,9 @@ class PublicationOutboxTest {
   void aWithdrawalQueuedWithNoPublicationPendingIsDueAtOnce() throws Exception {
     inRolledBackTransaction(
         c -> {
-          String uid = study(c);
-          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-          outbox.markSent(c, claimMine(c, uid), 201, T0.plusSeconds(1));
+          PublicationOutbox.Claimed claimed = claimedStudy(c);
+          String uid = claimed.studyInstanceUid();
+          outbox.markSent(c, claimed, 201, T0.plusSeconds(1));
           WithdrawalOutbox.enqueue(c, uid, T0.plusSeconds(60));
           assertThat(withdrawal(c, uid, "next_attempt_at"))
               .isEqualTo(Timestamp.from(T0.plusSeconds(60)));
@@ -172,7 +172,7 @@ class PublicationOutboxTest {
   @Test
   void aPublicationThatReachedTheHubAfterTheWithdrawalIsFollowedByTheWithdrawalAgain()
       throws Exception {
-    PublicationOutbox.Claimed inFlight = claimedThenWithdrawnAndWithdrawalSent();
+    PublicationOutbox.Claimed inFlight = committed(this::claimedThenWithdrawnAndWithdrawalSent);
     String uid = inFlight.studyInstanceUid();
     try {
       sender.record(inFlight, Delivery.of(201, "", Optional.empty()));
@@ -180,13 +180,13 @@ class PublicationOutboxTest {
         assertThat(withdrawal(c, uid, "sent_at")).as("the withdrawal is due again").isNull();
       }
     } finally {
-      deleteWithdrawals(uid);
+      remove(uid);
     }
   }
 
   @Test
   void aPublicationLeftWithoutAnswerIsFollowedByTheWithdrawalOnceItsLeaseEnds() throws Exception {
-    PublicationOutbox.Claimed inFlight = claimedThenWithdrawnAndWithdrawalSent();
+    PublicationOutbox.Claimed inFlight = committed(this::claimedThenWithdrawnAndWithdrawalSent);
     String uid = inFlight.studyInstanceUid();
     try {
       // the hub may still apply the PUT until the lease ends
@@ -194,77 +194,38 @@ class PublicationOutboxTest {
       try (Connection c = dataSource.getConnection()) {
         assertThat(withdrawal(c, uid, "sent_at")).isNull();
         assertThat(((Timestamp) withdrawal(c, uid, "next_attempt_at")).toInstant())
-            .isCloseTo(
-                inFlight.leaseUntil(),
-                org.assertj.core.api.Assertions.within(1, java.time.temporal.ChronoUnit.MILLIS));
+            .isCloseTo(inFlight.leaseUntil(), within(1, ChronoUnit.MILLIS));
       }
     } finally {
-      deleteWithdrawals(uid);
-    }
-  }
-
-  /**
-   * A publication claimed (its PUT on its way), then delete-expired: the study leaves the index,
-   * its withdrawal is queued and reaches the hub before the PUT does. Committed, as the sender
-   * records on its own connection.
-   */
-  private PublicationOutbox.Claimed claimedThenWithdrawnAndWithdrawalSent() throws Exception {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      String uid = study(c);
-      outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-      PublicationOutbox.Claimed inFlight = claimMine(c, uid);
-      c.commit();
-      WithdrawalOutbox.enqueue(c, uid, Instant.now());
-      deleteStudy(c, uid);
-      c.commit();
-      WithdrawalOutbox.markSent(c, uid, 204, Instant.now());
-      c.commit();
-      return inFlight;
+      remove(uid);
     }
   }
 
   @Test
   void aStudySentAgainWhileAnOldPublicationWasOnItsWayIsPublishedAgainAfterTheWithdrawal()
       throws Exception {
-    String uid;
-    PublicationOutbox.Claimed inFlight;
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      uid = study(c);
-      outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-      inFlight = claimMine(c, uid);
-      c.commit();
-      WithdrawalOutbox.enqueue(c, uid, Instant.now());
-      deleteStudy(c, uid);
-      c.commit();
-      WithdrawalOutbox.markSent(c, uid, 204, Instant.now());
-      // sent again, indexed, built and published (by another sender) before the old PUT ended
-      insertStudy(c, uid);
-      outbox.upsert(c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(5), null, T0);
-      assertThat(outbox.markSent(c, claimMine(c, uid), 201, Instant.now())).isTrue();
-      c.commit();
-    }
+    PublicationOutbox.Claimed inFlight =
+        committed(
+            c -> {
+              PublicationOutbox.Claimed old = claimedThenWithdrawnAndWithdrawalSent(c);
+              // sent again, indexed, built and published (by another sender) before the old PUT
+              // ended: the new row has the old claim's generation again
+              String uid = sentAgainAndRebuilt(c, old, T0);
+              assertThat(outbox.markSent(c, claimMine(c, uid), 201, Instant.now())).isTrue();
+              return old;
+            });
+    String uid = inFlight.studyInstanceUid();
     try {
       sender.record(inFlight, Delivery.of(201, "", Optional.empty()));
       try (Connection c = dataSource.getConnection()) {
         assertThat(withdrawal(c, uid, "sent_at")).as("the withdrawal is due again").isNull();
         assertThat(column(c, uid, "sent_at")).as("and the new content after it").isNull();
-        assertThat(column(c, uid, "payload")).isEqualTo("{\"v\":2}");
+        assertThat(column(c, uid, "payload")).isEqualTo(V2);
         makeMostOverdue(c, uid);
-        Instant now = Instant.now();
-        assertThat(
-                outbox
-                    .claimDue(c, now, now.plusSeconds(60))
-                    .map(PublicationOutbox.Claimed::studyInstanceUid))
-            .as("not before the withdrawal")
-            .isNotEqualTo(Optional.of(uid));
+        assertThat(nextClaimed(c)).as("not before the withdrawal").isNotEqualTo(Optional.of(uid));
       }
     } finally {
-      try (Connection c = dataSource.getConnection()) {
-        deleteStudy(c, uid);
-      }
-      deleteWithdrawals(uid);
+      remove(uid);
     }
   }
 
@@ -277,26 +238,17 @@ class PublicationOutboxTest {
    */
   @Test
   void anOutcomeIsNotRecordedWhenTheWithdrawalFollowingItFails() throws Exception {
-    String uid;
-    PublicationOutbox.Claimed inFlight;
     // not due before the test is over, so the running publisher leaves the new row alone
-    Instant later =
-        Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      uid = study(c);
-      outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-      inFlight = claimMine(c, uid);
-      c.commit();
-      WithdrawalOutbox.enqueue(c, uid, Instant.now());
-      deleteStudy(c, uid);
-      c.commit();
-      WithdrawalOutbox.markSent(c, uid, 204, Instant.now());
-      // sent again and built before the old PUT ended
-      insertStudy(c, uid);
-      outbox.upsert(c, uid, "{\"v\":2}", "b".repeat(64), T0.plusSeconds(5), null, later);
-      c.commit();
-    }
+    Instant later = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    PublicationOutbox.Claimed inFlight =
+        committed(
+            c -> {
+              PublicationOutbox.Claimed old = claimedThenWithdrawnAndWithdrawalSent(c);
+              // sent again and built before the old PUT ended
+              sentAgainAndRebuilt(c, old, later);
+              return old;
+            });
+    String uid = inFlight.studyInstanceUid();
     try (Connection c = dataSource.getConnection();
         var st = c.createStatement()) {
       st.execute(
@@ -309,8 +261,7 @@ class PublicationOutboxTest {
               + "') execute function ponte_test_refuse_update()");
     }
     try {
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> sender.record(inFlight, Delivery.of(201, "", Optional.empty())))
+      assertThatThrownBy(() -> sender.record(inFlight, Delivery.of(201, "", Optional.empty())))
           .hasMessageContaining("refused by the test");
       try (Connection c = dataSource.getConnection()) {
         assertThat(column(c, uid, "sent_at")).as("the old PUT's 201 rolled back").isNull();
@@ -327,25 +278,23 @@ class PublicationOutboxTest {
           var st = c.createStatement()) {
         st.execute("drop trigger ponte_test_refuse_withdrawal on publication_withdrawal");
         st.execute("drop function ponte_test_refuse_update()");
-        deleteStudy(c, uid);
       }
-      deleteWithdrawals(uid);
+      remove(uid);
     }
   }
 
   @Test
   void aPublicationClaimedAfterTheWithdrawalReachedTheHubDoesNotSendItAgain() throws Exception {
-    String uid;
-    PublicationOutbox.Claimed claimed;
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      uid = study(c);
-      WithdrawalOutbox.enqueue(c, uid, T0);
-      WithdrawalOutbox.markSent(c, uid, 204, T0.plusSeconds(1));
-      outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0.plusSeconds(5), null, T0);
-      claimed = claimMine(c, uid);
-      c.commit();
-    }
+    PublicationOutbox.Claimed claimed =
+        committed(
+            c -> {
+              String uid = study(c);
+              WithdrawalOutbox.enqueue(c, uid, T0);
+              WithdrawalOutbox.markSent(c, uid, 204, T0.plusSeconds(1));
+              outbox.upsert(c, uid, V1, V1_SHA, T0.plusSeconds(5), null, T0);
+              return claimMine(c, uid);
+            });
+    String uid = claimed.studyInstanceUid();
     try {
       sender.record(claimed, Delivery.of(201, "", Optional.empty()));
       try (Connection c = dataSource.getConnection()) {
@@ -353,10 +302,7 @@ class PublicationOutboxTest {
         assertThat(column(c, uid, "sent_at")).isNotNull();
       }
     } finally {
-      try (Connection c = dataSource.getConnection()) {
-        deleteStudy(c, uid);
-      }
-      deleteWithdrawals(uid);
+      remove(uid);
     }
   }
 
@@ -378,7 +324,7 @@ class PublicationOutboxTest {
               WithdrawalOutbox.claimDue(c, now, now.plusSeconds(120)).orElseThrow();
           assertThat(w.studyInstanceUid()).isEqualTo(uid);
           PublicationOutbox.Claimed p =
-              new PublicationOutbox.Claimed(uid, "{}", "a".repeat(64), 1, 0, T0, now);
+              new PublicationOutbox.Claimed(uid, "{}", V1_SHA, 1, 0, T0, now);
           assertThat(WithdrawalOutbox.followPublication(c, p, now)).isTrue();
 
           assertThat(WithdrawalOutbox.markSent(c, uid, w, 204, now)).isFalse();
@@ -390,36 +336,19 @@ class PublicationOutboxTest {
   void aClaimedRowIsLeasedSoNoOtherSenderTakesItMeanwhile() throws Exception {
     inRolledBackTransaction(
         c -> {
-          String uid = study(c);
-          outbox.upsert(c, uid, "{\"v\":1}", "a".repeat(64), T0, null, T0);
-          claimMine(c, uid);
-          Instant now = Instant.now();
-          Optional<PublicationOutbox.Claimed> next = outbox.claimDue(c, now, now.plusSeconds(60));
-          assertThat(next.map(PublicationOutbox.Claimed::studyInstanceUid))
-              .isNotEqualTo(Optional.of(uid));
+          String uid = claimedStudy(c).studyInstanceUid();
+          assertThat(nextClaimed(c)).isNotEqualTo(Optional.of(uid));
         });
   }
 
   @Test
   void aFinalRefusalIsKeptWithItsReasonCountedShownAndNotRetriedWhileTransientErrorsAre()
       throws Exception {
-    String refusedUid;
-    String transientUid;
-    PublicationOutbox.Claimed refused;
-    PublicationOutbox.Claimed failed;
-    // Committed (the sender records on its own connection); the rows are claimed in the same
-    // transaction, so the running publisher never takes them first.
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      refusedUid = study(c);
-      transientUid = study(c);
-      Instant now = Instant.now();
-      outbox.upsert(c, refusedUid, "{\"v\":1}", "a".repeat(64), now, null, now);
-      outbox.upsert(c, transientUid, "{\"v\":1}", "b".repeat(64), now, null, now);
-      refused = claimMine(c, refusedUid);
-      failed = claimMine(c, transientUid);
-      c.commit();
-    }
+    Instant now = Instant.now();
+    PublicationOutbox.Claimed refused = committed(c -> claimedStudy(c, V1_SHA, now));
+    PublicationOutbox.Claimed failed = committed(c -> claimedStudy(c, V2_SHA, now));
+    String refusedUid = refused.studyInstanceUid();
+    String transientUid = failed.studyInstanceUid();
     String code = io.ponte.error.ErrorCode.STUDY_OWNED_BY_ANOTHER_SITE.code();
     double before = refusedCount(code);
 
@@ -461,25 +390,62 @@ class PublicationOutboxTest {
     // A rebuild (new instances) clears the refusal and tries once more.
     try (Connection c = dataSource.getConnection()) {
       Instant later = Instant.now().plusSeconds(1);
-      outbox.upsert(c, refusedUid, "{\"v\":2}", "c".repeat(64), later, null, later);
+      outbox.upsert(c, refusedUid, V2, "c".repeat(64), later, null, later);
       assertThat(column(c, refusedUid, "refused_at")).isNull();
       assertThat(column(c, refusedUid, "next_attempt_at")).isNotNull();
-      try (PreparedStatement st =
-          c.prepareStatement("delete from study where study_instance_uid in (?, ?)")) {
-        st.setString(1, refusedUid);
-        st.setString(2, transientUid);
-        st.executeUpdate();
-      }
     }
+    remove(refusedUid);
+    remove(transientUid);
   }
-
-  @Inject OutboxSender sender;
-
-  @Inject io.micrometer.core.instrument.MeterRegistry registry;
 
   private double refusedCount(String reason) {
     var counter = registry.find("ponte.publication.refused").tag("reason", reason).counter();
     return counter == null ? 0 : counter.count();
+  }
+
+  /** A new study with {@link #V1} built at T0, claimed: its PUT is on its way. */
+  private PublicationOutbox.Claimed claimedStudy(Connection c) throws Exception {
+    return claimedStudy(c, V1_SHA, T0);
+  }
+
+  /** A new study with {@link #V1} (hashed {@code sha256}) built and due at {@code at}, claimed. */
+  private PublicationOutbox.Claimed claimedStudy(Connection c, String sha256, Instant at)
+      throws Exception {
+    String uid = study(c);
+    outbox.upsert(c, uid, V1, sha256, at, null, at);
+    return claimMine(c, uid);
+  }
+
+  /** Rebuilds the study with {@link #V2} (built for T0 + 5 s), due at {@code dueAt}. */
+  private void rebuild(Connection c, String uid, Instant dueAt) throws Exception {
+    outbox.upsert(c, uid, V2, V2_SHA, T0.plusSeconds(5), null, dueAt);
+  }
+
+  /**
+   * A publication claimed (its PUT on its way), then delete-expired: the study leaves the index,
+   * its withdrawal is queued and reaches the hub before the PUT does. Committed step by step, as
+   * the sender records on its own connection; what the caller adds is committed by {@link
+   * #committed}.
+   */
+  private PublicationOutbox.Claimed claimedThenWithdrawnAndWithdrawalSent(Connection c)
+      throws Exception {
+    PublicationOutbox.Claimed inFlight = claimedStudy(c);
+    String uid = inFlight.studyInstanceUid();
+    c.commit();
+    WithdrawalOutbox.enqueue(c, uid, Instant.now());
+    deleteStudy(c, uid);
+    c.commit();
+    WithdrawalOutbox.markSent(c, uid, 204, Instant.now());
+    return inFlight;
+  }
+
+  /** The withdrawn study of {@code old} sent again, indexed and rebuilt; returns its UID. */
+  private String sentAgainAndRebuilt(Connection c, PublicationOutbox.Claimed old, Instant dueAt)
+      throws Exception {
+    String uid = old.studyInstanceUid();
+    insertStudy(c, uid);
+    rebuild(c, uid, dueAt);
+    return uid;
   }
 
   /** Makes this row the most overdue one, then claims it: other tests' rows are newer. */
@@ -492,26 +458,20 @@ class PublicationOutboxTest {
     return claimed;
   }
 
+  /** The study a sender would claim next, now (claimed by this transaction, leased a minute). */
+  private Optional<String> nextClaimed(Connection c) throws Exception {
+    Instant now = Instant.now();
+    return outbox
+        .claimDue(c, now, now.plusSeconds(60))
+        .map(PublicationOutbox.Claimed::studyInstanceUid);
+  }
+
   private static void makeMostOverdue(Connection c, String uid) throws Exception {
     try (PreparedStatement st =
         c.prepareStatement(
             "update publication_outbox set next_attempt_at = '1970-01-01Z' where study_instance_uid = ?")) {
       st.setString(1, uid);
       st.executeUpdate();
-    }
-  }
-
-  private static Object withdrawal(Connection c, String uid, String column) throws Exception {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "select " + column + " from publication_withdrawal where study_instance_uid = ?")) {
-      st.setString(1, uid);
-      try (ResultSet rs = st.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        return rs.getObject(1) instanceof java.time.OffsetDateTime
-            ? rs.getTimestamp(1)
-            : rs.getObject(1);
-      }
     }
   }
 
@@ -523,10 +483,14 @@ class PublicationOutboxTest {
     }
   }
 
-  private void deleteWithdrawals(String uid) throws Exception {
+  /**
+   * Removes what a committed test left: the study (its outbox row goes with it), its withdrawal.
+   */
+  private void remove(String uid) throws Exception {
     try (Connection c = dataSource.getConnection();
         PreparedStatement st =
             c.prepareStatement("delete from publication_withdrawal where study_instance_uid = ?")) {
+      deleteStudy(c, uid);
       st.setString(1, uid);
       st.executeUpdate();
     }
@@ -550,12 +514,22 @@ class PublicationOutboxTest {
   }
 
   private static Object column(Connection c, String uid, String column) throws Exception {
+    return value(c, "publication_outbox", uid, column);
+  }
+
+  private static Object withdrawal(Connection c, String uid, String column) throws Exception {
+    return value(c, "publication_withdrawal", uid, column);
+  }
+
+  /** One column of the study's row in {@code table}; timestamps as {@link Timestamp}. */
+  private static Object value(Connection c, String table, String uid, String column)
+      throws Exception {
     try (PreparedStatement st =
         c.prepareStatement(
-            "select " + column + " from publication_outbox where study_instance_uid = ?")) {
+            "select " + column + " from " + table + " where study_instance_uid = ?")) {
       st.setString(1, uid);
       try (ResultSet rs = st.executeQuery()) {
-        rs.next();
+        assertThat(rs.next()).as("a row in %s", table).isTrue();
         return rs.getObject(1) instanceof java.time.OffsetDateTime
             ? rs.getTimestamp(1)
             : rs.getObject(1);
@@ -567,6 +541,10 @@ class PublicationOutboxTest {
     void run(Connection c) throws Exception;
   }
 
+  interface Step<T> {
+    T run(Connection c) throws Exception;
+  }
+
   private void inRolledBackTransaction(Work work) throws Exception {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -575,6 +553,16 @@ class PublicationOutboxTest {
       } finally {
         c.rollback();
       }
+    }
+  }
+
+  /** Runs {@code step} in a transaction and commits it: the sender reads on its own connection. */
+  private <T> T committed(Step<T> step) throws Exception {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      T result = step.run(c);
+      c.commit();
+      return result;
     }
   }
 }

@@ -24,7 +24,6 @@ import io.ponte.node.storage.InstanceStore;
 import io.ponte.node.storage.NodeStorage;
 import io.ponte.node.storage.blob.BlobStore;
 import io.ponte.testing.DicomTestFiles;
-import io.ponte.testing.ForwardingBlobStore;
 import io.ponte.testing.HookedBlobStore;
 import io.ponte.testing.NodeStorageTestProfile;
 import io.ponte.testing.OtherRun;
@@ -363,11 +362,7 @@ class ReplicaTest {
   void retentionDeletionRemovesBothCopiesAndFinishesOnceTheReplicaIsBack() throws Exception {
     String study = DicomTestFiles.newUid();
     String sop = DicomTestFiles.newUid();
-    Path file = DicomTestFiles.ct(dir, study, DicomTestFiles.newUid(), sop, 2_000, 7);
-    ReplicaTestSteps.expired(file);
-    try (InputStream in = Files.newInputStream(file)) {
-      store.storePart10(SOURCE, in);
-    }
+    store(expiredFile(dir, study, DicomTestFiles.newUid(), sop, 7));
     awaitUploaded(List.of(sop));
     replicateAll(List.of(sop));
     assertThat(primaryBlob(sop).exists()).isTrue();
@@ -395,23 +390,8 @@ class ReplicaTest {
     String sop = storeExpired(8);
     BlobClient primary = primaryBlob(sop);
     // The upload has read its row and is about to write when the operator's run deletes the study.
-    BlobStore real = storage.blobStore();
     Run[] deletion = {null};
-    storage.useBlobStore(
-        new ForwardingBlobStore(real) {
-          @Override
-          public void writeChecked(
-              String name, InputStream data, long length, Map<String, String> meta)
-              throws IOException {
-            deleteFirst(name, sop, deletion);
-            delegate.writeChecked(name, data, length, meta);
-          }
-        });
-    try {
-      uploader.uploadDue();
-    } finally {
-      storage.useBlobStore(real);
-    }
+    uploadingAfter(sop, () -> deletion[0] = run(deleteExpired, "--by", "ops"));
 
     assertThat(deletion[0].exit()).as(deletion[0].out()).isZero();
     assertThat(index.find(sop)).isEmpty();
@@ -425,22 +405,8 @@ class ReplicaTest {
     String sop = storeExpired(9);
     awaitUploaded(List.of(sop));
     BlobClient copy = replicaBlob(sop);
-    BlobStore real = storage.replicaStore();
     Run[] deletion = {null};
-    storage.useReplicaStore(
-        new ForwardingBlobStore(real) {
-          @Override
-          public void write(String name, InputStream data, long length, Map<String, String> meta)
-              throws IOException {
-            deleteFirst(name, sop, deletion);
-            delegate.write(name, data, length, meta);
-          }
-        });
-    try {
-      replication.replicateDue();
-    } finally {
-      storage.useReplicaStore(real);
-    }
+    copyingAfter(sop, () -> deletion[0] = run(deleteExpired, "--by", "ops"));
 
     assertThat(deletion[0].exit()).as(deletion[0].out()).isZero();
     assertThat(index.find(sop)).isEmpty();
@@ -453,11 +419,8 @@ class ReplicaTest {
     String study = DicomTestFiles.newUid();
     String series = DicomTestFiles.newUid();
     String sop = DicomTestFiles.newUid();
-    Path old = DicomTestFiles.ct(dir, study, series, sop, 2_000, 41);
-    ReplicaTestSteps.expired(old);
-    try (InputStream in = Files.newInputStream(old)) {
-      store.storePart10(SOURCE, in);
-    }
+    Path old = expiredFile(dir, study, series, sop, 41);
+    store(old);
     awaitUploaded(List.of(sop));
     Path again =
         DicomTestFiles.ct(
@@ -465,41 +428,21 @@ class ReplicaTest {
     String newSha = DicomTestFiles.sha256(again);
     assertThat(newSha).isNotEqualTo(DicomTestFiles.sha256(old));
 
-    BlobStore real = storage.replicaStore();
     Run[] deletion = {null};
-    storage.useReplicaStore(
-        new ForwardingBlobStore(real) {
-          @Override
-          public void write(String name, InputStream data, long length, Map<String, String> meta)
-              throws IOException {
-            if (deletion[0] == null && name.endsWith(sop + ".dcm")) {
-              // While the old bytes are on their way: the study is deleted, sent again with other
-              // bytes under the same UIDs, and another run (another pod) copies and settles those
-              // first; the old copy lands last, over them.
-              try {
-                deletion[0] = run(deleteExpired, "--by", "ops");
-                try (InputStream in = Files.newInputStream(again)) {
-                  store.storePart10(SOURCE, in);
-                }
-                replication.replicate(index.find(sop).orElseThrow().location());
-                update(
-                    "update instance set replica_state = 'REPLICATED', replicated_at = now()"
-                        + " where sop_instance_uid = ?",
-                    sop);
-              } catch (IOException e) {
-                throw e;
-              } catch (Exception e) {
-                throw new IOException(e);
-              }
-            }
-            delegate.write(name, data, length, meta);
-          }
+    // While the old bytes are on their way: the study is deleted, sent again with other bytes under
+    // the same UIDs, and another run (another pod) copies and settles those first; the old copy
+    // lands last, over them.
+    copyingAfter(
+        sop,
+        () -> {
+          deletion[0] = run(deleteExpired, "--by", "ops");
+          store(again);
+          replication.replicate(index.find(sop).orElseThrow().location());
+          update(
+              "update instance set replica_state = 'REPLICATED', replicated_at = now()"
+                  + " where sop_instance_uid = ?",
+              sop);
         });
-    try {
-      replication.replicateDue();
-    } finally {
-      storage.useReplicaStore(real);
-    }
     assertThat(deletion[0].exit()).as(deletion[0].out()).isZero();
     assertThat(index.find(sop).orElseThrow().sha256()).isEqualTo(newSha);
 
@@ -509,27 +452,19 @@ class ReplicaTest {
         .isEqualTo(newSha);
   }
 
-  /** An instance of an outpatient study from 2000: due for deletion. */
+  /** Stores an instance of a new outpatient study from 2000: due for deletion. */
   private String storeExpired(int seed) throws Exception {
     String sop = DicomTestFiles.newUid();
-    Path file =
-        DicomTestFiles.ct(dir, DicomTestFiles.newUid(), DicomTestFiles.newUid(), sop, 2_000, seed);
-    ReplicaTestSteps.expired(file);
-    try (InputStream in = Files.newInputStream(file)) {
-      store.storePart10(SOURCE, in);
-    }
+    store(expiredFile(dir, DicomTestFiles.newUid(), DicomTestFiles.newUid(), sop, seed));
     return sop;
   }
 
-  /** Runs {@code delete-expired} before the first write of {@code sop}'s object. */
-  private void deleteFirst(String name, String sop, Run[] deletion) throws IOException {
-    if (deletion[0] == null && name.endsWith(sop + ".dcm")) {
-      try {
-        deletion[0] = run(deleteExpired, "--by", "ops");
-      } catch (Exception e) {
-        throw new IOException(e);
-      }
-    }
+  /** A file under {@code dir} of an instance of an outpatient study from 2000. */
+  private static Path expiredFile(Path dir, String study, String series, String sop, long seed)
+      throws Exception {
+    Path file = DicomTestFiles.ct(dir, study, series, sop, 2_000, seed);
+    ReplicaTestSteps.expired(file);
+    return file;
   }
 
   @Test
@@ -537,11 +472,8 @@ class ReplicaTest {
       throws Exception {
     String study = DicomTestFiles.newUid();
     String sop = DicomTestFiles.newUid();
-    Path file = DicomTestFiles.ct(dir, study, DicomTestFiles.newUid(), sop, 2_000, 8);
-    ReplicaTestSteps.expired(file);
-    try (InputStream in = Files.newInputStream(file)) {
-      store.storePart10(SOURCE, in);
-    }
+    Path file = expiredFile(dir, study, DicomTestFiles.newUid(), sop, 8);
+    store(file);
     awaitUploaded(List.of(sop));
     replicateAll(List.of(sop));
     replica.stop();
@@ -555,9 +487,7 @@ class ReplicaTest {
           c,
           study,
           () -> {
-            try (InputStream in = Files.newInputStream(file)) {
-              store.storePart10(SOURCE, in);
-            }
+            store(file);
             awaitUploaded(List.of(sop));
             replicateAll(List.of(sop));
           });
@@ -610,10 +540,14 @@ class ReplicaTest {
     String sop = DicomTestFiles.newUid();
     Path file =
         DicomTestFiles.ct(dir, DicomTestFiles.newUid(), DicomTestFiles.newUid(), sop, 20_000, seed);
+    store(file);
+    return sop;
+  }
+
+  private void store(Path file) throws Exception {
     try (InputStream in = Files.newInputStream(file)) {
       store.storePart10(SOURCE, in);
     }
-    return sop;
   }
 
   private InstanceIndex.Row row(String sop) throws Exception {
@@ -647,16 +581,50 @@ class ReplicaTest {
   private ReplicationWorker.Run copyingWhile(String sop, HookedBlobStore.Step step)
       throws Exception {
     BlobStore real = storage.replicaStore();
-    HookedBlobStore hooked = new HookedBlobStore(real, name -> name.endsWith(sop + ".dcm"), step);
+    return replicating(new HookedBlobStore(real, objectOf(sop), step), real);
+  }
+
+  /**
+   * One replication run; {@code step} runs right before the copy of {@code sop} is written, which
+   * lands after what the step did: a copy that was on its way meanwhile.
+   */
+  private void copyingAfter(String sop, HookedBlobStore.Step step) throws Exception {
+    BlobStore real = storage.replicaStore();
+    replicating(HookedBlobStore.before(real, objectOf(sop), step), real);
+  }
+
+  private ReplicationWorker.Run replicating(HookedBlobStore hooked, BlobStore real)
+      throws Exception {
     storage.useReplicaStore(hooked);
     try {
       ReplicationWorker.Run run = replication.replicateDue();
-      assertThat(hooked.ran()).as("the copy was written").isTrue();
-      assertThat(hooked.failure()).isNull();
+      assertRan(hooked);
       return run;
     } finally {
       storage.useReplicaStore(real);
     }
+  }
+
+  /** One upload run; {@code step} runs right before {@code sop}'s object is written. */
+  private void uploadingAfter(String sop, HookedBlobStore.Step step) throws Exception {
+    BlobStore real = storage.blobStore();
+    HookedBlobStore hooked = HookedBlobStore.before(real, objectOf(sop), step);
+    storage.useBlobStore(hooked);
+    try {
+      uploader.uploadDue();
+      assertRan(hooked);
+    } finally {
+      storage.useBlobStore(real);
+    }
+  }
+
+  private static java.util.function.Predicate<String> objectOf(String sop) {
+    return name -> name.endsWith(sop + ".dcm");
+  }
+
+  private static void assertRan(HookedBlobStore hooked) {
+    assertThat(hooked.ran()).as("the object was written").isTrue();
+    assertThat(hooked.failure()).isNull();
   }
 
   private static void update(String sql, Object... parameters) throws Exception {
