@@ -7,6 +7,7 @@ import io.ponte.error.ProblemException;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,31 +29,17 @@ final class WadoAccept {
    */
   static void requireMultipart(
       List<MediaType> accepted, String partType, Collection<String> storedSyntaxes) {
-    if (accepted.isEmpty()) {
-      return;
-    }
-    String refused = null;
-    for (MediaType m : accepted) {
-      if (m.isWildcardType()
-          || (m.getType().equals("multipart")
-              && (m.isWildcardSubtype() || m.getSubtype().equals("related"))
-              && typeAllows(m, partType))) {
-        String ts = m.getParameters().get("transfer-syntax");
-        if (ts == null || ts.equals("*") || storedSyntaxes.stream().allMatch(ts::equals)) {
-          return;
-        }
-        refused = ts;
-      }
-    }
-    throw new ProblemException(
-        ErrorCode.NOT_ACCEPTABLE,
-        refused != null
-            ? "stored as "
-                + String.join(", ", storedSyntaxes.stream().distinct().toList())
+    multipart(
+        accepted,
+        partType,
+        UnaryOperator.identity(),
+        ts -> storedSyntaxes.stream().allMatch(ts::equals),
+        ts ->
+            "stored as "
+                + stored(storedSyntaxes)
                 + "; this node does not transcode to "
-                + refused
-                + " (ask for transfer-syntax=*)"
-            : "this resource is served as multipart/related; type=\"" + partType + "\"");
+                + ts
+                + " (ask for transfer-syntax=*)");
   }
 
   /**
@@ -66,8 +53,41 @@ final class WadoAccept {
    */
   static UnaryOperator<String> instanceSyntaxes(
       List<MediaType> accepted, Collection<String> storedSyntaxes) {
-    UnaryOperator<String> byDefault =
-        s -> ExplicitLittleEndianRecoder.recodes(s) ? UID.ExplicitVRLittleEndian : s;
+    return multipart(
+        accepted,
+        DICOM,
+        s -> ExplicitLittleEndianRecoder.recodes(s) ? UID.ExplicitVRLittleEndian : s,
+        ts ->
+            storedSyntaxes.stream()
+                .allMatch(
+                    s ->
+                        s.equals(ts)
+                            || (ts.equals(UID.ExplicitVRLittleEndian)
+                                && ExplicitLittleEndianRecoder.recodes(s))),
+        ts ->
+            "stored as "
+                + stored(storedSyntaxes)
+                + "; this node re-encodes only uncompressed instances to Explicit VR Little Endian"
+                + " and does not transcode to "
+                + ts
+                + " (ask for transfer-syntax=*)");
+  }
+
+  /**
+   * The multipart/related negotiation instances and bulk data share: the first Accept range that is
+   * a wildcard, or multipart/related allowing parts of {@code partType}, decides. A wildcard, or a
+   * range without a transfer-syntax parameter (or no Accept at all), gets {@code byDefault}; {@code
+   * transfer-syntax=*} every stored syntax as it is; a named syntax, when {@code servable} says
+   * every stored one can be served in it, that syntax. A range naming one it cannot is passed over
+   * for the next; when none is left, 406 naming the last refused ({@code refusal}) or the part type
+   * served.
+   */
+  private static UnaryOperator<String> multipart(
+      List<MediaType> accepted,
+      String partType,
+      UnaryOperator<String> byDefault,
+      Predicate<String> servable,
+      UnaryOperator<String> refusal) {
     if (accepted.isEmpty()) {
       return byDefault;
     }
@@ -76,9 +96,7 @@ final class WadoAccept {
       if (m.isWildcardType()) {
         return byDefault;
       }
-      if (!(m.getType().equals("multipart")
-          && (m.isWildcardSubtype() || m.getSubtype().equals("related"))
-          && typeAllows(m, DICOM))) {
+      if (!(isMultipartRelated(m) && typeAllows(m, partType))) {
         continue;
       }
       String ts = m.getParameters().get("transfer-syntax");
@@ -88,9 +106,7 @@ final class WadoAccept {
       if (ts.equals("*")) {
         return UnaryOperator.identity();
       }
-      boolean explicitLe = ts.equals(UID.ExplicitVRLittleEndian);
-      if (storedSyntaxes.stream()
-          .allMatch(s -> s.equals(ts) || (explicitLe && ExplicitLittleEndianRecoder.recodes(s)))) {
+      if (servable.test(ts)) {
         return s -> s.equals(ts) ? s : ts;
       }
       refused = ts;
@@ -98,13 +114,17 @@ final class WadoAccept {
     throw new ProblemException(
         ErrorCode.NOT_ACCEPTABLE,
         refused != null
-            ? "stored as "
-                + String.join(", ", storedSyntaxes.stream().distinct().toList())
-                + "; this node re-encodes only uncompressed instances to Explicit VR Little Endian and"
-                + " does not transcode to "
-                + refused
-                + " (ask for transfer-syntax=*)"
-            : "this resource is served as multipart/related; type=\"" + DICOM + "\"");
+            ? refusal.apply(refused)
+            : "this resource is served as multipart/related; type=\"" + partType + "\"");
+  }
+
+  private static String stored(Collection<String> storedSyntaxes) {
+    return String.join(", ", storedSyntaxes.stream().distinct().toList());
+  }
+
+  private static boolean isMultipartRelated(MediaType m) {
+    return m.getType().equals("multipart")
+        && (m.isWildcardSubtype() || m.getSubtype().equals("related"));
   }
 
   /** A frame part's media type and the transfer syntax its bytes are in. */
@@ -135,8 +155,7 @@ final class WadoAccept {
       if (m.isWildcardType()) {
         return served;
       }
-      if (!m.getType().equals("multipart")
-          || !(m.isWildcardSubtype() || m.getSubtype().equals("related"))) {
+      if (!isMultipartRelated(m)) {
         continue;
       }
       String type = m.getParameters().get("type");
