@@ -148,6 +148,9 @@ public final class SecondAzurite implements AutoCloseable {
                 "--loglevel=error",
                 "azurite@" + VERSION)
             .inheritIO()
+            // Not the test JVM's stdin: surefire talks to its fork over it, and node makes an
+            // inherited stdin non-blocking ("std/in stream corrupted").
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
             .start();
     if (!npm.waitFor(10, TimeUnit.MINUTES)
         || npm.exitValue() != 0
