@@ -18,9 +18,11 @@ import java.util.Optional;
 public class PublicationOutbox {
 
   /**
-   * A row claimed for sending. {@code generation} guards the result against a rebuild meanwhile;
-   * {@code claimedAt} and {@code leaseUntil} bound when the PUT may reach the hub, which a
-   * withdrawal queued meanwhile must follow ({@link WithdrawalOutbox#followPublication}).
+   * A row claimed for sending. {@code generation} guards the result against a rebuild meanwhile
+   * (generations come from one sequence, so a row dropped with its study and built again never
+   * carries an old claim's generation: V161); {@code claimedAt} and {@code leaseUntil} bound when
+   * the PUT may reach the hub, which a withdrawal queued meanwhile must follow ({@link
+   * WithdrawalOutbox#followPublication}).
    */
   public record Claimed(
       String studyInstanceUid,
@@ -61,12 +63,12 @@ public class PublicationOutbox {
             """
                 insert into publication_outbox as o (study_instance_uid, payload, content_sha256, built_for_received_at,
                     generation, enqueued_at, attempts, next_attempt_at, last_error)
-                values (?, ?, ?, ?, 1, ?, 0, ?, ?)
+                values (?, ?, ?, ?, nextval('publication_outbox_generation_seq'), ?, 0, ?, ?)
                 on conflict (study_instance_uid) do update set
                     payload = excluded.payload,
                     content_sha256 = excluded.content_sha256,
                     built_for_received_at = excluded.built_for_received_at,
-                    generation = o.generation + 1,
+                    generation = excluded.generation,
                     enqueued_at = excluded.enqueued_at,
                     sent_at = case when excluded.content_sha256 = o.sent_sha256 then o.sent_at end,
                     next_attempt_at = case when excluded.content_sha256 = o.sent_sha256 then null

@@ -86,7 +86,7 @@ public final class WithdrawalOutbox {
     try (PreparedStatement st =
         c.prepareStatement(
             """
-                update publication_outbox set generation = generation + 1, sent_at = null,
+                update publication_outbox set generation = nextval('publication_outbox_generation_seq'), sent_at = null,
                     sent_sha256 = null, next_attempt_at = ?
                 where study_instance_uid = ? and payload is not null and refused_at is null
                 """)) {

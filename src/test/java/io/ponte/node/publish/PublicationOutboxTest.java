@@ -1,7 +1,6 @@
 package io.ponte.node.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.agroal.api.AgroalDataSource;
@@ -120,9 +119,10 @@ class PublicationOutboxTest {
         c -> {
           String uid = study(c);
           outbox.upsert(c, uid, V2, V2_SHA, T0.plusSeconds(10), null, T0.plusSeconds(11));
+          Object generation = column(c, uid, "generation");
           outbox.upsert(c, uid, V1, V1_SHA, T0, null, T0.plusSeconds(12));
           assertThat(column(c, uid, "payload")).isEqualTo(V2);
-          assertThat(column(c, uid, "generation")).isEqualTo(1L);
+          assertThat(column(c, uid, "generation")).isEqualTo(generation);
         });
   }
 
@@ -209,7 +209,7 @@ class PublicationOutboxTest {
             c -> {
               PublicationOutbox.Claimed old = claimedThenWithdrawnAndWithdrawalSent(c);
               // sent again, indexed, built and published (by another sender) before the old PUT
-              // ended: the new row has the old claim's generation again
+              // ended
               String uid = sentAgainAndRebuilt(c, old, T0);
               assertThat(outbox.markSent(c, claimMine(c, uid), 201, Instant.now())).isTrue();
               return old;
@@ -230,55 +230,35 @@ class PublicationOutboxTest {
   }
 
   /**
-   * The outcome of a PUT and the withdrawal following it are one transaction: here the old PUT's
-   * 201 matches the new row (same generation, since the row was dropped with the study and built
-   * anew), and only the following withdrawal, bumping the row, keeps it from being taken for sent.
-   * Should that step fail, the outcome must not stay recorded alone: the new content, never sent,
-   * would be marked sent and never published.
+   * A study deleted and sent again gets a new outbox row: an old claim's outcome (a 201, a failure,
+   * a final refusal of the content it sent) must not settle the new content, never sent. The row's
+   * generation tells them apart, so it is never handed out twice (V161), even to a row built anew.
    */
   @Test
-  void anOutcomeIsNotRecordedWhenTheWithdrawalFollowingItFails() throws Exception {
-    // not due before the test is over, so the running publisher leaves the new row alone
-    Instant later = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
-    PublicationOutbox.Claimed inFlight =
+  void anOldClaimsOutcomeNeverSettlesTheRowOfTheStudySentAgain() throws Exception {
+    PublicationOutbox.Claimed old =
         committed(
             c -> {
-              PublicationOutbox.Claimed old = claimedThenWithdrawnAndWithdrawalSent(c);
-              // sent again and built before the old PUT ended
-              sentAgainAndRebuilt(c, old, later);
-              return old;
+              PublicationOutbox.Claimed inFlight = claimedThenWithdrawnAndWithdrawalSent(c);
+              sentAgainAndRebuilt(c, inFlight, T0);
+              return inFlight;
             });
-    String uid = inFlight.studyInstanceUid();
-    try (Connection c = dataSource.getConnection();
-        var st = c.createStatement()) {
-      st.execute(
-          "create or replace function ponte_test_refuse_update() returns trigger"
-              + " language plpgsql as $$ begin raise exception 'refused by the test'; end $$");
-      st.execute(
-          "create trigger ponte_test_refuse_withdrawal before update on publication_withdrawal"
-              + " for each row when (old.study_instance_uid = '"
-              + uid
-              + "') execute function ponte_test_refuse_update()");
-    }
+    String uid = old.studyInstanceUid();
     try {
-      assertThatThrownBy(() -> sender.record(inFlight, Delivery.of(201, "", Optional.empty())))
-          .hasMessageContaining("refused by the test");
-      try (Connection c = dataSource.getConnection()) {
-        assertThat(column(c, uid, "sent_at")).as("the old PUT's 201 rolled back").isNull();
-        assertThat(column(c, uid, "sent_sha256")).isNull();
-        assertThat(column(c, uid, "last_status")).isNull();
-        assertThat(column(c, uid, "generation")).isEqualTo(1L);
-        assertThat(column(c, uid, "next_attempt_at"))
-            .as("the new content still due")
-            .isEqualTo(Timestamp.from(later));
-        assertThat(withdrawal(c, uid, "sent_at")).isNotNull();
-      }
+      inRolledBackTransaction(
+          c -> {
+            assertThat(column(c, uid, "generation")).isNotEqualTo(old.generation());
+            Instant now = Instant.now();
+            assertThat(outbox.markSent(c, old, 201, now)).as("a 201").isFalse();
+            assertThat(outbox.markFailed(c, old, 503, "busy", now, now)).as("a failure").isFalse();
+            assertThat(outbox.markRefused(c, old, 422, "invalid", "refused", now))
+                .as("a refusal")
+                .isFalse();
+            assertThat(column(c, uid, "sent_at")).isNull();
+            assertThat(column(c, uid, "refused_at")).isNull();
+            assertThat(column(c, uid, "attempts")).isEqualTo(0);
+          });
     } finally {
-      try (Connection c = dataSource.getConnection();
-          var st = c.createStatement()) {
-        st.execute("drop trigger ponte_test_refuse_withdrawal on publication_withdrawal");
-        st.execute("drop function ponte_test_refuse_update()");
-      }
       remove(uid);
     }
   }
