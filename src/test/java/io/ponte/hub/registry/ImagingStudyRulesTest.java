@@ -69,6 +69,10 @@ class ImagingStudyRulesTest {
                     .otherName("IDE", "山".repeat(201), "太郎")
                     .build()))
         .isEqualTo(ErrorCode.INVALID_RESOURCE);
+    // Its representation says which group it is (the answers place it by it): only ISO 21090 codes.
+    assertThat(
+            refusal(FhirStudies.study("hospital-a", "MRN-1").otherName("KAN", "山田", "太郎").build()))
+        .isEqualTo(ErrorCode.INVALID_RESOURCE);
   }
 
   @Test
