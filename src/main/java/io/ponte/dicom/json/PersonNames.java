@@ -4,7 +4,7 @@ package io.ponte.dicom.json;
  * Person Name values (PS3.5 6.2.1) as the JSON model's component groups:
  * "Alphabetic=Ideographic=Phonetic".
  */
-final class PersonNames {
+public final class PersonNames {
 
   static final String[] GROUP_NAMES = {"Alphabetic", "Ideographic", "Phonetic"};
 
@@ -41,7 +41,7 @@ final class PersonNames {
    * One DICOM PN value from its groups (any may be null or empty); trailing empty groups are
    * dropped.
    */
-  static String join(String alphabetic, String ideographic, String phonetic) {
+  public static String join(String alphabetic, String ideographic, String phonetic) {
     String[] g = {nz(alphabetic), nz(ideographic), nz(phonetic)};
     int last = 2;
     while (last >= 0 && g[last].isEmpty()) {

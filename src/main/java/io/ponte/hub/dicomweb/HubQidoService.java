@@ -118,7 +118,13 @@ public class HubQidoService {
     DicomJson.element(g, "00081030", "LO", s.description());
     DicomJson.element(g, "00081190", "UR", hubBase() + "/dicomweb/studies/" + s.studyUid());
     DicomJson.element(
-        g, "00100010", "PN", RegistryDicomJson.personName(p.familyName(), p.givenNames()));
+        g,
+        "00100010",
+        "PN",
+        RegistryDicomJson.personName(
+            RegistryDicomJson.personName(p.familyName(), p.givenNames()),
+            p.ideographic(),
+            p.phonetic()));
     DicomJson.element(g, "00100020", "LO", p.value());
     DicomJson.element(g, "00100021", "LO", p.system());
     DicomJson.element(

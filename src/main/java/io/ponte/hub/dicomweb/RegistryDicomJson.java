@@ -1,6 +1,8 @@
 package io.ponte.hub.dicomweb;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.ponte.dicom.json.PersonNames;
+import io.ponte.hub.registry.StudySummary;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,6 +38,20 @@ final class RegistryDicomJson {
       case "other" -> "O";
       default -> null;
     };
+  }
+
+  /**
+   * A PN value of component groups (PS3.5 6.2.1): the name, then its ideographic and phonetic
+   * groups when known; trailing empty groups left out. Null when all are.
+   */
+  static String personName(
+      String alphabetic, StudySummary.Name ideographic, StudySummary.Name phonetic) {
+    String pn =
+        PersonNames.join(
+            alphabetic,
+            ideographic == null ? null : personName(ideographic.family(), ideographic.given()),
+            phonetic == null ? null : personName(phonetic.family(), phonetic.given()));
+    return pn.isEmpty() ? null : pn;
   }
 
   static String personName(String family, String given) {

@@ -16,8 +16,12 @@ public record Demographics(
 
   public static final Demographics NONE = new Demographics(null, null, null, null);
 
-  /** A name as family and given names. */
-  public record Name(String family, String given) {}
+  /**
+   * A name as family and given names (given names space-separated, as patient.given_names).
+   *
+   * @param representation the component group's ISO 21090 code (IDE ideographic, SYL phonetic)
+   */
+  public record Name(String representation, String family, String given) {}
 
   public Demographics {
     otherNames = otherNames == null ? List.of() : List.copyOf(otherNames);

@@ -122,38 +122,45 @@ public class IdentityService {
   public PatientEntity ensurePatient(
       String siteId, LocalIdentifier identifier, Demographics demographics) {
     Instant now = Instant.now();
-    db.em()
-        .createNativeQuery(
-            "insert into patient (id, site_id, identifier_system, identifier_value, family_name,"
-                + " given_names, birth_date, gender, version_id, last_updated, name_search)"
-                + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10)"
-                + " on conflict (identifier_system, identifier_value) do nothing")
-        .setParameter(1, UUID.randomUUID().toString())
-        .setParameter(2, siteId)
-        .setParameter(3, identifier.system())
-        .setParameter(4, identifier.value())
-        .setParameter(5, demographics.family())
-        .setParameter(6, demographics.given())
-        .setParameter(7, demographics.birthDate())
-        .setParameter(8, demographics.gender())
-        .setParameter(9, now)
-        .setParameter(10, NameFolding.key(demographics.family(), demographics.given()))
-        .executeUpdate();
+    int created =
+        db.em()
+            .createNativeQuery(
+                "insert into patient (id, site_id, identifier_system, identifier_value, family_name,"
+                    + " given_names, birth_date, gender, version_id, last_updated, name_search)"
+                    + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10)"
+                    + " on conflict (identifier_system, identifier_value) do nothing")
+            .setParameter(1, UUID.randomUUID().toString())
+            .setParameter(2, siteId)
+            .setParameter(3, identifier.system())
+            .setParameter(4, identifier.value())
+            .setParameter(5, demographics.family())
+            .setParameter(6, demographics.given())
+            .setParameter(7, demographics.birthDate())
+            .setParameter(8, demographics.gender())
+            .setParameter(9, now)
+            .setParameter(10, NameFolding.key(demographics.family(), demographics.given()))
+            .executeUpdate();
     PatientEntity patient =
         patients
             .findByIdentifier(identifier.system(), identifier.value())
             .orElseThrow(() -> new IllegalStateException("patient row vanished after upsert"));
-    if (demographics != Demographics.NONE && !demographics.sameAs(patient)) {
+    if (demographics == Demographics.NONE) {
+      return patient;
+    }
+    boolean changed = !demographics.sameAs(patient);
+    if (changed) {
       patient.familyName = demographics.family();
       patient.givenNames = demographics.given();
       patient.nameSearch = NameFolding.key(patient.familyName, patient.givenNames);
       patient.birthDate = demographics.birthDate();
       patient.gender = demographics.gender();
+    }
+    // The other names are part of the FHIR Patient the hub answers: a new version when they change
+    // (a Patient just created is version 1 with them).
+    boolean otherNamesChanged = nameVariants.replace(patient.id, demographics.otherNames());
+    if (changed || (otherNamesChanged && created == 0)) {
       patient.versionId++;
       patient.lastUpdated = now;
-    }
-    if (demographics != Demographics.NONE) {
-      nameVariants.replace(patient.id, demographics.otherNames());
     }
     return patient;
   }
@@ -234,6 +241,15 @@ public class IdentityService {
             PatientEntity.class)
         .setParameter(1, regionalId)
         .getResultList();
+  }
+
+  /**
+   * The other names (ideographic, phonetic component groups of the DICOM name, as published) of
+   * each of {@code patientIds} that has any, by representation.
+   */
+  @Transactional
+  public Map<String, List<Demographics.Name>> otherNamesOf(Collection<String> patientIds) {
+    return nameVariants.held(patientIds);
   }
 
   /**

@@ -343,6 +343,11 @@ public final class ImagingStudyRules {
       if (!name.hasExtension(PublishedResources.NAME_REPRESENTATION)) {
         continue;
       }
+      var code = name.getExtensionByUrl(PublishedResources.NAME_REPRESENTATION).getValue();
+      String representation = code == null ? null : code.primitiveValue();
+      if (representation == null || !REPRESENTATIONS.contains(representation)) {
+        throw invalid("a name's representation must be ABC, IDE or SYL");
+      }
       String family = name.getFamily();
       String given = name.hasGiven() ? name.getGivenAsSingleString() : null;
       if ((family != null && family.length() > MAX_NAME_PART)
@@ -353,7 +358,7 @@ public final class ImagingStudyRules {
                 + " characters");
       }
       if ((family != null && !family.isBlank()) || (given != null && !given.isBlank())) {
-        names.add(new Demographics.Name(family, given));
+        names.add(new Demographics.Name(representation, family, given));
       }
     }
     return names;
@@ -361,6 +366,9 @@ public final class ImagingStudyRules {
 
   /** As patient.family_name and given_names hold it. */
   private static final int MAX_NAME_PART = 200;
+
+  /** The codes of ISO 21090 EntityNameRepresentation (the extension's required binding). */
+  private static final Set<String> REPRESENTATIONS = Set.of("ABC", "IDE", "SYL");
 
   private static ProblemException invalid(String detail) {
     return new ProblemException(ErrorCode.INVALID_RESOURCE, detail);

@@ -5,6 +5,7 @@ import static io.ponte.hub.NativeSql.numbered;
 import io.ponte.error.ErrorCode;
 import io.ponte.error.ProblemException;
 import io.ponte.fhir.IdentifierSystems;
+import io.ponte.fhir.PublishedResources;
 import io.ponte.hub.HubDatabase;
 import io.ponte.hub.audit.AccessAudited;
 import io.ponte.hub.audit.AuditAction;
@@ -14,6 +15,7 @@ import io.ponte.hub.consent.ConsentEnforcement;
 import io.ponte.hub.consent.SearchScope;
 import io.ponte.hub.fhir.SearchBundles;
 import io.ponte.hub.fhir.SearchParams;
+import io.ponte.hub.identity.Demographics;
 import io.ponte.hub.identity.IdentityService;
 import io.ponte.hub.identity.PatientEntity;
 import io.ponte.hub.identity.PatientRepository;
@@ -35,6 +37,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hibernate.Session;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Enumerations.AdministrativeGender;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Patient;
@@ -160,7 +163,7 @@ public class PatientReader {
       List<PatientEntity> members = person.stream().filter(p -> shown.contains(p.id)).toList();
       members.forEach(p -> visible.putIfAbsent(p.id, members));
     }
-    return new Persons(visible, linked);
+    return new Persons(visible, linked, identity.otherNamesOf(shown));
   }
 
   private static ConsentDecisions.Subject subject(PatientEntity p) {
@@ -171,11 +174,15 @@ public class PatientReader {
    * What the caller may see of some persons: the records of each person they may see, by each such
    * record's id, and those of them the read or search did not find itself.
    */
-  private record Persons(Map<String, List<PatientEntity>> visible, List<PatientEntity> linked) {
+  private record Persons(
+      Map<String, List<PatientEntity>> visible,
+      List<PatientEntity> linked,
+      Map<String, List<Demographics.Name>> otherNames) {
 
     /** {@code e} as FHIR, its Patient.link naming the other records of its person shown. */
     Patient toFhir(PatientEntity e) {
-      return PatientReader.toFhir(e, visible.getOrDefault(e.id, List.of()));
+      return PatientReader.toFhir(
+          e, visible.getOrDefault(e.id, List.of()), otherNames.getOrDefault(e.id, List.of()));
     }
 
     /** The records not found, as FHIR, each named in {@code record}. */
@@ -306,7 +313,7 @@ public class PatientReader {
         ((Number) query("select count(*) from patient p where " + where, args).getSingleResult())
             .longValue();
     List<Patient> page = new ArrayList<>();
-    Persons persons = new Persons(Map.of(), List.of());
+    Persons persons = new Persons(Map.of(), List.of(), Map.of());
     // offset is a multiple of count in the links we hand out; a client's own offset is rounded
     // down.
     int start = count > 0 ? offset / count * count : 0;
@@ -489,9 +496,11 @@ public class PatientReader {
 
   /**
    * {@code e} as FHIR, its Patient.link naming the other records of {@code person} (its own, as far
-   * as the caller may see it).
+   * as the caller may see it); its other names (the DICOM name's ideographic and phonetic groups)
+   * follow the name, each marked with its representation as the node published it.
    */
-  private static Patient toFhir(PatientEntity e, List<PatientEntity> person) {
+  private static Patient toFhir(
+      PatientEntity e, List<PatientEntity> person, List<Demographics.Name> otherNames) {
     Patient p = new Patient();
     p.setId(e.id);
     p.getMeta()
@@ -502,15 +511,13 @@ public class PatientReader {
         .setValue(e.identifierValue)
         .setAssigner(new Reference("Organization/" + e.siteId));
     if (e.familyName != null || e.givenNames != null) {
-      HumanName name = p.addName();
-      name.setFamily(e.familyName);
-      if (e.givenNames != null) {
-        for (String given : e.givenNames.split(" ")) {
-          if (!given.isBlank()) {
-            name.addGiven(given);
-          }
-        }
-      }
+      p.addName(humanName(e.familyName, e.givenNames));
+    }
+    for (Demographics.Name other : otherNames) {
+      HumanName name = humanName(other.family(), other.given());
+      name.addExtension(
+          PublishedResources.NAME_REPRESENTATION, new CodeType(other.representation()));
+      p.addName(name);
     }
     if (e.gender != null) {
       p.setGender(AdministrativeGender.fromCode(e.gender));
@@ -530,5 +537,18 @@ public class PatientReader {
                   .setDisplay(other.identifierSystem + "|" + other.identifierValue));
     }
     return p;
+  }
+
+  /** Given names as the hub keeps them: space-separated. */
+  private static HumanName humanName(String family, String givenNames) {
+    HumanName name = new HumanName().setFamily(family);
+    if (givenNames != null) {
+      for (String given : givenNames.split(" ")) {
+        if (!given.isBlank()) {
+          name.addGiven(given);
+        }
+      }
+    }
+    return name;
   }
 }

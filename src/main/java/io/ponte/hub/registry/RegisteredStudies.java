@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -137,7 +138,18 @@ public class RegisteredStudies implements HeldStudies, PersonStudies {
             rs.getString(8),
             rs.getString(9),
             rs.getObject(10, LocalDate.class),
-            rs.getString(11)));
+            rs.getString(11),
+            name(rs.getArray(17)),
+            name(rs.getArray(18))));
+  }
+
+  /** A {family, given} array as a name; null when there is none. */
+  private static StudySummary.Name name(Array a) throws SQLException {
+    if (a == null) {
+      return null;
+    }
+    String[] parts = (String[]) a.getArray();
+    return new StudySummary.Name(parts[0], parts[1]);
   }
 
   /**

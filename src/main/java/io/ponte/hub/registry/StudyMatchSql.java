@@ -227,6 +227,17 @@ final class StudyMatchSql {
   private String withheldColumn = "false";
 
   /**
+   * The page's patient's other name of that representation (patient_name_variant, V104), as
+   * {family, given}: a probe by primary key per row of the page.
+   */
+  private static String otherName(String representation) {
+    return "(select array[v.family_name, v.given_names] from patient_name_variant v"
+        + " where v.patient_id = p.id and v.representation = '"
+        + representation
+        + "' order by v.name_search limit 1)";
+  }
+
+  /**
    * Newest first; the page's limit and offset are the last two parameters. The page is chosen from
    * imaging_study alone and only its rows are joined to their patients: joined before the limit,
    * every match's patient was read (for a name matching thousands, most of the work).
@@ -237,7 +248,10 @@ final class StudyMatchSql {
         + ", s.study_instance_uid, s.site_id, s.started, s.description, p.identifier_system,"
         + " p.identifier_value, p.family_name, p.given_names, p.birth_date, p.gender, s.patient_id,"
         + " s.modalities_in_study,"
-        + " s.number_of_series, s.number_of_instances, s.accession_number"
+        + " s.number_of_series, s.number_of_instances, s.accession_number, "
+        + otherName("IDE")
+        + ", "
+        + otherName("SYL")
         + " from (select s.id, s.study_instance_uid, s.site_id, s.started, s.description,"
         + " s.patient_id, s.modalities_in_study, s.number_of_series, s.number_of_instances,"
         + " s.accession_number from imaging_study s where "

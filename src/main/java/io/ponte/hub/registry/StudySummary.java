@@ -29,6 +29,8 @@ public record StudySummary(
    * @param system the site's patient identifier system (DICOM IssuerOfPatientID)
    * @param value the local identifier (DICOM PatientID)
    * @param gender FHIR administrative gender code, or null
+   * @param ideographic the ideographic component group of its DICOM name, or null
+   * @param phonetic the phonetic component group of its DICOM name, or null
    */
   public record Patient(
       String id,
@@ -37,5 +39,10 @@ public record StudySummary(
       String familyName,
       String givenNames,
       LocalDate birthDate,
-      String gender) {}
+      String gender,
+      Name ideographic,
+      Name phonetic) {}
+
+  /** A name as published: family name and given names (space-separated). */
+  public record Name(String family, String given) {}
 }

@@ -61,12 +61,17 @@ class ImagingStudyRulesTest {
             .build();
     ((org.hl7.fhir.r4.model.Patient) study.getContained().get(0)).addName().setFamily("Maiden");
     assertThat(ImagingStudyRules.check(study, SITES, A).demographics().otherNames())
-        .containsExactly(new Demographics.Name("山田", "太郎"), new Demographics.Name("やまだ", "たろう"));
+        .containsExactly(
+            new Demographics.Name("IDE", "山田", "太郎"), new Demographics.Name("SYL", "やまだ", "たろう"));
     assertThat(
             refusal(
                 FhirStudies.study("hospital-a", "MRN-1")
                     .otherName("IDE", "山".repeat(201), "太郎")
                     .build()))
+        .isEqualTo(ErrorCode.INVALID_RESOURCE);
+    // Its representation says which group it is (the answers place it by it): only ISO 21090 codes.
+    assertThat(
+            refusal(FhirStudies.study("hospital-a", "MRN-1").otherName("KAN", "山田", "太郎").build()))
         .isEqualTo(ErrorCode.INVALID_RESOURCE);
   }
 

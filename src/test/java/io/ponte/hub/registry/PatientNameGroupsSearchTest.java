@@ -3,9 +3,12 @@ package io.ponte.hub.registry;
 import static io.ponte.testing.HubFhir.published;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.agroal.api.AgroalDataSource;
 import io.ponte.hub.consent.SearchScope;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * QIDO-RS PatientName at the hub matches any component group of a DICOM name (PS3.4 C.2.2.2.1):
  * "Yamada^Tarou=山田^太郎=やまだ^たろう", published by a node as three HumanNames (the other two marked with
- * their ISO 21090 representation), is found by its ideographic and its phonetic group too.
+ * their ISO 21090 representation), is found by its ideographic and its phonetic group too, and the
+ * answers give every group: QIDO-RS's PN object, FHIR Patient's names.
  */
 @QuarkusTest
 @TestProfile(HubTestProfile.class)
@@ -43,6 +47,8 @@ class PatientNameGroupsSearchTest {
 
   static String study;
 
+  static final String MRN = FhirStudies.mrn();
+
   @Inject RegisteredStudies registered;
 
   @Inject
@@ -54,7 +60,7 @@ class PatientNameGroupsSearchTest {
     if (study != null) {
       return;
     }
-    var s = threeGroups(FhirStudies.mrn(), ALPHABETIC, IDEOGRAPHIC, PHONETIC);
+    var s = threeGroups(MRN, ALPHABETIC, IDEOGRAPHIC, PHONETIC);
     published("ponte-node-hospital-a", s);
     study = s.uidValue();
   }
@@ -98,6 +104,62 @@ class PatientNameGroupsSearchTest {
     qido("たろう " + PHONETIC, "fuzzymatching", "true").body(UIDS, hasItem(study));
   }
 
+  /** The study's PatientName in a QIDO-RS answer (PS3.18 F.2.2: a PN object of groups). */
+  static Object answeredName(String studyUid, String patientName) {
+    return qido(patientName)
+        .extract()
+        .path("find { it.'0020000D'.Value[0] == '" + studyUid + "' }.'00100010'.Value[0]");
+  }
+
+  /** ana.clinic's FHIR Patient search by the hub Patient's MRN. */
+  static ValidatableResponse patient(String mrn) {
+    return given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .queryParam("identifier", FhirStudies.mrnSystem("hospital-a") + "|" + mrn)
+        .get("/fhir/Patient")
+        .then()
+        .statusCode(200)
+        .body("total", equalTo(1));
+  }
+
+  static final String REPRESENTATION =
+      "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation";
+
+  @Test
+  void theQidoAnswerGivesEveryGroupAsPublished() {
+    Map<String, String> all =
+        Map.of(
+            "Alphabetic", ALPHABETIC + "^Tarou",
+            "Ideographic", IDEOGRAPHIC + "^太郎",
+            "Phonetic", PHONETIC + "^たろう");
+    assertThat(answeredName(study, IDEOGRAPHIC + "*")).isEqualTo(all);
+    assertThat(answeredName(study, ALPHABETIC.toLowerCase() + "*")).isEqualTo(all);
+  }
+
+  @Test
+  void theFhirPatientCarriesTheOtherNamesWithTheirRepresentation() {
+    String id = patient(MRN).extract().path("entry[0].resource.id");
+    for (ValidatableResponse answer :
+        List.of(
+            patient(MRN).rootPath("entry[0].resource"),
+            given()
+                .auth()
+                .oauth2(Tokens.user("ana.clinic"))
+                .get("/fhir/Patient/" + id)
+                .then()
+                .statusCode(200))) {
+      answer
+          .body("name.family", contains(ALPHABETIC, IDEOGRAPHIC, PHONETIC))
+          .body("name.given", contains(List.of("Tarou"), List.of("太郎"), List.of("たろう")))
+          .body("name[0].extension", nullValue())
+          .body("name[1].extension.url", contains(REPRESENTATION))
+          .body("name[1].extension.valueCode", contains("IDE"))
+          .body("name[2].extension.url", contains(REPRESENTATION))
+          .body("name[2].extension.valueCode", contains("SYL"));
+    }
+  }
+
   @Test
   void aNameNoGroupStartsWithFindsNothing() {
     qido("山田" + ideographs(4) + "*").body("$", empty());
@@ -125,11 +187,20 @@ class PatientNameGroupsSearchTest {
     published("ponte-node-hospital-a", first);
     qido(ideographic + "*").body(UIDS, hasItem(first.uidValue()));
     qido(phonetic + "*").body(UIDS, hasItem(first.uidValue()));
+    String version = patient(mrn).extract().path("entry[0].resource.meta.versionId");
     var second = FhirStudies.study("hospital-a", mrn).name(alphabetic, "Tarou");
     published("ponte-node-hospital-a", second);
     qido(ideographic + "*").body("$", empty());
     qido(phonetic, "fuzzymatching", "true").body("$", empty());
     qido(alphabetic + "*").body(UIDS, hasItem(second.uidValue()));
+    assertThat(answeredName(first.uidValue(), alphabetic + "*"))
+        .isEqualTo(Map.of("Alphabetic", alphabetic + "^Tarou"));
+    // The Patient changed (its other names went): a new version, with the name alone.
+    patient(mrn)
+        .body("entry[0].resource.name.family", contains(alphabetic))
+        .body(
+            "entry[0].resource.meta.versionId",
+            equalTo(Integer.toString(Integer.parseInt(version) + 1)));
   }
 
   /** Both routes (from the persons by the names' index ranges, and by date) find the groups. */
