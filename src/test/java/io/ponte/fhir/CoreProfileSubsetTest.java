@@ -19,6 +19,7 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Type;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -120,31 +121,20 @@ class CoreProfileSubsetTest {
    */
   @Test
   void aNameRepresentationIsCheckedAsTheFullCoreChecksIt() {
-    String representation = "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation";
-    assertSameVerdict(
-        with(
-            s ->
-                patient(s)
-                    .addName()
-                    .setFamily("山田")
-                    .addExtension(representation, new CodeType("IDE"))),
-        true);
-    assertSameVerdict(
-        with(
-            s ->
-                patient(s)
-                    .addName()
-                    .setFamily("山田")
-                    .addExtension(representation, new CodeType("KANJI"))),
-        false);
-    assertSameVerdict(
-        with(
-            s ->
-                patient(s)
-                    .addName()
-                    .setFamily("山田")
-                    .addExtension(representation, new StringType("IDE"))),
-        false);
+    assertSameVerdict(withIdeographicName(new CodeType("IDE")), true);
+    assertSameVerdict(withIdeographicName(new CodeType("KANJI")), false);
+    assertSameVerdict(withIdeographicName(new StringType("IDE")), false);
+  }
+
+  private ImagingStudy withIdeographicName(Type representation) {
+    return with(
+        s ->
+            patient(s)
+                .addName()
+                .setFamily("山田")
+                .addExtension(
+                    "http://hl7.org/fhir/StructureDefinition/iso21090-EN-representation",
+                    representation));
   }
 
   @Test
