@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ponte.demo.DemoCatalogue;
 import io.ponte.demo.SampleStudyWriter;
+import io.ponte.dicom.Attributes;
 import io.ponte.dicom.DicomInputStream;
 import io.ponte.dicom.Tag;
 import io.ponte.testing.Dcmtk;
@@ -20,7 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -37,7 +40,9 @@ import org.junit.jupiter.api.TestInstance;
  * the hub; the calling AE title {@value #CLINIC} is mapped to clinic-norte with the storescp
  * {@value #DESTINATION} as its only C-MOVE destination. findscu (Patient and Study Root, every
  * level), getscu and movescu see what a clinic-norte clinician sees; a study whose patient denies
- * clinic-norte is refused whole; bad callers and identifiers get the standard refusals.
+ * clinic-norte is refused whole; bad callers and identifiers get the standard refusals. A third
+ * study's PatientName has all three component groups (ISO_IR 192): C-FIND matches it by its
+ * ideographic or phonetic group and answers all three.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HubDimseIT {
@@ -48,6 +53,9 @@ class HubDimseIT {
   static final String CLINIC = "DIMSE_IT";
   static final String DESTINATION = "DIMSE_IT_DEST";
 
+  /** Alphabetic, ideographic and phonetic component groups of one PatientName. */
+  static final String YAMADA = "Yamada^Tarou=山田^太郎=やまだ^たろう";
+
   PonteProcess hub;
   PonteProcess node;
   Process storescp;
@@ -57,6 +65,7 @@ class HubDimseIT {
   String mrn;
   String studyUid;
   String deniedStudyUid;
+  String yamadaStudyUid;
   final List<String> seriesUids = new ArrayList<>();
   final Set<String> sentInstances = new TreeSet<>();
 
@@ -138,6 +147,24 @@ class HubDimseIT {
       }
     }
     files.addAll(deniedFiles);
+    // A Japanese patient's name in all three component groups (PS3.5 6.2.1, ISO_IR 192 as every
+    // sample study is written): alphabetic, ideographic, phonetic.
+    DemoCatalogue.Patient yamada =
+        new DemoCatalogue.Patient(
+            "hospital-a", "HOSPITAL-A", "YAMADA-" + run, YAMADA, "19700401", "M", null);
+    DemoCatalogue.Study named =
+        new DemoCatalogue.Study(
+            yamada,
+            "it-dimse-yamada-" + run,
+            "CR",
+            "20260102",
+            "083000",
+            "CR Chest PA",
+            "CHEST",
+            1,
+            1);
+    yamadaStudyUid = SampleStudyWriter.uid(named.key());
+    files.addAll(SampleStudyWriter.write(named, received.getParent().resolve("sent-yamada"), 64));
     List<String> command =
         new ArrayList<>(
             List.of("storescu", "-aec", "PONTE", "127.0.0.1", Integer.toString(nodeDimse)));
@@ -148,6 +175,7 @@ class HubDimseIT {
     // The patient of the second study shares with nobody but her own hospital.
     HubRegistry.awaitPublished(hub, node, studyUid, 6);
     HubRegistry.awaitPublished(hub, node, deniedStudyUid, 1);
+    HubRegistry.awaitPublished(hub, node, yamadaStudyUid, 1);
     HubFhir.denyClinicNorte(hub.baseUrl(), "DENY-" + run);
   }
 
@@ -284,6 +312,26 @@ class HubDimseIT {
     }
   }
 
+  @Test
+  void aNameMatchedByItsIdeographicOrPhoneticGroupIsAnsweredWithAllThreeGroups()
+      throws IOException {
+    // findscu sends -k values as the bytes of its arguments, unconverted; Java encodes them in
+    // the locale's charset, which must be UTF-8 for the key to match what it declares.
+    assertThat(System.getProperty("sun.jnu.encoding"))
+        .as("the JVM's locale charset")
+        .isEqualTo("UTF-8");
+    for (String key : List.of("山田*", "やまだ*")) {
+      Map<String, String> names =
+          extractedFind(
+              "-S",
+              "(0008,0005)=ISO_IR 192",
+              "QueryRetrieveLevel=STUDY",
+              "(0010,0010)=" + key,
+              "StudyInstanceUID");
+      assertThat(names).as(key).containsEntry(yamadaStudyUid, YAMADA).doesNotContainKey(studyUid);
+    }
+  }
+
   // ------------------------------------------------------------------ C-GET, C-MOVE
 
   @Test
@@ -399,6 +447,32 @@ class HubDimseIT {
     assertThat(r.ok()).as(r.output()).isTrue();
     assertThat(r.output()).contains("Received Final Find Response (Success)");
     return r.output();
+  }
+
+  /**
+   * findscu's matches extracted to files (-X) and read with our own codec, which decodes them by
+   * their Specific Character Set: StudyInstanceUID to PatientName.
+   */
+  private Map<String, String> extractedFind(String... modelAndKeys) throws IOException {
+    Path into = Files.createDirectories(received.getParent().resolve("find-" + UUID.randomUUID()));
+    List<String> args =
+        new ArrayList<>(List.of("-X", "-od", into.toString(), "-aet", CLINIC, modelAndKeys[0]));
+    for (int i = 1; i < modelAndKeys.length; i++) {
+      args.addAll(List.of("-k", modelAndKeys[i]));
+    }
+    Dcmtk.Result r = dcmtk("findscu", args.toArray(new String[0]));
+    assertThat(r.ok()).as(r.output()).isTrue();
+    Map<String, String> names = new TreeMap<>();
+    try (Stream<Path> files = Files.list(into)) {
+      for (Path f : files.sorted().toList()) {
+        try (InputStream in = Files.newInputStream(f);
+            DicomInputStream dicom = new DicomInputStream(in)) {
+          Attributes match = dicom.readDatasetUntilPixelData();
+          names.put(match.getString(Tag.StudyInstanceUID), match.getString(Tag.PatientName));
+        }
+      }
+    }
+    return names;
   }
 
   private static final Pattern PENDING = Pattern.compile("Find Response: \\d+ \\(Pending\\)");
