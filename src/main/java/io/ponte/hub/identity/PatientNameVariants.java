@@ -26,40 +26,50 @@ class PatientNameVariants {
 
   /**
    * Makes the patient's other names {@code names}; a publication that describes the patient no
-   * longer by a group removes that group. Nothing is written when they are already so.
+   * longer by a group removes that group. Nothing is written when they are already so: most
+   * publications carry none, and cost one statement here.
    *
    * @return whether they changed
    */
   @Transactional(Transactional.TxType.MANDATORY)
   boolean replace(String patientId, List<Demographics.Name> names) {
+    if (names.isEmpty()) {
+      return delete(patientId) > 0;
+    }
     Set<Demographics.Name> wanted = new LinkedHashSet<>(names);
-    if (Set.copyOf(held(List.of(patientId)).getOrDefault(patientId, List.of())).equals(wanted)
-        && !hasRowsWithoutDisplay(patientId)) {
+    if (Set.copyOf(held(List.of(patientId)).getOrDefault(patientId, List.of())).equals(wanted)) {
       return false;
     }
+    delete(patientId);
+    // One statement, so that V105's trigger recomputes the patient's words once.
     db.em()
-        .createNativeQuery("delete from patient_name_variant where patient_id = ?1")
+        .createNativeQuery(
+            "insert into patient_name_variant"
+                + " (patient_id, representation, name_search, family_name, given_names)"
+                + " select ?1, r, k, f, g from unnest(cast(?2 as varchar[]), cast(?3 as varchar[]),"
+                + " cast(?4 as varchar[]), cast(?5 as varchar[])) as t (r, k, f, g)"
+                + " on conflict do nothing")
         .setParameter(1, patientId)
+        .setParameter(
+            2, wanted.stream().map(Demographics.Name::representation).toArray(String[]::new))
+        .setParameter(
+            3,
+            wanted.stream().map(n -> NameFolding.key(n.family(), n.given())).toArray(String[]::new))
+        .setParameter(4, wanted.stream().map(Demographics.Name::family).toArray(String[]::new))
+        .setParameter(5, wanted.stream().map(Demographics.Name::given).toArray(String[]::new))
         .executeUpdate();
-    for (Demographics.Name name : wanted) {
-      db.em()
-          .createNativeQuery(
-              "insert into patient_name_variant"
-                  + " (patient_id, representation, name_search, family_name, given_names)"
-                  + " values (?1, ?2, ?3, ?4, ?5) on conflict do nothing")
-          .setParameter(1, patientId)
-          .setParameter(2, name.representation())
-          .setParameter(3, NameFolding.key(name.family(), name.given()))
-          .setParameter(4, name.family())
-          .setParameter(5, name.given())
-          .executeUpdate();
-    }
     return true;
   }
 
+  private int delete(String patientId) {
+    return db.em()
+        .createNativeQuery("delete from patient_name_variant where patient_id = ?1")
+        .setParameter(1, patientId)
+        .executeUpdate();
+  }
+
   /**
-   * The other names of each of {@code patientIds} that has any, by representation (ABC, IDE, SYL);
-   * rows written before they were kept as published (V104) have none to give.
+   * The other names of each of {@code patientIds} that has any, by representation (ABC, IDE, SYL).
    */
   @Transactional
   Map<String, List<Demographics.Name>> held(Collection<String> patientIds) {
@@ -73,7 +83,7 @@ class PatientNameVariants {
             .createNativeQuery(
                 "select patient_id, representation, family_name, given_names"
                     + " from patient_name_variant where patient_id = any(cast(?1 as varchar[]))"
-                    + " and representation <> '' order by patient_id, representation, name_search")
+                    + " order by patient_id, representation, name_search")
             .setParameter(1, patientIds.toArray(new String[0]))
             .getResultList();
     for (Object[] row : rows) {
@@ -82,14 +92,5 @@ class PatientNameVariants {
           .add(new Demographics.Name((String) row[1], (String) row[2], (String) row[3]));
     }
     return byPatient;
-  }
-
-  private boolean hasRowsWithoutDisplay(String patientId) {
-    return !db.em()
-        .createNativeQuery(
-            "select 1 from patient_name_variant where patient_id = ?1 and representation = ''")
-        .setParameter(1, patientId)
-        .getResultList()
-        .isEmpty();
   }
 }
