@@ -34,8 +34,7 @@ public enum Role {
                 "quarkus.hibernate-orm.node.active", Boolean.toString(!hub),
                 "quarkus.flyway.hub.active", Boolean.toString(hub),
                 "quarkus.flyway.node.active", Boolean.toString(!hub),
-                // Web pages are the hub's: a node neither signs people in nor sends them to
-                // Keycloak.
+                // Web pages are the hub's: a node signs no one in, redirects no one to Keycloak.
                 "quarkus.oidc.web.tenant-enabled", Boolean.toString(hub),
                 "quarkus.http.auth.permission.pages.enabled", Boolean.toString(hub)));
     if (!hub) {
