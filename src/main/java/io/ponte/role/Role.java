@@ -1,5 +1,6 @@
 package io.ponte.role;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,17 +24,26 @@ public enum Role {
    */
   public Map<String, String> configuration() {
     boolean hub = this == HUB;
-    return Map.of(
-        "ponte.role", name().toLowerCase(Locale.ROOT),
-        "quarkus.datasource.hub.active", Boolean.toString(hub),
-        "quarkus.datasource.node.active", Boolean.toString(!hub),
-        "quarkus.hibernate-orm.hub.active", Boolean.toString(hub),
-        "quarkus.hibernate-orm.node.active", Boolean.toString(!hub),
-        "quarkus.flyway.hub.active", Boolean.toString(hub),
-        "quarkus.flyway.node.active", Boolean.toString(!hub),
-        // Web pages are the hub's: a node neither signs people in nor redirects them to Keycloak.
-        "quarkus.oidc.web.tenant-enabled", Boolean.toString(hub),
-        "quarkus.http.auth.permission.pages.enabled", Boolean.toString(hub));
+    Map<String, String> configuration =
+        new HashMap<>(
+            Map.of(
+                "ponte.role", name().toLowerCase(Locale.ROOT),
+                "quarkus.datasource.hub.active", Boolean.toString(hub),
+                "quarkus.datasource.node.active", Boolean.toString(!hub),
+                "quarkus.hibernate-orm.hub.active", Boolean.toString(hub),
+                "quarkus.hibernate-orm.node.active", Boolean.toString(!hub),
+                "quarkus.flyway.hub.active", Boolean.toString(hub),
+                "quarkus.flyway.node.active", Boolean.toString(!hub),
+                // Web pages are the hub's: a node signs no one in, redirects no one to Keycloak.
+                "quarkus.oidc.web.tenant-enabled", Boolean.toString(hub),
+                "quarkus.http.auth.permission.pages.enabled", Boolean.toString(hub)));
+    if (!hub) {
+      // Forwarded headers are the hub's, behind its ingress (application.properties). A node has no
+      // proxy in front (the hub and the site's STOW-RS senders connect to it directly): there an
+      // X-Forwarded-For could only be forged, so its audit records the address that connected.
+      configuration.put("quarkus.http.proxy.proxy-address-forwarding", "false");
+    }
+    return Map.copyOf(configuration);
   }
 
   /** {@code $PONTE_ROLE} (hub or node), hub when unset. */

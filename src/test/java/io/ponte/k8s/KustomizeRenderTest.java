@@ -942,6 +942,26 @@ class KustomizeRenderTest {
       assertThat(publicUrl).isEqualTo("https://" + hosts.get(0));
     }
 
+    /**
+     * Behind the Ingress the hub reads X-Forwarded-* (application.properties, %prod) from the
+     * proxies PONTE_TRUSTED_PROXIES names only: a range, never everyone, and only the hub's.
+     */
+    @Test
+    void theHubTrustsForwardedHeadersFromItsIngressControllerOnly() throws Exception {
+      Manifests m = rendered(PROD);
+      String trusted =
+          m.env(containers(m.workloads("hub").get(0)).get(0), "PONTE_TRUSTED_PROXIES")
+              .orElseThrow();
+      List<String> proxies = List.of(trusted.split(","));
+      assertThat(proxies).isNotEmpty().noneMatch(p -> p.isBlank() || p.trim().endsWith("/0"));
+      proxies.forEach(
+          p ->
+              new io.quarkus.vertx.http.runtime.TrustedProxyCheckPartConverter().convert(p.trim()));
+      for (JsonNode node : m.workloads("node")) {
+        assertThat(m.env(containers(node).get(0), "PONTE_TRUSTED_PROXIES")).isEmpty();
+      }
+    }
+
     @Test
     void networkPoliciesDenyByDefaultAndAdmitOnlyWhoNeedsIt() throws Exception {
       Manifests m = rendered(PROD);
