@@ -197,6 +197,40 @@ public final class WebSignIn {
     return m.group(1).replace("&#61;", "=");
   }
 
+  /** A form of a page: where it posts and its hidden fields, unescaped. */
+  public record Form(String action, Map<String, String> fields) {}
+
+  /** The form {@code id} of {@code html}. */
+  public static Form form(String html, String id) {
+    Matcher form =
+        java.util.regex.Pattern.compile(
+                "<form id=\"" + id + "\" method=\"post\" action=\"([^\"]+)\">(.*?)</form>",
+                java.util.regex.Pattern.DOTALL)
+            .matcher(html);
+    if (!form.find()) {
+      throw new AssertionError("no form " + id + " in the page: " + html);
+    }
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    Matcher input =
+        java.util.regex.Pattern.compile(
+                "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")
+            .matcher(form.group(2));
+    while (input.find()) {
+      fields.put(input.group(1), unescape(input.group(2)));
+    }
+    return new Form(unescape(form.group(1)), fields);
+  }
+
+  private static String unescape(String attribute) {
+    return attribute
+        .replace("&#61;", "=")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+  }
+
   public static boolean isRedirect(HttpResponse<?> response) {
     return response.statusCode() / 100 == 3;
   }

@@ -34,6 +34,7 @@ public class PageContext {
   private String lang;
   private String requestPath;
   private String path;
+  private boolean signingOut;
 
   @PostConstruct
   void init() {
@@ -78,7 +79,12 @@ public class PageContext {
   }
 
   public boolean signedIn() {
-    return !identity.isAnonymous();
+    return !identity.isAnonymous() && !signingOut;
+  }
+
+  /** This request ends the sign-in: its page shows no one signed in (and no sign-out button). */
+  void signingOut() {
+    signingOut = true;
   }
 
   /**

@@ -31,6 +31,12 @@ public interface WebMessages {
   @Message("Do you want to sign out of Ponte?")
   String signOutConfirm();
 
+  @Message("Signing you out of Ponte and of the regional sign-in service…")
+  String signingOut();
+
+  @Message("Continue")
+  String signOutContinue();
+
   @Message("Sign in")
   String signIn();
 

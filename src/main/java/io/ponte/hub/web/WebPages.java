@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -36,6 +35,9 @@ public class WebPages {
     static native TemplateInstance forbidden();
 
     static native TemplateInstance signOut();
+
+    static native TemplateInstance endSession(
+        String endSession, String clientId, String signedOut, String idTokenHint);
 
     static native TemplateInstance notFound(String home);
 
@@ -87,7 +89,7 @@ public class WebPages {
 
   /**
    * {@code POST /web/sign-out} (the form's CSRF token checked by {@link FormTokenCheck}): ends the
-   * hub's session (its cookie) and sends the browser to Keycloak's end-session endpoint
+   * hub's session (its cookie) and has the browser post to Keycloak's end-session endpoint
    * (RP-initiated logout: the ID token as {@code id_token_hint}, back to {@code /web/signed-out}),
    * so the Keycloak session ends too and the next visit asks for the password again.
    */
@@ -106,14 +108,16 @@ public class WebPages {
     if (endSession == null) {
       return Response.seeOther(signedOut).build();
     }
-    UriBuilder logout =
-        UriBuilder.fromUri(endSession)
-            .queryParam("post_logout_redirect_uri", signedOut.toString())
-            .queryParam("client_id", clientId);
-    if (hint != null) {
-      logout.queryParam("id_token_hint", hint);
-    }
-    return Response.seeOther(logout.build()).build();
+    // RP-Initiated Logout 1.0 (section 2) takes its parameters in a POST body too: the ID token
+    // stays out of URLs, so out of the browser's history and the proxies' and Keycloak's access
+    // logs. A script posts the form at once; without script, its button does. The page is never
+    // stored (PageHeaders: no-store).
+    page.signingOut();
+    return Response.ok(
+            Pages.localized(
+                Templates.endSession(endSession, clientId, signedOut.toString(), hint), page),
+            MediaType.TEXT_HTML_TYPE)
+        .build();
   }
 
   @GET

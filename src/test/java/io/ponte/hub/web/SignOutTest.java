@@ -9,16 +9,14 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
-import java.net.URLDecoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * Sign-out is a POST with the form's CSRF token (every page's header has that form), so another
  * site cannot sign a person out with an image tag or a link: a GET only shows the button. The POST
- * ends the hub's session and Keycloak's (RP-initiated logout with id_token_hint).
+ * ends the hub's session and Keycloak's (RP-initiated logout, id_token_hint in a form's body).
  */
 @QuarkusTest
 @TestProfile(HubTestProfile.class)
@@ -110,15 +108,23 @@ class SignOutTest {
     String token = WebSignIn.csrfToken(browser.get(url("/portal"), Map.of()).body());
 
     HttpResponse<String> out = browser.post(url("/web/sign-out"), Map.of("csrf-token", token));
-    assertThat(out.statusCode()).isEqualTo(303);
-    String logout = WebSignIn.location(out);
-    assertThat(logout).startsWith(TestServices.REALM_URL + "/protocol/openid-connect/logout");
+    // The ID token goes to Keycloak in a form's body, never in a URL (history, access logs), from
+    // a page never stored, which shows no one signed in any more.
+    assertThat(out.statusCode()).isEqualTo(200);
+    assertThat(out.headers().firstValue("Location")).isEmpty();
+    assertThat(out.headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(out.body()).doesNotContain(FORM).contains("src=\"/web/end-session.js\"");
+    WebSignIn.Form endSession = WebSignIn.form(out.body(), "end-session");
+    assertThat(endSession.action())
+        .isEqualTo(TestServices.REALM_URL + "/protocol/openid-connect/logout");
     String signedOut = url("/web/signed-out");
-    assertThat(URLDecoder.decode(logout, StandardCharsets.UTF_8))
-        .contains("id_token_hint=ey", "post_logout_redirect_uri=" + signedOut);
+    assertThat(endSession.fields())
+        .containsEntry("post_logout_redirect_uri", signedOut)
+        .containsEntry("client_id", "ponte-web");
+    assertThat(endSession.fields().get("id_token_hint")).startsWith("ey");
 
     // Keycloak ends its session and sends the browser back to the public signed-out page
-    HttpResponse<String> back = browser.get(logout, Map.of());
+    HttpResponse<String> back = browser.post(endSession.action(), endSession.fields());
     assertThat(back.statusCode()).isEqualTo(302);
     assertThat(WebSignIn.location(back)).isEqualTo(signedOut);
     assertThat(browser.get(url("/web/signed-out"), Map.of()).body()).contains("Sessão terminada");
