@@ -227,14 +227,29 @@ final class StudyMatchSql {
   private String withheldColumn = "false";
 
   /**
-   * The page's patient's other name of that representation (patient_name_variant, V104), as
-   * {family, given}: a probe by primary key per row of the page.
+   * The page's patient's other names (patient_name_variant, V104) in ONE probe of its primary key
+   * per row, rather than one per representation: per group, the family and given names of the first
+   * row by name_search. Aggregates over no row are null, so a group's array is null exactly when
+   * the patient has no row of it (a row with null names still gives {null, null}).
    */
-  private static String otherName(String representation) {
-    return "(select array[v.family_name, v.given_names] from patient_name_variant v"
-        + " where v.patient_id = p.id and v.representation = '"
-        + representation
-        + "' order by v.name_search limit 1)";
+  private static final String OTHER_NAMES =
+      " left join lateral (select"
+          + " array_agg(v.family_name order by v.name_search)"
+          + " filter (where v.representation = 'IDE') ide_family,"
+          + " array_agg(v.given_names order by v.name_search)"
+          + " filter (where v.representation = 'IDE') ide_given,"
+          + " array_agg(v.family_name order by v.name_search)"
+          + " filter (where v.representation = 'SYL') syl_family,"
+          + " array_agg(v.given_names order by v.name_search)"
+          + " filter (where v.representation = 'SYL') syl_given"
+          + " from patient_name_variant v where v.patient_id = p.id"
+          + " and v.representation in ('IDE', 'SYL')) o on true";
+
+  /** The group's {family, given} from {@link #OTHER_NAMES}, or null when it has no row. */
+  private static String otherName(String group) {
+    return String.format(
+        "case when o.%1$s_family is not null then array[o.%1$s_family[1], o.%1$s_given[1]] end",
+        group);
   }
 
   /**
@@ -249,14 +264,16 @@ final class StudyMatchSql {
         + " p.identifier_value, p.family_name, p.given_names, p.birth_date, p.gender, s.patient_id,"
         + " s.modalities_in_study,"
         + " s.number_of_series, s.number_of_instances, s.accession_number, "
-        + otherName("IDE")
+        + otherName("ide")
         + ", "
-        + otherName("SYL")
+        + otherName("syl")
         + " from (select s.id, s.study_instance_uid, s.site_id, s.started, s.description,"
         + " s.patient_id, s.modalities_in_study, s.number_of_series, s.number_of_instances,"
         + " s.accession_number from imaging_study s where "
         + where
         + " order by s.started desc nulls last, s.id limit ? offset ?) s"
-        + " join patient p on p.id = s.patient_id order by s.started desc nulls last, s.id";
+        + " join patient p on p.id = s.patient_id"
+        + OTHER_NAMES
+        + " order by s.started desc nulls last, s.id";
   }
 }

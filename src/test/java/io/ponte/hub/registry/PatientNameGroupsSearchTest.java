@@ -160,6 +160,24 @@ class PatientNameGroupsSearchTest {
     }
   }
 
+  /**
+   * Two names of one group: the answer gives the first by its folded key (whatever order they were
+   * published in), and a group the patient has no name of is left out.
+   */
+  @Test
+  void theAnswerGivesTheFirstNameOfAGroupByItsKey() {
+    String alphabetic = "Yamada" + letters(8);
+    String ideographic = "Ide" + letters(8);
+    var s =
+        FhirStudies.study("hospital-a", FhirStudies.mrn())
+            .name(alphabetic, "Tarou")
+            .otherName("IDE", ideographic, "b")
+            .otherName("IDE", ideographic, "a");
+    published("ponte-node-hospital-a", s);
+    assertThat(answeredName(s.uidValue(), alphabetic + "*"))
+        .isEqualTo(Map.of("Alphabetic", alphabetic + "^Tarou", "Ideographic", ideographic + "^a"));
+  }
+
   @Test
   void aNameNoGroupStartsWithFindsNothing() {
     qido("山田" + ideographs(4) + "*").body("$", empty());
