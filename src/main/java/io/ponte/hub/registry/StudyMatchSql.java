@@ -228,29 +228,18 @@ final class StudyMatchSql {
 
   /**
    * The page's patient's other names (patient_name_variant, V104) in ONE probe of its primary key
-   * per row, rather than one per representation: per group, the family and given names of the first
-   * row by name_search. Aggregates over no row are null, so a group's array is null exactly when
-   * the patient has no row of it (a row with null names still gives {null, null}).
+   * per row, rather than one per representation. Per group, the least {name_search, family, given}
+   * is the first row by name_search (unique within a patient's group), as before; min over no row
+   * is null, so a group the patient has no row of is null. (min rather than array_agg ordered: no
+   * sort per row.)
    */
   private static final String OTHER_NAMES =
       " left join lateral (select"
-          + " array_agg(v.family_name order by v.name_search)"
-          + " filter (where v.representation = 'IDE') ide_family,"
-          + " array_agg(v.given_names order by v.name_search)"
-          + " filter (where v.representation = 'IDE') ide_given,"
-          + " array_agg(v.family_name order by v.name_search)"
-          + " filter (where v.representation = 'SYL') syl_family,"
-          + " array_agg(v.given_names order by v.name_search)"
-          + " filter (where v.representation = 'SYL') syl_given"
-          + " from patient_name_variant v where v.patient_id = p.id"
-          + " and v.representation in ('IDE', 'SYL')) o on true";
-
-  /** The group's {family, given} from {@link #OTHER_NAMES}, or null when it has no row. */
-  private static String otherName(String group) {
-    return String.format(
-        "case when o.%1$s_family is not null then array[o.%1$s_family[1], o.%1$s_given[1]] end",
-        group);
-  }
+          + " min(array[v.name_search, v.family_name, v.given_names])"
+          + " filter (where v.representation = 'IDE') ide,"
+          + " min(array[v.name_search, v.family_name, v.given_names])"
+          + " filter (where v.representation = 'SYL') syl"
+          + " from patient_name_variant v where v.patient_id = p.id) o on true";
 
   /**
    * Newest first; the page's limit and offset are the last two parameters. The page is chosen from
@@ -263,10 +252,8 @@ final class StudyMatchSql {
         + ", s.study_instance_uid, s.site_id, s.started, s.description, p.identifier_system,"
         + " p.identifier_value, p.family_name, p.given_names, p.birth_date, p.gender, s.patient_id,"
         + " s.modalities_in_study,"
-        + " s.number_of_series, s.number_of_instances, s.accession_number, "
-        + otherName("ide")
-        + ", "
-        + otherName("syl")
+        + " s.number_of_series, s.number_of_instances, s.accession_number,"
+        + " o.ide[2:3], o.syl[2:3]"
         + " from (select s.id, s.study_instance_uid, s.site_id, s.started, s.description,"
         + " s.patient_id, s.modalities_in_study, s.number_of_series, s.number_of_instances,"
         + " s.accession_number from imaging_study s where "
