@@ -8,13 +8,14 @@ import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import io.ponte.fhir.FhirContextProducer;
 import io.ponte.hub.consent.ConsentValidator;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Test helpers for the hub's FHIR API: publishing as a node, linking as admin, a HAPI generic
- * client with a real token.
+ * Test helpers for the hub's FHIR API: publishing as a node, linking as admin, finding a Patient by
+ * MRN, a HAPI generic client with a real token.
  */
 public final class HubFhir {
 
@@ -125,6 +126,20 @@ public final class HubFhir {
         .statusCode(200)
         .extract()
         .response();
+  }
+
+  /**
+   * ana.clinic's FHIR Patient search on the in-process hub by a site's MRN (the identifier a node
+   * publishes); fails unless 200.
+   */
+  public static ValidatableResponse patientByMrn(String site, String mrn) {
+    return given()
+        .auth()
+        .oauth2(Tokens.user("ana.clinic"))
+        .queryParam("identifier", FhirStudies.mrnSystem(site) + "|" + mrn)
+        .get("/fhir/Patient")
+        .then()
+        .statusCode(200);
   }
 
   public static Map<String, String> identifier(String site, String mrn) {

@@ -227,15 +227,19 @@ final class StudyMatchSql {
   private String withheldColumn = "false";
 
   /**
-   * The page's patient's other name of that representation (patient_name_variant, V104), as
-   * {family, given}: a probe by primary key per row of the page.
+   * The page's patient's other names (patient_name_variant, V104) in ONE probe of its primary key
+   * per row, rather than one per representation. Per group, the least {name_search, family, given}
+   * is the first row by name_search (unique within a patient's group), as before; min over no row
+   * is null, so a group the patient has no row of is null. (min rather than array_agg ordered: no
+   * sort per row.)
    */
-  private static String otherName(String representation) {
-    return "(select array[v.family_name, v.given_names] from patient_name_variant v"
-        + " where v.patient_id = p.id and v.representation = '"
-        + representation
-        + "' order by v.name_search limit 1)";
-  }
+  private static final String OTHER_NAMES =
+      " left join lateral (select"
+          + " min(array[v.name_search, v.family_name, v.given_names])"
+          + " filter (where v.representation = 'IDE') ide,"
+          + " min(array[v.name_search, v.family_name, v.given_names])"
+          + " filter (where v.representation = 'SYL') syl"
+          + " from patient_name_variant v where v.patient_id = p.id) o on true";
 
   /**
    * Newest first; the page's limit and offset are the last two parameters. The page is chosen from
@@ -248,15 +252,15 @@ final class StudyMatchSql {
         + ", s.study_instance_uid, s.site_id, s.started, s.description, p.identifier_system,"
         + " p.identifier_value, p.family_name, p.given_names, p.birth_date, p.gender, s.patient_id,"
         + " s.modalities_in_study,"
-        + " s.number_of_series, s.number_of_instances, s.accession_number, "
-        + otherName("IDE")
-        + ", "
-        + otherName("SYL")
+        + " s.number_of_series, s.number_of_instances, s.accession_number,"
+        + " o.ide[2:3], o.syl[2:3]"
         + " from (select s.id, s.study_instance_uid, s.site_id, s.started, s.description,"
         + " s.patient_id, s.modalities_in_study, s.number_of_series, s.number_of_instances,"
         + " s.accession_number from imaging_study s where "
         + where
         + " order by s.started desc nulls last, s.id limit ? offset ?) s"
-        + " join patient p on p.id = s.patient_id order by s.started desc nulls last, s.id";
+        + " join patient p on p.id = s.patient_id"
+        + OTHER_NAMES
+        + " order by s.started desc nulls last, s.id";
   }
 }

@@ -1,5 +1,6 @@
 package io.ponte.hub.registry;
 
+import static io.ponte.testing.HubFhir.patientByMrn;
 import static io.ponte.testing.HubFhir.published;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,16 +112,9 @@ class PatientNameGroupsSearchTest {
         .path("find { it.'0020000D'.Value[0] == '" + studyUid + "' }.'00100010'.Value[0]");
   }
 
-  /** ana.clinic's FHIR Patient search by the hub Patient's MRN. */
+  /** ana.clinic's FHIR Patient search by the hub Patient's MRN: exactly one. */
   static ValidatableResponse patient(String mrn) {
-    return given()
-        .auth()
-        .oauth2(Tokens.user("ana.clinic"))
-        .queryParam("identifier", FhirStudies.mrnSystem("hospital-a") + "|" + mrn)
-        .get("/fhir/Patient")
-        .then()
-        .statusCode(200)
-        .body("total", equalTo(1));
+    return patientByMrn("hospital-a", mrn).body("total", equalTo(1));
   }
 
   static final String REPRESENTATION =
@@ -158,6 +152,24 @@ class PatientNameGroupsSearchTest {
           .body("name[2].extension.url", contains(REPRESENTATION))
           .body("name[2].extension.valueCode", contains("SYL"));
     }
+  }
+
+  /**
+   * Two names of one group: the answer gives the first by its folded key (whatever order they were
+   * published in), and a group the patient has no name of is left out.
+   */
+  @Test
+  void theAnswerGivesTheFirstNameOfAGroupByItsKey() {
+    String alphabetic = "Yamada" + letters(8);
+    String ideographic = "Ide" + letters(8);
+    var s =
+        FhirStudies.study("hospital-a", FhirStudies.mrn())
+            .name(alphabetic, "Tarou")
+            .otherName("IDE", ideographic, "b")
+            .otherName("IDE", ideographic, "a");
+    published("ponte-node-hospital-a", s);
+    assertThat(answeredName(s.uidValue(), alphabetic + "*"))
+        .isEqualTo(Map.of("Alphabetic", alphabetic + "^Tarou", "Ideographic", ideographic + "^a"));
   }
 
   @Test

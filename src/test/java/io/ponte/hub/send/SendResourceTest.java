@@ -38,16 +38,7 @@ class SendResourceTest {
         .body("detail", containsString("no PACS is configured for organisation clinic-norte"));
     // The refused export names the patient whose images it was for: her access log and the
     // authority's AuditEvent search by patient find it (DCM 110106 Export).
-    String patient =
-        given()
-            .auth()
-            .oauth2(Tokens.user("ana.clinic"))
-            .queryParam("identifier", FhirStudies.mrnSystem("hospital-a") + "|" + mrn)
-            .get("/fhir/Patient")
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("entry[0].resource.id");
+    String patient = HubFhir.patientByMrn("hospital-a", mrn).extract().path("entry[0].resource.id");
     given()
         .auth()
         .oauth2(Tokens.user("rita.authority"))
