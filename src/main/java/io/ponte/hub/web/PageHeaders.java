@@ -10,7 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * Security headers on every HTML page the hub renders: nothing but the hub's own CSS (no inline
  * script or style, no CDN), never framed, and never cached, since the pages show personal health
  * data (a shared computer's back button or disk cache must not reveal it). In production also HSTS
- * (WebConfig#strictTransportSecurity): the hub itself speaks plain HTTP behind the ingress.
+ * (WebConfig#strictTransportSecurity), set here rather than trusted to the ingress.
  */
 public class PageHeaders {
 
