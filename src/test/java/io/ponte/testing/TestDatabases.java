@@ -67,4 +67,21 @@ public final class TestDatabases {
     }
     return SERVER + database;
   }
+
+  /**
+   * A connection to test database {@code name} as its owner (postgres), past the row security and
+   * grants the application role meets: tests read and arrange rows the application may not.
+   */
+  public static Connection asOwner(String name) throws SQLException {
+    return DriverManager.getConnection(url(name), "postgres", "");
+  }
+
+  /** A connection as owner to the database behind an application {@code dataSource}. */
+  public static Connection asOwner(javax.sql.DataSource dataSource) throws SQLException {
+    String url;
+    try (Connection c = dataSource.getConnection()) {
+      url = c.getMetaData().getURL();
+    }
+    return DriverManager.getConnection(url, "postgres", "");
+  }
 }

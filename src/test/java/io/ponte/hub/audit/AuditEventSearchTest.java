@@ -17,7 +17,6 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.List;
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -50,8 +49,7 @@ class AuditEventSearchTest {
     FhirStudies.Builder study = FhirStudies.study("hospital-a", mrn).name("Souza", "Maria");
     String id = HubFhir.published("ponte-node-hospital-a", study);
     studyUid = study.uidValue();
-    try (Connection c =
-        DriverManager.getConnection(TestDatabases.url("ponte_hub_test"), "postgres", "")) {
+    try (Connection c = TestDatabases.asOwner("ponte_hub_test")) {
       try (PreparedStatement ps =
           c.prepareStatement(
               "insert into regional_person (regional_id, created_at, updated_at)"

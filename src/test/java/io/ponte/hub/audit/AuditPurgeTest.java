@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ponte.hub.fhir.FhirValidation;
+import io.ponte.testing.AuditRows;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.TestDatabases;
@@ -48,14 +49,14 @@ class AuditPurgeTest {
     for (int i = 0; i < 3; i++) {
       published("ponte-node-hospital-a", FhirStudies.study("hospital-a", FhirStudies.mrn()));
     }
-    long last = maxSeq();
+    long last = AuditRows.maxSeq();
     Thread.sleep(5); // recorded_at has microseconds: the cut falls after every row so far
     Instant cut = Instant.now();
 
     assertThat(run(new AuditPurgeCommand(), "--db-url", URL, "--before", cut.toString()))
         .as("a date inside the default 10-year retention")
         .startsWith("2");
-    assertThat(maxSeq()).isEqualTo(last);
+    assertThat(AuditRows.maxSeq()).isEqualTo(last);
 
     String purged =
         run(
@@ -92,7 +93,7 @@ class AuditPurgeTest {
   @Test
   void aBrokenChainIsNeverPurgedAndTheAppRoleWritesNoAnchor() throws Exception {
     published("ponte-node-hospital-a", FhirStudies.study("hospital-a", FhirStudies.mrn()));
-    long last = maxSeq();
+    long last = AuditRows.maxSeq();
     try (Connection c = AuditTamperTest.owner();
         Statement s = c.createStatement()) {
       c.setAutoCommit(false);
@@ -103,7 +104,7 @@ class AuditPurgeTest {
           .isInstanceOf(AuditPurge.BrokenChain.class)
           .hasMessageContaining("record " + last);
     }
-    assertThat(maxSeq()).isEqualTo(last);
+    assertThat(AuditRows.maxSeq()).isEqualTo(last);
     try (Connection c = DriverManager.getConnection(URL, TestDatabases.APP_ROLE, "");
         Statement s = c.createStatement()) {
       assertThatThrownBy(
@@ -114,10 +115,6 @@ class AuditPurgeTest {
       assertThatThrownBy(() -> s.executeUpdate("delete from audit_anchor"))
           .hasMessageContaining("permission denied");
     }
-  }
-
-  private static long maxSeq() throws SQLException {
-    return count("select max(seq) from audit_record");
   }
 
   private static long count(String sql) throws SQLException {

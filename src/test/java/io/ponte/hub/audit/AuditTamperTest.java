@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +50,7 @@ class AuditTamperTest {
   }
 
   static Connection owner() throws SQLException {
-    return DriverManager.getConnection(TestDatabases.url("ponte_hub_test"), "postgres", "");
+    return TestDatabases.asOwner("ponte_hub_test");
   }
 
   /** Runs {@code tamper} as the owner with the trigger off, walks, and rolls everything back. */

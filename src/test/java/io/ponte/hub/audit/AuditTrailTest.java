@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.ponte.hub.fhir.FhirValidation;
+import io.ponte.testing.AuditRows;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubTestProfile;
@@ -21,8 +22,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,43 +47,10 @@ class AuditTrailTest {
     validation.warm();
   }
 
-  static Connection db() throws SQLException {
-    return DriverManager.getConnection(TestDatabases.url("ponte_hub_test"), "postgres", "");
-  }
-
-  static long maxSeq() throws SQLException {
-    try (Connection c = db();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select coalesce(max(seq), 0) from audit_record")) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  /** The audit rows written after {@code seq}, as column maps. */
-  static java.util.List<Map<String, String>> rowsAfter(long seq) throws SQLException {
-    try (Connection c = db();
-        PreparedStatement s =
-            c.prepareStatement("select * from audit_record where seq > ? order by seq")) {
-      s.setLong(1, seq);
-      java.util.List<Map<String, String>> rows = new java.util.ArrayList<>();
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          Map<String, String> row = new LinkedHashMap<>();
-          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-            row.put(rs.getMetaData().getColumnName(i), rs.getString(i));
-          }
-          rows.add(row);
-        }
-      }
-      return rows;
-    }
-  }
-
   @Test
   void publishReadAndSearchEachWriteOneAuditRowWithWhoWhatAndWhy() throws SQLException {
     var study = FhirStudies.study("hospital-a", FhirStudies.mrn());
-    long before = maxSeq();
+    long before = AuditRows.maxSeq();
     String id = published(NODE_A, study);
     given()
         .auth()
@@ -99,7 +65,7 @@ class AuditTrailTest {
         .get("/fhir/ImagingStudy?identifier=urn:dicom:uid|urn:oid:" + study.uidValue())
         .then()
         .statusCode(200);
-    var rows = rowsAfter(before);
+    var rows = AuditRows.after(before);
     assertThat(rows).hasSize(3);
     assertThat(rows.get(0))
         .containsEntry("action", "update")
@@ -129,7 +95,7 @@ class AuditTrailTest {
 
   @Test
   void refusalsAreAuditedToo() throws SQLException {
-    long before = maxSeq();
+    long before = AuditRows.maxSeq();
     given().auth().oauth2(Tokens.client(NODE_A)).get("/fhir/ImagingStudy").then().statusCode(403);
     given()
         .auth()
@@ -140,7 +106,7 @@ class AuditTrailTest {
     HubFhir.publish("ponte-node-hospital-b", FhirStudies.study("hospital-a", FhirStudies.mrn()))
         .then()
         .statusCode(403);
-    var rows = rowsAfter(before);
+    var rows = AuditRows.after(before);
     assertThat(rows).hasSize(3);
     assertThat(rows).allSatisfy(r -> assertThat(r).containsEntry("outcome", "denied"));
     assertThat(rows.get(0))
@@ -171,9 +137,9 @@ class AuditTrailTest {
   void chainVerifiesAndATamperedRowIsDetected() throws SQLException {
     published(NODE_A, FhirStudies.study("hospital-a", FhirStudies.mrn()));
     assertThat(chain.verifyAll().intact()).isTrue();
-    long target = maxSeq();
+    long target = AuditRows.maxSeq();
     String original;
-    try (Connection c = db();
+    try (Connection c = TestDatabases.asOwner("ponte_hub_test");
         Statement s = c.createStatement()) {
       try (ResultSet rs =
           s.executeQuery("select username from audit_record where seq = " + target)) {
@@ -203,7 +169,7 @@ class AuditTrailTest {
   @Test
   void theTableRefusesUpdatesAndDeletes() throws SQLException {
     published(NODE_A, FhirStudies.study("hospital-a", FhirStudies.mrn()));
-    try (Connection c = db();
+    try (Connection c = TestDatabases.asOwner("ponte_hub_test");
         Statement s = c.createStatement()) {
       // The latest row: earlier ones may have been purged by AuditPurgeTest.
       String last = " where seq = (select max(seq) from audit_record)";
@@ -246,7 +212,7 @@ class AuditTrailTest {
   @Test
   void accessFailsClosedWhenTheAuditCannotBeWritten() throws SQLException {
     var study = FhirStudies.study("hospital-a", FhirStudies.mrn());
-    try (Connection c = db();
+    try (Connection c = TestDatabases.asOwner("ponte_hub_test");
         Statement s = c.createStatement()) {
       s.execute("alter table audit_record rename to audit_record_offline");
       try {

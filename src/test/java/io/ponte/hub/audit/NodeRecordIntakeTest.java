@@ -12,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -179,8 +178,7 @@ class NodeRecordIntakeTest {
   }
 
   private static long rows(String where) throws SQLException {
-    try (Connection c =
-            DriverManager.getConnection(TestDatabases.url("ponte_hub_test"), "postgres", "");
+    try (Connection c = TestDatabases.asOwner("ponte_hub_test");
         PreparedStatement q =
             c.prepareStatement("select count(*) from audit_record where " + where);
         ResultSet rs = q.executeQuery()) {

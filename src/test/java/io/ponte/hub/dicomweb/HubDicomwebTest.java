@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasSize;
 import io.agroal.api.AgroalDataSource;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
+import io.ponte.testing.TestDatabases;
 import io.ponte.testing.Tokens;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -553,7 +554,7 @@ class HubDicomwebTest {
     @Test
     void refusesQueriesAndRetrievesWhenTheAuditCannotBeWritten() throws Exception {
       // As the owner: the hub's own role may not alter (or rename) the audit table.
-      try (Connection c = owner();
+      try (Connection c = TestDatabases.asOwner(ds);
           java.sql.Statement s = c.createStatement()) {
         s.execute("alter table audit_record rename to audit_record_offline");
         try {
@@ -593,7 +594,7 @@ class HubDicomwebTest {
       // The node is asked while the record commits; a failed commit must leave the caller with
       // the 503 problem only, and the node's answer (endless here) reset unread.
       int before = node.studiesCutByTheHub.get();
-      try (Connection c = owner();
+      try (Connection c = TestDatabases.asOwner(ds);
           java.sql.Statement s = c.createStatement()) {
         s.execute("alter table audit_record rename to audit_record_offline");
         node.study = FakeNode.Study.ENDLESS;
@@ -794,14 +795,6 @@ class HubDicomwebTest {
           .then()
           .statusCode(400);
     }
-  }
-
-  private Connection owner() throws Exception {
-    String url;
-    try (Connection c = ds.getConnection()) {
-      url = c.getMetaData().getURL();
-    }
-    return java.sql.DriverManager.getConnection(url, "postgres", "");
   }
 
   /** action, outcome, error_code, status of the audit record of one request id. */

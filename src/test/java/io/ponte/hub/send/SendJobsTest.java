@@ -13,6 +13,7 @@ import io.ponte.role.PonteConfig;
 import io.ponte.security.Roles;
 import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.JsonAnswer;
+import io.ponte.testing.TestDatabases;
 import io.ponte.testing.Tokens;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -30,7 +31,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -183,7 +183,7 @@ class SendJobsTest {
         },
         DimseRetrieve.class);
     // As the owner: the hub's own role may not rename the audit table.
-    try (Connection c = owner();
+    try (Connection c = TestDatabases.asOwner(ds);
         Statement s = c.createStatement()) {
       s.execute("alter table audit_record rename to audit_record_offline");
       try {
@@ -264,14 +264,6 @@ class SendJobsTest {
 
   private static SendDestinations.Target stow(URI url, URI tokenUrl) {
     return new SendDestinations.Target(null, null, null, 0, StowTokensTest.stow(url, tokenUrl));
-  }
-
-  private Connection owner() throws Exception {
-    String url;
-    try (Connection c = ds.getConnection()) {
-      url = c.getMetaData().getURL();
-    }
-    return DriverManager.getConnection(url, "postgres", "");
   }
 
   private static int closedPort() throws IOException {

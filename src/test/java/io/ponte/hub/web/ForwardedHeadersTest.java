@@ -3,7 +3,7 @@ package io.ponte.hub.web;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ponte.testing.TestDatabases;
+import io.ponte.testing.AuditRows;
 import io.ponte.testing.Tokens;
 import io.ponte.testing.WebSignIn;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -19,14 +19,8 @@ import java.net.URL;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -60,7 +54,7 @@ class ForwardedHeadersTest {
   @Test
   void theAuditRecordsTheAddressTheTrustedProxyForwards() throws SQLException {
     String search = search();
-    long before = maxSeq();
+    long before = AuditRows.maxSeq();
     given()
         .auth()
         .oauth2(Tokens.user("bruno.hospa"))
@@ -68,7 +62,7 @@ class ForwardedHeadersTest {
         .get(search)
         .then()
         .statusCode(200);
-    assertThat(clientAddresses(before)).containsExactly(CLINICIAN);
+    assertThat(AuditRows.clientAddressesAfter(before)).containsExactly(CLINICIAN);
   }
 
   @Test
@@ -90,12 +84,12 @@ class ForwardedHeadersTest {
   @Test
   void fromAnUntrustedSenderTheHeadersAreIgnored() throws Exception {
     String search = search();
-    long before = maxSeq();
+    long before = AuditRows.maxSeq();
     Map<String, String> headers = new LinkedHashMap<>(PUBLIC);
     headers.put("X-Forwarded-For", CLINICIAN);
     headers.put("Authorization", "Bearer " + Tokens.user("bruno.hospa"));
     assertThat(getFromUntrusted(search.replace("|", "%7C"), headers)).startsWith("HTTP/1.1 200");
-    assertThat(clientAddresses(before)).containsExactly(UNTRUSTED);
+    assertThat(AuditRows.clientAddressesAfter(before)).containsExactly(UNTRUSTED);
 
     String toKeycloak = decoded(getFromUntrusted("/portal", PUBLIC));
     assertThat(toKeycloak).startsWith("HTTP/1.1 302").contains("redirect_uri=http://localhost:");
@@ -136,35 +130,5 @@ class ForwardedHeadersTest {
 
   static String decoded(String uri) {
     return URLDecoder.decode(uri, StandardCharsets.UTF_8);
-  }
-
-  static Connection db() throws SQLException {
-    return DriverManager.getConnection(TestDatabases.url("ponte_hub_test"), "postgres", "");
-  }
-
-  static long maxSeq() throws SQLException {
-    try (Connection c = db();
-        PreparedStatement s = c.prepareStatement("select coalesce(max(seq), 0) from audit_record");
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  /** The client address of every audit row written after {@code seq}, in order. */
-  static List<String> clientAddresses(long seq) throws SQLException {
-    try (Connection c = db();
-        PreparedStatement s =
-            c.prepareStatement(
-                "select client_address from audit_record where seq > ? order by seq")) {
-      s.setLong(1, seq);
-      List<String> addresses = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          addresses.add(rs.getString(1));
-        }
-      }
-      return addresses;
-    }
   }
 }

@@ -26,7 +26,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -307,7 +306,7 @@ class FixityJobTest {
   }
 
   private static Connection db() throws Exception {
-    return DriverManager.getConnection(TestDatabases.url(DATABASE), "postgres", "");
+    return TestDatabases.asOwner(DATABASE);
   }
 
   private static void setReceived(String sop, Instant at) throws Exception {

@@ -137,7 +137,7 @@ class ClaimOwnerTest {
   }
 
   private static Connection db() throws SQLException {
-    return DriverManager.getConnection(TestDatabases.url(DATABASE), "postgres", "");
+    return TestDatabases.asOwner(DATABASE);
   }
 
   /** The backend holding advisory lock {@code key}; 0 when none does. */

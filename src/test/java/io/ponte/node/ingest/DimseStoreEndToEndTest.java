@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.UUID;
@@ -58,8 +57,7 @@ class DimseStoreEndToEndTest {
   }
 
   private static String[] indexRow(String sopInstanceUid) throws Exception {
-    try (Connection c =
-            DriverManager.getConnection(TestDatabases.url("ponte_node_test"), "postgres", "");
+    try (Connection c = TestDatabases.asOwner("ponte_node_test");
         PreparedStatement q =
             c.prepareStatement(
                 "select sha256, transfer_syntax_uid, cache_path from instance where sop_instance_uid = ?")) {

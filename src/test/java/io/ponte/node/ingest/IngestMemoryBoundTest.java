@@ -29,7 +29,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -57,8 +56,7 @@ class IngestMemoryBoundTest {
   }
 
   static boolean indexed(String sopInstanceUid) throws Exception {
-    try (Connection c =
-            DriverManager.getConnection(TestDatabases.url("ponte_node_test"), "postgres", "");
+    try (Connection c = TestDatabases.asOwner("ponte_node_test");
         PreparedStatement q =
             c.prepareStatement("select 1 from instance where sop_instance_uid = ?")) {
       q.setString(1, sopInstanceUid);

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -252,7 +251,7 @@ class PublishToHubIT {
   }
 
   private static int outbox(String study, String column, int absent) {
-    try (Connection c = DriverManager.getConnection(TestDatabases.url(NODE_DB), "postgres", "");
+    try (Connection c = TestDatabases.asOwner(NODE_DB);
         PreparedStatement st =
             c.prepareStatement(
                 "select " + column + " from publication_outbox where study_instance_uid = ?")) {

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -190,8 +189,7 @@ class PublishToHubOverTlsIT {
 
   /** One column of the study's publication_outbox row at {@code site}'s node ("" if none). */
   private static String outbox(String site, String study, String column) {
-    try (Connection c =
-            DriverManager.getConnection(TestDatabases.url(nodeDb(site)), "postgres", "");
+    try (Connection c = TestDatabases.asOwner(nodeDb(site));
         PreparedStatement st =
             c.prepareStatement(
                 "select " + column + " from publication_outbox where study_instance_uid = ?")) {

@@ -249,7 +249,7 @@ class RebuildIndexIT {
   }
 
   private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
+    return TestDatabases.asOwner(database);
   }
 
   private static Connection admin() throws SQLException {

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -252,7 +251,7 @@ class RetentionIT {
   }
 
   private static String query(String db, String sql, String param) {
-    try (Connection c = DriverManager.getConnection(TestDatabases.url(db), "postgres", "");
+    try (Connection c = TestDatabases.asOwner(db);
         PreparedStatement st = c.prepareStatement(sql)) {
       st.setString(1, param);
       try (ResultSet rs = st.executeQuery()) {

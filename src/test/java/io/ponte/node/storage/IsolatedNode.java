@@ -89,7 +89,7 @@ public final class IsolatedNode {
   }
 
   public Connection connect() throws SQLException {
-    return DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
+    return TestDatabases.asOwner(database);
   }
 
   /** {@code select count(*) from <what>}; 0 while the process has not made its database yet. */

@@ -13,6 +13,7 @@ import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubTestProfile;
 import io.ponte.testing.Management;
+import io.ponte.testing.TestDatabases;
 import io.ponte.testing.Tokens;
 import io.ponte.testing.WebSignIn;
 import io.quarkus.agroal.DataSource;
@@ -24,7 +25,6 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -64,14 +64,6 @@ class AuthorityPagesTest {
   AgroalDataSource ds;
 
   @Inject NodeReachability reachability;
-
-  private Connection owner() throws Exception {
-    String url;
-    try (Connection c = ds.getConnection()) {
-      url = c.getMetaData().getURL();
-    }
-    return DriverManager.getConnection(url, "postgres", "");
-  }
 
   /** The tiny node runs from here on: the background check is made to see it now. */
   @BeforeEach
@@ -705,7 +697,7 @@ class AuthorityPagesTest {
         WebSignIn.signIn(url("/authority/identity?status=open"), "rita.authority").browser();
     HttpResponse<String> refused;
     // As the owner: the hub's own role may not rename the audit table.
-    try (Connection c = owner();
+    try (Connection c = TestDatabases.asOwner(ds);
         Statement s = c.createStatement()) {
       s.execute("alter table audit_record rename to audit_record_offline");
       try {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agroal.api.AgroalDataSource;
+import io.ponte.testing.TestDatabases;
 import io.ponte.testing.Tokens;
 import io.ponte.testing.WebSignIn;
 import io.quarkus.agroal.DataSource;
@@ -199,7 +200,7 @@ class PortalSharingTest {
     String token = csrf(browser.get(url("/portal/sharing"), Map.of()).body());
     HttpResponse<String> refused;
     // As the owner: the hub's own role may not rename the audit table.
-    try (Connection c = owner();
+    try (Connection c = TestDatabases.asOwner(ds);
         java.sql.Statement s = c.createStatement()) {
       s.execute("alter table audit_record rename to audit_record_offline");
       try {
@@ -213,14 +214,6 @@ class PortalSharingTest {
         .contains("A sua escolha não foi registada:", "Nada foi alterado; tente de novo")
         .doesNotContain("audit", "o hub recusou-a");
     assertThat(activeConsents()).isEmpty();
-  }
-
-  private Connection owner() throws Exception {
-    String url;
-    try (Connection c = ds.getConnection()) {
-      url = c.getMetaData().getURL();
-    }
-    return java.sql.DriverManager.getConnection(url, "postgres", "");
   }
 
   @Test

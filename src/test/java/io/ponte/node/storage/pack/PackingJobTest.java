@@ -36,7 +36,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -1009,6 +1008,6 @@ class PackingJobTest {
   }
 
   private static Connection db() throws Exception {
-    return DriverManager.getConnection(TestDatabases.url(DATABASE), "postgres", "");
+    return TestDatabases.asOwner(DATABASE);
   }
 }

@@ -33,7 +33,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -524,7 +523,7 @@ class ReplicaPackTest {
   }
 
   private static Connection db() throws Exception {
-    return DriverManager.getConnection(TestDatabases.url(DATABASE), "postgres", "");
+    return TestDatabases.asOwner(DATABASE);
   }
 
   private static String replicaPack(String sop) throws Exception {

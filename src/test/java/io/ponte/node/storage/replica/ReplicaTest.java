@@ -41,7 +41,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -710,7 +709,7 @@ class ReplicaTest {
   }
 
   private static Connection db() throws Exception {
-    return DriverManager.getConnection(TestDatabases.url(DATABASE), "postgres", "");
+    return TestDatabases.asOwner(DATABASE);
   }
 
   private static int replicaAttempts(String sop) throws Exception {

@@ -9,7 +9,6 @@ import io.ponte.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.List;
 
@@ -50,7 +49,7 @@ final class ReplicaTestSteps {
   static void evict(NodeStorage storage, InstanceIndex index, String database, String sop)
       throws Exception {
     Path file = storage.layout().resolve(index.find(sop).orElseThrow().cachePath());
-    try (Connection c = DriverManager.getConnection(TestDatabases.url(database), "postgres", "");
+    try (Connection c = TestDatabases.asOwner(database);
         PreparedStatement st =
             c.prepareStatement(
                 "update instance set cache_path = null where sop_instance_uid = ?")) {
