@@ -155,10 +155,16 @@ public class IdentityService {
       patient.birthDate = demographics.birthDate();
       patient.gender = demographics.gender();
     }
-    // The other names are part of the FHIR Patient the hub answers: a new version when they change
-    // (a Patient just created is version 1 with them).
-    boolean otherNamesChanged = nameVariants.replace(patient.id, demographics.otherNames());
-    if (changed || (otherNamesChanged && created == 0)) {
+    // The other names are part of the FHIR Patient the hub answers: a new version when they change.
+    // A Patient just created is version 1 with them, and has none to compare or remove.
+    boolean otherNamesChanged;
+    if (created == 1) {
+      nameVariants.add(patient.id, demographics.otherNames());
+      otherNamesChanged = false;
+    } else {
+      otherNamesChanged = nameVariants.replace(patient.id, demographics.otherNames());
+    }
+    if (changed || otherNamesChanged) {
       patient.versionId++;
       patient.lastUpdated = now;
     }

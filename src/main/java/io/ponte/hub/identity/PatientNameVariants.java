@@ -41,6 +41,16 @@ class PatientNameVariants {
       return false;
     }
     delete(patientId);
+    add(patientId, wanted);
+    return true;
+  }
+
+  /** Adds {@code names} to a patient that has none (one just created). */
+  @Transactional(Transactional.TxType.MANDATORY)
+  void add(String patientId, Collection<Demographics.Name> names) {
+    if (names.isEmpty()) {
+      return;
+    }
     // One statement, so that V105's trigger recomputes the patient's words once.
     db.em()
         .createNativeQuery(
@@ -51,14 +61,13 @@ class PatientNameVariants {
                 + " on conflict do nothing")
         .setParameter(1, patientId)
         .setParameter(
-            2, wanted.stream().map(Demographics.Name::representation).toArray(String[]::new))
+            2, names.stream().map(Demographics.Name::representation).toArray(String[]::new))
         .setParameter(
             3,
-            wanted.stream().map(n -> NameFolding.key(n.family(), n.given())).toArray(String[]::new))
-        .setParameter(4, wanted.stream().map(Demographics.Name::family).toArray(String[]::new))
-        .setParameter(5, wanted.stream().map(Demographics.Name::given).toArray(String[]::new))
+            names.stream().map(n -> NameFolding.key(n.family(), n.given())).toArray(String[]::new))
+        .setParameter(4, names.stream().map(Demographics.Name::family).toArray(String[]::new))
+        .setParameter(5, names.stream().map(Demographics.Name::given).toArray(String[]::new))
         .executeUpdate();
-    return true;
   }
 
   private int delete(String patientId) {
