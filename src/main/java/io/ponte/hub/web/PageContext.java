@@ -66,6 +66,11 @@ public class PageContext {
   }
 
   public List<LanguageLink> languages() {
+    if (signingOut) {
+      // A link away would leave the Keycloak session open (the form's post ends it), and lead
+      // back to the page that signs out, which needs the session this request ended.
+      return List.of();
+    }
     String next = URLEncoder.encode(path, StandardCharsets.UTF_8);
     return WebLocales.SUPPORTED.stream()
         .map(
