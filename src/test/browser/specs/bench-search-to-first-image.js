@@ -15,13 +15,57 @@ function percentile(sorted, p) {
 
 // Where the time went, per step, summed over a pass (for the report, not the figure).
 const steps = {};
-function step(name, since) {
-  const now = Date.now();
+function step(name, since, now = Date.now()) {
   steps[name] = (steps[name] || 0) + (now - since);
   return now;
 }
 
-async function searchToFirstImage(page, patient) {
+// The hub's requests of the viewer's part, by kind: what OHIF waits for between its start and the first
+// image (for the report, not the figure).
+const requests = [];
+const kinds = {};
+function kindOf(url) {
+  const path = new URL(url).pathname;
+  if (!path.startsWith('/dicomweb/')) return path.startsWith('/viewer/') ? 'viewer files' : path.split('/')[1] || '/';
+  if (path.endsWith('/metadata')) return 'metadata';
+  if (path.includes('/frames/')) return 'frames';
+  if (path.includes('/rendered') || path.endsWith('/thumbnail')) return 'rendered/thumbnail';
+  if (path.endsWith('/series')) return 'QIDO series';
+  if (path.endsWith('/studies')) return 'QIDO studies';
+  return 'other DICOMweb';
+}
+function tallyRequestsSince(since, until) {
+  for (const r of requests.filter((r) => r.start >= since && r.end <= until)) {
+    const k = (kinds[r.kind] = kinds[r.kind] || { count: 0, ms: 0 });
+    k.count += 1;
+    k.ms += r.end - r.start;
+  }
+  const dicomweb = requests.filter((r) => r.start >= since && r.end <= until && r.kind !== 'viewer files');
+  if (dicomweb.length > 0) {
+    step('  (viewer: click to its first DICOMweb request)', since, Math.min(...dicomweb.map((r) => r.start)));
+  }
+}
+
+// The page's main thread from "open in viewer" to the first image, sampled by Chromium's CPU profiler
+// for one patient of each pass: self time by script file (OHIF's bundles are named by chunk) and by
+// Chromium's own categories ((idle), (program), (garbage collector)). Workers are not in it.
+function printProfile(pass, profile) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id).callFrame;
+    const where = frame.url ? frame.url.substring(frame.url.lastIndexOf('/') + 1) : frame.functionName || '(anonymous)';
+    self.set(where, (self.get(where) || 0) + (profile.timeDeltas[i] || 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  console.log(
+    `${pass}: the page's main thread, one patient (${Math.round(total)} ms sampled): ` +
+      top.map(([k, v]) => `${k} ${Math.round(v)} ms`).join(', '),
+  );
+}
+
+async function searchToFirstImage(page, patient, profiler) {
   const started = Date.now();
   let t = started;
   await page.goto(`${hubUrl()}/`);
@@ -35,13 +79,18 @@ async function searchToFirstImage(page, patient) {
   await person.click();
   await page.waitForURL((url) => url.pathname.startsWith('/clinician/patients/'));
   t = step('timeline', t);
+  const clicked = Date.now();
+  if (profiler) await profiler.send('Profiler.start');
   await page.locator(`a[href*="StudyInstanceUIDs=${patient.uid}"]`).first().click();
   await page.waitForURL((url) => url.searchParams.get('StudyInstanceUIDs') === patient.uid, { timeout: 60000 });
   await page.waitForFunction(() => window.cornerstone, null, { polling: 20, timeout: 60000 });
   t = step('viewer started', t);
   await waitForImageData(page);
   step('first image', t);
-  return Date.now() - started;
+  const took = Date.now() - started;
+  if (profiler) profiler.profile = (await profiler.send('Profiler.stop')).profile;
+  tallyRequestsSince(clicked, Date.now());
+  return took;
 }
 
 run('bench-search-to-first-image', async () => {
@@ -51,6 +100,11 @@ run('bench-search-to-first-image', async () => {
     if (response.url().startsWith(hubUrl()) && response.status() >= 400) {
       failures.push(`${response.status()} ${response.request().method()} ${response.url()}`);
     }
+  });
+  context.on('requestfinished', (request) => {
+    if (!request.url().startsWith(hubUrl())) return;
+    const timing = request.timing();
+    requests.push({ kind: kindOf(request.url()), start: timing.startTime, end: timing.startTime + timing.responseEnd });
   });
   try {
     const page = await context.newPage();
@@ -63,7 +117,11 @@ run('bench-search-to-first-image', async () => {
     for (const pass of ['cold', 'cached']) {
       const times = [];
       for (const [i, patient] of given.patients.entries()) {
-        times.push(await searchToFirstImage(page, patient));
+        // The profile of the pass's middle patient: neither the first load nor the last.
+        const profiler = i === Math.floor(given.patients.length / 2) ? await context.newCDPSession(page) : null;
+        if (profiler) await profiler.send('Profiler.enable');
+        times.push(await searchToFirstImage(page, patient, profiler));
+        if (profiler) printProfile(pass, profiler.profile);
         if (i === 0 || i === given.patients.length - 1) {
           const levels = await waitForPaintedImage(page);
           if (i === 0) await screenshot(page, `bench-first-image-${pass}`);
@@ -73,6 +131,11 @@ run('bench-search-to-first-image', async () => {
       const per = Object.entries(steps).map(([k, v]) => `${k} ${Math.round(v / times.length)} ms`);
       console.log(`${pass}: mean per step: ${per.join(', ')}`);
       for (const k of Object.keys(steps)) delete steps[k];
+      const byKind = Object.entries(kinds)
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .map(([k, v]) => `${k} ${(v.count / times.length).toFixed(1)} × ${Math.round(v.ms / v.count)} ms`);
+      console.log(`${pass}: the viewer's requests to the hub, per patient (count × mean time): ${byKind.join(', ')}`);
+      for (const k of Object.keys(kinds)) delete kinds[k];
       const sorted = [...times].sort((a, b) => a - b);
       const p95 = percentile(sorted, 95);
       console.log(
