@@ -114,6 +114,37 @@ final class ViewerFiles {
     return TYPES.getOrDefault(ext, "application/octet-stream");
   }
 
+  /**
+   * A strong validator for a file not cached for a year (size and modification time: a reinstall
+   * rewrites the files), none for the content-hashed ones, whose name changes with them.
+   */
+  static Optional<String> entityTag(Path file) {
+    if (HASHED.matcher(file.getFileName().toString()).matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          "\""
+              + Long.toHexString(Files.size(file))
+              + "-"
+              + Long.toHexString(Files.getLastModifiedTime(file).toMillis())
+              + "\"");
+    } catch (IOException e) {
+      return Optional.empty(); // sent without one
+    }
+  }
+
+  /** The validator of content the hub writes itself (app-config.js): a digest of it. */
+  static String entityTag(String content) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+      return "\"" + java.util.HexFormat.of().formatHex(digest, 0, 16) + "\"";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String cacheControl(String name) {
     return HASHED.matcher(name).matches() ? "public, max-age=31536000, immutable" : "no-cache";
   }

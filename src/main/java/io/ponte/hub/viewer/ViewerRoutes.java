@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -17,14 +18,14 @@ import org.jboss.logging.Logger;
  * Serves OHIF at {@code /viewer} in the hub (a node serves no viewer): the installed static files
  * with their content types, index.html for the viewer's client routes ({@code /viewer/viewer},
  * {@code /viewer/callback}...), the hub's own {@code app-config.js}, a year's cache for
- * content-hashed assets, and the viewer's own headers: a CSP that allows what OHIF needs (eval,
- * WebAssembly, blob workers, Keycloak) and nothing from elsewhere, and cross-origin isolation
- * (COOP/COEP), which OHIF's 3D/MPR mode needs for SharedArrayBuffer. The files are public: OHIF
- * signs the user in itself and every DICOMweb request it makes carries the user's token. A direct
- * load of one study by a mode's short route ({@code /viewer/viewer?StudyInstanceUIDs=}, or another
- * of {@link ViewerAppConfig#MODES}) is sent by the clinician's restore page first, which keeps an
- * archived study out of a black viewport and passes an online one on to {@link
- * ViewerAppConfig#studyHref} (a route not intercepted here).
+ * content-hashed assets and a validator (ETag) for the rest, and the viewer's own headers: a CSP
+ * that allows what OHIF needs (eval, WebAssembly, blob workers, Keycloak) and nothing from
+ * elsewhere, and cross-origin isolation (COOP/COEP), which OHIF's 3D/MPR mode needs for
+ * SharedArrayBuffer. The files are public: OHIF signs the user in itself and every DICOMweb request
+ * it makes carries the user's token. A direct load of one study by a mode's short route ({@code
+ * /viewer/viewer?StudyInstanceUIDs=}, or another of {@link ViewerAppConfig#MODES}) is sent by the
+ * clinician's restore page first, which keeps an archived study out of a black viewport and passes
+ * an online one on to {@link ViewerAppConfig#studyHref} (a route not intercepted here).
  */
 @ApplicationScoped
 public class ViewerRoutes {
@@ -40,6 +41,7 @@ public class ViewerRoutes {
 
   private ViewerFiles files;
   private String appConfig;
+  private String appConfigTag;
   private String csp;
 
   void install(@Observes Router router) {
@@ -49,6 +51,7 @@ public class ViewerRoutes {
     files = ViewerFiles.of(config.dir());
     String authority = config.authority().orElse(hubAuthority);
     appConfig = ViewerAppConfig.script(ponte.publicUrl(), authority, config.clientId());
+    appConfigTag = ViewerFiles.entityTag(appConfig);
     csp = csp(files, origin(authority));
     if (files.installed()) {
       LOG.infof("OHIF viewer served at /viewer from %s", files.dir);
@@ -109,7 +112,11 @@ public class ViewerRoutes {
     if (relative.equals("app-config.js")) {
       r.putHeader("Content-Type", "text/javascript; charset=utf-8")
           .putHeader("Cache-Control", "no-cache")
-          .end(appConfig);
+          .putHeader("ETag", appConfigTag);
+      if (notModified(c, appConfigTag)) {
+        return;
+      }
+      r.end(appConfig);
       return;
     }
     Optional<Path> file = files.file(relative);
@@ -126,7 +133,30 @@ public class ViewerRoutes {
     String name = file.get().getFileName().toString();
     r.putHeader("Content-Type", ViewerFiles.contentType(name))
         .putHeader("Cache-Control", ViewerFiles.cacheControl(name));
+    // The files without a content hash in their name are asked for again on every load of the
+    // viewer (index.html, app.bundle.css, the chunk stylesheets): a validator lets the browser keep
+    // its copy until a reinstall changes them.
+    Optional<String> tag = ViewerFiles.entityTag(file.get());
+    if (tag.isPresent()) {
+      r.putHeader("ETag", tag.get());
+      if (notModified(c, tag.get())) {
+        return;
+      }
+    }
     r.sendFile(file.get().toString());
+  }
+
+  /** Answers 304 (headers as set, no body) when the browser's copy is the current one. */
+  private static boolean notModified(RoutingContext c, String tag) {
+    String held = c.request().getHeader("If-None-Match");
+    if (held == null
+        || Arrays.stream(held.split(","))
+            .map(String::trim)
+            .noneMatch(t -> t.equals(tag) || t.equals("*"))) {
+      return false;
+    }
+    c.response().setStatusCode(304).end();
+    return true;
   }
 
   /** The one Study Instance UID of a viewer route's query, or null (none, several, or no UID). */

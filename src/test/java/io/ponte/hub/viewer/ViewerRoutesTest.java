@@ -216,6 +216,42 @@ class ViewerRoutesTest {
   }
 
   @Test
+  void theFilesAskedForOnEveryLoadAreNotSentAgainWhileUnchanged() throws IOException {
+    for (String file : new String[] {"app.bundle.css", "app-config.js", ""}) {
+      String tag =
+          given()
+              .get("/viewer/" + file)
+              .then()
+              .statusCode(200)
+              .header("Cache-Control", "no-cache")
+              .extract()
+              .header("ETag");
+      assertThat(tag).as(file).startsWith("\"").endsWith("\"");
+      given()
+          .header("If-None-Match", tag)
+          .get("/viewer/" + file)
+          .then()
+          .statusCode(304)
+          .header("ETag", tag)
+          .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+          .body(equalTo(""));
+      // Another version's validator (an earlier install): the file itself.
+      given()
+          .header("If-None-Match", "\"0-0\", \"stale\"")
+          .get("/viewer/" + file)
+          .then()
+          .statusCode(200)
+          .body(not(equalTo("")));
+    }
+    // A content-hashed bundle needs none: it is cached for a year under its name.
+    given()
+        .get("/viewer/" + first("app.bundle.", ".js"))
+        .then()
+        .statusCode(200)
+        .header("ETag", (String) null);
+  }
+
+  @Test
   void aMissingFileOrAPathOutsideTheBuildIsNotFound() {
     given().get("/viewer/no-such-bundle.js").then().statusCode(404);
     given().get("/viewer/..%2f..%2fpom.xml").then().statusCode(404);
