@@ -117,7 +117,8 @@ class SignOutTest {
         .doesNotContain(FORM)
         .contains("src=\"/web/end-session.js\"")
         // No way off the page but its form: a link away would leave the Keycloak session open.
-        .doesNotContain("/web/locale");
+        .doesNotContain("/web/locale")
+        .doesNotContain("<nav class=\"tools\"");
     WebSignIn.Form endSession = WebSignIn.form(out.body(), "end-session");
     assertThat(endSession.action())
         .isEqualTo(TestServices.REALM_URL + "/protocol/openid-connect/logout");
