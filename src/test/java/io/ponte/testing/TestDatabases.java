@@ -84,4 +84,15 @@ public final class TestDatabases {
     }
     return DriverManager.getConnection(url, "postgres", "");
   }
+
+  /**
+   * Flyway over the hub's migrations on {@code url} as its owner, for tests of a migration or of
+   * what it builds, outside an application.
+   */
+  public static org.flywaydb.core.api.configuration.FluentConfiguration hubMigrations(String url) {
+    return org.flywaydb.core.Flyway.configure()
+        .dataSource(url, "postgres", "")
+        .locations("classpath:db/hub")
+        .placeholders(java.util.Map.of("appRole", APP_ROLE));
+  }
 }

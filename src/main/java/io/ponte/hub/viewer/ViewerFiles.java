@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -124,11 +125,12 @@ final class ViewerFiles {
       return Optional.empty();
     }
     try {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
       return Optional.of(
           "\""
-              + Long.toHexString(Files.size(file))
+              + Long.toHexString(attributes.size())
               + "-"
-              + Long.toHexString(Files.getLastModifiedTime(file).toMillis())
+              + Long.toHexString(attributes.lastModifiedTime().toMillis())
               + "\"");
     } catch (IOException e) {
       return Optional.empty(); // sent without one

@@ -146,17 +146,25 @@ public class ViewerRoutes {
     r.sendFile(file.get().toString());
   }
 
-  /** Answers 304 (headers as set, no body) when the browser's copy is the current one. */
+  /**
+   * Answers 304 (headers as set, no body) when the browser's copy is the current one. If-None-Match
+   * compares weakly (RFC 9110, 13.1.2): a {@code W/} tag a proxy or compressor made of ours
+   * matches.
+   */
   private static boolean notModified(RoutingContext c, String tag) {
     String held = c.request().getHeader("If-None-Match");
     if (held == null
         || Arrays.stream(held.split(","))
             .map(String::trim)
-            .noneMatch(t -> t.equals(tag) || t.equals("*"))) {
+            .noneMatch(t -> t.equals("*") || opaque(t).equals(opaque(tag)))) {
       return false;
     }
     c.response().setStatusCode(304).end();
     return true;
+  }
+
+  private static String opaque(String tag) {
+    return tag.startsWith("W/") ? tag.substring(2) : tag;
   }
 
   /** The one Study Instance UID of a viewer route's query, or null (none, several, or no UID). */

@@ -11,8 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,12 +32,7 @@ class PatientNameWordsPlanTest {
   @BeforeAll
   static void aConnectionThatWroteWhileTheTableWasTinyThenSawItGrow() throws SQLException {
     String url = TestDatabases.url(DATABASE);
-    Flyway.configure()
-        .dataSource(url, "postgres", "")
-        .locations("classpath:db/hub")
-        .placeholders(Map.of("appRole", TestDatabases.APP_ROLE))
-        .load()
-        .migrate();
+    TestDatabases.hubMigrations(url).load().migrate();
     // Statements unprepared on the server, so that only the triggers' own plans are cached here.
     connection = DriverManager.getConnection(url + "?prepareThreshold=0", "postgres", "");
     insert("early", 1, 10);
@@ -61,6 +54,11 @@ class PatientNameWordsPlanTest {
     connection.close();
   }
 
+  /**
+   * Covers two cached plans: the trigger's own and the foreign-key check of each word row against
+   * its patient (PostgreSQL caches that one per connection too). Either one turned to a scan fails
+   * this; with V105's {@code plan_cache_mode} alone reset, the check still scanned.
+   */
   @Test
   void aNewPatientsWordsAreWrittenWithoutScanningThePatients() throws SQLException {
     connection.setAutoCommit(false);

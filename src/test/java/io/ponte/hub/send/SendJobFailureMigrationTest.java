@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ponte.testing.TestDatabases;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,8 +12,6 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,9 +67,9 @@ class SendJobFailureMigrationTest {
     recorded.put("interrupted", SendFailure.OTHER);
 
     String url = TestDatabases.url(DATABASE);
-    flyway(url).target("101").load().migrate();
+    TestDatabases.hubMigrations(url).target("101").load().migrate();
     Map<String, SendFailure> expected = new LinkedHashMap<>();
-    try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+    try (Connection c = TestDatabases.asOwner(DATABASE)) {
       for (Map.Entry<String, SendFailure> r : recorded.entrySet()) {
         expected.put(job(c, "failed", r.getKey()), r.getValue());
       }
@@ -80,9 +77,9 @@ class SendJobFailureMigrationTest {
       expected.put(job(c, "running", null), null);
     }
 
-    assertThat(flyway(url).load().migrate().migrationsExecuted).isPositive();
+    assertThat(TestDatabases.hubMigrations(url).load().migrate().migrationsExecuted).isPositive();
 
-    try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+    try (Connection c = TestDatabases.asOwner(DATABASE)) {
       for (Map.Entry<String, SendFailure> e : expected.entrySet()) {
         assertThat(failure(c, e.getKey())).as(reason(c, e.getKey())).isEqualTo(e.getValue());
       }
@@ -98,13 +95,6 @@ class SendJobFailureMigrationTest {
             .hasMessageContaining("check constraint");
       }
     }
-  }
-
-  private static FluentConfiguration flyway(String url) {
-    return Flyway.configure()
-        .dataSource(url, "postgres", "")
-        .locations("classpath:db/hub")
-        .placeholders(Map.of("appRole", TestDatabases.APP_ROLE));
   }
 
   private static String job(Connection c, String state, String reason) throws SQLException {
