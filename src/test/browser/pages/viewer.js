@@ -16,7 +16,7 @@ async function openStudy(page, description, studyUid) {
 
 /**
  * Straight to a study by its link: OHIF's Basic Viewer route with the study as StudyInstanceUIDs,
- * in the same page (OHIF keeps its sign-in in the tab). The hub sends such a direct load by the
+ * in the same page (the hub's page session signs the viewer in). The hub sends such a direct load by the
  * clinician's restore page (RestorePages), which passes an online study on to the route naming the
  * data source, /viewer/viewer/ponte (the link the clinician workspace itself gives).
  */

@@ -1,5 +1,6 @@
 // A clinic clinician opens her patient's priors from each hospital in OHIF, served by the hub at /viewer:
-// she signs in through Keycloak (OHIF's own code flow with PKCE), opens the first prior from OHIF's study list
+// she signs in once, through Keycloak to the hub's pages (OHIF signs no one in: its DICOMweb goes by the hub's
+// /viewer/dicomweb, which carries her page session), opens the first prior from OHIF's study list
 // and the next ones by the clinician workspace's "open in viewer" link; each study's first image is painted,
 // and the browser's network log holds no failed request (no network error, no 4xx/5xx from the hub).
 // Input (PONTE_SPEC_INPUT): { username, studies: [{ site, uid, description }] }

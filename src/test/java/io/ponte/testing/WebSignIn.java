@@ -52,6 +52,13 @@ public final class WebSignIn {
     return cookies.getOrDefault(host, Map.of()).get(name);
   }
 
+  /** This browser's cookies for {@code host} as one Cookie header, for another HTTP client. */
+  public String cookieHeader(String host) {
+    return cookies.getOrDefault(host, Map.of()).entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining("; "));
+  }
+
   /** Every Set-Cookie header this browser has been sent, in order. */
   public List<String> setCookies() {
     return List.copyOf(setCookies);

@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * OHIF's {@code app-config.js}, written by the hub instead of the one shipped with OHIF: the hub's
- * own {@code /dicomweb} is the only data source, and sign-in is Keycloak's authorization code flow
- * with PKCE ({@code response_type=code}), so OHIF sends the user's bearer token with every DICOMweb
- * request. Written as JSON (a JavaScript object literal), so no value can break out of it.
+ * DICOMweb by the viewer's relay ({@link ViewerDicomwebRelay}) is the only data source, and OHIF
+ * signs no one in: the person's page session, which opened the viewer, carries every request.
+ * Written as JSON (a JavaScript object literal), so no value can break out of it.
  */
 public final class ViewerAppConfig {
 
@@ -62,9 +62,6 @@ public final class ViewerAppConfig {
           "tmtv",
           "usAnnotation");
 
-  /** The hub's public page Keycloak returns to after a sign-out (io.ponte.hub.web.WebPages). */
-  static final String SIGNED_OUT = "/web/signed-out";
-
   private ViewerAppConfig() {}
 
   /**
@@ -114,8 +111,9 @@ public final class ViewerAppConfig {
     }
   }
 
-  static String script(String hubPublicUrl, String authority, String clientId) {
-    String dicomweb = Urls.withoutTrailingSlash(hubPublicUrl) + "/dicomweb";
+  static String script(String hubPublicUrl) {
+    String hub = Urls.withoutTrailingSlash(hubPublicUrl);
+    String dicomweb = hub + ViewerDicomwebRelay.PATH;
     Map<String, Object> source = new LinkedHashMap<>();
     source.put("friendlyName", "Ponte hub");
     source.put("name", "ponte");
@@ -130,24 +128,15 @@ public final class ViewerAppConfig {
     source.put("supportsWildcard", true);
     source.put("staticWado", false);
     source.put("singlepart", "bulkdata,video");
-    source.put("bulkDataURI", Map.of("enabled", true, "relativeResolution", "studies"));
+    // The hub's metadata points every BulkDataURI at its /dicomweb, which takes a bearer token
+    // only: OHIF's own rewrite sends them by the viewer's relay instead.
+    Map<String, Object> bulkData = new LinkedHashMap<>();
+    bulkData.put("enabled", true);
+    bulkData.put("relativeResolution", "studies");
+    bulkData.put("startsWith", hub + "/dicomweb/");
+    bulkData.put("prefixWith", dicomweb + "/");
+    source.put("bulkDataURI", bulkData);
     source.put("omitQuotationForMultipartRequest", true);
-
-    Map<String, Object> oidc = new LinkedHashMap<>();
-    oidc.put("authority", Urls.withoutTrailingSlash(authority));
-    oidc.put("client_id", clientId);
-    // Relative to routerBasename: /viewer/callback on the hub's own origin.
-    oidc.put("redirect_uri", "/callback");
-    // OHIF registers this URL's path, unchanged, as a route inside its router, i.e. below /viewer:
-    // "/" would become /viewer/, the route of its viewer mode (/viewer/viewer), which then runs the
-    // sign-out callback and loses the study's query (a blank viewer). The hub's public signed-out
-    // page is a path no viewer route has. OHIF's own sign-out returns to the page it was on anyway;
-    // this is only its fallback.
-    oidc.put("post_logout_redirect_uri", Urls.withoutTrailingSlash(hubPublicUrl) + SIGNED_OUT);
-    oidc.put("response_type", "code");
-    oidc.put("scope", "openid");
-    oidc.put("automaticSilentRenew", true);
-    oidc.put("revokeAccessTokenOnSignout", true);
 
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("name", "ponte");
@@ -164,7 +153,6 @@ public final class ViewerAppConfig {
     config.put("investigationalUseDialog", Map.of("option", "never"));
     config.put("maxNumRequests", Map.of("interaction", 100, "thumbnail", 5, "prefetch", 25));
     config.put("showErrorDetails", "dev");
-    config.put("oidc", List.of(oidc));
     config.put("defaultDataSourceName", "ponte");
     config.put(
         "dataSources",

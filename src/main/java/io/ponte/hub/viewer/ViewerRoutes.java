@@ -7,25 +7,24 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Serves OHIF at {@code /viewer} in the hub (a node serves no viewer): the installed static files
  * with their content types, index.html for the viewer's client routes ({@code /viewer/viewer},
- * {@code /viewer/callback}...), the hub's own {@code app-config.js}, a year's cache for
+ * {@code /viewer/viewer/ponte}...), the hub's own {@code app-config.js}, a year's cache for
  * content-hashed assets and a validator (ETag) for the rest, and the viewer's own headers: a CSP
- * that allows what OHIF needs (eval, WebAssembly, blob workers, Keycloak) and nothing from
- * elsewhere, and cross-origin isolation (COOP/COEP), which OHIF's 3D/MPR mode needs for
- * SharedArrayBuffer. The files are public: OHIF signs the user in itself and every DICOMweb request
- * it makes carries the user's token. A direct load of one study by a mode's short route ({@code
- * /viewer/viewer?StudyInstanceUIDs=}, or another of {@link ViewerAppConfig#MODES}) is sent by the
- * clinician's restore page first, which keeps an archived study out of a black viewport and passes
- * an online one on to {@link ViewerAppConfig#studyHref} (a route not intercepted here).
+ * that allows what OHIF needs (eval, WebAssembly, blob workers) and nothing from elsewhere, and
+ * cross-origin isolation (COOP/COEP), which OHIF's 3D/MPR mode needs for SharedArrayBuffer. The
+ * viewer is a page: its files and its DICOMweb ({@link ViewerDicomwebRelay}) need the person's page
+ * session, which signs them in at Keycloak once for every page. A direct load of one study by a
+ * mode's short route ({@code /viewer/viewer?StudyInstanceUIDs=}, or another of {@link
+ * ViewerAppConfig#MODES}) is sent by the clinician's restore page first, which keeps an archived
+ * study out of a black viewport and passes an online one on to {@link ViewerAppConfig#studyHref} (a
+ * route not intercepted here).
  */
 @ApplicationScoped
 public class ViewerRoutes {
@@ -35,9 +34,6 @@ public class ViewerRoutes {
   @Inject PonteConfig ponte;
 
   @Inject ViewerConfig config;
-
-  @ConfigProperty(name = "quarkus.oidc.auth-server-url")
-  String hubAuthority;
 
   private ViewerFiles files;
   private String appConfig;
@@ -49,16 +45,17 @@ public class ViewerRoutes {
       return;
     }
     files = ViewerFiles.of(config.dir());
-    String authority = config.authority().orElse(hubAuthority);
-    appConfig = ViewerAppConfig.script(ponte.publicUrl(), authority, config.clientId());
+    appConfig = ViewerAppConfig.script(ponte.publicUrl());
     appConfigTag = ViewerFiles.entityTag(appConfig);
-    csp = csp(files, origin(authority));
+    csp = csp(files);
     if (files.installed()) {
       LOG.infof("OHIF viewer served at /viewer from %s", files.dir);
     } else {
       LOG.infof("no OHIF viewer at /viewer: %s", files.problem);
     }
     router.route(ViewerAppConfig.BASE).handler(c -> redirect(c));
+    router.route(ViewerDicomwebRelay.PATH).handler(ViewerDicomwebRelay::handle);
+    router.route(ViewerDicomwebRelay.PATH + "/*").handler(ViewerDicomwebRelay::handle);
     router.route(ViewerAppConfig.BASE + "/*").handler(this::serve);
   }
 
@@ -208,24 +205,15 @@ public class ViewerRoutes {
   /**
    * What OHIF needs and no more: its own scripts plus eval (its codecs and expression tools),
    * WebAssembly and blob workers (the image decoders), inline styles (React), images from data and
-   * blob URLs (thumbnails), and Keycloak for sign-in and token refresh. Never framed.
+   * blob URLs (thumbnails). It talks to the hub only (the page session signs it in). Never framed.
    */
-  static String csp(ViewerFiles files, String authorityOrigin) {
+  static String csp(ViewerFiles files) {
     return "default-src 'self'; script-src 'self' "
         + String.join(" ", files.inlineScriptHashes)
         + " 'unsafe-eval' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:;"
         + " style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:;"
-        + " connect-src 'self' data: blob: "
-        + authorityOrigin
-        + "; frame-src 'self' "
-        + authorityOrigin
-        + "; manifest-src 'self'; media-src 'self' blob:; frame-ancestors 'none';"
-        + " base-uri 'self'; object-src 'none'; form-action 'self' "
-        + authorityOrigin;
-  }
-
-  private static String origin(String url) {
-    URI u = URI.create(url);
-    return u.getScheme() + "://" + u.getRawAuthority();
+        + " connect-src 'self' data: blob:; frame-src 'self'; manifest-src 'self';"
+        + " media-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; object-src 'none';"
+        + " form-action 'self'";
   }
 }

@@ -40,8 +40,7 @@ class StudyListNavigationTest {
   })
   void onlyOhifsStudyListOpeningOneStudyGoesThroughTheHub(String from, String to, String expected)
       throws Exception {
-    String script =
-        ViewerAppConfig.script("http://hub.example", "http://kc.example/realms/ponte", "ponte-web");
+    String script = ViewerAppConfig.script("http://hub.example");
     String harness =
         """
         const out = [];

@@ -1,0 +1,43 @@
+package io.ponte.hub.viewer;
+
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The viewer's DICOMweb: {@code /viewer/dicomweb/<rest>} is the hub's own {@code /dicomweb/<rest>}
+ * for the person signed in to the pages, so OHIF needs no sign-in of its own (it had signed in
+ * through Keycloak and started a second time for every study opened). The request is routed on
+ * inside the hub: no second HTTP hop, the body streams as from /dicomweb, and it keeps the page
+ * session's identity, with which the clinician's pages call the same services: the same role,
+ * organisation and consent checks and the same audit as a bearer caller (roles and Ponte's claims
+ * come from the session's access token). Reads only: GET and HEAD. The session cookie is
+ * SameSite=Lax and no CORS response allows credentials, so another site can read none of it.
+ */
+final class ViewerDicomwebRelay {
+
+  /** Where OHIF's data source points (its qidoRoot and wadoRoot). */
+  static final String PATH = ViewerAppConfig.BASE + "/dicomweb";
+
+  private ViewerDicomwebRelay() {}
+
+  static void handle(RoutingContext c) {
+    String method = c.request().method().name();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      c.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
+      return;
+    }
+    // Normalised (dot segments resolved): what follows /viewer/dicomweb stays below /dicomweb.
+    String path = c.normalizedPath();
+    if (!path.equals(PATH) && !path.startsWith(PATH + "/")) {
+      c.next(); // /viewer/dicomwebX, one of the viewer's own, or a path led elsewhere
+      return;
+    }
+    if (c.user() == null) {
+      // The `pages` permission signs a person in before this runs: only a misconfiguration gets
+      // here, and it must not reach /dicomweb anonymous.
+      c.response().setStatusCode(401).putHeader("Cache-Control", "no-store").end();
+      return;
+    }
+    String query = c.request().query();
+    c.reroute("/dicomweb" + path.substring(PATH.length()) + (query == null ? "" : "?" + query));
+  }
+}
