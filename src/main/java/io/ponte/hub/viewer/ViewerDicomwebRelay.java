@@ -20,9 +20,7 @@ final class ViewerDicomwebRelay {
   private ViewerDicomwebRelay() {}
 
   static void handle(RoutingContext c) {
-    String method = c.request().method().name();
-    if (!method.equals("GET") && !method.equals("HEAD")) {
-      c.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
+    if (ViewerRoutes.refusedUnlessARead(c)) {
       return;
     }
     // Normalised (dot segments resolved): what follows /viewer/dicomweb stays below /dicomweb.

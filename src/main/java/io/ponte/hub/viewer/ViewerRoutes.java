@@ -72,9 +72,7 @@ public class ViewerRoutes {
   }
 
   private void serve(RoutingContext c) {
-    String method = c.request().method().name();
-    if (!method.equals("GET") && !method.equals("HEAD")) {
-      c.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
+    if (refusedUnlessARead(c)) {
       return;
     }
     HttpServerResponse r = c.response();
@@ -141,6 +139,16 @@ public class ViewerRoutes {
       }
     }
     r.sendFile(file.get().toString());
+  }
+
+  /** Answers 405 to anything but GET and HEAD: the viewer and its DICOMweb are read only. */
+  static boolean refusedUnlessARead(RoutingContext c) {
+    String method = c.request().method().name();
+    if (method.equals("GET") || method.equals("HEAD")) {
+      return false;
+    }
+    c.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
+    return true;
   }
 
   /**
