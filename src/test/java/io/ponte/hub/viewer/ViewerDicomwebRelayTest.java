@@ -96,6 +96,30 @@ class ViewerDicomwebRelayTest {
         .statusCode(302);
   }
 
+  /** A link on another site, followed by a signed-in clinician: no search runs in her name. */
+  @Test
+  void aRequestAnotherSiteStartedIsRefusedAndNothingIsAudited() throws Exception {
+    WebSignIn ana = WebSignIn.signIn(root + "viewer/", "ana.clinic").browser();
+    long before = AuditRows.maxSeq();
+    for (String site : new String[] {"cross-site", "same-site"}) {
+      HttpResponse<String> r =
+          ana.get(
+              root + "viewer/dicomweb/studies?PatientID=" + mrn,
+              Map.of("Sec-Fetch-Site", site, "Sec-Fetch-Mode", "navigate"));
+      assertThat(r.statusCode()).as(site).isEqualTo(403);
+      assertThat(r.body()).as(site).doesNotContain(study);
+    }
+    assertThat(AuditRows.after(before)).isEmpty();
+    // The viewer's own requests, and an address typed or bookmarked, are answered.
+    for (String site : new String[] {"same-origin", "none"}) {
+      HttpResponse<String> r =
+          ana.get(
+              root + "viewer/dicomweb/studies?PatientID=" + mrn, Map.of("Sec-Fetch-Site", site));
+      assertThat(r.statusCode()).as(site).isEqualTo(200);
+      assertThat(r.body()).as(site).contains(study);
+    }
+  }
+
   @Test
   void onlyReadsAreRelayed() {
     WebSignIn ana = WebSignIn.signIn(root + "viewer/", "ana.clinic").browser();
