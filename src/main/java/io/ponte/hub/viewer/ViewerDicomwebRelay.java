@@ -44,8 +44,8 @@ final class ViewerDicomwebRelay {
       return;
     }
     if (c.user() == null) {
-      // The `pages` permission signs a person in before this runs: only a misconfiguration gets
-      // here, and it must not reach /dicomweb anonymous.
+      // The `viewer` permission (ViewerAccessPolicy) signs a person in before this runs: only a
+      // misconfiguration gets here, and it must not reach /dicomweb anonymous.
       c.response().setStatusCode(401).putHeader("Cache-Control", "no-store").end();
       return;
     }

@@ -19,12 +19,12 @@ import org.jboss.logging.Logger;
  * content-hashed assets and a validator (ETag) for the rest, and the viewer's own headers: a CSP
  * that allows what OHIF needs (eval, WebAssembly, blob workers) and nothing from elsewhere, and
  * cross-origin isolation (COOP/COEP), which OHIF's 3D/MPR mode needs for SharedArrayBuffer. The
- * viewer is a page: its files and its DICOMweb ({@link ViewerDicomwebRelay}) need the person's page
- * session, which signs them in at Keycloak once for every page. A direct load of one study by a
- * mode's short route ({@code /viewer/viewer?StudyInstanceUIDs=}, or another of {@link
- * ViewerAppConfig#MODES}) is sent by the clinician's restore page first, which keeps an archived
- * study out of a black viewport and passes an online one on to {@link ViewerAppConfig#studyHref} (a
- * route not intercepted here).
+ * viewer shares the pages' sign-in: what starts it and its DICOMweb ({@link ViewerDicomwebRelay})
+ * need the person's page session, OHIF's own code and assets do not ({@link ViewerAccessPolicy}). A
+ * direct load of one study by a mode's short route ({@code /viewer/viewer?StudyInstanceUIDs=}, or
+ * another of {@link ViewerAppConfig#MODES}) is sent by the clinician's restore page first, which
+ * keeps an archived study out of a black viewport and passes an online one on to {@link
+ * ViewerAppConfig#studyHref} (a route not intercepted here).
  */
 @ApplicationScoped
 public class ViewerRoutes {
