@@ -56,7 +56,7 @@ public final class SecondAzurite implements AutoCloseable {
       return this;
     }
     Files.createDirectories(workspace);
-    Path log = workspace.resolveSibling(workspace.getFileName() + ".log");
+    Path log = log();
     process =
         new ProcessBuilder(
                 List.of(
@@ -83,16 +83,40 @@ public final class SecondAzurite implements AutoCloseable {
     return this;
   }
 
-  /** Stops it (SIGTERM, as services.sh does, so it saves its workspace) and waits for the end. */
+  /**
+   * Stops it (SIGTERM, as services.sh does, so it saves its workspace) and waits for the end.
+   * Azurite says it has closed within milliseconds, but its process then waits for the clients'
+   * idle keep-alive connections to time out (10–20 s): once it has said so, it is ended.
+   */
   public synchronized void stop() throws InterruptedException {
     if (process == null) {
       return;
     }
+    long closedBefore = closedLines();
     process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (process.isAlive()
+        && closedLines() == closedBefore
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    if (!process.waitFor(0, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
     process = null;
+  }
+
+  private Path log() {
+    return workspace.resolveSibling(workspace.getFileName() + ".log");
+  }
+
+  /** How many times its log says it has closed (its workspace saved). */
+  private long closedLines() {
+    try (java.util.stream.Stream<String> lines = Files.lines(log())) {
+      return lines.filter(l -> l.contains("successfully closed")).count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
   }
 
   @Override
