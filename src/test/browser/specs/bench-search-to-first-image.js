@@ -40,12 +40,12 @@ function kindOf(url) {
   return 'other DICOMweb';
 }
 function tallyRequestsSince(since, until) {
-  for (const r of requests.filter((r) => r.start >= since && r.end <= until)) {
+  const inSpan = requests.filter((r) => r.start >= since && r.end <= until);
+  for (const r of inSpan) {
     const k = (kinds[r.kind] = kinds[r.kind] || { count: 0, ms: 0 });
     k.count += 1;
     k.ms += r.end - r.start;
   }
-  const inSpan = requests.filter((r) => r.start >= since && r.end <= until);
   if (inSpan.some((r) => r.dicomweb)) {
     step('  (of which: click to the first DICOMweb request)', since, Math.min(...inSpan.filter((r) => r.dicomweb).map((r) => r.start)));
   }

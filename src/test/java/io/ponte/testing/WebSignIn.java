@@ -155,10 +155,7 @@ public final class WebSignIn {
         cookies.computeIfAbsent(request.uri().getHost(), h -> new LinkedHashMap<>());
     HttpRequest withCookies = request;
     if (!jar.isEmpty()) {
-      String header =
-          jar.entrySet().stream()
-              .map(e -> e.getKey() + "=" + e.getValue())
-              .collect(Collectors.joining("; "));
+      String header = cookieHeader(request.uri().getHost());
       String given = request.headers().firstValue("Cookie").orElse(null);
       withCookies =
           HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Cookie"))
