@@ -28,6 +28,24 @@ async function openStudyByLink(page, hubUrl, studyUid) {
   );
 }
 
+/**
+ * "Open in viewer" on a clinician page (the link, activated by `press`: a click or a key): the study
+ * in the viewer's window. The first time (no `viewer` page yet) that window opens and is returned;
+ * after that the given viewer page shows the study. Waits until its address names the study.
+ */
+async function openInViewerWindow(page, link, viewer, studyUid, press = (l) => l.click()) {
+  if (!viewer || viewer.isClosed()) {
+    [viewer] = await Promise.all([page.context().waitForEvent('page'), press(link)]);
+  } else {
+    await press(link);
+  }
+  await viewer.waitForURL(
+    (url) => isBasicViewer(url) && url.searchParams.get('StudyInstanceUIDs') === studyUid,
+    { timeout: 60000 },
+  );
+  return viewer;
+}
+
 /** OHIF's Basic Viewer, by its default data source's route or by the one naming it. */
 function isBasicViewer(url) {
   return url.pathname === '/viewer/viewer' || url.pathname === '/viewer/viewer/ponte';
@@ -39,12 +57,17 @@ async function skipTour(page) {
   if (await skip.isVisible()) await skip.click();
 }
 
-/** In the page: whether a cornerstone viewport (OHIF's window.cornerstone) holds image data. */
-function viewportHasImage() {
+/**
+ * In the page: whether a cornerstone viewport (OHIF's window.cornerstone) holds image data, of the
+ * given study when one is given (its image id, a WADO-RS frame address, names the study): when the
+ * running viewer is told to show the next study, the previous one's image is still there at first.
+ */
+function viewportHasImage(studyUid) {
   return (window.cornerstone?.getRenderingEngines() ?? [])
     .flatMap((engine) => engine.getViewports())
     .some((viewport) => {
       try {
+        if (studyUid && !String(viewport.getCurrentImageId?.() ?? '').includes(`/studies/${studyUid}/`)) return false;
         return Boolean(viewport.getImageData?.());
       } catch {
         return false; // no image in it yet
@@ -52,9 +75,9 @@ function viewportHasImage() {
     });
 }
 
-/** Waits, polling every 20 ms (for timing), until a viewport holds image data. */
-async function waitForImageData(page, timeout = 90000) {
-  await page.waitForFunction(viewportHasImage, null, { polling: 20, timeout });
+/** Waits, polling every 20 ms (for timing), until a viewport holds image data (of the study, if given). */
+async function waitForImageData(page, studyUid = null, timeout = 90000) {
+  await page.waitForFunction(viewportHasImage, studyUid, { polling: 20, timeout });
 }
 
 /**
@@ -62,9 +85,10 @@ async function waitForImageData(page, timeout = 90000) {
  * cornerstone (OHIF's window.cornerstone) holds the image data of a viewport, and a screenshot of
  * the viewport's area has many distinct grey levels (blank or black is one). Both, because OHIF's
  * loading indicator over an empty viewport has grey levels too. The screenshot, not the canvas, is read: a WebGL
- * canvas cannot be read back once the frame is composited. Returns the number of levels seen.
+ * canvas cannot be read back once the frame is composited. With a study, its image must be the one
+ * shown. Returns the number of levels seen.
  */
-async function waitForPaintedImage(page, timeout = 90000) {
+async function waitForPaintedImage(page, studyUid = null, timeout = 90000) {
   const deadline = Date.now() + timeout;
   let levels = 0;
   let imageData = false;
@@ -72,7 +96,7 @@ async function waitForPaintedImage(page, timeout = 90000) {
     await page.waitForTimeout(1000);
     await skipTour(page);
     if (await page.locator('.shepherd-modal-is-visible').count()) continue;
-    imageData = await page.evaluate(viewportHasImage);
+    imageData = await page.evaluate(viewportHasImage, studyUid);
     if (!imageData) continue;
     const box = await page.evaluate(() => {
       let best = null;
@@ -106,4 +130,4 @@ async function waitForPaintedImage(page, timeout = 90000) {
   return levels;
 }
 
-module.exports = { openStudy, openStudyByLink, waitForImageData, waitForPaintedImage };
+module.exports = { openStudy, openStudyByLink, openInViewerWindow, waitForImageData, waitForPaintedImage };

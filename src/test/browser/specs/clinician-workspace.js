@@ -2,7 +2,8 @@
 // with the birth date (the person is spelled Gonçalves at one hospital and GONCALVES at the other),
 // finds one person, opens her timeline and sees the priors of both hospitals, each with a thumbnail
 // and a link to open it (to the viewer; with no node running, to the page saying the site cannot be
-// reached, which is opened last); then the same in English and on a phone. axe after each state.
+// reached, which is opened last); then the same in English; a link from another site to the timeline,
+// which asks first; then on a phone. axe after each state.
 // Input (PONTE_SPEC_INPUT): { username, name, birthDate, descriptions: [..], sites: [..] }
 'use strict';
 const { launch, signInAtKeycloak, switchToEnglish, screenshot, checkAccessibility, check, run, hubUrl, input } = require('../lib/ponte');
@@ -43,6 +44,21 @@ run('clinician-workspace', async () => {
       await screenshot(page, `clinician-timeline-${lang}`);
       await checkAccessibility(page, `clinician-timeline-${lang}`);
     }
+
+    // A link from another site (an EHR) to her timeline: the hub asks first, and opens it on "go on".
+    const timeline = page.url();
+    await page.goto(`data:text/html,<a id="ehr" href="${encodeURI(timeline)}">Ponte</a>`);
+    await page.locator('#ehr').click();
+    await page.waitForURL(timeline);
+    const goOn = page.locator('#elsewhere-continue');
+    check(await goOn.count() === 1, `a link from another site asks first (${await page.locator('h1').textContent()})`);
+    check(await page.getByRole('table').count() === 0, 'nothing of the record is shown before she goes on');
+    await screenshot(page, 'clinician-opened-from-elsewhere-en');
+    await checkAccessibility(page, 'clinician-opened-from-elsewhere-en');
+    await goOn.click();
+    await page.waitForURL(timeline);
+    check(await page.locator('#elsewhere-continue').count() === 0 && await page.getByRole('table').count() === 1,
+      'going on from the hub\'s own page opens the timeline');
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();

@@ -3,10 +3,13 @@
 // /viewer/dicomweb, which carries her page session), opens the first prior from OHIF's study list
 // and the next ones by the clinician workspace's "open in viewer" link; each study's first image is painted,
 // and the browser's network log holds no failed request (no network error, no 4xx/5xx from the hub).
-// Input (PONTE_SPEC_INPUT): { username, studies: [{ site, uid, description }] }
+// Then from the clinician workspace: the person's timeline opens the first prior in the viewer's own
+// window, and the next in that same window by the OHIF already running there (it is not loaded again).
+// Input (PONTE_SPEC_INPUT): { username, name, birthDate, studies: [{ site, uid, description }] }
 'use strict';
 const { launch, signInAtKeycloak, screenshot, check, run, hubUrl, input } = require('../lib/ponte');
-const { openStudy, openStudyByLink, waitForPaintedImage } = require('../pages/viewer');
+const { openStudy, openStudyByLink, openInViewerWindow, waitForPaintedImage } = require('../pages/viewer');
+const { ClinicianPages } = require('../pages/clinician');
 
 run('ohif-viewer', async () => {
   const given = input();
@@ -49,6 +52,29 @@ run('ohif-viewer', async () => {
       );
       await screenshot(page, `ohif-${study.site}`);
     }
+    const desk = await context.newPage();
+    await desk.goto(`${hubUrl()}/`);
+    const workspace = new ClinicianPages(desk, 'en');
+    await workspace.searchByName(given.name, given.birthDate);
+    await workspace.openFirstPerson();
+    let viewer = null;
+    for (const [i, study] of given.studies.entries()) {
+      const link = desk.locator(`a[target="ponte-viewer"][href*="StudyInstanceUIDs=${study.uid}"]`);
+      check(await link.count() === 1, `the timeline offers ${study.uid} in the viewer`);
+      // the first with the keyboard, the next with the mouse
+      viewer = await openInViewerWindow(desk, link, viewer, study.uid, i === 0 ? (l) => l.press('Enter') : undefined);
+      if (i === 0) await viewer.evaluate(() => { window.ponteFirstLoad = true; });
+      await waitForPaintedImage(viewer, study.uid);
+      await screenshot(viewer, `ohif-window-${study.site}`);
+      check(await viewer.evaluate(() => window.ponteFirstLoad === true),
+        `${study.uid} is shown by the OHIF the first study started, not a new load of the viewer`);
+      check(context.pages().length === 3, `one viewer window (pages open: ${context.pages().length})`);
+    }
+    check(desk.url().includes('/clinician/patients/'), `the timeline stays where it was (${desk.url()})`);
+    await viewer.goBack();
+    await waitForPaintedImage(viewer, given.studies[0].uid);
+    check(await viewer.evaluate(() => window.ponteFirstLoad === true), 'Back returns to the previous study in the same OHIF');
+
     const crossOriginIsolated = await page.evaluate(() => window.crossOriginIsolated);
     check(crossOriginIsolated === true, 'the viewer is cross-origin isolated (COOP/COEP) for 3D/MPR');
     if (errors.length) console.log(`console errors (not failed on):\n  ${errors.join('\n  ')}`);

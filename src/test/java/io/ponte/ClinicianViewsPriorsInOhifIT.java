@@ -24,9 +24,10 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The clinic clinician's story in a real browser: a hub and two hospital nodes, a prior at each;
  * ana.clinic opens OHIF at the hub's /viewer, signs in at Keycloak, opens each prior and sees its
- * image painted, with no failed request (src/test/browser/specs/ohif-viewer.js). OHIF comes from
- * {@code ponte.sh install-viewer}; if it cannot be installed the test is skipped, or fails under
- * CI=true.
+ * image painted, with no failed request (src/test/browser/specs/ohif-viewer.js); then, from the
+ * clinician workspace's timeline, each prior in the viewer's own window, the second by the OHIF the
+ * first started (not loaded again). OHIF comes from {@code ponte.sh install-viewer}; if it cannot
+ * be installed the test is skipped, or fails under CI=true.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClinicianViewsPriorsInOhifIT {
@@ -102,7 +103,10 @@ class ClinicianViewsPriorsInOhifIT {
 
   @Test
   void theClinicClinicianOpensAPriorFromEachHospitalInOhif() throws Exception {
-    StringBuilder json = new StringBuilder("{\"username\":\"ana.clinic\",\"studies\":[");
+    StringBuilder json =
+        new StringBuilder(
+            "{\"username\":\"ana.clinic\",\"name\":\"Gonçalves\",\"birthDate\":\"1979-02-03\","
+                + "\"studies\":[");
     for (String[] s : studies) {
       awaitRetrievable(s[1]);
       json.append(json.charAt(json.length() - 1) == '[' ? "" : ",")
@@ -118,6 +122,7 @@ class ClinicianViewsPriorsInOhifIT {
     BrowserScripts.run("ohif-viewer", hub.baseUrl(), json.toString());
     assertThat(BrowserScripts.SCREENSHOTS.resolve("ohif-hospital-a.png")).exists();
     assertThat(BrowserScripts.SCREENSHOTS.resolve("ohif-hospital-b.png")).exists();
+    assertThat(BrowserScripts.SCREENSHOTS.resolve("ohif-window-hospital-b.png")).exists();
   }
 
   private void awaitRetrievable(String uid) throws InterruptedException {

@@ -27,14 +27,22 @@ import java.util.concurrent.TimeUnit;
  * -Dbench.instances} × 512×512, default 40) stored by dcmtk's storescu, then, in Debian's chromium
  * driven by playwright-core (src/test/browser/specs/bench-search-to-first-image.js), for each
  * patient: the identifier typed into the workspace's search, the person's timeline, "open in
- * viewer" on the newest study, until OHIF's viewport holds the first image. Two passes: cold (a
- * fresh browser profile, studies never read since they were stored) and cached (the same patients
- * again in the same browser). Run: docs/performance.md ("Search to first image").
+ * viewer" on the newest study (the viewer's window: the first opens it, the OHIF running there
+ * shows the next), until OHIF's viewport holds that study's first image. Two passes: cold (a fresh
+ * browser profile, studies never read since they were stored) and cached (the same patients again
+ * in the same browser). Run: docs/performance.md ("Search to first image").
  */
 public final class SearchToFirstImageBench {
 
   static final int PATIENTS = Integer.getInteger("bench.patients", 50);
   static final int INSTANCES = Integer.getInteger("bench.instances", 40);
+
+  /**
+   * How long the clinician looks at a study before searching the next patient (not timed): at 0,
+   * the viewer still loads the previous study's other images while the next search runs.
+   */
+  static final int READ_MS = Integer.getInteger("bench.readMillis", 0);
+
   static final Path OHIF = Paths.get("target", "tools", "ohif").toAbsolutePath();
 
   public static void main(String[] args) throws Exception {
@@ -101,7 +109,9 @@ public final class SearchToFirstImageBench {
       for (String[] p : patients) {
         awaitRetrievable(hub, p[1]);
       }
-      StringBuilder json = new StringBuilder("{\"username\":\"ana.clinic\",\"patients\":[");
+      StringBuilder json =
+          new StringBuilder(
+              "{\"username\":\"ana.clinic\",\"readMillis\":" + READ_MS + ",\"patients\":[");
       for (int i = 0; i < patients.size(); i++) {
         json.append(i == 0 ? "" : ",")
             .append("{\"identifier\":\"")

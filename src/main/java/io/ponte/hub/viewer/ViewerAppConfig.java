@@ -103,6 +103,49 @@ public final class ViewerAppConfig {
       """
           .formatted(BASE, modesJson());
 
+  /**
+   * The clinician's pages open each next study in the OHIF already running in the viewer's window
+   * (web/viewer-window.js) rather than starting it again (3 s of its start on this project's
+   * machines: docs/performance.md): {@code window.ponteViewer.open(href)} takes a viewer address of
+   * this origin (a mode's route, one study) and goes there by OHIF's own router, a history entry in
+   * its format and the {@code popstate} its router listens to; OHIF's mode route then reloads its
+   * data for the new address, as when its study list opens a study. Any other address answers
+   * false, and the caller loads it instead. Back returns to the previous study.
+   */
+  static final String NEXT_STUDY_IN_THE_RUNNING_VIEWER =
+      """
+      (function () {
+        var base = '%1$s', modes = %2$s;
+        window.ponteViewer = {
+          open: function (href) {
+            var to;
+            try {
+              to = new URL(href, location.href);
+            } catch (e) {
+              return false;
+            }
+            if (to.origin !== location.origin
+                || to.pathname.indexOf(base + '/') !== 0
+                || modes.indexOf(to.pathname.substring(base.length + 1).split('/')[0]) < 0
+                || to.searchParams.getAll('StudyInstanceUIDs').length !== 1) {
+              return false;
+            }
+            if (to.pathname + to.search !== location.pathname + location.search) {
+              var at = history.state && typeof history.state.idx === 'number' ? history.state.idx : -1;
+              var key = Math.random().toString(36).substring(2, 10);
+              history.pushState({ usr: null, key: key, idx: at + 1 }, '', to.href);
+              // not when the study list's rule above made it a load instead
+              if (history.state && history.state.key === key) {
+                dispatchEvent(new PopStateEvent('popstate', { state: history.state }));
+              }
+            }
+            return true;
+          }
+        };
+      })();
+      """
+          .formatted(BASE, modesJson());
+
   private static String modesJson() {
     try {
       return new ObjectMapper().writeValueAsString(new java.util.TreeSet<>(MODES));
@@ -168,7 +211,8 @@ public final class ViewerAppConfig {
       return "/* Written by the Ponte hub (io.ponte.hub.viewer). */\nwindow.config = "
           + new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(config)
           + ";\n"
-          + STUDY_LIST_OPENS_THROUGH_THE_HUB;
+          + STUDY_LIST_OPENS_THROUGH_THE_HUB
+          + NEXT_STUDY_IN_THE_RUNNING_VIEWER;
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

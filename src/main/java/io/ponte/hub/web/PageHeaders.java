@@ -30,6 +30,11 @@ public class PageHeaders {
     headers.putSingle(HttpHeaders.CACHE_CONTROL, "no-store");
     headers.putSingle("X-Content-Type-Options", "nosniff");
     headers.putSingle("Referrer-Policy", "same-origin");
+    // As the viewer's (ViewerRoutes): a page and the viewer window it opened stay in one browsing
+    // context group only when both isolate alike, and the page needs that window to hand it the
+    // next study (web/viewer-window.js). Every subresource of a page is the hub's own.
+    headers.putSingle("Cross-Origin-Opener-Policy", "same-origin");
+    headers.putSingle("Cross-Origin-Embedder-Policy", "require-corp");
     config
         .strictTransportSecurity()
         .ifPresent(value -> headers.putSingle("Strict-Transport-Security", value));

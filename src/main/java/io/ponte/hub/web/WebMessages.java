@@ -37,6 +37,21 @@ public interface WebMessages {
   @Message("Continue")
   String signOutContinue();
 
+  @Message("Open this patient's records?")
+  String elsewhereTitle();
+
+  @Message(
+      "Another site or application sent you to this page, which opens a patient's records. Ponte"
+          + " records each opening in your name, so it asks you first. Go on only if you meant to"
+          + " open them.")
+  String elsewhereBody();
+
+  @Message("Open the records")
+  String elsewhereContinue();
+
+  @Message("Cancel")
+  String elsewhereCancel();
+
   @Message("Sign in")
   String signIn();
 

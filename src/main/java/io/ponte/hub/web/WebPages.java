@@ -44,6 +44,8 @@ public class WebPages {
     static native TemplateInstance withheld(String emergencyHref, String home);
 
     static native TemplateInstance unavailable(String home);
+
+    static native TemplateInstance openedFromElsewhere(String href);
   }
 
   @Inject PageContext page;
@@ -136,6 +138,11 @@ public class WebPages {
    * The 404 page a browser sees for an address the pages do not have; by {@link
    * PageNotFoundMapper}.
    */
+  /** A page another site sent the person to, which asks before it opens anyone's records. */
+  static TemplateInstance openedFromElsewhere(PageContext page, String href) {
+    return Pages.localized(Templates.openedFromElsewhere(href), page);
+  }
+
   static TemplateInstance notFound(PageContext page, String home) {
     return Pages.localized(Templates.notFound(home), page);
   }

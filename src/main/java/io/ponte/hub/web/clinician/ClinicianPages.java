@@ -6,6 +6,7 @@ import io.ponte.fhir.IdentifierSystems;
 import io.ponte.hub.dicomweb.StudyAvailability;
 import io.ponte.hub.viewer.ViewerAppConfig;
 import io.ponte.hub.web.EmergencyAccessLink;
+import io.ponte.hub.web.OpensRecords;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -127,6 +128,7 @@ public class ClinicianPages {
       java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
   @GET
+  @OpensRecords
   public TemplateInstance search(
       @QueryParam("identifier") String identifier,
       @QueryParam("site") String site,
@@ -182,6 +184,7 @@ public class ClinicianPages {
   }
 
   @GET
+  @OpensRecords
   @Path("/clinician/patients/{id}")
   public TemplateInstance timeline(@PathParam("id") String id) {
     access.require(Roles.CLINICIAN);

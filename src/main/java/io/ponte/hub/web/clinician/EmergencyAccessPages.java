@@ -8,6 +8,7 @@ import io.ponte.hub.consent.EmergencyRequestRefused;
 import io.ponte.hub.consent.PatientResolver;
 import io.ponte.hub.site.HubSites;
 import io.ponte.hub.web.FormPost;
+import io.ponte.hub.web.OpensRecords;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -110,6 +111,7 @@ public class EmergencyAccessPages {
    * grant early ({@code end}: its id; {@code back}: the timeline to return to if not).
    */
   @GET
+  @OpensRecords
   public TemplateInstance form(
       @QueryParam("patient") String patient,
       @QueryParam("end") String end,

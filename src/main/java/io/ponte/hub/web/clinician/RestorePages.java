@@ -7,6 +7,7 @@ import io.ponte.hub.dicomweb.StudyRestore;
 import io.ponte.hub.viewer.ViewerAppConfig;
 import io.ponte.hub.viewer.ViewerDeepLink;
 import io.ponte.hub.web.FormPost;
+import io.ponte.hub.web.OpensRecords;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -71,7 +72,16 @@ public class RestorePages {
       long refreshSeconds,
       String selfHref,
       String viewerHref,
-      String error) {}
+      String error) {
+
+    /**
+     * Opened from a timeline (in the workspace's window), so the study opens in the viewer's
+     * window; sent by the viewer itself (OHIF's list or a direct load), it opens where it is.
+     */
+    public boolean fromTimeline() {
+      return !back.equals("/");
+    }
+  }
 
   @CheckedTemplate
   static class Templates {
@@ -102,6 +112,7 @@ public class RestorePages {
 
   /** Where the study is and what it is doing now; asking starts nothing. */
   @GET
+  @OpensRecords
   public Response show(
       @QueryParam("study") String study,
       @QueryParam("back") String back,

@@ -7,6 +7,7 @@ import io.ponte.hub.send.SendDestinations;
 import io.ponte.hub.send.SendFailure;
 import io.ponte.hub.send.SendService;
 import io.ponte.hub.web.FormPost;
+import io.ponte.hub.web.OpensRecords;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -125,6 +126,7 @@ public class SendPages {
   }
 
   @GET
+  @OpensRecords
   public TemplateInstance form(@QueryParam("study") String study, @QueryParam("back") String back) {
     access.require(Roles.CLINICIAN);
     return Pages.localized(Templates.send(confirm(study, back, null)), page);
@@ -161,6 +163,7 @@ public class SendPages {
   }
 
   @GET
+  @OpensRecords
   @Path("{id}")
   public TemplateInstance progress(@PathParam("id") String id, @QueryParam("back") String back) {
     access.require(Roles.CLINICIAN);

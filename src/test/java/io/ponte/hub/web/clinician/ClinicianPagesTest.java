@@ -22,6 +22,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +120,10 @@ class ClinicianPagesTest {
       assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
           .contains("default-src 'self'");
       assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
+      // isolated as the viewer is, so that the viewer window a page opens stays reachable from it
+      assertThat(page.headers().firstValue("Cross-Origin-Opener-Policy")).hasValue("same-origin");
+      assertThat(page.headers().firstValue("Cross-Origin-Embedder-Policy"))
+          .hasValue("require-corp");
       assertThat(page.body()).doesNotContain("<script", "style=");
     }
 
@@ -386,6 +391,51 @@ class ClinicianPagesTest {
           .containsExactly("read Patient", "search ImagingStudy", "search EmergencyAccess");
       // the read names both of the person's records the page shows (her linked one was read too)
       assertThat(written.get(0)[2].split(",")).containsExactlyInAnyOrder(id, hubPatientId(mrnB));
+    }
+
+    @Test
+    void aRecordPageAnotherSiteSentHerToAsksFirstAndAuditsNothingUntilSheGoesOn() {
+      asAna("/"); // signed in
+      String timeline = "/clinician/patients/" + hubPatientId(mrnA);
+      String search = "/?identifier=" + q(mrnA) + "&site=hospital-a";
+      List<String> opening =
+          List.of(
+              timeline,
+              search,
+              "/clinician/restore?study=" + uidA,
+              "/clinician/send?study=" + uidA,
+              "/clinician/emergency-access?patient="
+                  + q(IdentifierSystems.siteMrn("hospital-a") + "|" + mrnA));
+      for (String path : opening) {
+        for (String from : List.of("cross-site", "same-site")) {
+          long before = lastAuditSeq();
+          HttpResponse<String> asked = ana.get(url(path), Map.of("Sec-Fetch-Site", from));
+          assertThat(asked.statusCode()).as(path).isEqualTo(200);
+          assertThat(asked.body())
+              .as(path)
+              .contains("Abrir os registos deste utente?")
+              .doesNotContain(mrnB);
+          // the way on is the same address (its query as the hub re-encoded it)
+          Matcher on =
+              Pattern.compile("id=\"elsewhere-continue\" href=\"([^\"]+)\"").matcher(asked.body());
+          assertThat(on.find()).as(path).isTrue();
+          assertThat(URLDecoder.decode(on.group(1).replace("&amp;", "&"), StandardCharsets.UTF_8))
+              .isEqualTo(URLDecoder.decode(path, StandardCharsets.UTF_8));
+          assertThat(asked.headers().firstValue("Cache-Control")).hasValue("no-store");
+          assertThat(auditedForAnaSince(before)).as(path + " from " + from).isEmpty();
+        }
+      }
+      // from the hub's own pages, or typed: opened, and audited as ever
+      for (String from : List.of("same-origin", "none")) {
+        long before = lastAuditSeq();
+        HttpResponse<String> opened = ana.get(url(timeline), Map.of("Sec-Fetch-Site", from));
+        assertThat(opened.body()).contains(mrnB).doesNotContain("elsewhere-continue");
+        assertThat(auditedForAnaSince(before)).as(from).isNotEmpty();
+      }
+      // the empty search, where a sign-in coming back from Keycloak's site lands, opens no one
+      assertThat(ana.get(url("/"), Map.of("Sec-Fetch-Site", "cross-site")).body())
+          .contains("Procurar utente")
+          .doesNotContain("elsewhere-continue");
     }
 
     @Test

@@ -141,6 +141,8 @@ class RestoreAnArchivedPriorIT {
     HttpResponse<String> looked = get(WebSignIn.location(direct));
     assertThat(looked.statusCode()).isEqualTo(200);
     assertThat(state(looked.body())).isEqualTo("ARCHIVED");
+    // in the viewer's own tab: whatever it offers later opens there, not in another window
+    assertThat(looked.body()).doesNotContain("viewer-window.js", "target=\"ponte-viewer\"");
 
     String restore = RestorePages.href(studyUid, timeline);
     HttpResponse<String> page = get(restore);
@@ -194,10 +196,17 @@ class RestoreAnArchivedPriorIT {
     assertThat(state(now.body())).isEqualTo("ONLINE");
     assertThat(now.body())
         .contains("Disponível em Hospital A")
-        .contains("id=\"restore-open\" href=\"" + ViewerAppConfig.studyHref(studyUid) + "\"")
+        // from the timeline, so in the viewer's window (web/viewer-window.js)
+        .contains(
+            "id=\"restore-open\" href=\""
+                + ViewerAppConfig.studyHref(studyUid)
+                + "\" target=\"ponte-viewer\"")
+        .contains("/web/viewer-window.js")
         .doesNotContain("http-equiv=\"refresh\"");
     assertThat(get(timeline).body())
-        .contains("data-state=\"ONLINE\"", "href=\"" + ViewerAppConfig.studyHref(studyUid) + "\"");
+        .contains(
+            "data-state=\"ONLINE\"",
+            "href=\"" + ViewerAppConfig.studyHref(studyUid) + "\" target=\"ponte-viewer\"");
     // Online, the viewer's own route passes through the page straight on to OHIF.
     HttpResponse<String> through =
         get(WebSignIn.location(get("/viewer/viewer?StudyInstanceUIDs=" + studyUid)));
