@@ -1,7 +1,8 @@
 // Benchmark (prints figures; started by io.ponte.hub.web.SearchToFirstImageBench, not by a test): a clinic
 // clinician's search to the first image of the newest prior, for each patient: the identifier typed into
-// the workspace's search and submitted, the person's timeline, "open in viewer" on the newest study, until
-// OHIF's viewport holds its first image. Pass "cold": a fresh browser profile, studies never read since they
+// the workspace's search and submitted, the person's timeline, "open in viewer" on the newest study (the
+// viewer's window: the first click opens it, the OHIF running there shows each next study), until OHIF's
+// viewport holds that study's first image. Pass "cold": a fresh browser profile, studies never read since they
 // were stored; pass "cached": the same patients again in the same browser. Sign-in (the hub's pages, which
 // carry the viewer too) is done once before, not timed. The first and last image of each pass are also checked painted on screen.
 // Input (PONTE_SPEC_INPUT): { username, readMillis, patients: [{ identifier, site, uid }] }

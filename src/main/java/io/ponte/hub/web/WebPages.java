@@ -138,13 +138,13 @@ public class WebPages {
    * The 404 page a browser sees for an address the pages do not have; by {@link
    * PageNotFoundMapper}.
    */
+  static TemplateInstance notFound(PageContext page, String home) {
+    return Pages.localized(Templates.notFound(home), page);
+  }
+
   /** A page another site sent the person to, which asks before it opens anyone's records. */
   static TemplateInstance openedFromElsewhere(PageContext page, String href) {
     return Pages.localized(Templates.openedFromElsewhere(href), page);
-  }
-
-  static TemplateInstance notFound(PageContext page, String home) {
-    return Pages.localized(Templates.notFound(home), page);
   }
 
   /** A page whose patient consent withholds, with the emergency access link when it names one. */

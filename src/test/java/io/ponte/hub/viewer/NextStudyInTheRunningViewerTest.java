@@ -2,8 +2,6 @@ package io.ponte.hub.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -73,13 +71,7 @@ class NextStudyInTheRunningViewerTest {
         out.unshift(String(window.ponteViewer.open(process.argv[2])));
         console.log(out.join('; '));
         """;
-    Process node =
-        new ProcessBuilder("node", "-e", harness, "--", from, href, script)
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(node.exitValue()).as(output).isZero();
+    String output = NodeScript.run(harness, from, href, script);
     assertThat(output).isEqualTo(expected);
   }
 }

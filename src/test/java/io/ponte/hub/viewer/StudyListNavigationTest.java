@@ -2,8 +2,6 @@ package io.ponte.hub.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -53,13 +51,7 @@ class StudyListNavigationTest {
         history.pushState({}, '', process.argv[2]);
         console.log(out.join('\\n'));
         """;
-    Process node =
-        new ProcessBuilder("node", "-e", harness, "--", from, to, script)
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(node.exitValue()).as(output).isZero();
+    String output = NodeScript.run(harness, from, to, script);
     assertThat(output).startsWith(expected + " ").doesNotContain("\n");
     if (expected.equals("loaded")) {
       assertThat(output).endsWith(to.startsWith("http") ? to : "http://hub.example" + to);

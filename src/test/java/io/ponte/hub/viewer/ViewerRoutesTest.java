@@ -136,7 +136,7 @@ class ViewerRoutesTest {
           "/viewer/viewer?StudyInstanceUIDs=1.2.3&StudyInstanceUIDs=1.2.4",
           "/viewer/viewer?StudyInstanceUIDs=%3Cscript%3E",
           "/viewer/viewer",
-          "/viewer/callback"
+          "/viewer/segmentation/ponte"
         }) {
       signedIn()
           .get(route)
