@@ -105,12 +105,12 @@ public final class ViewerAppConfig {
 
   /**
    * The clinician's pages open each next study in the OHIF already running in the viewer's window
-   * (web/viewer-window.js) rather than starting it again (3 s of its start on this project's
-   * machines: docs/performance.md): {@code window.ponteViewer.open(href)} takes a viewer address of
-   * this origin (a mode's route, one study) and goes there by OHIF's own router, a history entry in
-   * its format and the {@code popstate} its router listens to; OHIF's mode route then reloads its
-   * data for the new address, as when its study list opens a study. Any other address answers
-   * false, and the caller loads it instead. Back returns to the previous study.
+   * (web/viewer-window.js) rather than starting it again (its start took 1.4–3.3 s on this
+   * project's machines: docs/performance.md): {@code window.ponteViewer.open(href)} takes a viewer
+   * address of this origin (a mode's route, one study) and goes there by OHIF's own router, a
+   * history entry in its format and the {@code popstate} its router listens to; OHIF's mode route
+   * then reloads its data for the new address, as when its study list opens a study. Any other
+   * address answers false, and the caller loads it instead. Back returns to the previous study.
    */
   static final String NEXT_STUDY_IN_THE_RUNNING_VIEWER =
       """
