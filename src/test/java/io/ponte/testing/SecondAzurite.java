@@ -92,12 +92,10 @@ public final class SecondAzurite implements AutoCloseable {
     if (process == null) {
       return;
     }
-    long closedBefore = closedLines();
+    long logged = logSize();
     process.destroy();
     long deadline = System.currentTimeMillis() + 20_000;
-    while (process.isAlive()
-        && closedLines() == closedBefore
-        && System.currentTimeMillis() < deadline) {
+    while (process.isAlive() && !saysClosedAfter(logged) && System.currentTimeMillis() < deadline) {
       Thread.sleep(50);
     }
     if (!process.waitFor(0, TimeUnit.SECONDS)) {
@@ -110,12 +108,26 @@ public final class SecondAzurite implements AutoCloseable {
     return workspace.resolveSibling(workspace.getFileName() + ".log");
   }
 
-  /** How many times its log says it has closed (its workspace saved). */
-  private long closedLines() {
-    try (java.util.stream.Stream<String> lines = Files.lines(log())) {
-      return lines.filter(l -> l.contains("successfully closed")).count();
-    } catch (IOException | java.io.UncheckedIOException e) {
+  private long logSize() {
+    try {
+      return Files.size(log());
+    } catch (IOException e) {
       return 0;
+    }
+  }
+
+  /**
+   * Whether what its log gained after {@code offset} says it has closed (its workspace saved): only
+   * that part is read, the log of its earlier runs is not.
+   */
+  private boolean saysClosedAfter(long offset) {
+    try (java.nio.channels.SeekableByteChannel log = Files.newByteChannel(log())) {
+      log.position(offset);
+      byte[] added = java.nio.channels.Channels.newInputStream(log).readAllBytes();
+      return new String(added, java.nio.charset.StandardCharsets.UTF_8)
+          .contains("successfully closed");
+    } catch (IOException e) {
+      return false;
     }
   }
 

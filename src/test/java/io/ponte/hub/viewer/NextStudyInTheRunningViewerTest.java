@@ -51,13 +51,8 @@ class NextStudyInTheRunningViewerTest {
       throws Exception {
     String script = ViewerAppConfig.script("http://hub.example");
     String harness =
-        """
-        const out = [];
-        const at = new URL('http://hub.example' + process.argv[1]);
-        globalThis.window = {};
-        globalThis.location = {
-          href: at.href, origin: at.origin, pathname: at.pathname, search: at.search,
-          assign: (u) => out.push('loaded ' + u) };
+        NodeScript.BROWSER_AT
+            + """
         globalThis.history = {
           state: { usr: null, key: 'shown', idx: 4 },
           pushState(s, t, u) {

@@ -12,6 +12,22 @@ final class NodeScript {
 
   private NodeScript() {}
 
+  /**
+   * The browser's part that app-config.js reads, stood in for at {@code http://hub.example} plus
+   * the path of {@code process.argv[1]}: {@code window}, {@code location} (a load is recorded in
+   * {@code out} as {@code loaded <address>}) and {@code out}, what happened, for the script's tail
+   * to print. The caller adds {@code history} (and any events) as its case needs.
+   */
+  static final String BROWSER_AT =
+      """
+      const out = [];
+      const at = new URL('http://hub.example' + process.argv[1]);
+      globalThis.window = {};
+      globalThis.location = {
+        href: at.href, origin: at.origin, pathname: at.pathname, search: at.search,
+        assign: (u) => out.push('loaded ' + u) };
+      """;
+
   /** {@code script} with {@code args} as {@code process.argv[1..]}; its trimmed output. */
   static String run(String script, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("node", "-e", script, "--"));

@@ -40,12 +40,8 @@ class StudyListNavigationTest {
       throws Exception {
     String script = ViewerAppConfig.script("http://hub.example");
     String harness =
-        """
-        const out = [];
-        globalThis.window = {};
-        globalThis.location = {
-          href: 'http://hub.example' + process.argv[1], origin: 'http://hub.example',
-          pathname: process.argv[1], assign: (u) => out.push('loaded ' + u) };
+        NodeScript.BROWSER_AT
+            + """
         globalThis.history = { pushState: (s, t, u) => out.push('pushed ' + u) };
         eval(process.argv[3]);
         history.pushState({}, '', process.argv[2]);
