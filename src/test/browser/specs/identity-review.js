@@ -1,6 +1,7 @@
 // The authority reviews uncertain identity matches: rita.authority opens the dashboard, follows the
 // menu to the identity review, links one pair and keeps another apart (keyboard only, a note with
-// each), then finds each under its status with her name and note; the same page in English.
+// each), then finds each under its status with her name and note; the same page in English, and
+// asked first when a link on another site sent her there.
 // Screenshots and axe-core in both languages; on a phone, a row's two buttons line up. The Java test
 // checks the decisions through the API.
 // Input (PONTE_SPEC_INPUT): { username, reviewer (her name as the page shows it), link: {identifier, note},
@@ -55,6 +56,20 @@ run('identity-review', async () => {
     await review.expectPage();
     await screenshot(page, 'identity-review-en');
     await checkAccessibility(page, 'identity-review-en');
+
+    // A link from another site to the review list, which shows people by itself: asked first.
+    const list = `${hubUrl()}/authority/identity`;
+    await page.goto(`data:text/html,<a id="elsewhere" href="${encodeURI(list)}">Ponte</a>`);
+    await page.locator('#elsewhere').click();
+    await page.waitForURL(list);
+    const goOn = page.locator('#elsewhere-continue');
+    check(await goOn.count() === 1, `a link from another site asks first (${await page.locator('h1').textContent()})`);
+    check(await page.locator('#pairs').count() === 0, 'no pair is shown before she goes on');
+    await screenshot(page, 'identity-review-opened-from-elsewhere-en');
+    await checkAccessibility(page, 'identity-review-opened-from-elsewhere-en');
+    await goOn.click();
+    await page.locator('#pairs').waitFor();
+    await review.expectPage();
 
     // a status typed into the address bar: said on the page, answered 400
     const bad = await page.goto(`${hubUrl()}/authority/identity?status=everything`);

@@ -1,7 +1,9 @@
 package io.ponte.hub.web;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -19,27 +21,40 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * cross-site} or {@code same-site} ask; the hub's own pages ({@code same-origin}), an address typed
  * or bookmarked ({@code none}) and clients that send no such header (not a browser) go through. So
  * does an address that names no one (the workspace's empty search), where a sign-in, which comes
- * back from Keycloak's site, lands.
+ * back from Keycloak's site, lands; but not a page that lists people by itself ({@link
+ * OpensRecords#withoutNames()}: the identity review), whose sign-in asks once more.
  */
 public class CrossSiteOpening {
 
   @Inject PageContext page;
 
+  @Inject SecurityIdentity identity;
+
   @OpensRecords
   @ServerRequestFilter
-  public Response askFirst(ContainerRequestContext request) {
+  public Response askFirst(ContainerRequestContext request, ResourceInfo resource) {
     String site = request.getHeaderString("Sec-Fetch-Site");
     if (site == null || site.equals("same-origin") || site.equals("none")) {
       return null;
     }
+    OpensRecords opens = opensRecords(resource);
+    if (!opens.role().isEmpty() && !identity.hasRole(opens.role())) {
+      return null; // the page refuses her as it would anyone without its role
+    }
     UriInfo uri = request.getUriInfo();
-    if (uri.getQueryParameters().isEmpty() && uri.getPathParameters().isEmpty()) {
+    boolean list = opens.withoutNames();
+    if (!list && uri.getQueryParameters().isEmpty() && uri.getPathParameters().isEmpty()) {
       return null;
     }
     return Response.ok()
         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-        .entity(WebPages.openedFromElsewhere(page, publicAddress(uri)).render())
+        .entity(WebPages.openedFromElsewhere(page, publicAddress(uri), list).render())
         .build();
+  }
+
+  private static OpensRecords opensRecords(ResourceInfo resource) {
+    OpensRecords method = resource.getResourceMethod().getAnnotation(OpensRecords.class);
+    return method != null ? method : resource.getResourceClass().getAnnotation(OpensRecords.class);
   }
 
   /**

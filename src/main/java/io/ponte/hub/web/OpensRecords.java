@@ -8,10 +8,23 @@ import java.lang.annotation.Target;
 
 /**
  * A page whose GET opens someone's records in the signed-in person's name (a search, a timeline, a
- * study's pages), audited as hers: {@link CrossSiteOpening} asks her first when another site sent
- * her there.
+ * study's pages, a list of people to review), audited as hers: {@link CrossSiteOpening} asks her
+ * first when another site sent her there.
  */
 @NameBinding
 @Target({ElementType.METHOD, ElementType.TYPE})
 @Retention(RetentionPolicy.RUNTIME)
-public @interface OpensRecords {}
+public @interface OpensRecords {
+
+  /**
+   * The role the page requires: someone signed in without it is answered by the page's own refusal,
+   * not asked whether to open what she may not.
+   */
+  String role() default "";
+
+  /**
+   * Whether the page shows people even when its address names no one (a review list), rather than
+   * only those its address names (a search, whose empty form opens no one).
+   */
+  boolean withoutNames() default false;
+}

@@ -46,6 +46,15 @@ public interface WebMessages {
           + " open them.")
   String elsewhereBody();
 
+  @Message("Open this list of patients?")
+  String elsewhereListTitle();
+
+  @Message(
+      "Another site or application sent you to this page, which lists patients' records. Ponte"
+          + " records each opening in your name, so it asks you first. Go on only if you meant to"
+          + " open it.")
+  String elsewhereListBody();
+
   @Message("Open the records")
   String elsewhereContinue();
 

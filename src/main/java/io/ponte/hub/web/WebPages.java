@@ -45,7 +45,7 @@ public class WebPages {
 
     static native TemplateInstance unavailable(String home);
 
-    static native TemplateInstance openedFromElsewhere(String href);
+    static native TemplateInstance openedFromElsewhere(String href, boolean list);
   }
 
   @Inject PageContext page;
@@ -143,8 +143,8 @@ public class WebPages {
   }
 
   /** A page another site sent the person to, which asks before it opens anyone's records. */
-  static TemplateInstance openedFromElsewhere(PageContext page, String href) {
-    return Pages.localized(Templates.openedFromElsewhere(href), page);
+  static TemplateInstance openedFromElsewhere(PageContext page, String href, boolean list) {
+    return Pages.localized(Templates.openedFromElsewhere(href, list), page);
   }
 
   /** A page whose patient consent withholds, with the emergency access link when it names one. */

@@ -5,6 +5,7 @@ import io.ponte.error.ProblemException;
 import io.ponte.hub.identity.IdentityReview;
 import io.ponte.hub.oversight.OversightFigures;
 import io.ponte.hub.web.FormPost;
+import io.ponte.hub.web.OpensRecords;
 import io.ponte.hub.web.PageAccess;
 import io.ponte.hub.web.PageContext;
 import io.ponte.hub.web.Pages;
@@ -94,6 +95,7 @@ public class IdentityReviewPages {
   @Inject WebConfig config;
 
   @GET
+  @OpensRecords(role = Roles.AUTHORITY, withoutNames = true)
   @Produces(MediaType.TEXT_HTML)
   public Response list(
       @QueryParam("status") String status,

@@ -128,7 +128,7 @@ public class ClinicianPages {
       java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)*");
 
   @GET
-  @OpensRecords
+  @OpensRecords(role = Roles.CLINICIAN)
   public TemplateInstance search(
       @QueryParam("identifier") String identifier,
       @QueryParam("site") String site,
@@ -184,7 +184,7 @@ public class ClinicianPages {
   }
 
   @GET
-  @OpensRecords
+  @OpensRecords(role = Roles.CLINICIAN)
   @Path("/clinician/patients/{id}")
   public TemplateInstance timeline(@PathParam("id") String id) {
     access.require(Roles.CLINICIAN);

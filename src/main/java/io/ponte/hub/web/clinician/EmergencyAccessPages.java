@@ -111,7 +111,7 @@ public class EmergencyAccessPages {
    * grant early ({@code end}: its id; {@code back}: the timeline to return to if not).
    */
   @GET
-  @OpensRecords
+  @OpensRecords(role = Roles.CLINICIAN)
   public TemplateInstance form(
       @QueryParam("patient") String patient,
       @QueryParam("end") String end,

@@ -112,7 +112,7 @@ public class RestorePages {
 
   /** Where the study is and what it is doing now; asking starts nothing. */
   @GET
-  @OpensRecords
+  @OpensRecords(role = Roles.CLINICIAN)
   public Response show(
       @QueryParam("study") String study,
       @QueryParam("back") String back,

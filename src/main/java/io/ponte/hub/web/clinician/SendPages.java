@@ -126,7 +126,7 @@ public class SendPages {
   }
 
   @GET
-  @OpensRecords
+  @OpensRecords(role = Roles.CLINICIAN)
   public TemplateInstance form(@QueryParam("study") String study, @QueryParam("back") String back) {
     access.require(Roles.CLINICIAN);
     return Pages.localized(Templates.send(confirm(study, back, null)), page);
@@ -163,7 +163,7 @@ public class SendPages {
   }
 
   @GET
-  @OpensRecords
+  @OpensRecords(role = Roles.CLINICIAN)
   @Path("{id}")
   public TemplateInstance progress(@PathParam("id") String id, @QueryParam("back") String back) {
     access.require(Roles.CLINICIAN);

@@ -690,6 +690,65 @@ class AuthorityPagesTest {
   }
 
   @Test
+  void anIdentityReviewAnotherSiteSentHerToAsksFirstAndAuditsNothingUntilSheGoesOn()
+      throws Exception {
+    // The list shows people whatever its address says, so even the bare address asks.
+    WebSignIn browser =
+        WebSignIn.signIn(url("/authority/identity?status=open"), "rita.authority").browser();
+    for (String path : List.of("/authority/identity", "/authority/identity?status=rejected")) {
+      for (String from : List.of("cross-site", "same-site")) {
+        long before = lastAuditSeq();
+        HttpResponse<String> asked = browser.get(url(path), Map.of("Sec-Fetch-Site", from));
+        assertThat(asked.statusCode()).as(path).isEqualTo(200);
+        assertThat(asked.body())
+            .as(path)
+            .contains(
+                "Abrir esta lista de utentes?",
+                "id=\"elsewhere-continue\" href=\"" + path.replace("&", "&amp;") + "\"")
+            .doesNotContain("id=\"pairs\"", "no-pairs");
+        assertThat(asked.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(auditedForRitaSince(before)).as(path + " from " + from).isEmpty();
+      }
+    }
+    for (String from : List.of("same-origin", "none")) {
+      long before = lastAuditSeq();
+      HttpResponse<String> opened =
+          browser.get(url("/authority/identity"), Map.of("Sec-Fetch-Site", from));
+      assertThat(opened.body()).contains("no-pairs").doesNotContain("elsewhere-continue");
+      assertThat(auditedForRitaSince(before)).as(from).containsExactly("search Patient");
+    }
+    // her dashboard shows counts, not people: it opens as ever
+    assertThat(browser.get(url("/authority"), Map.of("Sec-Fetch-Site", "cross-site")).body())
+        .doesNotContain("elsewhere-continue");
+  }
+
+  long lastAuditSeq() throws Exception {
+    try (Connection c = ds.getConnection();
+        ResultSet rs =
+            c.createStatement().executeQuery("select coalesce(max(seq), 0) from audit_record")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** rita.authority's audit records after {@code seq}: "action resource-type" each. */
+  List<String> auditedForRitaSince(long seq) throws Exception {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select action, resource_type from audit_record"
+                    + " where seq > ? and username = 'rita.authority' order by seq")) {
+      ps.setLong(1, seq);
+      ResultSet rs = ps.executeQuery();
+      List<String> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(rs.getString(1) + " " + rs.getString(2));
+      }
+      return rows;
+    }
+  }
+
+  @Test
   void anIdentityReviewTheAuditCannotRecordIsRefusedAsSuchNotAsABadFilter() throws Exception {
     // A valid list whose search cannot be audited: the service's 503, not the page's words for a
     // status or offset typed into the address bar (those are for its 400s only).
