@@ -11,7 +11,6 @@ import java.util.Set;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
@@ -31,7 +30,7 @@ public final class R4Validator {
             new InMemoryTerminologyServerValidationSupport(context),
             new CommonCodeSystemsTerminologyService(context));
     validator = context.newValidator();
-    validator.registerValidatorModule(new FhirInstanceValidator(chain));
+    validator.registerValidatorModule(new PooledInstanceValidator(chain));
   }
 
   /**
