@@ -61,6 +61,13 @@ async function follow(page, link) {
   await page.waitForURL((url) => url.pathname === href.pathname && url.search === href.search);
 }
 
+/** Follows a link to `url` from a page of another site (a `data:` page), as from an EHR or an e-mail. */
+async function followLinkFromElsewhere(page, url) {
+  await page.goto(`data:text/html,<a id="elsewhere" href="${encodeURI(url)}">Ponte</a>`);
+  await page.locator('#elsewhere').click();
+  await page.waitForURL(url);
+}
+
 /** A full-page PNG under PONTE_SCREENSHOTS; returns its path. */
 async function screenshot(page, name) {
   const dir = env('PONTE_SCREENSHOTS');
@@ -179,4 +186,4 @@ async function switchToEnglish(page, path = '/') {
   await page.goto(`${hubUrl()}${path}`);
 }
 
-module.exports = { launch, signInAtKeycloak, switchToEnglish, follow, screenshot, checkAccessibility, checkFormControls, checkFocusVisibleOnPage, check, checkText, run, hubUrl, input };
+module.exports = { launch, signInAtKeycloak, switchToEnglish, follow, followLinkFromElsewhere, screenshot, checkAccessibility, checkFormControls, checkFocusVisibleOnPage, check, checkText, run, hubUrl, input };
