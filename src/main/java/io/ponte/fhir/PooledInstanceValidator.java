@@ -25,9 +25,9 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
 /**
  * HAPI's instance validator, with the core {@link InstanceValidator}s kept for the next call
  * instead of built per call: HAPI 8.6.5's {@code ValidatorWrapper} builds one each time, and each
- * parses the 1.5 MB OID registry ({@code OIDUtilities}), some three quarters of a validation's
- * time. An InstanceValidator clears its per-resource state when it starts a validation; it is not
- * thread-safe, so each is lent to one call at a time.
+ * parses the 1.5 MB OID registry ({@code OIDUtilities}): most of a small study's validation time
+ * (docs/performance.md). An InstanceValidator clears its per-resource state when it starts a
+ * validation; it is not thread-safe, so each is lent to one call at a time.
  *
  * <p>Handles what {@link R4Validator} asks (a JSON-encoded resource, no profile asked for by the
  * options or its {@code meta}) exactly as {@code ValidatorWrapper.validate} does: the same
