@@ -61,11 +61,20 @@ async function follow(page, link) {
   await page.waitForURL((url) => url.pathname === href.pathname && url.search === href.search);
 }
 
-/** Follows a link to `url` from a page of another site (a `data:` page), as from an EHR or an e-mail. */
-async function followLinkFromElsewhere(page, url) {
+/**
+ * Follows a link to `url` from a page of another site (a `data:` page), as from an EHR or an e-mail,
+ * and checks that the hub asks before it opens the records there (screenshot and axe-core as `name`);
+ * returns the way on.
+ */
+async function askedFirstFromElsewhere(page, url, name) {
   await page.goto(`data:text/html,<a id="elsewhere" href="${encodeURI(url)}">Ponte</a>`);
   await page.locator('#elsewhere').click();
   await page.waitForURL(url);
+  const goOn = page.locator('#elsewhere-continue');
+  check(await goOn.count() === 1, `a link from another site asks first (${await page.locator('h1').textContent()})`);
+  await screenshot(page, name);
+  await checkAccessibility(page, name);
+  return goOn;
 }
 
 /** A full-page PNG under PONTE_SCREENSHOTS; returns its path. */
@@ -186,4 +195,4 @@ async function switchToEnglish(page, path = '/') {
   await page.goto(`${hubUrl()}${path}`);
 }
 
-module.exports = { launch, signInAtKeycloak, switchToEnglish, follow, followLinkFromElsewhere, screenshot, checkAccessibility, checkFormControls, checkFocusVisibleOnPage, check, checkText, run, hubUrl, input };
+module.exports = { launch, signInAtKeycloak, switchToEnglish, follow, askedFirstFromElsewhere, screenshot, checkAccessibility, checkFormControls, checkFocusVisibleOnPage, check, checkText, run, hubUrl, input };

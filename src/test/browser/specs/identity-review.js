@@ -7,7 +7,7 @@
 // Input (PONTE_SPEC_INPUT): { username, reviewer (her name as the page shows it), link: {identifier, note},
 //   reject: {identifier, note} }
 'use strict';
-const { launch, followLinkFromElsewhere, signInAtKeycloak, screenshot, checkAccessibility, check, run, hubUrl, input } = require('../lib/ponte');
+const { launch, askedFirstFromElsewhere, signInAtKeycloak, screenshot, checkAccessibility, check, run, hubUrl, input } = require('../lib/ponte');
 const { AuthorityDashboard } = require('../pages/authority');
 const { IdentityReview } = require('../pages/identity-review');
 
@@ -59,12 +59,8 @@ run('identity-review', async () => {
 
     // A link from another site to the review list, which shows people by itself: asked first.
     const list = `${hubUrl()}/authority/identity`;
-    await followLinkFromElsewhere(page, list);
-    const goOn = page.locator('#elsewhere-continue');
-    check(await goOn.count() === 1, `a link from another site asks first (${await page.locator('h1').textContent()})`);
+    const goOn = await askedFirstFromElsewhere(page, list, 'identity-review-opened-from-elsewhere-en');
     check(await page.locator('#pairs').count() === 0, 'no pair is shown before she goes on');
-    await screenshot(page, 'identity-review-opened-from-elsewhere-en');
-    await checkAccessibility(page, 'identity-review-opened-from-elsewhere-en');
     await goOn.click();
     await page.locator('#pairs').waitFor();
     await review.expectPage();

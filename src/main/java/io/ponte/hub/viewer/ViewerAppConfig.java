@@ -65,15 +65,27 @@ public final class ViewerAppConfig {
   private ViewerAppConfig() {}
 
   /**
-   * OHIF's own study list opens a study inside the application (a {@code history.pushState} to a
-   * mode's route, e.g. {@code /viewer/viewer?StudyInstanceUIDs=}), so the hub never sees it and an
-   * archived study opens as a black viewport. This turns that one navigation, from outside the
-   * modes (the list), into a load of the same address, which {@link ViewerRoutes} sends by the
-   * restore page: an archived study stays there, an online one goes on to the same mode ({@link
-   * #studyHref(String, String)}). Other navigations (back to the list, a mode rewriting its own
-   * address) stay inside the application.
+   * Two rules on OHIF's navigation, sharing one test of "this viewer's address of one study" (this
+   * origin, a mode's route under the viewer, one {@code StudyInstanceUIDs}).
+   *
+   * <p><b>The study list opens through the hub.</b> OHIF's own study list opens a study inside the
+   * application (a {@code history.pushState} to a mode's route, e.g. {@code
+   * /viewer/viewer?StudyInstanceUIDs=}), so the hub never sees it and an archived study opens as a
+   * black viewport. That one navigation, from outside the modes (the list), becomes a load of the
+   * same address, which {@link ViewerRoutes} sends by the restore page: an archived study stays
+   * there, an online one goes on to the same mode ({@link #studyHref(String, String)}). Other
+   * navigations (back to the list, a mode rewriting its own address) stay inside the application.
+   *
+   * <p><b>The next study opens in the running viewer.</b> The clinician's pages open each next
+   * study in the OHIF already running in the viewer's window (web/viewer-window.js) rather than
+   * starting it again (its start took 1.4–3.3 s on this project's machines: docs/performance.md):
+   * {@code window.ponteViewer.open(href)} takes a one-study address and goes there by OHIF's own
+   * router, a history entry in its format and the {@code popstate} its router listens to; OHIF's
+   * mode route then reloads its data for the new address, as when its study list opens a study. Any
+   * other address answers false, and the caller loads it instead. Back returns to the previous
+   * study.
    */
-  static final String STUDY_LIST_OPENS_THROUGH_THE_HUB =
+  static final String VIEWER_NAVIGATION =
       """
       (function () {
         var base = '%1$s', modes = %2$s;
@@ -81,53 +93,33 @@ public final class ViewerAppConfig {
           var m = path.indexOf(base + '/') === 0 ? path.substring(base.length + 1).split('/')[0] : '';
           return modes.indexOf(m) >= 0 ? m : null;
         }
+        // this viewer's address of one study, or null
+        function oneStudy(url) {
+          var to;
+          try {
+            to = new URL(url, location.href);
+          } catch (e) {
+            return null; // not an address
+          }
+          return to.origin === location.origin
+              && modeOf(to.pathname) !== null
+              && to.searchParams.getAll('StudyInstanceUIDs').length === 1 ? to : null;
+        }
         var push = history.pushState;
         history.pushState = function (state, title, url) {
-          try {
-            var to = new URL(url, location.href);
-            var mode = modeOf(to.pathname);
-            if (to.origin === location.origin
-                && mode !== null
-                && to.pathname === base + '/' + mode
-                && to.searchParams.getAll('StudyInstanceUIDs').length === 1
-                && modeOf(location.pathname) === null) {
-              location.assign(to.href);
-              return;
-            }
-          } catch (e) {
-            // not an address: OHIF's own handling
+          var to = oneStudy(url);
+          if (to !== null
+              && to.pathname === base + '/' + modeOf(to.pathname)
+              && modeOf(location.pathname) === null) {
+            location.assign(to.href);
+            return;
           }
           return push.apply(this, arguments);
         };
-      })();
-      """
-          .formatted(BASE, modesJson());
-
-  /**
-   * The clinician's pages open each next study in the OHIF already running in the viewer's window
-   * (web/viewer-window.js) rather than starting it again (its start took 1.4–3.3 s on this
-   * project's machines: docs/performance.md): {@code window.ponteViewer.open(href)} takes a viewer
-   * address of this origin (a mode's route, one study) and goes there by OHIF's own router, a
-   * history entry in its format and the {@code popstate} its router listens to; OHIF's mode route
-   * then reloads its data for the new address, as when its study list opens a study. Any other
-   * address answers false, and the caller loads it instead. Back returns to the previous study.
-   */
-  static final String NEXT_STUDY_IN_THE_RUNNING_VIEWER =
-      """
-      (function () {
-        var base = '%1$s', modes = %2$s;
         window.ponteViewer = {
           open: function (href) {
-            var to;
-            try {
-              to = new URL(href, location.href);
-            } catch (e) {
-              return false;
-            }
-            if (to.origin !== location.origin
-                || to.pathname.indexOf(base + '/') !== 0
-                || modes.indexOf(to.pathname.substring(base.length + 1).split('/')[0]) < 0
-                || to.searchParams.getAll('StudyInstanceUIDs').length !== 1) {
+            var to = oneStudy(href);
+            if (to === null) {
               return false;
             }
             if (to.pathname + to.search !== location.pathname + location.search) {
@@ -211,8 +203,7 @@ public final class ViewerAppConfig {
       return "/* Written by the Ponte hub (io.ponte.hub.viewer). */\nwindow.config = "
           + new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(config)
           + ";\n"
-          + STUDY_LIST_OPENS_THROUGH_THE_HUB
-          + NEXT_STUDY_IN_THE_RUNNING_VIEWER;
+          + VIEWER_NAVIGATION;
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

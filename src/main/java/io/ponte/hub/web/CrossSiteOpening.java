@@ -1,6 +1,5 @@
 package io.ponte.hub.web;
 
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -28,7 +27,7 @@ public class CrossSiteOpening {
 
   @Inject PageContext page;
 
-  @Inject SecurityIdentity identity;
+  @Inject PageAccess access;
 
   @OpensRecords
   @ServerRequestFilter
@@ -38,8 +37,9 @@ public class CrossSiteOpening {
       return null;
     }
     OpensRecords opens = opensRecords(resource);
-    if (!opens.role().isEmpty() && !identity.hasRole(opens.role())) {
-      return null; // the page refuses her as it would anyone without its role
+    if (!opens.role().isEmpty()) {
+      access.require(
+          opens.role()); // the page's own refusal, not a question about what she may not open
     }
     UriInfo uri = request.getUriInfo();
     boolean list = opens.withoutNames();

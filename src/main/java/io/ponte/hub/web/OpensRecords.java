@@ -17,8 +17,8 @@ import java.lang.annotation.Target;
 public @interface OpensRecords {
 
   /**
-   * The role the page requires: someone signed in without it is answered by the page's own refusal,
-   * not asked whether to open what she may not.
+   * The role the page requires: someone signed in without it gets the page's refusal ({@link
+   * PageAccess#require}) before any question whether to open what she may not.
    */
   String role() default "";
 

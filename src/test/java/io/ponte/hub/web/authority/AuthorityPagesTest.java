@@ -9,6 +9,7 @@ import io.ponte.hub.consent.ConsentValidator;
 import io.ponte.hub.consent.TinyNode;
 import io.ponte.hub.oversight.NodeReachability;
 import io.ponte.hub.oversight.OversightMetrics;
+import io.ponte.testing.AuditRows;
 import io.ponte.testing.FhirStudies;
 import io.ponte.testing.HubFhir;
 import io.ponte.testing.HubTestProfile;
@@ -697,7 +698,7 @@ class AuthorityPagesTest {
         WebSignIn.signIn(url("/authority/identity?status=open"), "rita.authority").browser();
     for (String path : List.of("/authority/identity", "/authority/identity?status=rejected")) {
       for (String from : List.of("cross-site", "same-site")) {
-        long before = lastAuditSeq();
+        long before = AuditRows.maxSeq();
         HttpResponse<String> asked = browser.get(url(path), Map.of("Sec-Fetch-Site", from));
         assertThat(asked.statusCode()).as(path).isEqualTo(200);
         assertThat(asked.body())
@@ -711,7 +712,7 @@ class AuthorityPagesTest {
       }
     }
     for (String from : List.of("same-origin", "none")) {
-      long before = lastAuditSeq();
+      long before = AuditRows.maxSeq();
       HttpResponse<String> opened =
           browser.get(url("/authority/identity"), Map.of("Sec-Fetch-Site", from));
       assertThat(opened.body()).contains("no-pairs").doesNotContain("elsewhere-continue");
@@ -722,30 +723,12 @@ class AuthorityPagesTest {
         .doesNotContain("elsewhere-continue");
   }
 
-  long lastAuditSeq() throws Exception {
-    try (Connection c = ds.getConnection();
-        ResultSet rs =
-            c.createStatement().executeQuery("select coalesce(max(seq), 0) from audit_record")) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   /** rita.authority's audit records after {@code seq}: "action resource-type" each. */
-  List<String> auditedForRitaSince(long seq) throws Exception {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "select action, resource_type from audit_record"
-                    + " where seq > ? and username = 'rita.authority' order by seq")) {
-      ps.setLong(1, seq);
-      ResultSet rs = ps.executeQuery();
-      List<String> rows = new ArrayList<>();
-      while (rs.next()) {
-        rows.add(rs.getString(1) + " " + rs.getString(2));
-      }
-      return rows;
-    }
+  static List<String> auditedForRitaSince(long seq) throws Exception {
+    return AuditRows.after(seq).stream()
+        .filter(row -> "rita.authority".equals(row.get("username")))
+        .map(row -> row.get("action") + " " + row.get("resource_type"))
+        .toList();
   }
 
   @Test
