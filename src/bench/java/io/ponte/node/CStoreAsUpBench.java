@@ -40,9 +40,10 @@ import javax.crypto.spec.SecretKeySpec;
  * registered at the hub, and gives the node's CPU for that too. {@code -Dbench.jvmArgs=...} adds
  * options to the node (e.g. a JFR recording), {@code -Dbench.java=/path/to/bin/java} runs the node
  * on another JVM, {@code -Dbench.jar=/path/to/quarkus-run.jar} the node of another build. At the
- * end a table gives, per round, both rates, their ratio, the node's and Orthanc's CPU per instance
- * and the load average before and after, and a line how long the node took to become ready and how
- * much CPU that took (what a start-up change would move there).
+ * end a table gives, per round, both rates, their ratio, the node's and Orthanc's CPU per instance,
+ * PostgreSQL's during the node's phase (the node's index; Orthanc's SQLite is inside its own
+ * figure) and the load average before and after, and a line how long the node took to become ready
+ * and how much CPU that took (what a start-up change would move there).
  */
 public final class CStoreAsUpBench {
 
@@ -95,10 +96,12 @@ public final class CStoreAsUpBench {
         awaitBacklog(nodeDb, hubDb, r - 1, count / PER_STUDY);
         NodeBench.Cpu hub0 = NodeBench.cpu(hub);
         NodeBench.Cpu node0 = NodeBench.cpu(node);
+        double postgres0 = NodeBench.postgresCpu();
         results.add(
             CStoreNodeIngestBench.send(
                 "node as up runs it (" + label + ")", nodeDicom, "PONTE", shards, count, node));
         CStoreNodeIngestBench.Measured nodeRate = CStoreNodeIngestBench.last;
+        double postgresMs = (NodeBench.postgresCpu() - postgres0) * 1000 / count;
         NodeBench.Cpu hubPhase = NodeBench.cpu(hub).minus(hub0);
         Drained drained = awaitBacklog(nodeDb, hubDb, r, count / PER_STUDY);
         NodeBench.Cpu nodeAll = NodeBench.cpu(node).minus(node0);
@@ -108,10 +111,12 @@ public final class CStoreAsUpBench {
         results.add(
             String.format(
                 Locale.ROOT,
-                "      then every instance in Blob %.1f s later (%.2f x the ingest time of %.1f s;"
+                "      PostgreSQL %.2f ms/instance during the phase (the node's index);"
+                    + " then every instance in Blob %.1f s later (%.2f x the ingest time of %.1f s;"
                     + " Blob objects now %s), every study at the hub %.1f s later;"
                     + " node CPU with that %.2f ms/instance; hub CPU %.2f ms/instance during the"
                     + " phase, %.2f with the publications",
+                postgresMs,
                 drained.blobSeconds(),
                 drained.blobSeconds() / ingestSeconds,
                 ingestSeconds,
@@ -142,13 +147,14 @@ public final class CStoreAsUpBench {
         summary.add(
             String.format(
                 Locale.ROOT,
-                "| %d, %s | %.1f | %.1f | **%.2f** | %.2f | %.2f | %.2f | %s → %s |",
+                "| %d, %s | %.1f | %.1f | **%.2f** | %.2f | %.2f | %.2f | %.2f | %s → %s |",
                 r,
                 r == 1 ? "cold" : "warm",
                 nodeRate.perSecond(),
                 orthancRate.perSecond(),
                 nodeRate.perSecond() / orthancRate.perSecond(),
                 nodeRate.cpuMsPerInstance(),
+                postgresMs,
                 nodeAll.total() * 1000 / count,
                 orthancRate.cpuMsPerInstance(),
                 loadBefore,
@@ -179,9 +185,10 @@ public final class CStoreAsUpBench {
         work);
     System.out.println();
     System.out.println(
-        "| round | node /s | Orthanc /s | node ÷ Orthanc | node CPU ms/instance | with its backlog"
-            + " | Orthanc CPU ms/instance | load average (1, 5, 15 min) before → after |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
+        "| round | node /s | Orthanc /s | node ÷ Orthanc | node CPU ms/instance | its PostgreSQL"
+            + " | node with its backlog | Orthanc CPU ms/instance (its SQLite in it)"
+            + " | load average (1, 5, 15 min) before → after |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|");
     summary.forEach(System.out::println);
     System.out.println();
     System.out.println(

@@ -552,6 +552,34 @@ final class NodeBench {
     return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
   }
 
+  /**
+   * Seconds of CPU the machine's PostgreSQL processes (server and backends) have used so far. The
+   * node keeps its index there, Orthanc its own in-process (SQLite, inside Orthanc's figure): read
+   * around the node's phase, this is the part of the node's cost the node's own process does not
+   * show. Backends that ended meanwhile drop out; the node's pool keeps its connections open.
+   */
+  static double postgresCpu() {
+    double seconds = 0;
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.toList()) {
+        if (!proc.getFileName().toString().chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          if (Files.readString(proc.resolve("comm")).trim().equals("postgres")) {
+            long[] t = ticks(proc.resolve("stat"));
+            seconds += (t[0] + t[1]) / 100.0;
+          }
+        } catch (IOException | RuntimeException e) {
+          // the process ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return Double.NaN;
+    }
+    return seconds;
+  }
+
   /** The 1-minute load average, to print beside a figure. */
   static String loadAverage() {
     try {

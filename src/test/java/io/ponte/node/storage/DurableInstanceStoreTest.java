@@ -187,6 +187,41 @@ class DurableInstanceStoreTest {
   }
 
   @Test
+  void refusesAnInstanceWhoseSeriesIsIndexedUnderAnotherStudyLeavingNothingBehind()
+      throws Exception {
+    String first = DicomTestFiles.newUid();
+    store.storePart10(
+        STOW,
+        new ByteArrayInputStream(
+            Files.readAllBytes(DicomTestFiles.ct(dir, study, series, first, 5_000, 1))));
+    String otherStudy = DicomTestFiles.newUid();
+    String sop = DicomTestFiles.newUid();
+    Path file = DicomTestFiles.ct(dir.resolve("other"), otherStudy, series, sop, 5_000, 2);
+    try (InputStream in = Files.newInputStream(file)) {
+      assertThatThrownBy(() -> store.storePart10(STOW, in))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("already belongs to study " + study)
+          .extracting(e -> ((StoreException) e).reason())
+          .isEqualTo(StoreException.Reason.INVALID_DATA);
+    }
+    assertThat(index.find(sop)).isEmpty();
+    assertThat(
+            Files.exists(
+                storage.layout().resolve(CacheLayout.relativePath(otherStudy, series, sop))))
+        .isFalse();
+    try (var c = dataSource.getConnection();
+        var st = c.prepareStatement("select count(*) from study where study_instance_uid = ?")) {
+      st.setString(1, otherStudy);
+      try (var rs = st.executeQuery()) {
+        rs.next();
+        assertThat(rs.getInt(1)).isZero();
+      }
+    }
+    assertThat(index.find(first)).isPresent();
+    assertThat(incomingFiles()).isEmpty();
+  }
+
+  @Test
   void refusesAnInvalidUidInTheCommandBeforeWritingAnything() {
     assertThatThrownBy(
             () ->
