@@ -1,6 +1,7 @@
 package io.ponte.hub.dicomweb;
 
 import io.ponte.testing.Tokens;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -120,18 +121,25 @@ public final class FrameBench {
       bytes = get(base + sops.get(i % sops.size()) + suffix, accept, token)[1];
     }
     long[] ns = new long[REQUESTS];
+    long[] heads = new long[REQUESTS];
     for (int i = 0; i < REQUESTS; i++) {
-      ns[i] = get(base + sops.get(i % sops.size()) + suffix, accept, token)[0];
+      long[] r = get(base + sops.get(i % sops.size()) + suffix, accept, token);
+      ns[i] = r[0];
+      heads[i] = r[2];
     }
     Arrays.sort(ns);
+    Arrays.sort(heads);
     System.out.printf(
-        "%s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  (n=%d, %d bytes each)%n",
+        "%s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  (n=%d, %d bytes each);"
+            + " the head after p50 %6.2f ms  p95 %6.2f ms%n",
         what,
         ns[ns.length / 2] / 1e6,
         ns[(int) (ns.length * 0.95)] / 1e6,
         ns[(int) (ns.length * 0.99)] / 1e6,
         ns.length,
-        bytes);
+        bytes,
+        heads[heads.length / 2] / 1e6,
+        heads[(int) (heads.length * 0.95)] / 1e6);
   }
 
   /**
@@ -153,43 +161,59 @@ public final class FrameBench {
       }
     }
     long[][] ns = new long[bases.size()][REQUESTS];
+    long[][] head = new long[bases.size()][REQUESTS];
     long bytes = 0;
     for (int i = 0; i < REQUESTS; i++) {
       for (int t = 0; t < bases.size(); t++) {
         long[] r = get(bases.get(t) + sops.get(i % sops.size()) + suffix, accept, tokens.get(t));
         ns[t][i] = r[0];
         bytes = r[1];
+        head[t][i] = r[2];
       }
     }
     for (int t = 0; t < bases.size(); t++) {
       long[] sorted = ns[t];
       Arrays.sort(sorted);
+      long[] heads = head[t];
+      Arrays.sort(heads);
       System.out.printf(
-          "%s %s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  (n=%d, %d bytes each)%n",
+          "%s %s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  (n=%d, %d bytes each);"
+              + " the head after p50 %6.2f ms  p95 %6.2f ms%n",
           what,
           names[t],
           sorted[sorted.length / 2] / 1e6,
           sorted[(int) (sorted.length * 0.95)] / 1e6,
           sorted[(int) (sorted.length * 0.99)] / 1e6,
           sorted.length,
-          bytes);
+          bytes,
+          heads[heads.length / 2] / 1e6,
+          heads[(int) (heads.length * 0.95)] / 1e6);
     }
   }
 
-  /** {elapsed ns, body bytes} of one GET whose whole body is read. */
+  /**
+   * {elapsed ns, body bytes, ns until the response's head} of one GET whose whole body is read: the
+   * head tells the time before the first byte (authorisation, consent, audit, the node's head) from
+   * the body's.
+   */
   private static long[] get(String url, String accept, String token) throws Exception {
     long t0 = System.nanoTime();
-    HttpResponse<byte[]> r =
+    HttpResponse<InputStream> r =
         FederationBench.HTTP.send(
             HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", accept)
                 .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse.BodyHandlers.ofInputStream());
+    long head = System.nanoTime() - t0;
+    byte[] body;
+    try (InputStream in = r.body()) {
+      body = in.readAllBytes();
+    }
     long t = System.nanoTime() - t0;
     if (r.statusCode() != 200) {
-      throw new IllegalStateException(url + " -> " + r.statusCode() + " " + new String(r.body()));
+      throw new IllegalStateException(url + " -> " + r.statusCode() + " " + new String(body));
     }
-    return new long[] {t, r.body().length};
+    return new long[] {t, body.length, head};
   }
 }
