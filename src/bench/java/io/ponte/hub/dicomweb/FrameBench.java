@@ -25,7 +25,8 @@ import java.util.Map;
  * </ol>
  *
  * Each measure: {@code bench.warmup} (default 50) untimed requests, then {@code bench.requests}
- * (default 500) timed ones; p50, p95 and p99 printed. With {@code -Dbench.baselineHubJar=<other
+ * (default 500) timed ones; p50, p95 and p99 printed, and the p50 and p95 of the time until the
+ * response's head (what comes before the first byte). With {@code -Dbench.baselineHubJar=<other
  * build>/target/quarkus-app/quarkus-run.jar} a second hub from that build is measured in the same
  * run, the three targets taking turns request by request. Run: docs/performance.md ("Frames and
  * thumbnails through the hub").
