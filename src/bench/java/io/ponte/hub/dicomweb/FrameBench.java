@@ -128,19 +128,7 @@ public final class FrameBench {
       ns[i] = r[0];
       heads[i] = r[2];
     }
-    Arrays.sort(ns);
-    Arrays.sort(heads);
-    System.out.printf(
-        "%s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  (n=%d, %d bytes each);"
-            + " the head after p50 %6.2f ms  p95 %6.2f ms%n",
-        what,
-        ns[ns.length / 2] / 1e6,
-        ns[(int) (ns.length * 0.95)] / 1e6,
-        ns[(int) (ns.length * 0.99)] / 1e6,
-        ns.length,
-        bytes,
-        heads[heads.length / 2] / 1e6,
-        heads[(int) (heads.length * 0.95)] / 1e6);
+    print(what, ns, heads, bytes);
   }
 
   /**
@@ -173,23 +161,25 @@ public final class FrameBench {
       }
     }
     for (int t = 0; t < bases.size(); t++) {
-      long[] sorted = ns[t];
-      Arrays.sort(sorted);
-      long[] heads = head[t];
-      Arrays.sort(heads);
-      System.out.printf(
-          "%s %s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  (n=%d, %d bytes each);"
-              + " the head after p50 %6.2f ms  p95 %6.2f ms%n",
-          what,
-          names[t],
-          sorted[sorted.length / 2] / 1e6,
-          sorted[(int) (sorted.length * 0.95)] / 1e6,
-          sorted[(int) (sorted.length * 0.99)] / 1e6,
-          sorted.length,
-          bytes,
-          heads[heads.length / 2] / 1e6,
-          heads[(int) (heads.length * 0.95)] / 1e6);
+      print(what + " " + names[t], ns[t], head[t], bytes);
     }
+  }
+
+  /** One line: p50/p95/p99 of the whole answers, then p50/p95 of the time to their heads. */
+  private static void print(String what, long[] ns, long[] heads, long bytes) {
+    Arrays.sort(ns);
+    Arrays.sort(heads);
+    System.out.printf(
+        "%s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  (n=%d, %d bytes each);"
+            + " the head after p50 %6.2f ms  p95 %6.2f ms%n",
+        what,
+        ns[ns.length / 2] / 1e6,
+        ns[(int) (ns.length * 0.95)] / 1e6,
+        ns[(int) (ns.length * 0.99)] / 1e6,
+        ns.length,
+        bytes,
+        heads[heads.length / 2] / 1e6,
+        heads[(int) (heads.length * 0.95)] / 1e6);
   }
 
   /**

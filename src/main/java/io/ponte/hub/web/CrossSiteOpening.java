@@ -38,8 +38,8 @@ public class CrossSiteOpening {
     }
     OpensRecords opens = opensRecords(resource);
     if (!opens.role().isEmpty()) {
-      access.require(
-          opens.role()); // the page's own refusal, not a question about what she may not open
+      // The page's own refusal, not a question about what she may not open.
+      access.require(opens.role());
     }
     UriInfo uri = request.getUriInfo();
     boolean list = opens.withoutNames();
