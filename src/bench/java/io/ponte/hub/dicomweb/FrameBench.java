@@ -26,16 +26,18 @@ import java.util.Map;
  *
  * Each measure: {@code bench.warmup} (default 50) untimed requests, then {@code bench.requests}
  * (default 500) timed ones; p50, p95 and p99 printed, and the p50 and p95 of the time until the
- * response's head (what comes before the first byte). With {@code -Dbench.baselineHubJar=<other
- * build>/target/quarkus-app/quarkus-run.jar} a second hub from that build is measured in the same
- * run, the three targets taking turns request by request. Run: docs/performance.md ("Frames and
- * thumbnails through the hub").
+ * response's head (what comes before the first byte). The four measures are repeated {@code
+ * bench.rounds} times (default 4): round 1 is two just-started JVMs, the last ones two warm ones.
+ * With {@code -Dbench.baselineHubJar=<other build>/target/quarkus-app/quarkus-run.jar} a second hub
+ * from that build is measured in the same run, the three targets taking turns request by request.
+ * Run: docs/performance.md ("Frames and thumbnails through the hub").
  */
 public final class FrameBench {
 
   static final int INSTANCES = Integer.getInteger("bench.instances", 100);
   static final int WARMUP = Integer.getInteger("bench.warmup", 50);
   static final int REQUESTS = Integer.getInteger("bench.requests", 500);
+  static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
   static final String FRAMES =
       "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
 
@@ -65,33 +67,42 @@ public final class FrameBench {
       List<String> sops = stow(node, study, series);
       FederationBench.register(hub, study);
       String path = "/dicomweb/studies/" + study + "/series/" + series + "/instances/";
-      String clinician = Tokens.user("ana.clinic");
-      String hubToken = Tokens.client("ponte-hub");
       System.out.println("load before runs: " + FederationBench.load());
-      if (baseline != null) {
-        // Before/after under the same load: the two hubs and the node take turns, request by
-        // request.
-        interleaved(
-            "frame    ",
-            List.of(hub.url() + path, baseline.url() + path, node.url() + path),
-            sops,
-            "/frames/1",
-            FRAMES,
-            List.of(clinician, clinician, hubToken));
-        interleaved(
-            "thumbnail",
-            List.of(hub.url() + path, baseline.url() + path, node.url() + path),
-            sops,
-            "/thumbnail",
-            "image/jpeg",
-            List.of(clinician, clinician, hubToken));
-        System.out.println("load after runs: " + FederationBench.load());
-        return;
+      // Two fresh JVMs: the first rounds are mostly the JIT's (C1/C2 threads took half the hub's
+      // CPU in round 1 when recorded), the later ones what a running federation answers.
+      for (int round = 1; round <= ROUNDS; round++) {
+        System.out.printf(
+            "round %d of %d (each line after %d untimed requests of its own)%n",
+            round, ROUNDS, WARMUP);
+        // Per round: the run outlasts a token's five minutes (Tokens renews it).
+        String clinician = Tokens.user("ana.clinic");
+        String hubToken = Tokens.client("ponte-hub");
+        if (baseline != null) {
+          // Before/after under the same load: the two hubs and the node take turns, request by
+          // request.
+          interleaved(
+              "frame    ",
+              List.of(hub.url() + path, baseline.url() + path, node.url() + path),
+              sops,
+              "/frames/1",
+              FRAMES,
+              List.of(clinician, clinician, hubToken));
+          interleaved(
+              "thumbnail",
+              List.of(hub.url() + path, baseline.url() + path, node.url() + path),
+              sops,
+              "/thumbnail",
+              "image/jpeg",
+              List.of(clinician, clinician, hubToken));
+        } else {
+          measure("frame     via hub ", hub.url() + path, sops, "/frames/1", FRAMES, clinician);
+          measure("frame     direct  ", node.url() + path, sops, "/frames/1", FRAMES, hubToken);
+          measure(
+              "thumbnail via hub ", hub.url() + path, sops, "/thumbnail", "image/jpeg", clinician);
+          measure(
+              "thumbnail direct  ", node.url() + path, sops, "/thumbnail", "image/jpeg", hubToken);
+        }
       }
-      measure("frame     via hub ", hub.url() + path, sops, "/frames/1", FRAMES, clinician);
-      measure("frame     direct  ", node.url() + path, sops, "/frames/1", FRAMES, hubToken);
-      measure("thumbnail via hub ", hub.url() + path, sops, "/thumbnail", "image/jpeg", clinician);
-      measure("thumbnail direct  ", node.url() + path, sops, "/thumbnail", "image/jpeg", hubToken);
       System.out.println("load after runs: " + FederationBench.load());
     }
   }

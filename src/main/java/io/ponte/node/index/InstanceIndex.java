@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -552,11 +553,14 @@ public class InstanceIndex {
   /**
    * Marks the instances a retrieve addresses (a study, a series of it, or one instance: {@code
    * series} and {@code sop} may be null) as accessed at {@code now}, in one autocommitted UPDATE.
-   * Rows locked by someone else (the evictor re-checking a study, an upload being confirmed) are
-   * skipped rather than waited for: the evictor ranks a study by its most recent instance, so the
-   * rest of the request's rows carry the access. Returns the rows updated.
+   * Rows marked less than {@code granularity} ago are left alone: not even locked, so a retrieve
+   * repeated within it (a viewer's frames) writes nothing and its commit flushes no WAL. Rows
+   * locked by someone else (the evictor re-checking a study, an upload being confirmed) are skipped
+   * rather than waited for: the evictor ranks a study by its most recent instance, so the rest of
+   * the request's rows carry the access. Returns the rows updated.
    */
-  public int recordAccess(String study, String series, String sop, Instant now)
+  public int recordAccess(
+      String study, String series, String sop, Instant now, Duration granularity)
       throws SQLException {
     StringBuilder where = new StringBuilder("study_instance_uid = ?");
     if (series != null) {
@@ -571,6 +575,7 @@ public class InstanceIndex {
                 "update instance set last_accessed_at = ?"
                     + " where sop_instance_uid in (select sop_instance_uid from instance where "
                     + where
+                    + " and (last_accessed_at is null or last_accessed_at < ?)"
                     + " for update skip locked)")) {
       int p = 1;
       st.setTimestamp(p++, Timestamp.from(now));
@@ -579,8 +584,9 @@ public class InstanceIndex {
         st.setString(p++, series);
       }
       if (sop != null) {
-        st.setString(p, sop);
+        st.setString(p++, sop);
       }
+      st.setTimestamp(p, Timestamp.from(now.minus(granularity)));
       return st.executeUpdate();
     }
   }

@@ -40,6 +40,8 @@ public class InstanceReader {
 
   @Inject TierConfig tierConfig;
 
+  @Inject NodeStorageConfig storageConfig;
+
   @Inject ReplicaMetrics replicaMetrics;
 
   Clock clock = Clock.systemUTC();
@@ -167,15 +169,16 @@ public class InstanceReader {
   /**
    * Marks the instances a retrieve addresses (a study, a series of it, or one instance: {@code
    * series} and {@code sop} may be null) as accessed now, in one autocommitted UPDATE before
-   * streaming starts, so no transaction stays open while the bytes flow (see {@link
-   * InstanceIndex#recordAccess}). Returns the rows updated. Never fails the read: an access time is
-   * a hint for eviction.
+   * streaming starts, so no transaction stays open while the bytes flow; rows marked within {@link
+   * NodeStorageConfig#accessGranularity()} are left alone (see {@link InstanceIndex#recordAccess}).
+   * Returns the rows updated. Never fails the read: an access time is a hint for eviction.
    */
   public int recordAccess(String study, String series, String sop) {
     try {
       // The study's own access time (the tier policy's age) is written at most once a day.
       tiers.recordStudyAccess(study, clock.instant(), tierConfig.accessGranularity());
-      return index.recordAccess(study, series, sop, clock.instant());
+      return index.recordAccess(
+          study, series, sop, clock.instant(), storageConfig.accessGranularity());
     } catch (SQLException e) {
       LOG.debugf("access time of study %s not recorded: %s", study, e.getMessage());
       return 0;

@@ -90,6 +90,14 @@ public interface NodeStorageConfig {
   Duration evictionInterval();
 
   /**
+   * How stale an instance's access time may get before a retrieve writes it again. The evictor
+   * ranks studies by it, so a minute changes nothing it decides; writing it on every read cost each
+   * frame a row lock and a WAL flush (docs/performance.md, "Frames … warm").
+   */
+  @WithDefault("1m")
+  Duration accessGranularity();
+
+  /**
    * Whether start-up cleans what a crash left (see CrashRecovery). Off only for tool runs beside a
    * serving node, whose in-flight files are not leftovers.
    */

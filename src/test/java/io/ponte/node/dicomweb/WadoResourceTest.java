@@ -395,6 +395,33 @@ class WadoResourceTest {
     }
 
     @Test
+    void framesReadAgainWithinAMinuteNeitherWriteNorLockTheRowAndAStaleMarkIsWrittenAgain()
+        throws Exception {
+      String sop = sopOf(gray.file());
+      setAccessed(study, LONG_AGO);
+      asHub().accept(FRAMES).get(framesUrl(gray, "1")).then().statusCode(200);
+      Row marked = rows("sop_instance_uid", sop).get(0);
+      String markedXmax = xmax(sop);
+      assertThat(marked.accessed()).isAfter(Instant.now().minusSeconds(60));
+
+      // A viewer's next frames of the same instance: the same row version, never locked (a lock
+      // would put its transaction in xmax and cost the request a WAL flush).
+      asHub().accept(FRAMES).get(framesUrl(gray, "1")).then().statusCode(200);
+      asHub().accept(FRAMES).get(framesUrl(gray, "1")).then().statusCode(200);
+      assertThat(rows("sop_instance_uid", sop).get(0)).isEqualTo(marked);
+      assertThat(xmax(sop)).isEqualTo(markedXmax);
+
+      // A mark older than the granularity (1 minute by default) is written again.
+      Instant stale = Instant.now().minusSeconds(90);
+      setAccessed(study, stale.toString());
+      String staleVersion = rows("sop_instance_uid", sop).get(0).xmin();
+      asHub().accept(FRAMES).get(framesUrl(gray, "1")).then().statusCode(200);
+      Row again = rows("sop_instance_uid", sop).get(0);
+      assertThat(again.accessed()).isAfter(stale.plusSeconds(60));
+      assertThat(again.xmin()).isNotEqualTo(staleVersion);
+    }
+
+    @Test
     void theEvictorRanksARetrievedStudyAsRecent() throws Exception {
       String other = DicomTestFiles.newUid();
       ingest(
@@ -426,6 +453,18 @@ class WadoResourceTest {
         ps.setString(1, when);
         ps.setString(2, studyUid);
         ps.executeUpdate();
+      }
+    }
+
+    private String xmax(String sop) throws SQLException {
+      try (Connection c = ds.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement("select xmax::text from instance where sop_instance_uid = ?")) {
+        ps.setString(1, sop);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getString(1);
+        }
       }
     }
 

@@ -287,6 +287,10 @@ class BlobUploadWorkerTest {
       return Duration.ofMinutes(1);
     }
 
+    public Duration accessGranularity() {
+      return Duration.ofMinutes(1);
+    }
+
     public String minFreeSpace() {
       return "2%";
     }
