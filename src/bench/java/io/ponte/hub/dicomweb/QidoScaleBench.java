@@ -52,7 +52,9 @@ import java.util.stream.Collectors;
  * plugin, {@code TCP_NODELAY=1}) holds {@code -Dbench.orthancStudies} (default 5,000) studies of
  * one small instance each, generated with the same distributions and kept in target/ between runs.
  * Each query shape is sent alternately to the hub and to Orthanc (20 warm-up requests each, then
- * {@code -Dbench.queries}, default 300, each), keys drawn from what each holds.
+ * {@code -Dbench.queries}, default 300, each), keys drawn from what each holds. The shapes are
+ * measured {@code -Dbench.rounds} times (default 2): round 1 is a just-started hub whose JIT is
+ * still compiling, the last one a warm hub.
  *
  * <p>Run: docs/performance.md ("QIDO-RS at one million studies").
  */
@@ -64,6 +66,7 @@ public final class QidoScaleBench {
   static final int ORTHANC_STUDIES = Integer.getInteger("bench.orthancStudies", 5_000);
   static final int QUERIES = Integer.getInteger("bench.queries", 300);
   static final int WARMUP = 20;
+  static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
   static final String DB = "ponte_hub_qidobench";
 
   static final String[] SITES = {
@@ -733,6 +736,13 @@ public final class QidoScaleBench {
   }
 
   static void measure(List<Target> targets) throws Exception {
+    for (int round = 1; round <= ROUNDS; round++) {
+      System.out.printf("round %d of %d%n", round, ROUNDS);
+      measureShapes(targets);
+    }
+  }
+
+  static void measureShapes(List<Target> targets) throws Exception {
     // -Dbench.shapes=PatientName measures only the shapes whose name contains it.
     String only = System.getProperty("bench.shapes", "");
     for (Shape shape : shapes()) {
