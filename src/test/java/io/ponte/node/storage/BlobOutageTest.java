@@ -196,8 +196,8 @@ class BlobOutageTest {
       String readFirst = storeStudy("read-first");
       awaitUploaded(readLast);
       awaitUploaded(readFirst);
-      // Both received an hour ago: a retrieve rewrites an access time only once it is older than
-      // the granularity (a minute), and a receipt counts as an access.
+      // Both set as accessed an hour ago: a receipt counts as an access, and a retrieve rewrites an
+      // access time only once it is older than the granularity (a minute).
       markAccessedAnHourAgo(readLast, readFirst);
       Thread.sleep(20);
       assertThat(
@@ -228,7 +228,7 @@ class BlobOutageTest {
     }
   }
 
-  /** Stores a one-instance study through the store; returns its SOP Instance UID. */
+  /** Sets the instances' access time an hour back (older than the access granularity). */
   private void markAccessedAnHourAgo(String... sops) throws SQLException {
     try (Connection c = ds.getConnection();
         PreparedStatement st =
@@ -240,6 +240,7 @@ class BlobOutageTest {
     }
   }
 
+  /** Stores a one-instance study through the store; returns its SOP Instance UID. */
   private String storeStudy(String label) throws Exception {
     String sop = DicomTestFiles.newUid();
     Path file =
