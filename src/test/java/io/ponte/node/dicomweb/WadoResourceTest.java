@@ -107,6 +107,16 @@ class WadoResourceTest {
     }
   }
 
+  /**
+   * Uploads what is pending now (waiting for a background run in progress), so that no upload
+   * rewrites the instance rows while a test reads their versions.
+   */
+  private void uploadEverythingPending() throws Exception {
+    while (uploads.uploadDue() > 0) {
+      // until a run finds nothing due
+    }
+  }
+
   private static RequestSpecification asHub() {
     return given().auth().oauth2(Tokens.client("ponte-hub"));
   }
@@ -161,9 +171,8 @@ class WadoResourceTest {
 
     @Test
     void streamsFromBlobOnceEvictedFromTheCache() throws Exception {
-      while (uploads.uploadDue() > 0) {
-        // upload everything pending, so that eviction may drop the cached copies
-      }
+      // so that eviction may drop the cached copies
+      uploadEverythingPending();
       evictor.evictTo(0);
       Response r =
           asHub().accept(DICOM_ANY).get("/dicomweb/studies/" + study + "/series/" + ctSeries);
@@ -351,6 +360,7 @@ class WadoResourceTest {
 
     @Test
     void aSeriesRetrieveMarksItsInstancesInOneStatementAndNothingElse() throws Exception {
+      uploadEverythingPending();
       setAccessed(study, LONG_AGO);
       asHub()
           .accept(DICOM_ANY)
@@ -398,6 +408,7 @@ class WadoResourceTest {
     void framesReadAgainWithinAMinuteNeitherWriteNorLockTheRowAndAStaleMarkIsWrittenAgain()
         throws Exception {
       String sop = sopOf(gray.file());
+      uploadEverythingPending();
       setAccessed(study, LONG_AGO);
       asHub().accept(FRAMES).get(framesUrl(gray, "1")).then().statusCode(200);
       Row marked = rows("sop_instance_uid", sop).get(0);
