@@ -92,7 +92,8 @@ public interface NodeStorageConfig {
   /**
    * How stale an instance's access time may get before a retrieve writes it again. The evictor
    * ranks studies by it, so a minute changes nothing it decides; writing it on every read cost each
-   * frame a row lock and a WAL flush (docs/performance.md, "Frames … warm").
+   * frame a row lock and a WAL flush (docs/performance.md, "Frames … warm"). The study's own access
+   * time, which only the tier policy reads, has {@link TierConfig#accessGranularity()}.
    */
   @WithDefault("1m")
   Duration accessGranularity();

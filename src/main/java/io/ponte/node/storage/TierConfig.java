@@ -54,7 +54,11 @@ public interface TierConfig {
    */
   Optional<Duration> simulatedRehydration();
 
-  /** A retrieve is recorded at most once per this period on the study (for the policy's age). */
+  /**
+   * A retrieve is recorded at most once per this period on the study (for the policy's age). Each
+   * instance's access time, which the evictor reads, has {@link
+   * NodeStorageConfig#accessGranularity()}.
+   */
   @WithDefault("1d")
   Duration accessGranularity();
 }
