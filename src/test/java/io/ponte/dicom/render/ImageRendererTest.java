@@ -117,6 +117,51 @@ class ImageRendererTest {
         .containsExactly(0, 127, 255, 128);
   }
 
+  /**
+   * Frames with more pixels than stored codes go through a table of the codes: each pixel must
+   * still get what the window gives its own rescaled value (sign, stored bits and high bits,
+   * negative slope, the frame's range, MONOCHROME1, a sigmoid).
+   */
+  @Test
+  void framesDrawnThroughTheCodeTableMatchTheWindowPixelByPixel() throws Exception {
+    java.util.Random random = new java.util.Random(7);
+    // 12 bits stored, signed, with garbage in the high bits; slope -0.5; no window anywhere
+    int[] values = random.ints(128 * 64, 0, 1 << 16).toArray();
+    Attributes ct = mono16(true, values);
+    ct.setInt(Tag.Rows, VR.US, 64);
+    ct.setInt(Tag.Columns, VR.US, 128);
+    ct.setInt(Tag.BitsStored, VR.US, 12);
+    ct.setString(Tag.RescaleSlope, VR.DS, "-0.5");
+    ct.setString(Tag.RescaleIntercept, VR.DS, "100");
+    ct.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME1");
+    double[] rescaled = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      int code = values[i] & 0x0FFF;
+      rescaled[i] = (code >= 0x0800 ? code - 0x1000 : code) * -0.5 + 100;
+    }
+    double min = java.util.Arrays.stream(rescaled).min().getAsDouble();
+    double max = java.util.Arrays.stream(rescaled).max().getAsDouble();
+    ImageRenderer.Window range = new ImageRenderer.Window((min + max + 1) / 2, max - min + 1);
+    int[] got = greys(ImageRenderer.render(ct, 1, null));
+    for (int i = 0; i < values.length; i++) {
+      assertThat(got[i]).as("pixel %d", i).isEqualTo(255 - ImageRenderer.voi(rescaled[i], range));
+    }
+    // 16 bits stored, unsigned, 512 × 512, the data set's sigmoid
+    int[] wide = random.ints(512 * 512, 0, 1 << 16).toArray();
+    Attributes mr = mono16(false, wide);
+    mr.setInt(Tag.Rows, VR.US, 512);
+    mr.setInt(Tag.Columns, VR.US, 512);
+    mr.setString(Tag.WindowCenter, VR.DS, "30000");
+    mr.setString(Tag.WindowWidth, VR.DS, "20000");
+    mr.setString(Tag.VOILUTFunction, VR.CS, "SIGMOID");
+    ImageRenderer.Window sigmoid =
+        new ImageRenderer.Window(30000, 20000, ImageRenderer.Window.Function.SIGMOID);
+    int[] drawn = greys(ImageRenderer.render(mr, 1, null));
+    for (int i = 0; i < wide.length; i++) {
+      assertThat(drawn[i]).as("pixel %d", i).isEqualTo(ImageRenderer.voi(wide[i], sigmoid));
+    }
+  }
+
   @Test
   void monochrome1IsInverted() throws Exception {
     Attributes ds = mono16(false, 0, 255);
