@@ -106,8 +106,7 @@ public class RegisteredStudies implements HeldStudies, PersonStudies {
     }
   }
 
-  private static int bind(Connection c, PreparedStatement ps, List<Object> args)
-      throws SQLException {
+  static int bind(Connection c, PreparedStatement ps, List<Object> args) throws SQLException {
     int i = 1;
     for (Object arg : args) {
       if (arg instanceof String[] values) {

@@ -140,15 +140,20 @@ final class StudyMatchSql {
                   + condition(name, "v1.name_search", value, args);
         }
       }
+      // An array, not "in (...)": the route chose to start from the persons, so their set is
+      // found once (an InitPlan) and their studies read by the (patient_id, started) index. As IN,
+      // the planner, misjudging the set's size, could still walk the registry newest first and
+      // test every study against the set unhashed (a fuzzy name at a million studies: 300-400 ms
+      // instead of 50).
       where
-          .append(" and s.patient_id in (with m as (")
+          .append(" and s.patient_id = any(array(with m as (")
           .append(direct)
           .append(") select m.patient_id from m union select l.patient_id from m,")
           // Per patient found, by index ("offset 0": a generic plan, expecting thousands of
           // patients, would otherwise hash every identity link).
           .append(" lateral (select l2.patient_id from identity_link l1")
           .append(" join identity_link l2 on l2.regional_id = l1.regional_id")
-          .append(" where l1.patient_id = m.patient_id offset 0) l)");
+          .append(" where l1.patient_id = m.patient_id offset 0) l))");
     } else {
       // Tested per study while the registry is read newest first: its patient, or a record of
       // the same person at another site. "offset 0" keeps each a probe by primary key: neither

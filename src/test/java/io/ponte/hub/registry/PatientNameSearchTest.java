@@ -24,6 +24,8 @@ import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -336,6 +338,44 @@ class PatientNameSearchTest {
             assertThat(all).containsExactlyInAnyOrder(studyA, studyB, studySouza);
           }
         }
+      }
+    }
+
+    /**
+     * From the persons means from the persons: their set is found once (an InitPlan) and their
+     * studies read by patient, whatever the planner makes of the set's size. As {@code in (...)} it
+     * could walk the registry newest first instead, testing each study against the set.
+     */
+    @Test
+    void fromThePersonsFindsThePersonsOnceThenTheirStudies() throws Exception {
+      for (StudyMatch.PatientName name :
+          List.of(
+              new StudyMatch.PatientName("souza" + TAG + " mar", true),
+              new StudyMatch.PatientName("Gonçalves" + TAG + "*", false))) {
+        StudyMatch match = new StudyMatch(null, List.of(name));
+        StudyMatchSql q =
+            StudyMatchSql.page(
+                match,
+                Map.of(name, new NameRoute.FromPersons(List.of(0))),
+                SearchScope.UNRESTRICTED,
+                25,
+                0);
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = hubDatabase.getConnection();
+            PreparedStatement ps = c.prepareStatement("explain " + q.sql())) {
+          int i = RegisteredStudies.bind(c, ps, q.args);
+          ps.setInt(i++, 25);
+          ps.setInt(i, 0);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              plan.append(rs.getString(1)).append('\n');
+            }
+          }
+        }
+        assertThat(plan.toString())
+            .as(name.toString())
+            .containsPattern("InitPlan \\d+ \\(returns \\$(\\d+)\\)")
+            .containsPattern("patient_id\\)::text = ANY \\(\\(\\$\\d+\\)::text\\[\\]\\)");
       }
     }
 
