@@ -27,17 +27,18 @@ import java.util.Map;
  * Each measure: {@code bench.warmup} (default 50) untimed requests, then {@code bench.requests}
  * (default 500) timed ones; p50, p95 and p99 printed, and the p50 and p95 of the time until the
  * response's head (what comes before the first byte). The four measures are repeated {@code
- * bench.rounds} times (default 4): round 1 is two just-started JVMs, the last ones two warm ones.
- * With {@code -Dbench.baselineHubJar=<other build>/target/quarkus-app/quarkus-run.jar} a second hub
- * from that build is measured in the same run, the three targets taking turns request by request.
- * Run: docs/performance.md ("Frames and thumbnails through the hub").
+ * bench.rounds} times (default 8): round 1 is two just-started JVMs; the JITs were still compiling
+ * in rounds 3-4 and frames settled from round 6 (5,500 requests at the hub), the steady state. With
+ * {@code -Dbench.baselineHubJar=<other build>/target/quarkus-app/quarkus-run.jar} a second hub from
+ * that build is measured in the same run, the three targets taking turns request by request. Run:
+ * docs/performance.md ("Frames and thumbnails through the hub").
  */
 public final class FrameBench {
 
   static final int INSTANCES = Integer.getInteger("bench.instances", 100);
   static final int WARMUP = Integer.getInteger("bench.warmup", 50);
   static final int REQUESTS = Integer.getInteger("bench.requests", 500);
-  static final int ROUNDS = Integer.getInteger("bench.rounds", 4);
+  static final int ROUNDS = Integer.getInteger("bench.rounds", 8);
   static final String FRAMES =
       "multipart/related; type=\"application/octet-stream\"; transfer-syntax=*";
 
