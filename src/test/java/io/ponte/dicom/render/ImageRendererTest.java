@@ -14,7 +14,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,7 +126,7 @@ class ImageRendererTest {
    */
   @Test
   void framesDrawnThroughTheCodeTableMatchTheWindowPixelByPixel() throws Exception {
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     // 12 bits stored, signed, with garbage in the high bits; slope -0.5; no window anywhere
     int[] values = random.ints(128 * 64, 0, 1 << 16).toArray();
     Attributes ct = mono16(true, values);
@@ -139,8 +141,8 @@ class ImageRendererTest {
       int code = values[i] & 0x0FFF;
       rescaled[i] = (code >= 0x0800 ? code - 0x1000 : code) * -0.5 + 100;
     }
-    double min = java.util.Arrays.stream(rescaled).min().getAsDouble();
-    double max = java.util.Arrays.stream(rescaled).max().getAsDouble();
+    double min = Arrays.stream(rescaled).min().getAsDouble();
+    double max = Arrays.stream(rescaled).max().getAsDouble();
     ImageRenderer.Window range = new ImageRenderer.Window((min + max + 1) / 2, max - min + 1);
     int[] got = greys(ImageRenderer.render(ct, 1, null));
     for (int i = 0; i < values.length; i++) {
@@ -249,7 +251,7 @@ class ImageRendererTest {
     assertThat(image.getHeight()).isEqualTo(ds.getInt(Tag.Rows, 0));
     // not a blank image: the window spreads the frame over several grey levels
     if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
-      assertThat(java.util.Arrays.stream(greys(image)).distinct().count()).isGreaterThan(10);
+      assertThat(Arrays.stream(greys(image)).distinct().count()).isGreaterThan(10);
     }
     for (String type : List.of("image/jpeg", "image/png")) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
