@@ -132,7 +132,11 @@ public final class WadoSideBySideBench {
           threadsBefore.put(s, s.process.cpuByThreadKind());
         }
       }
+      int lateFrom = ROUNDS / 2;
       for (int round = 0; round < ROUNDS; round++) {
+        for (Source s : sources) {
+          s.startRound(round >= lateFrom);
+        }
         for (int i = 0; i < studies.size(); i++) {
           for (int k = 0; k < n; k++) {
             sources.get((i + round + k) % n).timed(studies.get(i));
@@ -140,7 +144,18 @@ public final class WadoSideBySideBench {
         }
         StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
         for (Source s : sources) {
-          line.append(String.format(" %s %.1f MB/s%s;", s.name, s.mbps(), s.cpu()));
+          // this round's rate (and % of direct's), then all rounds' so far
+          line.append(
+              String.format(
+                  " %s %.1f MB/s%s (so far %.1f)%s;",
+                  s.name,
+                  s.roundMbps(),
+                  s == sources.get(0)
+                      ? ""
+                      : String.format(
+                          " = %.0f %%", 100 * s.roundMbps() / sources.get(0).roundMbps()),
+                  s.mbps(),
+                  s.cpu()));
         }
         System.out.println(line + " load " + FederationBench.load());
       }
@@ -180,6 +195,18 @@ public final class WadoSideBySideBench {
                 s.cpu()));
       }
       System.out.println(summary);
+      StringBuilder late =
+          new StringBuilder(
+              String.format(
+                  "rounds %d-%d only: node direct %.1f MB/s",
+                  ROUNDS / 2 + 1, ROUNDS, sources.get(0).lateMbps()));
+      for (Source s : sources.subList(1, n)) {
+        late.append(
+            String.format(
+                ", %s %.1f MB/s (%.0f %% of direct)",
+                s.name, s.lateMbps(), 100 * s.lateMbps() / sources.get(0).lateMbps()));
+      }
+      System.out.println(late);
       if (orthanc != null) {
         System.out.printf(
             "node direct %.0f %% of Orthanc (target ≥ 100 %%)%n",
@@ -254,6 +281,12 @@ public final class WadoSideBySideBench {
     final BenchProcess process;
     long bytes;
     double seconds;
+    // this round's, and the later half of the rounds' (the JITs' work mostly done)
+    long roundBytes;
+    double roundSeconds;
+    long lateBytes;
+    double lateSeconds;
+    boolean late;
     double user;
     double system;
     long switches;
@@ -285,6 +318,12 @@ public final class WadoSideBySideBench {
       clientCpu += clientCpu() - client0;
       bytes += r.bytes();
       seconds += r.seconds();
+      roundBytes += r.bytes();
+      roundSeconds += r.seconds();
+      if (late) {
+        lateBytes += r.bytes();
+        lateSeconds += r.seconds();
+      }
       if (process != null) {
         double[] cpu1 = process.cpuUserSystem();
         user += cpu1[0] - cpu0[0];
@@ -295,6 +334,20 @@ public final class WadoSideBySideBench {
 
     double mbps() {
       return seconds == 0 ? 0 : Math.round(bytes / 1e6 / seconds * 10) / 10.0;
+    }
+
+    void startRound(boolean lateRound) {
+      roundBytes = 0;
+      roundSeconds = 0;
+      late = lateRound;
+    }
+
+    double roundMbps() {
+      return roundSeconds == 0 ? 0 : roundBytes / 1e6 / roundSeconds;
+    }
+
+    double lateMbps() {
+      return lateSeconds == 0 ? 0 : lateBytes / 1e6 / lateSeconds;
     }
 
     /**
